@@ -1,0 +1,18 @@
+// One jest run for the whole monorepo. swc strips types (tsc checks them in `npm run typecheck`),
+// so tests start fast; workspace packages resolve to their sources, never to a build.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages', '<rootDir>/actions', '<rootDir>/test'],
+  testMatch: ['**/__tests__/**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  moduleNameMapper: {
+    '^@slipway/shared$': '<rootDir>/packages/shared/src/index.ts',
+    '^@slipway/testing$': '<rootDir>/packages/testing/src/index.ts',
+  },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  clearMocks: true,
+  restoreMocks: true,
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

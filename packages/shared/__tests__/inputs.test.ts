@@ -1,0 +1,124 @@
+import { InputError, InputReader, mapInputs } from '../src';
+
+const reader = (values: Record<string, string>) => new InputReader(mapInputs(values));
+
+describe('InputReader', () => {
+  it.each([
+    ['90s', 90_000],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['1h30m', 5_400_000],
+    ['250ms', 250],
+    ['12', 12_000],
+    ['1.5s', 1500],
+  ])('parses the duration %s', (text, ms) => {
+    expect(reader({ t: text }).duration('t')).toBe(ms);
+  });
+
+  it.each(['abc', '5 minutes', '-1s', '1d', '5m!'])('refuses the duration %j, naming the input', (text) => {
+    expect(() => reader({ timeout: text }).duration('timeout')).toThrow(
+      `Input "timeout" must be a duration such as 90s, 5m or 1h; got ${JSON.stringify(text)}.`,
+    );
+  });
+
+  it('applies duration bounds', () => {
+    expect(() => reader({ t: '2h' }).duration('t', { max: 3_600_000 })).toThrow(/between 0ms and 60m00s/);
+    expect(reader({}).duration('t', { default: '5s' })).toBe(5000);
+  });
+
+  it.each([
+    ['10', 10],
+    ['0', 0],
+    ['+3', 3],
+  ])('parses the integer %s', (text, n) => {
+    expect(reader({ n: text }).integer('n', { min: 0 })).toBe(n);
+  });
+
+  it.each(['ten', '1.5', '10abc', '', '1e3'])('refuses the integer %j (never a silent default)', (text) => {
+    expect(() => reader({ samples: text }).integer('samples', { min: 1, max: 100 })).toThrow(
+      /^Input "samples" must be a whole number from 1 to 100; got/,
+    );
+  });
+
+  it('uses an integer default only when the input is empty', () => {
+    expect(reader({}).integer('n', { default: 3 })).toBe(3);
+    expect(() => reader({ n: '0' }).integer('n', { default: 3, min: 1 })).toThrow(/at least 1/);
+  });
+
+  it('parses numbers and percentages', () => {
+    expect(reader({ r: '0.95' }).number('r', { min: 0, max: 1 })).toBe(0.95);
+    expect(reader({ r: '99.5%' }).number('r', { min: 0, max: 1, percent: true })).toBe(0.995);
+    expect(() => reader({ r: '120%' }).number('r', { min: 0, max: 1, percent: true })).toThrow(/from 0 to 1/);
+  });
+
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['false', false],
+    ['False', false],
+    ['', true],
+  ])('parses the boolean %j', (text, value) => {
+    expect(reader({ b: text }).boolean('b', { default: true })).toBe(value);
+  });
+
+  it('refuses a boolean it does not know', () => {
+    expect(() => reader({ wait: 'maybe' }).boolean('wait', { default: true })).toThrow(
+      'Input "wait" must be true or false; got "maybe".',
+    );
+  });
+
+  it('splits lists on commas and newlines', () => {
+    expect(reader({ l: 'a, b\nc,,\n\n d ' }).list('l')).toEqual(['a', 'b', 'c', 'd']);
+    expect(reader({ l: 'a, b\nc' }).list('l', { separator: 'newline' })).toEqual(['a, b', 'c']);
+  });
+
+  it('keeps "=" inside KEY=VALUE values', () => {
+    expect(reader({ kv: 'A=1\nB=x=y==\nC=' }).keyValues('kv')).toEqual([
+      ['A', '1'],
+      ['B', 'x=y=='],
+      ['C', ''],
+    ]);
+    expect(() => reader({ kv: '=nokey' }).keyValues('kv')).toThrow(/Input "kv" takes KEY=VALUE lines/);
+    expect(() => reader({ kv: 'novalue' }).keyValues('kv')).toThrow(/Input "kv" takes KEY=VALUE lines/);
+  });
+
+  it('checks enumerations', () => {
+    expect(reader({ s: 'recreate' }).enumeration('s', ['rolling', 'recreate'] as const)).toBe('recreate');
+    expect(reader({}).enumeration('s', ['rolling', 'recreate'] as const, { default: 'rolling' })).toBe(
+      'rolling',
+    );
+    expect(() => reader({ strategy: 'blue' }).enumeration('strategy', ['rolling', 'recreate'])).toThrow(
+      'Input "strategy" must be one of rolling, recreate; got "blue".',
+    );
+  });
+
+  it('parses JSON and YAML with the parser reason', () => {
+    expect(reader({ j: '{"a":1}' }).json('j')).toEqual({ a: 1 });
+    expect(reader({ y: '- url: http://x\n  method: GET' }).yaml('y')).toEqual([
+      { url: 'http://x', method: 'GET' },
+    ]);
+    expect(() => reader({ j: '{a:1' }).json('j')).toThrow(/Input "j" must be valid JSON/);
+    expect(() => reader({ y: 'a: [1' }).yaml('y')).toThrow(/Input "y" must be valid YAML/);
+  });
+
+  it('requires what is required, with a hint where to set it', () => {
+    const error = (() => {
+      try {
+        reader({}).required('cluster');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).input).toBe('cluster');
+    expect((error as Error).message).toBe(
+      'Input "cluster" is required: set it in the step\'s "with:" block.',
+    );
+  });
+
+  it('never shows a secret value in an error', () => {
+    expect(() => reader({ port: 'hunter2-secret' }).integer('port', { secret: true })).toThrow(
+      'Input "port" must be a whole number; (the value is secret and not shown).',
+    );
+  });
+});

@@ -1,0 +1,92 @@
+import { InputError, runAction, UserError } from '../src';
+
+/** Runs the boundary in-process and captures what it tells the runner. */
+async function boundary(entry: Parameters<typeof runAction>[0], state: Record<string, string> = {}) {
+  const lines: string[] = [];
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  const saved = { ...process.env };
+  for (const [k, v] of Object.entries(state)) process.env[`STATE_${k}`] = v;
+  delete process.env.GITHUB_STATE;
+  delete process.env.GITHUB_OUTPUT;
+  process.exitCode = undefined;
+  try {
+    await runAction(entry);
+    return { out: lines.join(''), exitCode: process.exitCode };
+  } finally {
+    write.mockRestore();
+    process.env = saved;
+    process.exitCode = undefined;
+  }
+}
+
+const errors = (out: string) => out.split('\n').filter((l) => l.startsWith('::error::'));
+
+describe('runAction (the error boundary)', () => {
+  it('succeeds quietly', async () => {
+    const { out, exitCode } = await boundary({ main: async () => {} });
+    expect(errors(out)).toEqual([]);
+    expect(exitCode).toBeUndefined();
+  });
+
+  it('fails once with a user error message and no stack outside debug', async () => {
+    const { out, exitCode } = await boundary({
+      main: async () => {
+        throw new InputError('url', 'Input "url" is required.');
+      },
+    });
+    expect(errors(out)).toEqual(['::error::Input "url" is required.']);
+    expect(exitCode).toBe(1);
+    expect(out.split('\n').filter((l) => l.includes('at ') && !l.startsWith('::debug::'))).toEqual([]);
+  });
+
+  it('still fails the step when something that is not an Error is thrown', async () => {
+    const { out, exitCode } = await boundary({
+      main: async () => {
+        throw 'plain string';
+      },
+    });
+    expect(errors(out)).toEqual(['::error::plain string']);
+    expect(exitCode).toBe(1);
+    const obj = await boundary({
+      main: async () => {
+        throw { code: 42 };
+      },
+    });
+    expect(errors(obj.out)).toEqual(['::error::Non-error thrown: {"code":42}']);
+  });
+
+  it('labels programming errors as bugs and keeps the stack at debug level', async () => {
+    const { out } = await boundary({
+      main: async () => {
+        (undefined as unknown as { x: number }).x;
+      },
+    });
+    expect(errors(out)[0]).toMatch(
+      /Cannot read properties of undefined.*%0AThis looks like a bug in Slipway/,
+    );
+    expect(out).toMatch(/::debug::TypeError/);
+  });
+
+  it('runs post when the state says so, and a failing post only warns', async () => {
+    const calls: string[] = [];
+    const { out, exitCode } = await boundary(
+      {
+        main: async () => {
+          calls.push('main');
+        },
+        post: async () => {
+          calls.push('post');
+          throw new UserError('lock already gone');
+        },
+      },
+      { 'slipway-post': 'true' },
+    );
+    expect(calls).toEqual(['post']);
+    expect(errors(out)).toEqual([]);
+    expect(out).toContain('::warning::Cleanup did not finish: lock already gone');
+    expect(exitCode).toBeUndefined();
+  });
+});

@@ -1,0 +1,181 @@
+import * as core from '@actions/core';
+import { parse as parseYamlText } from 'yaml';
+import { formatDuration, parseDuration } from './duration';
+import { InputError } from './errors';
+import { registerSecret } from './secrets';
+
+/** Where raw input text comes from: the runner's `INPUT_*` variables by default, a map in tests. */
+export type InputSource = (name: string) => string;
+
+export const runnerInputs: InputSource = (name) => core.getInput(name);
+
+export function mapInputs(values: Record<string, string>): InputSource {
+  return (name) => (values[name] ?? '').trim();
+}
+
+interface Base {
+  /** Fail when the input is empty. */
+  required?: boolean;
+  /** Register the value as a secret before anything else, and never show it in an error. */
+  secret?: boolean;
+}
+
+const TRUE = ['true', 'True', 'TRUE', 'yes', 'on'];
+const FALSE = ['false', 'False', 'FALSE', 'no', 'off'];
+
+/**
+ * The one input parser of the suite. Every method names the input in its errors, shows what was given
+ * (unless secret) and what is accepted; a bad value is an error, never a silent default.
+ * Input names are literal strings at the call site, so `scripts/check-actions.js` can match them with action.yml.
+ */
+export class InputReader {
+  constructor(private readonly source: InputSource = runnerInputs) {}
+
+  private raw(name: string, opts: Base = {}): string {
+    const value = this.source(name);
+    if (opts.secret) registerSecret(value);
+    if (!value && opts.required) {
+      throw new InputError(name, `Input "${name}" is required: set it in the step's "with:" block.`);
+    }
+    return value;
+  }
+
+  private fail(name: string, given: string, accepted: string, secret?: boolean): never {
+    const shown = secret ? '(the value is secret and not shown)' : `got ${JSON.stringify(given)}`;
+    throw new InputError(name, `Input "${name}" must be ${accepted}; ${shown}.`);
+  }
+
+  /** Text, trimmed. Empty gives the default (or undefined). */
+  string(name: string, opts: Base & { default: string }): string;
+  string(name: string, opts?: Base): string | undefined;
+  string(name: string, opts: Base & { default?: string } = {}): string | undefined {
+    const value = this.raw(name, opts);
+    return value === '' ? opts.default : value;
+  }
+
+  /** Text that must be given. */
+  required(name: string, opts: Omit<Base, 'required'> = {}): string {
+    return this.raw(name, { ...opts, required: true });
+  }
+
+  /** A secret: masked at once and never echoed. */
+  secret(name: string, opts: Omit<Base, 'secret'> = {}): string | undefined {
+    return this.raw(name, { ...opts, secret: true }) || undefined;
+  }
+
+  boolean(name: string, opts: Base & { default: boolean }): boolean {
+    const value = this.raw(name, opts);
+    if (value === '') return opts.default;
+    if (TRUE.includes(value)) return true;
+    if (FALSE.includes(value)) return false;
+    return this.fail(name, value, 'true or false');
+  }
+
+  integer(name: string, opts: Base & { default?: number; min?: number; max?: number } = {}): number {
+    const value = this.raw(name, opts);
+    if (value === '' && opts.default !== undefined) return opts.default;
+    const range = rangeText(opts.min, opts.max);
+    if (!/^[-+]?\d+$/.test(value)) this.fail(name, value, `a whole number${range}`, opts.secret);
+    const n = Number(value);
+    if (!inRange(n, opts.min, opts.max)) this.fail(name, value, `a whole number${range}`, opts.secret);
+    return n;
+  }
+
+  /** A decimal number such as `0.95`; a percentage such as `95%` is accepted where `percent` is set. */
+  number(
+    name: string,
+    opts: Base & { default?: number; min?: number; max?: number; percent?: boolean } = {},
+  ) {
+    const value = this.raw(name, opts);
+    if (value === '' && opts.default !== undefined) return opts.default;
+    const range = rangeText(opts.min, opts.max);
+    const accepted = `a number${range}${opts.percent ? ' (or a percentage such as 95%)' : ''}`;
+    const pct = opts.percent ? /^(\d+(?:\.\d+)?)%$/.exec(value) : null;
+    const n = pct ? Number(pct[1]) / 100 : /^[-+]?\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+    if (Number.isNaN(n) || !inRange(n, opts.min, opts.max)) this.fail(name, value, accepted);
+    return n;
+  }
+
+  /** A duration (`90s`, `5m`, `1h`, `250ms`; a bare number is seconds) in milliseconds. */
+  duration(name: string, opts: Base & { default?: string; min?: number; max?: number } = {}): number {
+    const value = this.raw(name, opts) || opts.default || '';
+    const ms = parseDuration(value);
+    const bounds =
+      opts.min !== undefined || opts.max !== undefined
+        ? ` between ${formatDuration(opts.min ?? 0)} and ${opts.max === undefined ? 'any length' : formatDuration(opts.max)}`
+        : '';
+    const accepted = `a duration such as 90s, 5m or 1h${bounds}`;
+    if (ms === undefined || !inRange(ms, opts.min, opts.max)) return this.fail(name, value, accepted);
+    return ms;
+  }
+
+  /** One value per line or comma; blank entries dropped. */
+  list(name: string, opts: Base & { separator?: 'comma-or-newline' | 'newline' } = {}): string[] {
+    const value = this.raw(name, opts);
+    const split = opts.separator === 'newline' ? /\r?\n/ : /[\r\n,]+/;
+    return value
+      .split(split)
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
+  }
+
+  /** `KEY=VALUE` lines; the value is everything after the first `=`, so it may contain `=`. */
+  keyValues(name: string, opts: Base & { keyPattern?: RegExp } = {}): Array<[string, string]> {
+    const pattern = opts.keyPattern ?? /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+    const pairs: Array<[string, string]> = [];
+    for (const line of this.list(name, { ...opts, separator: 'newline' })) {
+      const eq = line.indexOf('=');
+      const key = eq > 0 ? line.slice(0, eq).trim() : '';
+      if (!pattern.test(key)) {
+        const shown = opts.secret ? '' : ` (line ${JSON.stringify(line)})`;
+        throw new InputError(
+          name,
+          `Input "${name}" takes KEY=VALUE lines with keys matching ${pattern}${shown}.`,
+        );
+      }
+      const val = line.slice(eq + 1);
+      if (opts.secret) registerSecret(val);
+      pairs.push([key, val]);
+    }
+    return pairs;
+  }
+
+  enumeration<T extends string>(name: string, allowed: readonly T[], opts: Base & { default?: T } = {}): T {
+    const value = this.raw(name, opts);
+    if (value === '' && opts.default !== undefined) return opts.default;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    return this.fail(name, value, `one of ${allowed.join(', ')}`);
+  }
+
+  json<T = unknown>(name: string, opts: Base = {}): T | undefined {
+    const value = this.raw(name, opts);
+    if (value === '') return undefined;
+    try {
+      return JSON.parse(value) as T;
+    } catch (error) {
+      return this.fail(name, value.slice(0, 80), `valid JSON (${(error as Error).message})`, opts.secret);
+    }
+  }
+
+  yaml<T = unknown>(name: string, opts: Base = {}): T | undefined {
+    const value = this.raw(name, opts);
+    if (value === '') return undefined;
+    try {
+      return parseYamlText(value) as T;
+    } catch (error) {
+      const reason = (error as Error).message.split('\n')[0];
+      return this.fail(name, value.slice(0, 80), `valid YAML (${reason})`, opts.secret);
+    }
+  }
+}
+
+function inRange(n: number, min?: number, max?: number): boolean {
+  return (min === undefined || n >= min) && (max === undefined || n <= max);
+}
+
+function rangeText(min?: number, max?: number): string {
+  if (min !== undefined && max !== undefined) return ` from ${min} to ${max}`;
+  if (min !== undefined) return ` of at least ${min}`;
+  if (max !== undefined) return ` of at most ${max}`;
+  return '';
+}

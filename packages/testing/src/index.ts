@@ -1,0 +1,12 @@
+export { startHttpServer, type TestServer } from './http-server';
+export { describeWithInfra, type Infra, infraFile, loadInfra, repoRoot, type SshHost } from './infra';
+export {
+  type ActionRun,
+  type Annotation,
+  inputVariable,
+  parseCommandFile,
+  parseWorkflowCommands,
+  type RunOptions,
+  runAction,
+  type StepResult,
+} from './runner-contract';

