@@ -1,0 +1,10 @@
+export { type FaultRule, Faults } from './faults';
+export {
+  AwsError,
+  type Caller,
+  clientError,
+  invalidParameter,
+  type Operation,
+  type Service,
+} from './protocol';
+export { type Endpoint, type EndpointOptions, startEndpoint } from './server';
