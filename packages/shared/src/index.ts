@@ -1,5 +1,18 @@
 // The curated public API of @slipway/shared. Everything an action imports comes from here.
 export { type ComposeCommand, detectCompose, REMOTE_COMPOSE_FUNCTION } from './compose';
+export {
+  BAD_MARKER,
+  badDigestReason,
+  createDeploymentRecords,
+  createGitHubClient,
+  type DeploymentPayload,
+  type DeploymentRecords,
+  digestsOf,
+  type FinalState,
+  type GitHubClient,
+  lastGoodDeployment,
+  type RecordedDeployment,
+} from './deployments';
 export { formatDuration, parseDuration } from './duration';
 export { CommandError, InputError, isBug, toError, UserError } from './errors';
 export { type CommandRunner, createCommandRunner, type ExecOptions, type ExecResult } from './exec';

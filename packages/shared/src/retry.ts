@@ -99,7 +99,8 @@ export function isTransient(error: unknown): boolean {
       $retryable?: unknown;
       cause?: unknown;
     };
-    if (typeof err.code === 'string' && TRANSIENT_CODES.has(err.code)) return true;
+    // AWS names first (throttling comes with HTTP 400), then HTTP status, then socket codes (read last:
+    // octokit's RequestError logs a deprecation warning when `code` is read).
     if (typeof err.name === 'string' && (TRANSIENT_AWS.has(err.name) || err.name === 'TimeoutError'))
       return true;
     if (err.$retryable) return true;
@@ -107,6 +108,7 @@ export function isTransient(error: unknown): boolean {
       (s) => typeof s === 'number',
     );
     if (typeof status === 'number') return isTransientStatus(status);
+    if (typeof err.code === 'string' && TRANSIENT_CODES.has(err.code)) return true;
     e = err.cause;
   }
   return false;

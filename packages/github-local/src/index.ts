@@ -1,0 +1,2 @@
+export { type GitHubLocal, type GitHubLocalOptions, startGitHubLocal } from './server';
+export { type StatusState, Store, type StoredDeployment, type StoredStatus } from './store';

@@ -1,0 +1,88 @@
+import { type GitHubLocal, startGitHubLocal } from '@slipway/github-local';
+import {
+  badDigestReason,
+  createDeploymentRecords,
+  createGitHubClient,
+  type DeploymentPayload,
+  type DeploymentRecords,
+  lastGoodDeployment,
+} from '../src';
+
+const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
+const payload = (n: number): DeploymentPayload => ({
+  slipway: 1,
+  target: 'compose',
+  images: { web: `127.0.0.1:5000/app@${digest(n)}` },
+  releaseId: `r${n}`,
+  sha: `sha${n}`,
+});
+
+describe('deployment records (through @actions/github against the local GitHub API)', () => {
+  let github: GitHubLocal;
+  let records: DeploymentRecords;
+
+  beforeEach(async () => {
+    github = await startGitHubLocal({ token: 'ghs_local_token' });
+    records = createDeploymentRecords(createGitHubClient('ghs_local_token', github.url), 'acme/app');
+  });
+  afterEach(() => github.close());
+
+  const deploy = async (n: number, state: 'success' | 'failure', environment = 'production') => {
+    const id = await records.start({
+      environment,
+      sha: `sha${n}`,
+      payload: payload(n),
+      description: `r${n}`,
+    });
+    await records.finish(id, state, { environmentUrl: 'https://app.example.com' });
+    return id;
+  };
+
+  it('records in_progress then the final state, with the payload', async () => {
+    const id = await deploy(1, 'success');
+    const [recorded] = await records.history('production');
+    expect(recorded).toMatchObject({ id, environment: 'production', sha: 'sha1', payload: payload(1) });
+    expect(recorded.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
+  });
+
+  it('reads the history newest first with one GraphQL query', async () => {
+    await deploy(1, 'success');
+    await deploy(2, 'success');
+    await deploy(3, 'success', 'staging');
+    github.requests.length = 0;
+    const history = await records.history('production');
+    expect(github.requests).toEqual(['POST /graphql']);
+    expect(history.map((d) => d.sha)).toEqual(['sha2', 'sha1']);
+    expect(history[1].statuses.map((s) => s.state)).toEqual(['in_progress', 'success', 'inactive']);
+    expect((await records.history()).map((d) => d.sha)).toEqual(['sha3', 'sha2', 'sha1']);
+  });
+
+  it('finds the last good release: not failed, not the current one, not marked bad', async () => {
+    const good1 = await deploy(1, 'success');
+    const good2 = await deploy(2, 'success');
+    await deploy(3, 'failure');
+    const current = await deploy(4, 'success');
+    let history = await records.history('production');
+    expect(lastGoodDeployment(history, { excludeId: current })?.id).toBe(good2);
+
+    await records.markBad(current, 'smoke test failed after deploy');
+    await records.markBad(good2, 'found bad later');
+    history = await records.history('production');
+    expect(lastGoodDeployment(history)?.id).toBe(good1);
+    expect(badDigestReason(history, digest(4))).toBe('smoke test failed after deploy');
+    expect(badDigestReason(history, digest(1))).toBeUndefined();
+  });
+
+  it('never picks a release that runs a digest marked bad in another deployment', async () => {
+    const first = await deploy(1, 'success');
+    const again = await deploy(1, 'success');
+    await records.markBad(again, 'bad');
+    expect(lastGoodDeployment(await records.history('production'))).toBeUndefined();
+    expect(first).toBeLessThan(again);
+  });
+
+  it('fails clearly with a bad token', async () => {
+    const bad = createDeploymentRecords(createGitHubClient('wrong', github.url), 'acme/app');
+    await expect(bad.history('production')).rejects.toMatchObject({ status: 401 });
+  });
+});

@@ -1,0 +1,171 @@
+import { retry } from '../retry';
+import type { GitHubClient } from './github-client';
+
+/** What a Slipway deployment records in its GitHub Deployment's payload. */
+export interface DeploymentPayload {
+  slipway: 1;
+  target: 'ecs' | 'compose';
+  /** Image references by service or container name, pinned by digest (`repo@sha256:…`). */
+  images: Record<string, string>;
+  /** ECS: task-definition ARN per service. */
+  taskDefinitions?: Record<string, string>;
+  /** Compose: the release id on the hosts. */
+  releaseId?: string;
+  sha: string;
+}
+
+export interface RecordedDeployment {
+  id: number;
+  environment: string;
+  sha: string;
+  createdAt: string;
+  payload: DeploymentPayload | undefined;
+  /** Status states, oldest first (`success`, `failure`, `inactive`, …). */
+  statuses: Array<{ state: string; description: string }>;
+  /** Why it was marked bad, when it was. */
+  badReason?: string;
+}
+
+export type FinalState = 'success' | 'failure' | 'error' | 'inactive';
+
+/** The GitHub Deployments of one repository, as the deploy actions and rollback use them. */
+export interface DeploymentRecords {
+  /** Creates a deployment of commit `sha` (the exact commit, never a moving branch) for `environment`. */
+  start(input: {
+    environment: string;
+    sha: string;
+    payload: DeploymentPayload;
+    description: string;
+    production?: boolean;
+  }): Promise<number>;
+  finish(
+    id: number,
+    state: FinalState,
+    details?: { environmentUrl?: string; description?: string },
+  ): Promise<void>;
+  /** Recent deployments, newest first, of one environment or all — with one GraphQL query. */
+  history(environment?: string): Promise<RecordedDeployment[]>;
+  /** Marks a deployment bad: a failure status whose description carries the marker. */
+  markBad(id: number, reason: string): Promise<void>;
+}
+
+export const BAD_MARKER = 'slipway: marked bad';
+const HISTORY_SIZE = 50;
+
+const HISTORY_QUERY = `
+  query slipwayDeployments($owner: String!, $name: String!, $environments: [String!], $first: Int!) {
+    repository(owner: $owner, name: $name) {
+      deployments(environments: $environments, first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {
+        nodes {
+          databaseId
+          environment
+          commitOid
+          createdAt
+          payload
+          statuses(first: 20) { nodes { state description createdAt } }
+        }
+      }
+    }
+  }`;
+
+interface HistoryResponse {
+  repository: {
+    deployments: {
+      nodes: Array<{
+        databaseId: number;
+        environment: string;
+        commitOid: string;
+        createdAt: string;
+        payload: string | null;
+        statuses: { nodes: Array<{ state: string; description: string | null; createdAt: string }> };
+      }>;
+    };
+  } | null;
+}
+
+export function createDeploymentRecords(client: GitHubClient, repository: string): DeploymentRecords {
+  const [owner, repo] = repository.split('/');
+  const call = <T>(fn: () => Promise<T>) => retry(fn, { attempts: 3, baseDelayMs: 500 });
+  return {
+    async start(input) {
+      const created = await call(() =>
+        client.rest.repos.createDeployment({
+          owner,
+          repo,
+          ref: input.sha,
+          environment: input.environment,
+          description: input.description.slice(0, 140),
+          payload: JSON.stringify({ ...input.payload, sha: input.sha }),
+          auto_merge: false,
+          required_contexts: [],
+          production_environment: input.production,
+        }),
+      );
+      const id = (created.data as { id: number }).id;
+      await call(() =>
+        client.rest.repos.createDeploymentStatus({ owner, repo, deployment_id: id, state: 'in_progress' }),
+      );
+      return id;
+    },
+    async finish(id, state, details = {}) {
+      await call(() =>
+        client.rest.repos.createDeploymentStatus({
+          owner,
+          repo,
+          deployment_id: id,
+          state,
+          environment_url: details.environmentUrl,
+          description: details.description?.slice(0, 140),
+        }),
+      );
+    },
+    async history(environment) {
+      const data = await call(() =>
+        client.graphql<HistoryResponse>(HISTORY_QUERY, {
+          owner,
+          name: repo,
+          environments: environment ? [environment] : null,
+          first: HISTORY_SIZE,
+        }),
+      );
+      return (data.repository?.deployments.nodes ?? []).map((node) => {
+        // Oldest first, whatever order the connection uses.
+        const statuses = [...node.statuses.nodes]
+          .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+          .map((s) => ({ state: s.state.toLowerCase(), description: s.description ?? '' }));
+        const bad = statuses.find((s) => s.description.startsWith(BAD_MARKER));
+        return {
+          id: node.databaseId,
+          environment: node.environment,
+          sha: node.commitOid,
+          createdAt: node.createdAt,
+          payload: parsePayload(node.payload),
+          statuses,
+          badReason: bad ? bad.description.slice(BAD_MARKER.length).replace(/^[\s:—-]+/, '') : undefined,
+        };
+      });
+    },
+    async markBad(id, reason) {
+      await call(() =>
+        client.rest.repos.createDeploymentStatus({
+          owner,
+          repo,
+          deployment_id: id,
+          state: 'failure',
+          auto_inactive: false,
+          description: `${BAD_MARKER}: ${reason}`.slice(0, 140),
+        }),
+      );
+    },
+  };
+}
+
+function parsePayload(text: string | null): DeploymentPayload | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as DeploymentPayload;
+    return value && value.slipway === 1 ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,10 @@
+export {
+  BAD_MARKER,
+  createDeploymentRecords,
+  type DeploymentPayload,
+  type DeploymentRecords,
+  type FinalState,
+  type RecordedDeployment,
+} from './deployment-records';
+export { createGitHubClient, type GitHubClient } from './github-client';
+export { badDigestReason, digestsOf, lastGoodDeployment } from './release-history';

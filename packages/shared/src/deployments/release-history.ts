@@ -1,0 +1,38 @@
+import type { RecordedDeployment } from './deployment-records';
+
+const DIGEST = /@(sha256:[0-9a-f]{64})$/;
+
+/** The digests a recorded deployment ran. */
+export function digestsOf(deployment: RecordedDeployment): string[] {
+  return Object.values(deployment.payload?.images ?? {})
+    .map((ref) => DIGEST.exec(ref)?.[1])
+    .filter((d): d is string => d !== undefined);
+}
+
+/** Why a digest must not be deployed again (some deployment that ran it was marked bad), if it must not. */
+export function badDigestReason(history: RecordedDeployment[], digest: string): string | undefined {
+  return history.find((d) => d.badReason !== undefined && digestsOf(d).includes(digest))?.badReason;
+}
+
+/**
+ * The last good deployment of an environment: newest first, the first one that reached `success`, was not
+ * marked bad, runs no digest marked bad elsewhere, and is not `excludeId` (the release being rolled away from).
+ * Never "the previous one" blindly.
+ */
+export function lastGoodDeployment(
+  history: RecordedDeployment[],
+  options: { excludeId?: number; excludeDigests?: string[] } = {},
+): RecordedDeployment | undefined {
+  const bad = new Set([
+    ...(options.excludeDigests ?? []),
+    ...history.filter((d) => d.badReason).flatMap(digestsOf),
+  ]);
+  return history.find(
+    (d) =>
+      d.id !== options.excludeId &&
+      d.payload !== undefined &&
+      d.badReason === undefined &&
+      d.statuses.some((s) => s.state === 'success') &&
+      !digestsOf(d).some((digest) => bad.has(digest)),
+  );
+}
