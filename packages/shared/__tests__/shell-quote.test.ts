@@ -14,7 +14,6 @@ describe('shellQuote', () => {
     `\`touch ${canary}\``,
     `; touch ${canary}`,
     `a\ntouch ${canary}`,
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text is the point of the test
     '$HOME ${PATH} $((1+1))',
     '*',
     '~root',

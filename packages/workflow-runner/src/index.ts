@@ -1,0 +1,13 @@
+export { type Contexts, evaluateCondition, evaluateText, evaluateValue, type Status } from './expressions';
+export {
+  type ActionStandIn,
+  type JobRecord,
+  localActionDir,
+  type Result,
+  type RunWorkflowOptions,
+  runWorkflow,
+  type StepRecord,
+  type TimelineEvent,
+  type WorkflowResult,
+} from './runner';
+export { jobOrder, loadWorkflow } from './workflow-file';

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCommandFile, runAction } from '@slipway/testing';
+
+export interface StepOutcome {
+  outcome: 'success' | 'failure';
+  outputs: Record<string, string>;
+  log: string;
+  summary?: string;
+}
+
+/** Runs one `uses:` of this repository's actions from its bundle, through the runner-contract harness. */
+export async function runActionStep(
+  actionDir: string,
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<StepOutcome> {
+  const run = await runAction({ action: actionDir, inputs, env, timeoutMs });
+  const failed = run.exitCode !== 0 || (run.post !== undefined && run.post.exitCode !== 0);
+  return {
+    outcome: failed ? 'failure' : 'success',
+    outputs: run.outputs,
+    log: run.log + (run.post ? run.post.log : ''),
+    summary: run.summary,
+  };
+}
+
+/** Runs a `run:` step with bash, as the runner does (`bash --noprofile --norc -eo pipefail`). */
+export async function runScriptStep(
+  script: string,
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs: number,
+): Promise<StepOutcome> {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-run-'));
+  const scriptFile = join(dir, 'step.sh');
+  const outputFile = join(dir, 'output');
+  const summaryFile = join(dir, 'summary.md');
+  writeFileSync(scriptFile, script);
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const fullEnv = { ...env, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile };
+  const { code, log } = await new Promise<{ code: number | null; log: string }>((resolve, reject) => {
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], {
+      env: fullEnv,
+      cwd: existsSync(cwd) ? cwd : undefined,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', reject);
+    child.on('close', (exit) => {
+      clearTimeout(timer);
+      resolve({ code: exit, log: Buffer.concat(chunks).toString('utf8') });
+    });
+  });
+  return {
+    outcome: code === 0 ? 'success' : 'failure',
+    outputs: parseCommandFile(readFileSync(outputFile, 'utf8')),
+    log,
+    summary: readFileSync(summaryFile, 'utf8'),
+  };
+}
