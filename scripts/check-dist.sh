@@ -3,11 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build --workspaces --if-present --silent >/dev/null
-changes=$(git status --porcelain --untracked-files=all -- 'actions/*/dist')
+changes=$(git status --porcelain --untracked-files=all -- ':(glob)actions/*/dist/**')
 if [ -n "$changes" ]; then
   echo "dist/ differs from a fresh build (run 'npm run build' and commit dist/):" >&2
   echo "$changes" >&2
-  git --no-pager diff --stat -- 'actions/*/dist' >&2 || true
+  git --no-pager diff --stat -- ':(glob)actions/*/dist/**' >&2 || true
   exit 1
 fi
 echo "dist: every bundle equals a fresh build"
