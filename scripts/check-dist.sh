@@ -2,6 +2,8 @@
 # Every action's committed dist/ must equal a fresh build: any difference, a new file included, fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Start from empty folders, so a committed file that the build no longer makes shows up as deleted.
+rm -rf actions/*/dist
 npm run build --workspaces --if-present --silent >/dev/null
 changes=$(git status --porcelain --untracked-files=all -- ':(glob)actions/*/dist/**')
 if [ -n "$changes" ]; then
