@@ -250,16 +250,19 @@ async function runStep(
   throw new Error(`${label}: no local way to run "uses: ${uses}" (add a stand-in for it).`);
 }
 
-/** `./actions/x`, `./.slipway/actions/x` or `<owner>/slipway/actions/x@ref` → this repository's action folder. */
+/**
+ * `$/actions/x` (GitHub's self-repository reference: this repository at the running commit), `./actions/x` or
+ * `<owner>/slipway/actions/x@ref` → this repository's action folder.
+ */
 export function localActionDir(repoRoot: string, uses: string): string | undefined {
-  const match = /^(?:\.\/(?:\.slipway\/)?|[^/]+\/slipway\/)(actions\/[a-z0-9-]+)(?:@.+)?$/.exec(uses);
+  const match = /^(?:\$\/|\.\/|[^/]+\/slipway\/)(actions\/[a-z0-9-]+)(?:@.+)?$/.exec(uses);
   if (!match) return undefined;
   const dir = join(repoRoot, match[1]);
   return existsSync(join(dir, 'action.yml')) ? dir : undefined;
 }
 
 function localWorkflowPath(repoRoot: string, uses: string): string {
-  const match = /^(?:\.\/|[^/]+\/slipway\/)(\.github\/workflows\/[^@]+\.ya?ml)(?:@.+)?$/.exec(uses);
+  const match = /^(?:\$\/|\.\/|[^/]+\/slipway\/)(\.github\/workflows\/[^@]+\.ya?ml)(?:@.+)?$/.exec(uses);
   if (!match || !existsSync(join(repoRoot, match[1])))
     throw new Error(`No local workflow for "uses: ${uses}".`);
   return match[1];
