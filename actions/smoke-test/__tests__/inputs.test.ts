@@ -1,22 +1,223 @@
-import { InputReader, mapInputs } from '@slipway/shared';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputReader, mapInputs, registeredSecrets } from '@slipway/shared';
+import { createTestCertificates } from '@slipway/testing';
 import { getInputs } from '../src/inputs';
 
-const read = (values: Record<string, string>) => getInputs(new InputReader(mapInputs(values)));
+const workspace = mkdtempSync(join(tmpdir(), 'smoke-test-inputs-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+const read = (values: Record<string, string>) => getInputs(new InputReader(mapInputs(values)), workspace);
 
 describe('smoke-test inputs', () => {
-  it('reads a URL and a timeout', () => {
-    expect(read({ url: 'https://app.example.com/health', timeout: '5s' })).toEqual({
-      url: new URL('https://app.example.com/health'),
-      timeoutMs: 5000,
+  it('reads one URL with the defaults', () => {
+    const { gate, failOnInconclusive } = read({ url: 'https://app.example.com/health' });
+    expect(failOnInconclusive).toBe(true);
+    expect(gate.checks).toEqual([
+      expect.objectContaining({
+        name: 'https://app.example.com/health',
+        url: new URL('https://app.example.com/health'),
+        method: 'GET',
+        expectStatus: [[200, 299]],
+        followRedirects: true,
+        versionSource: { kind: 'body' },
+      }),
+    ]);
+    expect(gate).toMatchObject({
+      timeoutMs: 10_000,
+      readyTimeoutMs: 300_000,
+      samples: 10,
+      intervalMs: 1000,
+      concurrency: 1,
+      errorLimit: 0,
+      failureLimit: undefined,
+      minSuccessRate: 1,
+      deadlineMs: 600_000,
+      tls: { ca: undefined, insecure: false },
     });
   });
 
+  it('reads several URLs (lines or |) with the per-check inputs applied to each', () => {
+    const { gate } = read({
+      url: 'http://a.test/health\nhttp://b.test/health | http://c.test/',
+      'expect-status': '200,204',
+      'expect-json': 'status = ok\nchecks[0].healthy = true',
+      'max-latency': '750ms',
+      'expect-version': 'abc123',
+      'version-field': 'header:X-Version',
+      samples: '20',
+      'min-success-rate': '95%',
+    });
+    expect(gate.checks.map((c) => c.url.host)).toEqual(['a.test', 'b.test', 'c.test']);
+    expect(gate.checks[2]).toMatchObject({
+      expectStatus: [
+        [200, 200],
+        [204, 204],
+      ],
+      maxLatencyMs: 750,
+      expectVersion: 'abc123',
+      versionSource: { kind: 'header', name: 'x-version' },
+    });
+    expect(gate.checks[0].expectJson.map((j) => j.path)).toEqual([['status'], ['checks', 0, 'healthy']]);
+    expect(gate).toMatchObject({ samples: 20, minSuccessRate: 0.95 });
+  });
+
+  it('reads checks from inline YAML and from a file, entries overriding the inputs', () => {
+    const yaml = [
+      '- name: api',
+      '  url: http://api.test/health',
+      '  expect-json: { status: ok, replicas: 3 }',
+      '  headers: { Authorization: Bearer t0ken-from-yaml }',
+      '- http://web.test/',
+    ].join('\n');
+    const inline = read({ checks: yaml, 'expect-body': 'fallback' });
+    expect(inline.gate.checks.map((c) => [c.name, c.expectBody])).toEqual([
+      ['api', { kind: 'substring', text: 'fallback' }],
+      ['http://web.test/', { kind: 'substring', text: 'fallback' }],
+    ]);
+    expect(inline.gate.checks[0].expectJson.map((j) => j.expected)).toEqual([
+      { kind: 'value', value: 'ok' },
+      { kind: 'value', value: 3 },
+    ]);
+    expect(registeredSecrets()).toContain('Bearer t0ken-from-yaml');
+
+    writeFileSync(join(workspace, 'checks.yml'), `checks:\n${yaml.replace(/^/gm, '  ')}\n`);
+    expect(read({ checks: 'checks.yml' }).gate.checks.map((c) => c.name)).toEqual([
+      'api',
+      'http://web.test/',
+    ]);
+  });
+
+  it('registers header values and URL passwords as secrets, but not plain headers', () => {
+    const { gate } = read({
+      url: 'https://deploy:pa55word-xyz@app.example.com/health',
+      headers: 'X-Api-Key: k3y-abcdef\nAccept: application/json',
+    });
+    expect(registeredSecrets()).toEqual(expect.arrayContaining(['k3y-abcdef', 'pa55word-xyz']));
+    expect(registeredSecrets()).not.toContain('application/json');
+    expect(gate.checks[0].url.href).toBe('https://app.example.com/health');
+    expect(gate.checks[0].headers.authorization).toBe(
+      `Basic ${Buffer.from('deploy:pa55word-xyz').toString('base64')}`,
+    );
+  });
+
+  it('reads a CA as PEM text or a file', () => {
+    const { caPem } = createTestCertificates();
+    writeFileSync(join(workspace, 'ca.pem'), caPem);
+    expect(read({ url: 'https://x.test', ca: caPem }).gate.tls.ca).toBe(caPem.trim());
+    expect(read({ url: 'https://x.test', ca: 'ca.pem' }).gate.tls.ca).toBe(caPem);
+  });
+
   it.each([
-    [{}, 'Input "url" is required'],
-    [{ url: 'app.example.com' }, 'Input "url" must be an absolute http(s) URL'],
-    [{ url: 'ftp://app.example.com' }, 'Input "url" must use http or https'],
-    [{ url: 'http://x', timeout: 'soon' }, 'Input "timeout" must be a duration'],
-  ])('refuses %j', (values, message) => {
+    [{}, 'url', 'Input "url" is required (or "checks"'],
+    [{ url: 'http://x', checks: '- http://y' }, 'checks', 'Inputs "url" and "checks" both'],
+    [{ url: 'app.example.com' }, 'url', 'Input "url": "url" must be an absolute http(s) URL'],
+    [{ url: 'ftp://app.example.com' }, 'url', '"url" must use http or https'],
+    [{ url: 'http://x', timeout: 'soon' }, 'timeout', 'Input "timeout" must be a duration'],
+    [
+      { url: 'http://x', 'expect-status': '200-2xx' },
+      'expect-status',
+      'Input "expect-status" must be HTTP statuses and ranges such as 200-299,304; "200-2xx" is not one',
+    ],
+    [{ url: 'http://x', 'expect-status': '299-200' }, 'expect-status', '"299-200" is not one'],
+    [
+      { url: 'http://x', 'expect-body': '/(/' },
+      'expect-body',
+      'Input "expect-body" must be a substring or a valid /regular expression/',
+    ],
+    [
+      { url: 'http://x', 'expect-json': 'status: ok' },
+      'expect-json',
+      'Input "expect-json" takes "path = value" pairs',
+    ],
+    [
+      { url: 'http://x', 'expect-json': 'a..b = 1' },
+      'expect-json',
+      'Input "expect-json" takes "path = value" pairs',
+    ],
+    [
+      { url: 'http://x', 'expect-header': 'bad header: x' },
+      'expect-header',
+      'Input "expect-header" takes "Name: value" lines',
+    ],
+    [
+      { url: 'http://x', headers: 'Authorization Bearer s3cret-value' },
+      'headers',
+      'Input "headers" takes "Name: value" lines',
+    ],
+    [
+      { url: 'http://x', 'version-field': 'xml:/a' },
+      'version-field',
+      'Input "version-field" must be body, header:<name> or json:<path>',
+    ],
+    [{ url: 'http://x', 'max-latency': 'fast' }, 'max-latency', 'Input "max-latency" must be a duration'],
+    [{ url: 'http://x', method: 'GET /' }, 'method', 'Input "method" must be an HTTP method'],
+    [{ url: 'http://x', samples: '0' }, 'samples', 'Input "samples" must be a whole number from 1 to 100000'],
+    [{ url: 'http://x', samples: '5', duration: '1m' }, 'duration', 'Inputs "samples" and "duration" both'],
+    [
+      { url: 'http://x', duration: '1m', interval: '0' },
+      'duration',
+      'Input "duration" needs an "interval" above 0',
+    ],
+    [
+      { url: 'http://x', concurrency: '1000' },
+      'concurrency',
+      'Input "concurrency" must be a whole number from 1 to 256',
+    ],
+    [
+      { url: 'http://x', 'min-success-rate': '120%' },
+      'min-success-rate',
+      'Input "min-success-rate" must be a number from 0 to 1',
+    ],
+    [
+      { url: 'http://x', 'ready-status': '5xx' },
+      'ready-status',
+      'Input "ready-status" must be HTTP statuses',
+    ],
+    [
+      { url: 'http://x', 'ready-backoff': '10s', 'ready-backoff-max': '1s' },
+      'ready-backoff-max',
+      'Input "ready-backoff-max" must be a duration of at least 10.0s; got 1.0s.',
+    ],
+    [{ url: 'http://x', insecure: 'maybe' }, 'insecure', 'Input "insecure" must be true or false'],
+    [{ url: 'http://x', ca: 'missing.pem' }, 'ca', 'Input "ca" must be PEM text or the path of a PEM file'],
+    [
+      { url: 'http://x', ca: '-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----' },
+      'ca',
+      'Input "ca" must hold a PEM certificate',
+    ],
+    [{ checks: 'no-such-file.yml' }, 'checks', 'Input "checks" is neither a YAML list nor an existing file'],
+    [{ checks: '- url: http://x\n  bogus: 1' }, 'checks', 'Input "checks" has unknown keys "bogus"'],
+    [{ checks: 'url: http://x' }, 'checks', 'Input "checks" must be a YAML list of checks'],
+    [{ checks: '- url: [http://x' }, 'checks', 'Input "checks" must be valid YAML'],
+    [
+      { checks: '- http://a\n- { url: http://b, expect-status: abc }' },
+      'checks',
+      'Input "checks" (entry 2): "expect-status" must be HTTP statuses',
+    ],
+    [
+      { checks: '- { name: a, url: http://a }\n- { name: a, url: http://b }' },
+      'checks',
+      'two checks named "a"',
+    ],
+  ])('refuses %j, naming the input', (values, input, message) => {
     expect(() => read(values)).toThrow(message);
+    try {
+      read(values);
+    } catch (error) {
+      expect((error as { input: string }).input).toBe(input);
+    }
+  });
+
+  it('never shows a header value in an error', () => {
+    expect(() =>
+      read({ checks: '- url: http://x\n  headers: { Authorization: [s3cret-in-a-list] }' }),
+    ).toThrow(/^Input "checks": "headers" takes "Name: value" lines .*\(its value is not shown\)\.$/);
+    expect(() => read({ checks: '- url: http://x\n  headers: { "bad key": s3cret-value }' })).not.toThrow(
+      /s3cret-value/,
+    );
+    expect(() =>
+      read({ checks: '- url: http://x\n  headers:\n    Authorization: s3cret-value\n  oops' }),
+    ).not.toThrow(/s3cret-value/);
   });
 });

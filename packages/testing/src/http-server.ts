@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface TestServer {
@@ -9,27 +10,39 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real HTTP server on 127.0.0.1 and a free port. `handler` gets the request count so far. */
+export interface TestServerOptions {
+  /** Serve HTTPS with this key and certificate (see `createTestCertificates`); the URL is then https://. */
+  tls?: { key: string; cert: string };
+  /** Listen on this port instead of a free one (to bring a service "up" where a client already knocks). */
+  port?: number;
+}
+
+/** A real HTTP(S) server on 127.0.0.1 and a free port. `handler` gets the request count so far. */
 export async function startHttpServer(
   handler: (req: IncomingMessage, res: ServerResponse, count: number) => unknown,
+  options: TestServerOptions = {},
 ): Promise<TestServer> {
   const result = { requests: 0 } as TestServer;
   const sockets = new Set<import('node:net').Socket>();
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     result.requests++;
     void Promise.resolve(handler(req, res, result.requests)).catch((error) => {
       res.statusCode = 599;
       res.end(String(error));
     });
-  });
-  server.on('connection', (socket) => {
+  };
+  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   Object.assign(result, {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     server,
     close: () =>

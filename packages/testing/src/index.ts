@@ -1,4 +1,4 @@
-export { startHttpServer, type TestServer } from './http-server';
+export { startHttpServer, type TestServer, type TestServerOptions } from './http-server';
 export { describeWithInfra, type Infra, infraFile, loadInfra, repoRoot, type SshHost } from './infra';
 export {
   type ActionRun,
@@ -10,3 +10,4 @@ export {
   runAction,
   type StepResult,
 } from './runner-contract';
+export { createTestCertificates, type TestCertificates } from './test-certificates';

@@ -1,0 +1,160 @@
+import type { CheckConfig } from './config';
+import {
+  formatHeaderExpectation,
+  formatJsonExpectation,
+  formatStatusRanges,
+  formatTextMatcher,
+  formatVersionSource,
+  jsonValueMatches,
+  type StatusRange,
+  statusMatches,
+  textMatches,
+} from './expectations';
+import type { ProbeError, ProbeResponse } from './http-client';
+import { formatPath, lookupJson } from './json-path';
+
+export type Outcome = 'pass' | 'fail' | 'error';
+
+/** What one request showed. `notReady` is the readiness phase's verdict: retry it, or give up at once. */
+export interface Sample {
+  outcome: Outcome;
+  latencyMs: number;
+  status?: number;
+  /** For a request without a response: the error's code (ECONNREFUSED, TIMEOUT...). */
+  code?: string;
+  /** Each unmet expectation, as "what came back (what was expected)". */
+  reasons: string[];
+  notReady: boolean;
+  evidence: Evidence;
+}
+
+/** What came back, for the report: the first failure's status, headers and a short excerpt of the body. */
+export interface Evidence {
+  url: string;
+  status?: number;
+  error?: string;
+  headers?: Record<string, string>;
+  excerpt?: string;
+}
+
+const EXCERPT_CHARS = 500;
+
+export function assessResponse(
+  check: CheckConfig,
+  response: ProbeResponse,
+  latencyMs: number,
+  readyStatus: readonly StatusRange[],
+): Sample {
+  const reasons: string[] = [];
+  const statusOk = statusMatches(check.expectStatus, response.status);
+  if (!statusOk)
+    reasons.push(`status ${response.status} (expected ${formatStatusRanges(check.expectStatus)})`);
+  for (const expectation of check.expectHeaders) {
+    const value = response.headers[expectation.name];
+    if (value === undefined)
+      reasons.push(`no header ${expectation.name} (expected ${formatHeaderExpectation(expectation)})`);
+    else if (expectation.matcher && !textMatches(expectation.matcher, value)) {
+      reasons.push(
+        `header ${expectation.name} is ${JSON.stringify(clip(value))} (expected ${formatHeaderExpectation(expectation)})`,
+      );
+    }
+  }
+  if (check.expectBody && !textMatches(check.expectBody, response.body)) {
+    reasons.push(
+      `body does not ${check.expectBody.kind === 'regex' ? 'match' : 'contain'} ${formatTextMatcher(check.expectBody)}`,
+    );
+  }
+  const json =
+    check.expectJson.length || check.versionSource.kind === 'json' ? parseJson(response.body) : undefined;
+  for (const expectation of check.expectJson) {
+    if (!json) {
+      reasons.push(`body is not JSON (expected ${formatJsonExpectation(expectation)})`);
+      break;
+    }
+    const found = lookupJson(json.value, expectation.path);
+    if (!found.found)
+      reasons.push(
+        `no JSON field ${formatPath(expectation.path)} (expected ${formatJsonExpectation(expectation)})`,
+      );
+    else if (!jsonValueMatches(expectation, found.value)) {
+      reasons.push(
+        `JSON ${formatPath(expectation.path)} is ${clip(JSON.stringify(found.value) ?? 'undefined')} (expected ${formatJsonExpectation(expectation)})`,
+      );
+    }
+  }
+  const versionReason = check.expectVersion ? versionMismatch(check, response, json) : undefined;
+  if (versionReason) reasons.push(versionReason);
+  const slow = check.maxLatencyMs !== undefined && latencyMs > check.maxLatencyMs;
+  if (slow) reasons.push(`took ${Math.round(latencyMs)}ms (max-latency ${check.maxLatencyMs}ms)`);
+
+  // "Not up yet" rather than "broken": an old version still answering, a status that a starting or
+  // draining service gives, or only slowness (a cold start). A wrong body from the right version is broken.
+  const notReady =
+    reasons.length > 0 &&
+    (versionReason !== undefined ||
+      (!statusOk && statusMatches(readyStatus, response.status)) ||
+      (slow && reasons.length === 1));
+  return {
+    outcome: reasons.length ? 'fail' : 'pass',
+    latencyMs,
+    status: response.status,
+    reasons,
+    notReady,
+    evidence: {
+      url: response.finalUrl,
+      status: response.status,
+      headers: response.headers,
+      excerpt:
+        response.body.slice(0, EXCERPT_CHARS) +
+        (response.body.length > EXCERPT_CHARS || response.truncated ? '…' : ''),
+    },
+  };
+}
+
+/** No response at all. Everything but a TLS (configuration) error may be a service that is not up yet. */
+export function assessError(check: CheckConfig, error: ProbeError, latencyMs: number): Sample {
+  return {
+    outcome: 'error',
+    latencyMs,
+    code: error.code ?? error.kind.toUpperCase(),
+    reasons: [error.message],
+    notReady: error.kind !== 'tls',
+    evidence: { url: check.url.href, error: error.message },
+  };
+}
+
+function versionMismatch(
+  check: CheckConfig,
+  response: ProbeResponse,
+  json: { value: unknown } | undefined,
+): string | undefined {
+  const want = check.expectVersion!;
+  const where = formatVersionSource(check.versionSource);
+  const source = check.versionSource;
+  if (source.kind === 'body') {
+    return response.body.includes(want) ? undefined : `version ${want} not found in ${where}`;
+  }
+  if (source.kind === 'header') {
+    const value = response.headers[source.name];
+    if (value?.includes(want)) return undefined;
+    return `version ${want} not in ${where} (${value === undefined ? 'missing' : `got ${JSON.stringify(clip(value))}`})`;
+  }
+  const found = json ? lookupJson(json.value, source.path) : { found: false };
+  const value = found.found ? found.value : undefined;
+  const text = typeof value === 'string' ? value : value === undefined ? undefined : JSON.stringify(value);
+  if (text?.includes(want)) return undefined;
+  const got = !json ? 'the body is not JSON' : text === undefined ? 'missing' : `got ${clip(text)}`;
+  return `version ${want} not in ${where} (${got})`;
+}
+
+function parseJson(body: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(body) };
+  } catch {
+    return undefined;
+  }
+}
+
+function clip(text: string, max = 120): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
