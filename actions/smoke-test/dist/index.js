@@ -40876,6 +40876,136 @@ var __webpack_exports__ = {};
 (() => {
 "use strict";
 
+;// CONCATENATED MODULE: ../../packages/shared/src/errors.ts
+/**
+ * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
+ * without a stack trace, and should say what was wrong and how to fix it.
+ */
+class errors_UserError extends Error {
+    name = 'UserError';
+}
+/** A bad action input. The message names the input, what was given (unless secret) and what is accepted. */
+class InputError extends errors_UserError {
+    input;
+    name = 'InputError';
+    constructor(input, message) {
+        super(message);
+        this.input = input;
+    }
+}
+/** A command that exited non-zero. */
+class errors_CommandError extends Error {
+    command;
+    exitCode;
+    stderr;
+    name = 'CommandError';
+    constructor(command, exitCode, stderr) {
+        const tail = stderr.trim().split('\n').slice(-5).join('\n');
+        super(`${command} exited with code ${exitCode}${tail ? `:\n${tail}` : ''}`);
+        this.command = command;
+        this.exitCode = exitCode;
+        this.stderr = stderr;
+    }
+}
+/** Anything thrown, as an Error: a thrown string or object still fails the step with a readable message. */
+function toError(value) {
+    if (value instanceof Error)
+        return value;
+    if (typeof value === 'string')
+        return new Error(value);
+    try {
+        return new Error(`Non-error thrown: ${JSON.stringify(value)}`);
+    }
+    catch {
+        return new Error(`Non-error thrown: ${String(value)}`);
+    }
+}
+/** True for errors that are programming mistakes rather than conditions of the world. */
+function isBug(error) {
+    return error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
+}
+
+// EXTERNAL MODULE: ../../node_modules/@actions/core/lib/core.js
+var lib_core = __nccwpck_require__(7184);
+;// CONCATENATED MODULE: ../../packages/shared/src/secrets.ts
+
+const registered = new Set();
+/**
+ * Registers a secret with the runner (`::add-mask::`) before anything can print it, and remembers it so that
+ * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
+ * registered line by line as well, as the runner masks line by line.
+ */
+function secrets_registerSecret(value) {
+    if (!value)
+        return;
+    const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
+    for (const part of new Set(parts)) {
+        if (registered.has(part))
+            continue;
+        registered.add(part);
+        lib_core.setSecret(part);
+    }
+}
+/** Replaces every registered secret in `text` with `***`. */
+function secrets_maskSecrets(text) {
+    if (registered.size === 0 || !text)
+        return text;
+    let out = text;
+    for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
+        out = out.split(secret).join('***');
+    }
+    return out;
+}
+/** The secrets registered so far (for tests of the suite itself). */
+function registeredSecrets() {
+    return [...registered];
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/aws/ecr-auth.ts
+
+
+
+const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|on\.aws|sc2s\.sgov\.gov|c2s\.ic\.gov)$/;
+/** The account and region of an Amazon ECR registry host, or undefined for any other registry. */
+function parseEcrHost(registry) {
+    const match = ECR_HOST.exec(registry.toLowerCase().replace(/:\d+$/, ''));
+    return match ? { accountId: match[1], region: match[2] } : undefined;
+}
+/**
+ * Registry credentials from ECR's GetAuthorizationToken, with the SDK's default credential chain (so
+ * configure-aws-credentials with OIDC just works). The token is base64 `user:password`; both parts are used,
+ * and the password and the token are registered as secrets before anything can print them.
+ */
+async function getEcrCredentials(options = {}) {
+    const client = options.client ??
+        new ECRClient({
+            ...(options.region ? { region: options.region } : {}),
+            ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        });
+    const registryIds = options.registryIds?.length ? options.registryIds : undefined;
+    const out = await client.send(new GetAuthorizationTokenCommand({ registryIds }));
+    const data = out.authorizationData ?? [];
+    if (data.length === 0)
+        throw new UserError('ECR GetAuthorizationToken returned no authorization data.');
+    return data.map((item) => {
+        registerSecret(item.authorizationToken);
+        const decoded = Buffer.from(item.authorizationToken ?? '', 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon <= 0 || !item.proxyEndpoint) {
+            throw new UserError('ECR returned an authorization token that is not base64 "user:password".');
+        }
+        const password = decoded.slice(colon + 1);
+        registerSecret(password);
+        return {
+            registry: item.proxyEndpoint.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, ''),
+            proxyEndpoint: item.proxyEndpoint,
+            username: decoded.slice(0, colon),
+            password,
+            expiresAt: item.expiresAt,
+        };
+    });
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose.ts
 /** Prefers `docker compose` (v2, on GitHub runners); falls back to `docker-compose` (v1). */
 async function detectCompose(runner) {
@@ -40936,93 +41066,8 @@ function formatDuration(ms) {
     return `${minutes}m${String(seconds).padStart(2, '0')}s`;
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/errors.ts
-/**
- * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
- * without a stack trace, and should say what was wrong and how to fix it.
- */
-class UserError extends Error {
-    name = 'UserError';
-}
-/** A bad action input. The message names the input, what was given (unless secret) and what is accepted. */
-class InputError extends UserError {
-    input;
-    name = 'InputError';
-    constructor(input, message) {
-        super(message);
-        this.input = input;
-    }
-}
-/** A command that exited non-zero. */
-class errors_CommandError extends Error {
-    command;
-    exitCode;
-    stderr;
-    name = 'CommandError';
-    constructor(command, exitCode, stderr) {
-        const tail = stderr.trim().split('\n').slice(-5).join('\n');
-        super(`${command} exited with code ${exitCode}${tail ? `:\n${tail}` : ''}`);
-        this.command = command;
-        this.exitCode = exitCode;
-        this.stderr = stderr;
-    }
-}
-/** Anything thrown, as an Error: a thrown string or object still fails the step with a readable message. */
-function toError(value) {
-    if (value instanceof Error)
-        return value;
-    if (typeof value === 'string')
-        return new Error(value);
-    try {
-        return new Error(`Non-error thrown: ${JSON.stringify(value)}`);
-    }
-    catch {
-        return new Error(`Non-error thrown: ${String(value)}`);
-    }
-}
-/** True for errors that are programming mistakes rather than conditions of the world. */
-function isBug(error) {
-    return error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
-}
-
-// EXTERNAL MODULE: ../../node_modules/@actions/core/lib/core.js
-var lib_core = __nccwpck_require__(7184);
 // EXTERNAL MODULE: ../../node_modules/@actions/exec/lib/exec.js
 var exec = __nccwpck_require__(9192);
-;// CONCATENATED MODULE: ../../packages/shared/src/secrets.ts
-
-const registered = new Set();
-/**
- * Registers a secret with the runner (`::add-mask::`) before anything can print it, and remembers it so that
- * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
- * registered line by line as well, as the runner masks line by line.
- */
-function registerSecret(value) {
-    if (!value)
-        return;
-    const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
-    for (const part of new Set(parts)) {
-        if (registered.has(part))
-            continue;
-        registered.add(part);
-        lib_core.setSecret(part);
-    }
-}
-/** Replaces every registered secret in `text` with `***`. */
-function secrets_maskSecrets(text) {
-    if (registered.size === 0 || !text)
-        return text;
-    let out = text;
-    for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
-        out = out.split(secret).join('***');
-    }
-    return out;
-}
-/** The secrets registered so far (for tests of the suite itself). */
-function registeredSecrets() {
-    return [...registered];
-}
-
 ;// CONCATENATED MODULE: ../../packages/shared/src/exec.ts
 
 
@@ -41085,7 +41130,7 @@ class InputReader {
     raw(name, opts = {}) {
         const value = this.source(name);
         if (opts.secret)
-            registerSecret(value);
+            secrets_registerSecret(value);
         if (!value && opts.required) {
             throw new InputError(name, `Input "${name}" is required: set it in the step's "with:" block.`);
         }
@@ -41176,7 +41221,7 @@ class InputReader {
             }
             const val = line.slice(eq + 1);
             if (opts.secret)
-                registerSecret(val);
+                secrets_registerSecret(val);
             pairs.push([key, val]);
         }
         return pairs;
@@ -41226,6 +41271,8 @@ function rangeText(min, max) {
     return '';
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../../packages/shared/src/retry.ts
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Full-jitter exponential back-off: a random delay in [0, min(max, base * 2^(attempt-1))]. */
@@ -41237,7 +41284,7 @@ function backoffDelay(attempt, baseMs, maxMs, random) {
  * Calls `fn` until it succeeds, the error is not retryable, the attempts are used up or the deadline is near.
  * The last error is rethrown as it was, so callers and the error boundary see the real cause.
  */
-async function retry(fn, options = {}) {
+async function retry_retry(fn, options = {}) {
     const { attempts = 5, baseDelayMs = 500, maxDelayMs = 10_000, deadlineMs, retryable = isTransient, onRetry, sleep: wait = sleep, random = Math.random, now = Date.now, } = options;
     const start = now();
     for (let attempt = 1;; attempt++) {
@@ -41305,6 +41352,397 @@ function isTransient(error) {
     return false;
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/registry/image-reference.ts
+
+const DOCKER_HUB = 'docker.io';
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+/**
+ * Parses an image reference with Docker's rules: the first path component is a registry when it has a dot or
+ * a colon or is `localhost`; otherwise the image is on Docker Hub (`library/` added to one-part names).
+ * Throws a UserError naming `what` (an input name, usually) with the accepted form.
+ */
+function parseImageReference(text, what = 'image') {
+    const fail = (why) => {
+        throw new UserError(`${what} ${JSON.stringify(text)} is not a valid image reference (${why}); expected registry/repository[:tag][@sha256:<64 hex>], e.g. ghcr.io/acme/app:1.2.3.`);
+    };
+    let rest = text.trim();
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            fail('the digest must be sha256: and 64 lower-case hex digits');
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > lastSlash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            fail('a tag is at most 128 letters, digits, _, . and -, not starting with . or -');
+    }
+    const parts = rest.split('/');
+    let registry = DOCKER_HUB;
+    if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost')) {
+        registry = parts.shift();
+    }
+    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+        registry = DOCKER_HUB;
+    if (registry === DOCKER_HUB && parts.length === 1)
+        parts.unshift('library');
+    if (parts.length === 0 || parts.some((p) => !COMPONENT.test(p))) {
+        fail('repository path components are lower-case letters and digits separated by ., _, __ or -');
+    }
+    return { registry, repository: parts.join('/'), tag, digest };
+}
+/** `registry/repository`, the name `docker push` and the deploy actions use. */
+function repositoryName(ref) {
+    return `${ref.registry}/${ref.repository}`;
+}
+/** The full reference: `registry/repository:tag@digest` with whatever parts are set. */
+function formatImageReference(ref) {
+    return `${repositoryName(ref)}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** The host that serves the registry HTTP API (Docker Hub's API is not on docker.io). */
+function image_reference_registryApiHost(registry) {
+    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
+}
+/** Registries on loopback speak plain HTTP, as Docker itself allows for 127.0.0.0/8 and localhost. */
+function image_reference_isLoopbackRegistry(registry) {
+    const host = registry.replace(/:\d+$/, '');
+    return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]';
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/registry/registry-auth.ts
+
+
+const PARAM = /\s*([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?/gy;
+/** Parses `Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="..."` or `Basic realm=...`. */
+function registry_auth_parseChallenge(header) {
+    const match = /^\s*([A-Za-z]+)\s*(.*)$/s.exec(header ?? '');
+    if (!match)
+        return undefined;
+    const params = {};
+    const rest = match[2];
+    PARAM.lastIndex = 0;
+    for (let m = PARAM.exec(rest); m && m[0] !== ''; m = PARAM.exec(rest)) {
+        params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
+    }
+    return { scheme: match[1].toLowerCase(), params };
+}
+function registry_auth_basicAuthorization(credentials) {
+    const value = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
+    registerSecret(value);
+    return `Basic ${value}`;
+}
+/**
+ * The Bearer handshake of the distribution spec: GET the realm with service and scopes, with Basic
+ * credentials when there are some (anonymous otherwise), and read `token` or `access_token`.
+ */
+async function registry_auth_fetchBearerToken(request) {
+    const { realm, service } = request.challenge.params;
+    if (!realm)
+        throw new Error('The registry asked for a Bearer token but named no realm to get it from.');
+    const url = new URL(realm);
+    if (service)
+        url.searchParams.set('service', service);
+    for (const scope of request.scopes)
+        url.searchParams.append('scope', scope);
+    const headers = {};
+    if (request.credentials)
+        headers.authorization = registry_auth_basicAuthorization(request.credentials);
+    const response = await request.fetch(url, { headers, signal: AbortSignal.timeout(request.timeoutMs) });
+    if (response.status === 401 || response.status === 403) {
+        throw new UserError(`The registry's token service (${url.origin}) refused ${request.credentials ? `the credentials of "${request.credentials.username}"` : 'anonymous access'} (${response.status}): check the username and password, and that they may ${request.scopes.join(' ')}.`);
+    }
+    if (!response.ok) {
+        throw Object.assign(new Error(`The registry's token service answered ${response.status}.`), {
+            status: response.status,
+        });
+    }
+    const body = (await response.json());
+    const token = body.token ?? body.access_token;
+    if (!token)
+        throw new Error("The registry's token service answered without a token.");
+    registerSecret(token);
+    return token;
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/registry/registry-client.ts
+
+
+
+
+
+const MEDIA_TYPES = {
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+};
+/** Every manifest type we can read, indexes first, so a registry never down-converts a multi-platform image. */
+const MANIFEST_ACCEPT = [
+    MEDIA_TYPES.ociIndex,
+    MEDIA_TYPES.dockerList,
+    MEDIA_TYPES.ociManifest,
+    MEDIA_TYPES.dockerManifest,
+].join(', ');
+/** A registry answer that was not what we asked for; `status` lets `isTransient` pick the retryable ones. */
+class registry_client_RegistryError extends Error {
+    status;
+    name = 'RegistryError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+const sha256Digest = (data) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
+/**
+ * A client of the OCI distribution HTTP API: manifests (HEAD, GET, PUT), blobs (exists, mount, get,
+ * upload), with the auth handshake (anonymous, Basic, Bearer from the WWW-Authenticate realm) and retries.
+ */
+class RegistryClient {
+    options;
+    registry;
+    base;
+    fetch;
+    timeoutMs;
+    challenge;
+    tokens = new Map();
+    constructor(options) {
+        this.options = options;
+        this.registry = options.registry;
+        const insecure = options.insecure ?? isLoopbackRegistry(options.registry);
+        this.base = `${insecure ? 'http' : 'https'}://${registryApiHost(options.registry)}`;
+        this.fetch = options.fetch ?? globalThis.fetch;
+        this.timeoutMs = options.timeoutMs ?? 30_000;
+    }
+    /** The manifest's descriptor, or undefined when the tag or digest does not exist. */
+    async headManifest(repository, reference) {
+        const res = await this.send('HEAD', `/v2/${repository}/manifests/${reference}`, pull(repository), {
+            headers: { accept: MANIFEST_ACCEPT },
+            ok: [200, 404],
+        });
+        if (res.status === 404)
+            return undefined;
+        const digest = res.headers.get('docker-content-digest');
+        if (!digest)
+            return (await this.getManifest(repository, reference))?.descriptor;
+        return {
+            digest,
+            mediaType: res.headers.get('content-type') ?? '',
+            size: Number(res.headers.get('content-length') ?? 0),
+        };
+    }
+    async getManifest(repository, reference) {
+        const res = await this.send('GET', `/v2/${repository}/manifests/${reference}`, pull(repository), {
+            headers: { accept: MANIFEST_ACCEPT },
+            ok: [200, 404],
+        });
+        if (res.status === 404)
+            return undefined;
+        const body = Buffer.from(await res.arrayBuffer());
+        const digest = sha256Digest(body);
+        if (reference.startsWith('sha256:') && digest !== reference) {
+            throw new registry_client_RegistryError(`The manifest ${repository}@${reference} has the wrong content (${digest}).`, 502);
+        }
+        const json = JSON.parse(body.toString('utf8'));
+        const mediaType = json.mediaType ?? res.headers.get('content-type') ?? MEDIA_TYPES.ociManifest;
+        return { descriptor: { mediaType, digest, size: body.length }, body, json };
+    }
+    /** PUTs manifest bytes under a tag or digest and returns the digest the registry reports. */
+    async putManifest(repository, reference, body, mediaType) {
+        const res = await this.send('PUT', `/v2/${repository}/manifests/${reference}`, push(repository), {
+            headers: { 'content-type': mediaType },
+            body,
+            ok: [201, 200],
+        });
+        return res.headers.get('docker-content-digest') ?? sha256Digest(body);
+    }
+    async blobExists(repository, digest) {
+        const res = await this.send('HEAD', `/v2/${repository}/blobs/${digest}`, pull(repository), {
+            ok: [200, 404],
+        });
+        return res.status === 200;
+    }
+    /** Cross-repository mount; false when the registry would rather have the blob uploaded. */
+    async mountBlob(repository, digest, from) {
+        const query = `mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+        const res = await this.send('POST', `/v2/${repository}/blobs/uploads/?${query}`, [...push(repository), ...pull(from)], { ok: [201, 202] });
+        return res.status === 201;
+    }
+    async getBlob(repository, digest) {
+        const res = await this.send('GET', `/v2/${repository}/blobs/${digest}`, pull(repository), { ok: [200] });
+        const data = Buffer.from(await res.arrayBuffer());
+        if (sha256Digest(data) !== digest) {
+            throw new registry_client_RegistryError(`The blob ${repository}@${digest} came back with different content.`, 502);
+        }
+        return data;
+    }
+    /** A monolithic upload: POST for a session, PUT the bytes with their digest. */
+    async uploadBlob(repository, digest, data) {
+        await retry(async () => {
+            const start = await this.send('POST', `/v2/${repository}/blobs/uploads/`, push(repository), {
+                ok: [202],
+                retries: false,
+            });
+            const location = new URL(start.headers.get('location') ?? '', `${this.base}/`);
+            location.searchParams.set('digest', digest);
+            await this.send('PUT', location.pathname + location.search, push(repository), {
+                headers: { 'content-type': 'application/octet-stream' },
+                body: data,
+                ok: [201],
+                retries: false,
+            });
+        }, this.options.retry);
+    }
+    async listTags(repository) {
+        const res = await this.send('GET', `/v2/${repository}/tags/list`, pull(repository), { ok: [200, 404] });
+        if (res.status === 404)
+            return [];
+        return (await res.json()).tags ?? [];
+    }
+    async send(method, path, scopes, opts) {
+        const once = async () => {
+            let res = await this.attempt(method, path, scopes, opts);
+            if (res.status === 401) {
+                this.challenge = parseChallenge(res.headers.get('www-authenticate'));
+                this.tokens.delete(scopes.join(' '));
+                await res.body?.cancel();
+                res = await this.attempt(method, path, scopes, opts);
+                if (res.status === 401)
+                    throw this.refused(res.status);
+            }
+            if (res.status === 403)
+                throw this.refused(res.status, `${method} ${path}`);
+            if (!opts.ok.includes(res.status)) {
+                const text = method === 'HEAD' ? '' : (await res.text()).slice(0, 300);
+                throw new registry_client_RegistryError(`${this.registry} answered ${res.status} to ${method} ${path}${text ? `: ${text}` : ''}`, res.status);
+            }
+            return res;
+        };
+        return opts.retries === false ? once() : retry(once, this.options.retry);
+    }
+    async attempt(method, path, scopes, opts) {
+        const headers = { ...opts.headers };
+        const authorization = await this.authorization(scopes);
+        if (authorization)
+            headers.authorization = authorization;
+        return this.fetch(`${this.base}${path}`, {
+            method,
+            headers,
+            body: opts.body ? new Uint8Array(opts.body) : undefined,
+            redirect: 'follow',
+            signal: AbortSignal.timeout(this.timeoutMs),
+        });
+    }
+    async authorization(scopes) {
+        const { challenge } = this;
+        const credentials = this.options.credentials;
+        if (challenge?.scheme === 'bearer') {
+            const key = scopes.join(' ');
+            let token = this.tokens.get(key);
+            if (!token) {
+                token = await fetchBearerToken({
+                    challenge,
+                    scopes,
+                    credentials,
+                    fetch: this.fetch,
+                    timeoutMs: this.timeoutMs,
+                });
+                this.tokens.set(key, token);
+            }
+            return `Bearer ${token}`;
+        }
+        if (challenge?.scheme === 'basic' && credentials)
+            return basicAuthorization(credentials);
+        return undefined;
+    }
+    refused(status, what) {
+        const who = this.options.credentials
+            ? `the credentials of "${this.options.credentials.username}"`
+            : 'anonymous access (no credentials were given)';
+        return new UserError(`${this.registry} refused ${who}${what ? ` for ${what}` : ''} (${status}): check the username and password (or the ECR permissions) and that they may pull and push this repository.`);
+    }
+}
+const pull = (repository) => [`repository:${repository}:pull`];
+const push = (repository) => [`repository:${repository}:pull,push`];
+
+;// CONCATENATED MODULE: ../../packages/shared/src/registry/copy-image.ts
+
+/**
+ * Tags an existing image without pulling or rebuilding it: the manifest's exact bytes are PUT under each tag
+ * (so the digest cannot change), after every blob and child manifest it refers to is present in the target
+ * repository: mounted across repositories on the same registry, copied between registries otherwise.
+ * Each tag is then read back with a HEAD and must give the source digest.
+ */
+async function copyImage(options) {
+    const { source, target } = options;
+    const manifest = await source.client.getManifest(source.repository, source.digest);
+    if (!manifest) {
+        throw new RegistryError(`${source.client.registry}/${source.repository}@${source.digest} does not exist.`, 404);
+    }
+    const sameRepository = source.client.registry === target.client.registry && source.repository === target.repository;
+    if (!sameRepository)
+        await ensureContent(manifest, options);
+    for (const tag of options.tags) {
+        const digest = await target.client.putManifest(target.repository, tag, manifest.body, manifest.descriptor.mediaType);
+        if (digest !== source.digest) {
+            throw new RegistryError(`${target.repository}:${tag} was stored as ${digest}, not ${source.digest}.`, 502);
+        }
+    }
+    await verifyTags(target, options.tags, source.digest);
+    return { digest: source.digest, mediaType: manifest.descriptor.mediaType, tags: [...options.tags] };
+}
+/** Reads each tag back (manifest HEAD) and fails unless it resolves to `digest`. */
+async function verifyTags(location, tags, digest) {
+    for (const tag of tags) {
+        const found = await location.client.headManifest(location.repository, tag);
+        if (found?.digest !== digest) {
+            throw new RegistryError(`${location.client.registry}/${location.repository}:${tag} resolves to ${found?.digest ?? 'nothing'}, expected ${digest}.`, 409);
+        }
+    }
+}
+async function ensureContent(manifest, options) {
+    const { source, target } = options;
+    for (const child of manifest.json.manifests ?? []) {
+        if (await target.client.headManifest(target.repository, child.digest))
+            continue;
+        const childManifest = await source.client.getManifest(source.repository, child.digest);
+        if (!childManifest) {
+            throw new RegistryError(`The index refers to ${child.digest}, which the source registry lacks.`, 404);
+        }
+        await ensureContent(childManifest, options);
+        await target.client.putManifest(target.repository, child.digest, childManifest.body, child.mediaType);
+    }
+    const blobs = [
+        ...(manifest.json.config ? [manifest.json.config] : []),
+        ...(manifest.json.layers ?? []),
+    ];
+    for (const blob of blobs)
+        await ensureBlob(blob.digest, options);
+}
+async function ensureBlob(digest, options) {
+    const { source, target } = options;
+    if (await target.client.blobExists(target.repository, digest)) {
+        options.onBlob?.(digest, 'present');
+        return;
+    }
+    if (source.client.registry === target.client.registry) {
+        if (await target.client.mountBlob(target.repository, digest, source.repository)) {
+            options.onBlob?.(digest, 'mounted');
+            return;
+        }
+    }
+    const data = await source.client.getBlob(source.repository, digest);
+    await target.client.uploadBlob(target.repository, digest, data);
+    options.onBlob?.(digest, 'copied');
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/run-action.ts
 
 
@@ -41337,7 +41775,7 @@ async function runAction(entry) {
     }
 }
 function describe(error) {
-    if (error instanceof UserError)
+    if (error instanceof errors_UserError)
         return error.message;
     const base = error.message || error.name || 'Unknown error';
     if (isBug(error)) {
@@ -41411,6 +41849,11 @@ function logGroup(name, fn) {
 
 
 
+
+
+
+
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 function getInputs(read = new InputReader()) {
@@ -41438,7 +41881,7 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
     const passed = response.ok;
     lib_core.setOutput('result', passed ? 'passed' : 'failed');
     if (!passed)
-        throw new UserError(`${inputs.url} answered ${response.status}, expected 2xx.`);
+        throw new errors_UserError(`${inputs.url} answered ${response.status}, expected 2xx.`);
     lib_core.info(`${inputs.url} answered ${response.status}.`);
 }
 
