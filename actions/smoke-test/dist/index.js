@@ -40390,7 +40390,7 @@ var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, ge
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.exec = exec;
 exports.getExecOutput = getExecOutput;
-const string_decoder_1 = __nccwpck_require__(5574);
+const string_decoder_1 = __nccwpck_require__(3193);
 const tr = __importStar(__nccwpck_require__(8317));
 /**
  * Exec a command.
@@ -43067,7 +43067,7 @@ const MockAgent = __nccwpck_require__(2385)
 const MockPool = __nccwpck_require__(4504)
 const mockErrors = __nccwpck_require__(7353)
 const RetryHandler = __nccwpck_require__(9804)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(7630)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(5249)
 const DecoratorHandler = __nccwpck_require__(263)
 const RedirectHandler = __nccwpck_require__(3950)
 const createRedirectInterceptor = __nccwpck_require__(8528)
@@ -51777,7 +51777,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 7630:
+/***/ 5249:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -53163,7 +53163,7 @@ module.exports = globalOpts => {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(2699);
+const utils_1 = __nccwpck_require__(5080);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -53467,7 +53467,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 2699:
+/***/ 5080:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -57549,7 +57549,7 @@ const { isNetworkError } = __nccwpck_require__(5135)
 const { delay } = __nccwpck_require__(447)
 const { kEnumerableProperty } = __nccwpck_require__(628)
 const { environmentSettingsObject } = __nccwpck_require__(5484)
-const { getGlobalDispatcher } = __nccwpck_require__(7630)
+const { getGlobalDispatcher } = __nccwpck_require__(5249)
 
 let experimentalWarned = false
 
@@ -61229,7 +61229,7 @@ const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
 const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(628)
 const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(7272)
-const { getGlobalDispatcher } = __nccwpck_require__(7630)
+const { getGlobalDispatcher } = __nccwpck_require__(5249)
 const { webidl } = __nccwpck_require__(2057)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
@@ -68234,7 +68234,7 @@ const { ProgressEvent } = __nccwpck_require__(3273)
 const { getEncoding } = __nccwpck_require__(3571)
 const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(7272)
 const { types } = __nccwpck_require__(7975)
-const { StringDecoder } = __nccwpck_require__(5574)
+const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
 
 /** @type {PropertyDescriptor} */
@@ -68629,7 +68629,7 @@ const {
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(8042)
+} = __nccwpck_require__(2804)
 const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(4509)
 const { channels } = __nccwpck_require__(9658)
 const { CloseEvent } = __nccwpck_require__(7424)
@@ -69632,7 +69632,7 @@ module.exports = { PerMessageDeflate }
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
 const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(8900)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(8042)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(2804)
 const { channels } = __nccwpck_require__(9658)
 const {
   isValidStatusCode,
@@ -70270,7 +70270,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 8042:
+/***/ 2804:
 /***/ ((module) => {
 
 "use strict";
@@ -70296,7 +70296,7 @@ module.exports = {
 "use strict";
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(8042)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(2804)
 const { states, opcodes } = __nccwpck_require__(8900)
 const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(7424)
 const { isUtf8 } = __nccwpck_require__(4573)
@@ -70638,7 +70638,7 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(8042)
+} = __nccwpck_require__(2804)
 const {
   isConnecting,
   isEstablished,
@@ -70649,7 +70649,7 @@ const {
 const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(221)
 const { ByteParser } = __nccwpck_require__(6600)
 const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(628)
-const { getGlobalDispatcher } = __nccwpck_require__(7630)
+const { getGlobalDispatcher } = __nccwpck_require__(5249)
 const { types } = __nccwpck_require__(7975)
 const { ErrorEvent, CloseEvent } = __nccwpck_require__(7424)
 const { SendQueue } = __nccwpck_require__(6752)
@@ -75186,7 +75186,7 @@ __export(dist_src_exports, {
 });
 module.exports = __toCommonJS(dist_src_exports);
 var import_deprecation = __nccwpck_require__(5802);
-var import_once = __toESM(__nccwpck_require__(423));
+var import_once = __toESM(__nccwpck_require__(8042));
 var logOnceCode = (0, import_once.default)((deprecation) => console.warn(deprecation));
 var logOnceHeaders = (0, import_once.default)((deprecation) => console.warn(deprecation));
 var RequestError = class extends Error {
@@ -75683,7 +75683,7 @@ exports.Deprecation = Deprecation;
 
 /***/ }),
 
-/***/ 423:
+/***/ 8042:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var wrappy = __nccwpck_require__(7460)
@@ -84032,7 +84032,7 @@ module.exports = Dispatcher
 "use strict";
 
 
-const Busboy = __nccwpck_require__(5249)
+const Busboy = __nccwpck_require__(7630)
 const util = __nccwpck_require__(9500)
 const {
   ReadableStreamFrom,
@@ -92877,7 +92877,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2804:
+/***/ 423:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -92994,12 +92994,12 @@ const {
   kAborted,
   kLastProgressEventFired
 } = __nccwpck_require__(2736)
-const { ProgressEvent } = __nccwpck_require__(2804)
+const { ProgressEvent } = __nccwpck_require__(423)
 const { getEncoding } = __nccwpck_require__(5683)
 const { DOMException } = __nccwpck_require__(1234)
 const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(7246)
 const { types } = __nccwpck_require__(9023)
-const { StringDecoder } = __nccwpck_require__(5574)
+const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(181)
 
 /** @type {PropertyDescriptor} */
@@ -94409,7 +94409,7 @@ const {
 } = __nccwpck_require__(2305)
 const MockClient = __nccwpck_require__(2361)
 const MockPool = __nccwpck_require__(6480)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3193)
+const { matchValue, buildMockOptions } = __nccwpck_require__(5574)
 const { InvalidArgumentError, UndiciError } = __nccwpck_require__(3959)
 const Dispatcher = __nccwpck_require__(303)
 const Pluralizer = __nccwpck_require__(5773)
@@ -94575,7 +94575,7 @@ module.exports = MockAgent
 
 const { promisify } = __nccwpck_require__(9023)
 const Client = __nccwpck_require__(5513)
-const { buildMockDispatch } = __nccwpck_require__(3193)
+const { buildMockDispatch } = __nccwpck_require__(5574)
 const {
   kDispatches,
   kMockAgent,
@@ -94665,7 +94665,7 @@ module.exports = {
 "use strict";
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3193)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(5574)
 const {
   kDispatches,
   kDispatchKey,
@@ -94881,7 +94881,7 @@ module.exports.MockScope = MockScope
 
 const { promisify } = __nccwpck_require__(9023)
 const Pool = __nccwpck_require__(4288)
-const { buildMockDispatch } = __nccwpck_require__(3193)
+const { buildMockDispatch } = __nccwpck_require__(5574)
 const {
   kDispatches,
   kMockAgent,
@@ -94971,7 +94971,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3193:
+/***/ 5574:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -98598,7 +98598,7 @@ module.exports = require("stream/web");
 
 /***/ }),
 
-/***/ 5574:
+/***/ 3193:
 /***/ ((module) => {
 
 "use strict";
@@ -99248,7 +99248,7 @@ module.exports = SBMH
 
 /***/ }),
 
-/***/ 5249:
+/***/ 7630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -99361,7 +99361,7 @@ const Dicer = __nccwpck_require__(8946)
 
 const parseParams = __nccwpck_require__(717)
 const decodeText = __nccwpck_require__(6607)
-const basename = __nccwpck_require__(5080)
+const basename = __nccwpck_require__(2699)
 const getLimit = __nccwpck_require__(5245)
 
 const RE_BOUNDARY = /^boundary$/i
@@ -99915,7 +99915,7 @@ module.exports = Decoder
 
 /***/ }),
 
-/***/ 5080:
+/***/ 2699:
 /***/ ((module) => {
 
 "use strict";
@@ -108980,6 +108980,136 @@ var __webpack_exports__ = {};
 (() => {
 "use strict";
 
+;// CONCATENATED MODULE: ../../packages/shared/src/errors.ts
+/**
+ * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
+ * without a stack trace, and should say what was wrong and how to fix it.
+ */
+class errors_UserError extends Error {
+    name = 'UserError';
+}
+/** A bad action input. The message names the input, what was given (unless secret) and what is accepted. */
+class InputError extends errors_UserError {
+    input;
+    name = 'InputError';
+    constructor(input, message) {
+        super(message);
+        this.input = input;
+    }
+}
+/** A command that exited non-zero. */
+class errors_CommandError extends Error {
+    command;
+    exitCode;
+    stderr;
+    name = 'CommandError';
+    constructor(command, exitCode, stderr) {
+        const tail = stderr.trim().split('\n').slice(-5).join('\n');
+        super(`${command} exited with code ${exitCode}${tail ? `:\n${tail}` : ''}`);
+        this.command = command;
+        this.exitCode = exitCode;
+        this.stderr = stderr;
+    }
+}
+/** Anything thrown, as an Error: a thrown string or object still fails the step with a readable message. */
+function toError(value) {
+    if (value instanceof Error)
+        return value;
+    if (typeof value === 'string')
+        return new Error(value);
+    try {
+        return new Error(`Non-error thrown: ${JSON.stringify(value)}`);
+    }
+    catch {
+        return new Error(`Non-error thrown: ${String(value)}`);
+    }
+}
+/** True for errors that are programming mistakes rather than conditions of the world. */
+function isBug(error) {
+    return error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
+}
+
+// EXTERNAL MODULE: ../../node_modules/@actions/core/lib/core.js
+var lib_core = __nccwpck_require__(7184);
+;// CONCATENATED MODULE: ../../packages/shared/src/secrets.ts
+
+const registered = new Set();
+/**
+ * Registers a secret with the runner (`::add-mask::`) before anything can print it, and remembers it so that
+ * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
+ * registered line by line as well, as the runner masks line by line.
+ */
+function secrets_registerSecret(value) {
+    if (!value)
+        return;
+    const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
+    for (const part of new Set(parts)) {
+        if (registered.has(part))
+            continue;
+        registered.add(part);
+        lib_core.setSecret(part);
+    }
+}
+/** Replaces every registered secret in `text` with `***`. */
+function secrets_maskSecrets(text) {
+    if (registered.size === 0 || !text)
+        return text;
+    let out = text;
+    for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
+        out = out.split(secret).join('***');
+    }
+    return out;
+}
+/** The secrets registered so far (for tests of the suite itself). */
+function registeredSecrets() {
+    return [...registered];
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/aws/ecr-auth.ts
+
+
+
+const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|on\.aws|sc2s\.sgov\.gov|c2s\.ic\.gov)$/;
+/** The account and region of an Amazon ECR registry host, or undefined for any other registry. */
+function parseEcrHost(registry) {
+    const match = ECR_HOST.exec(registry.toLowerCase().replace(/:\d+$/, ''));
+    return match ? { accountId: match[1], region: match[2] } : undefined;
+}
+/**
+ * Registry credentials from ECR's GetAuthorizationToken, with the SDK's default credential chain (so
+ * configure-aws-credentials with OIDC just works). The token is base64 `user:password`; both parts are used,
+ * and the password and the token are registered as secrets before anything can print them.
+ */
+async function getEcrCredentials(options = {}) {
+    const client = options.client ??
+        new ECRClient({
+            ...(options.region ? { region: options.region } : {}),
+            ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        });
+    const registryIds = options.registryIds?.length ? options.registryIds : undefined;
+    const out = await client.send(new GetAuthorizationTokenCommand({ registryIds }));
+    const data = out.authorizationData ?? [];
+    if (data.length === 0)
+        throw new UserError('ECR GetAuthorizationToken returned no authorization data.');
+    return data.map((item) => {
+        registerSecret(item.authorizationToken);
+        const decoded = Buffer.from(item.authorizationToken ?? '', 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon <= 0 || !item.proxyEndpoint) {
+            throw new UserError('ECR returned an authorization token that is not base64 "user:password".');
+        }
+        const password = decoded.slice(colon + 1);
+        registerSecret(password);
+        return {
+            registry: item.proxyEndpoint.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, ''),
+            proxyEndpoint: item.proxyEndpoint,
+            username: decoded.slice(0, colon),
+            password,
+            expiresAt: item.expiresAt,
+        };
+    });
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose.ts
 /** Prefers `docker compose` (v2, on GitHub runners); falls back to `docker-compose` (v1). */
 async function detectCompose(runner) {
@@ -109235,93 +109365,8 @@ function formatDuration(ms) {
     return `${minutes}m${String(seconds).padStart(2, '0')}s`;
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/errors.ts
-/**
- * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
- * without a stack trace, and should say what was wrong and how to fix it.
- */
-class UserError extends Error {
-    name = 'UserError';
-}
-/** A bad action input. The message names the input, what was given (unless secret) and what is accepted. */
-class InputError extends UserError {
-    input;
-    name = 'InputError';
-    constructor(input, message) {
-        super(message);
-        this.input = input;
-    }
-}
-/** A command that exited non-zero. */
-class errors_CommandError extends Error {
-    command;
-    exitCode;
-    stderr;
-    name = 'CommandError';
-    constructor(command, exitCode, stderr) {
-        const tail = stderr.trim().split('\n').slice(-5).join('\n');
-        super(`${command} exited with code ${exitCode}${tail ? `:\n${tail}` : ''}`);
-        this.command = command;
-        this.exitCode = exitCode;
-        this.stderr = stderr;
-    }
-}
-/** Anything thrown, as an Error: a thrown string or object still fails the step with a readable message. */
-function toError(value) {
-    if (value instanceof Error)
-        return value;
-    if (typeof value === 'string')
-        return new Error(value);
-    try {
-        return new Error(`Non-error thrown: ${JSON.stringify(value)}`);
-    }
-    catch {
-        return new Error(`Non-error thrown: ${String(value)}`);
-    }
-}
-/** True for errors that are programming mistakes rather than conditions of the world. */
-function isBug(error) {
-    return error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
-}
-
-// EXTERNAL MODULE: ../../node_modules/@actions/core/lib/core.js
-var lib_core = __nccwpck_require__(7184);
 // EXTERNAL MODULE: ../../node_modules/@actions/exec/lib/exec.js
 var exec = __nccwpck_require__(9192);
-;// CONCATENATED MODULE: ../../packages/shared/src/secrets.ts
-
-const registered = new Set();
-/**
- * Registers a secret with the runner (`::add-mask::`) before anything can print it, and remembers it so that
- * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
- * registered line by line as well, as the runner masks line by line.
- */
-function registerSecret(value) {
-    if (!value)
-        return;
-    const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
-    for (const part of new Set(parts)) {
-        if (registered.has(part))
-            continue;
-        registered.add(part);
-        lib_core.setSecret(part);
-    }
-}
-/** Replaces every registered secret in `text` with `***`. */
-function secrets_maskSecrets(text) {
-    if (registered.size === 0 || !text)
-        return text;
-    let out = text;
-    for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
-        out = out.split(secret).join('***');
-    }
-    return out;
-}
-/** The secrets registered so far (for tests of the suite itself). */
-function registeredSecrets() {
-    return [...registered];
-}
-
 ;// CONCATENATED MODULE: ../../packages/shared/src/exec.ts
 
 
@@ -109384,7 +109429,7 @@ class InputReader {
     raw(name, opts = {}) {
         const value = this.source(name);
         if (opts.secret)
-            registerSecret(value);
+            secrets_registerSecret(value);
         if (!value && opts.required) {
             throw new InputError(name, `Input "${name}" is required: set it in the step's "with:" block.`);
         }
@@ -109475,7 +109520,7 @@ class InputReader {
             }
             const val = line.slice(eq + 1);
             if (opts.secret)
-                registerSecret(val);
+                secrets_registerSecret(val);
             pairs.push([key, val]);
         }
         return pairs;
@@ -109525,6 +109570,399 @@ function rangeText(min, max) {
     return '';
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ../../packages/shared/src/registry/image-reference.ts
+
+const DOCKER_HUB = 'docker.io';
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+/**
+ * Parses an image reference with Docker's rules: the first path component is a registry when it has a dot or
+ * a colon or is `localhost`; otherwise the image is on Docker Hub (`library/` added to one-part names).
+ * Throws a UserError naming `what` (an input name, usually) with the accepted form.
+ */
+function parseImageReference(text, what = 'image') {
+    const fail = (why) => {
+        throw new UserError(`${what} ${JSON.stringify(text)} is not a valid image reference (${why}); expected registry/repository[:tag][@sha256:<64 hex>], e.g. ghcr.io/acme/app:1.2.3.`);
+    };
+    let rest = text.trim();
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            fail('the digest must be sha256: and 64 lower-case hex digits');
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > lastSlash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            fail('a tag is at most 128 letters, digits, _, . and -, not starting with . or -');
+    }
+    const parts = rest.split('/');
+    let registry = DOCKER_HUB;
+    if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost')) {
+        registry = parts.shift();
+    }
+    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+        registry = DOCKER_HUB;
+    if (registry === DOCKER_HUB && parts.length === 1)
+        parts.unshift('library');
+    if (parts.length === 0 || parts.some((p) => !COMPONENT.test(p))) {
+        fail('repository path components are lower-case letters and digits separated by ., _, __ or -');
+    }
+    return { registry, repository: parts.join('/'), tag, digest };
+}
+/** `registry/repository`, the name `docker push` and the deploy actions use. */
+function repositoryName(ref) {
+    return `${ref.registry}/${ref.repository}`;
+}
+/** The full reference: `registry/repository:tag@digest` with whatever parts are set. */
+function formatImageReference(ref) {
+    return `${repositoryName(ref)}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** The host that serves the registry HTTP API (Docker Hub's API is not on docker.io). */
+function image_reference_registryApiHost(registry) {
+    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
+}
+/** Registries on loopback speak plain HTTP, as Docker itself allows for 127.0.0.0/8 and localhost. */
+function image_reference_isLoopbackRegistry(registry) {
+    const host = registry.replace(/:\d+$/, '');
+    return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]';
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/registry/registry-auth.ts
+
+
+const PARAM = /\s*([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?/gy;
+/** Parses `Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="..."` or `Basic realm=...`. */
+function registry_auth_parseChallenge(header) {
+    const match = /^\s*([A-Za-z]+)\s*(.*)$/s.exec(header ?? '');
+    if (!match)
+        return undefined;
+    const params = {};
+    const rest = match[2];
+    PARAM.lastIndex = 0;
+    for (let m = PARAM.exec(rest); m && m[0] !== ''; m = PARAM.exec(rest)) {
+        params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
+    }
+    return { scheme: match[1].toLowerCase(), params };
+}
+function registry_auth_basicAuthorization(credentials) {
+    const value = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
+    registerSecret(value);
+    return `Basic ${value}`;
+}
+/**
+ * The Bearer handshake of the distribution spec: GET the realm with service and scopes, with Basic
+ * credentials when there are some (anonymous otherwise), and read `token` or `access_token`.
+ */
+async function registry_auth_fetchBearerToken(request) {
+    const { realm, service } = request.challenge.params;
+    if (!realm)
+        throw new Error('The registry asked for a Bearer token but named no realm to get it from.');
+    const url = new URL(realm);
+    if (service)
+        url.searchParams.set('service', service);
+    for (const scope of request.scopes)
+        url.searchParams.append('scope', scope);
+    const headers = {};
+    if (request.credentials)
+        headers.authorization = registry_auth_basicAuthorization(request.credentials);
+    const response = await request.fetch(url, { headers, signal: AbortSignal.timeout(request.timeoutMs) });
+    if (response.status === 401 || response.status === 403) {
+        throw new UserError(`The registry's token service (${url.origin}) refused ${request.credentials ? `the credentials of "${request.credentials.username}"` : 'anonymous access'} (${response.status}): check the username and password, and that they may ${request.scopes.join(' ')}.`);
+    }
+    if (!response.ok) {
+        throw Object.assign(new Error(`The registry's token service answered ${response.status}.`), {
+            status: response.status,
+        });
+    }
+    const body = (await response.json());
+    const token = body.token ?? body.access_token;
+    if (!token)
+        throw new Error("The registry's token service answered without a token.");
+    registerSecret(token);
+    return token;
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/registry/registry-client.ts
+
+
+
+
+
+const MEDIA_TYPES = {
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+};
+/** Every manifest type we can read, indexes first, so a registry never down-converts a multi-platform image. */
+const MANIFEST_ACCEPT = [
+    MEDIA_TYPES.ociIndex,
+    MEDIA_TYPES.dockerList,
+    MEDIA_TYPES.ociManifest,
+    MEDIA_TYPES.dockerManifest,
+].join(', ');
+/** A registry answer that was not what we asked for; `status` lets `isTransient` pick the retryable ones. */
+class registry_client_RegistryError extends Error {
+    status;
+    name = 'RegistryError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+const sha256Digest = (data) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
+/**
+ * A client of the OCI distribution HTTP API: manifests (HEAD, GET, PUT), blobs (exists, mount, get,
+ * upload), with the auth handshake (anonymous, Basic, Bearer from the WWW-Authenticate realm) and retries.
+ */
+class RegistryClient {
+    options;
+    registry;
+    base;
+    fetch;
+    timeoutMs;
+    challenge;
+    tokens = new Map();
+    constructor(options) {
+        this.options = options;
+        this.registry = options.registry;
+        const insecure = options.insecure ?? isLoopbackRegistry(options.registry);
+        this.base = `${insecure ? 'http' : 'https'}://${registryApiHost(options.registry)}`;
+        this.fetch = options.fetch ?? globalThis.fetch;
+        this.timeoutMs = options.timeoutMs ?? 30_000;
+    }
+    /** The manifest's descriptor, or undefined when the tag or digest does not exist. */
+    async headManifest(repository, reference) {
+        const res = await this.send('HEAD', `/v2/${repository}/manifests/${reference}`, pull(repository), {
+            headers: { accept: MANIFEST_ACCEPT },
+            ok: [200, 404],
+        });
+        if (res.status === 404)
+            return undefined;
+        const digest = res.headers.get('docker-content-digest');
+        if (!digest)
+            return (await this.getManifest(repository, reference))?.descriptor;
+        return {
+            digest,
+            mediaType: res.headers.get('content-type') ?? '',
+            size: Number(res.headers.get('content-length') ?? 0),
+        };
+    }
+    async getManifest(repository, reference) {
+        const res = await this.send('GET', `/v2/${repository}/manifests/${reference}`, pull(repository), {
+            headers: { accept: MANIFEST_ACCEPT },
+            ok: [200, 404],
+        });
+        if (res.status === 404)
+            return undefined;
+        const body = Buffer.from(await res.arrayBuffer());
+        const digest = sha256Digest(body);
+        if (reference.startsWith('sha256:') && digest !== reference) {
+            throw new registry_client_RegistryError(`The manifest ${repository}@${reference} has the wrong content (${digest}).`, 502);
+        }
+        const json = JSON.parse(body.toString('utf8'));
+        const mediaType = json.mediaType ?? res.headers.get('content-type') ?? MEDIA_TYPES.ociManifest;
+        return { descriptor: { mediaType, digest, size: body.length }, body, json };
+    }
+    /** PUTs manifest bytes under a tag or digest and returns the digest the registry reports. */
+    async putManifest(repository, reference, body, mediaType) {
+        const res = await this.send('PUT', `/v2/${repository}/manifests/${reference}`, push(repository), {
+            headers: { 'content-type': mediaType },
+            body,
+            ok: [201, 200],
+        });
+        return res.headers.get('docker-content-digest') ?? sha256Digest(body);
+    }
+    async blobExists(repository, digest) {
+        const res = await this.send('HEAD', `/v2/${repository}/blobs/${digest}`, pull(repository), {
+            ok: [200, 404],
+        });
+        return res.status === 200;
+    }
+    /** Cross-repository mount; false when the registry would rather have the blob uploaded. */
+    async mountBlob(repository, digest, from) {
+        const query = `mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+        const res = await this.send('POST', `/v2/${repository}/blobs/uploads/?${query}`, [...push(repository), ...pull(from)], { ok: [201, 202] });
+        return res.status === 201;
+    }
+    async getBlob(repository, digest) {
+        const res = await this.send('GET', `/v2/${repository}/blobs/${digest}`, pull(repository), { ok: [200] });
+        const data = Buffer.from(await res.arrayBuffer());
+        if (sha256Digest(data) !== digest) {
+            throw new registry_client_RegistryError(`The blob ${repository}@${digest} came back with different content.`, 502);
+        }
+        return data;
+    }
+    /** A monolithic upload: POST for a session, PUT the bytes with their digest. */
+    async uploadBlob(repository, digest, data) {
+        await retry(async () => {
+            const start = await this.send('POST', `/v2/${repository}/blobs/uploads/`, push(repository), {
+                ok: [202],
+                retries: false,
+            });
+            const location = new URL(start.headers.get('location') ?? '', `${this.base}/`);
+            location.searchParams.set('digest', digest);
+            await this.send('PUT', location.pathname + location.search, push(repository), {
+                headers: { 'content-type': 'application/octet-stream' },
+                body: data,
+                ok: [201],
+                retries: false,
+            });
+        }, this.options.retry);
+    }
+    async listTags(repository) {
+        const res = await this.send('GET', `/v2/${repository}/tags/list`, pull(repository), { ok: [200, 404] });
+        if (res.status === 404)
+            return [];
+        return (await res.json()).tags ?? [];
+    }
+    async send(method, path, scopes, opts) {
+        const once = async () => {
+            let res = await this.attempt(method, path, scopes, opts);
+            if (res.status === 401) {
+                this.challenge = parseChallenge(res.headers.get('www-authenticate'));
+                this.tokens.delete(scopes.join(' '));
+                await res.body?.cancel();
+                res = await this.attempt(method, path, scopes, opts);
+                if (res.status === 401)
+                    throw this.refused(res.status);
+            }
+            if (res.status === 403)
+                throw this.refused(res.status, `${method} ${path}`);
+            if (!opts.ok.includes(res.status)) {
+                const text = method === 'HEAD' ? '' : (await res.text()).slice(0, 300);
+                throw new registry_client_RegistryError(`${this.registry} answered ${res.status} to ${method} ${path}${text ? `: ${text}` : ''}`, res.status);
+            }
+            return res;
+        };
+        return opts.retries === false ? once() : retry(once, this.options.retry);
+    }
+    async attempt(method, path, scopes, opts) {
+        const headers = { ...opts.headers };
+        const authorization = await this.authorization(scopes);
+        if (authorization)
+            headers.authorization = authorization;
+        return this.fetch(`${this.base}${path}`, {
+            method,
+            headers,
+            body: opts.body ? new Uint8Array(opts.body) : undefined,
+            redirect: 'follow',
+            signal: AbortSignal.timeout(this.timeoutMs),
+        });
+    }
+    async authorization(scopes) {
+        const { challenge } = this;
+        const credentials = this.options.credentials;
+        if (challenge?.scheme === 'bearer') {
+            const key = scopes.join(' ');
+            let token = this.tokens.get(key);
+            if (!token) {
+                token = await fetchBearerToken({
+                    challenge,
+                    scopes,
+                    credentials,
+                    fetch: this.fetch,
+                    timeoutMs: this.timeoutMs,
+                });
+                this.tokens.set(key, token);
+            }
+            return `Bearer ${token}`;
+        }
+        if (challenge?.scheme === 'basic' && credentials)
+            return basicAuthorization(credentials);
+        return undefined;
+    }
+    refused(status, what) {
+        const who = this.options.credentials
+            ? `the credentials of "${this.options.credentials.username}"`
+            : 'anonymous access (no credentials were given)';
+        return new UserError(`${this.registry} refused ${who}${what ? ` for ${what}` : ''} (${status}): check the username and password (or the ECR permissions) and that they may pull and push this repository.`);
+    }
+}
+const pull = (repository) => [`repository:${repository}:pull`];
+const push = (repository) => [`repository:${repository}:pull,push`];
+
+;// CONCATENATED MODULE: ../../packages/shared/src/registry/copy-image.ts
+
+/**
+ * Tags an existing image without pulling or rebuilding it: the manifest's exact bytes are PUT under each tag
+ * (so the digest cannot change), after every blob and child manifest it refers to is present in the target
+ * repository: mounted across repositories on the same registry, copied between registries otherwise.
+ * Each tag is then read back with a HEAD and must give the source digest.
+ */
+async function copyImage(options) {
+    const { source, target } = options;
+    const manifest = await source.client.getManifest(source.repository, source.digest);
+    if (!manifest) {
+        throw new RegistryError(`${source.client.registry}/${source.repository}@${source.digest} does not exist.`, 404);
+    }
+    const sameRepository = source.client.registry === target.client.registry && source.repository === target.repository;
+    if (!sameRepository)
+        await ensureContent(manifest, options);
+    for (const tag of options.tags) {
+        const digest = await target.client.putManifest(target.repository, tag, manifest.body, manifest.descriptor.mediaType);
+        if (digest !== source.digest) {
+            throw new RegistryError(`${target.repository}:${tag} was stored as ${digest}, not ${source.digest}.`, 502);
+        }
+    }
+    await verifyTags(target, options.tags, source.digest);
+    return { digest: source.digest, mediaType: manifest.descriptor.mediaType, tags: [...options.tags] };
+}
+/** Reads each tag back (manifest HEAD) and fails unless it resolves to `digest`. */
+async function verifyTags(location, tags, digest) {
+    for (const tag of tags) {
+        const found = await location.client.headManifest(location.repository, tag);
+        if (found?.digest !== digest) {
+            throw new RegistryError(`${location.client.registry}/${location.repository}:${tag} resolves to ${found?.digest ?? 'nothing'}, expected ${digest}.`, 409);
+        }
+    }
+}
+async function ensureContent(manifest, options) {
+    const { source, target } = options;
+    for (const child of manifest.json.manifests ?? []) {
+        if (await target.client.headManifest(target.repository, child.digest))
+            continue;
+        const childManifest = await source.client.getManifest(source.repository, child.digest);
+        if (!childManifest) {
+            throw new RegistryError(`The index refers to ${child.digest}, which the source registry lacks.`, 404);
+        }
+        await ensureContent(childManifest, options);
+        await target.client.putManifest(target.repository, child.digest, childManifest.body, child.mediaType);
+    }
+    const blobs = [
+        ...(manifest.json.config ? [manifest.json.config] : []),
+        ...(manifest.json.layers ?? []),
+    ];
+    for (const blob of blobs)
+        await ensureBlob(blob.digest, options);
+}
+async function ensureBlob(digest, options) {
+    const { source, target } = options;
+    if (await target.client.blobExists(target.repository, digest)) {
+        options.onBlob?.(digest, 'present');
+        return;
+    }
+    if (source.client.registry === target.client.registry) {
+        if (await target.client.mountBlob(target.repository, digest, source.repository)) {
+            options.onBlob?.(digest, 'mounted');
+            return;
+        }
+    }
+    const data = await source.client.getBlob(source.repository, digest);
+    await target.client.uploadBlob(target.repository, digest, data);
+    options.onBlob?.(digest, 'copied');
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/run-action.ts
 
 
@@ -109557,7 +109995,7 @@ async function runAction(entry) {
     }
 }
 function describe(error) {
-    if (error instanceof UserError)
+    if (error instanceof errors_UserError)
         return error.message;
     const base = error.message || error.name || 'Unknown error';
     if (isBug(error)) {
@@ -109619,6 +110057,11 @@ function logGroup(name, fn) {
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/index.ts
 // The curated public API of @slipway/shared. Everything an action imports comes from here.
+
+
+
+
+
 
 
 
@@ -110724,8 +111167,6 @@ function maskText(text, secrets) {
 
 
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = require("node:fs");
 // EXTERNAL MODULE: external "node:path"
@@ -110788,7 +111229,7 @@ function getInputs(read = new InputReader(), workspace = process.env.GITHUB_WORK
     });
     // Header values and URL passwords are masked before anything can print them.
     for (const secret of gate.secrets)
-        registerSecret(secret);
+        secrets_registerSecret(secret);
     if (gate.tls.ca && gate.tls.insecure) {
         throw new InputError('insecure', 'Inputs "ca" and "insecure" contradict each other: with a CA to trust, leave "insecure" off.');
     }
@@ -110968,12 +111409,12 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
     }
     const failed = result.checks.filter((c) => c.result !== 'passed').map((c) => c.name);
     if (result.result === 'failed') {
-        throw new UserError(`Smoke test failed: ${failed.join(', ')} (details above and in ${report}).`);
+        throw new errors_UserError(`Smoke test failed: ${failed.join(', ')} (details above and in ${report}).`);
     }
     if (result.result === 'inconclusive') {
         const message = `Smoke test inconclusive: not enough samples before the deadline for ${failed.join(', ')}.`;
         if (inputs.failOnInconclusive)
-            throw new UserError(`${message} Raise "deadline" or lower "samples", or set fail-on-inconclusive: false.`);
+            throw new errors_UserError(`${message} Raise "deadline" or lower "samples", or set fail-on-inconclusive: false.`);
         lib_core.warning(message);
         return;
     }

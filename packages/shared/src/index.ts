@@ -1,4 +1,12 @@
 // The curated public API of @slipway/shared. Everything an action imports comes from here.
+
+export {
+  type EcrAuthOptions,
+  type EcrCredentials,
+  type EcrHost,
+  getEcrCredentials,
+  parseEcrHost,
+} from './aws/ecr-auth';
 export { type ComposeCommand, detectCompose, REMOTE_COMPOSE_FUNCTION } from './compose';
 export {
   BAD_MARKER,
@@ -17,6 +25,32 @@ export { formatDuration, parseDuration } from './duration';
 export { CommandError, InputError, isBug, toError, UserError } from './errors';
 export { type CommandRunner, createCommandRunner, type ExecOptions, type ExecResult } from './exec';
 export { InputReader, type InputSource, mapInputs, runnerInputs } from './inputs';
+export {
+  type CopyImageOptions,
+  type CopyImageResult,
+  copyImage,
+  type ImageLocation,
+  verifyTags,
+} from './registry/copy-image';
+export {
+  formatImageReference,
+  type ImageReference,
+  isLoopbackRegistry,
+  parseImageReference,
+  registryApiHost,
+  repositoryName,
+} from './registry/image-reference';
+export { type Challenge, parseChallenge, type RegistryCredentials } from './registry/registry-auth';
+export {
+  type Descriptor,
+  MANIFEST_ACCEPT,
+  type Manifest,
+  MEDIA_TYPES,
+  RegistryClient,
+  type RegistryClientOptions,
+  RegistryError,
+  sha256Digest,
+} from './registry/registry-client';
 export { backoffDelay, isTransient, isTransientStatus, type RetryOptions, retry, sleep } from './retry';
 export { type ActionEntry, runAction } from './run-action';
 export { maskSecrets, registeredSecrets, registerSecret } from './secrets';

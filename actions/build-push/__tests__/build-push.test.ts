@@ -1,0 +1,241 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputReader, mapInputs, RegistryClient } from '@slipway/shared';
+import { deleteRegistryRepository, describeWithInfra, parseCommandFile, startProxy } from '@slipway/testing';
+import { getInputs } from '../src/inputs';
+import { type Deps, defaultDeps, type PostState, post, run } from '../src/main';
+import { FIXTURES, writeStandinTrivy } from './helpers/standin-trivy';
+import { makeWorkspace, randomSha, removeImages } from './helpers/workspace';
+
+const fast = { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
+
+describeWithInfra('build-push run() with the real Docker Engine and registries', (infra) => {
+  const suffix = randomBytes(4).toString('hex');
+  const ws = makeWorkspace();
+  const trivy = writeStandinTrivy(join(ws.root, 'bin'));
+  const files = join(ws.root, 'files');
+  const repos: Array<[string, string]> = [];
+  const repo = (registry: string, name: string) => {
+    repos.push([registry, `bp-${suffix}/${name}`]);
+    return `${registry}/bp-${suffix}/${name}`;
+  };
+  const saved = { ...process.env };
+  let outputs: () => Record<string, string>;
+  let summary: () => string;
+
+  beforeEach(() => {
+    mkdirSync(files, { recursive: true });
+    const out = join(files, `output-${randomBytes(3).toString('hex')}`);
+    // @actions/core keeps the first summary path it sees: one file for the whole test file, emptied per test
+    const sum = join(files, 'summary.md');
+    writeFileSync(out, '');
+    writeFileSync(sum, '');
+    Object.assign(process.env, {
+      GITHUB_OUTPUT: out,
+      GITHUB_STEP_SUMMARY: sum,
+      DOCKER_CONFIG: join(ws.root, 'docker-config'),
+      STANDIN_TRIVY_LOG: join(files, 'trivy.log'),
+      STANDIN_TRIVY_REPORT: join(FIXTURES, 'ubi-7-comprehensive.json.golden'),
+    });
+    writeFileSync(join(files, 'trivy.log'), '');
+    outputs = () => parseCommandFile(readFileSync(out, 'utf8'));
+    summary = () => readFileSync(sum, 'utf8');
+  });
+  afterAll(async () => {
+    process.env = saved;
+    removeImages(`127.0.0.1:`.concat(''));
+    for (const [registry, name] of repos) {
+      await deleteRegistryRepository(
+        registry,
+        name,
+        registry === infra.registry.auth.host ? infra.registry.auth : undefined,
+      );
+    }
+    ws.remove();
+  });
+  afterEach(() => removeImages(''.concat('127.0.0.1:')));
+
+  const eventFile = join(ws.root, 'event.json');
+  writeFileSync(eventFile, JSON.stringify({ repository: { default_branch: 'main' } }));
+  const inputs = (values: Record<string, string>) =>
+    getInputs(new InputReader(mapInputs({ 'build-args': `STAMP=${randomSha()}`, ...values })));
+  const state = () => {
+    const map = new Map<string, unknown>();
+    return {
+      save: (k: string, v: unknown) => map.set(k, v),
+      get: (k: string) => map.get(k),
+    } as unknown as Deps['state'];
+  };
+  // jest gives the test its own process.env, which child processes do not see: pass what they need explicitly
+  const childEnv = () => ({
+    DOCKER_CONFIG: process.env.DOCKER_CONFIG!,
+    STANDIN_TRIVY_LOG: process.env.STANDIN_TRIVY_LOG!,
+    STANDIN_TRIVY_REPORT: process.env.STANDIN_TRIVY_REPORT!,
+  });
+  const deps = (sha: string, over: Partial<Deps> = {}): Deps => {
+    const base = defaultDeps();
+    const runner: Deps['runner'] = {
+      run: (command, args, options = {}) =>
+        base.runner.run(command, args, { ...options, env: { ...childEnv(), ...options.env } }),
+    };
+    return {
+      ...base,
+      runner,
+      env: {
+        ...process.env,
+        GITHUB_WORKSPACE: ws.workspace,
+        RUNNER_TEMP: join(ws.root, 'temp'),
+        RUNNER_TOOL_CACHE: join(ws.root, 'tool-cache'),
+        GITHUB_SHA: sha,
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_REPOSITORY: 'acme/app',
+        GITHUB_EVENT_PATH: eventFile,
+      },
+      scan: {
+        ...base.scan,
+        runner,
+        installTrivy: async () => trivy,
+        cacheDir: join(ws.root, 'trivy-db'),
+        retry: fast,
+      },
+      registry: (registry, credentials) => new RegistryClient({ registry, credentials, retry: fast }),
+      pushRetry: fast,
+      state: state(),
+      ...over,
+    };
+  };
+  const trivyLog = () => readFileSync(process.env.STANDIN_TRIVY_LOG!, 'utf8');
+  const open = () => new RegistryClient({ registry: infra.registry.open, retry: fast });
+
+  it('builds, scans the local image, pushes exactly it, verifies the digest; a re-run skips the build', async () => {
+    const image = repo(infra.registry.open, 'app');
+    const sha = randomSha();
+    await run(
+      inputs({
+        image,
+        tags: 'extra',
+        'trivy-db-repositories': 'unreachable.invalid/db:2,mirror.local/db:2',
+        'fail-on': 'CRITICAL',
+      }),
+      deps(sha),
+    );
+    const out = outputs();
+    const short = `sha-${sha.slice(0, 7)}`;
+    expect(out.image).toBe(image);
+    expect(out.tags.split('\n')).toEqual([
+      `${image}:main`,
+      `${image}:latest`,
+      `${image}:${short}`,
+      `${image}:extra`,
+    ]);
+    expect(out['image-ref']).toBe(`${image}@${out.digest}`);
+    const repository = image.slice(infra.registry.open.length + 1);
+    for (const tag of ['main', 'latest', short, 'extra']) {
+      expect((await open().headManifest(repository, tag))!.digest).toBe(out.digest);
+    }
+    // the scanned image is the pushed one: its ID is the pushed manifest's config
+    const scanned = /scanned \S+ (sha256:[a-f0-9]{64})/.exec(trivyLog())![1];
+    const manifest = await open().getManifest(repository, out.digest);
+    expect(manifest!.json.config!.digest).toBe(scanned);
+    expect(trivyLog()).toContain('"--db-repository","unreachable.invalid/db:2"');
+    expect(trivyLog()).toContain('"--db-repository","mirror.local/db:2"');
+    expect(out['scan-result']).toBe('passed');
+    expect(JSON.parse(out.vulnerabilities)).toEqual({ UNKNOWN: 0, LOW: 1, MEDIUM: 0, HIGH: 1, CRITICAL: 0 });
+    expect(JSON.parse(readFileSync(out['sarif-file'], 'utf8')).version).toBe('2.1.0');
+    expect(JSON.parse(readFileSync(out['json-file'], 'utf8')).SchemaVersion).toBe(2);
+    expect(summary()).toContain('| [CVE-2022-40897](https://avd.aquasec.com/nvd/cve-2022-40897) | HIGH |');
+    expect(summary()).toMatch(/setuptools 0\.9\.8 \| 65\.5\.1/);
+    expect(summary()).toMatch(/bash 4\.2\.46-33\.el7 \| no fix \(will_not_fix\)/);
+    const metadata = JSON.parse(out.metadata);
+    expect(metadata).toMatchObject({
+      digest: out.digest,
+      how: 'built',
+      labels: { 'org.opencontainers.image.revision': sha },
+    });
+
+    // the same commit again: found by its sha tag, nothing built or scanned, a new tag added to the same digest
+    writeFileSync(process.env.STANDIN_TRIVY_LOG!, '');
+    await run(inputs({ image, tags: 'again' }), deps(sha));
+    expect(outputs()).toMatchObject({ digest: out.digest, 'scan-result': 'skipped' });
+    expect(JSON.parse(outputs().metadata).how).toBe('reused');
+    expect(trivyLog()).toBe('');
+    expect((await open().headManifest(repository, 'again'))!.digest).toBe(out.digest);
+
+    // promote: the digest under a new tag in another repository, with no Docker at all
+    const prod = repo(infra.registry.open, 'prod');
+    const noDocker = {
+      run: async () => {
+        throw new Error('promote must not run any command');
+      },
+    };
+    await run(
+      inputs({ image: prod, 'source-image': `${image}@${out.digest}`, tags: 'prod,stable' }),
+      deps(sha, { runner: noDocker }),
+    );
+    expect(outputs()).toMatchObject({ digest: out.digest, 'image-ref': `${prod}@${out.digest}` });
+    for (const tag of ['prod', 'stable']) {
+      expect((await open().headManifest(prod.slice(infra.registry.open.length + 1), tag))!.digest).toBe(
+        out.digest,
+      );
+    }
+  });
+
+  it('refuses an image over the fail-on threshold and pushes nothing, keeping the full report', async () => {
+    process.env.STANDIN_TRIVY_REPORT = join(FIXTURES, 'alpine-39-high-critical.json.golden');
+    const image = repo(infra.registry.open, 'vulnerable');
+    await expect(run(inputs({ image, 'fail-on': 'critical' }), deps(randomSha()))).rejects.toThrow(
+      /The image was not pushed: 1 vulnerability at CRITICAL or above \(CVE-2019-14697\)/,
+    );
+    expect(await open().listTags(image.slice(infra.registry.open.length + 1))).toEqual([]);
+    const out = outputs();
+    expect(out['scan-result']).toBe('failed');
+    expect(JSON.parse(out.vulnerabilities).CRITICAL).toBe(1);
+    expect(existsSync(out['json-file'])).toBe(true);
+    expect(summary()).toContain('**Refused**');
+    expect(summary()).toMatch(/musl 1\.1\.20-r4, musl-utils 1\.1\.20-r4 \| 1\.1\.20-r5/);
+  });
+
+  it('retries a push the registry answers with 503, then verifies it', async () => {
+    let failures = 0;
+    const proxy = await startProxy(infra.registry.open, {
+      intercept: (req, res) => {
+        if (req.method !== 'PUT' || !req.url?.includes('/manifests/') || failures >= 2) return false;
+        failures++;
+        req.resume();
+        res.writeHead(503).end('busy');
+        return true;
+      },
+    });
+    try {
+      const image = repo(`127.0.0.1:${proxy.port}`, 'flaky');
+      repos.push([infra.registry.open, image.split('/').slice(1).join('/')]);
+      await run(inputs({ image, scan: 'false' }), deps(randomSha()));
+      expect(failures).toBe(2);
+      const digest = outputs().digest;
+      expect((await open().headManifest(image.split('/').slice(1).join('/'), 'main'))!.digest).toBe(digest);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('logs in to the basic-auth registry on stdin and logs out in the post step', async () => {
+    const { auth } = infra.registry;
+    const image = repo(auth.host, 'private');
+    const d = deps(randomSha());
+    await run(inputs({ image, username: auth.username, password: auth.password, scan: 'false' }), d);
+    const config = readFileSync(join(process.env.DOCKER_CONFIG!, 'config.json'), 'utf8');
+    expect(config).toContain(auth.host);
+    const client = new RegistryClient({ registry: auth.host, credentials: auth, retry: fast });
+    expect((await client.headManifest(image.slice(auth.host.length + 1), 'main'))!.digest).toBe(
+      outputs().digest,
+    );
+    expect((d.state as unknown as { get(k: string): unknown }).get('loggedIn')).toEqual([auth.host]);
+    await post({
+      runner: d.runner,
+      state: d.state as Deps['state'] as unknown as import('@slipway/shared').StateStore<PostState>,
+    });
+    expect(readFileSync(join(process.env.DOCKER_CONFIG!, 'config.json'), 'utf8')).not.toContain(auth.host);
+  });
+});

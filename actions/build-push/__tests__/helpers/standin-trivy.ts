@@ -1,0 +1,55 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const FIXTURES = join(__dirname, '..', 'fixtures', 'trivy');
+
+/**
+ * Writes a stand-in `trivy` executable: it answers the commands the action runs with the real reports in
+ * fixtures/trivy. `image --download-db-only` fails for DB repositories containing "unreachable";
+ * `image ... <ref>` checks the image is in the local Docker store (the scan is of the local image), logs its
+ * ID and writes $STANDIN_TRIVY_REPORT; `convert --format sarif` writes a SARIF file from that report.
+ * Every call is appended to $STANDIN_TRIVY_LOG.
+ */
+export function writeStandinTrivy(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'trivy');
+  writeFileSync(
+    path,
+    `#!/usr/bin/env node
+const { appendFileSync, readFileSync, writeFileSync, mkdirSync } = require('node:fs');
+const { execFileSync } = require('node:child_process');
+const args = process.argv.slice(2);
+const log = process.env.STANDIN_TRIVY_LOG;
+const say = (line) => log && appendFileSync(log, line + '\\n');
+say('args ' + JSON.stringify(args));
+const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+if (args[0] === 'image' && args.includes('--download-db-only')) {
+  const repo = opt('--db-repository');
+  if (repo.includes('unreachable')) { console.error('FATAL DB error: failed to download vulnerability DB from ' + repo + ': dial tcp: i/o timeout'); process.exit(1); }
+  mkdirSync(opt('--cache-dir') + '/db', { recursive: true });
+  writeFileSync(opt('--cache-dir') + '/db/metadata.json', JSON.stringify({ Version: 2, Repository: repo }));
+  process.exit(0);
+}
+if (args[0] === 'image') {
+  const ref = args[args.length - 1];
+  const id = execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', ref]).toString().trim();
+  say('scanned ' + ref + ' ' + id);
+  writeFileSync(opt('--output'), readFileSync(process.env.STANDIN_TRIVY_REPORT));
+  process.exit(0);
+}
+if (args[0] === 'convert') {
+  const report = JSON.parse(readFileSync(args[args.length - 1], 'utf8'));
+  const results = (report.Results || []).flatMap((r) => (r.Vulnerabilities || []).map((v) => ({
+    ruleId: v.VulnerabilityID, level: 'error', message: { text: v.PkgName + ' ' + v.InstalledVersion },
+    locations: [{ physicalLocation: { artifactLocation: { uri: r.Target } } }] })));
+  writeFileSync(opt('--output'), JSON.stringify({ version: '2.1.0', $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [{ tool: { driver: { name: 'Trivy', informationUri: 'https://github.com/aquasecurity/trivy' } }, results }] }));
+  process.exit(0);
+}
+console.error('stand-in trivy: unexpected ' + args.join(' '));
+process.exit(2);
+`,
+  );
+  chmodSync(path, 0o755);
+  return path;
+}

@@ -1,0 +1,28 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A temp folder with a Dockerfile FROM the local base image; each build makes a different image. */
+export function makeWorkspace(): { root: string; workspace: string; remove(): void } {
+  const root = mkdtempSync(join(tmpdir(), 'bp-'));
+  const workspace = join(root, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(
+    join(workspace, 'Dockerfile'),
+    `FROM local/busybox:1\nARG STAMP\nLABEL stamp=$STAMP\nCOPY Dockerfile /Dockerfile\n`,
+  );
+  return { root, workspace, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export const randomSha = () => randomBytes(20).toString('hex');
+
+/** Removes local images whose references start with `prefix` (the test's own repositories). */
+export function removeImages(prefix: string): void {
+  const refs = execFileSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'])
+    .toString()
+    .split('\n')
+    .filter((r) => r.startsWith(prefix));
+  if (refs.length) execFileSync('docker', ['rmi', '-f', ...refs], { stdio: 'ignore' });
+}

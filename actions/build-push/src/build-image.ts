@@ -1,0 +1,138 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import {
+  logGroup,
+  type RegistryClient,
+  RegistryError,
+  type RetryOptions,
+  UserError,
+  verifyTags,
+} from '@slipway/shared';
+import { type Builder, buildCommand } from './build-command';
+import type { DockerCli } from './docker-cli';
+import type { Inputs } from './inputs';
+import type { Published } from './outputs';
+import { type ScanDeps, scanAndGate } from './scan/scan-gate';
+
+export interface BuildDeps {
+  docker: DockerCli;
+  registry: RegistryClient;
+  scan: ScanDeps;
+  tempDir: string;
+  pushRetry?: RetryOptions;
+}
+
+/**
+ * Builds the image into the local store, scans that image, then pushes exactly it: every tag must still be the
+ * built image ID when pushed, and afterwards every tag must resolve in the registry to one digest whose
+ * config is that image. Nothing is pushed when the scan refuses it.
+ */
+export async function buildScanPush(
+  inputs: Inputs,
+  tags: string[],
+  labels: Array<[string, string]>,
+  deps: BuildDeps,
+): Promise<Published> {
+  const repository = `${inputs.image.registry}/${inputs.image.repository}`;
+  const refs = tags.map((t) => `${repository}:${t}`);
+  const work = mkdtempSync(join(deps.tempDir, 'build-push-'));
+  try {
+    const builder: Builder = (await deps.docker.hasBuildx()) ? 'buildx' : 'docker';
+    const command = buildCommand(
+      {
+        context: inputs.context,
+        file: inputs.file,
+        target: inputs.target,
+        buildArgs: inputs.buildArgs,
+        secrets: inputs.secrets,
+        platforms: inputs.platforms,
+        cacheFrom: inputs.cacheFrom,
+        cacheTo: inputs.cacheTo,
+        labels,
+        pull: inputs.pull,
+        noCache: inputs.noCache,
+        tags: refs,
+        iidFile: join(work, 'iid'),
+        metadataFile: join(work, 'metadata.json'),
+      },
+      builder,
+    );
+    if (command.pushes && inputs.scan) {
+      throw new UserError(
+        `Input "platforms" lists ${inputs.platforms.length} platforms: the local image store holds one platform, so a multi-platform image cannot be scanned before it is pushed. Build one platform per job (a matrix), or set "scan: false".`,
+      );
+    }
+    for (const warning of command.warnings) core.warning(warning);
+    await logGroup(`build-push: build with ${builder === 'buildx' ? 'docker buildx' : 'docker build'}`, () =>
+      deps.docker.run(command.args, command.env),
+    );
+    if (command.pushes)
+      return await verifyBuildxPush(inputs, tags, labels, join(work, 'metadata.json'), deps);
+
+    const imageId = readFileSync(join(work, 'iid'), 'utf8').trim();
+    core.info(`Built ${imageId}`);
+    const scan = inputs.scan
+      ? await logGroup('build-push: scan', () => scanAndGate(inputs, refs[0], deps.scan))
+      : ({ result: 'skipped' } as const);
+    await logGroup('build-push: push', async () => {
+      for (const ref of refs) {
+        const id = await deps.docker.imageId(ref);
+        if (id !== imageId) {
+          throw new UserError(
+            `${ref} is ${id ?? 'missing'} now, not the built and scanned ${imageId}; it was retagged during the run. Nothing more was pushed.`,
+          );
+        }
+        await deps.docker.push(ref, deps.pushRetry);
+      }
+    });
+    const digest = await verifyPushed(deps.registry, inputs.image.repository, tags, imageId);
+    return { repository, digest, tags, labels, how: 'built', scan };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Confirms the push with the registry itself: the first tag's manifest HEAD gives the digest, every tag must
+ * give the same, and the manifest's config must be the image that was built and scanned.
+ */
+export async function verifyPushed(
+  registry: RegistryClient,
+  repository: string,
+  tags: string[],
+  imageId: string,
+) {
+  const head = await registry.headManifest(repository, tags[0]);
+  if (!head)
+    throw new RegistryError(
+      `${registry.registry}/${repository}:${tags[0]} is not in the registry after the push.`,
+      404,
+    );
+  await verifyTags({ client: registry, repository }, tags, head.digest);
+  const manifest = await registry.getManifest(repository, head.digest);
+  const config = manifest?.json.config?.digest;
+  if (config !== imageId && head.digest !== imageId) {
+    throw new RegistryError(
+      `${registry.registry}/${repository}:${tags[0]} (${head.digest}) has config ${config}, not the built image ${imageId}.`,
+      409,
+    );
+  }
+  core.info(`Verified in the registry: ${tags.length} tag(s) -> ${head.digest}`);
+  return head.digest;
+}
+
+async function verifyBuildxPush(
+  inputs: Inputs,
+  tags: string[],
+  labels: Array<[string, string]>,
+  metadataFile: string,
+  deps: BuildDeps,
+): Promise<Published> {
+  const repository = `${inputs.image.registry}/${inputs.image.repository}`;
+  const metadata = existsSync(metadataFile) ? JSON.parse(readFileSync(metadataFile, 'utf8')) : {};
+  const digest = metadata['containerimage.digest'] as string | undefined;
+  if (!digest) throw new Error('docker buildx did not report the digest it pushed (--metadata-file).');
+  await verifyTags({ client: deps.registry, repository: inputs.image.repository }, tags, digest);
+  return { repository, digest, tags, labels, how: 'built', scan: { result: 'skipped' } };
+}

@@ -1,0 +1,193 @@
+import {
+  type ImageReference,
+  InputError,
+  InputReader,
+  parseImageReference,
+  UserError,
+} from '@slipway/shared';
+import { SEVERITIES, type Severity } from './scan/trivy-report';
+
+export type EcrMode = 'auto' | 'true' | 'false';
+
+export interface Inputs {
+  /** The repository pushed to (no tag), e.g. ghcr.io/acme/app. */
+  image: ImageReference;
+  /** Raw tags, added to the ones from the git context (or, with source-image, the only tags). */
+  tags: string[];
+  /** Promote: an existing `repo@sha256:...` to tag, with no build. */
+  sourceImage?: ImageReference;
+  context: string;
+  file?: string;
+  target?: string;
+  buildArgs: Array<[string, string]>;
+  secrets: Array<[string, string]>;
+  platforms: string[];
+  cacheFrom: string[];
+  cacheTo: string[];
+  labels: Array<[string, string]>;
+  pull: boolean;
+  noCache: boolean;
+  skipExisting: boolean;
+  username?: string;
+  password?: string;
+  ecr: EcrMode;
+  endpoint?: string;
+  createRepository: boolean;
+  immutableTags: boolean;
+  logout: boolean;
+  scan: boolean;
+  severity: Severity[];
+  failOn: Severity | 'none';
+  ignoreUnfixed: boolean;
+  ignoreFile?: string;
+  trivyDbRepositories: string[];
+  trivyDownloadUrl: string;
+}
+
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const BUILD_ARG = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const LABEL = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
+
+export const DEFAULT_TRIVY_DB = [
+  'mirror.gcr.io/aquasec/trivy-db:2',
+  'ghcr.io/aquasecurity/trivy-db:2',
+  'public.ecr.aws/aquasecurity/trivy-db:2',
+];
+
+export function getInputs(read = new InputReader()): Inputs {
+  const imageText = read.required('image');
+  const image = parseImageReference(imageText, 'Input "image"');
+  if (image.tag || image.digest) {
+    throw new InputError(
+      'image',
+      `Input "image" is the repository without a tag or digest (e.g. ghcr.io/acme/app); put tags in "tags". Got ${JSON.stringify(imageText)}.`,
+    );
+  }
+  const tags = read.list('tags');
+  for (const tag of tags) {
+    if (!TAG.test(tag)) {
+      throw new InputError(
+        'tags',
+        `Input "tags" takes tags only (up to 128 letters, digits, _, . and -, not starting with . or -), one per line or comma; got ${JSON.stringify(tag)}.`,
+      );
+    }
+  }
+  const sourceText = read.string('source-image');
+  const sourceImage = sourceText ? parseImageReference(sourceText, 'Input "source-image"') : undefined;
+  if (sourceImage && !sourceImage.digest) {
+    throw new InputError(
+      'source-image',
+      `Input "source-image" must name the image by digest (repo@sha256:...), so what is promoted is exactly what was tested; got ${JSON.stringify(sourceText)}.`,
+    );
+  }
+  if (sourceImage && tags.length === 0) {
+    throw new InputError(
+      'tags',
+      'Input "tags" is required with "source-image": name the tags to add (e.g. prod).',
+    );
+  }
+  const severity = severities(read.list('severity'), 'severity');
+  const failOnText = read.string('fail-on', { default: 'CRITICAL' }).toUpperCase();
+  const failOn = failOnText === 'NONE' ? 'none' : severities([failOnText], 'fail-on')[0];
+  if (failOn !== 'none' && !severity.includes(failOn)) {
+    throw new InputError(
+      'fail-on',
+      `Input "fail-on" is ${failOn}, but "severity" (${severity.join(',')}) does not report it: add it to "severity" or lower "fail-on".`,
+    );
+  }
+  const password = read.secret('password');
+  const username = read.string('username');
+  if (Boolean(password) !== Boolean(username)) {
+    throw new InputError('password', 'Inputs "username" and "password" go together: set both or neither.');
+  }
+  return {
+    image,
+    tags,
+    sourceImage,
+    context: read.string('context', { default: '.' }),
+    file: read.string('file'),
+    target: read.string('target'),
+    buildArgs: read.keyValues('build-args', { keyPattern: BUILD_ARG }),
+    secrets: read.keyValues('secrets', { secret: true, keyPattern: SECRET_ID }),
+    platforms: checked(
+      read.list('platforms'),
+      PLATFORM,
+      'platforms',
+      'os/arch[/variant] such as linux/amd64',
+    ),
+    cacheFrom: read.list('cache-from', { separator: 'newline' }),
+    cacheTo: read.list('cache-to', { separator: 'newline' }),
+    labels: read.keyValues('labels', { keyPattern: LABEL }),
+    pull: read.boolean('pull', { default: false }),
+    noCache: read.boolean('no-cache', { default: false }),
+    skipExisting: read.boolean('skip-existing', { default: true }),
+    username,
+    password,
+    ecr: read.enumeration('ecr', ['auto', 'true', 'false'], { default: 'auto' }),
+    endpoint: url(read.string('endpoint'), 'endpoint'),
+    createRepository: read.boolean('create-repository', { default: false }),
+    immutableTags: read.boolean('immutable-tags', { default: false }),
+    logout: read.boolean('logout', { default: true }),
+    scan: read.boolean('scan', { default: true }),
+    severity,
+    failOn,
+    ignoreUnfixed: read.boolean('ignore-unfixed', { default: false }),
+    ignoreFile: read.string('ignore-file'),
+    trivyDbRepositories: read.list('trivy-db-repositories').length
+      ? read.list('trivy-db-repositories')
+      : DEFAULT_TRIVY_DB,
+    trivyDownloadUrl: url(
+      read.string('trivy-download-url', {
+        default: 'https://github.com/aquasecurity/trivy/releases/download',
+      }),
+      'trivy-download-url',
+    ) as string,
+  };
+}
+
+function severities(values: string[], input: string): Severity[] {
+  if (values.length === 0) return [...SEVERITIES];
+  return values.map((value) => {
+    const upper = value.toUpperCase() as Severity;
+    if (!SEVERITIES.includes(upper)) {
+      throw new InputError(
+        input,
+        `Input "${input}" takes ${SEVERITIES.join(', ')}; got ${JSON.stringify(value)}.`,
+      );
+    }
+    return upper;
+  });
+}
+
+function checked(values: string[], pattern: RegExp, input: string, accepted: string): string[] {
+  const bad = values.find((v) => !pattern.test(v));
+  if (bad !== undefined)
+    throw new InputError(input, `Input "${input}" takes ${accepted}; got ${JSON.stringify(bad)}.`);
+  return values;
+}
+
+function url(value: string | undefined, input: string): string | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed = new URL(value);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return value.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  throw new InputError(input, `Input "${input}" must be an http(s) URL; got ${JSON.stringify(value)}.`);
+}
+
+/** Kept apart from InputError for the few checks that need the environment (the file system). */
+export function assertReadable(
+  path: string | undefined,
+  input: string,
+  exists: (p: string) => boolean,
+): void {
+  if (path && !exists(path)) {
+    throw new UserError(
+      `Input "${input}" names ${JSON.stringify(path)}, which does not exist in the workspace.`,
+    );
+  }
+}

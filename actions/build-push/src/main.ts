@@ -1,0 +1,188 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import {
+  type CommandRunner,
+  copyImage,
+  createCommandRunner,
+  createStateStore,
+  parseEcrHost,
+  RegistryClient,
+  type RegistryCredentials,
+  type RetryOptions,
+  type StateStore,
+  UserError,
+} from '@slipway/shared';
+import { buildScanPush } from './build-image';
+import { defaultEcrApi, type EcrApi, ensureEcrRepository, resolveCredentials } from './credentials';
+import { DockerCli } from './docker-cli';
+import { readGitContext } from './git-context';
+import { getInputs, type Inputs } from './inputs';
+import { type Published, publish } from './outputs';
+import { defaultScanDeps, type ScanDeps } from './scan/scan-gate';
+import { gitTags, ociLabels, shaTag } from './tags';
+
+/** What the post step needs: the registries main logged in to. */
+export interface PostState {
+  loggedIn: string[];
+}
+
+export interface Deps {
+  runner: CommandRunner;
+  env: NodeJS.ProcessEnv;
+  now: () => Date;
+  ecr: EcrApi;
+  registry: (registry: string, credentials?: RegistryCredentials) => RegistryClient;
+  scan: Omit<ScanDeps, 'outputDir'>;
+  state: StateStore<PostState>;
+  pushRetry?: RetryOptions;
+}
+
+export function defaultDeps(): Deps {
+  const runner = createCommandRunner();
+  return {
+    runner,
+    env: process.env,
+    now: () => new Date(),
+    ecr: defaultEcrApi(),
+    registry: (registry, credentials) => new RegistryClient({ registry, credentials }),
+    scan: defaultScanDeps(runner, process.env),
+    state: createStateStore<PostState>(),
+  };
+}
+
+export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps()): Promise<void> {
+  const published = inputs.sourceImage ? await promote(inputs, deps) : await buildOrReuse(inputs, deps);
+  await publish(published);
+}
+
+async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
+  const workspace = deps.env.GITHUB_WORKSPACE ?? process.cwd();
+  const inWorkspace = (p: string) => resolve(workspace, p);
+  if (!existsSync(inWorkspace(inputs.context))) {
+    throw new UserError(
+      `Input "context" is ${JSON.stringify(inputs.context)}, which does not exist in the workspace (${workspace}); check out the code first or fix the path.`,
+    );
+  }
+  for (const [input, path] of [
+    ['file', inputs.file],
+    ['ignore-file', inputs.ignoreFile],
+  ] as const) {
+    if (path && !existsSync(inWorkspace(path))) {
+      throw new UserError(
+        `Input "${input}" is ${JSON.stringify(path)}, which does not exist in the workspace (${workspace}).`,
+      );
+    }
+  }
+  const ctx = readGitContext(deps.env);
+  const tags = [...new Set([...gitTags(ctx), ...inputs.tags])];
+  if (tags.length === 0) {
+    throw new UserError(
+      'No tag to push: there is no git context to make tags from (GITHUB_SHA, GITHUB_REF); set "tags".',
+    );
+  }
+  const labels = [...ociLabels(ctx, tags, deps.now()), ...inputs.labels];
+  const repository = `${inputs.image.registry}/${inputs.image.repository}`;
+
+  const login = await resolveCredentials({ registry: inputs.image.registry, ...inputs }, deps.ecr);
+  const registry = deps.registry(inputs.image.registry, login.credentials);
+  if (login.ecr && inputs.createRepository) {
+    await ensureEcrRepository(deps.ecr, {
+      registry: inputs.image.registry,
+      repository: inputs.image.repository,
+      endpoint: inputs.endpoint,
+      immutableTags: inputs.immutableTags,
+    });
+  }
+
+  const sha = shaTag(ctx.sha);
+  if (inputs.skipExisting && sha) {
+    const existing = await registry.headManifest(inputs.image.repository, sha);
+    if (existing) {
+      core.info(
+        `${repository}:${sha} exists (${existing.digest}): skipping the build and the scan, adding the other tags.`,
+      );
+      await copyImage({
+        source: { client: registry, repository: inputs.image.repository, digest: existing.digest },
+        target: { client: registry, repository: inputs.image.repository },
+        tags,
+      });
+      return {
+        repository,
+        digest: existing.digest,
+        tags,
+        labels,
+        how: 'reused',
+        scan: { result: 'skipped' },
+      };
+    }
+  }
+
+  const docker = new DockerCli(deps.runner);
+  if (login.credentials) {
+    await docker.login(login.loginHost, login.credentials.username, login.credentials.password);
+    if (inputs.logout) deps.state.save('loggedIn', [login.loginHost]);
+  }
+  const tempDir = deps.env.RUNNER_TEMP || workspace;
+  const outputDir = join(tempDir, 'slipway-build-push');
+  mkdirSync(outputDir, { recursive: true });
+  const paths = {
+    context: inWorkspace(inputs.context),
+    file: inputs.file && inWorkspace(inputs.file),
+    ignoreFile: inputs.ignoreFile && inWorkspace(inputs.ignoreFile),
+  };
+  return buildScanPush({ ...inputs, ...paths }, tags, labels, {
+    docker,
+    registry,
+    scan: { ...deps.scan, outputDir },
+    tempDir,
+    pushRetry: deps.pushRetry,
+  });
+}
+
+/**
+ * Promotes an image by digest: its manifest is PUT under the new tags through the registry API, blobs mounted
+ * (or copied from another registry) as needed. No Docker, no pull, no build; the digest is verified.
+ */
+async function promote(inputs: Inputs, deps: Deps): Promise<Published> {
+  const source = inputs.sourceImage!;
+  const target = inputs.image;
+  const login = await resolveCredentials({ registry: target.registry, ...inputs }, deps.ecr);
+  const targetClient = deps.registry(target.registry, login.credentials);
+  let sourceClient = targetClient;
+  if (source.registry !== target.registry) {
+    const sourceEcr = parseEcrHost(source.registry);
+    const sourceLogin = sourceEcr
+      ? await resolveCredentials(
+          { registry: source.registry, ecr: 'true', endpoint: inputs.endpoint },
+          deps.ecr,
+        )
+      : undefined;
+    sourceClient = deps.registry(source.registry, sourceLogin?.credentials);
+  }
+  const sourceText = `${source.registry}/${source.repository}@${source.digest}`;
+  const result = await copyImage({
+    source: { client: sourceClient, repository: source.repository, digest: source.digest! },
+    target: { client: targetClient, repository: target.repository },
+    tags: inputs.tags,
+    onBlob: (digest, how) => core.debug(`${digest}: ${how}`),
+  });
+  return {
+    repository: `${target.registry}/${target.repository}`,
+    digest: result.digest,
+    tags: result.tags,
+    labels: [],
+    how: 'promoted',
+    source: sourceText,
+    scan: { result: 'skipped' },
+  };
+}
+
+/** The post step: log out of what main logged in to. It only warns. */
+export async function post(deps: Pick<Deps, 'runner' | 'state'> = defaultDeps()): Promise<void> {
+  const docker = new DockerCli(deps.runner);
+  for (const host of deps.state.get('loggedIn') ?? []) {
+    await docker.logout(host);
+    core.info(`Logged out of ${host}.`);
+  }
+}

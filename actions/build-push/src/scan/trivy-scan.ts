@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { type CommandRunner, type RetryOptions, retry, UserError } from '@slipway/shared';
+import { parseTrivyReport, type ScanReport, type Severity } from './trivy-report';
+
+export interface ScanOptions {
+  trivy: string;
+  /** A local image (in the Docker daemon), scanned before anything is pushed. */
+  imageRef: string;
+  severity: Severity[];
+  ignoreUnfixed: boolean;
+  ignoreFile?: string;
+  /** Vulnerability DB repositories, tried in order. */
+  dbRepositories: string[];
+  /** Trivy's cache (the DB); outside the workspace so it survives between jobs on the same runner. */
+  cacheDir: string;
+  /** Where the JSON and SARIF files are written. */
+  outputDir: string;
+  runner: CommandRunner;
+  retry?: RetryOptions;
+}
+
+export interface ScanOutcome {
+  report: ScanReport;
+  jsonFile: string;
+  sarifFile: string;
+}
+
+/** Downloads (or refreshes) the vulnerability DB, retrying each mirror, then the next one. */
+export async function downloadTrivyDb(options: ScanOptions): Promise<void> {
+  const failures: string[] = [];
+  for (const repository of options.dbRepositories) {
+    try {
+      await retry(
+        () =>
+          options.runner.run(
+            options.trivy,
+            [
+              'image',
+              '--download-db-only',
+              '--db-repository',
+              repository,
+              '--cache-dir',
+              options.cacheDir,
+              '--no-progress',
+            ],
+            { quiet: true },
+          ),
+        { attempts: 2, ...options.retry, retryable: () => true },
+      );
+      core.info(`Trivy vulnerability DB ready (from ${repository}).`);
+      return;
+    } catch (error) {
+      const reason = (error as Error).message.split('\n').slice(-1)[0];
+      failures.push(`${repository}: ${reason}`);
+      core.warning(`Could not download the Trivy DB from ${repository}; trying the next mirror. ${reason}`);
+    }
+  }
+  throw new UserError(
+    `The Trivy vulnerability DB could not be downloaded from any mirror (${failures.join('; ')}). Set "trivy-db-repositories" to a reachable mirror, or "scan: false".`,
+  );
+}
+
+/** One scan of the local image: the JSON report, then the SARIF converted from that same report. */
+export async function scanImage(options: ScanOptions): Promise<ScanOutcome> {
+  await downloadTrivyDb(options);
+  const jsonFile = join(options.outputDir, 'trivy-results.json');
+  const sarifFile = join(options.outputDir, 'trivy-results.sarif');
+  const args = [
+    'image',
+    '--format',
+    'json',
+    '--output',
+    jsonFile,
+    '--scanners',
+    'vuln',
+    '--severity',
+    options.severity.join(','),
+    '--exit-code',
+    '0',
+    '--skip-db-update',
+    '--skip-java-db-update',
+    '--cache-dir',
+    options.cacheDir,
+    '--no-progress',
+    '--image-src',
+    'docker',
+  ];
+  if (options.ignoreUnfixed) args.push('--ignore-unfixed');
+  if (options.ignoreFile) args.push('--ignorefile', options.ignoreFile);
+  args.push(options.imageRef);
+  await options.runner.run(options.trivy, args);
+  await options.runner.run(options.trivy, ['convert', '--format', 'sarif', '--output', sarifFile, jsonFile], {
+    quiet: true,
+  });
+  const report = parseTrivyReport(readFileSync(jsonFile, 'utf8'));
+  return { report, jsonFile, sarifFile };
+}
