@@ -7,32 +7,24 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { describeWithInfra } from '@slipway/testing';
-import { createDockerEngine, type EcsLocal, INSTANCE_LABEL, startEcsLocal } from '../src';
-import { localEcsClient, waitFor } from './ecs-client';
+import { waitFor } from './ecs-client';
 import {
   createService,
   describeService,
-  FAST,
   registerWeb,
   tasksOf,
   uniqueName,
+  useEcsLocal,
   waitForRollout,
 } from './fixtures';
 
 const BREAKER = { deploymentCircuitBreaker: { enable: true, rollback: true } };
 
 describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, superseding', () => {
-  let ecs: EcsLocal;
+  const local = useEcsLocal();
   let client: ECSClient;
-
-  beforeAll(async () => {
-    ecs = await startEcsLocal(FAST);
-    client = localEcsClient(ecs.url);
-  });
-  afterAll(async () => {
-    client.destroy();
-    await ecs.close();
-    expect(await createDockerEngine().listByLabel(`${INSTANCE_LABEL}=${ecs.ecs.instance}`)).toEqual([]);
+  beforeAll(() => {
+    client = local.client;
   });
 
   /** A service on a healthy revision, COMPLETED, then updated to `bad`; returns the bad deployment's id. */
