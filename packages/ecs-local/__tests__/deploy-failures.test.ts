@@ -137,7 +137,10 @@ describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, sup
       deploymentCircuitBreaker: { enable: true, rollback: false },
     });
     const service = await waitForRollout(client, name, 'FAILED', bad.id);
-    expect(service.deployments?.[0]).toMatchObject({ id: bad.id, status: 'PRIMARY' });
+    expect(service.deployments?.[0]).toMatchObject({ id: bad.id, status: 'PRIMARY', failedTasks: 2 });
+    // No more tasks for the failed deployment: only the old one still runs.
+    const running = await tasksOf(client, name, 'RUNNING');
+    expect(running.map((t) => t.startedBy)).toEqual([service.deployments?.[1].id]);
     const list = await client.send(new ListServiceDeploymentsCommand({ service: name }));
     expect(list.serviceDeployments?.[0]).toMatchObject({
       status: 'STOPPED',
