@@ -7,32 +7,24 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { describeWithInfra } from '@slipway/testing';
-import { createDockerEngine, type EcsLocal, INSTANCE_LABEL, startEcsLocal } from '../src';
-import { localEcsClient, waitFor } from './ecs-client';
+import { waitFor } from './ecs-client';
 import {
   createService,
   describeService,
-  FAST,
   registerWeb,
   tasksOf,
   uniqueName,
+  useEcsLocal,
   waitForRollout,
 } from './fixtures';
 
 const BREAKER = { deploymentCircuitBreaker: { enable: true, rollback: true } };
 
 describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, superseding', () => {
-  let ecs: EcsLocal;
+  const local = useEcsLocal();
   let client: ECSClient;
-
-  beforeAll(async () => {
-    ecs = await startEcsLocal(FAST);
-    client = localEcsClient(ecs.url);
-  });
-  afterAll(async () => {
-    client.destroy();
-    await ecs.close();
-    expect(await createDockerEngine().listByLabel(`${INSTANCE_LABEL}=${ecs.ecs.instance}`)).toEqual([]);
+  beforeAll(() => {
+    client = local.client;
   });
 
   /** A service on a healthy revision, COMPLETED, then updated to `bad`; returns the bad deployment's id. */
@@ -145,7 +137,10 @@ describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, sup
       deploymentCircuitBreaker: { enable: true, rollback: false },
     });
     const service = await waitForRollout(client, name, 'FAILED', bad.id);
-    expect(service.deployments?.[0]).toMatchObject({ id: bad.id, status: 'PRIMARY' });
+    expect(service.deployments?.[0]).toMatchObject({ id: bad.id, status: 'PRIMARY', failedTasks: 2 });
+    // No more tasks for the failed deployment: only the old one still runs.
+    const running = await tasksOf(client, name, 'RUNNING');
+    expect(running.map((t) => t.startedBy)).toEqual([service.deployments?.[1].id]);
     const list = await client.send(new ListServiceDeploymentsCommand({ service: name }));
     expect(list.serviceDeployments?.[0]).toMatchObject({
       status: 'STOPPED',

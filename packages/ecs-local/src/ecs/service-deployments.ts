@@ -47,7 +47,11 @@ function serviceDeploymentView(state: EcsState, sd: ServiceDeploymentRecord, thr
       failureCount: sd.deployment.failedTasks,
       threshold: breakerThreshold(sd.deployment.desiredCount, breaker, threshold),
     },
-    alarms: { status: alarms.enable ? 'MONITORING' : 'DISABLED', alarmNames: alarms.alarmNames ?? [] },
+    alarms: {
+      status: alarms.enable ? 'MONITORING' : 'DISABLED',
+      alarmNames: alarms.alarmNames ?? [],
+      ...(sd.deployment.triggeredAlarms ? { triggeredAlarmNames: sd.deployment.triggeredAlarms } : {}),
+    },
   };
 }
 
