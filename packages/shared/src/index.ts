@@ -1,4 +1,12 @@
 // The curated public API of @slipway/shared. Everything an action imports comes from here.
+export {
+  type AwsAuthProblem,
+  type AwsClientConfig,
+  awsAuthProblem,
+  awsClientConfig,
+  explainAwsError,
+  resolveAwsRegion,
+} from './aws-client';
 export { type ComposeCommand, detectCompose, REMOTE_COMPOSE_FUNCTION } from './compose';
 export { formatDuration, parseDuration } from './duration';
 export { CommandError, InputError, isBug, toError, UserError } from './errors';
