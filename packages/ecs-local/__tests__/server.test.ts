@@ -1,5 +1,6 @@
-import { ECSClient, ListClustersCommand, ListServicesCommand } from '@aws-sdk/client-ecs';
+import { type ECSClient, ListClustersCommand, ListServicesCommand } from '@aws-sdk/client-ecs';
 import { type Endpoint, startEndpoint } from '../src';
+import { localEcsClient } from './ecs-client';
 
 describe('ecs-local endpoint (AWS JSON 1.1 through the real SDK client)', () => {
   let endpoint: Endpoint;
@@ -16,12 +17,7 @@ describe('ecs-local endpoint (AWS JSON 1.1 through the real SDK client)', () => 
         },
       ],
     });
-    client = new ECSClient({
-      endpoint: endpoint.url,
-      region: 'eu-west-1',
-      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
-      maxAttempts: 1,
-    });
+    client = localEcsClient(endpoint.url);
   });
   afterAll(async () => {
     client.destroy();

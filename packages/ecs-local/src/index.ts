@@ -1,3 +1,7 @@
+export { createDockerEngine, type DockerEngine } from './docker-engine';
+export { createEcsService, type EcsService } from './ecs/ecs-service';
+export type { EcsOptions, EcsTimings } from './ecs/options';
+export { INSTANCE_LABEL } from './ecs/task-runner';
 export { type FaultRule, Faults } from './faults';
 export {
   AwsError,
@@ -8,3 +12,4 @@ export {
   type Service,
 } from './protocol';
 export { type Endpoint, type EndpointOptions, startEndpoint } from './server';
+export { type EcsLocal, type EcsLocalOptions, startEcsLocal } from './start-ecs-local';

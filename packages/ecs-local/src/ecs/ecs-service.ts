@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { createDockerEngine, type DockerEngine } from '../docker-engine';
+import type { Service } from '../protocol';
+import { clusterOperations } from './clusters';
+import { createState, type EcsState } from './model';
+import { type EcsOptions, resolveTimings } from './options';
+import { Scheduler } from './scheduler';
+import { serviceDeploymentOperations } from './service-deployments';
+import { serviceOperations } from './services';
+import { taskDefinitionOperations } from './task-definitions';
+import { TaskRunner } from './task-runner';
+import { taskOperations } from './tasks';
+
+export interface EcsService {
+  /** Plug into `startEndpoint({ services: [ecs.service] })`. */
+  service: Service;
+  state: EcsState;
+  /** This instance's label value: its containers carry `slipway.ecs-local=<instance>`. */
+  instance: string;
+  /** Stops the scheduler and removes every container this instance started. */
+  close(): Promise<void>;
+}
+
+/** The ECS service: its operations, and the scheduler that runs tasks as Docker containers in the background. */
+export function createEcsService(options: EcsOptions & { docker?: DockerEngine } = {}): EcsService {
+  const state = createState(options.accountId ?? '123456789012');
+  const timings = resolveTimings(options.timings);
+  const instance = randomBytes(6).toString('hex');
+  const runner = new TaskRunner(
+    options.docker ?? createDockerEngine(),
+    instance,
+    options.namePrefix ?? 'ecs-local-',
+    timings,
+    options.rewriteImage,
+  );
+  const scheduler = new Scheduler(state, runner, timings, options.failureThreshold);
+  scheduler.start();
+  return {
+    service: {
+      targetPrefix: 'AmazonEC2ContainerServiceV20141113',
+      operations: {
+        ...taskDefinitionOperations(state),
+        ...clusterOperations(state),
+        ...serviceOperations(state),
+        ...taskOperations(state, runner),
+        ...serviceDeploymentOperations(state, options.failureThreshold),
+      },
+    },
+    state,
+    instance,
+    async close() {
+      await scheduler.stop();
+      await runner.removeAll();
+    },
+  };
+}

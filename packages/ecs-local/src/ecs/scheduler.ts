@@ -1,0 +1,234 @@
+import { addEvent, completeDeployment, failDeployment } from './deployments';
+import { requireTaskDefinition } from './lookup';
+import {
+  type DeploymentRecord,
+  type EcsState,
+  hexId,
+  type Json,
+  nowSeconds,
+  type ServiceRecord,
+  type TaskRecord,
+} from './model';
+import { breakerThreshold, type EcsTimings } from './options';
+import type { TaskRunner } from './task-runner';
+
+/** Counts as serving: running, and healthy where a health check says so. */
+export function isHealthy(task: TaskRecord): boolean {
+  const checked = task.containers.some((c) => c.hasHealthCheck && c.essential);
+  return task.lastStatus === 'RUNNING' && (!checked || task.healthStatus === 'HEALTHY');
+}
+
+/**
+ * The service scheduler: every tick it reads the tasks' containers back from Docker, stops the tasks that
+ * exited or failed their health checks, trips the circuit breaker, launches and drains tasks within the
+ * deployment's minimum-healthy / maximum percent, and declares steady state.
+ */
+export class Scheduler {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    private readonly state: EcsState,
+    private readonly runner: TaskRunner,
+    private readonly timings: EcsTimings,
+    private readonly failureThreshold?: number,
+  ) {}
+
+  start(): void {
+    const loop = () => {
+      if (this.stopped) return;
+      this.running = this.tick().catch((error) => {
+        process.emitWarning(`ecs-local scheduler: ${error instanceof Error ? error.message : error}`);
+      });
+      void this.running.then(() => {
+        if (!this.stopped) this.timer = setTimeout(loop, this.timings.tickMs);
+      });
+    };
+    this.timer = setTimeout(loop, this.timings.tickMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  async tick(): Promise<void> {
+    const live = this.state.tasks.filter((t) => t.desiredStatus === 'RUNNING' && t.lastStatus === 'RUNNING');
+    await Promise.all(live.map((t) => this.runner.refresh(t).catch(() => undefined)));
+    for (const service of this.state.services) {
+      if (service.status === 'INACTIVE') continue;
+      if (service.status === 'DRAINING') this.drain(service);
+      else this.reconcile(service);
+    }
+    this.forgetInactive();
+  }
+
+  private tasksOf(service: ServiceRecord, deployment?: DeploymentRecord) {
+    return this.state.tasks.filter(
+      (t) =>
+        t.service === service &&
+        t.desiredStatus === 'RUNNING' &&
+        (!deployment || t.deployment === deployment),
+    );
+  }
+
+  private reconcile(service: ServiceRecord): void {
+    this.judgeTasks(service);
+    let primary = service.deployments.find((d) => d.status === 'PRIMARY');
+    if (!primary) return;
+    const breaker = service.deploymentConfiguration.deploymentCircuitBreaker as Json | undefined;
+    const threshold = breakerThreshold(primary.desiredCount, breaker, this.failureThreshold);
+    if (primary.rolloutState === 'IN_PROGRESS' && breaker?.enable && primary.failedTasks >= threshold) {
+      failDeployment(this.state, service, primary, { rollback: breaker.rollback === true });
+      primary = service.deployments.find((d) => d.status === 'PRIMARY')!;
+    }
+    this.scale(service, primary);
+    this.checkSteadyState(service, primary);
+  }
+
+  /** Stops tasks whose essential container exited or that failed health checks after the grace period. */
+  private judgeTasks(service: ServiceRecord): void {
+    const graceMs = this.timings.healthGraceMs ?? service.healthCheckGracePeriodSeconds * 1000;
+    for (const task of this.tasksOf(service)) {
+      if (task.lastStatus !== 'RUNNING') continue;
+      const exited = task.containers.find((c) => c.essential && c.lastStatus === 'STOPPED');
+      if (exited) {
+        task.failed = true;
+        this.runner.stop(task, 'EssentialContainerExited', 'Essential container in task exited');
+        addEvent(service, `has stopped 1 running tasks: (task ${task.id}).`);
+      } else if (task.healthStatus === 'UNHEALTHY' && Date.now() - (task.startedAt ?? 0) * 1000 >= graceMs) {
+        task.failed = true;
+        this.runner.stop(task, 'ServiceSchedulerInitiated', 'Task failed container health checks');
+        addEvent(service, `(task ${task.id}) failed container health checks.`);
+        addEvent(service, `has stopped 1 running tasks: (task ${task.id}).`);
+      } else if (isHealthy(task) && !task.everHealthy) {
+        task.everHealthy = true;
+        const breaker = service.deploymentConfiguration.deploymentCircuitBreaker as Json | undefined;
+        if (task.deployment && breaker?.resetOnHealthyTask !== false) task.deployment.failedTasks = 0;
+      }
+    }
+    for (const task of this.state.tasks) {
+      if (task.service === service && task.failed && !task.failureCounted && task.deployment) {
+        task.failureCounted = true;
+        task.deployment.failedTasks++;
+        task.deployment.updatedAt = nowSeconds();
+      }
+    }
+  }
+
+  /** Rolling update within minimumHealthyPercent and maximumPercent of the desired count. */
+  private scale(service: ServiceRecord, primary: DeploymentRecord): void {
+    const config = service.deploymentConfiguration;
+    const desired = primary.desiredCount;
+    const maxTotal = Math.max(desired, Math.floor((desired * Number(config.maximumPercent ?? 200)) / 100));
+    const minHealthy = Math.ceil((desired * Number(config.minimumHealthyPercent ?? 100)) / 100);
+    const drainReason = `Scaling activity initiated by (deployment ${primary.id})`;
+    const stopped: TaskRecord[] = [];
+    const old = this.tasksOf(service).filter((t) => t.deployment !== primary);
+    let removable = this.tasksOf(service).filter(isHealthy).length - minHealthy;
+    for (const task of old.sort((a, b) => Number(isHealthy(a)) - Number(isHealthy(b)))) {
+      if (isHealthy(task) && removable <= 0) continue;
+      if (isHealthy(task)) removable--;
+      this.runner.stop(task, 'ServiceSchedulerInitiated', drainReason);
+      stopped.push(task);
+    }
+    const mine = this.tasksOf(service, primary).sort((a, b) => Number(isHealthy(a)) - Number(isHealthy(b)));
+    for (const task of mine.slice(0, Math.max(0, mine.length - desired))) {
+      this.runner.stop(task, 'ServiceSchedulerInitiated', drainReason);
+      stopped.push(task);
+    }
+    if (stopped.length) {
+      addEvent(
+        service,
+        `has stopped ${stopped.length} running tasks: ${stopped.map((t) => `(task ${t.id})`).join(' ')}.`,
+      );
+    }
+    if (primary.rolloutState === 'FAILED') return; // the breaker stops launching for a failed deployment
+    const count = Math.min(
+      desired - this.tasksOf(service, primary).length,
+      maxTotal - this.tasksOf(service).length,
+    );
+    const started = Array.from({ length: Math.max(0, count) }, () => this.launch(service, primary));
+    if (started.length) {
+      addEvent(
+        service,
+        `has started ${started.length} tasks: ${started.map((t) => `(task ${t.id})`).join(' ')}.`,
+      );
+    }
+  }
+
+  private launch(service: ServiceRecord, deployment: DeploymentRecord): TaskRecord {
+    const definition = requireTaskDefinition(this.state, deployment.taskDefinition);
+    const id = hexId();
+    const cluster = service.cluster;
+    const containers = definition.body.containerDefinitions as Json[];
+    const task: TaskRecord = {
+      arn: `arn:aws:ecs:${cluster.region}:${this.state.accountId}:task/${cluster.name}/${id}`,
+      id,
+      cluster,
+      service,
+      deployment,
+      taskDefinitionArn: definition.body.taskDefinitionArn,
+      group: `service:${service.name}`,
+      startedBy: deployment.id,
+      lastStatus: 'PROVISIONING',
+      desiredStatus: 'RUNNING',
+      healthStatus: 'UNKNOWN',
+      createdAt: nowSeconds(),
+      cpu: definition.body.cpu as string | undefined,
+      memory: definition.body.memory as string | undefined,
+      launchType: service.echo.launchType as string | undefined,
+      version: 1,
+      containers: containers.map((c) => ({
+        arn: `arn:aws:ecs:${cluster.region}:${this.state.accountId}:container/${cluster.name}/${id}/${hexId(16)}`,
+        name: String(c.name),
+        image: String(c.image),
+        essential: c.essential !== false,
+        hasHealthCheck: Boolean(c.healthCheck),
+        stopTimeout: c.stopTimeout as number | undefined,
+        lastStatus: 'PENDING',
+        healthStatus: 'UNKNOWN',
+        networkBindings: [],
+      })),
+    };
+    this.state.tasks.push(task);
+    this.runner.launch(task, definition);
+    return task;
+  }
+
+  private checkSteadyState(service: ServiceRecord, primary: DeploymentRecord): void {
+    if (primary.rolloutState !== 'IN_PROGRESS') return;
+    const healthy = this.tasksOf(service, primary).filter(isHealthy).length;
+    const others = this.state.tasks.some(
+      (t) => t.service === service && t.deployment !== primary && t.lastStatus !== 'STOPPED',
+    );
+    if (healthy < primary.desiredCount || others) {
+      primary.healthySince = undefined;
+      return;
+    }
+    primary.healthySince ??= Date.now();
+    const alarms = service.deploymentConfiguration.alarms as Json | undefined;
+    const wait = this.timings.steadyStateMs + (alarms?.enable ? this.timings.alarmBakeMs : 0);
+    if (Date.now() - primary.healthySince >= wait) completeDeployment(service, primary);
+  }
+
+  private drain(service: ServiceRecord): void {
+    for (const task of this.tasksOf(service)) {
+      this.runner.stop(task, 'ServiceSchedulerInitiated', 'Service is being deleted');
+    }
+    if (!this.state.tasks.some((t) => t.service === service && t.lastStatus !== 'STOPPED')) {
+      service.status = 'INACTIVE';
+    }
+  }
+
+  private forgetInactive(): void {
+    const cutoff = nowSeconds() - this.timings.inactiveRetentionMs / 1000;
+    for (const service of this.state.services) {
+      service.deployments = service.deployments.filter(
+        (d) => d.status !== 'INACTIVE' || d.updatedAt > cutoff,
+      );
+    }
+  }
+}
