@@ -328,10 +328,10 @@ describe('observe (the wait as a state machine)', () => {
       createdAt: new Date(T0 + s * 1000),
       message: `event ${id}`,
     });
-    let state = initialState(target);
+    let state = initialState(target, ['answered']);
     const seen: string[] = [];
     for (const events of [
-      [ev('b', 2), ev('a', 1), ev('history', -600)],
+      [ev('b', 2), ev('a', 1), ev('history', -600), ev('answered', 0)],
       [ev('c', 3), ev('b', 2), ev('a', 1)],
       [ev('c', 3), ev('b', 2)],
     ]) {

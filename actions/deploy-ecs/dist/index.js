@@ -72683,8 +72683,9 @@ function formatStoppedTask(task) {
 }
 
 ;// CONCATENATED MODULE: ./src/wait/observe.ts
-function initialState(target) {
-    return { target, seenEvents: [] };
+/** `seenEvents`: events already shown by an earlier wait of this run (each event is shown once). */
+function initialState(target, seenEvents = []) {
+    return { target, seenEvents };
 }
 /**
  * The wait as a pure function of successive snapshots: what is new, and whether ECS has decided the fate of
@@ -72823,7 +72824,9 @@ const eventKey = (e) => e.id ?? `${e.createdAt?.getTime()}:${e.message}`;
 /** Events after our start not shown yet, oldest first (ECS lists the newest first). */
 function newEvents(state, events) {
     const seen = new Set(state.seenEvents);
-    const since = state.target.startedAt - 1000; // the clock of ECS and ours may differ a little
+    // History is what UpdateService answered with (seen from the start); this only guards against a clock of
+    // ECS and ours that differ, where that answer had no events.
+    const since = state.target.startedAt - 60_000;
     return events
         .filter((e) => !seen.has(eventKey(e)) && (!e.createdAt || e.createdAt.getTime() >= since))
         .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
@@ -72840,7 +72843,7 @@ function newEvents(state, events) {
 async function watchDeployment(api, target, options) {
     const now = options.now ?? Date.now;
     const wait = options.sleep ?? sleep;
-    let state = initialState(target);
+    let state = initialState(target, options.seenEvents);
     const events = [];
     for (let polls = 1;; polls++) {
         let snapshot;
@@ -72876,11 +72879,13 @@ async function watchDeployment(api, target, options) {
     }
 }
 async function takeSnapshot(api, target, cluster, service, now) {
-    const [described, serviceDeployment] = await Promise.all([
-        api.describeServices(cluster, [service]),
-        target.serviceDeploymentArn ? api.describeServiceDeployment(target.serviceDeploymentArn) : undefined,
-    ]);
-    return { at: now(), service: described[0], serviceDeployment };
+    // One after the other, the service last: it is then at least as new as the service deployment, so a
+    // deployment STOPPED because a newer one started is seen together with that newer one.
+    const serviceDeployment = target.serviceDeploymentArn
+        ? await api.describeServiceDeployment(target.serviceDeploymentArn)
+        : undefined;
+    const [described] = await api.describeServices(cluster, [service]);
+    return { at: now(), service: described, serviceDeployment };
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/deploy-service.ts
@@ -72920,7 +72925,7 @@ async function deployService(api, current, options) {
     if ((options.desiredCount ?? current.desiredCount) === 0) {
         options.log(`${name}: desired count is 0, so no task will run the new definition and nothing proves it healthy.`);
     }
-    const first = await follow(api, name, options.taskDefinitionArn, options, true);
+    const { seen, ...first } = await follow(api, name, options.taskDefinitionArn, options, { first: true });
     const result = {
         ...base,
         ...first,
@@ -72931,9 +72936,12 @@ async function deployService(api, current, options) {
         return result;
     result.stoppedTasks = await summariseStoppedTasks(api, options.cluster, name, first.deploymentId);
     const ownRollback = (first.status === 'failed' || first.status === 'timed-out') && options.rollbackOnFailure;
-    if (ownRollback && previous && previous !== options.taskDefinitionArn) {
+    if (ownRollback && (!previous || previous === options.taskDefinitionArn)) {
+        options.log(`${name}: ${first.status} - no previous task definition to roll back to.`);
+    }
+    else if (ownRollback && previous) {
         options.log(`${name}: ${first.status} - rolling back to ${previous} (rollback-on-failure).`);
-        const back = await follow(api, name, previous, { ...options, forceNewDeployment: false }, false);
+        const back = await follow(api, name, previous, { ...options, forceNewDeployment: false }, { seen });
         result.rollback = { status: back.status, reason: back.reason, deploymentId: back.deploymentId };
         result.rolledBack = back.status === 'succeeded';
         result.events.push(...back.events);
@@ -72942,7 +72950,7 @@ async function deployService(api, current, options) {
     return result;
 }
 const isFailure = (status) => !['succeeded', 'started', 'unchanged'].includes(status);
-async function follow(api, name, taskDefinition, options, first) {
+async function follow(api, name, taskDefinition, options, how) {
     const now = options.now ?? Date.now;
     const startedAt = now();
     const updated = await api.updateService({
@@ -72950,14 +72958,20 @@ async function follow(api, name, taskDefinition, options, first) {
         service: name,
         taskDefinition,
         forceNewDeployment: options.forceNewDeployment,
-        ...(first && options.desiredCount !== undefined ? { desiredCount: options.desiredCount } : {}),
+        ...(how.first && options.desiredCount !== undefined ? { desiredCount: options.desiredCount } : {}),
     });
     const ours = updated.deployments?.find((d) => d.status === 'PRIMARY');
     if (!ours?.id)
         throw new Error(`UpdateService on ${name} returned no PRIMARY deployment.`);
     options.log(`${name}: deployment ${ours.id} started (${taskDefinition}).`);
     if (!options.wait) {
-        return { status: 'started', reason: 'not waited for (wait: false)', deploymentId: ours.id, events: [] };
+        return {
+            status: 'started',
+            reason: 'not waited for (wait: false)',
+            deploymentId: ours.id,
+            events: [],
+            seen: [],
+        };
     }
     const watched = await watchDeployment(api, {
         deploymentId: ours.id,
@@ -72974,6 +72988,8 @@ async function follow(api, name, taskDefinition, options, first) {
         onRetry: (error, delay) => options.log(`${name}: polling ECS failed (${error.name}); next try in ${delay}ms`),
         now,
         sleep: options.sleep,
+        // What UpdateService answered with is history; only what comes after is news.
+        seenEvents: [...(how.seen ?? []), ...(updated.events ?? []).map(eventKey)],
     });
     options.log(`${name}: ${watched.outcome} - ${watched.reason}`);
     return {
@@ -72982,6 +72998,7 @@ async function follow(api, name, taskDefinition, options, first) {
         deploymentId: ours.id,
         events: watched.events,
         finalState: watched.state.lastProgress ?? describeDeployment(ours),
+        seen: watched.state.seenEvents,
     };
 }
 
@@ -72995,12 +73012,13 @@ var dist_cjs = __nccwpck_require__(4224);
 const UNSUPPORTED = new Set(['UnknownOperationException', 'UnsupportedFeatureException', 'InvalidAction']);
 function createEcsApi(options, client = new dist_cjs/* ECSClient */.Zgc(awsClientConfig(options))) {
     let serviceDeploymentsUsable = true;
+    const log = options.log ?? ((line) => lib_core.info(line));
     const attempt = (name, fn) => retry(fn, {
         attempts: 6,
         baseDelayMs: options.retryBaseDelayMs ?? 1000,
         maxDelayMs: 20_000,
         retryable: isTransient,
-        onRetry: (error, n, delay) => lib_core.info(`ecs:${name} - ${error.name}; try ${n + 1} in ${delay}ms`),
+        onRetry: (error, n, delay) => log(`ecs:${name} - ${error.name}; try ${n + 1} in ${delay}ms`),
     });
     const call = (name, fn) => attempt(name, fn).catch((error) => {
         throw explainAwsError(error, `ecs:${name}`);
@@ -73525,10 +73543,11 @@ function overallStatus(statuses) {
 
 
 const defaultDeps = () => ({
-    ecs: (inputs) => createEcsApi({
+    ecs: (inputs, log) => createEcsApi({
         region: inputs.region,
         endpoint: inputs.endpoint,
         retryBaseDelayMs: Math.min(1000, inputs.pollIntervalMs),
+        log,
     }),
     log: (line) => lib_core.info(line),
 });
@@ -73548,7 +73567,7 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         lib_core.warning(`wait-timeout is ${formatDuration(inputs.waitTimeoutMs)}, longer than the usual 1h AWS session from OIDC: ` +
             'raise role-duration-seconds in configure-aws-credentials, or the credentials may expire while waiting.');
     }
-    const api = deps.ecs(inputs);
+    const api = deps.ecs(inputs, deps.log);
     const services = await api.describeServices(inputs.cluster, inputs.services);
     services.forEach(checkController);
     const current = services[0].taskDefinition

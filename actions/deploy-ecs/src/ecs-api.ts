@@ -42,6 +42,8 @@ export interface EcsApiOptions {
   endpoint?: string;
   /** Back-off for throttling and network errors. */
   retryBaseDelayMs?: number;
+  /** Told about each retry. */
+  log?: (line: string) => void;
 }
 
 // Errors that mean "this ECS (or this role) has no DescribeServiceDeployments": we follow the deployment without.
@@ -52,14 +54,14 @@ export function createEcsApi(
   client = new ECSClient(awsClientConfig(options)),
 ): EcsApi {
   let serviceDeploymentsUsable = true;
+  const log = options.log ?? ((line: string) => core.info(line));
   const attempt = <T>(name: string, fn: () => Promise<T>): Promise<T> =>
     retry(fn, {
       attempts: 6,
       baseDelayMs: options.retryBaseDelayMs ?? 1000,
       maxDelayMs: 20_000,
       retryable: isTransient,
-      onRetry: (error, n, delay) =>
-        core.info(`ecs:${name} - ${(error as Error).name}; try ${n + 1} in ${delay}ms`),
+      onRetry: (error, n, delay) => log(`ecs:${name} - ${(error as Error).name}; try ${n + 1} in ${delay}ms`),
     });
   const call = <T>(name: string, fn: () => Promise<T>): Promise<T> =>
     attempt(name, fn).catch((error) => {

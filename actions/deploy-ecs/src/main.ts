@@ -15,18 +15,19 @@ import { formatStoppedTask } from './report/stopped-tasks';
 import { overallStatus, renderSummary } from './report/summary';
 
 export interface Deps {
-  ecs: (inputs: Inputs) => EcsApi;
+  ecs: (inputs: Inputs, log: (line: string) => void) => EcsApi;
   log: (line: string) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
 export const defaultDeps = (): Deps => ({
-  ecs: (inputs) =>
+  ecs: (inputs, log) =>
     createEcsApi({
       region: inputs.region,
       endpoint: inputs.endpoint,
       retryBaseDelayMs: Math.min(1000, inputs.pollIntervalMs),
+      log,
     }),
   log: (line) => core.info(line),
 });
@@ -52,7 +53,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
         'raise role-duration-seconds in configure-aws-credentials, or the credentials may expire while waiting.',
     );
   }
-  const api = deps.ecs(inputs);
+  const api = deps.ecs(inputs, deps.log);
 
   const services = await api.describeServices(inputs.cluster, inputs.services);
   services.forEach(checkController);

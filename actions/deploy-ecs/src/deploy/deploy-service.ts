@@ -3,7 +3,7 @@ import { UserError } from '@slipway/shared';
 import type { EcsApi } from '../ecs-api';
 import type { Inputs } from '../inputs';
 import { type StoppedTask, summariseStoppedTasks } from '../report/stopped-tasks';
-import { describeDeployment, type Outcome } from '../wait/observe';
+import { describeDeployment, eventKey, type Outcome } from '../wait/observe';
 import { watchDeployment } from '../wait/watch';
 
 /** How one service ended up. `started`: not waited for; `unchanged`: already on the definition. */
@@ -83,7 +83,7 @@ export async function deployService(
       `${name}: desired count is 0, so no task will run the new definition and nothing proves it healthy.`,
     );
   }
-  const first = await follow(api, name, options.taskDefinitionArn, options, true);
+  const { seen, ...first } = await follow(api, name, options.taskDefinitionArn, options, { first: true });
   const result: ServiceResult = {
     ...base,
     ...first,
@@ -95,9 +95,11 @@ export async function deployService(
   result.stoppedTasks = await summariseStoppedTasks(api, options.cluster, name, first.deploymentId);
   const ownRollback =
     (first.status === 'failed' || first.status === 'timed-out') && options.rollbackOnFailure;
-  if (ownRollback && previous && previous !== options.taskDefinitionArn) {
+  if (ownRollback && (!previous || previous === options.taskDefinitionArn)) {
+    options.log(`${name}: ${first.status} - no previous task definition to roll back to.`);
+  } else if (ownRollback && previous) {
     options.log(`${name}: ${first.status} - rolling back to ${previous} (rollback-on-failure).`);
-    const back = await follow(api, name, previous, { ...options, forceNewDeployment: false }, false);
+    const back = await follow(api, name, previous, { ...options, forceNewDeployment: false }, { seen });
     result.rollback = { status: back.status, reason: back.reason, deploymentId: back.deploymentId };
     result.rolledBack = back.status === 'succeeded';
     result.events.push(...back.events);
@@ -108,13 +110,18 @@ export async function deployService(
 
 export const isFailure = (status: Status) => !['succeeded', 'started', 'unchanged'].includes(status);
 
+type Followed = Pick<ServiceResult, 'status' | 'reason' | 'deploymentId' | 'events' | 'finalState'> & {
+  /** The events shown, so that a rollback's wait does not show them again. */
+  seen: readonly string[];
+};
+
 async function follow(
   api: EcsApi,
   name: string,
   taskDefinition: string,
   options: DeployOptions,
-  first: boolean,
-): Promise<Pick<ServiceResult, 'status' | 'reason' | 'deploymentId' | 'events' | 'finalState'>> {
+  how: { first?: boolean; seen?: readonly string[] },
+): Promise<Followed> {
   const now = options.now ?? Date.now;
   const startedAt = now();
   const updated = await api.updateService({
@@ -122,13 +129,19 @@ async function follow(
     service: name,
     taskDefinition,
     forceNewDeployment: options.forceNewDeployment,
-    ...(first && options.desiredCount !== undefined ? { desiredCount: options.desiredCount } : {}),
+    ...(how.first && options.desiredCount !== undefined ? { desiredCount: options.desiredCount } : {}),
   });
   const ours = updated.deployments?.find((d) => d.status === 'PRIMARY');
   if (!ours?.id) throw new Error(`UpdateService on ${name} returned no PRIMARY deployment.`);
   options.log(`${name}: deployment ${ours.id} started (${taskDefinition}).`);
   if (!options.wait) {
-    return { status: 'started', reason: 'not waited for (wait: false)', deploymentId: ours.id, events: [] };
+    return {
+      status: 'started',
+      reason: 'not waited for (wait: false)',
+      deploymentId: ours.id,
+      events: [],
+      seen: [],
+    };
   }
   const watched = await watchDeployment(
     api,
@@ -149,6 +162,8 @@ async function follow(
         options.log(`${name}: polling ECS failed (${(error as Error).name}); next try in ${delay}ms`),
       now,
       sleep: options.sleep,
+      // What UpdateService answered with is history; only what comes after is news.
+      seenEvents: [...(how.seen ?? []), ...(updated.events ?? []).map(eventKey)],
     },
   );
   options.log(`${name}: ${watched.outcome} - ${watched.reason}`);
@@ -158,5 +173,6 @@ async function follow(
     deploymentId: ours.id,
     events: watched.events,
     finalState: watched.state.lastProgress ?? describeDeployment(ours),
+    seen: watched.state.seenEvents,
   };
 }

@@ -42,8 +42,9 @@ export interface Step {
   decision?: Decision;
 }
 
-export function initialState(target: Target): WatchState {
-  return { target, seenEvents: [] };
+/** `seenEvents`: events already shown by an earlier wait of this run (each event is shown once). */
+export function initialState(target: Target, seenEvents: readonly string[] = []): WatchState {
+  return { target, seenEvents };
 }
 
 /**
@@ -199,12 +200,14 @@ export function describeDeployment(d: Deployment): string {
   );
 }
 
-const eventKey = (e: ServiceEvent) => e.id ?? `${e.createdAt?.getTime()}:${e.message}`;
+export const eventKey = (e: ServiceEvent) => e.id ?? `${e.createdAt?.getTime()}:${e.message}`;
 
 /** Events after our start not shown yet, oldest first (ECS lists the newest first). */
 function newEvents(state: WatchState, events: ServiceEvent[]): ServiceEvent[] {
   const seen = new Set(state.seenEvents);
-  const since = state.target.startedAt - 1000; // the clock of ECS and ours may differ a little
+  // History is what UpdateService answered with (seen from the start); this only guards against a clock of
+  // ECS and ours that differ, where that answer had no events.
+  const since = state.target.startedAt - 60_000;
   return events
     .filter((e) => !seen.has(eventKey(e)) && (!e.createdAt || e.createdAt.getTime() >= since))
     .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));

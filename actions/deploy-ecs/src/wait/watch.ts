@@ -12,6 +12,8 @@ export interface WatchOptions {
   onNote?: (note: string) => void;
   /** Told when a poll is throttled or fails on the network and will be retried. */
   onRetry?: (error: unknown, delayMs: number) => void;
+  /** Event ids an earlier wait of this run has shown already. */
+  seenEvents?: readonly string[];
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -34,7 +36,7 @@ export async function watchDeployment(
 ): Promise<WatchResult> {
   const now = options.now ?? Date.now;
   const wait = options.sleep ?? sleep;
-  let state = initialState(target);
+  let state = initialState(target, options.seenEvents);
   const events: ServiceEvent[] = [];
   for (let polls = 1; ; polls++) {
     let snapshot: Snapshot;
@@ -72,9 +74,11 @@ async function takeSnapshot(
   service: string,
   now: () => number,
 ): Promise<Snapshot> {
-  const [described, serviceDeployment] = await Promise.all([
-    api.describeServices(cluster, [service]),
-    target.serviceDeploymentArn ? api.describeServiceDeployment(target.serviceDeploymentArn) : undefined,
-  ]);
-  return { at: now(), service: described[0], serviceDeployment };
+  // One after the other, the service last: it is then at least as new as the service deployment, so a
+  // deployment STOPPED because a newer one started is seen together with that newer one.
+  const serviceDeployment = target.serviceDeploymentArn
+    ? await api.describeServiceDeployment(target.serviceDeploymentArn)
+    : undefined;
+  const [described] = await api.describeServices(cluster, [service]);
+  return { at: now(), service: described, serviceDeployment };
 }
