@@ -103841,8 +103841,6 @@ var __webpack_exports__ = {};
 (() => {
 "use strict";
 
-// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(149);
 ;// CONCATENATED MODULE: ../../packages/shared/src/errors.ts
 /**
  * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
@@ -103902,7 +103900,7 @@ const registered = new Set();
  * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
  * registered line by line as well, as the runner masks line by line.
  */
-function registerSecret(value) {
+function secrets_registerSecret(value) {
     if (!value)
         return;
     const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
@@ -103928,6 +103926,80 @@ function registeredSecrets() {
     return [...registered];
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/aws-client.ts
+
+
+/**
+ * The client configuration for the default credential chain (environment, web identity from
+ * configure-aws-credentials, profiles, instance roles). An explicit `endpoint` wins; otherwise the SDK itself
+ * honours `AWS_ENDPOINT_URL_<SERVICE>` and `AWS_ENDPOINT_URL`. Credentials found in the environment are
+ * registered as secrets first, so nothing the step prints can show them.
+ */
+function awsClientConfig(options) {
+    registerSecret(process.env.AWS_SECRET_ACCESS_KEY);
+    registerSecret(process.env.AWS_SESSION_TOKEN);
+    return {
+        region: options.region,
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        maxAttempts: 1,
+    };
+}
+/** The region from the input, else `AWS_REGION`, else `AWS_DEFAULT_REGION` (as the AWS CLI does). */
+function resolveAwsRegion(input, env = process.env) {
+    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+}
+const DENIED = new Set([
+    'AccessDeniedException',
+    'AccessDenied',
+    'UnauthorizedOperation',
+    'UnauthorizedException',
+]);
+const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'TokenRefreshRequired']);
+const BAD = new Set([
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+    'MissingAuthenticationTokenException',
+]);
+/** Tells credential and permission failures apart from everything else, by the AWS error name. */
+function awsAuthProblem(error) {
+    const name = error?.name;
+    if (typeof name !== 'string')
+        return undefined;
+    if (DENIED.has(name))
+        return 'access-denied';
+    if (EXPIRED.has(name))
+        return 'expired-credentials';
+    if (BAD.has(name))
+        return 'bad-credentials';
+    if (name === 'CredentialsProviderError')
+        return 'no-credentials';
+    return undefined;
+}
+/**
+ * A credential or permission failure as a UserError that says so and how to fix it (never as a timeout or a
+ * generic failure); any other error is returned unchanged. `call` names the API call, e.g. `ecs:UpdateService`.
+ */
+function explainAwsError(error, call) {
+    const problem = awsAuthProblem(error);
+    if (!problem)
+        return error;
+    const detail = `${error.name}: ${error.message}`;
+    const fixes = {
+        'access-denied': `The credentials are valid but not allowed to call ${call}: add it to the role's policy.`,
+        'expired-credentials': 'The AWS session expired. Credentials from aws-actions/configure-aws-credentials last 1h by default: ' +
+            'raise role-duration-seconds or shorten the wait.',
+        'bad-credentials': 'AWS did not recognise the credentials: check the access key, the role and the region.',
+        'no-credentials': 'No AWS credentials were found: run aws-actions/configure-aws-credentials before this step ' +
+            '(or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).',
+    };
+    const what = problem === 'access-denied' ? 'Access denied' : 'AWS credentials problem';
+    return new UserError(`${what} on ${call} (${detail}). ${fixes[problem]}`);
+}
+
+// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(149);
 ;// CONCATENATED MODULE: ../../packages/shared/src/aws/ecr-auth.ts
 
 
@@ -103955,14 +104027,14 @@ async function getEcrCredentials(options = {}) {
     if (data.length === 0)
         throw new errors_UserError('ECR GetAuthorizationToken returned no authorization data.');
     return data.map((item) => {
-        registerSecret(item.authorizationToken);
+        secrets_registerSecret(item.authorizationToken);
         const decoded = Buffer.from(item.authorizationToken ?? '', 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
         if (colon <= 0 || !item.proxyEndpoint) {
             throw new errors_UserError('ECR returned an authorization token that is not base64 "user:password".');
         }
         const password = decoded.slice(colon + 1);
-        registerSecret(password);
+        secrets_registerSecret(password);
         return {
             registry: item.proxyEndpoint.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, ''),
             proxyEndpoint: item.proxyEndpoint,
@@ -104292,7 +104364,7 @@ class InputReader {
     raw(name, opts = {}) {
         const value = this.source(name);
         if (opts.secret)
-            registerSecret(value);
+            secrets_registerSecret(value);
         if (!value && opts.required) {
             throw new InputError(name, `Input "${name}" is required: set it in the step's "with:" block.`);
         }
@@ -104383,7 +104455,7 @@ class InputReader {
             }
             const val = line.slice(eq + 1);
             if (opts.secret)
-                registerSecret(val);
+                secrets_registerSecret(val);
             pairs.push([key, val]);
         }
         return pairs;
@@ -104519,7 +104591,7 @@ function parseChallenge(header) {
 }
 function basicAuthorization(credentials) {
     const value = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
-    registerSecret(value);
+    secrets_registerSecret(value);
     return `Basic ${value}`;
 }
 /**
@@ -104551,7 +104623,7 @@ async function fetchBearerToken(request) {
     const token = body.token ?? body.access_token;
     if (!token)
         throw new Error("The registry's token service answered without a token.");
-    registerSecret(token);
+    secrets_registerSecret(token);
     return token;
 }
 
@@ -104920,6 +104992,7 @@ function logGroup(name, fn) {
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/index.ts
 // The curated public API of @slipway/shared. Everything an action imports comes from here.
+
 
 
 

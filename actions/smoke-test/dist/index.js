@@ -109065,6 +109065,78 @@ function registeredSecrets() {
     return [...registered];
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/aws-client.ts
+
+
+/**
+ * The client configuration for the default credential chain (environment, web identity from
+ * configure-aws-credentials, profiles, instance roles). An explicit `endpoint` wins; otherwise the SDK itself
+ * honours `AWS_ENDPOINT_URL_<SERVICE>` and `AWS_ENDPOINT_URL`. Credentials found in the environment are
+ * registered as secrets first, so nothing the step prints can show them.
+ */
+function awsClientConfig(options) {
+    registerSecret(process.env.AWS_SECRET_ACCESS_KEY);
+    registerSecret(process.env.AWS_SESSION_TOKEN);
+    return {
+        region: options.region,
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        maxAttempts: 1,
+    };
+}
+/** The region from the input, else `AWS_REGION`, else `AWS_DEFAULT_REGION` (as the AWS CLI does). */
+function resolveAwsRegion(input, env = process.env) {
+    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+}
+const DENIED = new Set([
+    'AccessDeniedException',
+    'AccessDenied',
+    'UnauthorizedOperation',
+    'UnauthorizedException',
+]);
+const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'TokenRefreshRequired']);
+const BAD = new Set([
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+    'MissingAuthenticationTokenException',
+]);
+/** Tells credential and permission failures apart from everything else, by the AWS error name. */
+function awsAuthProblem(error) {
+    const name = error?.name;
+    if (typeof name !== 'string')
+        return undefined;
+    if (DENIED.has(name))
+        return 'access-denied';
+    if (EXPIRED.has(name))
+        return 'expired-credentials';
+    if (BAD.has(name))
+        return 'bad-credentials';
+    if (name === 'CredentialsProviderError')
+        return 'no-credentials';
+    return undefined;
+}
+/**
+ * A credential or permission failure as a UserError that says so and how to fix it (never as a timeout or a
+ * generic failure); any other error is returned unchanged. `call` names the API call, e.g. `ecs:UpdateService`.
+ */
+function explainAwsError(error, call) {
+    const problem = awsAuthProblem(error);
+    if (!problem)
+        return error;
+    const detail = `${error.name}: ${error.message}`;
+    const fixes = {
+        'access-denied': `The credentials are valid but not allowed to call ${call}: add it to the role's policy.`,
+        'expired-credentials': 'The AWS session expired. Credentials from aws-actions/configure-aws-credentials last 1h by default: ' +
+            'raise role-duration-seconds or shorten the wait.',
+        'bad-credentials': 'AWS did not recognise the credentials: check the access key, the role and the region.',
+        'no-credentials': 'No AWS credentials were found: run aws-actions/configure-aws-credentials before this step ' +
+            '(or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).',
+    };
+    const what = problem === 'access-denied' ? 'Access denied' : 'AWS credentials problem';
+    return new UserError(`${what} on ${call} (${detail}). ${fixes[problem]}`);
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/aws/ecr-auth.ts
 
 
@@ -110057,6 +110129,7 @@ function logGroup(name, fn) {
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/index.ts
 // The curated public API of @slipway/shared. Everything an action imports comes from here.
+
 
 
 

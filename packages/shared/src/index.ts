@@ -1,5 +1,12 @@
 // The curated public API of @slipway/shared. Everything an action imports comes from here.
-
+export {
+  type AwsAuthProblem,
+  type AwsClientConfig,
+  awsAuthProblem,
+  awsClientConfig,
+  explainAwsError,
+  resolveAwsRegion,
+} from './aws-client';
 export {
   type EcrAuthOptions,
   type EcrCredentials,

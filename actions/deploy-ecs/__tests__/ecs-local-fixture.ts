@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateServiceCommand,
+  type CreateServiceCommandInput,
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+} from '@aws-sdk/client-ecs';
+import { type EcsLocal, startEcsLocal } from '@slipway/ecs-local';
+import { parseCommandFile } from '@slipway/testing';
+
+/** ECS's minutes scaled down to a second or two (ecs-local's timings). */
+export const FAST = {
+  namePrefix: 'deploy-ecs-',
+  timings: {
+    tickMs: 50,
+    steadyStateMs: 150,
+    alarmBakeMs: 150,
+    healthCheck: { intervalMs: 100, timeoutMs: 3000, retries: 2 },
+    stopTimeoutSeconds: 0,
+  },
+  failureThreshold: 2,
+};
+
+export const CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'AKIDDEPLOYECSLOCAL',
+  AWS_SECRET_ACCESS_KEY: `deploy-ecs-secret-${randomBytes(8).toString('hex')}`,
+  AWS_REGION: 'eu-west-1',
+};
+
+const SERVE = 'echo ok > /www/index.html && exec httpd -f -p 8080 -h /www';
+/** healthy: serves and its health check passes; unhealthy: its health check probes a closed port. */
+export type Behaviour = 'healthy' | 'unhealthy';
+
+export function container(name: string, behaviour: Behaviour = 'healthy') {
+  return {
+    name,
+    image: 'local/busybox:1',
+    command: ['sh', '-c', SERVE],
+    portMappings: [{ containerPort: 8080 }],
+    healthCheck: {
+      command: [
+        'CMD-SHELL',
+        `wget -qO- http://127.0.0.1:${behaviour === 'healthy' ? 8080 : 9999}/ || exit 1`,
+      ],
+    },
+  };
+}
+
+export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
+
+/** ecs-local, an SDK client for the test's own set-up calls, and temp files for the runner's files. */
+export class Fixture {
+  ecs!: EcsLocal;
+  client!: ECSClient;
+  dir = mkdtempSync(join(tmpdir(), 'deploy-ecs-it-'));
+  private saved = { ...process.env };
+
+  async start(): Promise<void> {
+    this.ecs = await startEcsLocal(FAST);
+    this.client = new ECSClient({
+      endpoint: this.ecs.url,
+      region: CREDENTIALS.AWS_REGION,
+      credentials: { accessKeyId: 'AKIDSETUP', secretAccessKey: 'setup' },
+      maxAttempts: 1,
+    });
+    Object.assign(process.env, CREDENTIALS);
+    // @actions/core keeps the summary file of its first write: one for the whole test file.
+    process.env.GITHUB_STEP_SUMMARY = join(this.dir, 'summary.md');
+  }
+
+  async stop(): Promise<void> {
+    process.env = { ...this.saved };
+    this.client?.destroy();
+    await this.ecs?.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Fresh output and summary files; returns readers for them. */
+  resetFiles() {
+    const output = join(this.dir, `${randomBytes(4).toString('hex')}.out`);
+    writeFileSync(output, '');
+    writeFileSync(process.env.GITHUB_STEP_SUMMARY!, '');
+    process.env.GITHUB_OUTPUT = output;
+    this.ecs.calls.length = 0;
+    return {
+      outputs: () => parseCommandFile(readFileSync(output, 'utf8')),
+      summary: () => readFileSync(process.env.GITHUB_STEP_SUMMARY!, 'utf8'),
+    };
+  }
+
+  writeJson(name: string, value: unknown): string {
+    const path = join(this.dir, name);
+    writeFileSync(path, JSON.stringify(value));
+    return path;
+  }
+
+  async register(def: RegisterTaskDefinitionCommandInput): Promise<string> {
+    const out = await this.client.send(new RegisterTaskDefinitionCommand(def));
+    return out.taskDefinition!.taskDefinitionArn!;
+  }
+
+  /** A service that has reached a steady state on `taskDefinition`. */
+  async service(name: string, taskDefinition: string, extra: Partial<CreateServiceCommandInput> = {}) {
+    await this.client.send(
+      new CreateServiceCommand({ serviceName: name, taskDefinition, desiredCount: 1, ...extra }),
+    );
+    for (let i = 0; i < 600; i++) {
+      const out = await this.client.send(new DescribeServicesCommand({ services: [name] }));
+      if (out.services?.[0].deployments?.[0].rolloutState === 'COMPLETED') return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`service ${name} never reached COMPLETED`);
+  }
+
+  async describe(name: string) {
+    const out = await this.client.send(new DescribeServicesCommand({ services: [name] }));
+    return out.services![0];
+  }
+}

@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputReader, mapInputs } from '@slipway/shared';
+import { getInputs } from '../src/inputs';
+
+const DIGEST = `sha256:${'b'.repeat(64)}`;
+const dir = mkdtempSync(join(tmpdir(), 'deploy-ecs-inputs-'));
+const file = join(dir, 'task-definition.json');
+writeFileSync(file, '{}');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const read = (values: Record<string, string>) =>
+  getInputs(new InputReader(mapInputs({ region: 'eu-west-1', service: 'web', ...values })));
+
+describe('deploy-ecs inputs', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('has defaults that follow the deployment to its end', () => {
+    expect(read({})).toEqual({
+      cluster: 'default',
+      services: ['web'],
+      taskDefinition: { kind: 'service' },
+      images: [],
+      environment: [],
+      secrets: [],
+      dockerLabels: [],
+      cpu: { containers: [] },
+      memory: { containers: [] },
+      desiredCount: undefined,
+      forceNewDeployment: false,
+      wait: true,
+      waitTimeoutMs: 30 * 60_000,
+      pollIntervalMs: 5000,
+      rollbackOnFailure: true,
+      failOnEcsRollback: true,
+      region: 'eu-west-1',
+      endpoint: undefined,
+    });
+  });
+
+  it('reads every setting', () => {
+    const inputs = read({
+      service: '',
+      services: 'web\napi',
+      cluster: 'prod',
+      'task-definition': file,
+      images: `web=repo/web@${DIGEST}\napi=repo/api:1`,
+      environment: 'web:URL=https://x/?a=b\nLOG=debug',
+      secrets: 'api:DB=arn:aws:secretsmanager:eu-west-1:123456789012:secret:db',
+      'docker-labels': 'web:traefik.http.routers.web.rule=Host(`x`)',
+      cpu: '1024\nweb=256',
+      memory: 'api=512',
+      'desired-count': '0',
+      'force-new-deployment': 'true',
+      wait: 'false',
+      'wait-timeout': '2h',
+      'poll-interval': '250ms',
+      'rollback-on-failure': 'false',
+      'fail-on-ecs-rollback': 'false',
+      endpoint: 'http://127.0.0.1:4566',
+    });
+    expect(inputs).toMatchObject({
+      cluster: 'prod',
+      services: ['web', 'api'],
+      taskDefinition: { kind: 'file', path: file },
+      images: [
+        { container: 'web', image: `repo/web@${DIGEST}` },
+        { container: 'api', image: 'repo/api:1' },
+      ],
+      environment: [
+        { container: 'web', key: 'URL', value: 'https://x/?a=b' },
+        { key: 'LOG', value: 'debug' },
+      ],
+      secrets: [
+        { container: 'api', key: 'DB', value: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db' },
+      ],
+      dockerLabels: [{ container: 'web', key: 'traefik.http.routers.web.rule', value: 'Host(`x`)' }],
+      cpu: { task: 1024, containers: [{ container: 'web', value: 256 }] },
+      memory: { containers: [{ container: 'api', value: 512 }] },
+      desiredCount: 0,
+      forceNewDeployment: true,
+      wait: false,
+      waitTimeoutMs: 7_200_000,
+      pollIntervalMs: 250,
+      rollbackOnFailure: false,
+      failOnEcsRollback: false,
+      endpoint: 'http://127.0.0.1:4566',
+    });
+  });
+
+  it.each([
+    ['arn:aws:ecs:us-east-1:123456789012:task-definition/app:12', 'registered'],
+    ['app:12', 'registered'],
+    ['app', 'registered'],
+  ])('takes %s as a registered task definition', (value, kind) => {
+    expect(read({ 'task-definition': value }).taskDefinition).toEqual({ kind, ref: value });
+  });
+
+  it('takes the region from AWS_REGION, then AWS_DEFAULT_REGION', () => {
+    process.env.AWS_REGION = 'ap-south-1';
+    expect(read({ region: '' }).region).toBe('ap-south-1');
+    delete process.env.AWS_REGION;
+    process.env.AWS_DEFAULT_REGION = 'sa-east-1';
+    expect(read({ region: '' }).region).toBe('sa-east-1');
+  });
+
+  it.each<[Record<string, string>, string | RegExp]>([
+    [{ service: '' }, 'Input "service" (or "services", one per line) is required.'],
+    [{ services: 'api' }, 'Set either "service" or "services", not both.'],
+    [{ service: '', services: 'a\nb\na' }, 'Input "services" names "a" twice.'],
+    [
+      { 'task-definition': 'missing.json' },
+      /^Input "task-definition" must be a task definition file .*no such file/,
+    ],
+    [{ 'task-definition': 'arn:aws:ecs:us-east-1:1:service/x' }, /^Input "task-definition" must be/],
+    [{ images: 'web' }, /^Input "images" takes KEY=VALUE lines/],
+    [
+      { images: 'web=repo/web@sha256:short' },
+      /^Input "images" takes container=image lines .* "repo\/web@sha256:short"/,
+    ],
+    [{ images: 'web=a b' }, /^Input "images" takes container=image lines/],
+    [{ images: 'web=a\nweb=b' }, 'Input "images" sets web twice.'],
+    [{ environment: '1BAD=x' }, /^Input "environment" takes KEY=VALUE lines/],
+    [{ secrets: 'web:=x' }, /^Input "secrets" takes KEY=VALUE lines/],
+    [{ cpu: 'lots' }, /^Input "cpu" takes a whole number .* got "lots"/],
+    [{ cpu: '0' }, /^Input "cpu" takes a whole number/],
+    [{ memory: '512\n1024' }, 'Input "memory" sets the task\'s value twice.'],
+    [{ 'desired-count': '-1' }, /^Input "desired-count" must be a whole number of at least 0/],
+    [{ wait: 'maybe' }, /^Input "wait" must be true or false/],
+    [{ 'wait-timeout': '7h' }, /^Input "wait-timeout" must be a duration .* between 1.0s and 360m00s/],
+    [{ 'poll-interval': 'often' }, /^Input "poll-interval" must be a duration/],
+    [{ endpoint: 'localhost:4566' }, /^Input "endpoint" must be an http\(s\) URL/],
+    [{ region: '' }, 'Input "region" is required when AWS_REGION is not set (e.g. us-east-1).'],
+  ])('refuses %j', (values, message) => {
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+    expect(() => read(values)).toThrow(message);
+  });
+});

@@ -1,0 +1,359 @@
+import type { Deployment, Service, ServiceDeployment } from '@aws-sdk/client-ecs';
+import { initialState, type Outcome, observe, type Snapshot, type Target } from '../src/wait/observe';
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+const OLD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:1';
+const NEW = 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:2';
+const SD = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/c/web/ours';
+
+const target: Target = {
+  deploymentId: 'ecs-svc/ours',
+  taskDefinitionArn: NEW,
+  startedAt: T0,
+  deadline: T0 + 60_000,
+};
+
+const dep = (over: Partial<Deployment>): Deployment => ({
+  id: 'ecs-svc/ours',
+  status: 'PRIMARY',
+  taskDefinition: NEW,
+  desiredCount: 2,
+  runningCount: 0,
+  pendingCount: 0,
+  createdAt: new Date(T0 + 100),
+  rolloutState: 'IN_PROGRESS',
+  ...over,
+});
+const old = (over: Partial<Deployment> = {}) =>
+  dep({
+    id: 'ecs-svc/old',
+    status: 'ACTIVE',
+    taskDefinition: OLD,
+    createdAt: new Date(T0 - 3600_000),
+    rolloutState: 'COMPLETED',
+    runningCount: 2,
+    ...over,
+  });
+const later = (over: Partial<Deployment> = {}) =>
+  dep({ id: 'ecs-svc/later', taskDefinition: OLD, createdAt: new Date(T0 + 5000), ...over });
+
+const svc = (deployments: Deployment[], over: Partial<Service> = {}): Service => ({
+  serviceName: 'web',
+  status: 'ACTIVE',
+  deployments,
+  events: [],
+  ...over,
+});
+const snap = (s: number, service: Service, serviceDeployment?: ServiceDeployment): Snapshot => ({
+  at: T0 + s * 1000,
+  service,
+  serviceDeployment,
+});
+
+/** Feeds snapshots until a decision; returns the outcome and after how many polls. */
+function run(
+  snapshots: Snapshot[],
+  t: Target = target,
+): { outcome?: Outcome; reason?: string; polls: number } {
+  let state = initialState(t);
+  for (const [i, s] of snapshots.entries()) {
+    const step = observe(state, s);
+    state = step.state;
+    if (step.decision) return { ...step.decision, polls: i + 1 };
+  }
+  return { polls: snapshots.length };
+}
+
+const CB = { deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } };
+const CB_NO_ROLLBACK = {
+  deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+};
+
+describe('observe (the wait as a state machine)', () => {
+  it.each<[string, Snapshot[], Outcome | undefined, number, RegExp | null]>([
+    [
+      'rolling deploy completes',
+      [
+        snap(1, svc([dep({}), old()])),
+        snap(2, svc([dep({ runningCount: 1, pendingCount: 1 }), old()])),
+        snap(3, svc([dep({ runningCount: 2, rolloutState: 'COMPLETED' })])),
+      ],
+      'succeeded',
+      3,
+      /COMPLETED/,
+    ],
+    [
+      'circuit breaker with rollback: decided at the first poll that shows FAILED',
+      [
+        snap(1, svc([dep({}), old()], CB)),
+        snap(
+          2,
+          svc(
+            [
+              dep({
+                rolloutState: 'FAILED',
+                rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+              }),
+              old(),
+            ],
+            CB,
+          ),
+        ),
+        snap(3, svc([old({ status: 'PRIMARY' })], CB)),
+      ],
+      'rolled-back',
+      2,
+      /circuit breaker: tasks failed to start/,
+    ],
+    [
+      'ECS rollback seen only as a new PRIMARY deployment that says it rolls back',
+      [
+        snap(1, svc([dep({}), old()])),
+        snap(
+          2,
+          svc([
+            later({
+              rolloutStateReason: 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/old',
+            }),
+            dep({ status: 'ACTIVE' }),
+          ]),
+        ),
+      ],
+      'rolled-back',
+      2,
+      /rolling back/,
+    ],
+    [
+      'circuit breaker without rollback: failed',
+      [
+        snap(1, svc([dep({}), old()], CB_NO_ROLLBACK)),
+        snap(
+          2,
+          svc([dep({ rolloutState: 'FAILED', rolloutStateReason: 'tasks failed' }), old()], CB_NO_ROLLBACK),
+        ),
+      ],
+      'failed',
+      2,
+      /tasks failed/,
+    ],
+    [
+      'another deployment started after ours',
+      [
+        snap(1, svc([dep({}), old()])),
+        snap(2, svc([later({ id: 'ecs-svc/theirs' }), dep({ status: 'ACTIVE' })])),
+      ],
+      'superseded',
+      2,
+      /ecs-svc\/theirs/,
+    ],
+    [
+      'ours vanished, replaced by a newer one',
+      [snap(1, svc([later({ id: 'ecs-svc/theirs', rolloutState: 'COMPLETED' })]))],
+      'superseded',
+      1,
+      null,
+    ],
+    [
+      'still in progress at the deadline',
+      [
+        snap(30, svc([dep({ runningCount: 1, failedTasks: 3 }), old()])),
+        snap(60, svc([dep({ runningCount: 1, failedTasks: 5 }), old()])),
+      ],
+      'timed-out',
+      2,
+      /last seen: IN_PROGRESS: 1\/2 running, 0 pending, 5 failed/,
+    ],
+    [
+      'not decided before the deadline',
+      [snap(30, svc([dep({}), old()])), snap(59, svc([dep({}), old()]))],
+      undefined,
+      2,
+      null,
+    ],
+    [
+      'desired count 0 without a rolloutState: stable at once',
+      [snap(1, svc([dep({ desiredCount: 0, rolloutState: undefined })]))],
+      'succeeded',
+      1,
+      /0\/0 running/,
+    ],
+    [
+      'desired count 0 with a rolloutState: waits for ECS to say COMPLETED',
+      [
+        snap(1, svc([dep({ desiredCount: 0 })])),
+        snap(2, svc([dep({ desiredCount: 0, rolloutState: 'COMPLETED' })])),
+      ],
+      'succeeded',
+      2,
+      null,
+    ],
+    [
+      'alarm bake time: running == desired is not done until ECS says COMPLETED',
+      [
+        snap(
+          1,
+          svc([dep({ runningCount: 2, rolloutState: undefined })], {
+            deploymentConfiguration: { alarms: { enable: true, rollback: true, alarmNames: ['5xx'] } },
+          }),
+        ),
+        snap(2, svc([dep({ runningCount: 2, rolloutState: 'COMPLETED' })])),
+      ],
+      'succeeded',
+      2,
+      null,
+    ],
+    [
+      'blue/green without rolloutState: the old deployment during bake is not success',
+      [
+        snap(
+          1,
+          svc([dep({ runningCount: 2, rolloutState: undefined })], {
+            deploymentConfiguration: { strategy: 'BLUE_GREEN' },
+          }),
+        ),
+        snap(
+          2,
+          svc([dep({ runningCount: 2, rolloutState: undefined })], {
+            deploymentConfiguration: { strategy: 'BLUE_GREEN' },
+          }),
+        ),
+      ],
+      undefined,
+      2,
+      null,
+    ],
+    [
+      'a COMPLETED deployment that is no longer PRIMARY is not our success',
+      [snap(1, svc([later({ id: 'ecs-svc/theirs' }), dep({ status: 'ACTIVE', rolloutState: 'COMPLETED' })]))],
+      'superseded',
+      1,
+      null,
+    ],
+  ])('%s', (_name, snapshots, outcome, polls, reason) => {
+    const result = run(snapshots);
+    expect(result.outcome).toBe(outcome);
+    expect(result.polls).toBe(polls);
+    if (reason) expect(result.reason).toMatch(reason);
+  });
+
+  describe('with a service deployment (DescribeServiceDeployments)', () => {
+    const t = { ...target, serviceDeploymentArn: SD };
+    const sd = (over: Partial<ServiceDeployment>): ServiceDeployment => ({
+      serviceDeploymentArn: SD,
+      status: 'IN_PROGRESS',
+      ...over,
+    });
+    it.each<[string, Snapshot[], Outcome | undefined, number, RegExp | null]>([
+      [
+        'rolloutState COMPLETED is not enough while the service deployment is in BAKE_TIME',
+        [
+          snap(
+            1,
+            svc([dep({ rolloutState: 'COMPLETED', runningCount: 2 }), old()]),
+            sd({ lifecycleStage: 'BAKE_TIME' }),
+          ),
+          snap(
+            2,
+            svc([dep({ rolloutState: 'COMPLETED', runningCount: 2 })]),
+            sd({ status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP' }),
+          ),
+        ],
+        'succeeded',
+        2,
+        /SUCCESSFUL/,
+      ],
+      [
+        'alarm rollback',
+        [
+          snap(1, svc([dep({}), old()]), sd({})),
+          snap(
+            2,
+            svc([dep({}), old()]),
+            sd({
+              status: 'ROLLBACK_IN_PROGRESS',
+              rollback: { reason: 'alarm 5xx' },
+              alarms: { status: 'TRIGGERED', triggeredAlarmNames: ['5xx'] },
+            }),
+          ),
+        ],
+        'rolled-back',
+        2,
+        /alarm 5xx.*alarms: 5xx/,
+      ],
+      [
+        'rollback failed',
+        [snap(1, svc([dep({})]), sd({ status: 'ROLLBACK_FAILED', statusReason: 'no capacity' }))],
+        'failed',
+        1,
+        /no capacity/,
+      ],
+      [
+        'stopped with nothing newer',
+        [snap(1, svc([dep({})]), sd({ status: 'STOPPED', statusReason: 'stopped by user' }))],
+        'failed',
+        1,
+        /stopped by user/,
+      ],
+      [
+        'stopped because a newer deployment took over',
+        [
+          snap(
+            1,
+            svc([later({ id: 'ecs-svc/theirs' }), dep({ status: 'ACTIVE' })]),
+            sd({ status: 'STOPPED' }),
+          ),
+        ],
+        'superseded',
+        1,
+        null,
+      ],
+      [
+        'a different service deployment is ignored',
+        [snap(1, svc([dep({})]), { serviceDeploymentArn: 'other', status: 'SUCCESSFUL' })],
+        undefined,
+        1,
+        null,
+      ],
+    ])('%s', (_name, snapshots, outcome, polls, reason) => {
+      const result = run(snapshots, t);
+      expect(result.outcome).toBe(outcome);
+      expect(result.polls).toBe(polls);
+      if (reason) expect(result.reason).toMatch(reason);
+    });
+  });
+
+  it('passes on each new event once, oldest first, and none from before the deploy', () => {
+    const ev = (id: string, s: number) => ({
+      id,
+      createdAt: new Date(T0 + s * 1000),
+      message: `event ${id}`,
+    });
+    let state = initialState(target, ['answered']);
+    const seen: string[] = [];
+    for (const events of [
+      [ev('b', 2), ev('a', 1), ev('history', -600), ev('answered', 0)],
+      [ev('c', 3), ev('b', 2), ev('a', 1)],
+      [ev('c', 3), ev('b', 2)],
+    ]) {
+      const step = observe(state, snap(3, svc([dep({}), old()], { events })));
+      state = step.state;
+      seen.push(...step.events.map((e) => e.id!));
+    }
+    expect(seen).toEqual(['a', 'b', 'c']);
+  });
+
+  it('notes progress only when it changes', () => {
+    let state = initialState(target);
+    const notes: string[] = [];
+    for (const running of [0, 0, 1, 1, 2]) {
+      const step = observe(state, snap(1, svc([dep({ runningCount: running }), old()])));
+      state = step.state;
+      notes.push(...step.notes);
+    }
+    expect(notes).toEqual([
+      'IN_PROGRESS: 0/2 running, 0 pending',
+      'IN_PROGRESS: 1/2 running, 0 pending',
+      'IN_PROGRESS: 2/2 running, 0 pending',
+    ]);
+  });
+});

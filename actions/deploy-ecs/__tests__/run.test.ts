@@ -1,0 +1,277 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputReader, mapInputs } from '@slipway/shared';
+import { parseCommandFile } from '@slipway/testing';
+import { getInputs } from '../src/inputs';
+import { run } from '../src/main';
+import { FakeEcs } from './fake-ecs';
+
+const DIGEST = `sha256:${'c'.repeat(64)}`;
+const dir = mkdtempSync(join(tmpdir(), 'deploy-ecs-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const definition = {
+  family: 'app',
+  containerDefinitions: [
+    { name: 'web', image: 'repo/web:1' },
+    { name: 'log', image: 'repo/log:1', essential: false },
+  ],
+};
+
+interface Setup {
+  ecs: FakeEcs;
+  outputs: () => Record<string, string>;
+  summary: () => string;
+  log: string[];
+  deploy: (inputs: Record<string, string>) => Promise<void>;
+}
+
+let counter = 0;
+function setup(configure: (ecs: FakeEcs) => void = () => {}): Setup {
+  const ecs = new FakeEcs();
+  const first = ecs.addDefinition(definition);
+  ecs.addService('web', first.taskDefinitionArn!);
+  configure(ecs);
+  ecs.calls = [];
+  const files = join(dir, `run-${++counter}`);
+  process.env.GITHUB_OUTPUT = `${files}.out`;
+  // @actions/core remembers the summary file of its first write: one file for the whole test file.
+  process.env.GITHUB_STEP_SUMMARY = join(dir, 'summary.md');
+  writeFileSync(process.env.GITHUB_OUTPUT, '');
+  writeFileSync(process.env.GITHUB_STEP_SUMMARY, '');
+  const log: string[] = [];
+  let clock = Date.now();
+  return {
+    ecs,
+    log,
+    outputs: () => parseCommandFile(readFileSync(`${files}.out`, 'utf8')),
+    summary: () => readFileSync(join(dir, 'summary.md'), 'utf8'),
+    deploy: (values) =>
+      run(
+        getInputs(
+          new InputReader(
+            mapInputs({ region: 'us-east-1', service: 'web', 'poll-interval': '5s', ...values }),
+          ),
+        ),
+        {
+          ecs: () => ecs,
+          log: (line) => log.push(line),
+          now: () => clock,
+          sleep: async (ms) => {
+            clock += ms;
+          },
+        },
+      ),
+  };
+}
+
+const ARN1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:1';
+const ARN2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:2';
+const image = (tag: string) => `web=repo/web-${tag}@${DIGEST}`;
+
+describe('deploy-ecs run() against a fake ECS', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('registers the new image, updates the service and waits for COMPLETED', async () => {
+    const s = setup();
+    await s.deploy({ images: image('good') });
+    expect(s.ecs.calls.filter((c) => c !== 'DescribeServices' && c !== 'DescribeTaskDefinition')).toEqual([
+      'RegisterTaskDefinition',
+      'UpdateService',
+    ]);
+    expect(s.outputs()).toEqual({
+      'task-definition-arn': ARN2,
+      'previous-task-definition-arn': ARN1,
+      'deployment-id': 'ecs-svc/web-1',
+      status: 'succeeded',
+      'rolled-back': 'false',
+      reason: expect.stringMatching(/^ECS reports the deployment COMPLETED/),
+    });
+    expect(s.summary()).toContain(
+      `| \`containerDefinitions[web].image\` | repo/web:1 | repo/web-good@${DIGEST} |`,
+    );
+    expect(s.summary()).toContain('has reached a steady state.');
+    expect(s.log).toContain('web: ecs-svc/web-1 IN_PROGRESS: 0/2 running, 0 pending');
+  });
+
+  it('registers nothing and updates nothing when the definition did not change', async () => {
+    const s = setup();
+    await s.deploy({ environment: '' });
+    expect(s.ecs.calls).not.toContain('RegisterTaskDefinition');
+    expect(s.ecs.calls).not.toContain('UpdateService');
+    expect(s.outputs()).toMatchObject({
+      status: 'unchanged',
+      'task-definition-arn': ARN1,
+      'deployment-id': '',
+    });
+  });
+
+  it('reuses an equal registered revision and deploys an ARN as it is', async () => {
+    const s = setup((ecs) =>
+      ecs.addDefinition({ ...definition, containerDefinitions: [{ name: 'web', image: 'repo/web:2' }] }),
+    );
+    await s.deploy({ 'task-definition': ARN2 });
+    expect(s.ecs.calls).not.toContain('RegisterTaskDefinition');
+    expect(s.outputs()).toMatchObject({ status: 'succeeded', 'task-definition-arn': ARN2 });
+  });
+
+  it('registers a new revision of an unchanged definition with force-new-deployment', async () => {
+    const s = setup();
+    await s.deploy({ 'force-new-deployment': 'true' });
+    expect(s.ecs.calls).toContain('RegisterTaskDefinition');
+    expect(s.outputs()).toMatchObject({ status: 'succeeded', 'task-definition-arn': ARN2 });
+  });
+
+  it('reports an ECS circuit-breaker rollback as rolled-back, a failure, without rolling back again', async () => {
+    const s = setup((ecs) => {
+      ecs.services.get('web')!.deploymentConfiguration = {
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+      };
+    });
+    await expect(s.deploy({ images: image('bad') })).rejects.toThrow(
+      /^ECS deploy rolled-back: web rolled-back \(ECS deployment circuit breaker: tasks failed to start\.; ECS rolls the service back to .*app:1\)/,
+    );
+    expect(s.ecs.calls.filter((c) => c === 'UpdateService')).toHaveLength(1);
+    expect(s.outputs()).toMatchObject({ status: 'rolled-back', 'rolled-back': 'true' });
+    expect(s.summary()).toContain(
+      'EssentialContainerExited - Essential container in task exited | web: exit 3 (boom)',
+    );
+  });
+
+  it('passes on an ECS rollback with fail-on-ecs-rollback: false', async () => {
+    const s = setup((ecs) => {
+      ecs.services.get('web')!.deploymentConfiguration = {
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+      };
+    });
+    await s.deploy({ images: image('bad'), 'fail-on-ecs-rollback': 'false' });
+    expect(s.outputs()).toMatchObject({ status: 'rolled-back', 'rolled-back': 'true' });
+  });
+
+  it('rolls back itself when the deployment failed and ECS did not', async () => {
+    const s = setup();
+    await expect(s.deploy({ images: image('bad') })).rejects.toThrow(
+      /web failed .*rolled back to .*app:1: succeeded/,
+    );
+    const updates = s.ecs.calls.filter((c) => c === 'UpdateService');
+    expect(updates).toHaveLength(2);
+    expect(s.ecs.services.get('web')!.taskDefinition).toBe(ARN1);
+    expect(s.outputs()).toMatchObject({ status: 'failed', 'rolled-back': 'true' });
+    expect(s.summary()).toContain('our rollback: succeeded');
+  });
+
+  it('leaves a failed deployment alone with rollback-on-failure: false', async () => {
+    const s = setup();
+    await expect(s.deploy({ images: image('bad'), 'rollback-on-failure': 'false' })).rejects.toThrow(
+      /web failed/,
+    );
+    expect(s.ecs.calls.filter((c) => c === 'UpdateService')).toHaveLength(1);
+    expect(s.outputs()).toMatchObject({ status: 'failed', 'rolled-back': 'false' });
+  });
+
+  it('times out at wait-timeout with what it last saw, then rolls back', async () => {
+    const s = setup();
+    (s.ecs as unknown as { fate: () => string }).fate = () => 'stuck';
+    await expect(s.deploy({ images: image('slow'), 'wait-timeout': '1m' })).rejects.toThrow(
+      /web timed-out \(ECS had not finished the deployment when wait-timeout ran out; last seen: IN_PROGRESS: 0\/2 running/,
+    );
+    expect(s.outputs().status).toBe('timed-out');
+    // 1m at 5s a poll: the first poll, 12 more, and the rollback's own timeout.
+    expect(s.ecs.calls.filter((c) => c === 'DescribeServices').length).toBeGreaterThanOrEqual(13);
+  });
+
+  it('reports superseded when another deployment starts after ours, and does not roll it back', async () => {
+    const s = setup();
+    const update = s.ecs.updateService.bind(s.ecs);
+    let polls = 0;
+    const describe = s.ecs.describeServices.bind(s.ecs);
+    s.ecs.describeServices = async (cluster, names) => {
+      if (s.ecs.calls.includes('UpdateService') && ++polls === 1) {
+        await update({ service: 'web', taskDefinition: ARN1 }); // someone else's deploy
+      }
+      return describe(cluster, names);
+    };
+    await expect(s.deploy({ images: image('good') })).rejects.toThrow(
+      /web superseded \(deployment ecs-svc\/web-2/,
+    );
+    expect(s.ecs.calls.filter((c) => c === 'UpdateService')).toHaveLength(2);
+    expect(s.outputs()).toMatchObject({ status: 'superseded', 'rolled-back': 'false' });
+  });
+
+  it('keeps waiting through throttling', async () => {
+    const s = setup();
+    const update = s.ecs.updateService.bind(s.ecs);
+    s.ecs.updateService = async (input) => {
+      const out = await update(input);
+      const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+      s.ecs.failNext.DescribeServices = [throttled(), throttled(), throttled()];
+      return out;
+    };
+    await s.deploy({ images: image('good') });
+    expect(s.outputs().status).toBe('succeeded');
+    expect(s.log.filter((l) => l.includes('polling ECS failed (ThrottlingException)'))).toHaveLength(3);
+  });
+
+  it('ends the wait on a permission error, as itself', async () => {
+    const s = setup();
+    const update = s.ecs.updateService.bind(s.ecs);
+    s.ecs.updateService = async (input) => {
+      const out = await update(input);
+      s.ecs.failNext.DescribeServices = [new Error('Access denied on ecs:DescribeServices')];
+      return out;
+    };
+    await expect(s.deploy({ images: image('good') })).rejects.toThrow(
+      'Access denied on ecs:DescribeServices',
+    );
+  });
+
+  it('deploys one revision to two services and follows both', async () => {
+    const s = setup((ecs) => ecs.addService('api', ARN1));
+    await s.deploy({ service: '', services: 'web\napi', images: image('good') });
+    expect(s.ecs.calls.filter((c) => c === 'RegisterTaskDefinition')).toHaveLength(1);
+    expect(s.ecs.calls.filter((c) => c === 'UpdateService')).toHaveLength(2);
+    expect(s.outputs()).toMatchObject({
+      status: 'succeeded',
+      'deployment-id': 'ecs-svc/web-1,ecs-svc/api-1',
+      'previous-task-definition-arn': `${ARN1},${ARN1}`,
+    });
+  });
+
+  it('handles desired count 0', async () => {
+    const s = setup();
+    await s.deploy({ images: image('good'), 'desired-count': '0' });
+    expect(s.outputs().status).toBe('succeeded');
+    expect(s.log.some((l) => l.includes('desired count is 0'))).toBe(true);
+  });
+
+  it('refuses a CodeDeploy service before registering anything', async () => {
+    const s = setup((ecs) => {
+      ecs.services.get('web')!.deploymentController = { type: 'CODE_DEPLOY' };
+    });
+    await expect(s.deploy({ images: image('good') })).rejects.toThrow(
+      /uses the CODE_DEPLOY deployment controller/,
+    );
+    expect(s.ecs.calls).toEqual(['DescribeServices']);
+  });
+
+  it.each([
+    [
+      'an unknown container in a file-based deploy',
+      { images: 'api=repo/api:1' },
+      /Input "images" names the container "api"/,
+    ],
+    ['a file that is not a task definition', { content: '[1, 2]' }, /is not a task definition/],
+  ])('refuses %s without any API call', async (_name, extra, message) => {
+    const s = setup();
+    const file = join(dir, `td-${counter}.json`);
+    writeFileSync(file, 'content' in extra ? extra.content : JSON.stringify(definition));
+    const inputs: Record<string, string> = { 'task-definition': file };
+    if ('images' in extra) inputs.images = extra.images;
+    await expect(s.deploy(inputs)).rejects.toThrow(message);
+    expect(s.ecs.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,178 @@
+import type { Service, ServiceEvent } from '@aws-sdk/client-ecs';
+import { UserError } from '@slipway/shared';
+import type { EcsApi } from '../ecs-api';
+import type { Inputs } from '../inputs';
+import { type StoppedTask, summariseStoppedTasks } from '../report/stopped-tasks';
+import { describeDeployment, eventKey, type Outcome } from '../wait/observe';
+import { watchDeployment } from '../wait/watch';
+
+/** How one service ended up. `started`: not waited for; `unchanged`: already on the definition. */
+export type Status = Outcome | 'started' | 'unchanged';
+
+export interface ServiceResult {
+  service: string;
+  status: Status;
+  reason: string;
+  deploymentId?: string;
+  taskDefinitionArn: string;
+  previousTaskDefinitionArn?: string;
+  rolledBack: boolean;
+  /** Our own rollback (rollback-on-failure), when one was made. */
+  rollback?: { status: Status; reason: string; deploymentId?: string };
+  events: ServiceEvent[];
+  stoppedTasks: StoppedTask[];
+  finalState?: string;
+}
+
+export interface DeployOptions
+  extends Pick<
+    Inputs,
+    | 'cluster'
+    | 'desiredCount'
+    | 'forceNewDeployment'
+    | 'wait'
+    | 'waitTimeoutMs'
+    | 'pollIntervalMs'
+    | 'rollbackOnFailure'
+  > {
+  taskDefinitionArn: string;
+  log: (line: string) => void;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Refuses services whose deployments are not ECS's own before anything is changed. */
+export function checkController(service: Service): void {
+  const type = service.deploymentController?.type ?? 'ECS';
+  if (type !== 'ECS') {
+    throw new UserError(
+      `ECS service ${service.serviceName} uses the ${type} deployment controller; deploy-ecs deploys services with ` +
+        'the ECS controller (rolling, blue/green, linear and canary strategies). Use CodeDeploy for this one.',
+    );
+  }
+}
+
+/**
+ * Puts one service on the task definition, follows the deployment UpdateService started to its outcome and,
+ * when it failed or timed out and ECS did not roll back itself, puts the service back on its previous
+ * definition and follows that too.
+ */
+export async function deployService(
+  api: EcsApi,
+  current: Service,
+  options: DeployOptions,
+): Promise<ServiceResult> {
+  const name = current.serviceName!;
+  const previous = current.taskDefinition;
+  const base = {
+    service: name,
+    taskDefinitionArn: options.taskDefinitionArn,
+    previousTaskDefinitionArn: previous,
+  };
+  const unchanged =
+    previous === options.taskDefinitionArn &&
+    !options.forceNewDeployment &&
+    (options.desiredCount === undefined || options.desiredCount === current.desiredCount);
+  if (unchanged) {
+    options.log(`${name}: already runs ${previous}; nothing to deploy.`);
+    const result = { ...base, status: 'unchanged' as const, reason: 'already on this task definition' };
+    return { ...result, rolledBack: false, events: [], stoppedTasks: [] };
+  }
+  if ((options.desiredCount ?? current.desiredCount) === 0) {
+    options.log(
+      `${name}: desired count is 0, so no task will run the new definition and nothing proves it healthy.`,
+    );
+  }
+  const { seen, ...first } = await follow(api, name, options.taskDefinitionArn, options, { first: true });
+  const result: ServiceResult = {
+    ...base,
+    ...first,
+    rolledBack: first.status === 'rolled-back',
+    stoppedTasks: [],
+  };
+  if (!isFailure(first.status)) return result;
+
+  result.stoppedTasks = await summariseStoppedTasks(api, options.cluster, name, first.deploymentId);
+  const ownRollback =
+    (first.status === 'failed' || first.status === 'timed-out') && options.rollbackOnFailure;
+  if (ownRollback && (!previous || previous === options.taskDefinitionArn)) {
+    options.log(`${name}: ${first.status} - no previous task definition to roll back to.`);
+  } else if (ownRollback && previous) {
+    options.log(`${name}: ${first.status} - rolling back to ${previous} (rollback-on-failure).`);
+    const back = await follow(api, name, previous, { ...options, forceNewDeployment: false }, { seen });
+    result.rollback = { status: back.status, reason: back.reason, deploymentId: back.deploymentId };
+    result.rolledBack = back.status === 'succeeded';
+    result.events.push(...back.events);
+    result.finalState = back.finalState;
+  }
+  return result;
+}
+
+export const isFailure = (status: Status) => !['succeeded', 'started', 'unchanged'].includes(status);
+
+type Followed = Pick<ServiceResult, 'status' | 'reason' | 'deploymentId' | 'events' | 'finalState'> & {
+  /** The events shown, so that a rollback's wait does not show them again. */
+  seen: readonly string[];
+};
+
+async function follow(
+  api: EcsApi,
+  name: string,
+  taskDefinition: string,
+  options: DeployOptions,
+  how: { first?: boolean; seen?: readonly string[] },
+): Promise<Followed> {
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const updated = await api.updateService({
+    cluster: options.cluster,
+    service: name,
+    taskDefinition,
+    forceNewDeployment: options.forceNewDeployment,
+    ...(how.first && options.desiredCount !== undefined ? { desiredCount: options.desiredCount } : {}),
+  });
+  const ours = updated.deployments?.find((d) => d.status === 'PRIMARY');
+  if (!ours?.id) throw new Error(`UpdateService on ${name} returned no PRIMARY deployment.`);
+  options.log(`${name}: deployment ${ours.id} started (${taskDefinition}).`);
+  if (!options.wait) {
+    return {
+      status: 'started',
+      reason: 'not waited for (wait: false)',
+      deploymentId: ours.id,
+      events: [],
+      seen: [],
+    };
+  }
+  const watched = await watchDeployment(
+    api,
+    {
+      deploymentId: ours.id,
+      serviceDeploymentArn: updated.currentServiceDeployment,
+      taskDefinitionArn: taskDefinition,
+      startedAt,
+      deadline: startedAt + options.waitTimeoutMs,
+    },
+    {
+      cluster: options.cluster,
+      service: name,
+      pollIntervalMs: options.pollIntervalMs,
+      onEvent: (e) => options.log(`${name}: ${e.createdAt?.toISOString() ?? ''} ${e.message ?? ''}`),
+      onNote: (note) => options.log(`${name}: ${ours.id} ${note}`),
+      onRetry: (error, delay) =>
+        options.log(`${name}: polling ECS failed (${(error as Error).name}); next try in ${delay}ms`),
+      now,
+      sleep: options.sleep,
+      // What UpdateService answered with is history; only what comes after is news.
+      seenEvents: [...(how.seen ?? []), ...(updated.events ?? []).map(eventKey)],
+    },
+  );
+  options.log(`${name}: ${watched.outcome} - ${watched.reason}`);
+  return {
+    status: watched.outcome,
+    reason: watched.reason,
+    deploymentId: ours.id,
+    events: watched.events,
+    finalState: watched.state.lastProgress ?? describeDeployment(ours),
+    seen: watched.state.seenEvents,
+  };
+}

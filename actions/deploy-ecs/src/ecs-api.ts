@@ -1,0 +1,157 @@
+import * as core from '@actions/core';
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  type Service,
+  type ServiceDeployment,
+  type Task,
+  type TaskDefinition,
+  UpdateServiceCommand,
+  type UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs';
+import {
+  awsAuthProblem,
+  awsClientConfig,
+  explainAwsError,
+  isTransient,
+  retry,
+  UserError,
+} from '@slipway/shared';
+import type { TaskDefinitionInput } from './render/normalise';
+
+/** The ECS calls deploy-ecs makes, behind one small interface (tests pass a fake). */
+export interface EcsApi {
+  /** Services by name; throws a UserError naming any that is missing or INACTIVE. */
+  describeServices(cluster: string, names: readonly string[]): Promise<Service[]>;
+  describeTaskDefinition(ref: string): Promise<TaskDefinition>;
+  registerTaskDefinition(def: TaskDefinitionInput): Promise<TaskDefinition>;
+  updateService(input: UpdateServiceCommandInput): Promise<Service>;
+  /** The service deployment, or undefined where ECS (or the role) does not offer DescribeServiceDeployments. */
+  describeServiceDeployment(arn: string): Promise<ServiceDeployment | undefined>;
+  /** Recently stopped tasks of a service (at most `limit`), described. */
+  stoppedTasks(cluster: string, service: string, limit: number): Promise<Task[]>;
+}
+
+export interface EcsApiOptions {
+  region: string;
+  endpoint?: string;
+  /** Back-off for throttling and network errors. */
+  retryBaseDelayMs?: number;
+  /** Told about each retry. */
+  log?: (line: string) => void;
+}
+
+// Errors that mean "this ECS (or this role) has no DescribeServiceDeployments": we follow the deployment without.
+const UNSUPPORTED = new Set(['UnknownOperationException', 'UnsupportedFeatureException', 'InvalidAction']);
+
+export function createEcsApi(
+  options: EcsApiOptions,
+  client = new ECSClient(awsClientConfig(options)),
+): EcsApi {
+  let serviceDeploymentsUsable = true;
+  const log = options.log ?? ((line: string) => core.info(line));
+  const attempt = <T>(name: string, fn: () => Promise<T>): Promise<T> =>
+    retry(fn, {
+      attempts: 6,
+      baseDelayMs: options.retryBaseDelayMs ?? 1000,
+      maxDelayMs: 20_000,
+      retryable: isTransient,
+      onRetry: (error, n, delay) => log(`ecs:${name} - ${(error as Error).name}; try ${n + 1} in ${delay}ms`),
+    });
+  const call = <T>(name: string, fn: () => Promise<T>): Promise<T> =>
+    attempt(name, fn).catch((error) => {
+      throw explainAwsError(error, `ecs:${name}`);
+    });
+
+  return {
+    async describeServices(cluster, names) {
+      const found: Service[] = [];
+      for (let i = 0; i < names.length; i += 10) {
+        const chunk = names.slice(i, i + 10);
+        const out = await call('DescribeServices', () =>
+          client.send(new DescribeServicesCommand({ cluster, services: chunk })),
+        );
+        for (const failure of out.failures ?? []) {
+          throw new UserError(
+            `ECS service ${failure.arn} in cluster ${cluster}: ${failure.reason}${failure.detail ? ` (${failure.detail})` : ''}. ` +
+              'Check the "service" and "cluster" inputs.',
+          );
+        }
+        found.push(...(out.services ?? []));
+      }
+      for (const name of names) {
+        const service = found.find((s) => s.serviceName === name || s.serviceArn === name);
+        if (!service) throw new UserError(`ECS service ${name} was not found in cluster ${cluster}.`);
+        if (service.status !== 'ACTIVE') {
+          throw new UserError(`ECS service ${name} in cluster ${cluster} is ${service.status}, not ACTIVE.`);
+        }
+      }
+      return names.map((name) => found.find((s) => s.serviceName === name || s.serviceArn === name)!);
+    },
+
+    async describeTaskDefinition(ref) {
+      const out = await call('DescribeTaskDefinition', () =>
+        client.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref })),
+      );
+      if (!out.taskDefinition) throw new UserError(`ECS returned no task definition for ${ref}.`);
+      return out.taskDefinition;
+    },
+
+    async registerTaskDefinition(def) {
+      const out = await call('RegisterTaskDefinition', () =>
+        client.send(new RegisterTaskDefinitionCommand(def)),
+      );
+      return out.taskDefinition!;
+    },
+
+    async updateService(input) {
+      const out = await call('UpdateService', () => client.send(new UpdateServiceCommand(input)));
+      return out.service!;
+    },
+
+    async describeServiceDeployment(arn) {
+      if (!serviceDeploymentsUsable) return undefined;
+      try {
+        const out = await attempt('DescribeServiceDeployments', () =>
+          client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })),
+        );
+        return out.serviceDeployments?.[0];
+      } catch (error) {
+        const name = (error as { name?: string }).name ?? '';
+        if (!UNSUPPORTED.has(name) && awsAuthProblem(error) !== 'access-denied') {
+          throw explainAwsError(error, 'ecs:DescribeServiceDeployments');
+        }
+        serviceDeploymentsUsable = false;
+        core.notice(
+          `ecs:DescribeServiceDeployments is not available (${(error as Error).message}); ` +
+            'following the deployment through DescribeServices alone.',
+        );
+        return undefined;
+      }
+    },
+
+    async stoppedTasks(cluster, service, limit) {
+      const list = await call('ListTasks', () =>
+        client.send(
+          new ListTasksCommand({
+            cluster,
+            serviceName: service,
+            desiredStatus: 'STOPPED',
+            maxResults: limit,
+          }),
+        ),
+      );
+      const arns = (list.taskArns ?? []).slice(0, limit);
+      if (!arns.length) return [];
+      const out = await call('DescribeTasks', () =>
+        client.send(new DescribeTasksCommand({ cluster, tasks: arns })),
+      );
+      return out.tasks ?? [];
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { InputError, InputReader, resolveAwsRegion } from '@slipway/shared';
+
+/** Where the base task definition comes from. */
+export type TaskDefinitionSource =
+  | { kind: 'service' }
+  | { kind: 'file'; path: string }
+  /** An ARN or `family[:revision]`, as DescribeTaskDefinition takes it. */
+  | { kind: 'registered'; ref: string };
+
+/** One `[container:]KEY=VALUE` line; without a container it applies to the only container there is. */
+export interface ContainerSetting {
+  container?: string;
+  key: string;
+  value: string;
+}
+
+/** A `cpu` or `memory` override: a bare number is the task's, `container=N` a container's. */
+export interface SizeOverride {
+  task?: number;
+  containers: Array<{ container: string; value: number }>;
+}
+
+export interface Inputs {
+  cluster: string;
+  services: string[];
+  taskDefinition: TaskDefinitionSource;
+  images: Array<{ container: string; image: string }>;
+  environment: ContainerSetting[];
+  secrets: ContainerSetting[];
+  dockerLabels: ContainerSetting[];
+  cpu: SizeOverride;
+  memory: SizeOverride;
+  desiredCount?: number;
+  forceNewDeployment: boolean;
+  wait: boolean;
+  waitTimeoutMs: number;
+  pollIntervalMs: number;
+  rollbackOnFailure: boolean;
+  failOnEcsRollback: boolean;
+  region: string;
+  endpoint?: string;
+}
+
+const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
+const ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
+const FAMILY = /^[A-Za-z0-9_-]{1,255}(:\d+)?$/;
+const IMAGE = /^[^\s@]+(@sha256:[a-f0-9]{64})?$/;
+
+export function getInputs(read = new InputReader()): Inputs {
+  const service = read.string('service');
+  const many = read.list('services');
+  if (service && many.length) {
+    throw new InputError('services', 'Set either "service" or "services", not both.');
+  }
+  const services = service ? [service] : many;
+  if (!services.length) {
+    throw new InputError('services', 'Input "service" (or "services", one per line) is required.');
+  }
+  const region = resolveAwsRegion(read.string('region'));
+  if (!region) {
+    throw new InputError('region', 'Input "region" is required when AWS_REGION is not set (e.g. us-east-1).');
+  }
+  return {
+    cluster: read.string('cluster', { default: 'default' }),
+    services: unique('services', services),
+    taskDefinition: taskDefinitionSource(read.string('task-definition')),
+    images: images(read.keyValues('images', { keyPattern: CONTAINER })),
+    environment: settings(read.keyValues('environment', { keyPattern: setting(/[A-Za-z_][A-Za-z0-9_.-]*/) })),
+    secrets: settings(read.keyValues('secrets', { keyPattern: setting(/[A-Za-z_][A-Za-z0-9_.-]*/) })),
+    dockerLabels: settings(read.keyValues('docker-labels', { keyPattern: setting(/[A-Za-z0-9_./-]+/) })),
+    cpu: sizes('cpu', read.list('cpu')),
+    memory: sizes('memory', read.list('memory')),
+    desiredCount: read.string('desired-count') ? read.integer('desired-count', { min: 0 }) : undefined,
+    forceNewDeployment: read.boolean('force-new-deployment', { default: false }),
+    wait: read.boolean('wait', { default: true }),
+    waitTimeoutMs: read.duration('wait-timeout', { default: '30m', min: 1000, max: 6 * 3_600_000 }),
+    pollIntervalMs: read.duration('poll-interval', { default: '5s', min: 100, max: 300_000 }),
+    rollbackOnFailure: read.boolean('rollback-on-failure', { default: true }),
+    failOnEcsRollback: read.boolean('fail-on-ecs-rollback', { default: true }),
+    region,
+    endpoint: endpoint(read.string('endpoint')),
+  };
+}
+
+function unique(input: string, names: string[]): string[] {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new InputError(input, `Input "${input}" names ${JSON.stringify(name)} twice.`);
+    seen.add(name);
+  }
+  return names;
+}
+
+/** A file that exists wins (aws-actions users pass paths); then an ARN; then `family[:revision]`. */
+function taskDefinitionSource(value: string | undefined): TaskDefinitionSource {
+  if (!value) return { kind: 'service' };
+  const path = isAbsolute(value) ? value : resolve(process.env.GITHUB_WORKSPACE ?? '.', value);
+  if (existsSync(path)) return { kind: 'file', path };
+  if (ARN.test(value) || FAMILY.test(value)) return { kind: 'registered', ref: value };
+  throw new InputError(
+    'task-definition',
+    `Input "task-definition" must be a task definition file (JSON or YAML), an ARN or family[:revision]; ` +
+      `${JSON.stringify(value)} is none of these (no such file: ${path}).`,
+  );
+}
+
+function images(pairs: Array<[string, string]>): Inputs['images'] {
+  const seen = new Set<string>();
+  return pairs.map(([container, raw]) => {
+    const image = raw.trim();
+    if (!IMAGE.test(image)) {
+      throw new InputError(
+        'images',
+        `Input "images" takes container=image lines such as web=repo@sha256:<64 hex digits>; ` +
+          `the image for ${JSON.stringify(container)} is ${JSON.stringify(image)}.`,
+      );
+    }
+    if (seen.has(container)) throw new InputError('images', `Input "images" sets ${container} twice.`);
+    seen.add(container);
+    return { container, image };
+  });
+}
+
+const setting = (key: RegExp) => new RegExp(`^(?:[A-Za-z0-9_-]{1,255}:)?${key.source}$`);
+
+function settings(pairs: Array<[string, string]>): ContainerSetting[] {
+  return pairs.map(([name, value]) => {
+    const colon = name.indexOf(':');
+    return colon < 0
+      ? { key: name, value }
+      : { container: name.slice(0, colon), key: name.slice(colon + 1), value };
+  });
+}
+
+function sizes(input: string, lines: string[]): SizeOverride {
+  const out: SizeOverride = { containers: [] };
+  for (const line of lines) {
+    const match = /^(?:([A-Za-z0-9_-]{1,255})\s*=\s*)?(\d+)$/.exec(line);
+    if (!match || Number(match[2]) <= 0) {
+      throw new InputError(
+        input,
+        `Input "${input}" takes a whole number for the task and/or container=number lines (e.g. 512 or web=256); ` +
+          `got ${JSON.stringify(line)}.`,
+      );
+    }
+    if (match[1]) out.containers.push({ container: match[1], value: Number(match[2]) });
+    else if (out.task !== undefined)
+      throw new InputError(input, `Input "${input}" sets the task's value twice.`);
+    else out.task = Number(match[2]);
+  }
+  return out;
+}
+
+function endpoint(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return value;
+  } catch {
+    // reported below
+  }
+  throw new InputError(
+    'endpoint',
+    `Input "endpoint" must be an http(s) URL such as https://ecs.us-east-1.amazonaws.com; got ${JSON.stringify(value)}.`,
+  );
+}

@@ -1,0 +1,131 @@
+import * as core from '@actions/core';
+import { appendSummary, formatDuration, UserError } from '@slipway/shared';
+import { checkController, deployService, isFailure, type ServiceResult } from './deploy/deploy-service';
+import { createEcsApi, type EcsApi } from './ecs-api';
+import { getInputs, type Inputs } from './inputs';
+import {
+  findEqualRevision,
+  latestRevision,
+  loadBase,
+  readTaskDefinitionFile,
+} from './render/base-definition';
+import { diffDefinitions } from './render/normalise';
+import { imagesOf, renderTaskDefinition } from './render/render';
+import { formatStoppedTask } from './report/stopped-tasks';
+import { overallStatus, renderSummary } from './report/summary';
+
+export interface Deps {
+  ecs: (inputs: Inputs, log: (line: string) => void) => EcsApi;
+  log: (line: string) => void;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const defaultDeps = (): Deps => ({
+  ecs: (inputs, log) =>
+    createEcsApi({
+      region: inputs.region,
+      endpoint: inputs.endpoint,
+      retryBaseDelayMs: Math.min(1000, inputs.pollIntervalMs),
+      log,
+    }),
+  log: (line) => core.info(line),
+});
+
+// The default session of aws-actions/configure-aws-credentials with OIDC.
+const USUAL_SESSION_MS = 3_600_000;
+
+export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps()): Promise<void> {
+  // Everything that can be checked without AWS is checked first: a bad file or input costs no API call.
+  const file =
+    inputs.taskDefinition.kind === 'file' ? readTaskDefinitionFile(inputs.taskDefinition.path) : undefined;
+  if (file) renderTaskDefinition(file, inputs); // names a missing container before anything is called
+  for (const { container, image } of inputs.images) {
+    if (!image.includes('@sha256:')) {
+      core.warning(
+        `images: ${container}=${image} is not pinned by digest; ECS resolves the tag when each task starts.`,
+      );
+    }
+  }
+  if (inputs.wait && inputs.waitTimeoutMs > USUAL_SESSION_MS) {
+    core.warning(
+      `wait-timeout is ${formatDuration(inputs.waitTimeoutMs)}, longer than the usual 1h AWS session from OIDC: ` +
+        'raise role-duration-seconds in configure-aws-credentials, or the credentials may expire while waiting.',
+    );
+  }
+  const api = deps.ecs(inputs, deps.log);
+
+  const services = await api.describeServices(inputs.cluster, inputs.services);
+  services.forEach(checkController);
+  const current = services[0].taskDefinition
+    ? await api.describeTaskDefinition(services[0].taskDefinition)
+    : undefined;
+  const base = await loadBase(inputs.taskDefinition, api, current, file);
+  const rendered = renderTaskDefinition(base.definition, inputs);
+  deps.log(`Task definition ${rendered.family}, rendered from ${base.origin}:`);
+  for (const { container, image } of imagesOf(rendered)) deps.log(`  ${container}: ${image}`);
+
+  const latest = await latestRevision(api, rendered.family);
+  const equal = inputs.forceNewDeployment
+    ? undefined
+    : findEqualRevision(rendered, [current, base.registered, latest]);
+  const target = equal ?? (await api.registerTaskDefinition(rendered));
+  const arn = target.taskDefinitionArn!;
+  deps.log(equal ? `Unchanged: reusing ${arn} (nothing registered).` : `Registered ${arn}.`);
+  core.setOutput('task-definition-arn', arn);
+
+  const results: ServiceResult[] = await Promise.all(
+    services.map((service) =>
+      deployService(api, service, {
+        ...inputs,
+        taskDefinitionArn: arn,
+        log: deps.log,
+        now: deps.now,
+        sleep: deps.sleep,
+      }),
+    ),
+  );
+
+  const status = overallStatus(results.map((r) => r.status));
+  const join = (values: Array<string | undefined>) => values.map((v) => v ?? '').join(',');
+  core.setOutput('previous-task-definition-arn', join(results.map((r) => r.previousTaskDefinitionArn)));
+  core.setOutput('deployment-id', join(results.map((r) => r.deploymentId)));
+  core.setOutput('status', status);
+  core.setOutput('rolled-back', String(results.some((r) => r.rolledBack)));
+  const reason = results
+    .map((r) => (results.length > 1 ? `${r.service}: ${reasonOf(r)}` : reasonOf(r)))
+    .join('; ');
+  core.setOutput('reason', reason);
+  const changes = diffDefinitions(current, rendered);
+  await appendSummary(
+    renderSummary({
+      status,
+      cluster: inputs.cluster,
+      taskDefinitionArn: arn,
+      revision: equal ? 'reused' : 'registered',
+      origin: base.origin,
+      changes,
+      results,
+    }),
+  );
+
+  const failed = results.filter(
+    (r) => isFailure(r.status) && !(r.status === 'rolled-back' && !inputs.failOnEcsRollback),
+  );
+  for (const r of results.filter((x) => x.stoppedTasks.length)) {
+    deps.log(`${r.service}: stopped tasks:`);
+    for (const task of r.stoppedTasks) deps.log(`  ${formatStoppedTask(task)}`);
+  }
+  if (failed.length) {
+    throw new UserError(
+      `ECS deploy ${status}: ${failed.map((r) => `${r.service} ${r.status} (${reasonOf(r)})`).join('; ')}`,
+    );
+  }
+  deps.log(`ECS deploy ${status}: ${reason}`);
+}
+
+function reasonOf(r: ServiceResult): string {
+  return r.rollback
+    ? `${r.reason}; rolled back to ${r.previousTaskDefinitionArn}: ${r.rollback.status} (${r.rollback.reason})`
+    : r.reason;
+}

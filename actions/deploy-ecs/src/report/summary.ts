@@ -1,0 +1,107 @@
+import { details, markdownTable } from '@slipway/shared';
+import type { ServiceResult, Status } from '../deploy/deploy-service';
+import type { Change } from '../render/normalise';
+import { formatStoppedTask } from './stopped-tasks';
+
+export interface Report {
+  status: Status;
+  cluster: string;
+  taskDefinitionArn: string;
+  /** `registered` a new revision, or `reused` an equal one. */
+  revision: 'registered' | 'reused';
+  origin: string;
+  changes: Change[];
+  results: ServiceResult[];
+}
+
+const MAX_CHANGES = 60;
+const ICON: Record<Status, string> = {
+  succeeded: '✅',
+  unchanged: '✅',
+  started: '🚀',
+  failed: '❌',
+  'rolled-back': '↩️',
+  superseded: '⏭️',
+  'timed-out': '⏱️',
+};
+
+/** The job summary: what changed in the task definition, each service's final state, the event timeline. */
+export function renderSummary(report: Report): string {
+  const lines = [
+    `## ${ICON[report.status]} deploy-ecs: ${report.status}`,
+    '',
+    `Cluster \`${report.cluster}\`, task definition \`${report.taskDefinitionArn}\` ` +
+      `(${report.revision === 'registered' ? 'new revision' : 'existing revision, nothing registered'}), ` +
+      `rendered from ${report.origin}.`,
+    '',
+    '### What changed in the task definition',
+    '',
+    changesTable(report.changes),
+    '',
+    '### Services',
+    '',
+    markdownTable(
+      ['service', 'status', 'deployment', 'task definition', 'previous', 'final state', 'reason'],
+      report.results.map((r) => [
+        r.service,
+        `${ICON[r.status]} ${r.status}${r.rollback ? ` (our rollback: ${r.rollback.status})` : ''}`,
+        r.deploymentId ?? '',
+        short(r.taskDefinitionArn),
+        short(r.previousTaskDefinitionArn),
+        r.finalState ?? '',
+        r.rollback ? `${r.reason}; rollback: ${r.rollback.reason}` : r.reason,
+      ]),
+    ),
+  ];
+  for (const r of report.results) {
+    if (r.stoppedTasks.length) {
+      lines.push(
+        '',
+        `### Stopped tasks of ${r.service}`,
+        '',
+        ...r.stoppedTasks.map((t) => `- ${formatStoppedTask(t)}`),
+      );
+    }
+    if (r.events.length) {
+      const rows = r.events.map((e) => [e.createdAt?.toISOString() ?? '', e.message ?? '']);
+      lines.push(
+        '',
+        details(
+          `Event timeline of ${r.service} (${r.events.length})`,
+          markdownTable(['time', 'event'], rows),
+        ),
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function changesTable(changes: Change[]): string {
+  if (!changes.length) return 'No change: the service already runs this definition.';
+  const rows = changes
+    .slice(0, MAX_CHANGES)
+    .map((c) => [
+      `\`${c.path}\``,
+      c.before === undefined ? '' : c.before,
+      c.after === undefined ? '' : c.after,
+    ]);
+  const more = changes.length > MAX_CHANGES ? `\n\n…and ${changes.length - MAX_CHANGES} more.` : '';
+  return `${markdownTable(['field', 'before', 'after'], rows)}${more}`;
+}
+
+const short = (arn: string | undefined) => (arn ? (arn.split('/').pop() ?? arn) : '');
+
+const SEVERITY: Status[] = [
+  'failed',
+  'rolled-back',
+  'timed-out',
+  'superseded',
+  'started',
+  'succeeded',
+  'unchanged',
+];
+
+/** The status of several services: the worst one. */
+export function overallStatus(statuses: readonly Status[]): Status {
+  return SEVERITY.find((s) => statuses.includes(s)) ?? 'unchanged';
+}

@@ -1,0 +1,214 @@
+import type { Deployment, Service, ServiceDeployment, ServiceEvent } from '@aws-sdk/client-ecs';
+
+export type Outcome = 'succeeded' | 'failed' | 'rolled-back' | 'superseded' | 'timed-out';
+
+/** What one poll saw: the service (DescribeServices) and, where ECS offers it, our service deployment. */
+export interface Snapshot {
+  at: number;
+  service: Service;
+  serviceDeployment?: ServiceDeployment;
+}
+
+/** The deployment we follow, as UpdateService answered. */
+export interface Target {
+  deploymentId: string;
+  serviceDeploymentArn?: string;
+  taskDefinitionArn: string;
+  /** When we called UpdateService (ms); events before it are history, not news. */
+  startedAt: number;
+  deadline: number;
+}
+
+export interface WatchState {
+  target: Target;
+  seenEvents: readonly string[];
+  lastProgress?: string;
+  lastStage?: string;
+  /** What our deployment last looked like, for the timeout message. */
+  lastSeen?: string;
+}
+
+export interface Decision {
+  outcome: Outcome;
+  reason: string;
+}
+
+export interface Step {
+  state: WatchState;
+  /** Service events not shown before, oldest first. */
+  events: ServiceEvent[];
+  /** Progress lines (counts, lifecycle stages) that changed since the last poll. */
+  notes: string[];
+  decision?: Decision;
+}
+
+/** `seenEvents`: events already shown by an earlier wait of this run (each event is shown once). */
+export function initialState(target: Target, seenEvents: readonly string[] = []): WatchState {
+  return { target, seenEvents };
+}
+
+/**
+ * The wait as a pure function of successive snapshots: what is new, and whether ECS has decided the fate of
+ * OUR deployment (the one UpdateService started, by id). ECS's verdicts win as soon as they are visible, so a
+ * failure is reported at the first poll after ECS decides; the deadline only matters while ECS has not.
+ */
+export function observe(state: WatchState, snapshot: Snapshot): Step {
+  const { target } = state;
+  const events = newEvents(state, snapshot.service.events ?? []);
+  const ours = snapshot.service.deployments?.find((d) => d.id === target.deploymentId);
+  const sd =
+    snapshot.serviceDeployment &&
+    (!target.serviceDeploymentArn ||
+      snapshot.serviceDeployment.serviceDeploymentArn === target.serviceDeploymentArn)
+      ? snapshot.serviceDeployment
+      : undefined;
+  const notes: string[] = [];
+  const progress = ours ? describeDeployment(ours) : undefined;
+  if (progress && progress !== state.lastProgress) notes.push(progress);
+  if (sd?.lifecycleStage && sd.lifecycleStage !== state.lastStage)
+    notes.push(`lifecycle stage ${sd.lifecycleStage}`);
+  const next: WatchState = {
+    target,
+    seenEvents: [...state.seenEvents, ...events.map(eventKey)].slice(-500),
+    lastProgress: progress ?? state.lastProgress,
+    lastStage: sd?.lifecycleStage ?? state.lastStage,
+    lastSeen: ours ? `${progress}${sd?.status ? `, service deployment ${sd.status}` : ''}` : state.lastSeen,
+  };
+  const decision =
+    decideFromServiceDeployment(sd, snapshot.service, ours) ??
+    decideFromDeployments(target, snapshot.service, ours, sd !== undefined) ??
+    (snapshot.at >= target.deadline ? timedOut(next) : undefined);
+  return { state: next, events, notes, decision };
+}
+
+function decideFromServiceDeployment(
+  sd: ServiceDeployment | undefined,
+  service: Service,
+  ours: Deployment | undefined,
+): Decision | undefined {
+  if (!sd) return undefined;
+  const why = sd.statusReason ?? sd.rollback?.reason ?? ours?.rolloutStateReason;
+  const because = why ? `: ${why}` : '';
+  switch (sd.status) {
+    case 'SUCCESSFUL':
+      return { outcome: 'succeeded', reason: `ECS reports the service deployment SUCCESSFUL${because}` };
+    case 'ROLLBACK_REQUESTED':
+    case 'ROLLBACK_IN_PROGRESS':
+    case 'ROLLBACK_SUCCESSFUL':
+      return {
+        outcome: 'rolled-back',
+        reason: `ECS rolled the deployment back (${sd.status})${because}${alarms(sd)}`,
+      };
+    case 'ROLLBACK_FAILED':
+      return { outcome: 'failed', reason: `ECS tried to roll the deployment back and that failed${because}` };
+    case 'STOPPED':
+    case 'STOP_REQUESTED':
+      return newerPrimary(service, ours)
+        ? {
+            outcome: 'superseded',
+            reason: `another deployment replaced ours (ours is ${sd.status})${because}`,
+          }
+        : { outcome: 'failed', reason: `the service deployment was stopped (${sd.status})${because}` };
+    default:
+      return undefined;
+  }
+}
+
+function decideFromDeployments(
+  target: Target,
+  service: Service,
+  ours: Deployment | undefined,
+  followsServiceDeployment: boolean,
+): Decision | undefined {
+  const rollbackEnabled = service.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true;
+  const newer = newerPrimary(service, ours, target.startedAt);
+  if (ours?.rolloutState === 'FAILED') {
+    const reason = ours.rolloutStateReason ?? 'the deployment failed';
+    // With rollback on, ECS has decided to roll back the moment it fails our deployment: no need to wait for it.
+    if (newer || rollbackEnabled) {
+      const to = newer?.taskDefinition ? ` to ${newer.taskDefinition}` : '';
+      return { outcome: 'rolled-back', reason: `${reason}; ECS rolls the service back${to}` };
+    }
+    return { outcome: 'failed', reason };
+  }
+  if (newer) {
+    if (isRollback(newer)) {
+      return { outcome: 'rolled-back', reason: newer.rolloutStateReason ?? 'ECS rolled the service back' };
+    }
+    return {
+      outcome: 'superseded',
+      reason: `deployment ${newer.id} (${newer.taskDefinition}) started after ours and replaced it`,
+    };
+  }
+  if (!ours) {
+    return { outcome: 'failed', reason: `deployment ${target.deploymentId} is no longer on the service` };
+  }
+  if (followsServiceDeployment) return undefined; // success only when the service deployment says SUCCESSFUL
+  if (ours.status === 'PRIMARY' && ours.rolloutState === 'COMPLETED') {
+    return {
+      outcome: 'succeeded',
+      reason: `ECS reports the deployment COMPLETED (${describeDeployment(ours)})`,
+    };
+  }
+  // Without a rolloutState (older ECS, some controllers) fall back to what the services-stable waiter checks,
+  // but never while alarms or a bake time may still roll the deployment back.
+  const guarded = service.deploymentConfiguration?.alarms?.enable || strategyOf(service) !== 'ROLLING';
+  if (
+    !ours.rolloutState &&
+    !guarded &&
+    ours.status === 'PRIMARY' &&
+    service.deployments?.length === 1 &&
+    ours.runningCount === ours.desiredCount
+  ) {
+    return { outcome: 'succeeded', reason: `the service is stable (${describeDeployment(ours)})` };
+  }
+  return undefined;
+}
+
+/** The PRIMARY deployment when it is not ours and started after ours (or after `since`). */
+function newerPrimary(service: Service, ours: Deployment | undefined, since = 0): Deployment | undefined {
+  const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+  if (!primary || primary.id === ours?.id) return undefined;
+  const after = ours?.createdAt ? ours.createdAt.getTime() : since;
+  return !primary.createdAt || primary.createdAt.getTime() >= after ? primary : undefined;
+}
+
+const isRollback = (d: Deployment) => /roll(ing)?[ -]?back/i.test(d.rolloutStateReason ?? '');
+
+export function strategyOf(service: Service): string {
+  return service.deploymentConfiguration?.strategy ?? 'ROLLING';
+}
+
+function alarms(sd: ServiceDeployment): string {
+  const names = sd.alarms?.triggeredAlarmNames ?? [];
+  return names.length ? ` (alarms: ${names.join(', ')})` : '';
+}
+
+function timedOut(state: WatchState): Decision {
+  const seen = state.lastSeen ? `; last seen: ${state.lastSeen}` : '';
+  return {
+    outcome: 'timed-out',
+    reason: `ECS had not finished the deployment when wait-timeout ran out${seen}`,
+  };
+}
+
+export function describeDeployment(d: Deployment): string {
+  const failed = d.failedTasks ? `, ${d.failedTasks} failed` : '';
+  return (
+    `${d.rolloutState ?? d.status ?? 'unknown'}: ${d.runningCount ?? 0}/${d.desiredCount ?? 0} running, ` +
+    `${d.pendingCount ?? 0} pending${failed}`
+  );
+}
+
+export const eventKey = (e: ServiceEvent) => e.id ?? `${e.createdAt?.getTime()}:${e.message}`;
+
+/** Events after our start not shown yet, oldest first (ECS lists the newest first). */
+function newEvents(state: WatchState, events: ServiceEvent[]): ServiceEvent[] {
+  const seen = new Set(state.seenEvents);
+  // History is what UpdateService answered with (seen from the start); this only guards against a clock of
+  // ECS and ours that differ, where that answer had no events.
+  const since = state.target.startedAt - 60_000;
+  return events
+    .filter((e) => !seen.has(eventKey(e)) && (!e.createdAt || e.createdAt.getTime() >= since))
+    .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
+}

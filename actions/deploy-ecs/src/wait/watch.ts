@@ -1,0 +1,84 @@
+import type { ServiceEvent } from '@aws-sdk/client-ecs';
+import { isTransient, retry, sleep } from '@slipway/shared';
+import type { EcsApi } from '../ecs-api';
+import { type Decision, initialState, observe, type Snapshot, type Target, type WatchState } from './observe';
+
+export interface WatchOptions {
+  cluster: string;
+  service: string;
+  pollIntervalMs: number;
+  /** Told about every new service event and progress line. */
+  onEvent?: (event: ServiceEvent) => void;
+  onNote?: (note: string) => void;
+  /** Told when a poll is throttled or fails on the network and will be retried. */
+  onRetry?: (error: unknown, delayMs: number) => void;
+  /** Event ids an earlier wait of this run has shown already. */
+  seenEvents?: readonly string[];
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface WatchResult extends Decision {
+  state: WatchState;
+  events: ServiceEvent[];
+  polls: number;
+}
+
+/**
+ * Polls ECS until `observe` decides, at `pollIntervalMs`. Throttling and network errors back off (longer each
+ * time, up to the deadline) instead of failing the wait; credential and permission errors end it at once, as
+ * themselves. The last poll happens at the deadline, so a deployment that finishes just in time counts.
+ */
+export async function watchDeployment(
+  api: EcsApi,
+  target: Target,
+  options: WatchOptions,
+): Promise<WatchResult> {
+  const now = options.now ?? Date.now;
+  const wait = options.sleep ?? sleep;
+  let state = initialState(target, options.seenEvents);
+  const events: ServiceEvent[] = [];
+  for (let polls = 1; ; polls++) {
+    let snapshot: Snapshot;
+    try {
+      snapshot = await retry(() => takeSnapshot(api, target, options.cluster, options.service, now), {
+        attempts: Number.POSITIVE_INFINITY,
+        baseDelayMs: options.pollIntervalMs,
+        maxDelayMs: Math.max(options.pollIntervalMs * 8, 1000),
+        deadlineMs: Math.max(0, target.deadline - now()),
+        retryable: isTransient,
+        onRetry: (error, _attempt, delay) => options.onRetry?.(error, delay),
+        sleep: wait,
+        now,
+      });
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      const reason = `ECS could not be polled until wait-timeout ran out (last error: ${(error as Error).name}: ${(error as Error).message})`;
+      return { outcome: 'timed-out', reason, state, events, polls };
+    }
+    const step = observe(state, snapshot);
+    state = step.state;
+    for (const event of step.events) options.onEvent?.(event);
+    for (const note of step.notes) options.onNote?.(note);
+    events.push(...step.events);
+    if (step.decision) return { ...step.decision, state, events, polls };
+    const left = target.deadline - now();
+    await wait(Math.max(0, Math.min(options.pollIntervalMs, left)));
+  }
+}
+
+async function takeSnapshot(
+  api: EcsApi,
+  target: Target,
+  cluster: string,
+  service: string,
+  now: () => number,
+): Promise<Snapshot> {
+  // One after the other, the service last: it is then at least as new as the service deployment, so a
+  // deployment STOPPED because a newer one started is seen together with that newer one.
+  const serviceDeployment = target.serviceDeploymentArn
+    ? await api.describeServiceDeployment(target.serviceDeploymentArn)
+    : undefined;
+  const [described] = await api.describeServices(cluster, [service]);
+  return { at: now(), service: described, serviceDeployment };
+}
