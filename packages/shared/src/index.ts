@@ -1,4 +1,12 @@
 // The curated public API of @slipway/shared. Everything an action imports comes from here.
+
+export {
+  type EcrAuthOptions,
+  type EcrCredentials,
+  type EcrHost,
+  getEcrCredentials,
+  parseEcrHost,
+} from './aws/ecr-auth';
 export {
   type AwsAuthProblem,
   type AwsClientConfig,
@@ -7,13 +15,6 @@ export {
   explainAwsError,
   resolveAwsRegion,
 } from './aws-client';
-export {
-  type EcrAuthOptions,
-  type EcrCredentials,
-  type EcrHost,
-  getEcrCredentials,
-  parseEcrHost,
-} from './aws/ecr-auth';
 export { type ComposeCommand, detectCompose, REMOTE_COMPOSE_FUNCTION } from './compose';
 export {
   BAD_MARKER,
