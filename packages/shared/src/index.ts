@@ -19,15 +19,19 @@ export { type ComposeCommand, detectCompose, REMOTE_COMPOSE_FUNCTION } from './c
 export {
   BAD_MARKER,
   badDigestReason,
+  createDeploymentRecorder,
   createDeploymentRecords,
   createGitHubClient,
   type DeploymentPayload,
+  type DeploymentRecorder,
   type DeploymentRecords,
   digestsOf,
   type FinalState,
   type GitHubClient,
   lastGoodDeployment,
   type RecordedDeployment,
+  type RecorderDeps,
+  type RecordingSettings,
 } from './deployments';
 export { formatDuration, parseDuration } from './duration';
 export { CommandError, InputError, isBug, toError, UserError } from './errors';

@@ -1,4 +1,10 @@
 export {
+  createDeploymentRecorder,
+  type DeploymentRecorder,
+  type RecorderDeps,
+  type RecordingSettings,
+} from './deployment-recorder';
+export {
   BAD_MARKER,
   createDeploymentRecords,
   type DeploymentPayload,
