@@ -37,7 +37,15 @@ bash scripts/check-dist.sh
 step "unit and integration tests (jest)"
 report=$(mktemp)
 status=0
+untracked() { git status --porcelain --untracked-files=all | grep '^??' | sort; }
+before=$(untracked)
 npx jest --ci --json --outputFile="$report" "$@" || status=$?
+left=$(comm -13 <(echo "$before") <(untracked))
+if [ -n "$left" ]; then
+  echo "The tests left files in the repository (a test must clean up after itself):" >&2
+  echo "$left" >&2
+  status=1
+fi
 node -e '
   const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
