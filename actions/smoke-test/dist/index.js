@@ -80795,20 +80795,9 @@ function formatVersionSource(source) {
     return `JSON field ${formatPath(source.path)}`;
 }
 
-;// CONCATENATED MODULE: ./src/gate/config.ts
+;// CONCATENATED MODULE: ./src/gate/check-config.ts
 
 
-const GATE_DEFAULTS = {
-    timeoutMs: 10_000,
-    readyTimeoutMs: 300_000,
-    readyBackoffMs: 1_000,
-    readyBackoffMaxMs: 15_000,
-    readyStatus: '404,408,429,502,503,504',
-    samples: 10,
-    intervalMs: 1_000,
-    concurrency: 1,
-    deadlineMs: 600_000,
-};
 /** Headers whose values are plainly not credentials; every other request header value is treated as secret. */
 const PLAIN_HEADERS = new Set([
     'accept',
@@ -80824,84 +80813,7 @@ const PLAIN_HEADERS = new Set([
 function isSecretHeader(name) {
     return !PLAIN_HEADERS.has(name.toLowerCase());
 }
-/** Validates plain options and fills in defaults. Throws InputError naming the input at fault. */
-function buildGateConfig(options) {
-    const secrets = [];
-    const source = options['checks-source'] ?? 'checks';
-    if (!Array.isArray(options.checks) || options.checks.length === 0) {
-        throw new InputError(source, `Input "${source}" must give at least one check (a URL).`);
-    }
-    const checks = options.checks.map((entry, index) => buildCheck(entry, options.defaults ?? {}, { source, index, count: options.checks }, secrets));
-    const names = new Set();
-    for (const check of checks) {
-        if (names.has(check.name)) {
-            throw new InputError(source, `Input "${source}" has two checks named ${JSON.stringify(check.name)}: give each its own "name".`);
-        }
-        names.add(check.name);
-    }
-    const n = (name, fallback, min, max) => setting(options, name, fallback, min, max, true);
-    const count = (name, fallback, min, max) => setting(options, name, fallback, min, max, false);
-    const intervalMs = n('interval', GATE_DEFAULTS.intervalMs, 0);
-    const concurrency = count('concurrency', GATE_DEFAULTS.concurrency, 1, 256);
-    const durationMs = n('duration', undefined, 1);
-    if (durationMs !== undefined && options.samples !== undefined) {
-        throw new InputError('duration', 'Inputs "samples" and "duration" both set how long verification runs: set one of them.');
-    }
-    if (durationMs !== undefined && intervalMs === 0) {
-        throw new InputError('duration', 'Input "duration" needs an "interval" above 0 (samples are taken every interval for the duration).');
-    }
-    const samples = durationMs !== undefined
-        ? Math.max(1, Math.ceil(durationMs / intervalMs)) * concurrency
-        : count('samples', GATE_DEFAULTS.samples, 1, 100_000);
-    const readyBackoffMs = n('ready-backoff', GATE_DEFAULTS.readyBackoffMs, 0);
-    return {
-        checks,
-        timeoutMs: n('timeout', GATE_DEFAULTS.timeoutMs, 1),
-        readyTimeoutMs: n('ready-timeout', GATE_DEFAULTS.readyTimeoutMs, 0),
-        readyBackoffMs,
-        readyBackoffMaxMs: n('ready-backoff-max', Math.max(readyBackoffMs, GATE_DEFAULTS.readyBackoffMaxMs), readyBackoffMs),
-        readyStatus: spec('ready-status', options['ready-status'] ?? GATE_DEFAULTS.readyStatus, parseStatusRanges),
-        samples,
-        intervalMs,
-        concurrency,
-        consecutiveSuccesses: count('consecutive-successes', 0, 0, 100_000),
-        failureLimit: count('failure-limit', undefined, 0),
-        errorLimit: count('error-limit', 0, 0),
-        minSuccessRate: count('min-success-rate', 1, 0, 1),
-        maxP95Ms: n('max-p95', undefined, 1),
-        maxP99Ms: n('max-p99', undefined, 1),
-        deadlineMs: n('deadline', GATE_DEFAULTS.deadlineMs, 1),
-        tls: { ca: options.ca || undefined, insecure: options.insecure ?? false },
-        secrets,
-    };
-}
-/** A typed setting within bounds; callers other than the action are checked too. Durations are in ms. */
-function setting(options, name, fallback, min, max, duration) {
-    const value = options[name] ?? fallback;
-    if (value === undefined)
-        return undefined;
-    if (typeof value === 'number' &&
-        Number.isFinite(value) &&
-        value >= min &&
-        (max === undefined || value <= max)) {
-        return value;
-    }
-    const show = (v) => (duration ? formatDuration(v) : String(v));
-    const bounds = max === undefined ? `at least ${show(min)}` : `from ${show(min)} to ${show(max)}`;
-    const given = typeof value === 'number' ? show(value) : JSON.stringify(value);
-    throw new InputError(name, `Input "${name}" must be ${duration ? 'a duration' : 'a number'} of ${bounds}; got ${given}.`);
-}
-/** Runs a parser on one input's value and turns its SpecError into an InputError that names the input. */
-function spec(name, value, parse) {
-    try {
-        return parse(value);
-    }
-    catch (error) {
-        if (error instanceof SpecError)
-            throw new InputError(name, `Input "${name}" ${error.message}.`);
-        throw error;
-    }
-}
+/** One check from plain data, with the per-check inputs as defaults; collects secret values into `secrets`. */
 function buildCheck(entry, defaults, place, secrets) {
     const where = place.count.length > 1 ? ` (entry ${place.index + 1})` : '';
     const fail = (field, message) => {
@@ -81068,6 +80980,101 @@ function listOf(value, fail, parseLine, parseEntry) {
     catch (error) {
         if (error instanceof SpecError)
             return fail(error.message);
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate/config.ts
+
+
+
+
+const GATE_DEFAULTS = {
+    timeoutMs: 10_000,
+    readyTimeoutMs: 300_000,
+    readyBackoffMs: 1_000,
+    readyBackoffMaxMs: 15_000,
+    readyStatus: '404,408,429,502,503,504',
+    samples: 10,
+    intervalMs: 1_000,
+    concurrency: 1,
+    deadlineMs: 600_000,
+};
+/** Validates plain options and fills in defaults. Throws InputError naming the input at fault. */
+function buildGateConfig(options) {
+    const secrets = [];
+    const source = options['checks-source'] ?? 'checks';
+    if (!Array.isArray(options.checks) || options.checks.length === 0) {
+        throw new InputError(source, `Input "${source}" must give at least one check (a URL).`);
+    }
+    const checks = options.checks.map((entry, index) => buildCheck(entry, options.defaults ?? {}, { source, index, count: options.checks }, secrets));
+    const names = new Set();
+    for (const check of checks) {
+        if (names.has(check.name)) {
+            throw new InputError(source, `Input "${source}" has two checks named ${JSON.stringify(check.name)}: give each its own "name".`);
+        }
+        names.add(check.name);
+    }
+    const n = (name, fallback, min, max) => setting(options, name, fallback, min, max, true);
+    const count = (name, fallback, min, max) => setting(options, name, fallback, min, max, false);
+    const intervalMs = n('interval', GATE_DEFAULTS.intervalMs, 0);
+    const concurrency = count('concurrency', GATE_DEFAULTS.concurrency, 1, 256);
+    const durationMs = n('duration', undefined, 1);
+    if (durationMs !== undefined && options.samples !== undefined) {
+        throw new InputError('duration', 'Inputs "samples" and "duration" both set how long verification runs: set one of them.');
+    }
+    if (durationMs !== undefined && intervalMs === 0) {
+        throw new InputError('duration', 'Input "duration" needs an "interval" above 0 (samples are taken every interval for the duration).');
+    }
+    const samples = durationMs !== undefined
+        ? Math.max(1, Math.ceil(durationMs / intervalMs)) * concurrency
+        : count('samples', GATE_DEFAULTS.samples, 1, 100_000);
+    const readyBackoffMs = n('ready-backoff', GATE_DEFAULTS.readyBackoffMs, 0);
+    return {
+        checks,
+        timeoutMs: n('timeout', GATE_DEFAULTS.timeoutMs, 1),
+        readyTimeoutMs: n('ready-timeout', GATE_DEFAULTS.readyTimeoutMs, 0),
+        readyBackoffMs,
+        readyBackoffMaxMs: n('ready-backoff-max', Math.max(readyBackoffMs, GATE_DEFAULTS.readyBackoffMaxMs), readyBackoffMs),
+        readyStatus: spec('ready-status', options['ready-status'] ?? GATE_DEFAULTS.readyStatus, parseStatusRanges),
+        samples,
+        intervalMs,
+        concurrency,
+        consecutiveSuccesses: count('consecutive-successes', 0, 0, 100_000),
+        failureLimit: count('failure-limit', undefined, 0),
+        errorLimit: count('error-limit', 0, 0),
+        minSuccessRate: count('min-success-rate', 1, 0, 1),
+        maxP95Ms: n('max-p95', undefined, 1),
+        maxP99Ms: n('max-p99', undefined, 1),
+        deadlineMs: n('deadline', GATE_DEFAULTS.deadlineMs, 1),
+        tls: { ca: options.ca || undefined, insecure: options.insecure ?? false },
+        secrets,
+    };
+}
+/** A typed setting within bounds; callers other than the action are checked too. Durations are in ms. */
+function setting(options, name, fallback, min, max, duration) {
+    const value = options[name] ?? fallback;
+    if (value === undefined)
+        return undefined;
+    if (typeof value === 'number' &&
+        Number.isFinite(value) &&
+        value >= min &&
+        (max === undefined || value <= max)) {
+        return value;
+    }
+    const show = (v) => (duration ? formatDuration(v) : String(v));
+    const bounds = max === undefined ? `at least ${show(min)}` : `from ${show(min)} to ${show(max)}`;
+    const given = typeof value === 'number' ? show(value) : JSON.stringify(value);
+    throw new InputError(name, `Input "${name}" must be ${duration ? 'a duration' : 'a number'} of ${bounds}; got ${given}.`);
+}
+/** Runs a parser on one input's value and turns its SpecError into an InputError that names the input. */
+function spec(name, value, parse) {
+    try {
+        return parse(value);
+    }
+    catch (error) {
+        if (error instanceof SpecError)
+            throw new InputError(name, `Input "${name}" ${error.message}.`);
         throw error;
     }
 }
@@ -81408,10 +81415,14 @@ async function awaitReady(check, config, deps, signal) {
         await retry(async () => {
             attempts++;
             // ready-timeout decides when no new try starts; a try that started gets its full `timeout`.
-            last = await probe(check, config, deps, signal);
-            counter.add(sampleKey(last));
-            if (last.outcome !== 'pass')
-                throw new NotPassing(last);
+            const sample = await probe(check, config, deps, signal);
+            // A try cut off by the deadline says nothing about the service: the answer before it is the evidence.
+            if (sample.code === 'ABORTED' && last)
+                throw new NotPassing(sample);
+            last = sample;
+            counter.add(sampleKey(sample));
+            if (sample.outcome !== 'pass')
+                throw new NotPassing(sample);
         }, {
             attempts: Number.POSITIVE_INFINITY,
             baseDelayMs: config.readyBackoffMs,
