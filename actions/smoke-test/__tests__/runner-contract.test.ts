@@ -99,6 +99,14 @@ describe.each([
     expect(server.requests).toBe(0);
   });
 
+  it('runs many requests in flight without warnings on stderr', async () => {
+    const server = await serve((_req, res) => setTimeout(() => res.end('ok'), 10));
+    const result = await run({ url: server.url, samples: '64', concurrency: '32', interval: '0' });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(result.outputs.report, 'utf8')).checks[0].verification.valid).toBe(64);
+    expect(result.stderr).toBe('');
+  });
+
   it('never lets a secret header value reach stdout, stderr, outputs, the summary or the report', async () => {
     const secret = 'sk-live-51H8xQ2eZvKYlo2C';
     // The server echoes the header back, and fails, so the secret sits in the evidence the action reports.

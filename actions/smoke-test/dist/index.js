@@ -81079,6 +81079,8 @@ function spec(name, value, parse) {
     }
 }
 
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: external "node:tls"
@@ -81121,52 +81123,70 @@ function createHttpClient(tls, secretHeaders) {
     };
 }
 async function send(dispatcher, probe, secretHeaders) {
-    const timeout = AbortSignal.timeout(probe.timeoutMs);
-    const signal = probe.signal ? AbortSignal.any([probe.signal, timeout]) : timeout;
+    // One controller for the request's timeout and the gate's deadline, released when the request ends
+    // (AbortSignal.timeout + AbortSignal.any per request cost a third of the throughput on Node 20).
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+    }, probe.timeoutMs);
+    const onGateAbort = () => controller.abort();
+    probe.signal?.addEventListener('abort', onGateAbort, { once: true });
+    if (probe.signal?.aborted)
+        controller.abort();
+    try {
+        return await follow(dispatcher, probe, secretHeaders, controller.signal);
+    }
+    catch (error) {
+        throw describeError(error, timedOut ? probe.timeoutMs : undefined, probe.signal);
+    }
+    finally {
+        clearTimeout(timer);
+        probe.signal?.removeEventListener('abort', onGateAbort);
+    }
+}
+/** The request, and the redirects it leads to when they are followed. */
+async function follow(dispatcher, probe, secretHeaders, signal) {
     let url = probe.url;
     let { method, body, headers } = probe;
     for (let redirects = 0;; redirects++) {
-        try {
-            const res = await (0,undici/* request */.Em)(url, {
-                dispatcher,
-                method: method,
-                headers,
-                body,
-                signal,
-            });
-            const location = res.headers.location;
-            if (probe.followRedirects &&
-                [301, 302, 303, 307, 308].includes(res.statusCode) &&
-                typeof location === 'string') {
-                res.body.resume();
-                if (redirects >= MAX_REDIRECTS) {
-                    throw new ProbeError('redirect', `more than ${MAX_REDIRECTS} redirects (the last to ${location})`);
-                }
-                const next = new URL(location, url);
-                if (next.origin !== url.origin) {
-                    headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name) && !secretHeaders(name)));
-                }
-                // As browsers and fetch do: 303, and 301/302 after a POST, become a GET without a body.
-                if (res.statusCode === 303 || (method === 'POST' && res.statusCode <= 302)) {
-                    method = method === 'HEAD' ? 'HEAD' : 'GET';
-                    body = undefined;
-                }
-                url = next;
-                continue;
+        const res = await (0,undici/* request */.Em)(url, {
+            dispatcher,
+            method: method,
+            headers,
+            body,
+            signal,
+        });
+        const location = res.headers.location;
+        if (probe.followRedirects &&
+            [301, 302, 303, 307, 308].includes(res.statusCode) &&
+            typeof location === 'string') {
+            res.body.resume();
+            if (redirects >= MAX_REDIRECTS) {
+                throw new ProbeError('redirect', `more than ${MAX_REDIRECTS} redirects (the last to ${location})`);
             }
-            const read = await readBody(res.body);
-            return {
-                status: res.statusCode,
-                headers: flattenHeaders(res.headers),
-                body: read.text,
-                truncated: read.truncated,
-                finalUrl: url.href,
-                redirects,
-            };
+            const next = new URL(location, url);
+            if (next.origin !== url.origin) {
+                headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name) && !secretHeaders(name)));
+            }
+            // As browsers and fetch do: 303, and 301/302 after a POST, become a GET without a body.
+            if (res.statusCode === 303 || (method === 'POST' && res.statusCode <= 302)) {
+                method = method === 'HEAD' ? 'HEAD' : 'GET';
+                body = undefined;
+            }
+            url = next;
+            continue;
         }
-        catch (error) {
-            throw describeError(error, timeout.aborted ? probe.timeoutMs : undefined, probe.signal);
-        }
+        const read = await readBody(res.body);
+        return {
+            status: res.statusCode,
+            headers: flattenHeaders(res.headers),
+            body: read.text,
+            truncated: read.truncated,
+            finalUrl: url.href,
+            redirects,
+        };
     }
 }
 async function readBody(body) {
@@ -81572,6 +81592,7 @@ function pct(rate) {
 
 
 
+
 /** The real world: undici for HTTP, performance.now for time. The caller closes `client` when done. */
 function defaultGateDeps(config, log = () => { }) {
     return {
@@ -81590,6 +81611,8 @@ async function runGate(config, gateDeps) {
     const deps = { ...gateDeps, log: (line) => gateDeps.log(maskText(line, config.secrets)) };
     const started = deps.now();
     const controller = new AbortController();
+    // Every request in flight and every waiting worker listens for the deadline: expected, not a leak.
+    (0,external_node_events_.setMaxListeners)(2 * config.checks.length * config.concurrency + 10, controller.signal);
     const timer = setTimeout(() => controller.abort(), config.deadlineMs);
     try {
         const checks = await Promise.all(config.checks.map((check) => runCheck(check, config, deps, controller.signal)));
