@@ -88,6 +88,17 @@ describe('smoke-test inputs', () => {
     ]);
   });
 
+  it('adds an entry\'s headers to the "headers" input, the entry winning', () => {
+    const { gate } = read({
+      checks: '- url: http://a.test\n  headers: { X-Env: staging }\n- http://b.test',
+      headers: 'X-Env: prod\nAccept: text/plain',
+    });
+    expect(gate.checks.map((c) => c.headers)).toEqual([
+      { 'x-env': 'staging', accept: 'text/plain' },
+      { 'x-env': 'prod', accept: 'text/plain' },
+    ]);
+  });
+
   it('registers header values and URL passwords as secrets, but not plain headers', () => {
     const { gate } = read({
       url: 'https://deploy:pa55word-xyz@app.example.com/health',

@@ -80856,7 +80856,13 @@ function buildCheck(entry, defaults, place, secrets) {
         }
     };
     const url = parseUrl(text('url'), fail);
-    const headers = parseHeaders(get('headers'), (m) => fail('headers', m));
+    // The `headers` input applies to every check; an entry's own headers are added to it (and win).
+    const headers = {
+        ...parseHeaders(defaults.headers, (m) => {
+            throw new InputError('headers', `Input "headers" ${m}.`);
+        }),
+        ...parseHeaders(raw.headers, (m) => fail('headers', m)),
+    };
     for (const [name, value] of Object.entries(headers))
         if (isSecretHeader(name))
             secrets.push(value);
@@ -81284,13 +81290,16 @@ function assessResponse(check, response, latencyMs, readyStatus) {
         status: response.status,
         reasons,
         notReady,
-        evidence: {
-            url: response.finalUrl,
-            status: response.status,
-            headers: response.headers,
-            excerpt: response.body.slice(0, EXCERPT_CHARS) +
-                (response.body.length > EXCERPT_CHARS || response.truncated ? '…' : ''),
-        },
+        // Only a failure needs the full evidence; a passing sample keeps where it came from.
+        evidence: reasons.length === 0
+            ? { url: response.finalUrl, status: response.status }
+            : {
+                url: response.finalUrl,
+                status: response.status,
+                headers: response.headers,
+                excerpt: response.body.slice(0, EXCERPT_CHARS) +
+                    (response.body.length > EXCERPT_CHARS || response.truncated ? '…' : ''),
+            },
     };
 }
 /** No response at all. Everything but a TLS (configuration) error may be a service that is not up yet. */
@@ -81473,6 +81482,8 @@ async function awaitReady(check, config, deps, signal) {
 ;// CONCATENATED MODULE: ./src/gate/verification.ts
 
 
+/** A flapping service with thousands of samples should not flood the log; the report has the counts. */
+const LOGGED_FAILURES = 10;
 /**
  * Phase 2: `concurrency` workers take samples until `samples` valid ones are in (network errors do not count
  * as samples but against `error-limit`), each worker starting a request every `interval`. It stops early when
@@ -81527,7 +81538,13 @@ async function verify(check, config, deps, signal) {
                     state.failures++;
                 state.streak = 0;
                 firstFailure ??= { reasons: sample.reasons, evidence: sample.evidence };
-                deps.log(`${check.name}: sample ${state.requests} ${sample.outcome === 'fail' ? 'failed' : 'got no response'}: ${sample.reasons.join('; ')}`);
+                const bad = state.failures + state.errors;
+                if (bad <= LOGGED_FAILURES) {
+                    const what = sample.outcome === 'fail' ? 'failed' : 'got no response';
+                    deps.log(`${check.name}: sample ${state.requests} ${what}: ${sample.reasons.join('; ')}`);
+                    if (bad === LOGGED_FAILURES)
+                        deps.log(`${check.name}: further failing samples are counted, not logged`);
+                }
             }
             const early = judgeEarly();
             if (early === 'enough')
@@ -81539,15 +81556,12 @@ async function verify(check, config, deps, signal) {
     await Promise.all(Array.from({ length: Math.min(config.concurrency, config.samples) }, worker));
     const successRate = valid() ? state.passes / valid() : undefined;
     const sorted = [...latencies].sort((a, b) => a - b);
-    let verdict = stop ?? judge(config, state.passes, valid(), sorted);
-    if (verdict.verdict === 'passed' && !stop && valid() < config.samples) {
+    let verdict = stop?.verdict === 'failed' ? stop : judge(config, state.passes, valid(), sorted, stop?.reason);
+    if (!stop && verdict.verdict === 'passed' && valid() < config.samples) {
         verdict = {
             verdict: 'inconclusive',
             reason: `only ${valid()} of ${config.samples} samples before the deadline`,
         };
-    }
-    else if (stop?.verdict === 'passed') {
-        verdict = judge(config, state.passes, valid(), sorted, stop.reason);
     }
     return {
         ...verdict,

@@ -100,14 +100,18 @@ export function assessResponse(
     status: response.status,
     reasons,
     notReady,
-    evidence: {
-      url: response.finalUrl,
-      status: response.status,
-      headers: response.headers,
-      excerpt:
-        response.body.slice(0, EXCERPT_CHARS) +
-        (response.body.length > EXCERPT_CHARS || response.truncated ? '…' : ''),
-    },
+    // Only a failure needs the full evidence; a passing sample keeps where it came from.
+    evidence:
+      reasons.length === 0
+        ? { url: response.finalUrl, status: response.status }
+        : {
+            url: response.finalUrl,
+            status: response.status,
+            headers: response.headers,
+            excerpt:
+              response.body.slice(0, EXCERPT_CHARS) +
+              (response.body.length > EXCERPT_CHARS || response.truncated ? '…' : ''),
+          },
   };
 }
 

@@ -120,7 +120,13 @@ export function buildCheck(
   };
 
   const url = parseUrl(text('url'), fail);
-  const headers = parseHeaders(get('headers'), (m) => fail('headers', m));
+  // The `headers` input applies to every check; an entry's own headers are added to it (and win).
+  const headers = {
+    ...parseHeaders(defaults.headers, (m) => {
+      throw new InputError('headers', `Input "headers" ${m}.`);
+    }),
+    ...parseHeaders(raw.headers, (m) => fail('headers', m)),
+  };
   for (const [name, value] of Object.entries(headers)) if (isSecretHeader(name)) secrets.push(value);
   if (url.password) {
     secrets.push(decodeURIComponent(url.password));
