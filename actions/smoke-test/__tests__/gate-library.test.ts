@@ -101,8 +101,8 @@ describe('the deadline', () => {
       res.statusCode = 503;
       res.end();
     });
-    const result = await runChecks([server.url], { deadline: 200, 'ready-timeout': 60_000 });
+    const result = await runChecks([server.url], { deadline: 1000, 'ready-timeout': 60_000 });
     expect(result.result).toBe('failed');
-    expect(result.checks[0].reason).toMatch(/^not ready before the deadline \(200ms\): status 503/);
+    expect(result.checks[0].reason).toMatch(/^not ready before the deadline \(1.0s\): status 503/);
   });
 });

@@ -176,7 +176,7 @@ describe('verification', () => {
 
   it('is inconclusive when the deadline comes before enough samples', async () => {
     const server = await serve((_req, res) => res.end('ok'));
-    const result = await runChecks([server.url], { samples: 1000, interval: 20, deadline: 300 });
+    const result = await runChecks([server.url], { samples: 1000, interval: 50, deadline: 800 });
     expect(result.result).toBe('inconclusive');
     expect(result.checks[0].reason).toMatch(/^only \d+ of 1000 samples before the deadline$/);
   });

@@ -137,7 +137,7 @@ describe.each([
 
   it('is inconclusive when the deadline comes first: a failure by default, a warning when allowed', async () => {
     const server = await serve((_req, res) => res.end('ok'));
-    const inputs = { url: server.url, samples: '1000', interval: '20ms', deadline: '300ms' };
+    const inputs = { url: server.url, samples: '1000', interval: '50ms', deadline: '1s' };
     const strict = await run(inputs);
     expect(strict.exitCode).toBe(1);
     expect(strict.outputs.result).toBe('inconclusive');
