@@ -48,12 +48,20 @@ describe('readiness: "not up yet" is retried', () => {
     expect(server.requests).toBe(4 + 5);
   });
 
-  it('retries 503 and 404 but gives up at once on a 500 (not a status of a starting service)', async () => {
-    const starting = await serve((_req, res, n) => {
-      res.statusCode = n === 1 ? 503 : n === 2 ? 404 : 200;
+  it('retries a reset, 503 and 404 but gives up at once on a 500 (not a status of a starting service)', async () => {
+    const starting = await serve((req, res, n) => {
+      if (n === 1) return req.socket.destroy();
+      res.statusCode = n === 2 ? 503 : n === 3 ? 404 : 200;
       res.end();
     });
-    expect((await runChecks([starting.url])).result).toBe('passed');
+    const started = await runChecks([starting.url]);
+    expect(started.result).toBe('passed');
+    expect(started.checks[0].readiness.statusCounts).toEqual({
+      UND_ERR_SOCKET: 1,
+      '503': 1,
+      '404': 1,
+      '200': 1,
+    });
     const erroring = await serve((_req, res) => {
       res.statusCode = 500;
       res.end('NullPointerException at Health.check');
@@ -259,6 +267,15 @@ describe('requests', () => {
     ]);
     expect(cross.result).toBe('passed');
     expect(seen).toEqual(Array(6).fill(undefined));
+
+    const loop = await serve((_req, res) => {
+      res.statusCode = 307;
+      res.setHeader('location', '/again');
+      res.end();
+    });
+    const looping = await runChecks([loop.url]);
+    expect(looping.checks[0].reason).toBe('broken: more than 5 redirects (the last to /again)');
+    expect(loop.requests).toBe(6);
 
     const notFollowed = await runChecks([{ url: `${server.url}/old`, 'follow-redirects': false }]);
     expect(notFollowed.checks[0].reason).toBe('broken: status 302 (expected 200-299)');

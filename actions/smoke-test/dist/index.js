@@ -81302,14 +81302,17 @@ function assessResponse(check, response, latencyMs, readyStatus) {
             },
     };
 }
-/** No response at all. Everything but a TLS (configuration) error may be a service that is not up yet. */
+/**
+ * No response at all. Everything but an untrusted certificate or a redirect loop (configuration, which waiting
+ * will not fix) may be a service that is not up yet.
+ */
 function assessError(check, error, latencyMs) {
     return {
         outcome: 'error',
         latencyMs,
         code: error.code ?? error.kind.toUpperCase(),
         reasons: [error.message],
-        notReady: error.kind !== 'tls',
+        notReady: error.kind !== 'tls' && error.kind !== 'redirect',
         evidence: { url: check.url.href, error: error.message },
     };
 }

@@ -115,14 +115,17 @@ export function assessResponse(
   };
 }
 
-/** No response at all. Everything but a TLS (configuration) error may be a service that is not up yet. */
+/**
+ * No response at all. Everything but an untrusted certificate or a redirect loop (configuration, which waiting
+ * will not fix) may be a service that is not up yet.
+ */
 export function assessError(check: CheckConfig, error: ProbeError, latencyMs: number): Sample {
   return {
     outcome: 'error',
     latencyMs,
     code: error.code ?? error.kind.toUpperCase(),
     reasons: [error.message],
-    notReady: error.kind !== 'tls',
+    notReady: error.kind !== 'tls' && error.kind !== 'redirect',
     evidence: { url: check.url.href, error: error.message },
   };
 }
