@@ -285,6 +285,25 @@ describe('requests', () => {
     expect(asExpected.result).toBe('passed');
   });
 
+  it('reads at most 1 MiB of a body, streamed or with a length', async () => {
+    const big = `${'x'.repeat(2 * 1024 * 1024)}marker`;
+    const chunked = await serve((_req, res) => {
+      res.write(big.slice(0, 1000));
+      res.end(big.slice(1000));
+    });
+    const sized = await serve((_req, res) => {
+      res.setHeader('content-length', Buffer.byteLength(big));
+      res.end(big);
+    });
+    const small = await serve((_req, res) => res.end('fits: marker'));
+    const result = await runChecks(
+      [chunked.url, sized.url, small.url].map((url) => ({ url, 'expect-body': 'marker' })),
+      { samples: 1 },
+    );
+    expect(result.checks.map((c) => c.result)).toEqual(['failed', 'failed', 'passed']);
+    expect(result.checks[0].firstFailure?.evidence.excerpt).toBe(`${'x'.repeat(500)}…`);
+  });
+
   it('sends the method, headers and body, checks headers, and masks secret values in the result', async () => {
     const server = await serve(async (req, res) => {
       let body = '';

@@ -42,7 +42,7 @@ describe('smoke-test inputs', () => {
       url: 'http://a.test/health\nhttp://b.test/health | http://c.test/',
       'expect-status': '200,204',
       'expect-json': 'status = ok\nchecks[0].healthy = true',
-      'max-latency': '750ms',
+      'max-latency': '0.75',
       'expect-version': 'abc123',
       'version-field': 'header:X-Version',
       samples: '20',

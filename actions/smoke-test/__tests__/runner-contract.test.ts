@@ -1,4 +1,6 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCertificates, runAction } from '@slipway/testing';
@@ -105,6 +107,32 @@ describe.each([
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(readFileSync(result.outputs.report, 'utf8')).checks[0].verification.valid).toBe(64);
     expect(result.stderr).toBe('');
+  });
+
+  it('goes through the proxy the runner sets (HTTP_PROXY)', async () => {
+    const target = await serve((_req, res) => res.end('ok'));
+    const tunnels: string[] = [];
+    // A CONNECT proxy (undici tunnels plain HTTP too); anything else it refuses, so bypassing it would show.
+    const proxy = await serve((_req, res) => {
+      res.statusCode = 405;
+      res.end();
+    });
+    proxy.server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client).on('error', () => {});
+        client.pipe(upstream).on('error', () => {});
+      });
+      upstream.on('error', () => client.destroy());
+    });
+    const result = await run({ url: `${target.url}/health` }, { env: { HTTP_PROXY: proxy.url } });
+    expect(result.exitCode).toBe(0);
+    expect(tunnels.length).toBeGreaterThan(0);
+    expect(new Set(tunnels)).toEqual(new Set([`127.0.0.1:${target.port}`]));
+    expect(target.requests).toBe(4);
   });
 
   it('never lets a secret header value reach stdout, stderr, outputs, the summary or the report', async () => {

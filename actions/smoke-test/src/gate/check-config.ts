@@ -33,7 +33,8 @@ export interface CheckConfig {
 
 /**
  * A check as plain data: a YAML `checks` entry, or the action's per-check inputs. Keys are the input names.
- * Values may be text (as action inputs are) or typed YAML values.
+ * Values may be text (as action inputs are) or typed YAML values; `max-latency` is text such as 500ms (a bare
+ * number is seconds, as in the inputs).
  */
 export interface CheckOptions {
   name?: unknown;
@@ -145,10 +146,10 @@ export function buildCheck(
   const method = (text('method') ?? (bodyText === undefined ? 'GET' : 'POST')).toUpperCase();
   if (!/^[A-Z]+$/.test(method))
     fail('method', `must be an HTTP method such as GET or POST; got ${JSON.stringify(method)}`);
-  const maxLatency = get('max-latency');
-  const maxLatencyMs =
-    typeof maxLatency === 'number' ? maxLatency : maxLatency ? parseDuration(String(maxLatency)) : undefined;
-  if (maxLatency && !maxLatencyMs)
+  const maxLatency = text('max-latency');
+  // As in the action's inputs: text such as 500ms, and a bare number is seconds.
+  const maxLatencyMs = maxLatency === undefined ? undefined : parseDuration(String(maxLatency));
+  if (maxLatency !== undefined && !maxLatencyMs)
     fail('max-latency', `must be a duration such as 500ms or 2s; got ${JSON.stringify(maxLatency)}`);
   const follow = get('follow-redirects');
   if (follow !== undefined && typeof follow !== 'boolean' && !['true', 'false'].includes(String(follow))) {

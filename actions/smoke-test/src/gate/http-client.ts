@@ -1,5 +1,5 @@
 import { rootCertificates } from 'node:tls';
-import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 
 export interface ProbeRequest {
   url: URL;
@@ -64,7 +64,11 @@ export function createHttpClient(
     ca: tls.ca ? [...rootCertificates, tls.ca] : undefined,
     rejectUnauthorized: !tls.insecure,
   };
-  const dispatcher: Dispatcher = new EnvHttpProxyAgent({ connect, requestTls: connect });
+  // The proxy-aware agent looks the proxy up per request; without proxy variables a plain agent is faster.
+  const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((v) => process.env[v]);
+  const dispatcher: Dispatcher = proxied
+    ? new EnvHttpProxyAgent({ connect, requestTls: connect })
+    : new Agent({ connect });
   return {
     send: (probe) => send(dispatcher, probe, secretHeaders),
     close: () => dispatcher.close(),
@@ -140,7 +144,7 @@ async function follow(
       url = next;
       continue;
     }
-    const read = await readBody(res.body);
+    const read = await readBody(res.body, res.headers);
     return {
       status: res.statusCode,
       headers: flattenHeaders(res.headers),
@@ -154,7 +158,12 @@ async function follow(
 
 async function readBody(
   body: Dispatcher.ResponseData['body'],
+  headers: Dispatcher.ResponseData['headers'],
 ): Promise<{ text: string; truncated: boolean }> {
+  // A declared length within the cap is read in one go (undici's fast path); anything else is streamed.
+  const length = Number(headers['content-length']);
+  if (Number.isFinite(length) && length < MAX_BODY_BYTES)
+    return { text: await body.text(), truncated: false };
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
