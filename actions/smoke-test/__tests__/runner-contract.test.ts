@@ -135,33 +135,38 @@ describe.each([
     expect(target.requests).toBe(4);
   });
 
-  it('never lets a secret header value reach stdout, stderr, outputs, the summary or the report', async () => {
-    const secret = 'sk-live-51H8xQ2eZvKYlo2C';
-    // The server echoes the header back, and fails, so the secret sits in the evidence the action reports.
-    const server = await serve((req, res) => {
-      res.statusCode = 200;
-      res.end(`{"status":"down","seen":"${req.headers['x-api-key']}"}`);
-    });
-    const result = await run({
-      url: server.url,
-      headers: `X-Api-Key: ${secret}`,
-      'expect-json': 'status = ok',
-    });
-    expect(result.exitCode).toBe(1);
-    expect(result.masks).toContain(secret);
-    const report = readFileSync(result.outputs.report, 'utf8');
-    expect(report).toContain('"seen\\":\\"***\\"');
-    for (const text of [
-      result.stdout,
-      result.stderr,
-      JSON.stringify(result.outputs),
-      result.summary,
-      report,
-    ]) {
-      expect(text).not.toContain(secret);
-    }
-    expect(JSON.stringify(result.annotations)).not.toContain(secret);
-  });
+  it.each([
+    ['the headers input', (url: string, secret: string) => ({ url, headers: `X-Api-Key: ${secret}` })],
+    [
+      'a checks entry',
+      (url: string, secret: string) => ({ checks: `- url: ${url}\n  headers: { X-Api-Key: ${secret} }` }),
+    ],
+  ])(
+    'never lets a secret header value from %s reach stdout, stderr, outputs, the summary or the report',
+    async (_from, inputs) => {
+      const secret = 'sk-live-51H8xQ2eZvKYlo2C';
+      // The server echoes the header back, and fails, so the secret sits in the evidence the action reports.
+      const server = await serve((req, res) => {
+        res.statusCode = 200;
+        res.end(`{"status":"down","seen":"${req.headers['x-api-key']}"}`);
+      });
+      const result = await run({ ...inputs(server.url, secret), 'expect-json': 'status = ok' });
+      expect(result.exitCode).toBe(1);
+      expect(result.masks).toContain(secret);
+      const report = readFileSync(result.outputs.report, 'utf8');
+      expect(report).toContain('"seen\\":\\"***\\"');
+      for (const text of [
+        result.stdout,
+        result.stderr,
+        JSON.stringify(result.outputs),
+        result.summary,
+        report,
+      ]) {
+        expect(text).not.toContain(secret);
+      }
+      expect(JSON.stringify(result.annotations)).not.toContain(secret);
+    },
+  );
 
   it('is inconclusive when the deadline comes first: a failure by default, a warning when allowed', async () => {
     const server = await serve((_req, res) => res.end('ok'));
