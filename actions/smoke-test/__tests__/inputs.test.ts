@@ -122,8 +122,10 @@ describe('smoke-test inputs', () => {
   it.each([
     [{}, 'url', 'Input "url" is required (or "checks"'],
     [{ url: 'http://x', checks: '- http://y' }, 'checks', 'Inputs "url" and "checks" both'],
-    [{ url: 'app.example.com' }, 'url', 'Input "url": "url" must be an absolute http(s) URL'],
-    [{ url: 'ftp://app.example.com' }, 'url', '"url" must use http or https'],
+    [{ url: 'app.example.com' }, 'url', 'Input "url" must be an absolute http(s) URL'],
+    [{ url: 'ftp://app.example.com' }, 'url', 'Input "url" must use http or https'],
+    [{ url: 'http://a.test\nnot-a-url' }, 'url', 'Input "url" (entry 2) must be an absolute http(s) URL'],
+    [{ checks: '- url: nope' }, 'checks', 'Input "checks": "url" must be an absolute http(s) URL'],
     [{ url: 'http://x', timeout: 'soon' }, 'timeout', 'Input "timeout" must be a duration'],
     [
       { url: 'http://x', 'expect-status': '200-2xx' },

@@ -80815,13 +80815,15 @@ function isSecretHeader(name) {
 }
 /** One check from plain data, with the per-check inputs as defaults; collects secret values into `secrets`. */
 function buildCheck(entry, defaults, place, secrets) {
-    const where = place.count.length > 1 ? ` (entry ${place.index + 1})` : '';
+    const where = place.total > 1 ? ` (entry ${place.index + 1})` : '';
     const fail = (field, message) => {
         const fromDefaults = !isRecord(entry) || !(field in entry);
         if (fromDefaults && field !== 'url' && field in defaults) {
             throw new InputError(field, `Input "${field}" ${message}.`);
         }
-        throw new InputError(place.source, `Input "${place.source}"${where}: "${field}" ${message}.`);
+        // A bad URL given by the `url` input reads "Input "url" (entry 2) must be ...", not "url": "url".
+        const what = field === place.source ? '' : `: "${field}"`;
+        throw new InputError(place.source, `Input "${place.source}"${where}${what} ${message}.`);
     };
     const raw = typeof entry === 'string' ? { url: entry } : isRecord(entry) ? entry : {};
     if (!isRecord(entry) && typeof entry !== 'string') {
@@ -81014,7 +81016,7 @@ function buildGateConfig(options) {
     if (!Array.isArray(options.checks) || options.checks.length === 0) {
         throw new InputError(source, `Input "${source}" must give at least one check (a URL).`);
     }
-    const checks = options.checks.map((entry, index) => buildCheck(entry, options.defaults ?? {}, { source, index, count: options.checks }, secrets));
+    const checks = options.checks.map((entry, index) => buildCheck(entry, options.defaults ?? {}, { source, index, total: options.checks.length }, secrets));
     const names = new Set();
     for (const check of checks) {
         if (names.has(check.name)) {

@@ -69,10 +69,11 @@ export function isSecretHeader(name: string): boolean {
   return !PLAIN_HEADERS.has(name.toLowerCase());
 }
 
+/** Where an entry sits, for messages: the input it came from, its index and how many there are. */
 export interface Place {
   source: string;
   index: number;
-  count: unknown[];
+  total: number;
 }
 
 /** One check from plain data, with the per-check inputs as defaults; collects secret values into `secrets`. */
@@ -82,13 +83,15 @@ export function buildCheck(
   place: Place,
   secrets: string[],
 ): CheckConfig {
-  const where = place.count.length > 1 ? ` (entry ${place.index + 1})` : '';
+  const where = place.total > 1 ? ` (entry ${place.index + 1})` : '';
   const fail = (field: string, message: string): never => {
     const fromDefaults = !isRecord(entry) || !(field in entry);
     if (fromDefaults && field !== 'url' && field in defaults) {
       throw new InputError(field, `Input "${field}" ${message}.`);
     }
-    throw new InputError(place.source, `Input "${place.source}"${where}: "${field}" ${message}.`);
+    // A bad URL given by the `url` input reads "Input "url" (entry 2) must be ...", not "url": "url".
+    const what = field === place.source ? '' : `: "${field}"`;
+    throw new InputError(place.source, `Input "${place.source}"${where}${what} ${message}.`);
   };
   const raw: CheckOptions = typeof entry === 'string' ? { url: entry } : isRecord(entry) ? entry : {};
   if (!isRecord(entry) && typeof entry !== 'string') {

@@ -80,7 +80,12 @@ export function buildGateConfig(options: GateOptions): GateConfig {
     throw new InputError(source, `Input "${source}" must give at least one check (a URL).`);
   }
   const checks = options.checks.map((entry, index) =>
-    buildCheck(entry, options.defaults ?? {}, { source, index, count: options.checks as unknown[] }, secrets),
+    buildCheck(
+      entry,
+      options.defaults ?? {},
+      { source, index, total: (options.checks as unknown[]).length },
+      secrets,
+    ),
   );
   const names = new Set<string>();
   for (const check of checks) {
