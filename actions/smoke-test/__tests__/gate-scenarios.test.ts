@@ -48,12 +48,20 @@ describe('readiness: "not up yet" is retried', () => {
     expect(server.requests).toBe(4 + 5);
   });
 
-  it('retries 503 and 404 but gives up at once on a 500 (not a status of a starting service)', async () => {
-    const starting = await serve((_req, res, n) => {
-      res.statusCode = n === 1 ? 503 : n === 2 ? 404 : 200;
+  it('retries a reset, 503 and 404 but gives up at once on a 500 (not a status of a starting service)', async () => {
+    const starting = await serve((req, res, n) => {
+      if (n === 1) return req.socket.destroy();
+      res.statusCode = n === 2 ? 503 : n === 3 ? 404 : 200;
       res.end();
     });
-    expect((await runChecks([starting.url])).result).toBe('passed');
+    const started = await runChecks([starting.url]);
+    expect(started.result).toBe('passed');
+    expect(started.checks[0].readiness.statusCounts).toEqual({
+      UND_ERR_SOCKET: 1,
+      '503': 1,
+      '404': 1,
+      '200': 1,
+    });
     const erroring = await serve((_req, res) => {
       res.statusCode = 500;
       res.end('NullPointerException at Health.check');
@@ -176,7 +184,7 @@ describe('verification', () => {
 
   it('is inconclusive when the deadline comes before enough samples', async () => {
     const server = await serve((_req, res) => res.end('ok'));
-    const result = await runChecks([server.url], { samples: 1000, interval: 20, deadline: 300 });
+    const result = await runChecks([server.url], { samples: 1000, interval: 50, deadline: 800 });
     expect(result.result).toBe('inconclusive');
     expect(result.checks[0].reason).toMatch(/^only \d+ of 1000 samples before the deadline$/);
   });
@@ -260,12 +268,40 @@ describe('requests', () => {
     expect(cross.result).toBe('passed');
     expect(seen).toEqual(Array(6).fill(undefined));
 
+    const loop = await serve((_req, res) => {
+      res.statusCode = 307;
+      res.setHeader('location', '/again');
+      res.end();
+    });
+    const looping = await runChecks([loop.url]);
+    expect(looping.checks[0].reason).toBe('broken: more than 5 redirects (the last to /again)');
+    expect(loop.requests).toBe(6);
+
     const notFollowed = await runChecks([{ url: `${server.url}/old`, 'follow-redirects': false }]);
     expect(notFollowed.checks[0].reason).toBe('broken: status 302 (expected 200-299)');
     const asExpected = await runChecks([
       { url: `${server.url}/old`, 'follow-redirects': 'false', 'expect-status': 302 },
     ]);
     expect(asExpected.result).toBe('passed');
+  });
+
+  it('reads at most 1 MiB of a body, streamed or with a length', async () => {
+    const big = `${'x'.repeat(2 * 1024 * 1024)}marker`;
+    const chunked = await serve((_req, res) => {
+      res.write(big.slice(0, 1000));
+      res.end(big.slice(1000));
+    });
+    const sized = await serve((_req, res) => {
+      res.setHeader('content-length', Buffer.byteLength(big));
+      res.end(big);
+    });
+    const small = await serve((_req, res) => res.end('fits: marker'));
+    const result = await runChecks(
+      [chunked.url, sized.url, small.url].map((url) => ({ url, 'expect-body': 'marker' })),
+      { samples: 1 },
+    );
+    expect(result.checks.map((c) => c.result)).toEqual(['failed', 'failed', 'passed']);
+    expect(result.checks[0].firstFailure?.evidence.excerpt).toBe(`${'x'.repeat(500)}…`);
   });
 
   it('sends the method, headers and body, checks headers, and masks secret values in the result', async () => {

@@ -42,7 +42,7 @@ describe('smoke-test inputs', () => {
       url: 'http://a.test/health\nhttp://b.test/health | http://c.test/',
       'expect-status': '200,204',
       'expect-json': 'status = ok\nchecks[0].healthy = true',
-      'max-latency': '750ms',
+      'max-latency': '0.75',
       'expect-version': 'abc123',
       'version-field': 'header:X-Version',
       samples: '20',
@@ -88,6 +88,17 @@ describe('smoke-test inputs', () => {
     ]);
   });
 
+  it('adds an entry\'s headers to the "headers" input, the entry winning', () => {
+    const { gate } = read({
+      checks: '- url: http://a.test\n  headers: { X-Env: staging }\n- http://b.test',
+      headers: 'X-Env: prod\nAccept: text/plain',
+    });
+    expect(gate.checks.map((c) => c.headers)).toEqual([
+      { 'x-env': 'staging', accept: 'text/plain' },
+      { 'x-env': 'prod', accept: 'text/plain' },
+    ]);
+  });
+
   it('registers header values and URL passwords as secrets, but not plain headers', () => {
     const { gate } = read({
       url: 'https://deploy:pa55word-xyz@app.example.com/health',
@@ -111,8 +122,10 @@ describe('smoke-test inputs', () => {
   it.each([
     [{}, 'url', 'Input "url" is required (or "checks"'],
     [{ url: 'http://x', checks: '- http://y' }, 'checks', 'Inputs "url" and "checks" both'],
-    [{ url: 'app.example.com' }, 'url', 'Input "url": "url" must be an absolute http(s) URL'],
-    [{ url: 'ftp://app.example.com' }, 'url', '"url" must use http or https'],
+    [{ url: 'app.example.com' }, 'url', 'Input "url" must be an absolute http(s) URL'],
+    [{ url: 'ftp://app.example.com' }, 'url', 'Input "url" must use http or https'],
+    [{ url: 'http://a.test\nnot-a-url' }, 'url', 'Input "url" (entry 2) must be an absolute http(s) URL'],
+    [{ checks: '- url: nope' }, 'checks', 'Input "checks": "url" must be an absolute http(s) URL'],
     [{ url: 'http://x', timeout: 'soon' }, 'timeout', 'Input "timeout" must be a duration'],
     [
       { url: 'http://x', 'expect-status': '200-2xx' },

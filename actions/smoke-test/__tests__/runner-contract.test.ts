@@ -1,4 +1,6 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCertificates, runAction } from '@slipway/testing';
@@ -99,37 +101,76 @@ describe.each([
     expect(server.requests).toBe(0);
   });
 
-  it('never lets a secret header value reach stdout, stderr, outputs, the summary or the report', async () => {
-    const secret = 'sk-live-51H8xQ2eZvKYlo2C';
-    // The server echoes the header back, and fails, so the secret sits in the evidence the action reports.
-    const server = await serve((req, res) => {
-      res.statusCode = 200;
-      res.end(`{"status":"down","seen":"${req.headers['x-api-key']}"}`);
-    });
-    const result = await run({
-      url: server.url,
-      headers: `X-Api-Key: ${secret}`,
-      'expect-json': 'status = ok',
-    });
-    expect(result.exitCode).toBe(1);
-    expect(result.masks).toContain(secret);
-    const report = readFileSync(result.outputs.report, 'utf8');
-    expect(report).toContain('"seen\\":\\"***\\"');
-    for (const text of [
-      result.stdout,
-      result.stderr,
-      JSON.stringify(result.outputs),
-      result.summary,
-      report,
-    ]) {
-      expect(text).not.toContain(secret);
-    }
-    expect(JSON.stringify(result.annotations)).not.toContain(secret);
+  it('runs many requests in flight without warnings on stderr', async () => {
+    const server = await serve((_req, res) => setTimeout(() => res.end('ok'), 10));
+    const result = await run({ url: server.url, samples: '64', concurrency: '32', interval: '0' });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(result.outputs.report, 'utf8')).checks[0].verification.valid).toBe(64);
+    expect(result.stderr).toBe('');
   });
+
+  it('goes through the proxy the runner sets (HTTP_PROXY)', async () => {
+    const target = await serve((_req, res) => res.end('ok'));
+    const tunnels: string[] = [];
+    // A CONNECT proxy (undici tunnels plain HTTP too); anything else it refuses, so bypassing it would show.
+    const proxy = await serve((_req, res) => {
+      res.statusCode = 405;
+      res.end();
+    });
+    proxy.server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client).on('error', () => {});
+        client.pipe(upstream).on('error', () => {});
+      });
+      upstream.on('error', () => client.destroy());
+    });
+    const result = await run({ url: `${target.url}/health` }, { env: { HTTP_PROXY: proxy.url } });
+    expect(result.exitCode).toBe(0);
+    expect(tunnels.length).toBeGreaterThan(0);
+    expect(new Set(tunnels)).toEqual(new Set([`127.0.0.1:${target.port}`]));
+    expect(target.requests).toBe(4);
+  });
+
+  it.each([
+    ['the headers input', (url: string, secret: string) => ({ url, headers: `X-Api-Key: ${secret}` })],
+    [
+      'a checks entry',
+      (url: string, secret: string) => ({ checks: `- url: ${url}\n  headers: { X-Api-Key: ${secret} }` }),
+    ],
+  ])(
+    'never lets a secret header value from %s reach stdout, stderr, outputs, the summary or the report',
+    async (_from, inputs) => {
+      const secret = 'sk-live-51H8xQ2eZvKYlo2C';
+      // The server echoes the header back, and fails, so the secret sits in the evidence the action reports.
+      const server = await serve((req, res) => {
+        res.statusCode = 200;
+        res.end(`{"status":"down","seen":"${req.headers['x-api-key']}"}`);
+      });
+      const result = await run({ ...inputs(server.url, secret), 'expect-json': 'status = ok' });
+      expect(result.exitCode).toBe(1);
+      expect(result.masks).toContain(secret);
+      const report = readFileSync(result.outputs.report, 'utf8');
+      expect(report).toContain('"seen\\":\\"***\\"');
+      for (const text of [
+        result.stdout,
+        result.stderr,
+        JSON.stringify(result.outputs),
+        result.summary,
+        report,
+      ]) {
+        expect(text).not.toContain(secret);
+      }
+      expect(JSON.stringify(result.annotations)).not.toContain(secret);
+    },
+  );
 
   it('is inconclusive when the deadline comes first: a failure by default, a warning when allowed', async () => {
     const server = await serve((_req, res) => res.end('ok'));
-    const inputs = { url: server.url, samples: '1000', interval: '20ms', deadline: '300ms' };
+    const inputs = { url: server.url, samples: '1000', interval: '50ms', deadline: '1s' };
     const strict = await run(inputs);
     expect(strict.exitCode).toBe(1);
     expect(strict.outputs.result).toBe('inconclusive');

@@ -40,7 +40,7 @@ export function getInputs(
     'expect-body': read.string('expect-body'),
     'expect-json': read.string('expect-json'),
     'expect-header': read.string('expect-header'),
-    'max-latency': read.string('max-latency') ? read.duration('max-latency', { min: 1 }) : undefined,
+    'max-latency': read.string('max-latency'),
     'expect-version': read.string('expect-version'),
     'version-field': read.string('version-field'),
     'follow-redirects': read.boolean('follow-redirects', { default: true }),

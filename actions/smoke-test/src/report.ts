@@ -84,9 +84,12 @@ function checkDetails(c: CheckResult): string {
 
 /** One annotation per failing check: what was expected and what came back. */
 export function annotationText(c: CheckResult): string {
-  const got = c.firstFailure
-    ? `${c.firstFailure.evidence.status !== undefined ? `status ${c.firstFailure.evidence.status}: ` : ''}${c.firstFailure.reasons.join('; ')}`
-    : c.reason;
-  const excerpt = c.firstFailure?.evidence.excerpt?.replace(/\s+/g, ' ').slice(0, 200);
+  const failure = c.firstFailure;
+  const reasons = failure?.reasons.join('; ') ?? c.reason;
+  // The status leads unless a reason already names it ("status 500 (expected 200-299)").
+  const status = failure?.evidence.status;
+  const got =
+    status !== undefined && !reasons.startsWith('status ') ? `status ${status}: ${reasons}` : reasons;
+  const excerpt = failure?.evidence.excerpt?.replace(/\s+/g, ' ').slice(0, 200);
   return `${c.name} ${c.result}: ${c.reason}.\nExpected ${c.expected}.\nGot ${got}${excerpt ? `; body: ${excerpt}` : ''}`;
 }

@@ -100,25 +100,32 @@ export function assessResponse(
     status: response.status,
     reasons,
     notReady,
-    evidence: {
-      url: response.finalUrl,
-      status: response.status,
-      headers: response.headers,
-      excerpt:
-        response.body.slice(0, EXCERPT_CHARS) +
-        (response.body.length > EXCERPT_CHARS || response.truncated ? '…' : ''),
-    },
+    // Only a failure needs the full evidence; a passing sample keeps where it came from.
+    evidence:
+      reasons.length === 0
+        ? { url: response.finalUrl, status: response.status }
+        : {
+            url: response.finalUrl,
+            status: response.status,
+            headers: response.headers,
+            excerpt:
+              response.body.slice(0, EXCERPT_CHARS) +
+              (response.body.length > EXCERPT_CHARS || response.truncated ? '…' : ''),
+          },
   };
 }
 
-/** No response at all. Everything but a TLS (configuration) error may be a service that is not up yet. */
+/**
+ * No response at all. Everything but an untrusted certificate or a redirect loop (configuration, which waiting
+ * will not fix) may be a service that is not up yet.
+ */
 export function assessError(check: CheckConfig, error: ProbeError, latencyMs: number): Sample {
   return {
     outcome: 'error',
     latencyMs,
     code: error.code ?? error.kind.toUpperCase(),
     reasons: [error.message],
-    notReady: error.kind !== 'tls',
+    notReady: error.kind !== 'tls' && error.kind !== 'redirect',
     evidence: { url: check.url.href, error: error.message },
   };
 }

@@ -1,35 +1,9 @@
-import { formatDuration, InputError, parseDuration } from '@slipway/shared';
-import {
-  type HeaderExpectation,
-  type JsonExpectation,
-  jsonExpectationFromEntry,
-  parseHeaderExpectation,
-  parseJsonExpectation,
-  parseStatusRanges,
-  parseTextMatcher,
-  parseVersionSource,
-  SpecError,
-  type StatusRange,
-  type TextMatcher,
-  type VersionSource,
-} from './expectations';
+import { formatDuration, InputError } from '@slipway/shared';
+import { buildCheck, type CheckConfig, type CheckOptions } from './check-config';
+import { parseStatusRanges, SpecError, type StatusRange } from './expectations';
 
-/** One endpoint to check, ready to run. */
-export interface CheckConfig {
-  name: string;
-  url: URL;
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-  expectStatus: StatusRange[];
-  expectBody?: TextMatcher;
-  expectJson: JsonExpectation[];
-  expectHeaders: HeaderExpectation[];
-  maxLatencyMs?: number;
-  expectVersion?: string;
-  versionSource: VersionSource;
-  followRedirects: boolean;
-}
+export type { CheckConfig, CheckOptions } from './check-config';
+export { isSecretHeader } from './check-config';
 
 /** Everything `runGate` needs. Build it with `buildGateConfig`, which validates and fills in the defaults. */
 export interface GateConfig {
@@ -56,26 +30,6 @@ export interface GateConfig {
   tls: { ca?: string; insecure: boolean };
   /** Values that must never appear in a result (secret header values, URL passwords). */
   secrets: string[];
-}
-
-/**
- * A check as plain data: a YAML `checks` entry, or the action's per-check inputs. Keys are the input names.
- * Values may be text (as action inputs are) or typed YAML values.
- */
-export interface CheckOptions {
-  name?: unknown;
-  url?: unknown;
-  method?: unknown;
-  headers?: unknown;
-  body?: unknown;
-  'expect-status'?: unknown;
-  'expect-body'?: unknown;
-  'expect-json'?: unknown;
-  'expect-header'?: unknown;
-  'max-latency'?: unknown;
-  'expect-version'?: unknown;
-  'version-field'?: unknown;
-  'follow-redirects'?: unknown;
 }
 
 /** The gate's settings as plain data, named as the action's inputs; durations in milliseconds. */
@@ -118,23 +72,6 @@ export const GATE_DEFAULTS = {
   deadlineMs: 600_000,
 } as const;
 
-/** Headers whose values are plainly not credentials; every other request header value is treated as secret. */
-const PLAIN_HEADERS = new Set([
-  'accept',
-  'accept-encoding',
-  'accept-language',
-  'cache-control',
-  'connection',
-  'content-type',
-  'host',
-  'pragma',
-  'user-agent',
-]);
-
-export function isSecretHeader(name: string): boolean {
-  return !PLAIN_HEADERS.has(name.toLowerCase());
-}
-
 /** Validates plain options and fills in defaults. Throws InputError naming the input at fault. */
 export function buildGateConfig(options: GateOptions): GateConfig {
   const secrets: string[] = [];
@@ -143,7 +80,12 @@ export function buildGateConfig(options: GateOptions): GateConfig {
     throw new InputError(source, `Input "${source}" must give at least one check (a URL).`);
   }
   const checks = options.checks.map((entry, index) =>
-    buildCheck(entry, options.defaults ?? {}, { source, index, count: options.checks as unknown[] }, secrets),
+    buildCheck(
+      entry,
+      options.defaults ?? {},
+      { source, index, total: (options.checks as unknown[]).length },
+      secrets,
+    ),
   );
   const names = new Set<string>();
   for (const check of checks) {
@@ -243,197 +185,6 @@ function spec<T>(name: string, value: string, parse: (text: string) => T): T {
     return parse(value);
   } catch (error) {
     if (error instanceof SpecError) throw new InputError(name, `Input "${name}" ${error.message}.`);
-    throw error;
-  }
-}
-
-interface Place {
-  source: string;
-  index: number;
-  count: unknown[];
-}
-
-function buildCheck(entry: unknown, defaults: CheckOptions, place: Place, secrets: string[]): CheckConfig {
-  const where = place.count.length > 1 ? ` (entry ${place.index + 1})` : '';
-  const fail = (field: string, message: string): never => {
-    const fromDefaults = !isRecord(entry) || !(field in entry);
-    if (fromDefaults && field !== 'url' && field in defaults) {
-      throw new InputError(field, `Input "${field}" ${message}.`);
-    }
-    throw new InputError(place.source, `Input "${place.source}"${where}: "${field}" ${message}.`);
-  };
-  const raw: CheckOptions = typeof entry === 'string' ? { url: entry } : isRecord(entry) ? entry : {};
-  if (!isRecord(entry) && typeof entry !== 'string') {
-    fail('url', 'must be a URL, or a map with at least "url"');
-  }
-  const unknownKeys = Object.keys(raw).filter((k) => !CHECK_KEYS.has(k));
-  if (unknownKeys.length) {
-    throw new InputError(
-      place.source,
-      `Input "${place.source}"${where} has unknown keys ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')}; known keys are ${[...CHECK_KEYS].join(', ')}.`,
-    );
-  }
-  const get = (field: keyof CheckOptions) => raw[field] ?? defaults[field];
-  const text = (field: keyof CheckOptions): string | undefined => {
-    const value = get(field);
-    if (value === undefined || value === null || value === '') return undefined;
-    if (typeof value === 'string') return value;
-    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    return fail(field, 'must be text');
-  };
-  const parse = <T>(field: keyof CheckOptions, parser: (t: string) => T): T | undefined => {
-    const value = text(field);
-    if (value === undefined) return undefined;
-    try {
-      return parser(value);
-    } catch (error) {
-      if (error instanceof SpecError) return fail(field, error.message);
-      throw error;
-    }
-  };
-
-  const url = parseUrl(text('url'), fail);
-  const headers = parseHeaders(get('headers'), (m) => fail('headers', m));
-  for (const [name, value] of Object.entries(headers)) if (isSecretHeader(name)) secrets.push(value);
-  if (url.password) {
-    secrets.push(decodeURIComponent(url.password));
-    headers.authorization ??= `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-    secrets.push(headers.authorization);
-  }
-  url.username = '';
-  url.password = '';
-  const body = get('body');
-  let bodyText: string | undefined;
-  if (typeof body === 'string') bodyText = body;
-  else if (body !== undefined && body !== null) {
-    bodyText = JSON.stringify(body);
-    if (!Object.keys(headers).some((h) => h === 'content-type')) headers['content-type'] = 'application/json';
-  }
-  const method = (text('method') ?? (bodyText === undefined ? 'GET' : 'POST')).toUpperCase();
-  if (!/^[A-Z]+$/.test(method))
-    fail('method', `must be an HTTP method such as GET or POST; got ${JSON.stringify(method)}`);
-  const maxLatency = get('max-latency');
-  const maxLatencyMs =
-    typeof maxLatency === 'number' ? maxLatency : maxLatency ? parseDuration(String(maxLatency)) : undefined;
-  if (maxLatency && !maxLatencyMs)
-    fail('max-latency', `must be a duration such as 500ms or 2s; got ${JSON.stringify(maxLatency)}`);
-  const follow = get('follow-redirects');
-  if (follow !== undefined && typeof follow !== 'boolean' && !['true', 'false'].includes(String(follow))) {
-    fail('follow-redirects', `must be true or false; got ${JSON.stringify(follow)}`);
-  }
-  return {
-    name: text('name') ?? url.href,
-    url,
-    method,
-    headers,
-    body: bodyText,
-    expectStatus: parse('expect-status', parseStatusRanges) ?? [[200, 299]],
-    expectBody: parse('expect-body', parseTextMatcher),
-    expectJson: listOf(
-      get('expect-json'),
-      (m) => fail('expect-json', m),
-      parseJsonExpectation,
-      jsonExpectationFromEntry,
-    ),
-    expectHeaders: listOf(
-      get('expect-header'),
-      (m) => fail('expect-header', m),
-      parseHeaderExpectation,
-      (k, v) => parseHeaderExpectation(`${k}: ${v}`),
-    ),
-    maxLatencyMs,
-    expectVersion: text('expect-version'),
-    versionSource: parse('version-field', parseVersionSource) ?? { kind: 'body' },
-    followRedirects: follow === undefined ? true : String(follow) === 'true',
-  };
-}
-
-const CHECK_KEYS = new Set([
-  'name',
-  'url',
-  'method',
-  'headers',
-  'body',
-  'expect-status',
-  'expect-body',
-  'expect-json',
-  'expect-header',
-  'max-latency',
-  'expect-version',
-  'version-field',
-  'follow-redirects',
-]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseUrl(text: string | undefined, fail: (field: string, message: string) => never): URL {
-  if (!text) return fail('url', 'needs a URL');
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    return fail(
-      'url',
-      `must be an absolute http(s) URL such as https://app.example.com/health; got ${JSON.stringify(text)}`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    fail('url', `must use http or https; got ${JSON.stringify(url.protocol)}`);
-  }
-  return url;
-}
-
-/** Headers as a map, or as `Name: value` lines. Values are never shown in errors: they may be secrets. */
-function parseHeaders(value: unknown, fail: (message: string) => never): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (value === undefined || value === null || value === '') return headers;
-  const pairs: Array<[string, unknown]> = isRecord(value)
-    ? Object.entries(value)
-    : typeof value === 'string'
-      ? value
-          .split(/\r?\n/)
-          .filter((line) => line.trim())
-          .map((line) => {
-            const colon = line.indexOf(':');
-            return colon > 0 ? [line.slice(0, colon), line.slice(colon + 1)] : [line, undefined];
-          })
-      : fail('must be a map of header names to values, or "Name: value" lines');
-  for (const [name, raw] of pairs) {
-    const key = name.trim().toLowerCase();
-    if (
-      !/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(key) ||
-      raw === undefined ||
-      raw === null ||
-      typeof raw === 'object'
-    ) {
-      fail(
-        `takes "Name: value" lines (or a map of names to values); the entry for ${JSON.stringify(name.trim().slice(0, 40))} is not one (its value is not shown)`,
-      );
-    }
-    headers[key] = String(raw).trim();
-  }
-  return headers;
-}
-
-/** `expect-json` / `expect-header` as lines of text, a YAML list of such lines, or a YAML map. */
-function listOf<T>(
-  value: unknown,
-  fail: (message: string) => never,
-  parseLine: (line: string) => T,
-  parseEntry: (key: string, value: unknown) => T,
-): T[] {
-  if (value === undefined || value === null || value === '') return [];
-  try {
-    if (isRecord(value)) return Object.entries(value).map(([k, v]) => parseEntry(k, v));
-    const lines = Array.isArray(value) ? value.map(String) : String(value).split(/\r?\n/);
-    return lines
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .map(parseLine);
-  } catch (error) {
-    if (error instanceof SpecError) return fail(error.message);
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { rootCertificates } from 'node:tls';
-import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 
 export interface ProbeRequest {
   url: URL;
@@ -64,7 +64,11 @@ export function createHttpClient(
     ca: tls.ca ? [...rootCertificates, tls.ca] : undefined,
     rejectUnauthorized: !tls.insecure,
   };
-  const dispatcher: Dispatcher = new EnvHttpProxyAgent({ connect, requestTls: connect });
+  // The proxy-aware agent looks the proxy up per request; without proxy variables a plain agent is faster.
+  const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((v) => process.env[v]);
+  const dispatcher: Dispatcher = proxied
+    ? new EnvHttpProxyAgent({ connect, requestTls: connect })
+    : new Agent({ connect });
   return {
     send: (probe) => send(dispatcher, probe, secretHeaders),
     close: () => dispatcher.close(),
@@ -76,63 +80,90 @@ async function send(
   probe: ProbeRequest,
   secretHeaders: (name: string) => boolean,
 ): Promise<ProbeResponse> {
-  const timeout = AbortSignal.timeout(probe.timeoutMs);
-  const signal = probe.signal ? AbortSignal.any([probe.signal, timeout]) : timeout;
+  // One controller for the request's timeout and the gate's deadline, released when the request ends
+  // (AbortSignal.timeout + AbortSignal.any per request cost a third of the throughput on Node 20).
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, probe.timeoutMs);
+  const onGateAbort = () => controller.abort();
+  probe.signal?.addEventListener('abort', onGateAbort, { once: true });
+  if (probe.signal?.aborted) controller.abort();
+  try {
+    return await follow(dispatcher, probe, secretHeaders, controller.signal);
+  } catch (error) {
+    throw describeError(error, timedOut ? probe.timeoutMs : undefined, probe.signal);
+  } finally {
+    clearTimeout(timer);
+    probe.signal?.removeEventListener('abort', onGateAbort);
+  }
+}
+
+/** The request, and the redirects it leads to when they are followed. */
+async function follow(
+  dispatcher: Dispatcher,
+  probe: ProbeRequest,
+  secretHeaders: (name: string) => boolean,
+  signal: AbortSignal,
+): Promise<ProbeResponse> {
   let url = probe.url;
   let { method, body, headers } = probe;
   for (let redirects = 0; ; redirects++) {
-    try {
-      const res = await request(url, {
-        dispatcher,
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body,
-        signal,
-      });
-      const location = res.headers.location;
-      if (
-        probe.followRedirects &&
-        [301, 302, 303, 307, 308].includes(res.statusCode) &&
-        typeof location === 'string'
-      ) {
-        res.body.resume();
-        if (redirects >= MAX_REDIRECTS) {
-          throw new ProbeError('redirect', `more than ${MAX_REDIRECTS} redirects (the last to ${location})`);
-        }
-        const next = new URL(location, url);
-        if (next.origin !== url.origin) {
-          headers = Object.fromEntries(
-            Object.entries(headers).filter(
-              ([name]) => !CREDENTIAL_HEADERS.includes(name) && !secretHeaders(name),
-            ),
-          );
-        }
-        // As browsers and fetch do: 303, and 301/302 after a POST, become a GET without a body.
-        if (res.statusCode === 303 || (method === 'POST' && res.statusCode <= 302)) {
-          method = method === 'HEAD' ? 'HEAD' : 'GET';
-          body = undefined;
-        }
-        url = next;
-        continue;
+    const res = await request(url, {
+      dispatcher,
+      method: method as Dispatcher.HttpMethod,
+      headers,
+      body,
+      signal,
+    });
+    const location = res.headers.location;
+    if (
+      probe.followRedirects &&
+      [301, 302, 303, 307, 308].includes(res.statusCode) &&
+      typeof location === 'string'
+    ) {
+      res.body.resume();
+      if (redirects >= MAX_REDIRECTS) {
+        throw new ProbeError('redirect', `more than ${MAX_REDIRECTS} redirects (the last to ${location})`);
       }
-      const read = await readBody(res.body);
-      return {
-        status: res.statusCode,
-        headers: flattenHeaders(res.headers),
-        body: read.text,
-        truncated: read.truncated,
-        finalUrl: url.href,
-        redirects,
-      };
-    } catch (error) {
-      throw describeError(error, timeout.aborted ? probe.timeoutMs : undefined, probe.signal);
+      const next = new URL(location, url);
+      if (next.origin !== url.origin) {
+        headers = Object.fromEntries(
+          Object.entries(headers).filter(
+            ([name]) => !CREDENTIAL_HEADERS.includes(name) && !secretHeaders(name),
+          ),
+        );
+      }
+      // As browsers and fetch do: 303, and 301/302 after a POST, become a GET without a body.
+      if (res.statusCode === 303 || (method === 'POST' && res.statusCode <= 302)) {
+        method = method === 'HEAD' ? 'HEAD' : 'GET';
+        body = undefined;
+      }
+      url = next;
+      continue;
     }
+    const read = await readBody(res.body, res.headers);
+    return {
+      status: res.statusCode,
+      headers: flattenHeaders(res.headers),
+      body: read.text,
+      truncated: read.truncated,
+      finalUrl: url.href,
+      redirects,
+    };
   }
 }
 
 async function readBody(
   body: Dispatcher.ResponseData['body'],
+  headers: Dispatcher.ResponseData['headers'],
 ): Promise<{ text: string; truncated: boolean }> {
+  // A declared length within the cap is read in one go (undici's fast path); anything else is streamed.
+  const length = Number(headers['content-length']);
+  if (Number.isFinite(length) && length < MAX_BODY_BYTES)
+    return { text: await body.text(), truncated: false };
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

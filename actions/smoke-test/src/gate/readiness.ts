@@ -43,9 +43,12 @@ export async function awaitReady(
       async () => {
         attempts++;
         // ready-timeout decides when no new try starts; a try that started gets its full `timeout`.
-        last = await probe(check, config, deps, signal);
-        counter.add(sampleKey(last));
-        if (last.outcome !== 'pass') throw new NotPassing(last);
+        const sample = await probe(check, config, deps, signal);
+        // A try cut off by the deadline says nothing about the service: the answer before it is the evidence.
+        if (sample.code === 'ABORTED' && last) throw new NotPassing(sample);
+        last = sample;
+        counter.add(sampleKey(sample));
+        if (sample.outcome !== 'pass') throw new NotPassing(sample);
       },
       {
         attempts: Number.POSITIVE_INFINITY,

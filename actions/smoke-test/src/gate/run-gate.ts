@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { formatDuration } from '@slipway/shared';
 import type { Evidence } from './assess';
@@ -65,6 +66,8 @@ export async function runGate(config: GateConfig, gateDeps: GateDeps): Promise<G
   const deps = { ...gateDeps, log: (line: string) => gateDeps.log(maskText(line, config.secrets)) };
   const started = deps.now();
   const controller = new AbortController();
+  // Every request in flight and every waiting worker listens for the deadline: expected, not a leak.
+  setMaxListeners(2 * config.checks.length * config.concurrency + 10, controller.signal);
   const timer = setTimeout(() => controller.abort(), config.deadlineMs);
   try {
     const checks = await Promise.all(

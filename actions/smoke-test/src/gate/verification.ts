@@ -3,6 +3,9 @@ import type { CheckConfig, GateConfig } from './config';
 import { type GateDeps, probe, sampleKey } from './probe';
 import { type LatencySummary, percentile, StatusCounter, summarizeLatencies } from './stats';
 
+/** A flapping service with thousands of samples should not flood the log; the report has the counts. */
+const LOGGED_FAILURES = 10;
+
 export type Verdict = 'passed' | 'failed' | 'inconclusive';
 
 export interface VerificationResult {
@@ -77,9 +80,13 @@ export async function verify(
         if (sample.outcome === 'fail') state.failures++;
         state.streak = 0;
         firstFailure ??= { reasons: sample.reasons, evidence: sample.evidence };
-        deps.log(
-          `${check.name}: sample ${state.requests} ${sample.outcome === 'fail' ? 'failed' : 'got no response'}: ${sample.reasons.join('; ')}`,
-        );
+        const bad = state.failures + state.errors;
+        if (bad <= LOGGED_FAILURES) {
+          const what = sample.outcome === 'fail' ? 'failed' : 'got no response';
+          deps.log(`${check.name}: sample ${state.requests} ${what}: ${sample.reasons.join('; ')}`);
+          if (bad === LOGGED_FAILURES)
+            deps.log(`${check.name}: further failing samples are counted, not logged`);
+        }
       }
       const early = judgeEarly();
       if (early === 'enough') stop = { verdict: 'passed', reason: `${state.streak} consecutive successes` };
@@ -90,14 +97,13 @@ export async function verify(
 
   const successRate = valid() ? state.passes / valid() : undefined;
   const sorted = [...latencies].sort((a, b) => a - b);
-  let verdict = stop ?? judge(config, state.passes, valid(), sorted);
-  if (verdict.verdict === 'passed' && !stop && valid() < config.samples) {
+  let verdict =
+    stop?.verdict === 'failed' ? stop : judge(config, state.passes, valid(), sorted, stop?.reason);
+  if (!stop && verdict.verdict === 'passed' && valid() < config.samples) {
     verdict = {
       verdict: 'inconclusive',
       reason: `only ${valid()} of ${config.samples} samples before the deadline`,
     };
-  } else if (stop?.verdict === 'passed') {
-    verdict = judge(config, state.passes, valid(), sorted, stop.reason);
   }
   return {
     ...verdict,

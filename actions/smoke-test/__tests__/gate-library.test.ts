@@ -1,0 +1,108 @@
+import { buildGateConfig, type GateDeps, runGate } from '../src/gate';
+import type { ProbeRequest, ProbeResponse } from '../src/gate/http-client';
+import { runChecks, useServers } from './gate-helpers';
+
+// The library as the rollback action uses it: plain data in, a typed result out, the world behind GateDeps.
+function fakeDeps(answers: (n: number, request: ProbeRequest) => Partial<ProbeResponse>) {
+  let clock = 0;
+  let sent = 0;
+  const sleeps: number[] = [];
+  const deps: GateDeps = {
+    client: {
+      send: async (request) => ({
+        status: 200,
+        headers: {},
+        body: '',
+        truncated: false,
+        finalUrl: request.url.href,
+        redirects: 0,
+        ...answers(++sent, request),
+      }),
+      close: async () => {},
+    },
+    now: () => clock,
+    sleep: async (ms) => {
+      if (ms > 0) sleeps.push(ms);
+      clock += Math.max(0, ms);
+    },
+    random: () => 1,
+    log: () => {},
+  };
+  return { deps, sleeps };
+}
+
+describe('the gate library', () => {
+  it('backs off exponentially up to ready-backoff-max while not up yet, then samples at the interval', async () => {
+    const config = buildGateConfig({
+      checks: [{ url: 'https://app.test/health', 'expect-version': 'v2' }],
+      'ready-backoff': 100,
+      'ready-backoff-max': 400,
+      samples: 3,
+      interval: 1000,
+    });
+    const { deps, sleeps } = fakeDeps((n) => (n <= 5 ? { status: 503 } : { body: 'v2' }));
+    const result = await runGate(config, deps);
+    expect(result.result).toBe('passed');
+    // random() = 1 takes the top of each full-jitter window: 100, 200, 400, then capped at 400.
+    expect(sleeps).toEqual([100, 200, 400, 400, 400, 1000, 1000]);
+    expect(result.checks[0].readiness).toMatchObject({
+      attempts: 6,
+      statusCounts: { '503': 5, '200': 1 },
+      timeToReadyMs: 1500,
+    });
+  });
+
+  it('gives up readiness at ready-timeout measured on the given clock', async () => {
+    const config = buildGateConfig({
+      checks: ['https://app.test/'],
+      'ready-backoff': 100,
+      'ready-timeout': 1000,
+    });
+    const { deps, sleeps } = fakeDeps(() => ({ status: 502 }));
+    const result = await runGate(config, deps);
+    expect(result.checks[0].reason).toBe(
+      'not ready within ready-timeout 1.0s (4 attempts): status 502 (expected 200-299)',
+    );
+    expect(sleeps.reduce((a, b) => a + b, 0)).toBeLessThan(1000);
+  });
+
+  it('sends what the check says and masks its secrets in the result', async () => {
+    const seen: ProbeRequest[] = [];
+    const config = buildGateConfig({
+      checks: [
+        { url: 'https://u:pw-secret-1@app.test/', headers: { 'X-Token': 'tok-secret-2' }, body: { ping: 1 } },
+      ],
+      samples: 1,
+    });
+    const { deps } = fakeDeps((_n, request) => {
+      seen.push(request);
+      return { status: 500, body: `echo ${request.headers['x-token']} ${request.headers.authorization}` };
+    });
+    const result = await runGate(config, deps);
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      body: '{"ping":1}',
+      headers: {
+        'x-token': 'tok-secret-2',
+        'content-type': 'application/json',
+        authorization: expect.stringMatching(/^Basic /),
+      },
+    });
+    expect(seen[0].url.href).toBe('https://app.test/');
+    expect(result.checks[0].firstFailure?.evidence.excerpt).toBe('echo *** ***');
+    expect(JSON.stringify(result)).not.toMatch(/pw-secret-1|tok-secret-2/);
+  });
+});
+
+describe('the deadline', () => {
+  const serve = useServers();
+  it('fails a check that was never ready before the deadline', async () => {
+    const server = await serve((_req, res) => {
+      res.statusCode = 503;
+      res.end();
+    });
+    const result = await runChecks([server.url], { deadline: 1000, 'ready-timeout': 60_000 });
+    expect(result.result).toBe('failed');
+    expect(result.checks[0].reason).toMatch(/^not ready before the deadline \(1.0s\): status 503/);
+  });
+});
