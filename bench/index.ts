@@ -4,6 +4,7 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import { smokeTestSection } from './smoke-test';
 import { startupSection } from './startup';
 import { renderSection, type Section } from './table';
 
@@ -33,6 +34,7 @@ async function main() {
   const want = (name: string) => only.length === 0 || only.includes(name);
   const header = `# Slipway benchmarks, ${new Date().toISOString().slice(0, 10)}\n\nMachine: ${machine()}\n`;
   if (want('startup')) sections.push(startupSection(repoRoot));
+  if (want('smoke-test')) sections.push(await smokeTestSection(repoRoot));
   const report = [header, ...sections.map(renderSection)].join('\n');
   mkdirSync(join(repoRoot, 'bench/results'), { recursive: true });
   const file = join(repoRoot, 'bench/results', `${new Date().toISOString().slice(0, 10)}.md`);
