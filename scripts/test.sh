@@ -37,7 +37,7 @@ bash scripts/check-dist.sh
 step "unit and integration tests (jest)"
 report=$(mktemp)
 status=0
-untracked() { git status --porcelain --untracked-files=all | grep '^??' | sort; }
+untracked() { git status --porcelain --untracked-files=all | { grep '^??' || true; } | sort; }
 before=$(untracked)
 npx jest --ci --json --outputFile="$report" "$@" || status=$?
 left=$(comm -13 <(echo "$before") <(untracked))
