@@ -13,7 +13,10 @@ export const USAGE = `Usage: ecs-local [options]
   --health-timeout-ms <ms>   override every container health check's timeout
   --health-retries <n>       override every container health check's retries
   --stop-timeout-seconds <n> docker stop timeout for tasks ECS stops
-  --failure-threshold <n>    circuit-breaker threshold (default: ECS's, at least 3)`;
+  --failure-threshold <n>    circuit-breaker threshold (default: ECS's, at least 3)
+Environment:
+  ECS_LOCAL_REGISTRY_AUTH    logins for pulling task images, as JSON:
+                             {"127.0.0.1:5001": {"username": "...", "password": "..."}}`;
 
 const NUMBERS = {
   'tick-ms': ['timings', 'tickMs'],
@@ -29,7 +32,7 @@ const NUMBERS = {
 } as const;
 
 /** The command line to `startEcsLocal` options; a bad value is an error naming the flag. */
-export function parseCli(argv: string[]): EcsLocalOptions | 'help' {
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): EcsLocalOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -59,5 +62,26 @@ export function parseCli(argv: string[]): EcsLocalOptions | 'help' {
     options.accountId = values['account-id'];
   }
   if (typeof values.host === 'string') options.host = values.host;
-  return { ...options, timings: { ...timings, healthCheck } } as EcsLocalOptions;
+  const registryAuth = env.ECS_LOCAL_REGISTRY_AUTH
+    ? parseRegistryAuth(env.ECS_LOCAL_REGISTRY_AUTH)
+    : undefined;
+  return { ...options, registryAuth, timings: { ...timings, healthCheck } } as EcsLocalOptions;
+}
+
+function parseRegistryAuth(text: string): EcsLocalOptions['registryAuth'] {
+  const bad = () =>
+    new Error(
+      'ECS_LOCAL_REGISTRY_AUTH must be JSON like {"127.0.0.1:5001": {"username": "u", "password": "p"}}.',
+    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw bad();
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw bad();
+  for (const login of Object.values(parsed)) {
+    if (typeof login?.username !== 'string' || typeof login?.password !== 'string') throw bad();
+  }
+  return parsed as EcsLocalOptions['registryAuth'];
 }

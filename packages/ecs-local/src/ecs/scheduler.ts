@@ -240,12 +240,18 @@ export class Scheduler {
     }
   }
 
+  /** Drops INACTIVE deployments after their retention, and stopped tasks after an hour, as ECS does. */
   private forgetInactive(): void {
-    const cutoff = nowSeconds() - this.timings.inactiveRetentionMs / 1000;
+    const now = nowSeconds();
+    const cutoff = now - this.timings.inactiveRetentionMs / 1000;
     for (const service of this.state.services) {
       service.deployments = service.deployments.filter(
         (d) => d.status !== 'INACTIVE' || d.updatedAt > cutoff,
       );
+    }
+    const taskCutoff = now - 3600;
+    if (this.state.tasks.some((t) => (t.stoppedAt ?? now) < taskCutoff)) {
+      this.state.tasks = this.state.tasks.filter((t) => (t.stoppedAt ?? now) >= taskCutoff);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { DockerApiError, type DockerEngine } from '../docker-engine';
+import { DockerApiError, type DockerEngine, type RegistryAuth, registryOf } from '../docker-engine';
 import { containerSpec } from './container-spec';
 import {
   type ContainerRecord,
@@ -26,6 +26,7 @@ export class TaskRunner {
     private readonly namePrefix: string,
     private readonly timings: EcsTimings,
     private readonly rewriteImage: (image: string) => string = (image) => image,
+    private readonly registryAuth: Record<string, RegistryAuth> = {},
   ) {}
 
   /** Starts the task's containers in the background; the task moves PROVISIONING → PENDING → RUNNING. */
@@ -92,7 +93,7 @@ export class TaskRunner {
       id = await this.docker.create(name, spec);
     } catch (error) {
       if (!(error instanceof DockerApiError) || error.status !== 404) throw error;
-      await this.docker.pull(image).catch((pullError: Error) => {
+      await this.docker.pull(image, this.registryAuth[registryOf(image)]).catch((pullError: Error) => {
         throw new PullError(`pull image manifest has been retried 1 time(s): ${pullError.message}`);
       });
       task.pullStoppedAt = nowSeconds();
