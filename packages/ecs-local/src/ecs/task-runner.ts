@@ -19,6 +19,7 @@ export const INSTANCE_LABEL = 'slipway.ecs-local';
 export class TaskRunner {
   private readonly inFlight = new Map<TaskRecord, Promise<void>>();
   private closed = false;
+  private created = 0;
 
   constructor(
     private readonly docker: DockerEngine,
@@ -99,6 +100,7 @@ export class TaskRunner {
       task.pullStoppedAt = nowSeconds();
       id = await this.docker.create(name, spec);
     }
+    this.created++;
     record.imageDigest = await this.docker.imageDigest(image).catch(() => undefined);
     return id;
   }
@@ -195,6 +197,7 @@ export class TaskRunner {
   async removeAll(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.inFlight.values()]);
+    if (this.created === 0) return; // nothing to remove, and no need for a Docker daemon to say so
     const ids = await this.docker.listByLabel(`${INSTANCE_LABEL}=${this.instance}`);
     await Promise.all(ids.map((id) => this.docker.remove(id)));
   }
