@@ -76,33 +76,36 @@ export class Scheduler {
 
   private reconcile(service: ServiceRecord): void {
     this.judgeTasks(service);
-    let primary = service.deployments.find((d) => d.status === 'PRIMARY');
+    const primary = service.deployments.find((d) => d.status === 'PRIMARY');
     if (!primary) return;
+    if (primary.rolloutState === 'IN_PROGRESS') this.checkFailure(service, primary);
+    // A failure with rollback made a new primary.
+    const current = service.deployments.find((d) => d.status === 'PRIMARY')!;
+    this.scale(service, current);
+    this.checkSteadyState(service, current);
+  }
+
+  /** The two ways ECS fails a deployment: the circuit breaker's threshold, and a deployment alarm in ALARM. */
+  private checkFailure(service: ServiceRecord, primary: DeploymentRecord): void {
     const breaker = service.deploymentConfiguration.deploymentCircuitBreaker as Json | undefined;
     const threshold = breakerThreshold(primary.desiredCount, breaker, this.failureThreshold);
-    if (primary.rolloutState === 'IN_PROGRESS' && breaker?.enable && primary.failedTasks >= threshold) {
+    if (breaker?.enable && primary.failedTasks >= threshold) {
       failDeployment(this.state, service, primary, { rollback: breaker.rollback === true });
-      primary = service.deployments.find((d) => d.status === 'PRIMARY')!;
+      return;
     }
     const alarms = service.deploymentConfiguration.alarms as Json | undefined;
-    const firing = alarms?.enable
-      ? ((alarms.alarmNames as string[] | undefined) ?? []).filter(
-          (n) => this.state.alarms.get(n) === 'ALARM',
-        )
-      : [];
-    if (primary.rolloutState === 'IN_PROGRESS' && firing.length) {
-      const names = firing.join(', ');
+    const names = alarms?.enable ? ((alarms.alarmNames as string[] | undefined) ?? []) : [];
+    const firing = names.filter((n) => this.state.alarms.get(n) === 'ALARM');
+    if (firing.length) {
+      const list = firing.join(', ');
       primary.triggeredAlarms = firing;
       failDeployment(this.state, service, primary, {
         rollback: alarms?.rollback === true,
-        reason: `ECS deployment failed: alarm(s) ${names} in ALARM state.`,
-        rollbackReason: `Service deployment rolled back because alarm(s) ${names} went into ALARM state.`,
-        event: `(deployment ${primary.id}) deployment failed: alarm detected.`,
+        reason: `ECS deployment failed: alarm(s) ${list} in ALARM state.`,
+        rollbackReason: `Service deployment rolled back because alarm(s) ${list} went into ALARM state.`,
+        event: `deployment ${primary.id} deployment failed: alarm detected.`,
       });
-      primary = service.deployments.find((d) => d.status === 'PRIMARY')!;
     }
-    this.scale(service, primary);
-    this.checkSteadyState(service, primary);
   }
 
   /** Stops tasks whose essential container exited or that failed health checks after the grace period. */
