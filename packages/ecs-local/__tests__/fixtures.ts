@@ -9,7 +9,13 @@ import {
   RegisterTaskDefinitionCommand,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { createDockerEngine, type EcsLocal, INSTANCE_LABEL, startEcsLocal } from '../src';
+import {
+  createDockerEngine,
+  type EcsLocal,
+  type EcsLocalOptions,
+  INSTANCE_LABEL,
+  startEcsLocal,
+} from '../src';
 import { localEcsClient, waitFor } from './ecs-client';
 
 /** Timings that keep a deploy to a second or two: ECS's minutes, scaled down. */
@@ -28,10 +34,13 @@ export const FAST = {
  * Starts ecs-local with FAST timings for the suite and closes it after, checking that no container of it is
  * left behind. The returned object is filled in by beforeAll.
  */
-export function useEcsLocal(): { ecs: EcsLocal; client: ECSClient } {
+export function useEcsLocal(options: () => EcsLocalOptions = () => ({})): {
+  ecs: EcsLocal;
+  client: ECSClient;
+} {
   const ctx = {} as { ecs: EcsLocal; client: ECSClient };
   beforeAll(async () => {
-    ctx.ecs = await startEcsLocal(FAST);
+    ctx.ecs = await startEcsLocal({ ...FAST, ...options() });
     ctx.client = localEcsClient(ctx.ecs.url);
   });
   afterAll(async () => {
