@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeTaskDefinitionCommand,
+  type ECSClient,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
 import { describeWithInfra, type Infra, loadInfra } from '@slipway/testing';
 import { waitFor } from './ecs-client';
 import { createService, registerWeb, tasksOf, uniqueName, useEcsLocal, waitForRollout } from './fixtures';
@@ -86,7 +90,6 @@ describeWithInfra('ecs-local pulls task images that are not on the daemon', (inf
   });
 
   async function describeFirst(taskDefinitionArn: string) {
-    const { DescribeTaskDefinitionCommand } = await import('@aws-sdk/client-ecs');
     const out = await client.send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }));
     return out.taskDefinition!.containerDefinitions![0];
   }
