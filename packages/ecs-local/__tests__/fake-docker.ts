@@ -16,6 +16,7 @@ interface FakeContainer {
 export class FakeDocker implements DockerEngine {
   readonly containers = new Map<string, FakeContainer>();
   peakRunning = 0;
+  inspections = 0;
   readonly healthyLeftAtStop: number[] = [];
   private next = 0;
 
@@ -40,6 +41,7 @@ export class FakeDocker implements DockerEngine {
   }
 
   async inspect(id: string): Promise<ContainerState | undefined> {
+    this.inspections++;
     const c = this.containers.get(id);
     if (!c) return undefined;
     const health = c.image.includes('unhealthy') ? 'unhealthy' : 'healthy';

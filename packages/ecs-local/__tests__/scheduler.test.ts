@@ -141,6 +141,39 @@ describe('ecs-local scheduler (fake Docker)', () => {
     });
   });
 
+  it('ignores failed health checks during the grace period, then stops the task', async () => {
+    const { docker, call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'unhealthy', { desiredCount: 1, healthCheckGracePeriodSeconds: 3600 });
+    const [arn] = (
+      await until(
+        () => call('ListTasks', { serviceName: name }),
+        (o) => o.taskArns.length === 1,
+        'a task',
+      )
+    ).taskArns;
+    const seen = docker.inspections;
+    await until(
+      () => docker.inspections,
+      (n) => n > seen + 20,
+      'twenty more inspections',
+    );
+    const { tasks } = await call('DescribeTasks', { tasks: [arn] });
+    expect(tasks[0]).toMatchObject({
+      lastStatus: 'RUNNING',
+      desiredStatus: 'RUNNING',
+      healthStatus: 'UNHEALTHY',
+    });
+
+    await call('UpdateService', { service: name, healthCheckGracePeriodSeconds: 0 });
+    const stopped = await until(
+      () => call('DescribeTasks', { tasks: [arn] }),
+      (o) => o.tasks[0].desiredStatus === 'STOPPED',
+      'the task stopped',
+    );
+    expect(stopped.tasks[0].stoppedReason).toBe('Task failed container health checks');
+  });
+
   it('StopTask stops a task for the user and the scheduler replaces it', async () => {
     const { call, ...rest } = setUp();
     ecs = rest.ecs;
