@@ -32,16 +32,20 @@ describe('ecs-local scheduler (fake Docker)', () => {
   let ecs: EcsService;
   afterEach(async () => ecs?.close());
 
+  /** One container whose health the fake decides from the image name. */
+  const register = (call: ReturnType<typeof setUp>['call'], family: string, image: string) =>
+    call('RegisterTaskDefinition', {
+      family,
+      containerDefinitions: [{ name: 'app', image, healthCheck: { command: ['CMD-SHELL', 'true'] } }],
+    });
+
   async function service(
     call: ReturnType<typeof setUp>['call'],
     image: string,
     extra: Record<string, unknown> = {},
   ) {
     const name = `svc-${image}`;
-    const td = await call('RegisterTaskDefinition', {
-      family: name,
-      containerDefinitions: [{ name: 'app', image, healthCheck: { command: ['CMD-SHELL', 'true'] } }],
-    });
+    const td = await register(call, name, image);
     await call('CreateService', { serviceName: name, taskDefinition: td.taskDefinition.family, ...extra });
     return name;
   }
@@ -55,10 +59,7 @@ describe('ecs-local scheduler (fake Docker)', () => {
     );
 
   async function update(call: ReturnType<typeof setUp>['call'], name: string, image: string) {
-    const td = await call('RegisterTaskDefinition', {
-      family: name,
-      containerDefinitions: [{ name: 'app', image }],
-    });
+    const td = await register(call, name, image);
     return call('UpdateService', { service: name, taskDefinition: td.taskDefinition.taskDefinitionArn });
   }
 
@@ -106,6 +107,33 @@ describe('ecs-local scheduler (fake Docker)', () => {
     });
     const list = await call('ListServiceDeployments', { service: name });
     expect(list.serviceDeployments[0].status).toBe('STOPPED');
+  });
+
+  it('while ECS rolls back, the rollback deployment says where it goes back to', async () => {
+    const { call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'slow', {
+      desiredCount: 1,
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    });
+    const first = (await primaryState(call, name, 'COMPLETED')).deployments[0];
+    await update(call, name, 'unhealthy');
+    const rolling = await until(
+      () => describe1(call, name),
+      (s) => s.deployments[0].id !== first.id && s.deployments[0].taskDefinition === first.taskDefinition,
+      'the rollback deployment',
+    );
+    expect(rolling.deployments[0]).toMatchObject({
+      status: 'PRIMARY',
+      rolloutState: 'IN_PROGRESS',
+      rolloutStateReason: `ECS deployment circuit breaker: rolling back to deploymentId ${first.id}.`,
+    });
+    expect(rolling.deployments[1]).toMatchObject({ status: 'ACTIVE', rolloutState: 'FAILED' });
+    const [sd] = (
+      await call('DescribeServiceDeployments', { serviceDeploymentArns: [rolling.currentServiceDeployment] })
+    ).serviceDeployments;
+    expect(sd.status).toBe('ROLLBACK_IN_PROGRESS');
+    await primaryState(call, name, 'COMPLETED');
   });
 
   it('a deployment alarm in ALARM fails the deployment and rolls back', async () => {
