@@ -11,7 +11,7 @@ function setUp(failureThreshold = 2) {
   const ecs = createEcsService({
     docker,
     failureThreshold,
-    timings: { tickMs: 5, steadyStateMs: 0, alarmBakeMs: 0 },
+    timings: { tickMs: 5, steadyStateMs: 0, alarmBakeMs: 0, bakeMs: 200 },
   });
   const call = async (operation: string, input: Record<string, unknown>) =>
     (await ecs.service.operations[operation](input, caller)) as Out;
@@ -87,6 +87,31 @@ describe('ecs-local scheduler (fake Docker)', () => {
     expect(docker.healthyLeftAtStop).toHaveLength(2);
     for (const left of docker.healthyLeftAtStop) expect(left).toBeGreaterThanOrEqual(2);
     expect(docker.peakRunning).toBe(4);
+  });
+
+  it('BLUE_GREEN starts the whole green fleet, bakes, then drains blue, reporting each lifecycle stage', async () => {
+    const { docker, call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'healthy', {
+      desiredCount: 2,
+      deploymentConfiguration: { strategy: 'BLUE_GREEN', maximumPercent: 100, bakeTimeInMinutes: 1 },
+    });
+    await primaryState(call, name, 'COMPLETED');
+    const updated = await update(call, name, 'slow');
+    const arn = updated.service.currentServiceDeployment;
+    const stage = () =>
+      call('DescribeServiceDeployments', { serviceDeploymentArns: [arn] }).then(
+        (o) => o.serviceDeployments[0],
+      );
+    expect((await until(stage, (sd) => sd.lifecycleStage === 'SCALE_UP', 'SCALE_UP')).status).toBe(
+      'IN_PROGRESS',
+    );
+    await until(stage, (sd) => sd.lifecycleStage === 'BAKE_TIME', 'BAKE_TIME');
+    expect(docker.running()).toBe(4);
+    const done = await until(stage, (sd) => sd.status === 'SUCCESSFUL', 'SUCCESSFUL');
+    expect(done.lifecycleStage).toBe('CLEAN_UP');
+    expect(docker.running('slow')).toBe(2);
+    for (const left of docker.healthyLeftAtStop) expect(left).toBeGreaterThanOrEqual(2);
   });
 
   it('an image that cannot be pulled fails to start; the breaker fails a first deployment without rollback', async () => {

@@ -1,14 +1,15 @@
+import { advanceStage, isBlueGreen } from './blue-green';
 import { addEvent, completeDeployment, failDeployment } from './deployments';
 import { requireTaskDefinition } from './lookup';
 import {
   type DeploymentRecord,
   type EcsState,
-  hexId,
   type Json,
   nowSeconds,
   type ServiceRecord,
   type TaskRecord,
 } from './model';
+import { newTask } from './new-task';
 import { breakerThreshold, type EcsTimings } from './options';
 import type { TaskRunner } from './task-runner';
 
@@ -142,12 +143,17 @@ export class Scheduler {
   private scale(service: ServiceRecord, primary: DeploymentRecord): void {
     const config = service.deploymentConfiguration;
     const desired = primary.desiredCount;
-    const maxTotal = Math.max(desired, Math.floor((desired * Number(config.maximumPercent ?? 200)) / 100));
+    let maxTotal = Math.max(desired, Math.floor((desired * Number(config.maximumPercent ?? 200)) / 100));
     const minHealthy = Math.ceil((desired * Number(config.minimumHealthyPercent ?? 100)) / 100);
     const drainReason = `Scaling activity initiated by (deployment ${primary.id})`;
     const stopped: TaskRecord[] = [];
     const old = this.tasksOf(service).filter((t) => t.deployment !== primary);
     let removable = this.tasksOf(service).filter(isHealthy).length - minHealthy;
+    if (isBlueGreen(config) && primary.rolloutState === 'IN_PROGRESS') {
+      const greenReady = this.tasksOf(service, primary).filter(isHealthy).length >= desired;
+      removable = advanceStage(primary, greenReady, this.timings.bakeMs) ? old.length : 0;
+      maxTotal = desired + old.length;
+    }
     for (const task of old.sort((a, b) => Number(isHealthy(a)) - Number(isHealthy(b)))) {
       if (isHealthy(task) && removable <= 0) continue;
       if (isHealthy(task)) removable--;
@@ -181,38 +187,7 @@ export class Scheduler {
 
   private launch(service: ServiceRecord, deployment: DeploymentRecord): TaskRecord {
     const definition = requireTaskDefinition(this.state, deployment.taskDefinition);
-    const id = hexId();
-    const cluster = service.cluster;
-    const containers = definition.body.containerDefinitions as Json[];
-    const task: TaskRecord = {
-      arn: `arn:aws:ecs:${cluster.region}:${this.state.accountId}:task/${cluster.name}/${id}`,
-      id,
-      cluster,
-      service,
-      deployment,
-      taskDefinitionArn: definition.body.taskDefinitionArn,
-      group: `service:${service.name}`,
-      startedBy: deployment.id,
-      lastStatus: 'PROVISIONING',
-      desiredStatus: 'RUNNING',
-      healthStatus: 'UNKNOWN',
-      createdAt: nowSeconds(),
-      cpu: definition.body.cpu as string | undefined,
-      memory: definition.body.memory as string | undefined,
-      launchType: service.echo.launchType as string | undefined,
-      version: 1,
-      containers: containers.map((c) => ({
-        arn: `arn:aws:ecs:${cluster.region}:${this.state.accountId}:container/${cluster.name}/${id}/${hexId(16)}`,
-        name: String(c.name),
-        image: String(c.image),
-        essential: c.essential !== false,
-        hasHealthCheck: Boolean(c.healthCheck),
-        stopTimeout: c.stopTimeout as number | undefined,
-        lastStatus: 'PENDING',
-        healthStatus: 'UNKNOWN',
-        networkBindings: [],
-      })),
-    };
+    const task = newTask(this.state, service, deployment, definition);
     this.state.tasks.push(task);
     this.runner.launch(task, definition);
     return task;
