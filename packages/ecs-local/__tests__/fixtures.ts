@@ -24,7 +24,9 @@ export const FAST = {
     tickMs: 50,
     steadyStateMs: 150,
     alarmBakeMs: 150,
-    healthCheck: { intervalMs: 100, timeoutMs: 3000, retries: 2 },
+    // A start period so a web server that is slow to start on a loaded machine is not failed early; a long
+    // timeout because a probe that hangs is only load (a failing probe here is refused at once).
+    healthCheck: { intervalMs: 200, timeoutMs: 10_000, retries: 2, startPeriodMs: 1000 },
     stopTimeoutSeconds: 0,
   },
   failureThreshold: 2,
