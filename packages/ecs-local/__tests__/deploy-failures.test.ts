@@ -20,6 +20,9 @@ import {
 
 const BREAKER = { deploymentCircuitBreaker: { enable: true, rollback: true } };
 
+// Real containers on a machine other suites share: bounds for a hung test, not speed goals.
+jest.setTimeout(60_000);
+
 describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, superseding', () => {
   const local = useEcsLocal();
   let client: ECSClient;

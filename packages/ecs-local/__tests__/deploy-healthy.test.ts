@@ -20,6 +20,9 @@ import {
   waitForRollout,
 } from './fixtures';
 
+// Real containers on a machine other suites share: bounds for a hung test, not speed goals.
+jest.setTimeout(60_000);
+
 describeWithInfra('ecs-local deployments of a healthy image (real Docker containers)', () => {
   const docker = createDockerEngine();
   const local = useEcsLocal();

@@ -15,6 +15,9 @@ import { createService, registerWeb, tasksOf, uniqueName, useEcsLocal, waitForRo
 const docker = (args: string[], input?: string) =>
   execFileSync('docker', args, { input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
 
+// Real containers on a machine other suites share: bounds for a hung test, not speed goals.
+jest.setTimeout(60_000);
+
 describeWithInfra('ecs-local pulls task images that are not on the daemon', (infra: Infra) => {
   const { host, username, password } = infra.registry?.auth ?? ({} as Infra['registry']['auth']);
   const repository = `ecs-local-pull-${randomBytes(3).toString('hex')}`;
