@@ -161,6 +161,23 @@ describe('ecs-local scheduler (fake Docker)', () => {
     await primaryState(call, name, 'COMPLETED');
   });
 
+  it('without a breaker keeps replacing failing tasks and says it cannot start them consistently', async () => {
+    const { call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'exits', { desiredCount: 1 });
+    const svc = await until(
+      () => describe1(call, name),
+      (s) => s.deployments[0].failedTasks >= 4,
+      'four failed tasks',
+    );
+    expect(svc.deployments[0].rolloutState).toBe('IN_PROGRESS');
+    const unable = svc.events.filter((e: Out) => e.message.includes('is unable to consistently start tasks'));
+    expect(unable).toHaveLength(1);
+    expect(unable[0].message).toMatch(
+      /^\(service svc-exits\) is unable to consistently start tasks successfully\./,
+    );
+  });
+
   it('a deployment alarm in ALARM fails the deployment and rolls back', async () => {
     const { call, ...rest } = setUp();
     ecs = rest.ecs;

@@ -42,6 +42,8 @@ export interface DeploymentRecord {
   /** Blue/green, linear and canary deployments: the stage, and when the bake began. */
   lifecycleStage?: string;
   bakeStartedAt?: number;
+  /** The "unable to consistently start tasks" event was given. */
+  warnedUnable?: boolean;
 }
 
 /** One entry of the service deployments API: a user's deployment, with its rollback if ECS made one. */

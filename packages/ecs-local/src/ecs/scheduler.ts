@@ -13,6 +13,11 @@ import { newTask } from './new-task';
 import { breakerThreshold, type EcsTimings } from './options';
 import type { TaskRunner } from './task-runner';
 
+// ECS says so when a service's tasks keep failing (it also slows its launches; ecs-local does not).
+const UNABLE_AFTER = 3;
+const UNABLE =
+  'is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.';
+
 /** Counts as serving: running, and healthy where a health check says so. */
 export function isHealthy(task: TaskRecord): boolean {
   const checked = task.containers.some((c) => c.hasHealthCheck && c.essential);
@@ -135,6 +140,10 @@ export class Scheduler {
         task.failureCounted = true;
         task.deployment.failedTasks++;
         task.deployment.updatedAt = nowSeconds();
+        if (task.deployment.failedTasks === UNABLE_AFTER && !task.deployment.warnedUnable) {
+          task.deployment.warnedUnable = true;
+          addEvent(service, UNABLE);
+        }
       }
     }
   }
