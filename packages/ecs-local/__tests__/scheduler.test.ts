@@ -244,6 +244,24 @@ describe('ecs-local scheduler (fake Docker)', () => {
     expect(stopped.tasks[0].stoppedReason).toBe('Task failed container health checks');
   });
 
+  it('scaling a completed service reaches a steady state again, without a new deployment', async () => {
+    const { call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'healthy', { desiredCount: 1 });
+    const before = await primaryState(call, name, 'COMPLETED');
+    const steady = (s: Out) =>
+      s.events.filter((e: Out) => e.message.endsWith('has reached a steady state.')).length;
+    expect(steady(before)).toBe(1);
+    await call('UpdateService', { service: name, desiredCount: 3 });
+    const after = await until(
+      () => describe1(call, name),
+      (s) => s.runningCount === 3 && steady(s) === 2,
+      'three running and a steady state',
+    );
+    expect(after.deployments.map((d: Out) => d.id)).toEqual([before.deployments[0].id]);
+    expect(after.events[0].message).toBe(`(service ${name}) has reached a steady state.`);
+  });
+
   it('StopTask stops a task for the user and the scheduler replaces it', async () => {
     const { call, ...rest } = setUp();
     ecs = rest.ecs;

@@ -90,6 +90,8 @@ export interface ServiceRecord {
   events: { id: string; createdAt: number; message: string }[];
   createdAt: number;
   tags: Json[];
+  /** Whether the service was at its steady state at the last tick (after its deployment completed). */
+  steady?: boolean;
   /** The last deployment that reached COMPLETED: what a circuit-breaker rollback goes back to. */
   lastCompleted?: DeploymentRecord;
 }

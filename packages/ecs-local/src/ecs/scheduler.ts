@@ -203,11 +203,18 @@ export class Scheduler {
   }
 
   private checkSteadyState(service: ServiceRecord, primary: DeploymentRecord): void {
-    if (primary.rolloutState !== 'IN_PROGRESS') return;
     const healthy = this.tasksOf(service, primary).filter(isHealthy).length;
     const others = this.state.tasks.some(
       (t) => t.service === service && t.deployment !== primary && t.lastStatus !== 'STOPPED',
     );
+    if (primary.rolloutState === 'COMPLETED') {
+      // Scaled after completing (or still draining): ECS says "steady state" again once it gets there.
+      const steady = healthy === primary.desiredCount && this.tasksOf(service).length === healthy && !others;
+      if (steady && service.steady === false) addEvent(service, 'has reached a steady state.');
+      service.steady = steady;
+      return;
+    }
+    if (primary.rolloutState !== 'IN_PROGRESS') return;
     if (healthy < primary.desiredCount || others) {
       primary.healthySince = undefined;
       return;
