@@ -25,6 +25,18 @@ describe('ecs-local command line', () => {
   ])('rejects %j naming the flag', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(message);
   });
+
+  it('reads registry logins from ECS_LOCAL_REGISTRY_AUTH, and says what shape it wants', () => {
+    const login = { '127.0.0.1:5001': { username: 'u', password: 'p' } };
+    expect(parseCli([], { ECS_LOCAL_REGISTRY_AUTH: JSON.stringify(login) })).toMatchObject({
+      registryAuth: login,
+    });
+    for (const bad of ['u:p', '[]', '{"h": {"username": "u"}}']) {
+      expect(() => parseCli([], { ECS_LOCAL_REGISTRY_AUTH: bad })).toThrow(
+        /^ECS_LOCAL_REGISTRY_AUTH must be JSON like/,
+      );
+    }
+  });
 });
 
 describeWithInfra('bin/ecs-local.js', () => {

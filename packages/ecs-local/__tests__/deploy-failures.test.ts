@@ -20,6 +20,9 @@ import {
 
 const BREAKER = { deploymentCircuitBreaker: { enable: true, rollback: true } };
 
+// Real containers on a machine other suites share: bounds for a hung test, not speed goals.
+jest.setTimeout(60_000);
+
 describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, superseding', () => {
   const local = useEcsLocal();
   let client: ECSClient;
@@ -41,7 +44,14 @@ describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, sup
     const name = uniqueName('breaker');
     const { good, badArn, first, bad } = await deployBadOverGood(name, 'unhealthy', BREAKER);
 
-    await waitForRollout(client, name, 'FAILED', bad.id);
+    const failing = await waitForRollout(client, name, 'FAILED', bad.id);
+    const failed = failing.deployments!.find((d) => d.id === bad.id);
+    expect(failed).toMatchObject({
+      taskDefinition: badArn,
+      rolloutState: 'FAILED',
+      rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+    });
+    expect(failed?.failedTasks).toBeGreaterThanOrEqual(2);
     const service = await waitForRollout(client, name, 'COMPLETED');
     const rollback = service.deployments!.find((d) => d.status === 'PRIMARY')!;
     expect(rollback).toMatchObject({
@@ -50,13 +60,7 @@ describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, sup
     });
     expect(rollback.id).not.toBe(first.id);
     expect(service.taskDefinition).toBe(good);
-    const failed = service.deployments!.find((d) => d.id === bad.id);
-    expect(failed).toMatchObject({
-      taskDefinition: badArn,
-      rolloutState: 'FAILED',
-      rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
-    });
-    expect(failed?.failedTasks).toBeGreaterThanOrEqual(2);
+    expect(service.deployments).toHaveLength(1); // the failed one drained and left
 
     const messages = service.events!.map((e) => e.message);
     expect(messages).toContain(
@@ -113,11 +117,12 @@ describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, sup
 
     const service = await waitFor(
       () => describeService(client, name),
-      (s) => (s.deployments?.find((d) => d.id === bad.id)?.failedTasks ?? 0) >= 3,
-      'three failed tasks',
+      // Two failures would trip a breaker with this suite's threshold of 2.
+      (s) => (s.deployments?.find((d) => d.id === bad.id)?.failedTasks ?? 0) >= 2,
+      'two failed tasks',
     );
     expect(service.deployments?.find((d) => d.id === bad.id)?.rolloutState).toBe('IN_PROGRESS');
-    const stopped = (await tasksOf(client, name, 'STOPPED')).filter((t) => t.lastStatus === 'STOPPED');
+    const stopped = await tasksOf(client, name, 'STOPPED');
     expect(stopped.length).toBeGreaterThanOrEqual(2);
     for (const task of stopped) {
       expect(task).toMatchObject({
@@ -157,7 +162,7 @@ describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, sup
     expect(updated.service?.deployments?.find((d) => d.id === bad.id)?.status).toBe('ACTIVE');
 
     const service = await waitForRollout(client, name, 'COMPLETED', primary.id);
-    expect(service.deployments?.find((d) => d.id === bad.id)?.status).toBe('INACTIVE');
+    expect(service.deployments?.map((d) => d.id)).toEqual([primary.id]);
     const [, superseded] = (await client.send(new ListServiceDeploymentsCommand({ service: name })))
       .serviceDeployments!;
     expect(superseded).toMatchObject({
@@ -172,10 +177,15 @@ describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, sup
     const service = await describeService(client, name);
     const arn = service.currentServiceDeployment!;
     await client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }));
+    const stopping = await describeService(client, name);
+    expect(stopping.deployments?.find((d) => d.id === bad.id)).toMatchObject({
+      status: 'ACTIVE',
+      rolloutState: 'FAILED',
+    });
+    expect(stopping.deployments?.[0]).toMatchObject({ status: 'PRIMARY', taskDefinition: good });
 
     const after = await waitForRollout(client, name, 'COMPLETED');
     expect(after.taskDefinition).toBe(good);
-    expect(after.deployments?.find((d) => d.id === bad.id)?.rolloutState).toBe('FAILED');
     const detail = await waitFor(
       () => client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })),
       (out) => out.serviceDeployments?.[0].status === 'ROLLBACK_SUCCESSFUL',

@@ -3,7 +3,7 @@ import { startEcsLocal } from './start-ecs-local';
 
 // The standalone endpoint for the demo and the benchmarks (bin/ecs-local.js bundles and runs this file).
 async function main() {
-  const options = parseCli(process.argv.slice(2));
+  const options = parseCli(process.argv.slice(2), process.env);
   if (options === 'help') {
     console.log(USAGE);
     return;

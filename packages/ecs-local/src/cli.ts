@@ -8,17 +8,22 @@ export const USAGE = `Usage: ecs-local [options]
   --tick-ms <ms>             scheduler loop interval (default 1000)
   --steady-state-ms <ms>     healthy this long before a deployment is COMPLETED (default 3000)
   --alarm-bake-ms <ms>       extra wait with deployment alarms enabled (default 3000)
+  --bake-ms <ms>             blue/green bake before the old tasks drain (default 3000)
   --health-grace-ms <ms>     ignore failed health checks this long after a task starts
   --health-interval-ms <ms>  override every container health check's interval
   --health-timeout-ms <ms>   override every container health check's timeout
   --health-retries <n>       override every container health check's retries
   --stop-timeout-seconds <n> docker stop timeout for tasks ECS stops
-  --failure-threshold <n>    circuit-breaker threshold (default: ECS's, at least 3)`;
+  --failure-threshold <n>    circuit-breaker threshold (default: ECS's, at least 3)
+Environment:
+  ECS_LOCAL_REGISTRY_AUTH    logins for pulling task images, as JSON:
+                             {"127.0.0.1:5001": {"username": "...", "password": "..."}}`;
 
 const NUMBERS = {
   'tick-ms': ['timings', 'tickMs'],
   'steady-state-ms': ['timings', 'steadyStateMs'],
   'alarm-bake-ms': ['timings', 'alarmBakeMs'],
+  'bake-ms': ['timings', 'bakeMs'],
   'health-grace-ms': ['timings', 'healthGraceMs'],
   'stop-timeout-seconds': ['timings', 'stopTimeoutSeconds'],
   'health-interval-ms': ['healthCheck', 'intervalMs'],
@@ -29,7 +34,7 @@ const NUMBERS = {
 } as const;
 
 /** The command line to `startEcsLocal` options; a bad value is an error naming the flag. */
-export function parseCli(argv: string[]): EcsLocalOptions | 'help' {
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): EcsLocalOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -59,5 +64,26 @@ export function parseCli(argv: string[]): EcsLocalOptions | 'help' {
     options.accountId = values['account-id'];
   }
   if (typeof values.host === 'string') options.host = values.host;
-  return { ...options, timings: { ...timings, healthCheck } } as EcsLocalOptions;
+  const registryAuth = env.ECS_LOCAL_REGISTRY_AUTH
+    ? parseRegistryAuth(env.ECS_LOCAL_REGISTRY_AUTH)
+    : undefined;
+  return { ...options, registryAuth, timings: { ...timings, healthCheck } } as EcsLocalOptions;
+}
+
+function parseRegistryAuth(text: string): EcsLocalOptions['registryAuth'] {
+  const bad = () =>
+    new Error(
+      'ECS_LOCAL_REGISTRY_AUTH must be JSON like {"127.0.0.1:5001": {"username": "u", "password": "p"}}.',
+    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw bad();
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw bad();
+  for (const login of Object.values(parsed)) {
+    if (typeof login?.username !== 'string' || typeof login?.password !== 'string') throw bad();
+  }
+  return parsed as EcsLocalOptions['registryAuth'];
 }

@@ -34,6 +34,7 @@ export function createEcsService(options: EcsOptions & { docker?: DockerEngine }
     options.namePrefix ?? 'ecs-local-',
     timings,
     options.rewriteImage,
+    options.registryAuth,
   );
   const scheduler = new Scheduler(state, runner, timings, options.failureThreshold);
   scheduler.start();

@@ -9,6 +9,8 @@ export interface EcsTimings {
   steadyStateMs: number;
   /** Extra wait before COMPLETED when the deployment has CloudWatch alarms enabled (ECS's bake time). Default 3000. */
   alarmBakeMs: number;
+  /** BLUE_GREEN, LINEAR and CANARY: how long both fleets run before the old one drains. Default 3000. */
+  bakeMs: number;
   /**
    * Unhealthy health checks are ignored this long after a task started. Default: the service's
    * healthCheckGracePeriodSeconds (0 unless set).
@@ -18,7 +20,10 @@ export interface EcsTimings {
   healthCheck: { intervalMs?: number; timeoutMs?: number; retries?: number; startPeriodMs?: number };
   /** `docker stop` timeout for tasks ECS stops. Default: the container's stopTimeout, else 2 s. */
   stopTimeoutSeconds?: number;
-  /** How long drained (INACTIVE) deployments stay in DescribeServices' `deployments`. Default 60000. */
+  /**
+   * How long replaced (INACTIVE) deployments stay in DescribeServices' `deployments`. Default 0: ECS drops them,
+   * and the SDK's `waitUntilServicesStable` waits for exactly one deployment.
+   */
   inactiveRetentionMs: number;
 }
 
@@ -35,14 +40,17 @@ export interface EcsOptions {
   namePrefix?: string;
   /** Maps a task definition's image to the one Docker runs (e.g. an ECR URI to the local registry). */
   rewriteImage?: (image: string) => string;
+  /** Logins for pulling task images, by registry host (`127.0.0.1:5001`). */
+  registryAuth?: Record<string, { username: string; password: string }>;
 }
 
 export const DEFAULT_TIMINGS: EcsTimings = {
   tickMs: 1000,
   steadyStateMs: 3000,
   alarmBakeMs: 3000,
+  bakeMs: 3000,
   healthCheck: {},
-  inactiveRetentionMs: 60_000,
+  inactiveRetentionMs: 0,
 };
 
 export function resolveTimings(timings: Partial<EcsTimings> = {}): EcsTimings {

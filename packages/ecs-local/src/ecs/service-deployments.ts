@@ -39,6 +39,7 @@ function serviceDeploymentView(state: EcsState, sd: ServiceDeploymentRecord, thr
     sourceServiceRevisions: sd.sourceRevisionArns.map((a) => revisionSummary(state, sd, a, false)),
     targetServiceRevision: revisionSummary(state, sd, sd.targetRevisionArn, true),
     status: sd.status,
+    ...(sd.deployment.lifecycleStage ? { lifecycleStage: sd.deployment.lifecycleStage } : {}),
     ...(sd.statusReason ? { statusReason: sd.statusReason } : {}),
     deploymentConfiguration: sd.deploymentConfiguration,
     ...(sd.rollback ? { rollback: sd.rollback } : {}),
@@ -62,8 +63,13 @@ export function serviceDeploymentOperations(state: EcsState, threshold?: number)
       const service = findService(state, cluster, requiredString(input, 'service'));
       if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.');
       const statuses = Array.isArray(input.status) ? (input.status as string[]) : undefined;
+      const created = (input.createdAt ?? {}) as { before?: number; after?: number };
+      const inRange = (at: number) =>
+        (created.before === undefined || at < created.before) &&
+        (created.after === undefined || at > created.after);
       const briefs = [...state.serviceDeployments.values()]
         .filter((sd) => sd.service === service && (!statuses || statuses.includes(sd.status)))
+        .filter((sd) => inRange(sd.createdAt))
         .sort((a, b) => b.createdAt - a.createdAt)
         .map((sd) => ({
           serviceDeploymentArn: sd.arn,
