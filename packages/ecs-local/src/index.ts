@@ -1,3 +1,4 @@
+export { type EcrOptions, type EcrService, ecrService } from './ecr';
 export { type FaultRule, Faults } from './faults';
 export {
   AwsError,
