@@ -76145,8 +76145,8 @@ function scanSummary(report, image, failOn, failed) {
 /**
  * The pinned Trivy release and the SHA-256 list of its archives, shipped inside the action so a download is
  * checked against what was reviewed, never against a checksum file fetched next to it (which whoever
- * tampered with the archive could change too). 0.69.3 is the last release before the March 2026 incident in
- * which later trivy release assets were replaced; bump both together after reviewing a release.
+ * tampered with the archive could change too). 0.69.3 is the last release before the supply-chain incident in
+ * which later trivy releases were reported compromised; bump both together after reviewing a release.
  * Format: the release's own trivy_<version>_checksums.txt (`<sha256>  <file>`).
  */
 const TRIVY_VERSION = '0.69.3';
@@ -76218,6 +76218,7 @@ async function installTrivy(options) {
     const extracted = await tool_cache.extractTar(archive);
     (0,external_node_fs_.rmSync)(archive, { force: true });
     const dir = await tool_cache.cacheDir(extracted, 'trivy', options.version, arch);
+    (0,external_node_fs_.rmSync)(extracted, { recursive: true, force: true });
     core.info(`Trivy ${options.version} installed (SHA-256 verified).`);
     return (0,external_node_path_.join)(dir, 'trivy');
 }
