@@ -106,6 +106,26 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
     expectNoLeak(run, secrets());
   });
 
+  it('keeps the login for later steps with logout: false (and the leak check sees where it went)', async () => {
+    const target = image(auth.host, 'kept');
+    const run = await runAction({
+      action,
+      ...runnerRoot(),
+      inputs: {
+        image: target,
+        username: auth.username,
+        password: auth.password,
+        scan: 'false',
+        logout: 'false',
+      },
+    });
+    expect(run.exitCode).toBe(0);
+    const [, basic] = secrets();
+    const holders = filesUnder(run.dirs.root).filter(([, text]) => text.includes(basic));
+    expect(holders.map(([path]) => path)).toEqual([join(run.dirs.root, 'docker-config', 'config.json')]);
+    expect(run.post?.stdout).not.toContain('Logged out');
+  });
+
   describe('with Amazon ECR (ecs-local)', () => {
     let endpoint: Endpoint;
     const service = () =>

@@ -41719,12 +41719,15 @@ async function ensureContent(manifest, options) {
         await ensureContent(childManifest, options);
         await target.client.putManifest(target.repository, child.digest, childManifest.body, child.mediaType);
     }
+    // foreign (non-distributable) layers live elsewhere by definition: registries never hold them
     const blobs = [
         ...(manifest.json.config ? [manifest.json.config] : []),
         ...(manifest.json.layers ?? []),
     ];
-    for (const blob of blobs)
-        await ensureBlob(blob.digest, options);
+    for (const blob of blobs) {
+        if (!blob.urls?.length)
+            await ensureBlob(blob.digest, options);
+    }
 }
 async function ensureBlob(digest, options) {
     const { source, target } = options;
