@@ -13,6 +13,7 @@ const fast = { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
 describeWithInfra('build-push run() with the real Docker Engine and registries', (infra) => {
   const suffix = randomBytes(4).toString('hex');
   const ws = makeWorkspace();
+  writeFileSync(join(ws.workspace, '.trivyignore'), 'CVE-2000-0001\n');
   const trivy = writeStandinTrivy(join(ws.root, 'bin'));
   const files = join(ws.root, 'files');
   const repos: Array<[string, string]> = [];
@@ -118,6 +119,9 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
         tags: 'extra',
         'trivy-db-repositories': 'unreachable.invalid/db:2,mirror.local/db:2',
         'fail-on': 'CRITICAL',
+        severity: 'LOW,HIGH,CRITICAL',
+        'ignore-unfixed': 'true',
+        'ignore-file': '.trivyignore',
       }),
       deps(sha),
     );
@@ -141,6 +145,17 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
     expect(manifest!.json.config!.digest).toBe(scanned);
     expect(trivyLog()).toContain('"--db-repository","unreachable.invalid/db:2"');
     expect(trivyLog()).toContain('"--db-repository","mirror.local/db:2"');
+    const scanArgs = JSON.parse(/^args (\[.*"--image-src".*\])$/m.exec(trivyLog())![1]) as string[];
+    expect(scanArgs).toEqual(
+      expect.arrayContaining([
+        '--severity',
+        'LOW,HIGH,CRITICAL',
+        '--ignore-unfixed',
+        '--ignorefile',
+        join(ws.workspace, '.trivyignore'),
+      ]),
+    );
+    expect(scanArgs.at(-1)).toBe(`${image}:main`);
     expect(out['scan-result']).toBe('passed');
     expect(JSON.parse(out.vulnerabilities)).toEqual({ UNKNOWN: 0, LOW: 1, MEDIUM: 0, HIGH: 1, CRITICAL: 0 });
     expect(JSON.parse(readFileSync(out['sarif-file'], 'utf8')).version).toBe('2.1.0');

@@ -91,6 +91,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
         username: auth.username,
         password: auth.password,
         'trivy-db-repositories': 'mirror.local/db:2',
+        'build-args': 'API_TOKEN=not-really-secret',
       },
     });
     expect(run.stderr).toBe('');
@@ -100,6 +101,12 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
     expect(run.outputs['image-ref']).toBe(`${target}@${run.outputs.digest}`);
     expect(run.outputs['scan-result']).toBe('passed');
     expect(run.summary).toContain('### Vulnerability scan of');
+    expect(run.annotations).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(/^Build arg "API_TOKEN" looks like a secret/),
+      }),
+    ]);
     expect(run.masks).toEqual(expect.arrayContaining(secrets()));
     expect(run.post?.exitCode).toBe(0);
     expect(run.post?.stdout).toContain(`Logged out of ${auth.host}`);

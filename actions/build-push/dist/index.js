@@ -76379,7 +76379,7 @@ async function buildScanPush(inputs, tags, labels, deps) {
     const work = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(deps.tempDir, 'build-push-'));
     try {
         const builder = (await deps.docker.hasBuildx()) ? 'buildx' : 'docker';
-        const command = buildCommand({
+        const spec = {
             context: inputs.context,
             file: inputs.file,
             target: inputs.target,
@@ -76394,13 +76394,12 @@ async function buildScanPush(inputs, tags, labels, deps) {
             tags: refs,
             iidFile: (0,external_node_path_.join)(work, 'iid'),
             metadataFile: (0,external_node_path_.join)(work, 'metadata.json'),
-        }, builder);
+        };
+        const command = buildCommand(spec, builder);
         if (command.pushes && inputs.scan) {
             throw new errors_UserError(`Input "platforms" lists ${inputs.platforms.length} platforms: the local image store holds one platform, so a multi-platform image cannot be scanned before it is pushed. Build one platform per job (a matrix), or set "scan: false".`);
         }
-        for (const warning of command.warnings)
-            core.warning(warning);
-        await logGroup(`build-push: build with ${builder === 'buildx' ? 'docker buildx' : 'docker build'}`, () => deps.docker.run(command.args, command.env));
+        await logGroup(`build-push: build with ${builder === 'buildx' ? 'docker buildx' : 'docker build'}`, () => runBuild(deps.docker, spec, builder));
         if (command.pushes)
             return await verifyBuildxPush(inputs, tags, labels, (0,external_node_path_.join)(work, 'metadata.json'), deps);
         const imageId = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(work, 'iid'), 'utf8').trim();
@@ -76422,6 +76421,25 @@ async function buildScanPush(inputs, tags, labels, deps) {
     }
     finally {
         (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
+    }
+}
+/**
+ * Runs the build. A cache export must never fail it: buildx is told to ignore export errors, and where it
+ * refuses a cache export outright (the docker driver has none), the build runs again without cache-to.
+ */
+async function runBuild(docker, spec, builder) {
+    const command = buildCommand(spec, builder);
+    for (const warning of command.warnings)
+        core.warning(warning);
+    try {
+        await docker.run(command.args, command.env);
+    }
+    catch (error) {
+        const stderr = error instanceof CommandError ? error.stderr : '';
+        if (!spec.cacheTo.length || !/cache export|exporting cache|export cache/i.test(stderr))
+            throw error;
+        core.warning(`The cache export failed, so the image is built again without cache-to: ${stderr.trim().split('\n').pop()}`);
+        await docker.run(buildCommand({ ...spec, cacheTo: [] }, builder).args, command.env);
     }
 }
 /**

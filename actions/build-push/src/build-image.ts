@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import {
+  CommandError,
   logGroup,
   type RegistryClient,
   RegistryError,
@@ -9,7 +10,7 @@ import {
   UserError,
   verifyTags,
 } from '@slipway/shared';
-import { type Builder, buildCommand } from './build-command';
+import { type Builder, type BuildSpec, buildCommand } from './build-command';
 import type { DockerCli } from './docker-cli';
 import type { Inputs } from './inputs';
 import type { Published } from './outputs';
@@ -39,33 +40,30 @@ export async function buildScanPush(
   const work = mkdtempSync(join(deps.tempDir, 'build-push-'));
   try {
     const builder: Builder = (await deps.docker.hasBuildx()) ? 'buildx' : 'docker';
-    const command = buildCommand(
-      {
-        context: inputs.context,
-        file: inputs.file,
-        target: inputs.target,
-        buildArgs: inputs.buildArgs,
-        secrets: inputs.secrets,
-        platforms: inputs.platforms,
-        cacheFrom: inputs.cacheFrom,
-        cacheTo: inputs.cacheTo,
-        labels,
-        pull: inputs.pull,
-        noCache: inputs.noCache,
-        tags: refs,
-        iidFile: join(work, 'iid'),
-        metadataFile: join(work, 'metadata.json'),
-      },
-      builder,
-    );
+    const spec: BuildSpec = {
+      context: inputs.context,
+      file: inputs.file,
+      target: inputs.target,
+      buildArgs: inputs.buildArgs,
+      secrets: inputs.secrets,
+      platforms: inputs.platforms,
+      cacheFrom: inputs.cacheFrom,
+      cacheTo: inputs.cacheTo,
+      labels,
+      pull: inputs.pull,
+      noCache: inputs.noCache,
+      tags: refs,
+      iidFile: join(work, 'iid'),
+      metadataFile: join(work, 'metadata.json'),
+    };
+    const command = buildCommand(spec, builder);
     if (command.pushes && inputs.scan) {
       throw new UserError(
         `Input "platforms" lists ${inputs.platforms.length} platforms: the local image store holds one platform, so a multi-platform image cannot be scanned before it is pushed. Build one platform per job (a matrix), or set "scan: false".`,
       );
     }
-    for (const warning of command.warnings) core.warning(warning);
     await logGroup(`build-push: build with ${builder === 'buildx' ? 'docker buildx' : 'docker build'}`, () =>
-      deps.docker.run(command.args, command.env),
+      runBuild(deps.docker, spec, builder),
     );
     if (command.pushes)
       return await verifyBuildxPush(inputs, tags, labels, join(work, 'metadata.json'), deps);
@@ -90,6 +88,25 @@ export async function buildScanPush(
     return { repository, digest, tags, labels, how: 'built', scan };
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the build. A cache export must never fail it: buildx is told to ignore export errors, and where it
+ * refuses a cache export outright (the docker driver has none), the build runs again without cache-to.
+ */
+export async function runBuild(docker: DockerCli, spec: BuildSpec, builder: Builder): Promise<void> {
+  const command = buildCommand(spec, builder);
+  for (const warning of command.warnings) core.warning(warning);
+  try {
+    await docker.run(command.args, command.env);
+  } catch (error) {
+    const stderr = error instanceof CommandError ? error.stderr : '';
+    if (!spec.cacheTo.length || !/cache export|exporting cache|export cache/i.test(stderr)) throw error;
+    core.warning(
+      `The cache export failed, so the image is built again without cache-to: ${stderr.trim().split('\n').pop()}`,
+    );
+    await docker.run(buildCommand({ ...spec, cacheTo: [] }, builder).args, command.env);
   }
 }
 
