@@ -185,7 +185,13 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
       const promoted = await runAction({
         action,
         env: { ...awsEnv(), AWS_ENDPOINT_URL_ECR: endpoint.url },
-        inputs: { image: prod, ecr: 'true', 'source-image': run.outputs['image-ref'], tags: 'prod' },
+        inputs: {
+          image: prod,
+          ecr: 'true',
+          'source-image': run.outputs['image-ref'],
+          tags: 'prod',
+          'create-repository': 'true',
+        },
       });
       roots.push(promoted.dirs.root);
       expect({ exitCode: promoted.exitCode, errors: promoted.annotations }).toEqual({
@@ -193,6 +199,8 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
         errors: [],
       });
       expect(promoted.outputs.digest).toBe(run.outputs.digest);
+      expect(ecr.repositories.has(`bp-${suffix}/ecr-prod`)).toBe(true);
+      expect(promoted.stdout).not.toContain('$ docker');
       const client = new RegistryClient({ registry: auth.host, credentials: auth });
       expect((await client.headManifest(`bp-${suffix}/ecr-prod`, 'prod'))!.digest).toBe(run.outputs.digest);
       expectNoLeak(promoted, secrets());

@@ -74927,11 +74927,11 @@ var dist_cjs = __nccwpck_require__(149);
  * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
  * without a stack trace, and should say what was wrong and how to fix it.
  */
-class errors_UserError extends Error {
+class UserError extends Error {
     name = 'UserError';
 }
 /** A bad action input. The message names the input, what was given (unless secret) and what is accepted. */
-class InputError extends errors_UserError {
+class InputError extends UserError {
     input;
     name = 'InputError';
     constructor(input, message) {
@@ -75032,13 +75032,13 @@ async function getEcrCredentials(options = {}) {
     const out = await client.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6({ registryIds }));
     const data = out.authorizationData ?? [];
     if (data.length === 0)
-        throw new errors_UserError('ECR GetAuthorizationToken returned no authorization data.');
+        throw new UserError('ECR GetAuthorizationToken returned no authorization data.');
     return data.map((item) => {
         registerSecret(item.authorizationToken);
         const decoded = Buffer.from(item.authorizationToken ?? '', 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
         if (colon <= 0 || !item.proxyEndpoint) {
-            throw new errors_UserError('ECR returned an authorization token that is not base64 "user:password".');
+            throw new UserError('ECR returned an authorization token that is not base64 "user:password".');
         }
         const password = decoded.slice(colon + 1);
         registerSecret(password);
@@ -75411,7 +75411,7 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
  */
 function parseImageReference(text, what = 'image') {
     const fail = (why) => {
-        throw new errors_UserError(`${what} ${JSON.stringify(text)} is not a valid image reference (${why}); expected registry/repository[:tag][@sha256:<64 hex>], e.g. ghcr.io/acme/app:1.2.3.`);
+        throw new UserError(`${what} ${JSON.stringify(text)} is not a valid image reference (${why}); expected registry/repository[:tag][@sha256:<64 hex>], e.g. ghcr.io/acme/app:1.2.3.`);
     };
     let rest = text.trim();
     let digest;
@@ -75503,7 +75503,7 @@ async function fetchBearerToken(request) {
         headers.authorization = basicAuthorization(request.credentials);
     const response = await request.fetch(url, { headers, signal: AbortSignal.timeout(request.timeoutMs) });
     if (response.status === 401 || response.status === 403) {
-        throw new errors_UserError(`The registry's token service (${url.origin}) refused ${request.credentials ? `the credentials of "${request.credentials.username}"` : 'anonymous access'} (${response.status}): check the username and password, and that they may ${request.scopes.join(' ')}.`);
+        throw new UserError(`The registry's token service (${url.origin}) refused ${request.credentials ? `the credentials of "${request.credentials.username}"` : 'anonymous access'} (${response.status}): check the username and password, and that they may ${request.scopes.join(' ')}.`);
     }
     if (!response.ok) {
         throw Object.assign(new Error(`The registry's token service answered ${response.status}.`), {
@@ -75712,7 +75712,7 @@ class RegistryClient {
         const who = this.options.credentials
             ? `the credentials of "${this.options.credentials.username}"`
             : 'anonymous access (no credentials were given)';
-        return new errors_UserError(`${this.registry} refused ${who}${what ? ` for ${what}` : ''} (${status}): check the username and password (or the ECR permissions) and that they may pull and push this repository.`);
+        return new UserError(`${this.registry} refused ${who}${what ? ` for ${what}` : ''} (${status}): check the username and password (or the ECR permissions) and that they may pull and push this repository.`);
     }
 }
 const pull = (repository) => [`repository:${repository}:pull`];
@@ -75824,7 +75824,7 @@ async function runAction(entry) {
     }
 }
 function describe(error) {
-    if (error instanceof errors_UserError)
+    if (error instanceof UserError)
         return error.message;
     const base = error.message || error.name || 'Unknown error';
     if (isBug(error)) {
@@ -75939,10 +75939,10 @@ function buildCommand(spec, builder) {
     const env = {};
     if (builder === 'docker') {
         if (spec.secrets.length) {
-            throw new errors_UserError('Input "secrets" needs BuildKit, which comes with docker buildx, and buildx is not installed on this runner. Add docker/setup-buildx-action before this step.');
+            throw new UserError('Input "secrets" needs BuildKit, which comes with docker buildx, and buildx is not installed on this runner. Add docker/setup-buildx-action before this step.');
         }
         if (spec.platforms.length > 1) {
-            throw new errors_UserError(`Input "platforms" lists ${spec.platforms.length} platforms; building several at once needs docker buildx, which is not installed. Add docker/setup-buildx-action before this step.`);
+            throw new UserError(`Input "platforms" lists ${spec.platforms.length} platforms; building several at once needs docker buildx, which is not installed. Add docker/setup-buildx-action before this step.`);
         }
         if (spec.platforms.length === 1)
             common.push('--platform', spec.platforms[0]);
@@ -76176,7 +76176,7 @@ function trivyAsset(version, platform, arch) {
     const os = OS[platform];
     const cpu = ARCH[arch];
     if (!os || !cpu) {
-        throw new errors_UserError(`Trivy is installed for Linux and macOS on x64 and arm64 runners; this runner is ${platform}/${arch}. Set "scan: false" to build without scanning.`);
+        throw new UserError(`Trivy is installed for Linux and macOS on x64 and arm64 runners; this runner is ${platform}/${arch}. Set "scan: false" to build without scanning.`);
     }
     return `trivy_${version}_${os}-${cpu}.tar.gz`;
 }
@@ -76205,7 +76205,7 @@ async function installTrivy(options) {
     }
     const expected = parseChecksums(options.checksums).get(asset);
     if (!expected) {
-        throw new errors_UserError(`No SHA-256 for ${asset} is shipped with this action, so it will not be installed. Use a Trivy version this release of the action pins.`);
+        throw new UserError(`No SHA-256 for ${asset} is shipped with this action, so it will not be installed. Use a Trivy version this release of the action pins.`);
     }
     const url = `${options.baseUrl}/v${options.version}/${asset}`;
     core.info(`Downloading ${url}`);
@@ -76216,7 +76216,7 @@ async function installTrivy(options) {
     const actual = await sha256File(archive);
     if (actual !== expected) {
         (0,external_node_fs_.rmSync)(archive, { force: true });
-        throw new errors_UserError(`Refusing ${url}: its SHA-256 is ${actual}, but the checksum shipped with this action for ${asset} is ${expected}. The download was changed or corrupted; nothing was installed.`);
+        throw new UserError(`Refusing ${url}: its SHA-256 is ${actual}, but the checksum shipped with this action for ${asset} is ${expected}. The download was changed or corrupted; nothing was installed.`);
     }
     const extracted = await tool_cache.extractTar(archive);
     (0,external_node_fs_.rmSync)(archive, { force: true });
@@ -76264,7 +76264,7 @@ async function downloadTrivyDb(options) {
             core.warning(`Could not download the Trivy DB from ${repository}; trying the next mirror. ${reason}`);
         }
     }
-    throw new errors_UserError(`The Trivy vulnerability DB could not be downloaded from any mirror (${failures.join('; ')}). Set "trivy-db-repositories" to a reachable mirror, or "scan: false".`);
+    throw new UserError(`The Trivy vulnerability DB could not be downloaded from any mirror (${failures.join('; ')}). Set "trivy-db-repositories" to a reachable mirror, or "scan: false".`);
 }
 /** One scan of the local image: the JSON report, then the SARIF converted from that same report. */
 async function scanImage(options) {
@@ -76356,7 +76356,7 @@ async function scanAndGate(inputs, imageRef, deps) {
             .slice(0, 5)
             .map((f) => f.id)
             .join(', ');
-        throw new errors_UserError(`The image was not pushed: ${failed.length} vulnerabilit${failed.length === 1 ? 'y' : 'ies'} at ${inputs.failOn} or above (${ids}${failed.length > 5 ? ', ...' : ''}). Fix them (see the job summary and ${outcome.jsonFile}), ignore accepted ones in "ignore-file", or raise "fail-on".`);
+        throw new UserError(`The image was not pushed: ${failed.length} vulnerabilit${failed.length === 1 ? 'y' : 'ies'} at ${inputs.failOn} or above (${ids}${failed.length > 5 ? ', ...' : ''}). Fix them (see the job summary and ${outcome.jsonFile}), ignore accepted ones in "ignore-file", or raise "fail-on".`);
     }
     return { result, ...outcome };
 }
@@ -76397,7 +76397,7 @@ async function buildScanPush(inputs, tags, labels, deps) {
         };
         const command = buildCommand(spec, builder);
         if (command.pushes && inputs.scan) {
-            throw new errors_UserError(`Input "platforms" lists ${inputs.platforms.length} platforms: the local image store holds one platform, so a multi-platform image cannot be scanned before it is pushed. Build one platform per job (a matrix), or set "scan: false".`);
+            throw new UserError(`Input "platforms" lists ${inputs.platforms.length} platforms: the local image store holds one platform, so a multi-platform image cannot be scanned before it is pushed. Build one platform per job (a matrix), or set "scan: false".`);
         }
         await logGroup(`build-push: build with ${builder === 'buildx' ? 'docker buildx' : 'docker build'}`, () => runBuild(deps.docker, spec, builder));
         if (command.pushes)
@@ -76411,7 +76411,7 @@ async function buildScanPush(inputs, tags, labels, deps) {
             for (const ref of refs) {
                 const id = await deps.docker.imageId(ref);
                 if (id !== imageId) {
-                    throw new errors_UserError(`${ref} is ${id ?? 'missing'} now, not the built and scanned ${imageId}; it was retagged during the run. Nothing more was pushed.`);
+                    throw new UserError(`${ref} is ${id ?? 'missing'} now, not the built and scanned ${imageId}; it was retagged during the run. Nothing more was pushed.`);
                 }
                 await deps.docker.push(ref, deps.pushRetry);
             }
@@ -76566,7 +76566,7 @@ class DockerCli {
             allowFailure: true,
         });
         if (result.code !== 0) {
-            throw new errors_UserError(`docker login to ${host} as "${username}" failed: ${result.stderr.trim().split('\n').pop()}. Check the credentials.`);
+            throw new UserError(`docker login to ${host} as "${username}" failed: ${result.stderr.trim().split('\n').pop()}. Check the credentials.`);
         }
     }
     async logout(host) {
@@ -76734,12 +76734,6 @@ function url(value, input) {
     }
     throw new InputError(input, `Input "${input}" must be an http(s) URL; got ${JSON.stringify(value)}.`);
 }
-/** Kept apart from InputError for the few checks that need the environment (the file system). */
-function assertReadable(path, input, exists) {
-    if (path && !exists(path)) {
-        throw new UserError(`Input "${input}" names ${JSON.stringify(path)}, which does not exist in the workspace.`);
-    }
-}
 
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var semver = __nccwpck_require__(8407);
@@ -76845,33 +76839,25 @@ async function buildOrReuse(inputs, deps) {
     const workspace = deps.env.GITHUB_WORKSPACE ?? process.cwd();
     const inWorkspace = (p) => (0,external_node_path_.resolve)(workspace, p);
     if (!(0,external_node_fs_.existsSync)(inWorkspace(inputs.context))) {
-        throw new errors_UserError(`Input "context" is ${JSON.stringify(inputs.context)}, which does not exist in the workspace (${workspace}); check out the code first or fix the path.`);
+        throw new UserError(`Input "context" is ${JSON.stringify(inputs.context)}, which does not exist in the workspace (${workspace}); check out the code first or fix the path.`);
     }
     for (const [input, path] of [
         ['file', inputs.file],
         ['ignore-file', inputs.ignoreFile],
     ]) {
         if (path && !(0,external_node_fs_.existsSync)(inWorkspace(path))) {
-            throw new errors_UserError(`Input "${input}" is ${JSON.stringify(path)}, which does not exist in the workspace (${workspace}).`);
+            throw new UserError(`Input "${input}" is ${JSON.stringify(path)}, which does not exist in the workspace (${workspace}).`);
         }
     }
     const ctx = readGitContext(deps.env);
     const tags = [...new Set([...gitTags(ctx), ...inputs.tags])];
     if (tags.length === 0) {
-        throw new errors_UserError('No tag to push: there is no git context to make tags from (GITHUB_SHA, GITHUB_REF); set "tags".');
+        throw new UserError('No tag to push: there is no git context to make tags from (GITHUB_SHA, GITHUB_REF); set "tags".');
     }
     const labels = [...ociLabels(ctx, tags, deps.now()), ...inputs.labels];
     const repository = `${inputs.image.registry}/${inputs.image.repository}`;
-    const login = await resolveCredentials({ registry: inputs.image.registry, ...inputs }, deps.ecr);
+    const login = await targetLogin(inputs, deps);
     const registry = deps.registry(inputs.image.registry, login.credentials);
-    if (login.ecr && inputs.createRepository) {
-        await ensureEcrRepository(deps.ecr, {
-            registry: inputs.image.registry,
-            repository: inputs.image.repository,
-            endpoint: inputs.endpoint,
-            immutableTags: inputs.immutableTags,
-        });
-    }
     const sha = shaTag(ctx.sha);
     if (inputs.skipExisting && sha) {
         const existing = await registry.headManifest(inputs.image.repository, sha);
@@ -76914,6 +76900,19 @@ async function buildOrReuse(inputs, deps) {
         pushRetry: deps.pushRetry,
     });
 }
+/** Credentials for the target registry, and its ECR repository created first when asked. */
+async function targetLogin(inputs, deps) {
+    const login = await resolveCredentials({ registry: inputs.image.registry, ...inputs }, deps.ecr);
+    if (login.ecr && inputs.createRepository) {
+        await ensureEcrRepository(deps.ecr, {
+            registry: inputs.image.registry,
+            repository: inputs.image.repository,
+            endpoint: inputs.endpoint,
+            immutableTags: inputs.immutableTags,
+        });
+    }
+    return login;
+}
 /**
  * Promotes an image by digest: its manifest is PUT under the new tags through the registry API, blobs mounted
  * (or copied from another registry) as needed. No Docker, no pull, no build; the digest is verified.
@@ -76921,7 +76920,7 @@ async function buildOrReuse(inputs, deps) {
 async function promote(inputs, deps) {
     const source = inputs.sourceImage;
     const target = inputs.image;
-    const login = await resolveCredentials({ registry: target.registry, ...inputs }, deps.ecr);
+    const login = await targetLogin(inputs, deps);
     const targetClient = deps.registry(target.registry, login.credentials);
     let sourceClient = targetClient;
     if (source.registry !== target.registry) {

@@ -84,16 +84,8 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
   const labels = [...ociLabels(ctx, tags, deps.now()), ...inputs.labels];
   const repository = `${inputs.image.registry}/${inputs.image.repository}`;
 
-  const login = await resolveCredentials({ registry: inputs.image.registry, ...inputs }, deps.ecr);
+  const login = await targetLogin(inputs, deps);
   const registry = deps.registry(inputs.image.registry, login.credentials);
-  if (login.ecr && inputs.createRepository) {
-    await ensureEcrRepository(deps.ecr, {
-      registry: inputs.image.registry,
-      repository: inputs.image.repository,
-      endpoint: inputs.endpoint,
-      immutableTags: inputs.immutableTags,
-    });
-  }
 
   const sha = shaTag(ctx.sha);
   if (inputs.skipExisting && sha) {
@@ -140,6 +132,20 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
   });
 }
 
+/** Credentials for the target registry, and its ECR repository created first when asked. */
+async function targetLogin(inputs: Inputs, deps: Deps) {
+  const login = await resolveCredentials({ registry: inputs.image.registry, ...inputs }, deps.ecr);
+  if (login.ecr && inputs.createRepository) {
+    await ensureEcrRepository(deps.ecr, {
+      registry: inputs.image.registry,
+      repository: inputs.image.repository,
+      endpoint: inputs.endpoint,
+      immutableTags: inputs.immutableTags,
+    });
+  }
+  return login;
+}
+
 /**
  * Promotes an image by digest: its manifest is PUT under the new tags through the registry API, blobs mounted
  * (or copied from another registry) as needed. No Docker, no pull, no build; the digest is verified.
@@ -147,7 +153,7 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
 async function promote(inputs: Inputs, deps: Deps): Promise<Published> {
   const source = inputs.sourceImage!;
   const target = inputs.image;
-  const login = await resolveCredentials({ registry: target.registry, ...inputs }, deps.ecr);
+  const login = await targetLogin(inputs, deps);
   const targetClient = deps.registry(target.registry, login.credentials);
   let sourceClient = targetClient;
   if (source.registry !== target.registry) {
