@@ -113,6 +113,26 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
     expectNoLeak(run, secrets());
   });
 
+  it('refuses a wrong password with a clear error, pushes nothing and shows no password', async () => {
+    const target = image(auth.host, 'wrong');
+    const wrong = `wrong-${randomBytes(6).toString('hex')}`;
+    const run = await runAction({
+      action,
+      ...runnerRoot(),
+      inputs: { image: target, username: auth.username, password: wrong, scan: 'false' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.map((a) => a.message)).toEqual([
+      expect.stringMatching(
+        /^127\.0\.0\.1:5001 refused the credentials of "slipway" .*check the username and password/,
+      ),
+    ]);
+    expect(run.stdout).not.toContain('$ docker build');
+    const client = new RegistryClient({ registry: auth.host, credentials: auth });
+    expect(await client.listTags(`bp-${suffix}/wrong`)).toEqual([]);
+    expectNoLeak(run, [wrong, Buffer.from(`${auth.username}:${wrong}`).toString('base64')]);
+  });
+
   it('keeps the login for later steps with logout: false (and the leak check sees where it went)', async () => {
     const target = image(auth.host, 'kept');
     const run = await runAction({
