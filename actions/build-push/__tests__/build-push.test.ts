@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputReader, mapInputs, RegistryClient } from '@slipway/shared';
 import { deleteRegistryRepository, describeWithInfra, parseCommandFile, startProxy } from '@slipway/testing';
+import { verifyPushed } from '../src/build-image';
 import { getInputs } from '../src/inputs';
 import { type Deps, defaultDeps, type PostState, post, run } from '../src/main';
 import { FIXTURES, writeStandinTrivy } from './helpers/standin-trivy';
@@ -195,6 +196,20 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
         out.digest,
       );
     }
+  });
+
+  it('verifies a push against the registry: one digest for every tag, and the scanned image as its config', async () => {
+    const manifest = (await open().getManifest('slipway/busybox', '1'))!;
+    const config = manifest.json.config!.digest;
+    await expect(verifyPushed(open(), 'slipway/busybox', ['1'], config)).resolves.toBe(
+      manifest.descriptor.digest,
+    );
+    await expect(verifyPushed(open(), 'slipway/busybox', ['1'], `sha256:${'0'.repeat(64)}`)).rejects.toThrow(
+      /has config sha256:[a-f0-9]{64}, not the built image sha256:0{64}/,
+    );
+    await expect(verifyPushed(open(), 'slipway/busybox', ['1', 'no-such-tag'], config)).rejects.toThrow(
+      /slipway\/busybox:no-such-tag resolves to nothing/,
+    );
   });
 
   it('refuses an image over the fail-on threshold and pushes nothing, keeping the full report', async () => {

@@ -76402,7 +76402,12 @@ async function buildScanPush(inputs, tags, labels, deps) {
         await logGroup(`build-push: build with ${builder === 'buildx' ? 'docker buildx' : 'docker build'}`, () => runBuild(deps.docker, spec, builder));
         if (command.pushes)
             return await verifyBuildxPush(inputs, tags, labels, (0,external_node_path_.join)(work, 'metadata.json'), deps);
-        const imageId = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(work, 'iid'), 'utf8').trim();
+        // The daemon's own ID for the tag, not the iidfile: what buildx writes there differs between drivers,
+        // versions and image stores (config digest vs manifest digest), while `docker image inspect` is what
+        // every later check compares with.
+        const imageId = await deps.docker.imageId(refs[0]);
+        if (!imageId)
+            throw new Error(`The build finished but ${refs[0]} is not in the local image store.`);
         core.info(`Built ${imageId}`);
         const scan = inputs.scan
             ? await logGroup('build-push: scan', () => scanAndGate(inputs, refs[0], deps.scan))

@@ -68,7 +68,11 @@ export async function buildScanPush(
     if (command.pushes)
       return await verifyBuildxPush(inputs, tags, labels, join(work, 'metadata.json'), deps);
 
-    const imageId = readFileSync(join(work, 'iid'), 'utf8').trim();
+    // The daemon's own ID for the tag, not the iidfile: what buildx writes there differs between drivers,
+    // versions and image stores (config digest vs manifest digest), while `docker image inspect` is what
+    // every later check compares with.
+    const imageId = await deps.docker.imageId(refs[0]);
+    if (!imageId) throw new Error(`The build finished but ${refs[0]} is not in the local image store.`);
     core.info(`Built ${imageId}`);
     const scan = inputs.scan
       ? await logGroup('build-push: scan', () => scanAndGate(inputs, refs[0], deps.scan))
