@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputReader, mapInputs, RegistryClient } from '@slipway/shared';
+import { InputReader, MEDIA_TYPES, mapInputs, RegistryClient, sha256Digest } from '@slipway/shared';
 import { deleteRegistryRepository, describeWithInfra, parseCommandFile, startProxy } from '@slipway/testing';
 import { verifyPushed } from '../src/build-image';
 import { getInputs } from '../src/inputs';
@@ -210,6 +211,76 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
     await expect(verifyPushed(open(), 'slipway/busybox', ['1', 'no-such-tag'], config)).rejects.toThrow(
       /slipway\/busybox:no-such-tag resolves to nothing/,
     );
+  });
+
+  it('scans every platform of a multi-platform build (buildx stand-in), then pushes the archive exactly', async () => {
+    const layout = join(ws.root, 'layout');
+    // The stand-in for buildx: an OCI archive of two real images from the registry, as linux/amd64 and linux/arm64.
+    const writeArchive = async (dest: string) => {
+      const blobs = join(layout, 'blobs', 'sha256');
+      mkdirSync(blobs, { recursive: true });
+      const put = (data: Buffer) => {
+        const digest = sha256Digest(data);
+        writeFileSync(join(blobs, digest.slice(7)), data);
+        return { digest, size: data.length };
+      };
+      const manifests = [];
+      for (const [repository, architecture] of [
+        ['slipway/busybox', 'amd64'],
+        ['slipway/caddy', 'arm64'],
+      ]) {
+        const m = (await open().getManifest(repository, '1'))!;
+        for (const blob of [m.json.config!, ...m.json.layers!])
+          put(await open().getBlob(repository, blob.digest));
+        manifests.push({
+          mediaType: m.descriptor.mediaType,
+          ...put(m.body),
+          platform: { os: 'linux', architecture },
+        });
+      }
+      const index = put(
+        Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests })),
+      );
+      writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+      writeFileSync(
+        join(layout, 'index.json'),
+        JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: MEDIA_TYPES.ociIndex, ...index }] }),
+      );
+      execFileSync('tar', ['-cf', dest, '-C', layout, '.']);
+      return index.digest;
+    };
+    let built: string | undefined;
+    const real = deps(randomSha());
+    const buildx: Deps['runner'] = {
+      run: async (command, args, options) => {
+        if (command !== 'docker' || args[0] !== 'buildx') return real.runner.run(command, args, options);
+        if (args[1] === 'version')
+          return { code: 0, stdout: 'github.com/docker/buildx (stand-in)', stderr: '' };
+        expect(args).toEqual(expect.arrayContaining(['--platform', 'linux/amd64,linux/arm64']));
+        built = await writeArchive(args[args.indexOf('--output') + 1].replace('type=oci,dest=', ''));
+        return { code: 0, stdout: '', stderr: '' };
+      },
+    };
+    const image = repo(infra.registry.open, 'multi');
+    await run(inputs({ image, platforms: 'linux/amd64,linux/arm64' }), { ...real, runner: buildx });
+    const out = outputs();
+    expect(out.digest).toBe(built);
+    const repository = image.slice(infra.registry.open.length + 1);
+    for (const tag of ['main', 'latest'])
+      expect((await open().headManifest(repository, tag))!.digest).toBe(built);
+    expect((await open().getManifest(repository, built!))!.json.manifests).toHaveLength(2);
+    expect(trivyLog()).toMatch(/scanned-input linux\/amd64 \S+image\.tar/);
+    expect(trivyLog()).toMatch(/scanned-input linux\/arm64 \S+image\.tar/);
+    const merged = JSON.parse(readFileSync(out['json-file'], 'utf8')) as {
+      Results: Array<{ Target: string }>;
+    };
+    expect(merged.Results.map((r) => r.Target.split(':')[0])).toEqual([
+      'linux/amd64',
+      'linux/amd64',
+      'linux/arm64',
+      'linux/arm64',
+    ]);
+    expect(JSON.parse(out.vulnerabilities)).toMatchObject({ HIGH: 1, LOW: 1 });
   });
 
   it('refuses an image over the fail-on threshold and pushes nothing, keeping the full report', async () => {

@@ -38006,7 +38006,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 2466:
+/***/ 85:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38839,7 +38839,7 @@ module.exports = upgrade
 
 module.exports.request = __nccwpck_require__(887)
 module.exports.stream = __nccwpck_require__(4388)
-module.exports.pipeline = __nccwpck_require__(2466)
+module.exports.pipeline = __nccwpck_require__(85)
 module.exports.upgrade = __nccwpck_require__(6342)
 module.exports.connect = __nccwpck_require__(3192)
 
@@ -75916,7 +75916,8 @@ function secretLookingArgs(buildArgs) {
 }
 /**
  * The `docker buildx build` or `docker build` command for a spec. buildx loads a single-platform image into
- * the local store (scanned there before anything is pushed); BuildKit secrets go by environment variable,
+ * the local store, and writes a multi-platform one to an OCI archive (both scanned before anything is
+ * pushed), or pushes it itself when there is no scan; BuildKit secrets go by environment variable,
  * never as build args; cache exports carry ignore-error=true so a failed export only warns.
  */
 function buildCommand(spec, builder) {
@@ -75956,7 +75957,7 @@ function buildCommand(spec, builder) {
         if (spec.cacheTo.length)
             warnings.push('cache-to needs docker buildx, which is not installed; no cache was exported.');
         env.DOCKER_BUILDKIT = '0';
-        return { args: ['build', ...common, spec.context], env, pushes: false, warnings };
+        return { args: ['build', ...common, spec.context], env, output: 'load', warnings };
     }
     const args = ['buildx', 'build', ...common];
     if (spec.platforms.length)
@@ -75970,13 +75971,17 @@ function buildCommand(spec, builder) {
         env[name] = value;
         args.push('--secret', `id=${id},env=${name}`);
     });
-    const pushes = spec.platforms.length > 1;
-    if (pushes)
-        args.push('--push', '--metadata-file', spec.metadataFile);
-    else
+    let output = 'load';
+    if (spec.platforms.length > 1)
+        output = spec.ociArchive ? 'oci' : 'push';
+    if (output === 'load')
         args.push('--load');
+    if (output === 'oci')
+        args.push('--output', `type=oci,dest=${spec.ociArchive}`);
+    if (output === 'push')
+        args.push('--push', '--metadata-file', spec.metadataFile);
     args.push(spec.context);
-    return { args, env, pushes, warnings };
+    return { args, env, output, warnings };
 }
 /** `type=registry,ref=x` or a plain image reference, as the classic builder takes only images. */
 function classicCacheRef(from) {
@@ -75984,6 +75989,51 @@ function classicCacheRef(from) {
         return from;
     const fields = Object.fromEntries(from.split(',').map((kv) => kv.split('=', 2)));
     return fields.type === 'registry' && fields.ref ? fields.ref : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/oci-layout.ts
+
+
+
+/**
+ * Pushes an OCI image layout (what `docker buildx build --output type=oci` writes) through the registry API:
+ * every blob and child manifest first, then the top manifest under each tag, byte for byte, so the digest
+ * pushed is the digest of what was built and scanned. Returns that digest.
+ */
+async function pushOciLayout(layout, registry, repository, tags) {
+    const index = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(layout, 'index.json'), 'utf8'));
+    if (index.manifests?.length !== 1) {
+        throw new Error(`The OCI layout ${layout} holds ${index.manifests?.length ?? 0} images; expected exactly one.`);
+    }
+    const top = index.manifests[0];
+    const body = await pushTree(layout, registry, repository, top);
+    for (const tag of tags)
+        await registry.putManifest(repository, tag, body, top.mediaType);
+    return top;
+}
+async function pushTree(layout, registry, repository, node) {
+    const body = readBlob(layout, node.digest);
+    const json = JSON.parse(body.toString('utf8'));
+    for (const child of json.manifests ?? []) {
+        const childBody = await pushTree(layout, registry, repository, child);
+        await registry.putManifest(repository, child.digest, childBody, child.mediaType);
+    }
+    for (const blob of [...(json.config ? [json.config] : []), ...(json.layers ?? [])]) {
+        if (await registry.blobExists(repository, blob.digest))
+            continue;
+        await registry.uploadBlob(repository, blob.digest, readBlob(layout, blob.digest));
+    }
+    return body;
+}
+function readBlob(layout, digest) {
+    const [algorithm, hex] = digest.split(':');
+    const path = (0,external_node_path_.join)(layout, 'blobs', algorithm, hex);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new Error(`The OCI layout ${layout} lacks ${digest}.`);
+    const data = (0,external_node_fs_.readFileSync)(path);
+    if (sha256Digest(data) !== digest)
+        throw new Error(`The OCI layout's blob ${digest} does not match its digest.`);
+    return data;
 }
 
 ;// CONCATENATED MODULE: ./src/outputs.ts
@@ -76092,6 +76142,15 @@ function parseTrivyReport(text) {
     for (const finding of findings)
         counts[finding.severity]++;
     return { artifact: raw.ArtifactName, findings, counts, suppressed };
+}
+/**
+ * One report from the reports of several platforms of one image: the first one's metadata, every result with
+ * its platform put in front of its target, so a finding says where it was found.
+ */
+function mergeReports(parts) {
+    const reports = parts.map((part) => ({ label: part.label, raw: JSON.parse(part.text) }));
+    const results = reports.flatMap(({ label, raw }) => (raw.Results ?? []).map((result) => ({ ...result, Target: `${label}: ${result.Target ?? ''}` })));
+    return JSON.stringify({ ...reports[0]?.raw, Results: results }, null, 2);
 }
 function rank(severity) {
     return SEVERITIES.indexOf(severity);
@@ -76266,17 +76325,40 @@ async function downloadTrivyDb(options) {
     }
     throw new UserError(`The Trivy vulnerability DB could not be downloaded from any mirror (${failures.join('; ')}). Set "trivy-db-repositories" to a reachable mirror, or "scan: false".`);
 }
-/** One scan of the local image: the JSON report, then the SARIF converted from that same report. */
-async function scanImage(options) {
+/**
+ * One scan of what is about to be pushed: the JSON report (for several platforms, one per platform merged into
+ * one, each finding's target naming its platform), then the SARIF converted from that same report.
+ */
+async function scanImage(options, targets) {
     await downloadTrivyDb(options);
     const jsonFile = (0,external_node_path_.join)(options.outputDir, 'trivy-results.json');
     const sarifFile = (0,external_node_path_.join)(options.outputDir, 'trivy-results.sarif');
+    if (targets.length === 1) {
+        await options.runner.run(options.trivy, scanArgs(options, targets[0], jsonFile));
+    }
+    else {
+        const parts = [];
+        for (const target of targets) {
+            const label = 'platform' in target ? target.platform : target.image;
+            const file = (0,external_node_path_.join)(options.outputDir, `trivy-results-${label.replace(/[^A-Za-z0-9.-]+/g, '-')}.json`);
+            await options.runner.run(options.trivy, scanArgs(options, target, file));
+            parts.push({ label, text: (0,external_node_fs_.readFileSync)(file, 'utf8') });
+        }
+        (0,external_node_fs_.writeFileSync)(jsonFile, mergeReports(parts));
+    }
+    await options.runner.run(options.trivy, ['convert', '--format', 'sarif', '--output', sarifFile, jsonFile], {
+        quiet: true,
+    });
+    const report = parseTrivyReport((0,external_node_fs_.readFileSync)(jsonFile, 'utf8'));
+    return { report, jsonFile, sarifFile };
+}
+function scanArgs(options, target, output) {
     const args = [
         'image',
         '--format',
         'json',
         '--output',
-        jsonFile,
+        output,
         '--scanners',
         'vuln',
         '--severity',
@@ -76288,20 +76370,16 @@ async function scanImage(options) {
         '--cache-dir',
         options.cacheDir,
         '--no-progress',
-        '--image-src',
-        'docker',
     ];
     if (options.ignoreUnfixed)
         args.push('--ignore-unfixed');
     if (options.ignoreFile)
         args.push('--ignorefile', options.ignoreFile);
-    args.push(options.imageRef);
-    await options.runner.run(options.trivy, args);
-    await options.runner.run(options.trivy, ['convert', '--format', 'sarif', '--output', sarifFile, jsonFile], {
-        quiet: true,
-    });
-    const report = parseTrivyReport((0,external_node_fs_.readFileSync)(jsonFile, 'utf8'));
-    return { report, jsonFile, sarifFile };
+    if ('image' in target)
+        args.push('--image-src', 'docker', target.image);
+    else
+        args.push('--platform', target.platform, '--input', target.input);
+    return args;
 }
 
 ;// CONCATENATED MODULE: ./src/scan/scan-gate.ts
@@ -76323,7 +76401,7 @@ const defaultScanDeps = (runner, env) => ({
  * Scans the local image once and writes every result (JSON, SARIF, summary, outputs) before the gate decides,
  * so a refused image still leaves its full report. Throws a UserError when the gate refuses.
  */
-async function scanAndGate(inputs, imageRef, deps) {
+async function scanAndGate(inputs, targets, label, deps) {
     const trivy = await deps.installTrivy({
         version: TRIVY_VERSION,
         baseUrl: inputs.trivyDownloadUrl,
@@ -76333,7 +76411,6 @@ async function scanAndGate(inputs, imageRef, deps) {
     (0,external_node_fs_.mkdirSync)(deps.cacheDir, { recursive: true });
     const outcome = await scanImage({
         trivy,
-        imageRef,
         severity: inputs.severity,
         ignoreUnfixed: inputs.ignoreUnfixed,
         ignoreFile: inputs.ignoreFile,
@@ -76342,15 +76419,15 @@ async function scanAndGate(inputs, imageRef, deps) {
         outputDir: deps.outputDir,
         runner: deps.runner,
         retry: deps.retry,
-    });
+    }, targets);
     const failed = inputs.failOn === 'none' ? [] : atOrAbove(outcome.report, inputs.failOn);
     const result = failed.length ? 'failed' : 'passed';
     setScanOutputs({ result, ...outcome });
-    await appendSummary(scanSummary(outcome.report, imageRef, inputs.failOn, failed));
+    await appendSummary(scanSummary(outcome.report, label, inputs.failOn, failed));
     const counts = Object.entries(outcome.report.counts)
         .map(([s, n]) => `${s} ${n}`)
         .join(', ');
-    core.info(`Scan of ${imageRef}: ${counts}.`);
+    core.info(`Scan of ${label}: ${counts}.`);
     if (failed.length) {
         const ids = failed
             .slice(0, 5)
@@ -76362,6 +76439,7 @@ async function scanAndGate(inputs, imageRef, deps) {
 }
 
 ;// CONCATENATED MODULE: ./src/build-image.ts
+
 
 
 
@@ -76395,13 +76473,14 @@ async function buildScanPush(inputs, tags, labels, deps) {
             iidFile: (0,external_node_path_.join)(work, 'iid'),
             metadataFile: (0,external_node_path_.join)(work, 'metadata.json'),
         };
+        if (builder === 'buildx' && inputs.platforms.length > 1 && inputs.scan)
+            spec.ociArchive = (0,external_node_path_.join)(work, 'image.tar');
         const command = buildCommand(spec, builder);
-        if (command.pushes && inputs.scan) {
-            throw new UserError(`Input "platforms" lists ${inputs.platforms.length} platforms: the local image store holds one platform, so a multi-platform image cannot be scanned before it is pushed. Build one platform per job (a matrix), or set "scan: false".`);
-        }
         await logGroup(`build-push: build with ${builder === 'buildx' ? 'docker buildx' : 'docker build'}`, () => runBuild(deps.docker, spec, builder));
-        if (command.pushes)
-            return await verifyBuildxPush(inputs, tags, labels, (0,external_node_path_.join)(work, 'metadata.json'), deps);
+        if (command.output === 'push')
+            return await verifyBuildxPush(inputs, tags, labels, spec.metadataFile, deps);
+        if (command.output === 'oci')
+            return await scanPushArchive(inputs, tags, labels, spec.ociArchive, work, deps);
         // The daemon's own ID for the tag, not the iidfile: what buildx writes there differs between drivers,
         // versions and image stores (config digest vs manifest digest), while `docker image inspect` is what
         // every later check compares with.
@@ -76410,7 +76489,7 @@ async function buildScanPush(inputs, tags, labels, deps) {
             throw new Error(`The build finished but ${refs[0]} is not in the local image store.`);
         core.info(`Built ${imageId}`);
         const scan = inputs.scan
-            ? await logGroup('build-push: scan', () => scanAndGate(inputs, refs[0], deps.scan))
+            ? await logGroup('build-push: scan', () => scanAndGate(inputs, [{ image: refs[0] }], refs[0], deps.scan))
             : { result: 'skipped' };
         await logGroup('build-push: push', async () => {
             for (const ref of refs) {
@@ -76463,6 +76542,22 @@ async function verifyPushed(registry, repository, tags, imageId) {
     }
     core.info(`Verified in the registry: ${tags.length} tag(s) -> ${head.digest}`);
     return head.digest;
+}
+/**
+ * A multi-platform image from an OCI archive: every platform scanned, then the archive's exact content pushed
+ * through the registry API (blobs, platform manifests, the index under each tag) and verified.
+ */
+async function scanPushArchive(inputs, tags, labels, archive, work, deps) {
+    const repository = `${inputs.image.registry}/${inputs.image.repository}`;
+    const targets = inputs.platforms.map((platform) => ({ input: archive, platform }));
+    const scan = await logGroup('build-push: scan', () => scanAndGate(inputs, targets, `${repository} (${inputs.platforms.join(', ')})`, deps.scan));
+    const layout = (0,external_node_path_.join)(work, 'layout');
+    (0,external_node_fs_.mkdirSync)(layout);
+    await deps.docker.extract(archive, layout);
+    const top = await logGroup('build-push: push', () => pushOciLayout(layout, deps.registry, inputs.image.repository, tags));
+    await verifyTags({ client: deps.registry, repository: inputs.image.repository }, tags, top.digest);
+    core.info(`Verified in the registry: ${tags.length} tag(s) -> ${top.digest}`);
+    return { repository, digest: top.digest, tags, labels, how: 'built', scan };
 }
 async function verifyBuildxPush(inputs, tags, labels, metadataFile, deps) {
     const repository = `${inputs.image.registry}/${inputs.image.repository}`;
@@ -76563,6 +76658,10 @@ class DockerCli {
     }
     async tag(source, target) {
         await this.runner.run('docker', ['tag', source, target], { quiet: true });
+    }
+    /** Unpacks a tar archive (an OCI image archive) into a folder. */
+    async extract(archive, into) {
+        await this.runner.run('tar', ['-xf', archive, '-C', into], { quiet: true });
     }
     /** The password goes on standard input, never on the command line. */
     async login(host, username, password) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import {
@@ -13,6 +13,7 @@ import {
 import { type Builder, type BuildSpec, buildCommand } from './build-command';
 import type { DockerCli } from './docker-cli';
 import type { Inputs } from './inputs';
+import { pushOciLayout } from './oci-layout';
 import type { Published } from './outputs';
 import { type ScanDeps, scanAndGate } from './scan/scan-gate';
 
@@ -56,17 +57,16 @@ export async function buildScanPush(
       iidFile: join(work, 'iid'),
       metadataFile: join(work, 'metadata.json'),
     };
+    if (builder === 'buildx' && inputs.platforms.length > 1 && inputs.scan)
+      spec.ociArchive = join(work, 'image.tar');
     const command = buildCommand(spec, builder);
-    if (command.pushes && inputs.scan) {
-      throw new UserError(
-        `Input "platforms" lists ${inputs.platforms.length} platforms: the local image store holds one platform, so a multi-platform image cannot be scanned before it is pushed. Build one platform per job (a matrix), or set "scan: false".`,
-      );
-    }
     await logGroup(`build-push: build with ${builder === 'buildx' ? 'docker buildx' : 'docker build'}`, () =>
       runBuild(deps.docker, spec, builder),
     );
-    if (command.pushes)
-      return await verifyBuildxPush(inputs, tags, labels, join(work, 'metadata.json'), deps);
+    if (command.output === 'push')
+      return await verifyBuildxPush(inputs, tags, labels, spec.metadataFile, deps);
+    if (command.output === 'oci')
+      return await scanPushArchive(inputs, tags, labels, spec.ociArchive!, work, deps);
 
     // The daemon's own ID for the tag, not the iidfile: what buildx writes there differs between drivers,
     // versions and image stores (config digest vs manifest digest), while `docker image inspect` is what
@@ -75,7 +75,9 @@ export async function buildScanPush(
     if (!imageId) throw new Error(`The build finished but ${refs[0]} is not in the local image store.`);
     core.info(`Built ${imageId}`);
     const scan = inputs.scan
-      ? await logGroup('build-push: scan', () => scanAndGate(inputs, refs[0], deps.scan))
+      ? await logGroup('build-push: scan', () =>
+          scanAndGate(inputs, [{ image: refs[0] }], refs[0], deps.scan),
+        )
       : ({ result: 'skipped' } as const);
     await logGroup('build-push: push', async () => {
       for (const ref of refs) {
@@ -141,6 +143,34 @@ export async function verifyPushed(
   }
   core.info(`Verified in the registry: ${tags.length} tag(s) -> ${head.digest}`);
   return head.digest;
+}
+
+/**
+ * A multi-platform image from an OCI archive: every platform scanned, then the archive's exact content pushed
+ * through the registry API (blobs, platform manifests, the index under each tag) and verified.
+ */
+async function scanPushArchive(
+  inputs: Inputs,
+  tags: string[],
+  labels: Array<[string, string]>,
+  archive: string,
+  work: string,
+  deps: BuildDeps,
+): Promise<Published> {
+  const repository = `${inputs.image.registry}/${inputs.image.repository}`;
+  const targets = inputs.platforms.map((platform) => ({ input: archive, platform }));
+  const scan = await logGroup('build-push: scan', () =>
+    scanAndGate(inputs, targets, `${repository} (${inputs.platforms.join(', ')})`, deps.scan),
+  );
+  const layout = join(work, 'layout');
+  mkdirSync(layout);
+  await deps.docker.extract(archive, layout);
+  const top = await logGroup('build-push: push', () =>
+    pushOciLayout(layout, deps.registry, inputs.image.repository, tags),
+  );
+  await verifyTags({ client: deps.registry, repository: inputs.image.repository }, tags, top.digest);
+  core.info(`Verified in the registry: ${tags.length} tag(s) -> ${top.digest}`);
+  return { repository, digest: top.digest, tags, labels, how: 'built', scan };
 }
 
 async function verifyBuildxPush(
