@@ -76447,9 +76447,10 @@ async function scanAndGate(inputs, targets, label, deps) {
 
 
 /**
- * Builds the image into the local store, scans that image, then pushes exactly it: every tag must still be the
- * built image ID when pushed, and afterwards every tag must resolve in the registry to one digest whose
- * config is that image. Nothing is pushed when the scan refuses it.
+ * Builds the image into the local store (several platforms: into an OCI archive), scans it, then pushes
+ * exactly it: every tag must still be the built image ID when pushed, and afterwards every tag must resolve in
+ * the registry to one digest whose config is that image. Nothing is pushed when the scan refuses it.
+ * `login` runs once the build command is known to be possible, so a refused combination has no side effect.
  */
 async function buildScanPush(inputs, tags, labels, deps) {
     const repository = `${inputs.image.registry}/${inputs.image.repository}`;
@@ -76476,6 +76477,7 @@ async function buildScanPush(inputs, tags, labels, deps) {
         if (builder === 'buildx' && inputs.platforms.length > 1 && inputs.scan)
             spec.ociArchive = (0,external_node_path_.join)(work, 'image.tar');
         const command = buildCommand(spec, builder);
+        await deps.login();
         await logGroup(`build-push: build with ${builder === 'buildx' ? 'docker buildx' : 'docker build'}`, () => runBuild(deps.docker, spec, builder));
         if (command.output === 'push')
             return await verifyBuildxPush(inputs, tags, labels, spec.metadataFile, deps);
@@ -76983,11 +76985,13 @@ async function buildOrReuse(inputs, deps) {
         }
     }
     const docker = new DockerCli(deps.runner);
-    if (login.credentials) {
+    const dockerLogin = async () => {
+        if (!login.credentials)
+            return;
         await docker.login(login.loginHost, login.credentials.username, login.credentials.password);
         if (inputs.logout)
             deps.state.save('loggedIn', [login.loginHost]);
-    }
+    };
     const tempDir = deps.env.RUNNER_TEMP || workspace;
     const outputDir = (0,external_node_path_.join)(tempDir, 'slipway-build-push');
     (0,external_node_fs_.mkdirSync)(outputDir, { recursive: true });
@@ -77002,6 +77006,7 @@ async function buildOrReuse(inputs, deps) {
         scan: { ...deps.scan, outputDir },
         tempDir,
         pushRetry: deps.pushRetry,
+        login: dockerLogin,
     });
 }
 /** Credentials for the target registry, and its ECR repository created first when asked. */

@@ -23,12 +23,14 @@ export interface BuildDeps {
   scan: ScanDeps;
   tempDir: string;
   pushRetry?: RetryOptions;
+  login: () => Promise<void>;
 }
 
 /**
- * Builds the image into the local store, scans that image, then pushes exactly it: every tag must still be the
- * built image ID when pushed, and afterwards every tag must resolve in the registry to one digest whose
- * config is that image. Nothing is pushed when the scan refuses it.
+ * Builds the image into the local store (several platforms: into an OCI archive), scans it, then pushes
+ * exactly it: every tag must still be the built image ID when pushed, and afterwards every tag must resolve in
+ * the registry to one digest whose config is that image. Nothing is pushed when the scan refuses it.
+ * `login` runs once the build command is known to be possible, so a refused combination has no side effect.
  */
 export async function buildScanPush(
   inputs: Inputs,
@@ -60,6 +62,7 @@ export async function buildScanPush(
     if (builder === 'buildx' && inputs.platforms.length > 1 && inputs.scan)
       spec.ociArchive = join(work, 'image.tar');
     const command = buildCommand(spec, builder);
+    await deps.login();
     await logGroup(`build-push: build with ${builder === 'buildx' ? 'docker buildx' : 'docker build'}`, () =>
       runBuild(deps.docker, spec, builder),
     );

@@ -111,10 +111,11 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
   }
 
   const docker = new DockerCli(deps.runner);
-  if (login.credentials) {
+  const dockerLogin = async () => {
+    if (!login.credentials) return;
     await docker.login(login.loginHost, login.credentials.username, login.credentials.password);
     if (inputs.logout) deps.state.save('loggedIn', [login.loginHost]);
-  }
+  };
   const tempDir = deps.env.RUNNER_TEMP || workspace;
   const outputDir = join(tempDir, 'slipway-build-push');
   mkdirSync(outputDir, { recursive: true });
@@ -129,6 +130,7 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
     scan: { ...deps.scan, outputDir },
     tempDir,
     pushRetry: deps.pushRetry,
+    login: dockerLogin,
   });
 }
 
