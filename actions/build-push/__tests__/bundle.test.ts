@@ -185,6 +185,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
           ecr: 'true',
           endpoint: endpoint.url,
           'create-repository': 'true',
+          'immutable-tags': 'true',
           scan: 'false',
         },
       });
@@ -196,7 +197,10 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
           'AmazonEC2ContainerRegistry_V20150921.CreateRepository',
         ]),
       );
-      expect(ecr.repositories.get(`bp-${suffix}/ecr-app`)?.imageScanningConfiguration.scanOnPush).toBe(true);
+      expect(ecr.repositories.get(`bp-${suffix}/ecr-app`)).toMatchObject({
+        imageScanningConfiguration: { scanOnPush: true },
+        imageTagMutability: 'IMMUTABLE',
+      });
       expect(run.outputs['scan-result']).toBe('skipped');
       expectNoLeak(run, secrets());
 
