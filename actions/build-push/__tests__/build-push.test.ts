@@ -47,7 +47,7 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
   });
   afterAll(async () => {
     process.env = saved;
-    removeImages(`127.0.0.1:`.concat(''));
+    removeImages(suffix);
     for (const [registry, name] of repos) {
       await deleteRegistryRepository(
         registry,
@@ -57,7 +57,7 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
     }
     ws.remove();
   });
-  afterEach(() => removeImages(''.concat('127.0.0.1:')));
+  afterEach(() => removeImages(suffix));
 
   const eventFile = join(ws.root, 'event.json');
   writeFileSync(eventFile, JSON.stringify({ repository: { default_branch: 'main' } }));

@@ -74,7 +74,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
   }
 
   afterAll(async () => {
-    removeImages('127.0.0.1:');
+    removeImages(suffix);
     for (const [registry, name] of repos) {
       await deleteRegistryRepository(registry, name, registry === auth.host ? auth : undefined);
     }
