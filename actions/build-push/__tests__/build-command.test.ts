@@ -98,6 +98,22 @@ describe('buildCommand for docker buildx', () => {
     expect(buildCommand(spec(over), 'buildx').args).toEqual(args);
   });
 
+  it('writes several platforms to an OCI archive when they are to be scanned', () => {
+    const command = buildCommand(
+      spec({ platforms: ['linux/amd64', 'linux/arm64'], ociArchive: '/t/image.tar' }),
+      'buildx',
+    );
+    expect(command.output).toBe('oci');
+    expect(command.args.slice(-4)).toEqual([
+      'linux/amd64,linux/arm64',
+      '--output',
+      'type=oci,dest=/t/image.tar',
+      '.',
+    ]);
+    expect(buildCommand(spec(), 'buildx').output).toBe('load');
+    expect(buildCommand(spec({ platforms: ['linux/amd64', 'linux/arm64'] }), 'buildx').output).toBe('push');
+  });
+
   it('passes secrets by environment, never as arguments', () => {
     const command = buildCommand(
       spec({

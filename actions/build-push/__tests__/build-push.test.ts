@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputReader, mapInputs, RegistryClient } from '@slipway/shared';
+import { InputReader, MEDIA_TYPES, mapInputs, RegistryClient, sha256Digest } from '@slipway/shared';
 import { deleteRegistryRepository, describeWithInfra, parseCommandFile, startProxy } from '@slipway/testing';
+import { verifyPushed } from '../src/build-image';
 import { getInputs } from '../src/inputs';
 import { type Deps, defaultDeps, type PostState, post, run } from '../src/main';
 import { FIXTURES, writeStandinTrivy } from './helpers/standin-trivy';
@@ -13,6 +15,7 @@ const fast = { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
 describeWithInfra('build-push run() with the real Docker Engine and registries', (infra) => {
   const suffix = randomBytes(4).toString('hex');
   const ws = makeWorkspace();
+  writeFileSync(join(ws.workspace, '.trivyignore'), 'CVE-2000-0001\n');
   const trivy = writeStandinTrivy(join(ws.root, 'bin'));
   const files = join(ws.root, 'files');
   const repos: Array<[string, string]> = [];
@@ -44,7 +47,7 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
   });
   afterAll(async () => {
     process.env = saved;
-    removeImages(`127.0.0.1:`.concat(''));
+    removeImages(suffix);
     for (const [registry, name] of repos) {
       await deleteRegistryRepository(
         registry,
@@ -54,7 +57,7 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
     }
     ws.remove();
   });
-  afterEach(() => removeImages(''.concat('127.0.0.1:')));
+  afterEach(() => removeImages(suffix));
 
   const eventFile = join(ws.root, 'event.json');
   writeFileSync(eventFile, JSON.stringify({ repository: { default_branch: 'main' } }));
@@ -118,6 +121,9 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
         tags: 'extra',
         'trivy-db-repositories': 'unreachable.invalid/db:2,mirror.local/db:2',
         'fail-on': 'CRITICAL',
+        severity: 'LOW,HIGH,CRITICAL',
+        'ignore-unfixed': 'true',
+        'ignore-file': '.trivyignore',
       }),
       deps(sha),
     );
@@ -141,6 +147,17 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
     expect(manifest!.json.config!.digest).toBe(scanned);
     expect(trivyLog()).toContain('"--db-repository","unreachable.invalid/db:2"');
     expect(trivyLog()).toContain('"--db-repository","mirror.local/db:2"');
+    const scanArgs = JSON.parse(/^args (\[.*"--image-src".*\])$/m.exec(trivyLog())![1]) as string[];
+    expect(scanArgs).toEqual(
+      expect.arrayContaining([
+        '--severity',
+        'LOW,HIGH,CRITICAL',
+        '--ignore-unfixed',
+        '--ignorefile',
+        join(ws.workspace, '.trivyignore'),
+      ]),
+    );
+    expect(scanArgs.at(-1)).toBe(`${image}:main`);
     expect(out['scan-result']).toBe('passed');
     expect(JSON.parse(out.vulnerabilities)).toEqual({ UNKNOWN: 0, LOW: 1, MEDIUM: 0, HIGH: 1, CRITICAL: 0 });
     expect(JSON.parse(readFileSync(out['sarif-file'], 'utf8')).version).toBe('2.1.0');
@@ -180,6 +197,90 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
         out.digest,
       );
     }
+  });
+
+  it('verifies a push against the registry: one digest for every tag, and the scanned image as its config', async () => {
+    const manifest = (await open().getManifest('slipway/busybox', '1'))!;
+    const config = manifest.json.config!.digest;
+    await expect(verifyPushed(open(), 'slipway/busybox', ['1'], config)).resolves.toBe(
+      manifest.descriptor.digest,
+    );
+    await expect(verifyPushed(open(), 'slipway/busybox', ['1'], `sha256:${'0'.repeat(64)}`)).rejects.toThrow(
+      /has config sha256:[a-f0-9]{64}, not the built image sha256:0{64}/,
+    );
+    await expect(verifyPushed(open(), 'slipway/busybox', ['1', 'no-such-tag'], config)).rejects.toThrow(
+      /slipway\/busybox:no-such-tag resolves to nothing/,
+    );
+  });
+
+  it('scans every platform of a multi-platform build (buildx stand-in), then pushes the archive exactly', async () => {
+    const layout = join(ws.root, 'layout');
+    // The stand-in for buildx: an OCI archive of two real images from the registry, as linux/amd64 and linux/arm64.
+    const writeArchive = async (dest: string) => {
+      const blobs = join(layout, 'blobs', 'sha256');
+      mkdirSync(blobs, { recursive: true });
+      const put = (data: Buffer) => {
+        const digest = sha256Digest(data);
+        writeFileSync(join(blobs, digest.slice(7)), data);
+        return { digest, size: data.length };
+      };
+      const manifests = [];
+      for (const [repository, architecture] of [
+        ['slipway/busybox', 'amd64'],
+        ['slipway/caddy', 'arm64'],
+      ]) {
+        const m = (await open().getManifest(repository, '1'))!;
+        for (const blob of [m.json.config!, ...m.json.layers!])
+          put(await open().getBlob(repository, blob.digest));
+        manifests.push({
+          mediaType: m.descriptor.mediaType,
+          ...put(m.body),
+          platform: { os: 'linux', architecture },
+        });
+      }
+      const index = put(
+        Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests })),
+      );
+      writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+      writeFileSync(
+        join(layout, 'index.json'),
+        JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: MEDIA_TYPES.ociIndex, ...index }] }),
+      );
+      execFileSync('tar', ['-cf', dest, '-C', layout, '.']);
+      return index.digest;
+    };
+    let built: string | undefined;
+    const real = deps(randomSha());
+    const buildx: Deps['runner'] = {
+      run: async (command, args, options) => {
+        if (command !== 'docker' || args[0] !== 'buildx') return real.runner.run(command, args, options);
+        if (args[1] === 'version')
+          return { code: 0, stdout: 'github.com/docker/buildx (stand-in)', stderr: '' };
+        expect(args).toEqual(expect.arrayContaining(['--platform', 'linux/amd64,linux/arm64']));
+        built = await writeArchive(args[args.indexOf('--output') + 1].replace('type=oci,dest=', ''));
+        return { code: 0, stdout: '', stderr: '' };
+      },
+    };
+    const image = repo(infra.registry.open, 'multi');
+    await run(inputs({ image, platforms: 'linux/amd64,linux/arm64' }), { ...real, runner: buildx });
+    const out = outputs();
+    expect(out.digest).toBe(built);
+    const repository = image.slice(infra.registry.open.length + 1);
+    for (const tag of ['main', 'latest'])
+      expect((await open().headManifest(repository, tag))!.digest).toBe(built);
+    expect((await open().getManifest(repository, built!))!.json.manifests).toHaveLength(2);
+    expect(trivyLog()).toMatch(/scanned-input linux\/amd64 \S+image\.tar/);
+    expect(trivyLog()).toMatch(/scanned-input linux\/arm64 \S+image\.tar/);
+    const merged = JSON.parse(readFileSync(out['json-file'], 'utf8')) as {
+      Results: Array<{ Target: string }>;
+    };
+    expect(merged.Results.map((r) => r.Target.split(':')[0])).toEqual([
+      'linux/amd64',
+      'linux/amd64',
+      'linux/arm64',
+      'linux/arm64',
+    ]);
+    expect(JSON.parse(out.vulnerabilities)).toMatchObject({ HIGH: 1, LOW: 1 });
   });
 
   it('refuses an image over the fail-on threshold and pushes nothing, keeping the full report', async () => {

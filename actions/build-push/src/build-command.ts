@@ -19,6 +19,11 @@ export interface BuildSpec {
   iidFile: string;
   /** buildx only: where `--metadata-file` writes the pushed digest (multi-platform builds). */
   metadataFile: string;
+  /**
+   * buildx, several platforms: write the image to this OCI archive (to be scanned, then pushed by the action)
+   * instead of pushing it from the builder.
+   */
+  ociArchive?: string;
 }
 
 export interface BuildCommand {
@@ -26,8 +31,11 @@ export interface BuildCommand {
   args: string[];
   /** Extra environment: the secrets' values (never on the command line) and the builder choice. */
   env: Record<string, string>;
-  /** True when the build itself pushes (buildx, several platforms): there is no local image. */
-  pushes: boolean;
+  /**
+   * Where the image goes: `load` into the local image store (one platform), `oci` into an OCI archive
+   * (several platforms, to be scanned), `push` straight to the registry (several platforms, no scan).
+   */
+  output: 'load' | 'oci' | 'push';
   warnings: string[];
 }
 
@@ -40,7 +48,8 @@ export function secretLookingArgs(buildArgs: Array<[string, string]>): string[] 
 
 /**
  * The `docker buildx build` or `docker build` command for a spec. buildx loads a single-platform image into
- * the local store (scanned there before anything is pushed); BuildKit secrets go by environment variable,
+ * the local store, and writes a multi-platform one to an OCI archive (both scanned before anything is
+ * pushed), or pushes it itself when there is no scan; BuildKit secrets go by environment variable,
  * never as build args; cache exports carry ignore-error=true so a failed export only warns.
  */
 export function buildCommand(spec: BuildSpec, builder: Builder): BuildCommand {
@@ -78,7 +87,7 @@ export function buildCommand(spec: BuildSpec, builder: Builder): BuildCommand {
     if (spec.cacheTo.length)
       warnings.push('cache-to needs docker buildx, which is not installed; no cache was exported.');
     env.DOCKER_BUILDKIT = '0';
-    return { args: ['build', ...common, spec.context], env, pushes: false, warnings };
+    return { args: ['build', ...common, spec.context], env, output: 'load', warnings };
   }
 
   const args = ['buildx', 'build', ...common];
@@ -91,11 +100,13 @@ export function buildCommand(spec: BuildSpec, builder: Builder): BuildCommand {
     env[name] = value;
     args.push('--secret', `id=${id},env=${name}`);
   });
-  const pushes = spec.platforms.length > 1;
-  if (pushes) args.push('--push', '--metadata-file', spec.metadataFile);
-  else args.push('--load');
+  let output: BuildCommand['output'] = 'load';
+  if (spec.platforms.length > 1) output = spec.ociArchive ? 'oci' : 'push';
+  if (output === 'load') args.push('--load');
+  if (output === 'oci') args.push('--output', `type=oci,dest=${spec.ociArchive}`);
+  if (output === 'push') args.push('--push', '--metadata-file', spec.metadataFile);
   args.push(spec.context);
-  return { args, env, pushes, warnings };
+  return { args, env, output, warnings };
 }
 
 /** `type=registry,ref=x` or a plain image reference, as the classic builder takes only images. */

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import {
+  CommandError,
   logGroup,
   type RegistryClient,
   RegistryError,
@@ -9,9 +10,10 @@ import {
   UserError,
   verifyTags,
 } from '@slipway/shared';
-import { type Builder, buildCommand } from './build-command';
+import { type Builder, type BuildSpec, buildCommand } from './build-command';
 import type { DockerCli } from './docker-cli';
 import type { Inputs } from './inputs';
+import { pushOciLayout } from './oci-layout';
 import type { Published } from './outputs';
 import { type ScanDeps, scanAndGate } from './scan/scan-gate';
 
@@ -21,12 +23,14 @@ export interface BuildDeps {
   scan: ScanDeps;
   tempDir: string;
   pushRetry?: RetryOptions;
+  login: () => Promise<void>;
 }
 
 /**
- * Builds the image into the local store, scans that image, then pushes exactly it: every tag must still be the
- * built image ID when pushed, and afterwards every tag must resolve in the registry to one digest whose
- * config is that image. Nothing is pushed when the scan refuses it.
+ * Builds the image into the local store (several platforms: into an OCI archive), scans it, then pushes
+ * exactly it: every tag must still be the built image ID when pushed, and afterwards every tag must resolve in
+ * the registry to one digest whose config is that image. Nothing is pushed when the scan refuses it.
+ * `login` runs once the build command is known to be possible, so a refused combination has no side effect.
  */
 export async function buildScanPush(
   inputs: Inputs,
@@ -39,41 +43,44 @@ export async function buildScanPush(
   const work = mkdtempSync(join(deps.tempDir, 'build-push-'));
   try {
     const builder: Builder = (await deps.docker.hasBuildx()) ? 'buildx' : 'docker';
-    const command = buildCommand(
-      {
-        context: inputs.context,
-        file: inputs.file,
-        target: inputs.target,
-        buildArgs: inputs.buildArgs,
-        secrets: inputs.secrets,
-        platforms: inputs.platforms,
-        cacheFrom: inputs.cacheFrom,
-        cacheTo: inputs.cacheTo,
-        labels,
-        pull: inputs.pull,
-        noCache: inputs.noCache,
-        tags: refs,
-        iidFile: join(work, 'iid'),
-        metadataFile: join(work, 'metadata.json'),
-      },
-      builder,
-    );
-    if (command.pushes && inputs.scan) {
-      throw new UserError(
-        `Input "platforms" lists ${inputs.platforms.length} platforms: the local image store holds one platform, so a multi-platform image cannot be scanned before it is pushed. Build one platform per job (a matrix), or set "scan: false".`,
-      );
-    }
-    for (const warning of command.warnings) core.warning(warning);
+    const spec: BuildSpec = {
+      context: inputs.context,
+      file: inputs.file,
+      target: inputs.target,
+      buildArgs: inputs.buildArgs,
+      secrets: inputs.secrets,
+      platforms: inputs.platforms,
+      cacheFrom: inputs.cacheFrom,
+      cacheTo: inputs.cacheTo,
+      labels,
+      pull: inputs.pull,
+      noCache: inputs.noCache,
+      tags: refs,
+      iidFile: join(work, 'iid'),
+      metadataFile: join(work, 'metadata.json'),
+    };
+    if (builder === 'buildx' && inputs.platforms.length > 1 && inputs.scan)
+      spec.ociArchive = join(work, 'image.tar');
+    const command = buildCommand(spec, builder);
+    await deps.login();
     await logGroup(`build-push: build with ${builder === 'buildx' ? 'docker buildx' : 'docker build'}`, () =>
-      deps.docker.run(command.args, command.env),
+      runBuild(deps.docker, spec, builder),
     );
-    if (command.pushes)
-      return await verifyBuildxPush(inputs, tags, labels, join(work, 'metadata.json'), deps);
+    if (command.output === 'push')
+      return await verifyBuildxPush(inputs, tags, labels, spec.metadataFile, deps);
+    if (command.output === 'oci')
+      return await scanPushArchive(inputs, tags, labels, spec.ociArchive!, work, deps);
 
-    const imageId = readFileSync(join(work, 'iid'), 'utf8').trim();
+    // The daemon's own ID for the tag, not the iidfile: what buildx writes there differs between drivers,
+    // versions and image stores (config digest vs manifest digest), while `docker image inspect` is what
+    // every later check compares with.
+    const imageId = await deps.docker.imageId(refs[0]);
+    if (!imageId) throw new Error(`The build finished but ${refs[0]} is not in the local image store.`);
     core.info(`Built ${imageId}`);
     const scan = inputs.scan
-      ? await logGroup('build-push: scan', () => scanAndGate(inputs, refs[0], deps.scan))
+      ? await logGroup('build-push: scan', () =>
+          scanAndGate(inputs, [{ image: refs[0] }], refs[0], deps.scan),
+        )
       : ({ result: 'skipped' } as const);
     await logGroup('build-push: push', async () => {
       for (const ref of refs) {
@@ -90,6 +97,25 @@ export async function buildScanPush(
     return { repository, digest, tags, labels, how: 'built', scan };
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the build. A cache export must never fail it: buildx is told to ignore export errors, and where it
+ * refuses a cache export outright (the docker driver has none), the build runs again without cache-to.
+ */
+export async function runBuild(docker: DockerCli, spec: BuildSpec, builder: Builder): Promise<void> {
+  const command = buildCommand(spec, builder);
+  for (const warning of command.warnings) core.warning(warning);
+  try {
+    await docker.run(command.args, command.env);
+  } catch (error) {
+    const stderr = error instanceof CommandError ? error.stderr : '';
+    if (!spec.cacheTo.length || !/cache export|exporting cache|export cache/i.test(stderr)) throw error;
+    core.warning(
+      `The cache export failed, so the image is built again without cache-to: ${stderr.trim().split('\n').pop()}`,
+    );
+    await docker.run(buildCommand({ ...spec, cacheTo: [] }, builder).args, command.env);
   }
 }
 
@@ -120,6 +146,34 @@ export async function verifyPushed(
   }
   core.info(`Verified in the registry: ${tags.length} tag(s) -> ${head.digest}`);
   return head.digest;
+}
+
+/**
+ * A multi-platform image from an OCI archive: every platform scanned, then the archive's exact content pushed
+ * through the registry API (blobs, platform manifests, the index under each tag) and verified.
+ */
+async function scanPushArchive(
+  inputs: Inputs,
+  tags: string[],
+  labels: Array<[string, string]>,
+  archive: string,
+  work: string,
+  deps: BuildDeps,
+): Promise<Published> {
+  const repository = `${inputs.image.registry}/${inputs.image.repository}`;
+  const targets = inputs.platforms.map((platform) => ({ input: archive, platform }));
+  const scan = await logGroup('build-push: scan', () =>
+    scanAndGate(inputs, targets, `${repository} (${inputs.platforms.join(', ')})`, deps.scan),
+  );
+  const layout = join(work, 'layout');
+  mkdirSync(layout);
+  await deps.docker.extract(archive, layout);
+  const top = await logGroup('build-push: push', () =>
+    pushOciLayout(layout, deps.registry, inputs.image.repository, tags),
+  );
+  await verifyTags({ client: deps.registry, repository: inputs.image.repository }, tags, top.digest);
+  core.info(`Verified in the registry: ${tags.length} tag(s) -> ${top.digest}`);
+  return { repository, digest: top.digest, tags, labels, how: 'built', scan };
 }
 
 async function verifyBuildxPush(

@@ -29,6 +29,11 @@ export class DockerCli {
     await this.runner.run('docker', ['tag', source, target], { quiet: true });
   }
 
+  /** Unpacks a tar archive (an OCI image archive) into a folder. */
+  async extract(archive: string, into: string): Promise<void> {
+    await this.runner.run('tar', ['-xf', archive, '-C', into], { quiet: true });
+  }
+
   /** The password goes on standard input, never on the command line. */
   async login(host: string, username: string, password: string): Promise<void> {
     const result = await this.runner.run(

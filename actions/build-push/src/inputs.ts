@@ -1,10 +1,4 @@
-import {
-  type ImageReference,
-  InputError,
-  InputReader,
-  parseImageReference,
-  UserError,
-} from '@slipway/shared';
+import { type ImageReference, InputError, InputReader, parseImageReference } from '@slipway/shared';
 import { SEVERITIES, type Severity } from './scan/trivy-report';
 
 export type EcrMode = 'auto' | 'true' | 'false';
@@ -177,17 +171,4 @@ function url(value: string | undefined, input: string): string | undefined {
     // reported below
   }
   throw new InputError(input, `Input "${input}" must be an http(s) URL; got ${JSON.stringify(value)}.`);
-}
-
-/** Kept apart from InputError for the few checks that need the environment (the file system). */
-export function assertReadable(
-  path: string | undefined,
-  input: string,
-  exists: (p: string) => boolean,
-): void {
-  if (path && !exists(path)) {
-    throw new UserError(
-      `Input "${input}" names ${JSON.stringify(path)}, which does not exist in the workspace.`,
-    );
-  }
 }

@@ -84,16 +84,8 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
   const labels = [...ociLabels(ctx, tags, deps.now()), ...inputs.labels];
   const repository = `${inputs.image.registry}/${inputs.image.repository}`;
 
-  const login = await resolveCredentials({ registry: inputs.image.registry, ...inputs }, deps.ecr);
+  const login = await targetLogin(inputs, deps);
   const registry = deps.registry(inputs.image.registry, login.credentials);
-  if (login.ecr && inputs.createRepository) {
-    await ensureEcrRepository(deps.ecr, {
-      registry: inputs.image.registry,
-      repository: inputs.image.repository,
-      endpoint: inputs.endpoint,
-      immutableTags: inputs.immutableTags,
-    });
-  }
 
   const sha = shaTag(ctx.sha);
   if (inputs.skipExisting && sha) {
@@ -119,10 +111,11 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
   }
 
   const docker = new DockerCli(deps.runner);
-  if (login.credentials) {
+  const dockerLogin = async () => {
+    if (!login.credentials) return;
     await docker.login(login.loginHost, login.credentials.username, login.credentials.password);
     if (inputs.logout) deps.state.save('loggedIn', [login.loginHost]);
-  }
+  };
   const tempDir = deps.env.RUNNER_TEMP || workspace;
   const outputDir = join(tempDir, 'slipway-build-push');
   mkdirSync(outputDir, { recursive: true });
@@ -137,7 +130,22 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
     scan: { ...deps.scan, outputDir },
     tempDir,
     pushRetry: deps.pushRetry,
+    login: dockerLogin,
   });
+}
+
+/** Credentials for the target registry, and its ECR repository created first when asked. */
+async function targetLogin(inputs: Inputs, deps: Deps) {
+  const login = await resolveCredentials({ registry: inputs.image.registry, ...inputs }, deps.ecr);
+  if (login.ecr && inputs.createRepository) {
+    await ensureEcrRepository(deps.ecr, {
+      registry: inputs.image.registry,
+      repository: inputs.image.repository,
+      endpoint: inputs.endpoint,
+      immutableTags: inputs.immutableTags,
+    });
+  }
+  return login;
 }
 
 /**
@@ -147,7 +155,7 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
 async function promote(inputs: Inputs, deps: Deps): Promise<Published> {
   const source = inputs.sourceImage!;
   const target = inputs.image;
-  const login = await resolveCredentials({ registry: target.registry, ...inputs }, deps.ecr);
+  const login = await targetLogin(inputs, deps);
   const targetClient = deps.registry(target.registry, login.credentials);
   let sourceClient = targetClient;
   if (source.registry !== target.registry) {

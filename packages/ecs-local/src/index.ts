@@ -2,6 +2,7 @@ export { createDockerEngine, type DockerEngine } from './docker-engine';
 export { createEcsService, type EcsService } from './ecs/ecs-service';
 export type { EcsOptions, EcsTimings } from './ecs/options';
 export { INSTANCE_LABEL } from './ecs/task-runner';
+export { type EcrOptions, type EcrService, ecrService } from './ecr';
 export { type FaultRule, Faults } from './faults';
 export {
   AwsError,

@@ -114,6 +114,24 @@ describeWithInfra('RegistryClient against the real local registries', (infra) =>
     }
   });
 
+  it('retries a request that times out', async () => {
+    let stalled = 0;
+    const front = await startProxy(infra.registry.open, {
+      intercept: (req) => {
+        if (req.method !== 'HEAD' || stalled >= 1) return false;
+        stalled++;
+        return true; // never answered: the client's time limit must end it
+      },
+    });
+    try {
+      const client = new RegistryClient({ registry: `127.0.0.1:${front.port}`, retry: fast, timeoutMs: 300 });
+      expect((await client.headManifest('slipway/busybox', '1'))!.digest).toBe(baseDigest);
+      expect(stalled).toBe(1);
+    } finally {
+      await front.close();
+    }
+  });
+
   it('retries 5xx answers', async () => {
     let failures = 0;
     const front = await startProxy(infra.registry.open, {

@@ -7,7 +7,7 @@ export const FIXTURES = join(__dirname, '..', 'fixtures', 'trivy');
  * Writes a stand-in `trivy` executable: it answers the commands the action runs with the real reports in
  * fixtures/trivy. `image --download-db-only` fails for DB repositories containing "unreachable";
  * `image ... <ref>` checks the image is in the local Docker store (the scan is of the local image), logs its
- * ID and writes $STANDIN_TRIVY_REPORT; `convert --format sarif` writes a SARIF file from that report.
+ * ID and writes $STANDIN_TRIVY_REPORT; `image --input <archive> --platform <p>` logs the platform and writes it too; `convert --format sarif` writes a SARIF file from that report.
  * Every call is appended to $STANDIN_TRIVY_LOG.
  */
 export function writeStandinTrivy(dir: string): string {
@@ -28,6 +28,11 @@ if (args[0] === 'image' && args.includes('--download-db-only')) {
   if (repo.includes('unreachable')) { console.error('FATAL DB error: failed to download vulnerability DB from ' + repo + ': dial tcp: i/o timeout'); process.exit(1); }
   mkdirSync(opt('--cache-dir') + '/db', { recursive: true });
   writeFileSync(opt('--cache-dir') + '/db/metadata.json', JSON.stringify({ Version: 2, Repository: repo }));
+  process.exit(0);
+}
+if (args[0] === 'image' && args.includes('--input')) {
+  say('scanned-input ' + opt('--platform') + ' ' + opt('--input'));
+  writeFileSync(opt('--output'), readFileSync(process.env.STANDIN_TRIVY_REPORT));
   process.exit(0);
 }
 if (args[0] === 'image') {

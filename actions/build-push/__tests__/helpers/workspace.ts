@@ -18,11 +18,15 @@ export function makeWorkspace(): { root: string; workspace: string; remove(): vo
 
 export const randomSha = () => randomBytes(20).toString('hex');
 
-/** Removes local images whose references start with `prefix` (the test's own repositories). */
-export function removeImages(prefix: string): void {
+/**
+ * Removes the local images of one test file: those in its own repositories (`<registry>/bp-<suffix>/...`),
+ * never anything else in the shared daemon.
+ */
+export function removeImages(suffix: string): void {
+  const mine = `/bp-${suffix}/`;
   const refs = execFileSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'])
     .toString()
     .split('\n')
-    .filter((r) => r.startsWith(prefix));
+    .filter((r) => r.includes(mine));
   if (refs.length) execFileSync('docker', ['rmi', '-f', ...refs], { stdio: 'ignore' });
 }

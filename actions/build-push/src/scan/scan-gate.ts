@@ -7,7 +7,7 @@ import { scanSummary } from './scan-summary';
 import { TRIVY_CHECKSUMS, TRIVY_VERSION } from './trivy-checksums';
 import { installTrivy, type TrivyInstallOptions } from './trivy-install';
 import { atOrAbove, type ScanReport } from './trivy-report';
-import { scanImage } from './trivy-scan';
+import { type ScanTarget, scanImage } from './trivy-scan';
 
 export interface ScanDeps {
   runner: CommandRunner;
@@ -38,7 +38,12 @@ export interface ScanVerdict {
  * Scans the local image once and writes every result (JSON, SARIF, summary, outputs) before the gate decides,
  * so a refused image still leaves its full report. Throws a UserError when the gate refuses.
  */
-export async function scanAndGate(inputs: Inputs, imageRef: string, deps: ScanDeps): Promise<ScanVerdict> {
+export async function scanAndGate(
+  inputs: Inputs,
+  targets: ScanTarget[],
+  label: string,
+  deps: ScanDeps,
+): Promise<ScanVerdict> {
   const trivy = await deps.installTrivy({
     version: TRIVY_VERSION,
     baseUrl: inputs.trivyDownloadUrl,
@@ -46,26 +51,28 @@ export async function scanAndGate(inputs: Inputs, imageRef: string, deps: ScanDe
   });
   mkdirSync(deps.outputDir, { recursive: true });
   mkdirSync(deps.cacheDir, { recursive: true });
-  const outcome = await scanImage({
-    trivy,
-    imageRef,
-    severity: inputs.severity,
-    ignoreUnfixed: inputs.ignoreUnfixed,
-    ignoreFile: inputs.ignoreFile,
-    dbRepositories: inputs.trivyDbRepositories,
-    cacheDir: deps.cacheDir,
-    outputDir: deps.outputDir,
-    runner: deps.runner,
-    retry: deps.retry,
-  });
+  const outcome = await scanImage(
+    {
+      trivy,
+      severity: inputs.severity,
+      ignoreUnfixed: inputs.ignoreUnfixed,
+      ignoreFile: inputs.ignoreFile,
+      dbRepositories: inputs.trivyDbRepositories,
+      cacheDir: deps.cacheDir,
+      outputDir: deps.outputDir,
+      runner: deps.runner,
+      retry: deps.retry,
+    },
+    targets,
+  );
   const failed = inputs.failOn === 'none' ? [] : atOrAbove(outcome.report, inputs.failOn);
   const result = failed.length ? 'failed' : 'passed';
   setScanOutputs({ result, ...outcome });
-  await appendSummary(scanSummary(outcome.report, imageRef, inputs.failOn, failed));
+  await appendSummary(scanSummary(outcome.report, label, inputs.failOn, failed));
   const counts = Object.entries(outcome.report.counts)
     .map(([s, n]) => `${s} ${n}`)
     .join(', ');
-  core.info(`Scan of ${imageRef}: ${counts}.`);
+  core.info(`Scan of ${label}: ${counts}.`);
   if (failed.length) {
     const ids = failed
       .slice(0, 5)

@@ -1,8 +1,8 @@
 /**
  * The pinned Trivy release and the SHA-256 list of its archives, shipped inside the action so a download is
  * checked against what was reviewed, never against a checksum file fetched next to it (which whoever
- * tampered with the archive could change too). 0.69.3 is the last release before the March 2026 incident in
- * which later trivy release assets were replaced; bump both together after reviewing a release.
+ * tampered with the archive could change too). 0.69.3 is the last release before the supply-chain incident in
+ * which later trivy releases were reported compromised; bump both together after reviewing a release.
  * Format: the release's own trivy_<version>_checksums.txt (`<sha256>  <file>`).
  */
 export const TRIVY_VERSION = '0.69.3';

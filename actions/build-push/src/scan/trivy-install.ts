@@ -76,6 +76,7 @@ export async function installTrivy(options: TrivyInstallOptions): Promise<string
   const extracted = await tc.extractTar(archive);
   rmSync(archive, { force: true });
   const dir = await tc.cacheDir(extracted, 'trivy', options.version, arch);
+  rmSync(extracted, { recursive: true, force: true });
   core.info(`Trivy ${options.version} installed (SHA-256 verified).`);
   return join(dir, 'trivy');
 }

@@ -106,6 +106,18 @@ export function parseTrivyReport(text: string): ScanReport {
   return { artifact: raw.ArtifactName, findings, counts, suppressed };
 }
 
+/**
+ * One report from the reports of several platforms of one image: the first one's metadata, every result with
+ * its platform put in front of its target, so a finding says where it was found.
+ */
+export function mergeReports(parts: Array<{ label: string; text: string }>): string {
+  const reports = parts.map((part) => ({ label: part.label, raw: JSON.parse(part.text) as RawReport }));
+  const results = reports.flatMap(({ label, raw }) =>
+    (raw.Results ?? []).map((result) => ({ ...result, Target: `${label}: ${result.Target ?? ''}` })),
+  );
+  return JSON.stringify({ ...reports[0]?.raw, Results: results }, null, 2);
+}
+
 export function rank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
 }

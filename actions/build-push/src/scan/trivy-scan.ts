@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { type CommandRunner, type RetryOptions, retry, UserError } from '@slipway/shared';
-import { parseTrivyReport, type ScanReport, type Severity } from './trivy-report';
+import { mergeReports, parseTrivyReport, type ScanReport, type Severity } from './trivy-report';
 
 export interface ScanOptions {
   trivy: string;
-  /** A local image (in the Docker daemon), scanned before anything is pushed. */
-  imageRef: string;
   severity: Severity[];
   ignoreUnfixed: boolean;
   ignoreFile?: string;
@@ -62,17 +60,43 @@ export async function downloadTrivyDb(options: ScanOptions): Promise<void> {
   );
 }
 
-/** One scan of the local image: the JSON report, then the SARIF converted from that same report. */
-export async function scanImage(options: ScanOptions): Promise<ScanOutcome> {
+/** What is scanned: a local image in the Docker daemon, or one platform of an OCI image archive. */
+export type ScanTarget = { image: string } | { input: string; platform: string };
+
+/**
+ * One scan of what is about to be pushed: the JSON report (for several platforms, one per platform merged into
+ * one, each finding's target naming its platform), then the SARIF converted from that same report.
+ */
+export async function scanImage(options: ScanOptions, targets: ScanTarget[]): Promise<ScanOutcome> {
   await downloadTrivyDb(options);
   const jsonFile = join(options.outputDir, 'trivy-results.json');
   const sarifFile = join(options.outputDir, 'trivy-results.sarif');
+  if (targets.length === 1) {
+    await options.runner.run(options.trivy, scanArgs(options, targets[0], jsonFile));
+  } else {
+    const parts: Array<{ label: string; text: string }> = [];
+    for (const target of targets) {
+      const label = 'platform' in target ? target.platform : target.image;
+      const file = join(options.outputDir, `trivy-results-${label.replace(/[^A-Za-z0-9.-]+/g, '-')}.json`);
+      await options.runner.run(options.trivy, scanArgs(options, target, file));
+      parts.push({ label, text: readFileSync(file, 'utf8') });
+    }
+    writeFileSync(jsonFile, mergeReports(parts));
+  }
+  await options.runner.run(options.trivy, ['convert', '--format', 'sarif', '--output', sarifFile, jsonFile], {
+    quiet: true,
+  });
+  const report = parseTrivyReport(readFileSync(jsonFile, 'utf8'));
+  return { report, jsonFile, sarifFile };
+}
+
+function scanArgs(options: ScanOptions, target: ScanTarget, output: string): string[] {
   const args = [
     'image',
     '--format',
     'json',
     '--output',
-    jsonFile,
+    output,
     '--scanners',
     'vuln',
     '--severity',
@@ -84,16 +108,10 @@ export async function scanImage(options: ScanOptions): Promise<ScanOutcome> {
     '--cache-dir',
     options.cacheDir,
     '--no-progress',
-    '--image-src',
-    'docker',
   ];
   if (options.ignoreUnfixed) args.push('--ignore-unfixed');
   if (options.ignoreFile) args.push('--ignorefile', options.ignoreFile);
-  args.push(options.imageRef);
-  await options.runner.run(options.trivy, args);
-  await options.runner.run(options.trivy, ['convert', '--format', 'sarif', '--output', sarifFile, jsonFile], {
-    quiet: true,
-  });
-  const report = parseTrivyReport(readFileSync(jsonFile, 'utf8'));
-  return { report, jsonFile, sarifFile };
+  if ('image' in target) args.push('--image-src', 'docker', target.image);
+  else args.push('--platform', target.platform, '--input', target.input);
+  return args;
 }

@@ -81,11 +81,14 @@ async function ensureContent(manifest: Manifest, options: CopyImageOptions): Pro
     await ensureContent(childManifest, options);
     await target.client.putManifest(target.repository, child.digest, childManifest.body, child.mediaType);
   }
+  // foreign (non-distributable) layers live elsewhere by definition: registries never hold them
   const blobs: Descriptor[] = [
     ...(manifest.json.config ? [manifest.json.config] : []),
     ...(manifest.json.layers ?? []),
   ];
-  for (const blob of blobs) await ensureBlob(blob.digest, options);
+  for (const blob of blobs) {
+    if (!(blob as Descriptor & { urls?: string[] }).urls?.length) await ensureBlob(blob.digest, options);
+  }
 }
 
 async function ensureBlob(digest: string, options: CopyImageOptions): Promise<void> {

@@ -1,0 +1,97 @@
+import { InputReader, mapInputs, registeredSecrets } from '@slipway/shared';
+import { DEFAULT_TRIVY_DB, getInputs } from '../src/inputs';
+
+const read = (values: Record<string, string>) => getInputs(new InputReader(mapInputs(values)));
+
+describe('build-push inputs', () => {
+  it('reads the defaults', () => {
+    expect(read({ image: 'ghcr.io/acme/app' })).toMatchObject({
+      image: { registry: 'ghcr.io', repository: 'acme/app' },
+      tags: [],
+      context: '.',
+      skipExisting: true,
+      scan: true,
+      severity: ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'],
+      failOn: 'CRITICAL',
+      ecr: 'auto',
+      logout: true,
+      trivyDbRepositories: DEFAULT_TRIVY_DB,
+      trivyDownloadUrl: 'https://github.com/aquasecurity/trivy/releases/download',
+    });
+  });
+
+  it('reads everything', () => {
+    const inputs = read({
+      image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app',
+      tags: 'a\nb,c',
+      'build-args': 'A=1\nB=x=y',
+      secrets: 'npm=s3cr3t-npm-token',
+      platforms: 'linux/amd64',
+      'cache-from': 'type=gha',
+      'cache-to': 'type=gha,mode=max',
+      labels: 'org.example.team=core',
+      severity: 'high,critical',
+      'fail-on': 'none',
+      'trivy-db-repositories': 'a/db:2, b/db:2',
+      username: 'u',
+      password: 'p4ssw0rd-input',
+    });
+    expect(inputs).toMatchObject({
+      tags: ['a', 'b', 'c'],
+      buildArgs: [
+        ['A', '1'],
+        ['B', 'x=y'],
+      ],
+      secrets: [['npm', 's3cr3t-npm-token']],
+      cacheTo: ['type=gha,mode=max'],
+      labels: [['org.example.team', 'core']],
+      severity: ['HIGH', 'CRITICAL'],
+      failOn: 'none',
+      trivyDbRepositories: ['a/db:2', 'b/db:2'],
+    });
+    expect(registeredSecrets()).toEqual(expect.arrayContaining(['s3cr3t-npm-token', 'p4ssw0rd-input']));
+  });
+
+  it('reads a promotion', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    expect(
+      read({ image: 'r.io/app/prod', 'source-image': `r.io/app/ci@${digest}`, tags: 'prod' }).sourceImage,
+    ).toEqual({
+      registry: 'r.io',
+      repository: 'app/ci',
+      digest,
+      tag: undefined,
+    });
+  });
+
+  it.each([
+    [{}, 'Input "image" is required'],
+    [{ image: 'ghcr.io/acme/app:1' }, 'Input "image" is the repository without a tag or digest'],
+    [{ image: 'ghcr.io/acme/app', tags: '-x' }, 'Input "tags" takes tags only'],
+    [
+      { image: 'r.io/a', 'source-image': `r.io/b@sha256:${'a'.repeat(64)}` },
+      'Input "tags" is required with "source-image"',
+    ],
+    [
+      { image: 'r.io/a', severity: 'SEVERE' },
+      'Input "severity" takes UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL; got "SEVERE"',
+    ],
+    [{ image: 'r.io/a', 'fail-on': 'bad' }, 'Input "fail-on" takes'],
+    [{ image: 'r.io/a', platforms: 'amd64' }, 'Input "platforms" takes os/arch[/variant]'],
+    [{ image: 'r.io/a', ecr: 'yes' }, 'Input "ecr" must be one of auto, true, false'],
+    [{ image: 'r.io/a', endpoint: 'localhost:4566' }, 'Input "endpoint" must be an http(s) URL'],
+    [
+      { image: 'r.io/a', 'trivy-download-url': 'ftp://mirror' },
+      'Input "trivy-download-url" must be an http(s) URL',
+    ],
+    [{ image: 'r.io/a', password: 'only-password' }, 'Inputs "username" and "password" go together'],
+    [{ image: 'r.io/a', secrets: 'bad id=x' }, 'Input "secrets" takes KEY=VALUE lines'],
+    [{ image: 'r.io/a', 'skip-existing': 'maybe' }, 'Input "skip-existing" must be true or false'],
+  ])('refuses %j', (values, message) => {
+    expect(() => read(values)).toThrow(message);
+  });
+
+  it('never shows a secret in its errors', () => {
+    expect(() => read({ image: 'r.io/a', secrets: 'hunter2-secret-line' })).toThrow(/^(?!.*hunter2).*$/s);
+  });
+});
