@@ -78,11 +78,14 @@ describeWithInfra('deploy-ecs through @aws-sdk/client-ecs against ecs-local (rea
   });
 
   it('registers nothing and starts nothing when the definition is unchanged', async () => {
-    const { name, first } = await prepare('healthy');
-    const r = await deploy({ service: name });
-    expect(r.error).toBeUndefined();
-    expect(r.outputs()).toMatchObject({ status: 'unchanged', 'task-definition-arn': first });
-    expect(r.calls.filter((c) => /RegisterTaskDefinition|UpdateService/.test(c))).toEqual([]);
+    const { name, first, file } = await prepare('healthy');
+    // From the service's own definition, and from a file that ECS would fill in (host ports, defaults).
+    for (const source of [{}, { 'task-definition': file }]) {
+      const r = await deploy({ service: name, ...source });
+      expect(r.error).toBeUndefined();
+      expect(r.outputs()).toMatchObject({ status: 'unchanged', 'task-definition-arn': first });
+      expect(r.calls.filter((c) => /RegisterTaskDefinition|UpdateService/.test(c))).toEqual([]);
+    }
   });
 
   it('reports an ECS circuit-breaker rollback as rolled-back at the first poll that shows it', async () => {

@@ -73255,11 +73255,22 @@ function normalise(definition) {
             if (copy[key] === value)
                 delete copy[key];
         if (Array.isArray(copy.portMappings)) {
-            copy.portMappings = copy.portMappings.map((p) => ({ protocol: 'tcp', ...p }));
+            copy.portMappings = copy.portMappings.map((p) => portMapping(p, base.networkMode));
         }
         return copy;
     });
     return clean(base);
+}
+/**
+ * ECS fills in a port mapping's protocol (tcp) and its host port: 0 (dynamic) in bridge mode, the container
+ * port in awsvpc and host mode. Left out or filled in, it is the same mapping.
+ */
+function portMapping(mapping, networkMode) {
+    const copy = { protocol: 'tcp', ...mapping };
+    const sameAsContainer = networkMode === 'awsvpc' || networkMode === 'host';
+    if (copy.hostPort === 0 || (sameAsContainer && copy.hostPort === copy.containerPort))
+        delete copy.hostPort;
+    return copy;
 }
 function clean(value, key = '') {
     if (value instanceof Date)
