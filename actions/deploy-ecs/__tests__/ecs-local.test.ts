@@ -80,7 +80,7 @@ describeWithInfra('deploy-ecs through @aws-sdk/client-ecs against ecs-local (rea
   it('registers nothing and starts nothing when the definition is unchanged', async () => {
     const { name, first, file } = await prepare('healthy');
     // From the service's own definition, and from a file that ECS would fill in (host ports, defaults).
-    for (const source of [{}, { 'task-definition': file }]) {
+    for (const source of [{}, { 'task-definition': file }] as Array<Record<string, string>>) {
       const r = await deploy({ service: name, ...source });
       expect(r.error).toBeUndefined();
       expect(r.outputs()).toMatchObject({ status: 'unchanged', 'task-definition-arn': first });
@@ -162,7 +162,7 @@ describeWithInfra('deploy-ecs through @aws-sdk/client-ecs against ecs-local (rea
   it.each([
     [
       'AccessDeniedException',
-      /^Access denied on ecs:UpdateService \(AccessDeniedException: .*add it to the role's policy/,
+      /^Access denied on ecs:UpdateService \(AccessDeniedException: .*add ecs:UpdateService to the role's policy/,
     ],
     [
       'ExpiredTokenException',
@@ -174,6 +174,39 @@ describeWithInfra('deploy-ecs through @aws-sdk/client-ecs against ecs-local (rea
     try {
       const r = await deploy({ service: name, 'task-definition': file, environment: 'web:X=2' });
       expect(r.error?.message).toMatch(message);
+    } finally {
+      fx.ecs.faults.clear();
+    }
+  });
+
+  it('reports credentials that expire while it waits as such, not as a timeout', async () => {
+    const { name, file } = await prepare('unhealthy');
+    const waiting = deploy({ service: name, 'task-definition': file, 'wait-timeout': '60s' });
+    while (!fx.ecs.calls.some((c) => c.endsWith('.UpdateService')))
+      await new Promise((r) => setTimeout(r, 20));
+    fx.ecs.faults.add({ operation: 'DescribeServices', error: 'ExpiredTokenException' });
+    try {
+      const r = await waiting;
+      expect(r.error?.message).toMatch(
+        /^AWS credentials problem on ecs:DescribeServices \(ExpiredTokenException: /,
+      );
+      expect(r.outputs().status).toBeUndefined();
+    } finally {
+      fx.ecs.faults.clear();
+    }
+  });
+
+  it('follows the deployment through DescribeServices alone when DescribeServiceDeployments is denied', async () => {
+    const { name, file } = await prepare('healthy');
+    fx.ecs.faults.add({ operation: 'DescribeServiceDeployments', error: 'AccessDeniedException' });
+    try {
+      const r = await deploy({ service: name, 'task-definition': file, environment: 'web:X=3' });
+      expect(r.error).toBeUndefined();
+      expect(r.outputs()).toMatchObject({
+        status: 'succeeded',
+        reason: expect.stringMatching(/deployment COMPLETED/),
+      });
+      expect(r.calls.filter((c) => c.endsWith('.DescribeServiceDeployments'))).toHaveLength(1);
     } finally {
       fx.ecs.faults.clear();
     }

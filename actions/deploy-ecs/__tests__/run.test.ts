@@ -248,6 +248,17 @@ describe('deploy-ecs run() against a fake ECS', () => {
     expect(s.log.some((l) => l.includes('desired count is 0'))).toBe(true);
   });
 
+  it('warns when wait-timeout exceeds the usual 1h OIDC session', async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const s = setup();
+    await s.deploy({ images: image('good'), 'wait-timeout': '90m' });
+    const printed = write.mock.calls.map((c) => String(c[0])).join('');
+    write.mockRestore();
+    expect(printed).toContain(
+      '::warning::wait-timeout is 90m00s, longer than the usual 1h AWS session from OIDC',
+    );
+  });
+
   it('refuses a CodeDeploy service before registering anything', async () => {
     const s = setup((ecs) => {
       ecs.services.get('web')!.deploymentController = { type: 'CODE_DEPLOY' };

@@ -72172,7 +72172,7 @@ function explainAwsError(error, call) {
         return error;
     const detail = `${error.name}: ${error.message}`;
     const fixes = {
-        'access-denied': `The credentials are valid but not allowed to call ${call}: add it to the role's policy.`,
+        'access-denied': `The credentials are valid but may not call ${call}: add ${call} to the role's policy.`,
         'expired-credentials': 'The AWS session expired. Credentials from aws-actions/configure-aws-credentials last 1h by default: ' +
             'raise role-duration-seconds or shorten the wait.',
         'bad-credentials': 'AWS did not recognise the credentials: check the access key, the role and the region.',
