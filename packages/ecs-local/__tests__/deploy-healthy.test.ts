@@ -6,31 +6,24 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { describeWithInfra } from '@slipway/testing';
-import { createDockerEngine, type EcsLocal, INSTANCE_LABEL, startEcsLocal } from '../src';
+import { createDockerEngine } from '../src';
 import { localEcsClient, waitFor } from './ecs-client';
 import {
   createService,
   describeService,
-  FAST,
   registerWeb,
   tasksOf,
   uniqueName,
+  useEcsLocal,
   waitForRollout,
 } from './fixtures';
 
 describeWithInfra('ecs-local deployments of a healthy image (real Docker containers)', () => {
   const docker = createDockerEngine();
-  let ecs: EcsLocal;
+  const local = useEcsLocal();
   let client: ECSClient;
-
-  beforeAll(async () => {
-    ecs = await startEcsLocal(FAST);
-    client = localEcsClient(ecs.url);
-  });
-  afterAll(async () => {
-    client.destroy();
-    await ecs.close();
-    expect(await docker.listByLabel(`${INSTANCE_LABEL}=${ecs.ecs.instance}`)).toEqual([]);
+  beforeAll(() => {
+    client = local.client;
   });
 
   it('runs a new service to COMPLETED with a healthy container serving on its bound port', async () => {
@@ -139,22 +132,22 @@ describeWithInfra('ecs-local deployments of a healthy image (real Docker contain
   });
 
   it('injects throttling, access denied and expired tokens, and counts every call', async () => {
-    const patient = localEcsClient(ecs.url, 3);
+    const patient = localEcsClient(local.ecs.url, 3);
     const name = uniqueName('faults');
     await createService(client, name, await registerWeb(client, name), { desiredCount: 0 });
-    const before = ecs.calls.length;
-    ecs.faults.add({ operation: 'DescribeServices', error: 'ThrottlingException', times: 2 });
+    const before = local.ecs.calls.length;
+    local.ecs.faults.add({ operation: 'DescribeServices', error: 'ThrottlingException', times: 2 });
     const out = await patient.send(new DescribeServicesCommand({ services: [name] }));
     expect(out.services?.[0].serviceName).toBe(name);
-    expect(ecs.calls.slice(before)).toEqual(
+    expect(local.ecs.calls.slice(before)).toEqual(
       Array(3).fill('AmazonEC2ContainerServiceV20141113.DescribeServices'),
     );
 
-    ecs.faults.add({ operation: 'DescribeServices', error: 'AccessDeniedException', times: 1 });
+    local.ecs.faults.add({ operation: 'DescribeServices', error: 'AccessDeniedException', times: 1 });
     await expect(client.send(new DescribeServicesCommand({ services: [name] }))).rejects.toMatchObject({
       name: 'AccessDeniedException',
     });
-    ecs.faults.add({ operation: '*', error: 'ExpiredTokenException', times: 1 });
+    local.ecs.faults.add({ operation: '*', error: 'ExpiredTokenException', times: 1 });
     await expect(patient.send(new DescribeServicesCommand({ services: [name] }))).rejects.toMatchObject({
       name: 'ExpiredTokenException',
     });

@@ -9,7 +9,8 @@ import {
   RegisterTaskDefinitionCommand,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { waitFor } from './ecs-client';
+import { createDockerEngine, type EcsLocal, INSTANCE_LABEL, startEcsLocal } from '../src';
+import { localEcsClient, waitFor } from './ecs-client';
 
 /** Timings that keep a deploy to a second or two: ECS's minutes, scaled down. */
 export const FAST = {
@@ -22,6 +23,24 @@ export const FAST = {
   },
   failureThreshold: 2,
 };
+
+/**
+ * Starts ecs-local with FAST timings for the suite and closes it after, checking that no container of it is
+ * left behind. The returned object is filled in by beforeAll.
+ */
+export function useEcsLocal(): { ecs: EcsLocal; client: ECSClient } {
+  const ctx = {} as { ecs: EcsLocal; client: ECSClient };
+  beforeAll(async () => {
+    ctx.ecs = await startEcsLocal(FAST);
+    ctx.client = localEcsClient(ctx.ecs.url);
+  });
+  afterAll(async () => {
+    ctx.client.destroy();
+    await ctx.ecs.close();
+    expect(await createDockerEngine().listByLabel(`${INSTANCE_LABEL}=${ctx.ecs.ecs.instance}`)).toEqual([]);
+  });
+  return ctx;
+}
 
 const SERVE = 'echo ok > /www/index.html && exec httpd -f -p 8080 -h /www';
 const PROBE = (port: number) => `wget -qO- http://127.0.0.1:${port}/ || exit 1`;

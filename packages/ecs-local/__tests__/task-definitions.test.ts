@@ -10,10 +10,9 @@ import {
 import { createEcsService, type DockerEngine, type EcsService, type Endpoint, startEndpoint } from '../src';
 import { localEcsClient } from './ecs-client';
 
-// No container runs in these tests: a Docker engine that fails every call but the clean-up's listing proves it.
+// No container runs in these tests: a Docker engine that fails every call proves it.
 const noDocker = new Proxy({} as DockerEngine, {
-  get: (_target, name) => () =>
-    name === 'listByLabel' ? Promise.resolve([]) : Promise.reject(new Error(`docker ${String(name)} called`)),
+  get: (_target, name) => () => Promise.reject(new Error(`docker ${String(name)} called`)),
 });
 
 describe('ecs-local task definitions and clusters (through @aws-sdk/client-ecs)', () => {

@@ -1,5 +1,11 @@
 import { request } from 'node:http';
 
+/** A registry login for pulls (the Engine API takes it per request, not from the CLI's config.json). */
+export interface RegistryAuth {
+  username: string;
+  password: string;
+}
+
 /** What ecs-local needs from a container's `docker inspect`. */
 export interface ContainerState {
   id: string;
@@ -20,7 +26,7 @@ export interface DockerEngine {
   inspect(id: string): Promise<ContainerState | undefined>;
   stop(id: string, timeoutSeconds: number): Promise<void>;
   remove(id: string): Promise<void>;
-  pull(image: string): Promise<void>;
+  pull(image: string, auth?: RegistryAuth): Promise<void>;
   imageDigest(image: string): Promise<string | undefined>;
   listByLabel(label: string): Promise<string[]>;
 }
@@ -53,7 +59,7 @@ export function dockerTarget(dockerHost = process.env.DOCKER_HOST): Target {
  * the socket costs far less than spawning the docker CLI each time on a shared two-core machine.
  */
 export function createDockerEngine(target: Target = dockerTarget()): DockerEngine {
-  const call = (method: string, path: string, body?: unknown) =>
+  const call = (method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = request(
@@ -61,9 +67,12 @@ export function createDockerEngine(target: Target = dockerTarget()): DockerEngin
           ...target,
           method,
           path,
-          headers: payload
-            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
-            : {},
+          headers: {
+            ...extraHeaders,
+            ...(payload
+              ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+              : {}),
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -77,8 +86,14 @@ export function createDockerEngine(target: Target = dockerTarget()): DockerEngin
       req.on('error', reject);
       req.end(payload);
     });
-  const ok = async (method: string, path: string, body?: unknown, allow: number[] = []) => {
-    const res = await call(method, path, body);
+  const ok = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    allow: number[] = [],
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await call(method, path, body, headers);
     if (res.status >= 300 && !allow.includes(res.status)) {
       throw new DockerApiError(res.status, messageOf(res.text) || `${method} ${path}: HTTP ${res.status}`);
     }
@@ -107,9 +122,22 @@ export function createDockerEngine(target: Target = dockerTarget()): DockerEngin
     async remove(id) {
       await ok('DELETE', `/containers/${id}?force=true&v=true`, undefined, [404, 409]);
     },
-    async pull(image) {
+    async pull(image, auth) {
       // The pull answers 200 at once and streams progress; a failure arrives as an `error` line in the stream.
-      const res = await ok('POST', `/images/create?fromImage=${encodeURIComponent(withTag(image))}`);
+      const headers: Record<string, string> = auth
+        ? {
+            'x-registry-auth': Buffer.from(
+              JSON.stringify({ ...auth, serveraddress: registryOf(image) }),
+            ).toString('base64url'),
+          }
+        : {};
+      const res = await ok(
+        'POST',
+        `/images/create?fromImage=${encodeURIComponent(withTag(image))}`,
+        undefined,
+        [],
+        headers,
+      );
       const failed = res.text
         .split('\n')
         .map((line) => (line.trim() ? (JSON.parse(line) as { error?: string }) : {}))
@@ -128,6 +156,14 @@ export function createDockerEngine(target: Target = dockerTarget()): DockerEngin
       return (JSON.parse(res.text) as { Id: string }[]).map((c) => c.Id);
     },
   };
+}
+
+/** The registry host of an image reference (`docker.io` when the first part is not a host). */
+export function registryOf(image: string): string {
+  const first = image.split('/')[0];
+  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
+    ? first
+    : 'docker.io';
 }
 
 /** Without a tag or digest the Engine API pulls every tag of the repository; ECS means `:latest`. */

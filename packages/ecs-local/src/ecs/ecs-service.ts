@@ -17,6 +17,8 @@ export interface EcsService {
   state: EcsState;
   /** This instance's label value: its containers carry `slipway.ecs-local=<instance>`. */
   instance: string;
+  /** Puts a CloudWatch alarm in a state: a deployment that monitors it fails (and rolls back if set to). */
+  setAlarmState(name: string, alarmState: 'OK' | 'ALARM'): void;
   /** Stops the scheduler and removes every container this instance started. */
   close(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export function createEcsService(options: EcsOptions & { docker?: DockerEngine }
     options.namePrefix ?? 'ecs-local-',
     timings,
     options.rewriteImage,
+    options.registryAuth,
   );
   const scheduler = new Scheduler(state, runner, timings, options.failureThreshold);
   scheduler.start();
@@ -48,6 +51,7 @@ export function createEcsService(options: EcsOptions & { docker?: DockerEngine }
     },
     state,
     instance,
+    setAlarmState: (name, alarmState) => void state.alarms.set(name, alarmState),
     async close() {
       await scheduler.stop();
       await runner.removeAll();

@@ -37,6 +37,8 @@ export interface DeploymentRecord {
   healthySince?: number;
   /** Set on the deployment ECS started to roll back a failed one. */
   rollbackOf?: DeploymentRecord;
+  /** The CloudWatch alarms that failed this deployment. */
+  triggeredAlarms?: string[];
 }
 
 /** One entry of the service deployments API: a user's deployment, with its rollback if ECS made one. */
@@ -143,6 +145,8 @@ export interface EcsState {
   tasks: TaskRecord[];
   revisions: Map<string, ServiceRevisionRecord>;
   serviceDeployments: Map<string, ServiceDeploymentRecord>;
+  /** CloudWatch alarm states, set by tests through `EcsService.setAlarmState` (there is no CloudWatch here). */
+  alarms: Map<string, 'OK' | 'ALARM'>;
 }
 
 export function createState(accountId: string): EcsState {
@@ -154,6 +158,7 @@ export function createState(accountId: string): EcsState {
     tasks: [],
     revisions: new Map(),
     serviceDeployments: new Map(),
+    alarms: new Map(),
   };
 }
 

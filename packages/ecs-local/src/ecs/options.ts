@@ -35,6 +35,8 @@ export interface EcsOptions {
   namePrefix?: string;
   /** Maps a task definition's image to the one Docker runs (e.g. an ECR URI to the local registry). */
   rewriteImage?: (image: string) => string;
+  /** Logins for pulling task images, by registry host (`127.0.0.1:5001`). */
+  registryAuth?: Record<string, { username: string; password: string }>;
 }
 
 export const DEFAULT_TIMINGS: EcsTimings = {

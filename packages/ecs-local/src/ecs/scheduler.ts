@@ -84,6 +84,23 @@ export class Scheduler {
       failDeployment(this.state, service, primary, { rollback: breaker.rollback === true });
       primary = service.deployments.find((d) => d.status === 'PRIMARY')!;
     }
+    const alarms = service.deploymentConfiguration.alarms as Json | undefined;
+    const firing = alarms?.enable
+      ? ((alarms.alarmNames as string[] | undefined) ?? []).filter(
+          (n) => this.state.alarms.get(n) === 'ALARM',
+        )
+      : [];
+    if (primary.rolloutState === 'IN_PROGRESS' && firing.length) {
+      const names = firing.join(', ');
+      primary.triggeredAlarms = firing;
+      failDeployment(this.state, service, primary, {
+        rollback: alarms?.rollback === true,
+        reason: `ECS deployment failed: alarm(s) ${names} in ALARM state.`,
+        rollbackReason: `Service deployment rolled back because alarm(s) ${names} went into ALARM state.`,
+        event: `(deployment ${primary.id}) deployment failed: alarm detected.`,
+      });
+      primary = service.deployments.find((d) => d.status === 'PRIMARY')!;
+    }
     this.scale(service, primary);
     this.checkSteadyState(service, primary);
   }
@@ -223,12 +240,18 @@ export class Scheduler {
     }
   }
 
+  /** Drops INACTIVE deployments after their retention, and stopped tasks after an hour, as ECS does. */
   private forgetInactive(): void {
-    const cutoff = nowSeconds() - this.timings.inactiveRetentionMs / 1000;
+    const now = nowSeconds();
+    const cutoff = now - this.timings.inactiveRetentionMs / 1000;
     for (const service of this.state.services) {
       service.deployments = service.deployments.filter(
         (d) => d.status !== 'INACTIVE' || d.updatedAt > cutoff,
       );
+    }
+    const taskCutoff = now - 3600;
+    if (this.state.tasks.some((t) => (t.stoppedAt ?? now) < taskCutoff)) {
+      this.state.tasks = this.state.tasks.filter((t) => (t.stoppedAt ?? now) >= taskCutoff);
     }
   }
 }

@@ -47,7 +47,11 @@ function serviceDeploymentView(state: EcsState, sd: ServiceDeploymentRecord, thr
       failureCount: sd.deployment.failedTasks,
       threshold: breakerThreshold(sd.deployment.desiredCount, breaker, threshold),
     },
-    alarms: { status: alarms.enable ? 'MONITORING' : 'DISABLED', alarmNames: alarms.alarmNames ?? [] },
+    alarms: {
+      status: alarms.enable ? 'MONITORING' : 'DISABLED',
+      alarmNames: alarms.alarmNames ?? [],
+      ...(sd.deployment.triggeredAlarms ? { triggeredAlarmNames: sd.deployment.triggeredAlarms } : {}),
+    },
   };
 }
 
@@ -58,8 +62,13 @@ export function serviceDeploymentOperations(state: EcsState, threshold?: number)
       const service = findService(state, cluster, requiredString(input, 'service'));
       if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.');
       const statuses = Array.isArray(input.status) ? (input.status as string[]) : undefined;
+      const created = (input.createdAt ?? {}) as { before?: number; after?: number };
+      const inRange = (at: number) =>
+        (created.before === undefined || at < created.before) &&
+        (created.after === undefined || at > created.after);
       const briefs = [...state.serviceDeployments.values()]
         .filter((sd) => sd.service === service && (!statuses || statuses.includes(sd.status)))
+        .filter((sd) => inRange(sd.createdAt))
         .sort((a, b) => b.createdAt - a.createdAt)
         .map((sd) => ({
           serviceDeploymentArn: sd.arn,

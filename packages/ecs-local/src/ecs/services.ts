@@ -27,6 +27,7 @@ const DEFAULT_DEPLOYMENT_CONFIGURATION = {
   deploymentCircuitBreaker: { enable: false, rollback: false },
   maximumPercent: 200,
   minimumHealthyPercent: 100,
+  strategy: 'ROLLING',
   alarms: { alarmNames: [], rollback: false, enable: false },
 };
 

@@ -1,4 +1,4 @@
-import { DockerApiError, type DockerEngine } from '../docker-engine';
+import { DockerApiError, type DockerEngine, type RegistryAuth, registryOf } from '../docker-engine';
 import { containerSpec } from './container-spec';
 import {
   type ContainerRecord,
@@ -19,6 +19,7 @@ export const INSTANCE_LABEL = 'slipway.ecs-local';
 export class TaskRunner {
   private readonly inFlight = new Map<TaskRecord, Promise<void>>();
   private closed = false;
+  private created = 0;
 
   constructor(
     private readonly docker: DockerEngine,
@@ -26,6 +27,7 @@ export class TaskRunner {
     private readonly namePrefix: string,
     private readonly timings: EcsTimings,
     private readonly rewriteImage: (image: string) => string = (image) => image,
+    private readonly registryAuth: Record<string, RegistryAuth> = {},
   ) {}
 
   /** Starts the task's containers in the background; the task moves PROVISIONING → PENDING → RUNNING. */
@@ -92,12 +94,13 @@ export class TaskRunner {
       id = await this.docker.create(name, spec);
     } catch (error) {
       if (!(error instanceof DockerApiError) || error.status !== 404) throw error;
-      await this.docker.pull(image).catch((pullError: Error) => {
+      await this.docker.pull(image, this.registryAuth[registryOf(image)]).catch((pullError: Error) => {
         throw new PullError(`pull image manifest has been retried 1 time(s): ${pullError.message}`);
       });
       task.pullStoppedAt = nowSeconds();
       id = await this.docker.create(name, spec);
     }
+    this.created++;
     record.imageDigest = await this.docker.imageDigest(image).catch(() => undefined);
     return id;
   }
@@ -194,6 +197,7 @@ export class TaskRunner {
   async removeAll(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.inFlight.values()]);
+    if (this.created === 0) return; // nothing to remove, and no need for a Docker daemon to say so
     const ids = await this.docker.listByLabel(`${INSTANCE_LABEL}=${this.instance}`);
     await Promise.all(ids.map((id) => this.docker.remove(id)));
   }

@@ -1,0 +1,216 @@
+import { createEcsService, type EcsService } from '../src';
+import { FakeDocker } from './fake-docker';
+
+// The scheduler's rules over a fake Docker: what needs no real container, each in milliseconds.
+const caller = { accessKeyId: 'AKIDLOCAL', region: 'eu-west-1' };
+// biome-ignore lint/suspicious/noExplicitAny: operation outputs are JSON the tests read freely
+type Out = Record<string, any>;
+
+function setUp(failureThreshold = 2) {
+  const docker = new FakeDocker();
+  const ecs = createEcsService({
+    docker,
+    failureThreshold,
+    timings: { tickMs: 5, steadyStateMs: 0, alarmBakeMs: 0 },
+  });
+  const call = async (operation: string, input: Record<string, unknown>) =>
+    (await ecs.service.operations[operation](input, caller)) as Out;
+  return { docker, ecs, call };
+}
+
+async function until<T>(read: () => Promise<T> | T, done: (v: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('ecs-local scheduler (fake Docker)', () => {
+  let ecs: EcsService;
+  afterEach(async () => ecs?.close());
+
+  async function service(
+    call: ReturnType<typeof setUp>['call'],
+    image: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    const name = `svc-${image}`;
+    const td = await call('RegisterTaskDefinition', {
+      family: name,
+      containerDefinitions: [{ name: 'app', image, healthCheck: { command: ['CMD-SHELL', 'true'] } }],
+    });
+    await call('CreateService', { serviceName: name, taskDefinition: td.taskDefinition.family, ...extra });
+    return name;
+  }
+  const describe1 = (call: ReturnType<typeof setUp>['call'], name: string) =>
+    call('DescribeServices', { services: [name] }).then((o) => o.services[0]);
+  const primaryState = (call: ReturnType<typeof setUp>['call'], name: string, state: string) =>
+    until(
+      () => describe1(call, name),
+      (s) => s.deployments[0].rolloutState === state,
+      `${name} ${state}`,
+    );
+
+  async function update(call: ReturnType<typeof setUp>['call'], name: string, image: string) {
+    const td = await call('RegisterTaskDefinition', {
+      family: name,
+      containerDefinitions: [{ name: 'app', image }],
+    });
+    return call('UpdateService', { service: name, taskDefinition: td.taskDefinition.taskDefinitionArn });
+  }
+
+  it('with minimumHealthyPercent 0 and maximumPercent 100 stops old tasks before starting new ones', async () => {
+    const { docker, call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'healthy', {
+      desiredCount: 2,
+      deploymentConfiguration: { minimumHealthyPercent: 0, maximumPercent: 100 },
+    });
+    await primaryState(call, name, 'COMPLETED');
+    await update(call, name, 'healthy-2');
+    await primaryState(call, name, 'COMPLETED');
+    expect(docker.peakRunning).toBe(2);
+    expect(docker.running('healthy-2')).toBe(2);
+  });
+
+  it('with minimumHealthyPercent 100 keeps the desired count healthy through the update', async () => {
+    const { docker, call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'healthy', { desiredCount: 2 });
+    await primaryState(call, name, 'COMPLETED');
+    await update(call, name, 'healthy-2');
+    await primaryState(call, name, 'COMPLETED');
+    expect(docker.healthyLeftAtStop).toHaveLength(2);
+    for (const left of docker.healthyLeftAtStop) expect(left).toBeGreaterThanOrEqual(2);
+    expect(docker.peakRunning).toBe(4);
+  });
+
+  it('an image that cannot be pulled fails to start; the breaker fails a first deployment without rollback', async () => {
+    const { call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'missing', {
+      desiredCount: 1,
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    });
+    const svc = await primaryState(call, name, 'FAILED');
+    expect(svc.deployments[0].failedTasks).toBe(2);
+    const stopped = await call('ListTasks', { serviceName: name, desiredStatus: 'STOPPED' });
+    const { tasks } = await call('DescribeTasks', { tasks: stopped.taskArns });
+    expect(tasks[0]).toMatchObject({
+      stopCode: 'TaskFailedToStart',
+      stoppedReason: expect.stringMatching(/^CannotPullContainerError: .*manifest unknown/),
+      containers: [expect.objectContaining({ reason: expect.stringMatching(/^CannotPullContainerError/) })],
+    });
+    const list = await call('ListServiceDeployments', { service: name });
+    expect(list.serviceDeployments[0].status).toBe('STOPPED');
+  });
+
+  it('a deployment alarm in ALARM fails the deployment and rolls back', async () => {
+    const { call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'healthy', {
+      desiredCount: 1,
+      deploymentConfiguration: { alarms: { enable: true, rollback: true, alarmNames: ['p99-latency'] } },
+    });
+    const first = await primaryState(call, name, 'COMPLETED');
+    ecs.setAlarmState('p99-latency', 'ALARM');
+    const updated = await update(call, name, 'healthy-2');
+    const badId = updated.service.deployments[0].id;
+    const after = await until(
+      () => describe1(call, name),
+      (s) => s.deployments.find((d: Out) => d.id === badId)?.rolloutState === 'FAILED',
+      'alarm failure',
+    );
+    ecs.setAlarmState('p99-latency', 'OK');
+    expect(after.deployments.find((d: Out) => d.id === badId).rolloutStateReason).toBe(
+      'ECS deployment failed: alarm(s) p99-latency in ALARM state.',
+    );
+    const done = await primaryState(call, name, 'COMPLETED');
+    expect(done.taskDefinition).toBe(first.taskDefinition);
+    const [sd] = (
+      await call('DescribeServiceDeployments', {
+        serviceDeploymentArns: [updated.service.currentServiceDeployment],
+      })
+    ).serviceDeployments;
+    expect(sd).toMatchObject({
+      status: 'ROLLBACK_SUCCESSFUL',
+      alarms: { status: 'MONITORING', triggeredAlarmNames: ['p99-latency'] },
+    });
+  });
+
+  it('StopTask stops a task for the user and the scheduler replaces it', async () => {
+    const { call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'healthy', { desiredCount: 1 });
+    await primaryState(call, name, 'COMPLETED');
+    const [arn] = (await call('ListTasks', { serviceName: name })).taskArns;
+    const out = await call('StopTask', { task: arn, reason: 'testing' });
+    expect(out.task).toMatchObject({
+      desiredStatus: 'STOPPED',
+      stopCode: 'UserInitiated',
+      stoppedReason: 'testing',
+    });
+    const running = await until(
+      () => call('ListTasks', { serviceName: name }),
+      (o) => o.taskArns.length === 1 && o.taskArns[0] !== arn,
+      'a replacement',
+    );
+    expect(running.taskArns[0]).not.toBe(arn);
+  });
+
+  it('DeleteService refuses a scaled service without force, and drains it with force', async () => {
+    const { docker, call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'healthy', { desiredCount: 1 });
+    await primaryState(call, name, 'COMPLETED');
+    await expect(call('DeleteService', { service: name })).rejects.toMatchObject({
+      type: 'InvalidParameterException',
+    });
+    const deleted = await call('DeleteService', { service: name, force: true });
+    expect(deleted.service.status).toBe('DRAINING');
+    await until(
+      () => describe1(call, name),
+      (s) => s.status === 'INACTIVE',
+      'INACTIVE',
+    );
+    expect(docker.running()).toBe(0);
+    await expect(call('UpdateService', { service: name, desiredCount: 1 })).rejects.toMatchObject({
+      type: 'ServiceNotActiveException',
+    });
+  });
+
+  it('refuses bad service input with ECS errors and no side effect', async () => {
+    const { docker, call, ...rest } = setUp();
+    ecs = rest.ecs;
+    await expect(call('CreateService', { serviceName: 'x', taskDefinition: 'nope:1' })).rejects.toMatchObject(
+      {
+        type: 'ClientException',
+        message: 'TaskDefinition not found.',
+      },
+    );
+    await expect(
+      call('CreateService', { serviceName: 'x', taskDefinition: 'a', cluster: 'nope' }),
+    ).rejects.toMatchObject({
+      type: 'ClusterNotFoundException',
+    });
+    const name = await service(call, 'healthy', { desiredCount: 0 });
+    await expect(
+      call('CreateService', { serviceName: name, taskDefinition: `${name}:1` }),
+    ).rejects.toMatchObject({
+      message: 'Creation of service was not idempotent.',
+    });
+    await expect(call('UpdateService', { service: name, desiredCount: -1 })).rejects.toMatchObject({
+      type: 'InvalidParameterException',
+    });
+    await expect(
+      call('UpdateService', { service: name, deploymentConfiguration: { minimumHealthyPercent: 150 } }),
+    ).rejects.toMatchObject({ type: 'InvalidParameterException' });
+    await expect(call('UpdateService', { service: 'missing' })).rejects.toMatchObject({
+      type: 'ServiceNotFoundException',
+    });
+    expect(docker.containers.size).toBe(0);
+  });
+});
