@@ -108,6 +108,46 @@ describeWithInfra('deploy-ecs through @aws-sdk/client-ecs against ecs-local (rea
     expect((await fx.describe(name)).taskDefinition).toBe(first);
   });
 
+  it('reports the alarm rollback of ECS and does not pile another rollback on it', async () => {
+    const alarm = uniqueName('alarm-5xx');
+    const { name, first, file } = await prepare('healthy', {
+      deploymentConfiguration: { alarms: { enable: true, rollback: true, alarmNames: [alarm] } },
+    });
+    // The alarm stays in ALARM, so ecs-local fails ECS's rollback deployment on it as well, one tick later:
+    // a poll sees ROLLBACK_IN_PROGRESS (rolled-back) or already ROLLBACK_FAILED (failed). Both are ECS's verdict.
+    fx.ecs.ecs.setAlarmState(alarm, 'ALARM');
+    const r = await deploy({ service: name, 'task-definition': file, environment: 'web:V=2' });
+    const status = r.outputs().status;
+    expect(['rolled-back', 'failed']).toContain(status);
+    expect(r.error?.message).toMatch(
+      new RegExp(`${status} \\(ECS .*alarm\\(s\\) ${alarm} (went into|in) ALARM state`),
+    );
+    if (status === 'failed')
+      expect(r.log).toContain(`${name}: ECS already tried to roll back; not rolling back again.`);
+    expect(r.calls.filter((c) => c.endsWith('.UpdateService'))).toHaveLength(1);
+    expect((await fx.describe(name)).taskDefinition).toBe(first);
+  });
+
+  it('waits out the alarm bake time and succeeds when the alarm stays OK', async () => {
+    const alarm = uniqueName('alarm-ok');
+    const { name, file } = await prepare('healthy', {
+      deploymentConfiguration: { alarms: { enable: true, rollback: true, alarmNames: [alarm] } },
+    });
+    fx.ecs.ecs.setAlarmState(alarm, 'OK');
+    const r = await deploy({ service: name, 'task-definition': file, environment: 'web:V=3' });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs().status).toBe('succeeded');
+  });
+
+  it('deploys with desired count 0: nothing runs, ECS completes at once', async () => {
+    const { name, file } = await prepare('unhealthy');
+    const r = await deploy({ service: name, 'task-definition': file, 'desired-count': '0' });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs().status).toBe('succeeded');
+    expect(r.log.some((l) => l.includes('desired count is 0'))).toBe(true);
+    expect((await fx.describe(name)).desiredCount).toBe(0);
+  });
+
   it('rolls back itself when the circuit breaker fails the deployment without rolling back', async () => {
     const { name, first, file } = await prepare('unhealthy', {
       deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },

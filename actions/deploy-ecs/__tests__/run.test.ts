@@ -164,6 +164,22 @@ describe('deploy-ecs run() against a fake ECS', () => {
     expect(s.summary()).toContain('our rollback: succeeded');
   });
 
+  it('does not roll back again when ECS tried to roll back and failed', async () => {
+    const s = setup();
+    const update = s.ecs.updateService.bind(s.ecs);
+    s.ecs.updateService = async (input) => ({ ...(await update(input)), currentServiceDeployment: 'arn:sd' });
+    s.ecs.describeServiceDeployment = async (arn) => ({
+      serviceDeploymentArn: arn,
+      status: 'ROLLBACK_FAILED',
+      statusReason: 'no capacity',
+    });
+    await expect(s.deploy({ images: image('good') })).rejects.toThrow(
+      /web failed \(ECS tried to roll the deployment back and that failed: no capacity\)/,
+    );
+    expect(s.ecs.calls.filter((c) => c === 'UpdateService')).toHaveLength(1);
+    expect(s.log).toContain('web: ECS already tried to roll back; not rolling back again.');
+  });
+
   it('leaves a failed deployment alone with rollback-on-failure: false', async () => {
     const s = setup();
     await expect(s.deploy({ images: image('bad'), 'rollback-on-failure': 'false' })).rejects.toThrow(

@@ -72735,7 +72735,11 @@ function decideFromServiceDeployment(sd, service, ours) {
                 reason: `ECS rolled the deployment back (${sd.status})${because}${alarms(sd)}`,
             };
         case 'ROLLBACK_FAILED':
-            return { outcome: 'failed', reason: `ECS tried to roll the deployment back and that failed${because}` };
+            return {
+                outcome: 'failed',
+                reason: `ECS tried to roll the deployment back and that failed${because}`,
+                ecsTriedRollback: true,
+            };
         case 'STOPPED':
         case 'STOP_REQUESTED':
             return newerPrimary(service, ours)
@@ -72925,7 +72929,9 @@ async function deployService(api, current, options) {
     if ((options.desiredCount ?? current.desiredCount) === 0) {
         options.log(`${name}: desired count is 0, so no task will run the new definition and nothing proves it healthy.`);
     }
-    const { seen, ...first } = await follow(api, name, options.taskDefinitionArn, options, { first: true });
+    const { seen, ecsTriedRollback, ...first } = await follow(api, name, options.taskDefinitionArn, options, {
+        first: true,
+    });
     const result = {
         ...base,
         ...first,
@@ -72935,11 +72941,15 @@ async function deployService(api, current, options) {
     if (!isFailure(first.status))
         return result;
     result.stoppedTasks = await summariseStoppedTasks(api, options.cluster, name, first.deploymentId);
-    const ownRollback = (first.status === 'failed' || first.status === 'timed-out') && options.rollbackOnFailure;
-    if (ownRollback && (!previous || previous === options.taskDefinitionArn)) {
+    if ((first.status !== 'failed' && first.status !== 'timed-out') || !options.rollbackOnFailure)
+        return result;
+    if (ecsTriedRollback) {
+        options.log(`${name}: ECS already tried to roll back; not rolling back again.`);
+    }
+    else if (!previous || previous === options.taskDefinitionArn) {
         options.log(`${name}: ${first.status} - no previous task definition to roll back to.`);
     }
-    else if (ownRollback && previous) {
+    else {
         options.log(`${name}: ${first.status} - rolling back to ${previous} (rollback-on-failure).`);
         const back = await follow(api, name, previous, { ...options, forceNewDeployment: false }, { seen });
         result.rollback = { status: back.status, reason: back.reason, deploymentId: back.deploymentId };
@@ -72999,6 +73009,7 @@ async function follow(api, name, taskDefinition, options, how) {
         events: watched.events,
         finalState: watched.state.lastProgress ?? describeDeployment(ours),
         seen: watched.state.seenEvents,
+        ecsTriedRollback: watched.ecsTriedRollback,
     };
 }
 

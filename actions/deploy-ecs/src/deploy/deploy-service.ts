@@ -83,7 +83,9 @@ export async function deployService(
       `${name}: desired count is 0, so no task will run the new definition and nothing proves it healthy.`,
     );
   }
-  const { seen, ...first } = await follow(api, name, options.taskDefinitionArn, options, { first: true });
+  const { seen, ecsTriedRollback, ...first } = await follow(api, name, options.taskDefinitionArn, options, {
+    first: true,
+  });
   const result: ServiceResult = {
     ...base,
     ...first,
@@ -93,11 +95,13 @@ export async function deployService(
   if (!isFailure(first.status)) return result;
 
   result.stoppedTasks = await summariseStoppedTasks(api, options.cluster, name, first.deploymentId);
-  const ownRollback =
-    (first.status === 'failed' || first.status === 'timed-out') && options.rollbackOnFailure;
-  if (ownRollback && (!previous || previous === options.taskDefinitionArn)) {
+  if ((first.status !== 'failed' && first.status !== 'timed-out') || !options.rollbackOnFailure)
+    return result;
+  if (ecsTriedRollback) {
+    options.log(`${name}: ECS already tried to roll back; not rolling back again.`);
+  } else if (!previous || previous === options.taskDefinitionArn) {
     options.log(`${name}: ${first.status} - no previous task definition to roll back to.`);
-  } else if (ownRollback && previous) {
+  } else {
     options.log(`${name}: ${first.status} - rolling back to ${previous} (rollback-on-failure).`);
     const back = await follow(api, name, previous, { ...options, forceNewDeployment: false }, { seen });
     result.rollback = { status: back.status, reason: back.reason, deploymentId: back.deploymentId };
@@ -111,6 +115,7 @@ export async function deployService(
 export const isFailure = (status: Status) => !['succeeded', 'started', 'unchanged'].includes(status);
 
 type Followed = Pick<ServiceResult, 'status' | 'reason' | 'deploymentId' | 'events' | 'finalState'> & {
+  ecsTriedRollback?: boolean;
   /** The events shown, so that a rollback's wait does not show them again. */
   seen: readonly string[];
 };
@@ -174,5 +179,6 @@ async function follow(
     events: watched.events,
     finalState: watched.state.lastProgress ?? describeDeployment(ours),
     seen: watched.state.seenEvents,
+    ecsTriedRollback: watched.ecsTriedRollback,
   };
 }

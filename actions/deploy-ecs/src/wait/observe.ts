@@ -31,6 +31,8 @@ export interface WatchState {
 export interface Decision {
   outcome: Outcome;
   reason: string;
+  /** ECS tried to roll back itself (and failed): another rollback by us would only repeat it. */
+  ecsTriedRollback?: boolean;
 }
 
 export interface Step {
@@ -100,7 +102,11 @@ function decideFromServiceDeployment(
         reason: `ECS rolled the deployment back (${sd.status})${because}${alarms(sd)}`,
       };
     case 'ROLLBACK_FAILED':
-      return { outcome: 'failed', reason: `ECS tried to roll the deployment back and that failed${because}` };
+      return {
+        outcome: 'failed',
+        reason: `ECS tried to roll the deployment back and that failed${because}`,
+        ecsTriedRollback: true,
+      };
     case 'STOPPED':
     case 'STOP_REQUESTED':
       return newerPrimary(service, ours)
