@@ -72243,6 +72243,301 @@ function formatDuration(ms) {
     return `${minutes}m${String(seconds).padStart(2, '0')}s`;
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/ecs-deployment-state.ts
+/**
+ * The state before the first poll. `seenEvents`: keys (`ecsEventKey`) of events not to show again: those in
+ * UpdateService's answer, and those an earlier wait of the same run showed.
+ */
+function initialEcsWatchState(target, seenEvents = []) {
+    return { target, seenEvents };
+}
+/**
+ * The wait as a pure function of successive snapshots: what is new, and whether ECS has decided the fate of
+ * OUR deployment (the one UpdateService started, by id). ECS's verdicts win as soon as they are visible, so a
+ * failure is reported at the first poll after ECS decides; the deadline only matters while ECS has not.
+ */
+function observeEcsDeployment(state, snapshot) {
+    const { target } = state;
+    const events = newEvents(state, snapshot.service.events ?? []);
+    const ours = snapshot.service.deployments?.find((d) => d.id === target.deploymentId);
+    const sd = snapshot.serviceDeployment &&
+        (!target.serviceDeploymentArn ||
+            snapshot.serviceDeployment.serviceDeploymentArn === target.serviceDeploymentArn)
+        ? snapshot.serviceDeployment
+        : undefined;
+    const notes = [];
+    const progress = ours ? describeEcsDeployment(ours) : undefined;
+    if (progress && progress !== state.lastProgress)
+        notes.push(progress);
+    if (sd?.lifecycleStage && sd.lifecycleStage !== state.lastStage)
+        notes.push(`lifecycle stage ${sd.lifecycleStage}`);
+    const next = {
+        target,
+        seenEvents: [...state.seenEvents, ...events.map(ecsEventKey)].slice(-500),
+        lastProgress: progress ?? state.lastProgress,
+        lastStage: sd?.lifecycleStage ?? state.lastStage,
+        lastSeen: ours ? `${progress}${sd?.status ? `, service deployment ${sd.status}` : ''}` : state.lastSeen,
+    };
+    const decision = decideFromServiceDeployment(sd, snapshot.service, ours) ??
+        decideFromDeployments(target, snapshot.service, ours, sd !== undefined) ??
+        (snapshot.at >= target.deadline ? timedOut(next) : undefined);
+    return { state: next, events, notes, decision };
+}
+function decideFromServiceDeployment(sd, service, ours) {
+    if (!sd)
+        return undefined;
+    const why = sd.statusReason ?? sd.rollback?.reason ?? ours?.rolloutStateReason;
+    const because = why ? `: ${why}` : '';
+    switch (sd.status) {
+        case 'SUCCESSFUL':
+            return { outcome: 'succeeded', reason: `ECS reports the service deployment SUCCESSFUL${because}` };
+        case 'ROLLBACK_REQUESTED':
+        case 'ROLLBACK_IN_PROGRESS':
+        case 'ROLLBACK_SUCCESSFUL':
+            return {
+                outcome: 'rolled-back',
+                reason: `ECS rolled the deployment back (${sd.status})${because}${alarms(sd)}`,
+            };
+        case 'ROLLBACK_FAILED':
+            return {
+                outcome: 'failed',
+                reason: `ECS tried to roll the deployment back and that failed${because}`,
+                ecsTriedRollback: true,
+            };
+        case 'STOPPED':
+        case 'STOP_REQUESTED':
+            return newerPrimary(service, ours)
+                ? {
+                    outcome: 'superseded',
+                    reason: `another deployment replaced ours (ours is ${sd.status})${because}`,
+                }
+                : { outcome: 'failed', reason: `the service deployment was stopped (${sd.status})${because}` };
+        default:
+            return undefined;
+    }
+}
+function decideFromDeployments(target, service, ours, followsServiceDeployment) {
+    const rollbackEnabled = service.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true;
+    const newer = newerPrimary(service, ours, target.startedAt);
+    if (ours?.rolloutState === 'FAILED') {
+        const reason = ours.rolloutStateReason ?? 'the deployment failed';
+        // With rollback on, ECS has decided to roll back the moment it fails our deployment: no need to wait for it.
+        if (newer || rollbackEnabled) {
+            const to = newer?.taskDefinition ? ` to ${newer.taskDefinition}` : '';
+            return { outcome: 'rolled-back', reason: `${reason}; ECS rolls the service back${to}` };
+        }
+        return { outcome: 'failed', reason };
+    }
+    if (newer) {
+        if (isRollback(newer)) {
+            return { outcome: 'rolled-back', reason: newer.rolloutStateReason ?? 'ECS rolled the service back' };
+        }
+        return {
+            outcome: 'superseded',
+            reason: `deployment ${newer.id} (${newer.taskDefinition}) started after ours and replaced it`,
+        };
+    }
+    if (!ours) {
+        return { outcome: 'failed', reason: `deployment ${target.deploymentId} is no longer on the service` };
+    }
+    if (followsServiceDeployment)
+        return undefined; // success only when the service deployment says SUCCESSFUL
+    if (ours.status === 'PRIMARY' && ours.rolloutState === 'COMPLETED') {
+        return {
+            outcome: 'succeeded',
+            reason: `ECS reports the deployment COMPLETED (${describeEcsDeployment(ours)})`,
+        };
+    }
+    // Without a rolloutState (older ECS, some controllers) fall back to what the services-stable waiter checks,
+    // but never while alarms or a bake time may still roll the deployment back.
+    const guarded = service.deploymentConfiguration?.alarms?.enable || ecsStrategyOf(service) !== 'ROLLING';
+    if (!ours.rolloutState &&
+        !guarded &&
+        ours.status === 'PRIMARY' &&
+        service.deployments?.length === 1 &&
+        ours.runningCount === ours.desiredCount) {
+        return { outcome: 'succeeded', reason: `the service is stable (${describeEcsDeployment(ours)})` };
+    }
+    return undefined;
+}
+/** The PRIMARY deployment when it is not ours and started after ours (or after `since`). */
+function newerPrimary(service, ours, since = 0) {
+    const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+    if (!primary || primary.id === ours?.id)
+        return undefined;
+    const after = ours?.createdAt ? ours.createdAt.getTime() : since;
+    return !primary.createdAt || primary.createdAt.getTime() >= after ? primary : undefined;
+}
+const isRollback = (d) => /roll(ing)?[ -]?back/i.test(d.rolloutStateReason ?? '');
+/** The service's deployment strategy: ROLLING unless BLUE_GREEN, LINEAR or CANARY is set. */
+function ecsStrategyOf(service) {
+    return service.deploymentConfiguration?.strategy ?? 'ROLLING';
+}
+function alarms(sd) {
+    const names = sd.alarms?.triggeredAlarmNames ?? [];
+    return names.length ? ` (alarms: ${names.join(', ')})` : '';
+}
+function timedOut(state) {
+    const seen = state.lastSeen ? `; last seen: ${state.lastSeen}` : '';
+    return {
+        outcome: 'timed-out',
+        reason: `ECS had not finished the deployment when wait-timeout ran out${seen}`,
+    };
+}
+/** A deployment's progress in one line: `IN_PROGRESS: 1/2 running, 1 pending, 3 failed`. */
+function describeEcsDeployment(d) {
+    const failed = d.failedTasks ? `, ${d.failedTasks} failed` : '';
+    return (`${d.rolloutState ?? d.status ?? 'unknown'}: ${d.runningCount ?? 0}/${d.desiredCount ?? 0} running, ` +
+        `${d.pendingCount ?? 0} pending${failed}`);
+}
+/** The key an event is deduplicated by: its id, else its time and message. */
+const ecsEventKey = (e) => e.id ?? `${e.createdAt?.getTime()}:${e.message}`;
+/** Events after our start not shown yet, oldest first (ECS lists the newest first). */
+function newEvents(state, events) {
+    const seen = new Set(state.seenEvents);
+    // History is what UpdateService answered with (seen from the start); this only guards against a clock of
+    // ECS and ours that differ, where that answer had no events.
+    const since = state.target.startedAt - 60_000;
+    return events
+        .filter((e) => !seen.has(ecsEventKey(e)) && (!e.createdAt || e.createdAt.getTime() >= since))
+        .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/retry.ts
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Full-jitter exponential back-off: a random delay in [0, min(max, base * 2^(attempt-1))]. */
+function backoffDelay(attempt, baseMs, maxMs, random) {
+    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(random() * ceiling);
+}
+/**
+ * Calls `fn` until it succeeds, the error is not retryable, the attempts are used up or the deadline is near.
+ * The last error is rethrown as it was, so callers and the error boundary see the real cause.
+ */
+async function retry(fn, options = {}) {
+    const { attempts = 5, baseDelayMs = 500, maxDelayMs = 10_000, deadlineMs, retryable = isTransient, onRetry, sleep: wait = sleep, random = Math.random, now = Date.now, } = options;
+    const start = now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= attempts || !retryable(error))
+                throw error;
+            const delay = backoffDelay(attempt, baseDelayMs, maxDelayMs, random);
+            if (deadlineMs !== undefined && now() + delay - start >= deadlineMs)
+                throw error;
+            onRetry?.(error, attempt, delay);
+            await wait(delay);
+        }
+    }
+}
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+const TRANSIENT_AWS = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ServiceUnavailable',
+    'ServiceUnavailableException',
+    'InternalFailure',
+    'ServerException',
+]);
+/** HTTP statuses that mean "try again": timeouts, rate limits and server errors other than 501. */
+function isTransientStatus(status) {
+    return status === 408 || status === 425 || status === 429 || (status >= 500 && status !== 501);
+}
+/**
+ * The suite's default classifier: network failures, throttling and 5xx are transient; everything else
+ * (4xx, access denied, bad input) is not. Looks through `cause` chains (fetch wraps socket errors).
+ */
+function isTransient(error) {
+    for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+        const err = e;
+        if (typeof err.code === 'string' && TRANSIENT_CODES.has(err.code))
+            return true;
+        if (typeof err.name === 'string' && (TRANSIENT_AWS.has(err.name) || err.name === 'TimeoutError'))
+            return true;
+        if (err.$retryable)
+            return true;
+        const status = [err.status, err.statusCode, err.$metadata?.httpStatusCode].find((s) => typeof s === 'number');
+        if (typeof status === 'number')
+            return isTransientStatus(status);
+        e = err.cause;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/ecs-deployment-watch.ts
+
+
+/**
+ * Polls ECS until `observeEcsDeployment` decides, at `pollIntervalMs`. Throttling and network errors back off (longer each
+ * time, up to the deadline) instead of failing the wait; credential and permission errors end it at once, as
+ * themselves. The last poll happens at the deadline, so a deployment that finishes just in time counts.
+ */
+async function watchEcsDeployment(api, target, options) {
+    const now = options.now ?? Date.now;
+    const wait = options.sleep ?? sleep;
+    let state = initialEcsWatchState(target, options.seenEvents);
+    const events = [];
+    for (let polls = 1;; polls++) {
+        let snapshot;
+        try {
+            snapshot = await retry(() => takeSnapshot(api, target, options.cluster, options.service, now), {
+                attempts: Number.POSITIVE_INFINITY,
+                baseDelayMs: options.pollIntervalMs,
+                maxDelayMs: Math.max(options.pollIntervalMs * 8, 1000),
+                deadlineMs: Math.max(0, target.deadline - now()),
+                retryable: isTransient,
+                onRetry: (error, _attempt, delay) => options.onRetry?.(error, delay),
+                sleep: wait,
+                now,
+            });
+        }
+        catch (error) {
+            if (!isTransient(error))
+                throw error;
+            const reason = `ECS could not be polled until wait-timeout ran out (last error: ${error.name}: ${error.message})`;
+            return { outcome: 'timed-out', reason, state, events, polls };
+        }
+        const step = observeEcsDeployment(state, snapshot);
+        state = step.state;
+        for (const event of step.events)
+            options.onEvent?.(event);
+        for (const note of step.notes)
+            options.onNote?.(note);
+        events.push(...step.events);
+        if (step.decision)
+            return { ...step.decision, state, events, polls };
+        const left = target.deadline - now();
+        await wait(Math.max(0, Math.min(options.pollIntervalMs, left)));
+    }
+}
+async function takeSnapshot(api, target, cluster, service, now) {
+    // One after the other, the service last: it is then at least as new as the service deployment, so a
+    // deployment STOPPED because a newer one started is seen together with that newer one.
+    const serviceDeployment = target.serviceDeploymentArn
+        ? await api.describeServiceDeployment(target.serviceDeploymentArn)
+        : undefined;
+    const [described] = await api.describeServices(cluster, [service]);
+    return { at: now(), service: described, serviceDeployment };
+}
+
 // EXTERNAL MODULE: ../../node_modules/@actions/exec/lib/exec.js
 var exec = __nccwpck_require__(9192);
 ;// CONCATENATED MODULE: ../../packages/shared/src/exec.ts
@@ -72448,85 +72743,6 @@ function rangeText(min, max) {
     return '';
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/retry.ts
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Full-jitter exponential back-off: a random delay in [0, min(max, base * 2^(attempt-1))]. */
-function backoffDelay(attempt, baseMs, maxMs, random) {
-    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(random() * ceiling);
-}
-/**
- * Calls `fn` until it succeeds, the error is not retryable, the attempts are used up or the deadline is near.
- * The last error is rethrown as it was, so callers and the error boundary see the real cause.
- */
-async function retry(fn, options = {}) {
-    const { attempts = 5, baseDelayMs = 500, maxDelayMs = 10_000, deadlineMs, retryable = isTransient, onRetry, sleep: wait = sleep, random = Math.random, now = Date.now, } = options;
-    const start = now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= attempts || !retryable(error))
-                throw error;
-            const delay = backoffDelay(attempt, baseDelayMs, maxDelayMs, random);
-            if (deadlineMs !== undefined && now() + delay - start >= deadlineMs)
-                throw error;
-            onRetry?.(error, attempt, delay);
-            await wait(delay);
-        }
-    }
-}
-const TRANSIENT_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'ETIMEDOUT',
-    'EPIPE',
-    'EAI_AGAIN',
-    'ENOTFOUND',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-]);
-const TRANSIENT_AWS = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'ServiceUnavailable',
-    'ServiceUnavailableException',
-    'InternalFailure',
-    'ServerException',
-]);
-/** HTTP statuses that mean "try again": timeouts, rate limits and server errors other than 501. */
-function isTransientStatus(status) {
-    return status === 408 || status === 425 || status === 429 || (status >= 500 && status !== 501);
-}
-/**
- * The suite's default classifier: network failures, throttling and 5xx are transient; everything else
- * (4xx, access denied, bad input) is not. Looks through `cause` chains (fetch wraps socket errors).
- */
-function isTransient(error) {
-    for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-        const err = e;
-        if (typeof err.code === 'string' && TRANSIENT_CODES.has(err.code))
-            return true;
-        if (typeof err.name === 'string' && (TRANSIENT_AWS.has(err.name) || err.name === 'TimeoutError'))
-            return true;
-        if (err.$retryable)
-            return true;
-        const status = [err.status, err.statusCode, err.$metadata?.httpStatusCode].find((s) => typeof s === 'number');
-        if (typeof status === 'number')
-            return isTransientStatus(status);
-        e = err.cause;
-    }
-    return false;
-}
-
 ;// CONCATENATED MODULE: ../../packages/shared/src/run-action.ts
 
 
@@ -72634,6 +72850,8 @@ function logGroup(name, fn) {
 
 
 
+
+
 ;// CONCATENATED MODULE: ./src/report/stopped-tasks.ts
 const LIMIT = 10;
 /**
@@ -72682,219 +72900,7 @@ function formatStoppedTask(task) {
     return `task ${id}: ${task.stopCode ?? 'stopped'} - ${task.stoppedReason ?? 'no reason given'}${containers ? ` | ${containers}` : ''}`;
 }
 
-;// CONCATENATED MODULE: ./src/wait/observe.ts
-/** `seenEvents`: events already shown by an earlier wait of this run (each event is shown once). */
-function initialState(target, seenEvents = []) {
-    return { target, seenEvents };
-}
-/**
- * The wait as a pure function of successive snapshots: what is new, and whether ECS has decided the fate of
- * OUR deployment (the one UpdateService started, by id). ECS's verdicts win as soon as they are visible, so a
- * failure is reported at the first poll after ECS decides; the deadline only matters while ECS has not.
- */
-function observe(state, snapshot) {
-    const { target } = state;
-    const events = newEvents(state, snapshot.service.events ?? []);
-    const ours = snapshot.service.deployments?.find((d) => d.id === target.deploymentId);
-    const sd = snapshot.serviceDeployment &&
-        (!target.serviceDeploymentArn ||
-            snapshot.serviceDeployment.serviceDeploymentArn === target.serviceDeploymentArn)
-        ? snapshot.serviceDeployment
-        : undefined;
-    const notes = [];
-    const progress = ours ? describeDeployment(ours) : undefined;
-    if (progress && progress !== state.lastProgress)
-        notes.push(progress);
-    if (sd?.lifecycleStage && sd.lifecycleStage !== state.lastStage)
-        notes.push(`lifecycle stage ${sd.lifecycleStage}`);
-    const next = {
-        target,
-        seenEvents: [...state.seenEvents, ...events.map(eventKey)].slice(-500),
-        lastProgress: progress ?? state.lastProgress,
-        lastStage: sd?.lifecycleStage ?? state.lastStage,
-        lastSeen: ours ? `${progress}${sd?.status ? `, service deployment ${sd.status}` : ''}` : state.lastSeen,
-    };
-    const decision = decideFromServiceDeployment(sd, snapshot.service, ours) ??
-        decideFromDeployments(target, snapshot.service, ours, sd !== undefined) ??
-        (snapshot.at >= target.deadline ? timedOut(next) : undefined);
-    return { state: next, events, notes, decision };
-}
-function decideFromServiceDeployment(sd, service, ours) {
-    if (!sd)
-        return undefined;
-    const why = sd.statusReason ?? sd.rollback?.reason ?? ours?.rolloutStateReason;
-    const because = why ? `: ${why}` : '';
-    switch (sd.status) {
-        case 'SUCCESSFUL':
-            return { outcome: 'succeeded', reason: `ECS reports the service deployment SUCCESSFUL${because}` };
-        case 'ROLLBACK_REQUESTED':
-        case 'ROLLBACK_IN_PROGRESS':
-        case 'ROLLBACK_SUCCESSFUL':
-            return {
-                outcome: 'rolled-back',
-                reason: `ECS rolled the deployment back (${sd.status})${because}${alarms(sd)}`,
-            };
-        case 'ROLLBACK_FAILED':
-            return {
-                outcome: 'failed',
-                reason: `ECS tried to roll the deployment back and that failed${because}`,
-                ecsTriedRollback: true,
-            };
-        case 'STOPPED':
-        case 'STOP_REQUESTED':
-            return newerPrimary(service, ours)
-                ? {
-                    outcome: 'superseded',
-                    reason: `another deployment replaced ours (ours is ${sd.status})${because}`,
-                }
-                : { outcome: 'failed', reason: `the service deployment was stopped (${sd.status})${because}` };
-        default:
-            return undefined;
-    }
-}
-function decideFromDeployments(target, service, ours, followsServiceDeployment) {
-    const rollbackEnabled = service.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true;
-    const newer = newerPrimary(service, ours, target.startedAt);
-    if (ours?.rolloutState === 'FAILED') {
-        const reason = ours.rolloutStateReason ?? 'the deployment failed';
-        // With rollback on, ECS has decided to roll back the moment it fails our deployment: no need to wait for it.
-        if (newer || rollbackEnabled) {
-            const to = newer?.taskDefinition ? ` to ${newer.taskDefinition}` : '';
-            return { outcome: 'rolled-back', reason: `${reason}; ECS rolls the service back${to}` };
-        }
-        return { outcome: 'failed', reason };
-    }
-    if (newer) {
-        if (isRollback(newer)) {
-            return { outcome: 'rolled-back', reason: newer.rolloutStateReason ?? 'ECS rolled the service back' };
-        }
-        return {
-            outcome: 'superseded',
-            reason: `deployment ${newer.id} (${newer.taskDefinition}) started after ours and replaced it`,
-        };
-    }
-    if (!ours) {
-        return { outcome: 'failed', reason: `deployment ${target.deploymentId} is no longer on the service` };
-    }
-    if (followsServiceDeployment)
-        return undefined; // success only when the service deployment says SUCCESSFUL
-    if (ours.status === 'PRIMARY' && ours.rolloutState === 'COMPLETED') {
-        return {
-            outcome: 'succeeded',
-            reason: `ECS reports the deployment COMPLETED (${describeDeployment(ours)})`,
-        };
-    }
-    // Without a rolloutState (older ECS, some controllers) fall back to what the services-stable waiter checks,
-    // but never while alarms or a bake time may still roll the deployment back.
-    const guarded = service.deploymentConfiguration?.alarms?.enable || strategyOf(service) !== 'ROLLING';
-    if (!ours.rolloutState &&
-        !guarded &&
-        ours.status === 'PRIMARY' &&
-        service.deployments?.length === 1 &&
-        ours.runningCount === ours.desiredCount) {
-        return { outcome: 'succeeded', reason: `the service is stable (${describeDeployment(ours)})` };
-    }
-    return undefined;
-}
-/** The PRIMARY deployment when it is not ours and started after ours (or after `since`). */
-function newerPrimary(service, ours, since = 0) {
-    const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
-    if (!primary || primary.id === ours?.id)
-        return undefined;
-    const after = ours?.createdAt ? ours.createdAt.getTime() : since;
-    return !primary.createdAt || primary.createdAt.getTime() >= after ? primary : undefined;
-}
-const isRollback = (d) => /roll(ing)?[ -]?back/i.test(d.rolloutStateReason ?? '');
-function strategyOf(service) {
-    return service.deploymentConfiguration?.strategy ?? 'ROLLING';
-}
-function alarms(sd) {
-    const names = sd.alarms?.triggeredAlarmNames ?? [];
-    return names.length ? ` (alarms: ${names.join(', ')})` : '';
-}
-function timedOut(state) {
-    const seen = state.lastSeen ? `; last seen: ${state.lastSeen}` : '';
-    return {
-        outcome: 'timed-out',
-        reason: `ECS had not finished the deployment when wait-timeout ran out${seen}`,
-    };
-}
-function describeDeployment(d) {
-    const failed = d.failedTasks ? `, ${d.failedTasks} failed` : '';
-    return (`${d.rolloutState ?? d.status ?? 'unknown'}: ${d.runningCount ?? 0}/${d.desiredCount ?? 0} running, ` +
-        `${d.pendingCount ?? 0} pending${failed}`);
-}
-const eventKey = (e) => e.id ?? `${e.createdAt?.getTime()}:${e.message}`;
-/** Events after our start not shown yet, oldest first (ECS lists the newest first). */
-function newEvents(state, events) {
-    const seen = new Set(state.seenEvents);
-    // History is what UpdateService answered with (seen from the start); this only guards against a clock of
-    // ECS and ours that differ, where that answer had no events.
-    const since = state.target.startedAt - 60_000;
-    return events
-        .filter((e) => !seen.has(eventKey(e)) && (!e.createdAt || e.createdAt.getTime() >= since))
-        .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
-}
-
-;// CONCATENATED MODULE: ./src/wait/watch.ts
-
-
-/**
- * Polls ECS until `observe` decides, at `pollIntervalMs`. Throttling and network errors back off (longer each
- * time, up to the deadline) instead of failing the wait; credential and permission errors end it at once, as
- * themselves. The last poll happens at the deadline, so a deployment that finishes just in time counts.
- */
-async function watchDeployment(api, target, options) {
-    const now = options.now ?? Date.now;
-    const wait = options.sleep ?? sleep;
-    let state = initialState(target, options.seenEvents);
-    const events = [];
-    for (let polls = 1;; polls++) {
-        let snapshot;
-        try {
-            snapshot = await retry(() => takeSnapshot(api, target, options.cluster, options.service, now), {
-                attempts: Number.POSITIVE_INFINITY,
-                baseDelayMs: options.pollIntervalMs,
-                maxDelayMs: Math.max(options.pollIntervalMs * 8, 1000),
-                deadlineMs: Math.max(0, target.deadline - now()),
-                retryable: isTransient,
-                onRetry: (error, _attempt, delay) => options.onRetry?.(error, delay),
-                sleep: wait,
-                now,
-            });
-        }
-        catch (error) {
-            if (!isTransient(error))
-                throw error;
-            const reason = `ECS could not be polled until wait-timeout ran out (last error: ${error.name}: ${error.message})`;
-            return { outcome: 'timed-out', reason, state, events, polls };
-        }
-        const step = observe(state, snapshot);
-        state = step.state;
-        for (const event of step.events)
-            options.onEvent?.(event);
-        for (const note of step.notes)
-            options.onNote?.(note);
-        events.push(...step.events);
-        if (step.decision)
-            return { ...step.decision, state, events, polls };
-        const left = target.deadline - now();
-        await wait(Math.max(0, Math.min(options.pollIntervalMs, left)));
-    }
-}
-async function takeSnapshot(api, target, cluster, service, now) {
-    // One after the other, the service last: it is then at least as new as the service deployment, so a
-    // deployment STOPPED because a newer one started is seen together with that newer one.
-    const serviceDeployment = target.serviceDeploymentArn
-        ? await api.describeServiceDeployment(target.serviceDeploymentArn)
-        : undefined;
-    const [described] = await api.describeServices(cluster, [service]);
-    return { at: now(), service: described, serviceDeployment };
-}
-
 ;// CONCATENATED MODULE: ./src/deploy/deploy-service.ts
-
-
 
 
 /** Refuses services whose deployments are not ECS's own before anything is changed. */
@@ -72983,7 +72989,7 @@ async function follow(api, name, taskDefinition, options, how) {
             seen: [],
         };
     }
-    const watched = await watchDeployment(api, {
+    const watched = await watchEcsDeployment(api, {
         deploymentId: ours.id,
         serviceDeploymentArn: updated.currentServiceDeployment,
         taskDefinitionArn: taskDefinition,
@@ -72999,7 +73005,7 @@ async function follow(api, name, taskDefinition, options, how) {
         now,
         sleep: options.sleep,
         // What UpdateService answered with is history; only what comes after is news.
-        seenEvents: [...(how.seen ?? []), ...(updated.events ?? []).map(eventKey)],
+        seenEvents: [...(how.seen ?? []), ...(updated.events ?? []).map(ecsEventKey)],
     });
     options.log(`${name}: ${watched.outcome} - ${watched.reason}`);
     return {
@@ -73007,7 +73013,7 @@ async function follow(api, name, taskDefinition, options, how) {
         reason: watched.reason,
         deploymentId: ours.id,
         events: watched.events,
-        finalState: watched.state.lastProgress ?? describeDeployment(ours),
+        finalState: watched.state.lastProgress ?? describeEcsDeployment(ours),
         seen: watched.state.seenEvents,
         ecsTriedRollback: watched.ecsTriedRollback,
     };

@@ -40876,6 +40876,163 @@ var __webpack_exports__ = {};
 (() => {
 "use strict";
 
+;// CONCATENATED MODULE: ../../packages/shared/src/errors.ts
+/**
+ * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
+ * without a stack trace, and should say what was wrong and how to fix it.
+ */
+class errors_UserError extends Error {
+    name = 'UserError';
+}
+/** A bad action input. The message names the input, what was given (unless secret) and what is accepted. */
+class InputError extends errors_UserError {
+    input;
+    name = 'InputError';
+    constructor(input, message) {
+        super(message);
+        this.input = input;
+    }
+}
+/** A command that exited non-zero. */
+class errors_CommandError extends Error {
+    command;
+    exitCode;
+    stderr;
+    name = 'CommandError';
+    constructor(command, exitCode, stderr) {
+        const tail = stderr.trim().split('\n').slice(-5).join('\n');
+        super(`${command} exited with code ${exitCode}${tail ? `:\n${tail}` : ''}`);
+        this.command = command;
+        this.exitCode = exitCode;
+        this.stderr = stderr;
+    }
+}
+/** Anything thrown, as an Error: a thrown string or object still fails the step with a readable message. */
+function toError(value) {
+    if (value instanceof Error)
+        return value;
+    if (typeof value === 'string')
+        return new Error(value);
+    try {
+        return new Error(`Non-error thrown: ${JSON.stringify(value)}`);
+    }
+    catch {
+        return new Error(`Non-error thrown: ${String(value)}`);
+    }
+}
+/** True for errors that are programming mistakes rather than conditions of the world. */
+function isBug(error) {
+    return error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
+}
+
+// EXTERNAL MODULE: ../../node_modules/@actions/core/lib/core.js
+var lib_core = __nccwpck_require__(7184);
+;// CONCATENATED MODULE: ../../packages/shared/src/secrets.ts
+
+const registered = new Set();
+/**
+ * Registers a secret with the runner (`::add-mask::`) before anything can print it, and remembers it so that
+ * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
+ * registered line by line as well, as the runner masks line by line.
+ */
+function secrets_registerSecret(value) {
+    if (!value)
+        return;
+    const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
+    for (const part of new Set(parts)) {
+        if (registered.has(part))
+            continue;
+        registered.add(part);
+        lib_core.setSecret(part);
+    }
+}
+/** Replaces every registered secret in `text` with `***`. */
+function secrets_maskSecrets(text) {
+    if (registered.size === 0 || !text)
+        return text;
+    let out = text;
+    for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
+        out = out.split(secret).join('***');
+    }
+    return out;
+}
+/** The secrets registered so far (for tests of the suite itself). */
+function registeredSecrets() {
+    return [...registered];
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/aws-client.ts
+
+
+/**
+ * The client configuration for the default credential chain (environment, web identity from
+ * configure-aws-credentials, profiles, instance roles). An explicit `endpoint` wins; otherwise the SDK itself
+ * honours `AWS_ENDPOINT_URL_<SERVICE>` and `AWS_ENDPOINT_URL`. Credentials found in the environment are
+ * registered as secrets first, so nothing the step prints can show them.
+ */
+function awsClientConfig(options) {
+    registerSecret(process.env.AWS_SECRET_ACCESS_KEY);
+    registerSecret(process.env.AWS_SESSION_TOKEN);
+    return {
+        region: options.region,
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        maxAttempts: 1,
+    };
+}
+/** The region from the input, else `AWS_REGION`, else `AWS_DEFAULT_REGION` (as the AWS CLI does). */
+function resolveAwsRegion(input, env = process.env) {
+    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+}
+const DENIED = new Set([
+    'AccessDeniedException',
+    'AccessDenied',
+    'UnauthorizedOperation',
+    'UnauthorizedException',
+]);
+const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'TokenRefreshRequired']);
+const BAD = new Set([
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+    'MissingAuthenticationTokenException',
+]);
+/** Tells credential and permission failures apart from everything else, by the AWS error name. */
+function awsAuthProblem(error) {
+    const name = error?.name;
+    if (typeof name !== 'string')
+        return undefined;
+    if (DENIED.has(name))
+        return 'access-denied';
+    if (EXPIRED.has(name))
+        return 'expired-credentials';
+    if (BAD.has(name))
+        return 'bad-credentials';
+    if (name === 'CredentialsProviderError')
+        return 'no-credentials';
+    return undefined;
+}
+/**
+ * A credential or permission failure as a UserError that says so and how to fix it (never as a timeout or a
+ * generic failure); any other error is returned unchanged. `call` names the API call, e.g. `ecs:UpdateService`.
+ */
+function explainAwsError(error, call) {
+    const problem = awsAuthProblem(error);
+    if (!problem)
+        return error;
+    const detail = `${error.name}: ${error.message}`;
+    const fixes = {
+        'access-denied': `The credentials are valid but may not call ${call}: add ${call} to the role's policy.`,
+        'expired-credentials': 'The AWS session expired. Credentials from aws-actions/configure-aws-credentials last 1h by default: ' +
+            'raise role-duration-seconds or shorten the wait.',
+        'bad-credentials': 'AWS did not recognise the credentials: check the access key, the role and the region.',
+        'no-credentials': 'No AWS credentials were found: run aws-actions/configure-aws-credentials before this step ' +
+            '(or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).',
+    };
+    const what = problem === 'access-denied' ? 'Access denied' : 'AWS credentials problem';
+    return new UserError(`${what} on ${call} (${detail}). ${fixes[problem]}`);
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose.ts
 /** Prefers `docker compose` (v2, on GitHub runners); falls back to `docker-compose` (v1). */
 async function detectCompose(runner) {
@@ -40936,93 +41093,143 @@ function formatDuration(ms) {
     return `${minutes}m${String(seconds).padStart(2, '0')}s`;
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/errors.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/retry.ts
+const retry_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Full-jitter exponential back-off: a random delay in [0, min(max, base * 2^(attempt-1))]. */
+function backoffDelay(attempt, baseMs, maxMs, random) {
+    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(random() * ceiling);
+}
 /**
- * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
- * without a stack trace, and should say what was wrong and how to fix it.
+ * Calls `fn` until it succeeds, the error is not retryable, the attempts are used up or the deadline is near.
+ * The last error is rethrown as it was, so callers and the error boundary see the real cause.
  */
-class UserError extends Error {
-    name = 'UserError';
-}
-/** A bad action input. The message names the input, what was given (unless secret) and what is accepted. */
-class InputError extends UserError {
-    input;
-    name = 'InputError';
-    constructor(input, message) {
-        super(message);
-        this.input = input;
+async function retry_retry(fn, options = {}) {
+    const { attempts = 5, baseDelayMs = 500, maxDelayMs = 10_000, deadlineMs, retryable = retry_isTransient, onRetry, sleep: wait = retry_sleep, random = Math.random, now = Date.now, } = options;
+    const start = now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= attempts || !retryable(error))
+                throw error;
+            const delay = backoffDelay(attempt, baseDelayMs, maxDelayMs, random);
+            if (deadlineMs !== undefined && now() + delay - start >= deadlineMs)
+                throw error;
+            onRetry?.(error, attempt, delay);
+            await wait(delay);
+        }
     }
 }
-/** A command that exited non-zero. */
-class errors_CommandError extends Error {
-    command;
-    exitCode;
-    stderr;
-    name = 'CommandError';
-    constructor(command, exitCode, stderr) {
-        const tail = stderr.trim().split('\n').slice(-5).join('\n');
-        super(`${command} exited with code ${exitCode}${tail ? `:\n${tail}` : ''}`);
-        this.command = command;
-        this.exitCode = exitCode;
-        this.stderr = stderr;
-    }
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+const TRANSIENT_AWS = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ServiceUnavailable',
+    'ServiceUnavailableException',
+    'InternalFailure',
+    'ServerException',
+]);
+/** HTTP statuses that mean "try again": timeouts, rate limits and server errors other than 501. */
+function isTransientStatus(status) {
+    return status === 408 || status === 425 || status === 429 || (status >= 500 && status !== 501);
 }
-/** Anything thrown, as an Error: a thrown string or object still fails the step with a readable message. */
-function toError(value) {
-    if (value instanceof Error)
-        return value;
-    if (typeof value === 'string')
-        return new Error(value);
-    try {
-        return new Error(`Non-error thrown: ${JSON.stringify(value)}`);
+/**
+ * The suite's default classifier: network failures, throttling and 5xx are transient; everything else
+ * (4xx, access denied, bad input) is not. Looks through `cause` chains (fetch wraps socket errors).
+ */
+function retry_isTransient(error) {
+    for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+        const err = e;
+        if (typeof err.code === 'string' && TRANSIENT_CODES.has(err.code))
+            return true;
+        if (typeof err.name === 'string' && (TRANSIENT_AWS.has(err.name) || err.name === 'TimeoutError'))
+            return true;
+        if (err.$retryable)
+            return true;
+        const status = [err.status, err.statusCode, err.$metadata?.httpStatusCode].find((s) => typeof s === 'number');
+        if (typeof status === 'number')
+            return isTransientStatus(status);
+        e = err.cause;
     }
-    catch {
-        return new Error(`Non-error thrown: ${String(value)}`);
-    }
-}
-/** True for errors that are programming mistakes rather than conditions of the world. */
-function isBug(error) {
-    return error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
+    return false;
 }
 
-// EXTERNAL MODULE: ../../node_modules/@actions/core/lib/core.js
-var lib_core = __nccwpck_require__(7184);
+;// CONCATENATED MODULE: ../../packages/shared/src/ecs-deployment-watch.ts
+
+
+/**
+ * Polls ECS until `observeEcsDeployment` decides, at `pollIntervalMs`. Throttling and network errors back off (longer each
+ * time, up to the deadline) instead of failing the wait; credential and permission errors end it at once, as
+ * themselves. The last poll happens at the deadline, so a deployment that finishes just in time counts.
+ */
+async function watchEcsDeployment(api, target, options) {
+    const now = options.now ?? Date.now;
+    const wait = options.sleep ?? sleep;
+    let state = initialEcsWatchState(target, options.seenEvents);
+    const events = [];
+    for (let polls = 1;; polls++) {
+        let snapshot;
+        try {
+            snapshot = await retry(() => takeSnapshot(api, target, options.cluster, options.service, now), {
+                attempts: Number.POSITIVE_INFINITY,
+                baseDelayMs: options.pollIntervalMs,
+                maxDelayMs: Math.max(options.pollIntervalMs * 8, 1000),
+                deadlineMs: Math.max(0, target.deadline - now()),
+                retryable: isTransient,
+                onRetry: (error, _attempt, delay) => options.onRetry?.(error, delay),
+                sleep: wait,
+                now,
+            });
+        }
+        catch (error) {
+            if (!isTransient(error))
+                throw error;
+            const reason = `ECS could not be polled until wait-timeout ran out (last error: ${error.name}: ${error.message})`;
+            return { outcome: 'timed-out', reason, state, events, polls };
+        }
+        const step = observeEcsDeployment(state, snapshot);
+        state = step.state;
+        for (const event of step.events)
+            options.onEvent?.(event);
+        for (const note of step.notes)
+            options.onNote?.(note);
+        events.push(...step.events);
+        if (step.decision)
+            return { ...step.decision, state, events, polls };
+        const left = target.deadline - now();
+        await wait(Math.max(0, Math.min(options.pollIntervalMs, left)));
+    }
+}
+async function takeSnapshot(api, target, cluster, service, now) {
+    // One after the other, the service last: it is then at least as new as the service deployment, so a
+    // deployment STOPPED because a newer one started is seen together with that newer one.
+    const serviceDeployment = target.serviceDeploymentArn
+        ? await api.describeServiceDeployment(target.serviceDeploymentArn)
+        : undefined;
+    const [described] = await api.describeServices(cluster, [service]);
+    return { at: now(), service: described, serviceDeployment };
+}
+
 // EXTERNAL MODULE: ../../node_modules/@actions/exec/lib/exec.js
 var exec = __nccwpck_require__(9192);
-;// CONCATENATED MODULE: ../../packages/shared/src/secrets.ts
-
-const registered = new Set();
-/**
- * Registers a secret with the runner (`::add-mask::`) before anything can print it, and remembers it so that
- * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
- * registered line by line as well, as the runner masks line by line.
- */
-function registerSecret(value) {
-    if (!value)
-        return;
-    const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
-    for (const part of new Set(parts)) {
-        if (registered.has(part))
-            continue;
-        registered.add(part);
-        lib_core.setSecret(part);
-    }
-}
-/** Replaces every registered secret in `text` with `***`. */
-function secrets_maskSecrets(text) {
-    if (registered.size === 0 || !text)
-        return text;
-    let out = text;
-    for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
-        out = out.split(secret).join('***');
-    }
-    return out;
-}
-/** The secrets registered so far (for tests of the suite itself). */
-function registeredSecrets() {
-    return [...registered];
-}
-
 ;// CONCATENATED MODULE: ../../packages/shared/src/exec.ts
 
 
@@ -41085,7 +41292,7 @@ class InputReader {
     raw(name, opts = {}) {
         const value = this.source(name);
         if (opts.secret)
-            registerSecret(value);
+            secrets_registerSecret(value);
         if (!value && opts.required) {
             throw new InputError(name, `Input "${name}" is required: set it in the step's "with:" block.`);
         }
@@ -41176,7 +41383,7 @@ class InputReader {
             }
             const val = line.slice(eq + 1);
             if (opts.secret)
-                registerSecret(val);
+                secrets_registerSecret(val);
             pairs.push([key, val]);
         }
         return pairs;
@@ -41226,85 +41433,6 @@ function rangeText(min, max) {
     return '';
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/retry.ts
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Full-jitter exponential back-off: a random delay in [0, min(max, base * 2^(attempt-1))]. */
-function backoffDelay(attempt, baseMs, maxMs, random) {
-    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(random() * ceiling);
-}
-/**
- * Calls `fn` until it succeeds, the error is not retryable, the attempts are used up or the deadline is near.
- * The last error is rethrown as it was, so callers and the error boundary see the real cause.
- */
-async function retry(fn, options = {}) {
-    const { attempts = 5, baseDelayMs = 500, maxDelayMs = 10_000, deadlineMs, retryable = isTransient, onRetry, sleep: wait = sleep, random = Math.random, now = Date.now, } = options;
-    const start = now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= attempts || !retryable(error))
-                throw error;
-            const delay = backoffDelay(attempt, baseDelayMs, maxDelayMs, random);
-            if (deadlineMs !== undefined && now() + delay - start >= deadlineMs)
-                throw error;
-            onRetry?.(error, attempt, delay);
-            await wait(delay);
-        }
-    }
-}
-const TRANSIENT_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'ETIMEDOUT',
-    'EPIPE',
-    'EAI_AGAIN',
-    'ENOTFOUND',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-]);
-const TRANSIENT_AWS = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'ServiceUnavailable',
-    'ServiceUnavailableException',
-    'InternalFailure',
-    'ServerException',
-]);
-/** HTTP statuses that mean "try again": timeouts, rate limits and server errors other than 501. */
-function isTransientStatus(status) {
-    return status === 408 || status === 425 || status === 429 || (status >= 500 && status !== 501);
-}
-/**
- * The suite's default classifier: network failures, throttling and 5xx are transient; everything else
- * (4xx, access denied, bad input) is not. Looks through `cause` chains (fetch wraps socket errors).
- */
-function isTransient(error) {
-    for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-        const err = e;
-        if (typeof err.code === 'string' && TRANSIENT_CODES.has(err.code))
-            return true;
-        if (typeof err.name === 'string' && (TRANSIENT_AWS.has(err.name) || err.name === 'TimeoutError'))
-            return true;
-        if (err.$retryable)
-            return true;
-        const status = [err.status, err.statusCode, err.$metadata?.httpStatusCode].find((s) => typeof s === 'number');
-        if (typeof status === 'number')
-            return isTransientStatus(status);
-        e = err.cause;
-    }
-    return false;
-}
-
 ;// CONCATENATED MODULE: ../../packages/shared/src/run-action.ts
 
 
@@ -41337,7 +41465,7 @@ async function runAction(entry) {
     }
 }
 function describe(error) {
-    if (error instanceof UserError)
+    if (error instanceof errors_UserError)
         return error.message;
     const base = error.message || error.name || 'Unknown error';
     if (isBug(error)) {
@@ -41411,6 +41539,9 @@ function logGroup(name, fn) {
 
 
 
+
+
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 function getInputs(read = new InputReader()) {
@@ -41438,7 +41569,7 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
     const passed = response.ok;
     lib_core.setOutput('result', passed ? 'passed' : 'failed');
     if (!passed)
-        throw new UserError(`${inputs.url} answered ${response.status}, expected 2xx.`);
+        throw new errors_UserError(`${inputs.url} answered ${response.status}, expected 2xx.`);
     lib_core.info(`${inputs.url} answered ${response.status}.`);
 }
 

@@ -9,6 +9,25 @@ export {
 } from './aws-client';
 export { type ComposeCommand, detectCompose, REMOTE_COMPOSE_FUNCTION } from './compose';
 export { formatDuration, parseDuration } from './duration';
+export {
+  describeEcsDeployment,
+  type EcsDecision,
+  type EcsOutcome,
+  type EcsSnapshot,
+  type EcsStep,
+  type EcsWatchState,
+  type EcsWatchTarget,
+  ecsEventKey,
+  ecsStrategyOf,
+  initialEcsWatchState,
+  observeEcsDeployment,
+} from './ecs-deployment-state';
+export {
+  type EcsDeploymentReader,
+  type EcsWatchOptions,
+  type EcsWatchResult,
+  watchEcsDeployment,
+} from './ecs-deployment-watch';
 export { CommandError, InputError, isBug, toError, UserError } from './errors';
 export { type CommandRunner, createCommandRunner, type ExecOptions, type ExecResult } from './exec';
 export { InputReader, type InputSource, mapInputs, runnerInputs } from './inputs';

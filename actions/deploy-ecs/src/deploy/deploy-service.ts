@@ -1,13 +1,17 @@
 import type { Service, ServiceEvent } from '@aws-sdk/client-ecs';
-import { UserError } from '@slipway/shared';
+import {
+  describeEcsDeployment,
+  type EcsOutcome,
+  ecsEventKey,
+  UserError,
+  watchEcsDeployment,
+} from '@slipway/shared';
 import type { EcsApi } from '../ecs-api';
 import type { Inputs } from '../inputs';
 import { type StoppedTask, summariseStoppedTasks } from '../report/stopped-tasks';
-import { describeDeployment, eventKey, type Outcome } from '../wait/observe';
-import { watchDeployment } from '../wait/watch';
 
 /** How one service ended up. `started`: not waited for; `unchanged`: already on the definition. */
-export type Status = Outcome | 'started' | 'unchanged';
+export type Status = EcsOutcome | 'started' | 'unchanged';
 
 export interface ServiceResult {
   service: string;
@@ -148,7 +152,7 @@ async function follow(
       seen: [],
     };
   }
-  const watched = await watchDeployment(
+  const watched = await watchEcsDeployment(
     api,
     {
       deploymentId: ours.id,
@@ -168,7 +172,7 @@ async function follow(
       now,
       sleep: options.sleep,
       // What UpdateService answered with is history; only what comes after is news.
-      seenEvents: [...(how.seen ?? []), ...(updated.events ?? []).map(eventKey)],
+      seenEvents: [...(how.seen ?? []), ...(updated.events ?? []).map(ecsEventKey)],
     },
   );
   options.log(`${name}: ${watched.outcome} - ${watched.reason}`);
@@ -177,7 +181,7 @@ async function follow(
     reason: watched.reason,
     deploymentId: ours.id,
     events: watched.events,
-    finalState: watched.state.lastProgress ?? describeDeployment(ours),
+    finalState: watched.state.lastProgress ?? describeEcsDeployment(ours),
     seen: watched.state.seenEvents,
     ecsTriedRollback: watched.ecsTriedRollback,
   };
