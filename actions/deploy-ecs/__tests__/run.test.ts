@@ -98,6 +98,17 @@ describe('deploy-ecs run() against a fake ECS', () => {
     expect(s.log).toContain('web: ecs-svc/web-1 IN_PROGRESS: 0/2 running, 0 pending');
   });
 
+  it('returns once the deployment started with wait: false', async () => {
+    const s = setup();
+    await s.deploy({ images: image('bad'), wait: 'false' });
+    expect(s.outputs()).toMatchObject({
+      status: 'started',
+      'deployment-id': 'ecs-svc/web-1',
+      'rolled-back': 'false',
+    });
+    expect(s.ecs.calls.filter((c) => c === 'DescribeServices')).toHaveLength(1); // the look-up, no poll
+  });
+
   it('registers nothing and updates nothing when the definition did not change', async () => {
     const s = setup();
     await s.deploy({ environment: '' });
