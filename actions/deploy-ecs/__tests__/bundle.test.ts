@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ActionRun, describeWithInfra, runAction } from '@slipway/testing';
-import { CREDENTIALS, container, Fixture, uniqueName } from './ecs-local-fixture';
+import { CREDENTIALS, Fixture } from './ecs-local-fixture';
 
 const action = join(__dirname, '..');
 jest.setTimeout(120_000);
@@ -41,30 +41,8 @@ describeWithInfra('deploy-ecs bundle (runner contract) against ecs-local', () =>
     }
   }
 
-  async function steadyService(behaviourOfNext: 'healthy' | 'unhealthy', breaker?: boolean) {
-    const name = uniqueName('bundle');
-    const first = await fx.register({
-      family: name,
-      networkMode: 'bridge',
-      containerDefinitions: [container('web')],
-    });
-    await fx.service(
-      name,
-      first,
-      breaker
-        ? { deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } }
-        : {},
-    );
-    const file = fx.writeJson(`${name}.json`, {
-      family: name,
-      networkMode: 'bridge',
-      containerDefinitions: [container('web', behaviourOfNext)],
-    });
-    return { name, first, file };
-  }
-
   it('deploys through AWS_ENDPOINT_URL_ECS, sets the outputs and writes the summary', async () => {
-    const { name, first, file } = await steadyService('healthy');
+    const { name, first, file } = await fx.prepare('healthy');
     const run = await bundle({ service: name, 'task-definition': file, environment: 'RELEASE=2' });
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.exitCode).toBe(0);
@@ -81,7 +59,9 @@ describeWithInfra('deploy-ecs bundle (runner contract) against ecs-local', () =>
   });
 
   it('fails with rolled-back when the circuit breaker rolls back', async () => {
-    const { name, file } = await steadyService('unhealthy', true);
+    const { name, file } = await fx.prepare('unhealthy', {
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    });
     const run = await bundle({ service: name, 'task-definition': file, 'wait-timeout': '10m' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ status: 'rolled-back', 'rolled-back': 'true' });

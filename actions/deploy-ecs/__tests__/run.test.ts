@@ -268,6 +268,24 @@ describe('deploy-ecs run() against a fake ECS', () => {
     });
   });
 
+  it('follows every service to its end before reporting one that could not be updated', async () => {
+    const s = setup((ecs) => ecs.addService('api', ARN1));
+    const update = s.ecs.updateService.bind(s.ecs);
+    s.ecs.updateService = async (input) => {
+      if (input.service === 'api') throw new Error('Access denied on ecs:UpdateService');
+      return update(input);
+    };
+    await expect(s.deploy({ service: '', services: 'web\napi', images: image('good') })).rejects.toThrow(
+      'Access denied on ecs:UpdateService',
+    );
+    expect(s.ecs.services.get('web')!.deployments).toEqual([
+      expect.objectContaining({ rolloutState: 'COMPLETED' }),
+    ]);
+    expect(s.log).toContain(
+      'web: succeeded - ECS reports the deployment COMPLETED (COMPLETED: 2/2 running, 0 pending)',
+    );
+  });
+
   it('handles desired count 0', async () => {
     const s = setup();
     await s.deploy({ images: image('good'), 'desired-count': '0' });

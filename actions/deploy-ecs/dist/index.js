@@ -73614,13 +73614,18 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
     const arn = target.taskDefinitionArn;
     deps.log(equal ? `Unchanged: reusing ${arn} (nothing registered).` : `Registered ${arn}.`);
     lib_core.setOutput('task-definition-arn', arn);
-    const results = await Promise.all(services.map((service) => deployService(api, service, {
+    // Every service's deployment is followed to its end, even when another one's call fails: they are live.
+    const settled = await Promise.allSettled(services.map((service) => deployService(api, service, {
         ...inputs,
         taskDefinitionArn: arn,
         log: deps.log,
         now: deps.now,
         sleep: deps.sleep,
     })));
+    const rejected = settled.find((s) => s.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
+    const results = settled.map((s) => s.value);
     const status = overallStatus(results.map((r) => r.status));
     const join = (values) => values.map((v) => v ?? '').join(',');
     lib_core.setOutput('previous-task-definition-arn', join(results.map((r) => r.previousTaskDefinitionArn)));
