@@ -51,6 +51,27 @@ describeWithInfra(
       expect(r.outputs().status).toBe('succeeded');
     });
 
+    it.each(['BLUE_GREEN', 'CANARY'] as const)(
+      'follows a %s deployment to what ECS says',
+      async (strategy) => {
+        // ecs-local runs these strategies as rolling updates; what is checked is that only ECS's verdict counts.
+        const { name, file } = await fx.prepare('healthy', {
+          deploymentConfiguration: { strategy, bakeTimeInMinutes: 0 },
+        });
+        const r = await fx.deploy({
+          service: name,
+          'task-definition': file,
+          environment: `web:S=${strategy}`,
+        });
+        expect(r.error).toBeUndefined();
+        expect(r.outputs()).toMatchObject({
+          status: 'succeeded',
+          reason: expect.stringMatching(/SUCCESSFUL|COMPLETED/),
+        });
+        expect(r.summary()).toContain('deploy-ecs: succeeded');
+      },
+    );
+
     it('deploys with desired count 0: nothing runs, ECS completes at once', async () => {
       const { name, file } = await fx.prepare('unhealthy');
       const r = await fx.deploy({ service: name, 'task-definition': file, 'desired-count': '0' });
