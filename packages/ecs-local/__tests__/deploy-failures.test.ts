@@ -20,6 +20,9 @@ import {
 
 const BREAKER = { deploymentCircuitBreaker: { enable: true, rollback: true } };
 
+// Real containers on a machine other suites share: bounds for a hung test, not speed goals.
+jest.setTimeout(60_000);
+
 describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, superseding', () => {
   const local = useEcsLocal();
   let client: ECSClient;
@@ -113,11 +116,12 @@ describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, sup
 
     const service = await waitFor(
       () => describeService(client, name),
-      (s) => (s.deployments?.find((d) => d.id === bad.id)?.failedTasks ?? 0) >= 3,
-      'three failed tasks',
+      // Two failures would trip a breaker with this suite's threshold of 2.
+      (s) => (s.deployments?.find((d) => d.id === bad.id)?.failedTasks ?? 0) >= 2,
+      'two failed tasks',
     );
     expect(service.deployments?.find((d) => d.id === bad.id)?.rolloutState).toBe('IN_PROGRESS');
-    const stopped = (await tasksOf(client, name, 'STOPPED')).filter((t) => t.lastStatus === 'STOPPED');
+    const stopped = await tasksOf(client, name, 'STOPPED');
     expect(stopped.length).toBeGreaterThanOrEqual(2);
     for (const task of stopped) {
       expect(task).toMatchObject({

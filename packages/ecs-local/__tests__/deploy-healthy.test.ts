@@ -1,8 +1,10 @@
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
   type ECSClient,
   ListServiceDeploymentsCommand,
+  RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { describeWithInfra } from '@slipway/testing';
@@ -17,6 +19,9 @@ import {
   useEcsLocal,
   waitForRollout,
 } from './fixtures';
+
+// Real containers on a machine other suites share: bounds for a hung test, not speed goals.
+jest.setTimeout(60_000);
 
 describeWithInfra('ecs-local deployments of a healthy image (real Docker containers)', () => {
   const docker = createDockerEngine();
@@ -108,6 +113,38 @@ describeWithInfra('ecs-local deployments of a healthy image (real Docker contain
       targetServiceRevision: { runningTaskCount: 1, requestedTaskCount: 1 },
       sourceServiceRevisions: [expect.objectContaining({ runningTaskCount: 0 })],
     });
+  });
+
+  it('runs every container of a task; a non-essential one may exit without stopping the task', async () => {
+    const name = uniqueName('multi');
+    const web = await registerWeb(client, name);
+    const { taskDefinition } = await client.send(new DescribeTaskDefinitionCommand({ taskDefinition: web }));
+    const [container] = taskDefinition!.containerDefinitions!;
+    const out = await client.send(
+      new RegisterTaskDefinitionCommand({
+        family: name,
+        containerDefinitions: [
+          container,
+          { ...container, name: 'admin' },
+          { name: 'migrate', image: 'local/busybox:1', essential: false, command: ['sh', '-c', 'exit 0'] },
+        ],
+      }),
+    );
+    await createService(client, name, out.taskDefinition!.taskDefinitionArn!);
+    await waitForRollout(client, name, 'COMPLETED');
+    const [task] = await tasksOf(client, name, 'RUNNING');
+    expect(task.healthStatus).toBe('HEALTHY');
+    const byName = Object.fromEntries(task.containers!.map((c) => [c.name, c]));
+    expect(byName.web).toMatchObject({ lastStatus: 'RUNNING', healthStatus: 'HEALTHY' });
+    expect(byName.admin).toMatchObject({ lastStatus: 'RUNNING', healthStatus: 'HEALTHY' });
+    expect(byName.web.networkBindings?.[0].hostPort).not.toBe(byName.admin.networkBindings?.[0].hostPort);
+    const migrate = await waitFor(
+      () => tasksOf(client, name, 'RUNNING').then(([t]) => t.containers!.find((c) => c.name === 'migrate')!),
+      (c) => c.lastStatus === 'STOPPED',
+      'the non-essential container to exit',
+    );
+    expect(migrate.exitCode).toBe(0);
+    expect((await tasksOf(client, name, 'RUNNING'))[0].lastStatus).toBe('RUNNING');
   });
 
   it('completes a deployment with desiredCount 0 at once', async () => {

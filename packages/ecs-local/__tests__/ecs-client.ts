@@ -15,7 +15,7 @@ export async function waitFor<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
   what: string,
-  limitMs = 30_000,
+  limitMs = 45_000,
 ) {
   const deadline = Date.now() + limitMs;
   for (;;) {

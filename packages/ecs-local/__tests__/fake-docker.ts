@@ -6,16 +6,18 @@ interface FakeContainer {
   running: boolean;
   exitCode: number;
   started: boolean;
+  inspected: number;
 }
 
 /**
  * Docker as the scheduler sees it, for the rules that need no real container: the image name says how a
- * container behaves (`healthy`, `unhealthy`, `exits`, `missing` cannot be pulled). It records every stop
+ * container behaves (`healthy`, `slow` to get healthy, `unhealthy`, `exits`, `missing` cannot be pulled). It records every stop
  * with how many healthy containers were still running, to check minimumHealthyPercent and maximumPercent.
  */
 export class FakeDocker implements DockerEngine {
   readonly containers = new Map<string, FakeContainer>();
   peakRunning = 0;
+  inspections = 0;
   readonly healthyLeftAtStop: number[] = [];
   private next = 0;
 
@@ -27,7 +29,7 @@ export class FakeDocker implements DockerEngine {
     const image = String(spec.Image);
     if (image.includes('missing')) throw new DockerApiError(404, `No such image: ${image}`);
     const id = `fake${++this.next}`;
-    this.containers.set(id, { name, image, running: false, exitCode: 0, started: false });
+    this.containers.set(id, { name, image, running: false, exitCode: 0, started: false, inspected: 0 });
     return id;
   }
 
@@ -40,9 +42,12 @@ export class FakeDocker implements DockerEngine {
   }
 
   async inspect(id: string): Promise<ContainerState | undefined> {
+    this.inspections++;
     const c = this.containers.get(id);
     if (!c) return undefined;
-    const health = c.image.includes('unhealthy') ? 'unhealthy' : 'healthy';
+    // `slow` images stay `starting` for their first 40 inspections.
+    const starting = c.image.includes('slow') && ++c.inspected <= 40;
+    const health = c.image.includes('unhealthy') ? 'unhealthy' : starting ? 'starting' : 'healthy';
     return {
       id,
       image: c.image,

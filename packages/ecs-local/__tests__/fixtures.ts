@@ -9,7 +9,13 @@ import {
   RegisterTaskDefinitionCommand,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { createDockerEngine, type EcsLocal, INSTANCE_LABEL, startEcsLocal } from '../src';
+import {
+  createDockerEngine,
+  type EcsLocal,
+  type EcsLocalOptions,
+  INSTANCE_LABEL,
+  startEcsLocal,
+} from '../src';
 import { localEcsClient, waitFor } from './ecs-client';
 
 /** Timings that keep a deploy to a second or two: ECS's minutes, scaled down. */
@@ -18,7 +24,9 @@ export const FAST = {
     tickMs: 50,
     steadyStateMs: 150,
     alarmBakeMs: 150,
-    healthCheck: { intervalMs: 100, timeoutMs: 3000, retries: 2 },
+    // A start period so a web server that is slow to start on a loaded machine is not failed early; a long
+    // timeout because a probe that hangs is only load (a failing probe here is refused at once).
+    healthCheck: { intervalMs: 200, timeoutMs: 10_000, retries: 2, startPeriodMs: 1000 },
     stopTimeoutSeconds: 0,
   },
   failureThreshold: 2,
@@ -28,10 +36,13 @@ export const FAST = {
  * Starts ecs-local with FAST timings for the suite and closes it after, checking that no container of it is
  * left behind. The returned object is filled in by beforeAll.
  */
-export function useEcsLocal(): { ecs: EcsLocal; client: ECSClient } {
+export function useEcsLocal(options: () => EcsLocalOptions = () => ({})): {
+  ecs: EcsLocal;
+  client: ECSClient;
+} {
   const ctx = {} as { ecs: EcsLocal; client: ECSClient };
   beforeAll(async () => {
-    ctx.ecs = await startEcsLocal(FAST);
+    ctx.ecs = await startEcsLocal({ ...FAST, ...options() });
     ctx.client = localEcsClient(ctx.ecs.url);
   });
   afterAll(async () => {

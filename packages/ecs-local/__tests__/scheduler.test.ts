@@ -11,7 +11,7 @@ function setUp(failureThreshold = 2) {
   const ecs = createEcsService({
     docker,
     failureThreshold,
-    timings: { tickMs: 5, steadyStateMs: 0, alarmBakeMs: 0 },
+    timings: { tickMs: 5, steadyStateMs: 0, alarmBakeMs: 0, bakeMs: 200 },
   });
   const call = async (operation: string, input: Record<string, unknown>) =>
     (await ecs.service.operations[operation](input, caller)) as Out;
@@ -32,16 +32,20 @@ describe('ecs-local scheduler (fake Docker)', () => {
   let ecs: EcsService;
   afterEach(async () => ecs?.close());
 
+  /** One container whose health the fake decides from the image name. */
+  const register = (call: ReturnType<typeof setUp>['call'], family: string, image: string) =>
+    call('RegisterTaskDefinition', {
+      family,
+      containerDefinitions: [{ name: 'app', image, healthCheck: { command: ['CMD-SHELL', 'true'] } }],
+    });
+
   async function service(
     call: ReturnType<typeof setUp>['call'],
     image: string,
     extra: Record<string, unknown> = {},
   ) {
     const name = `svc-${image}`;
-    const td = await call('RegisterTaskDefinition', {
-      family: name,
-      containerDefinitions: [{ name: 'app', image, healthCheck: { command: ['CMD-SHELL', 'true'] } }],
-    });
+    const td = await register(call, name, image);
     await call('CreateService', { serviceName: name, taskDefinition: td.taskDefinition.family, ...extra });
     return name;
   }
@@ -55,10 +59,7 @@ describe('ecs-local scheduler (fake Docker)', () => {
     );
 
   async function update(call: ReturnType<typeof setUp>['call'], name: string, image: string) {
-    const td = await call('RegisterTaskDefinition', {
-      family: name,
-      containerDefinitions: [{ name: 'app', image }],
-    });
+    const td = await register(call, name, image);
     return call('UpdateService', { service: name, taskDefinition: td.taskDefinition.taskDefinitionArn });
   }
 
@@ -88,6 +89,31 @@ describe('ecs-local scheduler (fake Docker)', () => {
     expect(docker.peakRunning).toBe(4);
   });
 
+  it('BLUE_GREEN starts the whole green fleet, bakes, then drains blue, reporting each lifecycle stage', async () => {
+    const { docker, call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'healthy', {
+      desiredCount: 2,
+      deploymentConfiguration: { strategy: 'BLUE_GREEN', maximumPercent: 100, bakeTimeInMinutes: 1 },
+    });
+    await primaryState(call, name, 'COMPLETED');
+    const updated = await update(call, name, 'slow');
+    const arn = updated.service.currentServiceDeployment;
+    const stage = () =>
+      call('DescribeServiceDeployments', { serviceDeploymentArns: [arn] }).then(
+        (o) => o.serviceDeployments[0],
+      );
+    expect((await until(stage, (sd) => sd.lifecycleStage === 'SCALE_UP', 'SCALE_UP')).status).toBe(
+      'IN_PROGRESS',
+    );
+    await until(stage, (sd) => sd.lifecycleStage === 'BAKE_TIME', 'BAKE_TIME');
+    expect(docker.running()).toBe(4);
+    const done = await until(stage, (sd) => sd.status === 'SUCCESSFUL', 'SUCCESSFUL');
+    expect(done.lifecycleStage).toBe('CLEAN_UP');
+    expect(docker.running('slow')).toBe(2);
+    for (const left of docker.healthyLeftAtStop) expect(left).toBeGreaterThanOrEqual(2);
+  });
+
   it('an image that cannot be pulled fails to start; the breaker fails a first deployment without rollback', async () => {
     const { call, ...rest } = setUp();
     ecs = rest.ecs;
@@ -106,6 +132,33 @@ describe('ecs-local scheduler (fake Docker)', () => {
     });
     const list = await call('ListServiceDeployments', { service: name });
     expect(list.serviceDeployments[0].status).toBe('STOPPED');
+  });
+
+  it('while ECS rolls back, the rollback deployment says where it goes back to', async () => {
+    const { call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'slow', {
+      desiredCount: 1,
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    });
+    const first = (await primaryState(call, name, 'COMPLETED')).deployments[0];
+    await update(call, name, 'unhealthy');
+    const rolling = await until(
+      () => describe1(call, name),
+      (s) => s.deployments[0].id !== first.id && s.deployments[0].taskDefinition === first.taskDefinition,
+      'the rollback deployment',
+    );
+    expect(rolling.deployments[0]).toMatchObject({
+      status: 'PRIMARY',
+      rolloutState: 'IN_PROGRESS',
+      rolloutStateReason: `ECS deployment circuit breaker: rolling back to deploymentId ${first.id}.`,
+    });
+    expect(rolling.deployments[1]).toMatchObject({ status: 'ACTIVE', rolloutState: 'FAILED' });
+    const [sd] = (
+      await call('DescribeServiceDeployments', { serviceDeploymentArns: [rolling.currentServiceDeployment] })
+    ).serviceDeployments;
+    expect(sd.status).toBe('ROLLBACK_IN_PROGRESS');
+    await primaryState(call, name, 'COMPLETED');
   });
 
   it('a deployment alarm in ALARM fails the deployment and rolls back', async () => {
@@ -139,6 +192,39 @@ describe('ecs-local scheduler (fake Docker)', () => {
       status: 'ROLLBACK_SUCCESSFUL',
       alarms: { status: 'MONITORING', triggeredAlarmNames: ['p99-latency'] },
     });
+  });
+
+  it('ignores failed health checks during the grace period, then stops the task', async () => {
+    const { docker, call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'unhealthy', { desiredCount: 1, healthCheckGracePeriodSeconds: 3600 });
+    const [arn] = (
+      await until(
+        () => call('ListTasks', { serviceName: name }),
+        (o) => o.taskArns.length === 1,
+        'a task',
+      )
+    ).taskArns;
+    const seen = docker.inspections;
+    await until(
+      () => docker.inspections,
+      (n) => n > seen + 20,
+      'twenty more inspections',
+    );
+    const { tasks } = await call('DescribeTasks', { tasks: [arn] });
+    expect(tasks[0]).toMatchObject({
+      lastStatus: 'RUNNING',
+      desiredStatus: 'RUNNING',
+      healthStatus: 'UNHEALTHY',
+    });
+
+    await call('UpdateService', { service: name, healthCheckGracePeriodSeconds: 0 });
+    const stopped = await until(
+      () => call('DescribeTasks', { tasks: [arn] }),
+      (o) => o.tasks[0].desiredStatus === 'STOPPED',
+      'the task stopped',
+    );
+    expect(stopped.tasks[0].stoppedReason).toBe('Task failed container health checks');
   });
 
   it('StopTask stops a task for the user and the scheduler replaces it', async () => {

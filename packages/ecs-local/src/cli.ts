@@ -8,6 +8,7 @@ export const USAGE = `Usage: ecs-local [options]
   --tick-ms <ms>             scheduler loop interval (default 1000)
   --steady-state-ms <ms>     healthy this long before a deployment is COMPLETED (default 3000)
   --alarm-bake-ms <ms>       extra wait with deployment alarms enabled (default 3000)
+  --bake-ms <ms>             blue/green bake before the old tasks drain (default 3000)
   --health-grace-ms <ms>     ignore failed health checks this long after a task starts
   --health-interval-ms <ms>  override every container health check's interval
   --health-timeout-ms <ms>   override every container health check's timeout
@@ -22,6 +23,7 @@ const NUMBERS = {
   'tick-ms': ['timings', 'tickMs'],
   'steady-state-ms': ['timings', 'steadyStateMs'],
   'alarm-bake-ms': ['timings', 'alarmBakeMs'],
+  'bake-ms': ['timings', 'bakeMs'],
   'health-grace-ms': ['timings', 'healthGraceMs'],
   'stop-timeout-seconds': ['timings', 'stopTimeoutSeconds'],
   'health-interval-ms': ['healthCheck', 'intervalMs'],

@@ -39,6 +39,9 @@ export interface DeploymentRecord {
   rollbackOf?: DeploymentRecord;
   /** The CloudWatch alarms that failed this deployment. */
   triggeredAlarms?: string[];
+  /** Blue/green, linear and canary deployments: the stage, and when the bake began. */
+  lifecycleStage?: string;
+  bakeStartedAt?: number;
 }
 
 /** One entry of the service deployments API: a user's deployment, with its rollback if ECS made one. */

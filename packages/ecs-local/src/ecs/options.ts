@@ -9,6 +9,8 @@ export interface EcsTimings {
   steadyStateMs: number;
   /** Extra wait before COMPLETED when the deployment has CloudWatch alarms enabled (ECS's bake time). Default 3000. */
   alarmBakeMs: number;
+  /** BLUE_GREEN, LINEAR and CANARY: how long both fleets run before the old one drains. Default 3000. */
+  bakeMs: number;
   /**
    * Unhealthy health checks are ignored this long after a task started. Default: the service's
    * healthCheckGracePeriodSeconds (0 unless set).
@@ -43,6 +45,7 @@ export const DEFAULT_TIMINGS: EcsTimings = {
   tickMs: 1000,
   steadyStateMs: 3000,
   alarmBakeMs: 3000,
+  bakeMs: 3000,
   healthCheck: {},
   inactiveRetentionMs: 60_000,
 };

@@ -1,14 +1,15 @@
+import { advanceStage, isBlueGreen } from './blue-green';
 import { addEvent, completeDeployment, failDeployment } from './deployments';
 import { requireTaskDefinition } from './lookup';
 import {
   type DeploymentRecord,
   type EcsState,
-  hexId,
   type Json,
   nowSeconds,
   type ServiceRecord,
   type TaskRecord,
 } from './model';
+import { newTask } from './new-task';
 import { breakerThreshold, type EcsTimings } from './options';
 import type { TaskRunner } from './task-runner';
 
@@ -76,33 +77,36 @@ export class Scheduler {
 
   private reconcile(service: ServiceRecord): void {
     this.judgeTasks(service);
-    let primary = service.deployments.find((d) => d.status === 'PRIMARY');
+    const primary = service.deployments.find((d) => d.status === 'PRIMARY');
     if (!primary) return;
+    if (primary.rolloutState === 'IN_PROGRESS') this.checkFailure(service, primary);
+    // A failure with rollback made a new primary.
+    const current = service.deployments.find((d) => d.status === 'PRIMARY')!;
+    this.scale(service, current);
+    this.checkSteadyState(service, current);
+  }
+
+  /** The two ways ECS fails a deployment: the circuit breaker's threshold, and a deployment alarm in ALARM. */
+  private checkFailure(service: ServiceRecord, primary: DeploymentRecord): void {
     const breaker = service.deploymentConfiguration.deploymentCircuitBreaker as Json | undefined;
     const threshold = breakerThreshold(primary.desiredCount, breaker, this.failureThreshold);
-    if (primary.rolloutState === 'IN_PROGRESS' && breaker?.enable && primary.failedTasks >= threshold) {
+    if (breaker?.enable && primary.failedTasks >= threshold) {
       failDeployment(this.state, service, primary, { rollback: breaker.rollback === true });
-      primary = service.deployments.find((d) => d.status === 'PRIMARY')!;
+      return;
     }
     const alarms = service.deploymentConfiguration.alarms as Json | undefined;
-    const firing = alarms?.enable
-      ? ((alarms.alarmNames as string[] | undefined) ?? []).filter(
-          (n) => this.state.alarms.get(n) === 'ALARM',
-        )
-      : [];
-    if (primary.rolloutState === 'IN_PROGRESS' && firing.length) {
-      const names = firing.join(', ');
+    const names = alarms?.enable ? ((alarms.alarmNames as string[] | undefined) ?? []) : [];
+    const firing = names.filter((n) => this.state.alarms.get(n) === 'ALARM');
+    if (firing.length) {
+      const list = firing.join(', ');
       primary.triggeredAlarms = firing;
       failDeployment(this.state, service, primary, {
         rollback: alarms?.rollback === true,
-        reason: `ECS deployment failed: alarm(s) ${names} in ALARM state.`,
-        rollbackReason: `Service deployment rolled back because alarm(s) ${names} went into ALARM state.`,
-        event: `(deployment ${primary.id}) deployment failed: alarm detected.`,
+        reason: `ECS deployment failed: alarm(s) ${list} in ALARM state.`,
+        rollbackReason: `Service deployment rolled back because alarm(s) ${list} went into ALARM state.`,
+        event: `deployment ${primary.id} deployment failed: alarm detected.`,
       });
-      primary = service.deployments.find((d) => d.status === 'PRIMARY')!;
     }
-    this.scale(service, primary);
-    this.checkSteadyState(service, primary);
   }
 
   /** Stops tasks whose essential container exited or that failed health checks after the grace period. */
@@ -139,12 +143,17 @@ export class Scheduler {
   private scale(service: ServiceRecord, primary: DeploymentRecord): void {
     const config = service.deploymentConfiguration;
     const desired = primary.desiredCount;
-    const maxTotal = Math.max(desired, Math.floor((desired * Number(config.maximumPercent ?? 200)) / 100));
+    let maxTotal = Math.max(desired, Math.floor((desired * Number(config.maximumPercent ?? 200)) / 100));
     const minHealthy = Math.ceil((desired * Number(config.minimumHealthyPercent ?? 100)) / 100);
     const drainReason = `Scaling activity initiated by (deployment ${primary.id})`;
     const stopped: TaskRecord[] = [];
     const old = this.tasksOf(service).filter((t) => t.deployment !== primary);
     let removable = this.tasksOf(service).filter(isHealthy).length - minHealthy;
+    if (isBlueGreen(config) && primary.rolloutState === 'IN_PROGRESS') {
+      const greenReady = this.tasksOf(service, primary).filter(isHealthy).length >= desired;
+      removable = advanceStage(primary, greenReady, this.timings.bakeMs) ? old.length : 0;
+      maxTotal = desired + old.length;
+    }
     for (const task of old.sort((a, b) => Number(isHealthy(a)) - Number(isHealthy(b)))) {
       if (isHealthy(task) && removable <= 0) continue;
       if (isHealthy(task)) removable--;
@@ -178,38 +187,7 @@ export class Scheduler {
 
   private launch(service: ServiceRecord, deployment: DeploymentRecord): TaskRecord {
     const definition = requireTaskDefinition(this.state, deployment.taskDefinition);
-    const id = hexId();
-    const cluster = service.cluster;
-    const containers = definition.body.containerDefinitions as Json[];
-    const task: TaskRecord = {
-      arn: `arn:aws:ecs:${cluster.region}:${this.state.accountId}:task/${cluster.name}/${id}`,
-      id,
-      cluster,
-      service,
-      deployment,
-      taskDefinitionArn: definition.body.taskDefinitionArn,
-      group: `service:${service.name}`,
-      startedBy: deployment.id,
-      lastStatus: 'PROVISIONING',
-      desiredStatus: 'RUNNING',
-      healthStatus: 'UNKNOWN',
-      createdAt: nowSeconds(),
-      cpu: definition.body.cpu as string | undefined,
-      memory: definition.body.memory as string | undefined,
-      launchType: service.echo.launchType as string | undefined,
-      version: 1,
-      containers: containers.map((c) => ({
-        arn: `arn:aws:ecs:${cluster.region}:${this.state.accountId}:container/${cluster.name}/${id}/${hexId(16)}`,
-        name: String(c.name),
-        image: String(c.image),
-        essential: c.essential !== false,
-        hasHealthCheck: Boolean(c.healthCheck),
-        stopTimeout: c.stopTimeout as number | undefined,
-        lastStatus: 'PENDING',
-        healthStatus: 'UNKNOWN',
-        networkBindings: [],
-      })),
-    };
+    const task = newTask(this.state, service, deployment, definition);
     this.state.tasks.push(task);
     this.runner.launch(task, definition);
     return task;

@@ -39,6 +39,7 @@ function serviceDeploymentView(state: EcsState, sd: ServiceDeploymentRecord, thr
     sourceServiceRevisions: sd.sourceRevisionArns.map((a) => revisionSummary(state, sd, a, false)),
     targetServiceRevision: revisionSummary(state, sd, sd.targetRevisionArn, true),
     status: sd.status,
+    ...(sd.deployment.lifecycleStage ? { lifecycleStage: sd.deployment.lifecycleStage } : {}),
     ...(sd.statusReason ? { statusReason: sd.statusReason } : {}),
     deploymentConfiguration: sd.deploymentConfiguration,
     ...(sd.rollback ? { rollback: sd.rollback } : {}),
