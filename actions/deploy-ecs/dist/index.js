@@ -73612,7 +73612,7 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         : findEqualRevision(rendered, [current, base.registered, latest]);
     const target = equal ?? (await api.registerTaskDefinition(rendered));
     const arn = target.taskDefinitionArn;
-    deps.log(equal ? `Unchanged: reusing ${arn} (nothing registered).` : `Registered ${arn}.`);
+    deps.log(equal ? `The rendered definition equals ${arn}: reusing it, nothing registered.` : `Registered ${arn}.`);
     lib_core.setOutput('task-definition-arn', arn);
     // Every service's deployment is followed to its end, even when another one's call fails: they are live.
     const settled = await Promise.allSettled(services.map((service) => deployService(api, service, {

@@ -71,7 +71,9 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     : findEqualRevision(rendered, [current, base.registered, latest]);
   const target = equal ?? (await api.registerTaskDefinition(rendered));
   const arn = target.taskDefinitionArn!;
-  deps.log(equal ? `Unchanged: reusing ${arn} (nothing registered).` : `Registered ${arn}.`);
+  deps.log(
+    equal ? `The rendered definition equals ${arn}: reusing it, nothing registered.` : `Registered ${arn}.`,
+  );
   core.setOutput('task-definition-arn', arn);
 
   // Every service's deployment is followed to its end, even when another one's call fails: they are live.
