@@ -9,9 +9,13 @@ import {
   ECSClient,
   RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
+  type Service,
 } from '@aws-sdk/client-ecs';
 import { type EcsLocal, startEcsLocal } from '@slipway/ecs-local';
+import { InputReader, mapInputs } from '@slipway/shared';
 import { parseCommandFile } from '@slipway/testing';
+import { getInputs } from '../src/inputs';
+import { defaultDeps, run } from '../src/main';
 
 /** ECS's minutes scaled down to a second or two (ecs-local's timings). */
 export const FAST = {
@@ -115,6 +119,49 @@ export class Fixture {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`service ${name} never reached COMPLETED`);
+  }
+
+  /** A steady service on a first revision, and the file of a second one whose health is `behaviour`. */
+  async prepare(behaviour: Behaviour, extra: Partial<CreateServiceCommandInput> = {}) {
+    const name = uniqueName('web');
+    const def = (b: Behaviour) => ({
+      family: name,
+      networkMode: 'bridge' as const,
+      containerDefinitions: [container('web', b)],
+    });
+    const first = await this.register(def('healthy'));
+    await this.service(name, first, extra);
+    return { name, first, file: this.writeJson(`${name}.json`, def(behaviour)) };
+  }
+
+  /** run() with the real client factory and ecs-local as `endpoint`, a log, and every DescribeServices answer. */
+  async deploy(values: Record<string, string>) {
+    const files = this.resetFiles();
+    const log: string[] = [];
+    const snapshots: Service[][] = [];
+    const deps = defaultDeps();
+    const inputs = getInputs(
+      new InputReader(mapInputs({ endpoint: this.ecs.url, 'poll-interval': '200ms', ...values })),
+    );
+    const error = await run(inputs, {
+      ...deps,
+      ecs: (given, say) => {
+        const api = deps.ecs(given, say);
+        return {
+          ...api,
+          describeServices: async (cluster, names) => {
+            const out = await api.describeServices(cluster, names);
+            snapshots.push(out);
+            return out;
+          },
+        };
+      },
+      log: (line) => log.push(line),
+    }).then(
+      () => undefined,
+      (thrown: Error) => thrown,
+    );
+    return { error, log, snapshots, ...files, calls: [...this.ecs.calls] };
   }
 
   async describe(name: string) {

@@ -1,4 +1,4 @@
-import type { Deployment, Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { Deployment, Service, ServiceDeployment, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { EcsApi } from '../src/ecs-api';
 import type { TaskDefinitionInput } from '../src/render/normalise';
 
@@ -118,7 +118,7 @@ export class FakeEcs implements EcsApi {
     return structuredClone(service);
   }
 
-  async describeServiceDeployment(): Promise<undefined> {
+  async describeServiceDeployment(_arn: string): Promise<ServiceDeployment | undefined> {
     return undefined;
   }
 

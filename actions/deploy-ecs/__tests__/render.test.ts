@@ -205,10 +205,33 @@ describe('sameDefinition (normalised comparison)', () => {
     ['an essential flag flipped', (d) => Object.assign(sidecar(d), { essential: true }), false],
     ['a changed task memory', (d) => Object.assign(d, { memory: '1024' }), false],
     ['a container cpu set', (d) => Object.assign(web(d), { cpu: 128 }), false],
+    [
+      'awsvpc host port filled in as ECS does',
+      (d) => Object.assign(web(d).portMappings![0], { hostPort: 8080 }),
+      true,
+    ],
+    [
+      'a host port other than the container port',
+      (d) => Object.assign(web(d).portMappings![0], { hostPort: 9090 }),
+      false,
+    ],
   ])('%s -> %s', (_name, change, same) => {
     const def = base();
     change(def);
     expect(sameDefinition(registered(), def)).toBe(same);
+  });
+
+  it('takes a dynamic host port 0 in bridge mode as no host port', () => {
+    const file = {
+      family: 'b',
+      networkMode: 'bridge' as const,
+      containerDefinitions: [{ name: 'w', portMappings: [{ containerPort: 80 }] }],
+    };
+    const described = structuredClone(file);
+    Object.assign(described.containerDefinitions[0].portMappings[0], { hostPort: 0, protocol: 'tcp' });
+    expect(sameDefinition(described, file)).toBe(true);
+    Object.assign(described.containerDefinitions[0].portMappings[0], { hostPort: 80 });
+    expect(sameDefinition(described, file)).toBe(false);
   });
 
   it('finds the registered revision that equals the rendered one, skipping inactive ones', () => {

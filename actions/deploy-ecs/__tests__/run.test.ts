@@ -98,6 +98,17 @@ describe('deploy-ecs run() against a fake ECS', () => {
     expect(s.log).toContain('web: ecs-svc/web-1 IN_PROGRESS: 0/2 running, 0 pending');
   });
 
+  it('returns once the deployment started with wait: false', async () => {
+    const s = setup();
+    await s.deploy({ images: image('bad'), wait: 'false' });
+    expect(s.outputs()).toMatchObject({
+      status: 'started',
+      'deployment-id': 'ecs-svc/web-1',
+      'rolled-back': 'false',
+    });
+    expect(s.ecs.calls.filter((c) => c === 'DescribeServices')).toHaveLength(1); // the look-up, no poll
+  });
+
   it('registers nothing and updates nothing when the definition did not change', async () => {
     const s = setup();
     await s.deploy({ environment: '' });
@@ -162,6 +173,22 @@ describe('deploy-ecs run() against a fake ECS', () => {
     expect(s.ecs.services.get('web')!.taskDefinition).toBe(ARN1);
     expect(s.outputs()).toMatchObject({ status: 'failed', 'rolled-back': 'true' });
     expect(s.summary()).toContain('our rollback: succeeded');
+  });
+
+  it('does not roll back again when ECS tried to roll back and failed', async () => {
+    const s = setup();
+    const update = s.ecs.updateService.bind(s.ecs);
+    s.ecs.updateService = async (input) => ({ ...(await update(input)), currentServiceDeployment: 'arn:sd' });
+    s.ecs.describeServiceDeployment = async (arn) => ({
+      serviceDeploymentArn: arn,
+      status: 'ROLLBACK_FAILED',
+      statusReason: 'no capacity',
+    });
+    await expect(s.deploy({ images: image('good') })).rejects.toThrow(
+      /web failed \(ECS tried to roll the deployment back and that failed: no capacity\)/,
+    );
+    expect(s.ecs.calls.filter((c) => c === 'UpdateService')).toHaveLength(1);
+    expect(s.log).toContain('web: ECS already tried to roll back; not rolling back again.');
   });
 
   it('leaves a failed deployment alone with rollback-on-failure: false', async () => {
@@ -241,11 +268,40 @@ describe('deploy-ecs run() against a fake ECS', () => {
     });
   });
 
+  it('follows every service to its end before reporting one that could not be updated', async () => {
+    const s = setup((ecs) => ecs.addService('api', ARN1));
+    const update = s.ecs.updateService.bind(s.ecs);
+    s.ecs.updateService = async (input) => {
+      if (input.service === 'api') throw new Error('Access denied on ecs:UpdateService');
+      return update(input);
+    };
+    await expect(s.deploy({ service: '', services: 'web\napi', images: image('good') })).rejects.toThrow(
+      'Access denied on ecs:UpdateService',
+    );
+    expect(s.ecs.services.get('web')!.deployments).toEqual([
+      expect.objectContaining({ rolloutState: 'COMPLETED' }),
+    ]);
+    expect(s.log).toContain(
+      'web: succeeded - ECS reports the deployment COMPLETED (COMPLETED: 2/2 running, 0 pending)',
+    );
+  });
+
   it('handles desired count 0', async () => {
     const s = setup();
     await s.deploy({ images: image('good'), 'desired-count': '0' });
     expect(s.outputs().status).toBe('succeeded');
     expect(s.log.some((l) => l.includes('desired count is 0'))).toBe(true);
+  });
+
+  it('warns when wait-timeout exceeds the usual 1h OIDC session', async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const s = setup();
+    await s.deploy({ images: image('good'), 'wait-timeout': '90m' });
+    const printed = write.mock.calls.map((c) => String(c[0])).join('');
+    write.mockRestore();
+    expect(printed).toContain(
+      '::warning::wait-timeout is 90m00s, longer than the usual 1h AWS session from OIDC',
+    );
   });
 
   it('refuses a CodeDeploy service before registering anything', async () => {

@@ -72215,57 +72215,12 @@ function logGroup(name, fn) {
     return core.group(name, fn);
 }
 
-;// CONCATENATED MODULE: ./src/report/stopped-tasks.ts
-const LIMIT = 10;
+;// CONCATENATED MODULE: ../../packages/shared/src/ecs-deployment-state.ts
 /**
- * The stopped tasks of the service that our deployment started (ECS sets `startedBy` to the deployment id);
- * all recently stopped tasks of the service when none carries it. Reporting never fails the step: if ECS
- * will not tell, the deploy's own outcome still stands.
+ * The state before the first poll. `seenEvents`: keys (`ecsEventKey`) of events not to show again: those in
+ * UpdateService's answer, and those an earlier wait of the same run showed.
  */
-async function summariseStoppedTasks(api, cluster, service, deploymentId) {
-    let tasks;
-    try {
-        tasks = await api.stoppedTasks(cluster, service, LIMIT * 5);
-    }
-    catch {
-        return [];
-    }
-    const ours = tasks.filter((t) => deploymentId && t.startedBy === deploymentId);
-    return (ours.length ? ours : tasks)
-        .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0))
-        .slice(0, LIMIT)
-        .map(toStoppedTask);
-}
-function toStoppedTask(task) {
-    return {
-        taskArn: task.taskArn ?? '?',
-        taskDefinitionArn: task.taskDefinitionArn,
-        stopCode: task.stopCode,
-        stoppedReason: task.stoppedReason,
-        containers: (task.containers ?? []).map((c) => ({
-            name: c.name ?? '?',
-            exitCode: c.exitCode,
-            reason: c.reason,
-            health: c.healthStatus,
-        })),
-    };
-}
-/** One line per task, with its containers' exit codes and reasons. */
-function formatStoppedTask(task) {
-    const id = task.taskArn.split('/').pop();
-    const containers = task.containers
-        .map((c) => {
-        const exit = c.exitCode === undefined ? '' : ` exit ${c.exitCode}`;
-        const health = c.health && c.health !== 'UNKNOWN' ? ` ${c.health}` : '';
-        return `${c.name}:${exit}${health}${c.reason ? ` (${c.reason})` : ''}`;
-    })
-        .join('; ');
-    return `task ${id}: ${task.stopCode ?? 'stopped'} - ${task.stoppedReason ?? 'no reason given'}${containers ? ` | ${containers}` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/wait/observe.ts
-/** `seenEvents`: events already shown by an earlier wait of this run (each event is shown once). */
-function initialState(target, seenEvents = []) {
+function initialEcsWatchState(target, seenEvents = []) {
     return { target, seenEvents };
 }
 /**
@@ -72273,7 +72228,7 @@ function initialState(target, seenEvents = []) {
  * OUR deployment (the one UpdateService started, by id). ECS's verdicts win as soon as they are visible, so a
  * failure is reported at the first poll after ECS decides; the deadline only matters while ECS has not.
  */
-function observe(state, snapshot) {
+function observeEcsDeployment(state, snapshot) {
     const { target } = state;
     const events = newEvents(state, snapshot.service.events ?? []);
     const ours = snapshot.service.deployments?.find((d) => d.id === target.deploymentId);
@@ -72283,14 +72238,14 @@ function observe(state, snapshot) {
         ? snapshot.serviceDeployment
         : undefined;
     const notes = [];
-    const progress = ours ? describeDeployment(ours) : undefined;
+    const progress = ours ? describeEcsDeployment(ours) : undefined;
     if (progress && progress !== state.lastProgress)
         notes.push(progress);
     if (sd?.lifecycleStage && sd.lifecycleStage !== state.lastStage)
         notes.push(`lifecycle stage ${sd.lifecycleStage}`);
     const next = {
         target,
-        seenEvents: [...state.seenEvents, ...events.map(eventKey)].slice(-500),
+        seenEvents: [...state.seenEvents, ...events.map(ecsEventKey)].slice(-500),
         lastProgress: progress ?? state.lastProgress,
         lastStage: sd?.lifecycleStage ?? state.lastStage,
         lastSeen: ours ? `${progress}${sd?.status ? `, service deployment ${sd.status}` : ''}` : state.lastSeen,
@@ -72316,7 +72271,11 @@ function decideFromServiceDeployment(sd, service, ours) {
                 reason: `ECS rolled the deployment back (${sd.status})${because}${alarms(sd)}`,
             };
         case 'ROLLBACK_FAILED':
-            return { outcome: 'failed', reason: `ECS tried to roll the deployment back and that failed${because}` };
+            return {
+                outcome: 'failed',
+                reason: `ECS tried to roll the deployment back and that failed${because}`,
+                ecsTriedRollback: true,
+            };
         case 'STOPPED':
         case 'STOP_REQUESTED':
             return newerPrimary(service, ours)
@@ -72358,18 +72317,18 @@ function decideFromDeployments(target, service, ours, followsServiceDeployment) 
     if (ours.status === 'PRIMARY' && ours.rolloutState === 'COMPLETED') {
         return {
             outcome: 'succeeded',
-            reason: `ECS reports the deployment COMPLETED (${describeDeployment(ours)})`,
+            reason: `ECS reports the deployment COMPLETED (${describeEcsDeployment(ours)})`,
         };
     }
     // Without a rolloutState (older ECS, some controllers) fall back to what the services-stable waiter checks,
     // but never while alarms or a bake time may still roll the deployment back.
-    const guarded = service.deploymentConfiguration?.alarms?.enable || strategyOf(service) !== 'ROLLING';
+    const guarded = service.deploymentConfiguration?.alarms?.enable || ecsStrategyOf(service) !== 'ROLLING';
     if (!ours.rolloutState &&
         !guarded &&
         ours.status === 'PRIMARY' &&
         service.deployments?.length === 1 &&
         ours.runningCount === ours.desiredCount) {
-        return { outcome: 'succeeded', reason: `the service is stable (${describeDeployment(ours)})` };
+        return { outcome: 'succeeded', reason: `the service is stable (${describeEcsDeployment(ours)})` };
     }
     return undefined;
 }
@@ -72382,7 +72341,8 @@ function newerPrimary(service, ours, since = 0) {
     return !primary.createdAt || primary.createdAt.getTime() >= after ? primary : undefined;
 }
 const isRollback = (d) => /roll(ing)?[ -]?back/i.test(d.rolloutStateReason ?? '');
-function strategyOf(service) {
+/** The service's deployment strategy: ROLLING unless BLUE_GREEN, LINEAR or CANARY is set. */
+function ecsStrategyOf(service) {
     return service.deploymentConfiguration?.strategy ?? 'ROLLING';
 }
 function alarms(sd) {
@@ -72396,12 +72356,14 @@ function timedOut(state) {
         reason: `ECS had not finished the deployment when wait-timeout ran out${seen}`,
     };
 }
-function describeDeployment(d) {
+/** A deployment's progress in one line: `IN_PROGRESS: 1/2 running, 1 pending, 3 failed`. */
+function describeEcsDeployment(d) {
     const failed = d.failedTasks ? `, ${d.failedTasks} failed` : '';
     return (`${d.rolloutState ?? d.status ?? 'unknown'}: ${d.runningCount ?? 0}/${d.desiredCount ?? 0} running, ` +
         `${d.pendingCount ?? 0} pending${failed}`);
 }
-const eventKey = (e) => e.id ?? `${e.createdAt?.getTime()}:${e.message}`;
+/** The key an event is deduplicated by: its id, else its time and message. */
+const ecsEventKey = (e) => e.id ?? `${e.createdAt?.getTime()}:${e.message}`;
 /** Events after our start not shown yet, oldest first (ECS lists the newest first). */
 function newEvents(state, events) {
     const seen = new Set(state.seenEvents);
@@ -72409,7 +72371,7 @@ function newEvents(state, events) {
     // ECS and ours that differ, where that answer had no events.
     const since = state.target.startedAt - 60_000;
     return events
-        .filter((e) => !seen.has(eventKey(e)) && (!e.createdAt || e.createdAt.getTime() >= since))
+        .filter((e) => !seen.has(ecsEventKey(e)) && (!e.createdAt || e.createdAt.getTime() >= since))
         .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
 }
 
@@ -72494,18 +72456,18 @@ function isTransient(error) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/wait/watch.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/ecs-deployment-watch.ts
 
 
 /**
- * Polls ECS until `observe` decides, at `pollIntervalMs`. Throttling and network errors back off (longer each
+ * Polls ECS until `observeEcsDeployment` decides, at `pollIntervalMs`. Throttling and network errors back off (longer each
  * time, up to the deadline) instead of failing the wait; credential and permission errors end it at once, as
  * themselves. The last poll happens at the deadline, so a deployment that finishes just in time counts.
  */
-async function watchDeployment(api, target, options) {
+async function watchEcsDeployment(api, target, options) {
     const now = options.now ?? Date.now;
     const wait = options.sleep ?? sleep;
-    let state = initialState(target, options.seenEvents);
+    let state = initialEcsWatchState(target, options.seenEvents);
     const events = [];
     for (let polls = 1;; polls++) {
         let snapshot;
@@ -72527,7 +72489,7 @@ async function watchDeployment(api, target, options) {
             const reason = `ECS could not be polled until wait-timeout ran out (last error: ${error.name}: ${error.message})`;
             return { outcome: 'timed-out', reason, state, events, polls };
         }
-        const step = observe(state, snapshot);
+        const step = observeEcsDeployment(state, snapshot);
         state = step.state;
         for (const event of step.events)
             options.onEvent?.(event);
@@ -72550,9 +72512,55 @@ async function takeSnapshot(api, target, cluster, service, now) {
     return { at: now(), service: described, serviceDeployment };
 }
 
+;// CONCATENATED MODULE: ./src/report/stopped-tasks.ts
+const LIMIT = 10;
+/**
+ * The stopped tasks of the service that our deployment started (ECS sets `startedBy` to the deployment id);
+ * all recently stopped tasks of the service when none carries it. Reporting never fails the step: if ECS
+ * will not tell, the deploy's own outcome still stands.
+ */
+async function summariseStoppedTasks(api, cluster, service, deploymentId) {
+    let tasks;
+    try {
+        tasks = await api.stoppedTasks(cluster, service, LIMIT * 5);
+    }
+    catch {
+        return [];
+    }
+    const ours = tasks.filter((t) => deploymentId && t.startedBy === deploymentId);
+    return (ours.length ? ours : tasks)
+        .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0))
+        .slice(0, LIMIT)
+        .map(toStoppedTask);
+}
+function toStoppedTask(task) {
+    return {
+        taskArn: task.taskArn ?? '?',
+        taskDefinitionArn: task.taskDefinitionArn,
+        stopCode: task.stopCode,
+        stoppedReason: task.stoppedReason,
+        containers: (task.containers ?? []).map((c) => ({
+            name: c.name ?? '?',
+            exitCode: c.exitCode,
+            reason: c.reason,
+            health: c.healthStatus,
+        })),
+    };
+}
+/** One line per task, with its containers' exit codes and reasons. */
+function formatStoppedTask(task) {
+    const id = task.taskArn.split('/').pop();
+    const containers = task.containers
+        .map((c) => {
+        const exit = c.exitCode === undefined ? '' : ` exit ${c.exitCode}`;
+        const health = c.health && c.health !== 'UNKNOWN' ? ` ${c.health}` : '';
+        return `${c.name}:${exit}${health}${c.reason ? ` (${c.reason})` : ''}`;
+    })
+        .join('; ');
+    return `task ${id}: ${task.stopCode ?? 'stopped'} - ${task.stoppedReason ?? 'no reason given'}${containers ? ` | ${containers}` : ''}`;
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/deploy-service.ts
-
-
 
 
 /** Refuses services whose deployments are not ECS's own before anything is changed. */
@@ -72587,7 +72595,9 @@ async function deployService(api, current, options) {
     if ((options.desiredCount ?? current.desiredCount) === 0) {
         options.log(`${name}: desired count is 0, so no task will run the new definition and nothing proves it healthy.`);
     }
-    const { seen, ...first } = await follow(api, name, options.taskDefinitionArn, options, { first: true });
+    const { seen, ecsTriedRollback, ...first } = await follow(api, name, options.taskDefinitionArn, options, {
+        first: true,
+    });
     const result = {
         ...base,
         ...first,
@@ -72597,11 +72607,15 @@ async function deployService(api, current, options) {
     if (!isFailure(first.status))
         return result;
     result.stoppedTasks = await summariseStoppedTasks(api, options.cluster, name, first.deploymentId);
-    const ownRollback = (first.status === 'failed' || first.status === 'timed-out') && options.rollbackOnFailure;
-    if (ownRollback && (!previous || previous === options.taskDefinitionArn)) {
+    if ((first.status !== 'failed' && first.status !== 'timed-out') || !options.rollbackOnFailure)
+        return result;
+    if (ecsTriedRollback) {
+        options.log(`${name}: ECS already tried to roll back; not rolling back again.`);
+    }
+    else if (!previous || previous === options.taskDefinitionArn) {
         options.log(`${name}: ${first.status} - no previous task definition to roll back to.`);
     }
-    else if (ownRollback && previous) {
+    else {
         options.log(`${name}: ${first.status} - rolling back to ${previous} (rollback-on-failure).`);
         const back = await follow(api, name, previous, { ...options, forceNewDeployment: false }, { seen });
         result.rollback = { status: back.status, reason: back.reason, deploymentId: back.deploymentId };
@@ -72635,7 +72649,7 @@ async function follow(api, name, taskDefinition, options, how) {
             seen: [],
         };
     }
-    const watched = await watchDeployment(api, {
+    const watched = await watchEcsDeployment(api, {
         deploymentId: ours.id,
         serviceDeploymentArn: updated.currentServiceDeployment,
         taskDefinitionArn: taskDefinition,
@@ -72651,7 +72665,7 @@ async function follow(api, name, taskDefinition, options, how) {
         now,
         sleep: options.sleep,
         // What UpdateService answered with is history; only what comes after is news.
-        seenEvents: [...(how.seen ?? []), ...(updated.events ?? []).map(eventKey)],
+        seenEvents: [...(how.seen ?? []), ...(updated.events ?? []).map(ecsEventKey)],
     });
     options.log(`${name}: ${watched.outcome} - ${watched.reason}`);
     return {
@@ -72659,8 +72673,9 @@ async function follow(api, name, taskDefinition, options, how) {
         reason: watched.reason,
         deploymentId: ours.id,
         events: watched.events,
-        finalState: watched.state.lastProgress ?? describeDeployment(ours),
+        finalState: watched.state.lastProgress ?? describeEcsDeployment(ours),
         seen: watched.state.seenEvents,
+        ecsTriedRollback: watched.ecsTriedRollback,
     };
 }
 
@@ -72727,7 +72742,7 @@ function explainAwsError(error, call) {
         return error;
     const detail = `${error.name}: ${error.message}`;
     const fixes = {
-        'access-denied': `The credentials are valid but not allowed to call ${call}: add it to the role's policy.`,
+        'access-denied': `The credentials are valid but may not call ${call}: add ${call} to the role's policy.`,
         'expired-credentials': 'The AWS session expired. Credentials from aws-actions/configure-aws-credentials last 1h by default: ' +
             'raise role-duration-seconds or shorten the wait.',
         'bad-credentials': 'AWS did not recognise the credentials: check the access key, the role and the region.',
@@ -73157,11 +73172,22 @@ function normalise(definition) {
             if (copy[key] === value)
                 delete copy[key];
         if (Array.isArray(copy.portMappings)) {
-            copy.portMappings = copy.portMappings.map((p) => ({ protocol: 'tcp', ...p }));
+            copy.portMappings = copy.portMappings.map((p) => portMapping(p, base.networkMode));
         }
         return copy;
     });
     return clean(base);
+}
+/**
+ * ECS fills in a port mapping's protocol (tcp) and its host port: 0 (dynamic) in bridge mode, the container
+ * port in awsvpc and host mode. Left out or filled in, it is the same mapping.
+ */
+function portMapping(mapping, networkMode) {
+    const copy = { protocol: 'tcp', ...mapping };
+    const sameAsContainer = networkMode === 'awsvpc' || networkMode === 'host';
+    if (copy.hostPort === 0 || (sameAsContainer && copy.hostPort === copy.containerPort))
+        delete copy.hostPort;
+    return copy;
 }
 function clean(value, key = '') {
     if (value instanceof Date)
@@ -73486,15 +73512,20 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         : findEqualRevision(rendered, [current, base.registered, latest]);
     const target = equal ?? (await api.registerTaskDefinition(rendered));
     const arn = target.taskDefinitionArn;
-    deps.log(equal ? `Unchanged: reusing ${arn} (nothing registered).` : `Registered ${arn}.`);
+    deps.log(equal ? `The rendered definition equals ${arn}: reusing it, nothing registered.` : `Registered ${arn}.`);
     lib_core.setOutput('task-definition-arn', arn);
-    const results = await Promise.all(services.map((service) => deployService(api, service, {
+    // Every service's deployment is followed to its end, even when another one's call fails: they are live.
+    const settled = await Promise.allSettled(services.map((service) => deployService(api, service, {
         ...inputs,
         taskDefinitionArn: arn,
         log: deps.log,
         now: deps.now,
         sleep: deps.sleep,
     })));
+    const rejected = settled.find((s) => s.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
+    const results = settled.map((s) => s.value);
     const status = overallStatus(results.map((r) => r.status));
     const join = (values) => values.map((v) => v ?? '').join(',');
     lib_core.setOutput('previous-task-definition-arn', join(results.map((r) => r.previousTaskDefinitionArn)));

@@ -71,10 +71,13 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     : findEqualRevision(rendered, [current, base.registered, latest]);
   const target = equal ?? (await api.registerTaskDefinition(rendered));
   const arn = target.taskDefinitionArn!;
-  deps.log(equal ? `Unchanged: reusing ${arn} (nothing registered).` : `Registered ${arn}.`);
+  deps.log(
+    equal ? `The rendered definition equals ${arn}: reusing it, nothing registered.` : `Registered ${arn}.`,
+  );
   core.setOutput('task-definition-arn', arn);
 
-  const results: ServiceResult[] = await Promise.all(
+  // Every service's deployment is followed to its end, even when another one's call fails: they are live.
+  const settled = await Promise.allSettled(
     services.map((service) =>
       deployService(api, service, {
         ...inputs,
@@ -85,6 +88,9 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
       }),
     ),
   );
+  const rejected = settled.find((s) => s.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  const results = settled.map((s) => (s as PromiseFulfilledResult<ServiceResult>).value);
 
   const status = overallStatus(results.map((r) => r.status));
   const join = (values: Array<string | undefined>) => values.map((v) => v ?? '').join(',');

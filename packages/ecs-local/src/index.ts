@@ -1,8 +1,8 @@
 export { createDockerEngine, type DockerEngine } from './docker-engine';
+export { type EcrOptions, type EcrService, ecrService } from './ecr';
 export { createEcsService, type EcsService } from './ecs/ecs-service';
 export type { EcsOptions, EcsTimings } from './ecs/options';
 export { INSTANCE_LABEL } from './ecs/task-runner';
-export { type EcrOptions, type EcrService, ecrService } from './ecr';
 export { type FaultRule, Faults } from './faults';
 export {
   AwsError,

@@ -67,7 +67,7 @@ export function explainAwsError(error: unknown, call: string): unknown {
   if (!problem) return error;
   const detail = `${(error as Error).name}: ${(error as Error).message}`;
   const fixes: Record<AwsAuthProblem, string> = {
-    'access-denied': `The credentials are valid but not allowed to call ${call}: add it to the role's policy.`,
+    'access-denied': `The credentials are valid but may not call ${call}: add ${call} to the role's policy.`,
     'expired-credentials':
       'The AWS session expired. Credentials from aws-actions/configure-aws-credentials last 1h by default: ' +
       'raise role-duration-seconds or shorten the wait.',

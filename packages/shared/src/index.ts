@@ -34,6 +34,25 @@ export {
   type RecordingSettings,
 } from './deployments';
 export { formatDuration, parseDuration } from './duration';
+export {
+  describeEcsDeployment,
+  type EcsDecision,
+  type EcsOutcome,
+  type EcsSnapshot,
+  type EcsStep,
+  type EcsWatchState,
+  type EcsWatchTarget,
+  ecsEventKey,
+  ecsStrategyOf,
+  initialEcsWatchState,
+  observeEcsDeployment,
+} from './ecs-deployment-state';
+export {
+  type EcsDeploymentReader,
+  type EcsWatchOptions,
+  type EcsWatchResult,
+  watchEcsDeployment,
+} from './ecs-deployment-watch';
 export { CommandError, InputError, isBug, toError, UserError } from './errors';
 export { type CommandRunner, createCommandRunner, type ExecOptions, type ExecResult } from './exec';
 export { InputReader, type InputSource, mapInputs, runnerInputs } from './inputs';

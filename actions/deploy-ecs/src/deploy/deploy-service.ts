@@ -1,13 +1,17 @@
 import type { Service, ServiceEvent } from '@aws-sdk/client-ecs';
-import { UserError } from '@slipway/shared';
+import {
+  describeEcsDeployment,
+  type EcsOutcome,
+  ecsEventKey,
+  UserError,
+  watchEcsDeployment,
+} from '@slipway/shared';
 import type { EcsApi } from '../ecs-api';
 import type { Inputs } from '../inputs';
 import { type StoppedTask, summariseStoppedTasks } from '../report/stopped-tasks';
-import { describeDeployment, eventKey, type Outcome } from '../wait/observe';
-import { watchDeployment } from '../wait/watch';
 
 /** How one service ended up. `started`: not waited for; `unchanged`: already on the definition. */
-export type Status = Outcome | 'started' | 'unchanged';
+export type Status = EcsOutcome | 'started' | 'unchanged';
 
 export interface ServiceResult {
   service: string;
@@ -83,7 +87,9 @@ export async function deployService(
       `${name}: desired count is 0, so no task will run the new definition and nothing proves it healthy.`,
     );
   }
-  const { seen, ...first } = await follow(api, name, options.taskDefinitionArn, options, { first: true });
+  const { seen, ecsTriedRollback, ...first } = await follow(api, name, options.taskDefinitionArn, options, {
+    first: true,
+  });
   const result: ServiceResult = {
     ...base,
     ...first,
@@ -93,11 +99,13 @@ export async function deployService(
   if (!isFailure(first.status)) return result;
 
   result.stoppedTasks = await summariseStoppedTasks(api, options.cluster, name, first.deploymentId);
-  const ownRollback =
-    (first.status === 'failed' || first.status === 'timed-out') && options.rollbackOnFailure;
-  if (ownRollback && (!previous || previous === options.taskDefinitionArn)) {
+  if ((first.status !== 'failed' && first.status !== 'timed-out') || !options.rollbackOnFailure)
+    return result;
+  if (ecsTriedRollback) {
+    options.log(`${name}: ECS already tried to roll back; not rolling back again.`);
+  } else if (!previous || previous === options.taskDefinitionArn) {
     options.log(`${name}: ${first.status} - no previous task definition to roll back to.`);
-  } else if (ownRollback && previous) {
+  } else {
     options.log(`${name}: ${first.status} - rolling back to ${previous} (rollback-on-failure).`);
     const back = await follow(api, name, previous, { ...options, forceNewDeployment: false }, { seen });
     result.rollback = { status: back.status, reason: back.reason, deploymentId: back.deploymentId };
@@ -111,6 +119,7 @@ export async function deployService(
 export const isFailure = (status: Status) => !['succeeded', 'started', 'unchanged'].includes(status);
 
 type Followed = Pick<ServiceResult, 'status' | 'reason' | 'deploymentId' | 'events' | 'finalState'> & {
+  ecsTriedRollback?: boolean;
   /** The events shown, so that a rollback's wait does not show them again. */
   seen: readonly string[];
 };
@@ -143,7 +152,7 @@ async function follow(
       seen: [],
     };
   }
-  const watched = await watchDeployment(
+  const watched = await watchEcsDeployment(
     api,
     {
       deploymentId: ours.id,
@@ -163,7 +172,7 @@ async function follow(
       now,
       sleep: options.sleep,
       // What UpdateService answered with is history; only what comes after is news.
-      seenEvents: [...(how.seen ?? []), ...(updated.events ?? []).map(eventKey)],
+      seenEvents: [...(how.seen ?? []), ...(updated.events ?? []).map(ecsEventKey)],
     },
   );
   options.log(`${name}: ${watched.outcome} - ${watched.reason}`);
@@ -172,7 +181,8 @@ async function follow(
     reason: watched.reason,
     deploymentId: ours.id,
     events: watched.events,
-    finalState: watched.state.lastProgress ?? describeDeployment(ours),
+    finalState: watched.state.lastProgress ?? describeEcsDeployment(ours),
     seen: watched.state.seenEvents,
+    ecsTriedRollback: watched.ecsTriedRollback,
   };
 }

@@ -40,11 +40,24 @@ export function normalise(definition: TaskDefinition | TaskDefinitionInput): Rec
     const copy = { ...container };
     for (const [key, value] of Object.entries(CONTAINER_DEFAULTS)) if (copy[key] === value) delete copy[key];
     if (Array.isArray(copy.portMappings)) {
-      copy.portMappings = copy.portMappings.map((p: Record<string, unknown>) => ({ protocol: 'tcp', ...p }));
+      copy.portMappings = copy.portMappings.map((p: Record<string, unknown>) =>
+        portMapping(p, base.networkMode),
+      );
     }
     return copy;
   });
   return clean(base) as Record<string, unknown>;
+}
+
+/**
+ * ECS fills in a port mapping's protocol (tcp) and its host port: 0 (dynamic) in bridge mode, the container
+ * port in awsvpc and host mode. Left out or filled in, it is the same mapping.
+ */
+function portMapping(mapping: Record<string, unknown>, networkMode: unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = { protocol: 'tcp', ...mapping };
+  const sameAsContainer = networkMode === 'awsvpc' || networkMode === 'host';
+  if (copy.hostPort === 0 || (sameAsContainer && copy.hostPort === copy.containerPort)) delete copy.hostPort;
+  return copy;
 }
 
 function clean(value: unknown, key = ''): unknown {

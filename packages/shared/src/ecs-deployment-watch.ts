@@ -1,9 +1,24 @@
-import type { ServiceEvent } from '@aws-sdk/client-ecs';
-import { isTransient, retry, sleep } from '@slipway/shared';
-import type { EcsApi } from '../ecs-api';
-import { type Decision, initialState, observe, type Snapshot, type Target, type WatchState } from './observe';
+// Type-only imports of the SDK: the shared package never loads it, the action that calls this passes a reader.
+import type { Service, ServiceDeployment, ServiceEvent } from '@aws-sdk/client-ecs';
+import {
+  type EcsDecision,
+  type EcsSnapshot,
+  type EcsWatchState,
+  type EcsWatchTarget,
+  initialEcsWatchState,
+  observeEcsDeployment,
+} from './ecs-deployment-state';
+import { isTransient, retry, sleep } from './retry';
 
-export interface WatchOptions {
+/** The two reads a wait needs (an action's ECS client adapter has them). */
+export interface EcsDeploymentReader {
+  describeServices(cluster: string, names: readonly string[]): Promise<Service[]>;
+  /** Undefined where ECS (or the role) does not offer DescribeServiceDeployments. */
+  describeServiceDeployment(arn: string): Promise<ServiceDeployment | undefined>;
+}
+
+/** Where and how often to poll, and who to tell what is new. */
+export interface EcsWatchOptions {
   cluster: string;
   service: string;
   pollIntervalMs: number;
@@ -18,28 +33,29 @@ export interface WatchOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export interface WatchResult extends Decision {
-  state: WatchState;
+/** The decision, the last state and every event shown. */
+export interface EcsWatchResult extends EcsDecision {
+  state: EcsWatchState;
   events: ServiceEvent[];
   polls: number;
 }
 
 /**
- * Polls ECS until `observe` decides, at `pollIntervalMs`. Throttling and network errors back off (longer each
+ * Polls ECS until `observeEcsDeployment` decides, at `pollIntervalMs`. Throttling and network errors back off (longer each
  * time, up to the deadline) instead of failing the wait; credential and permission errors end it at once, as
  * themselves. The last poll happens at the deadline, so a deployment that finishes just in time counts.
  */
-export async function watchDeployment(
-  api: EcsApi,
-  target: Target,
-  options: WatchOptions,
-): Promise<WatchResult> {
+export async function watchEcsDeployment(
+  api: EcsDeploymentReader,
+  target: EcsWatchTarget,
+  options: EcsWatchOptions,
+): Promise<EcsWatchResult> {
   const now = options.now ?? Date.now;
   const wait = options.sleep ?? sleep;
-  let state = initialState(target, options.seenEvents);
+  let state = initialEcsWatchState(target, options.seenEvents);
   const events: ServiceEvent[] = [];
   for (let polls = 1; ; polls++) {
-    let snapshot: Snapshot;
+    let snapshot: EcsSnapshot;
     try {
       snapshot = await retry(() => takeSnapshot(api, target, options.cluster, options.service, now), {
         attempts: Number.POSITIVE_INFINITY,
@@ -56,7 +72,7 @@ export async function watchDeployment(
       const reason = `ECS could not be polled until wait-timeout ran out (last error: ${(error as Error).name}: ${(error as Error).message})`;
       return { outcome: 'timed-out', reason, state, events, polls };
     }
-    const step = observe(state, snapshot);
+    const step = observeEcsDeployment(state, snapshot);
     state = step.state;
     for (const event of step.events) options.onEvent?.(event);
     for (const note of step.notes) options.onNote?.(note);
@@ -68,12 +84,12 @@ export async function watchDeployment(
 }
 
 async function takeSnapshot(
-  api: EcsApi,
-  target: Target,
+  api: EcsDeploymentReader,
+  target: EcsWatchTarget,
   cluster: string,
   service: string,
   now: () => number,
-): Promise<Snapshot> {
+): Promise<EcsSnapshot> {
   // One after the other, the service last: it is then at least as new as the service deployment, so a
   // deployment STOPPED because a newer one started is seen together with that newer one.
   const serviceDeployment = target.serviceDeploymentArn

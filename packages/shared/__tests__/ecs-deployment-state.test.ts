@@ -1,12 +1,18 @@
 import type { Deployment, Service, ServiceDeployment } from '@aws-sdk/client-ecs';
-import { initialState, type Outcome, observe, type Snapshot, type Target } from '../src/wait/observe';
+import {
+  type EcsOutcome,
+  type EcsSnapshot,
+  type EcsWatchTarget,
+  initialEcsWatchState,
+  observeEcsDeployment,
+} from '../src';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const OLD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:1';
 const NEW = 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:2';
 const SD = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/c/web/ours';
 
-const target: Target = {
+const target: EcsWatchTarget = {
   deploymentId: 'ecs-svc/ours',
   taskDefinitionArn: NEW,
   startedAt: T0,
@@ -44,7 +50,7 @@ const svc = (deployments: Deployment[], over: Partial<Service> = {}): Service =>
   events: [],
   ...over,
 });
-const snap = (s: number, service: Service, serviceDeployment?: ServiceDeployment): Snapshot => ({
+const snap = (s: number, service: Service, serviceDeployment?: ServiceDeployment): EcsSnapshot => ({
   at: T0 + s * 1000,
   service,
   serviceDeployment,
@@ -52,12 +58,12 @@ const snap = (s: number, service: Service, serviceDeployment?: ServiceDeployment
 
 /** Feeds snapshots until a decision; returns the outcome and after how many polls. */
 function run(
-  snapshots: Snapshot[],
-  t: Target = target,
-): { outcome?: Outcome; reason?: string; polls: number } {
-  let state = initialState(t);
+  snapshots: EcsSnapshot[],
+  t: EcsWatchTarget = target,
+): { outcome?: EcsOutcome; reason?: string; polls: number } {
+  let state = initialEcsWatchState(t);
   for (const [i, s] of snapshots.entries()) {
-    const step = observe(state, s);
+    const step = observeEcsDeployment(state, s);
     state = step.state;
     if (step.decision) return { ...step.decision, polls: i + 1 };
   }
@@ -69,8 +75,8 @@ const CB_NO_ROLLBACK = {
   deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
 };
 
-describe('observe (the wait as a state machine)', () => {
-  it.each<[string, Snapshot[], Outcome | undefined, number, RegExp | null]>([
+describe('observeEcsDeployment (the wait as a state machine)', () => {
+  it.each<[string, EcsSnapshot[], EcsOutcome | undefined, number, RegExp | null]>([
     [
       'rolling deploy completes',
       [
@@ -243,7 +249,7 @@ describe('observe (the wait as a state machine)', () => {
       status: 'IN_PROGRESS',
       ...over,
     });
-    it.each<[string, Snapshot[], Outcome | undefined, number, RegExp | null]>([
+    it.each<[string, EcsSnapshot[], EcsOutcome | undefined, number, RegExp | null]>([
       [
         'rolloutState COMPLETED is not enough while the service deployment is in BAKE_TIME',
         [
@@ -328,14 +334,14 @@ describe('observe (the wait as a state machine)', () => {
       createdAt: new Date(T0 + s * 1000),
       message: `event ${id}`,
     });
-    let state = initialState(target, ['answered']);
+    let state = initialEcsWatchState(target, ['answered']);
     const seen: string[] = [];
     for (const events of [
       [ev('b', 2), ev('a', 1), ev('history', -600), ev('answered', 0)],
       [ev('c', 3), ev('b', 2), ev('a', 1)],
       [ev('c', 3), ev('b', 2)],
     ]) {
-      const step = observe(state, snap(3, svc([dep({}), old()], { events })));
+      const step = observeEcsDeployment(state, snap(3, svc([dep({}), old()], { events })));
       state = step.state;
       seen.push(...step.events.map((e) => e.id!));
     }
@@ -343,10 +349,10 @@ describe('observe (the wait as a state machine)', () => {
   });
 
   it('notes progress only when it changes', () => {
-    let state = initialState(target);
+    let state = initialEcsWatchState(target);
     const notes: string[] = [];
     for (const running of [0, 0, 1, 1, 2]) {
-      const step = observe(state, snap(1, svc([dep({ runningCount: running }), old()])));
+      const step = observeEcsDeployment(state, snap(1, svc([dep({ runningCount: running }), old()])));
       state = step.state;
       notes.push(...step.notes);
     }

@@ -1,26 +1,37 @@
+// What happened to one ECS deployment, decided from what ECS reports. Shared by deploy-ecs (its deploys and its
+// rollback-on-failure) and rollback (the deployment it starts). Type-only imports: no SDK is loaded here.
 import type { Deployment, Service, ServiceDeployment, ServiceEvent } from '@aws-sdk/client-ecs';
 
-export type Outcome = 'succeeded' | 'failed' | 'rolled-back' | 'superseded' | 'timed-out';
+/**
+ * How a followed deployment ended: ECS completed it; failed it (circuit breaker without rollback, a stopped or
+ * failed rollback); rolled it back (circuit breaker or alarms); another deployment replaced it; or ECS had not
+ * decided by the deadline.
+ */
+export type EcsOutcome = 'succeeded' | 'failed' | 'rolled-back' | 'superseded' | 'timed-out';
 
 /** What one poll saw: the service (DescribeServices) and, where ECS offers it, our service deployment. */
-export interface Snapshot {
+export interface EcsSnapshot {
   at: number;
   service: Service;
   serviceDeployment?: ServiceDeployment;
 }
 
 /** The deployment we follow, as UpdateService answered. */
-export interface Target {
+export interface EcsWatchTarget {
+  /** The PRIMARY deployment's id in UpdateService's answer (`ecs-svc/...`). */
   deploymentId: string;
+  /** The service's `currentServiceDeployment` in that answer, where ECS gives one. */
   serviceDeploymentArn?: string;
   taskDefinitionArn: string;
   /** When we called UpdateService (ms); events before it are history, not news. */
   startedAt: number;
+  /** When to give up (ms since the epoch): the outcome is then timed-out. */
   deadline: number;
 }
 
-export interface WatchState {
-  target: Target;
+/** What the wait remembers between polls. */
+export interface EcsWatchState {
+  target: EcsWatchTarget;
   seenEvents: readonly string[];
   lastProgress?: string;
   lastStage?: string;
@@ -28,22 +39,32 @@ export interface WatchState {
   lastSeen?: string;
 }
 
-export interface Decision {
-  outcome: Outcome;
+/** ECS's verdict on the deployment (or the deadline's), in words. */
+export interface EcsDecision {
+  outcome: EcsOutcome;
   reason: string;
+  /** ECS tried to roll back itself (and failed): another rollback by us would only repeat it. */
+  ecsTriedRollback?: boolean;
 }
 
-export interface Step {
-  state: WatchState;
+/** What one snapshot told: news to show, and the decision once there is one. */
+export interface EcsStep {
+  state: EcsWatchState;
   /** Service events not shown before, oldest first. */
   events: ServiceEvent[];
   /** Progress lines (counts, lifecycle stages) that changed since the last poll. */
   notes: string[];
-  decision?: Decision;
+  decision?: EcsDecision;
 }
 
-/** `seenEvents`: events already shown by an earlier wait of this run (each event is shown once). */
-export function initialState(target: Target, seenEvents: readonly string[] = []): WatchState {
+/**
+ * The state before the first poll. `seenEvents`: keys (`ecsEventKey`) of events not to show again: those in
+ * UpdateService's answer, and those an earlier wait of the same run showed.
+ */
+export function initialEcsWatchState(
+  target: EcsWatchTarget,
+  seenEvents: readonly string[] = [],
+): EcsWatchState {
   return { target, seenEvents };
 }
 
@@ -52,7 +73,7 @@ export function initialState(target: Target, seenEvents: readonly string[] = [])
  * OUR deployment (the one UpdateService started, by id). ECS's verdicts win as soon as they are visible, so a
  * failure is reported at the first poll after ECS decides; the deadline only matters while ECS has not.
  */
-export function observe(state: WatchState, snapshot: Snapshot): Step {
+export function observeEcsDeployment(state: EcsWatchState, snapshot: EcsSnapshot): EcsStep {
   const { target } = state;
   const events = newEvents(state, snapshot.service.events ?? []);
   const ours = snapshot.service.deployments?.find((d) => d.id === target.deploymentId);
@@ -63,13 +84,13 @@ export function observe(state: WatchState, snapshot: Snapshot): Step {
       ? snapshot.serviceDeployment
       : undefined;
   const notes: string[] = [];
-  const progress = ours ? describeDeployment(ours) : undefined;
+  const progress = ours ? describeEcsDeployment(ours) : undefined;
   if (progress && progress !== state.lastProgress) notes.push(progress);
   if (sd?.lifecycleStage && sd.lifecycleStage !== state.lastStage)
     notes.push(`lifecycle stage ${sd.lifecycleStage}`);
-  const next: WatchState = {
+  const next: EcsWatchState = {
     target,
-    seenEvents: [...state.seenEvents, ...events.map(eventKey)].slice(-500),
+    seenEvents: [...state.seenEvents, ...events.map(ecsEventKey)].slice(-500),
     lastProgress: progress ?? state.lastProgress,
     lastStage: sd?.lifecycleStage ?? state.lastStage,
     lastSeen: ours ? `${progress}${sd?.status ? `, service deployment ${sd.status}` : ''}` : state.lastSeen,
@@ -85,7 +106,7 @@ function decideFromServiceDeployment(
   sd: ServiceDeployment | undefined,
   service: Service,
   ours: Deployment | undefined,
-): Decision | undefined {
+): EcsDecision | undefined {
   if (!sd) return undefined;
   const why = sd.statusReason ?? sd.rollback?.reason ?? ours?.rolloutStateReason;
   const because = why ? `: ${why}` : '';
@@ -100,7 +121,11 @@ function decideFromServiceDeployment(
         reason: `ECS rolled the deployment back (${sd.status})${because}${alarms(sd)}`,
       };
     case 'ROLLBACK_FAILED':
-      return { outcome: 'failed', reason: `ECS tried to roll the deployment back and that failed${because}` };
+      return {
+        outcome: 'failed',
+        reason: `ECS tried to roll the deployment back and that failed${because}`,
+        ecsTriedRollback: true,
+      };
     case 'STOPPED':
     case 'STOP_REQUESTED':
       return newerPrimary(service, ours)
@@ -115,11 +140,11 @@ function decideFromServiceDeployment(
 }
 
 function decideFromDeployments(
-  target: Target,
+  target: EcsWatchTarget,
   service: Service,
   ours: Deployment | undefined,
   followsServiceDeployment: boolean,
-): Decision | undefined {
+): EcsDecision | undefined {
   const rollbackEnabled = service.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true;
   const newer = newerPrimary(service, ours, target.startedAt);
   if (ours?.rolloutState === 'FAILED') {
@@ -147,12 +172,12 @@ function decideFromDeployments(
   if (ours.status === 'PRIMARY' && ours.rolloutState === 'COMPLETED') {
     return {
       outcome: 'succeeded',
-      reason: `ECS reports the deployment COMPLETED (${describeDeployment(ours)})`,
+      reason: `ECS reports the deployment COMPLETED (${describeEcsDeployment(ours)})`,
     };
   }
   // Without a rolloutState (older ECS, some controllers) fall back to what the services-stable waiter checks,
   // but never while alarms or a bake time may still roll the deployment back.
-  const guarded = service.deploymentConfiguration?.alarms?.enable || strategyOf(service) !== 'ROLLING';
+  const guarded = service.deploymentConfiguration?.alarms?.enable || ecsStrategyOf(service) !== 'ROLLING';
   if (
     !ours.rolloutState &&
     !guarded &&
@@ -160,7 +185,7 @@ function decideFromDeployments(
     service.deployments?.length === 1 &&
     ours.runningCount === ours.desiredCount
   ) {
-    return { outcome: 'succeeded', reason: `the service is stable (${describeDeployment(ours)})` };
+    return { outcome: 'succeeded', reason: `the service is stable (${describeEcsDeployment(ours)})` };
   }
   return undefined;
 }
@@ -175,7 +200,8 @@ function newerPrimary(service: Service, ours: Deployment | undefined, since = 0)
 
 const isRollback = (d: Deployment) => /roll(ing)?[ -]?back/i.test(d.rolloutStateReason ?? '');
 
-export function strategyOf(service: Service): string {
+/** The service's deployment strategy: ROLLING unless BLUE_GREEN, LINEAR or CANARY is set. */
+export function ecsStrategyOf(service: Service): string {
   return service.deploymentConfiguration?.strategy ?? 'ROLLING';
 }
 
@@ -184,7 +210,7 @@ function alarms(sd: ServiceDeployment): string {
   return names.length ? ` (alarms: ${names.join(', ')})` : '';
 }
 
-function timedOut(state: WatchState): Decision {
+function timedOut(state: EcsWatchState): EcsDecision {
   const seen = state.lastSeen ? `; last seen: ${state.lastSeen}` : '';
   return {
     outcome: 'timed-out',
@@ -192,7 +218,8 @@ function timedOut(state: WatchState): Decision {
   };
 }
 
-export function describeDeployment(d: Deployment): string {
+/** A deployment's progress in one line: `IN_PROGRESS: 1/2 running, 1 pending, 3 failed`. */
+export function describeEcsDeployment(d: Deployment): string {
   const failed = d.failedTasks ? `, ${d.failedTasks} failed` : '';
   return (
     `${d.rolloutState ?? d.status ?? 'unknown'}: ${d.runningCount ?? 0}/${d.desiredCount ?? 0} running, ` +
@@ -200,15 +227,16 @@ export function describeDeployment(d: Deployment): string {
   );
 }
 
-export const eventKey = (e: ServiceEvent) => e.id ?? `${e.createdAt?.getTime()}:${e.message}`;
+/** The key an event is deduplicated by: its id, else its time and message. */
+export const ecsEventKey = (e: ServiceEvent) => e.id ?? `${e.createdAt?.getTime()}:${e.message}`;
 
 /** Events after our start not shown yet, oldest first (ECS lists the newest first). */
-function newEvents(state: WatchState, events: ServiceEvent[]): ServiceEvent[] {
+function newEvents(state: EcsWatchState, events: ServiceEvent[]): ServiceEvent[] {
   const seen = new Set(state.seenEvents);
   // History is what UpdateService answered with (seen from the start); this only guards against a clock of
   // ECS and ours that differ, where that answer had no events.
   const since = state.target.startedAt - 60_000;
   return events
-    .filter((e) => !seen.has(eventKey(e)) && (!e.createdAt || e.createdAt.getTime() >= since))
+    .filter((e) => !seen.has(ecsEventKey(e)) && (!e.createdAt || e.createdAt.getTime() >= since))
     .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
 }

@@ -1,0 +1,133 @@
+import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { describeWithInfra } from '@slipway/testing';
+import { Fixture, uniqueName } from './ecs-local-fixture';
+
+jest.setTimeout(90_000);
+
+describeWithInfra(
+  'deploy-ecs through @aws-sdk/client-ecs against ecs-local: deploys that fail (real Docker tasks)',
+  () => {
+    const fx = new Fixture();
+    beforeAll(() => fx.start());
+    afterAll(() => fx.stop());
+
+    it('reports an ECS circuit-breaker rollback as rolled-back at the first poll that shows it', async () => {
+      const { name, first, file } = await fx.prepare('unhealthy', {
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+      });
+      const r = await fx.deploy({ service: name, 'task-definition': file, 'wait-timeout': '10m' });
+      expect(r.error?.message).toMatch(/^ECS deploy rolled-back: .* rolled-back \(.*circuit breaker/);
+      expect(r.outputs()).toMatchObject({ status: 'rolled-back', 'rolled-back': 'true' });
+      expect(r.calls.filter((c) => c.endsWith('.UpdateService'))).toHaveLength(1); // ECS rolled back, not us
+      // Fail fast: no poll after the one that showed ECS's verdict.
+      const ours = r.outputs()['deployment-id'];
+      const decided = r.snapshots.findIndex((s) => {
+        const d = s[0].deployments?.find((x) => x.id === ours);
+        return d && (d.rolloutState === 'FAILED' || d.status !== 'PRIMARY');
+      });
+      expect(decided).toBeGreaterThan(0);
+      expect(r.snapshots.length - 1).toBe(decided);
+      expect(r.summary()).toMatch(/### Stopped tasks of /);
+      expect((await fx.describe(name)).taskDefinition).toBe(first);
+    });
+
+    it('reports the alarm rollback of ECS and does not pile another rollback on it', async () => {
+      const alarm = uniqueName('alarm-5xx');
+      const { name, first, file } = await fx.prepare('healthy', {
+        deploymentConfiguration: { alarms: { enable: true, rollback: true, alarmNames: [alarm] } },
+      });
+      // The alarm stays in ALARM, so ecs-local fails ECS's rollback deployment on it as well, one tick later:
+      // a poll sees ROLLBACK_IN_PROGRESS (rolled-back) or already ROLLBACK_FAILED (failed). Both are ECS's verdict.
+      fx.ecs.ecs.setAlarmState(alarm, 'ALARM');
+      const r = await fx.deploy({ service: name, 'task-definition': file, environment: 'web:V=2' });
+      const status = r.outputs().status;
+      expect(['rolled-back', 'failed']).toContain(status);
+      expect(r.error?.message).toMatch(
+        new RegExp(`${status} \\(ECS .*alarm\\(s\\) ${alarm} (went into|in) ALARM state`),
+      );
+      if (status === 'failed')
+        expect(r.log).toContain(`${name}: ECS already tried to roll back; not rolling back again.`);
+      expect(r.calls.filter((c) => c.endsWith('.UpdateService'))).toHaveLength(1);
+      expect((await fx.describe(name)).taskDefinition).toBe(first);
+    });
+
+    it('rolls back itself when the circuit breaker fails the deployment without rolling back', async () => {
+      const { name, first, file } = await fx.prepare('unhealthy', {
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+      });
+      const r = await fx.deploy({ service: name, 'task-definition': file });
+      expect(r.error?.message).toMatch(/ failed \(.*rolled back to .*: succeeded/);
+      expect(r.outputs()).toMatchObject({ status: 'failed', 'rolled-back': 'true' });
+      expect(r.calls.filter((c) => c.endsWith('.UpdateService'))).toHaveLength(2);
+      const service = await fx.describe(name);
+      expect(service.taskDefinition).toBe(first);
+      expect(service.deployments?.[0]).toMatchObject({
+        status: 'PRIMARY',
+        rolloutState: 'COMPLETED',
+        taskDefinition: first,
+      });
+    });
+
+    it('times out without a circuit breaker, saying what it saw, and rolls back', async () => {
+      const { name, first, file } = await fx.prepare('unhealthy');
+      const r = await fx.deploy({ service: name, 'task-definition': file, 'wait-timeout': '8s' });
+      expect(r.error?.message).toMatch(
+        /timed-out \(ECS had not finished the deployment when wait-timeout ran out; last seen: IN_PROGRESS/,
+      );
+      expect(r.outputs()).toMatchObject({ status: 'timed-out', 'rolled-back': 'true' });
+      expect((await fx.describe(name)).taskDefinition).toBe(first);
+    });
+
+    it('reports superseded when another deployment starts while it waits', async () => {
+      const { name, first, file } = await fx.prepare('unhealthy');
+      const waiting = fx.deploy({ service: name, 'task-definition': file, 'wait-timeout': '60s' });
+      while (!fx.ecs.calls.some((c) => c.endsWith('.UpdateService')))
+        await new Promise((r) => setTimeout(r, 20));
+      await fx.client.send(
+        new UpdateServiceCommand({ service: name, taskDefinition: first, forceNewDeployment: true }),
+      );
+      const r = await waiting;
+      expect(r.error?.message).toMatch(/ superseded \(/);
+      expect(r.outputs()).toMatchObject({ status: 'superseded', 'rolled-back': 'false' });
+      // Ours and the test's; no rollback of the newer deployment.
+      expect(r.calls.filter((c) => c.endsWith('.UpdateService'))).toHaveLength(2);
+    });
+
+    it.each([
+      [
+        'AccessDeniedException',
+        /^Access denied on ecs:UpdateService \(AccessDeniedException: .*add ecs:UpdateService to the role's policy/,
+      ],
+      [
+        'ExpiredTokenException',
+        /^AWS credentials problem on ecs:UpdateService \(ExpiredTokenException: .*The AWS session expired/,
+      ],
+    ])('reports %s as such', async (error, message) => {
+      const { name, file } = await fx.prepare('healthy');
+      fx.ecs.faults.add({ operation: 'UpdateService', error });
+      try {
+        const r = await fx.deploy({ service: name, 'task-definition': file, environment: 'web:X=2' });
+        expect(r.error?.message).toMatch(message);
+      } finally {
+        fx.ecs.faults.clear();
+      }
+    });
+
+    it('reports credentials that expire while it waits as such, not as a timeout', async () => {
+      const { name, file } = await fx.prepare('unhealthy');
+      const waiting = fx.deploy({ service: name, 'task-definition': file, 'wait-timeout': '60s' });
+      while (!fx.ecs.calls.some((c) => c.endsWith('.UpdateService')))
+        await new Promise((r) => setTimeout(r, 20));
+      fx.ecs.faults.add({ operation: 'DescribeServices', error: 'ExpiredTokenException' });
+      try {
+        const r = await waiting;
+        expect(r.error?.message).toMatch(
+          /^AWS credentials problem on ecs:DescribeServices \(ExpiredTokenException: /,
+        );
+        expect(r.outputs().status).toBeUndefined();
+      } finally {
+        fx.ecs.faults.clear();
+      }
+    });
+  },
+);
