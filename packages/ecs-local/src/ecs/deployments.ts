@@ -49,7 +49,8 @@ function newRevision(state: EcsState, service: ServiceRecord, taskDefinition: st
 
 interface StartOptions {
   /** A rollback: the deployment that failed, and the completed one whose revision is restored. */
-  rollback?: { failed: DeploymentRecord; to: DeploymentRecord; reason: string };
+  /** `by`: what decided the rollback, as the rollback's rolloutStateReason names it (`circuit breaker`). */
+  rollback?: { failed: DeploymentRecord; to: DeploymentRecord; by: string };
 }
 
 /** A new PRIMARY deployment; the previous primary becomes ACTIVE (its tasks drain as the new ones get healthy). */
@@ -85,7 +86,7 @@ export function startDeployment(
     updatedAt: now,
     rolloutState: 'IN_PROGRESS',
     rolloutStateReason: options.rollback
-      ? `ECS deployment circuit breaker: rolling back to deploymentId ${options.rollback.to.id}.`
+      ? `ECS deployment ${options.rollback.by}: rolling back to deploymentId ${options.rollback.to.id}.`
       : `ECS deployment ${id} in progress.`,
     serviceRevisionArn: revisionArn,
     rollbackOf: options.rollback?.failed,
@@ -137,7 +138,7 @@ export function failDeployment(
   state: EcsState,
   service: ServiceRecord,
   deployment: DeploymentRecord,
-  options: { rollback: boolean; reason?: string; rollbackReason?: string; event?: string },
+  options: { rollback: boolean; by?: string; reason?: string; rollbackReason?: string; event?: string },
 ): void {
   const now = nowSeconds();
   const reason = options.reason ?? BREAKER_FAILED;
@@ -159,7 +160,7 @@ export function failDeployment(
     sd.rollback = { reason: rollbackReason, startedAt: now, serviceRevisionArn: target.serviceRevisionArn };
     addEvent(service, `rolling back to deployment ${target.id}.`);
     startDeployment(state, service, target.taskDefinition, {
-      rollback: { failed: deployment, to: target, reason: rollbackReason },
+      rollback: { failed: deployment, to: target, by: options.by ?? 'circuit breaker' },
     });
   } else {
     sd.status = 'STOPPED';

@@ -108,6 +108,7 @@ export class Scheduler {
       failDeployment(this.state, service, primary, {
         rollback: alarms?.rollback === true,
         reason: `ECS deployment failed: alarm(s) ${list} in ALARM state.`,
+        by: 'alarms',
         rollbackReason: `Service deployment rolled back because alarm(s) ${list} went into ALARM state.`,
         event: `deployment ${primary.id} deployment failed: alarm detected.`,
       });

@@ -115,6 +115,7 @@ export function serviceDeploymentOperations(state: EcsState, threshold?: number)
       failDeployment(state, service, sd.deployment, {
         rollback: true,
         reason: `Service deployment ${sd.deployment.id} stopped by request; rolling back.`,
+        by: 'stop request',
         rollbackReason: reason,
         event: `deployment ${sd.deployment.id} stopped by request.`,
       });
