@@ -11,6 +11,9 @@ import { FIXTURES, writeStandinTrivy } from './helpers/standin-trivy';
 import { makeWorkspace, randomSha, removeImages } from './helpers/workspace';
 
 const fast = { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
+// Real builds and pushes on a shared, busy machine: a generous limit so load never fails a test (no assertion
+// depends on time).
+jest.setTimeout(180_000);
 
 describeWithInfra('build-push run() with the real Docker Engine and registries', (infra) => {
   const suffix = randomBytes(4).toString('hex');

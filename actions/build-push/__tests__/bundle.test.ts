@@ -10,6 +10,9 @@ import { FIXTURES, writeStandinTrivy } from './helpers/standin-trivy';
 import { randomSha, removeImages } from './helpers/workspace';
 
 const action = join(__dirname, '..');
+// Real builds and pushes on a shared, busy machine: a generous limit so load never fails a test (no assertion
+// depends on time).
+jest.setTimeout(180_000);
 
 /** Every file under a folder, as text (what a run leaves behind). */
 function filesUnder(dir: string): Array<[string, string]> {

@@ -76934,7 +76934,7 @@ async function buildOrReuse(inputs, deps) {
                 repository,
                 digest: existing.digest,
                 tags,
-                labels,
+                labels: [],
                 how: 'reused',
                 scan: { result: 'skipped' },
             };
@@ -76949,8 +76949,9 @@ async function buildOrReuse(inputs, deps) {
             deps.state.save('loggedIn', [login.loginHost]);
     };
     const tempDir = deps.env.RUNNER_TEMP || workspace;
-    const outputDir = (0,external_node_path_.join)(tempDir, 'slipway-build-push');
-    (0,external_node_fs_.mkdirSync)(outputDir, { recursive: true });
+    // one folder per run: two build-push steps in a job must not overwrite each other's reports
+    (0,external_node_fs_.mkdirSync)(tempDir, { recursive: true });
+    const outputDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempDir, 'slipway-build-push-'));
     const paths = {
         context: inWorkspace(inputs.context),
         file: inputs.file && inWorkspace(inputs.file),

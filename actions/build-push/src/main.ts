@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import {
@@ -103,7 +103,7 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
         repository,
         digest: existing.digest,
         tags,
-        labels,
+        labels: [],
         how: 'reused',
         scan: { result: 'skipped' },
       };
@@ -117,8 +117,9 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
     if (inputs.logout) deps.state.save('loggedIn', [login.loginHost]);
   };
   const tempDir = deps.env.RUNNER_TEMP || workspace;
-  const outputDir = join(tempDir, 'slipway-build-push');
-  mkdirSync(outputDir, { recursive: true });
+  // one folder per run: two build-push steps in a job must not overwrite each other's reports
+  mkdirSync(tempDir, { recursive: true });
+  const outputDir = mkdtempSync(join(tempDir, 'slipway-build-push-'));
   const paths = {
     context: inWorkspace(inputs.context),
     file: inputs.file && inWorkspace(inputs.file),
