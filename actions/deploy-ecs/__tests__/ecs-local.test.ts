@@ -29,6 +29,22 @@ describeWithInfra(
       expect((await fx.describe(name)).taskDefinition).toBe(first.replace(/:1$/, ':2'));
     });
 
+    it('registers the first revision of a family ECS has not seen', async () => {
+      const { name } = await fx.prepare('healthy');
+      const family = uniqueName('newfamily');
+      const file = fx.writeJson(`${family}.yaml`, {
+        family,
+        networkMode: 'bridge',
+        containerDefinitions: [container('web')],
+      });
+      const r = await fx.deploy({ service: name, 'task-definition': file });
+      expect(r.error).toBeUndefined();
+      expect(r.outputs()).toMatchObject({
+        status: 'succeeded',
+        'task-definition-arn': expect.stringMatching(new RegExp(`:task-definition/${family}:1$`)),
+      });
+    });
+
     it('registers nothing and starts nothing when the definition is unchanged', async () => {
       const { name, first, file } = await fx.prepare('healthy');
       // From the service's own definition, and from a file that ECS would fill in (host ports, defaults).
