@@ -44,7 +44,14 @@ describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, sup
     const name = uniqueName('breaker');
     const { good, badArn, first, bad } = await deployBadOverGood(name, 'unhealthy', BREAKER);
 
-    await waitForRollout(client, name, 'FAILED', bad.id);
+    const failing = await waitForRollout(client, name, 'FAILED', bad.id);
+    const failed = failing.deployments!.find((d) => d.id === bad.id);
+    expect(failed).toMatchObject({
+      taskDefinition: badArn,
+      rolloutState: 'FAILED',
+      rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+    });
+    expect(failed?.failedTasks).toBeGreaterThanOrEqual(2);
     const service = await waitForRollout(client, name, 'COMPLETED');
     const rollback = service.deployments!.find((d) => d.status === 'PRIMARY')!;
     expect(rollback).toMatchObject({
@@ -53,13 +60,7 @@ describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, sup
     });
     expect(rollback.id).not.toBe(first.id);
     expect(service.taskDefinition).toBe(good);
-    const failed = service.deployments!.find((d) => d.id === bad.id);
-    expect(failed).toMatchObject({
-      taskDefinition: badArn,
-      rolloutState: 'FAILED',
-      rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
-    });
-    expect(failed?.failedTasks).toBeGreaterThanOrEqual(2);
+    expect(service.deployments).toHaveLength(1); // the failed one drained and left
 
     const messages = service.events!.map((e) => e.message);
     expect(messages).toContain(
@@ -161,7 +162,7 @@ describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, sup
     expect(updated.service?.deployments?.find((d) => d.id === bad.id)?.status).toBe('ACTIVE');
 
     const service = await waitForRollout(client, name, 'COMPLETED', primary.id);
-    expect(service.deployments?.find((d) => d.id === bad.id)?.status).toBe('INACTIVE');
+    expect(service.deployments?.map((d) => d.id)).toEqual([primary.id]);
     const [, superseded] = (await client.send(new ListServiceDeploymentsCommand({ service: name })))
       .serviceDeployments!;
     expect(superseded).toMatchObject({
@@ -176,10 +177,15 @@ describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, sup
     const service = await describeService(client, name);
     const arn = service.currentServiceDeployment!;
     await client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }));
+    const stopping = await describeService(client, name);
+    expect(stopping.deployments?.find((d) => d.id === bad.id)).toMatchObject({
+      status: 'ACTIVE',
+      rolloutState: 'FAILED',
+    });
+    expect(stopping.deployments?.[0]).toMatchObject({ status: 'PRIMARY', taskDefinition: good });
 
     const after = await waitForRollout(client, name, 'COMPLETED');
     expect(after.taskDefinition).toBe(good);
-    expect(after.deployments?.find((d) => d.id === bad.id)?.rolloutState).toBe('FAILED');
     const detail = await waitFor(
       () => client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })),
       (out) => out.serviceDeployments?.[0].status === 'ROLLBACK_SUCCESSFUL',

@@ -6,6 +6,7 @@ import {
   ListServiceDeploymentsCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
+  waitUntilServicesStable,
 } from '@aws-sdk/client-ecs';
 import { describeWithInfra } from '@slipway/testing';
 import { createDockerEngine } from '../src';
@@ -88,9 +89,17 @@ describeWithInfra('ecs-local deployments of a healthy image (real Docker contain
       id: before.deployments?.[0].id,
     });
 
-    const after = await waitForRollout(client, name, 'COMPLETED', primary.id);
+    // The SDK's own waiter: stable is one deployment with every desired task running.
+    const waited = await waitUntilServicesStable(
+      { client, maxWaitTime: 45, minDelay: 1, maxDelay: 1 },
+      { services: [name] },
+    );
+    expect(waited.state).toBe('SUCCESS');
+    const after = await describeService(client, name);
     expect(after.taskDefinition).toBe(second);
-    expect(after.deployments?.find((d) => d.id === previous.id)?.status).toBe('INACTIVE');
+    expect(after.deployments).toEqual([
+      expect.objectContaining({ id: primary.id, rolloutState: 'COMPLETED' }),
+    ]);
     const stopped = await tasksOf(client, name, 'STOPPED');
     expect(stopped).toEqual([
       expect.objectContaining({

@@ -8,7 +8,7 @@ import {
   type ECSClient,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
-import { describeWithInfra, type Infra, loadInfra } from '@slipway/testing';
+import { describeWithInfra, type Infra } from '@slipway/testing';
 import { waitFor } from './ecs-client';
 import { createService, registerWeb, tasksOf, uniqueName, useEcsLocal, waitForRollout } from './fixtures';
 
@@ -19,39 +19,44 @@ const docker = (args: string[], input?: string) =>
 jest.setTimeout(60_000);
 
 describeWithInfra('ecs-local pulls task images that are not on the daemon', (infra: Infra) => {
-  const { host, username, password } = infra.registry?.auth ?? ({} as Infra['registry']['auth']);
   const repository = `ecs-local-pull-${randomBytes(3).toString('hex')}`;
-  const image = `${host}/${repository}:1`;
-  const config = mkdtempSync(join(tmpdir(), 'ecs-local-docker-config-'));
+  const login = () => infra.registry.auth;
+  const image = () => `${login().host}/${repository}:1`;
   const local = useEcsLocal(() => ({
-    registryAuth: { [loadInfra()!.registry.auth.host]: { username, password } },
+    registryAuth: { [login().host]: { username: login().username, password: login().password } },
   }));
   let client: ECSClient;
   let digest = '';
 
   beforeAll(() => {
     client = local.client;
-    // Pushed to the registry that needs a login, then the tag removed, so only a pull can bring it back.
-    docker(['--config', config, 'login', host, '-u', username, '--password-stdin'], password);
-    docker(['tag', infra.images.busybox, image]);
-    const pushed = docker(['--config', config, 'push', image]);
-    digest = /digest: (sha256:[0-9a-f]{64})/.exec(pushed)![1];
-    docker(['rmi', image]);
+    const { host, username, password } = login();
+    // Pushed to the registry that needs a login, then the tag removed, so only a pull can bring it back. The
+    // login lives in a throw-away docker config, removed at once: no credential is left in a file.
+    const config = mkdtempSync(join(tmpdir(), 'ecs-local-docker-config-'));
+    try {
+      docker(['--config', config, 'login', host, '-u', username, '--password-stdin'], password);
+      docker(['tag', infra.images.busybox, image()]);
+      digest = /digest: (sha256:[0-9a-f]{64})/.exec(docker(['--config', config, 'push', image()]))![1];
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
+    docker(['rmi', image()]);
   });
   afterAll(async () => {
+    const { host, username, password } = login();
     const auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     await fetch(`http://${host}/v2/${repository}/manifests/${digest}`, {
       method: 'DELETE',
       headers: { authorization: auth },
     });
     // Untags only (the image is local/busybox's); the digest reference may or may not have been recorded.
-    for (const ref of [image, `${host}/${repository}@${digest}`]) {
+    for (const ref of [image(), `${host}/${repository}@${digest}`]) {
       try {
         docker(['rmi', ref]);
       } catch {}
     }
     expect(docker(['images', '-q', `${host}/${repository}`]).trim()).toBe('');
-    rmSync(config, { recursive: true, force: true });
   });
 
   it('pulls with the registry login and reports the image digest', async () => {
@@ -60,13 +65,17 @@ describeWithInfra('ecs-local pulls task images that are not on the daemon', (inf
     const { taskDefinition } = await client.send(
       new RegisterTaskDefinitionCommand({
         family: name,
-        containerDefinitions: [{ ...(await describeFirst(web)), image }],
+        containerDefinitions: [{ ...(await describeFirst(web)), image: image() }],
       }),
     );
     await createService(client, name, taskDefinition!.taskDefinitionArn!);
     await waitForRollout(client, name, 'COMPLETED');
     const [task] = await tasksOf(client, name, 'RUNNING');
-    expect(task.containers?.[0]).toMatchObject({ image, imageDigest: digest, healthStatus: 'HEALTHY' });
+    expect(task.containers?.[0]).toMatchObject({
+      image: image(),
+      imageDigest: digest,
+      healthStatus: 'HEALTHY',
+    });
     expect(task.pullStartedAt).toBeInstanceOf(Date);
   });
 

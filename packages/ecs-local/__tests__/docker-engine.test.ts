@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describeWithInfra } from '@slipway/testing';
 import { createDockerEngine, dockerTarget, registryOf, withTag } from '../src/docker-engine';
 
@@ -17,6 +19,18 @@ describe('docker-engine references', () => {
   ])('%s: pulls %s from %s', (image, tagged, registry) => {
     expect(withTag(image)).toBe(tagged);
     expect(registryOf(image)).toBe(registry);
+  });
+
+  it('gives up on a daemon that does not answer', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const engine = createDockerEngine({ host: '127.0.0.1', port }, 100);
+    await expect(engine.inspect('abc')).rejects.toThrow(
+      'Docker Engine API GET /containers/abc/json timed out',
+    );
+    silent.closeAllConnections();
+    await new Promise((resolve) => silent.close(resolve));
   });
 
   it('reads DOCKER_HOST as the docker CLI does', () => {

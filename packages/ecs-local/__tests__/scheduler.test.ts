@@ -161,6 +161,23 @@ describe('ecs-local scheduler (fake Docker)', () => {
     await primaryState(call, name, 'COMPLETED');
   });
 
+  it('without a breaker keeps replacing failing tasks and says it cannot start them consistently', async () => {
+    const { call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'exits', { desiredCount: 1 });
+    const svc = await until(
+      () => describe1(call, name),
+      (s) => s.deployments[0].failedTasks >= 4,
+      'four failed tasks',
+    );
+    expect(svc.deployments[0].rolloutState).toBe('IN_PROGRESS');
+    const unable = svc.events.filter((e: Out) => e.message.includes('is unable to consistently start tasks'));
+    expect(unable).toHaveLength(1);
+    expect(unable[0].message).toMatch(
+      /^\(service svc-exits\) is unable to consistently start tasks successfully\./,
+    );
+  });
+
   it('a deployment alarm in ALARM fails the deployment and rolls back', async () => {
     const { call, ...rest } = setUp();
     ecs = rest.ecs;
@@ -225,6 +242,24 @@ describe('ecs-local scheduler (fake Docker)', () => {
       'the task stopped',
     );
     expect(stopped.tasks[0].stoppedReason).toBe('Task failed container health checks');
+  });
+
+  it('scaling a completed service reaches a steady state again, without a new deployment', async () => {
+    const { call, ...rest } = setUp();
+    ecs = rest.ecs;
+    const name = await service(call, 'healthy', { desiredCount: 1 });
+    const before = await primaryState(call, name, 'COMPLETED');
+    const steady = (s: Out) =>
+      s.events.filter((e: Out) => e.message.endsWith('has reached a steady state.')).length;
+    expect(steady(before)).toBe(1);
+    await call('UpdateService', { service: name, desiredCount: 3 });
+    const after = await until(
+      () => describe1(call, name),
+      (s) => s.runningCount === 3 && steady(s) === 2,
+      'three running and a steady state',
+    );
+    expect(after.deployments.map((d: Out) => d.id)).toEqual([before.deployments[0].id]);
+    expect(after.events[0].message).toBe(`(service ${name}) has reached a steady state.`);
   });
 
   it('StopTask stops a task for the user and the scheduler replaces it', async () => {

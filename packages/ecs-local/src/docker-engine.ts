@@ -58,7 +58,7 @@ export function dockerTarget(dockerHost = process.env.DOCKER_HOST): Target {
  * A Docker Engine API client over the daemon's socket. ecs-local polls containers every tick; talking HTTP to
  * the socket costs far less than spawning the docker CLI each time on a shared two-core machine.
  */
-export function createDockerEngine(target: Target = dockerTarget()): DockerEngine {
+export function createDockerEngine(target: Target = dockerTarget(), timeoutMs = 30_000): DockerEngine {
   const call = (method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -82,6 +82,11 @@ export function createDockerEngine(target: Target = dockerTarget()): DockerEngin
           );
           res.on('error', reject);
         },
+      );
+      // A daemon that stops answering must not hang the scheduler (nor close()) for good.
+      const stopWait = Number(/\/stop\?t=(\d+)/.exec(path)?.[1] ?? 0) * 1000; // stop answers after t seconds
+      req.setTimeout((path.startsWith('/images/create') ? 10 * timeoutMs : timeoutMs) + stopWait, () =>
+        req.destroy(new Error(`Docker Engine API ${method} ${path.split('?')[0]} timed out`)),
       );
       req.on('error', reject);
       req.end(payload);

@@ -42,6 +42,8 @@ export interface DeploymentRecord {
   /** Blue/green, linear and canary deployments: the stage, and when the bake began. */
   lifecycleStage?: string;
   bakeStartedAt?: number;
+  /** The "unable to consistently start tasks" event was given. */
+  warnedUnable?: boolean;
 }
 
 /** One entry of the service deployments API: a user's deployment, with its rollback if ECS made one. */
@@ -88,6 +90,8 @@ export interface ServiceRecord {
   events: { id: string; createdAt: number; message: string }[];
   createdAt: number;
   tags: Json[];
+  /** Whether the service was at its steady state at the last tick (after its deployment completed). */
+  steady?: boolean;
   /** The last deployment that reached COMPLETED: what a circuit-breaker rollback goes back to. */
   lastCompleted?: DeploymentRecord;
 }

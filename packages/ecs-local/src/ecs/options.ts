@@ -20,7 +20,10 @@ export interface EcsTimings {
   healthCheck: { intervalMs?: number; timeoutMs?: number; retries?: number; startPeriodMs?: number };
   /** `docker stop` timeout for tasks ECS stops. Default: the container's stopTimeout, else 2 s. */
   stopTimeoutSeconds?: number;
-  /** How long drained (INACTIVE) deployments stay in DescribeServices' `deployments`. Default 60000. */
+  /**
+   * How long replaced (INACTIVE) deployments stay in DescribeServices' `deployments`. Default 0: ECS drops them,
+   * and the SDK's `waitUntilServicesStable` waits for exactly one deployment.
+   */
   inactiveRetentionMs: number;
 }
 
@@ -47,7 +50,7 @@ export const DEFAULT_TIMINGS: EcsTimings = {
   alarmBakeMs: 3000,
   bakeMs: 3000,
   healthCheck: {},
-  inactiveRetentionMs: 60_000,
+  inactiveRetentionMs: 0,
 };
 
 export function resolveTimings(timings: Partial<EcsTimings> = {}): EcsTimings {

@@ -13,6 +13,11 @@ import { newTask } from './new-task';
 import { breakerThreshold, type EcsTimings } from './options';
 import type { TaskRunner } from './task-runner';
 
+// ECS says so when a service's tasks keep failing (it also slows its launches; ecs-local does not).
+const UNABLE_AFTER = 3;
+const UNABLE =
+  'is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.';
+
 /** Counts as serving: running, and healthy where a health check says so. */
 export function isHealthy(task: TaskRecord): boolean {
   const checked = task.containers.some((c) => c.hasHealthCheck && c.essential);
@@ -135,6 +140,10 @@ export class Scheduler {
         task.failureCounted = true;
         task.deployment.failedTasks++;
         task.deployment.updatedAt = nowSeconds();
+        if (task.deployment.failedTasks === UNABLE_AFTER && !task.deployment.warnedUnable) {
+          task.deployment.warnedUnable = true;
+          addEvent(service, UNABLE);
+        }
       }
     }
   }
@@ -194,11 +203,18 @@ export class Scheduler {
   }
 
   private checkSteadyState(service: ServiceRecord, primary: DeploymentRecord): void {
-    if (primary.rolloutState !== 'IN_PROGRESS') return;
     const healthy = this.tasksOf(service, primary).filter(isHealthy).length;
     const others = this.state.tasks.some(
       (t) => t.service === service && t.deployment !== primary && t.lastStatus !== 'STOPPED',
     );
+    if (primary.rolloutState === 'COMPLETED') {
+      // Scaled after completing (or still draining): ECS says "steady state" again once it gets there.
+      const steady = healthy === primary.desiredCount && this.tasksOf(service).length === healthy && !others;
+      if (steady && service.steady === false) addEvent(service, 'has reached a steady state.');
+      service.steady = steady;
+      return;
+    }
+    if (primary.rolloutState !== 'IN_PROGRESS') return;
     if (healthy < primary.desiredCount || others) {
       primary.healthySince = undefined;
       return;
