@@ -80,8 +80,11 @@ export class Fixture {
   async stop(): Promise<void> {
     process.env = { ...this.saved };
     this.client?.destroy();
-    await this.ecs?.close();
-    rmSync(this.dir, { recursive: true, force: true });
+    try {
+      await this.ecs?.close();
+    } finally {
+      rmSync(this.dir, { recursive: true, force: true });
+    }
   }
 
   /** Fresh output and summary files; returns readers for them. */
