@@ -67,10 +67,10 @@ describeWithInfra(
       expect(r.outputs().status).toBe('succeeded');
     });
 
-    it.each(['BLUE_GREEN', 'CANARY'] as const)(
+    it.each(['BLUE_GREEN', 'LINEAR', 'CANARY'] as const)(
       'follows a %s deployment to what ECS says',
       async (strategy) => {
-        // ecs-local runs these strategies as rolling updates; what is checked is that only ECS's verdict counts.
+        // ecs-local runs them as green fleet, BAKE_TIME, blue drains: success only once the service deployment says so.
         const { name, file } = await fx.prepare('healthy', {
           deploymentConfiguration: { strategy, bakeTimeInMinutes: 0 },
         });
@@ -82,8 +82,9 @@ describeWithInfra(
         expect(r.error).toBeUndefined();
         expect(r.outputs()).toMatchObject({
           status: 'succeeded',
-          reason: expect.stringMatching(/SUCCESSFUL|COMPLETED/),
+          reason: expect.stringMatching(/^ECS reports the service deployment SUCCESSFUL/),
         });
+        expect(r.log).toContainEqual(expect.stringMatching(/ lifecycle stage BAKE_TIME$/));
         expect(r.summary()).toContain('deploy-ecs: succeeded');
       },
     );
