@@ -129,5 +129,25 @@ describeWithInfra(
         fx.ecs.faults.clear();
       }
     });
+
+    it.each<[Record<string, string>, RegExp]>([
+      [
+        { service: 'no-such-service' },
+        /^ECS service .*no-such-service in cluster default: MISSING\. Check the "service" and "cluster" inputs\./,
+      ],
+      [
+        { service: 'web', cluster: 'no-such-cluster' },
+        /^ECS refused ecs:DescribeServices \(ClusterNotFoundException: .*\)\. Check the "cluster" input\./,
+      ],
+      [
+        { 'task-definition': 'no-such-family:3' },
+        /^ECS refused ecs:DescribeTaskDefinition \(ClientException: .*\)\. Check the task definition/,
+      ],
+    ])('says which input names something ECS does not have: %j', async (values, message) => {
+      const service = values.service ?? (await fx.prepare('healthy')).name;
+      const r = await fx.deploy({ ...values, service });
+      expect(r.error?.message).toMatch(message);
+      expect(r.calls.filter((c) => /RegisterTaskDefinition|UpdateService/.test(c))).toEqual([]);
+    });
   },
 );

@@ -11,7 +11,7 @@ import {
   type RegisterTaskDefinitionCommandInput,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { type EcsLocal, startEcsLocal } from '@slipway/ecs-local';
+import { type EcsLocal, type EcsLocalOptions, startEcsLocal } from '@slipway/ecs-local';
 import { InputReader, mapInputs } from '@slipway/shared';
 import { parseCommandFile } from '@slipway/testing';
 import { getInputs } from '../src/inputs';
@@ -24,11 +24,13 @@ export const FAST = {
     tickMs: 50,
     steadyStateMs: 150,
     alarmBakeMs: 150,
+    // Long enough for polls every 200ms to see BAKE_TIME of blue/green, linear and canary deployments.
+    bakeMs: 1000,
     healthCheck: { intervalMs: 100, timeoutMs: 3000, retries: 2 },
     stopTimeoutSeconds: 0,
   },
   failureThreshold: 2,
-};
+} satisfies EcsLocalOptions;
 
 export const CREDENTIALS = {
   AWS_ACCESS_KEY_ID: 'AKIDDEPLOYECSLOCAL',
@@ -80,8 +82,11 @@ export class Fixture {
   async stop(): Promise<void> {
     process.env = { ...this.saved };
     this.client?.destroy();
-    await this.ecs?.close();
-    rmSync(this.dir, { recursive: true, force: true });
+    try {
+      await this.ecs?.close();
+    } finally {
+      rmSync(this.dir, { recursive: true, force: true });
+    }
   }
 
   /** Fresh output and summary files; returns readers for them. */

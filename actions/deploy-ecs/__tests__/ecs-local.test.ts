@@ -29,6 +29,22 @@ describeWithInfra(
       expect((await fx.describe(name)).taskDefinition).toBe(first.replace(/:1$/, ':2'));
     });
 
+    it('registers the first revision of a family ECS has not seen', async () => {
+      const { name } = await fx.prepare('healthy');
+      const family = uniqueName('newfamily');
+      const file = fx.writeJson(`${family}.yaml`, {
+        family,
+        networkMode: 'bridge',
+        containerDefinitions: [container('web')],
+      });
+      const r = await fx.deploy({ service: name, 'task-definition': file });
+      expect(r.error).toBeUndefined();
+      expect(r.outputs()).toMatchObject({
+        status: 'succeeded',
+        'task-definition-arn': expect.stringMatching(new RegExp(`:task-definition/${family}:1$`)),
+      });
+    });
+
     it('registers nothing and starts nothing when the definition is unchanged', async () => {
       const { name, first, file } = await fx.prepare('healthy');
       // From the service's own definition, and from a file that ECS would fill in (host ports, defaults).
@@ -51,10 +67,10 @@ describeWithInfra(
       expect(r.outputs().status).toBe('succeeded');
     });
 
-    it.each(['BLUE_GREEN', 'CANARY'] as const)(
+    it.each(['BLUE_GREEN', 'LINEAR', 'CANARY'] as const)(
       'follows a %s deployment to what ECS says',
       async (strategy) => {
-        // ecs-local runs these strategies as rolling updates; what is checked is that only ECS's verdict counts.
+        // ecs-local runs them as green fleet, BAKE_TIME, blue drains: success only once the service deployment says so.
         const { name, file } = await fx.prepare('healthy', {
           deploymentConfiguration: { strategy, bakeTimeInMinutes: 0 },
         });
@@ -66,8 +82,9 @@ describeWithInfra(
         expect(r.error).toBeUndefined();
         expect(r.outputs()).toMatchObject({
           status: 'succeeded',
-          reason: expect.stringMatching(/SUCCESSFUL|COMPLETED/),
+          reason: expect.stringMatching(/^ECS reports the service deployment SUCCESSFUL/),
         });
+        expect(r.log).toContainEqual(expect.stringMatching(/ lifecycle stage BAKE_TIME$/));
         expect(r.summary()).toContain('deploy-ecs: succeeded');
       },
     );

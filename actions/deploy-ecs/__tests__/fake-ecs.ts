@@ -88,6 +88,10 @@ export class FakeEcs implements EcsApi {
     return structuredClone(found);
   }
 
+  async findTaskDefinition(ref: string): Promise<TaskDefinition | undefined> {
+    return this.describeTaskDefinition(ref).catch(() => undefined);
+  }
+
   async registerTaskDefinition(def: TaskDefinitionInput): Promise<TaskDefinition> {
     this.record('RegisterTaskDefinition');
     return this.addDefinition(def);

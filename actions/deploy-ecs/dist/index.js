@@ -72757,6 +72757,22 @@ function explainAwsError(error, call) {
 
 
 
+// What ECS says when an input names something that is not there: the input to check.
+const HINTS = {
+    ClusterNotFoundException: 'Check the "cluster" input.',
+    ServiceNotFoundException: 'Check the "service"/"services" and "cluster" inputs.',
+    ServiceNotActiveException: 'The service is being deleted or was deleted: check the "service" input.',
+    ClientException: 'Check the task definition and the inputs that name things in it.',
+    InvalidParameterException: 'Check the task definition and the inputs.',
+};
+/** ECS refusing a request on the user's account (a 4xx it will not change its mind about) is a UserError. */
+function refusal(error, call) {
+    const e = error;
+    if (error instanceof UserError || e.$fault !== 'client' || isTransient(error))
+        return error;
+    const hint = HINTS[e.name ?? ''] ?? '';
+    return new UserError(`ECS refused ecs:${call} (${e.name}: ${e.message}).${hint ? ` ${hint}` : ''}`);
+}
 // Errors that mean "this ECS (or this role) has no DescribeServiceDeployments": we follow the deployment without.
 const UNSUPPORTED = new Set(['UnknownOperationException', 'UnsupportedFeatureException', 'InvalidAction']);
 function createEcsApi(options, client = new dist_cjs/* ECSClient */.Zgc(awsClientConfig(options))) {
@@ -72770,7 +72786,7 @@ function createEcsApi(options, client = new dist_cjs/* ECSClient */.Zgc(awsClien
         onRetry: (error, n, delay) => log(`ecs:${name} - ${error.name}; try ${n + 1} in ${delay}ms`),
     });
     const call = (name, fn) => attempt(name, fn).catch((error) => {
-        throw explainAwsError(error, `ecs:${name}`);
+        throw refusal(explainAwsError(error, `ecs:${name}`), name);
     });
     return {
         async describeServices(cluster, names) {
@@ -72799,6 +72815,17 @@ function createEcsApi(options, client = new dist_cjs/* ECSClient */.Zgc(awsClien
             if (!out.taskDefinition)
                 throw new UserError(`ECS returned no task definition for ${ref}.`);
             return out.taskDefinition;
+        },
+        async findTaskDefinition(ref) {
+            try {
+                const out = await attempt('DescribeTaskDefinition', () => client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: ref })));
+                return out.taskDefinition;
+            }
+            catch (error) {
+                if (error.name === 'ClientException')
+                    return undefined;
+                throw refusal(explainAwsError(error, 'ecs:DescribeTaskDefinition'), 'DescribeTaskDefinition');
+            }
         },
         async registerTaskDefinition(def) {
             const out = await call('RegisterTaskDefinition', () => client.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(def)));
@@ -73300,16 +73327,7 @@ async function loadBase(source, api, current, file) {
 }
 /** The latest ACTIVE revision of a family, or undefined when the family is new. */
 async function latestRevision(api, family) {
-    if (!family)
-        return undefined;
-    try {
-        return await api.describeTaskDefinition(family);
-    }
-    catch (error) {
-        if (awsAuthProblem(error) || error instanceof UserError)
-            throw error;
-        return undefined;
-    }
+    return family ? api.findTaskDefinition(family) : undefined;
 }
 /**
  * The registered revision that already is `rendered`, among the candidates (the service's current, the base,

@@ -29,6 +29,8 @@ export interface EcsApi {
   /** Services by name; throws a UserError naming any that is missing or INACTIVE. */
   describeServices(cluster: string, names: readonly string[]): Promise<Service[]>;
   describeTaskDefinition(ref: string): Promise<TaskDefinition>;
+  /** The same, but undefined where ECS has no such definition (a family deployed for the first time). */
+  findTaskDefinition(ref: string): Promise<TaskDefinition | undefined>;
   registerTaskDefinition(def: TaskDefinitionInput): Promise<TaskDefinition>;
   updateService(input: UpdateServiceCommandInput): Promise<Service>;
   /** The service deployment, or undefined where ECS (or the role) does not offer DescribeServiceDeployments. */
@@ -44,6 +46,23 @@ export interface EcsApiOptions {
   retryBaseDelayMs?: number;
   /** Told about each retry. */
   log?: (line: string) => void;
+}
+
+// What ECS says when an input names something that is not there: the input to check.
+const HINTS: Record<string, string> = {
+  ClusterNotFoundException: 'Check the "cluster" input.',
+  ServiceNotFoundException: 'Check the "service"/"services" and "cluster" inputs.',
+  ServiceNotActiveException: 'The service is being deleted or was deleted: check the "service" input.',
+  ClientException: 'Check the task definition and the inputs that name things in it.',
+  InvalidParameterException: 'Check the task definition and the inputs.',
+};
+
+/** ECS refusing a request on the user's account (a 4xx it will not change its mind about) is a UserError. */
+function refusal(error: unknown, call: string): unknown {
+  const e = error as { name?: string; message?: string; $fault?: string };
+  if (error instanceof UserError || e.$fault !== 'client' || isTransient(error)) return error;
+  const hint = HINTS[e.name ?? ''] ?? '';
+  return new UserError(`ECS refused ecs:${call} (${e.name}: ${e.message}).${hint ? ` ${hint}` : ''}`);
 }
 
 // Errors that mean "this ECS (or this role) has no DescribeServiceDeployments": we follow the deployment without.
@@ -65,7 +84,7 @@ export function createEcsApi(
     });
   const call = <T>(name: string, fn: () => Promise<T>): Promise<T> =>
     attempt(name, fn).catch((error) => {
-      throw explainAwsError(error, `ecs:${name}`);
+      throw refusal(explainAwsError(error, `ecs:${name}`), name);
     });
 
   return {
@@ -100,6 +119,18 @@ export function createEcsApi(
       );
       if (!out.taskDefinition) throw new UserError(`ECS returned no task definition for ${ref}.`);
       return out.taskDefinition;
+    },
+
+    async findTaskDefinition(ref) {
+      try {
+        const out = await attempt('DescribeTaskDefinition', () =>
+          client.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref })),
+        );
+        return out.taskDefinition;
+      } catch (error) {
+        if ((error as { name?: string }).name === 'ClientException') return undefined;
+        throw refusal(explainAwsError(error, 'ecs:DescribeTaskDefinition'), 'DescribeTaskDefinition');
+      }
     },
 
     async registerTaskDefinition(def) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
-import { awsAuthProblem, UserError } from '@slipway/shared';
+import { UserError } from '@slipway/shared';
 import { parse as parseYaml } from 'yaml';
 import type { EcsApi } from '../ecs-api';
 import type { TaskDefinitionSource } from '../inputs';
@@ -73,13 +73,7 @@ export async function latestRevision(
   api: EcsApi,
   family: string | undefined,
 ): Promise<TaskDefinition | undefined> {
-  if (!family) return undefined;
-  try {
-    return await api.describeTaskDefinition(family);
-  } catch (error) {
-    if (awsAuthProblem(error) || error instanceof UserError) throw error;
-    return undefined;
-  }
+  return family ? api.findTaskDefinition(family) : undefined;
 }
 
 /**
