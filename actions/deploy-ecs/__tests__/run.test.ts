@@ -1,7 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputReader, mapInputs } from '@slipway/shared';
+import { type GitHubLocal, startGitHubLocal } from '@slipway/github-local';
+import {
+  createDeploymentRecords,
+  createGitHubClient,
+  type DeploymentRecords,
+  InputReader,
+  mapInputs,
+} from '@slipway/shared';
 import { parseCommandFile } from '@slipway/testing';
 import { getInputs } from '../src/inputs';
 import { run } from '../src/main';
@@ -28,6 +35,8 @@ interface Setup {
 }
 
 let counter = 0;
+/** The GitHub Deployments the deploys record into; undefined = no token. */
+let records: DeploymentRecords | undefined;
 function setup(configure: (ecs: FakeEcs) => void = () => {}): Setup {
   const ecs = new FakeEcs();
   const first = ecs.addDefinition(definition);
@@ -56,6 +65,8 @@ function setup(configure: (ecs: FakeEcs) => void = () => {}): Setup {
         ),
         {
           ecs: () => ecs,
+          records: () => records,
+          sha: 'c0ffee',
           log: (line) => log.push(line),
           now: () => clock,
           sleep: async (ms) => {
@@ -329,5 +340,75 @@ describe('deploy-ecs run() against a fake ECS', () => {
     if ('images' in extra) inputs.images = extra.images;
     await expect(s.deploy(inputs)).rejects.toThrow(message);
     expect(s.ecs.calls).toEqual([]);
+  });
+});
+
+describe('deploy-ecs and GitHub Deployments', () => {
+  let github: GitHubLocal;
+  beforeEach(async () => {
+    github = await startGitHubLocal({ token: 'ghs_test' });
+    records = createDeploymentRecords(createGitHubClient('ghs_test', github.url), 'acme/app');
+  });
+  afterEach(async () => {
+    records = undefined;
+    await github.close();
+  });
+
+  it('records the deploy with its digests and task definition, in progress then success', async () => {
+    const s = setup();
+    await s.deploy({
+      images: image('good'),
+      'deployment-environment': 'production',
+      'deployment-url': 'https://app',
+    });
+    const [recorded] = await records!.history('production');
+    expect(recorded.payload).toEqual({
+      slipway: 1,
+      target: 'ecs',
+      images: { web: `repo/web-good@${DIGEST}`, log: 'repo/log:1' },
+      taskDefinitions: { web: ARN2 },
+      sha: 'c0ffee',
+    });
+    expect(recorded.statuses.map((st) => st.state)).toEqual(['in_progress', 'success']);
+  });
+
+  it('records a failed deploy as a failure', async () => {
+    const s = setup((ecs) => {
+      ecs.services.get('web')!.deploymentConfiguration = {
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+      };
+    });
+    await expect(s.deploy({ images: image('bad'), 'deployment-environment': 'staging' })).rejects.toThrow(
+      /rolled-back/,
+    );
+    const [recorded] = await records!.history('staging');
+    expect(recorded.statuses.map((st) => st.state)).toEqual(['in_progress', 'failure']);
+  });
+
+  it('refuses a digest a rollback marked bad before any ECS call, and deploys it with force', async () => {
+    const id = await records!.start({
+      environment: 'production',
+      sha: 'old',
+      payload: { slipway: 1, target: 'ecs', images: { web: `repo/web@${DIGEST}` }, sha: 'old' },
+      description: 'bad',
+    });
+    await records!.markBad(id, 'gate failed');
+    const s = setup();
+    await expect(s.deploy({ images: image('good'), 'deployment-environment': 'production' })).rejects.toThrow(
+      `${DIGEST} was marked bad by a rollback (gate failed). Deploy a fixed image, or set force: true`,
+    );
+    expect(s.ecs.calls).toEqual([]);
+    await s.deploy({ images: image('good'), 'deployment-environment': 'production', force: 'true' });
+    expect(s.ecs.calls).toContain('UpdateService');
+  });
+
+  it('records nothing with record-deployment: false', async () => {
+    const s = setup();
+    await s.deploy({
+      images: image('good'),
+      'deployment-environment': 'production',
+      'record-deployment': 'false',
+    });
+    expect(await records!.history('production')).toEqual([]);
   });
 });

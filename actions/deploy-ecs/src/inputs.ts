@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { InputError, InputReader, resolveAwsRegion } from '@slipway/shared';
+import { InputError, InputReader, type RecordingSettings, resolveAwsRegion } from '@slipway/shared';
 
 /** Where the base task definition comes from. */
 export type TaskDefinitionSource =
@@ -41,6 +41,9 @@ export interface Inputs {
   failOnEcsRollback: boolean;
   region: string;
   endpoint?: string;
+  /** GitHub Deployments: the token (masked), and what to record. */
+  githubToken?: string;
+  recording: Omit<RecordingSettings, 'sha'>;
 }
 
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
@@ -81,6 +84,13 @@ export function getInputs(read = new InputReader()): Inputs {
     failOnEcsRollback: read.boolean('fail-on-ecs-rollback', { default: true }),
     region,
     endpoint: endpoint(read.string('endpoint')),
+    githubToken: read.secret('github-token'),
+    recording: {
+      enabled: read.boolean('record-deployment', { default: true }),
+      environment: read.string('deployment-environment'),
+      environmentUrl: read.string('deployment-url'),
+      force: read.boolean('force', { default: false }),
+    },
   };
 }
 

@@ -1,5 +1,14 @@
 import * as core from '@actions/core';
-import { appendSummary, formatDuration, UserError } from '@slipway/shared';
+import {
+  appendSummary,
+  createDeploymentRecorder,
+  createDeploymentRecords,
+  createGitHubClient,
+  type DeploymentRecords,
+  type FinalState,
+  formatDuration,
+  UserError,
+} from '@slipway/shared';
 import { checkController, deployService, isFailure, type ServiceResult } from './deploy/deploy-service';
 import { createEcsApi, type EcsApi } from './ecs-api';
 import { getInputs, type Inputs } from './inputs';
@@ -16,6 +25,10 @@ import { overallStatus, renderSummary } from './report/summary';
 
 export interface Deps {
   ecs: (inputs: Inputs, log: (line: string) => void) => EcsApi;
+  /** GitHub Deployments of this repository; undefined without a token. */
+  records: (token: string | undefined) => DeploymentRecords | undefined;
+  /** The commit being deployed. */
+  sha: string;
   log: (line: string) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -29,8 +42,15 @@ export const defaultDeps = (): Deps => ({
       retryBaseDelayMs: Math.min(1000, inputs.pollIntervalMs),
       log,
     }),
+  records: (token) =>
+    token
+      ? createDeploymentRecords(createGitHubClient(token), process.env.GITHUB_REPOSITORY ?? '')
+      : undefined,
+  sha: process.env.GITHUB_SHA ?? '',
   log: (line) => core.info(line),
 });
+
+const DIGEST = /@(sha256:[0-9a-f]{64})$/;
 
 // The default session of aws-actions/configure-aws-credentials with OIDC.
 const USUAL_SESSION_MS = 3_600_000;
@@ -53,6 +73,18 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
         'raise role-duration-seconds in configure-aws-credentials, or the credentials may expire while waiting.',
     );
   }
+  const recorder = createDeploymentRecorder(
+    { ...inputs.recording, sha: deps.sha },
+    {
+      records: deps.records(inputs.githubToken),
+      notice: (m) => core.notice(m),
+      warning: (m) => core.warning(m),
+    },
+  );
+  // A digest a rollback marked bad is refused before anything in AWS changes.
+  await recorder.guard(
+    inputs.images.map(({ image }) => DIGEST.exec(image)?.[1]).filter((d) => d !== undefined),
+  );
   const api = deps.ecs(inputs, deps.log);
 
   const services = await api.describeServices(inputs.cluster, inputs.services);
@@ -76,6 +108,15 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   );
   core.setOutput('task-definition-arn', arn);
 
+  await recorder.begin(
+    {
+      target: 'ecs',
+      images: Object.fromEntries(imagesOf(rendered).map(({ container, image }) => [container, image])),
+      taskDefinitions: Object.fromEntries(services.map((s) => [s.serviceName ?? '', arn])),
+    },
+    `${inputs.services.join(', ')} → ${arn.split('/').pop()}`,
+  );
+
   // Every service's deployment is followed to its end, even when another one's call fails: they are live.
   const settled = await Promise.allSettled(
     services.map((service) =>
@@ -89,7 +130,12 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     ),
   );
   const rejected = settled.find((s) => s.status === 'rejected');
-  if (rejected) throw rejected.reason;
+  if (rejected) {
+    await recorder.end('error', {
+      description: String((rejected.reason as Error)?.message ?? rejected.reason),
+    });
+    throw rejected.reason;
+  }
   const results = settled.map((s) => (s as PromiseFulfilledResult<ServiceResult>).value);
 
   const status = overallStatus(results.map((r) => r.status));
@@ -122,6 +168,8 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     deps.log(`${r.service}: stopped tasks:`);
     for (const task of r.stoppedTasks) deps.log(`  ${formatStoppedTask(task)}`);
   }
+  const state: FinalState = failed.length ? 'failure' : 'success';
+  await recorder.end(state, { description: `ECS deploy ${status}: ${reason}` });
   if (failed.length) {
     throw new UserError(
       `ECS deploy ${status}: ${failed.map((r) => `${r.service} ${r.status} (${reasonOf(r)})`).join('; ')}`,

@@ -27,6 +27,13 @@ describe('runner contract harness', () => {
     expect(run.summary).toBe('| a | b |\n\npost line');
   });
 
+  it("fills a ${{ github.token }} default with the job's token, as the runner does", async () => {
+    const run = await runAction({ action, githubToken: 'ghs_job_token', post: false });
+    expect(run.masks).toEqual(['ghs_job_token']);
+    const without = await runAction({ action, post: false });
+    expect(without.masks).toEqual([]);
+  });
+
   it('reports a failed step', async () => {
     const run = await runAction({ action, inputs: { who: 'fail' }, post: false });
     expect(run.exitCode).toBe(1);

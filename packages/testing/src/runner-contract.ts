@@ -47,6 +47,8 @@ export interface RunOptions {
   /** Run the post step when there is one (default true). */
   post?: boolean;
   timeoutMs?: number;
+  /** The job's token, for inputs whose action.yml default is `${{ github.token }}` (default: none). */
+  githubToken?: string;
   /** Reuse these runner folders (e.g. a tool cache kept between runs). */
   dirs?: Partial<ActionRun['dirs']>;
 }
@@ -54,6 +56,15 @@ export interface RunOptions {
 interface ActionYaml {
   inputs?: Record<string, { default?: unknown; required?: boolean }>;
   runs: { using: string; main: string; post?: string; 'post-if'?: string };
+}
+
+/** A default as the runner evaluates it: `${{ github.token }}` is the job's token; other expressions are refused. */
+function inputDefault(name: string, value: string, options: RunOptions): string {
+  if (!value.includes('${{')) return value;
+  if (/^\$\{\{\s*github\.token\s*\}\}$/.test(value.trim())) return options.githubToken ?? '';
+  throw new Error(
+    `${options.action}: the default of input "${name}" (${value}) is an expression the harness cannot evaluate.`,
+  );
 }
 
 /** The runner's rule for input variable names: upper-cased, spaces to `_`, dashes kept. */
@@ -92,7 +103,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
 
   const inputs: Record<string, string> = {};
   for (const [name, spec] of Object.entries(meta.inputs ?? {})) {
-    if (spec.default !== undefined) inputs[inputVariable(name)] = String(spec.default);
+    if (spec.default !== undefined)
+      inputs[inputVariable(name)] = inputDefault(name, String(spec.default), options);
   }
   for (const [name, value] of Object.entries(options.inputs ?? {})) inputs[inputVariable(name)] = value;
 
