@@ -39,6 +39,8 @@ describe('deploy-ecs inputs', () => {
       failOnEcsRollback: true,
       region: 'eu-west-1',
       endpoint: undefined,
+      githubToken: undefined,
+      recording: { enabled: true, environment: undefined, environmentUrl: undefined, force: false },
     });
   });
 
