@@ -66109,12 +66109,13 @@ const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
 /** `user@host:port` optionally followed by the host's `SHA256:` fingerprints, separated by spaces. */
 function hostLine(line, input) {
     const [target, ...fingerprints] = line.split(/\s+/);
+    const parsed = parseSshTarget(target, input);
     for (const fp of fingerprints) {
         if (!FINGERPRINT.test(fp)) {
             throw new InputError(input, `Input "${input}": after ${target} only SHA256: fingerprints may follow (as ssh-keygen -lf prints them); got ${JSON.stringify(fp)}.`);
         }
     }
-    return { target: parseSshTarget(target, input), fingerprints };
+    return { target: parsed, fingerprints };
 }
 function getInputs(read = new InputReader()) {
     const sshKey = read.required('ssh-key', { secret: true });

@@ -48,6 +48,7 @@ const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
 /** `user@host:port` optionally followed by the host's `SHA256:` fingerprints, separated by spaces. */
 function hostLine(line: string, input: string): HostInput {
   const [target, ...fingerprints] = line.split(/\s+/);
+  const parsed = parseSshTarget(target, input);
   for (const fp of fingerprints) {
     if (!FINGERPRINT.test(fp)) {
       throw new InputError(
@@ -56,7 +57,7 @@ function hostLine(line: string, input: string): HostInput {
       );
     }
   }
-  return { target: parseSshTarget(target, input), fingerprints };
+  return { target: parsed, fingerprints };
 }
 
 export function getInputs(read = new InputReader()): Inputs {
