@@ -65697,9 +65697,11 @@ function scriptPrelude(place, release, timings) {
     ].join('\n');
 }
 /**
- * Rolls one service: new containers next to the old ones (`--scale 2N --no-recreate`), wait until Docker
- * reports them healthy, then take the old ones off the networks (DNS-following proxies drop them), drain, stop.
- * If the new ones never get healthy they are removed and the old ones keep serving.
+ * Rolls one service: new containers next to the old ones (`--scale 2N --no-recreate`), created first and attached
+ * to their networks WITHOUT the service's aliases, so a DNS-following proxy cannot send them traffic while they
+ * boot; once Docker reports them healthy (and the HTTP check passes) they get their aliases back. Then the old
+ * ones leave the networks (proxies drop them), drain, and stop. New containers that never get healthy are
+ * removed; the old ones never stopped serving.
  */
 function rollingScript(service, httpCheck, healthSeconds) {
     return String.raw `
@@ -65707,17 +65709,38 @@ S=${shellQuote(service)}
 old=$(svc_ids "$S")
 count=$(printf '%s\n' $old | grep -c . || true)
 if [ "$count" -eq 0 ]; then
-  dc up -d --no-deps "$S"
-  new=$(svc_ids "$S")
+  dc up --no-start --no-deps "$S"
 else
-  dc up -d --no-deps --no-recreate --scale "$S=$((count * 2))" "$S"
-  new=$(svc_ids "$S" | grep -v -x -F "$(printf '%s\n' $old)" || true)
+  dc up --no-start --no-deps --no-recreate --scale "$S=$((count * 2))" "$S"
 fi
-if [ -z "$new" ]; then echo "no new container of $S was started" >&2; exit 1; fi
+new=$(svc_all "$S" | grep -v -x -F "$(printf '%s\n' $old)" || true)
+if [ -z "$new" ]; then echo "no new container of $S was created" >&2; exit 1; fi
+nets=$(mktemp -d)
+trap 'rm -rf "$nets"' EXIT
+set -f
+for id in $new; do
+  docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{join $v.Aliases " "}}{{println}}{{end}}' "$id" > "$nets/$id"
+  while read -r net aliases; do
+    if [ -z "$net" ]; then continue; fi
+    docker network disconnect "$net" "$id"
+    docker network connect "$net" "$id"
+  done < "$nets/$id"
+done
+docker start $new >/dev/null
 if ! wait_healthy ${healthSeconds} ${shellQuote(httpCheck)} $new; then
   docker rm -f $new >/dev/null
   exit 1
 fi
+for id in $new; do
+  while read -r net aliases; do
+    if [ -z "$net" ]; then continue; fi
+    set --
+    for alias in $aliases; do set -- "$@" --alias "$alias"; done
+    docker network disconnect "$net" "$id"
+    docker network connect "$@" "$net" "$id"
+  done < "$nets/$id"
+done
+set +f
 if [ -n "$old" ]; then retire $old; fi
 stopped=$(svc_all "$S" | grep -v -x -F "$(printf '%s\n' $new)" || true)
 if [ -n "$stopped" ]; then docker rm -f $stopped >/dev/null; fi
