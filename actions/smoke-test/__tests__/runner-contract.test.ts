@@ -21,6 +21,9 @@ beforeAll(() => {
     platform: 'node',
     target: 'node20',
     logLevel: 'error',
+    // shared's SSH module (unused here, dropped by tree-shaking) needs ssh2's native addon, which esbuild
+    // cannot load while it resolves the whole graph.
+    external: ['ssh2'],
   });
 });
 const serve = useServers();
