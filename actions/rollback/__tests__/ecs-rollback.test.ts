@@ -57,6 +57,7 @@ describe('rollback on ECS (bundle, ecs-local, github-local)', () => {
       { until: 'failed' },
     );
     const lb = await world.balancer(service);
+    world.ecs.calls.length = 0;
 
     const run = await rollback({
       service,
@@ -73,7 +74,8 @@ describe('rollback on ECS (bundle, ecs-local, github-local)', () => {
       'rolled-back-from': bad.arn,
       result: 'rolled-back',
     });
-    expect(world.changes()).toContain('StopServiceDeployment');
+    // ECS's own rollback put the service back on v1: no UpdateService of ours was needed.
+    expect(world.changes()).toEqual(['StopServiceDeployment']);
     expect(run.stdout).toContain('(StopServiceDeployment, ROLLBACK)');
     const current = await world.describe(service);
     expect(current.taskDefinition).toBe(good.arn);
@@ -110,6 +112,7 @@ describe('rollback on ECS (bundle, ecs-local, github-local)', () => {
       { until: 'completed', state: 'success' },
     );
     const lb = await world.balancer(service);
+    world.ecs.calls.length = 0;
 
     const run = await rollback({ service, environment, 'health-url': lb.url, 'expect-version': 'v1' });
 
@@ -120,7 +123,7 @@ describe('rollback on ECS (bundle, ecs-local, github-local)', () => {
       'rolled-back-from': v3.arn,
       result: 'rolled-back',
     });
-    expect(world.changes()).toEqual(expect.arrayContaining(['UpdateService']));
+    expect(world.changes()).toEqual(['UpdateService']); // nothing registered, nothing stopped
     expect((await world.describe(service)).taskDefinition).toBe(good.arn);
     const recorder = createDeploymentRecorder(
       { enabled: true, environment, force: false, sha: 'x' },
@@ -176,6 +179,43 @@ describe('rollback on ECS (bundle, ecs-local, github-local)', () => {
     const history = await world.records.history(environment);
     expect(history[0].statuses.at(-1)?.state).toBe('failure');
     expect(run.summary).toContain('#### Health checks: ❌ failed');
+  }, 120_000);
+
+  it('a rollback deployment that does not finish fails loudly, once: no second rollback, no health check', async () => {
+    const { service, environment } = names();
+    await world.service(service, environment, { version: 'v1' });
+    const v2 = await world.deploy(
+      service,
+      environment,
+      { version: 'v2' },
+      { until: 'completed', state: 'success' },
+    );
+    const broken = await world.register(service, { version: 'v0', healthy: false });
+    const lb = await world.balancer(service);
+    world.ecs.calls.length = 0;
+
+    const run = await rollback({
+      service,
+      environment,
+      to: broken,
+      'health-url': lb.url,
+      'wait-timeout': '3s',
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toEqual({ 'rolled-back-to': broken, 'rolled-back-from': v2.arn, result: 'failed' });
+    expect(messages(run, 'error').at(-1)).toMatch(
+      new RegExp(
+        `^Rollback of ${environment} to .* FAILED: ${service} timed-out \\(ECS had not finished .*It was tried once`,
+        's',
+      ),
+    );
+    expect(world.changes()).toEqual(['UpdateService']);
+    expect(lb.requests).toBe(0);
+    expect(run.summary).toContain('#### Health checks: not run (the rollback itself failed)');
+    const history = await world.records.history(environment);
+    expect(history[0]).toMatchObject({ payload: { taskDefinitions: { [service]: broken } } });
+    expect(history[0].statuses.at(-1)?.state).toBe('failure');
   }, 120_000);
 
   it("without GitHub API access, falls back to ECS's own history with a notice", async () => {
@@ -268,6 +308,7 @@ describe('rollback on ECS (bundle, ecs-local, github-local)', () => {
 
   it.each([
     [{ target: 'k8s' }, 'Input "target" must be one of ecs, compose; got "k8s".'],
+    [{ target: 'compose' }, 'Input "target": compose is not available in this build of rollback yet'],
     [{ 'health-url': '' }, 'Input "health-url" is required'],
     [{ to: 'web' }, 'Input "to" must be a task-definition ARN (or family:revision) or an image digest'],
     [{ cooldown: 'soon' }, 'Input "cooldown" must be a duration'],

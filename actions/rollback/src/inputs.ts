@@ -40,6 +40,13 @@ const ENVIRONMENT = /^[^\s'"`][^'"`]{0,254}$/;
 export function getInputs(read = new InputReader()): Inputs {
   const githubToken = read.secret('github-token');
   const target = read.enumeration('target', ['ecs', 'compose'] as const, { required: true });
+  if (target === 'compose') {
+    throw new InputError(
+      'target',
+      'Input "target": compose is not available in this build of rollback yet (it needs deploy-compose\'s fleet ' +
+        'module); use target: ecs, or deploy-compose with the release id to go back to.',
+    );
+  }
   const environment = read.required('environment');
   if (!ENVIRONMENT.test(environment)) {
     throw new InputError(

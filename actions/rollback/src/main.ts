@@ -43,10 +43,8 @@ export const defaultDeps = (): Deps => ({
     return createDeploymentRecords(createGitHubClient(inputs.githubToken), repository);
   },
   target: (inputs, log) => {
-    if (inputs.target === 'ecs' && inputs.ecs) {
-      return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log });
-    }
-    throw new UserError(`target ${inputs.target} is not available in this build of rollback.`);
+    if (!inputs.ecs) throw new Error(`no settings for target ${inputs.target}`);
+    return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log });
   },
   gate: defaultGateDeps,
   log: (line) => core.info(maskSecrets(line)),
