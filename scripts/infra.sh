@@ -164,8 +164,18 @@ ensure_user() {
 
 host_docker_sock() { echo "/run/slipway-$1/docker.sock"; }
 
+# The extra daemons run without iptables, but the main daemon sets FORWARD to DROP and br_netfilter sends bridged
+# frames through it: containers on one of their networks could not reach each other (a proxy container could
+# not reach its app). Accept traffic that stays within one bridge; routing between bridges is untouched.
+allow_bridged_traffic() {
+  $SUDO iptables -C DOCKER-USER -m physdev --physdev-is-bridged -j ACCEPT 2>/dev/null ||
+    $SUDO iptables -I DOCKER-USER -m physdev --physdev-is-bridged -j ACCEPT 2>/dev/null ||
+    log "could not allow traffic within the hosts' bridges (containers of one host may not reach each other)"
+}
+
 start_host_docker() {
   local host=$1 user=slipway-$1 run=/run/slipway-$1
+  allow_bridged_traffic
   if host_docker_up "$host"; then return; fi
   log "starting the Docker daemon of host $host"
   $SUDO mkdir -p "$run" "$VARLIB/$host"

@@ -67,5 +67,6 @@ export { backoffDelay, isTransient, isTransientStatus, type RetryOptions, retry,
 export { type ActionEntry, runAction } from './run-action';
 export { maskSecrets, registeredSecrets, registerSecret } from './secrets';
 export { shellCommand, shellQuote } from './shell-quote';
+export * from './ssh';
 export { createStateStore, type StateStore } from './state';
 export { appendSummary, details, escapeCell, escapeHtml, logGroup, markdownTable } from './summary';

@@ -1,0 +1,160 @@
+import { InputError } from '@slipway/shared';
+import { parse, stringify } from 'yaml';
+import type { Release, ReleaseFile, ServicePlan } from './fleet';
+
+export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const DIGEST_REF = /^[A-Za-z0-9][A-Za-z0-9._/:-]*@sha256:[0-9a-f]{64}$/;
+
+interface ComposeService {
+  depends_on?: string[] | Record<string, unknown>;
+  container_name?: string;
+  ports?: Array<string | number | { published?: string | number }>;
+}
+
+export interface ReleaseSource {
+  id: string;
+  composeFiles: Array<{ path: string; content: string }>;
+  env: Array<[string, string]>;
+  images: Array<[string, string]>;
+  httpChecks: Array<[string, string]>;
+  gitSha: string;
+  actor: string;
+  runUrl: string;
+}
+
+function servicesOf(file: { path: string; content: string }): Record<string, ComposeService> {
+  let doc: { services?: Record<string, ComposeService> } | null;
+  try {
+    doc = parse(file.content);
+  } catch (error) {
+    throw new InputError(
+      'compose-file',
+      `${file.path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  if (!doc || typeof doc.services !== 'object') {
+    throw new InputError(
+      'compose-file',
+      `${file.path} has no "services:" section; give a Compose file (compose-file).`,
+    );
+  }
+  return doc.services;
+}
+
+/** A published HOST port (`8080:80`, `{published: 8080}`) binds one container only; `"80"` alone does not. */
+function publishesHostPort(ports: ComposeService['ports']): boolean {
+  return (ports ?? []).some((p) =>
+    typeof p === 'object' ? p.published !== undefined : String(p).includes(':'),
+  );
+}
+
+/** Services in dependency order (dependencies first); a cycle is the user's mistake. */
+function dependencyOrder(services: Map<string, ComposeService>): string[] {
+  const order: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, path: string[]) => {
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'visiting') {
+      throw new InputError(
+        'compose-file',
+        `The services depend on each other in a cycle: ${[...path, name].join(' -> ')}.`,
+      );
+    }
+    state.set(name, 'visiting');
+    const deps = services.get(name)?.depends_on;
+    for (const dep of Array.isArray(deps) ? deps : Object.keys(deps ?? {}))
+      if (services.has(dep)) visit(dep, [...path, name]);
+    state.set(name, 'done');
+    order.push(name);
+  };
+  for (const name of services.keys()) visit(name, []);
+  return order;
+}
+
+/** One line of the env file, quoted so that neither Compose v1 nor v2 expands or strips anything in it. */
+function envLine([key, value]: [string, string]): string {
+  if (/['\\\r\n]/.test(value)) {
+    throw new InputError(
+      'env',
+      `Input "env": the value of ${key} contains a single quote, a backslash or a line break, which Compose env files cannot carry the same way in v1 and v2. Encode it (e.g. base64) and decode it in the container.`,
+    );
+  }
+  return `${key}='${value}'`;
+}
+
+/** Checks the Compose files and inputs and builds the release: its files, services in order and pinned images. */
+export function buildRelease(source: ReleaseSource): Release {
+  const services = new Map<string, ComposeService>();
+  const files: ReleaseFile[] = [];
+  source.composeFiles.forEach((file, i) => {
+    for (const [name, spec] of Object.entries(servicesOf(file))) {
+      if (!SERVICE_NAME.test(name)) {
+        throw new InputError(
+          'compose-file',
+          `${file.path}: the service name ${JSON.stringify(name)} may contain only letters, digits, ".", "_" and "-".`,
+        );
+      }
+      services.set(name, { ...services.get(name), ...(spec ?? {}) });
+    }
+    files.push({ name: `compose-${i}.yml`, content: file.content, mode: 0o644 });
+  });
+  const images: Record<string, string> = {};
+  for (const [service, ref] of source.images) {
+    if (!services.has(service)) {
+      throw new InputError(
+        'images',
+        `Input "images" names the service ${JSON.stringify(service)}, which is not in the Compose files (${[...services.keys()].join(', ')}).`,
+      );
+    }
+    if (!DIGEST_REF.test(ref)) {
+      throw new InputError(
+        'images',
+        `Input "images": ${service} must be pinned by digest (repo@sha256:<64 hex>); got ${JSON.stringify(ref)}.`,
+      );
+    }
+    images[service] = ref;
+  }
+  const composeFiles = files.map((f) => f.name);
+  if (Object.keys(images).length > 0) {
+    const override = {
+      services: Object.fromEntries(Object.entries(images).map(([s, image]) => [s, { image }])),
+    };
+    files.push({
+      name: 'images.override.yml',
+      content: `# Written by Slipway: the images built for this release, by digest.\n${stringify(override)}`,
+      mode: 0o644,
+    });
+    composeFiles.push('images.override.yml');
+  }
+  const envFile = source.env.length > 0 ? 'release.env' : undefined;
+  if (envFile) files.push({ name: envFile, content: `${source.env.map(envLine).join('\n')}\n`, mode: 0o600 });
+  const checks = new Map(source.httpChecks);
+  for (const [service, path] of checks) {
+    if (!services.has(service))
+      throw new InputError(
+        'health-checks',
+        `Input "health-checks" names ${JSON.stringify(service)}, which is not a service of the Compose files.`,
+      );
+    if (!/^:\d{1,5}\/[A-Za-z0-9._~/?=&%-]*$/.test(path)) {
+      throw new InputError(
+        'health-checks',
+        `Input "health-checks": ${service} needs :port/path, e.g. ${service}=:8080/health; got ${JSON.stringify(path)}.`,
+      );
+    }
+  }
+  const plans: ServicePlan[] = dependencyOrder(services).map((name) => {
+    const spec = services.get(name) ?? {};
+    const recreateReason = spec.container_name
+      ? `it has a fixed container_name (${spec.container_name}), so two cannot run at once`
+      : publishesHostPort(spec.ports)
+        ? 'it publishes a host port, which only one container can bind'
+        : undefined;
+    return {
+      name,
+      ...(recreateReason ? { recreateReason } : {}),
+      ...(checks.has(name) ? { httpCheck: checks.get(name) } : {}),
+    };
+  });
+  const { id, gitSha, actor, runUrl } = source;
+  return { id, composeFiles, envFile, files, images, services: plans, gitSha, actor, runUrl };
+}

@@ -1,0 +1,197 @@
+import { type SshSession, toError } from '@slipway/shared';
+import { applyRelease, type HostDeployOptions, runBackup, takeDown } from './host-deploy';
+import { acquireLock, type LockHandle, releaseLock } from './host-lock';
+import { currentRelease, type HistoryEntry, type Release, releaseFromHistory } from './release';
+import { pruneReleases, readHistory, writeHistory } from './release-history';
+
+export type HostStatus = 'deployed' | 'unchanged' | 'failed' | 'rolled-back' | 'skipped';
+
+export interface HostResult {
+  host: string;
+  status: HostStatus;
+  durationMs: number;
+  releaseId?: string;
+  previousReleaseId?: string;
+  images: Record<string, string>;
+  changed: string[];
+  backup?: string;
+  error?: string;
+}
+
+export interface FleetOptions extends Omit<HostDeployOptions, 'place'> {
+  project: string;
+  /** The project folder on every host (relative to the SSH user's home, or absolute). */
+  dir: string;
+  keepReleases: number;
+  maxParallel: number;
+  /** A failure on any host returns every host already updated to its previous release. */
+  atomic: boolean;
+  lock: { owner: string; runUrl: string; ttlMs: number; waitMs: number; pollMs?: number };
+  warn: (message: string) => void;
+  /** Told when a host's lock is taken (handle) and released (undefined), so a post step can clean up. */
+  onLock?: (host: string, lock: LockHandle | undefined) => void;
+}
+
+/** Which release each host should run, decided from that host's own history (a new one, or a previous one). */
+export type ReleaseChoice = (history: readonly HistoryEntry[], host: string) => Release;
+
+interface HostRun {
+  result: HostResult;
+  session?: SshSession;
+  lock?: LockHandle;
+  history: HistoryEntry[];
+  release?: Release;
+  previous?: HistoryEntry;
+}
+
+function entryFor(
+  release: Release,
+  result: HistoryEntry['result'],
+  extra: Partial<HistoryEntry> = {},
+): HistoryEntry {
+  return {
+    id: release.id,
+    time: new Date().toISOString(),
+    gitSha: release.gitSha,
+    actor: release.actor,
+    runUrl: release.runUrl,
+    images: release.images,
+    result,
+    composeFiles: release.composeFiles,
+    envFile: release.envFile,
+    services: release.services,
+    ...extra,
+  };
+}
+
+/** Goes back to `previous` (or takes a first release down) with the same machinery as a deploy. */
+async function revert(run: HostRun, options: HostDeployOptions): Promise<void> {
+  const { session, release, previous } = run;
+  if (!session || !release) return;
+  if (previous) await applyRelease(session, releaseFromHistory(previous), options, false);
+  else await takeDown(session, release, options);
+}
+
+async function deployHost(
+  run: HostRun,
+  connect: () => Promise<SshSession>,
+  choose: ReleaseChoice,
+  options: FleetOptions,
+) {
+  const place = { dir: options.dir, project: options.project };
+  const hostOptions = { ...options, place };
+  const started = Date.now();
+  const result = run.result;
+  try {
+    run.session = await connect();
+    run.lock = await acquireLock(run.session, {
+      ...options.lock,
+      dir: options.dir,
+      warn: options.warn,
+      log: options.log,
+    });
+    options.onLock?.(result.host, run.lock);
+    run.history = await readHistory(run.session, options.dir);
+    run.previous = currentRelease(run.history);
+    result.previousReleaseId = run.previous?.id;
+    const release = choose(run.history, result.host);
+    run.release = release;
+    result.releaseId = release.id;
+    result.images = release.images;
+    result.backup = await runBackup(run.session, run.history, hostOptions);
+    try {
+      result.changed = await applyRelease(run.session, release, hostOptions, release.files.length > 0);
+    } catch (thrown) {
+      const reason = toError(thrown).message;
+      run.history.push(entryFor(release, 'failed', { reason, backup: result.backup }));
+      let undo = run.previous
+        ? `rolled back to ${run.previous.id}`
+        : 'taken down (it had no earlier release)';
+      try {
+        await revert(run, hostOptions);
+      } catch (again) {
+        undo = `could NOT be rolled back (${toError(again).message}); check the host`;
+      }
+      await writeHistory(run.session, options.dir, run.history).catch(() => undefined);
+      throw new Error(`${reason}\n${result.host} ${undo}.`);
+    }
+    run.history.push(entryFor(release, 'deployed', { backup: result.backup }));
+    run.history = await pruneReleases(run.session, options.dir, run.history, options.keepReleases);
+    await writeHistory(run.session, options.dir, run.history);
+    result.status = result.changed.length > 0 ? 'deployed' : 'unchanged';
+  } catch (thrown) {
+    result.status = 'failed';
+    result.error = toError(thrown).message;
+  } finally {
+    result.durationMs = Date.now() - started;
+  }
+}
+
+/** The atomic part: hosts that took the release go back to what they ran before. */
+async function revertHost(run: HostRun, options: FleetOptions) {
+  const place = { dir: options.dir, project: options.project };
+  const started = Date.now();
+  try {
+    if (run.previous?.id !== run.release?.id) await revert(run, { ...options, place });
+    const last = [...run.history].reverse().find((e) => e.id === run.release?.id && e.result === 'deployed');
+    if (last) last.result = 'rolled-back';
+    if (run.session) await writeHistory(run.session, options.dir, run.history);
+    run.result.status = 'rolled-back';
+  } catch (thrown) {
+    run.result.status = 'failed';
+    run.result.error = `could not be returned to its previous release: ${toError(thrown).message}`;
+  } finally {
+    run.result.durationMs += Date.now() - started;
+  }
+}
+
+/**
+ * THE entry for deploying a release to a fleet (used by deploy-compose, and by rollback with a choice that
+ * picks a previous release). Per host: connect, lock, read history, back up, apply, record. A failing host is
+ * rolled back at once; with `atomic`, a failure anywhere also returns every updated host. Locks are released
+ * and connections closed before it returns; it never throws for a host's failure (see each result).
+ */
+export async function deployToFleet(
+  hosts: ReadonlyArray<{ name: string; connect: () => Promise<SshSession> }>,
+  choose: ReleaseChoice,
+  options: FleetOptions,
+): Promise<HostResult[]> {
+  const runs: HostRun[] = hosts.map((h) => ({
+    result: { host: h.name, status: 'skipped', durationMs: 0, images: {}, changed: [] },
+    history: [],
+  }));
+  let next = 0;
+  const failed = () => runs.some((r) => r.result.status === 'failed');
+  const worker = async () => {
+    while (next < hosts.length) {
+      const i = next++;
+      if (options.atomic && failed()) continue;
+      await deployHost(runs[i], hosts[i].connect, choose, options);
+    }
+  };
+  try {
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(options.maxParallel, hosts.length)) }, worker),
+    );
+    if (options.atomic && failed()) {
+      const updated = runs.filter((r) => r.result.status === 'deployed' || r.result.status === 'unchanged');
+      for (const run of updated)
+        options.log(`${run.result.host}: returning to ${run.previous?.id ?? 'nothing'} (atomic).`);
+      await Promise.all(updated.map((run) => revertHost(run, options)));
+    }
+  } finally {
+    for (const run of runs) {
+      if (run.session && run.lock) {
+        await releaseLock(run.session, run.lock).then(
+          () => options.onLock?.(run.result.host, undefined),
+          (error) =>
+            options.warn(
+              `${run.result.host}: could not release the deploy lock (${toError(error).message}); it expires with its TTL.`,
+            ),
+        );
+      }
+      run.session?.close();
+    }
+  }
+  return runs.map((r) => r.result);
+}

@@ -1,0 +1,154 @@
+import { type SshSession, shellQuote } from '@slipway/shared';
+import { currentRelease, type HistoryEntry, type Release } from './release';
+import {
+  HASHES_SCRIPT,
+  type ProjectPlace,
+  pullScript,
+  type RemoteTimings,
+  recreateScript,
+  rollingScript,
+  scriptPrelude,
+} from './remote-shell';
+
+export interface Hooks {
+  /** A one-off container of the new image runs this before any service changes (e.g. migrations). */
+  preDeploy?: { service: string; command: string };
+  /** Runs on the host, in the project folder, after every service is healthy. */
+  postDeploy?: string;
+  /** Runs on the host before anything changes; its last line of output is recorded as the backup's path. */
+  backup?: string;
+}
+
+export interface HostDeployOptions {
+  place: ProjectPlace;
+  strategy: 'rolling' | 'recreate';
+  timings: RemoteTimings;
+  registry?: { host: string; username: string; password: string };
+  hooks: Hooks;
+  commandTimeoutMs: number;
+  log: (message: string) => void;
+  notice: (message: string) => void;
+}
+
+/** Runs a script in the project folder with the release's Compose files. */
+function runInProject(
+  session: SshSession,
+  release: Release | undefined,
+  options: HostDeployOptions,
+  script: string,
+  label: string,
+  extra: { stdin?: string; timeoutMs?: number } = {},
+) {
+  return session.exec(`${scriptPrelude(options.place, release, options.timings)}\n${script}`, {
+    label,
+    timeoutMs: extra.timeoutMs ?? options.commandTimeoutMs,
+    stdin: extra.stdin,
+  });
+}
+
+/** Services whose running containers differ from what the release asks for (Compose's own config hash). */
+async function changedServices(
+  session: SshSession,
+  release: Release,
+  options: HostDeployOptions,
+): Promise<string[]> {
+  const { stdout } = await runInProject(session, release, options, HASHES_SCRIPT, 'comparing services');
+  const want = new Map<string, string>();
+  const have = new Map<string, string[]>();
+  for (const line of stdout.split('\n')) {
+    const [kind, service, hash] = line.trim().split(/\s+/);
+    if (kind === 'want' && service) want.set(service, hash);
+    if (kind === 'have' && service) have.set(service, [...(have.get(service) ?? []), hash]);
+  }
+  return release.services
+    .map((s) => s.name)
+    .filter((name) => {
+      const running = have.get(name) ?? [];
+      return running.length === 0 || running.some((hash) => hash !== want.get(name));
+    });
+}
+
+/**
+ * Puts one release on one host: its files, its images, then each changed service in dependency order, rolled
+ * or recreated, each waited for until healthy. Hooks run only for new releases (`withHooks`), not when going
+ * back. Returns the services it changed.
+ */
+export async function applyRelease(
+  session: SshSession,
+  release: Release,
+  options: HostDeployOptions,
+  withHooks: boolean,
+): Promise<string[]> {
+  const { place } = options;
+  if (release.files.length > 0) {
+    await session.exec(`mkdir -p ${shellQuote(`${place.dir}/releases/${release.id}`)}`, {
+      label: 'creating the release folder',
+    });
+    for (const file of release.files) {
+      await session.upload(`${place.dir}/releases/${release.id}/${file.name}`, file.content, file.mode);
+    }
+  }
+  const registry = options.registry;
+  await runInProject(session, release, options, pullScript(registry), 'pulling images', {
+    stdin: registry?.password,
+  });
+  const changed = await changedServices(session, release, options);
+  if (changed.length === 0) {
+    options.log(`${session.name}: every service already runs release ${release.id}; nothing to change.`);
+    return [];
+  }
+  const pre = withHooks ? options.hooks.preDeploy : undefined;
+  if (pre) {
+    options.log(`${session.name}: pre-deploy hook in a one-off ${pre.service} container.`);
+    const script = `dc run --rm --no-deps -T --entrypoint sh ${shellQuote(pre.service)} -c ${shellQuote(pre.command)}`;
+    await runInProject(session, release, options, script, 'the pre-deploy hook');
+  }
+  const healthSeconds = Math.ceil(options.timings.healthTimeoutMs / 1000);
+  for (const service of release.services.filter((s) => changed.includes(s.name))) {
+    const rolling = options.strategy === 'rolling' && !service.recreateReason;
+    if (options.strategy === 'rolling' && service.recreateReason) {
+      options.notice(`${session.name}: ${service.name} is recreated, not rolled: ${service.recreateReason}.`);
+    }
+    options.log(`${session.name}: ${rolling ? 'rolling' : 'recreating'} ${service.name}.`);
+    const script = (rolling ? rollingScript : recreateScript)(
+      service.name,
+      service.httpCheck ?? '',
+      healthSeconds,
+    );
+    await runInProject(
+      session,
+      release,
+      options,
+      script,
+      `${rolling ? 'rolling' : 'recreating'} ${service.name}`,
+      {
+        timeoutMs: options.commandTimeoutMs + options.timings.healthTimeoutMs + options.timings.drainMs,
+      },
+    );
+  }
+  if (withHooks && options.hooks.postDeploy) {
+    const script = `RELEASE_ID=${shellQuote(release.id)} sh -c ${shellQuote(options.hooks.postDeploy)}`;
+    await runInProject(session, release, options, script, 'the post-deploy hook');
+  }
+  return changed;
+}
+
+/** Stops and removes the project (a first release that has to be undone has nothing to go back to). */
+export async function takeDown(
+  session: SshSession,
+  release: Release,
+  options: HostDeployOptions,
+): Promise<void> {
+  await runInProject(session, release, options, 'dc down --remove-orphans', 'taking the project down');
+}
+
+export async function runBackup(
+  session: SshSession,
+  history: readonly HistoryEntry[],
+  options: HostDeployOptions,
+) {
+  if (!options.hooks.backup) return undefined;
+  const script = `CURRENT_RELEASE=${shellQuote(currentRelease(history)?.id ?? '')} sh -c ${shellQuote(options.hooks.backup)}`;
+  const { stdout } = await runInProject(session, undefined, options, script, 'the backup command');
+  return stdout.trim().split('\n').at(-1) || undefined;
+}

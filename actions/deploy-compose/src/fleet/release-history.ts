@@ -1,0 +1,54 @@
+import { type SshSession, shellQuote, UserError } from '@slipway/shared';
+import type { HistoryEntry } from './release';
+
+export const HISTORY_FILE = 'history.json';
+
+/** Reads a host's release history; a host never deployed to has an empty one. */
+export async function readHistory(session: SshSession, dir: string): Promise<HistoryEntry[]> {
+  const file = shellQuote(`${dir}/${HISTORY_FILE}`);
+  const { stdout } = await session.exec(`if [ -f ${file} ]; then cat ${file}; else echo '[]'; fi`, {
+    label: 'reading the release history',
+  });
+  try {
+    const parsed = JSON.parse(stdout) as unknown;
+    if (!Array.isArray(parsed)) throw new Error('not a list');
+    return parsed as HistoryEntry[];
+  } catch (error) {
+    throw new UserError(
+      `${session.name}: ${dir}/${HISTORY_FILE} is not a release history (${(error as Error).message}). Fix or remove that file.`,
+    );
+  }
+}
+
+export async function writeHistory(
+  session: SshSession,
+  dir: string,
+  history: readonly HistoryEntry[],
+): Promise<void> {
+  await session.upload(`${dir}/${HISTORY_FILE}`, `${JSON.stringify(history, null, 2)}\n`, 0o644);
+}
+
+/**
+ * Keeps the newest `keep` releases (by id, the running one and its predecessor always included) in the history
+ * and on disk; older release folders, with their env files, are removed.
+ */
+export async function pruneReleases(
+  session: SshSession,
+  dir: string,
+  history: readonly HistoryEntry[],
+  keep: number,
+): Promise<HistoryEntry[]> {
+  const ids: string[] = [];
+  for (const entry of [...history].reverse()) if (!ids.includes(entry.id)) ids.push(entry.id);
+  const deployed = [...history]
+    .reverse()
+    .filter((e) => e.result === 'deployed')
+    .map((e) => e.id);
+  const kept = new Set([...ids.slice(0, keep), ...deployed.slice(0, 2)]);
+  const dropped = ids.filter((id) => !kept.has(id));
+  if (dropped.length > 0) {
+    const paths = dropped.map((id) => shellQuote(`${dir}/releases/${id}`)).join(' ');
+    await session.exec(`rm -rf ${paths}`, { label: 'removing old releases' });
+  }
+  return history.filter((entry) => kept.has(entry.id));
+}

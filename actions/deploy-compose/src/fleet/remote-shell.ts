@@ -1,0 +1,153 @@
+import { REMOTE_COMPOSE_FUNCTION, shellQuote } from '@slipway/shared';
+import type { Release } from './release';
+
+/** Where a project lives on a host. Both values are validated (safe characters) before they get here. */
+export interface ProjectPlace {
+  /** The project folder, relative to the SSH user's home or absolute. */
+  dir: string;
+  project: string;
+}
+
+/** Timings of the remote loops, configurable so tests can be quick. */
+export interface RemoteTimings {
+  healthTimeoutMs: number;
+  drainMs: number;
+  pollMs: number;
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
+
+/**
+ * Shell functions every deploy script starts with. All values arrive as quoted assignments; functions quote
+ * every expansion. `dc` runs Compose for the release named by $RELEASE_FILES (generated, safe words only).
+ */
+const LIBRARY = String.raw`
+${REMOTE_COMPOSE_FUNCTION}
+dc() { compose -p "$PROJECT" --project-directory . $RELEASE_FILES "$@"; }
+svc_ids() { docker ps -q --no-trunc --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
+svc_all() { docker ps -aq --no-trunc --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
+state_of() { docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1"; }
+http_ok() {
+  ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$1" | cut -d' ' -f1)
+  if command -v curl >/dev/null 2>&1; then curl -fsS -o /dev/null --max-time 5 "http://$ip$2" 2>/dev/null
+  else wget -q -O /dev/null -T 5 "http://$ip$2" 2>/dev/null; fi
+}
+wait_healthy() {
+  limit=$1; check=$2; shift 2
+  deadline=$(( $(date +%s) + limit ))
+  while :; do
+    pending=0
+    for id in "$@"; do
+      st=$(state_of "$id")
+      case "$st" in
+        "running healthy"|"running none")
+          if [ -n "$check" ] && ! http_ok "$id" "$check"; then pending=1; fi ;;
+        "running starting") pending=1 ;;
+        *)
+          echo "container $(docker inspect -f '{{.Name}}' "$id" | tr -d /) is $st" >&2
+          docker inspect -f '{{if .State.Health}}{{range .State.Health.Log}}{{.Output}}{{end}}{{end}}' "$id" | tail -n 3 >&2
+          docker logs --tail 5 "$id" 2>&1 | sed 's/^/  log: /' >&2
+          return 1 ;;
+      esac
+    done
+    if [ "$pending" = 0 ]; then return 0; fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "not healthy within $limit s (Docker health: $st; http check: $check)" >&2
+      return 1
+    fi
+    sleep "$POLL"
+  done
+}
+retire() {
+  for id in "$@"; do
+    for net in $(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' "$id"); do
+      docker network disconnect -f "$net" "$id" >/dev/null 2>&1 || true
+    done
+  done
+  sleep "$DRAIN"
+  docker stop "$@" >/dev/null
+  docker rm -f "$@" >/dev/null
+}
+`;
+
+/** The start of every project script: variables, functions, and `cd` into the project folder. */
+export function scriptPrelude(
+  place: ProjectPlace,
+  release: Release | undefined,
+  timings: RemoteTimings,
+): string {
+  const dir = `releases/${release?.id ?? 'none'}`;
+  const files = release
+    ? [
+        ...release.composeFiles.map((f) => `-f ${dir}/${f}`),
+        ...(release.envFile ? [`--env-file ${dir}/${release.envFile}`] : []),
+      ].join(' ')
+    : '';
+  return [
+    `PROJECT=${shellQuote(place.project)}`,
+    `RELEASE_FILES=${shellQuote(files)}`,
+    `POLL=${seconds(timings.pollMs)}`,
+    `DRAIN=${seconds(timings.drainMs)}`,
+    LIBRARY,
+    `mkdir -p ${shellQuote(place.dir)}`,
+    `cd ${shellQuote(place.dir)}`,
+  ].join('\n');
+}
+
+/**
+ * Rolls one service: new containers next to the old ones (`--scale 2N --no-recreate`), wait until Docker
+ * reports them healthy, then take the old ones off the networks (DNS-following proxies drop them), drain, stop.
+ * If the new ones never get healthy they are removed and the old ones keep serving.
+ */
+export function rollingScript(service: string, httpCheck: string, healthSeconds: number): string {
+  return String.raw`
+S=${shellQuote(service)}
+old=$(svc_ids "$S")
+count=$(printf '%s\n' $old | grep -c . || true)
+if [ "$count" -eq 0 ]; then
+  dc up -d --no-deps "$S"
+  new=$(svc_ids "$S")
+else
+  dc up -d --no-deps --no-recreate --scale "$S=$((count * 2))" "$S"
+  new=$(svc_ids "$S" | grep -v -x -F "$(printf '%s\n' $old)" || true)
+fi
+if [ -z "$new" ]; then echo "no new container of $S was started" >&2; exit 1; fi
+if ! wait_healthy ${healthSeconds} ${shellQuote(httpCheck)} $new; then
+  docker rm -f $new >/dev/null
+  exit 1
+fi
+if [ -n "$old" ]; then retire $old; fi
+stopped=$(svc_all "$S" | grep -v -x -F "$(printf '%s\n' $new)" || true)
+if [ -n "$stopped" ]; then docker rm -f $stopped >/dev/null; fi
+`;
+}
+
+/** Recreates one service in place (`up -d`): for services that cannot run twice, and the recreate strategy. */
+export function recreateScript(service: string, httpCheck: string, healthSeconds: number): string {
+  return String.raw`
+S=${shellQuote(service)}
+dc up -d --no-deps "$S"
+if ! wait_healthy ${healthSeconds} ${shellQuote(httpCheck)} $(svc_ids "$S"); then exit 1; fi
+`;
+}
+
+/** Prints `service hash` for every service of the release and `service hash` for each running container. */
+export const HASHES_SCRIPT = String.raw`
+dc config --hash='*' | sed 's/^/want /'
+docker ps --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Label "com.docker.compose.service"}} {{.Label "com.docker.compose.config-hash"}}' | sed 's/^/have /'
+`;
+
+/**
+ * Logs in to the registry in a throw-away Docker config (the password comes on standard input and never lands
+ * in the host's ~/.docker), pulls the release's images, and removes that config again.
+ */
+export function pullScript(registry: { host: string; username: string } | undefined): string {
+  if (!registry) return 'dc pull --quiet';
+  return String.raw`
+DOCKER_CONFIG=$(mktemp -d)
+export DOCKER_CONFIG
+trap 'rm -rf "$DOCKER_CONFIG"' EXIT
+docker login ${shellQuote(registry.host)} --username ${shellQuote(registry.username)} --password-stdin >/dev/null
+dc pull --quiet
+`;
+}

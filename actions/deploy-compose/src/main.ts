@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import * as core from '@actions/core';
+import {
+  appendSummary,
+  connectSsh,
+  createStateStore,
+  formatDuration,
+  formatSshTarget,
+  markdownTable,
+  type SshConnectOptions,
+  type SshSession,
+  type StateStore,
+  UserError,
+} from '@slipway/shared';
+import { buildRelease } from './compose-files';
+import { deployToFleet, type FleetOptions, type HostResult, type LockHandle } from './fleet';
+import { getInputs, type HostInput, hostKeyPolicy, type Inputs } from './inputs';
+
+/** What the post step needs to release locks a cancelled or crashed main step left behind. */
+export interface PostState {
+  locks: Record<string, LockHandle>;
+}
+
+export interface Deps {
+  connect: (options: SshConnectOptions) => Promise<SshSession>;
+  readFile: (path: string) => string;
+  now: () => Date;
+  env: NodeJS.ProcessEnv;
+  state: StateStore<PostState>;
+}
+
+export const defaultDeps = (): Deps => ({
+  connect: connectSsh,
+  readFile: (path) => readFileSync(path, 'utf8'),
+  now: () => new Date(),
+  env: process.env,
+  state: createStateStore<PostState>(),
+});
+
+export function connectOptions(inputs: Inputs, host: HostInput): SshConnectOptions {
+  return {
+    target: host.target,
+    privateKey: inputs.sshKey,
+    passphrase: inputs.passphrase,
+    hostKeys: hostKeyPolicy(inputs, host),
+    jump: inputs.jumpHost && {
+      target: inputs.jumpHost.target,
+      hostKeys: hostKeyPolicy(inputs, inputs.jumpHost),
+    },
+    log: (message) => core.info(message),
+  };
+}
+
+/** The shared fleet options from the inputs (deploy-compose's post step and tests use them too). */
+export function fleetOptions(inputs: Inputs, env: NodeJS.ProcessEnv, runUrl: string): FleetOptions {
+  return {
+    project: inputs.project,
+    dir: `${inputs.remoteDir}/${inputs.project}`,
+    strategy: inputs.strategy,
+    timings: { healthTimeoutMs: inputs.healthTimeoutMs, drainMs: inputs.drainMs, pollMs: 1000 },
+    registry: inputs.registry,
+    hooks: {
+      preDeploy: inputs.preDeploy
+        ? { service: inputs.preDeployService ?? inputs.images[0]?.[0] ?? '', command: inputs.preDeploy }
+        : undefined,
+      postDeploy: inputs.postDeploy,
+      backup: inputs.backup,
+    },
+    commandTimeoutMs: inputs.commandTimeoutMs,
+    keepReleases: inputs.keepReleases,
+    maxParallel: inputs.maxParallel,
+    atomic: inputs.atomic,
+    lock: {
+      owner: env.GITHUB_ACTOR ?? 'unknown',
+      runUrl,
+      ttlMs: inputs.lockTtlMs,
+      waitMs: inputs.lockWaitMs,
+    },
+    log: (message) => core.info(message),
+    warn: (message) => core.warning(message),
+    notice: (message) => core.notice(message),
+  };
+}
+
+function releaseId(now: Date, sha: string): string {
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${sha.slice(0, 7) || 'nosha'}`;
+}
+
+function summaryTable(results: readonly HostResult[]): string {
+  const rows = results.map((r) => [
+    r.host,
+    r.status,
+    formatDuration(r.durationMs),
+    r.releaseId ?? '',
+    r.previousReleaseId ?? '',
+    Object.entries(r.images)
+      .map(([s, i]) => `${s}: ${i}`)
+      .join('\n'),
+    r.error ?? (r.changed.length ? `changed: ${r.changed.join(', ')}` : ''),
+  ]);
+  return markdownTable(['host', 'status', 'duration', 'release', 'previous', 'images', 'details'], rows);
+}
+
+export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps()): Promise<void> {
+  if (inputs.insecureSkipHostKeyCheck) {
+    core.warning(
+      'insecure-skip-host-key-check is on: host keys are NOT verified, so anyone in the middle can take this deploy (and its secrets). Use known-hosts or fingerprints.',
+    );
+  }
+  const env = deps.env;
+  const sha = env.GITHUB_SHA ?? '';
+  const runUrl = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`;
+  const release = buildRelease({
+    id: releaseId(deps.now(), sha),
+    composeFiles: inputs.composeFiles.map((path) => {
+      try {
+        return { path, content: deps.readFile(path) };
+      } catch (error) {
+        throw new UserError(
+          `Input "compose-file": cannot read ${path} (${(error as Error).message}). Paths are relative to the workspace.`,
+        );
+      }
+    }),
+    env: inputs.env,
+    images: inputs.images,
+    httpChecks: inputs.healthChecks,
+    gitSha: sha,
+    actor: env.GITHUB_ACTOR ?? 'unknown',
+    runUrl,
+  });
+  if (
+    inputs.preDeploy &&
+    !release.services.some((s) => s.name === (inputs.preDeployService ?? inputs.images[0]?.[0]))
+  ) {
+    throw new UserError(
+      'Input "pre-deploy" needs a service to run in: set "pre-deploy-service" to a service of the Compose files (or list one in "images").',
+    );
+  }
+  const locks: Record<string, LockHandle> = {};
+  const options = fleetOptions(inputs, env, runUrl);
+  options.onLock = (host, lock) => {
+    if (lock) locks[host] = lock;
+    else delete locks[host];
+    deps.state.save('locks', locks);
+  };
+  core.info(
+    `Deploying release ${release.id} of ${inputs.project} to ${inputs.hosts.length} host(s) (${inputs.strategy}).`,
+  );
+  const hosts = inputs.hosts.map((host) => ({
+    name: formatSshTarget(host.target),
+    connect: () => deps.connect(connectOptions(inputs, host)),
+  }));
+  const results = await deployToFleet(hosts, () => release, options);
+
+  const previous = results.map((r) => r.previousReleaseId).find(Boolean) ?? '';
+  core.setOutput('release-id', release.id);
+  core.setOutput('previous-release-id', previous);
+  core.setOutput(
+    'hosts-result',
+    JSON.stringify(
+      Object.fromEntries(
+        results.map((r) => [
+          r.host,
+          {
+            status: r.status,
+            duration: r.durationMs,
+            images: r.images,
+            release: r.releaseId,
+            error: r.error,
+          },
+        ]),
+      ),
+    ),
+  );
+  await appendSummary(`### deploy-compose: ${inputs.project} ${release.id}\n\n${summaryTable(results)}\n`);
+  const failed = results.filter((r) => r.status === 'failed');
+  if (failed.length > 0) {
+    const undone = results.filter((r) => r.status === 'rolled-back').map((r) => r.host);
+    throw new UserError(
+      [
+        `Release ${release.id} failed on ${failed.map((r) => r.host).join(', ')}:`,
+        ...failed.map((r) => `- ${r.host}: ${r.error}`),
+        ...(undone.length ? [`Returned to the previous release (atomic): ${undone.join(', ')}.`] : []),
+      ].join('\n'),
+    );
+  }
+}

@@ -1,0 +1,33 @@
+import * as core from '@actions/core';
+import { formatSshTarget } from '@slipway/shared';
+import { releaseLock } from './fleet';
+import { getInputs } from './inputs';
+import { connectOptions, type Deps, defaultDeps } from './main';
+
+/**
+ * The post step: releases every lock the main step still held (it was cancelled, timed out or crashed).
+ * It runs on `always()`; it only warns, so it never fails a job.
+ */
+export async function post(deps: Deps = defaultDeps()): Promise<void> {
+  const locks = deps.state.get('locks') ?? {};
+  const held = Object.entries(locks);
+  if (held.length === 0) return;
+  const inputs = getInputs();
+  for (const [name, lock] of held) {
+    const host = inputs.hosts.find((h) => formatSshTarget(h.target) === name);
+    if (!host) continue;
+    try {
+      const session = await deps.connect({ ...connectOptions(inputs, host), retry: { attempts: 2 } });
+      try {
+        await releaseLock(session, lock);
+      } finally {
+        session.close();
+      }
+      core.info(`${name}: released the deploy lock the main step left behind.`);
+    } catch (error) {
+      core.warning(
+        `${name}: could not release the deploy lock (${(error as Error).message}); it expires with lock-ttl.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { shellQuote } from '../shell-quote';
+
+/**
+ * Wraps a script for a remote host so that it runs under `set -eu` in a process group of its own (`setsid`),
+ * with a watchdog INSIDE that group which, when the time is up, signals the whole group (`kill 0`: TERM, then
+ * KILL). The host enforces the timeout, not the client, so a remote command never outlives its limit, even when
+ * the connection is gone. `kill 0` needs no negative process ids, which some shells' `kill` cannot parse.
+ *
+ * The group is started with an explicit `<&3` because a POSIX shell gives background jobs /dev/null as
+ * standard input; the script still reads what the client sends.
+ */
+export function wrapRemoteScript(script: string, timeoutMs: number): string {
+  const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+  const group = [
+    `( trap 'kill "$slipway_sleep" 2>/dev/null; exit 0' TERM`,
+    `  sleep ${seconds} </dev/null >/dev/null 2>&1 & slipway_sleep=$!`,
+    '  wait "$slipway_sleep"',
+    "  trap '' TERM",
+    `  echo "slipway: the command ran longer than ${seconds}s; stopping its processes" >&2`,
+    '  kill -TERM 0; sleep 2; kill -KILL 0 ) </dev/null >/dev/null &',
+    'slipway_watchdog=$!',
+    `( set -eu\n${script}\n)`,
+    'slipway_rc=$?',
+    'kill -TERM "$slipway_watchdog" 2>/dev/null',
+    'exit "$slipway_rc"',
+  ].join('\n');
+  return [
+    'exec 3<&0',
+    `setsid sh -c ${shellQuote(group)} slipway-remote <&3 3<&- &`,
+    'slipway_pid=$!',
+    'exec 3<&-',
+    'wait "$slipway_pid"',
+  ].join('\n');
+}
