@@ -308,7 +308,8 @@ describe('rollback on ECS (bundle, ecs-local, github-local)', () => {
 
   it.each([
     [{ target: 'k8s' }, 'Input "target" must be one of ecs, compose; got "k8s".'],
-    [{ target: 'compose' }, 'Input "target": compose is not available in this build of rollback yet'],
+    [{ target: 'compose' }, 'Input "ssh-key" is required'],
+    [{ target: 'compose', to: 'web:3' }, 'Input "to" must be a release id from the hosts\' history'],
     [{ 'health-url': '' }, 'Input "health-url" is required'],
     [{ to: 'web' }, 'Input "to" must be a task-definition ARN (or family:revision) or an image digest'],
     [{ cooldown: 'soon' }, 'Input "cooldown" must be a duration'],

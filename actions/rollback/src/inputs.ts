@@ -1,4 +1,5 @@
-import { InputError, InputReader, registerSecret, resolveAwsRegion } from '@slipway/shared';
+import { InputError, InputReader, mapInputs, registerSecret, resolveAwsRegion } from '@slipway/shared';
+import { type Inputs as FleetInputs, getInputs as getFleetInputs } from '../../deploy-compose/src/inputs';
 import { buildGateConfig, type GateConfig } from '../../smoke-test/src/gate';
 
 export type MigrationsGuard = 'off' | 'warn' | 'refuse';
@@ -28,6 +29,8 @@ export interface Inputs {
   migrationsGuard: MigrationsGuard;
   health: GateConfig;
   ecs?: EcsInputs;
+  /** deploy-compose's own settings for reaching and deploying to the hosts. */
+  compose?: FleetInputs;
 }
 
 const TASK_DEFINITION =
@@ -40,13 +43,6 @@ const ENVIRONMENT = /^[^\s'"`][^'"`]{0,254}$/;
 export function getInputs(read = new InputReader()): Inputs {
   const githubToken = read.secret('github-token');
   const target = read.enumeration('target', ['ecs', 'compose'] as const, { required: true });
-  if (target === 'compose') {
-    throw new InputError(
-      'target',
-      'Input "target": compose is not available in this build of rollback yet (it needs deploy-compose\'s fleet ' +
-        'module); use target: ecs, or deploy-compose with the release id to go back to.',
-    );
-  }
   const environment = read.required('environment');
   if (!ENVIRONMENT.test(environment)) {
     throw new InputError(
@@ -66,6 +62,7 @@ export function getInputs(read = new InputReader()): Inputs {
     }),
     health: healthChecks(read),
     ecs: target === 'ecs' ? ecsInputs(read) : undefined,
+    compose: target === 'compose' ? composeInputs(read) : undefined,
   };
 }
 
@@ -154,4 +151,39 @@ function endpoint(value: string | undefined): string | undefined {
     'endpoint',
     `Input "endpoint" must be an http(s) URL such as https://ecs.us-east-1.amazonaws.com; got ${JSON.stringify(value)}.`,
   );
+}
+
+/**
+ * The hosts, SSH and fleet settings, read here under their names (as deploy-compose names them) and checked by
+ * deploy-compose's own parser, so both actions accept and refuse the same values. Hooks are not run by a
+ * rollback (a pre-deploy migration must not run against an older release), so they are not inputs here.
+ */
+function composeInputs(read: InputReader): FleetInputs {
+  const containerHealth = read.duration('container-health-timeout', {
+    default: '2m',
+    min: 1000,
+    max: 3_600_000,
+  });
+  const values: Record<string, string> = {
+    hosts: read.list('hosts', { separator: 'newline' }).join('\n'),
+    'ssh-key': read.secret('ssh-key') ?? '',
+    passphrase: read.secret('passphrase') ?? '',
+    'known-hosts': read.string('known-hosts') ?? '',
+    'insecure-skip-host-key-check': String(read.boolean('insecure-skip-host-key-check', { default: false })),
+    'jump-host': read.string('jump-host') ?? '',
+    project: read.string('project') ?? '',
+    'remote-dir': read.string('remote-dir') ?? '',
+    strategy: read.string('strategy') ?? '',
+    'health-timeout': `${containerHealth}ms`,
+    'drain-period': read.string('drain-period') ?? '',
+    'lock-ttl': read.string('lock-ttl') ?? '',
+    'lock-wait': read.string('lock-wait') ?? '',
+    'keep-releases': read.string('keep-releases') ?? '',
+    'max-parallel': read.string('max-parallel') ?? '',
+    'command-timeout': read.string('command-timeout') ?? '',
+    registry: read.string('registry') ?? '',
+    'registry-username': read.string('registry-username') ?? '',
+    'registry-password': read.secret('registry-password') ?? '',
+  };
+  return getFleetInputs(new InputReader(mapInputs(values)));
 }

@@ -17,6 +17,7 @@ import {
   type GateResult,
   runGate,
 } from '../../smoke-test/src/gate';
+import { composeTarget, defaultComposeDeps } from './compose/compose-target';
 import { createEcsDeps, ecsTarget } from './ecs/ecs-target';
 import { getInputs, type Inputs } from './inputs';
 import { chooseFromRecords, describeRecord, environmentHistory } from './records/choose-release';
@@ -43,6 +44,7 @@ export const defaultDeps = (): Deps => ({
     return createDeploymentRecords(createGitHubClient(inputs.githubToken), repository);
   },
   target: (inputs, log) => {
+    if (inputs.compose) return composeTarget(inputs.compose, defaultComposeDeps());
     if (!inputs.ecs) throw new Error(`no settings for target ${inputs.target}`);
     return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log });
   },
