@@ -1,4 +1,4 @@
-import { connectSsh, formatSshTarget, type SshSession, UserError } from '@slipway/shared';
+import { connectSsh, formatDuration, formatSshTarget, type SshSession, UserError } from '@slipway/shared';
 import {
   currentRelease,
   deployToFleet,
@@ -79,7 +79,7 @@ export function composeTarget(fleet: FleetInputs, deps: ComposeDeps): RollbackTa
               status: r.status,
               reason:
                 r.error ??
-                `${r.changed.length ? `changed: ${r.changed.join(', ')}` : 'nothing changed'} in ${r.durationMs}ms`,
+                `${r.changed.length ? `changed: ${r.changed.join(', ')}` : 'nothing changed'} in ${formatDuration(r.durationMs)}`,
             })),
           };
         },
