@@ -91,7 +91,7 @@ describe('rollback on ECS (bundle, ecs-local, github-local)', () => {
       statuses: [{ state: 'in_progress' }, { state: 'success' }],
     });
     expect(run.summary).toContain(`**${bad.arn}** → **${good.arn}**`);
-    expect(run.summary).toContain('why: v2 crashes; deployment #');
+    expect(run.summary).toContain('why: v2 crashes; rolled away from deployment #');
     expect(run.summary).toContain('#### Health checks: ✅ passed');
     expectNoSecrets(run);
   }, 120_000);

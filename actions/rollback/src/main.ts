@@ -85,7 +85,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
           'the release to restore is not among them.',
       );
     }
-    if (from) why.push(`deployment #${from.id}: ${describeRecord(from)}`);
+    if (from) why.push(`rolled away from deployment #${from.id} (${describeRecord(from)})`);
     plan = await target.plan(source);
   } catch (error) {
     if (error instanceof UserError) core.setOutput('result', 'refused');
