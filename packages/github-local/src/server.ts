@@ -16,6 +16,8 @@ export interface GitHubLocal {
 export interface GitHubLocalOptions {
   /** The token every request must carry; other tokens get GitHub's 401 "Bad credentials". */
   token: string;
+  /** Timestamps from the wall clock (still strictly increasing) instead of a fixed start in 2026-01-01. */
+  wallClock?: boolean;
 }
 
 const STATES: StatusState[] = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
@@ -35,7 +37,7 @@ class HttpError extends Error {
  * @actions/github client runs against it unmodified.
  */
 export async function startGitHubLocal(options: GitHubLocalOptions): Promise<GitHubLocal> {
-  const store = new Store();
+  const store = new Store(options.wallClock ? Date.now : undefined);
   const requests: string[] = [];
   const server = createServer(async (req, res) => {
     try {

@@ -31,9 +31,12 @@ export class Store {
   private nextId = 1000;
   private clock = Date.parse('2026-01-01T00:00:00Z');
 
+  /** `wallClock`: timestamps follow the real time (for checks against it, such as a cooldown). */
+  constructor(private readonly wallClock?: () => number) {}
+
   /** Strictly increasing timestamps, so "newest first" never depends on the test machine's speed. */
   private now(): string {
-    this.clock += 1000;
+    this.clock = Math.max(this.clock + 1000, this.wallClock?.() ?? 0);
     return new Date(this.clock).toISOString();
   }
 

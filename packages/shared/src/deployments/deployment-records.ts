@@ -12,6 +12,13 @@ export interface DeploymentPayload {
   /** Compose: the release id on the hosts. */
   releaseId?: string;
   sha: string;
+  /**
+   * The schema migration this deployment applied (or requires), as an id that names it, e.g.
+   * `20261120-add-orders-index`. Set by whoever deploys; rollback's migrations-guard compares it.
+   */
+  migration?: string;
+  /** Set on the deployment a rollback records for the release it restored. */
+  rollback?: { fromId?: number; from: string[]; reason: string };
 }
 
 export interface RecordedDeployment {

@@ -1,0 +1,224 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import {
+  CreateServiceCommand,
+  type CreateServiceCommandInput,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import { type EcsLocal, startEcsLocal } from '@slipway/ecs-local';
+import { type GitHubLocal, startGitHubLocal } from '@slipway/github-local';
+import {
+  createDeploymentRecords,
+  createGitHubClient,
+  type DeploymentRecords,
+  type FinalState,
+} from '@slipway/shared';
+import { startHttpServer, type TestServer } from '@slipway/testing';
+
+export const REPO = 'acme/app';
+export const TOKEN = `ghs_rb${randomBytes(12).toString('hex')}`;
+export const CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'AKIDROLLBACKLOCAL',
+  AWS_SECRET_ACCESS_KEY: `rb-secret-${randomBytes(10).toString('hex')}`,
+  AWS_REGION: 'eu-west-1',
+};
+
+/** ECS's minutes scaled down (ecs-local's timings), containers named with this area's prefix. */
+const FAST = {
+  namePrefix: `rb-${randomBytes(2).toString('hex')}-`,
+  timings: {
+    tickMs: 50,
+    steadyStateMs: 150,
+    healthCheck: { intervalMs: 100, timeoutMs: 3000, retries: 2 },
+    stopTimeoutSeconds: 0,
+  },
+  failureThreshold: 2,
+};
+
+/** A release: what it answers on / (its version), and whether its container health check passes. */
+export interface Release {
+  version: string;
+  healthy?: boolean;
+  migration?: string;
+}
+
+export const digestOf = (version: string) => `sha256:${createHash('sha256').update(version).digest('hex')}`;
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * ecs-local (real containers), github-local (deployment records through the real @actions/github), and a
+ * "load balancer": a real HTTP server that forwards each request to a RUNNING task of the service, at the
+ * port Docker published, so the health checks see whatever release ECS really runs.
+ */
+export class EcsWorld {
+  ecs!: EcsLocal;
+  github!: GitHubLocal;
+  client!: ECSClient;
+  records!: DeploymentRecords;
+  balancers: TestServer[] = [];
+
+  async start(): Promise<void> {
+    this.ecs = await startEcsLocal(FAST);
+    this.github = await startGitHubLocal({ token: TOKEN, wallClock: true });
+    this.client = new ECSClient({
+      endpoint: this.ecs.url,
+      region: CREDENTIALS.AWS_REGION,
+      credentials: { accessKeyId: 'AKIDSETUP', secretAccessKey: 'setup' },
+      maxAttempts: 1,
+    });
+    this.records = createDeploymentRecords(createGitHubClient(TOKEN, this.github.url), REPO);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.balancers.map((b) => b.close()));
+    this.client?.destroy();
+    await this.ecs?.close();
+    await this.github?.close();
+  }
+
+  /** The environment the action runs with. */
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    return { ...CREDENTIALS, GITHUB_API_URL: this.github.url, GITHUB_REPOSITORY: REPO, ...extra };
+  }
+
+  async register(family: string, release: Release): Promise<string> {
+    const serve = `echo '{"version":"${release.version}"}' > /www/index.html && exec httpd -f -p 8080 -h /www`;
+    const probe = `wget -qO- http://127.0.0.1:${release.healthy === false ? 9999 : 8080}/ || exit 1`;
+    const out = await this.client.send(
+      new RegisterTaskDefinitionCommand({
+        family,
+        containerDefinitions: [
+          {
+            name: 'web',
+            image: 'local/busybox:1',
+            command: ['sh', '-c', serve],
+            portMappings: [{ containerPort: 8080 }],
+            healthCheck: { command: ['CMD-SHELL', probe] },
+          },
+        ],
+      }),
+    );
+    return out.taskDefinition!.taskDefinitionArn!;
+  }
+
+  /** A service on its first release, COMPLETED, with that deploy recorded as successful. */
+  async service(
+    name: string,
+    environment: string,
+    release: Release,
+    extra: Partial<CreateServiceCommandInput> = {},
+  ): Promise<{ arn: string; id: number }> {
+    const arn = await this.register(name, release);
+    const id = await this.recordStart(environment, name, arn, release);
+    await this.client.send(
+      new CreateServiceCommand({ serviceName: name, taskDefinition: arn, desiredCount: 1, ...extra }),
+    );
+    await this.until(name, (s) => s.deployments?.[0]?.rolloutState === 'COMPLETED');
+    await this.records.finish(id, 'success');
+    return { arn, id };
+  }
+
+  /**
+   * A deploy as deploy-ecs makes one: recorded in_progress, UpdateService, then `settle` decides when it has
+   * an outcome (`state` is recorded; undefined leaves the record in_progress, the deploy still running).
+   */
+  async deploy(
+    name: string,
+    environment: string,
+    release: Release,
+    settle: { until: 'completed' | 'failed' | 'started'; state?: FinalState },
+  ): Promise<{ arn: string; id: number }> {
+    const arn = await this.register(name, release);
+    const id = await this.recordStart(environment, name, arn, release);
+    await this.client.send(new UpdateServiceCommand({ service: name, taskDefinition: arn }));
+    if (settle.until === 'completed') {
+      await this.until(
+        name,
+        (s) => s.deployments?.find((d) => d.taskDefinition === arn)?.rolloutState === 'COMPLETED',
+      );
+    } else if (settle.until === 'failed') {
+      await this.until(
+        name,
+        (s) => (s.deployments?.find((d) => d.taskDefinition === arn)?.failedTasks ?? 0) >= 2,
+      );
+    }
+    if (settle.state) await this.records.finish(id, settle.state);
+    return { arn, id };
+  }
+
+  private recordStart(environment: string, service: string, arn: string, release: Release) {
+    return this.records.start({
+      environment,
+      sha: createHash('sha1').update(release.version).digest('hex'),
+      description: `deploy ${release.version}`,
+      payload: {
+        slipway: 1,
+        target: 'ecs',
+        images: { web: `local/busybox@${digestOf(release.version)}` },
+        taskDefinitions: { [service]: arn },
+        sha: '',
+        ...(release.migration ? { migration: release.migration } : {}),
+      },
+    });
+  }
+
+  async describe(name: string) {
+    const out = await this.client.send(new DescribeServicesCommand({ services: [name] }));
+    return out.services![0];
+  }
+
+  async until(name: string, done: (s: Awaited<ReturnType<EcsWorld['describe']>>) => boolean): Promise<void> {
+    for (let i = 0; i < 600; i++) {
+      if (done(await this.describe(name))) return;
+      await sleep(50);
+    }
+    throw new Error(`service ${name} never got there`);
+  }
+
+  /** The load balancer in front of a service: 503 while no task of it runs, else a forward to one. */
+  async balancer(service: string): Promise<TestServer> {
+    const server = await startHttpServer(async (req, res) => {
+      const port = await this.taskPort(service);
+      if (!port) {
+        res.statusCode = 503;
+        res.end('no healthy task');
+        return;
+      }
+      const upstream = request({ host: '127.0.0.1', port, path: req.url, method: req.method }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => {
+        res.statusCode = 502;
+        res.end('bad gateway');
+      });
+      upstream.end();
+    });
+    this.balancers.push(server);
+    return server;
+  }
+
+  private async taskPort(service: string): Promise<number | undefined> {
+    const list = await this.client.send(
+      new ListTasksCommand({ serviceName: service, desiredStatus: 'RUNNING' }),
+    );
+    if (!list.taskArns?.length) return undefined;
+    const out = await this.client.send(new DescribeTasksCommand({ tasks: list.taskArns }));
+    const healthy = (out.tasks ?? []).filter(
+      (t) => t.lastStatus === 'RUNNING' && t.healthStatus === 'HEALTHY',
+    );
+    return healthy[0]?.containers?.[0]?.networkBindings?.[0]?.hostPort;
+  }
+
+  /** ECS calls the action made that change something. */
+  changes(): string[] {
+    return this.ecs.calls
+      .map((c) => c.replace(/^.*\./, ''))
+      .filter((c) => /^(UpdateService|StopServiceDeployment|RegisterTaskDefinition|CreateService)$/.test(c));
+  }
+}

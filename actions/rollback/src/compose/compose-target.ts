@@ -1,0 +1,132 @@
+import { connectSsh, formatDuration, formatSshTarget, type SshSession, UserError } from '@slipway/shared';
+import {
+  currentRelease,
+  deployToFleet,
+  type HistoryEntry,
+  previousReleases,
+  readHistory,
+  releaseFromHistory,
+} from '../../../deploy-compose/src/fleet';
+import type { Inputs as FleetInputs } from '../../../deploy-compose/src/inputs';
+import { connectOptions, fleetOptions } from '../../../deploy-compose/src/main';
+import { type RollbackTarget, uniqueJoin } from '../targets';
+
+export interface ComposeDeps {
+  connect: (options: ReturnType<typeof connectOptions>) => Promise<SshSession>;
+  env: NodeJS.ProcessEnv;
+}
+
+export const defaultComposeDeps = (): ComposeDeps => ({ connect: connectSsh, env: process.env });
+
+/**
+ * Compose hosts go back to one release, the same on every host, with deploy-compose's own machinery: each
+ * host's release history (read first, changing nothing), then "deploy release X to all hosts" (locks, health
+ * waits, atomic: a host that fails returns every host to what it ran).
+ */
+export function composeTarget(fleet: FleetInputs, deps: ComposeDeps): RollbackTarget {
+  const runUrl = `${deps.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID ?? ''}`;
+  const options = { ...fleetOptions(fleet, deps.env, runUrl), atomic: true };
+  const hosts = fleet.hosts.map((host) => ({
+    name: formatSshTarget(host.target),
+    connect: () => deps.connect(connectOptions(fleet, host)),
+  }));
+  return {
+    async plan(source) {
+      const histories = await Promise.all(
+        hosts.map(async (host) => {
+          const session = await host.connect();
+          try {
+            return await readHistory(session, options.dir);
+          } finally {
+            session.close();
+          }
+        }),
+      );
+      const current = histories.map((h) => currentRelease(h)?.id ?? '');
+      const id = chooseRelease(
+        source,
+        histories,
+        current,
+        hosts.map((h) => h.name),
+      );
+      const entry = (history: readonly HistoryEntry[]) =>
+        [...history].reverse().find((e) => e.id === id && e.composeFiles.length > 0);
+      histories.forEach((history, i) => {
+        if (!entry(history)) {
+          throw new UserError(
+            `${hosts[i].name} has no release ${id} in its history (${options.dir}/history.json); ` +
+              'it cannot go back to it. Deploy it there with deploy-compose, or name another release with "to".',
+          );
+        }
+      });
+      const restored = entry(histories[0])!;
+      return {
+        from: uniqueJoin(current),
+        to: id,
+        payload: { images: restored.images, releaseId: id },
+        async execute() {
+          const results = await deployToFleet(
+            hosts,
+            (history) => releaseFromHistory(entry(history)!),
+            options,
+          );
+          return {
+            ok: results.every((r) => r.status === 'deployed' || r.status === 'unchanged'),
+            units: results.map((r, i) => ({
+              name: r.host,
+              from: r.previousReleaseId ?? current[i],
+              to: r.releaseId ?? id,
+              status: r.status,
+              reason:
+                r.error ??
+                `${r.changed.length ? `changed: ${r.changed.join(', ')}` : 'nothing changed'} in ${formatDuration(r.durationMs)}`,
+            })),
+          };
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The release id: the record's, the explicit one, the newest one running an explicit digest, or (no records)
+ * the newest release every host ran successfully before its current one.
+ */
+function chooseRelease(
+  source: Parameters<RollbackTarget['plan']>[0],
+  histories: HistoryEntry[][],
+  current: string[],
+  names: string[],
+): string {
+  if ('record' in source) {
+    const id = source.record.payload?.releaseId;
+    if (!id)
+      throw new UserError(
+        `Deployment #${source.record.id} recorded no release id; name the release with "to".`,
+      );
+    return id;
+  }
+  if ('explicit' in source) {
+    const to = source.explicit;
+    if (to.kind === 'release') return to.id;
+    if (to.kind === 'digest') {
+      const found = [...histories[0]]
+        .reverse()
+        .find(
+          (e) => e.result === 'deployed' && Object.values(e.images).some((i) => i.endsWith(`@${to.digest}`)),
+        );
+      if (!found) throw new UserError(`Input "to": no release in ${names[0]}'s history runs ${to.digest}.`);
+      return found.id;
+    }
+    throw new UserError('Input "to": a task definition means nothing to Compose hosts; name a release id.');
+  }
+  const candidates = histories.map((h) => previousReleases(h).map((e) => e.id));
+  const common = candidates[0].find((id) => !current.includes(id) && candidates.every((c) => c.includes(id)));
+  if (!common) {
+    throw new UserError(
+      `Nothing to roll back to: no release ran successfully on every host (${names.join(', ')}) before the current ` +
+        `one (${uniqueJoin(current) || 'none'}), and there are no deployment records. Name the release with "to".`,
+    );
+  }
+  return common;
+}

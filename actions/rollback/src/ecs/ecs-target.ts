@@ -1,0 +1,49 @@
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { awsClientConfig } from '@slipway/shared';
+import { createEcsApi } from '../../../deploy-ecs/src/ecs-api';
+import type { EcsInputs } from '../inputs';
+import { type RollbackTarget, uniqueJoin } from '../targets';
+import { type EcsRollbackDeps, planEcsRollback, runEcsRollback } from './ecs-rollback';
+import { createServiceDeploymentsApi } from './service-deployments';
+
+/** The real ECS: one SDK client for deploy-ecs's calls and rollback's own. */
+export function createEcsDeps(
+  inputs: EcsInputs,
+  log: (line: string) => void,
+): Pick<EcsRollbackDeps, 'api' | 'deployments'> {
+  const client = new ECSClient(awsClientConfig({ region: inputs.region, endpoint: inputs.endpoint }));
+  const retryBaseDelayMs = Math.min(1000, inputs.pollIntervalMs);
+  return {
+    api: createEcsApi({ region: inputs.region, endpoint: inputs.endpoint, retryBaseDelayMs, log }, client),
+    deployments: createServiceDeploymentsApi(client, { retryBaseDelayMs }),
+  };
+}
+
+export function ecsTarget(inputs: EcsInputs, deps: EcsRollbackDeps): RollbackTarget {
+  return {
+    async plan(source) {
+      const plan = await planEcsRollback(inputs, 'fallback' in source ? { ecs: true } : source, deps);
+      return {
+        from: uniqueJoin(plan.services.map((s) => s.from)),
+        to: uniqueJoin(plan.services.map((s) => s.to)),
+        payload: {
+          images: plan.images,
+          taskDefinitions: Object.fromEntries(plan.services.map((s) => [s.service.serviceName!, s.to])),
+        },
+        async execute() {
+          const result = await runEcsRollback(inputs, plan, deps);
+          return {
+            ok: result.ok,
+            units: result.services.map((s) => ({
+              name: s.service,
+              from: s.from,
+              to: s.to,
+              status: s.status,
+              reason: s.stopped ? `${s.reason} (stopped ${s.stopped.arn}: ${s.stopped.outcome})` : s.reason,
+            })),
+          };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { runAction } from '@slipway/shared';
+import { run } from './main';
+
+void runAction({ main: () => run() });

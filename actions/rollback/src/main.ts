@@ -1,0 +1,231 @@
+import * as core from '@actions/core';
+import {
+  appendSummary,
+  createDeploymentRecords,
+  createGitHubClient,
+  type DeploymentRecords,
+  digestsOf,
+  logGroup,
+  maskSecrets,
+  type RecordedDeployment,
+  UserError,
+} from '@slipway/shared';
+import {
+  defaultGateDeps,
+  type GateConfig,
+  type GateDeps,
+  type GateResult,
+  runGate,
+} from '../../smoke-test/src/gate';
+import { composeTarget, defaultComposeDeps } from './compose/compose-target';
+import { createEcsDeps, ecsTarget } from './ecs/ecs-target';
+import { getInputs, type Inputs } from './inputs';
+import { chooseFromRecords, describeRecord, environmentHistory } from './records/choose-release';
+import { checkCooldown, checkMigrations } from './records/guards';
+import { rollbackSummary } from './report/summary';
+import type { RollbackOutcome, RollbackTarget, Source } from './targets';
+
+export interface Deps {
+  /** Deployment records, or undefined without a token or a repository. */
+  records: (inputs: Inputs) => DeploymentRecords | undefined;
+  target: (inputs: Inputs, log: (line: string) => void) => RollbackTarget;
+  gate: (config: GateConfig, log: (message: string) => void) => GateDeps;
+  log: (line: string) => void;
+  /** Wall-clock time, for the cooldown (deployment records carry wall-clock times). */
+  now: () => number;
+  /** The commit of this run, for a rollback recorded without a recorded release. */
+  sha: string;
+}
+
+export const defaultDeps = (): Deps => ({
+  records: (inputs) => {
+    const repository = process.env.GITHUB_REPOSITORY;
+    if (!inputs.githubToken || !repository) return undefined;
+    return createDeploymentRecords(createGitHubClient(inputs.githubToken), repository);
+  },
+  target: (inputs, log) => {
+    if (inputs.compose) return composeTarget(inputs.compose, defaultComposeDeps());
+    if (!inputs.ecs) throw new Error(`no settings for target ${inputs.target}`);
+    return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log });
+  },
+  gate: defaultGateDeps,
+  log: (line) => core.info(maskSecrets(line)),
+  now: Date.now,
+  sha: process.env.GITHUB_SHA ?? '',
+});
+
+export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps()): Promise<void> {
+  const started = deps.now();
+  const { records, history } = await loadHistory(deps.records(inputs), inputs);
+  const mine = history ? environmentHistory(history, inputs) : [];
+  const why: string[] = inputs.reason ? [inputs.reason] : [];
+
+  let source: Source;
+  let from: RecordedDeployment | undefined;
+  let migrationWarning: string | undefined;
+  const target = deps.target(inputs, deps.log);
+  let plan: Awaited<ReturnType<RollbackTarget['plan']>>;
+  try {
+    if (history) checkCooldown(mine, inputs, deps.now());
+    const choice = history ? chooseFromRecords(history, inputs) : undefined;
+    from = choice?.from;
+    if (choice?.to) source = { record: choice.to };
+    else if (inputs.to) source = { explicit: inputs.to };
+    else source = { fallback: true };
+    if (history && !choice) {
+      core.notice(
+        `No deployment records of ${inputs.environment} for target ${inputs.target}: the release to restore is ` +
+          `chosen from ${inputs.target === 'ecs' ? "ECS's deployment history" : "the hosts' release history"}.`,
+      );
+    }
+    if (choice?.to) migrationWarning = checkMigrations(mine, choice.to, inputs.migrationsGuard);
+    else if (inputs.migrationsGuard !== 'off') {
+      core.warning(
+        'migrations-guard could not be checked: schema migrations are known only from deployment records, and ' +
+          'the release to restore is not among them.',
+      );
+    }
+    if (from) why.push(`rolled away from deployment #${from.id} (${describeRecord(from)})`);
+    plan = await target.plan(source);
+  } catch (error) {
+    if (error instanceof UserError) core.setOutput('result', 'refused');
+    throw error;
+  }
+  if (migrationWarning) core.warning(migrationWarning);
+  deps.log(`Rolling ${inputs.environment} back: ${plan.from || '(nothing recorded)'} -> ${plan.to}.`);
+
+  // Marked bad first: from now on the deploy actions refuse the digests rolled away from.
+  const reason = inputs.reason || 'rolled back';
+  if (records && from && from.badReason === undefined) {
+    await records.markBad(from.id, reason).then(
+      () => deps.log(`Marked deployment #${from!.id} bad (${digestsOf(from!).join(', ') || 'no digests'}).`),
+      (error) =>
+        core.warning(`Could not mark deployment #${from!.id} bad (GitHub API: ${(error as Error).message}).`),
+    );
+  }
+  const recordId = await beginRecord(records, inputs, deps, source, plan, from, reason);
+
+  const outcome: RollbackOutcome = await logGroup(
+    `rollback: ${inputs.target} ${plan.from} -> ${plan.to}`,
+    () => plan.execute(),
+  );
+  let health: GateResult | undefined;
+  if (outcome.ok) {
+    health = await logGroup(`rollback: health checks (${inputs.health.checks.length})`, () =>
+      checkHealth(inputs.health, deps),
+    );
+  }
+  const healthy = health?.result === 'passed';
+  const result = !outcome.ok ? 'failed' : healthy ? 'rolled-back' : 'unhealthy';
+  if (records && recordId !== undefined) {
+    await records
+      .finish(recordId, healthy ? 'success' : 'failure', { description: `rollback ${result}` })
+      .catch((error) =>
+        core.warning(`Could not record the rollback's result (GitHub API: ${(error as Error).message}).`),
+      );
+  }
+  core.setOutput('rolled-back-to', plan.to);
+  core.setOutput('rolled-back-from', plan.from);
+  core.setOutput('result', result);
+  await appendSummary(
+    rollbackSummary({
+      environment: inputs.environment,
+      target: inputs.target,
+      from: plan.from,
+      to: plan.to,
+      result,
+      why,
+      chosenBy: describeSource(source, inputs),
+      durationMs: deps.now() - started,
+      outcome,
+      health,
+    }),
+  );
+  if (!outcome.ok) {
+    const failed = outcome.units.filter((u) => u.status !== 'succeeded' && u.status !== 'unchanged');
+    throw new UserError(
+      `Rollback of ${inputs.environment} to ${plan.to} FAILED: ${failed.map((u) => `${u.name} ${u.status} (${u.reason})`).join('; ')}. ` +
+        'It was tried once; look at the events above before trying again.',
+    );
+  }
+  if (!healthy) {
+    const failing = health?.checks.filter((c) => c.result !== 'passed') ?? [];
+    throw new UserError(
+      `Rolled ${inputs.environment} back to ${plan.to}, but the restored release is NOT healthy: ` +
+        `${failing.map((c) => `${c.name}: ${c.reason}`).join('; ')}. The environment needs attention now.`,
+    );
+  }
+  deps.log(`Rolled ${inputs.environment} back to ${plan.to}; the health checks passed.`);
+}
+
+/** The records and the environment's history; neither when the API cannot be used (a notice says so). */
+async function loadHistory(
+  records: DeploymentRecords | undefined,
+  inputs: Inputs,
+): Promise<{ records?: DeploymentRecords; history?: RecordedDeployment[] }> {
+  if (!records) {
+    core.notice(
+      'No GitHub API access (github-token or GITHUB_REPOSITORY missing): rolling back without deployment records, ' +
+        'from what the target remembers. Cooldown and migrations-guard are not checked, and nothing is marked bad.',
+    );
+    return {};
+  }
+  try {
+    return { records, history: await records.history(inputs.environment) };
+  } catch (error) {
+    core.notice(
+      `The deployment records could not be read (GitHub API: ${(error as Error).message}): rolling back from ` +
+        'what the target remembers. Cooldown and migrations-guard are not checked, and nothing is marked bad.',
+    );
+    return {};
+  }
+}
+
+async function beginRecord(
+  records: DeploymentRecords | undefined,
+  inputs: Inputs,
+  deps: Deps,
+  source: Source,
+  plan: Awaited<ReturnType<RollbackTarget['plan']>>,
+  from: RecordedDeployment | undefined,
+  reason: string,
+): Promise<number | undefined> {
+  const restored = 'record' in source ? source.record : undefined;
+  const sha = restored?.sha ?? deps.sha;
+  if (!records || !sha) return undefined;
+  try {
+    return await records.start({
+      environment: inputs.environment,
+      sha,
+      payload: {
+        slipway: 1,
+        target: inputs.target,
+        ...plan.payload,
+        ...(restored?.payload?.migration ? { migration: restored.payload.migration } : {}),
+        sha,
+        rollback: { fromId: from?.id, from: from ? digestsOf(from) : plan.from.split(','), reason },
+      },
+      description: `rollback to ${plan.to}`,
+    });
+  } catch (error) {
+    core.warning(`Could not record the rollback as a deployment (GitHub API: ${(error as Error).message}).`);
+    return undefined;
+  }
+}
+
+async function checkHealth(config: GateConfig, deps: Deps): Promise<GateResult> {
+  const gateDeps = deps.gate(config, deps.log);
+  try {
+    return await runGate(config, gateDeps);
+  } finally {
+    await gateDeps.client.close();
+  }
+}
+
+function describeSource(source: Source, inputs: Inputs): string {
+  if ('record' in source) {
+    return `deployment record #${source.record.id} (${inputs.to ? 'named by "to"' : 'the last good one'})`;
+  }
+  if ('explicit' in source) return 'the "to" input';
+  return "the target's own history (no deployment records)";
+}
