@@ -1,9 +1,7 @@
 import type { Service } from '@aws-sdk/client-ecs';
-import { type RecordedDeployment, UserError } from '@slipway/shared';
+import { ecsEventKey, type RecordedDeployment, UserError, watchEcsDeployment } from '@slipway/shared';
 import { checkController, deployService, type Status } from '../../../deploy-ecs/src/deploy/deploy-service';
 import type { EcsApi } from '../../../deploy-ecs/src/ecs-api';
-import { eventKey } from '../../../deploy-ecs/src/wait/observe';
-import { watchDeployment } from '../../../deploy-ecs/src/wait/watch';
 import type { EcsInputs, Explicit } from '../inputs';
 import { chooseFromEcs } from './choose-task-definition';
 import { IN_FLIGHT, type PastDeployment, type ServiceDeploymentsApi } from './service-deployments';
@@ -170,7 +168,7 @@ async function followEcsRollback(
   const [service] = await deps.api.describeServices(inputs.cluster, [name]);
   const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
   if (!primary?.id) return 'ECS showed no rollback deployment';
-  const watched = await watchDeployment(
+  const watched = await watchEcsDeployment(
     deps.api,
     {
       deploymentId: primary.id,
@@ -185,7 +183,7 @@ async function followEcsRollback(
       onEvent: (e) => deps.log(`${name}: ${e.createdAt?.toISOString() ?? ''} ${e.message ?? ''}`),
       now,
       sleep: deps.sleep,
-      seenEvents: (service.events ?? []).map(eventKey),
+      seenEvents: (service.events ?? []).map(ecsEventKey),
     },
   );
   deps.log(`${name}: ECS's rollback to ${primary.taskDefinition}: ${watched.outcome} - ${watched.reason}`);
