@@ -97,7 +97,7 @@ test -e ${canary} && echo PWNED || true`,
     const [a, b] = await Promise.all([deploy(inputs()), deploy(inputs())]);
     const errors = [a.error, b.error].filter(Boolean).map((e) => e?.message);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/the deploy lock of .* is held by another deploy \(owner=.*run=/);
+    expect(errors[0]).toMatch(/The deploy lock of .* is held by another deploy \(owner=.*run=/);
     expect(
       (
         await sh(infra, h2, `test -e ${REMOTE_DIR}/${project}/.slipway.lock && echo held || echo free`)
