@@ -49,7 +49,8 @@ describeWithInfra('deploy-compose bundle (runner contract)', (infra) => {
   });
 
   it('deploys from a registry that needs a login; no secret reaches a log, an output, the summary or a file', async () => {
-    const run = await runAction({ action, inputs: inputs() });
+    // Through the jump host (TCP forwarding), both host keys checked against the same known_hosts.
+    const run = await runAction({ action, inputs: inputs({ 'jump-host': 'slipway-jump@127.0.0.1:2220' }) });
     expect(run.annotations.filter((a) => a.level === 'error')).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect(run.post?.exitCode).toBe(0);

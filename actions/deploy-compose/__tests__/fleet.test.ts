@@ -28,12 +28,21 @@ describeWithInfra('deploy-compose across three hosts', (infra) => {
 
   it('deploys to all three hosts in parallel', async () => {
     const first = await deploy(
-      baseInputs(infra, hosts, project, compose, { images: `web=${images.v1}`, 'max-parallel': '3' }),
+      baseInputs(infra, hosts, project, compose, {
+        images: `web=${images.v1}`,
+        'max-parallel': '3',
+        // Runs in a one-off container of the NEW image, before anything changes.
+        'pre-deploy': 'test "$(cat /www/index.html)" = v1',
+        backup: 'echo "dumping $CURRENT_RELEASE"; echo /var/backups/shop-1.sql',
+      }),
     );
     expect(first.error).toBeUndefined();
     for (const h of hosts)
       expect(first.hosts[hostName(h)]).toMatchObject({ status: 'deployed', images: { web: images.v1 } });
     expect(await Promise.all([0, 1, 2].map(running))).toEqual([images.v1, images.v1, images.v1]);
+    expect((await history(infra, hosts[0], project)).at(-1)).toMatchObject({
+      backup: '/var/backups/shop-1.sql',
+    });
   });
 
   it('the third host fails: it rolls itself back and, atomic, the two updated hosts go back too', async () => {
@@ -42,6 +51,7 @@ describeWithInfra('deploy-compose across three hosts', (infra) => {
       baseInputs(infra, hosts, project, compose, {
         images: `web=${images.v2}`,
         'max-parallel': '1',
+        'pre-deploy': 'test "$(cat /www/index.html)" = v2',
         'post-deploy': 'test "$(id -un)" != slipway-h3 || { echo "smoke check failed on h3" >&2; exit 7; }',
       }),
     );
