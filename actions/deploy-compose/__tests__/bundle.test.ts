@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describeWithInfra, runAction } from '@slipway/testing';
 import { writeWebCompose } from './fixtures/app';
 import { baseInputs, cleanHost, hostName, REMOTE_DIR, randomTag, sh } from './fixtures/hosts';
@@ -44,6 +44,7 @@ describeWithInfra('deploy-compose bundle (runner contract)', (infra) => {
     image = buildWebImage(repo, 'v1', true, dockerConfig);
   });
   afterAll(async () => {
+    rmSync(dirname(compose), { recursive: true, force: true });
     await cleanHost(infra, h3, project);
     rmSync(dockerConfig, { recursive: true, force: true });
   });

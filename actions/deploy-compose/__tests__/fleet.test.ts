@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describeWithInfra } from '@slipway/testing';
 import { writeWebCompose } from './fixtures/app';
 import { baseInputs, cleanHost, deploy, history, hostName, randomTag, sh } from './fixtures/hosts';
@@ -23,6 +25,7 @@ describeWithInfra('deploy-compose across three hosts', (infra) => {
     images.v2 = buildWebImage(repo, 'v2');
   });
   afterAll(async () => {
+    rmSync(dirname(compose), { recursive: true, force: true });
     await Promise.all(hosts.map((h) => cleanHost(infra, h, project)));
   });
 
