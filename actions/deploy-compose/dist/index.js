@@ -65110,16 +65110,21 @@ var lib = __nccwpck_require__(972);
 function wrapRemoteScript(script, timeoutMs) {
     const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
     const group = [
+        // fd 4 keeps the real stderr for the watchdog's one message; the shells' own job reports go nowhere.
+        'exec 4>&2',
         `( trap 'kill "$slipway_sleep" 2>/dev/null; exit 0' TERM`,
-        `  sleep ${seconds} </dev/null >/dev/null 2>&1 & slipway_sleep=$!`,
+        `  sleep ${seconds} </dev/null >/dev/null 2>&1 4>&- & slipway_sleep=$!`,
         '  wait "$slipway_sleep"',
         "  trap '' TERM",
-        `  echo "slipway: the command ran longer than ${seconds}s; stopping its processes" >&2`,
-        '  kill -TERM 0; sleep 2; kill -KILL 0 ) </dev/null >/dev/null &',
-        `( set -eu\n${script}\n)`,
+        `  echo "slipway: the command ran longer than ${seconds}s; stopping its processes" >&4`,
+        '  kill -TERM 0; sleep 2; kill -KILL 0 ) </dev/null >/dev/null 2>&1 &',
+        `( set -eu\n${script}\n) 4>&-`,
         'slipway_rc=$?',
-        // Done: stop what is left in the group (the watchdog and its sleep, anything the script left running).
+        // Done: stop what is left in the group (the watchdog, anything the script left running). Twice, around a
+        // wait for the watchdog: a TERM can reach it just after it started its sleep but before it knew the pid.
         "trap '' TERM",
+        'kill -TERM 0 2>/dev/null',
+        'wait',
         'kill -TERM 0 2>/dev/null',
         'exit "$slipway_rc"',
     ].join('\n');
