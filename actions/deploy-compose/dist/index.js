@@ -65112,19 +65112,16 @@ function wrapRemoteScript(script, timeoutMs) {
     const group = [
         // fd 4 keeps the real stderr for the watchdog's one message; the shells' own job reports go nowhere.
         'exec 4>&2',
-        `( trap 'kill "$slipway_sleep" 2>/dev/null; exit 0' TERM`,
-        `  sleep ${seconds} </dev/null >/dev/null 2>&1 4>&- & slipway_sleep=$!`,
-        '  wait "$slipway_sleep"',
-        "  trap '' TERM",
+        // The watchdog counts in one-second sleeps, so when the group is stopped at the end nothing of it can
+        // linger for longer than a second, whatever instant the TERM reaches it.
+        `( slipway_left=${seconds}`,
+        '  while [ "$slipway_left" -gt 0 ]; do sleep 1 </dev/null >/dev/null 2>&1 4>&-; slipway_left=$((slipway_left - 1)); done',
         `  echo "slipway: the command ran longer than ${seconds}s; stopping its processes" >&4`,
-        '  kill -TERM 0; sleep 2; kill -KILL 0 ) </dev/null >/dev/null 2>&1 &',
+        "  trap '' TERM; kill -TERM 0; sleep 2; kill -KILL 0 ) </dev/null >/dev/null 2>&1 &",
         `( set -eu\n${script}\n) 4>&-`,
         'slipway_rc=$?',
-        // Done: stop what is left in the group (the watchdog, anything the script left running). Twice, around a
-        // wait for the watchdog: a TERM can reach it just after it started its sleep but before it knew the pid.
+        // Done: stop what is left in the group (the watchdog, anything the script left running in the background).
         "trap '' TERM",
-        'kill -TERM 0 2>/dev/null',
-        'wait',
         'kill -TERM 0 2>/dev/null',
         'exit "$slipway_rc"',
     ].join('\n');
