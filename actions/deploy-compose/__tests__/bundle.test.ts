@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describeWithInfra, runAction } from '@slipway/testing';
 import { writeWebCompose } from './fixtures/app';
 import { baseInputs, cleanHost, hostName, REMOTE_DIR, randomTag, sh } from './fixtures/hosts';
@@ -44,12 +44,14 @@ describeWithInfra('deploy-compose bundle (runner contract)', (infra) => {
     image = buildWebImage(repo, 'v1', true, dockerConfig);
   });
   afterAll(async () => {
+    rmSync(dirname(compose), { recursive: true, force: true });
     await cleanHost(infra, h3, project);
     rmSync(dockerConfig, { recursive: true, force: true });
   });
 
   it('deploys from a registry that needs a login; no secret reaches a log, an output, the summary or a file', async () => {
-    const run = await runAction({ action, inputs: inputs() });
+    // Through the jump host (TCP forwarding), both host keys checked against the same known_hosts.
+    const run = await runAction({ action, inputs: inputs({ 'jump-host': 'slipway-jump@127.0.0.1:2220' }) });
     expect(run.annotations.filter((a) => a.level === 'error')).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect(run.post?.exitCode).toBe(0);

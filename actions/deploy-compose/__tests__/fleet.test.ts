@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describeWithInfra } from '@slipway/testing';
 import { writeWebCompose } from './fixtures/app';
 import { baseInputs, cleanHost, deploy, history, hostName, randomTag, sh } from './fixtures/hosts';
@@ -23,17 +25,27 @@ describeWithInfra('deploy-compose across three hosts', (infra) => {
     images.v2 = buildWebImage(repo, 'v2');
   });
   afterAll(async () => {
+    rmSync(dirname(compose), { recursive: true, force: true });
     await Promise.all(hosts.map((h) => cleanHost(infra, h, project)));
   });
 
   it('deploys to all three hosts in parallel', async () => {
     const first = await deploy(
-      baseInputs(infra, hosts, project, compose, { images: `web=${images.v1}`, 'max-parallel': '3' }),
+      baseInputs(infra, hosts, project, compose, {
+        images: `web=${images.v1}`,
+        'max-parallel': '3',
+        // Runs in a one-off container of the NEW image, before anything changes.
+        'pre-deploy': 'test "$(cat /www/index.html)" = v1',
+        backup: 'echo "dumping $CURRENT_RELEASE"; echo /var/backups/shop-1.sql',
+      }),
     );
     expect(first.error).toBeUndefined();
     for (const h of hosts)
       expect(first.hosts[hostName(h)]).toMatchObject({ status: 'deployed', images: { web: images.v1 } });
     expect(await Promise.all([0, 1, 2].map(running))).toEqual([images.v1, images.v1, images.v1]);
+    expect((await history(infra, hosts[0], project)).at(-1)).toMatchObject({
+      backup: '/var/backups/shop-1.sql',
+    });
   });
 
   it('the third host fails: it rolls itself back and, atomic, the two updated hosts go back too', async () => {
@@ -42,6 +54,7 @@ describeWithInfra('deploy-compose across three hosts', (infra) => {
       baseInputs(infra, hosts, project, compose, {
         images: `web=${images.v2}`,
         'max-parallel': '1',
+        'pre-deploy': 'test "$(cat /www/index.html)" = v2',
         'post-deploy': 'test "$(id -un)" != slipway-h3 || { echo "smoke check failed on h3" >&2; exit 7; }',
       }),
     );

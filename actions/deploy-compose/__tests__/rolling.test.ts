@@ -85,8 +85,16 @@ test -e ../../.slipway.lock && echo locked || echo unlocked`,
     expect(counts.ok).toBeGreaterThan(20);
     expect(counts.bodies.get('v2')).toBeGreaterThan(0);
     expect(counts.failed).toBe(0);
-    const again = await deploy(inputs(images.v2));
+    const again = await deploy(inputs(images.v2, { 'keep-releases': '2' }));
     expect(again.error).toBeUndefined();
+    const kept = await sh(infra, host, `ls .slipway-test/${project}/releases`);
+    expect(kept.trim().split('\n')).toEqual(
+      [upgrade.outputs['release-id'], again.outputs['release-id']].sort(),
+    );
+    expect((await history(infra, host, project)).map((e) => e.id)).toEqual([
+      upgrade.outputs['release-id'],
+      again.outputs['release-id'],
+    ]);
     expect(Object.values(again.hosts)[0]).toMatchObject({ status: 'unchanged' });
     expect(again.outputs['previous-release-id']).toBe(upgrade.outputs['release-id']);
   });

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { InputReader, mapInputs } from '@slipway/shared';
 import { describeWithInfra } from '@slipway/testing';
 import { getInputs } from '../src/inputs';
@@ -39,6 +40,7 @@ describeWithInfra('deploy-compose refuses what it must refuse', (infra) => {
     image = buildWebImage(repo, 'v1');
   });
   afterAll(async () => {
+    rmSync(dirname(compose), { recursive: true, force: true });
     await cleanHost(infra, h2, project);
   });
 
@@ -90,6 +92,7 @@ test -e ${canary} && echo PWNED || true`,
     expect(named.error?.message).toMatch(/the service name .* may contain only letters/);
     const quoted = await deploy({ ...inputs(), env: "A=it's" });
     expect(quoted.error?.message).toMatch(/^Input "env": the value of A contains a single quote/);
+    rmSync(dirname(bad), { recursive: true, force: true });
     expect(existsSync(canary)).toBe(false);
   });
 
@@ -97,7 +100,7 @@ test -e ${canary} && echo PWNED || true`,
     const [a, b] = await Promise.all([deploy(inputs()), deploy(inputs())]);
     const errors = [a.error, b.error].filter(Boolean).map((e) => e?.message);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/the deploy lock of .* is held by another deploy \(owner=.*run=/);
+    expect(errors[0]).toMatch(/The deploy lock of .* is held by another deploy \(owner=.*run=/);
     expect(
       (
         await sh(infra, h2, `test -e ${REMOTE_DIR}/${project}/.slipway.lock && echo held || echo free`)

@@ -64840,7 +64840,8 @@ function shellCommand(argv) {
  * Wraps a script for a remote host so that it runs under `set -eu` in a process group of its own (`setsid`),
  * with a watchdog INSIDE that group which, when the time is up, signals the whole group (`kill 0`: TERM, then
  * KILL). The host enforces the timeout, not the client, so a remote command never outlives its limit, even when
- * the connection is gone. `kill 0` needs no negative process ids, which some shells' `kill` cannot parse.
+ * the connection is gone. `kill 0` needs no negative process ids, which some shells' `kill` cannot parse. When
+ * the script ends, the rest of its group is stopped as well: nothing it started in the background outlives it.
  *
  * The group is started with an explicit `<&3` because a POSIX shell gives background jobs /dev/null as
  * standard input; the script still reads what the client sends.
@@ -64848,16 +64849,19 @@ function shellCommand(argv) {
 function wrapRemoteScript(script, timeoutMs) {
     const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
     const group = [
-        `( trap 'kill "$slipway_sleep" 2>/dev/null; exit 0' TERM`,
-        `  sleep ${seconds} </dev/null >/dev/null 2>&1 & slipway_sleep=$!`,
-        '  wait "$slipway_sleep"',
-        "  trap '' TERM",
-        `  echo "slipway: the command ran longer than ${seconds}s; stopping its processes" >&2`,
-        '  kill -TERM 0; sleep 2; kill -KILL 0 ) </dev/null >/dev/null &',
-        'slipway_watchdog=$!',
-        `( set -eu\n${script}\n)`,
+        // fd 4 keeps the real stderr for the watchdog's one message; the shells' own job reports go nowhere.
+        'exec 4>&2',
+        // The watchdog counts in one-second sleeps, so when the group is stopped at the end nothing of it can
+        // linger for longer than a second, whatever instant the TERM reaches it.
+        `( slipway_left=${seconds}`,
+        '  while [ "$slipway_left" -gt 0 ]; do sleep 1 </dev/null >/dev/null 2>&1 4>&-; slipway_left=$((slipway_left - 1)); done',
+        `  echo "slipway: the command ran longer than ${seconds}s; stopping its processes" >&4`,
+        "  trap '' TERM; kill -TERM 0; sleep 2; kill -KILL 0 ) </dev/null >/dev/null 2>&1 &",
+        `( set -eu\n${script}\n) 4>&-`,
         'slipway_rc=$?',
-        'kill -TERM "$slipway_watchdog" 2>/dev/null',
+        // Done: stop what is left in the group (the watchdog, anything the script left running in the background).
+        "trap '' TERM",
+        'kill -TERM 0 2>/dev/null',
         'exit "$slipway_rc"',
     ].join('\n');
     return [
@@ -65400,8 +65404,10 @@ const REMOTE_COMPOSE_FUNCTION = [
 
 const seconds = (ms) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
 /**
- * Shell functions every deploy script starts with. All values arrive as quoted assignments; functions quote
- * every expansion. `dc` runs Compose for the release named by $RELEASE_FILES (generated, safe words only).
+ * Shell functions every deploy script starts with. `retire` takes old containers out of the service's DNS name by
+ * reconnecting them to their networks without aliases: Docker usually hands back the same address, so requests
+ * a proxy already sent on kept-alive connections are still answered during the drain period. All values arrive
+ * as quoted assignments; functions quote every expansion. `dc` runs Compose for the release named by $RELEASE_FILES (generated, safe words only).
  */
 const LIBRARY = String.raw `
 ${REMOTE_COMPOSE_FUNCTION}
@@ -65444,6 +65450,7 @@ retire() {
   for id in "$@"; do
     for net in $(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' "$id"); do
       docker network disconnect -f "$net" "$id" >/dev/null 2>&1 || true
+      docker network connect "$net" "$id" >/dev/null 2>&1 || true
     done
   done
   sleep "$DRAIN"
@@ -65684,7 +65691,7 @@ async function acquireLock(session, options) {
             return { token, dir: options.dir };
         }
         if (Date.now() - started >= options.waitMs) {
-            throw new UserError(`${session.name}: the deploy lock of ${options.dir} is held by another deploy (${holder}). Waited ${Math.round(options.waitMs / 1000)}s (lock-wait). Let that run finish, or remove ${options.dir}/.slipway.lock on the host if it is dead.`);
+            throw new UserError(`The deploy lock of ${options.dir} is held by another deploy (${holder}). Waited ${Math.round(options.waitMs / 1000)}s (lock-wait). Let that run finish, or remove ${options.dir}/.slipway.lock on the host if it is dead.`);
         }
         if (!announced)
             options.log(`${session.name}: waiting for the deploy lock held by ${holder}.`);

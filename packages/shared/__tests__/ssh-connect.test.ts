@@ -66,6 +66,17 @@ describeWithInfra('SSH against the local sshds', (infra) => {
     expect(left).toBe('');
   });
 
+  it('leaves nothing running after a command ends: not its watchdog, not its background jobs', async () => {
+    const session = await open(infra.ssh.hosts[2]);
+    sessions.push(session);
+    const seconds = 3000 + Math.floor(Math.random() * 900);
+    await session.exec(`sleep ${seconds + 1} >/dev/null 2>&1 &\necho started`, { timeoutMs: seconds * 1000 });
+    const left = await session.exec(
+      `ps -o args= -u "$(id -u)" | grep -E "^sleep (${seconds}|${seconds + 1})$" || true`,
+    );
+    expect(left.stdout).toBe('');
+  });
+
   it('refuses a changed host key before anything runs, showing the offered fingerprint', async () => {
     const [h1, h2] = infra.ssh.hosts;
     const canary = `${tag}-canary`;

@@ -63,7 +63,7 @@ export async function acquireLock(session: SshSession, options: LockOptions): Pr
     }
     if (Date.now() - started >= options.waitMs) {
       throw new UserError(
-        `${session.name}: the deploy lock of ${options.dir} is held by another deploy (${holder}). Waited ${Math.round(options.waitMs / 1000)}s (lock-wait). Let that run finish, or remove ${options.dir}/.slipway.lock on the host if it is dead.`,
+        `The deploy lock of ${options.dir} is held by another deploy (${holder}). Waited ${Math.round(options.waitMs / 1000)}s (lock-wait). Let that run finish, or remove ${options.dir}/.slipway.lock on the host if it is dead.`,
       );
     }
     if (!announced) options.log(`${session.name}: waiting for the deploy lock held by ${holder}.`);

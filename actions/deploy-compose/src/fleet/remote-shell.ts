@@ -18,8 +18,10 @@ export interface RemoteTimings {
 const seconds = (ms: number) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
 
 /**
- * Shell functions every deploy script starts with. All values arrive as quoted assignments; functions quote
- * every expansion. `dc` runs Compose for the release named by $RELEASE_FILES (generated, safe words only).
+ * Shell functions every deploy script starts with. `retire` takes old containers out of the service's DNS name by
+ * reconnecting them to their networks without aliases: Docker usually hands back the same address, so requests
+ * a proxy already sent on kept-alive connections are still answered during the drain period. All values arrive
+ * as quoted assignments; functions quote every expansion. `dc` runs Compose for the release named by $RELEASE_FILES (generated, safe words only).
  */
 const LIBRARY = String.raw`
 ${REMOTE_COMPOSE_FUNCTION}
@@ -62,6 +64,7 @@ retire() {
   for id in "$@"; do
     for net in $(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' "$id"); do
       docker network disconnect -f "$net" "$id" >/dev/null 2>&1 || true
+      docker network connect "$net" "$id" >/dev/null 2>&1 || true
     done
   done
   sleep "$DRAIN"

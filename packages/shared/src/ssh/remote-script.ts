@@ -4,7 +4,8 @@ import { shellQuote } from '../shell-quote';
  * Wraps a script for a remote host so that it runs under `set -eu` in a process group of its own (`setsid`),
  * with a watchdog INSIDE that group which, when the time is up, signals the whole group (`kill 0`: TERM, then
  * KILL). The host enforces the timeout, not the client, so a remote command never outlives its limit, even when
- * the connection is gone. `kill 0` needs no negative process ids, which some shells' `kill` cannot parse.
+ * the connection is gone. `kill 0` needs no negative process ids, which some shells' `kill` cannot parse. When
+ * the script ends, the rest of its group is stopped as well: nothing it started in the background outlives it.
  *
  * The group is started with an explicit `<&3` because a POSIX shell gives background jobs /dev/null as
  * standard input; the script still reads what the client sends.
@@ -12,16 +13,19 @@ import { shellQuote } from '../shell-quote';
 export function wrapRemoteScript(script: string, timeoutMs: number): string {
   const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
   const group = [
-    `( trap 'kill "$slipway_sleep" 2>/dev/null; exit 0' TERM`,
-    `  sleep ${seconds} </dev/null >/dev/null 2>&1 & slipway_sleep=$!`,
-    '  wait "$slipway_sleep"',
-    "  trap '' TERM",
-    `  echo "slipway: the command ran longer than ${seconds}s; stopping its processes" >&2`,
-    '  kill -TERM 0; sleep 2; kill -KILL 0 ) </dev/null >/dev/null &',
-    'slipway_watchdog=$!',
-    `( set -eu\n${script}\n)`,
+    // fd 4 keeps the real stderr for the watchdog's one message; the shells' own job reports go nowhere.
+    'exec 4>&2',
+    // The watchdog counts in one-second sleeps, so when the group is stopped at the end nothing of it can
+    // linger for longer than a second, whatever instant the TERM reaches it.
+    `( slipway_left=${seconds}`,
+    '  while [ "$slipway_left" -gt 0 ]; do sleep 1 </dev/null >/dev/null 2>&1 4>&-; slipway_left=$((slipway_left - 1)); done',
+    `  echo "slipway: the command ran longer than ${seconds}s; stopping its processes" >&4`,
+    "  trap '' TERM; kill -TERM 0; sleep 2; kill -KILL 0 ) </dev/null >/dev/null 2>&1 &",
+    `( set -eu\n${script}\n) 4>&-`,
     'slipway_rc=$?',
-    'kill -TERM "$slipway_watchdog" 2>/dev/null',
+    // Done: stop what is left in the group (the watchdog, anything the script left running in the background).
+    "trap '' TERM",
+    'kill -TERM 0 2>/dev/null',
     'exit "$slipway_rc"',
   ].join('\n');
   return [
