@@ -232,7 +232,13 @@ start_ssh_hosts() {
   mkdir -p "$STATE/ssh" "$STATE/logs"
   chmod 755 "$STATE" "$STATE/ssh"
   [ -f "$STATE/ssh/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C slipway-client -f "$STATE/ssh/id_ed25519"
-  cp "$STATE/ssh/id_ed25519.pub" "$STATE/ssh/authorized_keys"
+  # A second client key, protected by a passphrase, for the actions' `passphrase` input.
+  if [ ! -f "$STATE/ssh/id_ed25519_passphrase" ]; then
+    head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$STATE/ssh/passphrase"
+    ssh-keygen -q -t ed25519 -N "$(cat "$STATE/ssh/passphrase")" -C slipway-client-passphrase \
+      -f "$STATE/ssh/id_ed25519_passphrase"
+  fi
+  cat "$STATE/ssh/id_ed25519.pub" "$STATE/ssh/id_ed25519_passphrase.pub" >"$STATE/ssh/authorized_keys"
   chmod 644 "$STATE/ssh/authorized_keys"
   ensure_user slipway-jump
   start_sshd jump "$JUMP_PORT" slipway-jump
@@ -265,6 +271,8 @@ write_infra_json() {
     printf '    "busyboxRemote": "%s/slipway/busybox:1",\n    "caddyRemote": "%s/slipway/caddy:1"\n  },\n' \
       "$OPEN_REGISTRY" "$OPEN_REGISTRY"
     printf '  "ssh": {\n    "clientKey": "%s",\n' "$STATE/ssh/id_ed25519"
+    printf '    "passphraseKey": { "path": "%s", "passphrase": "%s" },\n' \
+      "$STATE/ssh/id_ed25519_passphrase" "$(cat "$STATE/ssh/passphrase")"
     printf '    "knownHosts": "%s",\n    "knownHostsHashed": "%s",\n' \
       "$STATE/ssh/known_hosts" "$STATE/ssh/known_hosts.hashed"
     printf '    "jump": { "name": "jump", "host": "127.0.0.1", "port": %s, "user": "slipway-jump", "keyType": "%s", "fingerprint": "%s" },\n' \

@@ -17,7 +17,15 @@ export interface Infra {
   stateDir: string;
   registry: { open: string; auth: { host: string; username: string; password: string } };
   images: { busybox: string; caddy: string; busyboxRemote: string; caddyRemote: string };
-  ssh: { clientKey: string; knownHosts: string; knownHostsHashed: string; jump: SshHost; hosts: SshHost[] };
+  ssh: {
+    clientKey: string;
+    /** A second authorized client key, protected by `passphrase`. */
+    passphraseKey: { path: string; passphrase: string };
+    knownHosts: string;
+    knownHostsHashed: string;
+    jump: SshHost;
+    hosts: SshHost[];
+  };
 }
 
 export const repoRoot = resolve(__dirname, '../../..');
