@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { startGitHubLocal } from '@slipway/github-local';
+import { createDeploymentRecords, createGitHubClient } from '@slipway/shared';
 import { describeWithInfra } from '@slipway/testing';
 import { writeWebCompose } from './fixtures/app';
 import { baseInputs, cleanHost, deploy, history, randomTag, sh } from './fixtures/hosts';
@@ -59,6 +61,36 @@ describeWithInfra(
       expect(bad.error?.message).not.toContain('not-the-passphrase');
       const latest = (await history(infra, host, project)).at(-1);
       expect(latest).toMatchObject({ id: ok.outputs['release-id'], result: 'deployed' });
+    });
+
+    it('records the deploy as a GitHub Deployment, and refuses a digest a rollback marked bad before touching a host', async () => {
+      const github = await startGitHubLocal({ token: 'ghs_test' });
+      const savedSha = process.env.GITHUB_SHA;
+      process.env.GITHUB_SHA = '0123456789abcdef0123456789abcdef01234567';
+      try {
+        const records = createDeploymentRecords(createGitHubClient('ghs_test', github.url), 'acme/app');
+        const done = await deploy(inputs(images.v1, { 'deployment-environment': 'staging' }), records);
+        expect(done.error).toBeUndefined();
+        const [recorded] = await records.history('staging');
+        expect(recorded.payload).toMatchObject({
+          target: 'compose',
+          images: { web: images.v1 },
+          releaseId: done.outputs['release-id'],
+        });
+        expect(recorded.statuses.map((st) => st.state)).toEqual(['in_progress', 'success']);
+
+        await records.markBad(recorded.id, 'gate failed');
+        const before = await history(infra, host, project);
+        const refused = await deploy(inputs(images.v1, { 'deployment-environment': 'staging' }), records);
+        expect(refused.error?.message).toMatch(
+          /was marked bad by a rollback \(gate failed\)\. .*force: true/,
+        );
+        expect(await history(infra, host, project)).toEqual(before);
+      } finally {
+        if (savedSha === undefined) delete process.env.GITHUB_SHA;
+        else process.env.GITHUB_SHA = savedSha;
+        await github.close();
+      }
     });
   },
 );

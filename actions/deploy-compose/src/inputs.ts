@@ -5,6 +5,7 @@ import {
   type KnownHostEntry,
   parseKnownHosts,
   parseSshTarget,
+  type RecordingSettings,
   type SshTarget,
 } from '@slipway/shared';
 import { SERVICE_NAME } from './compose-files';
@@ -41,6 +42,9 @@ export interface Inputs {
   atomic: boolean;
   remoteDir: string;
   commandTimeoutMs: number;
+  /** GitHub Deployments: the token (masked), and what to record. */
+  githubToken?: string;
+  recording: Omit<RecordingSettings, 'sha'>;
 }
 
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
@@ -123,6 +127,13 @@ export function getInputs(read = new InputReader()): Inputs {
     atomic: read.boolean('atomic', { default: true }),
     remoteDir,
     commandTimeoutMs: read.duration('command-timeout', { default: '10m', min: 1000 }),
+    githubToken: read.secret('github-token'),
+    recording: {
+      enabled: read.boolean('record-deployment', { default: true }),
+      environment: read.string('deployment-environment'),
+      environmentUrl: read.string('deployment-url'),
+      force: read.boolean('force', { default: false }),
+    },
   };
   if (inputs.composeFiles.length === 0) inputs.composeFiles = ['docker-compose.yml'];
   if (inputs.hosts.length === 0)

@@ -3,7 +3,11 @@ import * as core from '@actions/core';
 import {
   appendSummary,
   connectSsh,
+  createDeploymentRecorder,
+  createDeploymentRecords,
+  createGitHubClient,
   createStateStore,
+  type DeploymentRecords,
   formatDuration,
   formatSshTarget,
   markdownTable,
@@ -27,6 +31,8 @@ export interface Deps {
   now: () => Date;
   env: NodeJS.ProcessEnv;
   state: StateStore<PostState>;
+  /** GitHub Deployments of this repository; undefined without a token. */
+  records: (token: string | undefined) => DeploymentRecords | undefined;
 }
 
 export const defaultDeps = (): Deps => ({
@@ -35,7 +41,13 @@ export const defaultDeps = (): Deps => ({
   now: () => new Date(),
   env: process.env,
   state: createStateStore<PostState>(),
+  records: (token) =>
+    token
+      ? createDeploymentRecords(createGitHubClient(token), process.env.GITHUB_REPOSITORY ?? '')
+      : undefined,
 });
+
+const DIGEST = /@(sha256:[0-9a-f]{64})$/;
 
 export function connectOptions(inputs: Inputs, host: HostInput): SshConnectOptions {
   return {
@@ -139,6 +151,18 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
       'Input "pre-deploy" needs a service to run in: set "pre-deploy-service" to a service of the Compose files (or list one in "images").',
     );
   }
+  const recorder = createDeploymentRecorder(
+    { ...inputs.recording, sha },
+    {
+      records: deps.records(inputs.githubToken),
+      notice: (m) => core.notice(m),
+      warning: (m) => core.warning(m),
+    },
+  );
+  // A digest a rollback marked bad is refused before any host is touched.
+  await recorder.guard(
+    inputs.images.map(([, image]) => DIGEST.exec(image)?.[1]).filter((d) => d !== undefined),
+  );
   const locks: Record<string, LockHandle> = {};
   const options = fleetOptions(inputs, env, runUrl);
   options.onLock = (host, lock) => {
@@ -153,7 +177,14 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     name: formatSshTarget(host.target),
     connect: () => deps.connect(connectOptions(inputs, host)),
   }));
-  const results = await deployToFleet(hosts, () => release, options);
+  await recorder.begin(
+    { target: 'compose', images: Object.fromEntries(inputs.images), releaseId: release.id },
+    `${inputs.project} ${release.id} to ${inputs.hosts.length} host(s)`,
+  );
+  const results = await deployToFleet(hosts, () => release, options).catch(async (error) => {
+    await recorder.end('error', { description: String((error as Error)?.message ?? error) });
+    throw error;
+  });
 
   const previous = results.map((r) => r.previousReleaseId).find(Boolean) ?? '';
   core.setOutput('release-id', release.id);
@@ -177,6 +208,9 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   );
   await appendSummary(`### deploy-compose: ${inputs.project} ${release.id}\n\n${summaryTable(results)}\n`);
   const failed = results.filter((r) => r.status === 'failed');
+  await recorder.end(failed.length ? 'failure' : 'success', {
+    description: `${release.id}: ${failed.length ? `failed on ${failed.map((r) => r.host).join(', ')}` : 'deployed'}`,
+  });
   if (failed.length > 0) {
     const undone = results.filter((r) => r.status === 'rolled-back').map((r) => r.host);
     throw new UserError(

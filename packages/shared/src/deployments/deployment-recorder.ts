@@ -75,6 +75,10 @@ export function createDeploymentRecorder(
     },
     async begin(payload, description) {
       if (!deps.records || !settings.enabled || !settings.environment) return;
+      if (!settings.sha) {
+        deps.warning('No commit SHA (GITHUB_SHA) to record the deployment against: it is not recorded.');
+        return;
+      }
       try {
         deploymentId = await deps.records.start({
           environment: settings.environment,
