@@ -69,13 +69,17 @@ describeWithInfra(
       process.env.GITHUB_SHA = '0123456789abcdef0123456789abcdef01234567';
       try {
         const records = createDeploymentRecords(createGitHubClient('ghs_test', github.url), 'acme/app');
-        const done = await deploy(inputs(images.v1, { 'deployment-environment': 'staging' }), records);
+        const done = await deploy(
+          inputs(images.v1, { 'deployment-environment': 'staging', migration: '0007_users' }),
+          records,
+        );
         expect(done.error).toBeUndefined();
         const [recorded] = await records.history('staging');
         expect(recorded.payload).toMatchObject({
           target: 'compose',
           images: { web: images.v1 },
           releaseId: done.outputs['release-id'],
+          migration: '0007_users',
         });
         expect(recorded.statuses.map((st) => st.state)).toEqual(['in_progress', 'success']);
 

@@ -95271,6 +95271,7 @@ function getInputs(read = new InputReader()) {
             environmentUrl: read.string('deployment-url'),
             force: read.boolean('force', { default: false }),
         },
+        migration: read.string('migration'),
     };
     if (inputs.composeFiles.length === 0)
         inputs.composeFiles = ['docker-compose.yml'];
@@ -95423,7 +95424,12 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         name: formatSshTarget(host.target),
         connect: () => deps.connect(connectOptions(inputs, host)),
     }));
-    await recorder.begin({ target: 'compose', images: Object.fromEntries(inputs.images), releaseId: release.id }, `${inputs.project} ${release.id} to ${inputs.hosts.length} host(s)`);
+    await recorder.begin({
+        target: 'compose',
+        images: Object.fromEntries(inputs.images),
+        releaseId: release.id,
+        ...(inputs.migration ? { migration: inputs.migration } : {}),
+    }, `${inputs.project} ${release.id} to ${inputs.hosts.length} host(s)`);
     const results = await deployToFleet(hosts, () => release, options).catch(async (error) => {
         await recorder.end('error', { description: String(error?.message ?? error) });
         throw error;

@@ -45,6 +45,8 @@ export interface Inputs {
   /** GitHub Deployments: the token (masked), and what to record. */
   githubToken?: string;
   recording: Omit<RecordingSettings, 'sha'>;
+  /** The schema migration this release applies, recorded for rollback's migrations-guard. */
+  migration?: string;
 }
 
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
@@ -134,6 +136,7 @@ export function getInputs(read = new InputReader()): Inputs {
       environmentUrl: read.string('deployment-url'),
       force: read.boolean('force', { default: false }),
     },
+    migration: read.string('migration'),
   };
   if (inputs.composeFiles.length === 0) inputs.composeFiles = ['docker-compose.yml'];
   if (inputs.hosts.length === 0)

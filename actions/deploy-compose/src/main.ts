@@ -178,7 +178,12 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     connect: () => deps.connect(connectOptions(inputs, host)),
   }));
   await recorder.begin(
-    { target: 'compose', images: Object.fromEntries(inputs.images), releaseId: release.id },
+    {
+      target: 'compose',
+      images: Object.fromEntries(inputs.images),
+      releaseId: release.id,
+      ...(inputs.migration ? { migration: inputs.migration } : {}),
+    },
     `${inputs.project} ${release.id} to ${inputs.hosts.length} host(s)`,
   );
   const results = await deployToFleet(hosts, () => release, options).catch(async (error) => {

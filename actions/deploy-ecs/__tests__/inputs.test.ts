@@ -41,6 +41,7 @@ describe('deploy-ecs inputs', () => {
       endpoint: undefined,
       githubToken: undefined,
       recording: { enabled: true, environment: undefined, environmentUrl: undefined, force: false },
+      migration: undefined,
     });
   });
 

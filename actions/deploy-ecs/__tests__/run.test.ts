@@ -360,6 +360,7 @@ describe('deploy-ecs and GitHub Deployments', () => {
       images: image('good'),
       'deployment-environment': 'production',
       'deployment-url': 'https://app',
+      migration: '0042_add_orders',
     });
     const [recorded] = await records!.history('production');
     expect(recorded.payload).toEqual({
@@ -367,6 +368,7 @@ describe('deploy-ecs and GitHub Deployments', () => {
       target: 'ecs',
       images: { web: `repo/web-good@${DIGEST}`, log: 'repo/log:1' },
       taskDefinitions: { web: ARN2 },
+      migration: '0042_add_orders',
       sha: 'c0ffee',
     });
     expect(recorded.statuses.map((st) => st.state)).toEqual(['in_progress', 'success']);

@@ -102231,6 +102231,7 @@ function getInputs(read = new InputReader()) {
             environmentUrl: read.string('deployment-url'),
             force: read.boolean('force', { default: false }),
         },
+        migration: read.string('migration'),
     };
 }
 function unique(input, names) {
@@ -102697,6 +102698,7 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         target: 'ecs',
         images: Object.fromEntries(imagesOf(rendered).map(({ container, image }) => [container, image])),
         taskDefinitions: Object.fromEntries(services.map((s) => [s.serviceName ?? '', arn])),
+        ...(inputs.migration ? { migration: inputs.migration } : {}),
     }, `${inputs.services.join(', ')} → ${arn.split('/').pop()}`);
     // Every service's deployment is followed to its end, even when another one's call fails: they are live.
     const settled = await Promise.allSettled(services.map((service) => deployService(api, service, {

@@ -44,6 +44,8 @@ export interface Inputs {
   /** GitHub Deployments: the token (masked), and what to record. */
   githubToken?: string;
   recording: Omit<RecordingSettings, 'sha'>;
+  /** The schema migration this release applies, recorded for rollback's migrations-guard. */
+  migration?: string;
 }
 
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
@@ -91,6 +93,7 @@ export function getInputs(read = new InputReader()): Inputs {
       environmentUrl: read.string('deployment-url'),
       force: read.boolean('force', { default: false }),
     },
+    migration: read.string('migration'),
   };
 }
 

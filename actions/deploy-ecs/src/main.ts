@@ -113,6 +113,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
       target: 'ecs',
       images: Object.fromEntries(imagesOf(rendered).map(({ container, image }) => [container, image])),
       taskDefinitions: Object.fromEntries(services.map((s) => [s.serviceName ?? '', arn])),
+      ...(inputs.migration ? { migration: inputs.migration } : {}),
     },
     `${inputs.services.join(', ')} → ${arn.split('/').pop()}`,
   );
