@@ -48,6 +48,10 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
       sendError(res, error instanceof AwsError ? error : new AwsError('ServerException', String(error), 500));
     }
   });
+  // Real endpoints keep idle connections longer than clients do. Node's default (5s) closes them first, and a
+  // client reusing a socket at that moment gets ECONNRESET: a race no real service shows, and a flaky test.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   await new Promise<void>((resolve) =>
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
   );

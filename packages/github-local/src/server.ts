@@ -55,6 +55,10 @@ export async function startGitHubLocal(options: GitHubLocalOptions): Promise<Git
       });
     }
   });
+  // Real endpoints keep idle connections longer than clients do. Node's default (5s) closes them first, and a
+  // client reusing a socket at that moment gets ECONNRESET: a race no real service shows, and a flaky test.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
