@@ -99,7 +99,9 @@ test -e ../../.slipway.lock && echo locked || echo unlocked`,
     expect(again.outputs['previous-release-id']).toBe(upgrade.outputs['release-id']);
   });
 
-  it('the same load during recreate sees failures', async () => {
+  // How many requests recreate loses depends on timing (Caddy's retry window against the container's
+  // stop and boot): bench/ measures it beside rolling; here it only has to complete and serve the new version.
+  it('recreate under the same load completes and serves the new version', async () => {
     const load = startLoad(url);
     const recreate = await deploy(inputs(images.v3, { strategy: 'recreate' }));
     const counts = await load.stop();
@@ -109,7 +111,7 @@ test -e ../../.slipway.lock && echo locked || echo unlocked`,
       counts.errors.slice(0, 5),
     );
     expect(recreate.error).toBeUndefined();
-    expect(counts.failed).toBeGreaterThan(0);
+    expect(counts.ok).toBeGreaterThan(0);
     await waitForBody(url, 'v3');
   });
 
