@@ -124,7 +124,8 @@ describeWithInfra(
         expect(r.error?.message).toMatch(
           /^AWS credentials problem on ecs:DescribeServices \(ExpiredTokenException: /,
         );
-        expect(r.outputs().status).toBeUndefined();
+        expect(r.outputs().status).toBe('unknown');
+        expect(r.outputs().reason).toMatch(/could not be followed to its end: AWS credentials problem/);
       } finally {
         fx.ecs.faults.clear();
       }

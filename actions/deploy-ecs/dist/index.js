@@ -102710,9 +102710,12 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
     })));
     const rejected = settled.find((s) => s.status === 'rejected');
     if (rejected) {
-        await recorder.end('error', {
-            description: String(rejected.reason?.message ?? rejected.reason),
-        });
+        // The deployment was started but could not be followed (credentials expired, access denied mid-wait):
+        // its outcome is unknown, and the outputs say so rather than staying empty.
+        const message = String(rejected.reason?.message ?? rejected.reason);
+        lib_core.setOutput('status', 'unknown');
+        lib_core.setOutput('reason', `the deployment could not be followed to its end: ${message}`);
+        await recorder.end('error', { description: message });
         throw rejected.reason;
     }
     const results = settled.map((s) => s.value);

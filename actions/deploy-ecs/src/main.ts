@@ -132,9 +132,12 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   );
   const rejected = settled.find((s) => s.status === 'rejected');
   if (rejected) {
-    await recorder.end('error', {
-      description: String((rejected.reason as Error)?.message ?? rejected.reason),
-    });
+    // The deployment was started but could not be followed (credentials expired, access denied mid-wait):
+    // its outcome is unknown, and the outputs say so rather than staying empty.
+    const message = String((rejected.reason as Error)?.message ?? rejected.reason);
+    core.setOutput('status', 'unknown');
+    core.setOutput('reason', `the deployment could not be followed to its end: ${message}`);
+    await recorder.end('error', { description: message });
     throw rejected.reason;
   }
   const results = settled.map((s) => (s as PromiseFulfilledResult<ServiceResult>).value);
