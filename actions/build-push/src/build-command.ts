@@ -1,19 +1,24 @@
 import { UserError } from '@slipway/shared';
+import type { Inputs } from './inputs';
 
 export type Builder = 'buildx' | 'docker';
 
-export interface BuildSpec {
-  context: string;
-  file?: string;
-  target?: string;
-  buildArgs: Array<[string, string]>;
-  secrets: Array<[string, string]>;
-  platforms: string[];
-  cacheFrom: string[];
-  cacheTo: string[];
+/** What the build command is made of: the build inputs as given, plus what the action decides. */
+export type BuildSpec = Pick<
+  Inputs,
+  | 'context'
+  | 'file'
+  | 'target'
+  | 'buildArgs'
+  | 'secrets'
+  | 'platforms'
+  | 'cacheFrom'
+  | 'cacheTo'
+  | 'pull'
+  | 'noCache'
+> & {
+  /** The input labels merged with the OCI labels from the git context. */
   labels: Array<[string, string]>;
-  pull: boolean;
-  noCache: boolean;
   /** Full references (`repo:tag`). */
   tags: string[];
   iidFile: string;
@@ -24,7 +29,7 @@ export interface BuildSpec {
    * instead of pushing it from the builder.
    */
   ociArchive?: string;
-}
+};
 
 export interface BuildCommand {
   /** Arguments after `docker`. */
