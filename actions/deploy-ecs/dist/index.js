@@ -101823,7 +101823,7 @@ async function follow(api, name, taskDefinition, options, how) {
 
 // EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(4224);
-;// CONCATENATED MODULE: ../../packages/shared/src/aws-client.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/aws/client-config.ts
 
 
 /**

@@ -1,20 +1,20 @@
 // The curated public API of @slipway/shared. Everything an action imports comes from here.
 
 export {
-  type EcrAuthOptions,
-  type EcrCredentials,
-  type EcrHost,
-  getEcrCredentials,
-  parseEcrHost,
-} from './aws/ecr-auth';
-export {
   type AwsAuthProblem,
   type AwsClientConfig,
   awsAuthProblem,
   awsClientConfig,
   explainAwsError,
   resolveAwsRegion,
-} from './aws-client';
+} from './aws/client-config';
+export {
+  type EcrAuthOptions,
+  type EcrCredentials,
+  type EcrHost,
+  getEcrCredentials,
+  parseEcrHost,
+} from './aws/ecr-auth';
 export { type ComposeCommand, detectCompose, REMOTE_COMPOSE_FUNCTION } from './compose';
 export {
   BAD_MARKER,

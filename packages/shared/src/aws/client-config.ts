@@ -1,5 +1,5 @@
-import { UserError } from './errors';
-import { registerSecret } from './secrets';
+import { UserError } from '../errors';
+import { registerSecret } from '../secrets';
 
 /** What the AWS SDK v3 clients of the suite are built with: `new ECSClient(awsClientConfig(...))`. */
 export interface AwsClientConfig {

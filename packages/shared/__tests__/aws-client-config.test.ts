@@ -10,7 +10,7 @@ import {
 
 const awsError = (name: string, message = 'from AWS') => Object.assign(new Error(message), { name });
 
-describe('aws-client', () => {
+describe('aws client config', () => {
   const saved = { ...process.env };
   afterEach(() => {
     process.env = { ...saved };
