@@ -33,6 +33,11 @@ const ALLOWED = [
   },
 ];
 
+// This suite's actions and workflows: `$/x` and `./x` inside this repository, `<owner>/slipway/x@ref` in the
+// examples (an application repository's view of the published suite).
+const SELF_WORKFLOW = /^(?:\$\/|\.\/|[^/]+\/slipway\/)(\.github\/workflows\/[^@]+?)(?:@[^@]+)?$/;
+const SELF_ACTION = /^(?:\$\/|\.\/|[^/]+\/slipway\/)(actions\/[a-z0-9-]+)(?:@[^@]+)?$/;
+
 /**
  * For every `uses: $/actions/<name>` (or `./actions/<name>`) step: each `with:` key is an input of that
  * action.yml and every required input without a default is given. For every `uses: $/.github/workflows/x.yml`
@@ -42,7 +47,7 @@ function checkSelfReferences(content) {
   const problems = [];
   const doc = parse(content) ?? {};
   for (const [jobId, job] of Object.entries(doc.jobs ?? {})) {
-    const called = /^(?:\$\/|\.\/)(\.github\/workflows\/[^@]+)$/.exec(job?.uses ?? '');
+    const called = SELF_WORKFLOW.exec(job?.uses ?? '');
     if (called) {
       const path = join(root, called[1]);
       if (!existsSync(path)) {
@@ -54,7 +59,7 @@ function checkSelfReferences(content) {
       }
     }
     for (const [index, step] of (job?.steps ?? []).entries()) {
-      const action = /^(?:\$\/|\.\/)(actions\/[a-z0-9-]+)$/.exec(step?.uses ?? '');
+      const action = SELF_ACTION.exec(step?.uses ?? '');
       if (!action) continue;
       const path = join(root, action[1], 'action.yml');
       if (!existsSync(path)) {

@@ -6,17 +6,7 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "npm packages"
-# `npm install` from the lockfile rather than `npm ci`: npm 11 drops other platforms' optional packages
-# (biome's and swc's binaries) from lockfiles and `npm ci` then refuses them (npm/cli #4828, #8805).
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm install --no-audit --no-fund
-else
-  echo "up to date"
-fi
-
-step "local infrastructure (scripts/infra.sh up)"
-bash scripts/infra.sh up
+bash scripts/setup.sh
 
 step "typecheck"
 npx tsc -p tsconfig.json --noEmit

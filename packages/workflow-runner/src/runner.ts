@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Contexts, evaluateCondition, evaluateText, evaluateValue } from './expressions';
 import { runActionStep, runScriptStep, type StepOutcome } from './steps';
@@ -44,8 +45,23 @@ export interface WorkflowResult {
   outputs: Record<string, string>;
 }
 
+/** What a stand-in sees of its job: the job's workspace (a fresh folder per job, as on a fresh runner). */
+export interface StandInContext {
+  workspace: string;
+  github: Record<string, unknown>;
+}
+
 /** A stand-in for a third-party action (actions/checkout, ...), keyed by `owner/name` without the ref. */
-export type ActionStandIn = (inputs: Record<string, string>) => Promise<StepOutcome> | StepOutcome;
+export type ActionStandIn = (
+  inputs: Record<string, string>,
+  context: StandInContext,
+) => Promise<StepOutcome> | StepOutcome;
+
+/** An environment's own variables and secrets, seen only by jobs that declare that environment (as on GitHub). */
+export interface EnvironmentSettings {
+  vars?: Record<string, string>;
+  secrets?: Record<string, string>;
+}
 
 export interface RunWorkflowOptions {
   repoRoot: string;
@@ -59,6 +75,8 @@ export interface RunWorkflowOptions {
   github?: Record<string, unknown>;
   /** Process environment for steps (e.g. AWS_ENDPOINT_URL_ECS, GITHUB_API_URL). */
   env?: Record<string, string>;
+  /** Environment-scoped variables and secrets, by environment name. */
+  environments?: Record<string, EnvironmentSettings>;
   /** The approval gate: asked for each job that declares an environment. Default: approved. */
   approve?: (environment: string) => boolean | Promise<boolean>;
   standIns?: Record<string, ActionStandIn>;
@@ -79,7 +97,7 @@ export async function runWorkflow(options: RunWorkflowOptions, prefix = ''): Pro
   if (trigger === undefined)
     throw new Error(`${options.workflow} has no "on: ${options.eventName}" trigger.`);
   const inputs = resolveInputs(options.workflow, trigger?.inputs ?? {}, options.inputs ?? {});
-  const github = {
+  const github: Record<string, unknown> = {
     event_name: options.eventName,
     repository: 'acme/app',
     repository_owner: 'acme',
@@ -93,7 +111,14 @@ export async function runWorkflow(options: RunWorkflowOptions, prefix = ''): Pro
     workflow: spec.name ?? options.workflow,
     ...options.github,
   };
-  const base: Contexts = { github, inputs, vars: options.vars ?? {}, secrets: options.secrets ?? {} };
+  // As on GitHub, the job's token is also secrets.GITHUB_TOKEN, in called workflows too.
+  const token = typeof github.token === 'string' && github.token ? { GITHUB_TOKEN: github.token } : {};
+  const base: Contexts = {
+    github,
+    inputs,
+    vars: options.vars ?? {},
+    secrets: { ...token, ...options.secrets },
+  };
   const workflowEnv = evaluateMap(spec.env, base);
   const jobs: Record<string, JobRecord> = {};
   for (const id of jobOrder(spec.jobs)) {
@@ -158,9 +183,30 @@ async function runCalledWorkflow(
   return { result: called.result, outputs: called.outputs, steps: [], jobs: called.jobs };
 }
 
-async function runStepsJob(options: RunWorkflowOptions, job: JobSpec, contexts: Contexts, name: string) {
+async function runStepsJob(options: RunWorkflowOptions, job: JobSpec, jobContexts: Contexts, name: string) {
+  const workspace = mkdtempSync(join(tmpdir(), 'slipway-job-'));
+  try {
+    return await runSteps(options, job, jobContexts, name, workspace);
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+async function runSteps(
+  options: RunWorkflowOptions,
+  job: JobSpec,
+  jobContexts: Contexts,
+  name: string,
+  workspace: string,
+) {
+  const environment = environmentOf(job, jobContexts);
+  const scoped = environment ? options.environments?.[environment.name] : undefined;
+  const contexts: Contexts = {
+    ...jobContexts,
+    vars: { ...(jobContexts.vars as object), ...scoped?.vars },
+    secrets: { ...(jobContexts.secrets as object), ...scoped?.secrets },
+  };
   const env = { ...(contexts.env as Record<string, string>), ...evaluateMap(job.env, contexts) };
-  const environment = environmentOf(job, { ...contexts, env });
   if (environment) {
     const approved = await (options.approve ?? (() => true))(environment.name);
     emit(options, {
@@ -191,7 +237,7 @@ async function runStepsJob(options: RunWorkflowOptions, job: JobSpec, contexts: 
     if (!evaluateCondition(step.if, ctx, { success: !failed, failure: failed })) {
       record = { id, name: stepName, outcome: 'success', conclusion: 'skipped', outputs: {}, log: '' };
     } else {
-      const outcome = await runStep(options, step, ctx, stepEnv, `${name}/${stepName}`);
+      const outcome = await runStep(options, step, ctx, stepEnv, `${name}/${stepName}`, workspace);
       const continueOnError = evaluateValue(step['continue-on-error'] ?? false, ctx) === true;
       const conclusion = outcome.outcome === 'failure' && !continueOnError ? 'failure' : 'success';
       if (conclusion === 'failure') failed = true;
@@ -225,17 +271,19 @@ async function runStep(
   ctx: Contexts,
   env: Record<string, string>,
   label: string,
+  workspace: string,
 ) {
   const timeoutMs = step['timeout-minutes']
     ? step['timeout-minutes'] * 60_000
     : (options.stepTimeoutMs ?? 600_000);
-  const processEnv = { ...options.env, ...env, ...githubEnv(ctx.github as Record<string, string>) };
+  const github = ctx.github as Record<string, string>;
+  const processEnv = { ...options.env, ...env, ...githubEnv(github), GITHUB_WORKSPACE: workspace };
   if (step.run !== undefined) {
     const script = evaluateText(step.run, ctx);
     return runScriptStep(
       script,
       { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...processEnv },
-      options.repoRoot,
+      workspace,
       timeoutMs,
     );
   }
@@ -244,9 +292,13 @@ async function runStep(
     Object.entries(step.with ?? {}).map(([k, v]) => [k, evaluateText(v, ctx)]),
   );
   const actionDir = localActionDir(options.repoRoot, uses);
-  if (actionDir) return runActionStep(actionDir, withInputs, processEnv, timeoutMs);
+  if (actionDir)
+    return runActionStep(actionDir, withInputs, processEnv, timeoutMs, {
+      workspace,
+      githubToken: github.token,
+    });
   const standIn = options.standIns?.[uses.split('@')[0]];
-  if (standIn) return standIn(withInputs);
+  if (standIn) return standIn(withInputs, { workspace, github });
   throw new Error(`${label}: no local way to run "uses: ${uses}" (add a stand-in for it).`);
 }
 

@@ -17,8 +17,16 @@ export async function runActionStep(
   inputs: Record<string, string>,
   env: Record<string, string>,
   timeoutMs: number,
+  job: { workspace: string; githubToken?: string },
 ): Promise<StepOutcome> {
-  const run = await runAction({ action: actionDir, inputs, env, timeoutMs });
+  const run = await runAction({
+    action: actionDir,
+    inputs,
+    env,
+    timeoutMs,
+    dirs: { workspace: job.workspace },
+    githubToken: job.githubToken,
+  });
   const failed = run.exitCode !== 0 || (run.post !== undefined && run.post.exitCode !== 0);
   return {
     outcome: failed ? 'failure' : 'success',

@@ -1,0 +1,136 @@
+// The staged pipeline end to end on Docker Compose hosts: the example application repository's workflows call
+// the suite's pipeline.yml / promote.yml, which call build.yml and deploy-compose.yml, each file executed as
+// written by workflow-runner and each of our actions run from its bundle. Real registry, real SSH hosts with
+// their own Docker daemons, github-local for the deployments API.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { RegistryClient } from '@slipway/shared';
+import { describeWithInfra } from '@slipway/testing';
+import type { JobRecord } from '@slipway/workflow-runner';
+import { type Commit, type ComposeWorld, failures, startComposeWorld } from './e2e/compose-world';
+
+jest.setTimeout(900_000);
+
+/** A called workflow's job (`pipeline` → `production-compose` → `deploy`). */
+const inner = (job: JobRecord | undefined, ...path: string[]) =>
+  path.reduce<JobRecord | undefined>((j, id) => j?.jobs?.[id], job);
+const stepsOf = (job: JobRecord | undefined) => job?.steps.map((s) => `${s.id}:${s.conclusion}`) ?? [];
+
+describeWithInfra('the staged pipeline on Compose hosts (workflow files as written)', (infra) => {
+  let world: ComposeWorld;
+  let good: Commit;
+  let goodRef = '';
+
+  beforeAll(async () => {
+    world = await startComposeWorld(infra);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('builds once, deploys to staging, waits for approval, deploys the same digest to both production hosts', async () => {
+    good = world.commit();
+    const asked: string[] = [];
+    const result = await world.run('deploy', good, {
+      // The approval gate: production is approved only once staging is seen running the new release.
+      approve: async (environment) => {
+        asked.push(environment);
+        if (environment !== 'production') return true;
+        const [staging] = world.staging;
+        expect(await world.version(staging)).toEqual({
+          commit: good.sha,
+          environment: 'staging',
+          status: 'ok',
+        });
+        for (const host of world.production) expect(await world.running(host)).toBe('');
+        return true;
+      },
+    });
+    const pipeline = result.jobs.pipeline;
+    expect({ result: result.result, failed: failures(pipeline) }).toEqual({ result: 'success', failed: [] });
+    expect(asked).toEqual(['staging', 'production']);
+
+    goodRef = pipeline.outputs['image-ref'];
+    expect(goodRef).toMatch(new RegExp(`^${world.image}@sha256:[a-f0-9]{64}$`));
+    const repository = world.image.slice(infra.registry.open.length + 1);
+    const registry = new RegistryClient({ registry: infra.registry.open });
+    expect((await registry.headManifest(repository, `sha-${good.sha.slice(0, 7)}`))?.digest).toBe(
+      goodRef.split('@')[1],
+    );
+    // scanned (stand-in Trivy, a real report from fixtures: Trivy cannot download here) before the push
+    expect(inner(pipeline, 'build', 'build')?.steps.find((s) => s.id === 'build')?.log).toMatch(
+      new RegExp(`Scan of ${world.image}:main: .*CRITICAL 0\\.[^]*docker push`),
+    );
+
+    for (const host of [...world.staging, ...world.production])
+      expect(await world.running(host)).toBe(goodRef);
+    for (const host of world.production) {
+      expect(await world.version(host)).toEqual({
+        commit: good.sha,
+        environment: 'production',
+        status: 'ok',
+      });
+    }
+    expect(stepsOf(inner(pipeline, 'production-compose', 'deploy'))).toEqual([
+      '__step0:success',
+      'deploy:success',
+      'smoke:success',
+      'rollback:skipped',
+    ]);
+    expect(inner(pipeline, 'staging-ecs')?.result).toBe('skipped');
+    const production = world.github.store.list('acme/shop', { environment: 'production' });
+    expect(production.map((d) => [d.payload, d.statuses.at(-1)?.state])).toEqual([
+      [expect.objectContaining({ images: { web: goodRef } }), 'success'],
+    ]);
+  });
+
+  it('a release that breaks only in production: staging passes, the production gate fails, the rollback restores the previous release', async () => {
+    // The release forgot its production configuration: it starts and is healthy for Docker, but says so.
+    const broken = world.commit((dir) => rmSync(join(dir, 'app/config/production.env')));
+    const result = await world.run('deploy', broken);
+    const pipeline = result.jobs.pipeline;
+    expect(result.result).toBe('failure');
+    const brokenRef = pipeline.outputs['image-ref'] || inner(pipeline, 'build')?.outputs['image-ref'];
+    expect(brokenRef).not.toBe(goodRef);
+
+    expect(inner(pipeline, 'staging-compose')?.result).toBe('success');
+    const [staging] = world.staging;
+    expect(await world.version(staging)).toMatchObject({ commit: broken.sha, status: 'ok' });
+
+    const production = inner(pipeline, 'production-compose', 'deploy');
+    expect(stepsOf(production)).toEqual([
+      '__step0:success',
+      'deploy:success',
+      'smoke:failure',
+      'rollback:success',
+    ]);
+    expect(production?.steps.find((s) => s.id === 'rollback')?.outputs.result).toBe('rolled-back');
+    for (const host of world.production) {
+      expect(await world.running(host)).toBe(goodRef);
+      expect(await world.version(host)).toEqual({
+        commit: good.sha,
+        environment: 'production',
+        status: 'ok',
+      });
+    }
+    const records = world.github.store.list('acme/shop', { environment: 'production' });
+    expect(
+      records.find((d) => (d.payload as { sha?: string }).sha === broken.sha)?.statuses.at(-1)?.state,
+    ).toBe('failure');
+  });
+
+  it('promote refuses the digest the rollback marked bad, and changes nothing on the hosts', async () => {
+    // staging still runs the broken release: promoting "what staging runs" must not put it back on production
+    const result = await world.run('promote', good, { inputs: { environment: 'production' } });
+    expect(result.result).toBe('failure');
+    const deploy = inner(result.jobs.promote, 'compose', 'deploy');
+    expect(stepsOf(deploy)).toEqual([
+      '__step0:success',
+      'deploy:failure',
+      'smoke:skipped',
+      'rollback:skipped',
+    ]);
+    expect(deploy?.steps.find((s) => s.id === 'deploy')?.log).toMatch(/was marked bad by a rollback/);
+    for (const host of world.production) expect(await world.running(host)).toBe(goodRef);
+  });
+});
