@@ -63,6 +63,8 @@ export async function createComposeApp(repoRoot: string, infra: Infra, prefix: s
     });
     const ms = performance.now() - started;
     rmSync(result.dirs.root, { recursive: true, force: true });
+    // BENCH_VERBOSE=1 shows each step's log (masked as the runner would), to see where the time goes.
+    if (process.env.BENCH_VERBOSE) console.error(`--- ${action} (${seconds(ms)})\n${result.log}`);
     return { ms, run: result };
   }
 
@@ -78,8 +80,20 @@ export async function createComposeApp(repoRoot: string, infra: Infra, prefix: s
     images,
     step,
     errorsOf,
-    /** The SSH/fleet inputs deploy-compose and rollback share. */
-    sshInputs: () => baseInputs(infra, [host], project, composeFile, DEPLOY_SETTINGS),
+    /** The inputs rollback shares with deploy-compose: how to reach the host, the project, where it lives. */
+    sshInputs() {
+      const all = baseInputs(infra, [host], project, composeFile, DEPLOY_SETTINGS);
+      const shared = [
+        'hosts',
+        'ssh-key',
+        'known-hosts',
+        'project',
+        'remote-dir',
+        'drain-period',
+        'lock-wait',
+      ];
+      return Object.fromEntries(shared.map((name) => [name, all[name as keyof typeof all]]));
+    },
 
     /** deploy-compose to `version` (rolling unless `extra` says otherwise); throws when the step fails. */
     async deploy(version: string, extra: Record<string, string> = {}): Promise<StepRun> {
