@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Infra, loadInfra } from '@slipway/testing';
 import { composeDeploySection } from './compose-deploy';
+import { ecsSection } from './ecs';
 import { recoverySection } from './recovery';
 import { smokeTestSection } from './smoke-test';
 import { startupSection } from './startup';
@@ -36,6 +37,7 @@ const SECTIONS: Array<{ name: string; infra: boolean; run: (infra: Infra) => Sec
   { name: 'startup', infra: false, run: () => startupSection(repoRoot) },
   { name: 'compose', infra: true, run: (infra) => composeDeploySection(repoRoot, infra) },
   { name: 'recovery', infra: true, run: (infra) => recoverySection(repoRoot, infra) },
+  { name: 'ecs', infra: true, run: () => ecsSection() },
   { name: 'smoke-test', infra: false, run: () => smokeTestSection(repoRoot) },
 ];
 
