@@ -2,12 +2,11 @@
 // behind a Caddy proxy that follows Docker's DNS), on one of the local SSH hosts, under a project name of its own.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { type ActionRun, deleteRegistryRepository, type Infra, runAction } from '@slipway/testing';
+import { type ActionRun, deleteRegistryRepository, freePort, type Infra, runAction } from '@slipway/testing';
 import { writeCompose } from '../actions/deploy-compose/__tests__/fixtures/compose';
 import { baseInputs, cleanHost } from '../actions/deploy-compose/__tests__/fixtures/hosts';
 import { buildWebImage } from '../actions/deploy-compose/__tests__/fixtures/web-image';
@@ -18,14 +17,6 @@ const run = promisify(execFile);
 export const DEPLOY_SETTINGS = { 'health-timeout': '30s', 'drain-period': '2s', 'lock-wait': '0s' };
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export interface StepRun {
   ms: number;

@@ -94,7 +94,7 @@ export async function smokeTestSection(repoRoot: string, requests = 20_000): Pro
     runHey(server.url, requests); // warm the server's JIT before either measurement
     const rows = [runSmokeTest(repoRoot, server.url, requests), runHey(server.url, requests)];
     return {
-      title: 'smoke-test: throughput and latency beside hey',
+      title: '5. smoke-test: throughput and latency beside hey',
       note: `${requests} requests at concurrency ${CONCURRENCY} against one local Node HTTP server (its own process), each client in the same run.`,
       headers: ['client', 'requests', 'requests/s', 'p50 ms', 'p95 ms', 'p99 ms', 'result'],
       rows: rows.map((r) => [
