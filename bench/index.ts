@@ -59,12 +59,19 @@ async function main() {
       continue;
     }
     console.error(`bench: ${section.name}...`);
-    parts.push(renderSection(await section.run(infra as Infra)));
+    // A section that fails does not take the others' figures with it; the run then fails and writes nothing.
+    try {
+      parts.push(renderSection(await section.run(infra as Infra)));
+    } catch (error) {
+      console.error(error);
+      parts.push(`## ${section.name}\n\nFailed: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    }
   }
   const report = parts.join('\n');
   console.log(report);
-  // Only a full run is a dated result; a run of some sections is printed, not written.
-  if (only.length === 0) {
+  // Only a full run without failures is a dated result; a run of some sections is printed, not written.
+  if (only.length === 0 && !process.exitCode) {
     mkdirSync(join(repoRoot, 'bench/results'), { recursive: true });
     const file = join(repoRoot, 'bench/results', `${date}.md`);
     writeFileSync(file, report);

@@ -72,9 +72,15 @@ function runSmokeTest(repoRoot: string, url: string, requests: number): Row {
 }
 
 function runHey(url: string, requests: number): Row {
-  const text = execFileSync('hey', ['-n', String(requests), '-c', String(CONCURRENCY), url], {
-    encoding: 'utf8',
-  });
+  let text: string;
+  try {
+    text = execFileSync('hey', ['-n', String(requests), '-c', String(CONCURRENCY), url], {
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new Error('`hey`, the reference client, is not installed: apt-get install -y hey');
+  }
   const number = (re: RegExp) => Number(re.exec(text)?.[1]);
   return {
     tool: '`hey` (reference)',
