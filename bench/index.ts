@@ -4,6 +4,10 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import { type Infra, loadInfra } from '@slipway/testing';
+import { composeDeploySection } from './compose-deploy';
+import { ecsSection } from './ecs';
+import { recoverySection } from './recovery';
 import { smokeTestSection } from './smoke-test';
 import { startupSection } from './startup';
 import { renderSection, type Section } from './table';
@@ -28,19 +32,51 @@ function machine(): string {
   return `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${os}, Node ${process.version}, load average ${load} at start`;
 }
 
+/** The sections in report order; those needing the local infrastructure (scripts/infra.sh up) get it. */
+const SECTIONS: Array<{ name: string; infra: boolean; run: (infra: Infra) => Section | Promise<Section> }> = [
+  { name: 'startup', infra: false, run: () => startupSection(repoRoot) },
+  { name: 'compose', infra: true, run: (infra) => composeDeploySection(repoRoot, infra) },
+  { name: 'recovery', infra: true, run: (infra) => recoverySection(repoRoot, infra) },
+  { name: 'ecs', infra: true, run: () => ecsSection() },
+  { name: 'smoke-test', infra: false, run: () => smokeTestSection(repoRoot) },
+];
+
 async function main() {
-  const sections: Section[] = [];
   const only = process.argv.slice(2);
-  const want = (name: string) => only.length === 0 || only.includes(name);
-  const header = `# Slipway benchmarks, ${new Date().toISOString().slice(0, 10)}\n\nMachine: ${machine()}\n`;
-  if (want('startup')) sections.push(startupSection(repoRoot));
-  if (want('smoke-test')) sections.push(await smokeTestSection(repoRoot));
-  const report = [header, ...sections.map(renderSection)].join('\n');
-  mkdirSync(join(repoRoot, 'bench/results'), { recursive: true });
-  const file = join(repoRoot, 'bench/results', `${new Date().toISOString().slice(0, 10)}.md`);
-  writeFileSync(file, report);
+  const unknown = only.filter((name) => !SECTIONS.some((s) => s.name === name));
+  if (unknown.length) {
+    throw new Error(
+      `Unknown section(s) ${unknown.join(', ')}: choose from ${SECTIONS.map((s) => s.name).join(', ')}.`,
+    );
+  }
+  const date = new Date().toISOString().slice(0, 10);
+  const header = `# Slipway benchmarks, ${date}\n\nMachine: ${machine()}\n`;
+  const infra = loadInfra();
+  const parts: string[] = [header];
+  for (const section of SECTIONS.filter((s) => only.length === 0 || only.includes(s.name))) {
+    if (section.infra && !infra) {
+      parts.push(`## ${section.name}\n\nSkipped: no local infrastructure (\`scripts/infra.sh up\`).\n`);
+      continue;
+    }
+    console.error(`bench: ${section.name}...`);
+    // A section that fails does not take the others' figures with it; the run then fails and writes nothing.
+    try {
+      parts.push(renderSection(await section.run(infra as Infra)));
+    } catch (error) {
+      console.error(error);
+      parts.push(`## ${section.name}\n\nFailed: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    }
+  }
+  const report = parts.join('\n');
   console.log(report);
-  console.log(`written to ${file}`);
+  // Only a full run without failures is a dated result; a run of some sections is printed, not written.
+  if (only.length === 0 && !process.exitCode) {
+    mkdirSync(join(repoRoot, 'bench/results'), { recursive: true });
+    const file = join(repoRoot, 'bench/results', `${date}.md`);
+    writeFileSync(file, report);
+    console.log(`written to ${file}`);
+  }
 }
 
 main().catch((error) => {

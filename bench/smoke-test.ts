@@ -72,9 +72,15 @@ function runSmokeTest(repoRoot: string, url: string, requests: number): Row {
 }
 
 function runHey(url: string, requests: number): Row {
-  const text = execFileSync('hey', ['-n', String(requests), '-c', String(CONCURRENCY), url], {
-    encoding: 'utf8',
-  });
+  let text: string;
+  try {
+    text = execFileSync('hey', ['-n', String(requests), '-c', String(CONCURRENCY), url], {
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new Error('`hey`, the reference client, is not installed: apt-get install -y hey');
+  }
   const number = (re: RegExp) => Number(re.exec(text)?.[1]);
   return {
     tool: '`hey` (reference)',
@@ -94,7 +100,7 @@ export async function smokeTestSection(repoRoot: string, requests = 20_000): Pro
     runHey(server.url, requests); // warm the server's JIT before either measurement
     const rows = [runSmokeTest(repoRoot, server.url, requests), runHey(server.url, requests)];
     return {
-      title: 'smoke-test: throughput and latency beside hey',
+      title: '5. smoke-test: throughput and latency beside hey',
       note: `${requests} requests at concurrency ${CONCURRENCY} against one local Node HTTP server (its own process), each client in the same run.`,
       headers: ['client', 'requests', 'requests/s', 'p50 ms', 'p95 ms', 'p99 ms', 'result'],
       rows: rows.map((r) => [

@@ -60,7 +60,7 @@ export function startupSection(repoRoot: string): Section {
   }
   rmSync(dir, { recursive: true, force: true });
   return {
-    title: 'Start-up: process start to the first input error',
+    title: '1. Start-up: process start to the first input error',
     note: `Median of ${RUNS} runs each, no inputs given (every action fails on its first required input). Peak memory is the maximum resident set size from GNU time.`,
     headers: ['bundle', 'size', 'median ms', 'peak MB', 'vs floor'],
     rows,

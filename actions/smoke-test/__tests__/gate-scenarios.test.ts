@@ -1,18 +1,8 @@
-import { createServer } from 'node:net';
-import type { TestServer } from '@slipway/testing';
+import { freePort, type TestServer } from '@slipway/testing';
 import { json, runChecks, useServers } from './gate-helpers';
 
 // The gate library against real HTTP servers on loopback, one scenario of the issue per test.
 const serve = useServers();
-
-/** A port nothing listens on (yet). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe('readiness: "not up yet" is retried', () => {
   it('waits for a service that is down, then up', async () => {

@@ -1,3 +1,4 @@
+export { freePort } from './free-port';
 export { type ProxyOptions, startProxy } from './http-proxy';
 export { startHttpServer, type TestServer, type TestServerOptions } from './http-server';
 export { describeWithInfra, type Infra, infraFile, loadInfra, repoRoot, type SshHost } from './infra';
