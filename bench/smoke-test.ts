@@ -79,7 +79,9 @@ function runHey(url: string, requests: number): Row {
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new Error('`hey`, the reference client, is not installed: apt-get install -y hey');
+    throw new Error(
+      '`hey`, the reference client, is not installed: npm run bench installs it (apt-get install -y hey)',
+    );
   }
   const number = (re: RegExp) => Number(re.exec(text)?.[1]);
   return {
