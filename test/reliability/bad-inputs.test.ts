@@ -16,7 +16,8 @@ import { type Sentinels, type Snapshot, startSentinels } from './sentinels';
 // Every action's committed bundle, run as the runner runs it, with a bad value in one input at a time: the step
 // must fail with one error that names the input and says what it accepts, and nothing may happen anywhere
 // before that (no AWS, GitHub or SSH connection, no docker command, nothing pushed, no injected command run).
-jest.setTimeout(60_000);
+// One test runs a whole table (up to ~80 bundle runs): generous, as the shared machine may be busy.
+jest.setTimeout(600_000);
 
 describeWithInfra('bad inputs: a clear error and no side effect', (infra) => {
   let s: Sentinels;
