@@ -10,7 +10,7 @@ const { parse } = require('yaml');
 const RUNTIME = 'node24';
 const root = join(__dirname, '..');
 const READER =
-  /\.(?:string|required|secret|boolean|integer|number|duration|list|keyValues|enumeration|json|yaml)\(\s*'([^']+)'/g;
+  /\.(?:string|required|secret|boolean|integer|number|duration|list|keyValues|enumeration|json|yaml|url)\(\s*'([^']+)'/g;
 const OUTPUT = /setOutput\(\s*'([^']+)'/g;
 
 function sources(dir) {

@@ -76614,6 +76614,23 @@ class InputReader {
             return this.fail(name, value, accepted);
         return ms;
     }
+    /** An http(s) URL; `example` is shown in the error. Empty gives undefined. */
+    url(name, opts = {}) {
+        const value = this.raw(name, opts);
+        if (value === '')
+            return undefined;
+        let protocol = '';
+        try {
+            protocol = new URL(value).protocol;
+        }
+        catch {
+            // refused below
+        }
+        if (protocol === 'http:' || protocol === 'https:')
+            return value;
+        const example = opts.example ? ` such as ${opts.example}` : '';
+        return this.fail(name, value, `an http(s) URL${example}`, opts.secret);
+    }
     /** One value per line or comma; blank entries dropped. */
     list(name, opts = {}) {
         const value = this.raw(name, opts);
@@ -76693,7 +76710,10 @@ const inputs_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const BUILD_ARG = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
+// A Dockerfile stage name (`FROM ... AS <name>`), as BuildKit accepts it.
+const STAGE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
+const DEFAULT_TRIVY_DOWNLOAD = 'https://github.com/aquasecurity/trivy/releases/download';
 const DEFAULT_TRIVY_DB = [
     'mirror.gcr.io/aquasec/trivy-db:2',
     'ghcr.io/aquasecurity/trivy-db:2',
@@ -76736,7 +76756,7 @@ function getInputs(read = new InputReader()) {
         sourceImage,
         context: read.string('context', { default: '.' }),
         file: read.string('file'),
-        target: read.string('target'),
+        target: stage(read.string('target')),
         buildArgs: read.keyValues('build-args', { keyPattern: BUILD_ARG }),
         secrets: read.keyValues('secrets', { secret: true, keyPattern: SECRET_ID }),
         platforms: checked(read.list('platforms'), PLATFORM, 'platforms', 'os/arch[/variant] such as linux/amd64'),
@@ -76749,7 +76769,7 @@ function getInputs(read = new InputReader()) {
         username,
         password,
         ecr: read.enumeration('ecr', ['auto', 'true', 'false'], { default: 'auto' }),
-        endpoint: url(read.string('endpoint'), 'endpoint'),
+        endpoint: read.url('endpoint')?.replace(/\/+$/, ''),
         createRepository: read.boolean('create-repository', { default: false }),
         immutableTags: read.boolean('immutable-tags', { default: false }),
         logout: read.boolean('logout', { default: true }),
@@ -76761,9 +76781,7 @@ function getInputs(read = new InputReader()) {
         trivyDbRepositories: read.list('trivy-db-repositories').length
             ? read.list('trivy-db-repositories')
             : DEFAULT_TRIVY_DB,
-        trivyDownloadUrl: url(read.string('trivy-download-url', {
-            default: 'https://github.com/aquasecurity/trivy/releases/download',
-        }), 'trivy-download-url'),
+        trivyDownloadUrl: (read.url('trivy-download-url') ?? DEFAULT_TRIVY_DOWNLOAD).replace(/\/+$/, ''),
     };
 }
 function severities(values, input) {
@@ -76783,18 +76801,10 @@ function checked(values, pattern, input, accepted) {
         throw new InputError(input, `Input "${input}" takes ${accepted}; got ${JSON.stringify(bad)}.`);
     return values;
 }
-function url(value, input) {
-    if (!value)
-        return undefined;
-    try {
-        const parsed = new URL(value);
-        if (parsed.protocol === 'http:' || parsed.protocol === 'https:')
-            return value.replace(/\/+$/, '');
-    }
-    catch {
-        // reported below
-    }
-    throw new InputError(input, `Input "${input}" must be an http(s) URL; got ${JSON.stringify(value)}.`);
+function stage(value) {
+    if (value === undefined || STAGE.test(value))
+        return value;
+    throw new InputError('target', `Input "target" must be a build stage name of the Dockerfile (FROM ... AS <name>: letters, digits, "_", "." and "-", starting with a letter); got ${JSON.stringify(value)}.`);
 }
 
 // EXTERNAL MODULE: ./node_modules/semver/index.js

@@ -42,7 +42,11 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const BUILD_ARG = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
+// A Dockerfile stage name (`FROM ... AS <name>`), as BuildKit accepts it.
+const STAGE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
+
+const DEFAULT_TRIVY_DOWNLOAD = 'https://github.com/aquasecurity/trivy/releases/download';
 
 export const DEFAULT_TRIVY_DB = [
   'mirror.gcr.io/aquasec/trivy-db:2',
@@ -102,7 +106,7 @@ export function getInputs(read = new InputReader()): Inputs {
     sourceImage,
     context: read.string('context', { default: '.' }),
     file: read.string('file'),
-    target: read.string('target'),
+    target: stage(read.string('target')),
     buildArgs: read.keyValues('build-args', { keyPattern: BUILD_ARG }),
     secrets: read.keyValues('secrets', { secret: true, keyPattern: SECRET_ID }),
     platforms: checked(
@@ -120,7 +124,7 @@ export function getInputs(read = new InputReader()): Inputs {
     username,
     password,
     ecr: read.enumeration('ecr', ['auto', 'true', 'false'], { default: 'auto' }),
-    endpoint: url(read.string('endpoint'), 'endpoint'),
+    endpoint: read.url('endpoint')?.replace(/\/+$/, ''),
     createRepository: read.boolean('create-repository', { default: false }),
     immutableTags: read.boolean('immutable-tags', { default: false }),
     logout: read.boolean('logout', { default: true }),
@@ -132,12 +136,7 @@ export function getInputs(read = new InputReader()): Inputs {
     trivyDbRepositories: read.list('trivy-db-repositories').length
       ? read.list('trivy-db-repositories')
       : DEFAULT_TRIVY_DB,
-    trivyDownloadUrl: url(
-      read.string('trivy-download-url', {
-        default: 'https://github.com/aquasecurity/trivy/releases/download',
-      }),
-      'trivy-download-url',
-    ) as string,
+    trivyDownloadUrl: (read.url('trivy-download-url') ?? DEFAULT_TRIVY_DOWNLOAD).replace(/\/+$/, ''),
   };
 }
 
@@ -162,13 +161,10 @@ function checked(values: string[], pattern: RegExp, input: string, accepted: str
   return values;
 }
 
-function url(value: string | undefined, input: string): string | undefined {
-  if (!value) return undefined;
-  try {
-    const parsed = new URL(value);
-    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return value.replace(/\/+$/, '');
-  } catch {
-    // reported below
-  }
-  throw new InputError(input, `Input "${input}" must be an http(s) URL; got ${JSON.stringify(value)}.`);
+function stage(value: string | undefined): string | undefined {
+  if (value === undefined || STAGE.test(value)) return value;
+  throw new InputError(
+    'target',
+    `Input "target" must be a build stage name of the Dockerfile (FROM ... AS <name>: letters, digits, "_", "." and "-", starting with a letter); got ${JSON.stringify(value)}.`,
+  );
 }

@@ -95126,6 +95126,23 @@ class InputReader {
             return this.fail(name, value, accepted);
         return ms;
     }
+    /** An http(s) URL; `example` is shown in the error. Empty gives undefined. */
+    url(name, opts = {}) {
+        const value = this.raw(name, opts);
+        if (value === '')
+            return undefined;
+        let protocol = '';
+        try {
+            protocol = new URL(value).protocol;
+        }
+        catch {
+            // refused below
+        }
+        if (protocol === 'http:' || protocol === 'https:')
+            return value;
+        const example = opts.example ? ` such as ${opts.example}` : '';
+        return this.fail(name, value, `an http(s) URL${example}`, opts.secret);
+    }
     /** One value per line or comma; blank entries dropped. */
     list(name, opts = {}) {
         const value = this.raw(name, opts);
@@ -95268,7 +95285,7 @@ function getInputs(read = new InputReader()) {
         recording: {
             enabled: read.boolean('record-deployment', { default: true }),
             environment: read.string('deployment-environment'),
-            environmentUrl: read.string('deployment-url'),
+            environmentUrl: read.url('deployment-url'),
             force: read.boolean('force', { default: false }),
         },
         migration: read.string('migration'),

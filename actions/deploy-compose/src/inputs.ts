@@ -133,7 +133,7 @@ export function getInputs(read = new InputReader()): Inputs {
     recording: {
       enabled: read.boolean('record-deployment', { default: true }),
       environment: read.string('deployment-environment'),
-      environmentUrl: read.string('deployment-url'),
+      environmentUrl: read.url('deployment-url'),
       force: read.boolean('force', { default: false }),
     },
     migration: read.string('migration'),

@@ -102111,6 +102111,23 @@ class InputReader {
             return this.fail(name, value, accepted);
         return ms;
     }
+    /** An http(s) URL; `example` is shown in the error. Empty gives undefined. */
+    url(name, opts = {}) {
+        const value = this.raw(name, opts);
+        if (value === '')
+            return undefined;
+        let protocol = '';
+        try {
+            protocol = new URL(value).protocol;
+        }
+        catch {
+            // refused below
+        }
+        if (protocol === 'http:' || protocol === 'https:')
+            return value;
+        const example = opts.example ? ` such as ${opts.example}` : '';
+        return this.fail(name, value, `an http(s) URL${example}`, opts.secret);
+    }
     /** One value per line or comma; blank entries dropped. */
     list(name, opts = {}) {
         const value = this.raw(name, opts);
@@ -102183,12 +102200,35 @@ function rangeText(min, max) {
     return '';
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/aws/aws-names.ts
+
+// Checked before any API call: a name AWS would refuse costs a call (and, for a typo'd region, a DNS lookup of
+// a host that does not exist), and text such as "prod; rm -rf" must never travel anywhere as a name.
+const NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const ARN = {
+    cluster: /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255}$/,
+    service: /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/(?:[A-Za-z0-9_-]{1,255}\/)?[A-Za-z0-9_-]{1,255}$/,
+};
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+/** An ECS cluster or service, by name (letters, digits, `-`, `_`; up to 255) or ARN; `input` names the action input. */
+function checkEcsName(kind, value, input) {
+    if (NAME.test(value) || ARN[kind].test(value))
+        return value;
+    throw new InputError(input, `Input "${input}" must be an ECS ${kind} name or ARN (a name has up to 255 letters, digits, "-" and "_"); got ${JSON.stringify(value)}.`);
+}
+/** An AWS region such as us-east-1; `input` names the action input, which falls back to AWS_REGION. */
+function checkAwsRegion(value, input) {
+    if (REGION.test(value))
+        return value;
+    throw new InputError(input, `Input "${input}" (or AWS_REGION when it is empty) must be an AWS region such as us-east-1; got ${JSON.stringify(value)}.`);
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
 
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
-const ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
+const inputs_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
 const FAMILY = /^[A-Za-z0-9_-]{1,255}(:\d+)?$/;
 const IMAGE = /^[^\s@]+(@sha256:[a-f0-9]{64})?$/;
 function getInputs(read = new InputReader()) {
@@ -102205,9 +102245,10 @@ function getInputs(read = new InputReader()) {
     if (!region) {
         throw new InputError('region', 'Input "region" is required when AWS_REGION is not set (e.g. us-east-1).');
     }
+    checkAwsRegion(region, 'region');
     return {
-        cluster: read.string('cluster', { default: 'default' }),
-        services: unique('services', services),
+        cluster: checkEcsName('cluster', read.string('cluster', { default: 'default' }), 'cluster'),
+        services: unique('services', services).map((s) => checkEcsName('service', s, service ? 'service' : 'services')),
         taskDefinition: taskDefinitionSource(read.string('task-definition')),
         images: inputs_images(read.keyValues('images', { keyPattern: CONTAINER })),
         environment: settings(read.keyValues('environment', { keyPattern: setting(/[A-Za-z_][A-Za-z0-9_.-]*/) })),
@@ -102223,12 +102264,12 @@ function getInputs(read = new InputReader()) {
         rollbackOnFailure: read.boolean('rollback-on-failure', { default: true }),
         failOnEcsRollback: read.boolean('fail-on-ecs-rollback', { default: true }),
         region,
-        endpoint: endpoint(read.string('endpoint')),
+        endpoint: read.url('endpoint', { example: 'https://ecs.us-east-1.amazonaws.com' }),
         githubToken: read.secret('github-token'),
         recording: {
             enabled: read.boolean('record-deployment', { default: true }),
             environment: read.string('deployment-environment'),
-            environmentUrl: read.string('deployment-url'),
+            environmentUrl: read.url('deployment-url'),
             force: read.boolean('force', { default: false }),
         },
         migration: read.string('migration'),
@@ -102250,7 +102291,7 @@ function taskDefinitionSource(value) {
     const path = (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? '.', value);
     if ((0,external_node_fs_.existsSync)(path))
         return { kind: 'file', path };
-    if (ARN.test(value) || FAMILY.test(value))
+    if (inputs_ARN.test(value) || FAMILY.test(value))
         return { kind: 'registered', ref: value };
     throw new InputError('task-definition', `Input "task-definition" must be a task definition file (JSON or YAML), an ARN or family[:revision]; ` +
         `${JSON.stringify(value)} is none of these (no such file: ${path}).`);
@@ -102294,19 +102335,6 @@ function sizes(input, lines) {
             out.task = Number(match[2]);
     }
     return out;
-}
-function endpoint(value) {
-    if (!value)
-        return undefined;
-    try {
-        const url = new URL(value);
-        if (url.protocol === 'http:' || url.protocol === 'https:')
-            return value;
-    }
-    catch {
-        // reported below
-    }
-    throw new InputError('endpoint', `Input "endpoint" must be an http(s) URL such as https://ecs.us-east-1.amazonaws.com; got ${JSON.stringify(value)}.`);
 }
 
 ;// CONCATENATED MODULE: ./src/render/normalise.ts

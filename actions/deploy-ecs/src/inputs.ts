@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { InputError, InputReader, type RecordingSettings, resolveAwsRegion } from '@slipway/shared';
+import {
+  checkAwsRegion,
+  checkEcsName,
+  InputError,
+  InputReader,
+  type RecordingSettings,
+  resolveAwsRegion,
+} from '@slipway/shared';
 
 /** Where the base task definition comes from. */
 export type TaskDefinitionSource =
@@ -67,9 +74,12 @@ export function getInputs(read = new InputReader()): Inputs {
   if (!region) {
     throw new InputError('region', 'Input "region" is required when AWS_REGION is not set (e.g. us-east-1).');
   }
+  checkAwsRegion(region, 'region');
   return {
-    cluster: read.string('cluster', { default: 'default' }),
-    services: unique('services', services),
+    cluster: checkEcsName('cluster', read.string('cluster', { default: 'default' }), 'cluster'),
+    services: unique('services', services).map((s) =>
+      checkEcsName('service', s, service ? 'service' : 'services'),
+    ),
     taskDefinition: taskDefinitionSource(read.string('task-definition')),
     images: images(read.keyValues('images', { keyPattern: CONTAINER })),
     environment: settings(read.keyValues('environment', { keyPattern: setting(/[A-Za-z_][A-Za-z0-9_.-]*/) })),
@@ -85,12 +95,12 @@ export function getInputs(read = new InputReader()): Inputs {
     rollbackOnFailure: read.boolean('rollback-on-failure', { default: true }),
     failOnEcsRollback: read.boolean('fail-on-ecs-rollback', { default: true }),
     region,
-    endpoint: endpoint(read.string('endpoint')),
+    endpoint: read.url('endpoint', { example: 'https://ecs.us-east-1.amazonaws.com' }),
     githubToken: read.secret('github-token'),
     recording: {
       enabled: read.boolean('record-deployment', { default: true }),
       environment: read.string('deployment-environment'),
-      environmentUrl: read.string('deployment-url'),
+      environmentUrl: read.url('deployment-url'),
       force: read.boolean('force', { default: false }),
     },
     migration: read.string('migration'),
@@ -164,18 +174,4 @@ function sizes(input: string, lines: string[]): SizeOverride {
     else out.task = Number(match[2]);
   }
   return out;
-}
-
-function endpoint(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return value;
-  } catch {
-    // reported below
-  }
-  throw new InputError(
-    'endpoint',
-    `Input "endpoint" must be an http(s) URL such as https://ecs.us-east-1.amazonaws.com; got ${JSON.stringify(value)}.`,
-  );
 }

@@ -1,4 +1,12 @@
-import { InputError, InputReader, mapInputs, registerSecret, resolveAwsRegion } from '@slipway/shared';
+import {
+  checkAwsRegion,
+  checkEcsName,
+  InputError,
+  InputReader,
+  mapInputs,
+  registerSecret,
+  resolveAwsRegion,
+} from '@slipway/shared';
 import { type Inputs as FleetInputs, getInputs as getFleetInputs } from '../../deploy-compose/src/inputs';
 import { buildGateConfig, type GateConfig } from '../../smoke-test/src/gate';
 
@@ -134,23 +142,15 @@ function ecsInputs(read: InputReader): EcsInputs {
   if (!region) {
     throw new InputError('region', 'Input "region" is required when AWS_REGION is not set (e.g. us-east-1).');
   }
+  checkAwsRegion(region, 'region');
   return {
-    cluster: read.string('cluster', { default: 'default' }),
-    services,
+    cluster: checkEcsName('cluster', read.string('cluster', { default: 'default' }), 'cluster'),
+    services: services.map((s) => checkEcsName('service', s, one ? 'service' : 'services')),
     region,
-    endpoint: endpoint(read.string('endpoint')),
+    endpoint: read.url('endpoint', { example: 'https://ecs.us-east-1.amazonaws.com' }),
     waitTimeoutMs: read.duration('wait-timeout', { default: '30m', min: 1000, max: 6 * 3_600_000 }),
     pollIntervalMs: read.duration('poll-interval', { default: '5s', min: 100, max: 300_000 }),
   };
-}
-
-function endpoint(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  if (/^https?:\/\/[^\s/]+/.test(value)) return value;
-  throw new InputError(
-    'endpoint',
-    `Input "endpoint" must be an http(s) URL such as https://ecs.us-east-1.amazonaws.com; got ${JSON.stringify(value)}.`,
-  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { InputError, InputReader, mapInputs } from '../src';
+import { checkAwsRegion, checkEcsName, InputError, InputReader, mapInputs } from '../src';
 
 const reader = (values: Record<string, string>) => new InputReader(mapInputs(values));
 
@@ -120,5 +120,46 @@ describe('InputReader', () => {
     expect(() => reader({ port: 'hunter2-secret' }).integer('port', { secret: true })).toThrow(
       'Input "port" must be a whole number; (the value is secret and not shown).',
     );
+  });
+
+  it('reads http(s) URLs and refuses anything else, naming the input', () => {
+    expect(reader({ u: 'https://ecs.local:8443/x' }).url('u')).toBe('https://ecs.local:8443/x');
+    expect(reader({}).url('u')).toBeUndefined();
+    for (const bad of ['ftp://x', 'not a url', 'file:///etc/passwd']) {
+      expect(() => reader({ endpoint: bad }).url('endpoint', { example: 'https://e.x' })).toThrow(
+        `Input "endpoint" must be an http(s) URL such as https://e.x; got ${JSON.stringify(bad)}.`,
+      );
+    }
+  });
+});
+
+describe('AWS names', () => {
+  it.each([
+    ['cluster', 'prod_1-a'],
+    ['cluster', 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod'],
+    ['service', 'arn:aws:ecs:eu-west-1:123456789012:service/prod/web'],
+    ['service', 'arn:aws-cn:ecs:cn-north-1:123456789012:service/web'],
+  ] as const)('accepts the %s %s', (kind, value) => {
+    expect(checkEcsName(kind, value, kind)).toBe(value);
+  });
+
+  it.each(['my cluster', 'prod$(touch x)', 'a'.repeat(256), 'arn:aws:ecs:eu-west-1:1:cluster/x', ''])(
+    'refuses the cluster %j, naming the input',
+    (value) => {
+      expect(() => checkEcsName('cluster', value, 'cluster')).toThrow(
+        /^Input "cluster" must be an ECS cluster name or ARN/,
+      );
+    },
+  );
+
+  it('accepts regions such as us-gov-west-1 and refuses others', () => {
+    for (const region of ['us-east-1', 'us-gov-west-1', 'cn-north-1', 'ap-southeast-3']) {
+      expect(checkAwsRegion(region, 'region')).toBe(region);
+    }
+    for (const region of ['eu west 1', 'EU-WEST-1', 'local', 'us-east-1.evil.com']) {
+      expect(() => checkAwsRegion(region, 'region')).toThrow(
+        /^Input "region" .*an AWS region such as us-east-1/,
+      );
+    }
   });
 });

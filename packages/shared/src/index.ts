@@ -1,5 +1,6 @@
 // The curated public API of @slipway/shared. Everything an action imports comes from here.
 
+export { checkAwsRegion, checkEcsName } from './aws/aws-names';
 export {
   type AwsAuthProblem,
   type AwsClientConfig,

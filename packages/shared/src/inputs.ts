@@ -109,6 +109,21 @@ export class InputReader {
     return ms;
   }
 
+  /** An http(s) URL; `example` is shown in the error. Empty gives undefined. */
+  url(name: string, opts: Base & { example?: string } = {}): string | undefined {
+    const value = this.raw(name, opts);
+    if (value === '') return undefined;
+    let protocol = '';
+    try {
+      protocol = new URL(value).protocol;
+    } catch {
+      // refused below
+    }
+    if (protocol === 'http:' || protocol === 'https:') return value;
+    const example = opts.example ? ` such as ${opts.example}` : '';
+    return this.fail(name, value, `an http(s) URL${example}`, opts.secret);
+  }
+
   /** One value per line or comma; blank entries dropped. */
   list(name: string, opts: Base & { separator?: 'comma-or-newline' | 'newline' } = {}): string[] {
     const value = this.raw(name, opts);

@@ -1,0 +1,341 @@
+import { readFileSync } from 'node:fs';
+import type { Infra } from '@slipway/testing';
+import { OPEN_REGISTRY, type Sentinels } from './sentinels';
+
+/** Why a value is bad: the kinds issue 10 asks for, plus inputs that are each fine but not together. */
+export type Kind = 'empty' | 'type' | 'range' | 'enum' | 'injection' | 'combination';
+
+/** One bad value: the input it is given to, and what the error must say is accepted (besides naming it). */
+export interface BadInput {
+  input: string;
+  kind: Kind;
+  value: string;
+  accepts: RegExp;
+  /** Other inputs changed for this case (e.g. a partner input, or another input emptied). */
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+}
+
+export interface ActionTable {
+  action: string;
+  /** Inputs that pass validation: the control run with them reaches a watcher, so the watchers can see. */
+  base: Record<string, string>;
+  env?: Record<string, string>;
+  /** Files the workspace holds (a Compose file...), by path. */
+  workspace?: Record<string, string>;
+  /** What the control run must have touched: proof that the bad-input runs could have been seen doing it. */
+  control: Array<'aws' | 'github' | 'http' | 'ssh'>;
+  rows: BadInput[];
+}
+
+type Row = [input: string, kind: Kind, value: string, accepts: RegExp, extra?: Partial<BadInput>];
+const rows = (list: Row[]): BadInput[] =>
+  list.map(([input, kind, value, accepts, extra]) => ({ input, kind, value, accepts, ...extra }));
+
+/** The four shapes of shell injection, each after a plausible `prefix`. */
+function injections(s: Sentinels, input: string, prefix: string, accepts: RegExp): BadInput[] {
+  return [
+    `${prefix}$(touch ${s.injected})`,
+    `${prefix}\`touch ${s.injected}\``,
+    `${prefix}; rm -rf ${s.canary}`,
+    `${prefix}\ntouch ${s.injected}`,
+  ].map((value) => ({ input, kind: 'injection', value, accepts }));
+}
+
+const notBoolean = (names: string[]): BadInput[] =>
+  names.map((input) => ({ input, kind: 'type', value: 'maybe', accepts: /true or false/ }));
+
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+const FINGERPRINT = `SHA256:${'A'.repeat(43)}`;
+const DURATION = /a duration such as 90s, 5m or 1h/;
+
+export function buildPush(s: Sentinels): ActionTable {
+  const image = `${OPEN_REGISTRY}/${s.registryPrefix}/app`;
+  return {
+    action: 'actions/build-push',
+    // ecr: true sends the control run to the counting AWS endpoint before any build: cheap proof it can be seen.
+    base: { image, scan: 'false', 'trivy-download-url': s.http.url },
+    control: ['aws'],
+    rows: [
+      ...rows([
+        ['image', 'empty', '', /is required/],
+        ['image', 'type', 'IMAGE', /not a valid image reference/],
+        ['image', 'type', `${image}:v1`, /repository without a tag or digest/],
+        ['tags', 'range', 'x'.repeat(129), /up to 128 letters/],
+        ['tags', 'type', '-leading-dash', /tags only/],
+        ['source-image', 'type', `${image}:v1`, /by digest \(repo@sha256/, { with: { tags: 'prod' } }],
+        [
+          'tags',
+          'combination',
+          '',
+          /required with "source-image"/,
+          { with: { 'source-image': `${image}@${DIGEST}` } },
+        ],
+        ['build-args', 'type', 'not a pair', /KEY=VALUE lines/],
+        ['labels', 'type', '=no-key', /KEY=VALUE lines/],
+        ['secrets', 'type', 'bad id=value', /KEY=VALUE lines/],
+        ['platforms', 'type', 'windows', /os\/arch\[\/variant\]/],
+        ['ecr', 'enum', 'sometimes', /one of auto, true, false/],
+        ['endpoint', 'type', 'ftp://ecr.local', /http\(s\) URL/, { with: { ecr: 'true' } }],
+        ['trivy-download-url', 'type', 'file:///etc/passwd', /http\(s\) URL/],
+        ['severity', 'enum', 'SEVERE', /UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL/],
+        ['fail-on', 'enum', 'BAD', /UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL/],
+        ['fail-on', 'combination', 'HIGH', /add it to "severity"/, { with: { severity: 'CRITICAL' } }],
+        ['password', 'combination', '', /set both or neither/, { with: { username: 'someone' } }],
+        ['context', 'type', 'no-such-dir', /does not exist in the workspace/],
+        ['file', 'type', 'no/Dockerfile', /does not exist in the workspace/],
+        ['target', 'type', 'no stage', /build stage name/],
+      ]),
+      ...notBoolean(['pull', 'no-cache', 'skip-existing', 'create-repository', 'logout', 'scan']),
+      ...injections(s, 'image', `${image}`, /not a valid image reference/),
+      ...injections(s, 'tags', 'v1', /tags only/),
+      ...injections(s, 'platforms', 'linux/amd64', /os\/arch/),
+      ...injections(s, 'target', 'prod', /build stage name/),
+      ...injections(s, 'build-args', 'A=1\nB', /KEY=VALUE lines/),
+    ],
+  };
+}
+
+export function deployEcs(s: Sentinels): ActionTable {
+  return {
+    action: 'actions/deploy-ecs',
+    base: {
+      service: 'web',
+      images: `web=${OPEN_REGISTRY}/app@${DIGEST}`,
+      'deployment-environment': 'production',
+      'poll-interval': '200ms',
+    },
+    control: ['github', 'aws'],
+    rows: [
+      ...rows([
+        ['service', 'empty', '', /"service" \(or "services", one per line\) is required/],
+        ['services', 'combination', 'a,b', /either "service" or "services"/],
+        ['services', 'type', 'a,a', /names "a" twice/, { with: { service: '' } }],
+        ['service', 'type', 'web app', /service name or ARN/],
+        ['cluster', 'type', 'my cluster', /cluster name or ARN/],
+        [
+          'task-definition',
+          'type',
+          'no/such/file.json',
+          /a task definition file \(JSON or YAML\), an ARN or family/,
+        ],
+        ['images', 'type', 'web=repo@sha256:123', /container=image lines/],
+        ['images', 'type', 'web', /KEY=VALUE lines/],
+        ['environment', 'type', 'NO_EQUALS', /KEY=VALUE lines/],
+        ['secrets', 'type', 'web:1BAD=arn', /KEY=VALUE lines/],
+        ['docker-labels', 'type', 'bad label=x', /KEY=VALUE lines/],
+        ['cpu', 'type', 'lots', /a whole number for the task/],
+        ['cpu', 'range', '0', /a whole number for the task/],
+        ['memory', 'type', 'web=1.5', /a whole number for the task/],
+        ['desired-count', 'range', '-1', /a whole number of at least 0/],
+        ['desired-count', 'type', 'two', /a whole number/],
+        ['wait-timeout', 'range', '500ms', DURATION],
+        ['wait-timeout', 'range', '7h', DURATION],
+        ['wait-timeout', 'type', 'forever', DURATION],
+        ['poll-interval', 'range', '10ms', DURATION],
+        [
+          'region',
+          'empty',
+          '',
+          /"region" is required when AWS_REGION is not set/,
+          { env: { AWS_REGION: '' } },
+        ],
+        ['region', 'type', 'eu west 1', /AWS region such as/],
+        ['endpoint', 'type', 'ftp://ecs.local', /http\(s\) URL/],
+        ['deployment-url', 'type', 'not a url', /http\(s\) URL/],
+      ]),
+      ...notBoolean(['force-new-deployment', 'wait', 'rollback-on-failure', 'fail-on-ecs-rollback', 'force']),
+      ...notBoolean(['record-deployment']),
+      ...injections(s, 'cluster', 'prod', /cluster name or ARN/),
+      ...injections(s, 'service', 'web', /service name or ARN/),
+      ...injections(s, 'images', `web=${OPEN_REGISTRY}/app`, /container=image lines|KEY=VALUE lines/),
+    ],
+  };
+}
+
+/** SSH inputs as deploy-compose takes them, aimed at the counting listener. */
+function sshInputs(s: Sentinels, infra: Infra) {
+  return {
+    hosts: `slipway@127.0.0.1:${s.sshPort} ${FINGERPRINT}`,
+    'ssh-key': readFileSync(infra.ssh.clientKey, 'utf8'),
+    project: 'relapp',
+  };
+}
+
+export function deployCompose(s: Sentinels, infra: Infra): ActionTable {
+  const HOST = /Write it as user@host or user@host:port/;
+  return {
+    action: 'actions/deploy-compose',
+    base: {
+      ...sshInputs(s, infra),
+      images: `web=${OPEN_REGISTRY}/app@${DIGEST}`,
+      'deployment-environment': 'staging',
+      'lock-wait': '0s',
+    },
+    workspace: { 'docker-compose.yml': 'services:\n  web:\n    image: local/busybox:1\n' },
+    control: ['github', 'ssh'],
+    rows: [
+      ...rows([
+        ['hosts', 'empty', '', /"hosts" is required/],
+        ['hosts', 'type', 'no-user-here', HOST],
+        ['hosts', 'range', 'u@127.0.0.1:70000', /port must be from 1 to 65535/],
+        ['hosts', 'type', `u@127.0.0.1 SHA256:short`, /only SHA256: fingerprints may follow/],
+        ['known-hosts', 'combination', '', /give "known-hosts"/, { with: { hosts: 'u@127.0.0.1' } }],
+        ['ssh-key', 'empty', '', /"ssh-key" is required/],
+        ['jump-host', 'type', 'jump host', HOST],
+        ['project', 'empty', '', /"project" is required/],
+        ['project', 'type', 'My App', /Compose project name/],
+        ['project', 'range', 'a'.repeat(64), /Compose project name/],
+        ['compose-file', 'type', 'missing.yml', /cannot read missing\.yml/],
+        ['env', 'type', 'NO_EQUALS', /KEY=VALUE lines/],
+        ['env', 'type', "QUOTE=it's", /single quote, a backslash or a line break/],
+        ['images', 'type', `web=${OPEN_REGISTRY}/app:latest`, /repo@sha256/],
+        ['images', 'type', 'web app=x', /KEY=VALUE lines/],
+        ['registry', 'type', 'https://ghcr.io', /registry host such as ghcr.io/],
+        ['registry', 'combination', '', /give all three or none/, { with: { 'registry-username': 'me' } }],
+        ['strategy', 'enum', 'blue-green', /one of rolling, recreate/],
+        ['health-timeout', 'range', '10ms', DURATION],
+        ['health-timeout', 'type', 'soon', DURATION],
+        ['health-checks', 'type', 'web', /KEY=VALUE lines/],
+        ['health-checks', 'type', 'web=8080', /:port\/path/],
+        ['drain-period', 'range', '11m', DURATION],
+        ['pre-deploy-service', 'combination', 'web', /needs "pre-deploy"/],
+        ['lock-ttl', 'range', '1s', DURATION],
+        ['lock-wait', 'type', 'a while', DURATION],
+        ['keep-releases', 'range', '0', /a whole number from 1 to 100/],
+        ['keep-releases', 'range', '101', /a whole number from 1 to 100/],
+        ['keep-releases', 'type', 'five', /a whole number from 1 to 100/],
+        ['max-parallel', 'type', '1.5', /a whole number from 1 to 100/],
+        ['remote-dir', 'type', '../elsewhere', /without "\.\."/],
+        ['command-timeout', 'range', '1ms', DURATION],
+        ['deployment-url', 'type', 'not a url', /http\(s\) URL/],
+      ]),
+      ...notBoolean(['insecure-skip-host-key-check', 'atomic', 'record-deployment', 'force']),
+      ...injections(s, 'hosts', 'u@127.0.0.1', HOST),
+      ...injections(s, 'project', 'app', /Compose project name/),
+      ...injections(s, 'remote-dir', '.slipway', /a path of letters, digits/),
+      ...injections(s, 'registry', 'ghcr.io', /registry host such as ghcr.io/),
+      ...injections(s, 'images', `web=${OPEN_REGISTRY}/app@${DIGEST}`, /repo@sha256|KEY=VALUE lines/),
+      ...injections(s, 'health-checks', 'web=:8080/health', /:port\/path|KEY=VALUE lines/),
+      ...injections(s, 'pre-deploy-service', 'web', /a service of the Compose files/).map((r) => ({
+        ...r,
+        with: { 'pre-deploy': 'true' },
+      })),
+    ],
+  };
+}
+
+export function smokeTest(s: Sentinels): ActionTable {
+  return {
+    action: 'actions/smoke-test',
+    base: { url: s.http.url, samples: '1', 'ready-timeout': '0' },
+    control: ['http'],
+    rows: rows([
+      ['url', 'empty', '', /"url" is required \(or "checks"/],
+      ['url', 'type', 'not a url', /http\(s\) URL/],
+      ['url', 'type', 'ftp://host/file', /must use http or https/],
+      ['checks', 'combination', '- http://x', /not both/],
+      ['checks', 'type', 'missing.yml', /neither a YAML list nor an existing file/, { with: { url: '' } }],
+      ['checks', 'type', 'checks: [', /valid YAML/, { with: { url: '' } }],
+      ['checks', 'type', 'name: not-a-list', /a YAML list of checks/, { with: { url: '' } }],
+      ['method', 'type', 'GET /', /an HTTP method such as GET or POST/],
+      ['headers', 'type', 'X-Api-Key k3y', /"Name: value" lines/],
+      ['expect-status', 'type', '2xx', /HTTP statuses and ranges/],
+      ['expect-status', 'range', '600', /HTTP statuses and ranges/],
+      ['expect-json', 'type', 'no equals sign', /"path = value"/],
+      ['expect-header', 'type', ': value', /"Name: value"/],
+      ['max-latency', 'type', 'slow', /a duration such as 500ms or 2s/],
+      ['version-field', 'enum', 'xpath://v', /body, header:<name> or json:<path>/],
+      ['timeout', 'range', '50ms', DURATION],
+      ['timeout', 'range', '11m', DURATION],
+      ['ready-timeout', 'type', 'x', DURATION],
+      ['ready-status', 'type', '5xx', /HTTP statuses/],
+      ['samples', 'range', '0', /a whole number from 1 to 100000/],
+      ['samples', 'range', '100001', /a whole number from 1 to 100000/],
+      ['samples', 'type', 'ten', /a whole number from 1 to 100000/],
+      ['duration', 'type', 'long', DURATION],
+      ['interval', 'type', '-1s', DURATION],
+      ['concurrency', 'range', '0', /a whole number from 1 to 256/],
+      ['concurrency', 'range', '257', /a whole number from 1 to 256/],
+      ['consecutive-successes', 'range', '-1', /a whole number of at least 0/],
+      ['failure-limit', 'type', 'x', /a whole number of at least 0/],
+      ['error-limit', 'range', '-1', /a whole number of at least 0/],
+      ['min-success-rate', 'range', '1.5', /a number from 0 to 1/],
+      ['min-success-rate', 'range', '150%', /a number from 0 to 1/],
+      ['min-success-rate', 'type', 'most', /a number from 0 to 1/],
+      ['max-p95', 'range', '0', DURATION],
+      ['deadline', 'range', '0', DURATION],
+      ['ca', 'type', 'missing.pem', /PEM text or the path of a PEM file/],
+      ['ca', 'type', '-----BEGIN CERTIFICATE-----\ngarbage', /must hold a PEM certificate/],
+      ['follow-redirects', 'type', 'maybe', /true or false/],
+      ['insecure', 'type', 'maybe', /true or false/],
+      ['fail-on-inconclusive', 'type', 'maybe', /true or false/],
+    ]),
+  };
+}
+
+export function rollback(s: Sentinels, infra: Infra): ActionTable {
+  const compose = { target: 'compose', ...sshInputs(s, infra) };
+  const TO_ECS = /a task-definition ARN \(or family:revision\) or an image digest/;
+  const TO_COMPOSE = /a release id from the hosts' history or an image digest/;
+  return {
+    action: 'actions/rollback',
+    base: { target: 'ecs', environment: 'production', service: 'web', 'health-url': s.http.url },
+    control: ['github', 'aws'],
+    rows: [
+      ...rows([
+        ['target', 'empty', '', /"target" is required/],
+        ['target', 'enum', 'kubernetes', /one of ecs, compose/],
+        ['environment', 'empty', '', /"environment" is required/],
+        ['environment', 'type', "prod'uction", /GitHub environment name/],
+        ['to', 'type', 'latest', TO_ECS],
+        ['cooldown', 'range', '8d', DURATION],
+        ['cooldown', 'type', 'a while', DURATION],
+        ['migrations-guard', 'enum', 'strict', /one of off, warn, refuse/],
+        ['health-url', 'empty', '', /"health-url" is required/],
+        ['health-url', 'type', 'not a url', /http\(s\) URL/],
+        ['health-checks', 'combination', '- http://x', /use one of them/],
+        ['health-checks', 'type', 'checks: [', /valid YAML/, { with: { 'health-url': '' } }],
+        ['health-samples', 'range', '0', /a whole number from 1 to 10000/],
+        ['health-timeout', 'range', '1ms', DURATION],
+        ['health-interval', 'range', '11m', DURATION],
+        ['ready-timeout', 'type', 'x', DURATION],
+        ['health-deadline', 'range', '0', DURATION],
+        ['service', 'empty', '', /"service" \(or "services", one per line\) is required/],
+        ['services', 'type', 'a,a', /names a service twice/, { with: { service: '' } }],
+        ['service', 'type', 'web app', /service name or ARN/],
+        ['cluster', 'type', 'my cluster', /cluster name or ARN/],
+        [
+          'region',
+          'empty',
+          '',
+          /"region" is required when AWS_REGION is not set/,
+          { env: { AWS_REGION: '' } },
+        ],
+        ['endpoint', 'type', 'ftp://ecs.local', /http\(s\) URL/],
+        ['wait-timeout', 'range', '500ms', DURATION],
+        ['poll-interval', 'range', '10ms', DURATION],
+      ]),
+      ...injections(s, 'cluster', 'prod', /cluster name or ARN/),
+      ...injections(s, 'to', 'family:1', TO_ECS),
+      // target: compose, with deploy-compose's parser behind it
+      ...rows([
+        ['hosts', 'empty', '', /"hosts" is required/, { with: { ...compose, hosts: '' } }],
+        ['ssh-key', 'empty', '', /"ssh-key" is required/, { with: { ...compose, 'ssh-key': '' } }],
+        ['project', 'empty', '', /"project" is required/, { with: { ...compose, project: '' } }],
+        ['strategy', 'enum', 'blue-green', /one of rolling, recreate/, { with: compose }],
+        ['keep-releases', 'range', '0', /a whole number from 1 to 100/, { with: compose }],
+        ['container-health-timeout', 'range', '1ms', DURATION, { with: compose }],
+        ['lock-ttl', 'range', '1s', DURATION, { with: compose }],
+        ['registry', 'type', 'https://ghcr.io', /registry host such as ghcr.io/, { with: compose }],
+        ['insecure-skip-host-key-check', 'type', 'maybe', /true or false/, { with: compose }],
+      ]),
+      ...[
+        ...injections(s, 'to', 'r1', TO_COMPOSE),
+        ...injections(s, 'project', 'app', /Compose project name/),
+        ...injections(s, 'remote-dir', '.slipway', /a path of letters, digits/),
+        ...injections(s, 'hosts', 'u@127.0.0.1', /Write it as user@host/),
+      ].map((r) => ({ ...r, with: compose })),
+    ],
+  };
+}

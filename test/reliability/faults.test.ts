@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RegistryClient } from '@slipway/shared';
+import {
+  type ActionRun,
+  deleteRegistryRepository,
+  describeWithInfra,
+  type RunOptions,
+  repoRoot,
+  runAction,
+  startProxy,
+} from '@slipway/testing';
+import { startSentinels } from './sentinels';
+
+// Faults no action's own tests covered through the bundle. The README's "Reliability" table lists these beside
+// the fault tests that live next to each action (readme-index.test.ts keeps that table true).
+jest.setTimeout(120_000);
+
+const tag = randomBytes(4).toString('hex');
+const errorsOf = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+
+async function run(action: string, options: Omit<RunOptions, 'action'>): Promise<ActionRun> {
+  const result = await runAction({ action: `${repoRoot}/actions/${action}`, timeoutMs: 90_000, ...options });
+  rmSync(result.dirs.root, { recursive: true, force: true });
+  return result;
+}
+
+/** A port nothing listens on: taken from the kernel, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describeWithInfra('faults, through the bundles', (infra) => {
+  it('registry 5xx that never ends: the promote fails after its retries, naming the status; no tag is written', async () => {
+    const open = new RegistryClient({ registry: infra.registry.open });
+    const source = await open.headManifest('slipway/busybox', '1');
+    let refused = 0;
+    const proxy = await startProxy(infra.registry.open, {
+      intercept: (req, res) => {
+        if (req.method !== 'PUT' || !req.url?.includes('/manifests/')) return false;
+        refused++;
+        req.resume();
+        res.writeHead(503).end('registry overloaded');
+        return true;
+      },
+    });
+    const repository = `rel-${tag}/promoted`;
+    try {
+      const result = await run('build-push', {
+        inputs: {
+          image: `127.0.0.1:${proxy.port}/${repository}`,
+          'source-image': `127.0.0.1:${proxy.port}/slipway/busybox@${source!.digest}`,
+          tags: 'prod',
+        },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(errorsOf(result)).toEqual([expect.stringMatching(/503/)]);
+      expect(refused).toBeGreaterThan(1);
+      expect(result.outputs).toEqual({});
+      expect(await open.listTags(repository)).toEqual([]);
+    } finally {
+      await proxy.close();
+      await deleteRegistryRepository(infra.registry.open, repository);
+    }
+  });
+
+  it('sshd down: the deploy fails after its connection retries, naming the host; no lock or release is left', async () => {
+    const port = await closedPort();
+    const workspace = mkdtempSync(join(tmpdir(), 'rel-faults-'));
+    writeFileSync(join(workspace, 'docker-compose.yml'), 'services:\n  web:\n    image: local/busybox:1\n');
+    const result = await run('deploy-compose', {
+      inputs: {
+        hosts: `slipway@127.0.0.1:${port} SHA256:${'A'.repeat(43)}`,
+        'ssh-key': readFileSync(infra.ssh.clientKey, 'utf8'),
+        project: `rel${tag}`,
+        images: `web=127.0.0.1:5000/app@sha256:${'a'.repeat(64)}`,
+        'lock-wait': '0s',
+      },
+      dirs: { workspace },
+    });
+    rmSync(workspace, { recursive: true, force: true });
+    expect(result.exitCode).toBe(1);
+    expect(errorsOf(result).join('\n')).toMatch(
+      new RegExp(`127\\.0\\.0\\.1:${port}.*(ECONNREFUSED|refused)`, 's'),
+    );
+    expect(result.stdout).toMatch(/try 2 in \d+ms/);
+    expect(result.state.locks ?? '{}').toBe('{}');
+    expect(JSON.parse(result.outputs['hosts-result'])).toEqual({
+      [`slipway@127.0.0.1:${port}`]: expect.objectContaining({ status: 'failed' }),
+    });
+    expect(result.outputs['previous-release-id']).toBe('');
+    expect(result.post?.exitCode).toBe(0);
+  });
+
+  it('AWS access denied: the deploy stops at the first refused call, saying which permission to add', async () => {
+    const s = await startSentinels();
+    try {
+      const result = await run('deploy-ecs', {
+        env: s.env,
+        inputs: { service: 'web', images: `web=127.0.0.1:5000/app@sha256:${'a'.repeat(64)}` },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(errorsOf(result)).toEqual([
+        expect.stringMatching(
+          /^Access denied on ecs:DescribeServices .*add ecs:DescribeServices to the role's policy/,
+        ),
+      ]);
+      // one call, not retried: nothing was registered or updated
+      expect(s.aws.requests).toBe(1);
+      expect(result.outputs).toEqual({});
+    } finally {
+      await s.close();
+    }
+  });
+});
