@@ -6,15 +6,16 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RegistryClient } from '@slipway/shared';
 import { describeWithInfra } from '@slipway/testing';
-import type { JobRecord } from '@slipway/workflow-runner';
-import { type Commit, type ComposeWorld, failures, startComposeWorld } from './e2e/compose-world';
+import {
+  type Commit,
+  type ComposeWorld,
+  failures,
+  inner,
+  startComposeWorld,
+  stepsOf,
+} from './e2e/compose-world';
 
 jest.setTimeout(900_000);
-
-/** A called workflow's job (`pipeline` → `production-compose` → `deploy`). */
-const inner = (job: JobRecord | undefined, ...path: string[]) =>
-  path.reduce<JobRecord | undefined>((j, id) => j?.jobs?.[id], job);
-const stepsOf = (job: JobRecord | undefined) => job?.steps.map((s) => `${s.id}:${s.conclusion}`) ?? [];
 
 describeWithInfra('the staged pipeline on Compose hosts (workflow files as written)', (infra) => {
   let world: ComposeWorld;
