@@ -4,7 +4,6 @@
 // load balancer per environment, the real local registry, github-local for the deployments API.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { RegistryClient } from '@slipway/shared';
 import { describeWithInfra } from '@slipway/testing';
 import {
   type Commit,
@@ -59,11 +58,7 @@ describeWithInfra('the staged pipeline on ECS (workflow files as written)', (inf
 
     goodRef = pipeline.outputs['image-ref'];
     expect(goodRef).toMatch(new RegExp(`^${world.image}@sha256:[a-f0-9]{64}$`));
-    const repository = world.image.slice(infra.registry.open.length + 1);
-    const registry = new RegistryClient({ registry: infra.registry.open });
-    expect((await registry.headManifest(repository, `sha-${good.sha.slice(0, 7)}`))?.digest).toBe(
-      goodRef.split('@')[1],
-    );
+    expect(await world.pushed(good)).toBe(goodRef.split('@')[1]);
 
     const production = inner(pipeline, 'production-ecs', 'deploy');
     expect(stepsOf(production)).toEqual(

@@ -87,6 +87,7 @@ export async function startComposeWorld(
     urls,
     commit: repository.commit,
     run: repository.run,
+    pushed: repository.pushed,
     async running(host) {
       const ids = `$(docker ps -q --filter label=com.docker.compose.project=${project})`;
       return (await sh(infra, host, `docker inspect -f '{{.Config.Image}}' ${ids}`)).trim();

@@ -146,6 +146,7 @@ export async function startEcsWorld(
     secrets: [TOKEN, CREDENTIALS.AWS_SECRET_ACCESS_KEY, sessionToken],
     commit: repository.commit,
     run: repository.run,
+    pushed: repository.pushed,
     async running(environment) {
       const service = await aws.describe(services[environment]);
       const taskDefinition = service.taskDefinition ?? '';

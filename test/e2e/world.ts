@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GitHubLocal } from '@slipway/github-local';
+import { RegistryClient } from '@slipway/shared';
 import { deleteRegistryRepository, type Infra, repoRoot } from '@slipway/testing';
 import {
   type ActionStandIn,
@@ -60,6 +61,8 @@ export interface PipelineWorld {
   commit(edit?: (dir: string) => void): Commit;
   /** Runs one of the example's workflows for a commit, as GitHub would on push or dispatch. */
   run(workflow: AppWorkflow, commit: Commit, options?: Partial<RunWorkflowOptions>): Promise<WorkflowResult>;
+  /** The digest the registry holds under a commit's tag (sha-<short>), as build-push tags it. */
+  pushed(commit: Commit): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -136,6 +139,11 @@ export function createAppRepository(
         onEvent: options.onEvent,
         ...overrides,
       });
+    },
+    async pushed(commit) {
+      const registry = new RegistryClient({ registry: infra.registry.open });
+      const repository = image.slice(infra.registry.open.length + 1);
+      return (await registry.headManifest(repository, `sha-${commit.sha.slice(0, 7)}`))?.digest;
     },
     async close() {
       const local = execFileSync('docker', ['image', 'ls', '-q', image]).toString().trim().split('\n');
