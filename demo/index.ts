@@ -1,12 +1,15 @@
-// `npm run demo`: the Compose scenario of the staged pipeline, run here for real through the workflow files
-// (see test/e2e/compose-world.ts): a release goes build → staging → approval → two production hosts; then a
-// release that breaks only in production fails the production gate and is rolled back automatically.
-// Prints a timeline and writes every job summary to demo-report.md.
+// `npm run demo [-- compose|ecs]`: a scenario of the staged pipeline, run here for real through the workflow
+// files (see test/e2e/compose-world.ts and test/e2e/ecs-world.ts): a release goes build → staging → approval →
+// production; then a release that breaks only in production fails the production gate and is rolled back
+// automatically. Compose (default): a staging host and two production hosts over SSH; ecs: ecs-local services
+// behind a load balancer each. Prints a timeline and writes every job summary to demo-report.md.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadInfra, repoRoot } from '@slipway/testing';
+import { type Infra, loadInfra, repoRoot } from '@slipway/testing';
 import type { JobRecord, TimelineEvent, WorkflowResult } from '@slipway/workflow-runner';
-import { type ComposeWorld, failures, startComposeWorld } from '../test/e2e/compose-world';
+import { startComposeWorld } from '../test/e2e/compose-world';
+import { ENVIRONMENTS, startEcsWorld } from '../test/e2e/ecs-world';
+import { failures, type PipelineWorld } from '../test/e2e/world';
 
 const REPORT = join(repoRoot, 'demo-report.md');
 const started = Date.now();
@@ -31,36 +34,74 @@ function summaries(jobs: Record<string, JobRecord>, prefix = ''): string[] {
   ]);
 }
 
-async function hosts(world: ComposeWorld, title: string): Promise<string> {
-  const lines = [`${title}:`];
-  for (const [label, list] of [
-    ['staging', world.staging],
-    ['production', world.production],
-  ] as const) {
-    for (const host of list) {
-      const answer = await world.version(host).then(
-        (v) => `commit ${v.commit.slice(0, 7)}, ${v.status}`,
-        () => 'no answer',
-      );
-      lines.push(`  ${label.padEnd(10)} ${host.name}  ${world.urls.get(host)}  → ${answer}`);
-    }
-  }
-  console.log(lines.join('\n'));
-  return lines.join('\n');
+const answer = (version: Promise<{ commit: string; status: string }>) =>
+  version.then(
+    (v) => `commit ${v.commit.slice(0, 7)}, ${v.status}`,
+    () => 'no answer',
+  );
+
+/** A scenario: its world, where production is, and one line per place that serves the app. */
+interface Scenario {
+  title: string;
+  production: string;
+  world: PipelineWorld;
+  places(): Promise<string[]>;
 }
 
+const scenarios: Record<string, (infra: Infra) => Promise<Scenario>> = {
+  async compose(infra) {
+    const world = await startComposeWorld(infra, printEvent);
+    const places = (label: string, hosts: typeof world.staging) =>
+      hosts.map(
+        async (host) =>
+          `  ${label.padEnd(10)} ${host.name}  ${world.urls.get(host)}  → ${await answer(world.version(host))}`,
+      );
+    return {
+      title: 'Compose hosts',
+      production: 'production (h2, h3)',
+      world,
+      places: () =>
+        Promise.all([...places('staging', world.staging), ...places('production', world.production)]),
+    };
+  },
+  async ecs(infra) {
+    const world = await startEcsWorld(infra, printEvent);
+    return {
+      title: 'ECS (ecs-local)',
+      production: 'the production service',
+      world,
+      places: () =>
+        Promise.all(
+          ENVIRONMENTS.map(async (environment) => {
+            const { taskDefinition } = await world.running(environment);
+            return `  ${environment.padEnd(10)} ${taskDefinition.replace(/^.*:task-definition\//, '')}  ${world.urls[environment]}  → ${await answer(world.version(environment))}`;
+          }),
+        ),
+    };
+  },
+};
+
 async function main(): Promise<void> {
+  const target = process.argv[2] ?? 'compose';
+  const start = scenarios[target];
+  if (!start) throw new Error(`Unknown scenario "${target}": use ${Object.keys(scenarios).join(' or ')}.`);
   const infra = loadInfra();
   if (!infra) throw new Error('No local infrastructure: run "npm run infra up" (npm run demo does).');
-  const world = await startComposeWorld(infra, printEvent);
-  const report: string[] = ['# Slipway demo: the staged pipeline on Compose hosts', ''];
-  const record = (title: string, result: WorkflowResult, state: string) => {
+  const scenario = await start(infra);
+  const { world } = scenario;
+  const state = async (title: string) => {
+    const text = [`${title}:`, ...(await scenario.places())].join('\n');
+    console.log(text);
+    return text;
+  };
+  const report: string[] = [`# Slipway demo: the staged pipeline on ${scenario.title}`, ''];
+  const record = (title: string, result: WorkflowResult, text: string) => {
     const failed = Object.entries(result.jobs).flatMap(([id, job]) => failures(job, `${id}/`));
     for (const f of failed) console.log(`\nfailed step ${f.split('\n').slice(-12).join('\n')}`);
-    report.push(`## ${title}: ${result.result}`, '', '```', state, '```', '', ...summaries(result.jobs));
+    report.push(`## ${title}: ${result.result}`, '', '```', text, '```', '', ...summaries(result.jobs));
   };
   try {
-    console.log('\n== 1. a good release: build → staging → approval → production (h2, h3)\n');
+    console.log(`\n== 1. a good release: build → staging → approval → ${scenario.production}\n`);
     const good = world.commit();
     const first = await world.run('deploy', good, {
       approve: (environment) => {
@@ -69,12 +110,12 @@ async function main(): Promise<void> {
         return true;
       },
     });
-    record('1. a good release', first, await hosts(world, '\nafter release 1'));
+    record('1. a good release', first, await state('\nafter release 1'));
 
     console.log('\n== 2. a release without its production configuration: the production gate fails\n');
     const broken = world.commit((dir) => rmSync(join(dir, 'app/config/production.env')));
     const second = await world.run('deploy', broken);
-    record('2. a release broken in production', second, await hosts(world, '\nafter release 2'));
+    record('2. a release broken in production', second, await state('\nafter release 2'));
 
     writeFileSync(REPORT, `${report.join('\n')}\n`);
     console.log(`\nJob summaries: ${REPORT}`);

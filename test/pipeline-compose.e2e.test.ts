@@ -4,17 +4,17 @@
 // their own Docker daemons, github-local for the deployments API.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { RegistryClient } from '@slipway/shared';
 import { describeWithInfra } from '@slipway/testing';
-import type { JobRecord } from '@slipway/workflow-runner';
-import { type Commit, type ComposeWorld, failures, startComposeWorld } from './e2e/compose-world';
+import {
+  type Commit,
+  type ComposeWorld,
+  failures,
+  inner,
+  startComposeWorld,
+  stepsOf,
+} from './e2e/compose-world';
 
 jest.setTimeout(900_000);
-
-/** A called workflow's job (`pipeline` → `production-compose` → `deploy`). */
-const inner = (job: JobRecord | undefined, ...path: string[]) =>
-  path.reduce<JobRecord | undefined>((j, id) => j?.jobs?.[id], job);
-const stepsOf = (job: JobRecord | undefined) => job?.steps.map((s) => `${s.id}:${s.conclusion}`) ?? [];
 
 describeWithInfra('the staged pipeline on Compose hosts (workflow files as written)', (infra) => {
   let world: ComposeWorld;
@@ -52,11 +52,7 @@ describeWithInfra('the staged pipeline on Compose hosts (workflow files as writt
 
     goodRef = pipeline.outputs['image-ref'];
     expect(goodRef).toMatch(new RegExp(`^${world.image}@sha256:[a-f0-9]{64}$`));
-    const repository = world.image.slice(infra.registry.open.length + 1);
-    const registry = new RegistryClient({ registry: infra.registry.open });
-    expect((await registry.headManifest(repository, `sha-${good.sha.slice(0, 7)}`))?.digest).toBe(
-      goodRef.split('@')[1],
-    );
+    expect(await world.pushed(good)).toBe(goodRef.split('@')[1]);
     // scanned (stand-in Trivy, a real report from fixtures: Trivy cannot download here) before the push
     expect(inner(pipeline, 'build', 'build')?.steps.find((s) => s.id === 'build')?.log).toMatch(
       new RegExp(`Scan of ${world.image}:main: .*CRITICAL 0\\.[^]*docker push`),

@@ -12,4 +12,5 @@ export {
   type TimelineEvent,
   type WorkflowResult,
 } from './runner';
+export type { StepOutcome } from './steps';
 export { jobOrder, loadWorkflow } from './workflow-file';

@@ -87,7 +87,8 @@ export interface RunWorkflowOptions {
 /**
  * Runs a workflow file as written: jobs in `needs` order, `if:` with success()/failure()/always(), `with:` and
  * `env:` evaluated by GitHub's expression engine, outputs passed between steps, jobs and reusable workflows,
- * our own actions run from their bundles through the runner-contract harness, `run:` steps with bash.
+ * GITHUB_ENV passed to a job's later steps, a fresh workspace per job, our own actions run from their bundles
+ * through the runner-contract harness, `run:` steps with bash.
  * Jobs run one after another (a valid order of what GitHub would run in parallel). Not modelled: matrices,
  * concurrency groups, services and containers (refused where they would change the result).
  */
@@ -206,7 +207,7 @@ async function runSteps(
     vars: { ...(jobContexts.vars as object), ...scoped?.vars },
     secrets: { ...(jobContexts.secrets as object), ...scoped?.secrets },
   };
-  const env = { ...(contexts.env as Record<string, string>), ...evaluateMap(job.env, contexts) };
+  let env = { ...(contexts.env as Record<string, string>), ...evaluateMap(job.env, contexts) };
   if (environment) {
     const approved = await (options.approve ?? (() => true))(environment.name);
     emit(options, {
@@ -244,6 +245,7 @@ async function runSteps(
       record = { id, name: stepName, ...outcome, conclusion };
     }
     steps.push(record);
+    env = { ...env, ...exported(record.env) };
     stepsContext[id] = {
       outputs: record.outputs,
       outcome: record.conclusion === 'skipped' ? 'skipped' : record.outcome,
@@ -345,6 +347,11 @@ function resolveInputs(workflow: string, specs: Record<string, InputSpec>, given
     if (!(key in specs)) throw new Error(`${workflow}: input "${key}" is not declared.`);
   }
   return inputs;
+}
+
+/** What a step wrote to GITHUB_ENV, for the later steps (as on GitHub, GITHUB_* and RUNNER_* cannot be set). */
+function exported(env: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(env ?? {}).filter(([k]) => !/^(GITHUB|RUNNER)_/.test(k)));
 }
 
 function evaluateMap(map: Record<string, unknown> | undefined, contexts: Contexts): Record<string, string> {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommandFile, runAction } from '@slipway/testing';
@@ -9,6 +9,8 @@ export interface StepOutcome {
   outputs: Record<string, string>;
   log: string;
   summary?: string;
+  /** What the step exported through GITHUB_ENV, for the job's later steps. */
+  env?: Record<string, string>;
 }
 
 /** Runs one `uses:` of this repository's actions from its bundle, through the runner-contract harness. */
@@ -27,12 +29,15 @@ export async function runActionStep(
     dirs: { workspace: job.workspace },
     githubToken: job.githubToken,
   });
+  // The step's runner files (GITHUB_ENV, GITHUB_STATE...) can hold what the step exported: not left behind.
+  rmSync(run.dirs.root, { recursive: true, force: true });
   const failed = run.exitCode !== 0 || (run.post !== undefined && run.post.exitCode !== 0);
   return {
     outcome: failed ? 'failure' : 'success',
     outputs: run.outputs,
     log: run.log + (run.post ? run.post.log : ''),
     summary: run.summary,
+    env: run.env,
   };
 }
 
@@ -47,10 +52,30 @@ export async function runScriptStep(
   const scriptFile = join(dir, 'step.sh');
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary.md');
+  const envFile = join(dir, 'env');
   writeFileSync(scriptFile, script);
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  const fullEnv = { ...env, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile };
+  for (const file of [outputFile, summaryFile, envFile]) writeFileSync(file, '');
+  const fullEnv = {
+    ...env,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_ENV: envFile,
+  };
+  try {
+    return await runScript(scriptFile, fullEnv, cwd, timeoutMs, { outputFile, summaryFile, envFile });
+  } finally {
+    // The script holds the evaluated step (secrets included): not left behind.
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runScript(
+  scriptFile: string,
+  fullEnv: Record<string, string>,
+  cwd: string,
+  timeoutMs: number,
+  files: { outputFile: string; summaryFile: string; envFile: string },
+): Promise<StepOutcome> {
   const { code, log } = await new Promise<{ code: number | null; log: string }>((resolve, reject) => {
     const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], {
       env: fullEnv,
@@ -69,8 +94,9 @@ export async function runScriptStep(
   });
   return {
     outcome: code === 0 ? 'success' : 'failure',
-    outputs: parseCommandFile(readFileSync(outputFile, 'utf8')),
+    outputs: parseCommandFile(readFileSync(files.outputFile, 'utf8')),
     log,
-    summary: readFileSync(summaryFile, 'utf8'),
+    summary: readFileSync(files.summaryFile, 'utf8'),
+    env: parseCommandFile(readFileSync(files.envFile, 'utf8')),
   };
 }
