@@ -10,6 +10,7 @@ module.exports = {
     '^@slipway/shared$': '<rootDir>/packages/shared/src/index.ts',
     '^@slipway/testing$': '<rootDir>/packages/testing/src/index.ts',
   },
+  setupFilesAfterEnv: ['<rootDir>/packages/testing/src/jest-setup.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   clearMocks: true,
   restoreMocks: true,

@@ -11,6 +11,7 @@ export {
   parseCommandFile,
   parseWorkflowCommands,
   type RunOptions,
+  removeRunnerFolders,
   runAction,
   type StepResult,
 } from './runner-contract';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -72,6 +72,20 @@ export function inputVariable(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 
+// The runner folders runAction made itself (not the caller's): tests read them after a run, so they are removed
+// at the end of each test file (jest-setup.ts), never left in /tmp with the secrets a run may have written.
+const ownFolders = new Set<string>();
+const ownFolder = (dir: string) => {
+  ownFolders.add(dir);
+  return dir;
+};
+
+/** Removes every runner folder that runAction created. */
+export function removeRunnerFolders(): void {
+  for (const dir of ownFolders) rmSync(dir, { recursive: true, force: true });
+  ownFolders.clear();
+}
+
 /**
  * Runs an action's bundle as the GitHub runner does: `node <runs.main>` with `INPUT_*` variables (defaults from
  * action.yml filled in), fresh GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV / GITHUB_STEP_SUMMARY files, the usual
@@ -83,7 +97,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   if (!/^node\d+$/.test(meta.runs.using))
     throw new Error(`${options.action}: runs.using is ${meta.runs.using}`);
 
-  const root = options.dirs?.root ?? mkdtempSync(join(tmpdir(), 'slipway-runner-'));
+  const root = options.dirs?.root ?? ownFolder(mkdtempSync(join(tmpdir(), 'slipway-runner-')));
   const dirs = {
     root,
     workspace: options.dirs?.workspace ?? join(root, 'workspace'),
