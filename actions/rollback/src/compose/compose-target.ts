@@ -51,14 +51,15 @@ export function composeTarget(fleet: FleetInputs, deps: ComposeDeps): RollbackTa
       );
       const entry = (history: readonly HistoryEntry[]) =>
         [...history].reverse().find((e) => e.id === id && e.composeFiles.length > 0);
-      histories.forEach((history, i) => {
-        if (!entry(history)) {
-          throw new UserError(
-            `${hosts[i].name} has no release ${id} in its history (${options.dir}/history.json); ` +
-              'it cannot go back to it. Deploy it there with deploy-compose, or name another release with "to".',
-          );
-        }
-      });
+      const lacking = hosts.filter((_, i) => !entry(histories[i])).map((h) => h.name);
+      if (lacking.length) {
+        throw new UserError(
+          `${lacking.join(', ')} ${lacking.length > 1 ? 'have' : 'has'} no release ${id} in ${lacking.length > 1 ? 'their' : 'its'} ` +
+            `history (${options.dir}/history.json): the fleet cannot go back to it together. Nothing was changed ` +
+            `on any host; each still runs what it ran (${hosts.map((h, i) => `${h.name}: ${current[i] || 'nothing'}`).join(', ')}). ` +
+            'Deploy that release there with deploy-compose, leave the host out of "hosts", or name another release with "to".',
+        );
+      }
       const restored = entry(histories[0])!;
       return {
         from: uniqueJoin(current),
