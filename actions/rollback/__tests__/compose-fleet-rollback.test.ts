@@ -166,6 +166,80 @@ describeWithInfra(
       expect(after.find((d) => d.payload?.releaseId === ids.v2 && !d.payload.rollback)?.badReason).toBe(
         'rolled back',
       );
+      // The hosts remember it too, for deploys and rollbacks without GitHub API access.
+      for (const host of [h1, h2]) {
+        const v2 = (await history(infra, host, project)).filter((e) => e.id === ids.v2);
+        expect(v2.map((e) => e.bad?.reason)).toEqual(['rolled back']);
+      }
+      expect((await history(infra, h3, project)).some((e) => e.bad)).toBe(false);
+    });
+
+    it('deploy-compose refuses a digest a host marked bad, without GitHub records, unless force', async () => {
+      const before = await Promise.all([h1, h2].map((h) => history(infra, h, project)));
+      const digest = images.v2.split('@')[1];
+
+      const refused = await release('v2', [h1, h2], { 'github-token': '' });
+
+      expect(refused.error?.message).toBe(
+        `${digest} was marked bad by a rollback away from release ${ids.v2} on ${hostName(h1)} at ` +
+          `${before[0].find((e) => e.bad)?.bad?.time} (rolled back). Deploy a fixed image, or set force: true ` +
+          'to deploy it anyway.',
+      );
+      expect(await Promise.all([h1, h2].map((h) => history(infra, h, project)))).toEqual(before);
+      for (const host of [h1, h2]) expect(await running(host)).toEqual([`${images.v1} running`]);
+
+      const forced = await release('v2', [h1, h2], { 'github-token': '', force: 'true' });
+
+      expect(forced.error).toBeUndefined();
+      for (const host of [h1, h2]) expect(await running(host)).toEqual([`${images.v2} running`]);
+    });
+
+    it('without GitHub records, a rollback never goes back to a release marked bad, nor to its digest', async () => {
+      images.v3 = buildWebImage(repo, 'v3');
+      const v3 = await release('v3', [h1, h2], { 'github-token': '' });
+      expect(v3.error).toBeUndefined();
+      ids.v3 = v3.outputs['release-id'];
+      const urls = await Promise.all([h1, h2].map(proxyUrl));
+
+      // Newest first, the hosts ran: v3, v2 again (forced: its digest is marked bad), v1, v2 (marked bad), v1.
+      const run = await rollback([h1, h2], {
+        environment: 'staging',
+        'github-token': '',
+        reason: 'v3 breaks checkout',
+        'health-url': urls.join('\n'),
+        'expect-version': 'v1',
+      });
+
+      expect(errors(run)).toEqual([]);
+      expect(run.outputs).toEqual({
+        'rolled-back-to': ids.v1,
+        'rolled-back-from': ids.v3,
+        result: 'rolled-back',
+      });
+      for (const host of [h1, h2]) {
+        expect(await running(host)).toEqual([`${images.v1} running`]);
+        const entries = await history(infra, host, project);
+        expect(entries.at(-1)).toMatchObject({ id: ids.v1, result: 'deployed' });
+        expect(entries.filter((e) => e.id === ids.v3).map((e) => e.bad?.reason)).toEqual([
+          'v3 breaks checkout',
+        ]);
+      }
+      expect(run.summary).toContain('#### Health checks: ✅ passed');
+
+      // Named explicitly, a release marked bad is refused too, before anything changes.
+      const named = await rollback([h1, h2], {
+        environment: 'staging',
+        'github-token': '',
+        to: ids.v3,
+        'health-url': urls.join('\n'),
+      });
+      expect(named.outputs).toEqual({ result: 'refused' });
+      expect(errors(named)).toEqual([
+        expect.stringContaining(
+          `Release ${ids.v3} was marked bad by a rollback on ${hostName(h1)} (v3 breaks checkout)`,
+        ),
+      ]);
+      for (const host of [h1, h2]) expect(await running(host)).toEqual([`${images.v1} running`]);
     });
   },
 );

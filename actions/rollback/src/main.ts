@@ -44,7 +44,9 @@ export const defaultDeps = (): Deps => ({
     return createDeploymentRecords(createGitHubClient(inputs.githubToken), repository);
   },
   target: (inputs, log) => {
-    if (inputs.compose) return composeTarget(inputs.compose, defaultComposeDeps());
+    if (inputs.compose) {
+      return composeTarget(inputs.compose, defaultComposeDeps(), inputs.reason || 'rolled back');
+    }
     if (!inputs.ecs) throw new Error(`no settings for target ${inputs.target}`);
     return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log });
   },
