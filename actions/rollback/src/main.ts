@@ -144,9 +144,13 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     }),
   );
   if (!outcome.ok) {
-    const failed = outcome.units.filter((u) => u.status !== 'succeeded' && u.status !== 'unchanged');
+    const restored = (u: RollbackOutcome['units'][number]) =>
+      u.status === 'succeeded' || u.status === 'unchanged';
+    const failed = outcome.units.filter((u) => !restored(u));
+    const done = outcome.units.filter(restored).map((u) => u.name);
     throw new UserError(
       `Rollback of ${inputs.environment} to ${plan.to} FAILED: ${failed.map((u) => `${u.name} ${u.status} (${u.reason})`).join('; ')}. ` +
+        (done.length ? `On the restored release: ${done.join(', ')}. ` : '') +
         'It was tried once; look at the events above before trying again.',
     );
   }
