@@ -28,6 +28,16 @@ export const CREDENTIALS = {
   AWS_REGION: 'eu-west-1',
 };
 
+/** The rollback's waits and health checks scaled down to ecs-local's timings. */
+export const FAST_INPUTS = {
+  'health-timeout': '2s',
+  'ready-timeout': '20s',
+  'health-samples': '3',
+  'health-interval': '50ms',
+  'poll-interval': '100ms',
+  'wait-timeout': '60s',
+};
+
 /** ECS's minutes scaled down (ecs-local's timings), containers named with this area's prefix. */
 const FAST = {
   namePrefix: `rb-${randomBytes(2).toString('hex')}-`,

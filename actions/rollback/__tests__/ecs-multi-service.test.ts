@@ -5,7 +5,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { runAction } from '@slipway/testing';
-import { EcsWorld, TOKEN } from './ecs-fixture';
+import { EcsWorld, FAST_INPUTS, TOKEN } from './ecs-fixture';
 
 // Several services in one rollback: the bundle as the runner runs it, against ecs-local (real containers) and
 // github-local, each service behind its own load balancer.
@@ -27,12 +27,7 @@ function rollback(inputs: Record<string, string>) {
     inputs: {
       target: 'ecs',
       'github-token': TOKEN,
-      'health-timeout': '2s',
-      'ready-timeout': '20s',
-      'health-samples': '3',
-      'health-interval': '50ms',
-      'poll-interval': '100ms',
-      'wait-timeout': '60s',
+      ...FAST_INPUTS,
       ...inputs,
     },
     env: { ...world.env(), AWS_ENDPOINT_URL_ECS: world.ecs.url },
