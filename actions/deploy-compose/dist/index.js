@@ -94572,36 +94572,46 @@ function markReleaseBad(history, id, mark) {
 
 /**
  * Refuses, before any host changes, a digest that a rollback marked bad in a host's own release history (the
- * record that works without GitHub API access); with `force`, warns instead. A host that cannot be reached or
- * read here is left to the deploy itself, which reports it.
+ * record that works without GitHub API access); with `force`, warns instead. Returns the hosts for the deploy,
+ * which goes on over the connections opened here (no second handshake; a host that could not be reached fails
+ * there at once, with this error, rather than after a second round of retries).
  */
 async function guardHostHistories(hosts, dir, digests, force, warn) {
     if (digests.length === 0)
-        return;
-    const histories = await Promise.all(hosts.map(async (host) => {
-        try {
-            const session = await host.connect();
-            try {
-                return await readHistory(session, dir);
+        return [...hosts];
+    const sessions = hosts.map((host) => host.connect());
+    for (const session of sessions)
+        session.catch(() => undefined);
+    // A history that cannot be read here is left to the deploy, which reads it again and reports it.
+    const histories = await Promise.all(sessions.map((session) => session.then((s) => readHistory(s, dir)).catch(() => [])));
+    try {
+        for (const digest of digests) {
+            for (const [i, history] of histories.entries()) {
+                const bad = hostBadDigest(history, digest);
+                if (!bad)
+                    continue;
+                const where = `a rollback away from release ${bad.releaseId} on ${hosts[i].name} at ${bad.mark.time}`;
+                refuseBadDigest(digest, where, bad.mark.reason, force, warn);
+                break;
             }
-            finally {
-                session.close();
-            }
-        }
-        catch {
-            return [];
-        }
-    }));
-    for (const digest of digests) {
-        for (const [i, history] of histories.entries()) {
-            const bad = hostBadDigest(history, digest);
-            if (!bad)
-                continue;
-            const where = `a rollback away from release ${bad.releaseId} on ${hosts[i].name} at ${bad.mark.time}`;
-            refuseBadDigest(digest, where, bad.mark.reason, force, warn);
-            break;
         }
     }
+    catch (error) {
+        for (const session of sessions)
+            session.then((s) => s.close(), () => undefined);
+        throw error;
+    }
+    return hosts.map((host, i) => {
+        let opened = sessions[i];
+        return {
+            name: host.name,
+            connect: () => {
+                const session = opened ?? host.connect();
+                opened = undefined;
+                return session;
+            },
+        };
+    });
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose.ts
@@ -95513,13 +95523,12 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
     // host is touched.
     const digests = inputs.images.map(([, image]) => release_history_imageDigest(image)).filter((d) => d !== undefined);
     await recorder.guard(digests);
-    const hosts = inputs.hosts.map((host) => ({
-        name: formatSshTarget(host.target),
-        connect: () => deps.connect(connectOptions(inputs, host)),
-    }));
     const locks = {};
     const options = fleetOptions(inputs, env, runUrl);
-    await guardHostHistories(hosts, options.dir, digests, inputs.recording.force, options.warn);
+    const hosts = await guardHostHistories(inputs.hosts.map((host) => ({
+        name: formatSshTarget(host.target),
+        connect: () => deps.connect(connectOptions(inputs, host)),
+    })), options.dir, digests, inputs.recording.force, options.warn);
     options.onLock = (host, lock) => {
         if (lock)
             locks[host] = lock;

@@ -168,13 +168,18 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   // host is touched.
   const digests = inputs.images.map(([, image]) => imageDigest(image)).filter((d) => d !== undefined);
   await recorder.guard(digests);
-  const hosts = inputs.hosts.map((host) => ({
-    name: formatSshTarget(host.target),
-    connect: () => deps.connect(connectOptions(inputs, host)),
-  }));
   const locks: Record<string, LockHandle> = {};
   const options = fleetOptions(inputs, env, runUrl);
-  await guardHostHistories(hosts, options.dir, digests, inputs.recording.force, options.warn);
+  const hosts = await guardHostHistories(
+    inputs.hosts.map((host) => ({
+      name: formatSshTarget(host.target),
+      connect: () => deps.connect(connectOptions(inputs, host)),
+    })),
+    options.dir,
+    digests,
+    inputs.recording.force,
+    options.warn,
+  );
   options.onLock = (host, lock) => {
     if (lock) locks[host] = lock;
     else delete locks[host];

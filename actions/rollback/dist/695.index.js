@@ -1101,13 +1101,12 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
     // host is touched.
     const digests = inputs.images.map(([, image]) => imageDigest(image)).filter((d) => d !== undefined);
     await recorder.guard(digests);
-    const hosts = inputs.hosts.map((host) => ({
-        name: formatSshTarget(host.target),
-        connect: () => deps.connect(connectOptions(inputs, host)),
-    }));
     const locks = {};
     const options = fleetOptions(inputs, env, runUrl);
-    await guardHostHistories(hosts, options.dir, digests, inputs.recording.force, options.warn);
+    const hosts = await guardHostHistories(inputs.hosts.map((host) => ({
+        name: formatSshTarget(host.target),
+        connect: () => deps.connect(connectOptions(inputs, host)),
+    })), options.dir, digests, inputs.recording.force, options.warn);
     options.onLock = (host, lock) => {
         if (lock)
             locks[host] = lock;
