@@ -4,7 +4,8 @@
 // - ssh2's native parts stay out (its optional cpu-features addon and its sshcrypto addon, built for this
 //   machine's Node, would not load on the runner's): ssh2 falls back to its pure-JS crypto;
 // - assets ncc copied but the bundle never names (a package's files met while resolving something that
-//   tree-shaking then dropped) are removed, so dist/ holds only what runs.
+//   tree-shaking then dropped) are removed, so dist/ holds only what runs (the entry, the chunks of its dynamic
+//   imports, and the assets they name).
 const { execFileSync } = require('node:child_process');
 const { readdirSync, readFileSync, rmSync, statSync } = require('node:fs');
 const { join, relative } = require('node:path');
@@ -36,7 +37,12 @@ execFileSync(
   { cwd: action, stdio: 'inherit' },
 );
 
-const bundle = readFileSync(join(dist, 'index.js'), 'utf8');
+// Chunks of dynamic `import()`s are named `<id>.index.js` by the bundle's runtime (never literally): kept.
+const CHUNK = /^\d+\.index\.js$/;
+const bundle = readdirSync(dist)
+  .filter((name) => name === 'index.js' || CHUNK.test(name))
+  .map((name) => readFileSync(join(dist, name), 'utf8'))
+  .join('\n');
 const files = (dir) =>
   readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -44,7 +50,7 @@ const files = (dir) =>
   });
 for (const file of files(dist)) {
   const name = relative(dist, file);
-  if (name === 'index.js' || name === 'licenses.txt') continue;
+  if (name === 'index.js' || name === 'licenses.txt' || CHUNK.test(name)) continue;
   if (!bundle.includes(name.split('/').pop())) rmSync(file);
 }
 for (const name of readdirSync(dist)) {

@@ -94249,12 +94249,25 @@ function logGroup(name, fn) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/deployments/release-history.ts
+
 const DIGEST = /@(sha256:[0-9a-f]{64})$/;
+/** The digest an image reference pins (`repo@sha256:…`), if it pins one. */
+const release_history_imageDigest = (ref) => DIGEST.exec(ref)?.[1];
 /** The digests a recorded deployment ran. */
 function digestsOf(deployment) {
     return Object.values(deployment.payload?.images ?? {})
-        .map((ref) => DIGEST.exec(ref)?.[1])
+        .map(release_history_imageDigest)
         .filter((d) => d !== undefined);
+}
+/**
+ * The one verdict on deploying a digest a rollback marked bad (`where`: by whom, e.g. "a rollback on host h1"):
+ * refused, or with `force` a warning.
+ */
+function refuseBadDigest(digest, where, reason, force, warning) {
+    const message = `${digest} was marked bad by ${where} (${reason || 'no reason given'}).`;
+    if (!force)
+        throw new UserError(`${message} Deploy a fixed image, or set force: true to deploy it anyway.`);
+    warning(`${message} Deploying it anyway because force is true.`);
 }
 /** Why a digest must not be deployed again (some deployment that ran it was marked bad), if it must not. */
 function badDigestReason(history, digest) {
@@ -94278,7 +94291,6 @@ function lastGoodDeployment(history, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/deployments/deployment-recorder.ts
-
 
 /**
  * GitHub Deployments for a deploy action. The API is a record, not a dependency: without a token, or when the
@@ -94308,13 +94320,8 @@ function createDeploymentRecorder(settings, deps) {
             }
             for (const digest of digests) {
                 const reason = badDigestReason(history, digest);
-                if (reason === undefined)
-                    continue;
-                const message = `${digest} was marked bad by a rollback (${reason || 'no reason given'}).`;
-                if (!settings.force) {
-                    throw new UserError(`${message} Deploy a fixed image, or set force: true to deploy it anyway.`);
-                }
-                deps.warning(`${message} Deploying it anyway because force is true.`);
+                if (reason !== undefined)
+                    refuseBadDigest(digest, 'a rollback', reason, settings.force, deps.warning);
             }
         },
         async begin(payload, description) {
@@ -94468,36 +94475,144 @@ function buildRelease(source) {
     return { id, composeFiles, envFile, files, images, services: plans, gitSha, actor, runUrl };
 }
 
-;// CONCATENATED MODULE: ./src/fleet/release.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/host-history/history-file.ts
+
+
+const HISTORY_FILE = 'history.json';
+/** Reads a host's release history; a host never deployed to has an empty one. */
+async function readHistory(session, dir) {
+    const file = shellQuote(`${dir}/${HISTORY_FILE}`);
+    const { stdout } = await session.exec(`if [ -f ${file} ]; then cat ${file}; else echo '[]'; fi`, {
+        label: 'reading the release history',
+    });
+    try {
+        const parsed = JSON.parse(stdout);
+        if (!Array.isArray(parsed))
+            throw new Error('not a list');
+        return parsed;
+    }
+    catch (error) {
+        throw new UserError(`${session.name}: ${dir}/${HISTORY_FILE} is not a release history (${error.message}). Fix or remove that file.`);
+    }
+}
+async function writeHistory(session, dir, history) {
+    await session.upload(`${dir}/${HISTORY_FILE}`, `${JSON.stringify(history, null, 2)}\n`, 0o644);
+}
+/**
+ * Keeps the newest `keep` releases (by id, the running one and its predecessor always included) in the history
+ * and on disk; older release folders, with their env files, are removed. Entries marked bad stay in the history
+ * (without their folders), so their digests are still refused.
+ */
+async function pruneReleases(session, dir, history, keep) {
+    const ids = [];
+    for (const entry of [...history].reverse())
+        if (!ids.includes(entry.id))
+            ids.push(entry.id);
+    const deployed = [...history]
+        .reverse()
+        .filter((e) => e.result === 'deployed')
+        .map((e) => e.id);
+    const kept = new Set([...ids.slice(0, keep), ...deployed.slice(0, 2)]);
+    const dropped = ids.filter((id) => !kept.has(id));
+    if (dropped.length > 0) {
+        const paths = dropped.map((id) => shellQuote(`${dir}/releases/${id}`)).join(' ');
+        await session.exec(`rm -rf ${paths}`, { label: 'removing old releases' });
+    }
+    return history.filter((entry) => kept.has(entry.id) || entry.bad !== undefined);
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/host-history/history-entry.ts
+
 /** The release a host runs now: the newest entry that is deployed. */
 function currentRelease(history) {
     return [...history].reverse().find((entry) => entry.result === 'deployed');
 }
-/** Releases a host could go back to: successful ones other than the current, newest first, one per id. */
+/** Why a host must not run `digest` again (a release running it was marked bad there), if it must not. */
+function hostBadDigest(history, digest) {
+    const entry = [...history]
+        .reverse()
+        .find((e) => e.bad && Object.values(e.images).some((ref) => release_history_imageDigest(ref) === digest));
+    return entry?.bad && { releaseId: entry.id, mark: entry.bad };
+}
+/** Why a host must not go back to release `id` (marked bad, or running a digest marked bad), if it must not. */
+function hostBadRelease(history, id) {
+    const entries = history.filter((e) => e.id === id);
+    const marked = entries.find((e) => e.bad)?.bad;
+    if (marked)
+        return marked;
+    for (const ref of entries.flatMap((e) => Object.values(e.images))) {
+        const digest = imageDigest(ref);
+        const found = digest && hostBadDigest(history, digest);
+        if (found)
+            return found.mark;
+    }
+    return undefined;
+}
+/**
+ * Releases a host could go back to: successful ones other than the current, newest first, one per id, never one
+ * marked bad or running a digest marked bad (not "the previous one" blindly).
+ */
 function previousReleases(history) {
     const seen = new Set([currentRelease(history)?.id]);
     return [...history].reverse().filter((entry) => {
         if (entry.result !== 'deployed' || seen.has(entry.id))
             return false;
         seen.add(entry.id);
-        return true;
+        return hostBadRelease(history, entry.id) === undefined;
     });
 }
-/** Turns a history entry back into a release that is already on the host (for rollbacks). */
-function releaseFromHistory(entry) {
-    return {
-        id: entry.id,
-        composeFiles: entry.composeFiles,
-        envFile: entry.envFile,
-        files: [],
-        images: entry.images,
-        services: entry.services,
-        gitSha: entry.gitSha,
-        actor: entry.actor,
-        runUrl: entry.runUrl,
-    };
+/** Marks every entry of release `id` bad (in place): a rollback rolled away from it. */
+function markReleaseBad(history, id, mark) {
+    for (const entry of history)
+        if (entry.id === id)
+            entry.bad = mark;
 }
-const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+;// CONCATENATED MODULE: ./src/fleet/bad-digest-guard.ts
+
+/**
+ * Refuses, before any host changes, a digest that a rollback marked bad in a host's own release history (the
+ * record that works without GitHub API access); with `force`, warns instead. Returns the hosts for the deploy,
+ * which goes on over the connections opened here (no second handshake; a host that could not be reached fails
+ * there at once, with this error, rather than after a second round of retries).
+ */
+async function guardHostHistories(hosts, dir, digests, force, warn) {
+    if (digests.length === 0)
+        return [...hosts];
+    const sessions = hosts.map((host) => host.connect());
+    for (const session of sessions)
+        session.catch(() => undefined);
+    // A history that cannot be read here is left to the deploy, which reads it again and reports it.
+    const histories = await Promise.all(sessions.map((session) => session.then((s) => readHistory(s, dir)).catch(() => [])));
+    try {
+        for (const digest of digests) {
+            for (const [i, history] of histories.entries()) {
+                const bad = hostBadDigest(history, digest);
+                if (!bad)
+                    continue;
+                const where = `a rollback away from release ${bad.releaseId} on ${hosts[i].name} at ${bad.mark.time}`;
+                refuseBadDigest(digest, where, bad.mark.reason, force, warn);
+                break;
+            }
+        }
+    }
+    catch (error) {
+        for (const session of sessions)
+            session.then((s) => s.close(), () => undefined);
+        throw error;
+    }
+    return hosts.map((host, i) => {
+        let opened = sessions[i];
+        return {
+            name: host.name,
+            connect: () => {
+                const session = opened ?? host.connect();
+                opened = undefined;
+                return session;
+            },
+        };
+    });
+}
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose.ts
 /** Prefers `docker compose` (v2, on GitHub runners); falls back to `docker-compose` (v1). */
@@ -94685,7 +94800,6 @@ dc pull --quiet
 ;// CONCATENATED MODULE: ./src/fleet/host-deploy.ts
 
 
-
 /** Runs a script in the project folder with the release's Compose files. */
 function runInProject(session, release, options, script, label, extra = {}) {
     return session.exec(`${scriptPrelude(options.place, release, options.timings)}\n${script}`, {
@@ -94833,52 +94947,24 @@ async function releaseLock(session, lock) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/fleet/release-history.ts
-
-const HISTORY_FILE = 'history.json';
-/** Reads a host's release history; a host never deployed to has an empty one. */
-async function readHistory(session, dir) {
-    const file = shellQuote(`${dir}/${HISTORY_FILE}`);
-    const { stdout } = await session.exec(`if [ -f ${file} ]; then cat ${file}; else echo '[]'; fi`, {
-        label: 'reading the release history',
-    });
-    try {
-        const parsed = JSON.parse(stdout);
-        if (!Array.isArray(parsed))
-            throw new Error('not a list');
-        return parsed;
-    }
-    catch (error) {
-        throw new UserError(`${session.name}: ${dir}/${HISTORY_FILE} is not a release history (${error.message}). Fix or remove that file.`);
-    }
+;// CONCATENATED MODULE: ./src/fleet/release.ts
+/** Turns a history entry back into a release that is already on the host (for rollbacks). */
+function releaseFromHistory(entry) {
+    return {
+        id: entry.id,
+        composeFiles: entry.composeFiles,
+        envFile: entry.envFile,
+        files: [],
+        images: entry.images,
+        services: entry.services,
+        gitSha: entry.gitSha,
+        actor: entry.actor,
+        runUrl: entry.runUrl,
+    };
 }
-async function writeHistory(session, dir, history) {
-    await session.upload(`${dir}/${HISTORY_FILE}`, `${JSON.stringify(history, null, 2)}\n`, 0o644);
-}
-/**
- * Keeps the newest `keep` releases (by id, the running one and its predecessor always included) in the history
- * and on disk; older release folders, with their env files, are removed.
- */
-async function pruneReleases(session, dir, history, keep) {
-    const ids = [];
-    for (const entry of [...history].reverse())
-        if (!ids.includes(entry.id))
-            ids.push(entry.id);
-    const deployed = [...history]
-        .reverse()
-        .filter((e) => e.result === 'deployed')
-        .map((e) => e.id);
-    const kept = new Set([...ids.slice(0, keep), ...deployed.slice(0, 2)]);
-    const dropped = ids.filter((id) => !kept.has(id));
-    if (dropped.length > 0) {
-        const paths = dropped.map((id) => shellQuote(`${dir}/releases/${id}`)).join(' ');
-        await session.exec(`rm -rf ${paths}`, { label: 'removing old releases' });
-    }
-    return history.filter((entry) => kept.has(entry.id));
-}
+const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 ;// CONCATENATED MODULE: ./src/fleet/fleet-deploy.ts
-
 
 
 
@@ -94927,6 +95013,14 @@ async function deployHost(run, connect, choose, options) {
         result.previousReleaseId = run.previous?.id;
         const release = choose(run.history, result.host);
         run.release = release;
+        if (options.markPreviousBad !== undefined && run.previous && run.previous.id !== release.id) {
+            const mark = {
+                reason: options.markPreviousBad,
+                time: new Date().toISOString(),
+                runUrl: options.lock.runUrl,
+            };
+            markReleaseBad(run.history, run.previous.id, mark);
+        }
         result.releaseId = release.id;
         result.images = release.images;
         result.backup = await runBackup(run.session, run.history, hostOptions);
@@ -95026,7 +95120,8 @@ async function deployToFleet(hosts, choose, options) {
 
 ;// CONCATENATED MODULE: ./src/fleet/index.ts
 // The fleet machinery, importable by other actions (rollback): deploy a release, chosen per host from that
-// host's own history, to many hosts, with locks, health waits, automatic and atomic rollback.
+// host's own history, to many hosts, with locks, health waits, automatic and atomic rollback. The release history
+// itself (history.json, bad marks) is in @slipway/shared.
 
 
 
@@ -95328,7 +95423,6 @@ const defaultDeps = () => ({
         ? createDeploymentRecords(createGitHubClient(token), process.env.GITHUB_REPOSITORY ?? '')
         : undefined,
 });
-const main_DIGEST = /@(sha256:[0-9a-f]{64})$/;
 function connectOptions(inputs, host) {
     return {
         target: host.target,
@@ -95425,10 +95519,16 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         notice: (m) => lib_core.notice(m),
         warning: (m) => lib_core.warning(m),
     });
-    // A digest a rollback marked bad is refused before any host is touched.
-    await recorder.guard(inputs.images.map(([, image]) => main_DIGEST.exec(image)?.[1]).filter((d) => d !== undefined));
+    // A digest a rollback marked bad (in the deployment records, or in a host's history) is refused before any
+    // host is touched.
+    const digests = inputs.images.map(([, image]) => release_history_imageDigest(image)).filter((d) => d !== undefined);
+    await recorder.guard(digests);
     const locks = {};
     const options = fleetOptions(inputs, env, runUrl);
+    const hosts = await guardHostHistories(inputs.hosts.map((host) => ({
+        name: formatSshTarget(host.target),
+        connect: () => deps.connect(connectOptions(inputs, host)),
+    })), options.dir, digests, inputs.recording.force, options.warn);
     options.onLock = (host, lock) => {
         if (lock)
             locks[host] = lock;
@@ -95437,10 +95537,6 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         deps.state.save('locks', locks);
     };
     lib_core.info(`Deploying release ${release.id} of ${inputs.project} to ${inputs.hosts.length} host(s) (${inputs.strategy}).`);
-    const hosts = inputs.hosts.map((host) => ({
-        name: formatSshTarget(host.target),
-        connect: () => deps.connect(connectOptions(inputs, host)),
-    }));
     await recorder.begin({
         target: 'compose',
         images: Object.fromEntries(inputs.images),

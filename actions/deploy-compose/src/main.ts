@@ -10,6 +10,7 @@ import {
   type DeploymentRecords,
   formatDuration,
   formatSshTarget,
+  imageDigest,
   markdownTable,
   type SshConnectOptions,
   type SshSession,
@@ -17,7 +18,13 @@ import {
   UserError,
 } from '@slipway/shared';
 import { buildRelease } from './compose-files';
-import { deployToFleet, type FleetOptions, type HostResult, type LockHandle } from './fleet';
+import {
+  deployToFleet,
+  type FleetOptions,
+  guardHostHistories,
+  type HostResult,
+  type LockHandle,
+} from './fleet';
 import { getInputs, type HostInput, hostKeyPolicy, type Inputs } from './inputs';
 
 /** What the post step needs to release locks a cancelled or crashed main step left behind. */
@@ -46,8 +53,6 @@ export const defaultDeps = (): Deps => ({
       ? createDeploymentRecords(createGitHubClient(token), process.env.GITHUB_REPOSITORY ?? '')
       : undefined,
 });
-
-const DIGEST = /@(sha256:[0-9a-f]{64})$/;
 
 export function connectOptions(inputs: Inputs, host: HostInput): SshConnectOptions {
   return {
@@ -159,12 +164,22 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
       warning: (m) => core.warning(m),
     },
   );
-  // A digest a rollback marked bad is refused before any host is touched.
-  await recorder.guard(
-    inputs.images.map(([, image]) => DIGEST.exec(image)?.[1]).filter((d) => d !== undefined),
-  );
+  // A digest a rollback marked bad (in the deployment records, or in a host's history) is refused before any
+  // host is touched.
+  const digests = inputs.images.map(([, image]) => imageDigest(image)).filter((d) => d !== undefined);
+  await recorder.guard(digests);
   const locks: Record<string, LockHandle> = {};
   const options = fleetOptions(inputs, env, runUrl);
+  const hosts = await guardHostHistories(
+    inputs.hosts.map((host) => ({
+      name: formatSshTarget(host.target),
+      connect: () => deps.connect(connectOptions(inputs, host)),
+    })),
+    options.dir,
+    digests,
+    inputs.recording.force,
+    options.warn,
+  );
   options.onLock = (host, lock) => {
     if (lock) locks[host] = lock;
     else delete locks[host];
@@ -173,10 +188,6 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   core.info(
     `Deploying release ${release.id} of ${inputs.project} to ${inputs.hosts.length} host(s) (${inputs.strategy}).`,
   );
-  const hosts = inputs.hosts.map((host) => ({
-    name: formatSshTarget(host.target),
-    connect: () => deps.connect(connectOptions(inputs, host)),
-  }));
   await recorder.begin(
     {
       target: 'compose',

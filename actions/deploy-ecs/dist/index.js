@@ -101305,12 +101305,25 @@ function formatDuration(ms) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/deployments/release-history.ts
+
 const DIGEST = /@(sha256:[0-9a-f]{64})$/;
+/** The digest an image reference pins (`repo@sha256:…`), if it pins one. */
+const imageDigest = (ref) => DIGEST.exec(ref)?.[1];
 /** The digests a recorded deployment ran. */
 function digestsOf(deployment) {
     return Object.values(deployment.payload?.images ?? {})
-        .map((ref) => DIGEST.exec(ref)?.[1])
+        .map(imageDigest)
         .filter((d) => d !== undefined);
+}
+/**
+ * The one verdict on deploying a digest a rollback marked bad (`where`: by whom, e.g. "a rollback on host h1"):
+ * refused, or with `force` a warning.
+ */
+function refuseBadDigest(digest, where, reason, force, warning) {
+    const message = `${digest} was marked bad by ${where} (${reason || 'no reason given'}).`;
+    if (!force)
+        throw new UserError(`${message} Deploy a fixed image, or set force: true to deploy it anyway.`);
+    warning(`${message} Deploying it anyway because force is true.`);
 }
 /** Why a digest must not be deployed again (some deployment that ran it was marked bad), if it must not. */
 function badDigestReason(history, digest) {
@@ -101334,7 +101347,6 @@ function lastGoodDeployment(history, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/deployments/deployment-recorder.ts
-
 
 /**
  * GitHub Deployments for a deploy action. The API is a record, not a dependency: without a token, or when the
@@ -101364,13 +101376,8 @@ function createDeploymentRecorder(settings, deps) {
             }
             for (const digest of digests) {
                 const reason = badDigestReason(history, digest);
-                if (reason === undefined)
-                    continue;
-                const message = `${digest} was marked bad by a rollback (${reason || 'no reason given'}).`;
-                if (!settings.force) {
-                    throw new UserError(`${message} Deploy a fixed image, or set force: true to deploy it anyway.`);
-                }
-                deps.warning(`${message} Deploying it anyway because force is true.`);
+                if (reason !== undefined)
+                    refuseBadDigest(digest, 'a rollback', reason, settings.force, deps.warning);
             }
         },
         async begin(payload, description) {

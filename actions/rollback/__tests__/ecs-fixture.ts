@@ -28,6 +28,16 @@ export const CREDENTIALS = {
   AWS_REGION: 'eu-west-1',
 };
 
+/** The rollback's waits and health checks scaled down to ecs-local's timings. */
+export const FAST_INPUTS = {
+  'health-timeout': '2s',
+  'ready-timeout': '20s',
+  'health-samples': '3',
+  'health-interval': '50ms',
+  'poll-interval': '100ms',
+  'wait-timeout': '60s',
+};
+
 /** ECS's minutes scaled down (ecs-local's timings), containers named with this area's prefix. */
 const FAST = {
   namePrefix: `rb-${randomBytes(2).toString('hex')}-`,
@@ -106,52 +116,70 @@ export class EcsWorld {
     return out.taskDefinition!.taskDefinitionArn!;
   }
 
-  /** A service on its first release, COMPLETED, with that deploy recorded as successful. */
+  /**
+   * Services on their first release (one task definition, of the first service's family), COMPLETED, with that
+   * deploy recorded as one successful deployment.
+   */
   async service(
-    name: string,
+    names: string | string[],
     environment: string,
     release: Release,
     extra: Partial<CreateServiceCommandInput> = {},
   ): Promise<{ arn: string; id: number }> {
-    const arn = await this.register(name, release);
-    const id = await this.recordStart(environment, name, arn, release);
-    await this.client.send(
-      new CreateServiceCommand({ serviceName: name, taskDefinition: arn, desiredCount: 1, ...extra }),
+    const list = [names].flat();
+    const arn = await this.register(list[0], release);
+    const id = await this.record(environment, Object.fromEntries(list.map((n) => [n, arn])), release);
+    for (const name of list) {
+      await this.client.send(
+        new CreateServiceCommand({ serviceName: name, taskDefinition: arn, desiredCount: 1, ...extra }),
+      );
+    }
+    await Promise.all(
+      list.map((name) => this.until(name, (s) => s.deployments?.[0]?.rolloutState === 'COMPLETED')),
     );
-    await this.until(name, (s) => s.deployments?.[0]?.rolloutState === 'COMPLETED');
     await this.records.finish(id, 'success');
     return { arn, id };
   }
 
   /**
-   * A deploy as deploy-ecs makes one: recorded in_progress, UpdateService, then `settle` decides when it has
-   * an outcome (`state` is recorded; undefined leaves the record in_progress, the deploy still running).
+   * A deploy as deploy-ecs makes one (of one or more services, to one new task definition of the first
+   * service's family): recorded in_progress, UpdateService, then `settle` decides when it has an outcome
+   * (`state` is recorded; undefined leaves the record in_progress, the deploy still running).
    */
   async deploy(
-    name: string,
+    names: string | string[],
     environment: string,
     release: Release,
     settle: { until: 'completed' | 'failed' | 'started'; state?: FinalState },
   ): Promise<{ arn: string; id: number }> {
-    const arn = await this.register(name, release);
-    const id = await this.recordStart(environment, name, arn, release);
-    await this.client.send(new UpdateServiceCommand({ service: name, taskDefinition: arn }));
-    if (settle.until === 'completed') {
+    const list = [names].flat();
+    const arn = await this.register(list[0], release);
+    const id = await this.record(environment, Object.fromEntries(list.map((n) => [n, arn])), release);
+    for (const name of list) {
+      await this.client.send(new UpdateServiceCommand({ service: name, taskDefinition: arn }));
+    }
+    await Promise.all(list.map((name) => this.settle(name, arn, settle.until)));
+    if (settle.state) await this.records.finish(id, settle.state);
+    return { arn, id };
+  }
+
+  /** Waits until the service's deployment of `arn` has the outcome asked for. */
+  async settle(name: string, arn: string, until: 'completed' | 'failed' | 'started'): Promise<void> {
+    if (until === 'completed') {
       await this.until(
         name,
         (s) => s.deployments?.find((d) => d.taskDefinition === arn)?.rolloutState === 'COMPLETED',
       );
-    } else if (settle.until === 'failed') {
+    } else if (until === 'failed') {
       await this.until(
         name,
         (s) => (s.deployments?.find((d) => d.taskDefinition === arn)?.failedTasks ?? 0) >= 2,
       );
     }
-    if (settle.state) await this.records.finish(id, settle.state);
-    return { arn, id };
   }
 
-  private recordStart(environment: string, service: string, arn: string, release: Release) {
+  /** A deployment record in_progress, as deploy-ecs starts one: service -> task definition, the release's digest. */
+  record(environment: string, taskDefinitions: Record<string, string>, release: Release) {
     return this.records.start({
       environment,
       sha: createHash('sha1').update(release.version).digest('hex'),
@@ -160,7 +188,7 @@ export class EcsWorld {
         slipway: 1,
         target: 'ecs',
         images: { web: `local/busybox@${digestOf(release.version)}` },
-        taskDefinitions: { [service]: arn },
+        taskDefinitions,
         sha: '',
         ...(release.migration ? { migration: release.migration } : {}),
       },

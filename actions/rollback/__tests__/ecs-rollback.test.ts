@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createDeploymentRecorder } from '@slipway/shared';
 import { runAction } from '@slipway/testing';
-import { CREDENTIALS, digestOf, EcsWorld, TOKEN } from './ecs-fixture';
+import { CREDENTIALS, digestOf, EcsWorld, FAST_INPUTS, TOKEN } from './ecs-fixture';
 
 // The bundle as the runner runs it, against ecs-local (real containers), github-local (the real
 // @actions/github client) and real HTTP health checks through a load balancer in front of the tasks.
@@ -16,19 +16,10 @@ const names = () => {
 beforeAll(() => world.start(), 60_000);
 afterAll(() => world.stop(), 60_000);
 
-const FAST = {
-  'health-timeout': '2s',
-  'ready-timeout': '20s',
-  'health-samples': '3',
-  'health-interval': '50ms',
-  'poll-interval': '100ms',
-  'wait-timeout': '60s',
-};
-
 function rollback(inputs: Record<string, string>, env: Record<string, string> = {}) {
   return runAction({
     action,
-    inputs: { target: 'ecs', 'github-token': TOKEN, ...FAST, ...inputs },
+    inputs: { target: 'ecs', 'github-token': TOKEN, ...FAST_INPUTS, ...inputs },
     env: { ...world.env(), AWS_ENDPOINT_URL_ECS: world.ecs.url, ...env },
     timeoutMs: 120_000,
   });

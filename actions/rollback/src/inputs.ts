@@ -8,7 +8,7 @@ import {
   resolveAwsRegion,
 } from '@slipway/shared';
 import { type Inputs as FleetInputs, getInputs as getFleetInputs } from '../../deploy-compose/src/inputs';
-import { buildGateConfig, type GateConfig } from '../../smoke-test/src/gate';
+import { buildGateConfig, type GateConfig } from '../../smoke-test/src/gate/config';
 
 export type MigrationsGuard = 'off' | 'warn' | 'refuse';
 

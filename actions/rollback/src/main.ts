@@ -17,8 +17,6 @@ import {
   type GateResult,
   runGate,
 } from '../../smoke-test/src/gate';
-import { composeTarget, defaultComposeDeps } from './compose/compose-target';
-import { createEcsDeps, ecsTarget } from './ecs/ecs-target';
 import { getInputs, type Inputs } from './inputs';
 import { chooseFromRecords, describeRecord, environmentHistory } from './records/choose-release';
 import { checkCooldown, checkMigrations } from './records/guards';
@@ -28,7 +26,7 @@ import type { RollbackOutcome, RollbackTarget, Source } from './targets';
 export interface Deps {
   /** Deployment records, or undefined without a token or a repository. */
   records: (inputs: Inputs) => DeploymentRecords | undefined;
-  target: (inputs: Inputs, log: (line: string) => void) => RollbackTarget;
+  target: (inputs: Inputs, log: (line: string) => void) => Promise<RollbackTarget>;
   gate: (config: GateConfig, log: (message: string) => void) => GateDeps;
   log: (line: string) => void;
   /** Wall-clock time, for the cooldown (deployment records carry wall-clock times). */
@@ -43,9 +41,15 @@ export const defaultDeps = (): Deps => ({
     if (!inputs.githubToken || !repository) return undefined;
     return createDeploymentRecords(createGitHubClient(inputs.githubToken), repository);
   },
-  target: (inputs, log) => {
-    if (inputs.compose) return composeTarget(inputs.compose, defaultComposeDeps());
+  // Only the target in use is loaded (SSH and deploy-compose, or the AWS SDK and deploy-ecs), once the inputs
+  // are known to be good: each is a large part of the bundle.
+  target: async (inputs, log) => {
+    if (inputs.compose) {
+      const { composeTarget, defaultComposeDeps } = await import('./compose/compose-target');
+      return composeTarget(inputs.compose, defaultComposeDeps(), inputs.reason || 'rolled back');
+    }
     if (!inputs.ecs) throw new Error(`no settings for target ${inputs.target}`);
+    const { createEcsDeps, ecsTarget } = await import('./ecs/ecs-target');
     return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log });
   },
   gate: defaultGateDeps,
@@ -63,7 +67,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   let source: Source;
   let from: RecordedDeployment | undefined;
   let migrationWarning: string | undefined;
-  const target = deps.target(inputs, deps.log);
+  const target = await deps.target(inputs, deps.log);
   let plan: Awaited<ReturnType<RollbackTarget['plan']>>;
   try {
     if (history) checkCooldown(mine, inputs, deps.now());
@@ -142,9 +146,13 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     }),
   );
   if (!outcome.ok) {
-    const failed = outcome.units.filter((u) => u.status !== 'succeeded' && u.status !== 'unchanged');
+    const restored = (u: RollbackOutcome['units'][number]) =>
+      u.status === 'succeeded' || u.status === 'unchanged';
+    const failed = outcome.units.filter((u) => !restored(u));
+    const done = outcome.units.filter(restored).map((u) => u.name);
     throw new UserError(
       `Rollback of ${inputs.environment} to ${plan.to} FAILED: ${failed.map((u) => `${u.name} ${u.status} (${u.reason})`).join('; ')}. ` +
+        (done.length ? `On the restored release: ${done.join(', ')}. ` : '') +
         'It was tried once; look at the events above before trying again.',
     );
   }

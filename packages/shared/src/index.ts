@@ -29,10 +29,12 @@ export {
   digestsOf,
   type FinalState,
   type GitHubClient,
+  imageDigest,
   lastGoodDeployment,
   type RecordedDeployment,
   type RecorderDeps,
   type RecordingSettings,
+  refuseBadDigest,
 } from './deployments';
 export { formatDuration, parseDuration } from './duration';
 export {
@@ -56,6 +58,20 @@ export {
 } from './ecs-deployment-watch';
 export { CommandError, InputError, isBug, toError, UserError } from './errors';
 export { type CommandRunner, createCommandRunner, type ExecOptions, type ExecResult } from './exec';
+export {
+  type BadMark,
+  currentRelease,
+  HISTORY_FILE,
+  type HistoryEntry,
+  hostBadDigest,
+  hostBadRelease,
+  markReleaseBad,
+  previousReleases,
+  pruneReleases,
+  readHistory,
+  type ServicePlan,
+  writeHistory,
+} from './host-history';
 export { InputReader, type InputSource, mapInputs, runnerInputs } from './inputs';
 export {
   type CopyImageOptions,

@@ -1,8 +1,16 @@
-import { type SshSession, toError } from '@slipway/shared';
+import {
+  currentRelease,
+  type HistoryEntry,
+  markReleaseBad,
+  pruneReleases,
+  readHistory,
+  type SshSession,
+  toError,
+  writeHistory,
+} from '@slipway/shared';
 import { applyRelease, type HostDeployOptions, runBackup, takeDown } from './host-deploy';
 import { acquireLock, type LockHandle, releaseLock } from './host-lock';
-import { currentRelease, type HistoryEntry, type Release, releaseFromHistory } from './release';
-import { pruneReleases, readHistory, writeHistory } from './release-history';
+import { type Release, releaseFromHistory } from './release';
 
 export type HostStatus = 'deployed' | 'unchanged' | 'failed' | 'rolled-back' | 'skipped';
 
@@ -26,6 +34,11 @@ export interface FleetOptions extends Omit<HostDeployOptions, 'place'> {
   maxParallel: number;
   /** A failure on any host returns every host already updated to its previous release. */
   atomic: boolean;
+  /**
+   * A rollback's reason: the release each host ran before is marked bad in that host's history (under its lock,
+   * whatever the outcome, as the deployment records mark it), so it is never chosen or deployed again unforced.
+   */
+  markPreviousBad?: string;
   lock: { owner: string; runUrl: string; ttlMs: number; waitMs: number; pollMs?: number };
   warn: (message: string) => void;
   /** Told when a host's lock is taken (handle) and released (undefined), so a post step can clean up. */
@@ -96,6 +109,14 @@ async function deployHost(
     result.previousReleaseId = run.previous?.id;
     const release = choose(run.history, result.host);
     run.release = release;
+    if (options.markPreviousBad !== undefined && run.previous && run.previous.id !== release.id) {
+      const mark = {
+        reason: options.markPreviousBad,
+        time: new Date().toISOString(),
+        runUrl: options.lock.runUrl,
+      };
+      markReleaseBad(run.history, run.previous.id, mark);
+    }
     result.releaseId = release.id;
     result.images = release.images;
     result.backup = await runBackup(run.session, run.history, hostOptions);

@@ -1,5 +1,5 @@
-import { type SshSession, shellQuote } from '@slipway/shared';
-import { currentRelease, type HistoryEntry, type Release } from './release';
+import { currentRelease, type HistoryEntry, type SshSession, shellQuote } from '@slipway/shared';
+import type { Release } from './release';
 import {
   HASHES_SCRIPT,
   type ProjectPlace,

@@ -1,5 +1,7 @@
 // The fleet machinery, importable by other actions (rollback): deploy a release, chosen per host from that
-// host's own history, to many hosts, with locks, health waits, automatic and atomic rollback.
+// host's own history, to many hosts, with locks, health waits, automatic and atomic rollback. The release history
+// itself (history.json, bad marks) is in @slipway/shared.
+export { guardHostHistories } from './bad-digest-guard';
 export {
   deployToFleet,
   type FleetOptions,
@@ -10,13 +12,8 @@ export {
 export type { Hooks, HostDeployOptions } from './host-deploy';
 export { type LockHandle, releaseLock } from './host-lock';
 export {
-  currentRelease,
-  type HistoryEntry,
-  previousReleases,
   type Release,
   type ReleaseFile,
   releaseFromHistory,
-  type ServicePlan,
 } from './release';
-export { readHistory } from './release-history';
 export type { RemoteTimings } from './remote-shell';

@@ -1,12 +1,16 @@
-import { connectSsh, formatDuration, formatSshTarget, type SshSession, UserError } from '@slipway/shared';
 import {
+  connectSsh,
   currentRelease,
-  deployToFleet,
+  formatDuration,
+  formatSshTarget,
   type HistoryEntry,
+  hostBadRelease,
   previousReleases,
   readHistory,
-  releaseFromHistory,
-} from '../../../deploy-compose/src/fleet';
+  type SshSession,
+  UserError,
+} from '@slipway/shared';
+import { deployToFleet, releaseFromHistory } from '../../../deploy-compose/src/fleet';
 import type { Inputs as FleetInputs } from '../../../deploy-compose/src/inputs';
 import { connectOptions, fleetOptions } from '../../../deploy-compose/src/main';
 import { type RollbackTarget, uniqueJoin } from '../targets';
@@ -21,11 +25,12 @@ export const defaultComposeDeps = (): ComposeDeps => ({ connect: connectSsh, env
 /**
  * Compose hosts go back to one release, the same on every host, with deploy-compose's own machinery: each
  * host's release history (read first, changing nothing), then "deploy release X to all hosts" (locks, health
- * waits, atomic: a host that fails returns every host to what it ran).
+ * waits, atomic: a host that fails returns every host to what it ran). Each host's history marks the release it
+ * rolled away from bad (`reason`), so neither a later rollback nor deploy-compose brings it back unforced.
  */
-export function composeTarget(fleet: FleetInputs, deps: ComposeDeps): RollbackTarget {
+export function composeTarget(fleet: FleetInputs, deps: ComposeDeps, reason: string): RollbackTarget {
   const runUrl = `${deps.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID ?? ''}`;
-  const options = { ...fleetOptions(fleet, deps.env, runUrl), atomic: true };
+  const options = { ...fleetOptions(fleet, deps.env, runUrl), atomic: true, markPreviousBad: reason };
   const hosts = fleet.hosts.map((host) => ({
     name: formatSshTarget(host.target),
     connect: () => deps.connect(connectOptions(fleet, host)),
@@ -51,14 +56,25 @@ export function composeTarget(fleet: FleetInputs, deps: ComposeDeps): RollbackTa
       );
       const entry = (history: readonly HistoryEntry[]) =>
         [...history].reverse().find((e) => e.id === id && e.composeFiles.length > 0);
-      histories.forEach((history, i) => {
-        if (!entry(history)) {
-          throw new UserError(
-            `${hosts[i].name} has no release ${id} in its history (${options.dir}/history.json); ` +
-              'it cannot go back to it. Deploy it there with deploy-compose, or name another release with "to".',
-          );
-        }
-      });
+      const lacking = hosts.filter((_, i) => !entry(histories[i])).map((h) => h.name);
+      if (lacking.length) {
+        throw new UserError(
+          `${lacking.join(', ')} ${lacking.length > 1 ? 'have' : 'has'} no release ${id} in ${lacking.length > 1 ? 'their' : 'its'} ` +
+            `history (${options.dir}/history.json): the fleet cannot go back to it together. Nothing was changed ` +
+            `on any host; each still runs what it ran (${hosts.map((h, i) => `${h.name}: ${current[i] || 'nothing'}`).join(', ')}). ` +
+            'Deploy that release there with deploy-compose, leave the host out of "hosts", or name another release with "to".',
+        );
+      }
+      const marked = hosts
+        .map((h, i) => ({ host: h.name, mark: hostBadRelease(histories[i], id) }))
+        .filter((m) => m.mark);
+      if (marked.length) {
+        throw new UserError(
+          `Release ${id} was marked bad by a rollback on ${marked.map((m) => `${m.host} (${m.mark!.reason || 'no reason given'})`).join(', ')}: ` +
+            'it is not restored, and nothing was changed. Name another release with "to", or deploy a fixed image ' +
+            'with deploy-compose.',
+        );
+      }
       const restored = entry(histories[0])!;
       return {
         from: uniqueJoin(current),

@@ -1,5 +1,13 @@
 import type { Service } from '@aws-sdk/client-ecs';
-import { ecsEventKey, type RecordedDeployment, UserError, watchEcsDeployment } from '@slipway/shared';
+import {
+  ecsEventKey,
+  explainAwsError,
+  isBug,
+  type RecordedDeployment,
+  toError,
+  UserError,
+  watchEcsDeployment,
+} from '@slipway/shared';
 import { checkController, deployService, type Status } from '../../../deploy-ecs/src/deploy/deploy-service';
 import type { EcsApi } from '../../../deploy-ecs/src/ecs-api';
 import type { EcsInputs, Explicit } from '../inputs';
@@ -79,7 +87,23 @@ export async function runEcsRollback(
   plan: EcsPlan,
   deps: EcsRollbackDeps,
 ): Promise<EcsRollbackResult> {
-  const results = await Promise.all(plan.services.map((p) => rollbackService(inputs, p, deps)));
+  // One service's failure (ECS refusing the update, say) does not stop the others: each ends with a status.
+  const results = await Promise.all(
+    plan.services.map((p) =>
+      rollbackService(inputs, p, deps).catch((thrown): EcsServiceResult => {
+        const error = toError(explainAwsError(thrown, 'ecs:UpdateService'));
+        if (isBug(error)) throw error;
+        deps.log(`${p.service.serviceName}: the rollback failed: ${error.message}`);
+        return {
+          service: p.service.serviceName!,
+          from: p.from,
+          to: p.to,
+          status: 'failed',
+          reason: error.message,
+        };
+      }),
+    ),
+  );
   return {
     services: results,
     ok: results.every((r) => r.status === 'succeeded' || r.status === 'unchanged'),

@@ -1,6 +1,5 @@
-import { UserError } from '../errors';
 import type { DeploymentPayload, DeploymentRecords, FinalState } from './deployment-records';
-import { badDigestReason } from './release-history';
+import { badDigestReason, refuseBadDigest } from './release-history';
 
 /** The deploy actions' inputs about GitHub Deployments, read by each action's own getInputs(). */
 export interface RecordingSettings {
@@ -65,12 +64,7 @@ export function createDeploymentRecorder(
       }
       for (const digest of digests) {
         const reason = badDigestReason(history, digest);
-        if (reason === undefined) continue;
-        const message = `${digest} was marked bad by a rollback (${reason || 'no reason given'}).`;
-        if (!settings.force) {
-          throw new UserError(`${message} Deploy a fixed image, or set force: true to deploy it anyway.`);
-        }
-        deps.warning(`${message} Deploying it anyway because force is true.`);
+        if (reason !== undefined) refuseBadDigest(digest, 'a rollback', reason, settings.force, deps.warning);
       }
     },
     async begin(payload, description) {

@@ -13,4 +13,10 @@ export {
   type RecordedDeployment,
 } from './deployment-records';
 export { createGitHubClient, type GitHubClient } from './github-client';
-export { badDigestReason, digestsOf, lastGoodDeployment } from './release-history';
+export {
+  badDigestReason,
+  digestsOf,
+  imageDigest,
+  lastGoodDeployment,
+  refuseBadDigest,
+} from './release-history';

@@ -1,5 +1,7 @@
-import { type SshSession, shellQuote, UserError } from '@slipway/shared';
-import type { HistoryEntry } from './release';
+import { UserError } from '../errors';
+import { shellQuote } from '../shell-quote';
+import type { SshSession } from '../ssh';
+import type { HistoryEntry } from './history-entry';
 
 export const HISTORY_FILE = 'history.json';
 
@@ -30,7 +32,8 @@ export async function writeHistory(
 
 /**
  * Keeps the newest `keep` releases (by id, the running one and its predecessor always included) in the history
- * and on disk; older release folders, with their env files, are removed.
+ * and on disk; older release folders, with their env files, are removed. Entries marked bad stay in the history
+ * (without their folders), so their digests are still refused.
  */
 export async function pruneReleases(
   session: SshSession,
@@ -50,5 +53,5 @@ export async function pruneReleases(
     const paths = dropped.map((id) => shellQuote(`${dir}/releases/${id}`)).join(' ');
     await session.exec(`rm -rf ${paths}`, { label: 'removing old releases' });
   }
-  return history.filter((entry) => kept.has(entry.id));
+  return history.filter((entry) => kept.has(entry.id) || entry.bad !== undefined);
 }

@@ -1,0 +1,54 @@
+import { hostBadDigest, readHistory, refuseBadDigest, type SshSession } from '@slipway/shared';
+
+type Host = { name: string; connect: () => Promise<SshSession> };
+
+/**
+ * Refuses, before any host changes, a digest that a rollback marked bad in a host's own release history (the
+ * record that works without GitHub API access); with `force`, warns instead. Returns the hosts for the deploy,
+ * which goes on over the connections opened here (no second handshake; a host that could not be reached fails
+ * there at once, with this error, rather than after a second round of retries).
+ */
+export async function guardHostHistories(
+  hosts: readonly Host[],
+  dir: string,
+  digests: readonly string[],
+  force: boolean,
+  warn: (message: string) => void,
+): Promise<Host[]> {
+  if (digests.length === 0) return [...hosts];
+  const sessions = hosts.map((host) => host.connect());
+  for (const session of sessions) session.catch(() => undefined);
+  // A history that cannot be read here is left to the deploy, which reads it again and reports it.
+  const histories = await Promise.all(
+    sessions.map((session) => session.then((s) => readHistory(s, dir)).catch(() => [])),
+  );
+  try {
+    for (const digest of digests) {
+      for (const [i, history] of histories.entries()) {
+        const bad = hostBadDigest(history, digest);
+        if (!bad) continue;
+        const where = `a rollback away from release ${bad.releaseId} on ${hosts[i].name} at ${bad.mark.time}`;
+        refuseBadDigest(digest, where, bad.mark.reason, force, warn);
+        break;
+      }
+    }
+  } catch (error) {
+    for (const session of sessions)
+      session.then(
+        (s) => s.close(),
+        () => undefined,
+      );
+    throw error;
+  }
+  return hosts.map((host, i) => {
+    let opened: Promise<SshSession> | undefined = sessions[i];
+    return {
+      name: host.name,
+      connect: () => {
+        const session = opened ?? host.connect();
+        opened = undefined;
+        return session;
+      },
+    };
+  });
+}

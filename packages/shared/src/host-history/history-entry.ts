@@ -1,0 +1,82 @@
+import { imageDigest } from '../deployments/release-history';
+
+export interface ServicePlan {
+  name: string;
+  /** Why this service cannot run twice side by side (fixed container_name, published host ports), if so. */
+  recreateReason?: string;
+  /** An HTTP path checked on each new container, e.g. `:8080/health`. */
+  httpCheck?: string;
+}
+
+/** A rollback rolled away from this release: it is never chosen again, and its digests are refused. */
+export interface BadMark {
+  reason: string;
+  time: string;
+  runUrl: string;
+}
+
+/** One line of a host's release history (`history.json` in the project folder, kept by deploy-compose). */
+export interface HistoryEntry {
+  id: string;
+  time: string;
+  gitSha: string;
+  actor: string;
+  runUrl: string;
+  images: Record<string, string>;
+  /** deployed: went live (the newest such entry is what runs); failed: never served; rolled-back: undone. */
+  result: 'deployed' | 'failed' | 'rolled-back';
+  reason?: string;
+  backup?: string;
+  /** The release folder's description, so a later run can deploy this release again. */
+  composeFiles: string[];
+  envFile?: string;
+  services: ServicePlan[];
+  bad?: BadMark;
+}
+
+/** The release a host runs now: the newest entry that is deployed. */
+export function currentRelease(history: readonly HistoryEntry[]): HistoryEntry | undefined {
+  return [...history].reverse().find((entry) => entry.result === 'deployed');
+}
+
+/** Why a host must not run `digest` again (a release running it was marked bad there), if it must not. */
+export function hostBadDigest(
+  history: readonly HistoryEntry[],
+  digest: string,
+): { releaseId: string; mark: BadMark } | undefined {
+  const entry = [...history]
+    .reverse()
+    .find((e) => e.bad && Object.values(e.images).some((ref) => imageDigest(ref) === digest));
+  return entry?.bad && { releaseId: entry.id, mark: entry.bad };
+}
+
+/** Why a host must not go back to release `id` (marked bad, or running a digest marked bad), if it must not. */
+export function hostBadRelease(history: readonly HistoryEntry[], id: string): BadMark | undefined {
+  const entries = history.filter((e) => e.id === id);
+  const marked = entries.find((e) => e.bad)?.bad;
+  if (marked) return marked;
+  for (const ref of entries.flatMap((e) => Object.values(e.images))) {
+    const digest = imageDigest(ref);
+    const found = digest && hostBadDigest(history, digest);
+    if (found) return found.mark;
+  }
+  return undefined;
+}
+
+/**
+ * Releases a host could go back to: successful ones other than the current, newest first, one per id, never one
+ * marked bad or running a digest marked bad (not "the previous one" blindly).
+ */
+export function previousReleases(history: readonly HistoryEntry[]): HistoryEntry[] {
+  const seen = new Set([currentRelease(history)?.id]);
+  return [...history].reverse().filter((entry) => {
+    if (entry.result !== 'deployed' || seen.has(entry.id)) return false;
+    seen.add(entry.id);
+    return hostBadRelease(history, entry.id) === undefined;
+  });
+}
+
+/** Marks every entry of release `id` bad (in place): a rollback rolled away from it. */
+export function markReleaseBad(history: HistoryEntry[], id: string, mark: BadMark): void {
+  for (const entry of history) if (entry.id === id) entry.bad = mark;
+}

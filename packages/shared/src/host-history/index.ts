@@ -1,0 +1,11 @@
+export {
+  type BadMark,
+  currentRelease,
+  type HistoryEntry,
+  hostBadDigest,
+  hostBadRelease,
+  markReleaseBad,
+  previousReleases,
+  type ServicePlan,
+} from './history-entry';
+export { HISTORY_FILE, pruneReleases, readHistory, writeHistory } from './history-file';
