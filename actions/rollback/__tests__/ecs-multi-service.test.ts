@@ -146,7 +146,7 @@ describe('rollback of several ECS services (bundle, ecs-local, github-local)', (
     expect(errors(run)).toEqual([
       expect.stringMatching(
         new RegExp(
-          `FAILED: ${worker} failed \\([^)]*[^.]\\)\\. On the restored release: ${web}\\. It was tried once`,
+          `FAILED: ${worker} failed \\(.*[^.]\\)\\. On the restored release: ${web}\\. It was tried once`,
         ),
       ),
     ]);
@@ -234,5 +234,34 @@ describe('rollback of several ECS services (bundle, ecs-local, github-local)', (
       statuses: [{ state: 'in_progress' }, { state: 'success' }],
     });
     expect(run.summary).toContain(`| ${worker} | ${worker2[worker]} | ${worker2[worker]} | unchanged |`);
+  }, 180_000);
+
+  it('a service neither the record nor ECS can take back refuses the rollback up front, naming it', async () => {
+    const { a: web, b: worker, environment } = names();
+    const web1 = await stack(environment, { [web]: { version: 'v1' } }, true);
+    await stack(environment, { [worker]: { version: 'w1' } }, true);
+    const worker2 = await stack(environment, { [worker]: { version: 'w2' } });
+    world.ecs.calls.length = 0;
+
+    const run = await rollback({
+      services: `${web}\n${worker}`,
+      environment,
+      'health-url': 'http://127.0.0.1:9/',
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toEqual({ result: 'refused' });
+    expect(errors(run)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Deployment #\\d+, the release to restore, recorded no task definition for ${web} \\(it covers ` +
+            `${worker}\\), and ECS remembers no successful deployment of ${web} .*Nothing was changed\\. ` +
+            `Leave ${web} out of "services"`,
+        ),
+      ),
+    ]);
+    expect(world.changes()).toEqual([]);
+    expect((await world.describe(web)).taskDefinition).toBe(web1[web]);
+    expect((await world.describe(worker)).taskDefinition).toBe(worker2[worker]);
   }, 180_000);
 });
