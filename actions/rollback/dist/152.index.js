@@ -825,7 +825,10 @@ function maskText(text, secrets) {
 
 // EXTERNAL MODULE: ./src/inputs.ts + 1 modules
 var src_inputs = __webpack_require__(83004);
+// EXTERNAL MODULE: ./src/report/parenthetical.ts
+var parenthetical = __webpack_require__(17849);
 ;// CONCATENATED MODULE: ./src/records/choose-release.ts
+
 
 /** The environment's Slipway deployments for this target, newest first. */
 function environmentHistory(history, inputs) {
@@ -856,7 +859,7 @@ function explicitRecord(mine, from, to) {
     if (to.kind === 'digest') {
         const reason = (0,release_history/* badDigestReason */.kp)(mine, to.digest);
         if (reason !== undefined) {
-            throw new errors/* UserError */.yo(`Input "to": ${to.digest} was marked bad by an earlier rollback (${reason || 'no reason given'}); ` +
+            throw new errors/* UserError */.yo(`Input "to": ${to.digest} was marked bad by an earlier rollback ${(0,parenthetical/* parenthetical */.j)(reason)}; ` +
                 'choose another release.');
         }
     }
@@ -873,7 +876,7 @@ function explicitRecord(mine, from, to) {
     }
     const found = mine.find((d) => d !== from && matches(d) && d.statuses.some((s) => s.state === 'success'));
     if (found?.badReason !== undefined) {
-        throw new errors/* UserError */.yo(`Input "to" names deployment #${found.id}, which was marked bad (${found.badReason || 'no reason given'}); ` +
+        throw new errors/* UserError */.yo(`Input "to" names deployment #${found.id}, which was marked bad ${(0,parenthetical/* parenthetical */.j)(found.badReason)}; ` +
             'choose another release.');
     }
     return found;
@@ -1066,6 +1069,7 @@ function rollbackSummary(s) {
 
 
 
+
 const defaultDeps = () => ({
     records: (inputs) => {
         const repository = process.env.GITHUB_REPOSITORY;
@@ -1082,7 +1086,7 @@ const defaultDeps = () => ({
         }
         if (!inputs.ecs)
             throw new Error(`no settings for target ${inputs.target}`);
-        const { createEcsDeps, ecsTarget } = await Promise.all(/* import() */[__webpack_require__.e(224), __webpack_require__.e(100)]).then(__webpack_require__.bind(__webpack_require__, 80100));
+        const { createEcsDeps, ecsTarget } = await Promise.all(/* import() */[__webpack_require__.e(224), __webpack_require__.e(401)]).then(__webpack_require__.bind(__webpack_require__, 29401));
         return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log });
     },
     gate: defaultGateDeps,
@@ -1136,7 +1140,7 @@ async function run(inputs = (0,src_inputs/* getInputs */.G)(), deps = defaultDep
     // Marked bad first: from now on the deploy actions refuse the digests rolled away from.
     const reason = inputs.reason || 'rolled back';
     if (records && from && from.badReason === undefined) {
-        await records.markBad(from.id, reason).then(() => deps.log(`Marked deployment #${from.id} bad (${(0,release_history/* digestsOf */.nw)(from).join(', ') || 'no digests'}).`), (error) => core.warning(`Could not mark deployment #${from.id} bad (GitHub API: ${error.message}).`));
+        await records.markBad(from.id, reason).then(() => deps.log(`Marked deployment #${from.id} bad (${(0,release_history/* digestsOf */.nw)(from).join(', ') || 'no digests'}).`), (error) => core.warning(`Could not mark deployment #${from.id} bad ${(0,parenthetical/* parenthetical */.j)(`GitHub API: ${error.message}`)}.`));
     }
     const recordId = await beginRecord(records, inputs, deps, source, plan, from, reason);
     const outcome = await logGroup(`rollback: ${inputs.target} ${plan.from} -> ${plan.to}`, () => plan.execute());
@@ -1149,7 +1153,7 @@ async function run(inputs = (0,src_inputs/* getInputs */.G)(), deps = defaultDep
     if (records && recordId !== undefined) {
         await records
             .finish(recordId, healthy ? 'success' : 'failure', { description: `rollback ${result}` })
-            .catch((error) => core.warning(`Could not record the rollback's result (GitHub API: ${error.message}).`));
+            .catch((error) => core.warning(`Could not record the rollback's result ${(0,parenthetical/* parenthetical */.j)(`GitHub API: ${error.message}`)}.`));
     }
     core.setOutput('rolled-back-to', plan.to);
     core.setOutput('rolled-back-from', plan.from);
@@ -1170,7 +1174,7 @@ async function run(inputs = (0,src_inputs/* getInputs */.G)(), deps = defaultDep
         const restored = (u) => u.status === 'succeeded' || u.status === 'unchanged';
         const failed = outcome.units.filter((u) => !restored(u));
         const done = outcome.units.filter(restored).map((u) => u.name);
-        throw new errors/* UserError */.yo(`Rollback of ${inputs.environment} to ${plan.to} FAILED: ${failed.map((u) => `${u.name} ${u.status} (${u.reason})`).join('; ')}. ` +
+        throw new errors/* UserError */.yo(`Rollback of ${inputs.environment} to ${plan.to} FAILED: ${failed.map((u) => `${u.name} ${u.status} ${(0,parenthetical/* parenthetical */.j)(u.reason)}`).join('; ')}. ` +
             (done.length ? `On the restored release: ${done.join(', ')}. ` : '') +
             'It was tried once; look at the events above before trying again.');
     }
@@ -1192,7 +1196,7 @@ async function loadHistory(records, inputs) {
         return { records, history: await records.history(inputs.environment) };
     }
     catch (error) {
-        core.notice(`The deployment records could not be read (GitHub API: ${error.message}): rolling back from ` +
+        core.notice(`The deployment records could not be read ${(0,parenthetical/* parenthetical */.j)(`GitHub API: ${error.message}`)}: rolling back from ` +
             'what the target remembers. Cooldown and migrations-guard are not checked, and nothing is marked bad.');
         return {};
     }
@@ -1218,7 +1222,7 @@ async function beginRecord(records, inputs, deps, source, plan, from, reason) {
         });
     }
     catch (error) {
-        core.warning(`Could not record the rollback as a deployment (GitHub API: ${error.message}).`);
+        core.warning(`Could not record the rollback as a deployment ${(0,parenthetical/* parenthetical */.j)(`GitHub API: ${error.message}`)}.`);
         return undefined;
     }
 }
@@ -1238,6 +1242,25 @@ function describeSource(source, inputs) {
     if ('explicit' in source)
         return 'the "to" input';
     return "the target's own history (no deployment records)";
+}
+
+
+/***/ }),
+
+/***/ 17849:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ parenthetical)
+/* harmony export */ });
+/**
+ * A reason set in parentheses inside a sentence: "(ECS refused … in it)". The reasons come from elsewhere
+ * (deploy-ecs, ECS, the GitHub API) as whole sentences ending in a full stop; the sentence they are put in
+ * goes on after the parenthesis, so that stop is dropped instead of doubled ("…in it.).").
+ */
+function parenthetical(reason, fallback = 'no reason given') {
+    const text = reason.trim().replace(/\.+$/, '').trimEnd();
+    return `(${text || fallback})`;
 }
 
 

@@ -1153,9 +1153,12 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
     }
 }
 
+// EXTERNAL MODULE: ./src/report/parenthetical.ts
+var parenthetical = __webpack_require__(17849);
 // EXTERNAL MODULE: ./src/targets.ts
 var targets = __webpack_require__(57136);
 ;// CONCATENATED MODULE: ./src/compose/compose-target.ts
+
 
 
 
@@ -1199,7 +1202,7 @@ function composeTarget(fleet, deps, reason) {
                 .map((h, i) => ({ host: h.name, mark: hostBadRelease(histories[i], id) }))
                 .filter((m) => m.mark);
             if (marked.length) {
-                throw new errors/* UserError */.yo(`Release ${id} was marked bad by a rollback on ${marked.map((m) => `${m.host} (${m.mark.reason || 'no reason given'})`).join(', ')}: ` +
+                throw new errors/* UserError */.yo(`Release ${id} was marked bad by a rollback on ${marked.map((m) => `${m.host} ${(0,parenthetical/* parenthetical */.j)(m.mark.reason)}`).join(', ')}: ` +
                     'it is not restored, and nothing was changed. Name another release with "to", or deploy a fixed image ' +
                     'with deploy-compose.');
             }

@@ -20,6 +20,7 @@ import {
 import { getInputs, type Inputs } from './inputs';
 import { chooseFromRecords, describeRecord, environmentHistory } from './records/choose-release';
 import { checkCooldown, checkMigrations } from './records/guards';
+import { parenthetical } from './report/parenthetical';
 import { rollbackSummary } from './report/summary';
 import type { RollbackOutcome, RollbackTarget, Source } from './targets';
 
@@ -104,7 +105,9 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     await records.markBad(from.id, reason).then(
       () => deps.log(`Marked deployment #${from!.id} bad (${digestsOf(from!).join(', ') || 'no digests'}).`),
       (error) =>
-        core.warning(`Could not mark deployment #${from!.id} bad (GitHub API: ${(error as Error).message}).`),
+        core.warning(
+          `Could not mark deployment #${from!.id} bad ${parenthetical(`GitHub API: ${(error as Error).message}`)}.`,
+        ),
     );
   }
   const recordId = await beginRecord(records, inputs, deps, source, plan, from, reason);
@@ -125,7 +128,9 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     await records
       .finish(recordId, healthy ? 'success' : 'failure', { description: `rollback ${result}` })
       .catch((error) =>
-        core.warning(`Could not record the rollback's result (GitHub API: ${(error as Error).message}).`),
+        core.warning(
+          `Could not record the rollback's result ${parenthetical(`GitHub API: ${(error as Error).message}`)}.`,
+        ),
       );
   }
   core.setOutput('rolled-back-to', plan.to);
@@ -151,7 +156,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     const failed = outcome.units.filter((u) => !restored(u));
     const done = outcome.units.filter(restored).map((u) => u.name);
     throw new UserError(
-      `Rollback of ${inputs.environment} to ${plan.to} FAILED: ${failed.map((u) => `${u.name} ${u.status} (${u.reason})`).join('; ')}. ` +
+      `Rollback of ${inputs.environment} to ${plan.to} FAILED: ${failed.map((u) => `${u.name} ${u.status} ${parenthetical(u.reason)}`).join('; ')}. ` +
         (done.length ? `On the restored release: ${done.join(', ')}. ` : '') +
         'It was tried once; look at the events above before trying again.',
     );
@@ -182,7 +187,7 @@ async function loadHistory(
     return { records, history: await records.history(inputs.environment) };
   } catch (error) {
     core.notice(
-      `The deployment records could not be read (GitHub API: ${(error as Error).message}): rolling back from ` +
+      `The deployment records could not be read ${parenthetical(`GitHub API: ${(error as Error).message}`)}: rolling back from ` +
         'what the target remembers. Cooldown and migrations-guard are not checked, and nothing is marked bad.',
     );
     return {};
@@ -216,7 +221,9 @@ async function beginRecord(
       description: `rollback to ${plan.to}`,
     });
   } catch (error) {
-    core.warning(`Could not record the rollback as a deployment (GitHub API: ${(error as Error).message}).`);
+    core.warning(
+      `Could not record the rollback as a deployment ${parenthetical(`GitHub API: ${(error as Error).message}`)}.`,
+    );
     return undefined;
   }
 }

@@ -13,6 +13,7 @@ import {
 import { deployToFleet, releaseFromHistory } from '../../../deploy-compose/src/fleet';
 import type { Inputs as FleetInputs } from '../../../deploy-compose/src/inputs';
 import { connectOptions, fleetOptions } from '../../../deploy-compose/src/main';
+import { parenthetical } from '../report/parenthetical';
 import { type RollbackTarget, uniqueJoin } from '../targets';
 
 export interface ComposeDeps {
@@ -70,7 +71,7 @@ export function composeTarget(fleet: FleetInputs, deps: ComposeDeps, reason: str
         .filter((m) => m.mark);
       if (marked.length) {
         throw new UserError(
-          `Release ${id} was marked bad by a rollback on ${marked.map((m) => `${m.host} (${m.mark!.reason || 'no reason given'})`).join(', ')}: ` +
+          `Release ${id} was marked bad by a rollback on ${marked.map((m) => `${m.host} ${parenthetical(m.mark!.reason)}`).join(', ')}: ` +
             'it is not restored, and nothing was changed. Name another release with "to", or deploy a fixed image ' +
             'with deploy-compose.',
         );

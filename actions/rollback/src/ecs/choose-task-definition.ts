@@ -17,22 +17,37 @@ export interface EcsChoice {
  * Where ListServiceDeployments is not offered, DescribeServices' COMPLETED deployments are all there is.
  */
 export function chooseFromEcs(service: Service, past: PastDeployment[] | undefined): EcsChoice {
-  const name = service.serviceName ?? '?';
+  const choice = findInEcsHistory(service, past);
+  if (choice) return choice;
+  throw new UserError(
+    `Nothing to roll back to: ${nothingInEcs(service)}, and there are no deployment records (see the notice ` +
+      'above). Name the task definition to restore with "to".',
+  );
+}
+
+/** ECS's choice for one service (see chooseFromEcs), or undefined when ECS remembers nothing to go back to. */
+export function findInEcsHistory(
+  service: Service,
+  past: PastDeployment[] | undefined,
+): EcsChoice | undefined {
   if (past) {
     const from = past[0]?.taskDefinition ?? service.taskDefinition;
     const to = past.find((d) => d.status === 'SUCCESSFUL' && d.taskDefinition && d.taskDefinition !== from);
     if (from && to?.taskDefinition) return { from, to: to.taskDefinition };
-  } else {
-    const newest = [...(service.deployments ?? [])].sort(
-      (a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0),
-    );
-    const from = newest[0]?.taskDefinition ?? service.taskDefinition;
-    const to = newest.find((d) => d.rolloutState === 'COMPLETED' && d.taskDefinition !== from);
-    if (from && to?.taskDefinition) return { from, to: to.taskDefinition };
+    return undefined;
   }
-  throw new UserError(
-    `Nothing to roll back to: ECS remembers no successful deployment of ${name} with a task definition other ` +
-      `than ${service.taskDefinition ?? 'the current one'}, and there are no deployment records (see the notice ` +
-      'above). Name the task definition to restore with "to".',
+  const newest = [...(service.deployments ?? [])].sort(
+    (a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0),
+  );
+  const from = newest[0]?.taskDefinition ?? service.taskDefinition;
+  const to = newest.find((d) => d.rolloutState === 'COMPLETED' && d.taskDefinition !== from);
+  return from && to?.taskDefinition ? { from, to: to.taskDefinition } : undefined;
+}
+
+/** "ECS remembers no successful deployment of web with a task definition other than …". */
+export function nothingInEcs(service: Service): string {
+  return (
+    `ECS remembers no successful deployment of ${service.serviceName ?? '?'} with a task definition other ` +
+    `than ${service.taskDefinition ?? 'the current one'}`
   );
 }

@@ -1,18 +1,10 @@
-import type { Service } from '@aws-sdk/client-ecs';
-import {
-  ecsEventKey,
-  explainAwsError,
-  isBug,
-  type RecordedDeployment,
-  toError,
-  UserError,
-  watchEcsDeployment,
-} from '@slipway/shared';
-import { checkController, deployService, type Status } from '../../../deploy-ecs/src/deploy/deploy-service';
+import { ecsEventKey, explainAwsError, isBug, toError, watchEcsDeployment } from '@slipway/shared';
+import { deployService, type Status } from '../../../deploy-ecs/src/deploy/deploy-service';
 import type { EcsApi } from '../../../deploy-ecs/src/ecs-api';
-import type { EcsInputs, Explicit } from '../inputs';
-import { chooseFromEcs } from './choose-task-definition';
-import { IN_FLIGHT, type PastDeployment, type ServiceDeploymentsApi } from './service-deployments';
+import type { EcsInputs } from '../inputs';
+import { parenthetical } from '../report/parenthetical';
+import type { EcsPlan } from './ecs-plan';
+import { IN_FLIGHT, type ServiceDeploymentsApi } from './service-deployments';
 
 export interface EcsServiceResult {
   service: string;
@@ -36,45 +28,6 @@ export interface EcsRollbackDeps {
   log: (line: string) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-}
-
-/** Where the restored task definition comes from: a deployment record, an explicit `to`, or ECS's memory. */
-export type EcsSource = { record: RecordedDeployment } | { explicit: Explicit } | { ecs: true };
-
-export interface EcsPlan {
-  services: Array<{ service: Service; past: PastDeployment[] | undefined; from: string; to: string }>;
-  /** The restored task definition's container images, for the rollback's own deployment record. */
-  images: Record<string, string>;
-}
-
-/**
- * Decides, for every service, what it is rolled away from and back to, and checks that the services and the
- * task definition exist. Changes nothing, so a wrong name costs no side effect.
- */
-export async function planEcsRollback(
-  inputs: EcsInputs,
-  source: EcsSource,
-  deps: Pick<EcsRollbackDeps, 'api' | 'deployments'>,
-): Promise<EcsPlan> {
-  const { api } = deps;
-  const services = await api.describeServices(inputs.cluster, inputs.services);
-  services.forEach(checkController);
-  const histories = await Promise.all(
-    services.map((s) => deps.deployments.history(inputs.cluster, s.serviceName!)),
-  );
-  const plans = await Promise.all(
-    services.map(async (service, i) => {
-      const ecs = 'ecs' in source ? chooseFromEcs(service, histories[i]) : undefined;
-      const to = ecs?.to ?? (await resolveTarget(api, service, source as Exclude<EcsSource, { ecs: true }>));
-      const from = ecs?.from ?? histories[i]?.[0]?.taskDefinition ?? service.taskDefinition ?? '';
-      return { service, past: histories[i], from, to };
-    }),
-  );
-  const restored = await api.describeTaskDefinition(plans[0].to);
-  const images = Object.fromEntries(
-    (restored.containerDefinitions ?? []).map((c) => [c.name ?? '', c.image ?? '']),
-  );
-  return { services: plans, images };
 }
 
 /**
@@ -110,40 +63,6 @@ export async function runEcsRollback(
   };
 }
 
-async function resolveTarget(
-  api: EcsApi,
-  service: Service,
-  source: Exclude<EcsSource, { ecs: true }>,
-): Promise<string> {
-  const name = service.serviceName!;
-  if ('record' in source) {
-    const map = source.record.payload?.taskDefinitions ?? {};
-    const values = [...new Set(Object.values(map))];
-    const arn = map[name] ?? (values.length === 1 ? values[0] : undefined);
-    if (!arn) {
-      throw new UserError(
-        `Deployment #${source.record.id} recorded no task definition for ${name} (it has ${Object.keys(map).join(', ') || 'none'}). ` +
-          'Name the task definition to restore with "to".',
-      );
-    }
-    return arn;
-  }
-  if (source.explicit.kind !== 'task-definition') {
-    throw new UserError(
-      `Input "to": no deployment record runs ${source.explicit.kind === 'digest' ? source.explicit.digest : 'that release'}, ` +
-        'and ECS cannot be searched by image digest. Name the task-definition ARN to restore instead.',
-    );
-  }
-  // Resolves family:revision to its ARN and proves it exists before anything changes.
-  const def = await api.describeTaskDefinition(source.explicit.ref);
-  if (def.status === 'INACTIVE') {
-    throw new UserError(
-      `Input "to": ${def.taskDefinitionArn} is deregistered (INACTIVE); ECS cannot run it.`,
-    );
-  }
-  return def.taskDefinitionArn!;
-}
-
 async function rollbackService(
   inputs: EcsInputs,
   plan: EcsPlan['services'][number],
@@ -161,7 +80,9 @@ async function rollbackService(
       );
       result.stopped = { arn: inFlight.arn, outcome: await followEcsRollback(inputs, name, deps, now) };
     } else {
-      deps.log(`${name}: could not stop ${inFlight.arn} (${stop.why}); the rollback deployment replaces it.`);
+      deps.log(
+        `${name}: could not stop ${inFlight.arn} ${parenthetical(stop.why)}; the rollback deployment replaces it.`,
+      );
     }
   }
   const [current] = await deps.api.describeServices(inputs.cluster, [name]);

@@ -2,8 +2,10 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { awsClientConfig } from '@slipway/shared';
 import { createEcsApi } from '../../../deploy-ecs/src/ecs-api';
 import type { EcsInputs } from '../inputs';
+import { parenthetical } from '../report/parenthetical';
 import { type RollbackTarget, uniqueJoin } from '../targets';
-import { type EcsRollbackDeps, planEcsRollback, runEcsRollback } from './ecs-rollback';
+import { planEcsRollback } from './ecs-plan';
+import { type EcsRollbackDeps, runEcsRollback } from './ecs-rollback';
 import { createServiceDeploymentsApi } from './service-deployments';
 
 /** The real ECS: one SDK client for deploy-ecs's calls and rollback's own. */
@@ -39,7 +41,9 @@ export function ecsTarget(inputs: EcsInputs, deps: EcsRollbackDeps): RollbackTar
               from: s.from,
               to: s.to,
               status: s.status,
-              reason: s.stopped ? `${s.reason} (stopped ${s.stopped.arn}: ${s.stopped.outcome})` : s.reason,
+              reason: s.stopped
+                ? `${s.reason} ${parenthetical(`stopped ${s.stopped.arn}: ${s.stopped.outcome}`)}`
+                : s.reason,
             })),
           };
         },

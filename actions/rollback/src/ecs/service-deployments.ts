@@ -8,6 +8,7 @@ import {
   StopServiceDeploymentCommand,
 } from '@aws-sdk/client-ecs';
 import { awsAuthProblem, explainAwsError, isTransient, retry } from '@slipway/shared';
+import { parenthetical } from '../report/parenthetical';
 
 /** One of a service's deployments, as ECS remembers it, with the task definition it deployed. */
 export interface PastDeployment {
@@ -51,7 +52,7 @@ export function createServiceDeploymentsApi(
       } catch (error) {
         if (!unsupported(error)) throw explainAwsError(error, 'ecs:ListServiceDeployments');
         core.notice(
-          `ecs:ListServiceDeployments is not available (${(error as Error).message}); ` +
+          `ecs:ListServiceDeployments is not available ${parenthetical((error as Error).message)}; ` +
             'rollback sees only the deployments DescribeServices still shows.',
         );
         return undefined;

@@ -6,6 +6,7 @@ import {
   UserError,
 } from '@slipway/shared';
 import type { Explicit, Inputs } from '../inputs';
+import { parenthetical } from '../report/parenthetical';
 
 /** What the deployment records say about this rollback. */
 export interface RecordsChoice {
@@ -57,7 +58,7 @@ function explicitRecord(
     const reason = badDigestReason(mine, to.digest);
     if (reason !== undefined) {
       throw new UserError(
-        `Input "to": ${to.digest} was marked bad by an earlier rollback (${reason || 'no reason given'}); ` +
+        `Input "to": ${to.digest} was marked bad by an earlier rollback ${parenthetical(reason)}; ` +
           'choose another release.',
       );
     }
@@ -76,7 +77,7 @@ function explicitRecord(
   const found = mine.find((d) => d !== from && matches(d) && d.statuses.some((s) => s.state === 'success'));
   if (found?.badReason !== undefined) {
     throw new UserError(
-      `Input "to" names deployment #${found.id}, which was marked bad (${found.badReason || 'no reason given'}); ` +
+      `Input "to" names deployment #${found.id}, which was marked bad ${parenthetical(found.badReason)}; ` +
         'choose another release.',
     );
   }
