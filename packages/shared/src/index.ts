@@ -18,6 +18,23 @@ export {
 } from './aws/ecr-auth';
 export { type ComposeCommand, detectCompose, REMOTE_COMPOSE_FUNCTION } from './compose';
 export {
+  connectOptions,
+  deployToFleet,
+  type FleetInputs,
+  type FleetOptions,
+  fleetOptions,
+  getFleetInputs,
+  guardHostHistories,
+  type HostInput,
+  type HostResult,
+  hostKeyPolicy,
+  type LockHandle,
+  type Release,
+  type ReleaseFile,
+  releaseFromHistory,
+  releaseLock,
+} from './compose-fleet';
+export {
   BAD_MARKER,
   badDigestReason,
   createDeploymentRecorder,
@@ -38,26 +55,46 @@ export {
 } from './deployments';
 export { formatDuration, parseDuration } from './duration';
 export {
+  checkController,
+  createEcsApi,
+  type DeployOptions,
+  deployService,
   describeEcsDeployment,
+  type EcsApi,
   type EcsDecision,
+  type EcsDeploymentReader,
   type EcsOutcome,
   type EcsSnapshot,
   type EcsStep,
+  type EcsWatchOptions,
+  type EcsWatchResult,
   type EcsWatchState,
   type EcsWatchTarget,
   ecsEventKey,
   ecsStrategyOf,
+  formatStoppedTask,
   initialEcsWatchState,
+  isFailure,
   observeEcsDeployment,
-} from './ecs-deployment-state';
-export {
-  type EcsDeploymentReader,
-  type EcsWatchOptions,
-  type EcsWatchResult,
+  type ServiceResult,
+  type Status,
+  type StoppedTask,
   watchEcsDeployment,
-} from './ecs-deployment-watch';
+} from './ecs';
 export { CommandError, InputError, isBug, toError, UserError } from './errors';
 export { type CommandRunner, createCommandRunner, type ExecOptions, type ExecResult } from './exec';
+export {
+  buildGateConfig,
+  type CheckOptions,
+  type CheckResult,
+  defaultGateDeps,
+  type GateConfig,
+  type GateDeps,
+  type GateResult,
+  pct,
+  runGate,
+  summaryMarkdown,
+} from './gate';
 export {
   type BadMark,
   currentRelease,

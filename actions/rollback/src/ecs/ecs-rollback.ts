@@ -1,15 +1,17 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import {
+  checkController,
+  deployService,
+  type EcsApi,
   ecsEventKey,
   explainAwsError,
   isBug,
   type RecordedDeployment,
+  type Status,
   toError,
   UserError,
   watchEcsDeployment,
 } from '@slipway/shared';
-import { checkController, deployService, type Status } from '../../../deploy-ecs/src/deploy/deploy-service';
-import type { EcsApi } from '../../../deploy-ecs/src/ecs-api';
 import type { EcsInputs, Explicit } from '../inputs';
 import { chooseFromEcs } from './choose-task-definition';
 import { IN_FLIGHT, type PastDeployment, type ServiceDeploymentsApi } from './service-deployments';

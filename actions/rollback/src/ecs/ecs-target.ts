@@ -1,6 +1,5 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { awsClientConfig } from '@slipway/shared';
-import { createEcsApi } from '../../../deploy-ecs/src/ecs-api';
+import { awsClientConfig, createEcsApi } from '@slipway/shared';
 import type { EcsInputs } from '../inputs';
 import { type RollbackTarget, uniqueJoin } from '../targets';
 import { type EcsRollbackDeps, planEcsRollback, runEcsRollback } from './ecs-rollback';

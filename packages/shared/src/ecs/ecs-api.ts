@@ -7,6 +7,7 @@ import {
   ECSClient,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
   type Service,
   type ServiceDeployment,
   type Task,
@@ -14,15 +15,9 @@ import {
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
-import {
-  awsAuthProblem,
-  awsClientConfig,
-  explainAwsError,
-  isTransient,
-  retry,
-  UserError,
-} from '@slipway/shared';
-import type { TaskDefinitionInput } from './render/normalise';
+import { awsAuthProblem, awsClientConfig, explainAwsError } from '../aws/client-config';
+import { UserError } from '../errors';
+import { isTransient, retry } from '../retry';
 
 /** The ECS calls deploy-ecs makes, behind one small interface (tests pass a fake). */
 export interface EcsApi {
@@ -31,7 +26,7 @@ export interface EcsApi {
   describeTaskDefinition(ref: string): Promise<TaskDefinition>;
   /** The same, but undefined where ECS has no such definition (a family deployed for the first time). */
   findTaskDefinition(ref: string): Promise<TaskDefinition | undefined>;
-  registerTaskDefinition(def: TaskDefinitionInput): Promise<TaskDefinition>;
+  registerTaskDefinition(def: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition>;
   updateService(input: UpdateServiceCommandInput): Promise<Service>;
   /** The service deployment, or undefined where ECS (or the role) does not offer DescribeServiceDeployments. */
   describeServiceDeployment(arn: string): Promise<ServiceDeployment | undefined>;
