@@ -9,8 +9,6 @@ export {
   type FleetInputs,
   fleetOptions,
   getFleetInputs,
-  type HostInput,
-  hostKeyPolicy,
 } from './fleet-inputs';
 export { type LockHandle, releaseLock } from './host-lock';
 export { type Release, type ReleaseFile, releaseFromHistory } from './release';

@@ -23,8 +23,8 @@ export interface ServiceResult {
   finalState?: string;
 }
 
-/** How to deploy one service (deploy-ecs passes its inputs; rollback its own settings). */
-export interface DeployOptions {
+/** How to deploy a service: deploy-ecs's inputs of these names, or rollback's own settings. */
+export interface DeploySettings {
   cluster: string;
   /** Undefined: keep the service's desired count. */
   desiredCount?: number;
@@ -35,6 +35,9 @@ export interface DeployOptions {
   pollIntervalMs: number;
   /** Put the service back on its previous definition when the deployment fails and ECS did not. */
   rollbackOnFailure: boolean;
+}
+
+export interface DeployOptions extends DeploySettings {
   taskDefinitionArn: string;
   log: (line: string) => void;
   now?: () => number;

@@ -19,7 +19,7 @@ import { awsAuthProblem, awsClientConfig, explainAwsError } from '../aws/client-
 import { UserError } from '../errors';
 import { isTransient, retry } from '../retry';
 
-/** The ECS calls deploy-ecs makes, behind one small interface (tests pass a fake). */
+/** The ECS calls deploy-ecs and rollback make, behind one small interface (tests pass a fake). */
 export interface EcsApi {
   /** Services by name; throws a UserError naming any that is missing or INACTIVE. */
   describeServices(cluster: string, names: readonly string[]): Promise<Service[]>;

@@ -1,4 +1,4 @@
-// Type-only imports of the SDK: the shared package never loads it, the action that calls this passes a reader.
+// Type-only imports of the SDK: the watch never loads it; the caller passes a reader (the EcsApi, or a fake).
 import type { Service, ServiceDeployment, ServiceEvent } from '@aws-sdk/client-ecs';
 import { isTransient, retry, sleep } from '../retry';
 import {
