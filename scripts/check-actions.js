@@ -2,6 +2,8 @@
 // Checks every action folder against the suite's rules:
 // - action.yml has a name, description, branding, `runs.using: node24`, `runs.main: dist/index.js`;
 // - every input read in src/ (InputReader calls with a literal name) is declared, and every declared one is read;
+//   an input parser of @slipway/shared (`export function name(read: InputReader`) counts as read by every action
+//   whose src/ calls it (getFleetInputs: the hosts and SSH inputs of deploy-compose and rollback);
 // - every output set in src/ (`setOutput('name'` or `outputs.name` in an outputs object) is declared, and the reverse.
 const { readdirSync, readFileSync, existsSync } = require('node:fs');
 const { join } = require('node:path');
@@ -23,6 +25,12 @@ function sources(dir) {
   );
 }
 
+// The shared input parsers: the names of the functions that take an InputReader, and the inputs they read.
+const SHARED_PARSER = /export function (\w+)\(\s*read: InputReader/g;
+const sharedParsers = sources(join(root, 'packages/shared/src')).flatMap((code) =>
+  [...code.matchAll(SHARED_PARSER)].map((m) => ({ name: m[1], code })),
+);
+
 const problems = [];
 const actions = readdirSync(join(root, 'actions')).filter((a) =>
   existsSync(join(root, 'actions', a, 'action.yml')),
@@ -41,7 +49,9 @@ for (const name of actions) {
   if (!existsSync(join(dir, 'dist/index.js'))) say('dist/index.js is missing: run npm run build');
   if (!existsSync(join(dir, 'README.md'))) say('README.md is missing');
   const code = sources(join(dir, 'src')).join('\n');
-  const used = (re) => new Set([...code.matchAll(re)].map((m) => m[1]));
+  const parsers = sharedParsers.filter((p) => new RegExp(`\\b${p.name}\\(`).test(code)).map((p) => p.code);
+  const inputCode = [code, ...new Set(parsers)].join('\n');
+  const used = (re) => new Set([...(re === READER ? inputCode : code).matchAll(re)].map((m) => m[1]));
   const declaredInputs = new Set(Object.keys(meta.inputs ?? {}));
   const declaredOutputs = new Set(Object.keys(meta.outputs ?? {}));
   for (const input of used(READER))

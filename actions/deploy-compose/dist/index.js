@@ -84797,7 +84797,7 @@ exports.composeCollection = composeCollection;
 "use strict";
 
 
-var Document = __nccwpck_require__(7977);
+var Document = __nccwpck_require__(358);
 var composeNode = __nccwpck_require__(413);
 var resolveEnd = __nccwpck_require__(2368);
 var resolveProps = __nccwpck_require__(6715);
@@ -85068,7 +85068,7 @@ exports.composeScalar = composeScalar;
 
 var node_process = __nccwpck_require__(932);
 var directives = __nccwpck_require__(9082);
-var Document = __nccwpck_require__(7977);
+var Document = __nccwpck_require__(358);
 var errors = __nccwpck_require__(7460);
 var identity = __nccwpck_require__(1891);
 var composeDoc = __nccwpck_require__(6183);
@@ -86468,7 +86468,7 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 7977:
+/***/ 358:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -87324,7 +87324,7 @@ var __webpack_unused_export__;
 
 
 var composer = __nccwpck_require__(4260);
-var Document = __nccwpck_require__(7977);
+var Document = __nccwpck_require__(358);
 var Schema = __nccwpck_require__(1148);
 var errors = __nccwpck_require__(7460);
 var Alias = __nccwpck_require__(5525);
@@ -90577,7 +90577,7 @@ exports.Parser = Parser;
 
 
 var composer = __nccwpck_require__(4260);
-var Document = __nccwpck_require__(7977);
+var Document = __nccwpck_require__(358);
 var errors = __nccwpck_require__(7460);
 var log = __nccwpck_require__(6669);
 var identity = __nccwpck_require__(1891);
@@ -94185,6 +94185,125 @@ function createGitHubClient(token, baseUrl = process.env.GITHUB_API_URL || 'http
     return (0,github.getOctokit)(token, { baseUrl });
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/fleet-inputs.ts
+
+
+
+
+const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
+/** `user@host:port` optionally followed by the host's `SHA256:` fingerprints, separated by spaces. */
+function hostLine(line, input) {
+    const [target, ...fingerprints] = line.split(/\s+/);
+    const parsed = parseSshTarget(target, input);
+    for (const fp of fingerprints) {
+        if (!FINGERPRINT.test(fp)) {
+            throw new InputError(input, `Input "${input}": after ${target} only SHA256: fingerprints may follow (as ssh-keygen -lf prints them); got ${JSON.stringify(fp)}.`);
+        }
+    }
+    return { target: parsed, fingerprints };
+}
+/**
+ * Reads and checks the hosts, SSH and fleet inputs (each action's own `getInputs` calls it with its reader), so
+ * deploy-compose and rollback accept and refuse the same values with the same messages.
+ */
+function getFleetInputs(read) {
+    const sshKey = read.required('ssh-key', { secret: true });
+    const passphrase = read.secret('passphrase');
+    const hosts = read.list('hosts', { required: true }).map((line) => hostLine(line, 'hosts'));
+    const jump = read.string('jump-host');
+    const knownHosts = parseKnownHosts(read.string('known-hosts') ?? '');
+    const insecure = read.boolean('insecure-skip-host-key-check', { default: false });
+    const project = read.required('project');
+    if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(project)) {
+        throw new InputError('project', `Input "project" must be a Compose project name (lower-case letters, digits, "_" and "-", starting with a letter or digit); got ${JSON.stringify(project)}.`);
+    }
+    const remoteDir = read.string('remote-dir', { default: '.slipway' }).replace(/\/+$/, '');
+    if (!/^[A-Za-z0-9._/-]+$/.test(remoteDir) || remoteDir.split('/').includes('..')) {
+        throw new InputError('remote-dir', `Input "remote-dir" must be a path of letters, digits and "._-/" without "..", relative to the SSH user's home or absolute; got ${JSON.stringify(remoteDir)}.`);
+    }
+    const username = read.string('registry-username');
+    const password = read.secret('registry-password');
+    const registryHost = read.string('registry');
+    if (registryHost && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(registryHost)) {
+        throw new InputError('registry', `Input "registry" must be a registry host such as ghcr.io or 123.dkr.ecr.eu-west-1.amazonaws.com; got ${JSON.stringify(registryHost)}.`);
+    }
+    if ((username || password) && !(registryHost && username && password)) {
+        throw new InputError('registry', 'Inputs "registry", "registry-username" and "registry-password" go together: give all three or none.');
+    }
+    if (hosts.length === 0)
+        throw new InputError('hosts', 'Input "hosts" is required: one user@host:port per line.');
+    if (!insecure && knownHosts.length === 0 && hosts.some((h) => h.fingerprints.length === 0)) {
+        throw new InputError('known-hosts', 'Host keys are verified: give "known-hosts" (the output of ssh-keyscan, checked) or a SHA256: fingerprint after each host in "hosts". insecure-skip-host-key-check exists for throw-away hosts only.');
+    }
+    return {
+        hosts,
+        sshKey,
+        passphrase,
+        knownHosts,
+        insecureSkipHostKeyCheck: insecure,
+        jumpHost: jump ? hostLine(jump, 'jump-host') : undefined,
+        project,
+        remoteDir,
+        registry: registryHost && username && password ? { host: registryHost, username, password } : undefined,
+        strategy: read.enumeration('strategy', ['rolling', 'recreate'], { default: 'rolling' }),
+        drainMs: read.duration('drain-period', { default: '5s', min: 0, max: 600_000 }),
+        lockTtlMs: read.duration('lock-ttl', { default: '30m', min: 10_000 }),
+        lockWaitMs: read.duration('lock-wait', { default: '5m', min: 0 }),
+        keepReleases: read.integer('keep-releases', { default: 5, min: 1, max: 100 }),
+        maxParallel: read.integer('max-parallel', { default: 5, min: 1, max: 100 }),
+        commandTimeoutMs: read.duration('command-timeout', { default: '10m', min: 1000 }),
+    };
+}
+/** The host-key policy of one host: known_hosts plus its own fingerprints, or nothing checked (warned). */
+function hostKeyPolicy(inputs, host) {
+    return {
+        knownHosts: inputs.knownHosts,
+        fingerprints: host.fingerprints,
+        insecureSkip: inputs.insecureSkipHostKeyCheck,
+    };
+}
+/** How to reach one host of the fleet (through the jump host, if any). */
+function connectOptions(inputs, host) {
+    return {
+        target: host.target,
+        privateKey: inputs.sshKey,
+        passphrase: inputs.passphrase,
+        hostKeys: hostKeyPolicy(inputs, host),
+        jump: inputs.jumpHost && {
+            target: inputs.jumpHost.target,
+            hostKeys: hostKeyPolicy(inputs, inputs.jumpHost),
+        },
+        log: (message) => lib_core.info(message),
+    };
+}
+/**
+ * The fleet options from the inputs: atomic, without hooks (deploy-compose adds its own). `healthTimeoutMs` is
+ * each action's own input (deploy-compose's health-timeout, rollback's container-health-timeout).
+ */
+function fleetOptions(inputs, env, runUrl) {
+    return {
+        project: inputs.project,
+        dir: `${inputs.remoteDir}/${inputs.project}`,
+        strategy: inputs.strategy,
+        timings: { healthTimeoutMs: inputs.healthTimeoutMs, drainMs: inputs.drainMs, pollMs: 1000 },
+        registry: inputs.registry,
+        hooks: {},
+        commandTimeoutMs: inputs.commandTimeoutMs,
+        keepReleases: inputs.keepReleases,
+        maxParallel: inputs.maxParallel,
+        atomic: true,
+        lock: {
+            owner: env.GITHUB_ACTOR ?? 'unknown',
+            runUrl,
+            ttlMs: inputs.lockTtlMs,
+            waitMs: inputs.lockWaitMs,
+        },
+        log: (message) => lib_core.info(message),
+        warn: (message) => lib_core.warning(message),
+        notice: (message) => lib_core.notice(message),
+    };
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/duration.ts
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
@@ -94359,122 +94478,6 @@ function createDeploymentRecorder(settings, deps) {
     };
 }
 
-// EXTERNAL MODULE: ../../node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(3483);
-;// CONCATENATED MODULE: ./src/compose-files.ts
-
-
-const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-const DIGEST_REF = /^[A-Za-z0-9][A-Za-z0-9._/:-]*@sha256:[0-9a-f]{64}$/;
-function servicesOf(file) {
-    let doc;
-    try {
-        doc = (0,dist/* parse */.qg)(file.content);
-    }
-    catch (error) {
-        throw new InputError('compose-file', `${file.path} is not valid YAML: ${error.message.split('\n')[0]}`);
-    }
-    if (!doc || typeof doc.services !== 'object') {
-        throw new InputError('compose-file', `${file.path} has no "services:" section; give a Compose file (compose-file).`);
-    }
-    return doc.services;
-}
-/** A published HOST port (`8080:80`, `{published: 8080}`) binds one container only; `"80"` alone does not. */
-function publishesHostPort(ports) {
-    return (ports ?? []).some((p) => typeof p === 'object' ? p.published !== undefined : String(p).includes(':'));
-}
-/** Services in dependency order (dependencies first); a cycle is the user's mistake. */
-function dependencyOrder(services) {
-    const order = [];
-    const state = new Map();
-    const visit = (name, path) => {
-        if (state.get(name) === 'done')
-            return;
-        if (state.get(name) === 'visiting') {
-            throw new InputError('compose-file', `The services depend on each other in a cycle: ${[...path, name].join(' -> ')}.`);
-        }
-        state.set(name, 'visiting');
-        const deps = services.get(name)?.depends_on;
-        for (const dep of Array.isArray(deps) ? deps : Object.keys(deps ?? {}))
-            if (services.has(dep))
-                visit(dep, [...path, name]);
-        state.set(name, 'done');
-        order.push(name);
-    };
-    for (const name of services.keys())
-        visit(name, []);
-    return order;
-}
-/** One line of the env file, quoted so that neither Compose v1 nor v2 expands or strips anything in it. */
-function envLine([key, value]) {
-    if (/['\\\r\n]/.test(value)) {
-        throw new InputError('env', `Input "env": the value of ${key} contains a single quote, a backslash or a line break, which Compose env files cannot carry the same way in v1 and v2. Encode it (e.g. base64) and decode it in the container.`);
-    }
-    return `${key}='${value}'`;
-}
-/** Checks the Compose files and inputs and builds the release: its files, services in order and pinned images. */
-function buildRelease(source) {
-    const services = new Map();
-    const files = [];
-    source.composeFiles.forEach((file, i) => {
-        for (const [name, spec] of Object.entries(servicesOf(file))) {
-            if (!SERVICE_NAME.test(name)) {
-                throw new InputError('compose-file', `${file.path}: the service name ${JSON.stringify(name)} may contain only letters, digits, ".", "_" and "-".`);
-            }
-            services.set(name, { ...services.get(name), ...(spec ?? {}) });
-        }
-        files.push({ name: `compose-${i}.yml`, content: file.content, mode: 0o644 });
-    });
-    const images = {};
-    for (const [service, ref] of source.images) {
-        if (!services.has(service)) {
-            throw new InputError('images', `Input "images" names the service ${JSON.stringify(service)}, which is not in the Compose files (${[...services.keys()].join(', ')}).`);
-        }
-        if (!DIGEST_REF.test(ref)) {
-            throw new InputError('images', `Input "images": ${service} must be pinned by digest (repo@sha256:<64 hex>); got ${JSON.stringify(ref)}.`);
-        }
-        images[service] = ref;
-    }
-    const composeFiles = files.map((f) => f.name);
-    if (Object.keys(images).length > 0) {
-        const override = {
-            services: Object.fromEntries(Object.entries(images).map(([s, image]) => [s, { image }])),
-        };
-        files.push({
-            name: 'images.override.yml',
-            content: `# Written by Slipway: the images built for this release, by digest.\n${(0,dist/* stringify */.As)(override)}`,
-            mode: 0o644,
-        });
-        composeFiles.push('images.override.yml');
-    }
-    const envFile = source.env.length > 0 ? 'release.env' : undefined;
-    if (envFile)
-        files.push({ name: envFile, content: `${source.env.map(envLine).join('\n')}\n`, mode: 0o600 });
-    const checks = new Map(source.httpChecks);
-    for (const [service, path] of checks) {
-        if (!services.has(service))
-            throw new InputError('health-checks', `Input "health-checks" names ${JSON.stringify(service)}, which is not a service of the Compose files.`);
-        if (!/^:\d{1,5}\/[A-Za-z0-9._~/?=&%-]*$/.test(path)) {
-            throw new InputError('health-checks', `Input "health-checks": ${service} needs :port/path, e.g. ${service}=:8080/health; got ${JSON.stringify(path)}.`);
-        }
-    }
-    const plans = dependencyOrder(services).map((name) => {
-        const spec = services.get(name) ?? {};
-        const recreateReason = spec.container_name
-            ? `it has a fixed container_name (${spec.container_name}), so two cannot run at once`
-            : publishesHostPort(spec.ports)
-                ? 'it publishes a host port, which only one container can bind'
-                : undefined;
-        return {
-            name,
-            ...(recreateReason ? { recreateReason } : {}),
-            ...(checks.has(name) ? { httpCheck: checks.get(name) } : {}),
-        };
-    });
-    const { id, gitSha, actor, runUrl } = source;
-    return { id, composeFiles, envFile, files, images, services: plans, gitSha, actor, runUrl };
-}
-
 ;// CONCATENATED MODULE: ../../packages/shared/src/host-history/history-file.ts
 
 
@@ -94568,7 +94571,8 @@ function markReleaseBad(history, id, mark) {
             entry.bad = mark;
 }
 
-;// CONCATENATED MODULE: ./src/fleet/bad-digest-guard.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/bad-digest-guard.ts
+
 
 /**
  * Refuses, before any host changes, a digest that a rollback marked bad in a host's own release history (the
@@ -94641,7 +94645,8 @@ const REMOTE_COMPOSE_FUNCTION = [
     '}',
 ].join('\n');
 
-;// CONCATENATED MODULE: ./src/fleet/remote-shell.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/remote-shell.ts
+
 
 const seconds = (ms) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
 /**
@@ -94797,7 +94802,8 @@ dc pull --quiet
 `;
 }
 
-;// CONCATENATED MODULE: ./src/fleet/host-deploy.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/host-deploy.ts
+
 
 
 /** Runs a script in the project folder with the release's Compose files. */
@@ -94887,7 +94893,9 @@ async function runBackup(session, history, options) {
     return stdout.trim().split('\n').at(-1) || undefined;
 }
 
-;// CONCATENATED MODULE: ./src/fleet/host-lock.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/host-lock.ts
+
+
 
 
 /**
@@ -94947,7 +94955,7 @@ async function releaseLock(session, lock) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/fleet/release.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/release.ts
 /** Turns a history entry back into a release that is already on the host (for rollbacks). */
 function releaseFromHistory(entry) {
     return {
@@ -94964,7 +94972,8 @@ function releaseFromHistory(entry) {
 }
 const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-;// CONCATENATED MODULE: ./src/fleet/fleet-deploy.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/fleet-deploy.ts
+
 
 
 
@@ -95118,14 +95127,121 @@ async function deployToFleet(hosts, choose, options) {
     return runs.map((r) => r.result);
 }
 
-;// CONCATENATED MODULE: ./src/fleet/index.ts
-// The fleet machinery, importable by other actions (rollback): deploy a release, chosen per host from that
-// host's own history, to many hosts, with locks, health waits, automatic and atomic rollback. The release history
-// itself (history.json, bad marks) is in @slipway/shared.
+// EXTERNAL MODULE: ../../node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(3483);
+;// CONCATENATED MODULE: ./src/compose-files.ts
 
 
-
-
+const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const DIGEST_REF = /^[A-Za-z0-9][A-Za-z0-9._/:-]*@sha256:[0-9a-f]{64}$/;
+function servicesOf(file) {
+    let doc;
+    try {
+        doc = (0,dist/* parse */.qg)(file.content);
+    }
+    catch (error) {
+        throw new InputError('compose-file', `${file.path} is not valid YAML: ${error.message.split('\n')[0]}`);
+    }
+    if (!doc || typeof doc.services !== 'object') {
+        throw new InputError('compose-file', `${file.path} has no "services:" section; give a Compose file (compose-file).`);
+    }
+    return doc.services;
+}
+/** A published HOST port (`8080:80`, `{published: 8080}`) binds one container only; `"80"` alone does not. */
+function publishesHostPort(ports) {
+    return (ports ?? []).some((p) => typeof p === 'object' ? p.published !== undefined : String(p).includes(':'));
+}
+/** Services in dependency order (dependencies first); a cycle is the user's mistake. */
+function dependencyOrder(services) {
+    const order = [];
+    const state = new Map();
+    const visit = (name, path) => {
+        if (state.get(name) === 'done')
+            return;
+        if (state.get(name) === 'visiting') {
+            throw new InputError('compose-file', `The services depend on each other in a cycle: ${[...path, name].join(' -> ')}.`);
+        }
+        state.set(name, 'visiting');
+        const deps = services.get(name)?.depends_on;
+        for (const dep of Array.isArray(deps) ? deps : Object.keys(deps ?? {}))
+            if (services.has(dep))
+                visit(dep, [...path, name]);
+        state.set(name, 'done');
+        order.push(name);
+    };
+    for (const name of services.keys())
+        visit(name, []);
+    return order;
+}
+/** One line of the env file, quoted so that neither Compose v1 nor v2 expands or strips anything in it. */
+function envLine([key, value]) {
+    if (/['\\\r\n]/.test(value)) {
+        throw new InputError('env', `Input "env": the value of ${key} contains a single quote, a backslash or a line break, which Compose env files cannot carry the same way in v1 and v2. Encode it (e.g. base64) and decode it in the container.`);
+    }
+    return `${key}='${value}'`;
+}
+/** Checks the Compose files and inputs and builds the release: its files, services in order and pinned images. */
+function buildRelease(source) {
+    const services = new Map();
+    const files = [];
+    source.composeFiles.forEach((file, i) => {
+        for (const [name, spec] of Object.entries(servicesOf(file))) {
+            if (!SERVICE_NAME.test(name)) {
+                throw new InputError('compose-file', `${file.path}: the service name ${JSON.stringify(name)} may contain only letters, digits, ".", "_" and "-".`);
+            }
+            services.set(name, { ...services.get(name), ...(spec ?? {}) });
+        }
+        files.push({ name: `compose-${i}.yml`, content: file.content, mode: 0o644 });
+    });
+    const images = {};
+    for (const [service, ref] of source.images) {
+        if (!services.has(service)) {
+            throw new InputError('images', `Input "images" names the service ${JSON.stringify(service)}, which is not in the Compose files (${[...services.keys()].join(', ')}).`);
+        }
+        if (!DIGEST_REF.test(ref)) {
+            throw new InputError('images', `Input "images": ${service} must be pinned by digest (repo@sha256:<64 hex>); got ${JSON.stringify(ref)}.`);
+        }
+        images[service] = ref;
+    }
+    const composeFiles = files.map((f) => f.name);
+    if (Object.keys(images).length > 0) {
+        const override = {
+            services: Object.fromEntries(Object.entries(images).map(([s, image]) => [s, { image }])),
+        };
+        files.push({
+            name: 'images.override.yml',
+            content: `# Written by Slipway: the images built for this release, by digest.\n${(0,dist/* stringify */.As)(override)}`,
+            mode: 0o644,
+        });
+        composeFiles.push('images.override.yml');
+    }
+    const envFile = source.env.length > 0 ? 'release.env' : undefined;
+    if (envFile)
+        files.push({ name: envFile, content: `${source.env.map(envLine).join('\n')}\n`, mode: 0o600 });
+    const checks = new Map(source.httpChecks);
+    for (const [service, path] of checks) {
+        if (!services.has(service))
+            throw new InputError('health-checks', `Input "health-checks" names ${JSON.stringify(service)}, which is not a service of the Compose files.`);
+        if (!/^:\d{1,5}\/[A-Za-z0-9._~/?=&%-]*$/.test(path)) {
+            throw new InputError('health-checks', `Input "health-checks": ${service} needs :port/path, e.g. ${service}=:8080/health; got ${JSON.stringify(path)}.`);
+        }
+    }
+    const plans = dependencyOrder(services).map((name) => {
+        const spec = services.get(name) ?? {};
+        const recreateReason = spec.container_name
+            ? `it has a fixed container_name (${spec.container_name}), so two cannot run at once`
+            : publishesHostPort(spec.ports)
+                ? 'it publishes a host port, which only one container can bind'
+                : undefined;
+        return {
+            name,
+            ...(recreateReason ? { recreateReason } : {}),
+            ...(checks.has(name) ? { httpCheck: checks.get(name) } : {}),
+        };
+    });
+    const { id, gitSha, actor, runUrl } = source;
+    return { id, composeFiles, envFile, files, images, services: plans, gitSha, actor, runUrl };
+}
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/inputs.ts
 
@@ -95313,69 +95429,19 @@ function rangeText(min, max) {
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
-const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
-/** `user@host:port` optionally followed by the host's `SHA256:` fingerprints, separated by spaces. */
-function hostLine(line, input) {
-    const [target, ...fingerprints] = line.split(/\s+/);
-    const parsed = parseSshTarget(target, input);
-    for (const fp of fingerprints) {
-        if (!FINGERPRINT.test(fp)) {
-            throw new InputError(input, `Input "${input}": after ${target} only SHA256: fingerprints may follow (as ssh-keygen -lf prints them); got ${JSON.stringify(fp)}.`);
-        }
-    }
-    return { target: parsed, fingerprints };
-}
 function getInputs(read = new InputReader()) {
-    const sshKey = read.required('ssh-key', { secret: true });
-    const passphrase = read.secret('passphrase');
-    const hosts = read.list('hosts', { required: true }).map((line) => hostLine(line, 'hosts'));
-    const jump = read.string('jump-host');
-    const knownHosts = parseKnownHosts(read.string('known-hosts') ?? '');
-    const insecure = read.boolean('insecure-skip-host-key-check', { default: false });
-    const project = read.required('project');
-    if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(project)) {
-        throw new InputError('project', `Input "project" must be a Compose project name (lower-case letters, digits, "_" and "-", starting with a letter or digit); got ${JSON.stringify(project)}.`);
-    }
-    const remoteDir = read.string('remote-dir', { default: '.slipway' }).replace(/\/+$/, '');
-    if (!/^[A-Za-z0-9._/-]+$/.test(remoteDir) || remoteDir.split('/').includes('..')) {
-        throw new InputError('remote-dir', `Input "remote-dir" must be a path of letters, digits and "._-/" without "..", relative to the SSH user's home or absolute; got ${JSON.stringify(remoteDir)}.`);
-    }
-    const username = read.string('registry-username');
-    const password = read.secret('registry-password');
-    const registryHost = read.string('registry');
-    if (registryHost && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(registryHost)) {
-        throw new InputError('registry', `Input "registry" must be a registry host such as ghcr.io or 123.dkr.ecr.eu-west-1.amazonaws.com; got ${JSON.stringify(registryHost)}.`);
-    }
-    if ((username || password) && !(registryHost && username && password)) {
-        throw new InputError('registry', 'Inputs "registry", "registry-username" and "registry-password" go together: give all three or none.');
-    }
     const inputs = {
-        hosts,
-        sshKey,
-        passphrase,
-        knownHosts,
-        insecureSkipHostKeyCheck: insecure,
-        jumpHost: jump ? hostLine(jump, 'jump-host') : undefined,
-        project,
+        ...getFleetInputs(read),
         composeFiles: read.list('compose-file'),
         env: read.keyValues('env', { secret: true, keyPattern: /^[A-Za-z_][A-Za-z0-9_]*$/ }),
         images: read.keyValues('images', { keyPattern: SERVICE_NAME }),
-        registry: registryHost && username && password ? { host: registryHost, username, password } : undefined,
-        strategy: read.enumeration('strategy', ['rolling', 'recreate'], { default: 'rolling' }),
         healthTimeoutMs: read.duration('health-timeout', { default: '2m', min: 1000, max: 3_600_000 }),
         healthChecks: read.keyValues('health-checks', { keyPattern: SERVICE_NAME }),
-        drainMs: read.duration('drain-period', { default: '5s', min: 0, max: 600_000 }),
         preDeploy: read.string('pre-deploy'),
         preDeployService: read.string('pre-deploy-service'),
         postDeploy: read.string('post-deploy'),
         backup: read.string('backup'),
-        lockTtlMs: read.duration('lock-ttl', { default: '30m', min: 10_000 }),
-        lockWaitMs: read.duration('lock-wait', { default: '5m', min: 0 }),
-        keepReleases: read.integer('keep-releases', { default: 5, min: 1, max: 100 }),
-        maxParallel: read.integer('max-parallel', { default: 5, min: 1, max: 100 }),
         atomic: read.boolean('atomic', { default: true }),
-        remoteDir,
-        commandTimeoutMs: read.duration('command-timeout', { default: '10m', min: 1000 }),
         githubToken: read.secret('github-token'),
         recording: {
             enabled: read.boolean('record-deployment', { default: true }),
@@ -95387,27 +95453,13 @@ function getInputs(read = new InputReader()) {
     };
     if (inputs.composeFiles.length === 0)
         inputs.composeFiles = ['docker-compose.yml'];
-    if (inputs.hosts.length === 0)
-        throw new InputError('hosts', 'Input "hosts" is required: one user@host:port per line.');
-    if (!insecure && knownHosts.length === 0 && hosts.some((h) => h.fingerprints.length === 0)) {
-        throw new InputError('known-hosts', 'Host keys are verified: give "known-hosts" (the output of ssh-keyscan, checked) or a SHA256: fingerprint after each host in "hosts". insecure-skip-host-key-check exists for throw-away hosts only.');
-    }
     if (inputs.preDeployService && !inputs.preDeploy) {
         throw new InputError('pre-deploy-service', 'Input "pre-deploy-service" needs "pre-deploy" (the command to run in it).');
     }
     return inputs;
 }
-/** The host-key policy of one host: known_hosts plus its own fingerprints, or nothing checked (warned). */
-function hostKeyPolicy(inputs, host) {
-    return {
-        knownHosts: inputs.knownHosts,
-        fingerprints: host.fingerprints,
-        insecureSkip: inputs.insecureSkipHostKeyCheck,
-    };
-}
 
 ;// CONCATENATED MODULE: ./src/main.ts
-
 
 
 
@@ -95423,27 +95475,10 @@ const defaultDeps = () => ({
         ? createDeploymentRecords(createGitHubClient(token), process.env.GITHUB_REPOSITORY ?? '')
         : undefined,
 });
-function connectOptions(inputs, host) {
+/** The fleet options from the inputs, with deploy-compose's hooks and atomic setting. */
+function deployOptions(inputs, env, runUrl) {
     return {
-        target: host.target,
-        privateKey: inputs.sshKey,
-        passphrase: inputs.passphrase,
-        hostKeys: hostKeyPolicy(inputs, host),
-        jump: inputs.jumpHost && {
-            target: inputs.jumpHost.target,
-            hostKeys: hostKeyPolicy(inputs, inputs.jumpHost),
-        },
-        log: (message) => lib_core.info(message),
-    };
-}
-/** The shared fleet options from the inputs (deploy-compose's post step and tests use them too). */
-function fleetOptions(inputs, env, runUrl) {
-    return {
-        project: inputs.project,
-        dir: `${inputs.remoteDir}/${inputs.project}`,
-        strategy: inputs.strategy,
-        timings: { healthTimeoutMs: inputs.healthTimeoutMs, drainMs: inputs.drainMs, pollMs: 1000 },
-        registry: inputs.registry,
+        ...fleetOptions(inputs, env, runUrl),
         hooks: {
             preDeploy: inputs.preDeploy
                 ? { service: inputs.preDeployService ?? inputs.images[0]?.[0] ?? '', command: inputs.preDeploy }
@@ -95451,19 +95486,7 @@ function fleetOptions(inputs, env, runUrl) {
             postDeploy: inputs.postDeploy,
             backup: inputs.backup,
         },
-        commandTimeoutMs: inputs.commandTimeoutMs,
-        keepReleases: inputs.keepReleases,
-        maxParallel: inputs.maxParallel,
         atomic: inputs.atomic,
-        lock: {
-            owner: env.GITHUB_ACTOR ?? 'unknown',
-            runUrl,
-            ttlMs: inputs.lockTtlMs,
-            waitMs: inputs.lockWaitMs,
-        },
-        log: (message) => lib_core.info(message),
-        warn: (message) => lib_core.warning(message),
-        notice: (message) => lib_core.notice(message),
     };
 }
 function releaseId(now, sha) {
@@ -95524,7 +95547,7 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
     const digests = inputs.images.map(([, image]) => release_history_imageDigest(image)).filter((d) => d !== undefined);
     await recorder.guard(digests);
     const locks = {};
-    const options = fleetOptions(inputs, env, runUrl);
+    const options = deployOptions(inputs, env, runUrl);
     const hosts = await guardHostHistories(inputs.hosts.map((host) => ({
         name: formatSshTarget(host.target),
         connect: () => deps.connect(connectOptions(inputs, host)),
@@ -95576,7 +95599,6 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
 }
 
 ;// CONCATENATED MODULE: ./src/post.ts
-
 
 
 

@@ -1,6 +1,5 @@
-import { InputError, type ServicePlan } from '@slipway/shared';
+import { InputError, type Release, type ReleaseFile, type ServicePlan } from '@slipway/shared';
 import { parse, stringify } from 'yaml';
-import type { Release, ReleaseFile } from './fleet';
 
 export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const DIGEST_REF = /^[A-Za-z0-9][A-Za-z0-9._/:-]*@sha256:[0-9a-f]{64}$/;

@@ -2,15 +2,22 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import {
   appendSummary,
+  connectOptions,
   connectSsh,
   createDeploymentRecorder,
   createDeploymentRecords,
   createGitHubClient,
   createStateStore,
   type DeploymentRecords,
+  deployToFleet,
+  type FleetOptions,
+  fleetOptions,
   formatDuration,
   formatSshTarget,
+  guardHostHistories,
+  type HostResult,
   imageDigest,
+  type LockHandle,
   markdownTable,
   type SshConnectOptions,
   type SshSession,
@@ -18,14 +25,7 @@ import {
   UserError,
 } from '@slipway/shared';
 import { buildRelease } from './compose-files';
-import {
-  deployToFleet,
-  type FleetOptions,
-  guardHostHistories,
-  type HostResult,
-  type LockHandle,
-} from './fleet';
-import { getInputs, type HostInput, hostKeyPolicy, type Inputs } from './inputs';
+import { getInputs, type Inputs } from './inputs';
 
 /** What the post step needs to release locks a cancelled or crashed main step left behind. */
 export interface PostState {
@@ -54,28 +54,10 @@ export const defaultDeps = (): Deps => ({
       : undefined,
 });
 
-export function connectOptions(inputs: Inputs, host: HostInput): SshConnectOptions {
+/** The fleet options from the inputs, with deploy-compose's hooks and atomic setting. */
+export function deployOptions(inputs: Inputs, env: NodeJS.ProcessEnv, runUrl: string): FleetOptions {
   return {
-    target: host.target,
-    privateKey: inputs.sshKey,
-    passphrase: inputs.passphrase,
-    hostKeys: hostKeyPolicy(inputs, host),
-    jump: inputs.jumpHost && {
-      target: inputs.jumpHost.target,
-      hostKeys: hostKeyPolicy(inputs, inputs.jumpHost),
-    },
-    log: (message) => core.info(message),
-  };
-}
-
-/** The shared fleet options from the inputs (deploy-compose's post step and tests use them too). */
-export function fleetOptions(inputs: Inputs, env: NodeJS.ProcessEnv, runUrl: string): FleetOptions {
-  return {
-    project: inputs.project,
-    dir: `${inputs.remoteDir}/${inputs.project}`,
-    strategy: inputs.strategy,
-    timings: { healthTimeoutMs: inputs.healthTimeoutMs, drainMs: inputs.drainMs, pollMs: 1000 },
-    registry: inputs.registry,
+    ...fleetOptions(inputs, env, runUrl),
     hooks: {
       preDeploy: inputs.preDeploy
         ? { service: inputs.preDeployService ?? inputs.images[0]?.[0] ?? '', command: inputs.preDeploy }
@@ -83,19 +65,7 @@ export function fleetOptions(inputs: Inputs, env: NodeJS.ProcessEnv, runUrl: str
       postDeploy: inputs.postDeploy,
       backup: inputs.backup,
     },
-    commandTimeoutMs: inputs.commandTimeoutMs,
-    keepReleases: inputs.keepReleases,
-    maxParallel: inputs.maxParallel,
     atomic: inputs.atomic,
-    lock: {
-      owner: env.GITHUB_ACTOR ?? 'unknown',
-      runUrl,
-      ttlMs: inputs.lockTtlMs,
-      waitMs: inputs.lockWaitMs,
-    },
-    log: (message) => core.info(message),
-    warn: (message) => core.warning(message),
-    notice: (message) => core.notice(message),
   };
 }
 
@@ -169,7 +139,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   const digests = inputs.images.map(([, image]) => imageDigest(image)).filter((d) => d !== undefined);
   await recorder.guard(digests);
   const locks: Record<string, LockHandle> = {};
-  const options = fleetOptions(inputs, env, runUrl);
+  const options = deployOptions(inputs, env, runUrl);
   const hosts = await guardHostHistories(
     inputs.hosts.map((host) => ({
       name: formatSshTarget(host.target),

@@ -1,8 +1,7 @@
 import * as core from '@actions/core';
-import { formatSshTarget } from '@slipway/shared';
-import { releaseLock } from './fleet';
+import { connectOptions, formatSshTarget, releaseLock } from '@slipway/shared';
 import { getInputs } from './inputs';
-import { connectOptions, type Deps, defaultDeps } from './main';
+import { type Deps, defaultDeps } from './main';
 
 /**
  * The post step: releases every lock the main step still held (it was cancelled, timed out or crashed).

@@ -1,5 +1,5 @@
 import type { Deployment, Service, ServiceDeployment, Task, TaskDefinition } from '@aws-sdk/client-ecs';
-import type { EcsApi } from '../src/ecs-api';
+import type { EcsApi } from '@slipway/shared';
 import type { TaskDefinitionInput } from '../src/render/normalise';
 
 /** What happens to a deployment of a task definition, poll by poll, in the fake. */

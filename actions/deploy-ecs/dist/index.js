@@ -101081,6 +101081,80 @@ function describe(error) {
     return base;
 }
 
+// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(4224);
+;// CONCATENATED MODULE: ../../packages/shared/src/aws/client-config.ts
+
+
+/**
+ * The client configuration for the default credential chain (environment, web identity from
+ * configure-aws-credentials, profiles, instance roles). An explicit `endpoint` wins; otherwise the SDK itself
+ * honours `AWS_ENDPOINT_URL_<SERVICE>` and `AWS_ENDPOINT_URL`. Credentials found in the environment are
+ * registered as secrets first, so nothing the step prints can show them.
+ */
+function awsClientConfig(options) {
+    registerSecret(process.env.AWS_SECRET_ACCESS_KEY);
+    registerSecret(process.env.AWS_SESSION_TOKEN);
+    return {
+        region: options.region,
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        maxAttempts: 1,
+    };
+}
+/** The region from the input, else `AWS_REGION`, else `AWS_DEFAULT_REGION` (as the AWS CLI does). */
+function resolveAwsRegion(input, env = process.env) {
+    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+}
+const DENIED = new Set([
+    'AccessDeniedException',
+    'AccessDenied',
+    'UnauthorizedOperation',
+    'UnauthorizedException',
+]);
+const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'TokenRefreshRequired']);
+const BAD = new Set([
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+    'MissingAuthenticationTokenException',
+]);
+/** Tells credential and permission failures apart from everything else, by the AWS error name. */
+function awsAuthProblem(error) {
+    const name = error?.name;
+    if (typeof name !== 'string')
+        return undefined;
+    if (DENIED.has(name))
+        return 'access-denied';
+    if (EXPIRED.has(name))
+        return 'expired-credentials';
+    if (BAD.has(name))
+        return 'bad-credentials';
+    if (name === 'CredentialsProviderError')
+        return 'no-credentials';
+    return undefined;
+}
+/**
+ * A credential or permission failure as a UserError that says so and how to fix it (never as a timeout or a
+ * generic failure); any other error is returned unchanged. `call` names the API call, e.g. `ecs:UpdateService`.
+ */
+function explainAwsError(error, call) {
+    const problem = awsAuthProblem(error);
+    if (!problem)
+        return error;
+    const detail = `${error.name}: ${error.message}`;
+    const fixes = {
+        'access-denied': `The credentials are valid but may not call ${call}: add ${call} to the role's policy.`,
+        'expired-credentials': 'The AWS session expired. Credentials from aws-actions/configure-aws-credentials last 1h by default: ' +
+            'raise role-duration-seconds or shorten the wait.',
+        'bad-credentials': 'AWS did not recognise the credentials: check the access key, the role and the region.',
+        'no-credentials': 'No AWS credentials were found: run aws-actions/configure-aws-credentials before this step ' +
+            '(or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).',
+    };
+    const what = problem === 'access-denied' ? 'Access denied' : 'AWS credentials problem';
+    return new UserError(`${what} on ${call} (${detail}). ${fixes[problem]}`);
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/retry.ts
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Full-jitter exponential back-off: a random delay in [0, min(max, base * 2^(attempt-1))]. */
@@ -101160,6 +101234,124 @@ function isTransient(error) {
         e = err.cause;
     }
     return false;
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/ecs/ecs-api.ts
+
+
+
+
+
+// What ECS says when an input names something that is not there: the input to check.
+const HINTS = {
+    ClusterNotFoundException: 'Check the "cluster" input.',
+    ServiceNotFoundException: 'Check the "service"/"services" and "cluster" inputs.',
+    ServiceNotActiveException: 'The service is being deleted or was deleted: check the "service" input.',
+    ClientException: 'Check the task definition and the inputs that name things in it.',
+    InvalidParameterException: 'Check the task definition and the inputs.',
+};
+/** ECS refusing a request on the user's account (a 4xx it will not change its mind about) is a UserError. */
+function refusal(error, call) {
+    const e = error;
+    if (error instanceof UserError || e.$fault !== 'client' || isTransient(error))
+        return error;
+    const hint = HINTS[e.name ?? ''] ?? '';
+    return new UserError(`ECS refused ecs:${call} (${e.name}: ${e.message}).${hint ? ` ${hint}` : ''}`);
+}
+// Errors that mean "this ECS (or this role) has no DescribeServiceDeployments": we follow the deployment without.
+const UNSUPPORTED = new Set(['UnknownOperationException', 'UnsupportedFeatureException', 'InvalidAction']);
+function createEcsApi(options, client = new dist_cjs/* ECSClient */.Zgc(awsClientConfig(options))) {
+    let serviceDeploymentsUsable = true;
+    const log = options.log ?? ((line) => lib_core.info(line));
+    const attempt = (name, fn) => retry(fn, {
+        attempts: 6,
+        baseDelayMs: options.retryBaseDelayMs ?? 1000,
+        maxDelayMs: 20_000,
+        retryable: isTransient,
+        onRetry: (error, n, delay) => log(`ecs:${name} - ${error.name}; try ${n + 1} in ${delay}ms`),
+    });
+    const call = (name, fn) => attempt(name, fn).catch((error) => {
+        throw refusal(explainAwsError(error, `ecs:${name}`), name);
+    });
+    return {
+        async describeServices(cluster, names) {
+            const found = [];
+            for (let i = 0; i < names.length; i += 10) {
+                const chunk = names.slice(i, i + 10);
+                const out = await call('DescribeServices', () => client.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: chunk })));
+                for (const failure of out.failures ?? []) {
+                    throw new UserError(`ECS service ${failure.arn} in cluster ${cluster}: ${failure.reason}${failure.detail ? ` (${failure.detail})` : ''}. ` +
+                        'Check the "service" and "cluster" inputs.');
+                }
+                found.push(...(out.services ?? []));
+            }
+            for (const name of names) {
+                const service = found.find((s) => s.serviceName === name || s.serviceArn === name);
+                if (!service)
+                    throw new UserError(`ECS service ${name} was not found in cluster ${cluster}.`);
+                if (service.status !== 'ACTIVE') {
+                    throw new UserError(`ECS service ${name} in cluster ${cluster} is ${service.status}, not ACTIVE.`);
+                }
+            }
+            return names.map((name) => found.find((s) => s.serviceName === name || s.serviceArn === name));
+        },
+        async describeTaskDefinition(ref) {
+            const out = await call('DescribeTaskDefinition', () => client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: ref })));
+            if (!out.taskDefinition)
+                throw new UserError(`ECS returned no task definition for ${ref}.`);
+            return out.taskDefinition;
+        },
+        async findTaskDefinition(ref) {
+            try {
+                const out = await attempt('DescribeTaskDefinition', () => client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: ref })));
+                return out.taskDefinition;
+            }
+            catch (error) {
+                if (error.name === 'ClientException')
+                    return undefined;
+                throw refusal(explainAwsError(error, 'ecs:DescribeTaskDefinition'), 'DescribeTaskDefinition');
+            }
+        },
+        async registerTaskDefinition(def) {
+            const out = await call('RegisterTaskDefinition', () => client.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(def)));
+            return out.taskDefinition;
+        },
+        async updateService(input) {
+            const out = await call('UpdateService', () => client.send(new dist_cjs/* UpdateServiceCommand */.kZr(input)));
+            return out.service;
+        },
+        async describeServiceDeployment(arn) {
+            if (!serviceDeploymentsUsable)
+                return undefined;
+            try {
+                const out = await attempt('DescribeServiceDeployments', () => client.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] })));
+                return out.serviceDeployments?.[0];
+            }
+            catch (error) {
+                const name = error.name ?? '';
+                if (!UNSUPPORTED.has(name) && awsAuthProblem(error) !== 'access-denied') {
+                    throw explainAwsError(error, 'ecs:DescribeServiceDeployments');
+                }
+                serviceDeploymentsUsable = false;
+                lib_core.notice(`ecs:DescribeServiceDeployments is not available (${error.message}); ` +
+                    'following the deployment through DescribeServices alone.');
+                return undefined;
+            }
+        },
+        async stoppedTasks(cluster, service, limit) {
+            const list = await call('ListTasks', () => client.send(new dist_cjs/* ListTasksCommand */.MYg({
+                cluster,
+                serviceName: service,
+                desiredStatus: 'STOPPED',
+                maxResults: limit,
+            })));
+            const arns = (list.taskArns ?? []).slice(0, limit);
+            if (!arns.length)
+                return [];
+            const out = await call('DescribeTasks', () => client.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: arns })));
+            return out.tasks ?? [];
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/deployments/deployment-records.ts
@@ -101415,37 +101607,7 @@ function createDeploymentRecorder(settings, deps) {
     };
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/summary.ts
-
-
-/** Escapes text for a cell of a Markdown table. */
-function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-/** A Markdown table. */
-function markdownTable(headers, rows) {
-    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
-    return [line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
-}
-/** A collapsible section. */
-function details(title, body) {
-    return `<details><summary>${escapeHtml(title)}</summary>\n\n${body}\n\n</details>`;
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-/** Appends Markdown to the job summary, masked. Does nothing where the runner gives no summary file. */
-async function appendSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await lib_core.summary.addRaw(maskSecrets(markdown), true).write();
-}
-/** Runs `fn` inside a collapsible log group named consistently across the suite: `<action>: <what>`. */
-function logGroup(name, fn) {
-    return core.group(name, fn);
-}
-
-;// CONCATENATED MODULE: ../../packages/shared/src/ecs-deployment-state.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/ecs/ecs-deployment-state.ts
 /**
  * The state before the first poll. `seenEvents`: keys (`ecsEventKey`) of events not to show again: those in
  * UpdateService's answer, and those an earlier wait of the same run showed.
@@ -101605,7 +101767,7 @@ function newEvents(state, events) {
         .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/ecs-deployment-watch.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/ecs/ecs-deployment-watch.ts
 
 
 /**
@@ -101661,7 +101823,7 @@ async function takeSnapshot(api, target, cluster, service, now) {
     return { at: now(), service: described, serviceDeployment };
 }
 
-;// CONCATENATED MODULE: ./src/report/stopped-tasks.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/ecs/stopped-tasks.ts
 const LIMIT = 10;
 /**
  * The stopped tasks of the service that our deployment started (ECS sets `startedBy` to the deployment id);
@@ -101709,7 +101871,9 @@ function formatStoppedTask(task) {
     return `task ${id}: ${task.stopCode ?? 'stopped'} - ${task.stoppedReason ?? 'no reason given'}${containers ? ` | ${containers}` : ''}`;
 }
 
-;// CONCATENATED MODULE: ./src/deploy/deploy-service.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/ecs/deploy-service.ts
+
+
 
 
 /** Refuses services whose deployments are not ECS's own before anything is changed. */
@@ -101828,194 +101992,34 @@ async function follow(api, name, taskDefinition, options, how) {
     };
 }
 
-// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(4224);
-;// CONCATENATED MODULE: ../../packages/shared/src/aws/client-config.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/summary.ts
 
 
-/**
- * The client configuration for the default credential chain (environment, web identity from
- * configure-aws-credentials, profiles, instance roles). An explicit `endpoint` wins; otherwise the SDK itself
- * honours `AWS_ENDPOINT_URL_<SERVICE>` and `AWS_ENDPOINT_URL`. Credentials found in the environment are
- * registered as secrets first, so nothing the step prints can show them.
- */
-function awsClientConfig(options) {
-    registerSecret(process.env.AWS_SECRET_ACCESS_KEY);
-    registerSecret(process.env.AWS_SESSION_TOKEN);
-    return {
-        region: options.region,
-        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-        maxAttempts: 1,
-    };
+/** Escapes text for a cell of a Markdown table. */
+function escapeCell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
-/** The region from the input, else `AWS_REGION`, else `AWS_DEFAULT_REGION` (as the AWS CLI does). */
-function resolveAwsRegion(input, env = process.env) {
-    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+/** A Markdown table. */
+function markdownTable(headers, rows) {
+    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    return [line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
 }
-const DENIED = new Set([
-    'AccessDeniedException',
-    'AccessDenied',
-    'UnauthorizedOperation',
-    'UnauthorizedException',
-]);
-const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'TokenRefreshRequired']);
-const BAD = new Set([
-    'UnrecognizedClientException',
-    'InvalidClientTokenId',
-    'InvalidSignatureException',
-    'SignatureDoesNotMatch',
-    'MissingAuthenticationTokenException',
-]);
-/** Tells credential and permission failures apart from everything else, by the AWS error name. */
-function awsAuthProblem(error) {
-    const name = error?.name;
-    if (typeof name !== 'string')
-        return undefined;
-    if (DENIED.has(name))
-        return 'access-denied';
-    if (EXPIRED.has(name))
-        return 'expired-credentials';
-    if (BAD.has(name))
-        return 'bad-credentials';
-    if (name === 'CredentialsProviderError')
-        return 'no-credentials';
-    return undefined;
+/** A collapsible section. */
+function details(title, body) {
+    return `<details><summary>${escapeHtml(title)}</summary>\n\n${body}\n\n</details>`;
 }
-/**
- * A credential or permission failure as a UserError that says so and how to fix it (never as a timeout or a
- * generic failure); any other error is returned unchanged. `call` names the API call, e.g. `ecs:UpdateService`.
- */
-function explainAwsError(error, call) {
-    const problem = awsAuthProblem(error);
-    if (!problem)
-        return error;
-    const detail = `${error.name}: ${error.message}`;
-    const fixes = {
-        'access-denied': `The credentials are valid but may not call ${call}: add ${call} to the role's policy.`,
-        'expired-credentials': 'The AWS session expired. Credentials from aws-actions/configure-aws-credentials last 1h by default: ' +
-            'raise role-duration-seconds or shorten the wait.',
-        'bad-credentials': 'AWS did not recognise the credentials: check the access key, the role and the region.',
-        'no-credentials': 'No AWS credentials were found: run aws-actions/configure-aws-credentials before this step ' +
-            '(or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).',
-    };
-    const what = problem === 'access-denied' ? 'Access denied' : 'AWS credentials problem';
-    return new UserError(`${what} on ${call} (${detail}). ${fixes[problem]}`);
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
-
-;// CONCATENATED MODULE: ./src/ecs-api.ts
-
-
-
-// What ECS says when an input names something that is not there: the input to check.
-const HINTS = {
-    ClusterNotFoundException: 'Check the "cluster" input.',
-    ServiceNotFoundException: 'Check the "service"/"services" and "cluster" inputs.',
-    ServiceNotActiveException: 'The service is being deleted or was deleted: check the "service" input.',
-    ClientException: 'Check the task definition and the inputs that name things in it.',
-    InvalidParameterException: 'Check the task definition and the inputs.',
-};
-/** ECS refusing a request on the user's account (a 4xx it will not change its mind about) is a UserError. */
-function refusal(error, call) {
-    const e = error;
-    if (error instanceof UserError || e.$fault !== 'client' || isTransient(error))
-        return error;
-    const hint = HINTS[e.name ?? ''] ?? '';
-    return new UserError(`ECS refused ecs:${call} (${e.name}: ${e.message}).${hint ? ` ${hint}` : ''}`);
+/** Appends Markdown to the job summary, masked. Does nothing where the runner gives no summary file. */
+async function appendSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await lib_core.summary.addRaw(maskSecrets(markdown), true).write();
 }
-// Errors that mean "this ECS (or this role) has no DescribeServiceDeployments": we follow the deployment without.
-const UNSUPPORTED = new Set(['UnknownOperationException', 'UnsupportedFeatureException', 'InvalidAction']);
-function createEcsApi(options, client = new dist_cjs/* ECSClient */.Zgc(awsClientConfig(options))) {
-    let serviceDeploymentsUsable = true;
-    const log = options.log ?? ((line) => lib_core.info(line));
-    const attempt = (name, fn) => retry(fn, {
-        attempts: 6,
-        baseDelayMs: options.retryBaseDelayMs ?? 1000,
-        maxDelayMs: 20_000,
-        retryable: isTransient,
-        onRetry: (error, n, delay) => log(`ecs:${name} - ${error.name}; try ${n + 1} in ${delay}ms`),
-    });
-    const call = (name, fn) => attempt(name, fn).catch((error) => {
-        throw refusal(explainAwsError(error, `ecs:${name}`), name);
-    });
-    return {
-        async describeServices(cluster, names) {
-            const found = [];
-            for (let i = 0; i < names.length; i += 10) {
-                const chunk = names.slice(i, i + 10);
-                const out = await call('DescribeServices', () => client.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: chunk })));
-                for (const failure of out.failures ?? []) {
-                    throw new UserError(`ECS service ${failure.arn} in cluster ${cluster}: ${failure.reason}${failure.detail ? ` (${failure.detail})` : ''}. ` +
-                        'Check the "service" and "cluster" inputs.');
-                }
-                found.push(...(out.services ?? []));
-            }
-            for (const name of names) {
-                const service = found.find((s) => s.serviceName === name || s.serviceArn === name);
-                if (!service)
-                    throw new UserError(`ECS service ${name} was not found in cluster ${cluster}.`);
-                if (service.status !== 'ACTIVE') {
-                    throw new UserError(`ECS service ${name} in cluster ${cluster} is ${service.status}, not ACTIVE.`);
-                }
-            }
-            return names.map((name) => found.find((s) => s.serviceName === name || s.serviceArn === name));
-        },
-        async describeTaskDefinition(ref) {
-            const out = await call('DescribeTaskDefinition', () => client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: ref })));
-            if (!out.taskDefinition)
-                throw new UserError(`ECS returned no task definition for ${ref}.`);
-            return out.taskDefinition;
-        },
-        async findTaskDefinition(ref) {
-            try {
-                const out = await attempt('DescribeTaskDefinition', () => client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: ref })));
-                return out.taskDefinition;
-            }
-            catch (error) {
-                if (error.name === 'ClientException')
-                    return undefined;
-                throw refusal(explainAwsError(error, 'ecs:DescribeTaskDefinition'), 'DescribeTaskDefinition');
-            }
-        },
-        async registerTaskDefinition(def) {
-            const out = await call('RegisterTaskDefinition', () => client.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(def)));
-            return out.taskDefinition;
-        },
-        async updateService(input) {
-            const out = await call('UpdateService', () => client.send(new dist_cjs/* UpdateServiceCommand */.kZr(input)));
-            return out.service;
-        },
-        async describeServiceDeployment(arn) {
-            if (!serviceDeploymentsUsable)
-                return undefined;
-            try {
-                const out = await attempt('DescribeServiceDeployments', () => client.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] })));
-                return out.serviceDeployments?.[0];
-            }
-            catch (error) {
-                const name = error.name ?? '';
-                if (!UNSUPPORTED.has(name) && awsAuthProblem(error) !== 'access-denied') {
-                    throw explainAwsError(error, 'ecs:DescribeServiceDeployments');
-                }
-                serviceDeploymentsUsable = false;
-                lib_core.notice(`ecs:DescribeServiceDeployments is not available (${error.message}); ` +
-                    'following the deployment through DescribeServices alone.');
-                return undefined;
-            }
-        },
-        async stoppedTasks(cluster, service, limit) {
-            const list = await call('ListTasks', () => client.send(new dist_cjs/* ListTasksCommand */.MYg({
-                cluster,
-                serviceName: service,
-                desiredStatus: 'STOPPED',
-                maxResults: limit,
-            })));
-            const arns = (list.taskArns ?? []).slice(0, limit);
-            if (!arns.length)
-                return [];
-            const out = await call('DescribeTasks', () => client.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: arns })));
-            return out.tasks ?? [];
-        },
-    };
+/** Runs `fn` inside a collapsible log group named consistently across the suite: `<action>: <what>`. */
+function logGroup(name, fn) {
+    return core.group(name, fn);
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -102587,7 +102591,6 @@ function imagesOf(def) {
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
-
 const MAX_CHANGES = 60;
 const ICON = {
     succeeded: '✅',
@@ -102663,9 +102666,6 @@ function overallStatus(statuses) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
-
-
-
 
 
 

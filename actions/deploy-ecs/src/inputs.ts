@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import {
   checkAwsRegion,
   checkEcsName,
+  type DeploySettings,
   InputError,
   InputReader,
   type RecordingSettings,
@@ -29,8 +30,8 @@ export interface SizeOverride {
   containers: Array<{ container: string; value: number }>;
 }
 
-export interface Inputs {
-  cluster: string;
+/** deploy-ecs's inputs; those of the deploy itself are named as deployService takes them. */
+export interface Inputs extends DeploySettings {
   services: string[];
   taskDefinition: TaskDefinitionSource;
   images: Array<{ container: string; image: string }>;
@@ -39,12 +40,6 @@ export interface Inputs {
   dockerLabels: ContainerSetting[];
   cpu: SizeOverride;
   memory: SizeOverride;
-  desiredCount?: number;
-  forceNewDeployment: boolean;
-  wait: boolean;
-  waitTimeoutMs: number;
-  pollIntervalMs: number;
-  rollbackOnFailure: boolean;
   failOnEcsRollback: boolean;
   region: string;
   endpoint?: string;

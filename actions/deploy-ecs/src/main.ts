@@ -1,16 +1,21 @@
 import * as core from '@actions/core';
 import {
   appendSummary,
+  checkController,
   createDeploymentRecorder,
   createDeploymentRecords,
+  createEcsApi,
   createGitHubClient,
   type DeploymentRecords,
+  deployService,
+  type EcsApi,
   type FinalState,
   formatDuration,
+  formatStoppedTask,
+  isFailure,
+  type ServiceResult,
   UserError,
 } from '@slipway/shared';
-import { checkController, deployService, isFailure, type ServiceResult } from './deploy/deploy-service';
-import { createEcsApi, type EcsApi } from './ecs-api';
 import { getInputs, type Inputs } from './inputs';
 import {
   findEqualRevision,
@@ -20,7 +25,6 @@ import {
 } from './render/base-definition';
 import { diffDefinitions } from './render/normalise';
 import { imagesOf, renderTaskDefinition } from './render/render';
-import { formatStoppedTask } from './report/stopped-tasks';
 import { overallStatus, renderSummary } from './report/summary';
 
 export interface Deps {

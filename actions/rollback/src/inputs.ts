@@ -1,14 +1,15 @@
 import {
+  buildGateConfig,
   checkAwsRegion,
   checkEcsName,
+  type FleetInputs,
+  type GateConfig,
+  getFleetInputs,
   InputError,
   InputReader,
-  mapInputs,
   registerSecret,
   resolveAwsRegion,
 } from '@slipway/shared';
-import { type Inputs as FleetInputs, getInputs as getFleetInputs } from '../../deploy-compose/src/inputs';
-import { buildGateConfig, type GateConfig } from '../../smoke-test/src/gate/config';
 
 export type MigrationsGuard = 'off' | 'warn' | 'refuse';
 
@@ -37,8 +38,12 @@ export interface Inputs {
   migrationsGuard: MigrationsGuard;
   health: GateConfig;
   ecs?: EcsInputs;
-  /** deploy-compose's own settings for reaching and deploying to the hosts. */
-  compose?: FleetInputs;
+  compose?: ComposeInputs;
+}
+
+/** The hosts, SSH and fleet settings, as deploy-compose takes them, and how long containers may take to be healthy. */
+export interface ComposeInputs extends FleetInputs {
+  healthTimeoutMs: number;
 }
 
 const TASK_DEFINITION =
@@ -154,36 +159,13 @@ function ecsInputs(read: InputReader): EcsInputs {
 }
 
 /**
- * The hosts, SSH and fleet settings, read here under their names (as deploy-compose names them) and checked by
- * deploy-compose's own parser, so both actions accept and refuse the same values. Hooks are not run by a
- * rollback (a pre-deploy migration must not run against an older release), so they are not inputs here.
+ * The hosts, SSH and fleet settings, read and checked by the parser deploy-compose uses too, so both actions
+ * accept and refuse the same values. Hooks are not run by a rollback (a pre-deploy migration must not run
+ * against an older release), so they are not inputs here.
  */
-function composeInputs(read: InputReader): FleetInputs {
-  const containerHealth = read.duration('container-health-timeout', {
-    default: '2m',
-    min: 1000,
-    max: 3_600_000,
-  });
-  const values: Record<string, string> = {
-    hosts: read.list('hosts', { separator: 'newline' }).join('\n'),
-    'ssh-key': read.secret('ssh-key') ?? '',
-    passphrase: read.secret('passphrase') ?? '',
-    'known-hosts': read.string('known-hosts') ?? '',
-    'insecure-skip-host-key-check': String(read.boolean('insecure-skip-host-key-check', { default: false })),
-    'jump-host': read.string('jump-host') ?? '',
-    project: read.string('project') ?? '',
-    'remote-dir': read.string('remote-dir') ?? '',
-    strategy: read.string('strategy') ?? '',
-    'health-timeout': `${containerHealth}ms`,
-    'drain-period': read.string('drain-period') ?? '',
-    'lock-ttl': read.string('lock-ttl') ?? '',
-    'lock-wait': read.string('lock-wait') ?? '',
-    'keep-releases': read.string('keep-releases') ?? '',
-    'max-parallel': read.string('max-parallel') ?? '',
-    'command-timeout': read.string('command-timeout') ?? '',
-    registry: read.string('registry') ?? '',
-    'registry-username': read.string('registry-username') ?? '',
-    'registry-password': read.secret('registry-password') ?? '',
+function composeInputs(read: InputReader): ComposeInputs {
+  return {
+    ...getFleetInputs(read),
+    healthTimeoutMs: read.duration('container-health-timeout', { default: '2m', min: 1000, max: 3_600_000 }),
   };
-  return getFleetInputs(new InputReader(mapInputs(values)));
 }

@@ -4,19 +4,17 @@ import {
   createDeploymentRecords,
   createGitHubClient,
   type DeploymentRecords,
-  digestsOf,
-  logGroup,
-  maskSecrets,
-  type RecordedDeployment,
-  UserError,
-} from '@slipway/shared';
-import {
   defaultGateDeps,
+  digestsOf,
   type GateConfig,
   type GateDeps,
   type GateResult,
+  logGroup,
+  maskSecrets,
+  type RecordedDeployment,
   runGate,
-} from '../../smoke-test/src/gate';
+  UserError,
+} from '@slipway/shared';
 import { getInputs, type Inputs } from './inputs';
 import { chooseFromRecords, describeRecord, environmentHistory } from './records/choose-release';
 import { checkCooldown, checkMigrations } from './records/guards';

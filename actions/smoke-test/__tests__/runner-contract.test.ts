@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCertificates, runAction } from '@slipway/testing';
 import { buildSync } from 'esbuild';
-import { useServers } from './gate-helpers';
+import { useServers } from '../../../packages/shared/__tests__/gate-helpers';
 
 // The action as the runner runs it: the committed bundle, and src/ bundled afresh (so a stale dist/ and a
 // bug in src/ are both caught).

@@ -1,9 +1,15 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { InputError, InputReader, registerSecret } from '@slipway/shared';
+import {
+  buildGateConfig,
+  type CheckOptions,
+  type GateConfig,
+  InputError,
+  InputReader,
+  registerSecret,
+} from '@slipway/shared';
 import { parse as parseYaml } from 'yaml';
-import { buildGateConfig, type CheckOptions, type GateConfig } from './gate';
 
 export interface Inputs {
   gate: GateConfig;

@@ -1,9 +1,19 @@
 import { tmpdir } from 'node:os';
 import * as core from '@actions/core';
-import { appendSummary, logGroup, maskSecrets, UserError } from '@slipway/shared';
-import { defaultGateDeps, type GateConfig, type GateDeps, pct, runGate } from './gate';
+import {
+  appendSummary,
+  defaultGateDeps,
+  type GateConfig,
+  type GateDeps,
+  logGroup,
+  maskSecrets,
+  pct,
+  runGate,
+  summaryMarkdown,
+  UserError,
+} from '@slipway/shared';
 import { getInputs, type Inputs } from './inputs';
-import { annotationText, summaryMarkdown, writeReport } from './report';
+import { annotationText, writeReport } from './report';
 
 export interface Deps {
   gate: (config: GateConfig, log: (message: string) => void) => GateDeps;

@@ -5,7 +5,7 @@ import {
   type EcsWatchTarget,
   initialEcsWatchState,
   observeEcsDeployment,
-} from '../src';
+} from '../src/ecs/ecs-deployment-state';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const OLD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:1';

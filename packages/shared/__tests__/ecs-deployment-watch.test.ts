@@ -1,5 +1,5 @@
 import type { DeploymentRolloutState, Service } from '@aws-sdk/client-ecs';
-import { type EcsDeploymentReader, watchEcsDeployment } from '../src';
+import { type EcsDeploymentReader, watchEcsDeployment } from '../src/ecs/ecs-deployment-watch';
 
 const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
 const service = (rolloutState: DeploymentRolloutState): Service => ({

@@ -18,6 +18,21 @@ export {
 } from './aws/ecr-auth';
 export { type ComposeCommand, detectCompose, REMOTE_COMPOSE_FUNCTION } from './compose';
 export {
+  connectOptions,
+  deployToFleet,
+  type FleetInputs,
+  type FleetOptions,
+  fleetOptions,
+  getFleetInputs,
+  guardHostHistories,
+  type HostResult,
+  type LockHandle,
+  type Release,
+  type ReleaseFile,
+  releaseFromHistory,
+  releaseLock,
+} from './compose-fleet';
+export {
   BAD_MARKER,
   badDigestReason,
   createDeploymentRecorder,
@@ -38,26 +53,32 @@ export {
 } from './deployments';
 export { formatDuration, parseDuration } from './duration';
 export {
-  describeEcsDeployment,
-  type EcsDecision,
-  type EcsOutcome,
-  type EcsSnapshot,
-  type EcsStep,
-  type EcsWatchState,
-  type EcsWatchTarget,
+  checkController,
+  createEcsApi,
+  type DeploySettings,
+  deployService,
+  type EcsApi,
   ecsEventKey,
-  ecsStrategyOf,
-  initialEcsWatchState,
-  observeEcsDeployment,
-} from './ecs-deployment-state';
-export {
-  type EcsDeploymentReader,
-  type EcsWatchOptions,
-  type EcsWatchResult,
+  formatStoppedTask,
+  isFailure,
+  type ServiceResult,
+  type Status,
   watchEcsDeployment,
-} from './ecs-deployment-watch';
+} from './ecs';
 export { CommandError, InputError, isBug, toError, UserError } from './errors';
 export { type CommandRunner, createCommandRunner, type ExecOptions, type ExecResult } from './exec';
+export {
+  buildGateConfig,
+  type CheckOptions,
+  type CheckResult,
+  defaultGateDeps,
+  type GateConfig,
+  type GateDeps,
+  type GateResult,
+  pct,
+  runGate,
+  summaryMarkdown,
+} from './gate';
 export {
   type BadMark,
   currentRelease,

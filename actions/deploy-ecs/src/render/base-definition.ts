@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
-import { UserError } from '@slipway/shared';
+import { type EcsApi, UserError } from '@slipway/shared';
 import { parse as parseYaml } from 'yaml';
-import type { EcsApi } from '../ecs-api';
 import type { TaskDefinitionSource } from '../inputs';
 import { sameDefinition, stripReadOnly, type TaskDefinitionInput } from './normalise';
 

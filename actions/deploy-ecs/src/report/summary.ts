@@ -1,7 +1,5 @@
-import { details, markdownTable } from '@slipway/shared';
-import type { ServiceResult, Status } from '../deploy/deploy-service';
+import { details, formatStoppedTask, markdownTable, type ServiceResult, type Status } from '@slipway/shared';
 import type { Change } from '../render/normalise';
-import { formatStoppedTask } from './stopped-tasks';
 
 export interface Report {
   status: Status;

@@ -1,18 +1,20 @@
 import {
+  connectOptions,
   connectSsh,
   currentRelease,
+  deployToFleet,
+  fleetOptions,
   formatDuration,
   formatSshTarget,
   type HistoryEntry,
   hostBadRelease,
   previousReleases,
   readHistory,
+  releaseFromHistory,
   type SshSession,
   UserError,
 } from '@slipway/shared';
-import { deployToFleet, releaseFromHistory } from '../../../deploy-compose/src/fleet';
-import type { Inputs as FleetInputs } from '../../../deploy-compose/src/inputs';
-import { connectOptions, fleetOptions } from '../../../deploy-compose/src/main';
+import type { ComposeInputs } from '../inputs';
 import { parenthetical } from '../report/parenthetical';
 import { type RollbackTarget, uniqueJoin } from '../targets';
 
@@ -29,7 +31,7 @@ export const defaultComposeDeps = (): ComposeDeps => ({ connect: connectSsh, env
  * waits, atomic: a host that fails returns every host to what it ran). Each host's history marks the release it
  * rolled away from bad (`reason`), so neither a later rollback nor deploy-compose brings it back unforced.
  */
-export function composeTarget(fleet: FleetInputs, deps: ComposeDeps, reason: string): RollbackTarget {
+export function composeTarget(fleet: ComposeInputs, deps: ComposeDeps, reason: string): RollbackTarget {
   const runUrl = `${deps.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID ?? ''}`;
   const options = { ...fleetOptions(fleet, deps.env, runUrl), atomic: true, markPreviousBad: reason };
   const hosts = fleet.hosts.map((host) => ({

@@ -1,8 +1,6 @@
 import * as core from '@actions/core';
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
-import { type RecordedDeployment, UserError } from '@slipway/shared';
-import { checkController } from '../../../deploy-ecs/src/deploy/deploy-service';
-import type { EcsApi } from '../../../deploy-ecs/src/ecs-api';
+import { checkController, type EcsApi, type RecordedDeployment, UserError } from '@slipway/shared';
 import type { EcsInputs, Explicit } from '../inputs';
 import { chooseFromEcs, findInEcsHistory, nothingInEcs } from './choose-task-definition';
 import type { PastDeployment, ServiceDeploymentsApi } from './service-deployments';

@@ -1,6 +1,13 @@
-import { ecsEventKey, explainAwsError, isBug, toError, watchEcsDeployment } from '@slipway/shared';
-import { deployService, type Status } from '../../../deploy-ecs/src/deploy/deploy-service';
-import type { EcsApi } from '../../../deploy-ecs/src/ecs-api';
+import {
+  deployService,
+  type EcsApi,
+  ecsEventKey,
+  explainAwsError,
+  isBug,
+  type Status,
+  toError,
+  watchEcsDeployment,
+} from '@slipway/shared';
 import type { EcsInputs } from '../inputs';
 import { parenthetical } from '../report/parenthetical';
 import type { EcsPlan } from './ecs-plan';

@@ -1,6 +1,5 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { awsClientConfig } from '@slipway/shared';
-import { createEcsApi } from '../../../deploy-ecs/src/ecs-api';
+import { awsClientConfig, createEcsApi } from '@slipway/shared';
 import type { EcsInputs } from '../inputs';
 import { parenthetical } from '../report/parenthetical';
 import { type RollbackTarget, uniqueJoin } from '../targets';

@@ -1,6 +1,4 @@
-import { formatDuration, markdownTable } from '@slipway/shared';
-import type { GateResult } from '../../../smoke-test/src/gate';
-import { summaryMarkdown } from '../../../smoke-test/src/report';
+import { formatDuration, type GateResult, markdownTable, summaryMarkdown } from '@slipway/shared';
 import type { RollbackOutcome } from '../targets';
 
 export interface SummaryInput {

@@ -1,14 +1,9 @@
 import type { Service, ServiceEvent } from '@aws-sdk/client-ecs';
-import {
-  describeEcsDeployment,
-  type EcsOutcome,
-  ecsEventKey,
-  UserError,
-  watchEcsDeployment,
-} from '@slipway/shared';
-import type { EcsApi } from '../ecs-api';
-import type { Inputs } from '../inputs';
-import { type StoppedTask, summariseStoppedTasks } from '../report/stopped-tasks';
+import { UserError } from '../errors';
+import type { EcsApi } from './ecs-api';
+import { describeEcsDeployment, type EcsOutcome, ecsEventKey } from './ecs-deployment-state';
+import { watchEcsDeployment } from './ecs-deployment-watch';
+import { type StoppedTask, summariseStoppedTasks } from './stopped-tasks';
 
 /** How one service ended up. `started`: not waited for; `unchanged`: already on the definition. */
 export type Status = EcsOutcome | 'started' | 'unchanged';
@@ -28,17 +23,21 @@ export interface ServiceResult {
   finalState?: string;
 }
 
-export interface DeployOptions
-  extends Pick<
-    Inputs,
-    | 'cluster'
-    | 'desiredCount'
-    | 'forceNewDeployment'
-    | 'wait'
-    | 'waitTimeoutMs'
-    | 'pollIntervalMs'
-    | 'rollbackOnFailure'
-  > {
+/** How to deploy a service: deploy-ecs's inputs of these names, or rollback's own settings. */
+export interface DeploySettings {
+  cluster: string;
+  /** Undefined: keep the service's desired count. */
+  desiredCount?: number;
+  forceNewDeployment: boolean;
+  /** Follow the deployment to its outcome; false: return once it has started. */
+  wait: boolean;
+  waitTimeoutMs: number;
+  pollIntervalMs: number;
+  /** Put the service back on its previous definition when the deployment fails and ECS did not. */
+  rollbackOnFailure: boolean;
+}
+
+export interface DeployOptions extends DeploySettings {
   taskDefinitionArn: string;
   log: (line: string) => void;
   now?: () => number;

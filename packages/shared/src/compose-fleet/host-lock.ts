@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { type SshSession, shellQuote, sleep, UserError } from '@slipway/shared';
+import { UserError } from '../errors';
+import { sleep } from '../retry';
+import { shellQuote } from '../shell-quote';
+import type { SshSession } from '../ssh/ssh-session';
 
 /** Who holds a project's lock on a host; the token lets only the holder release it. */
 export interface LockHandle {

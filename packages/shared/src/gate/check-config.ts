@@ -1,4 +1,5 @@
-import { InputError, parseDuration } from '@slipway/shared';
+import { parseDuration } from '../duration';
+import { InputError } from '../errors';
 import {
   type HeaderExpectation,
   type JsonExpectation,

@@ -1,4 +1,6 @@
-import { hostBadDigest, readHistory, refuseBadDigest, type SshSession } from '@slipway/shared';
+import { refuseBadDigest } from '../deployments';
+import { hostBadDigest, readHistory } from '../host-history';
+import type { SshSession } from '../ssh/ssh-session';
 
 type Host = { name: string; connect: () => Promise<SshSession> };
 

@@ -1,4 +1,5 @@
-import { formatDuration, retry } from '@slipway/shared';
+import { formatDuration } from '../duration';
+import { retry } from '../retry';
 import type { Sample } from './assess';
 import type { CheckConfig, GateConfig } from './config';
 import { type GateDeps, probe, sampleKey } from './probe';

@@ -1,13 +1,13 @@
+import { toError } from '../errors';
 import {
   currentRelease,
   type HistoryEntry,
   markReleaseBad,
   pruneReleases,
   readHistory,
-  type SshSession,
-  toError,
   writeHistory,
-} from '@slipway/shared';
+} from '../host-history';
+import type { SshSession } from '../ssh/ssh-session';
 import { applyRelease, type HostDeployOptions, runBackup, takeDown } from './host-deploy';
 import { acquireLock, type LockHandle, releaseLock } from './host-lock';
 import { type Release, releaseFromHistory } from './release';

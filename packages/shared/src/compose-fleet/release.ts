@@ -1,4 +1,4 @@
-import type { HistoryEntry, ServicePlan } from '@slipway/shared';
+import type { HistoryEntry, ServicePlan } from '../host-history';
 
 /** A file of a release, as it is stored in the release's folder on every host. */
 export interface ReleaseFile {

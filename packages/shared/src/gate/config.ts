@@ -1,4 +1,5 @@
-import { formatDuration, InputError } from '@slipway/shared';
+import { formatDuration } from '../duration';
+import { InputError } from '../errors';
 import { buildCheck, type CheckConfig, type CheckOptions } from './check-config';
 import { parseStatusRanges, SpecError, type StatusRange } from './expectations';
 

@@ -1,4 +1,5 @@
-import { REMOTE_COMPOSE_FUNCTION, shellQuote } from '@slipway/shared';
+import { REMOTE_COMPOSE_FUNCTION } from '../compose';
+import { shellQuote } from '../shell-quote';
 import type { Release } from './release';
 
 /** Where a project lives on a host. Both values are validated (safe characters) before they get here. */

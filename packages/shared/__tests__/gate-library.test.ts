@@ -1,4 +1,4 @@
-import { buildGateConfig, type GateDeps, runGate } from '../src/gate';
+import { buildGateConfig, type GateDeps, runGate } from '../src';
 import type { ProbeRequest, ProbeResponse } from '../src/gate/http-client';
 import { runChecks, useServers } from './gate-helpers';
 

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { startHttpServer, type TestServer } from '@slipway/testing';
-import { buildGateConfig, defaultGateDeps, type GateOptions, runGate } from '../src/gate';
+import { buildGateConfig, defaultGateDeps, runGate } from '../src';
+import type { GateOptions } from '../src/gate/config';
 
 /** Short timings so that every scenario runs in well under a second or two. */
 export const FAST: Partial<GateOptions> = {

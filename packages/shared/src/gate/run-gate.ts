@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { formatDuration } from '@slipway/shared';
+import { formatDuration } from '../duration';
 import type { Evidence } from './assess';
 import { type CheckConfig, type GateConfig, isSecretHeader } from './config';
 import {

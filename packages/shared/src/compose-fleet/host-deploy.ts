@@ -1,4 +1,6 @@
-import { currentRelease, type HistoryEntry, type SshSession, shellQuote } from '@slipway/shared';
+import { currentRelease, type HistoryEntry } from '../host-history';
+import { shellQuote } from '../shell-quote';
+import type { SshSession } from '../ssh/ssh-session';
 import type { Release } from './release';
 import {
   HASHES_SCRIPT,

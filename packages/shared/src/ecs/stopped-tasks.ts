@@ -1,5 +1,5 @@
 import type { Task } from '@aws-sdk/client-ecs';
-import type { EcsApi } from '../ecs-api';
+import type { EcsApi } from './ecs-api';
 
 /** Why a task stopped, as ECS tells it: what a failed deploy's log most needs. */
 export interface StoppedTask {

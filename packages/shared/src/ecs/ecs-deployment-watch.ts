@@ -1,5 +1,6 @@
-// Type-only imports of the SDK: the shared package never loads it, the action that calls this passes a reader.
+// Type-only imports of the SDK: the watch never loads it; the caller passes a reader (the EcsApi, or a fake).
 import type { Service, ServiceDeployment, ServiceEvent } from '@aws-sdk/client-ecs';
+import { isTransient, retry, sleep } from '../retry';
 import {
   type EcsDecision,
   type EcsSnapshot,
@@ -8,7 +9,6 @@ import {
   initialEcsWatchState,
   observeEcsDeployment,
 } from './ecs-deployment-state';
-import { isTransient, retry, sleep } from './retry';
 
 /** The two reads a wait needs (an action's ECS client adapter has them). */
 export interface EcsDeploymentReader {

@@ -7,6 +7,7 @@ import {
   ECSClient,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
   type Service,
   type ServiceDeployment,
   type Task,
@@ -14,24 +15,18 @@ import {
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
-import {
-  awsAuthProblem,
-  awsClientConfig,
-  explainAwsError,
-  isTransient,
-  retry,
-  UserError,
-} from '@slipway/shared';
-import type { TaskDefinitionInput } from './render/normalise';
+import { awsAuthProblem, awsClientConfig, explainAwsError } from '../aws/client-config';
+import { UserError } from '../errors';
+import { isTransient, retry } from '../retry';
 
-/** The ECS calls deploy-ecs makes, behind one small interface (tests pass a fake). */
+/** The ECS calls deploy-ecs and rollback make, behind one small interface (tests pass a fake). */
 export interface EcsApi {
   /** Services by name; throws a UserError naming any that is missing or INACTIVE. */
   describeServices(cluster: string, names: readonly string[]): Promise<Service[]>;
   describeTaskDefinition(ref: string): Promise<TaskDefinition>;
   /** The same, but undefined where ECS has no such definition (a family deployed for the first time). */
   findTaskDefinition(ref: string): Promise<TaskDefinition | undefined>;
-  registerTaskDefinition(def: TaskDefinitionInput): Promise<TaskDefinition>;
+  registerTaskDefinition(def: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition>;
   updateService(input: UpdateServiceCommandInput): Promise<Service>;
   /** The service deployment, or undefined where ECS (or the role) does not offer DescribeServiceDeployments. */
   describeServiceDeployment(arn: string): Promise<ServiceDeployment | undefined>;

@@ -1,0 +1,1370 @@
+"use strict";
+exports.id = 67;
+exports.ids = [67];
+exports.modules = {
+
+/***/ 53067:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// UNUSED EXPORTS: defaultDeps
+
+// EXTERNAL MODULE: ../../node_modules/@actions/core/lib/core.js
+var core = __webpack_require__(7184);
+// EXTERNAL MODULE: ../../packages/shared/src/retry.ts
+var retry = __webpack_require__(55931);
+;// CONCATENATED MODULE: ../../packages/shared/src/deployments/deployment-records.ts
+
+const BAD_MARKER = 'slipway: marked bad';
+const HISTORY_SIZE = 50;
+const HISTORY_QUERY = `
+  query slipwayDeployments($owner: String!, $name: String!, $environments: [String!], $first: Int!) {
+    repository(owner: $owner, name: $name) {
+      deployments(environments: $environments, first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {
+        nodes {
+          databaseId
+          environment
+          commitOid
+          createdAt
+          payload
+          statuses(first: 20) { nodes { state description createdAt } }
+        }
+      }
+    }
+  }`;
+function createDeploymentRecords(client, repository) {
+    const [owner, repo] = repository.split('/');
+    const call = (fn) => (0,retry/* retry */.L5)(fn, { attempts: 3, baseDelayMs: 500 });
+    return {
+        async start(input) {
+            const created = await call(() => client.rest.repos.createDeployment({
+                owner,
+                repo,
+                ref: input.sha,
+                environment: input.environment,
+                description: input.description.slice(0, 140),
+                payload: JSON.stringify({ ...input.payload, sha: input.sha }),
+                auto_merge: false,
+                required_contexts: [],
+                production_environment: input.production,
+            }));
+            const id = created.data.id;
+            await call(() => client.rest.repos.createDeploymentStatus({ owner, repo, deployment_id: id, state: 'in_progress' }));
+            return id;
+        },
+        async finish(id, state, details = {}) {
+            await call(() => client.rest.repos.createDeploymentStatus({
+                owner,
+                repo,
+                deployment_id: id,
+                state,
+                environment_url: details.environmentUrl,
+                description: details.description?.slice(0, 140),
+            }));
+        },
+        async history(environment) {
+            const data = await call(() => client.graphql(HISTORY_QUERY, {
+                owner,
+                name: repo,
+                environments: environment ? [environment] : null,
+                first: HISTORY_SIZE,
+            }));
+            return (data.repository?.deployments.nodes ?? []).map((node) => {
+                // Oldest first, whatever order the connection uses.
+                const statuses = [...node.statuses.nodes]
+                    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+                    .map((s) => ({ state: s.state.toLowerCase(), description: s.description ?? '' }));
+                const bad = statuses.find((s) => s.description.startsWith(BAD_MARKER));
+                return {
+                    id: node.databaseId,
+                    environment: node.environment,
+                    sha: node.commitOid,
+                    createdAt: node.createdAt,
+                    payload: parsePayload(node.payload),
+                    statuses,
+                    badReason: bad ? bad.description.slice(BAD_MARKER.length).replace(/^[\s:—-]+/, '') : undefined,
+                };
+            });
+        },
+        async markBad(id, reason) {
+            await call(() => client.rest.repos.createDeploymentStatus({
+                owner,
+                repo,
+                deployment_id: id,
+                state: 'failure',
+                auto_inactive: false,
+                description: `${BAD_MARKER}: ${reason}`.slice(0, 140),
+            }));
+        },
+    };
+}
+function parsePayload(text) {
+    if (!text)
+        return undefined;
+    try {
+        const value = JSON.parse(text);
+        return value && value.slipway === 1 ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ../../node_modules/@actions/github/lib/github.js
+var github = __webpack_require__(58064);
+;// CONCATENATED MODULE: ../../packages/shared/src/deployments/github-client.ts
+
+/**
+ * An authenticated client for the GitHub API the job runs against: REST at GITHUB_API_URL and GraphQL beside it
+ * (github.com, GitHub Enterprise, or a local stand-in), as @actions/github resolves them.
+ */
+function createGitHubClient(token, baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com') {
+    return (0,github.getOctokit)(token, { baseUrl });
+}
+
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __webpack_require__(78474);
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __webpack_require__(643);
+// EXTERNAL MODULE: ../../packages/shared/src/duration.ts
+var duration = __webpack_require__(70833);
+// EXTERNAL MODULE: ../../packages/shared/src/gate/check-config.ts
+var check_config = __webpack_require__(79308);
+// EXTERNAL MODULE: ../../packages/shared/src/gate/expectations.ts
+var expectations = __webpack_require__(24482);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(41692);
+// EXTERNAL MODULE: ../../packages/shared/node_modules/undici/index.js
+var undici = __webpack_require__(30248);
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/http-client.ts
+
+
+class ProbeError extends Error {
+    kind;
+    code;
+    name = 'ProbeError';
+    constructor(kind, message, code) {
+        super(message);
+        this.kind = kind;
+        this.code = code;
+    }
+}
+/** Assertions look at the first MiB; the rest is not read (a health endpoint that big is a finding in itself). */
+const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_REDIRECTS = 5;
+const TLS_CODES = /^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_SSL_)/;
+/** Request headers that carry credentials: never sent on to another origin by a redirect. */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+/**
+ * Node's own HTTP stack (undici, bundled, so Node 20 and 24 behave the same). An extra CA is added to Node's
+ * roots rather than replacing them; `insecure` turns verification off. Proxies come from HTTP(S)_PROXY and
+ * NO_PROXY, as the runner sets them.
+ */
+function createHttpClient(tls, secretHeaders) {
+    const connect = {
+        ca: tls.ca ? [...external_node_tls_.rootCertificates, tls.ca] : undefined,
+        rejectUnauthorized: !tls.insecure,
+    };
+    // The proxy-aware agent looks the proxy up per request; without proxy variables a plain agent is faster.
+    const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((v) => process.env[v]);
+    const dispatcher = proxied
+        ? new undici/* EnvHttpProxyAgent */.J2({ connect, requestTls: connect })
+        : new undici/* Agent */.g6({ connect });
+    return {
+        send: (probe) => send(dispatcher, probe, secretHeaders),
+        close: () => dispatcher.close(),
+    };
+}
+async function send(dispatcher, probe, secretHeaders) {
+    // One controller for the request's timeout and the gate's deadline, released when the request ends
+    // (AbortSignal.timeout + AbortSignal.any per request cost a third of the throughput on Node 20).
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+    }, probe.timeoutMs);
+    const onGateAbort = () => controller.abort();
+    probe.signal?.addEventListener('abort', onGateAbort, { once: true });
+    if (probe.signal?.aborted)
+        controller.abort();
+    try {
+        return await follow(dispatcher, probe, secretHeaders, controller.signal);
+    }
+    catch (error) {
+        throw describeError(error, timedOut ? probe.timeoutMs : undefined, probe.signal);
+    }
+    finally {
+        clearTimeout(timer);
+        probe.signal?.removeEventListener('abort', onGateAbort);
+    }
+}
+/** The request, and the redirects it leads to when they are followed. */
+async function follow(dispatcher, probe, secretHeaders, signal) {
+    let url = probe.url;
+    let { method, body, headers } = probe;
+    for (let redirects = 0;; redirects++) {
+        const res = await (0,undici/* request */.Em)(url, {
+            dispatcher,
+            method: method,
+            headers,
+            body,
+            signal,
+        });
+        const location = res.headers.location;
+        if (probe.followRedirects &&
+            [301, 302, 303, 307, 308].includes(res.statusCode) &&
+            typeof location === 'string') {
+            res.body.resume();
+            if (redirects >= MAX_REDIRECTS) {
+                throw new ProbeError('redirect', `more than ${MAX_REDIRECTS} redirects (the last to ${location})`);
+            }
+            const next = new URL(location, url);
+            if (next.origin !== url.origin) {
+                headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name) && !secretHeaders(name)));
+            }
+            // As browsers and fetch do: 303, and 301/302 after a POST, become a GET without a body.
+            if (res.statusCode === 303 || (method === 'POST' && res.statusCode <= 302)) {
+                method = method === 'HEAD' ? 'HEAD' : 'GET';
+                body = undefined;
+            }
+            url = next;
+            continue;
+        }
+        const read = await readBody(res.body, res.headers);
+        return {
+            status: res.statusCode,
+            headers: flattenHeaders(res.headers),
+            body: read.text,
+            truncated: read.truncated,
+            finalUrl: url.href,
+            redirects,
+        };
+    }
+}
+async function readBody(body, headers) {
+    // A declared length within the cap is read in one go (undici's fast path); anything else is streamed.
+    const length = Number(headers['content-length']);
+    if (Number.isFinite(length) && length < MAX_BODY_BYTES)
+        return { text: await body.text(), truncated: false };
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        const buffer = chunk;
+        chunks.push(buffer);
+        size += buffer.length;
+        if (size >= MAX_BODY_BYTES) {
+            body.destroy();
+            return { text: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'), truncated: true };
+        }
+    }
+    return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+}
+function flattenHeaders(headers) {
+    const flat = {};
+    for (const [name, value] of Object.entries(headers)) {
+        if (value !== undefined)
+            flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return flat;
+}
+/** One readable line per failure: what happened, with the system's code when there is one. */
+function describeError(error, timedOutAfter, gate) {
+    if (error instanceof ProbeError)
+        return error;
+    if (timedOutAfter !== undefined)
+        return new ProbeError('timeout', `no answer within ${timedOutAfter}ms`, 'TIMEOUT');
+    if (gate?.aborted)
+        return new ProbeError('aborted', 'stopped at the deadline', 'ABORTED');
+    const err = error;
+    const code = err.code && !err.code.startsWith('UND_ERR') ? err.code : (err.cause?.code ?? err.code);
+    const message = err.cause?.message ?? err.message ?? String(error);
+    if (code && TLS_CODES.test(code)) {
+        return new ProbeError('tls', `TLS: ${message} (${code}); trust the server's CA with "ca", or (for tests only) set "insecure"`, code);
+    }
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' ||
+        code === 'UND_ERR_HEADERS_TIMEOUT' ||
+        code === 'UND_ERR_BODY_TIMEOUT') {
+        return new ProbeError('timeout', `${message} (${code})`, code);
+    }
+    return new ProbeError('network', code && !message.includes(code) ? `${message} (${code})` : message, code);
+}
+
+// EXTERNAL MODULE: ../../packages/shared/src/gate/json-path.ts
+var json_path = __webpack_require__(50815);
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/assess.ts
+
+
+const EXCERPT_CHARS = 500;
+function assessResponse(check, response, latencyMs, readyStatus) {
+    const reasons = [];
+    const statusOk = (0,expectations/* statusMatches */.W_)(check.expectStatus, response.status);
+    if (!statusOk)
+        reasons.push(`status ${response.status} (expected ${(0,expectations/* formatStatusRanges */.cO)(check.expectStatus)})`);
+    for (const expectation of check.expectHeaders) {
+        const value = response.headers[expectation.name];
+        if (value === undefined)
+            reasons.push(`no header ${expectation.name} (expected ${(0,expectations/* formatHeaderExpectation */.bK)(expectation)})`);
+        else if (expectation.matcher && !(0,expectations/* textMatches */.tV)(expectation.matcher, value)) {
+            reasons.push(`header ${expectation.name} is ${JSON.stringify(clip(value))} (expected ${(0,expectations/* formatHeaderExpectation */.bK)(expectation)})`);
+        }
+    }
+    if (check.expectBody && !(0,expectations/* textMatches */.tV)(check.expectBody, response.body)) {
+        reasons.push(`body does not ${check.expectBody.kind === 'regex' ? 'match' : 'contain'} ${(0,expectations/* formatTextMatcher */.JA)(check.expectBody)}`);
+    }
+    const json = check.expectJson.length || check.versionSource.kind === 'json' ? parseJson(response.body) : undefined;
+    for (const expectation of check.expectJson) {
+        if (!json) {
+            reasons.push(`body is not JSON (expected ${(0,expectations/* formatJsonExpectation */.iN)(expectation)})`);
+            break;
+        }
+        const found = (0,json_path/* lookupJson */.PR)(json.value, expectation.path);
+        if (!found.found)
+            reasons.push(`no JSON field ${(0,json_path/* formatPath */.jV)(expectation.path)} (expected ${(0,expectations/* formatJsonExpectation */.iN)(expectation)})`);
+        else if (!(0,expectations/* jsonValueMatches */.dg)(expectation, found.value)) {
+            reasons.push(`JSON ${(0,json_path/* formatPath */.jV)(expectation.path)} is ${clip(JSON.stringify(found.value) ?? 'undefined')} (expected ${(0,expectations/* formatJsonExpectation */.iN)(expectation)})`);
+        }
+    }
+    const versionReason = check.expectVersion ? versionMismatch(check, response, json) : undefined;
+    if (versionReason)
+        reasons.push(versionReason);
+    const slow = check.maxLatencyMs !== undefined && latencyMs > check.maxLatencyMs;
+    if (slow)
+        reasons.push(`took ${Math.round(latencyMs)}ms (max-latency ${check.maxLatencyMs}ms)`);
+    // "Not up yet" rather than "broken": an old version still answering, a status that a starting or
+    // draining service gives, or only slowness (a cold start). A wrong body from the right version is broken.
+    const notReady = reasons.length > 0 &&
+        (versionReason !== undefined ||
+            (!statusOk && (0,expectations/* statusMatches */.W_)(readyStatus, response.status)) ||
+            (slow && reasons.length === 1));
+    return {
+        outcome: reasons.length ? 'fail' : 'pass',
+        latencyMs,
+        status: response.status,
+        reasons,
+        notReady,
+        // Only a failure needs the full evidence; a passing sample keeps where it came from.
+        evidence: reasons.length === 0
+            ? { url: response.finalUrl, status: response.status }
+            : {
+                url: response.finalUrl,
+                status: response.status,
+                headers: response.headers,
+                excerpt: response.body.slice(0, EXCERPT_CHARS) +
+                    (response.body.length > EXCERPT_CHARS || response.truncated ? '…' : ''),
+            },
+    };
+}
+/**
+ * No response at all. Everything but an untrusted certificate or a redirect loop (configuration, which waiting
+ * will not fix) may be a service that is not up yet.
+ */
+function assessError(check, error, latencyMs) {
+    return {
+        outcome: 'error',
+        latencyMs,
+        code: error.code ?? error.kind.toUpperCase(),
+        reasons: [error.message],
+        notReady: error.kind !== 'tls' && error.kind !== 'redirect',
+        evidence: { url: check.url.href, error: error.message },
+    };
+}
+function versionMismatch(check, response, json) {
+    const want = check.expectVersion;
+    const where = (0,expectations/* formatVersionSource */.v2)(check.versionSource);
+    const source = check.versionSource;
+    if (source.kind === 'body') {
+        return response.body.includes(want) ? undefined : `version ${want} not found in ${where}`;
+    }
+    if (source.kind === 'header') {
+        const value = response.headers[source.name];
+        if (value?.includes(want))
+            return undefined;
+        return `version ${want} not in ${where} (${value === undefined ? 'missing' : `got ${JSON.stringify(clip(value))}`})`;
+    }
+    const found = json ? (0,json_path/* lookupJson */.PR)(json.value, source.path) : { found: false };
+    const value = found.found ? found.value : undefined;
+    const text = typeof value === 'string' ? value : value === undefined ? undefined : JSON.stringify(value);
+    if (text?.includes(want))
+        return undefined;
+    const got = !json ? 'the body is not JSON' : text === undefined ? 'missing' : `got ${clip(text)}`;
+    return `version ${want} not in ${where} (${got})`;
+}
+function parseJson(body) {
+    try {
+        return { value: JSON.parse(body) };
+    }
+    catch {
+        return undefined;
+    }
+}
+function clip(text, max = 120) {
+    return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/probe.ts
+
+
+/** One request for one check, timed on the monotonic clock, assessed. */
+async function probe(check, config, deps, signal) {
+    const started = deps.now();
+    try {
+        const response = await deps.client.send({
+            url: check.url,
+            method: check.method,
+            headers: check.headers,
+            body: check.body,
+            followRedirects: check.followRedirects,
+            timeoutMs: config.timeoutMs,
+            signal,
+        });
+        return assessResponse(check, response, deps.now() - started, config.readyStatus);
+    }
+    catch (error) {
+        const failure = error instanceof ProbeError
+            ? error
+            : new ProbeError('network', String(error?.message ?? error));
+        return assessError(check, failure, deps.now() - started);
+    }
+}
+/** The key a sample is counted under: its status, or the error's code. */
+function sampleKey(sample) {
+    return sample.status !== undefined ? String(sample.status) : (sample.code ?? 'ERROR');
+}
+function abortableSleep(ms, signal) {
+    return new Promise((resolve) => {
+        if (signal.aborted || ms <= 0)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal.addEventListener('abort', done, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/stats.ts
+/** Nearest-rank percentile over all values (no interpolation: every figure is a latency that happened). */
+function percentile(sorted, p) {
+    if (!sorted.length)
+        return Number.NaN;
+    const rank = Math.ceil((p / 100) * sorted.length);
+    return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+function summarizeLatencies(values) {
+    if (!values.length)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const round = (n) => Math.round(n * 10) / 10;
+    return {
+        min: round(sorted[0]),
+        p50: round(percentile(sorted, 50)),
+        p95: round(percentile(sorted, 95)),
+        p99: round(percentile(sorted, 99)),
+        max: round(sorted[sorted.length - 1]),
+    };
+}
+/** Counts by status (`200`, `503`) or by error code for requests without a response (`ECONNREFUSED`). */
+class StatusCounter {
+    counts = {};
+    add(key) {
+        this.counts[key] = (this.counts[key] ?? 0) + 1;
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/readiness.ts
+
+
+
+
+/** Thrown inside `retry` so that its back-off decides whether to try again. */
+class NotPassing extends Error {
+    sample;
+    constructor(sample) {
+        super(sample.reasons.join('; '));
+        this.sample = sample;
+    }
+}
+/**
+ * Phase 1: retries what means "not up yet" (no connection, 404/502/503/504, an old version) with exponential
+ * back-off and full jitter until the first fully passing answer or `ready-timeout`. A wrong answer from the
+ * right version ends the phase at once as broken.
+ */
+async function awaitReady(check, config, deps, signal) {
+    const counter = new StatusCounter();
+    const started = deps.now();
+    let attempts = 0;
+    let last;
+    try {
+        await (0,retry/* retry */.L5)(async () => {
+            attempts++;
+            // ready-timeout decides when no new try starts; a try that started gets its full `timeout`.
+            const sample = await probe(check, config, deps, signal);
+            // A try cut off by the deadline says nothing about the service: the answer before it is the evidence.
+            if (sample.code === 'ABORTED' && last)
+                throw new NotPassing(sample);
+            last = sample;
+            counter.add(sampleKey(sample));
+            if (sample.outcome !== 'pass')
+                throw new NotPassing(sample);
+        }, {
+            attempts: Number.POSITIVE_INFINITY,
+            baseDelayMs: config.readyBackoffMs,
+            maxDelayMs: config.readyBackoffMaxMs,
+            deadlineMs: config.readyTimeoutMs,
+            retryable: (error) => error instanceof NotPassing && error.sample.notReady && !signal.aborted,
+            onRetry: (error, attempt, delayMs) => deps.log(`${check.name}: not up yet (attempt ${attempt}: ${error.message}); next try in ${(0,duration/* formatDuration */.a)(delayMs)}`),
+            sleep: (ms) => deps.sleep(ms, signal),
+            random: deps.random,
+            now: deps.now,
+        });
+        return {
+            ready: true,
+            broken: false,
+            attempts,
+            statusCounts: counter.counts,
+            timeToReadyMs: deps.now() - started,
+            last,
+        };
+    }
+    catch (error) {
+        if (!(error instanceof NotPassing))
+            throw error;
+        return { ready: false, broken: !error.sample.notReady, attempts, statusCounts: counter.counts, last };
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/verification.ts
+
+
+/** A flapping service with thousands of samples should not flood the log; the report has the counts. */
+const LOGGED_FAILURES = 10;
+/**
+ * Phase 2: `concurrency` workers take samples until `samples` valid ones are in (network errors do not count
+ * as samples but against `error-limit`), each worker starting a request every `interval`. It stops early when
+ * a limit is exceeded, when `min-success-rate` can no longer be reached, or after `consecutive-successes`.
+ */
+async function verify(check, config, deps, signal) {
+    const counter = new StatusCounter();
+    const latencies = [];
+    const state = { requests: 0, inFlight: 0, passes: 0, failures: 0, errors: 0, streak: 0 };
+    let firstFailure;
+    let stop;
+    const valid = () => state.passes + state.failures;
+    const enough = () => valid() + state.inFlight >= config.samples;
+    const judgeEarly = () => {
+        if (config.failureLimit !== undefined && state.failures > config.failureLimit) {
+            return `${state.failures} samples failed their assertions (failure-limit ${config.failureLimit})`;
+        }
+        if (state.errors > config.errorLimit)
+            return `${state.errors} requests got no response (error-limit ${config.errorLimit})`;
+        const best = (state.passes + (config.samples - valid())) / config.samples;
+        if (best < config.minSuccessRate) {
+            return `${state.failures} of ${valid()} samples failed: the success rate can no longer reach ${pct(config.minSuccessRate)}`;
+        }
+        if (config.consecutiveSuccesses > 0 && state.streak >= config.consecutiveSuccesses)
+            return 'enough';
+        return undefined;
+    };
+    const worker = async () => {
+        let nextStart = deps.now();
+        while (!stop && !signal.aborted && !enough()) {
+            await deps.sleep(nextStart - deps.now(), signal);
+            if (stop || signal.aborted || enough())
+                return;
+            nextStart = deps.now() + config.intervalMs;
+            state.inFlight++;
+            state.requests++;
+            const sample = await probe(check, config, deps, signal);
+            state.inFlight--;
+            if (stop || (signal.aborted && sample.outcome === 'error'))
+                return;
+            counter.add(sampleKey(sample));
+            if (sample.outcome === 'error')
+                state.errors++;
+            else
+                latencies.push(sample.latencyMs);
+            if (sample.outcome === 'pass') {
+                state.passes++;
+                state.streak++;
+            }
+            else {
+                if (sample.outcome === 'fail')
+                    state.failures++;
+                state.streak = 0;
+                firstFailure ??= { reasons: sample.reasons, evidence: sample.evidence };
+                const bad = state.failures + state.errors;
+                if (bad <= LOGGED_FAILURES) {
+                    const what = sample.outcome === 'fail' ? 'failed' : 'got no response';
+                    deps.log(`${check.name}: sample ${state.requests} ${what}: ${sample.reasons.join('; ')}`);
+                    if (bad === LOGGED_FAILURES)
+                        deps.log(`${check.name}: further failing samples are counted, not logged`);
+                }
+            }
+            const early = judgeEarly();
+            if (early === 'enough')
+                stop = { verdict: 'passed', reason: `${state.streak} consecutive successes` };
+            else if (early)
+                stop = { verdict: 'failed', reason: early };
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(config.concurrency, config.samples) }, worker));
+    const successRate = valid() ? state.passes / valid() : undefined;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    let verdict = stop?.verdict === 'failed' ? stop : judge(config, state.passes, valid(), sorted, stop?.reason);
+    if (!stop && verdict.verdict === 'passed' && valid() < config.samples) {
+        verdict = {
+            verdict: 'inconclusive',
+            reason: `only ${valid()} of ${config.samples} samples before the deadline`,
+        };
+    }
+    return {
+        ...verdict,
+        ...state,
+        valid: valid(),
+        successRate,
+        statusCounts: counter.counts,
+        latency: summarizeLatencies(latencies),
+        latencies,
+        firstFailure,
+    };
+}
+/** The thresholds over the samples taken. */
+function judge(config, passes, valid, sorted, why) {
+    if (!valid)
+        return { verdict: 'inconclusive', reason: 'no sample got a response before the deadline' };
+    const missed = [];
+    const rate = passes / valid;
+    if (rate < config.minSuccessRate)
+        missed.push(`success rate ${pct(rate)} below ${pct(config.minSuccessRate)}`);
+    const p95 = percentile(sorted, 95);
+    const p99 = percentile(sorted, 99);
+    if (config.maxP95Ms !== undefined && p95 > config.maxP95Ms)
+        missed.push(`p95 ${Math.round(p95)}ms above max-p95 ${config.maxP95Ms}ms`);
+    if (config.maxP99Ms !== undefined && p99 > config.maxP99Ms)
+        missed.push(`p99 ${Math.round(p99)}ms above max-p99 ${config.maxP99Ms}ms`);
+    if (missed.length)
+        return { verdict: 'failed', reason: missed.join('; ') };
+    return { verdict: 'passed', reason: `${passes} of ${valid} samples passed${why ? ` (${why})` : ''}` };
+}
+function pct(rate) {
+    return `${Math.round(rate * 1000) / 10}%`;
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/run-gate.ts
+
+
+
+
+
+
+
+
+
+
+/** The real world: undici for HTTP, performance.now for time. The caller closes `client` when done. */
+function defaultGateDeps(config, log = () => { }) {
+    return {
+        client: createHttpClient(config.tls, check_config/* isSecretHeader */.i),
+        now: () => external_node_perf_hooks_.performance.now(),
+        sleep: abortableSleep,
+        random: Math.random,
+        log,
+    };
+}
+/**
+ * Runs every check (in parallel): readiness, then verification, all within `deadline`. Never throws for what
+ * the service answered; the result says what happened, with secrets masked.
+ */
+async function runGate(config, gateDeps) {
+    const deps = { ...gateDeps, log: (line) => gateDeps.log(maskText(line, config.secrets)) };
+    const started = deps.now();
+    const controller = new AbortController();
+    // Every request in flight and every waiting worker listens for the deadline: expected, not a leak.
+    (0,external_node_events_.setMaxListeners)(2 * config.checks.length * config.concurrency + 10, controller.signal);
+    const timer = setTimeout(() => controller.abort(), config.deadlineMs);
+    try {
+        const checks = await Promise.all(config.checks.map((check) => runCheck(check, config, deps, controller.signal)));
+        const latencies = checks.flatMap((c) => c.latencies).sort((a, b) => a - b);
+        const passes = checks.reduce((n, c) => n + (c.result.verification?.passes ?? 0), 0);
+        const valid = checks.reduce((n, c) => n + (c.result.verification?.valid ?? 0), 0);
+        const results = checks.map((c) => c.result);
+        const result = {
+            result: results.some((c) => c.result === 'failed')
+                ? 'failed'
+                : results.some((c) => c.result === 'inconclusive')
+                    ? 'inconclusive'
+                    : 'passed',
+            checks: results,
+            successRate: valid ? passes / valid : undefined,
+            p95Ms: latencies.length ? Math.round(percentile(latencies, 95) * 10) / 10 : undefined,
+            durationMs: Math.round(deps.now() - started),
+        };
+        return maskResult(result, config.secrets);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+async function runCheck(check, config, deps, signal) {
+    const base = {
+        name: check.name,
+        url: check.url.href,
+        method: check.method,
+        expected: describeExpected(check),
+    };
+    const ready = await awaitReady(check, config, deps, signal);
+    const { last, ...readiness } = ready;
+    if (!ready.ready) {
+        const why = last?.reasons.join('; ') ?? 'no answer';
+        const reason = ready.broken
+            ? `broken: ${why}`
+            : signal.aborted
+                ? `not ready before the deadline (${(0,duration/* formatDuration */.a)(config.deadlineMs)}): ${why}`
+                : `not ready within ready-timeout ${(0,duration/* formatDuration */.a)(config.readyTimeoutMs)} (${ready.attempts} attempts): ${why}`;
+        deps.log(`${check.name}: ${reason}`);
+        const firstFailure = last && {
+            phase: 'readiness',
+            reasons: last.reasons,
+            evidence: last.evidence,
+        };
+        return { result: { ...base, result: 'failed', reason, readiness, firstFailure }, latencies: [] };
+    }
+    deps.log(`${check.name}: ready after ${ready.attempts} attempt(s) in ${(0,duration/* formatDuration */.a)(ready.timeToReadyMs ?? 0)}; verifying with ${config.samples} samples`);
+    const { latencies, firstFailure, verdict, reason, ...verification } = await verify(check, config, deps, signal);
+    deps.log(`${check.name}: ${verdict}: ${reason}`);
+    return {
+        result: {
+            ...base,
+            result: verdict,
+            reason,
+            readiness,
+            verification,
+            firstFailure: firstFailure && { phase: 'verification', ...firstFailure },
+        },
+        latencies,
+    };
+}
+function describeExpected(check) {
+    const parts = [`status ${(0,expectations/* formatStatusRanges */.cO)(check.expectStatus)}`];
+    for (const h of check.expectHeaders)
+        parts.push((0,expectations/* formatHeaderExpectation */.bK)(h));
+    if (check.expectBody) {
+        parts.push(`body ${check.expectBody.kind === 'regex' ? 'matching' : 'containing'} ${(0,expectations/* formatTextMatcher */.JA)(check.expectBody)}`);
+    }
+    for (const j of check.expectJson)
+        parts.push(`JSON ${(0,expectations/* formatJsonExpectation */.iN)(j)}`);
+    if (check.expectVersion)
+        parts.push(`version ${check.expectVersion} in ${(0,expectations/* formatVersionSource */.v2)(check.versionSource)}`);
+    if (check.maxLatencyMs !== undefined)
+        parts.push(`latency at most ${check.maxLatencyMs}ms`);
+    return parts.join(', ');
+}
+/** Secrets out of everything the result holds (a server may echo a header back); cookies never shown. */
+function maskResult(result, secrets) {
+    const text = JSON.stringify(result, (key, value) => (key === 'set-cookie' ? '(not shown)' : value));
+    return JSON.parse(maskText(text, secrets));
+}
+/** Each secret as it is and as it appears inside a JSON string, longest first. */
+function maskText(text, secrets) {
+    let out = text;
+    for (const secret of [...secrets].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length)) {
+        for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)]))
+            out = out.split(form).join('***');
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ../../packages/shared/src/secrets.ts
+var secrets = __webpack_require__(18244);
+// EXTERNAL MODULE: ../../packages/shared/src/errors.ts
+var errors = __webpack_require__(51110);
+// EXTERNAL MODULE: ../../packages/shared/src/deployments/release-history.ts
+var release_history = __webpack_require__(88022);
+;// CONCATENATED MODULE: ../../packages/shared/src/summary.ts
+
+
+/** Escapes text for a cell of a Markdown table. */
+function escapeCell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+/** A Markdown table. */
+function markdownTable(headers, rows) {
+    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    return [line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
+}
+/** A collapsible section. */
+function details(title, body) {
+    return `<details><summary>${escapeHtml(title)}</summary>\n\n${body}\n\n</details>`;
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** Appends Markdown to the job summary, masked. Does nothing where the runner gives no summary file. */
+async function appendSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await core.summary.addRaw((0,secrets/* maskSecrets */.QU)(markdown), true).write();
+}
+/** Runs `fn` inside a collapsible log group named consistently across the suite: `<action>: <what>`. */
+function logGroup(name, fn) {
+    return core.group(name, fn);
+}
+
+// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
+var src_inputs = __webpack_require__(35118);
+// EXTERNAL MODULE: ./src/report/parenthetical.ts
+var parenthetical = __webpack_require__(17849);
+;// CONCATENATED MODULE: ./src/records/choose-release.ts
+
+
+/** The environment's Slipway deployments for this target, newest first. */
+function environmentHistory(history, inputs) {
+    return history.filter((d) => d.environment === inputs.environment && d.payload?.target === inputs.target);
+}
+/**
+ * The release to restore, from the records: the last good deployment of the environment before the newest one
+ * (never "the previous one" blindly: anything marked bad, failed, or running a digest rolled away from is
+ * skipped), or the one an explicit `to` names. Undefined when the environment has no records at all, so the
+ * caller falls back to what ECS or the hosts remember.
+ */
+function chooseFromRecords(history, inputs) {
+    const mine = environmentHistory(history, inputs);
+    if (!mine.length)
+        return undefined;
+    const from = mine[0];
+    if (inputs.to)
+        return { from, to: explicitRecord(mine, from, inputs.to) };
+    const to = (0,release_history/* lastGoodDeployment */.RT)(mine, { excludeId: from.id, excludeDigests: (0,release_history/* digestsOf */.nw)(from) });
+    if (!to) {
+        throw new errors/* UserError */.yo(`Nothing to roll back to: ${inputs.environment} has no successful ${inputs.target} deployment before ` +
+            `#${from.id} (${describeRecord(from)}) that was not marked bad or runs another digest. ` +
+            'Name the release to restore with "to".');
+    }
+    return { from, to };
+}
+function explicitRecord(mine, from, to) {
+    if (to.kind === 'digest') {
+        const reason = (0,release_history/* badDigestReason */.kp)(mine, to.digest);
+        if (reason !== undefined) {
+            throw new errors/* UserError */.yo(`Input "to": ${to.digest} was marked bad by an earlier rollback ${(0,parenthetical/* parenthetical */.j)(reason)}; ` +
+                'choose another release.');
+        }
+    }
+    const matches = (d) => {
+        if (to.kind === 'digest')
+            return (0,release_history/* digestsOf */.nw)(d).includes(to.digest);
+        if (to.kind === 'release')
+            return d.payload?.releaseId === to.id;
+        return Object.values(d.payload?.taskDefinitions ?? {}).some((arn) => sameTaskDefinition(arn, to.ref));
+    };
+    if (matches(from) && !from.badReason && from.statuses.some((s) => s.state === 'success')) {
+        throw new errors/* UserError */.yo(`Input "to" names what ${from.environment} runs now (deployment #${from.id}, ${describeRecord(from)}): ` +
+            'choose an earlier release.');
+    }
+    const found = mine.find((d) => d !== from && matches(d) && d.statuses.some((s) => s.state === 'success'));
+    if (found?.badReason !== undefined) {
+        throw new errors/* UserError */.yo(`Input "to" names deployment #${found.id}, which was marked bad ${(0,parenthetical/* parenthetical */.j)(found.badReason)}; ` +
+            'choose another release.');
+    }
+    return found;
+}
+/** `arn:…:task-definition/web:7` and `web:7` name the same revision. */
+function sameTaskDefinition(arn, ref) {
+    return arn === ref || arn.endsWith(`:task-definition/${ref}`);
+}
+function describeRecord(d) {
+    const what = d.payload?.releaseId ?? [...new Set(Object.values(d.payload?.taskDefinitions ?? {}))].join(', ') ?? '';
+    const state = d.badReason !== undefined ? 'marked bad' : (d.statuses.at(-1)?.state ?? 'no status');
+    return `${what || (0,release_history/* digestsOf */.nw)(d).join(', ') || 'no release recorded'}, ${state}, commit ${d.sha.slice(0, 7)}`;
+}
+
+;// CONCATENATED MODULE: ./src/records/guards.ts
+
+/**
+ * Refuses a second rollback of the environment within `cooldown`: a rollback that did not help is a reason to
+ * look, not to keep flipping releases. Judged from the rollback deployments the records hold.
+ */
+function checkCooldown(mine, inputs, now) {
+    if (inputs.cooldownMs <= 0)
+        return;
+    const last = mine.find((d) => d.payload?.rollback !== undefined);
+    if (!last)
+        return;
+    const age = now - Date.parse(last.createdAt);
+    if (age < inputs.cooldownMs) {
+        throw new errors/* UserError */.yo(`${inputs.environment} was rolled back ${(0,duration/* formatDuration */.a)(Math.max(0, age))} ago (deployment #${last.id}); ` +
+            `the cooldown is ${(0,duration/* formatDuration */.a)(inputs.cooldownMs)}. Look at why that rollback did not help, then ` +
+            'run again after the cooldown, or set cooldown: 0 to roll back again now.');
+    }
+}
+/**
+ * Schema migrations recorded by deployments newer than the release to restore (a deployment's payload field
+ * `migration`), which that older release may not understand.
+ */
+function newerMigrations(mine, to) {
+    const index = mine.indexOf(to);
+    const newer = index < 0 ? [] : mine.slice(0, index);
+    const seen = new Set();
+    return newer
+        .filter((d) => d.payload?.migration && d.payload.migration !== to.payload?.migration)
+        .filter((d) => !seen.has(d.payload.migration) && seen.add(d.payload.migration))
+        .map((d) => ({ id: d.id, migration: d.payload.migration }));
+}
+/** Applies `migrations-guard`: returns a warning to show, or throws when it refuses. */
+function checkMigrations(mine, to, guard) {
+    if (guard === 'off')
+        return undefined;
+    const found = newerMigrations(mine, to);
+    if (!found.length)
+        return undefined;
+    const list = found.map((m) => `${m.migration} (deployment #${m.id})`).join(', ');
+    const message = `The release to restore (deployment #${to.id}) is older than schema migration(s) ${list}: ` +
+        'its code may not work with the migrated schema.';
+    if (guard === 'refuse') {
+        throw new errors/* UserError */.yo(`${message} Roll the migration back first, or set migrations-guard: warn to roll back anyway.`);
+    }
+    return message;
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/gate-summary.ts
+
+
+const ms = (n) => (n === undefined ? '–' : `${Math.round(n)}ms`);
+const ICON = {
+    passed: '✅ passed',
+    failed: '❌ failed',
+    inconclusive: '⚠️ inconclusive',
+};
+/** The job summary: one row per check, then per check its status counts and first failure. */
+function summaryMarkdown(result) {
+    const rows = result.checks.map((c) => {
+        const v = c.verification;
+        return [
+            c.name,
+            ICON[c.result],
+            v ? `${v.passes}/${v.valid}` : '–',
+            v ? String(v.errors) : '–',
+            ms(v?.latency?.p50),
+            ms(v?.latency?.p95),
+            ms(v?.latency?.p99),
+            ms(v?.latency?.max),
+            c.reason,
+        ];
+    });
+    const sections = result.checks.map((c) => details(`${c.name}: ${c.result}`, checkDetails(c)));
+    return [
+        `### Smoke test: ${ICON[result.result]} in ${(0,duration/* formatDuration */.a)(result.durationMs)}`,
+        '',
+        markdownTable(['check', 'result', 'passed', 'no response', 'p50', 'p95', 'p99', 'max', 'why'], rows),
+        '',
+        ...sections,
+        '',
+    ].join('\n');
+}
+function checkDetails(c) {
+    const counts = (m) => Object.entries(m)
+        .map(([k, n]) => `${k}×${n}`)
+        .join(', ') || '–';
+    const lines = [
+        `- ${c.method} ${c.url}`,
+        `- expected: ${c.expected}`,
+        `- readiness: ${c.readiness.ready ? `ready after ${c.readiness.attempts} attempt(s) in ${(0,duration/* formatDuration */.a)(c.readiness.timeToReadyMs ?? 0)}` : 'never ready'} (${counts(c.readiness.statusCounts)})`,
+    ];
+    if (c.verification)
+        lines.push(`- verification: ${c.verification.requests} requests (${counts(c.verification.statusCounts)})`);
+    if (c.firstFailure) {
+        const e = c.firstFailure.evidence;
+        lines.push(`- first failure (${c.firstFailure.phase}): ${c.firstFailure.reasons.join('; ')}`);
+        if (e.excerpt)
+            lines.push('', `<pre>${escapeHtml(e.excerpt)}</pre>`);
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+const summary_ICON = {
+    'rolled-back': '✅ rolled back',
+    unhealthy: '❌ rolled back, NOT healthy',
+    failed: '❌ failed',
+};
+/** The job summary: from → to, why, how long, each service or host, and what the health checks saw. */
+function rollbackSummary(s) {
+    const lines = [
+        `### Rollback of ${s.environment} (${s.target}): ${summary_ICON[s.result]} in ${(0,duration/* formatDuration */.a)(s.durationMs)}`,
+        '',
+        `**${s.from || '(unknown)'}** → **${s.to}**`,
+        '',
+        `- why: ${s.why.length ? s.why.join('; ') : 'no reason given'}`,
+        `- restored release chosen from ${s.chosenBy}`,
+        '',
+        markdownTable([s.target === 'ecs' ? 'service' : 'host', 'from', 'to', 'status', 'detail'], s.outcome.units.map((u) => [u.name, u.from, u.to, u.status, u.reason])),
+        '',
+    ];
+    if (s.health)
+        lines.push(summaryMarkdown(s.health).replace(/^### Smoke test/, '#### Health checks'));
+    else
+        lines.push('#### Health checks: not run (the rollback itself failed)', '');
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+const defaultDeps = () => ({
+    records: (inputs) => {
+        const repository = process.env.GITHUB_REPOSITORY;
+        if (!inputs.githubToken || !repository)
+            return undefined;
+        return createDeploymentRecords(createGitHubClient(inputs.githubToken), repository);
+    },
+    // Only the target in use is loaded (SSH and deploy-compose, or the AWS SDK and deploy-ecs), once the inputs
+    // are known to be good: each is a large part of the bundle.
+    target: async (inputs, log) => {
+        if (inputs.compose) {
+            const { composeTarget, defaultComposeDeps } = await Promise.all(/* import() */[__webpack_require__.e(972), __webpack_require__.e(555)]).then(__webpack_require__.bind(__webpack_require__, 87555));
+            return composeTarget(inputs.compose, defaultComposeDeps(), inputs.reason || 'rolled back');
+        }
+        if (!inputs.ecs)
+            throw new Error(`no settings for target ${inputs.target}`);
+        const { createEcsDeps, ecsTarget } = await Promise.all(/* import() */[__webpack_require__.e(224), __webpack_require__.e(107)]).then(__webpack_require__.bind(__webpack_require__, 70107));
+        return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log });
+    },
+    gate: defaultGateDeps,
+    log: (line) => core.info((0,secrets/* maskSecrets */.QU)(line)),
+    now: Date.now,
+    sha: process.env.GITHUB_SHA ?? '',
+});
+async function run(inputs = (0,src_inputs/* getInputs */.G)(), deps = defaultDeps()) {
+    const started = deps.now();
+    const { records, history } = await loadHistory(deps.records(inputs), inputs);
+    const mine = history ? environmentHistory(history, inputs) : [];
+    const why = inputs.reason ? [inputs.reason] : [];
+    let source;
+    let from;
+    let migrationWarning;
+    const target = await deps.target(inputs, deps.log);
+    let plan;
+    try {
+        if (history)
+            checkCooldown(mine, inputs, deps.now());
+        const choice = history ? chooseFromRecords(history, inputs) : undefined;
+        from = choice?.from;
+        if (choice?.to)
+            source = { record: choice.to };
+        else if (inputs.to)
+            source = { explicit: inputs.to };
+        else
+            source = { fallback: true };
+        if (history && !choice) {
+            core.notice(`No deployment records of ${inputs.environment} for target ${inputs.target}: the release to restore is ` +
+                `chosen from ${inputs.target === 'ecs' ? "ECS's deployment history" : "the hosts' release history"}.`);
+        }
+        if (choice?.to)
+            migrationWarning = checkMigrations(mine, choice.to, inputs.migrationsGuard);
+        else if (inputs.migrationsGuard !== 'off') {
+            core.warning('migrations-guard could not be checked: schema migrations are known only from deployment records, and ' +
+                'the release to restore is not among them.');
+        }
+        if (from)
+            why.push(`rolled away from deployment #${from.id} (${describeRecord(from)})`);
+        plan = await target.plan(source);
+    }
+    catch (error) {
+        if (error instanceof errors/* UserError */.yo)
+            core.setOutput('result', 'refused');
+        throw error;
+    }
+    if (migrationWarning)
+        core.warning(migrationWarning);
+    deps.log(`Rolling ${inputs.environment} back: ${plan.from || '(nothing recorded)'} -> ${plan.to}.`);
+    // Marked bad first: from now on the deploy actions refuse the digests rolled away from.
+    const reason = inputs.reason || 'rolled back';
+    if (records && from && from.badReason === undefined) {
+        await records.markBad(from.id, reason).then(() => deps.log(`Marked deployment #${from.id} bad (${(0,release_history/* digestsOf */.nw)(from).join(', ') || 'no digests'}).`), (error) => core.warning(`Could not mark deployment #${from.id} bad ${(0,parenthetical/* parenthetical */.j)(`GitHub API: ${error.message}`)}.`));
+    }
+    const recordId = await beginRecord(records, inputs, deps, source, plan, from, reason);
+    const outcome = await logGroup(`rollback: ${inputs.target} ${plan.from} -> ${plan.to}`, () => plan.execute());
+    let health;
+    if (outcome.ok) {
+        health = await logGroup(`rollback: health checks (${inputs.health.checks.length})`, () => checkHealth(inputs.health, deps));
+    }
+    const healthy = health?.result === 'passed';
+    const result = !outcome.ok ? 'failed' : healthy ? 'rolled-back' : 'unhealthy';
+    if (records && recordId !== undefined) {
+        await records
+            .finish(recordId, healthy ? 'success' : 'failure', { description: `rollback ${result}` })
+            .catch((error) => core.warning(`Could not record the rollback's result ${(0,parenthetical/* parenthetical */.j)(`GitHub API: ${error.message}`)}.`));
+    }
+    core.setOutput('rolled-back-to', plan.to);
+    core.setOutput('rolled-back-from', plan.from);
+    core.setOutput('result', result);
+    await appendSummary(rollbackSummary({
+        environment: inputs.environment,
+        target: inputs.target,
+        from: plan.from,
+        to: plan.to,
+        result,
+        why,
+        chosenBy: describeSource(source, inputs),
+        durationMs: deps.now() - started,
+        outcome,
+        health,
+    }));
+    if (!outcome.ok) {
+        const restored = (u) => u.status === 'succeeded' || u.status === 'unchanged';
+        const failed = outcome.units.filter((u) => !restored(u));
+        const done = outcome.units.filter(restored).map((u) => u.name);
+        throw new errors/* UserError */.yo(`Rollback of ${inputs.environment} to ${plan.to} FAILED: ${failed.map((u) => `${u.name} ${u.status} ${(0,parenthetical/* parenthetical */.j)(u.reason)}`).join('; ')}. ` +
+            (done.length ? `On the restored release: ${done.join(', ')}. ` : '') +
+            'It was tried once; look at the events above before trying again.');
+    }
+    if (!healthy) {
+        const failing = health?.checks.filter((c) => c.result !== 'passed') ?? [];
+        throw new errors/* UserError */.yo(`Rolled ${inputs.environment} back to ${plan.to}, but the restored release is NOT healthy: ` +
+            `${failing.map((c) => `${c.name}: ${c.reason}`).join('; ')}. The environment needs attention now.`);
+    }
+    deps.log(`Rolled ${inputs.environment} back to ${plan.to}; the health checks passed.`);
+}
+/** The records and the environment's history; neither when the API cannot be used (a notice says so). */
+async function loadHistory(records, inputs) {
+    if (!records) {
+        core.notice('No GitHub API access (github-token or GITHUB_REPOSITORY missing): rolling back without deployment records, ' +
+            'from what the target remembers. Cooldown and migrations-guard are not checked, and nothing is marked bad.');
+        return {};
+    }
+    try {
+        return { records, history: await records.history(inputs.environment) };
+    }
+    catch (error) {
+        core.notice(`The deployment records could not be read ${(0,parenthetical/* parenthetical */.j)(`GitHub API: ${error.message}`)}: rolling back from ` +
+            'what the target remembers. Cooldown and migrations-guard are not checked, and nothing is marked bad.');
+        return {};
+    }
+}
+async function beginRecord(records, inputs, deps, source, plan, from, reason) {
+    const restored = 'record' in source ? source.record : undefined;
+    const sha = restored?.sha ?? deps.sha;
+    if (!records || !sha)
+        return undefined;
+    try {
+        return await records.start({
+            environment: inputs.environment,
+            sha,
+            payload: {
+                slipway: 1,
+                target: inputs.target,
+                ...plan.payload,
+                ...(restored?.payload?.migration ? { migration: restored.payload.migration } : {}),
+                sha,
+                rollback: { fromId: from?.id, from: from ? (0,release_history/* digestsOf */.nw)(from) : plan.from.split(','), reason },
+            },
+            description: `rollback to ${plan.to}`,
+        });
+    }
+    catch (error) {
+        core.warning(`Could not record the rollback as a deployment ${(0,parenthetical/* parenthetical */.j)(`GitHub API: ${error.message}`)}.`);
+        return undefined;
+    }
+}
+async function checkHealth(config, deps) {
+    const gateDeps = deps.gate(config, deps.log);
+    try {
+        return await runGate(config, gateDeps);
+    }
+    finally {
+        await gateDeps.client.close();
+    }
+}
+function describeSource(source, inputs) {
+    if ('record' in source) {
+        return `deployment record #${source.record.id} (${inputs.to ? 'named by "to"' : 'the last good one'})`;
+    }
+    if ('explicit' in source)
+        return 'the "to" input';
+    return "the target's own history (no deployment records)";
+}
+
+
+/***/ }),
+
+/***/ 17849:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ parenthetical)
+/* harmony export */ });
+/**
+ * A reason set in parentheses inside a sentence: "(ECS refused … in it)". The reasons come from elsewhere
+ * (deploy-ecs, ECS, the GitHub API) as whole sentences ending in a full stop; the sentence they are put in
+ * goes on after the parenthesis, so that stop is dropped instead of doubled ("…in it.).").
+ */
+function parenthetical(reason, fallback = 'no reason given') {
+    const text = reason.trim().replace(/\.+$/, '').trimEnd();
+    return `(${text || fallback})`;
+}
+
+
+/***/ }),
+
+/***/ 88022:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   RT: () => (/* binding */ lastGoodDeployment),
+/* harmony export */   Wf: () => (/* binding */ imageDigest),
+/* harmony export */   kp: () => (/* binding */ badDigestReason),
+/* harmony export */   nw: () => (/* binding */ digestsOf)
+/* harmony export */ });
+/* unused harmony export refuseBadDigest */
+
+const DIGEST = /@(sha256:[0-9a-f]{64})$/;
+/** The digest an image reference pins (`repo@sha256:…`), if it pins one. */
+const imageDigest = (ref) => DIGEST.exec(ref)?.[1];
+/** The digests a recorded deployment ran. */
+function digestsOf(deployment) {
+    return Object.values(deployment.payload?.images ?? {})
+        .map(imageDigest)
+        .filter((d) => d !== undefined);
+}
+/**
+ * The one verdict on deploying a digest a rollback marked bad (`where`: by whom, e.g. "a rollback on host h1"):
+ * refused, or with `force` a warning.
+ */
+function refuseBadDigest(digest, where, reason, force, warning) {
+    const message = `${digest} was marked bad by ${where} (${reason || 'no reason given'}).`;
+    if (!force)
+        throw new UserError(`${message} Deploy a fixed image, or set force: true to deploy it anyway.`);
+    warning(`${message} Deploying it anyway because force is true.`);
+}
+/** Why a digest must not be deployed again (some deployment that ran it was marked bad), if it must not. */
+function badDigestReason(history, digest) {
+    return history.find((d) => d.badReason !== undefined && digestsOf(d).includes(digest))?.badReason;
+}
+/**
+ * The last good deployment of an environment: newest first, the first one that reached `success`, was not
+ * marked bad, runs no digest marked bad elsewhere, and is not `excludeId` (the release being rolled away from).
+ * Never "the previous one" blindly.
+ */
+function lastGoodDeployment(history, options = {}) {
+    const bad = new Set([
+        ...(options.excludeDigests ?? []),
+        ...history.filter((d) => d.badReason).flatMap(digestsOf),
+    ]);
+    return history.find((d) => d.id !== options.excludeId &&
+        d.payload !== undefined &&
+        d.badReason === undefined &&
+        d.statuses.some((s) => s.state === 'success') &&
+        !digestsOf(d).some((digest) => bad.has(digest)));
+}
+
+
+/***/ }),
+
+/***/ 55931:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   dg: () => (/* binding */ isTransient),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony exports backoffDelay, isTransientStatus */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Full-jitter exponential back-off: a random delay in [0, min(max, base * 2^(attempt-1))]. */
+function backoffDelay(attempt, baseMs, maxMs, random) {
+    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(random() * ceiling);
+}
+/**
+ * Calls `fn` until it succeeds, the error is not retryable, the attempts are used up or the deadline is near.
+ * The last error is rethrown as it was, so callers and the error boundary see the real cause.
+ */
+async function retry(fn, options = {}) {
+    const { attempts = 5, baseDelayMs = 500, maxDelayMs = 10_000, deadlineMs, retryable = isTransient, onRetry, sleep: wait = sleep, random = Math.random, now = Date.now, } = options;
+    const start = now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= attempts || !retryable(error))
+                throw error;
+            const delay = backoffDelay(attempt, baseDelayMs, maxDelayMs, random);
+            if (deadlineMs !== undefined && now() + delay - start >= deadlineMs)
+                throw error;
+            onRetry?.(error, attempt, delay);
+            await wait(delay);
+        }
+    }
+}
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+const TRANSIENT_AWS = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ServiceUnavailable',
+    'ServiceUnavailableException',
+    'InternalFailure',
+    'ServerException',
+]);
+/** HTTP statuses that mean "try again": timeouts, rate limits and server errors other than 501. */
+function isTransientStatus(status) {
+    return status === 408 || status === 425 || status === 429 || (status >= 500 && status !== 501);
+}
+/**
+ * The suite's default classifier: network failures, throttling and 5xx are transient; everything else
+ * (4xx, access denied, bad input) is not. Looks through `cause` chains (fetch wraps socket errors).
+ */
+function isTransient(error) {
+    for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+        const err = e;
+        // AWS names first (throttling comes with HTTP 400), then HTTP status, then socket codes (read last:
+        // octokit's RequestError logs a deprecation warning when `code` is read).
+        if (typeof err.name === 'string' && (TRANSIENT_AWS.has(err.name) || err.name === 'TimeoutError'))
+            return true;
+        if (err.$retryable)
+            return true;
+        const status = [err.status, err.statusCode, err.$metadata?.httpStatusCode].find((s) => typeof s === 'number');
+        if (typeof status === 'number')
+            return isTransientStatus(status);
+        if (typeof err.code === 'string' && TRANSIENT_CODES.has(err.code))
+            return true;
+        e = err.cause;
+    }
+    return false;
+}
+
+
+/***/ })
+
+};
+;

@@ -1,0 +1,14 @@
+// ECS deployments (deploy-ecs deploys with them, rollback restores with them): the ECS calls behind one small
+// interface, and "put a service on a task definition and follow it to its outcome" (the watch: ecs-deployment-*).
+export {
+  checkController,
+  type DeploySettings,
+  deployService,
+  isFailure,
+  type ServiceResult,
+  type Status,
+} from './deploy-service';
+export { createEcsApi, type EcsApi } from './ecs-api';
+export { ecsEventKey } from './ecs-deployment-state';
+export { watchEcsDeployment } from './ecs-deployment-watch';
+export { formatStoppedTask } from './stopped-tasks';
