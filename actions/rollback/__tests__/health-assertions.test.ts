@@ -10,6 +10,8 @@ import type { RollbackTarget } from '../src/targets';
 
 // The rollback's health check holds the restored release to the gate's JSON assertions: a release answering
 // 200 with the wrong JSON is not healthy. Real HTTP against a local server; the target is a fake that "restores".
+const BASE = { target: 'ecs', environment: 'production', service: 'web', region: 'eu-west-1' };
+
 describe('rollback health checks: expect-json', () => {
   const saved = { ...process.env };
   let dir: string;
@@ -65,10 +67,7 @@ describe('rollback health checks: expect-json', () => {
     const inputs = getInputs(
       new InputReader(
         mapInputs({
-          target: 'ecs',
-          environment: 'production',
-          service: 'web',
-          region: 'eu-west-1',
+          ...BASE,
           'health-samples': '2',
           'health-interval': '10ms',
           'ready-timeout': '0',
@@ -123,10 +122,7 @@ describe('rollback health checks: expect-json', () => {
       getInputs(
         new InputReader(
           mapInputs({
-            target: 'ecs',
-            environment: 'production',
-            service: 'web',
-            region: 'eu-west-1',
+            ...BASE,
             'health-url': 'http://127.0.0.1:1/',
             'expect-json': 'status',
           }),

@@ -90,7 +90,8 @@ export interface RunWorkflowOptions {
  * Runs a workflow file as written: jobs in `needs` order, `if:` with success()/failure()/always(), `with:` and
  * `env:` evaluated by GitHub's expression engine, outputs passed between steps, jobs and reusable workflows,
  * GITHUB_ENV passed to a job's later steps, a fresh workspace per job, our own actions run from their bundles
- * through the runner-contract harness, `run:` steps with bash.
+ * through the runner-contract harness, `run:` steps with bash. As GitHub shows them, step logs and summaries are
+ * recorded with the job's secrets, its token and `::add-mask::` values masked.
  * Jobs run one after another (a valid order of what GitHub would run in parallel). Not modelled: matrices,
  * concurrency groups, services and containers (refused where they would change the result).
  */
