@@ -100,7 +100,10 @@ describeWithInfra('the staged pipeline on Compose hosts (workflow files as writt
       'smoke:failure',
       'rollback:success',
     ]);
-    expect(production?.steps.find((s) => s.id === 'rollback')?.outputs.result).toBe('rolled-back');
+    const rollback = production?.steps.find((s) => s.id === 'rollback');
+    expect(rollback?.outputs.result).toBe('rolled-back');
+    // The restored release was held to the gate's JSON assertion too (deploy-compose passes expect-json on).
+    expect(rollback?.summary).toMatch(/expected: .*JSON \S*status = ok/);
     for (const host of world.production) {
       expect(await world.running(host)).toBe(goodRef);
       expect(await world.version(host)).toEqual({

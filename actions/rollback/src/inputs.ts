@@ -116,7 +116,8 @@ function healthChecks(read: InputReader): GateConfig {
   const gate = buildGateConfig({
     checks: checks === undefined ? urls : checks,
     'checks-source': checks === undefined ? 'health-url' : 'health-checks',
-    defaults: { 'expect-version': read.string('expect-version') },
+    // The gate's JSON assertions hold the restored release too; expect-version names the release to restore.
+    defaults: { 'expect-json': read.string('expect-json'), 'expect-version': read.string('expect-version') },
     timeout: read.duration('health-timeout', { default: '10s', min: 100, max: 600_000 }),
     'ready-timeout': read.duration('ready-timeout', { default: '5m', min: 0 }),
     'ready-backoff': Math.max(interval, 10),

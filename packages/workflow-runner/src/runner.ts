@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Contexts, evaluateCondition, evaluateText, evaluateValue } from './expressions';
+import { JobMasks } from './masks';
 import { runActionStep, runScriptStep, type StepOutcome } from './steps';
 import {
   type InputSpec,
@@ -24,7 +25,8 @@ export interface TimelineEvent {
   detail?: string;
 }
 
-export interface StepRecord extends StepOutcome {
+/** A step as recorded: its log and summary masked as GitHub shows them. */
+export interface StepRecord extends Omit<StepOutcome, 'masks'> {
   id: string;
   name: string;
   conclusion: Result;
@@ -88,7 +90,8 @@ export interface RunWorkflowOptions {
  * Runs a workflow file as written: jobs in `needs` order, `if:` with success()/failure()/always(), `with:` and
  * `env:` evaluated by GitHub's expression engine, outputs passed between steps, jobs and reusable workflows,
  * GITHUB_ENV passed to a job's later steps, a fresh workspace per job, our own actions run from their bundles
- * through the runner-contract harness, `run:` steps with bash.
+ * through the runner-contract harness, `run:` steps with bash. As GitHub shows them, step logs and summaries are
+ * recorded with the job's secrets, its token and `::add-mask::` values masked.
  * Jobs run one after another (a valid order of what GitHub would run in parallel). Not modelled: matrices,
  * concurrency groups, services and containers (refused where they would change the result).
  */
@@ -208,6 +211,8 @@ async function runSteps(
     secrets: { ...(jobContexts.secrets as object), ...scoped?.secrets },
   };
   let env = { ...(contexts.env as Record<string, string>), ...evaluateMap(job.env, contexts) };
+  // Every secret the job can reference (the workflow's, its environment's, the job token) is masked in its logs.
+  const masks = new JobMasks(Object.values(contexts.secrets as Record<string, unknown>));
   if (environment) {
     const approved = await (options.approve ?? (() => true))(environment.name);
     emit(options, {
@@ -238,7 +243,17 @@ async function runSteps(
     if (!evaluateCondition(step.if, ctx, { success: !failed, failure: failed })) {
       record = { id, name: stepName, outcome: 'success', conclusion: 'skipped', outputs: {}, log: '' };
     } else {
-      const outcome = await runStep(options, step, ctx, stepEnv, `${name}/${stepName}`, workspace);
+      const { masks: added = [], ...outcome } = await runStep(
+        options,
+        step,
+        ctx,
+        stepEnv,
+        `${name}/${stepName}`,
+        workspace,
+      );
+      for (const value of added) masks.add(value);
+      outcome.log = masks.apply(outcome.log);
+      if (outcome.summary !== undefined) outcome.summary = masks.apply(outcome.summary);
       const continueOnError = evaluateValue(step['continue-on-error'] ?? false, ctx) === true;
       const conclusion = outcome.outcome === 'failure' && !continueOnError ? 'failure' : 'success';
       if (conclusion === 'failure') failed = true;

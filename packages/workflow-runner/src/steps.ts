@@ -2,12 +2,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCommandFile, runAction } from '@slipway/testing';
+import { parseCommandFile, parseWorkflowCommands, runAction } from '@slipway/testing';
 
 export interface StepOutcome {
   outcome: 'success' | 'failure';
   outputs: Record<string, string>;
+  /** stdout and stderr, without `::add-mask::` commands. The job masks it before recording it. */
   log: string;
+  /** Values the step registered with `::add-mask::`: masked in its log and in the job's later steps. */
+  masks?: string[];
   summary?: string;
   /** What the step exported through GITHUB_ENV, for the job's later steps. */
   env?: Record<string, string>;
@@ -36,6 +39,7 @@ export async function runActionStep(
     outcome: failed ? 'failure' : 'success',
     outputs: run.outputs,
     log: run.log + (run.post ? run.post.log : ''),
+    masks: [...run.masks, ...(run.post?.masks ?? [])],
     summary: run.summary,
     env: run.env,
   };
@@ -92,10 +96,13 @@ async function runScript(
       resolve({ code: exit, log: Buffer.concat(chunks).toString('utf8') });
     });
   });
+  // The runner reads workflow commands from both streams.
+  const { stdout, masks } = parseWorkflowCommands(log);
   return {
     outcome: code === 0 ? 'success' : 'failure',
     outputs: parseCommandFile(readFileSync(files.outputFile, 'utf8')),
-    log,
+    log: stdout,
+    masks,
     summary: readFileSync(files.summaryFile, 'utf8'),
     env: parseCommandFile(readFileSync(files.envFile, 'utf8')),
   };
