@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputReader, mapInputs } from '@slipway/shared';
+import { defaultGateDeps, InputReader, mapInputs } from '@slipway/shared';
 import { parseCommandFile, startHttpServer, type TestServer } from '@slipway/testing';
-import { defaultGateDeps } from '../../smoke-test/src/gate';
 import { getInputs } from '../src/inputs';
 import { type Deps, run } from '../src/main';
 import type { RollbackTarget } from '../src/targets';
