@@ -498,7 +498,7 @@ const seconds = (ms) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
  * a proxy already sent on kept-alive connections are still answered during the drain period. All values arrive
  * as quoted assignments; functions quote every expansion. `dc` runs Compose for the release named by $RELEASE_FILES (generated, safe words only).
  */
-const LIBRARY = String.raw `
+const LIBRARY = `
 ${REMOTE_COMPOSE_FUNCTION}
 dc() { compose -p "$PROJECT" --project-directory . $RELEASE_FILES "$@"; }
 svc_ids() { docker ps -q --no-trunc --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
@@ -618,14 +618,14 @@ if [ -n "$stopped" ]; then docker rm -f $stopped >/dev/null; fi
 }
 /** Recreates one service in place (`up -d`): for services that cannot run twice, and the recreate strategy. */
 function recreateScript(service, httpCheck, healthSeconds) {
-    return String.raw `
+    return `
 S=${shellQuote(service)}
 dc up -d --no-deps "$S"
 if ! wait_healthy ${healthSeconds} ${shellQuote(httpCheck)} $(svc_ids "$S"); then exit 1; fi
 `;
 }
 /** Prints `service hash` for every service of the release and `service hash` for each running container. */
-const HASHES_SCRIPT = String.raw `
+const HASHES_SCRIPT = `
 dc config --hash='*' | sed 's/^/want /'
 docker ps --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Label "com.docker.compose.service"}} {{.Label "com.docker.compose.config-hash"}}' | sed 's/^/have /'
 `;
@@ -636,7 +636,7 @@ docker ps --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Labe
 function pullScript(registry) {
     if (!registry)
         return 'dc pull --quiet';
-    return String.raw `
+    return `
 DOCKER_CONFIG=$(mktemp -d)
 export DOCKER_CONFIG
 trap 'rm -rf "$DOCKER_CONFIG"' EXIT

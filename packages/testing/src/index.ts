@@ -8,6 +8,7 @@ export {
   type ActionRun,
   type Annotation,
   inputVariable,
+  maskText,
   parseCommandFile,
   parseWorkflowCommands,
   type RunOptions,

@@ -210,8 +210,7 @@ function runStep(
       const rawOut = Buffer.concat(out).toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8');
       const { stdout, annotations, masks } = parseWorkflowCommands(rawOut);
-      const mask = (text: string) =>
-        [...masks].sort((a, b) => b.length - a.length).reduce((t, m) => t.split(m).join('***'), text);
+      const mask = (text: string) => maskText(text, masks);
       resolvePromise({
         exitCode: code,
         stdout,
@@ -236,6 +235,11 @@ function unescapeProperty(text: string): string {
 }
 
 /** Splits workflow commands out of stdout: annotations and masks are collected, mask commands dropped. */
+/** `text` with every value replaced by `***`, as the runner masks: the longest first (one may contain another). */
+export function maskText(text: string, values: Iterable<string>): string {
+  return [...values].sort((a, b) => b.length - a.length).reduce((t, v) => t.split(v).join('***'), text);
+}
+
 export function parseWorkflowCommands(stdout: string): {
   stdout: string;
   annotations: Annotation[];

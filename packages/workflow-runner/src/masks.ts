@@ -1,3 +1,5 @@
+import { maskText } from '@slipway/testing';
+
 /**
  * What a job's log hides, as GitHub's runner does: every secret the job can reference (the workflow's, its
  * environment's, the job token) and every `::add-mask::` value a step registered, for the rest of the job.
@@ -20,8 +22,6 @@ export class JobMasks {
 
   /** `text` with every value replaced by `***`, the longest first (a value may contain a shorter one). */
   apply(text: string): string {
-    return [...this.values]
-      .sort((a, b) => b.length - a.length)
-      .reduce((t, v) => t.split(v).join('***'), text);
+    return maskText(text, this.values);
   }
 }

@@ -24,7 +24,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || 
  * a proxy already sent on kept-alive connections are still answered during the drain period. All values arrive
  * as quoted assignments; functions quote every expansion. `dc` runs Compose for the release named by $RELEASE_FILES (generated, safe words only).
  */
-const LIBRARY = String.raw`
+const LIBRARY = `
 ${REMOTE_COMPOSE_FUNCTION}
 dc() { compose -p "$PROJECT" --project-directory . $RELEASE_FILES "$@"; }
 svc_ids() { docker ps -q --no-trunc --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
@@ -151,7 +151,7 @@ if [ -n "$stopped" ]; then docker rm -f $stopped >/dev/null; fi
 
 /** Recreates one service in place (`up -d`): for services that cannot run twice, and the recreate strategy. */
 export function recreateScript(service: string, httpCheck: string, healthSeconds: number): string {
-  return String.raw`
+  return `
 S=${shellQuote(service)}
 dc up -d --no-deps "$S"
 if ! wait_healthy ${healthSeconds} ${shellQuote(httpCheck)} $(svc_ids "$S"); then exit 1; fi
@@ -159,7 +159,7 @@ if ! wait_healthy ${healthSeconds} ${shellQuote(httpCheck)} $(svc_ids "$S"); the
 }
 
 /** Prints `service hash` for every service of the release and `service hash` for each running container. */
-export const HASHES_SCRIPT = String.raw`
+export const HASHES_SCRIPT = `
 dc config --hash='*' | sed 's/^/want /'
 docker ps --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Label "com.docker.compose.service"}} {{.Label "com.docker.compose.config-hash"}}' | sed 's/^/have /'
 `;
@@ -170,7 +170,7 @@ docker ps --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Labe
  */
 export function pullScript(registry: { host: string; username: string } | undefined): string {
   if (!registry) return 'dc pull --quiet';
-  return String.raw`
+  return `
 DOCKER_CONFIG=$(mktemp -d)
 export DOCKER_CONFIG
 trap 'rm -rf "$DOCKER_CONFIG"' EXIT
