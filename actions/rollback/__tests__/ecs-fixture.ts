@@ -55,6 +55,8 @@ export interface Release {
   version: string;
   healthy?: boolean;
   migration?: string;
+  /** The container image (default: a local busybox tag, no digest); it must offer busybox's httpd. */
+  image?: string;
 }
 
 export const digestOf = (version: string) => `sha256:${createHash('sha256').update(version).digest('hex')}`;
@@ -105,7 +107,7 @@ export class EcsWorld {
         containerDefinitions: [
           {
             name: 'web',
-            image: 'local/busybox:1',
+            image: release.image ?? 'local/busybox:1',
             command: ['sh', '-c', serve],
             portMappings: [{ containerPort: 8080 }],
             healthCheck: { command: ['CMD-SHELL', probe] },

@@ -4,7 +4,8 @@ import {
   DeregisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { runAction } from '@slipway/testing';
+import { RegistryClient } from '@slipway/shared';
+import { describeWithInfra, runAction } from '@slipway/testing';
 import { EcsWorld, FAST_INPUTS, type Release, TOKEN } from './ecs-fixture';
 
 // Several services in one rollback: the bundle as the runner runs it, against ecs-local (real containers) and
@@ -264,4 +265,83 @@ describe('rollback of several ECS services (bundle, ecs-local, github-local)', (
     expect((await world.describe(web)).taskDefinition).toBe(web1[web]);
     expect((await world.describe(worker)).taskDefinition).toBe(worker2[worker]);
   }, 180_000);
+
+  describeWithInfra('bad marks (a digest pinned in the local registry)', (infra) => {
+    it('ECS\'s history never restores what a record marked bad, though ECS lists it SUCCESSFUL; nor does "to"', async () => {
+      const { a: web, b: worker, environment } = names();
+      const head = await new RegistryClient({ registry: infra.registry.open }).headManifest(
+        'slipway/busybox',
+        '1',
+      );
+      const pinned = `${infra.registry.open}/slipway/busybox@${head!.digest}`;
+      const v1 = await stack(environment, { [web]: { version: 'v1' }, [worker]: { version: 'v1' } }, true);
+      // A deploy that ran the pinned digest, marked bad by an earlier rollback (no ECS side needed).
+      const digestBad = await world.records.start({
+        environment,
+        sha: 'f'.repeat(40),
+        description: 'deploy pinned',
+        payload: { slipway: 1, target: 'ecs', images: { web: pinned }, taskDefinitions: {}, sha: '' },
+      });
+      await world.records.finish(digestBad, 'success');
+      await world.records.markBad(digestBad, 'crashes under load.');
+      const worker2 = await stack(environment, { [worker]: { version: 'w2' } });
+      // web hot-fixed by hand onto that digest (no record): ECS lists it SUCCESSFUL.
+      const hotfix = await world.register(web, { version: 'hotfix', image: pinned });
+      await world.client.send(new UpdateServiceCommand({ service: web, taskDefinition: hotfix }));
+      await world.settle(web, hotfix, 'completed');
+      // web v3, recorded, completed in ECS, then marked bad.
+      const web3 = await stack(environment, { [web]: { version: 'v3' } });
+      const web3Id = (await world.records.history(environment))[0].id;
+      await world.records.markBad(web3Id, 'leaks memory');
+      const web4 = await stack(environment, { [web]: { version: 'v4' } });
+      const lb = await world.balancer(web);
+      world.ecs.calls.length = 0;
+
+      const run = await rollback({
+        services: `${web}\n${worker}`,
+        environment,
+        'health-url': lb.url,
+        'expect-version': 'v1',
+      });
+
+      // The last good record is the worker's w2 deploy; web is not in it, and ECS's two newest successful
+      // task definitions of web are forbidden by the records: the third, v1, is restored.
+      expect(errors(run)).toEqual([]);
+      expect(run.outputs).toEqual({
+        'rolled-back-to': `${v1[web]},${worker2[worker]}`,
+        'rolled-back-from': `${web4[web]},${worker2[worker]}`,
+        result: 'rolled-back',
+      });
+      const notice = run.annotations.find((a) => a.level === 'notice' && a.message.includes('Skipped'));
+      expect(notice?.message).toContain(
+        `${web} goes back to its own last successful task definition in ECS's history, ${v1[web]}. ` +
+          `Skipped, as the deployment records forbid them: ${web3[web]}: ran in deployment #${web3Id}, marked ` +
+          `bad (leaks memory); ${hotfix}: its image ${pinned} ran in deployment #${digestBad}, marked bad ` +
+          '(crashes under load).',
+      );
+      expect(world.changes()).toEqual(['UpdateService']);
+      expect((await world.describe(web)).taskDefinition).toBe(v1[web]);
+      expect(lb.requests).toBeGreaterThanOrEqual(3);
+
+      // "to" naming the hot-fix is refused too, before anything changes.
+      world.ecs.calls.length = 0;
+      const before = await world.records.history(environment);
+      const named = await rollback({
+        services: web,
+        environment,
+        to: hotfix,
+        cooldown: '0',
+        'health-url': lb.url,
+      });
+      expect(named.exitCode).toBe(1);
+      expect(named.outputs).toEqual({ result: 'refused' });
+      expect(errors(named)).toEqual([
+        `Input "to" names a task definition the deployment records forbid - ${hotfix}: its image ${pinned} ran ` +
+          `in deployment #${digestBad}, marked bad (crashes under load). Nothing was changed; choose another release.`,
+      ]);
+      expect(world.changes()).toEqual([]);
+      expect((await world.describe(web)).taskDefinition).toBe(v1[web]);
+      expect(await world.records.history(environment)).toEqual(before);
+    }, 240_000);
+  });
 });

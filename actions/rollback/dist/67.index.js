@@ -820,6 +820,8 @@ function logGroup(name, fn) {
 
 // EXTERNAL MODULE: ./src/inputs.ts + 3 modules
 var src_inputs = __webpack_require__(35118);
+// EXTERNAL MODULE: ./src/records/bad-marks.ts
+var bad_marks = __webpack_require__(7587);
 // EXTERNAL MODULE: ./src/report/parenthetical.ts
 var parenthetical = __webpack_require__(17849);
 ;// CONCATENATED MODULE: ./src/records/choose-release.ts
@@ -1024,6 +1026,7 @@ function rollbackSummary(s) {
 
 
 
+
 const defaultDeps = () => ({
     records: (inputs) => {
         const repository = process.env.GITHUB_REPOSITORY;
@@ -1040,7 +1043,7 @@ const defaultDeps = () => ({
         }
         if (!inputs.ecs)
             throw new Error(`no settings for target ${inputs.target}`);
-        const { createEcsDeps, ecsTarget } = await Promise.all(/* import() */[__webpack_require__.e(224), __webpack_require__.e(107)]).then(__webpack_require__.bind(__webpack_require__, 70107));
+        const { createEcsDeps, ecsTarget } = await Promise.all(/* import() */[__webpack_require__.e(224), __webpack_require__.e(162)]).then(__webpack_require__.bind(__webpack_require__, 22162));
         return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log });
     },
     gate: defaultGateDeps,
@@ -1081,7 +1084,7 @@ async function run(inputs = (0,src_inputs/* getInputs */.G)(), deps = defaultDep
         }
         if (from)
             why.push(`rolled away from deployment #${from.id} (${describeRecord(from)})`);
-        plan = await target.plan(source);
+        plan = await target.plan(source, (0,bad_marks/* badMarks */.g)(history ?? [], from));
     }
     catch (error) {
         if (error instanceof errors/* UserError */.yo)
@@ -1196,6 +1199,46 @@ function describeSource(source, inputs) {
     if ('explicit' in source)
         return 'the "to" input';
     return "the target's own history (no deployment records)";
+}
+
+
+/***/ }),
+
+/***/ 7587:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ NO_BAD_MARKS),
+/* harmony export */   g: () => (/* binding */ badMarks)
+/* harmony export */ });
+/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(88022);
+/* harmony import */ var _report_parenthetical__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(17849);
+
+
+const NO_BAD_MARKS = { taskDefinitions: new Map(), digests: new Map() };
+/**
+ * The bad marks in the environment's records (every target: a digest marked bad is bad wherever it ran, as the
+ * deploy actions judge it), plus `from`, the deployment rolled away from. A bad mark's reason wins, the newest first.
+ */
+function badMarks(history, from) {
+    const taskDefinitions = new Map();
+    const digests = new Map();
+    const note = (d, why) => {
+        for (const arn of Object.values(d.payload?.taskDefinitions ?? {})) {
+            if (!taskDefinitions.has(arn))
+                taskDefinitions.set(arn, why);
+        }
+        for (const digest of (0,_slipway_shared__WEBPACK_IMPORTED_MODULE_0__/* .digestsOf */ .nw)(d))
+            if (!digests.has(digest))
+                digests.set(digest, why);
+    };
+    for (const d of history) {
+        if (d.badReason !== undefined)
+            note(d, `deployment #${d.id}, marked bad ${(0,_report_parenthetical__WEBPACK_IMPORTED_MODULE_1__/* .parenthetical */ .j)(d.badReason)}`);
+    }
+    if (from)
+        note(from, `deployment #${from.id}, rolled away from`);
+    return { taskDefinitions, digests };
 }
 
 

@@ -16,6 +16,7 @@ import {
   UserError,
 } from '@slipway/shared';
 import { getInputs, type Inputs } from './inputs';
+import { badMarks } from './records/bad-marks';
 import { chooseFromRecords, describeRecord, environmentHistory } from './records/choose-release';
 import { checkCooldown, checkMigrations } from './records/guards';
 import { parenthetical } from './report/parenthetical';
@@ -89,7 +90,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
       );
     }
     if (from) why.push(`rolled away from deployment #${from.id} (${describeRecord(from)})`);
-    plan = await target.plan(source);
+    plan = await target.plan(source, badMarks(history ?? [], from));
   } catch (error) {
     if (error instanceof UserError) core.setOutput('result', 'refused');
     throw error;

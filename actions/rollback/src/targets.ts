@@ -1,5 +1,6 @@
 import type { DeploymentPayload, RecordedDeployment } from '@slipway/shared';
 import type { Explicit } from './inputs';
+import type { BadMarks } from './records/bad-marks';
 
 /** Where the release to restore comes from: a deployment record, an explicit `to`, or the target's memory. */
 export type Source = { record: RecordedDeployment } | { explicit: Explicit } | { fallback: true };
@@ -32,7 +33,8 @@ export interface RollbackPlan {
 
 /** A target (ECS, Compose hosts) as the rollback flow drives it. */
 export interface RollbackTarget {
-  plan(source: Source): Promise<RollbackPlan>;
+  /** `avoid`: what the deployment records forbid restoring, for a choice made from the target's own memory. */
+  plan(source: Source, avoid: BadMarks): Promise<RollbackPlan>;
 }
 
 export const uniqueJoin = (values: readonly string[]) => [...new Set(values.filter(Boolean))].join(',');

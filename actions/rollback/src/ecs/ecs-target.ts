@@ -22,8 +22,8 @@ export function createEcsDeps(
 
 export function ecsTarget(inputs: EcsInputs, deps: EcsRollbackDeps): RollbackTarget {
   return {
-    async plan(source) {
-      const plan = await planEcsRollback(inputs, 'fallback' in source ? { ecs: true } : source, deps);
+    async plan(source, avoid) {
+      const plan = await planEcsRollback(inputs, 'fallback' in source ? { ecs: true } : source, deps, avoid);
       return {
         from: uniqueJoin(plan.services.map((s) => s.from)),
         to: uniqueJoin(plan.services.map((s) => s.to)),
