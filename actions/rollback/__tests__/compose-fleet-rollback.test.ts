@@ -5,7 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGitHubLocal } from '@slipway/github-local';
-import { createDeploymentRecords, createGitHubClient, type DeploymentRecords } from '@slipway/shared';
+import {
+  connectSsh,
+  createDeploymentRecords,
+  createGitHubClient,
+  type DeploymentRecords,
+  InputReader,
+  mapInputs,
+} from '@slipway/shared';
 import { describeWithInfra, runAction, type SshHost } from '@slipway/testing';
 import { writeCompose } from '../../deploy-compose/__tests__/fixtures/compose';
 import {
@@ -18,6 +25,9 @@ import {
   sh,
 } from '../../deploy-compose/__tests__/fixtures/hosts';
 import { buildWebImage } from '../../deploy-compose/__tests__/fixtures/web-image';
+import { type ComposeDeps, composeTarget } from '../src/compose/compose-target';
+import { getInputs } from '../src/inputs';
+import { NO_BAD_MARKS } from '../src/records/bad-marks';
 import { REPO, TOKEN } from './ecs-fixture';
 
 jest.setTimeout(300_000);
@@ -70,27 +80,31 @@ describeWithInfra(
       return `http://${ip.trim().split(' ')[0]}/`;
     };
 
-    function rollback(hosts: SshHost[], inputs: Record<string, string>) {
+    function rollbackInputs(hosts: SshHost[], inputs: Record<string, string>): Record<string, string> {
       const fleet = baseInputs(infra, hosts, project, compose);
+      return {
+        target: 'compose',
+        environment: ENVIRONMENT,
+        hosts: fleet.hosts,
+        'ssh-key': fleet['ssh-key'],
+        'known-hosts': fleet['known-hosts'],
+        project,
+        'remote-dir': REMOTE_DIR,
+        'container-health-timeout': '30s',
+        'drain-period': '1s',
+        'lock-wait': '0s',
+        'health-samples': '3',
+        'health-interval': '50ms',
+        'ready-timeout': '30s',
+        'github-token': TOKEN,
+        ...inputs,
+      };
+    }
+
+    function rollback(hosts: SshHost[], inputs: Record<string, string>) {
       return runAction({
         action,
-        inputs: {
-          target: 'compose',
-          environment: ENVIRONMENT,
-          hosts: fleet.hosts,
-          'ssh-key': fleet['ssh-key'],
-          'known-hosts': fleet['known-hosts'],
-          project,
-          'remote-dir': REMOTE_DIR,
-          'container-health-timeout': '30s',
-          'drain-period': '1s',
-          'lock-wait': '0s',
-          'health-samples': '3',
-          'health-interval': '50ms',
-          'ready-timeout': '30s',
-          'github-token': TOKEN,
-          ...inputs,
-        },
+        inputs: rollbackInputs(hosts, inputs),
         env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPO },
         timeoutMs: 240_000,
       });
@@ -240,6 +254,53 @@ describeWithInfra(
         ),
       ]);
       for (const host of [h1, h2]) expect(await running(host)).toEqual([`${images.v1} running`]);
+    });
+
+    it('connects to each host once per rollback, and closes every session, also when it refuses', async () => {
+      const forced = await release('v2', [h1, h2], { 'github-token': '', force: 'true' });
+      expect(forced.error).toBeUndefined();
+      const opened: Record<string, number> = {};
+      const closed: Record<string, number> = {};
+      const connect: ComposeDeps['connect'] = async (options) => {
+        const session = await connectSsh(options);
+        opened[session.name] = (opened[session.name] ?? 0) + 1;
+        return {
+          ...session,
+          close: () => {
+            closed[session.name] = (closed[session.name] ?? 0) + 1;
+            session.close();
+          },
+        };
+      };
+      const inputs = getInputs(
+        new InputReader(
+          mapInputs(rollbackInputs([h1, h2], { 'github-token': '', 'health-url': 'http://x/' })),
+        ),
+      );
+      const target = composeTarget(inputs.compose!, { connect, env: {} }, 'counted');
+      const once = { [hostName(h1)]: 1, [hostName(h2)]: 1 };
+
+      await expect(target.plan({ explicit: { kind: 'release', id: ids.v3 } }, NO_BAD_MARKS)).rejects.toThrow(
+        `Release ${ids.v3} was marked bad`,
+      );
+      expect([opened, closed]).toEqual([once, once]);
+
+      for (const counts of [opened, closed]) for (const key of Object.keys(counts)) delete counts[key];
+      const plan = await target.plan({ explicit: { kind: 'release', id: ids.v1 } }, NO_BAD_MARKS);
+      const outcome = await plan.execute();
+
+      expect(outcome.units.map((u) => [u.name, u.status])).toEqual([
+        [hostName(h1), 'deployed'],
+        [hostName(h2), 'deployed'],
+      ]);
+      expect([opened, closed]).toEqual([once, once]);
+      for (const host of [h1, h2]) {
+        expect(await running(host)).toEqual([`${images.v1} running`]);
+        expect((await history(infra, host, project)).at(-1)).toMatchObject({
+          id: ids.v1,
+          result: 'deployed',
+        });
+      }
     });
   },
 );
