@@ -996,57 +996,99 @@ function composeTarget(fleet, deps, reason) {
         name: (0,ssh_target/* formatSshTarget */.z)(host.target),
         connect: () => deps.connect((0,fleet_inputs/* connectOptions */.jN)(fleet, host)),
     }));
+    const names = hosts.map((h) => h.name);
     return {
         async plan(source) {
-            const histories = await Promise.all(hosts.map(async (host) => {
-                const session = await host.connect();
-                try {
-                    return await readHistory(session, options.dir);
-                }
-                finally {
+            // Each host is connected once per rollback: the sessions that read the histories here carry the deploy
+            // too. A refused plan closes them; execute() hands them to the fleet deploy.
+            const sessions = await connectAll(hosts.map((h) => h.connect));
+            try {
+                const histories = await Promise.all(sessions.map((session) => readHistory(session, options.dir)));
+                const { id, current, entry } = checkedRelease(source, histories, names, options.dir);
+                const restored = entry(histories[0]);
+                return {
+                    from: (0,targets/* uniqueJoin */._)(current),
+                    to: id,
+                    payload: { images: restored.images, releaseId: id },
+                    async execute() {
+                        const results = await deployOverSessions(hosts, sessions, (fleetHosts) => deployToFleet(fleetHosts, (history) => releaseFromHistory(entry(history)), options));
+                        return {
+                            ok: results.every((r) => r.status === 'deployed' || r.status === 'unchanged'),
+                            units: results.map((r, i) => ({
+                                name: r.host,
+                                from: r.previousReleaseId ?? current[i],
+                                to: r.releaseId ?? id,
+                                status: r.status,
+                                reason: r.error ??
+                                    `${r.changed.length ? `changed: ${r.changed.join(', ')}` : 'nothing changed'} in ${(0,duration/* formatDuration */.a)(r.durationMs)}`,
+                            })),
+                        };
+                    },
+                };
+            }
+            catch (error) {
+                for (const session of sessions)
                     session.close();
-                }
-            }));
-            const current = histories.map((h) => currentRelease(h)?.id ?? '');
-            const id = chooseRelease(source, histories, current, hosts.map((h) => h.name));
-            const entry = (history) => [...history].reverse().find((e) => e.id === id && e.composeFiles.length > 0);
-            const lacking = hosts.filter((_, i) => !entry(histories[i])).map((h) => h.name);
-            if (lacking.length) {
-                throw new errors/* UserError */.yo(`${lacking.join(', ')} ${lacking.length > 1 ? 'have' : 'has'} no release ${id} in ${lacking.length > 1 ? 'their' : 'its'} ` +
-                    `history (${options.dir}/history.json): the fleet cannot go back to it together. Nothing was changed ` +
-                    `on any host; each still runs what it ran (${hosts.map((h, i) => `${h.name}: ${current[i] || 'nothing'}`).join(', ')}). ` +
-                    'Deploy that release there with deploy-compose, leave the host out of "hosts", or name another release with "to".');
+                throw error;
             }
-            const marked = hosts
-                .map((h, i) => ({ host: h.name, mark: hostBadRelease(histories[i], id) }))
-                .filter((m) => m.mark);
-            if (marked.length) {
-                throw new errors/* UserError */.yo(`Release ${id} was marked bad by a rollback on ${marked.map((m) => `${m.host} ${(0,parenthetical/* parenthetical */.j)(m.mark.reason)}`).join(', ')}: ` +
-                    'it is not restored, and nothing was changed. Name another release with "to", or deploy a fixed image ' +
-                    'with deploy-compose.');
-            }
-            const restored = entry(histories[0]);
-            return {
-                from: (0,targets/* uniqueJoin */._)(current),
-                to: id,
-                payload: { images: restored.images, releaseId: id },
-                async execute() {
-                    const results = await deployToFleet(hosts, (history) => releaseFromHistory(entry(history)), options);
-                    return {
-                        ok: results.every((r) => r.status === 'deployed' || r.status === 'unchanged'),
-                        units: results.map((r, i) => ({
-                            name: r.host,
-                            from: r.previousReleaseId ?? current[i],
-                            to: r.releaseId ?? id,
-                            status: r.status,
-                            reason: r.error ??
-                                `${r.changed.length ? `changed: ${r.changed.join(', ')}` : 'nothing changed'} in ${(0,duration/* formatDuration */.a)(r.durationMs)}`,
-                        })),
-                    };
-                },
-            };
         },
     };
+}
+/** Every host's session, or (one cannot be reached) none left open and that host's error. */
+async function connectAll(connects) {
+    const settled = await Promise.allSettled(connects.map((connect) => connect()));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (!failed)
+        return settled.map((s) => s.value);
+    for (const s of settled)
+        if (s.status === 'fulfilled')
+            s.value.close();
+    throw failed.reason;
+}
+/**
+ * Runs the fleet deploy over the sessions already open: each host's `connect` hands over its session. The fleet
+ * deploy closes what it took; a host it never reached (an atomic deploy stops early) is closed here.
+ */
+async function deployOverSessions(hosts, sessions, deploy) {
+    const taken = sessions.map(() => false);
+    try {
+        return await deploy(hosts.map((host, i) => ({
+            name: host.name,
+            connect: async () => {
+                if (taken[i])
+                    return host.connect();
+                taken[i] = true;
+                return sessions[i];
+            },
+        })));
+    }
+    finally {
+        for (const [i, session] of sessions.entries())
+            if (!taken[i])
+                session.close();
+    }
+}
+/** The release to restore, refused (nothing changed) when a host lacks it or a host marked it bad. */
+function checkedRelease(source, histories, names, dir) {
+    const current = histories.map((h) => currentRelease(h)?.id ?? '');
+    const id = chooseRelease(source, histories, current, names);
+    const entry = (history) => [...history].reverse().find((e) => e.id === id && e.composeFiles.length > 0);
+    const lacking = names.filter((_, i) => !entry(histories[i]));
+    if (lacking.length) {
+        throw new errors/* UserError */.yo(`${lacking.join(', ')} ${lacking.length > 1 ? 'have' : 'has'} no release ${id} in ${lacking.length > 1 ? 'their' : 'its'} ` +
+            `history (${dir}/history.json): the fleet cannot go back to it together. Nothing was changed ` +
+            `on any host; each still runs what it ran (${names.map((name, i) => `${name}: ${current[i] || 'nothing'}`).join(', ')}). ` +
+            'Deploy that release there with deploy-compose, leave the host out of "hosts", or name another release with "to".');
+    }
+    const marked = names
+        .map((host, i) => ({ host, mark: hostBadRelease(histories[i], id) }))
+        .filter((m) => m.mark);
+    if (marked.length) {
+        throw new errors/* UserError */.yo(`Release ${id} was marked bad by a rollback on ${marked.map((m) => `${m.host} ${(0,parenthetical/* parenthetical */.j)(m.mark.reason)}`).join(', ')}: ` +
+            'it is not restored, and nothing was changed. Name another release with "to", or deploy a fixed image ' +
+            'with deploy-compose.');
+    }
+    return { id, current, entry };
 }
 /**
  * The release id: the record's, the explicit one, the newest one running an explicit digest, or (no records)
