@@ -94574,15 +94574,17 @@ function markReleaseBad(history, id, mark) {
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/bad-digest-guard.ts
 
 
+const bad_digest_guard_close = (session) => session.then((s) => s.close(), () => undefined);
 /**
  * Refuses, before any host changes, a digest that a rollback marked bad in a host's own release history (the
  * record that works without GitHub API access); with `force`, warns instead. Returns the hosts for the deploy,
  * which goes on over the connections opened here (no second handshake; a host that could not be reached fails
- * there at once, with this error, rather than after a second round of retries).
+ * there at once, with this error, rather than after a second round of retries). Call `closeUnused` when the
+ * deploy is over: a host it never reached (an atomic deploy that stopped early) still has its connection open.
  */
 async function guardHostHistories(hosts, dir, digests, force, warn) {
     if (digests.length === 0)
-        return [...hosts];
+        return { hosts: [...hosts], closeUnused: () => undefined };
     const sessions = hosts.map((host) => host.connect());
     for (const session of sessions)
         session.catch(() => undefined);
@@ -94601,21 +94603,27 @@ async function guardHostHistories(hosts, dir, digests, force, warn) {
         }
     }
     catch (error) {
-        for (const session of sessions)
-            session.then((s) => s.close(), () => undefined);
+        sessions.forEach(bad_digest_guard_close);
         throw error;
     }
-    return hosts.map((host, i) => {
-        let opened = sessions[i];
-        return {
+    const unused = [...sessions];
+    return {
+        hosts: hosts.map((host, i) => ({
             name: host.name,
             connect: () => {
-                const session = opened ?? host.connect();
-                opened = undefined;
+                const session = unused[i] ?? host.connect();
+                unused[i] = undefined;
                 return session;
             },
-        };
-    });
+        })),
+        closeUnused: () => {
+            for (const [i, session] of unused.entries()) {
+                if (session)
+                    bad_digest_guard_close(session);
+                unused[i] = undefined;
+            }
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose.ts
@@ -95548,7 +95556,7 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
     await recorder.guard(digests);
     const locks = {};
     const options = deployOptions(inputs, env, runUrl);
-    const hosts = await guardHostHistories(inputs.hosts.map((host) => ({
+    const guarded = await guardHostHistories(inputs.hosts.map((host) => ({
         name: formatSshTarget(host.target),
         connect: () => deps.connect(connectOptions(inputs, host)),
     })), options.dir, digests, inputs.recording.force, options.warn);
@@ -95560,16 +95568,23 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         deps.state.save('locks', locks);
     };
     lib_core.info(`Deploying release ${release.id} of ${inputs.project} to ${inputs.hosts.length} host(s) (${inputs.strategy}).`);
-    await recorder.begin({
+    await recorder
+        .begin({
         target: 'compose',
         images: Object.fromEntries(inputs.images),
         releaseId: release.id,
         ...(inputs.migration ? { migration: inputs.migration } : {}),
-    }, `${inputs.project} ${release.id} to ${inputs.hosts.length} host(s)`);
-    const results = await deployToFleet(hosts, () => release, options).catch(async (error) => {
-        await recorder.end('error', { description: String(error?.message ?? error) });
+    }, `${inputs.project} ${release.id} to ${inputs.hosts.length} host(s)`)
+        .catch((error) => {
+        guarded.closeUnused();
         throw error;
     });
+    const results = await deployToFleet(guarded.hosts, () => release, options)
+        .catch(async (error) => {
+        await recorder.end('error', { description: String(error?.message ?? error) });
+        throw error;
+    })
+        .finally(guarded.closeUnused);
     const previous = results.map((r) => r.previousReleaseId).find(Boolean) ?? '';
     lib_core.setOutput('release-id', release.id);
     lib_core.setOutput('previous-release-id', previous);

@@ -140,7 +140,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   await recorder.guard(digests);
   const locks: Record<string, LockHandle> = {};
   const options = deployOptions(inputs, env, runUrl);
-  const hosts = await guardHostHistories(
+  const guarded = await guardHostHistories(
     inputs.hosts.map((host) => ({
       name: formatSshTarget(host.target),
       connect: () => deps.connect(connectOptions(inputs, host)),
@@ -158,19 +158,26 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   core.info(
     `Deploying release ${release.id} of ${inputs.project} to ${inputs.hosts.length} host(s) (${inputs.strategy}).`,
   );
-  await recorder.begin(
-    {
-      target: 'compose',
-      images: Object.fromEntries(inputs.images),
-      releaseId: release.id,
-      ...(inputs.migration ? { migration: inputs.migration } : {}),
-    },
-    `${inputs.project} ${release.id} to ${inputs.hosts.length} host(s)`,
-  );
-  const results = await deployToFleet(hosts, () => release, options).catch(async (error) => {
-    await recorder.end('error', { description: String((error as Error)?.message ?? error) });
-    throw error;
-  });
+  await recorder
+    .begin(
+      {
+        target: 'compose',
+        images: Object.fromEntries(inputs.images),
+        releaseId: release.id,
+        ...(inputs.migration ? { migration: inputs.migration } : {}),
+      },
+      `${inputs.project} ${release.id} to ${inputs.hosts.length} host(s)`,
+    )
+    .catch((error) => {
+      guarded.closeUnused();
+      throw error;
+    });
+  const results = await deployToFleet(guarded.hosts, () => release, options)
+    .catch(async (error) => {
+      await recorder.end('error', { description: String((error as Error)?.message ?? error) });
+      throw error;
+    })
+    .finally(guarded.closeUnused);
 
   const previous = results.map((r) => r.previousReleaseId).find(Boolean) ?? '';
   core.setOutput('release-id', release.id);
