@@ -131,9 +131,7 @@ export function createDockerEngine(target: Target = dockerTarget(), timeoutMs = 
       // The pull answers 200 at once and streams progress; a failure arrives as an `error` line in the stream.
       const headers: Record<string, string> = auth
         ? {
-            'x-registry-auth': Buffer.from(
-              JSON.stringify({ ...auth, serveraddress: registryOf(image) }),
-            ).toString('base64url'),
+            'x-registry-auth': registryAuthHeader({ ...auth, serveraddress: registryOf(image) }),
           }
         : {};
       const res = await ok(
@@ -220,4 +218,13 @@ function toState(raw: Inspect): ContainerState {
     health: raw.State.Health?.Status as ContainerState['health'],
     ports,
   };
+}
+
+/**
+ * The Engine API's X-Registry-Auth: base64url *with* padding, as the docker CLI sends it. Docker 20.10 decodes
+ * it strictly, and an unpadded header is dropped without a word: the pull then fails with "no basic auth
+ * credentials" for two passwords in three.
+ */
+export function registryAuthHeader(auth: Record<string, string>): string {
+  return Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
