@@ -1,7 +1,7 @@
 import type { Infra } from '@slipway/testing';
-import { createComposeApp, DEPLOY_SETTINGS, seconds } from './compose-app';
+import { createComposeApp, DEPLOY_SETTINGS } from './compose-app';
 import { describeCounts, failedCount, type LoadResult, startRateLoad } from './rate-load';
-import type { Section } from './table';
+import { benchRuns, median, type Section, spread } from './table';
 
 const RATE = 200;
 /** Load runs this long before each deploy starts and after it ends, so the whole switch is inside the window. */
@@ -9,42 +9,68 @@ const MARGIN_MS = 1000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function loadCells(load: LoadResult): string[] {
-  const failed = failedCount(load);
-  const why = describeCounts(new Map<string | number, number>([...load.statuses, ...load.errors]));
+/** One run: the floor, a quiet rolling upgrade, then a rolling and a recreate upgrade under load. */
+interface Run {
+  floorMs: number;
+  pullMs: number;
+  quietMs: number;
+  rolling: { ms: number; load: LoadResult };
+  recreate: { ms: number; load: LoadResult };
+}
+
+/** The load columns over every run: requests sent, failed requests per run (and why), answers per run. */
+function loadCells(loads: LoadResult[]): string[] {
+  const sent = loads.map((l) => l.sent);
+  const rates = loads.map((l) => Math.round(l.sent / (l.durationMs / 1000)));
+  const failed = loads.map(failedCount);
+  const causes = new Map<string | number, number>();
+  for (const [cause, n] of loads.flatMap((l) => [...l.statuses, ...l.errors])) {
+    causes.set(cause, (causes.get(cause) ?? 0) + n);
+  }
+  const why = describeCounts(causes);
   return [
-    `${load.sent} (${Math.round(load.sent / (load.durationMs / 1000))}/s)`,
-    failed ? `**${failed}** (${why})` : '0',
-    describeCounts(load.bodies),
+    `${median(sent)} (${median(rates)}/s)`,
+    failed.some((n) => n > 0) ? `**${failed.join(', ')}** (${why})` : failed.join(', '),
+    loads.map((l) => describeCounts(l.bodies)).join('; '),
   ];
 }
 
 /**
  * A one-service upgrade on one host by deploy-compose's bundle over SSH, beside the floor (the same new image
  * pulled and started by hand with `docker run` on that host's daemon until healthy); then the same upgrade under
- * 200 requests/s through the app's proxy, rolled and recreated.
+ * 200 requests/s through the app's proxy, rolled and recreated. Repeated `BENCH_RUNS` times, each with new images.
  */
 export async function composeDeploySection(repoRoot: string, infra: Infra): Promise<Section> {
-  const app = await createComposeApp(repoRoot, infra, 'benchdc', ['v1', 'v2', 'v3', 'v4']);
+  const runs = benchRuns();
+  const versionsOf = (r: number) => [`v${3 * r + 2}`, `v${3 * r + 3}`, `v${3 * r + 4}`];
+  const all = ['v1', ...Array.from({ length: runs }, (_, r) => versionsOf(r)).flat()];
+  const app = await createComposeApp(repoRoot, infra, 'benchdc', all);
   try {
     await app.deploy('v1');
     await app.waitForBody('v1');
-    const floor = await app.floor('v2');
-    const quiet = await app.deploy('v2');
-    await app.waitForBody('v2');
-
     const underLoad = async (version: string, strategy: 'rolling' | 'recreate') => {
       const load = startRateLoad(app.url, { rate: RATE });
       await sleep(MARGIN_MS);
       const deployed = await app.deploy(version, { strategy });
       await sleep(MARGIN_MS);
-      return { deployed, load: await load.stop() };
+      const result = { ms: deployed.ms, load: await load.stop() };
+      await app.waitForBody(version);
+      return result;
     };
-    const rolling = await underLoad('v3', 'rolling');
-    await app.waitForBody('v3');
-    const recreate = await underLoad('v4', 'recreate');
+    const results: Run[] = [];
+    for (let r = 0; r < runs; r++) {
+      const [quietVersion, rollingVersion, recreateVersion] = versionsOf(r);
+      const floor = await app.floor(quietVersion);
+      const quiet = await app.deploy(quietVersion);
+      await app.waitForBody(quietVersion);
+      const rolling = await underLoad(rollingVersion, 'rolling');
+      const recreate = await underLoad(recreateVersion, 'recreate');
+      results.push({ floorMs: floor.ms, pullMs: floor.pullMs, quietMs: quiet.ms, rolling, recreate });
+    }
 
-    const vsFloor = (ms: number) => `${(ms / floor.ms).toFixed(1)}×`;
+    const floorMs = median(results.map((r) => r.floorMs));
+    const vsFloor = (ms: number[]) => `${(median(ms) / floorMs).toFixed(1)}×`;
+    const times = (pick: (r: Run) => number) => results.map(pick);
     return {
       title: '2. Compose rolling deploy: one-service upgrade on one host',
       note:
@@ -52,24 +78,40 @@ export async function composeDeploySection(repoRoot: string, infra: Infra): Prom
         `docker-compose v1), upgrading \`web\` of deploy-compose's test app (busybox httpd that boots in 2 s, ` +
         `Docker HEALTHCHECK every 1 s) behind a Caddy proxy; health-timeout ${DEPLOY_SETTINGS['health-timeout']}, ` +
         `drain-period ${DEPLOY_SETTINGS['drain-period']} (rolling waits it out before stopping the old container). ` +
-        `Every upgrade and the floor pull a new image first (pull ${seconds(floor.pullMs)} in the floor). ` +
+        `Every upgrade and the floor pull a new image first (pull ${spread(times((r) => r.pullMs))} in the floor). ` +
         `Load: ${RATE} GETs/s open-loop through the proxy's published port, from ${MARGIN_MS / 1000} s before ` +
-        'each deploy to 1 s after; failed = error status or no answer (10 s timeout). One run each.',
-      headers: ['run', 'wall time', 'vs floor', 'requests', 'failed', 'answers by version'],
+        'each deploy to 1 s after; failed = error status or no answer (10 s timeout). ' +
+        `${runs} run(s), each with new images: times are the median (each run's figure in brackets), failed ` +
+        'requests are listed per run.',
+      headers: ['run', 'wall time', 'vs floor', 'requests', 'failed', 'answers by version, per run'],
       rows: [
-        ['floor: `docker pull` + `docker run` until healthy', seconds(floor.ms), '1.0×', '—', '—', '—'],
-        ['deploy-compose `rolling`, no load', seconds(quiet.ms), vsFloor(quiet.ms), '—', '—', '—'],
+        [
+          'floor: `docker pull` + `docker run` until healthy',
+          spread(times((r) => r.floorMs)),
+          '1.0×',
+          '—',
+          '—',
+          '—',
+        ],
+        [
+          'deploy-compose `rolling`, no load',
+          spread(times((r) => r.quietMs)),
+          vsFloor(times((r) => r.quietMs)),
+          '—',
+          '—',
+          '—',
+        ],
         [
           `deploy-compose \`rolling\`, ${RATE} req/s`,
-          seconds(rolling.deployed.ms),
-          vsFloor(rolling.deployed.ms),
-          ...loadCells(rolling.load),
+          spread(times((r) => r.rolling.ms)),
+          vsFloor(times((r) => r.rolling.ms)),
+          ...loadCells(results.map((r) => r.rolling.load)),
         ],
         [
           `deploy-compose \`recreate\`, ${RATE} req/s`,
-          seconds(recreate.deployed.ms),
-          vsFloor(recreate.deployed.ms),
-          ...loadCells(recreate.load),
+          spread(times((r) => r.recreate.ms)),
+          vsFloor(times((r) => r.recreate.ms)),
+          ...loadCells(results.map((r) => r.recreate.load)),
         ],
       ],
     };

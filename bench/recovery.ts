@@ -1,11 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { Infra } from '@slipway/testing';
-import { createComposeApp, DEPLOY_SETTINGS, seconds } from './compose-app';
-import type { Section } from './table';
+import { type ComposeApp, createComposeApp, DEPLOY_SETTINGS } from './compose-app';
+import { benchRuns, type Section, spread } from './table';
 
 /** The gate after the deploy: the new version must answer, with a well-formed page. */
 const GATE = {
-  'expect-version': 'v2',
   'expect-body': String.raw`/^v\d+\s*$/`,
   samples: '10',
   interval: '100ms',
@@ -45,73 +44,119 @@ function watch(url: string) {
   };
 }
 
+/** One recovery, times from the bad deploy's start. */
+interface Recovery {
+  deployMs: number;
+  gateMs: number;
+  gateResult: string;
+  rollbackMs: number;
+  servingAtMs: number;
+  badServedMs: number;
+  answers: number;
+  other: string[];
+}
+
+async function recoverOnce(app: ComposeApp, bad: string): Promise<Recovery> {
+  const good = 'v1';
+  const watcher = watch(app.url);
+  const t0 = performance.now();
+  const deployed = await app.deploy(bad);
+  const gate = await app.step('smoke-test', { url: app.url, ...GATE, 'expect-version': bad.split('-')[0] });
+  if (gate.run.exitCode === 0) throw new Error(`the gate passed the broken version ${bad}`);
+  const rollback = await app.step('rollback', {
+    ...app.sshInputs(),
+    ...ROLLBACK,
+    target: 'compose',
+    environment: 'production',
+    'health-url': app.url,
+  });
+  if (rollback.run.outputs.result !== 'rolled-back') {
+    throw new Error(`rollback did not roll back: ${app.errorsOf(rollback.run).join('; ')}`);
+  }
+  await watcher.stop();
+
+  const served = watcher.seen.filter((s) => s.body === bad);
+  if (!served.length) throw new Error(`the poller never saw the broken version ${bad}`);
+  const lastBad = served[served.length - 1].at;
+  const back = watcher.seen.find((s) => s.at > lastBad && s.body === good);
+  if (!back) throw new Error(`the poller never saw ${good} again after ${bad}`);
+  return {
+    deployMs: deployed.ms,
+    gateMs: gate.ms,
+    gateResult: gate.run.outputs.result ?? 'no result',
+    rollbackMs: rollback.ms,
+    servingAtMs: back.at - t0,
+    badServedMs: lastBad - served[0].at,
+    answers: watcher.seen.length,
+    other: watcher.seen.filter((s) => s.body !== good && s.body !== bad).map((s) => s.body),
+  };
+}
+
 /**
  * Time to recover on Compose: a bad version (Docker-healthy, so deploy-compose succeeds, but its answers are
  * wrong) deployed by deploy-compose → smoke-test's gate fails → rollback (target compose) restores the previous
  * release → the old version answers again. Each step is its action's bundle, run as the runner runs it.
+ * Repeated `BENCH_RUNS` times, each with a bad version of its own (rollback marks the one it leaves as bad).
  */
 export async function recoverySection(repoRoot: string, infra: Infra): Promise<Section> {
-  const app = await createComposeApp(repoRoot, infra, 'benchrc', ['v1', 'v2-broken']);
+  const runs = benchRuns();
+  const badVersions = Array.from({ length: runs }, (_, r) => `v${r + 2}-broken`);
+  const app = await createComposeApp(repoRoot, infra, 'benchrc', ['v1', ...badVersions]);
   try {
     await app.deploy('v1');
     await app.waitForBody('v1');
-    const watcher = watch(app.url);
-    const t0 = performance.now();
-    const deployed = await app.deploy('v2-broken');
-    const gate = await app.step('smoke-test', { url: app.url, ...GATE });
-    if (gate.run.exitCode === 0) throw new Error('the gate passed the broken version');
-    const rollback = await app.step('rollback', {
-      ...app.sshInputs(),
-      ...ROLLBACK,
-      target: 'compose',
-      environment: 'production',
-      'health-url': app.url,
-    });
-    if (rollback.run.outputs.result !== 'rolled-back') {
-      throw new Error(`rollback did not roll back: ${app.errorsOf(rollback.run).join('; ')}`);
+    const results: Recovery[] = [];
+    for (const bad of badVersions) {
+      results.push(await recoverOnce(app, bad));
+      await app.waitForBody('v1');
     }
-    await watcher.stop();
 
-    const bad = watcher.seen.filter((s) => s.body === 'v2-broken');
-    if (!bad.length) throw new Error('the poller never saw the broken version');
-    const lastBad = bad[bad.length - 1].at;
-    const back = watcher.seen.find((s) => s.at > lastBad && s.body === 'v1');
-    if (!back) throw new Error('the poller never saw v1 again');
-    const other = watcher.seen.filter((s) => s.body !== 'v1' && s.body !== 'v2-broken');
-    const at = (ms: number) => seconds(ms - t0);
-    const gateEnd = t0 + deployed.ms + gate.ms;
-    const rollbackEnd = gateEnd + rollback.ms;
+    const times = (pick: (r: Recovery) => number) => spread(results.map(pick));
+    const other = results.flatMap((r) => r.other);
+    const answers = results.map((r) => r.answers).reduce((a, b) => a + b, 0);
     return {
       title: '3. Time to recover (Compose): bad version → gate fails → rolled back → old version serving',
       note:
-        `On ${app.host.name}, the app of section 2 at v1; the bad release \`v2-broken\` is Docker-healthy but ` +
-        `answers a malformed page. Each step is its action's bundle; times are from the bad deploy's start. ` +
-        `A poller asked the proxy every ${POLL_MS} ms throughout (${watcher.seen.length} answers` +
-        `${other.length ? `, ${other.length} neither version: ${[...new Set(other.map((o) => o.body))].join(', ')}` : ''}). ` +
-        'rollback ran without a GitHub token, so it chose the release the host ran before (v1) from its history.',
+        `On ${app.host.name}, the app of section 2 at v1; each run deploys a bad release (\`v2-broken\`, ` +
+        "`v3-broken`, …) that is Docker-healthy but answers a malformed page. Each step is its action's bundle; " +
+        `"done at" is from the bad deploy's start. A poller asked the proxy every ${POLL_MS} ms throughout ` +
+        `(${answers} answers` +
+        `${other.length ? `, ${other.length} neither version: ${[...new Set(other)].join(', ')}` : ''}). ` +
+        'rollback ran without a GitHub token, so it chose the release the host ran before (v1) from its history. ' +
+        `${runs} run(s): the median, each run's figure in brackets.`,
       headers: ['phase', 'took', 'done at', 'configured timeout'],
       rows: [
         [
           'deploy-compose: the bad version deployed (rolling)',
-          seconds(deployed.ms),
-          at(t0 + deployed.ms),
+          times((r) => r.deployMs),
+          times((r) => r.deployMs),
           `health-timeout ${DEPLOY_SETTINGS['health-timeout']}, drain-period ${DEPLOY_SETTINGS['drain-period']}`,
         ],
         [
-          `smoke-test: the gate fails (${gate.run.outputs.result ?? 'no result'})`,
-          seconds(gate.ms),
-          at(gateEnd),
+          `smoke-test: the gate fails (${[...new Set(results.map((r) => r.gateResult))].join('/')})`,
+          times((r) => r.gateMs),
+          times((r) => r.deployMs + r.gateMs),
           `ready-timeout ${GATE['ready-timeout']}, deadline ${GATE.deadline}`,
         ],
         [
           'rollback: previous release restored and its health checked',
-          seconds(rollback.ms),
-          at(rollbackEnd),
+          times((r) => r.rollbackMs),
+          times((r) => r.deployMs + r.gateMs + r.rollbackMs),
           `container-health-timeout ${ROLLBACK['container-health-timeout']}, ready-timeout ${ROLLBACK['ready-timeout']}`,
         ],
-        ['old version serving again (first v1 after the last bad answer)', '—', at(back.at), '—'],
-        ['**total**: bad deploy started → pipeline done', seconds(rollbackEnd - t0), at(rollbackEnd), '—'],
-        ['the bad version was served (first → last bad answer)', seconds(lastBad - bad[0].at), '—', '—'],
+        [
+          'old version serving again (first v1 after the last bad answer)',
+          '—',
+          times((r) => r.servingAtMs),
+          '—',
+        ],
+        [
+          '**total**: bad deploy started → pipeline done',
+          times((r) => r.deployMs + r.gateMs + r.rollbackMs),
+          '—',
+          '—',
+        ],
+        ['the bad version was served (first → last bad answer)', times((r) => r.badServedMs), '—', '—'],
       ],
     };
   } finally {

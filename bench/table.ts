@@ -25,3 +25,19 @@ export function renderSection(section: Section): string {
     '',
   ].join('\n');
 }
+
+/** How many times sections 2 and 3 repeat their scenario (`BENCH_RUNS`, default 3): each figure is a median. */
+export function benchRuns(env = process.env): number {
+  const raw = env.BENCH_RUNS ?? '3';
+  const runs = Number(raw);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 20) {
+    throw new Error(`BENCH_RUNS must be a whole number from 1 to 20, not "${raw}".`);
+  }
+  return runs;
+}
+
+/** A time over several runs: the median, and every run's figure in order (`12.3 s (11.9, 12.3, 14.0)`). */
+export function spread(ms: number[]): string {
+  const s = (v: number) => (v / 1000).toFixed(1);
+  return ms.length === 1 ? `${s(ms[0])} s` : `${s(median(ms))} s (${ms.map(s).join(', ')})`;
+}
