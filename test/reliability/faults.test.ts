@@ -13,6 +13,7 @@ import {
   runAction,
   startProxy,
 } from '@slipway/testing';
+import { CREDENTIALS, Fixture } from '../../actions/deploy-ecs/__tests__/ecs-local-fixture';
 import { startSentinels } from './sentinels';
 
 // Faults no action's own tests covered through the bundle. The README's "Reliability" table lists these beside
@@ -97,6 +98,35 @@ describeWithInfra('faults, through the bundles', (infra) => {
     });
     expect(result.outputs['previous-release-id']).toBe('');
     expect(result.post?.exitCode).toBe(0);
+  });
+
+  it('AWS throttling: the deploy backs off, logging each throttled call, and succeeds on the new revision', async () => {
+    const fx = new Fixture();
+    await fx.start();
+    try {
+      const { name, file } = await fx.prepare('healthy');
+      // Throttled before anything changes (the first DescribeServices) and while following the deployment.
+      fx.ecs.faults.add({ operation: 'DescribeServices', error: 'ThrottlingException', times: 2 });
+      fx.ecs.faults.add({ operation: 'DescribeServiceDeployments', error: 'ThrottlingException', times: 3 });
+      const result = await run('deploy-ecs', {
+        env: { ...CREDENTIALS, AWS_ENDPOINT_URL_ECS: fx.ecs.url },
+        inputs: { service: name, 'task-definition': file, environment: 'X=1', 'poll-interval': '200ms' },
+      });
+      expect(errorsOf(result)).toEqual([]);
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs.status).toBe('succeeded');
+      const throttled = (call: string) =>
+        result.stdout.match(new RegExp(`^ecs:${call} - ThrottlingException; try \\d in \\d+ms$`, 'gm')) ?? [];
+      expect(throttled('DescribeServices')).toHaveLength(2);
+      expect(throttled('DescribeServiceDeployments')).toHaveLength(3);
+      const service = await fx.describe(name);
+      expect(service.taskDefinition).toBe(result.outputs['task-definition-arn']);
+      expect(service.deployments).toEqual([
+        expect.objectContaining({ status: 'PRIMARY', rolloutState: 'COMPLETED', runningCount: 1 }),
+      ]);
+    } finally {
+      await fx.stop();
+    }
   });
 
   it('AWS access denied: the deploy stops at the first refused call, saying which permission to add', async () => {
