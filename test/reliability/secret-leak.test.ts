@@ -20,6 +20,7 @@ import { writeWebCompose } from '../../actions/deploy-compose/__tests__/fixtures
 import { cleanHost, hostName, REMOTE_DIR } from '../../actions/deploy-compose/__tests__/fixtures/hosts';
 import { buildWebImage } from '../../actions/deploy-compose/__tests__/fixtures/web-image';
 import { Fixture } from '../../actions/deploy-ecs/__tests__/ecs-local-fixture';
+import { FAST_INPUTS } from '../../actions/rollback/__tests__/ecs-fixture';
 
 // One run of every action with recognisable secrets in every secret-typed input (and AWS keys and the job's
 // token in the environment), each going as far as it can: a real push, a real deploy, requests answered. The
@@ -33,6 +34,7 @@ const tag = randomBytes(4).toString('hex');
 const secret = (name: string) => `LEAK-${name}-${tag}-${randomBytes(6).toString('hex')}`;
 const GITHUB_TOKEN = `ghs_${secret('github-token').replace(/-/g, '')}`;
 const AWS_SECRET = secret('aws-secret-key');
+const AWS_SESSION = secret('aws-session-token');
 const HEADER_TOKEN = secret('header-token');
 const URL_PASSWORD = secret('url-password');
 const ENV_VALUE = secret('env-value');
@@ -72,6 +74,7 @@ describeWithInfra('secrets never leak (every action, through the runner contract
         GITHUB_API_URL: github.url,
         AWS_ACCESS_KEY_ID: 'AKIDLEAKTEST',
         AWS_SECRET_ACCESS_KEY: AWS_SECRET,
+        AWS_SESSION_TOKEN: AWS_SESSION,
         AWS_REGION: 'eu-west-1',
         AWS_EC2_METADATA_DISABLED: 'true',
         ...options.env,
@@ -80,7 +83,19 @@ describeWithInfra('secrets never leak (every action, through the runner contract
     cleanups.push(() => rmSync(result.dirs.root, { recursive: true, force: true }));
     return result;
   }
-  const COMMON = [GITHUB_TOKEN, AWS_SECRET];
+  const COMMON = [GITHUB_TOKEN, AWS_SECRET, AWS_SESSION];
+
+  /** One ecs-local for the ECS rows (deploy-ecs, rollback), started by the first that needs it. */
+  let ecs: Promise<Fixture> | undefined;
+  function ecsLocal(): Promise<Fixture> {
+    ecs ??= (async () => {
+      const fx = new Fixture();
+      cleanups.push(() => fx.stop());
+      await fx.start();
+      return fx;
+    })();
+    return ecs;
+  }
 
   /** A runner root whose workspace has a Dockerfile and whose tool cache has the stand-in trivy. */
   function buildPushRoot(): string {
@@ -132,9 +147,7 @@ describeWithInfra('secrets never leak (every action, through the runner contract
   });
 
   it('deploy-ecs: a real deploy on ecs-local, recorded as a GitHub Deployment', async () => {
-    const fx = new Fixture();
-    await fx.start();
-    cleanups.push(() => fx.stop());
+    const fx = await ecsLocal();
     const { name, file } = await fx.prepare('healthy');
     const result = await run('deploy-ecs', {
       env: { AWS_ENDPOINT_URL_ECS: fx.ecs.url },
@@ -151,6 +164,8 @@ describeWithInfra('secrets never leak (every action, through the runner contract
     expect(github.store.list('acme/app', { environment: 'staging' }).length).toBeGreaterThan(0);
     // ENV_VALUE is not a secret input (task definitions carry environment in clear): not searched.
     expect(findLeaks(result, COMMON)).toEqual([]);
+    // The session token reached the AWS client (it is registered as a secret when the client is configured).
+    expect(result.masks).toEqual(expect.arrayContaining(COMMON));
   });
 
   it('deploy-compose: a real deploy over SSH with a passphrase-protected key, a registry login and secret env', async () => {
@@ -244,5 +259,58 @@ describeWithInfra('secrets never leak (every action, through the runner contract
     expect(result.outputs.result).toBe('refused');
     expect(github.requests).toContain('POST /graphql');
     expect(findLeaks(result, [...COMMON, ...sshSecrets, ...registryCredentials, HEADER_TOKEN])).toEqual([]);
+  });
+
+  it('rollback (ecs): two real deploys on ecs-local, recorded on GitHub, then back to the first with a health check', async () => {
+    const fx = await ecsLocal();
+    const { name, file } = await fx.prepare('healthy');
+    const environment = `ecs-${tag}`;
+    const deploy = async (version: string) => {
+      const result = await run('deploy-ecs', {
+        env: { AWS_ENDPOINT_URL_ECS: fx.ecs.url },
+        inputs: {
+          service: name,
+          'task-definition': file,
+          'poll-interval': '200ms',
+          environment: `VERSION=${version}`,
+          'deployment-environment': environment,
+        },
+      });
+      expect({ exitCode: result.exitCode, status: result.outputs.status }).toEqual({
+        exitCode: 0,
+        status: 'succeeded',
+      });
+      expect(findLeaks(result, COMMON)).toEqual([]);
+      return result.outputs['task-definition-arn'];
+    };
+    const good = await deploy('v1');
+    const bad = await deploy('v2');
+    const health = await startHttpServer((req, res) => res.end(`{"seen":"${req.headers['x-api-key']}"}`));
+    cleanups.push(() => health.close());
+
+    const result = await run('rollback', {
+      env: { AWS_ENDPOINT_URL_ECS: fx.ecs.url },
+      inputs: {
+        ...FAST_INPUTS,
+        target: 'ecs',
+        environment,
+        service: name,
+        reason: 'v2 misbehaves',
+        'health-checks': `- url: ${health.url}\n  headers: { X-Api-Key: ${HEADER_TOKEN} }`,
+      },
+    });
+    expect(result.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toEqual({
+      'rolled-back-from': bad,
+      'rolled-back-to': good,
+      result: 'rolled-back',
+    });
+    // Real work was done: ECS runs the first revision again, and the health check was answered.
+    expect((await fx.describe(name)).taskDefinition).toBe(good);
+    expect(health.requests).toBeGreaterThan(0);
+    expect(github.store.list('acme/app', { environment })).toHaveLength(3);
+    expect(findLeaks(result, [...COMMON, HEADER_TOKEN])).toEqual([]);
+    expect(result.masks).toEqual(expect.arrayContaining(COMMON));
   });
 });

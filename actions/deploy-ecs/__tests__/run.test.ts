@@ -50,6 +50,7 @@ function setup(configure: (ecs: FakeEcs) => void = () => {}): Setup {
   writeFileSync(process.env.GITHUB_OUTPUT, '');
   writeFileSync(process.env.GITHUB_STEP_SUMMARY, '');
   const log: string[] = [];
+  const saved = new Map<string, unknown>();
   let clock = Date.now();
   return {
     ecs,
@@ -68,6 +69,7 @@ function setup(configure: (ecs: FakeEcs) => void = () => {}): Setup {
           records: () => records,
           sha: 'c0ffee',
           log: (line) => log.push(line),
+          state: { save: (key, value) => saved.set(key, value), get: (key) => saved.get(key) as never },
           now: () => clock,
           sleep: async (ms) => {
             clock += ms;

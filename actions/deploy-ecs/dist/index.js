@@ -101463,6 +101463,27 @@ function createGitHubClient(token, baseUrl = process.env.GITHUB_API_URL || 'http
     return (0,github.getOctokit)(token, { baseUrl });
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/state.ts
+
+function createStateStore() {
+    return {
+        save(key, value) {
+            lib_core.saveState(key, JSON.stringify(value));
+        },
+        get(key) {
+            const raw = lib_core.getState(key);
+            if (!raw)
+                return undefined;
+            try {
+                return JSON.parse(raw);
+            }
+            catch {
+                return undefined;
+            }
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/duration.ts
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
@@ -102685,6 +102706,7 @@ const defaultDeps = () => ({
         : undefined,
     sha: process.env.GITHUB_SHA ?? '',
     log: (line) => lib_core.info(line),
+    state: createStateStore(),
 });
 const main_DIGEST = /@(sha256:[0-9a-f]{64})$/;
 // The default session of aws-actions/configure-aws-credentials with OIDC.
@@ -102735,6 +102757,7 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         taskDefinitions: Object.fromEntries(services.map((s) => [s.serviceName ?? '', arn])),
         ...(inputs.migration ? { migration: inputs.migration } : {}),
     }, `${inputs.services.join(', ')} → ${arn.split('/').pop()}`);
+    deps.state.save('following', { taskDefinitionArn: arn, githubDeploymentId: recorder.deploymentId });
     // Every service's deployment is followed to its end, even when another one's call fails: they are live.
     const settled = await Promise.allSettled(services.map((service) => deployService(api, service, {
         ...inputs,
@@ -102751,6 +102774,7 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         lib_core.setOutput('status', 'unknown');
         lib_core.setOutput('reason', `the deployment could not be followed to its end: ${message}`);
         await recorder.end('error', { description: message });
+        deps.state.save('following', null);
         throw rejected.reason;
     }
     const results = settled.map((s) => s.value);
@@ -102782,6 +102806,7 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
     }
     const state = failed.length ? 'failure' : 'success';
     await recorder.end(state, { description: `ECS deploy ${status}: ${reason}` });
+    deps.state.save('following', null);
     if (failed.length) {
         throw new UserError(`ECS deploy ${status}: ${failed.map((r) => `${r.service} ${r.status} (${reasonOf(r)})`).join('; ')}`);
     }
@@ -102793,10 +102818,75 @@ function reasonOf(r) {
         : r.reason;
 }
 
+;// CONCATENATED MODULE: ./src/post.ts
+
+
+
+
+/**
+ * The post step (runs on `always()`): when the main step stopped while following a deployment (the run was
+ * cancelled or timed out), it says what ECS is doing now and closes the GitHub Deployment the main step left
+ * in progress with what ECS reports. ECS itself carries on with the deployment (its circuit breaker included);
+ * nothing in ECS is changed here. It only warns, so it never fails a job.
+ */
+async function post(deps = defaultDeps()) {
+    const following = deps.state.get('following');
+    if (!following)
+        return;
+    const inputs = getInputs();
+    const arn = following.taskDefinitionArn;
+    const revision = arn.split('/').pop();
+    lib_core.warning(`The main step stopped while following the deployment of ${revision} to ${inputs.services.join(', ')} ` +
+        '(the run was cancelled or timed out). ECS carries on with it without this run.');
+    let verdict = {
+        state: 'error',
+        description: `The run stopped while ECS was deploying ${revision}; its outcome was not followed.`,
+    };
+    try {
+        const services = await deps.ecs(inputs, deps.log).describeServices(inputs.cluster, inputs.services);
+        for (const service of services)
+            deps.log(`${service.serviceName}: ${standing(service, arn)}`);
+        verdict = judge(services, arn, revision) ?? verdict;
+    }
+    catch (error) {
+        lib_core.warning(`Could not ask ECS how the deployment stands (${error.message}).`);
+    }
+    const id = following.githubDeploymentId;
+    const records = deps.records(inputs.githubToken);
+    if (id === undefined || !records)
+        return;
+    try {
+        await records.finish(id, verdict.state, { description: verdict.description });
+        deps.log(`GitHub Deployment ${id} set to ${verdict.state}: ${verdict.description}`);
+    }
+    catch (error) {
+        lib_core.warning(`Could not set GitHub Deployment ${id} to ${verdict.state} (${error.message}).`);
+    }
+}
+/** Where the service's deployment of `arn` stands, in one line. */
+function standing(service, arn) {
+    const ours = service.deployments?.find((d) => d.taskDefinition === arn);
+    if (!ours)
+        return `no deployment of ${arn} any more (the service runs ${service.taskDefinition}).`;
+    return `ECS deployment ${ours.id} of ${arn} is ${ours.status} ${describeEcsDeployment(ours)}.`;
+}
+/** Success or failure when ECS has decided for every service; undefined while any deployment is undecided. */
+function judge(services, arn, revision) {
+    const ours = services.map((s) => s.deployments?.find((d) => d.taskDefinition === arn));
+    if (ours.some((d) => d?.rolloutState === 'FAILED')) {
+        return { state: 'failure', description: `ECS failed the deployment of ${revision}.` };
+    }
+    if (ours.every((d) => d?.status === 'PRIMARY' && d.rolloutState === 'COMPLETED')) {
+        return { state: 'success', description: `ECS completed the deployment of ${revision}.` };
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/index.ts
 
 
-void runAction({ main: () => run() });
+
+void runAction({ main: () => run(), post: () => post() });
 
 })();
 

@@ -1,4 +1,5 @@
 import { runAction } from '@slipway/shared';
 import { run } from './main';
+import { post } from './post';
 
-void runAction({ main: () => run() });
+void runAction({ main: () => run(), post: () => post() });

@@ -6,6 +6,7 @@ import {
   createDeploymentRecords,
   createEcsApi,
   createGitHubClient,
+  createStateStore,
   type DeploymentRecords,
   deployService,
   type EcsApi,
@@ -14,6 +15,7 @@ import {
   formatStoppedTask,
   isFailure,
   type ServiceResult,
+  type StateStore,
   UserError,
 } from '@slipway/shared';
 import { getInputs, type Inputs } from './inputs';
@@ -27,6 +29,14 @@ import { diffDefinitions } from './render/normalise';
 import { imagesOf, renderTaskDefinition } from './render/render';
 import { overallStatus, renderSummary } from './report/summary';
 
+/**
+ * What the post step needs when the main step stops while following a deployment (the run was cancelled or
+ * timed out): the revision being deployed and its GitHub Deployment. Null once the outcome is recorded.
+ */
+export interface PostState {
+  following: { taskDefinitionArn: string; githubDeploymentId?: number } | null;
+}
+
 export interface Deps {
   ecs: (inputs: Inputs, log: (line: string) => void) => EcsApi;
   /** GitHub Deployments of this repository; undefined without a token. */
@@ -34,6 +44,7 @@ export interface Deps {
   /** The commit being deployed. */
   sha: string;
   log: (line: string) => void;
+  state: StateStore<PostState>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -52,6 +63,7 @@ export const defaultDeps = (): Deps => ({
       : undefined,
   sha: process.env.GITHUB_SHA ?? '',
   log: (line) => core.info(line),
+  state: createStateStore<PostState>(),
 });
 
 const DIGEST = /@(sha256:[0-9a-f]{64})$/;
@@ -121,6 +133,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     },
     `${inputs.services.join(', ')} → ${arn.split('/').pop()}`,
   );
+  deps.state.save('following', { taskDefinitionArn: arn, githubDeploymentId: recorder.deploymentId });
 
   // Every service's deployment is followed to its end, even when another one's call fails: they are live.
   const settled = await Promise.allSettled(
@@ -142,6 +155,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     core.setOutput('status', 'unknown');
     core.setOutput('reason', `the deployment could not be followed to its end: ${message}`);
     await recorder.end('error', { description: message });
+    deps.state.save('following', null);
     throw rejected.reason;
   }
   const results = settled.map((s) => (s as PromiseFulfilledResult<ServiceResult>).value);
@@ -178,6 +192,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   }
   const state: FinalState = failed.length ? 'failure' : 'success';
   await recorder.end(state, { description: `ECS deploy ${status}: ${reason}` });
+  deps.state.save('following', null);
   if (failed.length) {
     throw new UserError(
       `ECS deploy ${status}: ${failed.map((r) => `${r.service} ${r.status} (${reasonOf(r)})`).join('; ')}`,

@@ -57,6 +57,7 @@ export {
   createEcsApi,
   type DeploySettings,
   deployService,
+  describeEcsDeployment,
   type EcsApi,
   ecsEventKey,
   formatStoppedTask,

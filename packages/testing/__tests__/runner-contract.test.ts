@@ -44,6 +44,20 @@ describe('runner contract harness', () => {
     expect(run.post).toBeUndefined();
   });
 
+  it('cancels a step as the runner does (SIGINT, then SIGTERM), then runs the post step', async () => {
+    const run = await runAction({
+      action,
+      inputs: { who: 'stubborn' },
+      cancelWhen: (stdout) => stdout.includes('waiting'),
+    });
+    expect(run).toMatchObject({ cancelled: true, timedOut: false, exitCode: 143 });
+    expect(run.stdout).toMatch(/waiting\n.*got SIGINT, carrying on\n.*got SIGTERM/s);
+    expect(run.post?.stdout).toContain('post sees hello stubborn');
+
+    const quick = await runAction({ action, inputs: { who: 'ann' }, cancelWhen: () => false, post: false });
+    expect(quick).toMatchObject({ cancelled: false, exitCode: 0 });
+  });
+
   it('parses heredoc blocks and refuses malformed runner files', () => {
     expect(parseCommandFile('a=1\nb<<EOF_1\nx\n\ny\nEOF_1\nc=2=3\n')).toEqual({
       a: '1',

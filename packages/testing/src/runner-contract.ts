@@ -21,6 +21,9 @@ export interface StepResult {
   annotations: Annotation[];
   masks: string[];
   timedOut: boolean;
+  /** The step was cancelled (`cancelWhen`); `signal` is the one that ended it. */
+  cancelled: boolean;
+  signal: NodeJS.Signals | null;
 }
 
 export interface ActionRun extends StepResult {
@@ -47,6 +50,11 @@ export interface RunOptions {
   /** Run the post step when there is one (default true). */
   post?: boolean;
   timeoutMs?: number;
+  /**
+   * Cancels the main step as the runner does when a run is cancelled, as soon as its standard output so far
+   * satisfies `cancelWhen`: SIGINT, SIGTERM 7.5 s later, the kill 2.5 s after that. The post step then runs.
+   */
+  cancelWhen?: (stdout: string) => boolean;
   /** The job's token, for inputs whose action.yml default is `${{ github.token }}` (default: none). */
   githubToken?: string;
   /** Reuse these runner folders (e.g. a tool cache kept between runs). */
@@ -163,7 +171,13 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   };
   const env = { ...base, ...paths, ...inputs, ...options.env };
 
-  const main = await runStep(join(actionDir, meta.runs.main), env, dirs.workspace, options.timeoutMs);
+  const main = await runStep(
+    join(actionDir, meta.runs.main),
+    env,
+    dirs.workspace,
+    options.timeoutMs,
+    options.cancelWhen,
+  );
   const state = parseCommandFile(readFileSync(paths.GITHUB_STATE, 'utf8'));
   const result: ActionRun = {
     ...main,
@@ -192,21 +206,35 @@ function runStep(
   env: Record<string, string>,
   cwd: string,
   timeoutMs = 120_000,
+  cancelWhen?: (stdout: string) => boolean,
 ): Promise<StepResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    let cancelled = false;
+    const timers = [
+      setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, timeoutMs),
+    ];
+    // The runner's cancellation: SIGINT, then SIGTERM after 7.5 s, then the kill after 2.5 s more.
+    const cancel = () => {
+      cancelled = true;
+      child.kill('SIGINT');
+      timers.push(setTimeout(() => child.kill('SIGTERM'), 7500));
+      timers.push(setTimeout(() => child.kill('SIGKILL'), 10_000));
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      out.push(chunk);
+      if (cancelWhen && !cancelled && cancelWhen(Buffer.concat(out).toString('utf8'))) cancel();
+    });
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
+    child.on('close', (code, signal) => {
+      for (const timer of timers) clearTimeout(timer);
       const rawOut = Buffer.concat(out).toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8');
       const { stdout, annotations, masks } = parseWorkflowCommands(rawOut);
@@ -219,6 +247,8 @@ function runStep(
         annotations,
         masks,
         timedOut,
+        cancelled,
+        signal,
       });
     });
   });

@@ -9,6 +9,6 @@ export {
   type Status,
 } from './deploy-service';
 export { createEcsApi, type EcsApi } from './ecs-api';
-export { ecsEventKey } from './ecs-deployment-state';
+export { describeEcsDeployment, ecsEventKey } from './ecs-deployment-state';
 export { watchEcsDeployment } from './ecs-deployment-watch';
 export { formatStoppedTask } from './stopped-tasks';

@@ -17,10 +17,21 @@ if (core.getState('phase') === 'main-done') {
   core.saveState('greeting', `hello ${core.getInput('who')}`);
   core.exportVariable('FROM_ACTION', 'yes');
   core.warning('careful: 50% done, a:b', { file: 'x.ts', startLine: 3 });
-  core.summary
-    .addRaw('| a | b |\n', true)
-    .write()
-    .then(() => {
-      if (core.getInput('who') === 'fail') core.setFailed('asked to fail');
+  if (core.getInput('who') === 'stubborn') {
+    // Holds on through SIGINT, as a step in the middle of something might; SIGTERM ends it.
+    process.on('SIGINT', () => core.info('got SIGINT, carrying on'));
+    process.on('SIGTERM', () => {
+      core.info('got SIGTERM');
+      process.exit(143);
     });
+    setInterval(() => {}, 1000);
+    core.info('waiting');
+  } else {
+    core.summary
+      .addRaw('| a | b |\n', true)
+      .write()
+      .then(() => {
+        if (core.getInput('who') === 'fail') core.setFailed('asked to fail');
+      });
+  }
 }

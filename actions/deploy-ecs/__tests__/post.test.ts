@@ -1,0 +1,84 @@
+import type { Deployment } from '@aws-sdk/client-ecs';
+import type { DeploymentRecords, EcsApi, FinalState } from '@slipway/shared';
+import type { Deps, PostState } from '../src/main';
+import { post } from '../src/post';
+
+// The post step's verdicts with fakes; the cancelled run itself goes through the bundle in
+// test/reliability/faults.test.ts.
+const ARN = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/app:7';
+const saved = { ...process.env };
+beforeEach(() => {
+  Object.assign(process.env, { INPUT_SERVICE: 'web', INPUT_CLUSTER: 'default', AWS_REGION: 'eu-west-1' });
+});
+afterEach(() => {
+  process.env = { ...saved };
+});
+
+function harness(following: PostState['following'], deployments: Deployment[] | Error) {
+  const finished: Array<[number, FinalState, string | undefined]> = [];
+  const log: string[] = [];
+  let described = 0;
+  const ecs = {
+    describeServices: async () => {
+      described++;
+      if (deployments instanceof Error) throw deployments;
+      return [{ serviceName: 'web', taskDefinition: ARN, deployments }];
+    },
+  } as unknown as EcsApi;
+  const records = {
+    finish: async (id: number, state: FinalState, details: { description?: string }) => {
+      finished.push([id, state, details.description]);
+    },
+  } as unknown as DeploymentRecords;
+  const deps: Deps = {
+    ecs: () => ecs,
+    records: () => records,
+    sha: '',
+    log: (line) => log.push(line),
+    state: { save: () => undefined, get: () => following as never },
+  };
+  return { deps, finished, log, described: () => described };
+}
+
+const ours = (extra: Partial<Deployment>): Deployment => ({
+  id: 'ecs-svc/1',
+  taskDefinition: ARN,
+  status: 'PRIMARY',
+  desiredCount: 1,
+  runningCount: 1,
+  ...extra,
+});
+
+describe('deploy-ecs post step', () => {
+  it('does nothing when the main step recorded its outcome', async () => {
+    const h = harness(null, []);
+    await post(h.deps);
+    expect({ described: h.described(), finished: h.finished }).toEqual({ described: 0, finished: [] });
+  });
+
+  it.each([
+    ['COMPLETED', [ours({ rolloutState: 'COMPLETED' })], 'success', /^ECS completed the deployment of app:7/],
+    ['FAILED', [ours({ rolloutState: 'FAILED' })], 'failure', /^ECS failed the deployment of app:7/],
+    [
+      'IN_PROGRESS',
+      [ours({ rolloutState: 'IN_PROGRESS' })],
+      'error',
+      /^The run stopped while ECS was deploying/,
+    ],
+    ['gone', [], 'error', /its outcome was not followed/],
+  ] as const)(
+    'closes the GitHub Deployment from what ECS says (%s)',
+    async (_name, deployments, state, text) => {
+      const h = harness({ taskDefinitionArn: ARN, githubDeploymentId: 42 }, [...deployments]);
+      await post(h.deps);
+      expect(h.finished).toEqual([[42, state, expect.stringMatching(text)]]);
+      expect(h.log[0]).toMatch(/^web: /);
+    },
+  );
+
+  it('still closes the record, as error, when ECS cannot be asked', async () => {
+    const h = harness({ taskDefinitionArn: ARN, githubDeploymentId: 42 }, new Error('ExpiredToken'));
+    await post(h.deps);
+    expect(h.finished).toEqual([[42, 'error', expect.stringMatching(/outcome was not followed/)]]);
+  });
+});

@@ -1,0 +1,62 @@
+import * as core from '@actions/core';
+import type { Service } from '@aws-sdk/client-ecs';
+import { describeEcsDeployment, type FinalState } from '@slipway/shared';
+import { getInputs } from './inputs';
+import { type Deps, defaultDeps } from './main';
+
+/**
+ * The post step (runs on `always()`): when the main step stopped while following a deployment (the run was
+ * cancelled or timed out), it says what ECS is doing now and closes the GitHub Deployment the main step left
+ * in progress with what ECS reports. ECS itself carries on with the deployment (its circuit breaker included);
+ * nothing in ECS is changed here. It only warns, so it never fails a job.
+ */
+export async function post(deps: Deps = defaultDeps()): Promise<void> {
+  const following = deps.state.get('following');
+  if (!following) return;
+  const inputs = getInputs();
+  const arn = following.taskDefinitionArn;
+  const revision = arn.split('/').pop();
+  core.warning(
+    `The main step stopped while following the deployment of ${revision} to ${inputs.services.join(', ')} ` +
+      '(the run was cancelled or timed out). ECS carries on with it without this run.',
+  );
+  let verdict: { state: FinalState; description: string } = {
+    state: 'error',
+    description: `The run stopped while ECS was deploying ${revision}; its outcome was not followed.`,
+  };
+  try {
+    const services = await deps.ecs(inputs, deps.log).describeServices(inputs.cluster, inputs.services);
+    for (const service of services) deps.log(`${service.serviceName}: ${standing(service, arn)}`);
+    verdict = judge(services, arn, revision) ?? verdict;
+  } catch (error) {
+    core.warning(`Could not ask ECS how the deployment stands (${(error as Error).message}).`);
+  }
+  const id = following.githubDeploymentId;
+  const records = deps.records(inputs.githubToken);
+  if (id === undefined || !records) return;
+  try {
+    await records.finish(id, verdict.state, { description: verdict.description });
+    deps.log(`GitHub Deployment ${id} set to ${verdict.state}: ${verdict.description}`);
+  } catch (error) {
+    core.warning(`Could not set GitHub Deployment ${id} to ${verdict.state} (${(error as Error).message}).`);
+  }
+}
+
+/** Where the service's deployment of `arn` stands, in one line. */
+function standing(service: Service, arn: string): string {
+  const ours = service.deployments?.find((d) => d.taskDefinition === arn);
+  if (!ours) return `no deployment of ${arn} any more (the service runs ${service.taskDefinition}).`;
+  return `ECS deployment ${ours.id} of ${arn} is ${ours.status} ${describeEcsDeployment(ours)}.`;
+}
+
+/** Success or failure when ECS has decided for every service; undefined while any deployment is undecided. */
+function judge(services: Service[], arn: string, revision?: string) {
+  const ours = services.map((s) => s.deployments?.find((d) => d.taskDefinition === arn));
+  if (ours.some((d) => d?.rolloutState === 'FAILED')) {
+    return { state: 'failure' as const, description: `ECS failed the deployment of ${revision}.` };
+  }
+  if (ours.every((d) => d?.status === 'PRIMARY' && d.rolloutState === 'COMPLETED')) {
+    return { state: 'success' as const, description: `ECS completed the deployment of ${revision}.` };
+  }
+  return undefined;
+}
