@@ -48,6 +48,15 @@ const notBoolean = (names: string[]): BadInput[] =>
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const FINGERPRINT = `SHA256:${'A'.repeat(43)}`;
 const DURATION = /a duration such as 90s, 5m or 1h/;
+const METHOD = /an HTTP method such as GET or POST \(one word of letters, digits and/;
+const REFERENCE = /not a valid image reference .*expected registry\/repository\[:tag\]/;
+const CACHE_FROM = /write type=<registry\|local\|gha\|s3\|azblob>,key=value,\.\.\. .* or an image reference/;
+const CACHE_TO =
+  /write type=<registry\|local\|gha\|s3\|azblob\|inline>,key=value,\.\.\. .* or an image reference/;
+
+/** A `checks` YAML list whose one check (or second check, with `second`) has this `method:` line. */
+const checkWithMethod = (url: string, method: string, second = false) =>
+  `${second ? `- ${url}\n` : ''}- url: ${url}/m\n  method: ${method}`;
 
 export function buildPush(s: Sentinels): ActionTable {
   const image = `${OPEN_REGISTRY}/${s.registryPrefix}/app`;
@@ -85,6 +94,21 @@ export function buildPush(s: Sentinels): ActionTable {
         ['context', 'type', 'no-such-dir', /does not exist in the workspace/],
         ['file', 'type', 'no/Dockerfile', /does not exist in the workspace/],
         ['target', 'type', 'no stage', /build stage name/],
+        ['cache-from', 'type', 'type=registry,ref', CACHE_FROM],
+        ['cache-from', 'type', 'mode=max', CACHE_FROM],
+        ['cache-from', 'enum', 'type=redis,url=x', CACHE_FROM],
+        ['cache-from', 'enum', 'type=inline', CACHE_FROM],
+        ['cache-from', 'type', 'type=registry,ref=Not A Ref', REFERENCE],
+        ['cache-from', 'type', 'ghcr.io/Acme/App:cache', REFERENCE],
+        ['cache-from', 'injection', 'type=gha,scope=a\rb', CACHE_FROM],
+        ['cache-to', 'empty', 'type=', CACHE_TO],
+        ['cache-to', 'empty', 'type=gha,mode=', CACHE_TO],
+        ['cache-to', 'type', 'type=gha,oops', CACHE_TO],
+        ['cache-to', 'type', 'a/b:cache,,c/d:cache', CACHE_TO],
+        ['cache-to', 'injection', 'type=gha,scope=web\u001b[31m', CACHE_TO],
+        ['trivy-db-repositories', 'type', 'not a ref', REFERENCE],
+        ['trivy-db-repositories', 'type', 'https://ghcr.io/aquasecurity/trivy-db:2', REFERENCE],
+        ['trivy-db-repositories', 'type', 'ghcr.io/aquasecurity/trivy-db:2,Trivy-DB', REFERENCE],
       ]),
       ...notBoolean(['pull', 'no-cache', 'skip-existing', 'create-repository', 'logout', 'scan']),
       ...injections(s, 'image', `${image}`, /not a valid image reference/),
@@ -92,6 +116,9 @@ export function buildPush(s: Sentinels): ActionTable {
       ...injections(s, 'platforms', 'linux/amd64', /os\/arch/),
       ...injections(s, 'target', 'prod', /build stage name/),
       ...injections(s, 'build-args', 'A=1\nB', /KEY=VALUE lines/),
+      ...injections(s, 'cache-from', `type=registry,ref=${image}:cache`, REFERENCE),
+      ...injections(s, 'cache-to', `type=registry,ref=${image}:cache`, REFERENCE),
+      ...injections(s, 'trivy-db-repositories', 'ghcr.io/aquasecurity/trivy-db:2', REFERENCE),
     ],
   };
 }
@@ -226,51 +253,67 @@ export function deployCompose(s: Sentinels, infra: Infra): ActionTable {
 }
 
 export function smokeTest(s: Sentinels): ActionTable {
+  const url = s.http.url;
+  const noUrl = { with: { url: '' } };
   return {
     action: 'actions/smoke-test',
     base: { url: s.http.url, samples: '1', 'ready-timeout': '0' },
     control: ['http'],
-    rows: rows([
-      ['url', 'empty', '', /"url" is required \(or "checks"/],
-      ['url', 'type', 'not a url', /http\(s\) URL/],
-      ['url', 'type', 'ftp://host/file', /must use http or https/],
-      ['checks', 'combination', '- http://x', /not both/],
-      ['checks', 'type', 'missing.yml', /neither a YAML list nor an existing file/, { with: { url: '' } }],
-      ['checks', 'type', 'checks: [', /valid YAML/, { with: { url: '' } }],
-      ['checks', 'type', 'name: not-a-list', /a YAML list of checks/, { with: { url: '' } }],
-      ['method', 'type', 'GET /', /an HTTP method such as GET or POST/],
-      ['headers', 'type', 'X-Api-Key k3y', /"Name: value" lines/],
-      ['expect-status', 'type', '2xx', /HTTP statuses and ranges/],
-      ['expect-status', 'range', '600', /HTTP statuses and ranges/],
-      ['expect-json', 'type', 'no equals sign', /"path = value"/],
-      ['expect-header', 'type', ': value', /"Name: value"/],
-      ['max-latency', 'type', 'slow', /a duration such as 500ms or 2s/],
-      ['version-field', 'enum', 'xpath://v', /body, header:<name> or json:<path>/],
-      ['timeout', 'range', '50ms', DURATION],
-      ['timeout', 'range', '11m', DURATION],
-      ['ready-timeout', 'type', 'x', DURATION],
-      ['ready-status', 'type', '5xx', /HTTP statuses/],
-      ['samples', 'range', '0', /a whole number from 1 to 100000/],
-      ['samples', 'range', '100001', /a whole number from 1 to 100000/],
-      ['samples', 'type', 'ten', /a whole number from 1 to 100000/],
-      ['duration', 'type', 'long', DURATION],
-      ['interval', 'type', '-1s', DURATION],
-      ['concurrency', 'range', '0', /a whole number from 1 to 256/],
-      ['concurrency', 'range', '257', /a whole number from 1 to 256/],
-      ['consecutive-successes', 'range', '-1', /a whole number of at least 0/],
-      ['failure-limit', 'type', 'x', /a whole number of at least 0/],
-      ['error-limit', 'range', '-1', /a whole number of at least 0/],
-      ['min-success-rate', 'range', '1.5', /a number from 0 to 1/],
-      ['min-success-rate', 'range', '150%', /a number from 0 to 1/],
-      ['min-success-rate', 'type', 'most', /a number from 0 to 1/],
-      ['max-p95', 'range', '0', DURATION],
-      ['deadline', 'range', '0', DURATION],
-      ['ca', 'type', 'missing.pem', /PEM text or the path of a PEM file/],
-      ['ca', 'type', '-----BEGIN CERTIFICATE-----\ngarbage', /must hold a PEM certificate/],
-      ['follow-redirects', 'type', 'maybe', /true or false/],
-      ['insecure', 'type', 'maybe', /true or false/],
-      ['fail-on-inconclusive', 'type', 'maybe', /true or false/],
-    ]),
+    rows: [
+      ...rows([
+        ['url', 'empty', '', /"url" is required \(or "checks"/],
+        ['url', 'type', 'not a url', /http\(s\) URL/],
+        ['url', 'type', 'ftp://host/file', /must use http or https/],
+        ['checks', 'combination', '- http://x', /not both/],
+        ['checks', 'type', 'missing.yml', /neither a YAML list nor an existing file/, { with: { url: '' } }],
+        ['checks', 'type', 'checks: [', /valid YAML/, { with: { url: '' } }],
+        ['checks', 'type', 'name: not-a-list', /a YAML list of checks/, { with: { url: '' } }],
+        ['method', 'type', 'GET /', METHOD],
+        ['method', 'type', 'GE T', METHOD],
+        ['method', 'injection', 'GET\r\nX-Injected: yes', METHOD],
+        ['checks', 'injection', checkWithMethod(url, '"GET\\r\\nX-Injected: yes"'), METHOD, noUrl],
+        ['checks', 'empty', checkWithMethod(url, '"  "'), METHOD, noUrl],
+        [
+          'checks',
+          'type',
+          checkWithMethod(url, 'GET /m', true),
+          /\(entry 2\): "method" must be an HTTP method/,
+          noUrl,
+        ],
+        ['headers', 'type', 'X-Api-Key k3y', /"Name: value" lines/],
+        ['expect-status', 'type', '2xx', /HTTP statuses and ranges/],
+        ['expect-status', 'range', '600', /HTTP statuses and ranges/],
+        ['expect-json', 'type', 'no equals sign', /"path = value"/],
+        ['expect-header', 'type', ': value', /"Name: value"/],
+        ['max-latency', 'type', 'slow', /a duration such as 500ms or 2s/],
+        ['version-field', 'enum', 'xpath://v', /body, header:<name> or json:<path>/],
+        ['timeout', 'range', '50ms', DURATION],
+        ['timeout', 'range', '11m', DURATION],
+        ['ready-timeout', 'type', 'x', DURATION],
+        ['ready-status', 'type', '5xx', /HTTP statuses/],
+        ['samples', 'range', '0', /a whole number from 1 to 100000/],
+        ['samples', 'range', '100001', /a whole number from 1 to 100000/],
+        ['samples', 'type', 'ten', /a whole number from 1 to 100000/],
+        ['duration', 'type', 'long', DURATION],
+        ['interval', 'type', '-1s', DURATION],
+        ['concurrency', 'range', '0', /a whole number from 1 to 256/],
+        ['concurrency', 'range', '257', /a whole number from 1 to 256/],
+        ['consecutive-successes', 'range', '-1', /a whole number of at least 0/],
+        ['failure-limit', 'type', 'x', /a whole number of at least 0/],
+        ['error-limit', 'range', '-1', /a whole number of at least 0/],
+        ['min-success-rate', 'range', '1.5', /a number from 0 to 1/],
+        ['min-success-rate', 'range', '150%', /a number from 0 to 1/],
+        ['min-success-rate', 'type', 'most', /a number from 0 to 1/],
+        ['max-p95', 'range', '0', DURATION],
+        ['deadline', 'range', '0', DURATION],
+        ['ca', 'type', 'missing.pem', /PEM text or the path of a PEM file/],
+        ['ca', 'type', '-----BEGIN CERTIFICATE-----\ngarbage', /must hold a PEM certificate/],
+        ['follow-redirects', 'type', 'maybe', /true or false/],
+        ['insecure', 'type', 'maybe', /true or false/],
+        ['fail-on-inconclusive', 'type', 'maybe', /true or false/],
+      ]),
+      ...injections(s, 'method', 'GET', METHOD),
+    ],
   };
 }
 
@@ -296,6 +339,13 @@ export function rollback(s: Sentinels, infra: Infra): ActionTable {
         ['health-url', 'type', 'not a url', /http\(s\) URL/],
         ['health-checks', 'combination', '- http://x', /use one of them/],
         ['health-checks', 'type', 'checks: [', /valid YAML/, { with: { 'health-url': '' } }],
+        [
+          'health-checks',
+          'injection',
+          checkWithMethod(s.http.url, '"GET\\r\\nX-Injected: yes"'),
+          METHOD,
+          { with: { 'health-url': '' } },
+        ],
         ['health-samples', 'range', '0', /a whole number from 1 to 10000/],
         ['health-timeout', 'range', '1ms', DURATION],
         ['health-interval', 'range', '11m', DURATION],

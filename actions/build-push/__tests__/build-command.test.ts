@@ -1,4 +1,5 @@
 import { type BuildSpec, buildCommand, secretLookingArgs } from '../src/build-command';
+import { parseCacheEntries } from '../src/cache-entries';
 
 const spec = (over: Partial<BuildSpec> = {}): BuildSpec => ({
   context: '.',
@@ -187,5 +188,27 @@ describe('secretLookingArgs', () => {
     expect(buildCommand(spec({ buildArgs: [['NPM_TOKEN', 'x']] }), 'buildx').warnings[0]).toMatch(
       /Build arg "NPM_TOKEN" looks like a secret.*"secrets"/,
     );
+  });
+});
+
+describe('cache entries as the inputs give them', () => {
+  // A bare image in cache-to used to become "r.io/a:cache,ignore-error=true", which buildx refuses
+  // ("invalid value r.io/a:cache"): the inputs write it out as type=registry, so the export can only warn.
+  it('reach buildx with ignore-error, and the classic builder as plain images', () => {
+    const caches = {
+      cacheFrom: parseCacheEntries('cache-from', ['r.io/a:cache', 'TYPE=registry,REF=r.io/a:c2']),
+      cacheTo: parseCacheEntries('cache-to', ['r.io/a:cache']),
+    };
+    const buildx = buildCommand(spec(caches), 'buildx').args;
+    expect(buildx.slice(buildx.indexOf('--cache-from'), buildx.indexOf('--load'))).toEqual([
+      '--cache-from',
+      'type=registry,ref=r.io/a:cache',
+      '--cache-from',
+      'type=registry,ref=r.io/a:c2',
+      '--cache-to',
+      'type=registry,ref=r.io/a:cache,ignore-error=true',
+    ]);
+    const docker = buildCommand(spec(caches), 'docker').args;
+    expect(docker.filter((_a, i) => docker[i - 1] === '--cache-from')).toEqual(['r.io/a:cache', 'r.io/a:c2']);
   });
 });

@@ -52,6 +52,22 @@ describe('build-push inputs', () => {
     expect(registeredSecrets()).toEqual(expect.arrayContaining(['s3cr3t-npm-token', 'p4ssw0rd-input']));
   });
 
+  it('reads caches and Trivy DB mirrors in the forms buildx and Trivy take', () => {
+    const digest = `sha256:${'b'.repeat(64)}`;
+    expect(
+      read({
+        image: 'r.io/a',
+        'cache-from': 'r.io/a:cache\ntype=local,src=/tmp/cache',
+        'cache-to': 'type=registry,ref=r.io/a:cache,mode=max',
+        'trivy-db-repositories': `127.0.0.1:5000/trivy-db:2\nmirror.gcr.io/aquasec/trivy-db@${digest}`,
+      }),
+    ).toMatchObject({
+      cacheFrom: ['type=registry,ref=r.io/a:cache', 'type=local,src=/tmp/cache'],
+      cacheTo: ['type=registry,ref=r.io/a:cache,mode=max'],
+      trivyDbRepositories: ['127.0.0.1:5000/trivy-db:2', `mirror.gcr.io/aquasec/trivy-db@${digest}`],
+    });
+  });
+
   it('reads a promotion', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
     expect(
@@ -87,6 +103,19 @@ describe('build-push inputs', () => {
     [{ image: 'r.io/a', password: 'only-password' }, 'Inputs "username" and "password" go together'],
     [{ image: 'r.io/a', secrets: 'bad id=x' }, 'Input "secrets" takes KEY=VALUE lines'],
     [{ image: 'r.io/a', 'skip-existing': 'maybe' }, 'Input "skip-existing" must be true or false'],
+    [
+      { image: 'r.io/a', 'cache-from': 'type=registry,ref' },
+      'Input "cache-from" line 1 field 2 is not key=value',
+    ],
+    [{ image: 'r.io/a', 'cache-to': 'type=gha\nmode=max' }, 'Input "cache-to" line 2 has no "type=" field'],
+    [
+      { image: 'r.io/a', 'trivy-db-repositories': 'ghcr.io/aquasecurity/trivy-db:2,not a ref' },
+      'Input "trivy-db-repositories" "not a ref" is not a valid image reference',
+    ],
+    [
+      { image: 'r.io/a', 'trivy-db-repositories': 'r.io/db:2\nr.io/db:2;touch /tmp/x' },
+      'Input "trivy-db-repositories" "r.io/db:2;touch /tmp/x" is not a valid image reference',
+    ],
   ])('refuses %j', (values, message) => {
     expect(() => read(values)).toThrow(message);
   });

@@ -76703,7 +76703,73 @@ function rangeText(min, max) {
     return '';
 }
 
+;// CONCATENATED MODULE: ./src/cache-entries.ts
+
+/** BuildKit's cache backends; `inline` only exports (it is read back with type=registry). */
+const CACHE_TYPES = ['registry', 'local', 'gha', 's3', 'azblob', 'inline'];
+const KEY = /^[A-Za-z][A-Za-z0-9_-]*$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/**
+ * `cache-from` / `cache-to` lines as buildx reads them: `type=<backend>,key=value,...`, or image references
+ * (several on a line, comma-separated, are several registry caches). Returns one `type=...` entry per cache,
+ * keys lower-cased as buildx does, a bare reference written out as `type=registry,ref=<reference>` (so
+ * `ignore-error=true` can be appended to it). Values are never shown in errors: s3 and gha entries may hold
+ * credentials.
+ */
+function parseCacheEntries(input, lines) {
+    const types = input === 'cache-to' ? CACHE_TYPES : CACHE_TYPES.filter((t) => t !== 'inline');
+    const accepted = `type=<${types.join('|')}>,key=value,... (e.g. type=registry,ref=ghcr.io/acme/app:cache) or an image reference, one per line`;
+    return lines.flatMap((line, i) => {
+        const fail = (why) => {
+            throw new InputError(input, `Input "${input}" line ${i + 1} ${why}; write ${accepted}.`);
+        };
+        const what = `Input "${input}" line ${i + 1}`;
+        if (CONTROL.test(line))
+            fail('has a control character (a tab, carriage return or the like)');
+        if (!line.includes('=')) {
+            return line.split(',').map((ref) => {
+                if (ref.trim() === '')
+                    fail('has an empty entry between commas');
+                return `type=registry,ref=${reference(ref.trim(), what)}`;
+            });
+        }
+        const fields = line.split(',').map((field, n) => {
+            const eq = field.indexOf('=');
+            if (eq < 0)
+                fail(`field ${n + 1} is not key=value (it has no "=")`);
+            const key = field.slice(0, eq);
+            if (!KEY.test(key))
+                fail(`field ${n + 1} has the key ${JSON.stringify(key)}, not letters, digits, _ and -`);
+            if (field.length === eq + 1)
+                fail(`field ${n + 1} ("${key}=") has no value`);
+            return [key.toLowerCase(), field.slice(eq + 1)];
+        });
+        const type = fields.find(([key]) => key === 'type')?.[1];
+        if (type === undefined)
+            fail('has no "type=" field');
+        if (!types.includes(type)) {
+            fail(type === 'inline'
+                ? 'reads type=inline, which only exports (read an inline cache back with type=registry,ref=<image>)'
+                : `has the type ${JSON.stringify(type)}, which is not a cache backend`);
+        }
+        const ref = fields.find(([key]) => key === 'ref')?.[1];
+        if (type === 'registry') {
+            if (ref === undefined)
+                fail('has type=registry without "ref=<image>"');
+            reference(ref, `${what} "ref"`);
+        }
+        return [fields.map(([key, value]) => `${key}=${value}`).join(',')];
+    });
+}
+/** A cache image reference, checked with the one image-reference parser of the suite. */
+function reference(text, what) {
+    parseImageReference(text, what);
+    return text;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 const inputs_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -76760,8 +76826,8 @@ function getInputs(read = new InputReader()) {
         buildArgs: read.keyValues('build-args', { keyPattern: BUILD_ARG }),
         secrets: read.keyValues('secrets', { secret: true, keyPattern: SECRET_ID }),
         platforms: checked(read.list('platforms'), PLATFORM, 'platforms', 'os/arch[/variant] such as linux/amd64'),
-        cacheFrom: read.list('cache-from', { separator: 'newline' }),
-        cacheTo: read.list('cache-to', { separator: 'newline' }),
+        cacheFrom: parseCacheEntries('cache-from', read.list('cache-from', { separator: 'newline' })),
+        cacheTo: parseCacheEntries('cache-to', read.list('cache-to', { separator: 'newline' })),
         labels: read.keyValues('labels', { keyPattern: LABEL }),
         pull: read.boolean('pull', { default: false }),
         noCache: read.boolean('no-cache', { default: false }),
@@ -76778,9 +76844,7 @@ function getInputs(read = new InputReader()) {
         failOn,
         ignoreUnfixed: read.boolean('ignore-unfixed', { default: false }),
         ignoreFile: read.string('ignore-file'),
-        trivyDbRepositories: read.list('trivy-db-repositories').length
-            ? read.list('trivy-db-repositories')
-            : DEFAULT_TRIVY_DB,
+        trivyDbRepositories: trivyDbRepositories(read.list('trivy-db-repositories')),
         trivyDownloadUrl: (read.url('trivy-download-url') ?? DEFAULT_TRIVY_DOWNLOAD).replace(/\/+$/, ''),
     };
 }
@@ -76794,6 +76858,12 @@ function severities(values, input) {
         }
         return upper;
     });
+}
+/** Trivy DB mirrors, tried in order: each an OCI reference (`mirror.gcr.io/aquasec/trivy-db:2`). */
+function trivyDbRepositories(values) {
+    for (const value of values)
+        parseImageReference(value, 'Input "trivy-db-repositories"');
+    return values.length ? values : DEFAULT_TRIVY_DB;
 }
 function checked(values, pattern, input, accepted) {
     const bad = values.find((v) => !pattern.test(v));

@@ -1,4 +1,5 @@
 import { type ImageReference, InputError, InputReader, parseImageReference } from '@slipway/shared';
+import { parseCacheEntries } from './cache-entries';
 import { SEVERITIES, type Severity } from './scan/trivy-report';
 
 export type EcrMode = 'auto' | 'true' | 'false';
@@ -115,8 +116,8 @@ export function getInputs(read = new InputReader()): Inputs {
       'platforms',
       'os/arch[/variant] such as linux/amd64',
     ),
-    cacheFrom: read.list('cache-from', { separator: 'newline' }),
-    cacheTo: read.list('cache-to', { separator: 'newline' }),
+    cacheFrom: parseCacheEntries('cache-from', read.list('cache-from', { separator: 'newline' })),
+    cacheTo: parseCacheEntries('cache-to', read.list('cache-to', { separator: 'newline' })),
     labels: read.keyValues('labels', { keyPattern: LABEL }),
     pull: read.boolean('pull', { default: false }),
     noCache: read.boolean('no-cache', { default: false }),
@@ -133,9 +134,7 @@ export function getInputs(read = new InputReader()): Inputs {
     failOn,
     ignoreUnfixed: read.boolean('ignore-unfixed', { default: false }),
     ignoreFile: read.string('ignore-file'),
-    trivyDbRepositories: read.list('trivy-db-repositories').length
-      ? read.list('trivy-db-repositories')
-      : DEFAULT_TRIVY_DB,
+    trivyDbRepositories: trivyDbRepositories(read.list('trivy-db-repositories')),
     trivyDownloadUrl: (read.url('trivy-download-url') ?? DEFAULT_TRIVY_DOWNLOAD).replace(/\/+$/, ''),
   };
 }
@@ -152,6 +151,12 @@ function severities(values: string[], input: string): Severity[] {
     }
     return upper;
   });
+}
+
+/** Trivy DB mirrors, tried in order: each an OCI reference (`mirror.gcr.io/aquasec/trivy-db:2`). */
+function trivyDbRepositories(values: string[]): string[] {
+  for (const value of values) parseImageReference(value, 'Input "trivy-db-repositories"');
+  return values.length ? values : DEFAULT_TRIVY_DB;
 }
 
 function checked(values: string[], pattern: RegExp, input: string, accepted: string): string[] {

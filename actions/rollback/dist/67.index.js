@@ -133,8 +133,8 @@ var external_node_events_ = __webpack_require__(78474);
 var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ../../packages/shared/src/duration.ts
 var duration = __webpack_require__(70833);
-// EXTERNAL MODULE: ../../packages/shared/src/gate/check-config.ts
-var check_config = __webpack_require__(79308);
+// EXTERNAL MODULE: ../../packages/shared/src/gate/check-config.ts + 1 modules
+var check_config = __webpack_require__(99632);
 // EXTERNAL MODULE: ../../packages/shared/src/gate/expectations.ts
 var expectations = __webpack_require__(24482);
 // EXTERNAL MODULE: external "node:tls"

@@ -112,6 +112,16 @@ describe('smoke-test inputs', () => {
     );
   });
 
+  it('takes an HTTP method token in any case, as the input and per check', () => {
+    expect(read({ url: 'http://a.test', method: 'head' }).gate.checks[0].method).toBe('HEAD');
+    const { gate } = read({
+      method: 'put',
+      checks:
+        '- url: http://a.test\n  method: m-search\n- url: http://b.test\n- url: http://c.test\n  method: PROPFIND',
+    });
+    expect(gate.checks.map((c) => c.method)).toEqual(['M-SEARCH', 'PUT', 'PROPFIND']);
+  });
+
   it('reads a CA as PEM text or a file', () => {
     const { caPem } = createTestCertificates();
     writeFileSync(join(workspace, 'ca.pem'), caPem);
@@ -165,6 +175,17 @@ describe('smoke-test inputs', () => {
     ],
     [{ url: 'http://x', 'max-latency': 'fast' }, 'max-latency', 'Input "max-latency" must be a duration'],
     [{ url: 'http://x', method: 'GET /' }, 'method', 'Input "method" must be an HTTP method'],
+    [{ url: 'http://x', method: 'GET\r\nX: y' }, 'method', 'Input "method" must be an HTTP method'],
+    [
+      { checks: '- url: http://x\n  method: "GET\\r\\nX: y"' },
+      'checks',
+      'Input "checks": "method" must be an HTTP method such as GET or POST',
+    ],
+    [
+      { checks: '- http://a\n- { url: http://b, method: "POST /x" }' },
+      'checks',
+      'Input "checks" (entry 2): "method" must be an HTTP method such as GET or POST',
+    ],
     [{ url: 'http://x', samples: '0' }, 'samples', 'Input "samples" must be a whole number from 1 to 100000'],
     [{ url: 'http://x', samples: '5', duration: '1m' }, 'duration', 'Inputs "samples" and "duration" both'],
     [

@@ -31963,7 +31963,7 @@ __webpack_unused_export__ = {
   responseError: __nccwpck_require__(78),
   retry: __nccwpck_require__(7538),
   dump: __nccwpck_require__(2852),
-  dns: __nccwpck_require__(3536),
+  dns: __nccwpck_require__(1155),
   cache: __nccwpck_require__(9886),
   decompress: __nccwpck_require__(1781),
   deduplicate: __nccwpck_require__(448)
@@ -48128,7 +48128,7 @@ module.exports = (opts = {}) => {
 
 /***/ }),
 
-/***/ 3536:
+/***/ 1155:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -80423,7 +80423,26 @@ function formatVersionSource(source) {
     return `JSON field ${formatPath(source.path)}`;
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/http-method.ts
+
+// RFC 9110 section 9.1: a method is a `token` (tchar: letters, digits and !#$%&'*+-.^_`|~).
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HTTP_METHOD_ACCEPTED = "an HTTP method such as GET or POST (one word of letters, digits and !#$%&'*+-.^_`|~; no spaces or line breaks)";
+/**
+ * The request method of a check: trimmed, checked to be an RFC 9110 token (so nothing can be smuggled into the
+ * request line, e.g. "GET\r\nX: y"), then upper-cased as users write `get` and mean GET.
+ * Throws a SpecError (message "must be ...; got ...") for the caller to name the input.
+ */
+function parseHttpMethod(text) {
+    const method = text.trim();
+    // Checked before upper-casing: toUpperCase turns some non-ASCII letters into ASCII ("ß" into "SS").
+    if (!TOKEN.test(method))
+        throw new SpecError(`must be ${HTTP_METHOD_ACCEPTED}; got ${JSON.stringify(text)}`);
+    return method.toUpperCase();
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/gate/check-config.ts
+
 
 
 
@@ -80513,9 +80532,7 @@ function buildCheck(entry, defaults, place, secrets) {
         if (!Object.keys(headers).some((h) => h === 'content-type'))
             headers['content-type'] = 'application/json';
     }
-    const method = (text('method') ?? (bodyText === undefined ? 'GET' : 'POST')).toUpperCase();
-    if (!/^[A-Z]+$/.test(method))
-        fail('method', `must be an HTTP method such as GET or POST; got ${JSON.stringify(method)}`);
+    const method = parse('method', parseHttpMethod) ?? (bodyText === undefined ? 'GET' : 'POST');
     const maxLatency = text('max-latency');
     // As in the action's inputs: text such as 500ms, and a bare number is seconds.
     const maxLatencyMs = maxLatency === undefined ? undefined : parseDuration(String(maxLatency));

@@ -14,6 +14,7 @@ import {
   type TextMatcher,
   type VersionSource,
 } from './expectations';
+import { parseHttpMethod } from './http-method';
 
 /** One endpoint to check, ready to run. */
 export interface CheckConfig {
@@ -147,9 +148,7 @@ export function buildCheck(
     bodyText = JSON.stringify(body);
     if (!Object.keys(headers).some((h) => h === 'content-type')) headers['content-type'] = 'application/json';
   }
-  const method = (text('method') ?? (bodyText === undefined ? 'GET' : 'POST')).toUpperCase();
-  if (!/^[A-Z]+$/.test(method))
-    fail('method', `must be an HTTP method such as GET or POST; got ${JSON.stringify(method)}`);
+  const method = parse('method', parseHttpMethod) ?? (bodyText === undefined ? 'GET' : 'POST');
   const maxLatency = text('max-latency');
   // As in the action's inputs: text such as 500ms, and a bare number is seconds.
   const maxLatencyMs = maxLatency === undefined ? undefined : parseDuration(String(maxLatency));
