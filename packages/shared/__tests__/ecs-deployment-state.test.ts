@@ -348,6 +348,36 @@ describe('observeEcsDeployment (the wait as a state machine)', () => {
     expect(seen).toEqual(['a', 'b', 'c']);
   });
 
+  describe('changed (what paces the polls)', () => {
+    const before = svc([dep({ runningCount: 1 }), old()]);
+    const withSd = (status: ServiceDeployment['status']) => ({ serviceDeploymentArn: SD, status });
+    it.each<[string, EcsSnapshot, boolean]>([
+      ['nothing moved', snap(9, svc([dep({ runningCount: 1 }), old()])), false],
+      ['our running count', snap(9, svc([dep({ runningCount: 2 }), old()])), true],
+      [
+        'the old deployment draining',
+        snap(9, svc([dep({ runningCount: 1 }), old({ runningCount: 1 })])),
+        true,
+      ],
+      ['a deployment gone', snap(9, svc([dep({ runningCount: 1 })])), true],
+      [
+        'a new service event',
+        snap(
+          9,
+          svc([dep({ runningCount: 1 }), old()], { events: [{ id: 'e1', message: 'started 1 task' }] }),
+        ),
+        true,
+      ],
+      ['the service deployment status', snap(9, before, withSd('IN_PROGRESS')), true],
+    ])('%s: %s', (_name, second, changed) => {
+      const t = { ...target, serviceDeploymentArn: SD };
+      const first = observeEcsDeployment(initialEcsWatchState(t), snap(8, before, withSd('PENDING')));
+      expect(first.changed).toBe(true);
+      const sd = second.serviceDeployment ?? withSd('PENDING');
+      expect(observeEcsDeployment(first.state, { ...second, serviceDeployment: sd }).changed).toBe(changed);
+    });
+  });
+
   it('notes progress only when it changes', () => {
     let state = initialEcsWatchState(target);
     const notes: string[] = [];

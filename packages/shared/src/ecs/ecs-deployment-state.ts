@@ -37,6 +37,8 @@ export interface EcsWatchState {
   lastStage?: string;
   /** What our deployment last looked like, for the timeout message. */
   lastSeen?: string;
+  /** Every deployment's state and counts, and the service deployment's, at the last poll (`ecsActivity`). */
+  lastActivity?: string;
 }
 
 /** ECS's verdict on the deployment (or the deadline's), in words. */
@@ -54,6 +56,8 @@ export interface EcsStep {
   events: ServiceEvent[];
   /** Progress lines (counts, lifecycle stages) that changed since the last poll. */
   notes: string[];
+  /** Anything moved since the last poll: an event, or any deployment's state or task counts (the poll pace). */
+  changed: boolean;
   decision?: EcsDecision;
 }
 
@@ -88,8 +92,10 @@ export function observeEcsDeployment(state: EcsWatchState, snapshot: EcsSnapshot
   if (progress && progress !== state.lastProgress) notes.push(progress);
   if (sd?.lifecycleStage && sd.lifecycleStage !== state.lastStage)
     notes.push(`lifecycle stage ${sd.lifecycleStage}`);
+  const activity = ecsActivity(snapshot.service, sd);
   const next: EcsWatchState = {
     target,
+    lastActivity: activity,
     seenEvents: [...state.seenEvents, ...events.map(ecsEventKey)].slice(-500),
     lastProgress: progress ?? state.lastProgress,
     lastStage: sd?.lifecycleStage ?? state.lastStage,
@@ -99,7 +105,17 @@ export function observeEcsDeployment(state: EcsWatchState, snapshot: EcsSnapshot
     decideFromServiceDeployment(sd, snapshot.service, ours) ??
     decideFromDeployments(target, snapshot.service, ours, sd !== undefined) ??
     (snapshot.at >= target.deadline ? timedOut(next) : undefined);
-  return { state: next, events, notes, decision };
+  const changed = events.length > 0 || notes.length > 0 || activity !== state.lastActivity;
+  return { state: next, events, notes, changed, decision };
+}
+
+/** The service's deployments (ours and the others: old tasks draining count too) and the service deployment. */
+function ecsActivity(service: Service, sd: ServiceDeployment | undefined): string {
+  const deployments = (service.deployments ?? []).map(
+    (d) =>
+      `${d.id} ${d.status} ${d.rolloutState} ${d.desiredCount}/${d.runningCount}/${d.pendingCount}/${d.failedTasks}`,
+  );
+  return [...deployments, `${sd?.status} ${sd?.lifecycleStage}`].join('; ');
 }
 
 function decideFromServiceDeployment(

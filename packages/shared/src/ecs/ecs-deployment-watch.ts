@@ -9,6 +9,7 @@ import {
   initialEcsWatchState,
   observeEcsDeployment,
 } from './ecs-deployment-state';
+import { nextPollDelay, pollSchedule } from './poll-schedule';
 
 /** The two reads a wait needs (an action's ECS client adapter has them). */
 export interface EcsDeploymentReader {
@@ -21,6 +22,7 @@ export interface EcsDeploymentReader {
 export interface EcsWatchOptions {
   cluster: string;
   service: string;
+  /** The pace at first and whenever something moves; slower while nothing does (see `nextPollDelay`). */
   pollIntervalMs: number;
   /** Told about every new service event and progress line. */
   onEvent?: (event: ServiceEvent) => void;
@@ -41,9 +43,11 @@ export interface EcsWatchResult extends EcsDecision {
 }
 
 /**
- * Polls ECS until `observeEcsDeployment` decides, at `pollIntervalMs`. Throttling and network errors back off (longer each
- * time, up to the deadline) instead of failing the wait; credential and permission errors end it at once, as
- * themselves. The last poll happens at the deadline, so a deployment that finishes just in time counts.
+ * Polls ECS until `observeEcsDeployment` decides, at `pollIntervalMs` for the first minutes and after any change,
+ * slower while nothing moves (`nextPollDelay`). Throttling and network errors back off (longer each time, up to
+ * the deadline) instead of failing the wait, and keep the pace from dropping back; credential and permission
+ * errors end it at once, as themselves. The last poll happens at the deadline, so a deployment that finishes
+ * just in time counts.
  */
 export async function watchEcsDeployment(
   api: EcsDeploymentReader,
@@ -54,8 +58,11 @@ export async function watchEcsDeployment(
   const wait = options.sleep ?? sleep;
   let state = initialEcsWatchState(target, options.seenEvents);
   const events: ServiceEvent[] = [];
+  const schedule = pollSchedule(options.pollIntervalMs);
+  let pace: number | undefined;
   for (let polls = 1; ; polls++) {
     let snapshot: EcsSnapshot;
+    let throttled = false;
     try {
       snapshot = await retry(() => takeSnapshot(api, target, options.cluster, options.service, now), {
         attempts: Number.POSITIVE_INFINITY,
@@ -63,7 +70,10 @@ export async function watchEcsDeployment(
         maxDelayMs: Math.max(options.pollIntervalMs * 8, 1000),
         deadlineMs: Math.max(0, target.deadline - now()),
         retryable: isTransient,
-        onRetry: (error, _attempt, delay) => options.onRetry?.(error, delay),
+        onRetry: (error, _attempt, delay) => {
+          throttled = true;
+          options.onRetry?.(error, delay);
+        },
         sleep: wait,
         now,
       });
@@ -78,8 +88,16 @@ export async function watchEcsDeployment(
     for (const note of step.notes) options.onNote?.(note);
     events.push(...step.events);
     if (step.decision) return { ...step.decision, state, events, polls };
-    const left = target.deadline - now();
-    await wait(Math.max(0, Math.min(options.pollIntervalMs, left)));
+    const at = now();
+    const next = nextPollDelay(schedule, {
+      elapsedMs: at - target.startedAt,
+      leftMs: target.deadline - at,
+      previousMs: pace,
+      changed: step.changed,
+      throttled,
+    });
+    pace = next.intervalMs;
+    await wait(next.sleepMs);
   }
 }
 
