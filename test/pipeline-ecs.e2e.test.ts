@@ -65,6 +65,8 @@ describeWithInfra('the staged pipeline on ECS (workflow files as written)', (inf
       DEPLOY_STEPS.map((s) => `${s}:${s === 'rollback' ? 'skipped' : 'success'}`),
     );
     goodTaskDefinition = production?.outputs['task-definition-arn'] ?? '';
+    // SLIPWAY_ECS_POLL_INTERVAL (POLL_INTERVAL, 2s) reached deploy-ecs through pipeline.yml and deploy-ecs.yml
+    expect(production?.steps.find((s) => s.id === 'deploy')?.log).toContain('asking every 2.0s (less often');
     // a new revision of the service's own family: APP_ENV kept, only the image swapped
     expect(goodTaskDefinition).toMatch(new RegExp(`:task-definition/${world.services.production}:2$`));
     expect(goodTaskDefinition).not.toBe(before.taskDefinition);
@@ -164,6 +166,7 @@ describeWithInfra('the staged pipeline on ECS (workflow files as written)', (inf
     });
     const step = inner(result.jobs.rollback, 'rollback')?.steps.find((s) => s.id === 'rollback');
     expect(step?.outputs.result).toBe('rolled-back');
+    expect(step?.log).toContain('asking every 2.0s (less often'); // SLIPWAY_ECS_POLL_INTERVAL, through rollback.yml
     const running = await world.running('staging');
     expect(running.image).toBe(goodRef);
     expect(running.tasks).toEqual([running.taskDefinition]);

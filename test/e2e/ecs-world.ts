@@ -21,6 +21,8 @@ export { type Commit, failures, inner, stepsOf } from './world';
 export type Environment = 'staging' | 'production';
 export const ENVIRONMENTS: Environment[] = ['staging', 'production'];
 export const ROLE = 'arn:aws:iam::123456789012:role/slipway-deploy';
+/** deploy-ecs's and rollback's poll-interval, from the repository's variable (not the 5s default). */
+const POLL_INTERVAL = '2s';
 
 export interface EcsPipelineWorld extends PipelineWorld {
   aws: EcsWorld;
@@ -84,7 +86,11 @@ export async function startEcsWorld(
     suffix,
     onEvent,
     settings: {
-      vars: { SLIPWAY_AWS_REGION: CREDENTIALS.AWS_REGION, SLIPWAY_AWS_ROLE: ROLE },
+      vars: {
+        SLIPWAY_AWS_REGION: CREDENTIALS.AWS_REGION,
+        SLIPWAY_AWS_ROLE: ROLE,
+        SLIPWAY_ECS_POLL_INTERVAL: POLL_INTERVAL,
+      },
       environments: Object.fromEntries(
         ENVIRONMENTS.map((e) => [
           e,

@@ -224,6 +224,21 @@ describe('deploy-ecs run() against a fake ECS', () => {
     expect(s.ecs.calls.filter((c) => c === 'DescribeServices').length).toBeGreaterThanOrEqual(13);
   });
 
+  it('asks ECS less often after the first 2 minutes of a deployment where nothing moves', async () => {
+    const s = setup();
+    (s.ecs as unknown as { fate: () => string }).fate = () => 'stuck';
+    await expect(
+      s.deploy({ images: image('slow'), 'wait-timeout': '10m', 'rollback-on-failure': 'false' }),
+    ).rejects.toThrow(/web timed-out/);
+    expect(s.log).toContain(
+      'web: waiting up to 10m00s for ECS, asking every 5.0s (less often, up to every 30.0s, while nothing moves).',
+    );
+    // 24 polls in the first 2 minutes (every 5s), 5 more by 3m01s (7.5s .. 25.3s apart), 13 every 30s, and the
+    // last at the deadline; at a fixed 5s it was 121.
+    const polls = s.ecs.calls.filter((c) => c === 'DescribeServices').length - 1; // the look-up
+    expect(polls).toBe(43);
+  });
+
   it('reports superseded when another deployment starts after ours, and does not roll it back', async () => {
     const s = setup();
     const update = s.ecs.updateService.bind(s.ecs);

@@ -101656,8 +101656,10 @@ function observeEcsDeployment(state, snapshot) {
         notes.push(progress);
     if (sd?.lifecycleStage && sd.lifecycleStage !== state.lastStage)
         notes.push(`lifecycle stage ${sd.lifecycleStage}`);
+    const activity = ecsActivity(snapshot.service, sd);
     const next = {
         target,
+        lastActivity: activity,
         seenEvents: [...state.seenEvents, ...events.map(ecsEventKey)].slice(-500),
         lastProgress: progress ?? state.lastProgress,
         lastStage: sd?.lifecycleStage ?? state.lastStage,
@@ -101666,7 +101668,13 @@ function observeEcsDeployment(state, snapshot) {
     const decision = decideFromServiceDeployment(sd, snapshot.service, ours) ??
         decideFromDeployments(target, snapshot.service, ours, sd !== undefined) ??
         (snapshot.at >= target.deadline ? timedOut(next) : undefined);
-    return { state: next, events, notes, decision };
+    const changed = events.length > 0 || notes.length > 0 || activity !== state.lastActivity;
+    return { state: next, events, notes, changed, decision };
+}
+/** The service's deployments (ours and the others: old tasks draining count too) and the service deployment. */
+function ecsActivity(service, sd) {
+    const deployments = (service.deployments ?? []).map((d) => `${d.id} ${d.status} ${d.rolloutState} ${d.desiredCount}/${d.runningCount}/${d.pendingCount}/${d.failedTasks}`);
+    return [...deployments, `${sd?.status} ${sd?.lifecycleStage}`].join('; ');
 }
 function decideFromServiceDeployment(sd, service, ours) {
     if (!sd)
@@ -101788,21 +101796,55 @@ function newEvents(state, events) {
         .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/ecs/poll-schedule.ts
+// How often the ECS wait asks: `poll-interval` while failures usually show (the first minutes) and whenever
+// something moves, slower while a long deployment sits still. Pure: the watch feeds it what the last poll saw.
+const EARLY_PHASE_MS = 120_000;
+const POLL_GROWTH = 1.5;
+const POLL_CAP_MS = 30_000;
+function pollSchedule(pollIntervalMs) {
+    return {
+        baseMs: pollIntervalMs,
+        earlyMs: EARLY_PHASE_MS,
+        growth: POLL_GROWTH,
+        capMs: Math.max(pollIntervalMs, POLL_CAP_MS),
+    };
+}
+/**
+ * The next wait. Throttling wins over everything: ECS asked us to slow down, so the pace grows even early or
+ * after a change (the retry's own back-off got that one poll through). Otherwise a change or the early phase
+ * means `baseMs`, and a quiet poll after it grows the pace by `growth`, up to `capMs`. Never past the deadline,
+ * so the last poll still happens at it.
+ */
+function nextPollDelay(schedule, moment) {
+    const { baseMs, earlyMs, growth, capMs } = schedule;
+    const grown = Math.min(capMs, Math.max(baseMs, Math.round((moment.previousMs ?? baseMs) * growth)));
+    const quiet = !moment.changed && moment.elapsedMs >= earlyMs;
+    const intervalMs = moment.throttled || quiet ? grown : baseMs;
+    return { intervalMs, sleepMs: Math.max(0, Math.min(intervalMs, moment.leftMs)) };
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/ecs/ecs-deployment-watch.ts
 
 
+
 /**
- * Polls ECS until `observeEcsDeployment` decides, at `pollIntervalMs`. Throttling and network errors back off (longer each
- * time, up to the deadline) instead of failing the wait; credential and permission errors end it at once, as
- * themselves. The last poll happens at the deadline, so a deployment that finishes just in time counts.
+ * Polls ECS until `observeEcsDeployment` decides, at `pollIntervalMs` for the first minutes and after any change,
+ * slower while nothing moves (`nextPollDelay`). Throttling and network errors back off (longer each time, up to
+ * the deadline) instead of failing the wait, and keep the pace from dropping back; credential and permission
+ * errors end it at once, as themselves. The last poll happens at the deadline, so a deployment that finishes
+ * just in time counts.
  */
 async function watchEcsDeployment(api, target, options) {
     const now = options.now ?? Date.now;
     const wait = options.sleep ?? sleep;
     let state = initialEcsWatchState(target, options.seenEvents);
     const events = [];
+    const schedule = pollSchedule(options.pollIntervalMs);
+    let pace;
     for (let polls = 1;; polls++) {
         let snapshot;
+        let throttled = false;
         try {
             snapshot = await retry(() => takeSnapshot(api, target, options.cluster, options.service, now), {
                 attempts: Number.POSITIVE_INFINITY,
@@ -101810,7 +101852,10 @@ async function watchEcsDeployment(api, target, options) {
                 maxDelayMs: Math.max(options.pollIntervalMs * 8, 1000),
                 deadlineMs: Math.max(0, target.deadline - now()),
                 retryable: isTransient,
-                onRetry: (error, _attempt, delay) => options.onRetry?.(error, delay),
+                onRetry: (error, _attempt, delay) => {
+                    throttled = true;
+                    options.onRetry?.(error, delay);
+                },
                 sleep: wait,
                 now,
             });
@@ -101830,8 +101875,16 @@ async function watchEcsDeployment(api, target, options) {
         events.push(...step.events);
         if (step.decision)
             return { ...step.decision, state, events, polls };
-        const left = target.deadline - now();
-        await wait(Math.max(0, Math.min(options.pollIntervalMs, left)));
+        const at = now();
+        const next = nextPollDelay(schedule, {
+            elapsedMs: at - target.startedAt,
+            leftMs: target.deadline - at,
+            previousMs: pace,
+            changed: step.changed,
+            throttled,
+        });
+        pace = next.intervalMs;
+        await wait(next.sleepMs);
     }
 }
 async function takeSnapshot(api, target, cluster, service, now) {
@@ -101893,6 +101946,8 @@ function formatStoppedTask(task) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/ecs/deploy-service.ts
+
+
 
 
 
@@ -101983,6 +102038,9 @@ async function follow(api, name, taskDefinition, options, how) {
             seen: [],
         };
     }
+    const { baseMs, capMs } = pollSchedule(options.pollIntervalMs);
+    options.log(`${name}: waiting up to ${formatDuration(options.waitTimeoutMs)} for ECS, asking every ${formatDuration(baseMs)}` +
+        (capMs > baseMs ? ` (less often, up to every ${formatDuration(capMs)}, while nothing moves).` : '.'));
     const watched = await watchEcsDeployment(api, {
         deploymentId: ours.id,
         serviceDeploymentArn: updated.currentServiceDeployment,

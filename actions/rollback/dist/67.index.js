@@ -1043,7 +1043,7 @@ const defaultDeps = () => ({
         }
         if (!inputs.ecs)
             throw new Error(`no settings for target ${inputs.target}`);
-        const { createEcsDeps, ecsTarget } = await Promise.all(/* import() */[__webpack_require__.e(224), __webpack_require__.e(162)]).then(__webpack_require__.bind(__webpack_require__, 22162));
+        const { createEcsDeps, ecsTarget } = await Promise.all(/* import() */[__webpack_require__.e(224), __webpack_require__.e(656)]).then(__webpack_require__.bind(__webpack_require__, 41656));
         return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log });
     },
     gate: defaultGateDeps,

@@ -1,8 +1,10 @@
 import type { Service, ServiceEvent } from '@aws-sdk/client-ecs';
+import { formatDuration } from '../duration';
 import { UserError } from '../errors';
 import type { EcsApi } from './ecs-api';
 import { describeEcsDeployment, type EcsOutcome, ecsEventKey } from './ecs-deployment-state';
 import { watchEcsDeployment } from './ecs-deployment-watch';
+import { pollSchedule } from './poll-schedule';
 import { type StoppedTask, summariseStoppedTasks } from './stopped-tasks';
 
 /** How one service ended up. `started`: not waited for; `unchanged`: already on the definition. */
@@ -151,6 +153,11 @@ async function follow(
       seen: [],
     };
   }
+  const { baseMs, capMs } = pollSchedule(options.pollIntervalMs);
+  options.log(
+    `${name}: waiting up to ${formatDuration(options.waitTimeoutMs)} for ECS, asking every ${formatDuration(baseMs)}` +
+      (capMs > baseMs ? ` (less often, up to every ${formatDuration(capMs)}, while nothing moves).` : '.'),
+  );
   const watched = await watchEcsDeployment(
     api,
     {
