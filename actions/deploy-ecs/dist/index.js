@@ -101262,18 +101262,23 @@ function refusal(error, call) {
 const UNSUPPORTED = new Set(['UnknownOperationException', 'UnsupportedFeatureException', 'InvalidAction']);
 function createEcsApi(options, client = new dist_cjs/* ECSClient */.Zgc(awsClientConfig(options))) {
     let serviceDeploymentsUsable = true;
+    let retried = 0;
     const log = options.log ?? ((line) => lib_core.info(line));
     const attempt = (name, fn) => retry(fn, {
         attempts: 6,
         baseDelayMs: options.retryBaseDelayMs ?? 1000,
         maxDelayMs: 20_000,
         retryable: isTransient,
-        onRetry: (error, n, delay) => log(`ecs:${name} - ${error.name}; try ${n + 1} in ${delay}ms`),
+        onRetry: (error, n, delay) => {
+            retried++;
+            log(`ecs:${name} - ${error.name}; try ${n + 1} in ${delay}ms`);
+        },
     });
     const call = (name, fn) => attempt(name, fn).catch((error) => {
         throw refusal(explainAwsError(error, `ecs:${name}`), name);
     });
     return {
+        retries: () => retried,
         async describeServices(cluster, names) {
             const found = [];
             for (let i = 0; i < names.length; i += 10) {
@@ -101845,6 +101850,7 @@ async function watchEcsDeployment(api, target, options) {
     for (let polls = 1;; polls++) {
         let snapshot;
         let throttled = false;
+        const retriedBefore = api.retries?.() ?? 0;
         try {
             snapshot = await retry(() => takeSnapshot(api, target, options.cluster, options.service, now), {
                 attempts: Number.POSITIVE_INFINITY,
@@ -101866,6 +101872,7 @@ async function watchEcsDeployment(api, target, options) {
             const reason = `ECS could not be polled until wait-timeout ran out (last error: ${error.name}: ${error.message})`;
             return { outcome: 'timed-out', reason, state, events, polls };
         }
+        throttled ||= (api.retries?.() ?? 0) > retriedBefore;
         const step = observeEcsDeployment(state, snapshot);
         state = step.state;
         for (const event of step.events)

@@ -49,18 +49,23 @@ function refusal(error, call) {
 const UNSUPPORTED = new Set(['UnknownOperationException', 'UnsupportedFeatureException', 'InvalidAction']);
 function createEcsApi(options, client = new dist_cjs/* ECSClient */.Zgc((0,client_config/* awsClientConfig */.rw)(options))) {
     let serviceDeploymentsUsable = true;
+    let retried = 0;
     const log = options.log ?? ((line) => core.info(line));
     const attempt = (name, fn) => (0,retry/* retry */.L5)(fn, {
         attempts: 6,
         baseDelayMs: options.retryBaseDelayMs ?? 1000,
         maxDelayMs: 20_000,
         retryable: retry/* isTransient */.dg,
-        onRetry: (error, n, delay) => log(`ecs:${name} - ${error.name}; try ${n + 1} in ${delay}ms`),
+        onRetry: (error, n, delay) => {
+            retried++;
+            log(`ecs:${name} - ${error.name}; try ${n + 1} in ${delay}ms`);
+        },
     });
     const call = (name, fn) => attempt(name, fn).catch((error) => {
         throw refusal((0,client_config/* explainAwsError */.Ni)(error, `ecs:${name}`), name);
     });
     return {
+        retries: () => retried,
         async describeServices(cluster, names) {
             const found = [];
             for (let i = 0; i < names.length; i += 10) {
@@ -364,6 +369,7 @@ async function watchEcsDeployment(api, target, options) {
     for (let polls = 1;; polls++) {
         let snapshot;
         let throttled = false;
+        const retriedBefore = api.retries?.() ?? 0;
         try {
             snapshot = await (0,retry/* retry */.L5)(() => takeSnapshot(api, target, options.cluster, options.service, now), {
                 attempts: Number.POSITIVE_INFINITY,
@@ -385,6 +391,7 @@ async function watchEcsDeployment(api, target, options) {
             const reason = `ECS could not be polled until wait-timeout ran out (last error: ${error.name}: ${error.message})`;
             return { outcome: 'timed-out', reason, state, events, polls };
         }
+        throttled ||= (api.retries?.() ?? 0) > retriedBefore;
         const step = observeEcsDeployment(state, snapshot);
         state = step.state;
         for (const event of step.events)

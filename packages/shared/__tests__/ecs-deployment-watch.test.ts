@@ -143,6 +143,27 @@ describe('watchEcsDeployment', () => {
       expect(calls[retried] - calls[retried - 1]).toBe(retries[0]);
       expect(calls[retried + 1] - calls[retried]).toBe(30 * S); // not back to 5s
     });
+
+    it('so does throttling the reader absorbed with its own retries (the ECS client retries too)', async () => {
+      // A task more at 5 minutes (seen by a throttled poll), another 10s later (seen by one that is not).
+      const { reader, options, target, calls } = scripted((at) =>
+        service('IN_PROGRESS', at >= 5 * MIN + 10 * S ? 2 : at >= 5 * MIN ? 1 : 0),
+      );
+      let retried = 0;
+      const describe = reader.describeServices.bind(reader);
+      const absorbing: EcsDeploymentReader = {
+        ...reader,
+        describeServices: async (cluster, names) => {
+          if (options.now() >= 5 * MIN && retried === 0) retried++; // a ThrottlingException retried inside
+          return describe(cluster, names);
+        },
+        retries: () => retried,
+      };
+      await watchEcsDeployment(absorbing, { ...target, deadline: 8 * MIN }, { ...options, ...slow });
+      const moved = calls.findIndex((at) => at >= 5 * MIN);
+      expect(calls[moved + 1] - calls[moved]).toBe(30 * S); // news, but throttled: not back to 5s
+      expect(calls[moved + 2] - calls[moved + 1]).toBe(5 * S); // news, not throttled: back to 5s
+    });
   });
 
   it('rethrows errors that are not transient (a permission error is not a timeout)', async () => {

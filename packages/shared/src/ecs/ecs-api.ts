@@ -32,6 +32,8 @@ export interface EcsApi {
   describeServiceDeployment(arn: string): Promise<ServiceDeployment | undefined>;
   /** Recently stopped tasks of a service (at most `limit`), described. */
   stoppedTasks(cluster: string, service: string, limit: number): Promise<Task[]>;
+  /** Calls throttled (or failed on the network) and tried again so far: the wait slows down after one. */
+  retries?(): number;
 }
 
 export interface EcsApiOptions {
@@ -68,6 +70,7 @@ export function createEcsApi(
   client = new ECSClient(awsClientConfig(options)),
 ): EcsApi {
   let serviceDeploymentsUsable = true;
+  let retried = 0;
   const log = options.log ?? ((line: string) => core.info(line));
   const attempt = <T>(name: string, fn: () => Promise<T>): Promise<T> =>
     retry(fn, {
@@ -75,7 +78,10 @@ export function createEcsApi(
       baseDelayMs: options.retryBaseDelayMs ?? 1000,
       maxDelayMs: 20_000,
       retryable: isTransient,
-      onRetry: (error, n, delay) => log(`ecs:${name} - ${(error as Error).name}; try ${n + 1} in ${delay}ms`),
+      onRetry: (error, n, delay) => {
+        retried++;
+        log(`ecs:${name} - ${(error as Error).name}; try ${n + 1} in ${delay}ms`);
+      },
     });
   const call = <T>(name: string, fn: () => Promise<T>): Promise<T> =>
     attempt(name, fn).catch((error) => {
@@ -83,6 +89,8 @@ export function createEcsApi(
     });
 
   return {
+    retries: () => retried,
+
     async describeServices(cluster, names) {
       const found: Service[] = [];
       for (let i = 0; i < names.length; i += 10) {

@@ -16,6 +16,8 @@ export interface EcsDeploymentReader {
   describeServices(cluster: string, names: readonly string[]): Promise<Service[]>;
   /** Undefined where ECS (or the role) does not offer DescribeServiceDeployments. */
   describeServiceDeployment(arn: string): Promise<ServiceDeployment | undefined>;
+  /** Calls the reader retried itself so far (throttling it absorbed): they slow the pace as the wait's own do. */
+  retries?(): number;
 }
 
 /** Where and how often to poll, and who to tell what is new. */
@@ -63,6 +65,7 @@ export async function watchEcsDeployment(
   for (let polls = 1; ; polls++) {
     let snapshot: EcsSnapshot;
     let throttled = false;
+    const retriedBefore = api.retries?.() ?? 0;
     try {
       snapshot = await retry(() => takeSnapshot(api, target, options.cluster, options.service, now), {
         attempts: Number.POSITIVE_INFINITY,
@@ -82,6 +85,7 @@ export async function watchEcsDeployment(
       const reason = `ECS could not be polled until wait-timeout ran out (last error: ${(error as Error).name}: ${(error as Error).message})`;
       return { outcome: 'timed-out', reason, state, events, polls };
     }
+    throttled ||= (api.retries?.() ?? 0) > retriedBefore;
     const step = observeEcsDeployment(state, snapshot);
     state = step.state;
     for (const event of step.events) options.onEvent?.(event);
