@@ -38,6 +38,19 @@ describe('readiness: "not up yet" is retried', () => {
     expect(server.requests).toBe(4 + 5);
   });
 
+  it('reads the version from a header (version-field header:<name>), waiting while the old one answers', async () => {
+    const server = await serve((_req, res, n) => {
+      res.setHeader('X-App-Version', n <= 2 ? '1.4.0' : '1.5.0');
+      res.end('ok');
+    });
+    const result = await runChecks([
+      { url: server.url, 'expect-version': '1.5.0', 'version-field': 'header:X-App-Version' },
+    ]);
+    expect(result.result).toBe('passed');
+    expect(result.checks[0].readiness).toMatchObject({ ready: true, attempts: 3 });
+    expect(result.log[0]).toContain('version 1.5.0 not in header x-app-version (got "1.4.0")');
+  });
+
   it('retries a reset, 503 and 404 but gives up at once on a 500 (not a status of a starting service)', async () => {
     const starting = await serve((req, res, n) => {
       if (n === 1) return req.socket.destroy();
@@ -99,6 +112,19 @@ describe('readiness: "not up yet" is retried', () => {
     expect(result.result).toBe('failed');
     expect(result.checks[0].reason).toMatch(/^not ready within .*: took \d+ms \(max-latency 50ms\)$/);
     expect(server.requests).toBeGreaterThan(1);
+  });
+
+  it('retries a name that does not resolve (DNS not there yet), then gives up at ready-timeout', async () => {
+    // `.invalid` never resolves (RFC 2606); a resolver slower than `timeout` shows as a timeout, also "not up yet".
+    const result = await runChecks(['http://slipway-gate-check.invalid/health'], { 'ready-timeout': 600 });
+    expect(result.result).toBe('failed');
+    const [check] = result.checks;
+    expect(check.readiness.broken).toBe(false);
+    expect(check.readiness.attempts).toBeGreaterThan(1);
+    expect(check.reason).toMatch(
+      /^not ready within ready-timeout 600ms \(\d+ attempts\): .*(ENOTFOUND|EAI_AGAIN|no answer)/,
+    );
+    expect(result.log[0]).toMatch(/not up yet \(attempt 1: /);
   });
 
   it('times out a request that never answers', async () => {
@@ -170,6 +196,32 @@ describe('verification', () => {
     expect(result.result).toBe('failed');
     expect(result.checks[0].reason).toMatch(/^p95 \d+ms above max-p95 100ms$/);
     expect(result.checks[0].verification?.latency?.max).toBeGreaterThanOrEqual(200);
+  });
+
+  it('fails on max-p99 what max-p95 lets through: one slow answer in 40', async () => {
+    // Request 1 is readiness; of the 40 samples one (request 10) is slow: rank 38 of 40 is fast, rank 40 slow.
+    const server = await serve((_req, res, n) => setTimeout(() => res.end('ok'), n === 10 ? 250 : 0));
+    const result = await runChecks([server.url], { samples: 40, 'max-p95': 150, 'max-p99': 150 });
+    expect(result.result).toBe('failed');
+    expect(result.checks[0].reason).toMatch(/^p99 \d+ms above max-p99 150ms$/);
+    expect(result.p95Ms).toBeLessThan(150);
+    expect(server.requests).toBe(41);
+  });
+
+  it('counts a sample over max-latency as an assertion failure, within failure-limit', async () => {
+    const slowFourth = () => serve((_req, res, n) => setTimeout(() => res.end('ok'), n === 4 ? 250 : 0));
+    const strict = await runChecks([{ url: (await slowFourth()).url, 'max-latency': '150ms' }]);
+    expect(strict.result).toBe('failed');
+    expect(strict.checks[0].firstFailure).toMatchObject({
+      phase: 'verification',
+      reasons: [expect.stringMatching(/^took \d+ms \(max-latency 150ms\)$/)],
+    });
+    const tolerant = await runChecks([{ url: (await slowFourth()).url, 'max-latency': '150ms' }], {
+      'failure-limit': 1,
+      'min-success-rate': 0.8,
+    });
+    expect(tolerant.result).toBe('passed');
+    expect(tolerant.checks[0].verification).toMatchObject({ passes: 4, failures: 1, valid: 5 });
   });
 
   it('is inconclusive when the deadline comes before enough samples', async () => {
