@@ -13,6 +13,7 @@ import {
   startComposeWorld,
   stepsOf,
 } from './e2e/compose-world';
+import { shownSecrets } from './e2e/world';
 
 jest.setTimeout(900_000);
 
@@ -131,5 +132,44 @@ describeWithInfra('the staged pipeline on Compose hosts (workflow files as writt
     ]);
     expect(deploy?.steps.find((s) => s.id === 'deploy')?.log).toMatch(/was marked bad by a rollback/);
     for (const host of world.production) expect(await world.running(host)).toBe(goodRef);
+  });
+
+  it('rollback by dispatch puts staging back on its last good release over SSH (the broken one is marked bad)', async () => {
+    const result = await world.run('rollback', good, { inputs: { environment: 'staging' } });
+    expect({ result: result.result, failed: failures(result.jobs.rollback) }).toEqual({
+      result: 'success',
+      failed: [],
+    });
+    const step = inner(result.jobs.rollback, 'rollback')?.steps.find((s) => s.id === 'rollback');
+    expect(step?.outputs.result).toBe('rolled-back');
+    const [staging] = world.staging;
+    expect(await world.running(staging)).toBe(goodRef);
+    expect(await world.version(staging)).toEqual({ commit: good.sha, environment: 'staging', status: 'ok' });
+    const left = world.github.store
+      .list('acme/shop', { environment: 'staging' })
+      .find((d) => (d.payload as { images?: { web?: string } }).images?.web !== goodRef);
+    expect(left?.statuses.map((s) => s.description).join('\n')).toMatch(/slipway: marked bad/);
+    expect(shownSecrets(result.jobs, world.secrets)).toEqual([]);
+  });
+
+  it('promote by dispatch takes what staging runs now to production: deployed, gated, not rolled back', async () => {
+    const result = await world.run('promote', good, { inputs: { environment: 'production' } });
+    expect({ result: result.result, failed: failures(result.jobs.promote) }).toEqual({
+      result: 'success',
+      failed: [],
+    });
+    expect(result.jobs.promote && inner(result.jobs.promote, 'resolve')?.outputs['image-ref']).toBe(goodRef);
+    const deploy = inner(result.jobs.promote, 'compose', 'deploy');
+    expect(stepsOf(deploy)).toEqual([
+      '__step0:success',
+      'deploy:success',
+      'smoke:success',
+      'rollback:skipped',
+    ]);
+    for (const host of world.production) expect(await world.running(host)).toBe(goodRef);
+    const records = world.github.store.list('acme/shop', { environment: 'production' });
+    expect(records[0]?.payload).toMatchObject({ images: { web: goodRef } }); // newest first
+    expect(records[0]?.statuses.at(-1)?.state).toBe('success');
+    expect(shownSecrets(result.jobs, world.secrets)).toEqual([]);
   });
 });

@@ -21,6 +21,8 @@ export interface ComposeWorld extends PipelineWorld {
   urls: Map<SshHost, string>;
   /** The image each host's app container runs. */
   running(host: SshHost): Promise<string>;
+  /** Values that must never show in a run: the GitHub token and each line of the SSH key's body. */
+  secrets: string[];
   /** What the app on a host answers on /version.json. */
   version(host: SshHost): Promise<{ commit: string; environment: string; status: string }>;
 }
@@ -54,6 +56,7 @@ export async function startComposeWorld(
       `mkdir -p ${REMOTE_DIR}/${project} && printf 'APP_ENV=${environment}\\nAPP_PORT=${port}\\n' >${REMOTE_DIR}/${project}/.env`,
     );
   }
+  const sshKey = readFileSync(infra.ssh.clientKey, 'utf8');
   const hostLines = (hosts: SshHost[]) => hosts.map(hostName).join('\n');
   const urlLines = (hosts: SshHost[]) => hosts.map((h) => urls.get(h)).join('\n');
   const repository = createAppRepository(infra, {
@@ -68,7 +71,7 @@ export async function startComposeWorld(
         SLIPWAY_REMOTE_DIR: REMOTE_DIR,
         SLIPWAY_KNOWN_HOSTS: readFileSync(infra.ssh.knownHostsHashed, 'utf8'),
       },
-      secrets: { SSH_KEY: readFileSync(infra.ssh.clientKey, 'utf8') },
+      secrets: { SSH_KEY: sshKey },
       environments: {
         staging: { vars: { SLIPWAY_HOSTS: hostLines(staging), SLIPWAY_URL: urlLines(staging) } },
         production: { vars: { SLIPWAY_HOSTS: hostLines(production), SLIPWAY_URL: urlLines(production) } },
@@ -85,6 +88,7 @@ export async function startComposeWorld(
     staging,
     production,
     urls,
+    secrets: [token, ...sshKey.split('\n').filter((line) => line.length > 20 && !line.startsWith('-----'))],
     commit: repository.commit,
     run: repository.run,
     pushed: repository.pushed,
