@@ -28,7 +28,7 @@ describeWithInfra(
       expect(decided).toBeGreaterThan(0);
       expect(r.snapshots.length - 1).toBe(decided);
       expect(r.summary()).toMatch(/### Stopped tasks of /);
-      expect((await fx.describe(name)).taskDefinition).toBe(first);
+      expect(await fx.settlesOn(name, first)).toBe(first);
     });
 
     it('reports the alarm rollback of ECS and does not pile another rollback on it', async () => {
@@ -48,7 +48,36 @@ describeWithInfra(
       if (status === 'failed')
         expect(r.log).toContain(`${name}: ECS already tried to roll back; not rolling back again.`);
       expect(r.calls.filter((c) => c.endsWith('.UpdateService'))).toHaveLength(1);
-      expect((await fx.describe(name)).taskDefinition).toBe(first);
+      expect(await fx.settlesOn(name, first)).toBe(first);
+    });
+
+    it('waits for the alarm rollback ECS is set to make, seen through DescribeServices alone', async () => {
+      const alarm = uniqueName('alarm-late');
+      const { name, first, file } = await fx.prepare('healthy', {
+        deploymentConfiguration: { alarms: { enable: true, rollback: true, alarmNames: [alarm] } },
+      });
+      fx.ecs.ecs.setAlarmState(alarm, 'ALARM');
+      fx.ecs.faults.add({ operation: 'DescribeServiceDeployments', error: 'AccessDeniedException' });
+      try {
+        const r = await fx.deploy({ service: name, 'task-definition': file, environment: 'web:V=3' });
+        const ours = r.outputs()['deployment-id'];
+        // A poll saw ours FAILED before ECS's rollback deployment existed: the gap this is about.
+        const gap = r.snapshots.some((s) => {
+          const [primary] = s[0].deployments ?? [];
+          return primary?.id === ours && primary.rolloutState === 'FAILED';
+        });
+        expect(gap).toBe(true);
+        expect(r.outputs()).toMatchObject({ status: 'rolled-back', 'rolled-back': 'true' });
+        expect(r.error?.message).toMatch(
+          /rolled-back \(ECS deployment failed: alarm\(s\) .* ECS rolls the service back/,
+        );
+        expect(r.calls.filter((c) => c.endsWith('.UpdateService'))).toHaveLength(1); // ECS's rollback only
+        expect((await fx.describe(name)).taskDefinition).toBe(first);
+        expect(r.log.join('\n')).toMatch(/FAILED; ECS rolls this service back itself: waiting up to 60s/);
+      } finally {
+        fx.ecs.faults.clear();
+        fx.ecs.ecs.setAlarmState(alarm, 'OK');
+      }
     });
 
     it('rolls back itself when the circuit breaker fails the deployment without rolling back', async () => {

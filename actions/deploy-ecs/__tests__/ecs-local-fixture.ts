@@ -28,6 +28,8 @@ export const FAST = {
     bakeMs: 1000,
     healthCheck: { intervalMs: 100, timeoutMs: 3000, retries: 2 },
     stopTimeoutSeconds: 0,
+    // ECS starts its rollback deployment a moment after it fails ours: polls every 200ms see the gap.
+    rollbackAfterMs: 1000,
   },
   failureThreshold: 2,
 } satisfies EcsLocalOptions;
@@ -167,6 +169,17 @@ export class Fixture {
       (thrown: Error) => thrown,
     );
     return { error, log, snapshots, ...files, calls: [...this.ecs.calls] };
+  }
+
+  /** The service's task definition once it is `arn` (ECS starts its own rollback a moment after failing ours). */
+  async settlesOn(name: string, arn: string): Promise<string | undefined> {
+    let current: string | undefined;
+    for (let i = 0; i < 100; i++) {
+      current = (await this.describe(name)).taskDefinition;
+      if (current === arn) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return current;
   }
 
   async describe(name: string) {
