@@ -1,6 +1,6 @@
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { describeWithInfra } from '@slipway/testing';
-import { Fixture, uniqueName } from './ecs-local-fixture';
+import { container, Fixture, uniqueName } from './ecs-local-fixture';
 
 jest.setTimeout(90_000);
 
@@ -95,6 +95,51 @@ describeWithInfra(
         rolloutState: 'COMPLETED',
         taskDefinition: first,
       });
+    });
+
+    it('rolls every service back, each to its own previous revision, when one of them fails', async () => {
+      const family = uniqueName('fleet');
+      const def = (env: string) => ({
+        family,
+        networkMode: 'bridge' as const,
+        containerDefinitions: [{ ...container('web'), environment: [{ name: 'REV', value: env }] }],
+      });
+      const [revA, revB] = [await fx.register(def('a')), await fx.register(def('b'))];
+      const [a, b] = [uniqueName('a'), uniqueName('b')];
+      // Only b watches an alarm, and it is firing: b's deployment fails, a's succeeds.
+      const alarm = uniqueName('alarm-b');
+      await Promise.all([
+        fx.service(a, revA),
+        fx.service(b, revB, {
+          deploymentConfiguration: { alarms: { enable: true, rollback: false, alarmNames: [alarm] } },
+        }),
+      ]);
+      fx.ecs.ecs.setAlarmState(alarm, 'ALARM');
+      const file = fx.writeJson(`${family}.json`, def('new'));
+      // Once b has failed, the alarm clears, so that b's own rollback can complete.
+      const r = await fx.deploy({ services: `${a},${b}`, 'task-definition': file }, (line) => {
+        if (line.startsWith(`${b}: failed - `)) fx.ecs.ecs.setAlarmState(alarm, 'OK');
+      });
+      const arn = r.outputs()['task-definition-arn'];
+      expect(arn).toMatch(/:3$/);
+      expect([(await fx.describe(a)).taskDefinition, (await fx.describe(b)).taskDefinition]).toEqual([
+        revA,
+        revB,
+      ]);
+      expect(r.outputs()).toMatchObject({ status: 'failed', 'rolled-back': 'true' });
+      const updates = r.calls.filter((c) => c.endsWith('.UpdateService'));
+      expect(updates).toHaveLength(4); // both deploys, b's rollback, a's rollback
+      expect(r.outputs().reason).toMatch(
+        new RegExp(
+          `^${a}: ECS reports .* SUCCESSFUL.*; rolled back to ${revA} because ${b} failed: succeeded`,
+        ),
+      );
+      expect(r.outputs().reason).toMatch(new RegExp(`${b}: .*alarm.*; rolled back to ${revB}: succeeded`));
+      expect(r.error?.message).toMatch(new RegExp(`rolled back with them: ${a} \\(succeeded\\)$`));
+      expect(r.summary()).toContain('(our rollback with the others: succeeded)');
+      expect(r.log).toContain(
+        `${a}: rolling back to ${revA} with the other services, because ${b} failed (rollback-on-failure).`,
+      );
     });
 
     it('times out without a circuit breaker, saying what it saw, and rolls back', async () => {

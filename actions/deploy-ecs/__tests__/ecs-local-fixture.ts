@@ -142,7 +142,7 @@ export class Fixture {
   }
 
   /** run() with the real client factory and ecs-local as `endpoint`, a log, and every DescribeServices answer. */
-  async deploy(values: Record<string, string>) {
+  async deploy(values: Record<string, string>, onLog?: (line: string) => void) {
     const files = this.resetFiles();
     const log: string[] = [];
     const snapshots: Service[][] = [];
@@ -163,7 +163,10 @@ export class Fixture {
           },
         };
       },
-      log: (line) => log.push(line),
+      log: (line) => {
+        log.push(line);
+        onLog?.(line);
+      },
     }).then(
       () => undefined,
       (thrown: Error) => thrown,
