@@ -142,6 +142,42 @@ describeWithInfra(
       );
     });
 
+    it.each<[string, Record<string, unknown>, RegExp]>([
+      [
+        'an essential container that exits: stop code, reason and exit code',
+        { command: ['sh', '-c', 'exit 3'] },
+        /^task [0-9a-f]{32}: EssentialContainerExited - Essential container in task exited \| web: exit 3( UNHEALTHY)?$/,
+      ],
+      [
+        'an image that cannot be pulled: stop code, reason and the container reason',
+        { image: `127.0.0.1:5000/deploy-ecs-missing-${Date.now()}:1` },
+        /^task [0-9a-f]{32}: TaskFailedToStart - CannotPullContainerError: .+ \| web: \(CannotPullContainerError: .+\)$/,
+      ],
+    ])('names why the tasks stopped, in the log and the summary: %s', async (_name, change, line) => {
+      const { name, first } = await fx.prepare('healthy', {
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+      });
+      const file = fx.writeJson(`${name}-bad.json`, {
+        family: name,
+        networkMode: 'bridge',
+        containerDefinitions: [{ ...container('web'), ...change }],
+      });
+      const r = await fx.deploy({ service: name, 'task-definition': file });
+      expect(r.outputs()).toMatchObject({ status: 'failed', 'rolled-back': 'true' });
+      expect(r.log).toContain(`${name}: stopped tasks:`);
+      const logged = r.log.filter((l) => l.startsWith('  task ')).map((l) => l.trim());
+      expect(logged.length).toBeGreaterThanOrEqual(2); // the breaker's threshold
+      for (const l of logged) expect(l).toMatch(line);
+      // Only the tasks of our deployment: the first revision's tasks were stopped for the rollback, not listed.
+      const summary = r.summary();
+      const listed = summary
+        .split(`### Stopped tasks of ${name}`)[1]
+        .split('\n')
+        .filter((l) => l.startsWith('- task '));
+      expect(listed.map((l) => l.slice(2))).toEqual(logged);
+      expect((await fx.describe(name)).taskDefinition).toBe(first);
+    });
+
     it('times out without a circuit breaker, saying what it saw, and rolls back', async () => {
       const { name, first, file } = await fx.prepare('unhealthy');
       const r = await fx.deploy({ service: name, 'task-definition': file, 'wait-timeout': '8s' });
