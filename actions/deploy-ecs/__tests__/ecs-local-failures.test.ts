@@ -1,6 +1,6 @@
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { describeWithInfra } from '@slipway/testing';
-import { Fixture, uniqueName } from './ecs-local-fixture';
+import { container, Fixture, uniqueName } from './ecs-local-fixture';
 
 jest.setTimeout(90_000);
 
@@ -28,7 +28,7 @@ describeWithInfra(
       expect(decided).toBeGreaterThan(0);
       expect(r.snapshots.length - 1).toBe(decided);
       expect(r.summary()).toMatch(/### Stopped tasks of /);
-      expect((await fx.describe(name)).taskDefinition).toBe(first);
+      expect(await fx.settlesOn(name, first)).toBe(first);
     });
 
     it('reports the alarm rollback of ECS and does not pile another rollback on it', async () => {
@@ -48,7 +48,36 @@ describeWithInfra(
       if (status === 'failed')
         expect(r.log).toContain(`${name}: ECS already tried to roll back; not rolling back again.`);
       expect(r.calls.filter((c) => c.endsWith('.UpdateService'))).toHaveLength(1);
-      expect((await fx.describe(name)).taskDefinition).toBe(first);
+      expect(await fx.settlesOn(name, first)).toBe(first);
+    });
+
+    it('waits for the alarm rollback ECS is set to make, seen through DescribeServices alone', async () => {
+      const alarm = uniqueName('alarm-late');
+      const { name, first, file } = await fx.prepare('healthy', {
+        deploymentConfiguration: { alarms: { enable: true, rollback: true, alarmNames: [alarm] } },
+      });
+      fx.ecs.ecs.setAlarmState(alarm, 'ALARM');
+      fx.ecs.faults.add({ operation: 'DescribeServiceDeployments', error: 'AccessDeniedException' });
+      try {
+        const r = await fx.deploy({ service: name, 'task-definition': file, environment: 'web:V=3' });
+        const ours = r.outputs()['deployment-id'];
+        // A poll saw ours FAILED before ECS's rollback deployment existed: the gap this is about.
+        const gap = r.snapshots.some((s) => {
+          const [primary] = s[0].deployments ?? [];
+          return primary?.id === ours && primary.rolloutState === 'FAILED';
+        });
+        expect(gap).toBe(true);
+        expect(r.outputs()).toMatchObject({ status: 'rolled-back', 'rolled-back': 'true' });
+        expect(r.error?.message).toMatch(
+          /rolled-back \(ECS deployment failed: alarm\(s\) .* ECS rolls the service back/,
+        );
+        expect(r.calls.filter((c) => c.endsWith('.UpdateService'))).toHaveLength(1); // ECS's rollback only
+        expect((await fx.describe(name)).taskDefinition).toBe(first);
+        expect(r.log.join('\n')).toMatch(/FAILED; ECS rolls this service back itself: waiting up to 60s/);
+      } finally {
+        fx.ecs.faults.clear();
+        fx.ecs.ecs.setAlarmState(alarm, 'OK');
+      }
     });
 
     it('rolls back itself when the circuit breaker fails the deployment without rolling back', async () => {
@@ -66,6 +95,87 @@ describeWithInfra(
         rolloutState: 'COMPLETED',
         taskDefinition: first,
       });
+    });
+
+    it('rolls every service back, each to its own previous revision, when one of them fails', async () => {
+      const family = uniqueName('fleet');
+      const def = (env: string) => ({
+        family,
+        networkMode: 'bridge' as const,
+        containerDefinitions: [{ ...container('web'), environment: [{ name: 'REV', value: env }] }],
+      });
+      const [revA, revB] = [await fx.register(def('a')), await fx.register(def('b'))];
+      const [a, b] = [uniqueName('a'), uniqueName('b')];
+      // Only b watches an alarm, and it is firing: b's deployment fails, a's succeeds.
+      const alarm = uniqueName('alarm-b');
+      await Promise.all([
+        fx.service(a, revA),
+        fx.service(b, revB, {
+          deploymentConfiguration: { alarms: { enable: true, rollback: false, alarmNames: [alarm] } },
+        }),
+      ]);
+      fx.ecs.ecs.setAlarmState(alarm, 'ALARM');
+      const file = fx.writeJson(`${family}.json`, def('new'));
+      // Once b has failed, the alarm clears, so that b's own rollback can complete.
+      const r = await fx.deploy({ services: `${a},${b}`, 'task-definition': file }, (line) => {
+        if (line.startsWith(`${b}: failed - `)) fx.ecs.ecs.setAlarmState(alarm, 'OK');
+      });
+      const arn = r.outputs()['task-definition-arn'];
+      expect(arn).toMatch(/:3$/);
+      expect([(await fx.describe(a)).taskDefinition, (await fx.describe(b)).taskDefinition]).toEqual([
+        revA,
+        revB,
+      ]);
+      expect(r.outputs()).toMatchObject({ status: 'failed', 'rolled-back': 'true' });
+      const updates = r.calls.filter((c) => c.endsWith('.UpdateService'));
+      expect(updates).toHaveLength(4); // both deploys, b's rollback, a's rollback
+      expect(r.outputs().reason).toMatch(
+        new RegExp(
+          `^${a}: ECS reports .* SUCCESSFUL.*; rolled back to ${revA} because ${b} failed: succeeded`,
+        ),
+      );
+      expect(r.outputs().reason).toMatch(new RegExp(`${b}: .*alarm.*; rolled back to ${revB}: succeeded`));
+      expect(r.error?.message).toMatch(new RegExp(`rolled back with them: ${a} \\(succeeded\\)$`));
+      expect(r.summary()).toContain('(our rollback with the others: succeeded)');
+      expect(r.log).toContain(
+        `${a}: rolling back to ${revA} with the other services, because ${b} failed (rollback-on-failure).`,
+      );
+    });
+
+    it.each<[string, Record<string, unknown>, RegExp]>([
+      [
+        'an essential container that exits: stop code, reason and exit code',
+        { command: ['sh', '-c', 'exit 3'] },
+        /^task [0-9a-f]{32}: EssentialContainerExited - Essential container in task exited \| web: exit 3( UNHEALTHY)?$/,
+      ],
+      [
+        'an image that cannot be pulled: stop code, reason and the container reason',
+        { image: `127.0.0.1:5000/deploy-ecs-missing-${Date.now()}:1` },
+        /^task [0-9a-f]{32}: TaskFailedToStart - CannotPullContainerError: .+ \| web: \(CannotPullContainerError: .+\)$/,
+      ],
+    ])('names why the tasks stopped, in the log and the summary: %s', async (_name, change, line) => {
+      const { name, first } = await fx.prepare('healthy', {
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+      });
+      const file = fx.writeJson(`${name}-bad.json`, {
+        family: name,
+        networkMode: 'bridge',
+        containerDefinitions: [{ ...container('web'), ...change }],
+      });
+      const r = await fx.deploy({ service: name, 'task-definition': file });
+      expect(r.outputs()).toMatchObject({ status: 'failed', 'rolled-back': 'true' });
+      expect(r.log).toContain(`${name}: stopped tasks:`);
+      const logged = r.log.filter((l) => l.startsWith('  task ')).map((l) => l.trim());
+      expect(logged.length).toBeGreaterThanOrEqual(2); // the breaker's threshold
+      for (const l of logged) expect(l).toMatch(line);
+      // Only the tasks of our deployment: the first revision's tasks were stopped for the rollback, not listed.
+      const summary = r.summary();
+      const listed = summary
+        .split(`### Stopped tasks of ${name}`)[1]
+        .split('\n')
+        .filter((l) => l.startsWith('- task '));
+      expect(listed.map((l) => l.slice(2))).toEqual(logged);
+      expect((await fx.describe(name)).taskDefinition).toBe(first);
     });
 
     it('times out without a circuit breaker, saying what it saw, and rolls back', async () => {

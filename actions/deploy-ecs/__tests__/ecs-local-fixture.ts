@@ -28,6 +28,8 @@ export const FAST = {
     bakeMs: 1000,
     healthCheck: { intervalMs: 100, timeoutMs: 3000, retries: 2 },
     stopTimeoutSeconds: 0,
+    // ECS starts its rollback deployment a moment after it fails ours: polls every 200ms see the gap.
+    rollbackAfterMs: 1000,
   },
   failureThreshold: 2,
 } satisfies EcsLocalOptions;
@@ -140,7 +142,7 @@ export class Fixture {
   }
 
   /** run() with the real client factory and ecs-local as `endpoint`, a log, and every DescribeServices answer. */
-  async deploy(values: Record<string, string>) {
+  async deploy(values: Record<string, string>, onLog?: (line: string) => void) {
     const files = this.resetFiles();
     const log: string[] = [];
     const snapshots: Service[][] = [];
@@ -161,12 +163,26 @@ export class Fixture {
           },
         };
       },
-      log: (line) => log.push(line),
+      log: (line) => {
+        log.push(line);
+        onLog?.(line);
+      },
     }).then(
       () => undefined,
       (thrown: Error) => thrown,
     );
     return { error, log, snapshots, ...files, calls: [...this.ecs.calls] };
+  }
+
+  /** The service's task definition once it is `arn` (ECS starts its own rollback a moment after failing ours). */
+  async settlesOn(name: string, arn: string): Promise<string | undefined> {
+    let current: string | undefined;
+    for (let i = 0; i < 100; i++) {
+      current = (await this.describe(name)).taskDefinition;
+      if (current === arn) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return current;
   }
 
   async describe(name: string) {

@@ -45,6 +45,35 @@ describeWithInfra(
       });
     });
 
+    it('deploys an existing revision by ARN and by family:revision, registering nothing', async () => {
+      const { name, first } = await fx.prepare('healthy');
+      const second = await fx.register({
+        family: name,
+        networkMode: 'bridge',
+        containerDefinitions: [{ ...container('web'), environment: [{ name: 'REV', value: '2' }] }],
+      });
+      for (const [reference, from, to] of [
+        [second, first, second],
+        [`${name}:1`, second, first],
+      ]) {
+        const r = await fx.deploy({ service: name, 'task-definition': reference });
+        expect(r.error).toBeUndefined();
+        expect(r.outputs()).toMatchObject({
+          status: 'succeeded',
+          'task-definition-arn': to,
+          'previous-task-definition-arn': from,
+        });
+        expect(r.calls.filter((c) => c.endsWith('.RegisterTaskDefinition'))).toEqual([]);
+        expect(r.calls.filter((c) => c.endsWith('.UpdateService'))).toHaveLength(1);
+        expect(r.summary()).toContain('existing revision, nothing registered');
+        const service = await fx.describe(name);
+        expect(service.taskDefinition).toBe(to);
+        expect(service.deployments).toEqual([
+          expect.objectContaining({ status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: to }),
+        ]);
+      }
+    });
+
     it('registers nothing and starts nothing when the definition is unchanged', async () => {
       const { name, first, file } = await fx.prepare('healthy');
       // From the service's own definition, and from a file that ECS would fill in (host ports, defaults).

@@ -296,6 +296,48 @@ describe('deploy-ecs run() against a fake ECS', () => {
     });
   });
 
+  it.each([true, false])(
+    'with several services, one not succeeding takes the others back (rollback-on-failure: %s)',
+    async (rollbackOnFailure) => {
+      const s = setup((ecs) => ecs.addService('api', ARN1));
+      const update = s.ecs.updateService.bind(s.ecs);
+      const describe = s.ecs.describeServices.bind(s.ecs);
+      let taken = false;
+      s.ecs.describeServices = async (cluster, names) => {
+        if (!taken && names[0] === 'api' && s.ecs.calls.filter((c) => c === 'UpdateService').length >= 2) {
+          taken = true;
+          await update({ service: 'api', taskDefinition: ARN1 }); // someone else's deploy of api
+        }
+        return describe(cluster, names);
+      };
+      const error = await s
+        .deploy({
+          service: '',
+          services: 'web\napi',
+          images: image('good'),
+          'rollback-on-failure': String(rollbackOnFailure),
+        })
+        .catch((e: Error) => e);
+      expect(s.outputs().status).toBe('superseded');
+      const updates = s.ecs.calls.filter((c) => c === 'UpdateService').length;
+      if (rollbackOnFailure) {
+        expect((error as Error).message).toMatch(
+          /api superseded .*; rolled back with them: web \(succeeded\)$/,
+        );
+        expect(s.ecs.services.get('web')!.taskDefinition).toBe(ARN1);
+        expect(updates).toBe(4); // web, api, someone else's api, web's rollback; the superseded api is theirs
+        expect(s.outputs()).toMatchObject({ 'rolled-back': 'true' });
+        expect(s.outputs().reason).toMatch(
+          /^web: .*; rolled back to .*app:1 because api superseded: succeeded/,
+        );
+      } else {
+        expect((error as Error).message).not.toMatch(/rolled back with them/);
+        expect(s.ecs.services.get('web')!.taskDefinition).toBe(ARN2);
+        expect(updates).toBe(3);
+      }
+    },
+  );
+
   it('follows every service to its end before reporting one that could not be updated', async () => {
     const s = setup((ecs) => ecs.addService('api', ARN1));
     const update = s.ecs.updateService.bind(s.ecs);

@@ -101634,6 +101634,8 @@ function createDeploymentRecorder(settings, deps) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/ecs/ecs-deployment-state.ts
+/** ECS marks a deployment FAILED and starts its rollback deployment a moment later: how long to give it. */
+const ECS_ROLLBACK_GRACE_MS = 60_000;
 /**
  * The state before the first poll. `seenEvents`: keys (`ecsEventKey`) of events not to show again: those in
  * UpdateService's answer, and those an earlier wait of the same run showed.
@@ -101665,14 +101667,18 @@ function observeEcsDeployment(state, snapshot) {
     const next = {
         target,
         lastActivity: activity,
+        failedSeenAt: state.failedSeenAt,
         seenEvents: [...state.seenEvents, ...events.map(ecsEventKey)].slice(-500),
         lastProgress: progress ?? state.lastProgress,
         lastStage: sd?.lifecycleStage ?? state.lastStage,
         lastSeen: ours ? `${progress}${sd?.status ? `, service deployment ${sd.status}` : ''}` : state.lastSeen,
     };
     const decision = decideFromServiceDeployment(sd, snapshot.service, ours) ??
-        decideFromDeployments(target, snapshot.service, ours, sd !== undefined) ??
+        decideFromDeployments(next, snapshot, ours, sd !== undefined) ??
         (snapshot.at >= target.deadline ? timedOut(next) : undefined);
+    if (!decision && next.failedSeenAt !== undefined && state.failedSeenAt === undefined) {
+        notes.push(`FAILED; ECS rolls this service back itself: waiting up to ${rollbackGrace(target) / 1000}s for its rollback deployment`);
+    }
     const changed = events.length > 0 || notes.length > 0 || activity !== state.lastActivity;
     return { state: next, events, notes, changed, decision };
 }
@@ -101714,15 +101720,29 @@ function decideFromServiceDeployment(sd, service, ours) {
             return undefined;
     }
 }
-function decideFromDeployments(target, service, ours, followsServiceDeployment) {
-    const rollbackEnabled = service.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true;
+/** `state` is the next state: `failedSeenAt` is set there when the grace for ECS's rollback starts. */
+function decideFromDeployments(state, snapshot, ours, followsServiceDeployment) {
+    const { target } = state;
+    const { service } = snapshot;
     const newer = newerPrimary(service, ours, target.startedAt);
     if (ours?.rolloutState === 'FAILED') {
         const reason = ours.rolloutStateReason ?? 'the deployment failed';
-        // With rollback on, ECS has decided to roll back the moment it fails our deployment: no need to wait for it.
-        if (newer || rollbackEnabled) {
-            const to = newer?.taskDefinition ? ` to ${newer.taskDefinition}` : '';
+        if (newer) {
+            const to = newer.taskDefinition ? ` to ${newer.taskDefinition}` : '';
             return { outcome: 'rolled-back', reason: `${reason}; ECS rolls the service back${to}` };
+        }
+        // ECS fails the deployment first and starts its rollback deployment a moment later: calling it failed in
+        // between would start our rollback on top of ECS's. Give ECS a bounded time to show its rollback.
+        if (ecsRollsBack(service)) {
+            state.failedSeenAt ??= snapshot.at;
+            const graceEnd = state.failedSeenAt + rollbackGrace(target);
+            if (snapshot.at < graceEnd && snapshot.at < target.deadline)
+                return undefined;
+            const within = snapshot.at >= graceEnd ? `within ${rollbackGrace(target) / 1000}s` : 'before wait-timeout ran out';
+            return {
+                outcome: 'failed',
+                reason: `${reason}; ECS is set to roll back but started no rollback deployment ${within}`,
+            };
         }
         return { outcome: 'failed', reason };
     }
@@ -101758,6 +101778,13 @@ function decideFromDeployments(target, service, ours, followsServiceDeployment) 
     }
     return undefined;
 }
+/** ECS rolls back a deployment it fails: the circuit breaker's or the alarms' `rollback` is on. */
+function ecsRollsBack(service) {
+    const { deploymentCircuitBreaker: breaker, alarms } = service.deploymentConfiguration ?? {};
+    return ((breaker?.enable === true && breaker.rollback === true) ||
+        (alarms?.enable === true && alarms.rollback === true));
+}
+const rollbackGrace = (target) => target.ecsRollbackGraceMs ?? ECS_ROLLBACK_GRACE_MS;
 /** The PRIMARY deployment when it is not ours and started after ours (or after `since`). */
 function newerPrimary(service, ours, since = 0) {
     const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
@@ -102013,13 +102040,26 @@ async function deployService(api, current, options) {
     }
     else {
         options.log(`${name}: ${first.status} - rolling back to ${previous} (rollback-on-failure).`);
-        const back = await follow(api, name, previous, { ...options, forceNewDeployment: false }, { seen });
-        result.rollback = { status: back.status, reason: back.reason, deploymentId: back.deploymentId };
-        result.rolledBack = back.status === 'succeeded';
-        result.events.push(...back.events);
-        result.finalState = back.finalState;
+        await rollBackService(api, result, options, seen);
     }
     return result;
+}
+/**
+ * Puts the service of `result` back on its previous task definition, follows that deployment and records it
+ * on `result`. `seen`: events already shown; `because`: why, when it is not this service's own failure.
+ */
+async function rollBackService(api, result, options, seen, because) {
+    const previous = result.previousTaskDefinitionArn;
+    const back = await follow(api, result.service, previous, { ...options, forceNewDeployment: false }, { seen });
+    result.rollback = {
+        status: back.status,
+        reason: back.reason,
+        deploymentId: back.deploymentId,
+        ...(because ? { because } : {}),
+    };
+    result.rolledBack = back.status === 'succeeded';
+    result.events.push(...back.events);
+    result.finalState = back.finalState;
 }
 const isFailure = (status) => !['succeeded', 'started', 'unchanged'].includes(status);
 async function follow(api, name, taskDefinition, options, how) {
@@ -102076,6 +102116,40 @@ async function follow(api, name, taskDefinition, options, how) {
         seen: watched.state.seenEvents,
         ecsTriedRollback: watched.ecsTriedRollback,
     };
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/ecs/fleet-rollback.ts
+
+
+/**
+ * All or nothing over the services of one run (as a Compose deploy rolls its whole fleet back): when any
+ * service's deployment did not succeed and `rollbackOnFailure` is on, every service this run moved that still
+ * runs the new definition goes back to its own previous one, followed like the deploy. The failed services
+ * have already been handled by `deployService` (our rollback, or ECS's). Each result records its rollback;
+ * a rollback that cannot be started or followed is recorded as failed, never thrown, so that the others
+ * are still reported.
+ */
+async function rollBackFleet(api, results, options) {
+    if (!options.rollbackOnFailure || !options.wait)
+        return;
+    const failed = results.filter((r) => isFailure(r.status));
+    if (!failed.length)
+        return;
+    const because = `${failed.map((r) => `${r.service} ${r.status}`).join(', ')}`;
+    const moved = results.filter((r) => r.status === 'succeeded' &&
+        r.previousTaskDefinitionArn &&
+        r.previousTaskDefinitionArn !== r.taskDefinitionArn);
+    await Promise.all(moved.map(async (r) => {
+        options.log(`${r.service}: rolling back to ${r.previousTaskDefinitionArn} with the other services, because ${because} (rollback-on-failure).`);
+        try {
+            await rollBackService(api, r, options, r.events.map(ecsEventKey), because);
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            options.log(`${r.service}: the rollback could not be followed: ${message}`);
+            r.rollback = { status: 'failed', reason: `the rollback could not be followed: ${message}`, because };
+        }
+    }));
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/summary.ts
@@ -102704,12 +102778,14 @@ function renderSummary(report) {
         '',
         markdownTable(['service', 'status', 'deployment', 'task definition', 'previous', 'final state', 'reason'], report.results.map((r) => [
             r.service,
-            `${ICON[r.status]} ${r.status}${r.rollback ? ` (our rollback: ${r.rollback.status})` : ''}`,
+            `${ICON[r.status]} ${r.status}${r.rollback ? ` (our rollback${r.rollback.because ? ' with the others' : ''}: ${r.rollback.status})` : ''}`,
             r.deploymentId ?? '',
             summary_short(r.taskDefinitionArn),
             summary_short(r.previousTaskDefinitionArn),
             r.finalState ?? '',
-            r.rollback ? `${r.reason}; rollback: ${r.rollback.reason}` : r.reason,
+            r.rollback
+                ? `${r.reason}; rollback${r.rollback.because ? ` because ${r.rollback.because}` : ''}: ${r.rollback.reason}`
+                : r.reason,
         ])),
     ];
     for (const r of report.results) {
@@ -102823,14 +102899,9 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         ...(inputs.migration ? { migration: inputs.migration } : {}),
     }, `${inputs.services.join(', ')} → ${arn.split('/').pop()}`);
     deps.state.save('following', { taskDefinitionArn: arn, githubDeploymentId: recorder.deploymentId });
+    const options = { ...inputs, taskDefinitionArn: arn, log: deps.log, now: deps.now, sleep: deps.sleep };
     // Every service's deployment is followed to its end, even when another one's call fails: they are live.
-    const settled = await Promise.allSettled(services.map((service) => deployService(api, service, {
-        ...inputs,
-        taskDefinitionArn: arn,
-        log: deps.log,
-        now: deps.now,
-        sleep: deps.sleep,
-    })));
+    const settled = await Promise.allSettled(services.map((service) => deployService(api, service, options)));
     const rejected = settled.find((s) => s.status === 'rejected');
     if (rejected) {
         // The deployment was started but could not be followed (credentials expired, access denied mid-wait):
@@ -102843,6 +102914,8 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         throw rejected.reason;
     }
     const results = settled.map((s) => s.value);
+    // All or nothing: one service failing takes the others this run moved back too (rollback-on-failure).
+    await rollBackFleet(api, results, options);
     const status = overallStatus(results.map((r) => r.status));
     const join = (values) => values.map((v) => v ?? '').join(',');
     lib_core.setOutput('previous-task-definition-arn', join(results.map((r) => r.previousTaskDefinitionArn)));
@@ -102873,14 +102946,19 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
     await recorder.end(state, { description: `ECS deploy ${status}: ${reason}` });
     deps.state.save('following', null);
     if (failed.length) {
-        throw new UserError(`ECS deploy ${status}: ${failed.map((r) => `${r.service} ${r.status} (${reasonOf(r)})`).join('; ')}`);
+        const withThem = results.filter((r) => r.rollback?.because);
+        const fleet = withThem.length
+            ? `; rolled back with them: ${withThem.map((r) => `${r.service} (${r.rollback.status})`).join(', ')}`
+            : '';
+        throw new UserError(`ECS deploy ${status}: ${failed.map((r) => `${r.service} ${r.status} (${reasonOf(r)})`).join('; ')}${fleet}`);
     }
     deps.log(`ECS deploy ${status}: ${reason}`);
 }
 function reasonOf(r) {
-    return r.rollback
-        ? `${r.reason}; rolled back to ${r.previousTaskDefinitionArn}: ${r.rollback.status} (${r.rollback.reason})`
-        : r.reason;
+    if (!r.rollback)
+        return r.reason;
+    const because = r.rollback.because ? ` because ${r.rollback.because}` : '';
+    return `${r.reason}; rolled back to ${r.previousTaskDefinitionArn}${because}: ${r.rollback.status} (${r.rollback.reason})`;
 }
 
 ;// CONCATENATED MODULE: ./src/post.ts

@@ -14,6 +14,7 @@ import {
   formatDuration,
   formatStoppedTask,
   isFailure,
+  rollBackFleet,
   type ServiceResult,
   type StateStore,
   UserError,
@@ -135,18 +136,9 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   );
   deps.state.save('following', { taskDefinitionArn: arn, githubDeploymentId: recorder.deploymentId });
 
+  const options = { ...inputs, taskDefinitionArn: arn, log: deps.log, now: deps.now, sleep: deps.sleep };
   // Every service's deployment is followed to its end, even when another one's call fails: they are live.
-  const settled = await Promise.allSettled(
-    services.map((service) =>
-      deployService(api, service, {
-        ...inputs,
-        taskDefinitionArn: arn,
-        log: deps.log,
-        now: deps.now,
-        sleep: deps.sleep,
-      }),
-    ),
-  );
+  const settled = await Promise.allSettled(services.map((service) => deployService(api, service, options)));
   const rejected = settled.find((s) => s.status === 'rejected');
   if (rejected) {
     // The deployment was started but could not be followed (credentials expired, access denied mid-wait):
@@ -159,6 +151,8 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     throw rejected.reason;
   }
   const results = settled.map((s) => (s as PromiseFulfilledResult<ServiceResult>).value);
+  // All or nothing: one service failing takes the others this run moved back too (rollback-on-failure).
+  await rollBackFleet(api, results, options);
 
   const status = overallStatus(results.map((r) => r.status));
   const join = (values: Array<string | undefined>) => values.map((v) => v ?? '').join(',');
@@ -194,15 +188,19 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   await recorder.end(state, { description: `ECS deploy ${status}: ${reason}` });
   deps.state.save('following', null);
   if (failed.length) {
+    const withThem = results.filter((r) => r.rollback?.because);
+    const fleet = withThem.length
+      ? `; rolled back with them: ${withThem.map((r) => `${r.service} (${r.rollback!.status})`).join(', ')}`
+      : '';
     throw new UserError(
-      `ECS deploy ${status}: ${failed.map((r) => `${r.service} ${r.status} (${reasonOf(r)})`).join('; ')}`,
+      `ECS deploy ${status}: ${failed.map((r) => `${r.service} ${r.status} (${reasonOf(r)})`).join('; ')}${fleet}`,
     );
   }
   deps.log(`ECS deploy ${status}: ${reason}`);
 }
 
 function reasonOf(r: ServiceResult): string {
-  return r.rollback
-    ? `${r.reason}; rolled back to ${r.previousTaskDefinitionArn}: ${r.rollback.status} (${r.rollback.reason})`
-    : r.reason;
+  if (!r.rollback) return r.reason;
+  const because = r.rollback.because ? ` because ${r.rollback.because}` : '';
+  return `${r.reason}; rolled back to ${r.previousTaskDefinitionArn}${because}: ${r.rollback.status} (${r.rollback.reason})`;
 }

@@ -153,6 +153,8 @@ var targets = __webpack_require__(57136);
 // EXTERNAL MODULE: ../../packages/shared/src/duration.ts
 var duration = __webpack_require__(70833);
 ;// CONCATENATED MODULE: ../../packages/shared/src/ecs/ecs-deployment-state.ts
+/** ECS marks a deployment FAILED and starts its rollback deployment a moment later: how long to give it. */
+const ECS_ROLLBACK_GRACE_MS = 60_000;
 /**
  * The state before the first poll. `seenEvents`: keys (`ecsEventKey`) of events not to show again: those in
  * UpdateService's answer, and those an earlier wait of the same run showed.
@@ -184,14 +186,18 @@ function observeEcsDeployment(state, snapshot) {
     const next = {
         target,
         lastActivity: activity,
+        failedSeenAt: state.failedSeenAt,
         seenEvents: [...state.seenEvents, ...events.map(ecsEventKey)].slice(-500),
         lastProgress: progress ?? state.lastProgress,
         lastStage: sd?.lifecycleStage ?? state.lastStage,
         lastSeen: ours ? `${progress}${sd?.status ? `, service deployment ${sd.status}` : ''}` : state.lastSeen,
     };
     const decision = decideFromServiceDeployment(sd, snapshot.service, ours) ??
-        decideFromDeployments(target, snapshot.service, ours, sd !== undefined) ??
+        decideFromDeployments(next, snapshot, ours, sd !== undefined) ??
         (snapshot.at >= target.deadline ? timedOut(next) : undefined);
+    if (!decision && next.failedSeenAt !== undefined && state.failedSeenAt === undefined) {
+        notes.push(`FAILED; ECS rolls this service back itself: waiting up to ${rollbackGrace(target) / 1000}s for its rollback deployment`);
+    }
     const changed = events.length > 0 || notes.length > 0 || activity !== state.lastActivity;
     return { state: next, events, notes, changed, decision };
 }
@@ -233,15 +239,29 @@ function decideFromServiceDeployment(sd, service, ours) {
             return undefined;
     }
 }
-function decideFromDeployments(target, service, ours, followsServiceDeployment) {
-    const rollbackEnabled = service.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true;
+/** `state` is the next state: `failedSeenAt` is set there when the grace for ECS's rollback starts. */
+function decideFromDeployments(state, snapshot, ours, followsServiceDeployment) {
+    const { target } = state;
+    const { service } = snapshot;
     const newer = newerPrimary(service, ours, target.startedAt);
     if (ours?.rolloutState === 'FAILED') {
         const reason = ours.rolloutStateReason ?? 'the deployment failed';
-        // With rollback on, ECS has decided to roll back the moment it fails our deployment: no need to wait for it.
-        if (newer || rollbackEnabled) {
-            const to = newer?.taskDefinition ? ` to ${newer.taskDefinition}` : '';
+        if (newer) {
+            const to = newer.taskDefinition ? ` to ${newer.taskDefinition}` : '';
             return { outcome: 'rolled-back', reason: `${reason}; ECS rolls the service back${to}` };
+        }
+        // ECS fails the deployment first and starts its rollback deployment a moment later: calling it failed in
+        // between would start our rollback on top of ECS's. Give ECS a bounded time to show its rollback.
+        if (ecsRollsBack(service)) {
+            state.failedSeenAt ??= snapshot.at;
+            const graceEnd = state.failedSeenAt + rollbackGrace(target);
+            if (snapshot.at < graceEnd && snapshot.at < target.deadline)
+                return undefined;
+            const within = snapshot.at >= graceEnd ? `within ${rollbackGrace(target) / 1000}s` : 'before wait-timeout ran out';
+            return {
+                outcome: 'failed',
+                reason: `${reason}; ECS is set to roll back but started no rollback deployment ${within}`,
+            };
         }
         return { outcome: 'failed', reason };
     }
@@ -277,6 +297,13 @@ function decideFromDeployments(target, service, ours, followsServiceDeployment) 
     }
     return undefined;
 }
+/** ECS rolls back a deployment it fails: the circuit breaker's or the alarms' `rollback` is on. */
+function ecsRollsBack(service) {
+    const { deploymentCircuitBreaker: breaker, alarms } = service.deploymentConfiguration ?? {};
+    return ((breaker?.enable === true && breaker.rollback === true) ||
+        (alarms?.enable === true && alarms.rollback === true));
+}
+const rollbackGrace = (target) => target.ecsRollbackGraceMs ?? ECS_ROLLBACK_GRACE_MS;
 /** The PRIMARY deployment when it is not ours and started after ours (or after `since`). */
 function newerPrimary(service, ours, since = 0) {
     const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
@@ -532,13 +559,26 @@ async function deployService(api, current, options) {
     }
     else {
         options.log(`${name}: ${first.status} - rolling back to ${previous} (rollback-on-failure).`);
-        const back = await follow(api, name, previous, { ...options, forceNewDeployment: false }, { seen });
-        result.rollback = { status: back.status, reason: back.reason, deploymentId: back.deploymentId };
-        result.rolledBack = back.status === 'succeeded';
-        result.events.push(...back.events);
-        result.finalState = back.finalState;
+        await rollBackService(api, result, options, seen);
     }
     return result;
+}
+/**
+ * Puts the service of `result` back on its previous task definition, follows that deployment and records it
+ * on `result`. `seen`: events already shown; `because`: why, when it is not this service's own failure.
+ */
+async function rollBackService(api, result, options, seen, because) {
+    const previous = result.previousTaskDefinitionArn;
+    const back = await follow(api, result.service, previous, { ...options, forceNewDeployment: false }, { seen });
+    result.rollback = {
+        status: back.status,
+        reason: back.reason,
+        deploymentId: back.deploymentId,
+        ...(because ? { because } : {}),
+    };
+    result.rolledBack = back.status === 'succeeded';
+    result.events.push(...back.events);
+    result.finalState = back.finalState;
 }
 const isFailure = (status) => !['succeeded', 'started', 'unchanged'].includes(status);
 async function follow(api, name, taskDefinition, options, how) {

@@ -11,6 +11,7 @@ import { waitFor } from './ecs-client';
 import {
   createService,
   describeService,
+  FAST,
   registerWeb,
   tasksOf,
   uniqueName,
@@ -195,5 +196,34 @@ describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, sup
     await expect(
       client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })),
     ).rejects.toMatchObject({ name: 'ConflictException' });
+  });
+});
+
+describeWithInfra('ecs-local: ECS starts its rollback a moment after failing the deployment', () => {
+  const local = useEcsLocal(() => ({ timings: { ...FAST.timings, rollbackAfterMs: 1500 } }));
+
+  it('the failed deployment stays PRIMARY and FAILED, ROLLBACK_REQUESTED, until the rollback starts', async () => {
+    const { client } = local;
+    const name = uniqueName('late');
+    const good = await registerWeb(client, name);
+    await createService(client, name, good, { deploymentConfiguration: BREAKER });
+    await waitForRollout(client, name, 'COMPLETED');
+    const badArn = await registerWeb(client, name, 'unhealthy');
+    const updated = await client.send(new UpdateServiceCommand({ service: name, taskDefinition: badArn }));
+    const bad = updated.service!.deployments![0];
+    const failing = await waitForRollout(client, name, 'FAILED', bad.id);
+    expect(failing.deployments?.[0]).toMatchObject({ id: bad.id, status: 'PRIMARY', rolloutState: 'FAILED' });
+    const sdArn = updated.service!.currentServiceDeployment!;
+    const requested = await client.send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [sdArn] }),
+    );
+    expect(requested.serviceDeployments?.[0].status).toBe('ROLLBACK_REQUESTED');
+
+    const after = await waitForRollout(client, name, 'COMPLETED');
+    expect(after.taskDefinition).toBe(good);
+    const rollback = after.deployments!.find((d) => d.status === 'PRIMARY')!;
+    expect(
+      rollback.createdAt!.getTime() - failing.deployments![0].updatedAt!.getTime(),
+    ).toBeGreaterThanOrEqual(1000);
   });
 });

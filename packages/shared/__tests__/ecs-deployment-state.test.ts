@@ -75,6 +75,18 @@ const CB_NO_ROLLBACK = {
   deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
 };
 
+const ALARMS = {
+  deploymentConfiguration: { alarms: { enable: true, rollback: true, alarmNames: ['5xx'] } },
+};
+const failedOurs = (over: Partial<Deployment> = {}) =>
+  dep({
+    rolloutState: 'FAILED',
+    rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+    ...over,
+  });
+const rollbackOfOurs = () =>
+  later({ rolloutStateReason: 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/old.' });
+
 describe('observeEcsDeployment (the wait as a state machine)', () => {
   it.each<[string, EcsSnapshot[], EcsOutcome | undefined, number, RegExp | null]>([
     [
@@ -89,27 +101,75 @@ describe('observeEcsDeployment (the wait as a state machine)', () => {
       /COMPLETED/,
     ],
     [
-      'circuit breaker with rollback: decided at the first poll that shows FAILED',
+      'circuit breaker with rollback: FAILED before the rollback deployment appears waits for it',
       [
         snap(1, svc([dep({}), old()], CB)),
-        snap(
-          2,
-          svc(
-            [
-              dep({
-                rolloutState: 'FAILED',
-                rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
-              }),
-              old(),
-            ],
-            CB,
-          ),
-        ),
-        snap(3, svc([old({ status: 'PRIMARY' })], CB)),
+        snap(2, svc([failedOurs(), old()], CB)),
+        snap(3, svc([rollbackOfOurs(), failedOurs({ status: 'ACTIVE' }), old()], CB)),
       ],
       'rolled-back',
+      3,
+      /circuit breaker: tasks failed to start\.; ECS rolls the service back to .*app:1$/,
+    ],
+    [
+      'circuit breaker with rollback: FAILED together with the rollback deployment is decided at once',
+      [snap(1, svc([rollbackOfOurs(), failedOurs({ status: 'ACTIVE' }), old()], CB))],
+      'rolled-back',
+      1,
+      /ECS rolls the service back/,
+    ],
+    [
+      'alarms with rollback (breaker off): FAILED before the rollback deployment appears waits for it',
+      [
+        snap(1, svc([failedOurs({ rolloutStateReason: 'alarm 5xx in ALARM' }), old()], ALARMS)),
+        snap(2, svc([failedOurs({ rolloutStateReason: 'alarm 5xx in ALARM' }), old()], ALARMS)),
+        snap(
+          3,
+          svc(
+            [
+              rollbackOfOurs(),
+              failedOurs({ status: 'ACTIVE', rolloutStateReason: 'alarm 5xx in ALARM' }),
+              old(),
+            ],
+            ALARMS,
+          ),
+        ),
+      ],
+      'rolled-back',
+      3,
+      /alarm 5xx in ALARM; ECS rolls the service back/,
+    ],
+    [
+      'ECS set to roll back but no rollback deployment within the grace: failed, saying so',
+      [
+        snap(1, svc([failedOurs(), old()], ALARMS)),
+        snap(30, svc([failedOurs(), old()], ALARMS)),
+        snap(40, svc([failedOurs(), old()], { ...ALARMS, ...CB })),
+      ],
+      'failed',
+      3,
+      /tasks failed to start\.; ECS is set to roll back but started no rollback deployment within 30s/,
+    ],
+    [
+      'ECS set to roll back, the deadline comes first: failed, not timed-out',
+      [snap(50, svc([failedOurs(), old()], ALARMS)), snap(60, svc([failedOurs(), old()], ALARMS))],
+      'failed',
       2,
-      /circuit breaker: tasks failed to start/,
+      /started no rollback deployment before wait-timeout ran out/,
+    ],
+    [
+      'alarms on without rollback: failed at once',
+      [
+        snap(
+          1,
+          svc([failedOurs(), old()], {
+            deploymentConfiguration: { alarms: { enable: true, rollback: false, alarmNames: ['5xx'] } },
+          }),
+        ),
+      ],
+      'failed',
+      1,
+      /tasks failed to start\.$/,
     ],
     [
       'ECS rollback seen only as a new PRIMARY deployment that says it rolls back',
@@ -236,7 +296,7 @@ describe('observeEcsDeployment (the wait as a state machine)', () => {
       null,
     ],
   ])('%s', (_name, snapshots, outcome, polls, reason) => {
-    const result = run(snapshots);
+    const result = run(snapshots, { ...target, ecsRollbackGraceMs: 30_000 });
     expect(result.outcome).toBe(outcome);
     expect(result.polls).toBe(polls);
     if (reason) expect(result.reason).toMatch(reason);
@@ -376,6 +436,20 @@ describe('observeEcsDeployment (the wait as a state machine)', () => {
       const sd = second.serviceDeployment ?? withSd('PENDING');
       expect(observeEcsDeployment(first.state, { ...second, serviceDeployment: sd }).changed).toBe(changed);
     });
+  });
+
+  it('says once that it waits for the rollback ECS is set to make', () => {
+    let state = initialEcsWatchState(target);
+    const notes: string[] = [];
+    for (const s of [1, 2, 3]) {
+      const step = observeEcsDeployment(state, snap(s, svc([failedOurs(), old()], ALARMS)));
+      expect(step.decision).toBeUndefined();
+      state = step.state;
+      notes.push(...step.notes.filter((n) => n.startsWith('FAILED;')));
+    }
+    expect(notes).toEqual([
+      'FAILED; ECS rolls this service back itself: waiting up to 60s for its rollback deployment',
+    ]);
   });
 
   it('notes progress only when it changes', () => {

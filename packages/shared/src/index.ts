@@ -62,6 +62,7 @@ export {
   ecsEventKey,
   formatStoppedTask,
   isFailure,
+  rollBackFleet,
   type ServiceResult,
   type Status,
   watchEcsDeployment,

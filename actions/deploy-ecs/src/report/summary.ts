@@ -42,12 +42,14 @@ export function renderSummary(report: Report): string {
       ['service', 'status', 'deployment', 'task definition', 'previous', 'final state', 'reason'],
       report.results.map((r) => [
         r.service,
-        `${ICON[r.status]} ${r.status}${r.rollback ? ` (our rollback: ${r.rollback.status})` : ''}`,
+        `${ICON[r.status]} ${r.status}${r.rollback ? ` (our rollback${r.rollback.because ? ' with the others' : ''}: ${r.rollback.status})` : ''}`,
         r.deploymentId ?? '',
         short(r.taskDefinitionArn),
         short(r.previousTaskDefinitionArn),
         r.finalState ?? '',
-        r.rollback ? `${r.reason}; rollback: ${r.rollback.reason}` : r.reason,
+        r.rollback
+          ? `${r.reason}; rollback${r.rollback.because ? ` because ${r.rollback.because}` : ''}: ${r.rollback.reason}`
+          : r.reason,
       ]),
     ),
   ];

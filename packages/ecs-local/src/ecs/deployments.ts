@@ -68,7 +68,9 @@ export function startDeployment(
       previous.updatedAt = now;
     }
     const sd = previous.serviceDeployment;
-    if (!options.rollback && (sd.status === 'IN_PROGRESS' || sd.status === 'ROLLBACK_IN_PROGRESS')) {
+    if (!options.rollback) previous.pendingRollback = undefined; // a newer deployment wins over ECS's rollback
+    const live = ['IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'];
+    if (!options.rollback && live.includes(sd.status)) {
       sd.status = 'STOPPED';
       sd.statusReason = 'Service deployment stopped because a newer service deployment started.';
       sd.stoppedAt = sd.updatedAt = now;
@@ -133,12 +135,23 @@ export function completeDeployment(service: ServiceRecord, deployment: Deploymen
   addEvent(service, 'has reached a steady state.');
 }
 
-/** The circuit breaker tripped (or a user stopped the deployment): FAILED, and a rollback where configured. */
+/**
+ * The circuit breaker tripped (or a user stopped the deployment): FAILED, and a rollback where configured.
+ * `rollbackAfterMs`: ECS marks the deployment FAILED first and starts its rollback deployment a moment later
+ * (the service deployment says ROLLBACK_REQUESTED meanwhile); the scheduler starts it (`startDueRollback`).
+ */
 export function failDeployment(
   state: EcsState,
   service: ServiceRecord,
   deployment: DeploymentRecord,
-  options: { rollback: boolean; by?: string; reason?: string; rollbackReason?: string; event?: string },
+  options: {
+    rollback: boolean;
+    by?: string;
+    reason?: string;
+    rollbackReason?: string;
+    event?: string;
+    rollbackAfterMs?: number;
+  },
 ): void {
   const now = nowSeconds();
   const reason = options.reason ?? BREAKER_FAILED;
@@ -155,16 +168,37 @@ export function failDeployment(
     sd.finishedAt = now;
   } else if (options.rollback && target && target !== deployment) {
     const rollbackReason = options.rollbackReason ?? ROLLBACK_REASON;
-    sd.status = 'ROLLBACK_IN_PROGRESS';
+    sd.status = 'ROLLBACK_REQUESTED';
     sd.statusReason = rollbackReason;
-    sd.rollback = { reason: rollbackReason, startedAt: now, serviceRevisionArn: target.serviceRevisionArn };
-    addEvent(service, `rolling back to deployment ${target.id}.`);
-    startDeployment(state, service, target.taskDefinition, {
-      rollback: { failed: deployment, to: target, by: options.by ?? 'circuit breaker' },
-    });
+    deployment.pendingRollback = {
+      to: target,
+      by: options.by ?? 'circuit breaker',
+      reason: rollbackReason,
+      dueAt: Date.now() + (options.rollbackAfterMs ?? 0),
+    };
+    if (!options.rollbackAfterMs) startDueRollback(state, service, deployment);
   } else {
     sd.status = 'STOPPED';
     sd.statusReason = reason;
     sd.stoppedAt = now;
   }
+}
+
+/** Starts ECS's rollback of a failed deployment once it is due. */
+export function startDueRollback(state: EcsState, service: ServiceRecord, failed: DeploymentRecord): void {
+  const pending = failed.pendingRollback;
+  if (!pending || Date.now() < pending.dueAt) return;
+  failed.pendingRollback = undefined;
+  const sd = failed.serviceDeployment;
+  sd.status = 'ROLLBACK_IN_PROGRESS';
+  sd.updatedAt = nowSeconds();
+  sd.rollback = {
+    reason: pending.reason,
+    startedAt: sd.updatedAt,
+    serviceRevisionArn: pending.to.serviceRevisionArn,
+  };
+  addEvent(service, `rolling back to deployment ${pending.to.id}.`);
+  startDeployment(state, service, pending.to.taskDefinition, {
+    rollback: { failed, to: pending.to, by: pending.by },
+  });
 }

@@ -37,6 +37,8 @@ export interface DeploymentRecord {
   healthySince?: number;
   /** Set on the deployment ECS started to roll back a failed one. */
   rollbackOf?: DeploymentRecord;
+  /** A failed deployment whose rollback ECS has decided but not started yet (`rollbackAfterMs`). */
+  pendingRollback?: { to: DeploymentRecord; by: string; reason: string; dueAt: number };
   /** The CloudWatch alarms that failed this deployment. */
   triggeredAlarms?: string[];
   /** Blue/green, linear and canary deployments: the stage, and when the bake began. */

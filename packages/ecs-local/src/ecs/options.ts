@@ -21,6 +21,11 @@ export interface EcsTimings {
   /** `docker stop` timeout for tasks ECS stops. Default: the container's stopTimeout, else 2 s. */
   stopTimeoutSeconds?: number;
   /**
+   * How long after failing a deployment (circuit breaker or alarms) ECS starts its rollback deployment. ECS
+   * takes a moment, during which the failed deployment is still PRIMARY and FAILED. Default 0: at once.
+   */
+  rollbackAfterMs: number;
+  /**
    * How long replaced (INACTIVE) deployments stay in DescribeServices' `deployments`. Default 0: ECS drops them,
    * and the SDK's `waitUntilServicesStable` waits for exactly one deployment.
    */
@@ -51,6 +56,7 @@ export const DEFAULT_TIMINGS: EcsTimings = {
   bakeMs: 3000,
   healthCheck: {},
   inactiveRetentionMs: 0,
+  rollbackAfterMs: 0,
 };
 
 export function resolveTimings(timings: Partial<EcsTimings> = {}): EcsTimings {

@@ -1,5 +1,5 @@
 import { advanceStage, isBlueGreen } from './blue-green';
-import { addEvent, completeDeployment, failDeployment } from './deployments';
+import { addEvent, completeDeployment, failDeployment, startDueRollback } from './deployments';
 import { requireTaskDefinition } from './lookup';
 import {
   type DeploymentRecord,
@@ -85,6 +85,7 @@ export class Scheduler {
     const primary = service.deployments.find((d) => d.status === 'PRIMARY');
     if (!primary) return;
     if (primary.rolloutState === 'IN_PROGRESS') this.checkFailure(service, primary);
+    startDueRollback(this.state, service, primary);
     // A failure with rollback made a new primary.
     const current = service.deployments.find((d) => d.status === 'PRIMARY')!;
     this.scale(service, current);
@@ -96,7 +97,10 @@ export class Scheduler {
     const breaker = service.deploymentConfiguration.deploymentCircuitBreaker as Json | undefined;
     const threshold = breakerThreshold(primary.desiredCount, breaker, this.failureThreshold);
     if (breaker?.enable && primary.failedTasks >= threshold) {
-      failDeployment(this.state, service, primary, { rollback: breaker.rollback === true });
+      failDeployment(this.state, service, primary, {
+        rollback: breaker.rollback === true,
+        rollbackAfterMs: this.timings.rollbackAfterMs,
+      });
       return;
     }
     const alarms = service.deploymentConfiguration.alarms as Json | undefined;
@@ -111,6 +115,7 @@ export class Scheduler {
         by: 'alarms',
         rollbackReason: `Service deployment rolled back because alarm(s) ${list} went into ALARM state.`,
         event: `deployment ${primary.id} deployment failed: alarm detected.`,
+        rollbackAfterMs: this.timings.rollbackAfterMs,
       });
     }
   }

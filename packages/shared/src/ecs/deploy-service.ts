@@ -18,8 +18,11 @@ export interface ServiceResult {
   taskDefinitionArn: string;
   previousTaskDefinitionArn?: string;
   rolledBack: boolean;
-  /** Our own rollback (rollback-on-failure), when one was made. */
-  rollback?: { status: Status; reason: string; deploymentId?: string };
+  /**
+   * Our own rollback (rollback-on-failure), when one was made. `because`: another service's failure, when this
+   * one was rolled back with the rest of the run (`rollBackFleet`).
+   */
+  rollback?: { status: Status; reason: string; deploymentId?: string; because?: string };
   events: ServiceEvent[];
   stoppedTasks: StoppedTask[];
   finalState?: string;
@@ -108,13 +111,39 @@ export async function deployService(
     options.log(`${name}: ${first.status} - no previous task definition to roll back to.`);
   } else {
     options.log(`${name}: ${first.status} - rolling back to ${previous} (rollback-on-failure).`);
-    const back = await follow(api, name, previous, { ...options, forceNewDeployment: false }, { seen });
-    result.rollback = { status: back.status, reason: back.reason, deploymentId: back.deploymentId };
-    result.rolledBack = back.status === 'succeeded';
-    result.events.push(...back.events);
-    result.finalState = back.finalState;
+    await rollBackService(api, result, options, seen);
   }
   return result;
+}
+
+/**
+ * Puts the service of `result` back on its previous task definition, follows that deployment and records it
+ * on `result`. `seen`: events already shown; `because`: why, when it is not this service's own failure.
+ */
+export async function rollBackService(
+  api: EcsApi,
+  result: ServiceResult,
+  options: DeployOptions,
+  seen: readonly string[],
+  because?: string,
+): Promise<void> {
+  const previous = result.previousTaskDefinitionArn!;
+  const back = await follow(
+    api,
+    result.service,
+    previous,
+    { ...options, forceNewDeployment: false },
+    { seen },
+  );
+  result.rollback = {
+    status: back.status,
+    reason: back.reason,
+    deploymentId: back.deploymentId,
+    ...(because ? { because } : {}),
+  };
+  result.rolledBack = back.status === 'succeeded';
+  result.events.push(...back.events);
+  result.finalState = back.finalState;
 }
 
 export const isFailure = (status: Status) => !['succeeded', 'started', 'unchanged'].includes(status);

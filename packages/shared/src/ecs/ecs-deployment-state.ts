@@ -27,7 +27,15 @@ export interface EcsWatchTarget {
   startedAt: number;
   /** When to give up (ms since the epoch): the outcome is then timed-out. */
   deadline: number;
+  /**
+   * How long to wait for ECS's rollback deployment after seeing ours FAILED on a service that ECS rolls back
+   * itself (circuit breaker or alarms with `rollback`), before calling it failed. Default `ECS_ROLLBACK_GRACE_MS`.
+   */
+  ecsRollbackGraceMs?: number;
 }
+
+/** ECS marks a deployment FAILED and starts its rollback deployment a moment later: how long to give it. */
+export const ECS_ROLLBACK_GRACE_MS = 60_000;
 
 /** What the wait remembers between polls. */
 export interface EcsWatchState {
@@ -39,6 +47,8 @@ export interface EcsWatchState {
   lastSeen?: string;
   /** Every deployment's state and counts, and the service deployment's, at the last poll (`ecsActivity`). */
   lastActivity?: string;
+  /** When a poll first saw our deployment FAILED while ECS's own rollback had yet to appear. */
+  failedSeenAt?: number;
 }
 
 /** ECS's verdict on the deployment (or the deadline's), in words. */
@@ -96,6 +106,7 @@ export function observeEcsDeployment(state: EcsWatchState, snapshot: EcsSnapshot
   const next: EcsWatchState = {
     target,
     lastActivity: activity,
+    failedSeenAt: state.failedSeenAt,
     seenEvents: [...state.seenEvents, ...events.map(ecsEventKey)].slice(-500),
     lastProgress: progress ?? state.lastProgress,
     lastStage: sd?.lifecycleStage ?? state.lastStage,
@@ -103,8 +114,13 @@ export function observeEcsDeployment(state: EcsWatchState, snapshot: EcsSnapshot
   };
   const decision =
     decideFromServiceDeployment(sd, snapshot.service, ours) ??
-    decideFromDeployments(target, snapshot.service, ours, sd !== undefined) ??
+    decideFromDeployments(next, snapshot, ours, sd !== undefined) ??
     (snapshot.at >= target.deadline ? timedOut(next) : undefined);
+  if (!decision && next.failedSeenAt !== undefined && state.failedSeenAt === undefined) {
+    notes.push(
+      `FAILED; ECS rolls this service back itself: waiting up to ${rollbackGrace(target) / 1000}s for its rollback deployment`,
+    );
+  }
   const changed = events.length > 0 || notes.length > 0 || activity !== state.lastActivity;
   return { state: next, events, notes, changed, decision };
 }
@@ -155,20 +171,34 @@ function decideFromServiceDeployment(
   }
 }
 
+/** `state` is the next state: `failedSeenAt` is set there when the grace for ECS's rollback starts. */
 function decideFromDeployments(
-  target: EcsWatchTarget,
-  service: Service,
+  state: EcsWatchState,
+  snapshot: EcsSnapshot,
   ours: Deployment | undefined,
   followsServiceDeployment: boolean,
 ): EcsDecision | undefined {
-  const rollbackEnabled = service.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true;
+  const { target } = state;
+  const { service } = snapshot;
   const newer = newerPrimary(service, ours, target.startedAt);
   if (ours?.rolloutState === 'FAILED') {
     const reason = ours.rolloutStateReason ?? 'the deployment failed';
-    // With rollback on, ECS has decided to roll back the moment it fails our deployment: no need to wait for it.
-    if (newer || rollbackEnabled) {
-      const to = newer?.taskDefinition ? ` to ${newer.taskDefinition}` : '';
+    if (newer) {
+      const to = newer.taskDefinition ? ` to ${newer.taskDefinition}` : '';
       return { outcome: 'rolled-back', reason: `${reason}; ECS rolls the service back${to}` };
+    }
+    // ECS fails the deployment first and starts its rollback deployment a moment later: calling it failed in
+    // between would start our rollback on top of ECS's. Give ECS a bounded time to show its rollback.
+    if (ecsRollsBack(service)) {
+      state.failedSeenAt ??= snapshot.at;
+      const graceEnd = state.failedSeenAt + rollbackGrace(target);
+      if (snapshot.at < graceEnd && snapshot.at < target.deadline) return undefined;
+      const within =
+        snapshot.at >= graceEnd ? `within ${rollbackGrace(target) / 1000}s` : 'before wait-timeout ran out';
+      return {
+        outcome: 'failed',
+        reason: `${reason}; ECS is set to roll back but started no rollback deployment ${within}`,
+      };
     }
     return { outcome: 'failed', reason };
   }
@@ -205,6 +235,17 @@ function decideFromDeployments(
   }
   return undefined;
 }
+
+/** ECS rolls back a deployment it fails: the circuit breaker's or the alarms' `rollback` is on. */
+function ecsRollsBack(service: Service): boolean {
+  const { deploymentCircuitBreaker: breaker, alarms } = service.deploymentConfiguration ?? {};
+  return (
+    (breaker?.enable === true && breaker.rollback === true) ||
+    (alarms?.enable === true && alarms.rollback === true)
+  );
+}
+
+const rollbackGrace = (target: EcsWatchTarget) => target.ecsRollbackGraceMs ?? ECS_ROLLBACK_GRACE_MS;
 
 /** The PRIMARY deployment when it is not ours and started after ours (or after `since`). */
 function newerPrimary(service: Service, ours: Deployment | undefined, since = 0): Deployment | undefined {
