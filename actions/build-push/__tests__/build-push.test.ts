@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ecrService, startEndpoint, startRegistryFront } from '@slipway/ecs-local';
 import { InputReader, MEDIA_TYPES, mapInputs, RegistryClient, sha256Digest } from '@slipway/shared';
 import { deleteRegistryRepository, describeWithInfra, parseCommandFile, startProxy } from '@slipway/testing';
 import { verifyPushed } from '../src/build-image';
@@ -383,6 +384,51 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
       expect((await open().headManifest(image.split('/').slice(1).join('/'), 'main'))!.digest).toBe(digest);
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('with immutable-tags, leaves out the moving tags an immutable ECR repository (ecs-local) refuses to overwrite', async () => {
+    const { auth } = infra.registry;
+    let ecr: ReturnType<typeof ecrService> | undefined;
+    const front = await startRegistryFront({
+      upstream: `http://${auth.host}`,
+      isImmutable: (name) => ecr?.repositories.get(name)?.imageTagMutability === 'IMMUTABLE',
+    });
+    ecr = ecrService({ registry: { url: front.url, username: auth.username, password: auth.password } });
+    const endpoint = await startEndpoint({ services: [ecr] });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+      AWS_SECRET_ACCESS_KEY: 'local-secret',
+      AWS_REGION: 'eu-west-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    try {
+      const image = repo(front.host, 'immutable');
+      const name = image.slice(front.host.length + 1);
+      repos.push([auth.host, name]);
+      const ecrInputs = {
+        image,
+        ecr: 'true',
+        endpoint: endpoint.url,
+        'create-repository': 'true',
+        'immutable-tags': 'true',
+        scan: 'false',
+      };
+      const digests: string[] = [];
+      for (const sha of [randomSha(), randomSha()]) {
+        await run(inputs(ecrInputs), deps(sha));
+        digests.push(outputs().digest);
+        expect(outputs().tags).toBe(`${image}:sha-${sha.slice(0, 7)}`);
+      }
+      expect(ecr.repositories.get(name)?.imageTagMutability).toBe('IMMUTABLE');
+      const client = new RegistryClient({ registry: auth.host, credentials: auth, retry: fast });
+      expect(digests[0]).not.toBe(digests[1]);
+      expect((await client.listTags(name)).sort()).toEqual(
+        [...digests.keys()].map(() => expect.stringMatching(/^sha-/)),
+      );
+    } finally {
+      await endpoint.close();
+      await front.close();
     }
   });
 

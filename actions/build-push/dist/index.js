@@ -77090,6 +77090,18 @@ function gitTags(ctx) {
     add(shaTag(ctx.sha));
     return tags;
 }
+/**
+ * The git-context tags that move from image to image: the branch, `latest`, `pr-<n>`, and a release's `1.2` and
+ * `1`. What stays is `sha-<short>` and the git tag itself (the full version), which name one build for good.
+ */
+function movingGitTags(ctx) {
+    const fixed = new Set([shaTag(ctx.sha)]);
+    if (ctx.ref.startsWith('refs/tags/')) {
+        const name = ctx.ref.slice('refs/tags/'.length);
+        fixed.add(sanitizeTag((0,semver.parse)(name.replace(/^v/i, ''))?.version ?? name));
+    }
+    return gitTags(ctx).filter((tag) => !fixed.has(tag));
+}
 /** The OCI annotations metadata-action sets as labels; `version` is the first tag (the most specific). */
 function ociLabels(ctx, tags, now) {
     const url = ctx.repository ? `${ctx.serverUrl}/${ctx.repository}` : '';
@@ -77150,7 +77162,15 @@ async function buildOrReuse(inputs, deps) {
         }
     }
     const ctx = readGitContext(deps.env);
-    const tags = [...new Set([...gitTags(ctx), ...inputs.tags])];
+    let tags = [...new Set([...gitTags(ctx), ...inputs.tags])];
+    if (inputs.immutableTags) {
+        // ECR refuses to overwrite a tag of an immutable repository: the next commit's push of these would fail
+        const moving = movingGitTags(ctx).filter((tag) => !inputs.tags.includes(tag));
+        tags = tags.filter((tag) => !moving.includes(tag));
+        if (moving.length) {
+            core.warning(`"immutable-tags" is on, so the moving tags ${moving.join(', ')} are not pushed: the next build would have to overwrite them, which an immutable repository refuses. The image is tagged ${tags.join(', ')}; deploy it by digest (image-ref).`);
+        }
+    }
     if (tags.length === 0) {
         throw new UserError('No tag to push: there is no git context to make tags from (GITHUB_SHA, GITHUB_REF); set "tags".');
     }

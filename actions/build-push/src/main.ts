@@ -22,7 +22,7 @@ import { getInputs, type Inputs } from './inputs';
 import { type Published, publish } from './outputs';
 import { findReusable, reuseImage } from './reuse-image';
 import { defaultScanDeps, type ScanDeps } from './scan/scan-gate';
-import { gitTags, ociLabels, shaTag } from './tags';
+import { gitTags, movingGitTags, ociLabels, shaTag } from './tags';
 
 /** What the post step needs: the registries main logged in to. */
 export interface PostState {
@@ -77,7 +77,17 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
     }
   }
   const ctx = readGitContext(deps.env);
-  const tags = [...new Set([...gitTags(ctx), ...inputs.tags])];
+  let tags = [...new Set([...gitTags(ctx), ...inputs.tags])];
+  if (inputs.immutableTags) {
+    // ECR refuses to overwrite a tag of an immutable repository: the next commit's push of these would fail
+    const moving = movingGitTags(ctx).filter((tag) => !inputs.tags.includes(tag));
+    tags = tags.filter((tag) => !moving.includes(tag));
+    if (moving.length) {
+      core.warning(
+        `"immutable-tags" is on, so the moving tags ${moving.join(', ')} are not pushed: the next build would have to overwrite them, which an immutable repository refuses. The image is tagged ${tags.join(', ')}; deploy it by digest (image-ref).`,
+      );
+    }
+  }
   if (tags.length === 0) {
     throw new UserError(
       'No tag to push: there is no git context to make tags from (GITHUB_SHA, GITHUB_REF); set "tags".',
