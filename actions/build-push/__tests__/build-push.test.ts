@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ecrService, startEndpoint, startRegistryFront } from '@slipway/ecs-local';
 import { InputReader, MEDIA_TYPES, mapInputs, RegistryClient, sha256Digest } from '@slipway/shared';
@@ -347,6 +347,31 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
       'linux/arm64',
     ]);
     expect(JSON.parse(out.vulnerabilities)).toMatchObject({ HIGH: 1, LOW: 1 });
+  });
+
+  it('scans an image with JAR files: the Java DB is fetched from its mirrors into the cache, once', async () => {
+    const context = join(ws.workspace, 'java');
+    mkdirSync(context, { recursive: true });
+    writeFileSync(join(context, 'app.jar'), 'PK not really a jar');
+    writeFileSync(join(context, 'Dockerfile'), 'FROM local/busybox:1\nCOPY app.jar /app/app.jar\n');
+    const image = repo(infra.registry.open, 'java');
+    const cacheDir = join(ws.root, 'trivy-db');
+    rmSync(join(cacheDir, 'java-db'), { recursive: true, force: true });
+    const javaInputs = {
+      image,
+      context: 'java',
+      'trivy-java-db-repositories': 'unreachable.invalid/java-db:1,mirror.local/java-db:1',
+    };
+    await run(inputs(javaInputs), deps(randomSha()));
+    expect(outputs()['scan-result']).toBe('passed');
+    expect(trivyLog()).toContain('java-db mirror.local/java-db:1');
+    expect(JSON.parse(readFileSync(join(cacheDir, 'java-db', 'metadata.json'), 'utf8')).Repository).toBe(
+      'mirror.local/java-db:1',
+    );
+    writeFileSync(process.env.STANDIN_TRIVY_LOG!, '');
+    await run(inputs(javaInputs), deps(randomSha()));
+    expect(outputs()['scan-result']).toBe('passed');
+    expect(trivyLog()).not.toContain('java-db ');
   });
 
   it('refuses an image over the fail-on threshold and pushes nothing, keeping the full report', async () => {

@@ -1,5 +1,5 @@
 import { InputReader, mapInputs, registeredSecrets } from '@slipway/shared';
-import { DEFAULT_TRIVY_DB, getInputs } from '../src/inputs';
+import { DEFAULT_TRIVY_DB, DEFAULT_TRIVY_JAVA_DB, getInputs } from '../src/inputs';
 
 const read = (values: Record<string, string>) => getInputs(new InputReader(mapInputs(values)));
 
@@ -16,6 +16,7 @@ describe('build-push inputs', () => {
       ecr: 'auto',
       logout: true,
       trivyDbRepositories: DEFAULT_TRIVY_DB,
+      trivyJavaDbRepositories: DEFAULT_TRIVY_JAVA_DB,
       trivyDownloadUrl: 'https://github.com/aquasecurity/trivy/releases/download',
     });
   });

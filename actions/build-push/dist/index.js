@@ -76177,7 +76177,10 @@ function scanArgs(options, target, output) {
         '--exit-code',
         '0',
         '--skip-db-update',
-        '--skip-java-db-update',
+        // not --skip-java-db-update: Trivy refuses it while the cache has no Java DB, and fetches that DB (about
+        // 700 MB) only when the image has JAR files, into the same cache, from these mirrors in order
+        '--java-db-repository',
+        options.javaDbRepositories.join(','),
         '--cache-dir',
         options.cacheDir,
         '--no-progress',
@@ -76226,6 +76229,7 @@ async function scanAndGate(inputs, targets, label, deps) {
         ignoreUnfixed: inputs.ignoreUnfixed,
         ignoreFile: inputs.ignoreFile,
         dbRepositories: inputs.trivyDbRepositories,
+        javaDbRepositories: inputs.trivyJavaDbRepositories,
         cacheDir: deps.cacheDir,
         outputDir: deps.outputDir,
         runner: deps.runner,
@@ -76873,6 +76877,11 @@ const DEFAULT_TRIVY_DB = [
     'ghcr.io/aquasecurity/trivy-db:2',
     'public.ecr.aws/aquasecurity/trivy-db:2',
 ];
+const DEFAULT_TRIVY_JAVA_DB = [
+    'mirror.gcr.io/aquasec/trivy-java-db:1',
+    'ghcr.io/aquasecurity/trivy-java-db:1',
+    'public.ecr.aws/aquasecurity/trivy-java-db:1',
+];
 function getInputs(read = new InputReader()) {
     const imageText = read.required('image');
     const image = parseImageReference(imageText, 'Input "image"');
@@ -76932,7 +76941,8 @@ function getInputs(read = new InputReader()) {
         failOn,
         ignoreUnfixed: read.boolean('ignore-unfixed', { default: false }),
         ignoreFile: read.string('ignore-file'),
-        trivyDbRepositories: trivyDbRepositories(read.list('trivy-db-repositories')),
+        trivyDbRepositories: dbRepositories('trivy-db-repositories', read.list('trivy-db-repositories'), DEFAULT_TRIVY_DB),
+        trivyJavaDbRepositories: dbRepositories('trivy-java-db-repositories', read.list('trivy-java-db-repositories'), DEFAULT_TRIVY_JAVA_DB),
         trivyDownloadUrl: (read.url('trivy-download-url') ?? DEFAULT_TRIVY_DOWNLOAD).replace(/\/+$/, ''),
     };
 }
@@ -76948,10 +76958,10 @@ function severities(values, input) {
     });
 }
 /** Trivy DB mirrors, tried in order: each an OCI reference (`mirror.gcr.io/aquasec/trivy-db:2`). */
-function trivyDbRepositories(values) {
+function dbRepositories(input, values, defaults) {
     for (const value of values)
-        parseImageReference(value, 'Input "trivy-db-repositories"');
-    return values.length ? values : DEFAULT_TRIVY_DB;
+        parseImageReference(value, `Input "${input}"`);
+    return values.length ? values : defaults;
 }
 function checked(values, pattern, input, accepted) {
     const bad = values.find((v) => !pattern.test(v));
