@@ -53,7 +53,13 @@ export async function startRegistryFront(options: RegistryFrontOptions): Promise
     if (body) out.end(body);
     else req.pipe(out);
   };
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end(String(error));
+    });
+  });
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const match = MANIFEST_PUT.exec(req.url ?? '');
     if (req.method !== 'PUT' || !match || match[2].includes(':') || !options.isImmutable(match[1])) {
       forward(req, res);
@@ -86,7 +92,7 @@ export async function startRegistryFront(options: RegistryFrontOptions): Promise
       return;
     }
     forward(req, res, body);
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
