@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ecrService, startEndpoint, startRegistryFront } from '@slipway/ecs-local';
 import { InputReader, MEDIA_TYPES, mapInputs, RegistryClient, sha256Digest } from '@slipway/shared';
 import { deleteRegistryRepository, describeWithInfra, parseCommandFile, startProxy } from '@slipway/testing';
 import { verifyPushed } from '../src/build-image';
+import { BUILD_INPUTS_LABEL } from '../src/build-inputs';
 import { getInputs } from '../src/inputs';
 import { type Deps, defaultDeps, type PostState, post, run } from '../src/main';
 import { FIXTURES, writeStandinTrivy } from './helpers/standin-trivy';
@@ -118,9 +120,11 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
   it('builds, scans the local image, pushes exactly it, verifies the digest; a re-run skips the build', async () => {
     const image = repo(infra.registry.open, 'app');
     const sha = randomSha();
+    const stamp = `STAMP=${randomSha()}`;
     await run(
       inputs({
         image,
+        'build-args': stamp,
         tags: 'extra',
         'trivy-db-repositories': 'unreachable.invalid/db:2,mirror.local/db:2',
         'fail-on': 'CRITICAL',
@@ -175,12 +179,18 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
       labels: { 'org.opencontainers.image.revision': sha },
     });
 
-    // the same commit again: found by its sha tag, nothing built or scanned, a new tag added to the same digest
+    // the image carries the hash of its build inputs
+    const config = await open().getImageConfig(repository, out.digest);
+    expect(config!.json.config!.Labels![BUILD_INPUTS_LABEL]).toMatch(/^sha256:[a-f0-9]{64}$/);
+
+    // the same commit and inputs again: found by its sha tag and label, not built, but scanned again (from the
+    // registry's content), and a new tag added to the same digest
     writeFileSync(process.env.STANDIN_TRIVY_LOG!, '');
-    await run(inputs({ image, tags: 'again' }), deps(sha));
-    expect(outputs()).toMatchObject({ digest: out.digest, 'scan-result': 'skipped' });
+    await run(inputs({ image, 'build-args': stamp, tags: 'again' }), deps(sha));
+    expect(outputs()).toMatchObject({ digest: out.digest, 'scan-result': 'passed' });
     expect(JSON.parse(outputs().metadata).how).toBe('reused');
-    expect(trivyLog()).toBe('');
+    expect(trivyLog()).toMatch(/scanned-input linux\/amd64 \S+image\.tar/);
+    expect(trivyLog()).not.toMatch(/scanned \S+ sha256/);
     expect((await open().headManifest(repository, 'again'))!.digest).toBe(out.digest);
 
     // promote: the digest under a new tag in another repository, with no Docker at all
@@ -200,6 +210,59 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
         out.digest,
       );
     }
+  });
+
+  it('skip-existing reuses only an image built from the same inputs; variants of one commit each get theirs', async () => {
+    writeFileSync(
+      join(ws.workspace, 'Dockerfile.variants'),
+      'FROM local/busybox:1 AS a\nLABEL variant=a\nFROM local/busybox:1 AS b\nLABEL variant=b\n',
+    );
+    const image = repo(infra.registry.open, 'variants');
+    const repository = image.slice(infra.registry.open.length + 1);
+    const sha = randomSha();
+    const variant = async (target: string, extra: Record<string, string> = {}) => {
+      writeFileSync(process.env.STANDIN_TRIVY_LOG!, '');
+      await run(
+        inputs({
+          image,
+          file: 'Dockerfile.variants',
+          target,
+          'build-args': 'STAMP=1',
+          tags: target,
+          ...extra,
+        }),
+        deps(sha),
+      );
+      const out = outputs();
+      const config = await open().getImageConfig(repository, out.digest);
+      return {
+        digest: out.digest,
+        how: JSON.parse(out.metadata).how,
+        variant: config!.json.config!.Labels!.variant,
+      };
+    };
+    const a = await variant('a');
+    const b = await variant('b');
+    expect([a.how, a.variant, b.how, b.variant]).toEqual(['built', 'a', 'built', 'b']);
+    expect(b.digest).not.toBe(a.digest);
+    // another build arg value is another image too
+    const b2 = await variant('b', { 'build-args': 'STAMP=2' });
+    expect(b2.how).toBe('built');
+    expect(b2.digest).not.toBe(b.digest);
+    // the same inputs as the image now under sha-<short>: reused
+    const again = await variant('b', { 'build-args': 'STAMP=2' });
+    expect([again.how, again.digest]).toEqual(['reused', b2.digest]);
+
+    // reused, it must still pass today's gate: a refused image gets no new tag
+    process.env.STANDIN_TRIVY_REPORT = join(FIXTURES, 'alpine-39-high-critical.json.golden');
+    await expect(
+      run(
+        inputs({ image, file: 'Dockerfile.variants', target: 'b', 'build-args': 'STAMP=2', tags: 'refused' }),
+        deps(sha),
+      ),
+    ).rejects.toThrow(/The image was not pushed: 1 vulnerability at CRITICAL or above/);
+    expect(outputs()['scan-result']).toBe('failed');
+    expect(await open().headManifest(repository, 'refused')).toBeUndefined();
   });
 
   it('verifies a push against the registry: one digest for every tag, and the scanned image as its config', async () => {
@@ -286,6 +349,31 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
     expect(JSON.parse(out.vulnerabilities)).toMatchObject({ HIGH: 1, LOW: 1 });
   });
 
+  it('scans an image with JAR files: the Java DB is fetched from its mirrors into the cache, once', async () => {
+    const context = join(ws.workspace, 'java');
+    mkdirSync(context, { recursive: true });
+    writeFileSync(join(context, 'app.jar'), 'PK not really a jar');
+    writeFileSync(join(context, 'Dockerfile'), 'FROM local/busybox:1\nCOPY app.jar /app/app.jar\n');
+    const image = repo(infra.registry.open, 'java');
+    const cacheDir = join(ws.root, 'trivy-db');
+    rmSync(join(cacheDir, 'java-db'), { recursive: true, force: true });
+    const javaInputs = {
+      image,
+      context: 'java',
+      'trivy-java-db-repositories': 'unreachable.invalid/java-db:1,mirror.local/java-db:1',
+    };
+    await run(inputs(javaInputs), deps(randomSha()));
+    expect(outputs()['scan-result']).toBe('passed');
+    expect(trivyLog()).toContain('java-db mirror.local/java-db:1');
+    expect(JSON.parse(readFileSync(join(cacheDir, 'java-db', 'metadata.json'), 'utf8')).Repository).toBe(
+      'mirror.local/java-db:1',
+    );
+    writeFileSync(process.env.STANDIN_TRIVY_LOG!, '');
+    await run(inputs(javaInputs), deps(randomSha()));
+    expect(outputs()['scan-result']).toBe('passed');
+    expect(trivyLog()).not.toContain('java-db ');
+  });
+
   it('refuses an image over the fail-on threshold and pushes nothing, keeping the full report', async () => {
     process.env.STANDIN_TRIVY_REPORT = join(FIXTURES, 'alpine-39-high-critical.json.golden');
     const image = repo(infra.registry.open, 'vulnerable');
@@ -321,6 +409,56 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
       expect((await open().headManifest(image.split('/').slice(1).join('/'), 'main'))!.digest).toBe(digest);
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('with immutable-tags, leaves out the moving tags an immutable ECR repository (ecs-local) refuses to overwrite', async () => {
+    const { auth } = infra.registry;
+    let ecr: ReturnType<typeof ecrService> | undefined;
+    const front = await startRegistryFront({
+      upstream: `http://${auth.host}`,
+      isImmutable: (name) => ecr?.repositories.get(name)?.imageTagMutability === 'IMMUTABLE',
+    });
+    ecr = ecrService({ registry: { url: front.url, username: auth.username, password: auth.password } });
+    const endpoint = await startEndpoint({ services: [ecr] });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+      AWS_SECRET_ACCESS_KEY: 'local-secret',
+      AWS_REGION: 'eu-west-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    try {
+      const image = repo(front.host, 'immutable');
+      const name = image.slice(front.host.length + 1);
+      repos.push([auth.host, name]);
+      const ecrInputs = {
+        image,
+        ecr: 'true',
+        endpoint: endpoint.url,
+        'create-repository': 'true',
+        'immutable-tags': 'true',
+        scan: 'false',
+      };
+      // two commits on main: the second push must not need to overwrite anything
+      const digests: string[] = [];
+      const pushed: string[] = [];
+      for (const sha of [randomSha(), randomSha()]) {
+        await run(inputs(ecrInputs), deps(sha));
+        digests.push(outputs().digest);
+        pushed.push(outputs().tags);
+      }
+      expect(pushed).toEqual(
+        digests.map(() => expect.stringMatching(new RegExp(`^${image}:sha-[a-f0-9]{7}$`))),
+      );
+      expect(ecr.repositories.get(name)?.imageTagMutability).toBe('IMMUTABLE');
+      const client = new RegistryClient({ registry: auth.host, credentials: auth, retry: fast });
+      expect(digests[0]).not.toBe(digests[1]);
+      expect((await client.listTags(name)).sort()).toEqual(
+        [...digests.keys()].map(() => expect.stringMatching(/^sha-/)),
+      );
+    } finally {
+      await endpoint.close();
+      await front.close();
     }
   });
 

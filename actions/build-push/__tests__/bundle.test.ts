@@ -193,7 +193,17 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
         },
       });
       // (the SDK warns about Node 20 on stderr here; the runner uses node24)
-      expect({ exitCode: run.exitCode, errors: run.annotations }).toEqual({ exitCode: 0, errors: [] });
+      expect({ exitCode: run.exitCode, errors: run.annotations }).toEqual({
+        exitCode: 0,
+        errors: [
+          expect.objectContaining({
+            level: 'warning',
+            message: expect.stringMatching(
+              /^"immutable-tags" is on, so the moving tags main, latest are not pushed/,
+            ),
+          }),
+        ],
+      });
       expect(endpoint.calls).toEqual(
         expect.arrayContaining([
           'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',

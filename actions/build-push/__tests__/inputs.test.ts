@@ -1,5 +1,5 @@
 import { InputReader, mapInputs, registeredSecrets } from '@slipway/shared';
-import { DEFAULT_TRIVY_DB, getInputs } from '../src/inputs';
+import { DEFAULT_TRIVY_DB, DEFAULT_TRIVY_JAVA_DB, getInputs } from '../src/inputs';
 
 const read = (values: Record<string, string>) => getInputs(new InputReader(mapInputs(values)));
 
@@ -16,6 +16,7 @@ describe('build-push inputs', () => {
       ecr: 'auto',
       logout: true,
       trivyDbRepositories: DEFAULT_TRIVY_DB,
+      trivyJavaDbRepositories: DEFAULT_TRIVY_JAVA_DB,
       trivyDownloadUrl: 'https://github.com/aquasecurity/trivy/releases/download',
     });
   });
@@ -60,12 +61,17 @@ describe('build-push inputs', () => {
         'cache-from': 'r.io/a:cache\ntype=local,src=/tmp/cache',
         'cache-to': 'type=registry,ref=r.io/a:cache,mode=max',
         'trivy-db-repositories': `127.0.0.1:5000/trivy-db:2\nmirror.gcr.io/aquasec/trivy-db@${digest}`,
+        'trivy-java-db-repositories': '127.0.0.1:5000/trivy-java-db:1,ghcr.io/aquasecurity/trivy-java-db:1',
       }),
     ).toMatchObject({
       cacheFrom: ['type=registry,ref=r.io/a:cache', 'type=local,src=/tmp/cache'],
       cacheTo: ['type=registry,ref=r.io/a:cache,mode=max'],
       trivyDbRepositories: ['127.0.0.1:5000/trivy-db:2', `mirror.gcr.io/aquasec/trivy-db@${digest}`],
+      trivyJavaDbRepositories: ['127.0.0.1:5000/trivy-java-db:1', 'ghcr.io/aquasecurity/trivy-java-db:1'],
     });
+    expect(() => read({ image: 'r.io/a', 'trivy-java-db-repositories': 'Not A Ref' })).toThrow(
+      /^Input "trivy-java-db-repositories" "Not A Ref" is not a valid image reference/,
+    );
   });
 
   it('reads a promotion', () => {

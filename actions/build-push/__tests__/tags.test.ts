@@ -1,5 +1,5 @@
 import type { GitContext } from '../src/git-context';
-import { gitTags, ociLabels, sanitizeTag } from '../src/tags';
+import { gitTags, movingGitTags, ociLabels, sanitizeTag } from '../src/tags';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const ctx = (over: Partial<GitContext>): GitContext => ({
@@ -55,5 +55,16 @@ describe('ociLabels', () => {
       'org.opencontainers.image.version': 'main',
       'org.opencontainers.image.created': '2026-01-02T03:04:05.000Z',
     });
+  });
+});
+
+describe('movingGitTags (left out with immutable-tags)', () => {
+  it.each<[string, Partial<GitContext>, string[]]>([
+    ['default branch', {}, ['main', 'latest']],
+    ['pull request', { ref: 'refs/pull/42/merge', eventName: 'pull_request', prNumber: 42 }, ['pr-42']],
+    ['semver tag', { ref: 'refs/tags/v1.2.3' }, ['1.2', '1']],
+    ['other tag', { ref: 'refs/tags/release_2024/blue' }, []],
+  ])('%s', (_name, over, expected) => {
+    expect(movingGitTags(ctx(over))).toEqual(expected);
   });
 });

@@ -75372,6 +75372,29 @@ class RegistryClient {
         const mediaType = json.mediaType ?? res.headers.get('content-type') ?? MEDIA_TYPES.ociManifest;
         return { descriptor: { mediaType, digest, size: body.length }, body, json };
     }
+    /**
+     * The image config (the config blob) of a tag or digest, or undefined when there is no such image. For an
+     * index, the config of the entry for `platform` (os/arch[/variant]), or of the first real platform (not
+     * buildx's `unknown/unknown` attestations) when none is named.
+     */
+    async getImageConfig(repository, reference, platform) {
+        let manifest = await this.getManifest(repository, reference);
+        if (manifest?.json.manifests) {
+            const entries = manifest.json.manifests.filter((m) => m.platform && m.platform.os !== 'unknown');
+            const entry = platform
+                ? entries.find((m) => platformName(m.platform) === platform ||
+                    `${m.platform.os}/${m.platform.architecture}` === platform)
+                : entries[0];
+            if (!entry)
+                return undefined;
+            manifest = await this.getManifest(repository, entry.digest);
+        }
+        const config = manifest?.json.config;
+        if (!config)
+            return undefined;
+        const blob = await this.getBlob(repository, config.digest);
+        return { digest: config.digest, json: JSON.parse(blob.toString('utf8')) };
+    }
     /** PUTs manifest bytes under a tag or digest and returns the digest the registry reports. */
     async putManifest(repository, reference, body, mediaType) {
         const res = await this.send('PUT', `/v2/${repository}/manifests/${reference}`, push(repository), {
@@ -75487,6 +75510,8 @@ class RegistryClient {
         return new UserError(`${this.registry} refused ${who}${what ? ` for ${what}` : ''} (${status}): check the username and password (or the ECR permissions) and that they may pull and push this repository.`);
     }
 }
+/** `os/arch[/variant]`, as `--platform` takes it. */
+const platformName = (p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/');
 const pull = (repository) => [`repository:${repository}:pull`];
 const push = (repository) => [`repository:${repository}:pull,push`];
 
@@ -75509,6 +75534,53 @@ function createStateStore() {
             }
         },
     };
+}
+
+// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(149);
+;// CONCATENATED MODULE: ../../packages/shared/src/aws/ecr-auth.ts
+
+
+
+const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|on\.aws|sc2s\.sgov\.gov|c2s\.ic\.gov)$/;
+/** The account and region of an Amazon ECR registry host, or undefined for any other registry. */
+function parseEcrHost(registry) {
+    const match = ECR_HOST.exec(registry.toLowerCase().replace(/:\d+$/, ''));
+    return match ? { accountId: match[1], region: match[2] } : undefined;
+}
+/**
+ * Registry credentials from ECR's GetAuthorizationToken, with the SDK's default credential chain (so
+ * configure-aws-credentials with OIDC just works). The token is base64 `user:password`; both parts are used,
+ * and the password and the token are registered as secrets before anything can print them.
+ */
+async function getEcrCredentials(options = {}) {
+    const client = options.client ??
+        new dist_cjs/* ECRClient */.S70({
+            ...(options.region ? { region: options.region } : {}),
+            ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        });
+    const registryIds = options.registryIds?.length ? options.registryIds : undefined;
+    const out = await client.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6({ registryIds }));
+    const data = out.authorizationData ?? [];
+    if (data.length === 0)
+        throw new UserError('ECR GetAuthorizationToken returned no authorization data.');
+    return data.map((item) => {
+        registerSecret(item.authorizationToken);
+        const decoded = Buffer.from(item.authorizationToken ?? '', 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon <= 0 || !item.proxyEndpoint) {
+            throw new UserError('ECR returned an authorization token that is not base64 "user:password".');
+        }
+        const password = decoded.slice(colon + 1);
+        registerSecret(password);
+        return {
+            registry: item.proxyEndpoint.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, ''),
+            proxyEndpoint: item.proxyEndpoint,
+            username: decoded.slice(0, colon),
+            password,
+            expiresAt: item.expiresAt,
+        };
+    });
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/registry/copy-image.ts
@@ -75583,53 +75655,6 @@ async function ensureBlob(digest, options) {
     const data = await source.client.getBlob(source.repository, digest);
     await target.client.uploadBlob(target.repository, digest, data);
     options.onBlob?.(digest, 'copied');
-}
-
-// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(149);
-;// CONCATENATED MODULE: ../../packages/shared/src/aws/ecr-auth.ts
-
-
-
-const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|on\.aws|sc2s\.sgov\.gov|c2s\.ic\.gov)$/;
-/** The account and region of an Amazon ECR registry host, or undefined for any other registry. */
-function parseEcrHost(registry) {
-    const match = ECR_HOST.exec(registry.toLowerCase().replace(/:\d+$/, ''));
-    return match ? { accountId: match[1], region: match[2] } : undefined;
-}
-/**
- * Registry credentials from ECR's GetAuthorizationToken, with the SDK's default credential chain (so
- * configure-aws-credentials with OIDC just works). The token is base64 `user:password`; both parts are used,
- * and the password and the token are registered as secrets before anything can print them.
- */
-async function getEcrCredentials(options = {}) {
-    const client = options.client ??
-        new dist_cjs/* ECRClient */.S70({
-            ...(options.region ? { region: options.region } : {}),
-            ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-        });
-    const registryIds = options.registryIds?.length ? options.registryIds : undefined;
-    const out = await client.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6({ registryIds }));
-    const data = out.authorizationData ?? [];
-    if (data.length === 0)
-        throw new UserError('ECR GetAuthorizationToken returned no authorization data.');
-    return data.map((item) => {
-        registerSecret(item.authorizationToken);
-        const decoded = Buffer.from(item.authorizationToken ?? '', 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon <= 0 || !item.proxyEndpoint) {
-            throw new UserError('ECR returned an authorization token that is not base64 "user:password".');
-        }
-        const password = decoded.slice(colon + 1);
-        registerSecret(password);
-        return {
-            registry: item.proxyEndpoint.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, ''),
-            proxyEndpoint: item.proxyEndpoint,
-            username: decoded.slice(0, colon),
-            password,
-            expiresAt: item.expiresAt,
-        };
-    });
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/summary.ts
@@ -75789,6 +75814,37 @@ function readBlob(layout, digest) {
     if (sha256Digest(data) !== digest)
         throw new Error(`The OCI layout's blob ${digest} does not match its digest.`);
     return data;
+}
+/**
+ * The reverse of `pushOciLayout`: writes an image from the registry (a manifest or an index with its platform
+ * manifests) into an OCI image layout folder, blob by blob, so it can be scanned as a built archive is.
+ */
+async function pullOciLayout(registry, repository, digest, layout) {
+    const put = (data, digestOf) => {
+        const [algorithm, hex] = digestOf.split(':');
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(layout, 'blobs', algorithm), { recursive: true });
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(layout, 'blobs', algorithm, hex), data);
+    };
+    const pullTree = async (reference) => {
+        const manifest = await registry.getManifest(repository, reference);
+        if (!manifest)
+            throw new Error(`${registry.registry}/${repository}@${reference} does not exist.`);
+        for (const child of manifest.json.manifests ?? [])
+            await pullTree(child.digest);
+        for (const blob of [
+            ...(manifest.json.config ? [manifest.json.config] : []),
+            ...(manifest.json.layers ?? []),
+        ])
+            put(await registry.getBlob(repository, blob.digest), blob.digest);
+        put(manifest.body, manifest.descriptor.digest);
+        return manifest.descriptor;
+    };
+    const top = await pullTree(digest);
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(layout, 'index.json'), JSON.stringify({
+        schemaVersion: 2,
+        manifests: [{ mediaType: top.mediaType, digest: top.digest, size: top.size }],
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/outputs.ts
@@ -76121,7 +76177,10 @@ function scanArgs(options, target, output) {
         '--exit-code',
         '0',
         '--skip-db-update',
-        '--skip-java-db-update',
+        // not --skip-java-db-update: Trivy refuses it while the cache has no Java DB, and fetches that DB (about
+        // 700 MB) only when the image has JAR files, into the same cache, from these mirrors in order
+        '--java-db-repository',
+        options.javaDbRepositories.join(','),
         '--cache-dir',
         options.cacheDir,
         '--no-progress',
@@ -76170,6 +76229,7 @@ async function scanAndGate(inputs, targets, label, deps) {
         ignoreUnfixed: inputs.ignoreUnfixed,
         ignoreFile: inputs.ignoreFile,
         dbRepositories: inputs.trivyDbRepositories,
+        javaDbRepositories: inputs.trivyJavaDbRepositories,
         cacheDir: deps.cacheDir,
         outputDir: deps.outputDir,
         runner: deps.runner,
@@ -76326,6 +76386,34 @@ async function verifyBuildxPush(inputs, tags, labels, metadataFile, deps) {
     return { repository, digest, tags, labels, how: 'built', scan: { result: 'skipped' } };
 }
 
+;// CONCATENATED MODULE: ./src/build-inputs.ts
+
+
+/** The image label holding the hash of the inputs an image was built from (see `buildInputsHash`). */
+const BUILD_INPUTS_LABEL = 'dev.slipway.build-inputs';
+const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+const clean = (path) => external_node_path_.posix.normalize(path.replace(/\\/g, '/')).replace(/\/+$/, '') || '.';
+/**
+ * A hash of the inputs that decide what image a commit builds into: the context and Dockerfile paths (relative
+ * to the workspace), the target stage, the build args (names and values; each value hashed on its own first, so
+ * the label never carries one) and the platforms. Order-free where order does not matter. Cache settings,
+ * `pull` and `no-cache` change how the image is built, not which one, so they are left out; so are the secrets,
+ * whose values must never reach an image.
+ */
+function buildInputsHash(inputs) {
+    const context = clean(inputs.context);
+    const canonical = {
+        context,
+        file: clean(inputs.file ?? external_node_path_.posix.join(context, 'Dockerfile')),
+        target: inputs.target ?? '',
+        buildArgs: [...inputs.buildArgs]
+            .map(([name, value]) => [name, sha256(value)])
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        platforms: [...new Set(inputs.platforms)].sort(),
+    };
+    return `sha256:${sha256(JSON.stringify(canonical))}`;
+}
+
 ;// CONCATENATED MODULE: ./src/credentials.ts
 
 
@@ -76419,6 +76507,10 @@ class DockerCli {
     /** Unpacks a tar archive (an OCI image archive) into a folder. */
     async extract(archive, into) {
         await this.runner.run('tar', ['-xf', archive, '-C', into], { quiet: true });
+    }
+    /** Packs a folder (an OCI image layout) into a tar archive. */
+    async pack(dir, archive) {
+        await this.runner.run('tar', ['-cf', archive, '-C', dir, '.'], { quiet: true });
     }
     /** The password goes on standard input, never on the command line. */
     async login(host, username, password) {
@@ -76785,6 +76877,11 @@ const DEFAULT_TRIVY_DB = [
     'ghcr.io/aquasecurity/trivy-db:2',
     'public.ecr.aws/aquasecurity/trivy-db:2',
 ];
+const DEFAULT_TRIVY_JAVA_DB = [
+    'mirror.gcr.io/aquasec/trivy-java-db:1',
+    'ghcr.io/aquasecurity/trivy-java-db:1',
+    'public.ecr.aws/aquasecurity/trivy-java-db:1',
+];
 function getInputs(read = new InputReader()) {
     const imageText = read.required('image');
     const image = parseImageReference(imageText, 'Input "image"');
@@ -76844,7 +76941,8 @@ function getInputs(read = new InputReader()) {
         failOn,
         ignoreUnfixed: read.boolean('ignore-unfixed', { default: false }),
         ignoreFile: read.string('ignore-file'),
-        trivyDbRepositories: trivyDbRepositories(read.list('trivy-db-repositories')),
+        trivyDbRepositories: dbRepositories('trivy-db-repositories', read.list('trivy-db-repositories'), DEFAULT_TRIVY_DB),
+        trivyJavaDbRepositories: dbRepositories('trivy-java-db-repositories', read.list('trivy-java-db-repositories'), DEFAULT_TRIVY_JAVA_DB),
         trivyDownloadUrl: (read.url('trivy-download-url') ?? DEFAULT_TRIVY_DOWNLOAD).replace(/\/+$/, ''),
     };
 }
@@ -76860,10 +76958,10 @@ function severities(values, input) {
     });
 }
 /** Trivy DB mirrors, tried in order: each an OCI reference (`mirror.gcr.io/aquasec/trivy-db:2`). */
-function trivyDbRepositories(values) {
+function dbRepositories(input, values, defaults) {
     for (const value of values)
-        parseImageReference(value, 'Input "trivy-db-repositories"');
-    return values.length ? values : DEFAULT_TRIVY_DB;
+        parseImageReference(value, `Input "${input}"`);
+    return values.length ? values : defaults;
 }
 function checked(values, pattern, input, accepted) {
     const bad = values.find((v) => !pattern.test(v));
@@ -76875,6 +76973,74 @@ function stage(value) {
     if (value === undefined || STAGE.test(value))
         return value;
     throw new InputError('target', `Input "target" must be a build stage name of the Dockerfile (FROM ... AS <name>: letters, digits, "_", "." and "-", starting with a letter); got ${JSON.stringify(value)}.`);
+}
+
+;// CONCATENATED MODULE: ./src/reuse-image.ts
+
+
+
+
+
+
+
+/**
+ * The image under `sha-<commit>` when it was built from the same inputs (its build-inputs label is `hash`).
+ * The tag alone is not enough: a matrix building variants of one commit (another target, Dockerfile, build
+ * args or platforms) into one repository shares that tag, and each variant must get its own image.
+ */
+async function findReusable(registry, repository, shaTag, hash) {
+    const existing = await registry.headManifest(repository, shaTag);
+    if (!existing)
+        return undefined;
+    const config = await registry.getImageConfig(repository, existing.digest);
+    const found = config?.json.config?.Labels?.[BUILD_INPUTS_LABEL];
+    if (found === hash)
+        return existing;
+    core.info(`${registry.registry}/${repository}:${shaTag} exists (${existing.digest}) but was built from other inputs (${BUILD_INPUTS_LABEL} ${found ?? 'missing'}, now ${hash}): building.`);
+    return undefined;
+}
+/**
+ * Reuses an existing image: unless `scan` is off it is scanned again first (every platform, from an OCI
+ * archive of the registry's exact content) and must pass today's gate with today's DB and settings, as a new
+ * build would; only then are the other tags added through the registry API.
+ */
+async function reuseImage(inputs, existing, tags, labels, deps) {
+    const repository = `${inputs.image.registry}/${inputs.image.repository}`;
+    const label = `${repository}@${existing.digest}`;
+    core.info(`${label} was built from these inputs for this commit: reusing it instead of building.`);
+    let scan = { result: 'skipped' };
+    if (inputs.scan) {
+        const work = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(deps.tempDir, 'build-push-reuse-'));
+        try {
+            const layout = (0,external_node_path_.join)(work, 'layout');
+            (0,external_node_fs_.mkdirSync)(layout);
+            await pullOciLayout(deps.registry, inputs.image.repository, existing.digest, layout);
+            const archive = (0,external_node_path_.join)(work, 'image.tar');
+            await deps.docker.pack(layout, archive);
+            const platforms = await imagePlatforms(deps.registry, inputs.image.repository, existing.digest);
+            const targets = platforms.map((platform) => ({ input: archive, platform }));
+            scan = await logGroup('build-push: scan (reused image)', () => scanAndGate(inputs, targets, label, deps.scan));
+        }
+        finally {
+            (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
+        }
+    }
+    await copyImage({
+        source: { client: deps.registry, repository: inputs.image.repository, digest: existing.digest },
+        target: { client: deps.registry, repository: inputs.image.repository },
+        tags,
+    });
+    return { repository, digest: existing.digest, tags, labels, how: 'reused', scan };
+}
+/** The platforms of an image: an index's entries (not attestations), or a manifest's config os/arch. */
+async function imagePlatforms(registry, repository, digest) {
+    const manifest = await registry.getManifest(repository, digest);
+    const entries = (manifest?.json.manifests ?? []).filter((m) => m.platform && m.platform.os !== 'unknown');
+    if (entries.length)
+        return entries.map((m) => platformName(m.platform));
+    const config = await registry.getImageConfig(repository, digest);
+    const { os = 'linux', architecture = 'amd64', variant } = config?.json ?? {};
+    return [platformName({ os, architecture, variant })];
 }
 
 // EXTERNAL MODULE: ./node_modules/semver/index.js
@@ -76934,6 +77100,18 @@ function gitTags(ctx) {
     add(shaTag(ctx.sha));
     return tags;
 }
+/**
+ * The git-context tags that move from image to image: the branch, `latest`, `pr-<n>`, and a release's `1.2` and
+ * `1`. What stays is `sha-<short>` and the git tag itself (the full version), which name one build for good.
+ */
+function movingGitTags(ctx) {
+    const fixed = new Set([shaTag(ctx.sha)]);
+    if (ctx.ref.startsWith('refs/tags/')) {
+        const name = ctx.ref.slice('refs/tags/'.length);
+        fixed.add(sanitizeTag((0,semver.parse)(name.replace(/^v/i, ''))?.version ?? name));
+    }
+    return gitTags(ctx).filter((tag) => !fixed.has(tag));
+}
 /** The OCI annotations metadata-action sets as labels; `version` is the first tag (the most specific). */
 function ociLabels(ctx, tags, now) {
     const url = ctx.repository ? `${ctx.serverUrl}/${ctx.repository}` : '';
@@ -76949,6 +77127,8 @@ function ociLabels(ctx, tags, now) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -76992,34 +77172,26 @@ async function buildOrReuse(inputs, deps) {
         }
     }
     const ctx = readGitContext(deps.env);
-    const tags = [...new Set([...gitTags(ctx), ...inputs.tags])];
+    let tags = [...new Set([...gitTags(ctx), ...inputs.tags])];
+    if (inputs.immutableTags) {
+        // ECR refuses to overwrite a tag of an immutable repository: the next commit's push of these would fail
+        const moving = movingGitTags(ctx).filter((tag) => !inputs.tags.includes(tag));
+        tags = tags.filter((tag) => !moving.includes(tag));
+        if (moving.length) {
+            core.warning(`"immutable-tags" is on, so the moving tags ${moving.join(', ')} are not pushed: the next build would have to overwrite them, which an immutable repository refuses. The image is tagged ${tags.join(', ')}; deploy it by digest (image-ref).`);
+        }
+    }
     if (tags.length === 0) {
         throw new UserError('No tag to push: there is no git context to make tags from (GITHUB_SHA, GITHUB_REF); set "tags".');
     }
-    const labels = [...ociLabels(ctx, tags, deps.now()), ...inputs.labels];
-    const repository = `${inputs.image.registry}/${inputs.image.repository}`;
+    const hash = buildInputsHash(inputs);
+    const labels = [
+        ...ociLabels(ctx, tags, deps.now()),
+        ...inputs.labels,
+        [BUILD_INPUTS_LABEL, hash],
+    ];
     const login = await targetLogin(inputs, deps);
     const registry = deps.registry(inputs.image.registry, login.credentials);
-    const sha = shaTag(ctx.sha);
-    if (inputs.skipExisting && sha) {
-        const existing = await registry.headManifest(inputs.image.repository, sha);
-        if (existing) {
-            core.info(`${repository}:${sha} exists (${existing.digest}): skipping the build and the scan, adding the other tags.`);
-            await copyImage({
-                source: { client: registry, repository: inputs.image.repository, digest: existing.digest },
-                target: { client: registry, repository: inputs.image.repository },
-                tags,
-            });
-            return {
-                repository,
-                digest: existing.digest,
-                tags,
-                labels: [],
-                how: 'reused',
-                scan: { result: 'skipped' },
-            };
-        }
-    }
     const docker = new DockerCli(deps.runner);
     const dockerLogin = async () => {
         if (!login.credentials)
@@ -77032,15 +77204,20 @@ async function buildOrReuse(inputs, deps) {
     // one folder per run: two build-push steps in a job must not overwrite each other's reports
     (0,external_node_fs_.mkdirSync)(tempDir, { recursive: true });
     const outputDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempDir, 'slipway-build-push-'));
+    const scan = { ...deps.scan, outputDir };
     const paths = {
         context: inWorkspace(inputs.context),
         file: inputs.file && inWorkspace(inputs.file),
         ignoreFile: inputs.ignoreFile && inWorkspace(inputs.ignoreFile),
     };
+    const sha = shaTag(ctx.sha);
+    const existing = inputs.skipExisting && sha ? await findReusable(registry, inputs.image.repository, sha, hash) : undefined;
+    if (existing)
+        return reuseImage({ ...inputs, ...paths }, existing, tags, labels, { registry, docker, scan, tempDir });
     return buildScanPush({ ...inputs, ...paths }, tags, labels, {
         docker,
         registry,
-        scan: { ...deps.scan, outputDir },
+        scan,
         tempDir,
         pushRetry: deps.pushRetry,
         login: dockerLogin,

@@ -34,6 +34,11 @@ export class DockerCli {
     await this.runner.run('tar', ['-xf', archive, '-C', into], { quiet: true });
   }
 
+  /** Packs a folder (an OCI image layout) into a tar archive. */
+  async pack(dir: string, archive: string): Promise<void> {
+    await this.runner.run('tar', ['-cf', archive, '-C', dir, '.'], { quiet: true });
+  }
+
   /** The password goes on standard input, never on the command line. */
   async login(host: string, username: string, password: string): Promise<void> {
     const result = await this.runner.run(

@@ -36,6 +36,7 @@ export interface Inputs {
   ignoreUnfixed: boolean;
   ignoreFile?: string;
   trivyDbRepositories: string[];
+  trivyJavaDbRepositories: string[];
   trivyDownloadUrl: string;
 }
 
@@ -53,6 +54,12 @@ export const DEFAULT_TRIVY_DB = [
   'mirror.gcr.io/aquasec/trivy-db:2',
   'ghcr.io/aquasecurity/trivy-db:2',
   'public.ecr.aws/aquasecurity/trivy-db:2',
+];
+
+export const DEFAULT_TRIVY_JAVA_DB = [
+  'mirror.gcr.io/aquasec/trivy-java-db:1',
+  'ghcr.io/aquasecurity/trivy-java-db:1',
+  'public.ecr.aws/aquasecurity/trivy-java-db:1',
 ];
 
 export function getInputs(read = new InputReader()): Inputs {
@@ -134,7 +141,16 @@ export function getInputs(read = new InputReader()): Inputs {
     failOn,
     ignoreUnfixed: read.boolean('ignore-unfixed', { default: false }),
     ignoreFile: read.string('ignore-file'),
-    trivyDbRepositories: trivyDbRepositories(read.list('trivy-db-repositories')),
+    trivyDbRepositories: dbRepositories(
+      'trivy-db-repositories',
+      read.list('trivy-db-repositories'),
+      DEFAULT_TRIVY_DB,
+    ),
+    trivyJavaDbRepositories: dbRepositories(
+      'trivy-java-db-repositories',
+      read.list('trivy-java-db-repositories'),
+      DEFAULT_TRIVY_JAVA_DB,
+    ),
     trivyDownloadUrl: (read.url('trivy-download-url') ?? DEFAULT_TRIVY_DOWNLOAD).replace(/\/+$/, ''),
   };
 }
@@ -154,9 +170,9 @@ function severities(values: string[], input: string): Severity[] {
 }
 
 /** Trivy DB mirrors, tried in order: each an OCI reference (`mirror.gcr.io/aquasec/trivy-db:2`). */
-function trivyDbRepositories(values: string[]): string[] {
-  for (const value of values) parseImageReference(value, 'Input "trivy-db-repositories"');
-  return values.length ? values : DEFAULT_TRIVY_DB;
+function dbRepositories(input: string, values: string[], defaults: string[]): string[] {
+  for (const value of values) parseImageReference(value, `Input "${input}"`);
+  return values.length ? values : defaults;
 }
 
 function checked(values: string[], pattern: RegExp, input: string, accepted: string): string[] {

@@ -14,13 +14,15 @@ import {
   UserError,
 } from '@slipway/shared';
 import { buildScanPush } from './build-image';
+import { BUILD_INPUTS_LABEL, buildInputsHash } from './build-inputs';
 import { defaultEcrApi, type EcrApi, ensureEcrRepository, resolveCredentials } from './credentials';
 import { DockerCli } from './docker-cli';
 import { readGitContext } from './git-context';
 import { getInputs, type Inputs } from './inputs';
 import { type Published, publish } from './outputs';
+import { findReusable, reuseImage } from './reuse-image';
 import { defaultScanDeps, type ScanDeps } from './scan/scan-gate';
-import { gitTags, ociLabels, shaTag } from './tags';
+import { gitTags, movingGitTags, ociLabels, shaTag } from './tags';
 
 /** What the post step needs: the registries main logged in to. */
 export interface PostState {
@@ -75,40 +77,30 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
     }
   }
   const ctx = readGitContext(deps.env);
-  const tags = [...new Set([...gitTags(ctx), ...inputs.tags])];
+  let tags = [...new Set([...gitTags(ctx), ...inputs.tags])];
+  if (inputs.immutableTags) {
+    // ECR refuses to overwrite a tag of an immutable repository: the next commit's push of these would fail
+    const moving = movingGitTags(ctx).filter((tag) => !inputs.tags.includes(tag));
+    tags = tags.filter((tag) => !moving.includes(tag));
+    if (moving.length) {
+      core.warning(
+        `"immutable-tags" is on, so the moving tags ${moving.join(', ')} are not pushed: the next build would have to overwrite them, which an immutable repository refuses. The image is tagged ${tags.join(', ')}; deploy it by digest (image-ref).`,
+      );
+    }
+  }
   if (tags.length === 0) {
     throw new UserError(
       'No tag to push: there is no git context to make tags from (GITHUB_SHA, GITHUB_REF); set "tags".',
     );
   }
-  const labels = [...ociLabels(ctx, tags, deps.now()), ...inputs.labels];
-  const repository = `${inputs.image.registry}/${inputs.image.repository}`;
-
+  const hash = buildInputsHash(inputs);
+  const labels: Array<[string, string]> = [
+    ...ociLabels(ctx, tags, deps.now()),
+    ...inputs.labels,
+    [BUILD_INPUTS_LABEL, hash],
+  ];
   const login = await targetLogin(inputs, deps);
   const registry = deps.registry(inputs.image.registry, login.credentials);
-
-  const sha = shaTag(ctx.sha);
-  if (inputs.skipExisting && sha) {
-    const existing = await registry.headManifest(inputs.image.repository, sha);
-    if (existing) {
-      core.info(
-        `${repository}:${sha} exists (${existing.digest}): skipping the build and the scan, adding the other tags.`,
-      );
-      await copyImage({
-        source: { client: registry, repository: inputs.image.repository, digest: existing.digest },
-        target: { client: registry, repository: inputs.image.repository },
-        tags,
-      });
-      return {
-        repository,
-        digest: existing.digest,
-        tags,
-        labels: [],
-        how: 'reused',
-        scan: { result: 'skipped' },
-      };
-    }
-  }
 
   const docker = new DockerCli(deps.runner);
   const dockerLogin = async () => {
@@ -120,15 +112,23 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
   // one folder per run: two build-push steps in a job must not overwrite each other's reports
   mkdirSync(tempDir, { recursive: true });
   const outputDir = mkdtempSync(join(tempDir, 'slipway-build-push-'));
+  const scan = { ...deps.scan, outputDir };
+
   const paths = {
     context: inWorkspace(inputs.context),
     file: inputs.file && inWorkspace(inputs.file),
     ignoreFile: inputs.ignoreFile && inWorkspace(inputs.ignoreFile),
   };
+  const sha = shaTag(ctx.sha);
+  const existing =
+    inputs.skipExisting && sha ? await findReusable(registry, inputs.image.repository, sha, hash) : undefined;
+  if (existing)
+    return reuseImage({ ...inputs, ...paths }, existing, tags, labels, { registry, docker, scan, tempDir });
+
   return buildScanPush({ ...inputs, ...paths }, tags, labels, {
     docker,
     registry,
-    scan: { ...deps.scan, outputDir },
+    scan,
     tempDir,
     pushRetry: deps.pushRetry,
     login: dockerLogin,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Descriptor, type RegistryClient, sha256Digest } from '@slipway/shared';
 
@@ -51,4 +51,42 @@ function readBlob(layout: string, digest: string): Buffer {
   if (sha256Digest(data) !== digest)
     throw new Error(`The OCI layout's blob ${digest} does not match its digest.`);
   return data;
+}
+
+/**
+ * The reverse of `pushOciLayout`: writes an image from the registry (a manifest or an index with its platform
+ * manifests) into an OCI image layout folder, blob by blob, so it can be scanned as a built archive is.
+ */
+export async function pullOciLayout(
+  registry: RegistryClient,
+  repository: string,
+  digest: string,
+  layout: string,
+): Promise<void> {
+  const put = (data: Buffer, digestOf: string) => {
+    const [algorithm, hex] = digestOf.split(':');
+    mkdirSync(join(layout, 'blobs', algorithm), { recursive: true });
+    writeFileSync(join(layout, 'blobs', algorithm, hex), data);
+  };
+  const pullTree = async (reference: string): Promise<Descriptor> => {
+    const manifest = await registry.getManifest(repository, reference);
+    if (!manifest) throw new Error(`${registry.registry}/${repository}@${reference} does not exist.`);
+    for (const child of manifest.json.manifests ?? []) await pullTree(child.digest);
+    for (const blob of [
+      ...(manifest.json.config ? [manifest.json.config] : []),
+      ...(manifest.json.layers ?? []),
+    ])
+      put(await registry.getBlob(repository, blob.digest), blob.digest);
+    put(manifest.body, manifest.descriptor.digest);
+    return manifest.descriptor;
+  };
+  const top = await pullTree(digest);
+  writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  writeFileSync(
+    join(layout, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [{ mediaType: top.mediaType, digest: top.digest, size: top.size }],
+    }),
+  );
 }

@@ -53,6 +53,19 @@ export function gitTags(ctx: GitContext): string[] {
   return tags;
 }
 
+/**
+ * The git-context tags that move from image to image: the branch, `latest`, `pr-<n>`, and a release's `1.2` and
+ * `1`. What stays is `sha-<short>` and the git tag itself (the full version), which name one build for good.
+ */
+export function movingGitTags(ctx: GitContext): string[] {
+  const fixed = new Set<string | undefined>([shaTag(ctx.sha)]);
+  if (ctx.ref.startsWith('refs/tags/')) {
+    const name = ctx.ref.slice('refs/tags/'.length);
+    fixed.add(sanitizeTag(parseSemver(name.replace(/^v/i, ''))?.version ?? name));
+  }
+  return gitTags(ctx).filter((tag) => !fixed.has(tag));
+}
+
 /** The OCI annotations metadata-action sets as labels; `version` is the first tag (the most specific). */
 export function ociLabels(ctx: GitContext, tags: readonly string[], now: Date): Array<[string, string]> {
   const url = ctx.repository ? `${ctx.serverUrl}/${ctx.repository}` : '';

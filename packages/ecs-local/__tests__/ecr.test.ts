@@ -5,10 +5,11 @@ import {
   DescribeRepositoriesCommand,
   ECRClient,
   GetAuthorizationTokenCommand,
+  PutImageCommand,
 } from '@aws-sdk/client-ecr';
 import { copyImage, getEcrCredentials, RegistryClient } from '@slipway/shared';
 import { deleteRegistryRepository, describeWithInfra } from '@slipway/testing';
-import { type Endpoint, ecrService, startEndpoint } from '../src';
+import { type Endpoint, ecrService, startEndpoint, startRegistryFront } from '../src';
 
 describeWithInfra('ecs-local ECR through the real @aws-sdk/client-ecr', (infra) => {
   const auth = infra.registry?.auth;
@@ -32,6 +33,8 @@ describeWithInfra('ecs-local ECR through the real @aws-sdk/client-ecr', (infra) 
     client.destroy();
     await endpoint.close();
     await deleteRegistryRepository(auth.host, name, auth);
+    for (const what of ['immutable', 'mutable'])
+      await deleteRegistryRepository(auth.host, `${name}-${what}`, auth);
   });
 
   it('hands out a token that logs in to the local registry', async () => {
@@ -115,5 +118,71 @@ describeWithInfra('ecs-local ECR through the real @aws-sdk/client-ecr', (infra) 
     await expect(
       client.send(new DescribeImagesCommand({ repositoryName: name, imageIds: [{ imageTag: 'missing' }] })),
     ).rejects.toMatchObject({ name: 'ImageNotFoundException' });
+  });
+
+  it('enforces immutable tags on pushes through its registry front and on PutImage', async () => {
+    const service = ecrService({
+      registry: { url: `http://${auth.host}`, username: auth.username, password: auth.password },
+    });
+    const front = await startRegistryFront({
+      upstream: `http://${auth.host}`,
+      isImmutable: (repo) => service.repositories.get(repo)?.imageTagMutability === 'IMMUTABLE',
+    });
+    const local = await startEndpoint({ services: [service] });
+    const ecr = new ECRClient({ endpoint: local.url, region: 'eu-west-1', credentials, maxAttempts: 1 });
+    try {
+      const open = new RegistryClient({ registry: infra.registry.open });
+      const target = new RegistryClient({ registry: front.host, credentials: auth });
+      const image = async (source: string) => (await open.headManifest(source, '1'))!.digest;
+      const copy = async (source: string, repository: string, tag: string) =>
+        copyImage({
+          source: { client: open, repository: source, digest: await image(source) },
+          target: { client: target, repository },
+          tags: [tag],
+        });
+      for (const mutability of ['IMMUTABLE', 'MUTABLE'] as const) {
+        const repository = `${name}-${mutability.toLowerCase()}`;
+        await ecr.send(
+          new CreateRepositoryCommand({ repositoryName: repository, imageTagMutability: mutability }),
+        );
+        await copy('slipway/busybox', repository, 'v1');
+        await copy('slipway/busybox', repository, 'v1'); // the same digest again is no overwrite
+        const overwrite = copy('slipway/caddy', repository, 'v1');
+        if (mutability === 'IMMUTABLE') {
+          await expect(overwrite).rejects.toThrow(
+            /answered 400 .*TAG_INVALID.*The image tag 'v1' already exists .* cannot be overwritten because the repository is immutable/,
+          );
+          expect((await target.headManifest(repository, 'v1'))!.digest).toBe(await image('slipway/busybox'));
+        } else {
+          await overwrite;
+          expect((await target.headManifest(repository, 'v1'))!.digest).toBe(await image('slipway/caddy'));
+        }
+      }
+      const caddy = (await open.getManifest('slipway/caddy', '1'))!;
+      await expect(
+        ecr.send(
+          new PutImageCommand({
+            repositoryName: `${name}-immutable`,
+            imageTag: 'v1',
+            imageManifest: caddy.body.toString('utf8'),
+            imageManifestMediaType: caddy.descriptor.mediaType,
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'ImageTagAlreadyExistsException' });
+      const put = await ecr.send(
+        new PutImageCommand({
+          repositoryName: `${name}-immutable`,
+          imageTag: 'v2',
+          imageManifest: caddy.body.toString('utf8'),
+          imageManifestMediaType: caddy.descriptor.mediaType,
+        }),
+      );
+      expect(put.image!.imageId!.imageDigest).toBe(caddy.descriptor.digest);
+      expect((await target.headManifest(`${name}-immutable`, 'v2'))!.digest).toBe(caddy.descriptor.digest);
+    } finally {
+      ecr.destroy();
+      await local.close();
+      await front.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AwsError, invalidParameter, type Service } from './protocol';
 
 export interface EcrOptions {
@@ -45,12 +45,13 @@ export function ecrService(options: EcrOptions): EcrService {
   const repositories = new Map<string, Repository>();
   const epoch = () => now().getTime() / 1000;
 
-  const registryFetch = (path: string, method = 'GET') => {
+  const registryFetch = (path: string, method = 'GET', body?: { data: string; type: string }) => {
     const headers: Record<string, string> = { accept: MANIFEST_TYPES };
+    if (body) headers['content-type'] = body.type;
     const { username, password } = options.registry;
     if (username)
       headers.authorization = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
-    return fetch(`${options.registry.url}/v2/${path}`, { method, headers });
+    return fetch(`${options.registry.url}/v2/${path}`, { method, headers, body: body?.data });
   };
 
   const repositoryOf = (input: Record<string, unknown>): Repository => {
@@ -114,6 +115,43 @@ export function ecrService(options: EcrOptions): EcrService {
         const names = input.repositoryNames as string[] | undefined;
         if (!names?.length) return { repositories: [...repositories.values()] };
         return { repositories: names.map((name) => repositoryOf({ repositoryName: name })) };
+      },
+
+      PutImage: async (input) => {
+        const repository = repositoryOf(input);
+        const name = repository.repositoryName;
+        const manifest = String(input.imageManifest ?? '');
+        const type = String(
+          input.imageManifestMediaType ??
+            JSON.parse(manifest || '{}').mediaType ??
+            'application/vnd.oci.image.manifest.v1+json',
+        );
+        const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
+        const tag = input.imageTag as string | undefined;
+        if (tag && repository.imageTagMutability === 'IMMUTABLE') {
+          const head = await registryFetch(`${name}/manifests/${tag}`, 'HEAD');
+          const existing = head.ok ? head.headers.get('docker-content-digest') : undefined;
+          if (existing && existing !== digest) {
+            throw new AwsError(
+              'ImageTagAlreadyExistsException',
+              `The image tag '${tag}' already exists in the '${name}' repository and cannot be overwritten because the tag is immutable.`,
+            );
+          }
+        }
+        const put = await registryFetch(`${name}/manifests/${tag ?? digest}`, 'PUT', {
+          data: manifest,
+          type,
+        });
+        if (!put.ok) throw invalidParameter(`The registry refused the manifest: ${await put.text()}`);
+        return {
+          image: {
+            registryId: accountId,
+            repositoryName: name,
+            imageId: { imageDigest: digest, ...(tag ? { imageTag: tag } : {}) },
+            imageManifest: manifest,
+            imageManifestMediaType: type,
+          },
+        };
       },
 
       DescribeImages: async (input) => {

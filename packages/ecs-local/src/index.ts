@@ -1,5 +1,6 @@
 export { createDockerEngine, type DockerEngine } from './docker-engine';
 export { type EcrOptions, type EcrService, ecrService } from './ecr';
+export { type RegistryFront, type RegistryFrontOptions, startRegistryFront } from './ecr-registry-front';
 export { createEcsService, type EcsService } from './ecs/ecs-service';
 export type { EcsOptions, EcsTimings } from './ecs/options';
 export { INSTANCE_LABEL } from './ecs/task-runner';

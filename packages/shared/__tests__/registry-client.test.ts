@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { deleteRegistryRepository, describeWithInfra, startHttpServer, startProxy } from '@slipway/testing';
 import { copyImage } from '../src/registry/copy-image';
-import { RegistryClient, sha256Digest } from '../src/registry/registry-client';
+import { MEDIA_TYPES, RegistryClient, sha256Digest } from '../src/registry/registry-client';
 
 const fast = { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
 
@@ -23,7 +23,7 @@ describeWithInfra('RegistryClient against the real local registries', (infra) =>
     baseDigest = head!.digest;
   });
   afterAll(async () => {
-    for (const what of ['mounted', 'bearer', 'retry'])
+    for (const what of ['mounted', 'bearer', 'retry', 'index'])
       await deleteRegistryRepository(infra.registry.open, repo(what));
     await deleteRegistryRepository(auth.host, repo('copied'), auth);
   });
@@ -34,6 +34,43 @@ describeWithInfra('RegistryClient against the real local registries', (infra) =>
     expect(sha256Digest(manifest!.body)).toBe(baseDigest);
     expect(manifest!.json.layers!.length).toBeGreaterThan(0);
     expect(await open().headManifest('slipway/busybox', 'no-such-tag')).toBeUndefined();
+  });
+
+  it('reads the image config of a manifest, and of one platform of an index', async () => {
+    const single = await open().getImageConfig('slipway/busybox', '1');
+    const manifest = await open().getManifest('slipway/busybox', '1');
+    expect(single!.digest).toBe(manifest!.json.config!.digest);
+    expect(single!.json.os).toBe('linux');
+    // an index of two real images as amd64 and arm64, plus a buildx-style attestation entry first
+    const client = open();
+    const entries = [];
+    for (const [source, architecture] of [
+      ['slipway/caddy', 'unknown'],
+      ['slipway/busybox', 'amd64'],
+      ['slipway/caddy', 'arm64'],
+    ]) {
+      const digest = (await client.headManifest(source, '1'))!.digest;
+      await copyImage({
+        source: { client, repository: source, digest },
+        target: { client, repository: repo('index') },
+        tags: [`src-${architecture}`],
+      });
+      const m = (await client.getManifest(source, '1'))!;
+      entries.push({
+        ...m.descriptor,
+        platform: { os: architecture === 'unknown' ? 'unknown' : 'linux', architecture },
+      });
+    }
+    const index = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: entries }),
+    );
+    await client.putManifest(repo('index'), 'multi', index, MEDIA_TYPES.ociIndex);
+    const caddy = (await client.getManifest('slipway/caddy', '1'))!.json.config!.digest;
+    const busybox = manifest!.json.config!.digest;
+    expect((await client.getImageConfig(repo('index'), 'multi'))!.digest).toBe(busybox);
+    expect((await client.getImageConfig(repo('index'), 'multi', 'linux/arm64'))!.digest).toBe(caddy);
+    expect(await client.getImageConfig(repo('index'), 'multi', 'linux/s390x')).toBeUndefined();
+    expect(await client.getImageConfig(repo('index'), 'no-such-tag')).toBeUndefined();
   });
 
   it('tags across repositories of one registry by mounting blobs', async () => {

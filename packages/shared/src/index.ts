@@ -114,9 +114,11 @@ export {
 export { type Challenge, parseChallenge, type RegistryCredentials } from './registry/registry-auth';
 export {
   type Descriptor,
+  type ImageConfig,
   MANIFEST_ACCEPT,
   type Manifest,
   MEDIA_TYPES,
+  platformName,
   RegistryClient,
   type RegistryClientOptions,
   RegistryError,

@@ -8,6 +8,9 @@ export const FIXTURES = join(__dirname, '..', 'fixtures', 'trivy');
  * fixtures/trivy. `image --download-db-only` fails for DB repositories containing "unreachable";
  * `image ... <ref>` checks the image is in the local Docker store (the scan is of the local image), logs its
  * ID and writes $STANDIN_TRIVY_REPORT; `image --input <archive> --platform <p>` logs the platform and writes it too; `convert --format sarif` writes a SARIF file from that report.
+ * Like real Trivy, a local image with JAR files needs the Java DB: with `--skip-java-db-update` and no
+ * `<cache>/java-db/metadata.json` it fails ("cannot be specified on the first run"); otherwise it is fetched
+ * from the first `--java-db-repository` entry not containing "unreachable" (logged as `java-db <repo>`).
  * Every call is appended to $STANDIN_TRIVY_LOG.
  */
 export function writeStandinTrivy(dir: string): string {
@@ -38,6 +41,23 @@ if (args[0] === 'image' && args.includes('--input')) {
 if (args[0] === 'image') {
   const ref = args[args.length - 1];
   const id = execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', ref]).toString().trim();
+  const container = execFileSync('docker', ['create', ref, 'true']).toString().trim();
+  let files;
+  try { files = execFileSync('sh', ['-c', 'docker export "$1" | tar -t', 'sh', container], { maxBuffer: 1 << 26 }).toString(); }
+  finally { execFileSync('docker', ['rm', container]); }
+  const javaMeta = opt('--cache-dir') + '/java-db/metadata.json';
+  if (/.jar$/m.test(files) && !require('node:fs').existsSync(javaMeta)) {
+    if (args.includes('--skip-java-db-update')) {
+      console.error('FATAL Fatal error: --skip-java-db-update cannot be specified on the first run');
+      process.exit(1);
+    }
+    const repos = (opt('--java-db-repository') || 'mirror.gcr.io/aquasec/trivy-java-db:1').split(',');
+    const repo = repos.find((r) => !r.includes('unreachable'));
+    if (!repo) { console.error('FATAL Java DB update failed'); process.exit(1); }
+    mkdirSync(opt('--cache-dir') + '/java-db', { recursive: true });
+    writeFileSync(javaMeta, JSON.stringify({ Version: 1, Repository: repo }));
+    say('java-db ' + repo);
+  }
   say('scanned ' + ref + ' ' + id);
   writeFileSync(opt('--output'), readFileSync(process.env.STANDIN_TRIVY_REPORT));
   process.exit(0);

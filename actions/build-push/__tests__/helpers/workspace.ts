@@ -24,9 +24,14 @@ export const randomSha = () => randomBytes(20).toString('hex');
  */
 export function removeImages(suffix: string): void {
   const mine = `/bp-${suffix}/`;
-  const refs = execFileSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'])
+  // an image whose tag moved to another build is left as `<repo>:<none>`: removed by its ID
+  const refs = execFileSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}'])
     .toString()
     .split('\n')
-    .filter((r) => r.includes(mine));
-  if (refs.length) execFileSync('docker', ['rmi', '-f', ...refs], { stdio: 'ignore' });
+    .filter((line) => line.includes(mine))
+    .map((line) => {
+      const [ref, id] = line.split(' ');
+      return ref.endsWith(':<none>') ? id : ref;
+    });
+  if (refs.length) execFileSync('docker', ['rmi', '-f', ...new Set(refs)], { stdio: 'ignore' });
 }

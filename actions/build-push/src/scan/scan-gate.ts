@@ -58,6 +58,7 @@ export async function scanAndGate(
       ignoreUnfixed: inputs.ignoreUnfixed,
       ignoreFile: inputs.ignoreFile,
       dbRepositories: inputs.trivyDbRepositories,
+      javaDbRepositories: inputs.trivyJavaDbRepositories,
       cacheDir: deps.cacheDir,
       outputDir: deps.outputDir,
       runner: deps.runner,

@@ -11,6 +11,8 @@ export interface ScanOptions {
   ignoreFile?: string;
   /** Vulnerability DB repositories, tried in order. */
   dbRepositories: string[];
+  /** Java DB repositories, given to Trivy, which fetches that DB only for images with JAR files. */
+  javaDbRepositories: string[];
   /** Trivy's cache (the DB); outside the workspace so it survives between jobs on the same runner. */
   cacheDir: string;
   /** Where the JSON and SARIF files are written. */
@@ -104,7 +106,10 @@ function scanArgs(options: ScanOptions, target: ScanTarget, output: string): str
     '--exit-code',
     '0',
     '--skip-db-update',
-    '--skip-java-db-update',
+    // not --skip-java-db-update: Trivy refuses it while the cache has no Java DB, and fetches that DB (about
+    // 700 MB) only when the image has JAR files, into the same cache, from these mirrors in order
+    '--java-db-repository',
+    options.javaDbRepositories.join(','),
     '--cache-dir',
     options.cacheDir,
     '--no-progress',

@@ -29,6 +29,15 @@ export interface Descriptor {
   mediaType: string;
   digest: string;
   size: number;
+  platform?: { os: string; architecture: string; variant?: string };
+}
+
+/** The parts of an image config (the config blob) that are read here. */
+export interface ImageConfig {
+  os?: string;
+  architecture?: string;
+  variant?: string;
+  config?: { Labels?: Record<string, string> | null };
 }
 
 export interface Manifest {
@@ -118,6 +127,35 @@ export class RegistryClient {
     const json = JSON.parse(body.toString('utf8')) as Manifest['json'];
     const mediaType = json.mediaType ?? res.headers.get('content-type') ?? MEDIA_TYPES.ociManifest;
     return { descriptor: { mediaType, digest, size: body.length }, body, json };
+  }
+
+  /**
+   * The image config (the config blob) of a tag or digest, or undefined when there is no such image. For an
+   * index, the config of the entry for `platform` (os/arch[/variant]), or of the first real platform (not
+   * buildx's `unknown/unknown` attestations) when none is named.
+   */
+  async getImageConfig(
+    repository: string,
+    reference: string,
+    platform?: string,
+  ): Promise<{ digest: string; json: ImageConfig } | undefined> {
+    let manifest = await this.getManifest(repository, reference);
+    if (manifest?.json.manifests) {
+      const entries = manifest.json.manifests.filter((m) => m.platform && m.platform.os !== 'unknown');
+      const entry = platform
+        ? entries.find(
+            (m) =>
+              platformName(m.platform!) === platform ||
+              `${m.platform!.os}/${m.platform!.architecture}` === platform,
+          )
+        : entries[0];
+      if (!entry) return undefined;
+      manifest = await this.getManifest(repository, entry.digest);
+    }
+    const config = manifest?.json.config;
+    if (!config) return undefined;
+    const blob = await this.getBlob(repository, config.digest);
+    return { digest: config.digest, json: JSON.parse(blob.toString('utf8')) as ImageConfig };
   }
 
   /** PUTs manifest bytes under a tag or digest and returns the digest the registry reports. */
@@ -259,6 +297,10 @@ export class RegistryClient {
     );
   }
 }
+
+/** `os/arch[/variant]`, as `--platform` takes it. */
+export const platformName = (p: { os: string; architecture: string; variant?: string }): string =>
+  [p.os, p.architecture, p.variant].filter(Boolean).join('/');
 
 const pull = (repository: string) => [`repository:${repository}:pull`];
 const push = (repository: string) => [`repository:${repository}:pull,push`];
