@@ -94422,25 +94422,34 @@ function createDeploymentRecorder(settings, deps) {
         deps.notice('No GitHub token: this deploy is not recorded as a GitHub Deployment and its digests are not checked ' +
             'against earlier rollbacks. Pass github-token (the default, ${{ github.token }}, needs "deployments: write").');
     }
+    let history;
+    const judged = new Set();
+    const readHistory = (records) => {
+        history ??= records.history().catch((error) => {
+            apiProblem('Could not check the digests against earlier rollbacks', error);
+            return undefined;
+        });
+        return history;
+    };
     return {
         get deploymentId() {
             return deploymentId;
         },
         async guard(digests) {
-            if (!deps.records)
+            if (!deps.records || !digests.length)
                 return;
-            let history;
-            try {
-                history = await deps.records.history();
-            }
-            catch (error) {
-                apiProblem('Could not check the digests against earlier rollbacks', error);
+            const known = await readHistory(deps.records);
+            if (!known)
                 return;
-            }
-            for (const digest of digests) {
-                const reason = badDigestReason(history, digest);
-                if (reason !== undefined)
-                    refuseBadDigest(digest, 'a rollback', reason, settings.force, deps.warning);
+            for (const item of digests) {
+                const { digest, what } = typeof item === 'string' ? { digest: item, what: undefined } : item;
+                if (judged.has(digest))
+                    continue;
+                judged.add(digest);
+                const reason = badDigestReason(known, digest);
+                if (reason === undefined)
+                    continue;
+                refuseBadDigest(what ? `${what}: ${digest}` : digest, 'a rollback', reason, settings.force, deps.warning);
             }
         },
         async begin(payload, description) {
