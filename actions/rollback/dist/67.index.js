@@ -21,11 +21,26 @@ var retry = __webpack_require__(55931);
 ;// CONCATENATED MODULE: ../../packages/shared/src/deployments/deployment-records.ts
 
 const BAD_MARKER = 'slipway: marked bad';
-const HISTORY_SIZE = 50;
+/** GitHub's largest page. */
+const PAGE_SIZE = 100;
+/** How many pages history() reads at most: a bound on API calls (and time) for repositories deployed for years. */
+const MAX_PAGES = 10;
 const HISTORY_QUERY = `
-  query slipwayDeployments($owner: String!, $name: String!, $environments: [String!], $first: Int!) {
+  query slipwayDeployments(
+    $owner: String!
+    $name: String!
+    $environments: [String!]
+    $first: Int!
+    $after: String
+  ) {
     repository(owner: $owner, name: $name) {
-      deployments(environments: $environments, first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {
+      deployments(
+        environments: $environments
+        first: $first
+        after: $after
+        orderBy: { field: CREATED_AT, direction: DESC }
+      ) {
+        pageInfo { hasNextPage endCursor }
         nodes {
           databaseId
           environment
@@ -68,13 +83,24 @@ function createDeploymentRecords(client, repository) {
             }));
         },
         async history(environment) {
-            const data = await call(() => client.graphql(HISTORY_QUERY, {
-                owner,
-                name: repo,
-                environments: environment ? [environment] : null,
-                first: HISTORY_SIZE,
-            }));
-            return (data.repository?.deployments.nodes ?? []).map((node) => {
+            const nodes = [];
+            let after = null;
+            for (let page = 0; page < MAX_PAGES; page++) {
+                const variables = {
+                    owner,
+                    name: repo,
+                    environments: environment ? [environment] : null,
+                    first: PAGE_SIZE,
+                    after,
+                };
+                const data = await call(() => client.graphql(HISTORY_QUERY, variables));
+                const connection = data.repository?.deployments;
+                nodes.push(...(connection?.nodes ?? []));
+                if (!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor)
+                    break;
+                after = connection.pageInfo.endCursor;
+            }
+            return nodes.map((node) => {
                 // Oldest first, whatever order the connection uses.
                 const statuses = [...node.statuses.nodes]
                     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
