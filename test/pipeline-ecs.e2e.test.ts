@@ -178,4 +178,15 @@ describeWithInfra('the staged pipeline on ECS (workflow files as written)', (inf
     });
     expect(shownSecrets(result.jobs, world.secrets)).toEqual([]);
   });
+
+  it('rollback by dispatch passes cooldown and migrations-guard to the action (a bad cooldown is refused)', async () => {
+    const before = world.aws.changes().length;
+    const result = await world.run('rollback', good, {
+      inputs: { environment: 'staging', cooldown: '8d', 'migrations-guard': 'refuse' },
+    });
+    expect(result.result).toBe('failure');
+    const step = inner(result.jobs.rollback, 'rollback')?.steps.find((s) => s.id === 'rollback');
+    expect(step?.log).toMatch(/Input "cooldown" must be a duration/);
+    expect(world.aws.changes().length).toBe(before);
+  });
 });

@@ -94079,11 +94079,26 @@ function createStateStore() {
 ;// CONCATENATED MODULE: ../../packages/shared/src/deployments/deployment-records.ts
 
 const BAD_MARKER = 'slipway: marked bad';
-const HISTORY_SIZE = 50;
+/** GitHub's largest page. */
+const PAGE_SIZE = 100;
+/** How many pages history() reads at most: a bound on API calls (and time) for repositories deployed for years. */
+const MAX_PAGES = 10;
 const HISTORY_QUERY = `
-  query slipwayDeployments($owner: String!, $name: String!, $environments: [String!], $first: Int!) {
+  query slipwayDeployments(
+    $owner: String!
+    $name: String!
+    $environments: [String!]
+    $first: Int!
+    $after: String
+  ) {
     repository(owner: $owner, name: $name) {
-      deployments(environments: $environments, first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {
+      deployments(
+        environments: $environments
+        first: $first
+        after: $after
+        orderBy: { field: CREATED_AT, direction: DESC }
+      ) {
+        pageInfo { hasNextPage endCursor }
         nodes {
           databaseId
           environment
@@ -94126,13 +94141,24 @@ function createDeploymentRecords(client, repository) {
             }));
         },
         async history(environment) {
-            const data = await call(() => client.graphql(HISTORY_QUERY, {
-                owner,
-                name: repo,
-                environments: environment ? [environment] : null,
-                first: HISTORY_SIZE,
-            }));
-            return (data.repository?.deployments.nodes ?? []).map((node) => {
+            const nodes = [];
+            let after = null;
+            for (let page = 0; page < MAX_PAGES; page++) {
+                const variables = {
+                    owner,
+                    name: repo,
+                    environments: environment ? [environment] : null,
+                    first: PAGE_SIZE,
+                    after,
+                };
+                const data = await call(() => client.graphql(HISTORY_QUERY, variables));
+                const connection = data.repository?.deployments;
+                nodes.push(...(connection?.nodes ?? []));
+                if (!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor)
+                    break;
+                after = connection.pageInfo.endCursor;
+            }
+            return nodes.map((node) => {
                 // Oldest first, whatever order the connection uses.
                 const statuses = [...node.statuses.nodes]
                     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
@@ -94422,25 +94448,34 @@ function createDeploymentRecorder(settings, deps) {
         deps.notice('No GitHub token: this deploy is not recorded as a GitHub Deployment and its digests are not checked ' +
             'against earlier rollbacks. Pass github-token (the default, ${{ github.token }}, needs "deployments: write").');
     }
+    let history;
+    const judged = new Set();
+    const readHistory = (records) => {
+        history ??= records.history().catch((error) => {
+            apiProblem('Could not check the digests against earlier rollbacks', error);
+            return undefined;
+        });
+        return history;
+    };
     return {
         get deploymentId() {
             return deploymentId;
         },
         async guard(digests) {
-            if (!deps.records)
+            if (!deps.records || !digests.length)
                 return;
-            let history;
-            try {
-                history = await deps.records.history();
-            }
-            catch (error) {
-                apiProblem('Could not check the digests against earlier rollbacks', error);
+            const known = await readHistory(deps.records);
+            if (!known)
                 return;
-            }
-            for (const digest of digests) {
-                const reason = badDigestReason(history, digest);
-                if (reason !== undefined)
-                    refuseBadDigest(digest, 'a rollback', reason, settings.force, deps.warning);
+            for (const item of digests) {
+                const { digest, what } = typeof item === 'string' ? { digest: item, what: undefined } : item;
+                if (judged.has(digest))
+                    continue;
+                judged.add(digest);
+                const reason = badDigestReason(known, digest);
+                if (reason === undefined)
+                    continue;
+                refuseBadDigest(what ? `${what}: ${digest}` : digest, 'a rollback', reason, settings.force, deps.warning);
             }
         },
         async begin(payload, description) {

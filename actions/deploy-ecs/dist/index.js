@@ -101362,11 +101362,26 @@ function createEcsApi(options, client = new dist_cjs/* ECSClient */.Zgc(awsClien
 ;// CONCATENATED MODULE: ../../packages/shared/src/deployments/deployment-records.ts
 
 const BAD_MARKER = 'slipway: marked bad';
-const HISTORY_SIZE = 50;
+/** GitHub's largest page. */
+const PAGE_SIZE = 100;
+/** How many pages history() reads at most: a bound on API calls (and time) for repositories deployed for years. */
+const MAX_PAGES = 10;
 const HISTORY_QUERY = `
-  query slipwayDeployments($owner: String!, $name: String!, $environments: [String!], $first: Int!) {
+  query slipwayDeployments(
+    $owner: String!
+    $name: String!
+    $environments: [String!]
+    $first: Int!
+    $after: String
+  ) {
     repository(owner: $owner, name: $name) {
-      deployments(environments: $environments, first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {
+      deployments(
+        environments: $environments
+        first: $first
+        after: $after
+        orderBy: { field: CREATED_AT, direction: DESC }
+      ) {
+        pageInfo { hasNextPage endCursor }
         nodes {
           databaseId
           environment
@@ -101409,13 +101424,24 @@ function createDeploymentRecords(client, repository) {
             }));
         },
         async history(environment) {
-            const data = await call(() => client.graphql(HISTORY_QUERY, {
-                owner,
-                name: repo,
-                environments: environment ? [environment] : null,
-                first: HISTORY_SIZE,
-            }));
-            return (data.repository?.deployments.nodes ?? []).map((node) => {
+            const nodes = [];
+            let after = null;
+            for (let page = 0; page < MAX_PAGES; page++) {
+                const variables = {
+                    owner,
+                    name: repo,
+                    environments: environment ? [environment] : null,
+                    first: PAGE_SIZE,
+                    after,
+                };
+                const data = await call(() => client.graphql(HISTORY_QUERY, variables));
+                const connection = data.repository?.deployments;
+                nodes.push(...(connection?.nodes ?? []));
+                if (!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor)
+                    break;
+                after = connection.pageInfo.endCursor;
+            }
+            return nodes.map((node) => {
                 // Oldest first, whatever order the connection uses.
                 const statuses = [...node.statuses.nodes]
                     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
@@ -101577,25 +101603,34 @@ function createDeploymentRecorder(settings, deps) {
         deps.notice('No GitHub token: this deploy is not recorded as a GitHub Deployment and its digests are not checked ' +
             'against earlier rollbacks. Pass github-token (the default, ${{ github.token }}, needs "deployments: write").');
     }
+    let history;
+    const judged = new Set();
+    const readHistory = (records) => {
+        history ??= records.history().catch((error) => {
+            apiProblem('Could not check the digests against earlier rollbacks', error);
+            return undefined;
+        });
+        return history;
+    };
     return {
         get deploymentId() {
             return deploymentId;
         },
         async guard(digests) {
-            if (!deps.records)
+            if (!deps.records || !digests.length)
                 return;
-            let history;
-            try {
-                history = await deps.records.history();
-            }
-            catch (error) {
-                apiProblem('Could not check the digests against earlier rollbacks', error);
+            const known = await readHistory(deps.records);
+            if (!known)
                 return;
-            }
-            for (const digest of digests) {
-                const reason = badDigestReason(history, digest);
-                if (reason !== undefined)
-                    refuseBadDigest(digest, 'a rollback', reason, settings.force, deps.warning);
+            for (const item of digests) {
+                const { digest, what } = typeof item === 'string' ? { digest: item, what: undefined } : item;
+                if (judged.has(digest))
+                    continue;
+                judged.add(digest);
+                const reason = badDigestReason(known, digest);
+                if (reason === undefined)
+                    continue;
+                refuseBadDigest(what ? `${what}: ${digest}` : digest, 'a rollback', reason, settings.force, deps.warning);
             }
         },
         async begin(payload, description) {
@@ -102849,7 +102884,6 @@ const defaultDeps = () => ({
     log: (line) => lib_core.info(line),
     state: createStateStore(),
 });
-const main_DIGEST = /@(sha256:[0-9a-f]{64})$/;
 // The default session of aws-actions/configure-aws-credentials with OIDC.
 const USUAL_SESSION_MS = 3_600_000;
 async function run(inputs = getInputs(), deps = defaultDeps()) {
@@ -102871,8 +102905,9 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         notice: (m) => lib_core.notice(m),
         warning: (m) => lib_core.warning(m),
     });
-    // A digest a rollback marked bad is refused before anything in AWS changes.
-    await recorder.guard(inputs.images.map(({ image }) => main_DIGEST.exec(image)?.[1]).filter((d) => d !== undefined));
+    // A digest a rollback marked bad is refused before anything in AWS changes: the `images` input's before any
+    // AWS call, and below every container's of the definition actually deployed (a registered revision, a file).
+    await recorder.guard(pinnedDigests(inputs.images));
     const api = deps.ecs(inputs, deps.log);
     const services = await api.describeServices(inputs.cluster, inputs.services);
     services.forEach(checkController);
@@ -102884,6 +102919,7 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
     deps.log(`Task definition ${rendered.family}, rendered from ${base.origin}:`);
     for (const { container, image } of imagesOf(rendered))
         deps.log(`  ${container}: ${image}`);
+    await recorder.guard(pinnedDigests(imagesOf(rendered)));
     const latest = await latestRevision(api, rendered.family);
     const equal = inputs.forceNewDeployment
         ? undefined
@@ -102953,6 +102989,13 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         throw new UserError(`ECS deploy ${status}: ${failed.map((r) => `${r.service} ${r.status} (${reasonOf(r)})`).join('; ')}${fleet}`);
     }
     deps.log(`ECS deploy ${status}: ${reason}`);
+}
+/** The digests that images pin, each with the container that runs it. */
+function pinnedDigests(images) {
+    return images.flatMap(({ container, image }) => {
+        const digest = imageDigest(image);
+        return digest ? [{ digest, what: `container ${container}` }] : [];
+    });
 }
 function reasonOf(r) {
     if (!r.rollback)

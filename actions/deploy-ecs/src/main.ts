@@ -13,6 +13,7 @@ import {
   type FinalState,
   formatDuration,
   formatStoppedTask,
+  imageDigest,
   isFailure,
   rollBackFleet,
   type ServiceResult,
@@ -67,8 +68,6 @@ export const defaultDeps = (): Deps => ({
   state: createStateStore<PostState>(),
 });
 
-const DIGEST = /@(sha256:[0-9a-f]{64})$/;
-
 // The default session of aws-actions/configure-aws-credentials with OIDC.
 const USUAL_SESSION_MS = 3_600_000;
 
@@ -98,10 +97,9 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
       warning: (m) => core.warning(m),
     },
   );
-  // A digest a rollback marked bad is refused before anything in AWS changes.
-  await recorder.guard(
-    inputs.images.map(({ image }) => DIGEST.exec(image)?.[1]).filter((d) => d !== undefined),
-  );
+  // A digest a rollback marked bad is refused before anything in AWS changes: the `images` input's before any
+  // AWS call, and below every container's of the definition actually deployed (a registered revision, a file).
+  await recorder.guard(pinnedDigests(inputs.images));
   const api = deps.ecs(inputs, deps.log);
 
   const services = await api.describeServices(inputs.cluster, inputs.services);
@@ -113,6 +111,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   const rendered = renderTaskDefinition(base.definition, inputs);
   deps.log(`Task definition ${rendered.family}, rendered from ${base.origin}:`);
   for (const { container, image } of imagesOf(rendered)) deps.log(`  ${container}: ${image}`);
+  await recorder.guard(pinnedDigests(imagesOf(rendered)));
 
   const latest = await latestRevision(api, rendered.family);
   const equal = inputs.forceNewDeployment
@@ -197,6 +196,14 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     );
   }
   deps.log(`ECS deploy ${status}: ${reason}`);
+}
+
+/** The digests that images pin, each with the container that runs it. */
+function pinnedDigests(images: Array<{ container: string; image: string }>) {
+  return images.flatMap(({ container, image }) => {
+    const digest = imageDigest(image);
+    return digest ? [{ digest, what: `container ${container}` }] : [];
+  });
 }
 
 function reasonOf(r: ServiceResult): string {

@@ -134,7 +134,28 @@ describe('rollback on ECS (bundle, ecs-local, github-local)', () => {
     );
     expect(again.outputs).toEqual({ result: 'refused' });
     expect(world.changes()).toEqual([]);
-  }, 120_000);
+
+    // A new release deployed after that rollback and found bad too, still within the cooldown: rolling it back
+    // is not flapping, and is not refused (the pipeline's automatic rollback of a second bad release).
+    const v4 = await world.deploy(
+      service,
+      environment,
+      { version: 'v4' },
+      { until: 'completed', state: 'success' },
+    );
+    world.ecs.calls.length = 0;
+    const second = await rollback({ service, environment, 'health-url': lb.url, 'expect-version': 'v1' });
+    expect(messages(second, 'error')).toEqual([]);
+    expect(second.outputs).toEqual({
+      'rolled-back-to': good.arn,
+      'rolled-back-from': v4.arn,
+      result: 'rolled-back',
+    });
+    expect((await world.describe(service)).taskDefinition).toBe(good.arn);
+    expect((await world.records.history(environment)).find((d) => d.id === v4.id)?.badReason).toBe(
+      'rolled back',
+    );
+  }, 180_000);
 
   it('explicit "to" wins over the automatic choice; a health check that fails after the rollback fails loudly', async () => {
     const { service, environment } = names();

@@ -105,12 +105,27 @@ describe('guards', () => {
     [600_000, '2026-11-23T09:59:00Z', undefined],
   ])('cooldown %i with the last rollback at %s', (cooldownMs, at, error) => {
     const history = newestFirst(
+      deployment('v9', ['success'], { at: '2026-11-23T09:00:00Z' }),
       deployment('v1', ['success'], { rollback: true, at }),
-      deployment('v9', ['success']),
     );
     const check = () => checkCooldown(history, { environment: 'production', cooldownMs }, now);
     if (error) expect(check).toThrow(error);
     else expect(check).not.toThrow();
+  });
+
+  it('does not count a rollback followed by an ordinary deploy: rolling back a new bad release is not flapping', () => {
+    const v1 = deployment('v1', ['success'], { at: '2026-11-23T10:00:00Z' });
+    const v2 = deployment('v2', ['success'], { at: '2026-11-23T10:02:00Z' });
+    const back = deployment('v1', ['success'], { rollback: true, at: '2026-11-23T10:04:00Z' });
+    const v3 = deployment('v3', ['success'], { at: '2026-11-23T10:06:00Z' });
+    const check =
+      (...ds: RecordedDeployment[]) =>
+      () =>
+        checkCooldown(newestFirst(...ds), { environment: 'production', cooldownMs: 600_000 }, now);
+    expect(check(v1, v2, back, v3)).not.toThrow();
+    // Two rollbacks in a row, nothing deployed between them, is what the cooldown is for.
+    const backAgain = deployment('v0', ['success'], { rollback: true, at: '2026-11-23T10:08:00Z' });
+    expect(check(v1, v2, back, v3, backAgain)).toThrow(/rolled back 2m00s ago \(deployment #\d+\)/);
   });
 
   it('warns or refuses when a newer deployment recorded a migration the restored release did not have', () => {

@@ -21,11 +21,26 @@ var retry = __webpack_require__(55931);
 ;// CONCATENATED MODULE: ../../packages/shared/src/deployments/deployment-records.ts
 
 const BAD_MARKER = 'slipway: marked bad';
-const HISTORY_SIZE = 50;
+/** GitHub's largest page. */
+const PAGE_SIZE = 100;
+/** How many pages history() reads at most: a bound on API calls (and time) for repositories deployed for years. */
+const MAX_PAGES = 10;
 const HISTORY_QUERY = `
-  query slipwayDeployments($owner: String!, $name: String!, $environments: [String!], $first: Int!) {
+  query slipwayDeployments(
+    $owner: String!
+    $name: String!
+    $environments: [String!]
+    $first: Int!
+    $after: String
+  ) {
     repository(owner: $owner, name: $name) {
-      deployments(environments: $environments, first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {
+      deployments(
+        environments: $environments
+        first: $first
+        after: $after
+        orderBy: { field: CREATED_AT, direction: DESC }
+      ) {
+        pageInfo { hasNextPage endCursor }
         nodes {
           databaseId
           environment
@@ -68,13 +83,24 @@ function createDeploymentRecords(client, repository) {
             }));
         },
         async history(environment) {
-            const data = await call(() => client.graphql(HISTORY_QUERY, {
-                owner,
-                name: repo,
-                environments: environment ? [environment] : null,
-                first: HISTORY_SIZE,
-            }));
-            return (data.repository?.deployments.nodes ?? []).map((node) => {
+            const nodes = [];
+            let after = null;
+            for (let page = 0; page < MAX_PAGES; page++) {
+                const variables = {
+                    owner,
+                    name: repo,
+                    environments: environment ? [environment] : null,
+                    first: PAGE_SIZE,
+                    after,
+                };
+                const data = await call(() => client.graphql(HISTORY_QUERY, variables));
+                const connection = data.repository?.deployments;
+                nodes.push(...(connection?.nodes ?? []));
+                if (!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor)
+                    break;
+                after = connection.pageInfo.endCursor;
+            }
+            return nodes.map((node) => {
                 // Oldest first, whatever order the connection uses.
                 const statuses = [...node.statuses.nodes]
                     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
@@ -892,13 +918,16 @@ function describeRecord(d) {
 
 /**
  * Refuses a second rollback of the environment within `cooldown`: a rollback that did not help is a reason to
- * look, not to keep flipping releases. Judged from the rollback deployments the records hold.
+ * look, not to keep flipping releases. Judged from the rollback deployments the records hold (`mine`, newest
+ * first). A rollback followed by an ordinary deploy does not count: rolling back that new deploy is not flapping,
+ * and refusing it would leave a second bad release in place (the pipeline's own automatic rollback).
  */
 function checkCooldown(mine, inputs, now) {
     if (inputs.cooldownMs <= 0)
         return;
-    const last = mine.find((d) => d.payload?.rollback !== undefined);
-    if (!last)
+    // The newest record being a rollback means nothing was deployed since; anything else resets the cooldown.
+    const last = mine[0];
+    if (last?.payload?.rollback === undefined)
         return;
     const age = now - Date.parse(last.createdAt);
     if (age < inputs.cooldownMs) {

@@ -8,7 +8,12 @@ const SDL = /* GraphQL */ `
   }
   type Repository {
     nameWithOwner: String!
-    deployments(environments: [String!], first: Int, orderBy: DeploymentOrder): DeploymentConnection!
+    deployments(
+      environments: [String!]
+      first: Int
+      after: String
+      orderBy: DeploymentOrder
+    ): DeploymentConnection!
   }
   input DeploymentOrder {
     field: DeploymentOrderField!
@@ -24,6 +29,11 @@ const SDL = /* GraphQL */ `
   type DeploymentConnection {
     totalCount: Int!
     nodes: [Deployment]
+    pageInfo: PageInfo!
+  }
+  type PageInfo {
+    hasNextPage: Boolean!
+    endCursor: String
   }
   type Deployment {
     id: ID!
@@ -103,17 +113,43 @@ function deploymentNode(d: StoredDeployment) {
   };
 }
 
+/** An opaque cursor, as GitHub's are: it names the deployment a page ended on. */
+const cursor = (d: StoredDeployment) => Buffer.from(`cursor:v2:${d.id}`).toString('base64');
+
 /** The root value: resolvers for the fields above, reading the store. */
 export function rootValue(store: Store) {
   return {
     repository: ({ owner, name }: { owner: string; name: string }) => ({
       nameWithOwner: `${owner}/${name}`,
-      deployments: (args: { environments?: string[]; first?: number; orderBy?: { direction: string } }) => {
+      deployments: (args: {
+        environments?: string[];
+        first?: number;
+        after?: string | null;
+        orderBy?: { direction: string };
+      }) => {
+        const first = args.first ?? 100;
+        // GitHub's limit on any connection: at most 100 nodes a page, cursors for the rest.
+        if (first < 1 || first > 100) {
+          throw new Error(
+            `Requesting ${first} records on the \`deployments\` connection exceeds the \`first\` limit of 100 records.`,
+          );
+        }
         const all = store
           .list(`${owner}/${name}`)
           .filter((d) => !args.environments?.length || args.environments.includes(d.environment));
         const ordered = args.orderBy?.direction === 'DESC' ? all : [...all].reverse();
-        return { totalCount: ordered.length, nodes: ordered.slice(0, args.first ?? 100).map(deploymentNode) };
+        const start = args.after == null ? 0 : ordered.findIndex((d) => cursor(d) === args.after) + 1;
+        if (start === 0 && args.after != null)
+          throw new Error(`\`${args.after}\` does not appear to be a valid cursor.`);
+        const page = ordered.slice(start, start + first);
+        return {
+          totalCount: ordered.length,
+          nodes: page.map(deploymentNode),
+          pageInfo: {
+            hasNextPage: start + page.length < ordered.length,
+            endCursor: page.length ? cursor(page[page.length - 1]) : null,
+          },
+        };
       },
     }),
   };

@@ -67,6 +67,19 @@ describe('deployment recorder (deploy actions and GitHub Deployments)', () => {
     expect(github.requests).toEqual(['POST /graphql']);
   });
 
+  it('names what runs a refused digest, reads the records once and judges each digest once', async () => {
+    const recorder = createDeploymentRecorder(settings, deps());
+    await recorder.guard([{ digest: good, what: 'container web' }]);
+    await expect(recorder.guard([good, { digest: bad, what: 'container log' }])).rejects.toThrow(
+      `container log: ${bad} was marked bad by a rollback (smoke test failed).`,
+    );
+    expect(github.requests).toEqual(['POST /graphql']);
+    const forced = createDeploymentRecorder({ ...settings, force: true }, deps());
+    await forced.guard([bad]);
+    await forced.guard([{ digest: bad, what: 'container log' }]);
+    expect(said).toHaveLength(1);
+  });
+
   it('deploys a bad digest with force, and says so', async () => {
     const recorder = createDeploymentRecorder({ ...settings, force: true }, deps());
     await recorder.guard([bad]);

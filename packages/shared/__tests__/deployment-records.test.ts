@@ -1,6 +1,7 @@
 import { type GitHubLocal, startGitHubLocal } from '@slipway/github-local';
 import {
   badDigestReason,
+  createDeploymentRecorder,
   createDeploymentRecords,
   createGitHubClient,
   type DeploymentPayload,
@@ -79,6 +80,39 @@ describe('deployment records (through @actions/github against the local GitHub A
     await records.markBad(again, 'bad');
     expect(lastGoodDeployment(await records.history('production'))).toBeUndefined();
     expect(first).toBeLessThan(again);
+  });
+
+  it('reads past the first page: an old bad mark and an old last good release are not forgotten', async () => {
+    const good = await deploy(1, 'success');
+    const bad = await deploy(2, 'success');
+    await records.markBad(bad, 'gate failed long ago');
+    for (let n = 3; n < 133; n++) await deploy(n, 'failure');
+    github.requests.length = 0;
+    const history = await records.history('production');
+    // 132 deployments: two pages of GitHub's largest size, through the cursor.
+    expect(github.requests).toEqual(['POST /graphql', 'POST /graphql']);
+    expect(history).toHaveLength(132);
+    expect(new Set(history.map((d) => d.id)).size).toBe(132);
+    expect(history.at(-1)?.id).toBe(good);
+    expect(lastGoodDeployment(history)?.id).toBe(good);
+    expect(badDigestReason(history, digest(2))).toBe('gate failed long ago');
+    // The deploy actions' guard reads every environment's records: the old mark still refuses.
+    const recorder = createDeploymentRecorder(
+      { enabled: true, environment: 'staging', force: false, sha: 'x' },
+      { records, notice: () => {}, warning: () => {} },
+    );
+    await expect(recorder.guard([digest(2)])).rejects.toThrow(
+      /marked bad by a rollback \(gate failed long ago\)/,
+    );
+  }, 60_000);
+
+  it("answers GitHub's error for a page larger than 100", async () => {
+    const client = createGitHubClient('ghs_local_token', github.url);
+    await expect(
+      client.graphql(
+        'query { repository(owner: "acme", name: "app") { deployments(first: 101) { totalCount } } }',
+      ),
+    ).rejects.toThrow(/exceeds the `first` limit of 100 records/);
   });
 
   it('fails clearly with a bad token', async () => {

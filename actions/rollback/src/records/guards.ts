@@ -3,7 +3,9 @@ import type { Inputs } from '../inputs';
 
 /**
  * Refuses a second rollback of the environment within `cooldown`: a rollback that did not help is a reason to
- * look, not to keep flipping releases. Judged from the rollback deployments the records hold.
+ * look, not to keep flipping releases. Judged from the rollback deployments the records hold (`mine`, newest
+ * first). A rollback followed by an ordinary deploy does not count: rolling back that new deploy is not flapping,
+ * and refusing it would leave a second bad release in place (the pipeline's own automatic rollback).
  */
 export function checkCooldown(
   mine: readonly RecordedDeployment[],
@@ -11,8 +13,9 @@ export function checkCooldown(
   now: number,
 ): void {
   if (inputs.cooldownMs <= 0) return;
-  const last = mine.find((d) => d.payload?.rollback !== undefined);
-  if (!last) return;
+  // The newest record being a rollback means nothing was deployed since; anything else resets the cooldown.
+  const last = mine[0];
+  if (last?.payload?.rollback === undefined) return;
   const age = now - Date.parse(last.createdAt);
   if (age < inputs.cooldownMs) {
     throw new UserError(

@@ -1,4 +1,9 @@
-import type { DeploymentPayload, DeploymentRecords, FinalState } from './deployment-records';
+import type {
+  DeploymentPayload,
+  DeploymentRecords,
+  FinalState,
+  RecordedDeployment,
+} from './deployment-records';
 import { badDigestReason, refuseBadDigest } from './release-history';
 
 /** The deploy actions' inputs about GitHub Deployments, read by each action's own getInputs(). */
@@ -24,8 +29,12 @@ export interface RecorderDeps {
 
 /** What a deploy action does with GitHub Deployments, around its own work. */
 export interface DeploymentRecorder {
-  /** Refuses digests a rollback marked bad, unless `force`. Call before any side effect. */
-  guard(digests: string[]): Promise<void>;
+  /**
+   * Refuses digests a rollback marked bad, unless `force`. Call before any side effect. A digest may come with
+   * what runs it (e.g. `container web`), for the message. The records are read once and each digest judged
+   * once, however often it is called.
+   */
+  guard(digests: Array<string | { digest: string; what: string }>): Promise<void>;
   begin(payload: Omit<DeploymentPayload, 'slipway' | 'sha'>, description: string): Promise<void>;
   end(state: FinalState, details?: { description?: string; environmentUrl?: string }): Promise<void>;
   /** The GitHub Deployment id, when one was created. */
@@ -49,22 +58,36 @@ export function createDeploymentRecorder(
         'against earlier rollbacks. Pass github-token (the default, ${{ github.token }}, needs "deployments: write").',
     );
   }
+  let history: Promise<RecordedDeployment[] | undefined> | undefined;
+  const judged = new Set<string>();
+  const readHistory = (records: DeploymentRecords) => {
+    history ??= records.history().catch((error) => {
+      apiProblem('Could not check the digests against earlier rollbacks', error);
+      return undefined;
+    });
+    return history;
+  };
   return {
     get deploymentId() {
       return deploymentId;
     },
     async guard(digests) {
-      if (!deps.records) return;
-      let history: Awaited<ReturnType<DeploymentRecords['history']>>;
-      try {
-        history = await deps.records.history();
-      } catch (error) {
-        apiProblem('Could not check the digests against earlier rollbacks', error);
-        return;
-      }
-      for (const digest of digests) {
-        const reason = badDigestReason(history, digest);
-        if (reason !== undefined) refuseBadDigest(digest, 'a rollback', reason, settings.force, deps.warning);
+      if (!deps.records || !digests.length) return;
+      const known = await readHistory(deps.records);
+      if (!known) return;
+      for (const item of digests) {
+        const { digest, what } = typeof item === 'string' ? { digest: item, what: undefined } : item;
+        if (judged.has(digest)) continue;
+        judged.add(digest);
+        const reason = badDigestReason(known, digest);
+        if (reason === undefined) continue;
+        refuseBadDigest(
+          what ? `${what}: ${digest}` : digest,
+          'a rollback',
+          reason,
+          settings.force,
+          deps.warning,
+        );
       }
     },
     async begin(payload, description) {

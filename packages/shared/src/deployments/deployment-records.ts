@@ -50,19 +50,37 @@ export interface DeploymentRecords {
     state: FinalState,
     details?: { environmentUrl?: string; description?: string },
   ): Promise<void>;
-  /** Recent deployments, newest first, of one environment or all — with one GraphQL query. */
+  /**
+   * Deployments, newest first, of one environment or all: one GraphQL query a page of 100, up to the newest
+   * 1,000 — so a bad mark or the last good release is not forgotten after a few dozen deploys.
+   */
   history(environment?: string): Promise<RecordedDeployment[]>;
   /** Marks a deployment bad: a failure status whose description carries the marker. */
   markBad(id: number, reason: string): Promise<void>;
 }
 
 export const BAD_MARKER = 'slipway: marked bad';
-const HISTORY_SIZE = 50;
+/** GitHub's largest page. */
+const PAGE_SIZE = 100;
+/** How many pages history() reads at most: a bound on API calls (and time) for repositories deployed for years. */
+const MAX_PAGES = 10;
 
 const HISTORY_QUERY = `
-  query slipwayDeployments($owner: String!, $name: String!, $environments: [String!], $first: Int!) {
+  query slipwayDeployments(
+    $owner: String!
+    $name: String!
+    $environments: [String!]
+    $first: Int!
+    $after: String
+  ) {
     repository(owner: $owner, name: $name) {
-      deployments(environments: $environments, first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {
+      deployments(
+        environments: $environments
+        first: $first
+        after: $after
+        orderBy: { field: CREATED_AT, direction: DESC }
+      ) {
+        pageInfo { hasNextPage endCursor }
         nodes {
           databaseId
           environment
@@ -78,6 +96,7 @@ const HISTORY_QUERY = `
 interface HistoryResponse {
   repository: {
     deployments: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
       nodes: Array<{
         databaseId: number;
         environment: string;
@@ -127,15 +146,25 @@ export function createDeploymentRecords(client: GitHubClient, repository: string
       );
     },
     async history(environment) {
-      const data = await call(() =>
-        client.graphql<HistoryResponse>(HISTORY_QUERY, {
+      const nodes: DeploymentNode[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const variables: Record<string, unknown> = {
           owner,
           name: repo,
           environments: environment ? [environment] : null,
-          first: HISTORY_SIZE,
-        }),
-      );
-      return (data.repository?.deployments.nodes ?? []).map((node) => {
+          first: PAGE_SIZE,
+          after,
+        };
+        const data: HistoryResponse = await call(() =>
+          client.graphql<HistoryResponse>(HISTORY_QUERY, variables),
+        );
+        const connection = data.repository?.deployments;
+        nodes.push(...(connection?.nodes ?? []));
+        if (!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;
+        after = connection.pageInfo.endCursor;
+      }
+      return nodes.map((node) => {
         // Oldest first, whatever order the connection uses.
         const statuses = [...node.statuses.nodes]
           .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
@@ -166,6 +195,8 @@ export function createDeploymentRecords(client: GitHubClient, repository: string
     },
   };
 }
+
+type DeploymentNode = NonNullable<HistoryResponse['repository']>['deployments']['nodes'][number];
 
 function parsePayload(text: string | null): DeploymentPayload | undefined {
   if (!text) return undefined;
