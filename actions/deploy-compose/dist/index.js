@@ -94789,6 +94789,25 @@ dc up -d --no-deps "$S"
 if ! wait_healthy ${healthSeconds} ${shellQuote(httpCheck)} $(svc_ids "$S"); then exit 1; fi
 `;
 }
+/**
+ * Retires the project's containers that belong to no service of the release (a service the Compose files no
+ * longer have, or one a newer release added that a revert goes back from), the way rolled containers leave: out
+ * of DNS, drained, stopped. Compose's own `up --remove-orphans` would also recreate or rescale what stays; this
+ * touches nothing else. One-off containers (`run`) are left alone. Prints each removed service once.
+ */
+function orphansScript(services) {
+    return String.raw `
+keep=${shellQuote(` ${services.join(' ')} `)}
+gone=$(docker ps -a --filter "label=com.docker.compose.project=$PROJECT" --format '{{.ID}} {{.Label "com.docker.compose.service"}} {{.Label "com.docker.compose.oneoff"}}' |
+  while read -r id service oneoff; do
+    case "$keep" in *" $service "*) continue ;; esac
+    if [ "$oneoff" != True ]; then echo "$id $service"; fi
+  done)
+if [ -z "$gone" ]; then exit 0; fi
+retire $(printf '%s\n' "$gone" | cut -d' ' -f1)
+printf '%s\n' "$gone" | cut -d' ' -f2 | sort -u
+`;
+}
 /** Prints `service hash` for every service of the release and `service hash` for each running container. */
 const HASHES_SCRIPT = `
 dc config --hash='*' | sed 's/^/want /'
@@ -94844,7 +94863,7 @@ async function changedServices(session, release, options) {
 /**
  * Puts one release on one host: its files, its images, then each changed service in dependency order, rolled
  * or recreated, each waited for until healthy. Hooks run only for new releases (`withHooks`), not when going
- * back. Returns the services it changed.
+ * back. Returns the services it changed or removed.
  */
 async function applyRelease(session, release, options, withHooks) {
     const { place } = options;
@@ -94862,8 +94881,8 @@ async function applyRelease(session, release, options, withHooks) {
     });
     const changed = await changedServices(session, release, options);
     if (changed.length === 0) {
-        options.log(`${session.name}: every service already runs release ${release.id}; nothing to change.`);
-        return [];
+        options.log(`${session.name}: every service already runs release ${release.id}.`);
+        return removeOrphans(session, release, options);
     }
     const pre = withHooks ? options.hooks.preDeploy : undefined;
     if (pre) {
@@ -94887,7 +94906,19 @@ async function applyRelease(session, release, options, withHooks) {
         const script = `RELEASE_ID=${shellQuote(release.id)} sh -c ${shellQuote(options.hooks.postDeploy)}`;
         await runInProject(session, release, options, script, 'the post-deploy hook');
     }
-    return changed;
+    return [...changed, ...(await removeOrphans(session, release, options))];
+}
+/** Once the release is up: retires services it does not have (see orphansScript), and returns their names. */
+async function removeOrphans(session, release, options) {
+    const script = orphansScript(release.services.map((s) => s.name));
+    const { stdout } = await runInProject(session, release, options, script, 'removing orphan services', {
+        timeoutMs: options.commandTimeoutMs + options.timings.drainMs,
+    });
+    const removed = stdout.split('\n').filter(Boolean);
+    if (removed.length > 0) {
+        options.log(`${session.name}: removed orphan services (not in release ${release.id}): ${removed.join(', ')}.`);
+    }
+    return removed;
 }
 /** Stops and removes the project (a first release that has to be undone has nothing to go back to). */
 async function takeDown(session, release, options) {

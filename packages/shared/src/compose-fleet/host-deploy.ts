@@ -4,6 +4,7 @@ import type { SshSession } from '../ssh/ssh-session';
 import type { Release } from './release';
 import {
   HASHES_SCRIPT,
+  orphansScript,
   type ProjectPlace,
   pullScript,
   type RemoteTimings,
@@ -73,7 +74,7 @@ async function changedServices(
 /**
  * Puts one release on one host: its files, its images, then each changed service in dependency order, rolled
  * or recreated, each waited for until healthy. Hooks run only for new releases (`withHooks`), not when going
- * back. Returns the services it changed.
+ * back. Returns the services it changed or removed.
  */
 export async function applyRelease(
   session: SshSession,
@@ -96,8 +97,8 @@ export async function applyRelease(
   });
   const changed = await changedServices(session, release, options);
   if (changed.length === 0) {
-    options.log(`${session.name}: every service already runs release ${release.id}; nothing to change.`);
-    return [];
+    options.log(`${session.name}: every service already runs release ${release.id}.`);
+    return removeOrphans(session, release, options);
   }
   const pre = withHooks ? options.hooks.preDeploy : undefined;
   if (pre) {
@@ -132,7 +133,22 @@ export async function applyRelease(
     const script = `RELEASE_ID=${shellQuote(release.id)} sh -c ${shellQuote(options.hooks.postDeploy)}`;
     await runInProject(session, release, options, script, 'the post-deploy hook');
   }
-  return changed;
+  return [...changed, ...(await removeOrphans(session, release, options))];
+}
+
+/** Once the release is up: retires services it does not have (see orphansScript), and returns their names. */
+async function removeOrphans(session: SshSession, release: Release, options: HostDeployOptions) {
+  const script = orphansScript(release.services.map((s) => s.name));
+  const { stdout } = await runInProject(session, release, options, script, 'removing orphan services', {
+    timeoutMs: options.commandTimeoutMs + options.timings.drainMs,
+  });
+  const removed = stdout.split('\n').filter(Boolean);
+  if (removed.length > 0) {
+    options.log(
+      `${session.name}: removed orphan services (not in release ${release.id}): ${removed.join(', ')}.`,
+    );
+  }
+  return removed;
 }
 
 /** Stops and removes the project (a first release that has to be undone has nothing to go back to). */
