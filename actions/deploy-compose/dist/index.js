@@ -94626,6 +94626,108 @@ async function guardHostHistories(hosts, dir, digests, force, warn) {
     };
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/host-lock.ts
+
+
+
+
+const LOCK = '.slipway.lock';
+/**
+ * One lock per project and host: a directory made with `mkdir` (atomic on every filesystem), holding who took
+ * it, from which run, and until when. A lock past its time is stale: it is taken over with a warning, so a run
+ * that died without its post step never blocks the next deploy for longer than the TTL.
+ *
+ * Every removal of a lock directory is atomic: only the run that makes the `takeover` mark inside that very
+ * directory may remove it, only after checking its info is still what it expects (the stale info it read, or its
+ * own token; a renewed or fresh lock has other info, and tokens are never reused), and it renames the directory
+ * away, mark and all, before deleting it. So of the runs that find a lock stale, exactly one takes it over.
+ * Info is written whole (temporary file, then rename); a lock without info yet gets a second to have it.
+ */
+function acquireScript(dir, token, info, ttlSeconds) {
+    return String.raw `
+mkdir -p ${shellQuote(dir)}
+L=${shellQuote(`${dir}/${LOCK}`)}
+now=$(date +%s)
+write_info() {
+  printf '%s\nexpires=%s\n' ${shellQuote(info)} "$((now + ${ttlSeconds}))" > "$L/info.$$"
+  mv "$L/info.$$" "$L/info"
+}
+if mkdir "$L" 2>/dev/null; then write_info; echo acquired; exit 0; fi
+stale=$(cat "$L/info" 2>/dev/null || true)
+if [ -z "$stale" ]; then sleep 1; stale=$(cat "$L/info" 2>/dev/null || true); fi
+expires=$(printf '%s\n' "$stale" | sed -n 's/^expires=//p')
+if [ -z "$expires" ]; then expires=0; fi
+if [ "$expires" -lt "$now" ] && mkdir "$L/takeover" 2>/dev/null; then
+  if [ "$(cat "$L/info" 2>/dev/null || true)" = "$stale" ]; then
+    printf '%s\n' "$stale"
+    mv "$L" "$L.gone.${token}"
+    rm -rf "$L.gone.${token}"
+    if mkdir "$L" 2>/dev/null; then write_info; echo taken-over; exit 0; fi
+  else
+    rmdir "$L/takeover" 2>/dev/null || true
+  fi
+fi
+cat "$L/info" 2>/dev/null || true
+echo held
+`;
+}
+/**
+ * The start of every script of a deploy phase: checks that the lock is still ours (else the phase stops with
+ * exit code 75 before touching anything) and moves its expiry to `seconds` from now, so a deploy longer than
+ * lock-ttl keeps its lock. Runs in the phase's own process group.
+ */
+function renewLockScript(lock, seconds) {
+    return String.raw `
+slipway_lock=${shellQuote(`${lock.dir}/${LOCK}`)}
+if ! grep -qx ${shellQuote(`token=${lock.token}`)} "$slipway_lock/info" 2>/dev/null; then
+  echo ${shellQuote(`the deploy lock of ${lock.dir} is no longer held by this run (another run took it over after its lock-ttl ran out); stopping`)} >&2
+  exit 75
+fi
+sed "s/^expires=.*/expires=$(( $(date +%s) + ${seconds} ))/" "$slipway_lock/info" > "$slipway_lock/info.$$"
+mv "$slipway_lock/info.$$" "$slipway_lock/info"
+`;
+}
+async function acquireLock(session, options) {
+    const token = (0,external_node_crypto_.randomBytes)(12).toString('hex');
+    const ttl = Math.ceil(options.ttlMs / 1000);
+    const info = `owner=${options.owner}\nrun=${options.runUrl}\ntoken=${token}`;
+    const script = acquireScript(options.dir, token, info, ttl);
+    const started = Date.now();
+    for (let announced = false;;) {
+        const { stdout } = await session.exec(script, { label: 'taking the deploy lock' });
+        const lines = stdout.trim().split('\n');
+        const state = lines.at(-1);
+        const holder = lines.filter((l) => /^(owner|run)=/.test(l)).join(', ');
+        if (state === 'acquired')
+            return { token, dir: options.dir };
+        if (state === 'taken-over') {
+            options.warn(`${session.name}: took over a stale deploy lock (${holder || 'no owner recorded'}); its TTL had passed.`);
+            return { token, dir: options.dir };
+        }
+        if (Date.now() - started >= options.waitMs) {
+            throw new UserError(`The deploy lock of ${options.dir} is held by another deploy (${holder}). Waited ${Math.round(options.waitMs / 1000)}s (lock-wait). Let that run finish, or remove ${options.dir}/.slipway.lock on the host if it is dead.`);
+        }
+        if (!announced)
+            options.log(`${session.name}: waiting for the deploy lock held by ${holder}.`);
+        announced = true;
+        await sleep(options.pollMs ?? 2000);
+    }
+}
+/** Releases the lock if we still hold it (a taken-over lock belongs to someone else now). */
+async function releaseLock(session, lock) {
+    await session.exec(String.raw `
+L=${shellQuote(`${lock.dir}/${LOCK}`)}
+if mkdir "$L/takeover" 2>/dev/null; then
+  if grep -qx ${shellQuote(`token=${lock.token}`)} "$L/info" 2>/dev/null; then
+    mv "$L" "$L.gone.${lock.token}"
+    rm -rf "$L.gone.${lock.token}"
+  else
+    rmdir "$L/takeover"
+  fi
+fi
+`, { label: 'releasing the deploy lock' });
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose.ts
 /** Prefers `docker compose` (v2, on GitHub runners); falls back to `docker-compose` (v1). */
 async function detectCompose(runner) {
@@ -94833,11 +94935,20 @@ dc pull --quiet
 
 
 
-/** Runs a script in the project folder with the release's Compose files. */
+
+/**
+ * Runs a script in the project folder with the release's Compose files, after renewing the deploy lock until the
+ * lock's TTL or the script's own timeout from now, whichever is later (its watchdog stops it by then).
+ */
 function runInProject(session, release, options, script, label, extra = {}) {
-    return session.exec(`${scriptPrelude(options.place, release, options.timings)}\n${script}`, {
+    const timeoutMs = extra.timeoutMs ?? options.commandTimeoutMs;
+    const held = options.heldLock;
+    const renew = held
+        ? renewLockScript(held.handle, Math.ceil(Math.max(held.ttlMs, timeoutMs + 30_000) / 1000))
+        : '';
+    return session.exec(`${renew}\n${scriptPrelude(options.place, release, options.timings)}\n${script}`, {
         label,
-        timeoutMs: extra.timeoutMs ?? options.commandTimeoutMs,
+        timeoutMs,
         stdin: extra.stdin,
     });
 }
@@ -94932,68 +95043,6 @@ async function runBackup(session, history, options) {
     return stdout.trim().split('\n').at(-1) || undefined;
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/host-lock.ts
-
-
-
-
-/**
- * One lock per project and host: a directory made with `mkdir` (atomic on every filesystem), holding who took
- * it, from which run, and until when. A lock past its time is stale: it is taken over with a warning, so a run
- * that died without its post step never blocks the next deploy for longer than the TTL.
- */
-function acquireScript(dir, info, ttlSeconds) {
-    return String.raw `
-mkdir -p ${shellQuote(dir)}
-L=${shellQuote(`${dir}/.slipway.lock`)}
-now=$(date +%s)
-write_info() { printf '%s\nexpires=%s\n' ${shellQuote(info)} "$((now + ${ttlSeconds}))" > "$L/info"; }
-if mkdir "$L" 2>/dev/null; then write_info; echo acquired; exit 0; fi
-expires=$(sed -n 's/^expires=//p' "$L/info" 2>/dev/null || true)
-if [ -z "$expires" ]; then expires=0; fi
-if [ "$expires" -lt "$now" ]; then
-  cat "$L/info" 2>/dev/null || true
-  rm -rf "$L"
-  if mkdir "$L" 2>/dev/null; then write_info; echo taken-over; exit 0; fi
-fi
-cat "$L/info" 2>/dev/null || true
-echo held
-`;
-}
-async function acquireLock(session, options) {
-    const token = (0,external_node_crypto_.randomBytes)(12).toString('hex');
-    const ttl = Math.ceil(options.ttlMs / 1000);
-    const info = `owner=${options.owner}\nrun=${options.runUrl}\ntoken=${token}`;
-    const script = acquireScript(options.dir, info, ttl);
-    const started = Date.now();
-    for (let announced = false;;) {
-        const { stdout } = await session.exec(script, { label: 'taking the deploy lock' });
-        const lines = stdout.trim().split('\n');
-        const state = lines.at(-1);
-        const holder = lines.filter((l) => /^(owner|run)=/.test(l)).join(', ');
-        if (state === 'acquired')
-            return { token, dir: options.dir };
-        if (state === 'taken-over') {
-            options.warn(`${session.name}: took over a stale deploy lock (${holder || 'no owner recorded'}); its TTL had passed.`);
-            return { token, dir: options.dir };
-        }
-        if (Date.now() - started >= options.waitMs) {
-            throw new UserError(`The deploy lock of ${options.dir} is held by another deploy (${holder}). Waited ${Math.round(options.waitMs / 1000)}s (lock-wait). Let that run finish, or remove ${options.dir}/.slipway.lock on the host if it is dead.`);
-        }
-        if (!announced)
-            options.log(`${session.name}: waiting for the deploy lock held by ${holder}.`);
-        announced = true;
-        await sleep(options.pollMs ?? 2000);
-    }
-}
-/** Releases the lock if we still hold it (a taken-over lock belongs to someone else now). */
-async function releaseLock(session, lock) {
-    const L = shellQuote(`${lock.dir}/.slipway.lock`);
-    await session.exec(`if grep -qx ${shellQuote(`token=${lock.token}`)} ${L}/info 2>/dev/null; then rm -rf ${L}; fi`, {
-        label: 'releasing the deploy lock',
-    });
-}
-
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/release.ts
 /** Turns a history entry back into a release that is already on the host (for rollbacks). */
 function releaseFromHistory(entry) {
@@ -95042,9 +95091,15 @@ async function revert(run, options) {
     else
         await takeDown(session, release, options);
 }
+/** A host's deploy options: its project folder, and its lock, which every phase renews. */
+function hostOptionsOf(run, options) {
+    return {
+        ...options,
+        place: { dir: options.dir, project: options.project },
+        heldLock: run.lock && { handle: run.lock, ttlMs: options.lock.ttlMs },
+    };
+}
 async function deployHost(run, connect, choose, options) {
-    const place = { dir: options.dir, project: options.project };
-    const hostOptions = { ...options, place };
     const started = Date.now();
     const result = run.result;
     try {
@@ -95056,6 +95111,7 @@ async function deployHost(run, connect, choose, options) {
             log: options.log,
         });
         options.onLock?.(result.host, run.lock);
+        const hostOptions = hostOptionsOf(run, options);
         run.history = await readHistory(run.session, options.dir);
         run.previous = currentRelease(run.history);
         result.previousReleaseId = run.previous?.id;
@@ -95105,11 +95161,10 @@ async function deployHost(run, connect, choose, options) {
 }
 /** The atomic part: hosts that took the release go back to what they ran before. */
 async function revertHost(run, options) {
-    const place = { dir: options.dir, project: options.project };
     const started = Date.now();
     try {
         if (run.previous?.id !== run.release?.id)
-            await revert(run, { ...options, place });
+            await revert(run, hostOptionsOf(run, options));
         const last = [...run.history].reverse().find((e) => e.id === run.release?.id && e.result === 'deployed');
         if (last)
             last.result = 'rolled-back';

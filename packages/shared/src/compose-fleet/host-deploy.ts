@@ -1,6 +1,7 @@
 import { currentRelease, type HistoryEntry } from '../host-history';
 import { shellQuote } from '../shell-quote';
 import type { SshSession } from '../ssh/ssh-session';
+import { type LockHandle, renewLockScript } from './host-lock';
 import type { Release } from './release';
 import {
   HASHES_SCRIPT,
@@ -31,9 +32,14 @@ export interface HostDeployOptions {
   commandTimeoutMs: number;
   log: (message: string) => void;
   notice: (message: string) => void;
+  /** The host's deploy lock: every phase first checks it is still ours and renews it. */
+  heldLock?: { handle: LockHandle; ttlMs: number };
 }
 
-/** Runs a script in the project folder with the release's Compose files. */
+/**
+ * Runs a script in the project folder with the release's Compose files, after renewing the deploy lock until the
+ * lock's TTL or the script's own timeout from now, whichever is later (its watchdog stops it by then).
+ */
 function runInProject(
   session: SshSession,
   release: Release | undefined,
@@ -42,9 +48,14 @@ function runInProject(
   label: string,
   extra: { stdin?: string; timeoutMs?: number } = {},
 ) {
-  return session.exec(`${scriptPrelude(options.place, release, options.timings)}\n${script}`, {
+  const timeoutMs = extra.timeoutMs ?? options.commandTimeoutMs;
+  const held = options.heldLock;
+  const renew = held
+    ? renewLockScript(held.handle, Math.ceil(Math.max(held.ttlMs, timeoutMs + 30_000) / 1000))
+    : '';
+  return session.exec(`${renew}\n${scriptPrelude(options.place, release, options.timings)}\n${script}`, {
     label,
-    timeoutMs: extra.timeoutMs ?? options.commandTimeoutMs,
+    timeoutMs,
     stdin: extra.stdin,
   });
 }
