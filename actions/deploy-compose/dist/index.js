@@ -93749,6 +93749,32 @@ function shellCommand(argv) {
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/ssh/remote-script.ts
 
+/** The name (`$0`) of every remote script's group leader, so its group can be told from one that reused the id. */
+const GROUP_NAME = 'slipway-remote';
+/**
+ * Shell function `stop_group ID`: stops a remote script's process group from another command (a post step after
+ * the connection was lost): TERM to every member, up to 10 s to end, then KILL; it says so when it stops any. Inside a remote script, `$$` is
+ * its group's id (setsid makes the script's shell the group leader). Nothing happens unless the leader is still
+ * a remote script of ours: ids are reused. Members are found with `ps -e -o pid= -o pgid=` (POSIX), as some
+ * shells' `kill` cannot take a negative id.
+ */
+const STOP_GROUP_FUNCTION = String.raw `
+group_members() { ps -e -o pid= -o pgid= | awk -v g="$1" '$2 == g { print $1 }'; }
+stop_group() {
+  case "$1" in ''|*[!0-9]*) return 0 ;; esac
+  tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -q -F ' ${GROUP_NAME}' || return 0
+  members=$(group_members "$1")
+  if [ -z "$members" ]; then return 0; fi
+  echo "stopping process group $1"
+  kill -s TERM $members 2>/dev/null || true
+  for second in 1 2 3 4 5 6 7 8 9 10; do
+    members=$(group_members "$1")
+    if [ -z "$members" ]; then return 0; fi
+    sleep 1
+  done
+  kill -s KILL $members 2>/dev/null || true
+}
+`;
 /**
  * Wraps a script for a remote host so that it runs under `set -eu` in a process group of its own (`setsid`),
  * with a watchdog INSIDE that group which, when the time is up, signals the whole group (`kill 0`: TERM, then
@@ -93779,7 +93805,7 @@ function wrapRemoteScript(script, timeoutMs) {
     ].join('\n');
     return [
         'exec 3<&0',
-        `setsid sh -c ${shellQuote(group)} slipway-remote <&3 3<&- &`,
+        `setsid sh -c ${shellQuote(group)} ${GROUP_NAME} <&3 3<&- &`,
         'slipway_pid=$!',
         'exec 3<&-',
         'wait "$slipway_pid"',
@@ -94631,6 +94657,7 @@ async function guardHostHistories(hosts, dir, digests, force, warn) {
 
 
 
+
 const LOCK = '.slipway.lock';
 /**
  * One lock per project and host: a directory made with `mkdir` (atomic on every filesystem), holding who took
@@ -94674,7 +94701,7 @@ echo held
 /**
  * The start of every script of a deploy phase: checks that the lock is still ours (else the phase stops with
  * exit code 75 before touching anything) and moves its expiry to `seconds` from now, so a deploy longer than
- * lock-ttl keeps its lock. Runs in the phase's own process group.
+ * lock-ttl keeps its lock. It records the phase's process group (`pgid`), which releasing the lock stops.
  */
 function renewLockScript(lock, seconds) {
     return String.raw `
@@ -94685,6 +94712,7 @@ if ! grep -qx ${shellQuote(`token=${lock.token}`)} "$slipway_lock/info" 2>/dev/n
 fi
 sed "s/^expires=.*/expires=$(( $(date +%s) + ${seconds} ))/" "$slipway_lock/info" > "$slipway_lock/info.$$"
 mv "$slipway_lock/info.$$" "$slipway_lock/info"
+echo "$$" > "$slipway_lock/pgid"
 `;
 }
 async function acquireLock(session, options) {
@@ -94713,12 +94741,17 @@ async function acquireLock(session, options) {
         await sleep(options.pollMs ?? 2000);
     }
 }
-/** Releases the lock if we still hold it (a taken-over lock belongs to someone else now). */
+/**
+ * Releases the lock if we still hold it (a taken-over lock belongs to someone else now). A deploy phase still
+ * running under it (the run was cancelled, or its connection lost) is stopped first, so nothing changes the
+ * project once the lock is free. Returns whether such a phase was stopped.
+ */
 async function releaseLock(session, lock) {
-    await session.exec(String.raw `
+    const { stdout } = await session.exec(String.raw `${STOP_GROUP_FUNCTION}
 L=${shellQuote(`${lock.dir}/${LOCK}`)}
 if mkdir "$L/takeover" 2>/dev/null; then
   if grep -qx ${shellQuote(`token=${lock.token}`)} "$L/info" 2>/dev/null; then
+    stop_group "$(cat "$L/pgid" 2>/dev/null || true)"
     mv "$L" "$L.gone.${lock.token}"
     rm -rf "$L.gone.${lock.token}"
   else
@@ -94726,6 +94759,7 @@ if mkdir "$L/takeover" 2>/dev/null; then
   fi
 fi
 `, { label: 'releasing the deploy lock' });
+    return stdout.includes('stopping process group');
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose.ts
@@ -95705,15 +95739,16 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
 
 
 /**
- * The post step: releases every lock the main step still held (it was cancelled, timed out or crashed).
+ * The post step: releases every lock the main step still held (it was cancelled, timed out or crashed), first
+ * stopping the remote command it left running there.
  * It runs on `always()`; it only warns, so it never fails a job.
  */
-async function post(deps = defaultDeps()) {
+async function post(deps = defaultDeps(), readInputs = () => getInputs()) {
     const locks = deps.state.get('locks') ?? {};
     const held = Object.entries(locks);
     if (held.length === 0)
         return;
-    const inputs = getInputs();
+    const inputs = readInputs();
     for (const [name, lock] of held) {
         const host = inputs.hosts.find((h) => formatSshTarget(h.target) === name);
         if (!host)
@@ -95721,7 +95756,9 @@ async function post(deps = defaultDeps()) {
         try {
             const session = await deps.connect({ ...connectOptions(inputs, host), retry: { attempts: 2 } });
             try {
-                await releaseLock(session, lock);
+                const stopped = await releaseLock(session, lock);
+                if (stopped)
+                    lib_core.info(`${name}: stopped the remote command the main step left running.`);
             }
             finally {
                 session.close();

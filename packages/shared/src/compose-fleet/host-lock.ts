@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors';
 import { sleep } from '../retry';
 import { shellQuote } from '../shell-quote';
+import { STOP_GROUP_FUNCTION } from '../ssh/remote-script';
 import type { SshSession } from '../ssh/ssh-session';
 
 const LOCK = '.slipway.lock';
@@ -67,7 +68,7 @@ echo held
 /**
  * The start of every script of a deploy phase: checks that the lock is still ours (else the phase stops with
  * exit code 75 before touching anything) and moves its expiry to `seconds` from now, so a deploy longer than
- * lock-ttl keeps its lock. Runs in the phase's own process group.
+ * lock-ttl keeps its lock. It records the phase's process group (`pgid`), which releasing the lock stops.
  */
 export function renewLockScript(lock: LockHandle, seconds: number): string {
   return String.raw`
@@ -78,6 +79,7 @@ if ! grep -qx ${shellQuote(`token=${lock.token}`)} "$slipway_lock/info" 2>/dev/n
 fi
 sed "s/^expires=.*/expires=$(( $(date +%s) + ${seconds} ))/" "$slipway_lock/info" > "$slipway_lock/info.$$"
 mv "$slipway_lock/info.$$" "$slipway_lock/info"
+echo "$$" > "$slipway_lock/pgid"
 `;
 }
 
@@ -110,13 +112,18 @@ export async function acquireLock(session: SshSession, options: LockOptions): Pr
   }
 }
 
-/** Releases the lock if we still hold it (a taken-over lock belongs to someone else now). */
-export async function releaseLock(session: SshSession, lock: LockHandle): Promise<void> {
-  await session.exec(
-    String.raw`
+/**
+ * Releases the lock if we still hold it (a taken-over lock belongs to someone else now). A deploy phase still
+ * running under it (the run was cancelled, or its connection lost) is stopped first, so nothing changes the
+ * project once the lock is free. Returns whether such a phase was stopped.
+ */
+export async function releaseLock(session: SshSession, lock: LockHandle): Promise<boolean> {
+  const { stdout } = await session.exec(
+    String.raw`${STOP_GROUP_FUNCTION}
 L=${shellQuote(`${lock.dir}/${LOCK}`)}
 if mkdir "$L/takeover" 2>/dev/null; then
   if grep -qx ${shellQuote(`token=${lock.token}`)} "$L/info" 2>/dev/null; then
+    stop_group "$(cat "$L/pgid" 2>/dev/null || true)"
     mv "$L" "$L.gone.${lock.token}"
     rm -rf "$L.gone.${lock.token}"
   else
@@ -126,4 +133,5 @@ fi
 `,
     { label: 'releasing the deploy lock' },
   );
+  return stdout.includes('stopping process group');
 }
