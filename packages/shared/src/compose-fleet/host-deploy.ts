@@ -38,7 +38,8 @@ export interface HostDeployOptions {
 
 /**
  * Runs a script in the project folder with the release's Compose files, after renewing the deploy lock until the
- * lock's TTL or the script's own timeout from now, whichever is later (its watchdog stops it by then).
+ * lock's TTL or the script's own timeout from now, whichever is later: its watchdog stops it by then (TERM, KILL
+ * 2 s later), so a run that died does not lose its lock to the next one while its last phase may still run.
  */
 function runInProject(
   session: SshSession,
@@ -51,7 +52,7 @@ function runInProject(
   const timeoutMs = extra.timeoutMs ?? options.commandTimeoutMs;
   const held = options.heldLock;
   const renew = held
-    ? renewLockScript(held.handle, Math.ceil(Math.max(held.ttlMs, timeoutMs + 30_000) / 1000))
+    ? renewLockScript(held.handle, Math.ceil(Math.max(held.ttlMs, timeoutMs + 5_000) / 1000))
     : '';
   return session.exec(`${renew}\n${scriptPrelude(options.place, release, options.timings)}\n${script}`, {
     label,
