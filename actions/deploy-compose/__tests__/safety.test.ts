@@ -118,6 +118,7 @@ test -e ${canary} && echo PWNED || true`,
       images: `web=${v2}`,
       'pre-deploy': 'sleep 8',
       'lock-ttl': '10s',
+      'command-timeout': '12s',
     });
     for (let i = 0; i < 100; i++) {
       const state = await sh(infra, h2, `ps -o args= -u "$(id -u)" | grep -c "[s]leep 8" || true`);
@@ -132,8 +133,17 @@ test -e ${canary} && echo PWNED || true`,
     expect(lock).toMatch(/^owner=.*\nrun=.*\ntoken=[0-9a-f]+\nexpires=\d+\n$/);
     const entries = await history(infra, h2, project);
     expect(entries.some((e) => e.images.web === v2)).toBe(false);
-    // Past its TTL, the next deploy takes the lock over (with a warning) and succeeds.
-    await new Promise((r) => setTimeout(r, 11_000));
+    // Past its expiry (lock-ttl, or the last phase's command-timeout, renewed when that phase began), the next
+    // deploy takes the lock over (with a warning) and succeeds.
+    for (let i = 0; i < 120; i++) {
+      const expired = await sh(
+        infra,
+        h2,
+        `[ "$(date +%s)" -gt "$(sed -n 's/^expires=//p' ${REMOTE_DIR}/${project}/.slipway.lock/info)" ] && echo yes || echo no`,
+      );
+      if (expired.trim() === 'yes') break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
     const next = await deploy(inputs());
     expect(next.error).toBeUndefined();
   });

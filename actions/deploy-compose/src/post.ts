@@ -1,24 +1,29 @@
 import * as core from '@actions/core';
 import { connectOptions, formatSshTarget, releaseLock } from '@slipway/shared';
-import { getInputs } from './inputs';
+import { getInputs, type Inputs } from './inputs';
 import { type Deps, defaultDeps } from './main';
 
 /**
- * The post step: releases every lock the main step still held (it was cancelled, timed out or crashed).
+ * The post step: releases every lock the main step still held (it was cancelled, timed out or crashed), first
+ * stopping the remote command it left running there.
  * It runs on `always()`; it only warns, so it never fails a job.
  */
-export async function post(deps: Deps = defaultDeps()): Promise<void> {
+export async function post(
+  deps: Deps = defaultDeps(),
+  readInputs: () => Inputs = () => getInputs(),
+): Promise<void> {
   const locks = deps.state.get('locks') ?? {};
   const held = Object.entries(locks);
   if (held.length === 0) return;
-  const inputs = getInputs();
+  const inputs = readInputs();
   for (const [name, lock] of held) {
     const host = inputs.hosts.find((h) => formatSshTarget(h.target) === name);
     if (!host) continue;
     try {
       const session = await deps.connect({ ...connectOptions(inputs, host), retry: { attempts: 2 } });
       try {
-        await releaseLock(session, lock);
+        const stopped = await releaseLock(session, lock);
+        if (stopped) core.info(`${name}: stopped the remote command the main step left running.`);
       } finally {
         session.close();
       }

@@ -90,6 +90,32 @@ function shellCommand(argv) {
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/ssh/remote-script.ts
 
+/** The name (`$0`) of every remote script's group leader, so its group can be told from one that reused the id. */
+const GROUP_NAME = 'slipway-remote';
+/**
+ * Shell function `stop_group ID`: stops a remote script's process group from another command (a post step after
+ * the connection was lost): TERM to every member, up to 10 s to end, then KILL; it says so when it stops any. Inside a remote script, `$$` is
+ * its group's id (setsid makes the script's shell the group leader). Nothing happens unless the leader is still
+ * a remote script of ours: ids are reused. Members are found with `ps -e -o pid= -o pgid=` (POSIX), as some
+ * shells' `kill` cannot take a negative id.
+ */
+const STOP_GROUP_FUNCTION = String.raw `
+group_members() { ps -e -o pid= -o pgid= | awk -v g="$1" '$2 == g { print $1 }'; }
+stop_group() {
+  case "$1" in ''|*[!0-9]*) return 0 ;; esac
+  tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -q -F ' ${GROUP_NAME}' || return 0
+  members=$(group_members "$1")
+  if [ -z "$members" ]; then return 0; fi
+  echo "stopping process group $1"
+  kill -s TERM $members 2>/dev/null || true
+  for second in 1 2 3 4 5 6 7 8 9 10; do
+    members=$(group_members "$1")
+    if [ -z "$members" ]; then return 0; fi
+    sleep 1
+  done
+  kill -s KILL $members 2>/dev/null || true
+}
+`;
 /**
  * Wraps a script for a remote host so that it runs under `set -eu` in a process group of its own (`setsid`),
  * with a watchdog INSIDE that group which, when the time is up, signals the whole group (`kill 0`: TERM, then
@@ -120,7 +146,7 @@ function wrapRemoteScript(script, timeoutMs) {
     ].join('\n');
     return [
         'exec 3<&0',
-        `setsid sh -c ${shellQuote(group)} slipway-remote <&3 3<&- &`,
+        `setsid sh -c ${shellQuote(group)} ${GROUP_NAME} <&3 3<&- &`,
         'slipway_pid=$!',
         'exec 3<&-',
         'wait "$slipway_pid"',
@@ -461,6 +487,118 @@ function markReleaseBad(history, id, mark) {
             entry.bad = mark;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/host-lock.ts
+
+
+
+
+
+const LOCK = '.slipway.lock';
+/**
+ * One lock per project and host: a directory made with `mkdir` (atomic on every filesystem), holding who took
+ * it, from which run, and until when. A lock past its time is stale: it is taken over with a warning, so a run
+ * that died without its post step never blocks the next deploy for longer than the TTL.
+ *
+ * Every removal of a lock directory is atomic: only the run that makes the `takeover` mark inside that very
+ * directory may remove it, only after checking its info is still what it expects (the stale info it read, or its
+ * own token; a renewed or fresh lock has other info, and tokens are never reused), and it renames the directory
+ * away, mark and all, before deleting it. So of the runs that find a lock stale, exactly one takes it over.
+ * Info is written whole (temporary file, then rename); a lock without info yet gets a second to have it.
+ */
+function acquireScript(dir, token, info, ttlSeconds) {
+    return String.raw `
+mkdir -p ${shellQuote(dir)}
+L=${shellQuote(`${dir}/${LOCK}`)}
+now=$(date +%s)
+write_info() {
+  printf '%s\nexpires=%s\n' ${shellQuote(info)} "$((now + ${ttlSeconds}))" > "$L/info.$$"
+  mv "$L/info.$$" "$L/info"
+}
+if mkdir "$L" 2>/dev/null; then write_info; echo acquired; exit 0; fi
+stale=$(cat "$L/info" 2>/dev/null || true)
+if [ -z "$stale" ]; then sleep 1; stale=$(cat "$L/info" 2>/dev/null || true); fi
+expires=$(printf '%s\n' "$stale" | sed -n 's/^expires=//p')
+if [ -z "$expires" ]; then expires=0; fi
+if [ "$expires" -lt "$now" ] && mkdir "$L/takeover" 2>/dev/null; then
+  if [ "$(cat "$L/info" 2>/dev/null || true)" = "$stale" ]; then
+    printf '%s\n' "$stale"
+    mv "$L" "$L.gone.${token}"
+    rm -rf "$L.gone.${token}"
+    if mkdir "$L" 2>/dev/null; then write_info; echo taken-over; exit 0; fi
+  else
+    rmdir "$L/takeover" 2>/dev/null || true
+  fi
+fi
+cat "$L/info" 2>/dev/null || true
+echo held
+`;
+}
+/**
+ * The start of every script of a deploy phase: checks that the lock is still ours (else the phase stops with
+ * exit code 75 before touching anything) and moves its expiry to `seconds` from now, so a deploy longer than
+ * lock-ttl keeps its lock. It records the phase's process group (`pgid`), which releasing the lock stops.
+ */
+function renewLockScript(lock, seconds) {
+    return String.raw `
+slipway_lock=${shellQuote(`${lock.dir}/${LOCK}`)}
+if ! grep -qx ${shellQuote(`token=${lock.token}`)} "$slipway_lock/info" 2>/dev/null; then
+  echo ${shellQuote(`the deploy lock of ${lock.dir} is no longer held by this run (another run took it over after its lock-ttl ran out); stopping`)} >&2
+  exit 75
+fi
+sed "s/^expires=.*/expires=$(( $(date +%s) + ${seconds} ))/" "$slipway_lock/info" > "$slipway_lock/info.$$"
+mv "$slipway_lock/info.$$" "$slipway_lock/info"
+echo "$$" > "$slipway_lock/pgid"
+`;
+}
+async function acquireLock(session, options) {
+    const token = (0,external_node_crypto_.randomBytes)(12).toString('hex');
+    const ttl = Math.ceil(options.ttlMs / 1000);
+    const info = `owner=${options.owner}\nrun=${options.runUrl}\ntoken=${token}`;
+    const script = acquireScript(options.dir, token, info, ttl);
+    const started = Date.now();
+    for (let announced = false;;) {
+        const { stdout } = await session.exec(script, { label: 'taking the deploy lock' });
+        const lines = stdout.trim().split('\n');
+        const state = lines.at(-1);
+        const holder = lines.filter((l) => /^(owner|run)=/.test(l)).join(', ');
+        if (state === 'acquired')
+            return { token, dir: options.dir };
+        if (state === 'taken-over') {
+            options.warn(`${session.name}: took over a stale deploy lock (${holder || 'no owner recorded'}); its TTL had passed.`);
+            return { token, dir: options.dir };
+        }
+        if (Date.now() - started >= options.waitMs) {
+            throw new errors/* UserError */.yo(`The deploy lock of ${options.dir} is held by another deploy (${holder}). Waited ${Math.round(options.waitMs / 1000)}s (lock-wait). Let that run finish, or remove ${options.dir}/.slipway.lock on the host if it is dead.`);
+        }
+        if (!announced)
+            options.log(`${session.name}: waiting for the deploy lock held by ${holder}.`);
+        announced = true;
+        await (0,retry/* sleep */.yy)(options.pollMs ?? 2000);
+    }
+}
+/**
+ * Releases the lock if we still hold it (a taken-over lock belongs to someone else now). A deploy phase still
+ * running under it (the run was cancelled, or its connection lost) is stopped first, so nothing changes the
+ * project once the lock is free. Returns whether such a phase was stopped.
+ */
+async function releaseLock(session, lock) {
+    const { stdout } = await session.exec(String.raw `${STOP_GROUP_FUNCTION}
+L=${shellQuote(`${lock.dir}/${LOCK}`)}
+if mkdir "$L/takeover" 2>/dev/null; then
+  if grep -qx ${shellQuote(`token=${lock.token}`)} "$L/info" 2>/dev/null; then
+    stop_group "$(cat "$L/pgid" 2>/dev/null || true)"
+    mv "$L" "$L.gone.${lock.token}"
+    rm -rf "$L.gone.${lock.token}"
+  else
+    rmdir "$L/takeover"
+  fi
+fi
+`, { label: 'releasing the deploy lock' });
+    return stdout.includes('stopping process group');
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose.ts
 /** Prefers `docker compose` (v2, on GitHub runners); falls back to `docker-compose` (v1). */
 async function detectCompose(runner) {
@@ -624,6 +762,25 @@ dc up -d --no-deps "$S"
 if ! wait_healthy ${healthSeconds} ${shellQuote(httpCheck)} $(svc_ids "$S"); then exit 1; fi
 `;
 }
+/**
+ * Retires the project's containers that belong to no service of the release (a service the Compose files no
+ * longer have, or one a newer release added that a revert goes back from), the way rolled containers leave: out
+ * of DNS, drained, stopped. Compose's own `up --remove-orphans` would also recreate or rescale what stays; this
+ * touches nothing else. One-off containers (`run`) are left alone. Prints each removed service once.
+ */
+function orphansScript(services) {
+    return String.raw `
+keep=${shellQuote(` ${services.join(' ')} `)}
+gone=$(docker ps -a --filter "label=com.docker.compose.project=$PROJECT" --format '{{.ID}} {{.Label "com.docker.compose.service"}} {{.Label "com.docker.compose.oneoff"}}' |
+  while read -r id service oneoff; do
+    case "$keep" in *" $service "*) continue ;; esac
+    if [ "$oneoff" != True ]; then echo "$id $service"; fi
+  done)
+if [ -z "$gone" ]; then exit 0; fi
+retire $(printf '%s\n' "$gone" | cut -d' ' -f1)
+printf '%s\n' "$gone" | cut -d' ' -f2 | sort -u
+`;
+}
 /** Prints `service hash` for every service of the release and `service hash` for each running container. */
 const HASHES_SCRIPT = `
 dc config --hash='*' | sed 's/^/want /'
@@ -649,11 +806,21 @@ dc pull --quiet
 
 
 
-/** Runs a script in the project folder with the release's Compose files. */
+
+/**
+ * Runs a script in the project folder with the release's Compose files, after renewing the deploy lock until the
+ * lock's TTL or the script's own timeout from now, whichever is later: its watchdog stops it by then (TERM, KILL
+ * 2 s later), so a run that died does not lose its lock to the next one while its last phase may still run.
+ */
 function runInProject(session, release, options, script, label, extra = {}) {
-    return session.exec(`${scriptPrelude(options.place, release, options.timings)}\n${script}`, {
+    const timeoutMs = extra.timeoutMs ?? options.commandTimeoutMs;
+    const held = options.heldLock;
+    const renew = held
+        ? renewLockScript(held.handle, Math.ceil(Math.max(held.ttlMs, timeoutMs + 5_000) / 1000))
+        : '';
+    return session.exec(`${renew}\n${scriptPrelude(options.place, release, options.timings)}\n${script}`, {
         label,
-        timeoutMs: extra.timeoutMs ?? options.commandTimeoutMs,
+        timeoutMs,
         stdin: extra.stdin,
     });
 }
@@ -679,7 +846,7 @@ async function changedServices(session, release, options) {
 /**
  * Puts one release on one host: its files, its images, then each changed service in dependency order, rolled
  * or recreated, each waited for until healthy. Hooks run only for new releases (`withHooks`), not when going
- * back. Returns the services it changed.
+ * back. Returns the services it changed or removed.
  */
 async function applyRelease(session, release, options, withHooks) {
     const { place } = options;
@@ -697,8 +864,8 @@ async function applyRelease(session, release, options, withHooks) {
     });
     const changed = await changedServices(session, release, options);
     if (changed.length === 0) {
-        options.log(`${session.name}: every service already runs release ${release.id}; nothing to change.`);
-        return [];
+        options.log(`${session.name}: every service already runs release ${release.id}.`);
+        return removeOrphans(session, release, options);
     }
     const pre = withHooks ? options.hooks.preDeploy : undefined;
     if (pre) {
@@ -722,7 +889,19 @@ async function applyRelease(session, release, options, withHooks) {
         const script = `RELEASE_ID=${shellQuote(release.id)} sh -c ${shellQuote(options.hooks.postDeploy)}`;
         await runInProject(session, release, options, script, 'the post-deploy hook');
     }
-    return changed;
+    return [...changed, ...(await removeOrphans(session, release, options))];
+}
+/** Once the release is up: retires services it does not have (see orphansScript), and returns their names. */
+async function removeOrphans(session, release, options) {
+    const script = orphansScript(release.services.map((s) => s.name));
+    const { stdout } = await runInProject(session, release, options, script, 'removing orphan services', {
+        timeoutMs: options.commandTimeoutMs + options.timings.drainMs,
+    });
+    const removed = stdout.split('\n').filter(Boolean);
+    if (removed.length > 0) {
+        options.log(`${session.name}: removed orphan services (not in release ${release.id}): ${removed.join(', ')}.`);
+    }
+    return removed;
 }
 /** Stops and removes the project (a first release that has to be undone has nothing to go back to). */
 async function takeDown(session, release, options) {
@@ -734,70 +913,6 @@ async function runBackup(session, history, options) {
     const script = `CURRENT_RELEASE=${shellQuote(currentRelease(history)?.id ?? '')} sh -c ${shellQuote(options.hooks.backup)}`;
     const { stdout } = await runInProject(session, undefined, options, script, 'the backup command');
     return stdout.trim().split('\n').at(-1) || undefined;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
-;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/host-lock.ts
-
-
-
-
-/**
- * One lock per project and host: a directory made with `mkdir` (atomic on every filesystem), holding who took
- * it, from which run, and until when. A lock past its time is stale: it is taken over with a warning, so a run
- * that died without its post step never blocks the next deploy for longer than the TTL.
- */
-function acquireScript(dir, info, ttlSeconds) {
-    return String.raw `
-mkdir -p ${shellQuote(dir)}
-L=${shellQuote(`${dir}/.slipway.lock`)}
-now=$(date +%s)
-write_info() { printf '%s\nexpires=%s\n' ${shellQuote(info)} "$((now + ${ttlSeconds}))" > "$L/info"; }
-if mkdir "$L" 2>/dev/null; then write_info; echo acquired; exit 0; fi
-expires=$(sed -n 's/^expires=//p' "$L/info" 2>/dev/null || true)
-if [ -z "$expires" ]; then expires=0; fi
-if [ "$expires" -lt "$now" ]; then
-  cat "$L/info" 2>/dev/null || true
-  rm -rf "$L"
-  if mkdir "$L" 2>/dev/null; then write_info; echo taken-over; exit 0; fi
-fi
-cat "$L/info" 2>/dev/null || true
-echo held
-`;
-}
-async function acquireLock(session, options) {
-    const token = (0,external_node_crypto_.randomBytes)(12).toString('hex');
-    const ttl = Math.ceil(options.ttlMs / 1000);
-    const info = `owner=${options.owner}\nrun=${options.runUrl}\ntoken=${token}`;
-    const script = acquireScript(options.dir, info, ttl);
-    const started = Date.now();
-    for (let announced = false;;) {
-        const { stdout } = await session.exec(script, { label: 'taking the deploy lock' });
-        const lines = stdout.trim().split('\n');
-        const state = lines.at(-1);
-        const holder = lines.filter((l) => /^(owner|run)=/.test(l)).join(', ');
-        if (state === 'acquired')
-            return { token, dir: options.dir };
-        if (state === 'taken-over') {
-            options.warn(`${session.name}: took over a stale deploy lock (${holder || 'no owner recorded'}); its TTL had passed.`);
-            return { token, dir: options.dir };
-        }
-        if (Date.now() - started >= options.waitMs) {
-            throw new errors/* UserError */.yo(`The deploy lock of ${options.dir} is held by another deploy (${holder}). Waited ${Math.round(options.waitMs / 1000)}s (lock-wait). Let that run finish, or remove ${options.dir}/.slipway.lock on the host if it is dead.`);
-        }
-        if (!announced)
-            options.log(`${session.name}: waiting for the deploy lock held by ${holder}.`);
-        announced = true;
-        await (0,retry/* sleep */.yy)(options.pollMs ?? 2000);
-    }
-}
-/** Releases the lock if we still hold it (a taken-over lock belongs to someone else now). */
-async function releaseLock(session, lock) {
-    const L = shellQuote(`${lock.dir}/.slipway.lock`);
-    await session.exec(`if grep -qx ${shellQuote(`token=${lock.token}`)} ${L}/info 2>/dev/null; then rm -rf ${L}; fi`, {
-        label: 'releasing the deploy lock',
-    });
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/release.ts
@@ -848,9 +963,15 @@ async function revert(run, options) {
     else
         await takeDown(session, release, options);
 }
+/** A host's deploy options: its project folder, and its lock, which every phase renews. */
+function hostOptionsOf(run, options) {
+    return {
+        ...options,
+        place: { dir: options.dir, project: options.project },
+        heldLock: run.lock && { handle: run.lock, ttlMs: options.lock.ttlMs },
+    };
+}
 async function deployHost(run, connect, choose, options) {
-    const place = { dir: options.dir, project: options.project };
-    const hostOptions = { ...options, place };
     const started = Date.now();
     const result = run.result;
     try {
@@ -862,6 +983,7 @@ async function deployHost(run, connect, choose, options) {
             log: options.log,
         });
         options.onLock?.(result.host, run.lock);
+        const hostOptions = hostOptionsOf(run, options);
         run.history = await readHistory(run.session, options.dir);
         run.previous = currentRelease(run.history);
         result.previousReleaseId = run.previous?.id;
@@ -911,11 +1033,10 @@ async function deployHost(run, connect, choose, options) {
 }
 /** The atomic part: hosts that took the release go back to what they ran before. */
 async function revertHost(run, options) {
-    const place = { dir: options.dir, project: options.project };
     const started = Date.now();
     try {
         if (run.previous?.id !== run.release?.id)
-            await revert(run, { ...options, place });
+            await revert(run, hostOptionsOf(run, options));
         const last = [...run.history].reverse().find((e) => e.id === run.release?.id && e.result === 'deployed');
         if (last)
             last.result = 'rolled-back';

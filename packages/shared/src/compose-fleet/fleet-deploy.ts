@@ -26,7 +26,7 @@ export interface HostResult {
   error?: string;
 }
 
-export interface FleetOptions extends Omit<HostDeployOptions, 'place'> {
+export interface FleetOptions extends Omit<HostDeployOptions, 'place' | 'heldLock'> {
   project: string;
   /** The project folder on every host (relative to the SSH user's home, or absolute). */
   dir: string;
@@ -85,14 +85,21 @@ async function revert(run: HostRun, options: HostDeployOptions): Promise<void> {
   else await takeDown(session, release, options);
 }
 
+/** A host's deploy options: its project folder, and its lock, which every phase renews. */
+function hostOptionsOf(run: HostRun, options: FleetOptions): HostDeployOptions {
+  return {
+    ...options,
+    place: { dir: options.dir, project: options.project },
+    heldLock: run.lock && { handle: run.lock, ttlMs: options.lock.ttlMs },
+  };
+}
+
 async function deployHost(
   run: HostRun,
   connect: () => Promise<SshSession>,
   choose: ReleaseChoice,
   options: FleetOptions,
 ) {
-  const place = { dir: options.dir, project: options.project };
-  const hostOptions = { ...options, place };
   const started = Date.now();
   const result = run.result;
   try {
@@ -104,6 +111,7 @@ async function deployHost(
       log: options.log,
     });
     options.onLock?.(result.host, run.lock);
+    const hostOptions = hostOptionsOf(run, options);
     run.history = await readHistory(run.session, options.dir);
     run.previous = currentRelease(run.history);
     result.previousReleaseId = run.previous?.id;
@@ -150,10 +158,9 @@ async function deployHost(
 
 /** The atomic part: hosts that took the release go back to what they ran before. */
 async function revertHost(run: HostRun, options: FleetOptions) {
-  const place = { dir: options.dir, project: options.project };
   const started = Date.now();
   try {
-    if (run.previous?.id !== run.release?.id) await revert(run, { ...options, place });
+    if (run.previous?.id !== run.release?.id) await revert(run, hostOptionsOf(run, options));
     const last = [...run.history].reverse().find((e) => e.id === run.release?.id && e.result === 'deployed');
     if (last) last.result = 'rolled-back';
     if (run.session) await writeHistory(run.session, options.dir, run.history);

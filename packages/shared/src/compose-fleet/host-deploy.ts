@@ -1,9 +1,11 @@
 import { currentRelease, type HistoryEntry } from '../host-history';
 import { shellQuote } from '../shell-quote';
 import type { SshSession } from '../ssh/ssh-session';
+import { type LockHandle, renewLockScript } from './host-lock';
 import type { Release } from './release';
 import {
   HASHES_SCRIPT,
+  orphansScript,
   type ProjectPlace,
   pullScript,
   type RemoteTimings,
@@ -30,9 +32,15 @@ export interface HostDeployOptions {
   commandTimeoutMs: number;
   log: (message: string) => void;
   notice: (message: string) => void;
+  /** The host's deploy lock: every phase first checks it is still ours and renews it. */
+  heldLock?: { handle: LockHandle; ttlMs: number };
 }
 
-/** Runs a script in the project folder with the release's Compose files. */
+/**
+ * Runs a script in the project folder with the release's Compose files, after renewing the deploy lock until the
+ * lock's TTL or the script's own timeout from now, whichever is later: its watchdog stops it by then (TERM, KILL
+ * 2 s later), so a run that died does not lose its lock to the next one while its last phase may still run.
+ */
 function runInProject(
   session: SshSession,
   release: Release | undefined,
@@ -41,9 +49,14 @@ function runInProject(
   label: string,
   extra: { stdin?: string; timeoutMs?: number } = {},
 ) {
-  return session.exec(`${scriptPrelude(options.place, release, options.timings)}\n${script}`, {
+  const timeoutMs = extra.timeoutMs ?? options.commandTimeoutMs;
+  const held = options.heldLock;
+  const renew = held
+    ? renewLockScript(held.handle, Math.ceil(Math.max(held.ttlMs, timeoutMs + 5_000) / 1000))
+    : '';
+  return session.exec(`${renew}\n${scriptPrelude(options.place, release, options.timings)}\n${script}`, {
     label,
-    timeoutMs: extra.timeoutMs ?? options.commandTimeoutMs,
+    timeoutMs,
     stdin: extra.stdin,
   });
 }
@@ -73,7 +86,7 @@ async function changedServices(
 /**
  * Puts one release on one host: its files, its images, then each changed service in dependency order, rolled
  * or recreated, each waited for until healthy. Hooks run only for new releases (`withHooks`), not when going
- * back. Returns the services it changed.
+ * back. Returns the services it changed or removed.
  */
 export async function applyRelease(
   session: SshSession,
@@ -96,8 +109,8 @@ export async function applyRelease(
   });
   const changed = await changedServices(session, release, options);
   if (changed.length === 0) {
-    options.log(`${session.name}: every service already runs release ${release.id}; nothing to change.`);
-    return [];
+    options.log(`${session.name}: every service already runs release ${release.id}.`);
+    return removeOrphans(session, release, options);
   }
   const pre = withHooks ? options.hooks.preDeploy : undefined;
   if (pre) {
@@ -132,7 +145,22 @@ export async function applyRelease(
     const script = `RELEASE_ID=${shellQuote(release.id)} sh -c ${shellQuote(options.hooks.postDeploy)}`;
     await runInProject(session, release, options, script, 'the post-deploy hook');
   }
-  return changed;
+  return [...changed, ...(await removeOrphans(session, release, options))];
+}
+
+/** Once the release is up: retires services it does not have (see orphansScript), and returns their names. */
+async function removeOrphans(session: SshSession, release: Release, options: HostDeployOptions) {
+  const script = orphansScript(release.services.map((s) => s.name));
+  const { stdout } = await runInProject(session, release, options, script, 'removing orphan services', {
+    timeoutMs: options.commandTimeoutMs + options.timings.drainMs,
+  });
+  const removed = stdout.split('\n').filter(Boolean);
+  if (removed.length > 0) {
+    options.log(
+      `${session.name}: removed orphan services (not in release ${release.id}): ${removed.join(', ')}.`,
+    );
+  }
+  return removed;
 }
 
 /** Stops and removes the project (a first release that has to be undone has nothing to go back to). */

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors';
 import { sleep } from '../retry';
 import { shellQuote } from '../shell-quote';
+import { STOP_GROUP_FUNCTION } from '../ssh/remote-script';
 import type { SshSession } from '../ssh/ssh-session';
+
+const LOCK = '.slipway.lock';
 
 /** Who holds a project's lock on a host; the token lets only the holder release it. */
 export interface LockHandle {
@@ -26,23 +29,57 @@ export interface LockOptions {
  * One lock per project and host: a directory made with `mkdir` (atomic on every filesystem), holding who took
  * it, from which run, and until when. A lock past its time is stale: it is taken over with a warning, so a run
  * that died without its post step never blocks the next deploy for longer than the TTL.
+ *
+ * Every removal of a lock directory is atomic: only the run that makes the `takeover` mark inside that very
+ * directory may remove it, only after checking its info is still what it expects (the stale info it read, or its
+ * own token; a renewed or fresh lock has other info, and tokens are never reused), and it renames the directory
+ * away, mark and all, before deleting it. So of the runs that find a lock stale, exactly one takes it over.
+ * Info is written whole (temporary file, then rename); a lock without info yet gets a second to have it.
  */
-function acquireScript(dir: string, info: string, ttlSeconds: number): string {
+function acquireScript(dir: string, token: string, info: string, ttlSeconds: number): string {
   return String.raw`
 mkdir -p ${shellQuote(dir)}
-L=${shellQuote(`${dir}/.slipway.lock`)}
+L=${shellQuote(`${dir}/${LOCK}`)}
 now=$(date +%s)
-write_info() { printf '%s\nexpires=%s\n' ${shellQuote(info)} "$((now + ${ttlSeconds}))" > "$L/info"; }
+write_info() {
+  printf '%s\nexpires=%s\n' ${shellQuote(info)} "$((now + ${ttlSeconds}))" > "$L/info.$$"
+  mv "$L/info.$$" "$L/info"
+}
 if mkdir "$L" 2>/dev/null; then write_info; echo acquired; exit 0; fi
-expires=$(sed -n 's/^expires=//p' "$L/info" 2>/dev/null || true)
+stale=$(cat "$L/info" 2>/dev/null || true)
+if [ -z "$stale" ]; then sleep 1; stale=$(cat "$L/info" 2>/dev/null || true); fi
+expires=$(printf '%s\n' "$stale" | sed -n 's/^expires=//p')
 if [ -z "$expires" ]; then expires=0; fi
-if [ "$expires" -lt "$now" ]; then
-  cat "$L/info" 2>/dev/null || true
-  rm -rf "$L"
-  if mkdir "$L" 2>/dev/null; then write_info; echo taken-over; exit 0; fi
+if [ "$expires" -lt "$now" ] && mkdir "$L/takeover" 2>/dev/null; then
+  if [ "$(cat "$L/info" 2>/dev/null || true)" = "$stale" ]; then
+    printf '%s\n' "$stale"
+    mv "$L" "$L.gone.${token}"
+    rm -rf "$L.gone.${token}"
+    if mkdir "$L" 2>/dev/null; then write_info; echo taken-over; exit 0; fi
+  else
+    rmdir "$L/takeover" 2>/dev/null || true
+  fi
 fi
 cat "$L/info" 2>/dev/null || true
 echo held
+`;
+}
+
+/**
+ * The start of every script of a deploy phase: checks that the lock is still ours (else the phase stops with
+ * exit code 75 before touching anything) and moves its expiry to `seconds` from now, so a deploy longer than
+ * lock-ttl keeps its lock. It records the phase's process group (`pgid`), which releasing the lock stops.
+ */
+export function renewLockScript(lock: LockHandle, seconds: number): string {
+  return String.raw`
+slipway_lock=${shellQuote(`${lock.dir}/${LOCK}`)}
+if ! grep -qx ${shellQuote(`token=${lock.token}`)} "$slipway_lock/info" 2>/dev/null; then
+  echo ${shellQuote(`the deploy lock of ${lock.dir} is no longer held by this run (another run took it over after its lock-ttl ran out); stopping`)} >&2
+  exit 75
+fi
+sed "s/^expires=.*/expires=$(( $(date +%s) + ${seconds} ))/" "$slipway_lock/info" > "$slipway_lock/info.$$"
+mv "$slipway_lock/info.$$" "$slipway_lock/info"
+echo "$$" > "$slipway_lock/pgid"
 `;
 }
 
@@ -50,7 +87,7 @@ export async function acquireLock(session: SshSession, options: LockOptions): Pr
   const token = randomBytes(12).toString('hex');
   const ttl = Math.ceil(options.ttlMs / 1000);
   const info = `owner=${options.owner}\nrun=${options.runUrl}\ntoken=${token}`;
-  const script = acquireScript(options.dir, info, ttl);
+  const script = acquireScript(options.dir, token, info, ttl);
   const started = Date.now();
   for (let announced = false; ; ) {
     const { stdout } = await session.exec(script, { label: 'taking the deploy lock' });
@@ -75,13 +112,26 @@ export async function acquireLock(session: SshSession, options: LockOptions): Pr
   }
 }
 
-/** Releases the lock if we still hold it (a taken-over lock belongs to someone else now). */
-export async function releaseLock(session: SshSession, lock: LockHandle): Promise<void> {
-  const L = shellQuote(`${lock.dir}/.slipway.lock`);
-  await session.exec(
-    `if grep -qx ${shellQuote(`token=${lock.token}`)} ${L}/info 2>/dev/null; then rm -rf ${L}; fi`,
-    {
-      label: 'releasing the deploy lock',
-    },
+/**
+ * Releases the lock if we still hold it (a taken-over lock belongs to someone else now). A deploy phase still
+ * running under it (the run was cancelled, or its connection lost) is stopped first, so nothing changes the
+ * project once the lock is free. Returns whether such a phase was stopped.
+ */
+export async function releaseLock(session: SshSession, lock: LockHandle): Promise<boolean> {
+  const { stdout } = await session.exec(
+    String.raw`${STOP_GROUP_FUNCTION}
+L=${shellQuote(`${lock.dir}/${LOCK}`)}
+if mkdir "$L/takeover" 2>/dev/null; then
+  if grep -qx ${shellQuote(`token=${lock.token}`)} "$L/info" 2>/dev/null; then
+    stop_group "$(cat "$L/pgid" 2>/dev/null || true)"
+    mv "$L" "$L.gone.${lock.token}"
+    rm -rf "$L.gone.${lock.token}"
+  else
+    rmdir "$L/takeover"
+  fi
+fi
+`,
+    { label: 'releasing the deploy lock' },
   );
+  return stdout.includes('stopping process group');
 }

@@ -158,6 +158,26 @@ if ! wait_healthy ${healthSeconds} ${shellQuote(httpCheck)} $(svc_ids "$S"); the
 `;
 }
 
+/**
+ * Retires the project's containers that belong to no service of the release (a service the Compose files no
+ * longer have, or one a newer release added that a revert goes back from), the way rolled containers leave: out
+ * of DNS, drained, stopped. Compose's own `up --remove-orphans` would also recreate or rescale what stays; this
+ * touches nothing else. One-off containers (`run`) are left alone. Prints each removed service once.
+ */
+export function orphansScript(services: readonly string[]): string {
+  return String.raw`
+keep=${shellQuote(` ${services.join(' ')} `)}
+gone=$(docker ps -a --filter "label=com.docker.compose.project=$PROJECT" --format '{{.ID}} {{.Label "com.docker.compose.service"}} {{.Label "com.docker.compose.oneoff"}}' |
+  while read -r id service oneoff; do
+    case "$keep" in *" $service "*) continue ;; esac
+    if [ "$oneoff" != True ]; then echo "$id $service"; fi
+  done)
+if [ -z "$gone" ]; then exit 0; fi
+retire $(printf '%s\n' "$gone" | cut -d' ' -f1)
+printf '%s\n' "$gone" | cut -d' ' -f2 | sort -u
+`;
+}
+
 /** Prints `service hash` for every service of the release and `service hash` for each running container. */
 export const HASHES_SCRIPT = `
 dc config --hash='*' | sed 's/^/want /'
