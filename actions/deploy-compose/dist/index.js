@@ -94739,7 +94739,7 @@ echo held
  * lock-ttl keeps its lock. It records the phase's process group (`pgid`), which releasing the lock stops.
  */
 function renewLockScript(lock, seconds) {
-    return String.raw `
+    return `
 slipway_lock=${shellQuote(`${lock.dir}/${LOCK}`)}
 if ! grep -qx ${shellQuote(`token=${lock.token}`)} "$slipway_lock/info" 2>/dev/null; then
   echo ${shellQuote(`the deploy lock of ${lock.dir} is no longer held by this run (another run took it over after its lock-ttl ran out); stopping`)} >&2
@@ -94782,7 +94782,7 @@ async function acquireLock(session, options) {
  * project once the lock is free. Returns whether such a phase was stopped.
  */
 async function releaseLock(session, lock) {
-    const { stdout } = await session.exec(String.raw `${STOP_GROUP_FUNCTION}
+    const { stdout } = await session.exec(`${STOP_GROUP_FUNCTION}
 L=${shellQuote(`${lock.dir}/${LOCK}`)}
 if mkdir "$L/takeover" 2>/dev/null; then
   if grep -qx ${shellQuote(`token=${lock.token}`)} "$L/info" 2>/dev/null; then

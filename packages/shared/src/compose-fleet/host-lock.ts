@@ -71,7 +71,7 @@ echo held
  * lock-ttl keeps its lock. It records the phase's process group (`pgid`), which releasing the lock stops.
  */
 export function renewLockScript(lock: LockHandle, seconds: number): string {
-  return String.raw`
+  return `
 slipway_lock=${shellQuote(`${lock.dir}/${LOCK}`)}
 if ! grep -qx ${shellQuote(`token=${lock.token}`)} "$slipway_lock/info" 2>/dev/null; then
   echo ${shellQuote(`the deploy lock of ${lock.dir} is no longer held by this run (another run took it over after its lock-ttl ran out); stopping`)} >&2
@@ -119,7 +119,7 @@ export async function acquireLock(session: SshSession, options: LockOptions): Pr
  */
 export async function releaseLock(session: SshSession, lock: LockHandle): Promise<boolean> {
   const { stdout } = await session.exec(
-    String.raw`${STOP_GROUP_FUNCTION}
+    `${STOP_GROUP_FUNCTION}
 L=${shellQuote(`${lock.dir}/${LOCK}`)}
 if mkdir "$L/takeover" 2>/dev/null; then
   if grep -qx ${shellQuote(`token=${lock.token}`)} "$L/info" 2>/dev/null; then
