@@ -13,7 +13,7 @@ import {
 import { type Builder, type BuildSpec, buildCommand } from './build-command';
 import type { DockerCli } from './docker-cli';
 import type { Inputs } from './inputs';
-import { pushOciLayout } from './oci-layout';
+import { pushOciLayout, topDescriptor } from './oci-layout';
 import type { Published } from './outputs';
 import { type ScanDeps, scanAndGate } from './scan/scan-gate';
 
@@ -29,7 +29,8 @@ export interface BuildDeps {
 /**
  * Builds the image into the local store (several platforms: into an OCI archive), scans it, then pushes
  * exactly it: every tag must still be the built image ID when pushed, and afterwards every tag must resolve in
- * the registry to one digest whose config is that image. Nothing is pushed when the scan refuses it.
+ * the registry to one digest whose config is that image. Nothing is pushed when the scan refuses it, nor ever
+ * with `push: false` (the build and the scan gate are the same; the registry is never contacted).
  * `login` runs once the build command is known to be possible, so a refused combination has no side effect.
  */
 export async function buildScanPush(
@@ -59,7 +60,8 @@ export async function buildScanPush(
       iidFile: join(work, 'iid'),
       metadataFile: join(work, 'metadata.json'),
     };
-    if (builder === 'buildx' && inputs.platforms.length > 1 && inputs.scan)
+    // without a scan buildx pushes a multi-platform build itself; with push: false it must never push
+    if (builder === 'buildx' && inputs.platforms.length > 1 && (inputs.scan || !inputs.push))
       spec.ociArchive = join(work, 'image.tar');
     const command = buildCommand(spec, builder);
     await deps.login();
@@ -82,6 +84,8 @@ export async function buildScanPush(
           scanAndGate(inputs, [{ image: refs[0] }], refs[0], deps.scan),
         )
       : ({ result: 'skipped' } as const);
+    if (!inputs.push)
+      return { repository, digest: '', pushed: false, imageId, tags, labels, how: 'built', scan };
     await logGroup('build-push: push', async () => {
       for (const ref of refs) {
         const id = await deps.docker.imageId(ref);
@@ -94,7 +98,7 @@ export async function buildScanPush(
       }
     });
     const digest = await verifyPushed(deps.registry, inputs.image.repository, tags, imageId);
-    return { repository, digest, tags, labels, how: 'built', scan };
+    return { repository, digest, pushed: true, imageId, tags, labels, how: 'built', scan };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -149,8 +153,9 @@ export async function verifyPushed(
 }
 
 /**
- * A multi-platform image from an OCI archive: every platform scanned, then the archive's exact content pushed
- * through the registry API (blobs, platform manifests, the index under each tag) and verified.
+ * A multi-platform image from an OCI archive: every platform scanned (unless `scan` is off), then the archive's
+ * exact content pushed through the registry API (blobs, platform manifests, the index under each tag) and
+ * verified; with `push: false`, only its index digest is reported.
  */
 async function scanPushArchive(
   inputs: Inputs,
@@ -162,18 +167,33 @@ async function scanPushArchive(
 ): Promise<Published> {
   const repository = `${inputs.image.registry}/${inputs.image.repository}`;
   const targets = inputs.platforms.map((platform) => ({ input: archive, platform }));
-  const scan = await logGroup('build-push: scan', () =>
-    scanAndGate(inputs, targets, `${repository} (${inputs.platforms.join(', ')})`, deps.scan),
-  );
+  const scan: Published['scan'] = inputs.scan
+    ? await logGroup('build-push: scan', () =>
+        scanAndGate(inputs, targets, `${repository} (${inputs.platforms.join(', ')})`, deps.scan),
+      )
+    : { result: 'skipped' };
   const layout = join(work, 'layout');
   mkdirSync(layout);
   await deps.docker.extract(archive, layout);
+  if (!inputs.push) {
+    const imageId = topDescriptor(layout).digest;
+    return { repository, digest: '', pushed: false, imageId, tags, labels, how: 'built', scan };
+  }
   const top = await logGroup('build-push: push', () =>
     pushOciLayout(layout, deps.registry, inputs.image.repository, tags),
   );
   await verifyTags({ client: deps.registry, repository: inputs.image.repository }, tags, top.digest);
   core.info(`Verified in the registry: ${tags.length} tag(s) -> ${top.digest}`);
-  return { repository, digest: top.digest, tags, labels, how: 'built', scan };
+  return {
+    repository,
+    digest: top.digest,
+    pushed: true,
+    imageId: top.digest,
+    tags,
+    labels,
+    how: 'built',
+    scan,
+  };
 }
 
 async function verifyBuildxPush(
@@ -188,5 +208,5 @@ async function verifyBuildxPush(
   const digest = metadata['containerimage.digest'] as string | undefined;
   if (!digest) throw new Error('docker buildx did not report the digest it pushed (--metadata-file).');
   await verifyTags({ client: deps.registry, repository: inputs.image.repository }, tags, digest);
-  return { repository, digest, tags, labels, how: 'built', scan: { result: 'skipped' } };
+  return { repository, digest, pushed: true, tags, labels, how: 'built', scan: { result: 'skipped' } };
 }

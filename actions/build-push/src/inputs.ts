@@ -23,6 +23,8 @@ export interface Inputs {
   pull: boolean;
   noCache: boolean;
   skipExisting: boolean;
+  /** false: build and scan only, with no registry login and nothing pushed (pull requests from forks). */
+  push: boolean;
   username?: string;
   password?: string;
   ecr: EcrMode;
@@ -94,6 +96,13 @@ export function getInputs(read = new InputReader()): Inputs {
       'Input "tags" is required with "source-image": name the tags to add (e.g. prod).',
     );
   }
+  const push = read.boolean('push', { default: true });
+  if (sourceImage && !push) {
+    throw new InputError(
+      'push',
+      'Input "push" is false, but "source-image" promotes an image, which is a push: remove "source-image" or set "push" to true.',
+    );
+  }
   const severity = severities(read.list('severity'), 'severity');
   const failOnText = read.string('fail-on', { default: 'CRITICAL' }).toUpperCase();
   const failOn = failOnText === 'NONE' ? 'none' : severities([failOnText], 'fail-on')[0];
@@ -129,6 +138,7 @@ export function getInputs(read = new InputReader()): Inputs {
     pull: read.boolean('pull', { default: false }),
     noCache: read.boolean('no-cache', { default: false }),
     skipExisting: read.boolean('skip-existing', { default: true }),
+    push,
     username,
     password,
     ecr: read.enumeration('ecr', ['auto', 'true', 'false'], { default: 'auto' }),

@@ -99,15 +99,7 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
     ...inputs.labels,
     [BUILD_INPUTS_LABEL, hash],
   ];
-  const login = await targetLogin(inputs, deps);
-  const registry = deps.registry(inputs.image.registry, login.credentials);
-
   const docker = new DockerCli(deps.runner);
-  const dockerLogin = async () => {
-    if (!login.credentials) return;
-    await docker.login(login.loginHost, login.credentials.username, login.credentials.password);
-    if (inputs.logout) deps.state.save('loggedIn', [login.loginHost]);
-  };
   const tempDir = deps.env.RUNNER_TEMP || workspace;
   // one folder per run: two build-push steps in a job must not overwrite each other's reports
   mkdirSync(tempDir, { recursive: true });
@@ -118,6 +110,31 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
     context: inWorkspace(inputs.context),
     file: inputs.file && inWorkspace(inputs.file),
     ignoreFile: inputs.ignoreFile && inWorkspace(inputs.ignoreFile),
+  };
+  if (!inputs.push) {
+    if (inputs.createRepository)
+      core.warning(
+        '"create-repository" is ignored: "push" is false, so no registry is contacted and no repository created.',
+      );
+    core.info(
+      '"push" is false: building and scanning only (no registry login, no push; "skip-existing" not consulted).',
+    );
+    // the registry client is never called on this path: without a push there is nothing to verify
+    return buildScanPush({ ...inputs, ...paths }, tags, labels, {
+      docker,
+      registry: deps.registry(inputs.image.registry),
+      scan,
+      tempDir,
+      login: async () => {},
+    });
+  }
+
+  const login = await targetLogin(inputs, deps);
+  const registry = deps.registry(inputs.image.registry, login.credentials);
+  const dockerLogin = async () => {
+    if (!login.credentials) return;
+    await docker.login(login.loginHost, login.credentials.username, login.credentials.password);
+    if (inputs.logout) deps.state.save('loggedIn', [login.loginHost]);
   };
   const sha = shaTag(ctx.sha);
   const existing =
@@ -179,6 +196,7 @@ async function promote(inputs: Inputs, deps: Deps): Promise<Published> {
   return {
     repository: `${target.registry}/${target.repository}`,
     digest: result.digest,
+    pushed: true,
     tags: result.tags,
     labels: [],
     how: 'promoted',

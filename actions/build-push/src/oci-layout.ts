@@ -13,16 +13,21 @@ export async function pushOciLayout(
   repository: string,
   tags: readonly string[],
 ): Promise<Descriptor> {
+  const top = topDescriptor(layout);
+  const body = await pushTree(layout, registry, repository, top);
+  for (const tag of tags) await registry.putManifest(repository, tag, body, top.mediaType);
+  return top;
+}
+
+/** The one image an OCI layout holds (its index.json entry). */
+export function topDescriptor(layout: string): Descriptor {
   const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests?: Descriptor[] };
   if (index.manifests?.length !== 1) {
     throw new Error(
       `The OCI layout ${layout} holds ${index.manifests?.length ?? 0} images; expected exactly one.`,
     );
   }
-  const top = index.manifests[0];
-  const body = await pushTree(layout, registry, repository, top);
-  for (const tag of tags) await registry.putManifest(repository, tag, body, top.mediaType);
-  return top;
+  return index.manifests[0];
 }
 
 async function pushTree(layout: string, registry: RegistryClient, repository: string, node: Descriptor) {

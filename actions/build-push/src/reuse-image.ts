@@ -76,7 +76,7 @@ export async function reuseImage(
     target: { client: deps.registry, repository: inputs.image.repository },
     tags,
   });
-  return { repository, digest: existing.digest, tags, labels, how: 'reused', scan };
+  return { repository, digest: existing.digest, pushed: true, tags, labels, how: 'reused', scan };
 }
 
 /** The platforms of an image: an index's entries (not attestations), or a manifest's config os/arch. */
