@@ -110,7 +110,16 @@ export function buildPush(s: Sentinels): ActionTable {
         ['trivy-db-repositories', 'type', 'https://ghcr.io/aquasecurity/trivy-db:2', REFERENCE],
         ['trivy-db-repositories', 'type', 'ghcr.io/aquasecurity/trivy-db:2,Trivy-DB', REFERENCE],
       ]),
-      ...notBoolean(['pull', 'no-cache', 'skip-existing', 'create-repository', 'logout', 'scan']),
+      ...notBoolean(['pull', 'no-cache', 'skip-existing', 'create-repository', 'logout', 'scan', 'push']),
+      ...rows([
+        [
+          'push',
+          'combination',
+          'false',
+          /remove "source-image" or set "push" to true/,
+          { with: { 'source-image': `${image}@${DIGEST}`, tags: 'prod' } },
+        ],
+      ]),
       ...injections(s, 'image', `${image}`, /not a valid image reference/),
       ...injections(s, 'tags', 'v1', /tags only/),
       ...injections(s, 'platforms', 'linux/amd64', /os\/arch/),

@@ -462,6 +462,154 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
     }
   });
 
+  /** Deps whose runner records every docker command (its first argument, e.g. build, login, push). */
+  const recording = (sha: string, over: Partial<Deps> = {}) => {
+    const d = deps(sha, over);
+    const docker: string[] = [];
+    const runner: Deps['runner'] = {
+      run: (command, args, options) => {
+        if (command === 'docker') docker.push(args[0]);
+        return d.runner.run(command, args, options);
+      },
+    };
+    return { deps: { ...d, runner, scan: { ...d.scan, runner } }, docker };
+  };
+
+  it('with push false, builds and scans without contacting the registry, even where skip-existing would reuse', async () => {
+    let requests = 0;
+    const proxy = await startProxy(infra.registry.open, {
+      intercept: () => {
+        requests++;
+        return false;
+      },
+    });
+    try {
+      const image = repo(`127.0.0.1:${proxy.port}`, 'no-push');
+      const repository = image.split('/').slice(1).join('/');
+      repos.push([infra.registry.open, repository]);
+      const sha = randomSha();
+      const same = { image, 'build-args': 'STAMP=same', tags: 'first' };
+      await run(inputs(same), deps(sha));
+      const pushed = outputs().digest;
+      expect(requests).toBeGreaterThan(0);
+
+      // the same commit and inputs, push false: skip-existing would reuse the pushed image, but is not asked
+      requests = 0;
+      writeFileSync(process.env.STANDIN_TRIVY_LOG!, '');
+      const r = recording(sha);
+      await run(inputs({ ...same, tags: 'pr-only', push: 'false' }), r.deps);
+      expect(requests).toBe(0);
+      expect(r.docker).not.toContain('login');
+      expect(r.docker).not.toContain('push');
+      expect(r.docker).toContain('build');
+      const out = outputs();
+      expect(out['image-ref']).toBe('');
+      expect(out.digest).toBe('');
+      expect(out['image-id']).toMatch(/^sha256:[a-f0-9]{64}$/);
+      expect(JSON.parse(out.metadata)).toMatchObject({ pushed: false, how: 'built', imageRef: '' });
+      // the scan was of the built image, which is in the local store under the tags
+      const scanned = /scanned (\S+) (sha256:[a-f0-9]{64})/.exec(trivyLog())!;
+      expect(scanned[1]).toBe(`${image}:main`);
+      expect(scanned[2]).toBe(out['image-id']);
+      const local = execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', `${image}:pr-only`]);
+      expect(local.toString().trim()).toBe(out['image-id']);
+      expect(out['scan-result']).toBe('passed');
+      expect(JSON.parse(out.vulnerabilities)).toMatchObject({ HIGH: 1, LOW: 1 });
+      expect(existsSync(out['json-file'])).toBe(true);
+      expect(summary()).toContain('Built, not pushed (push: false)');
+      // and the registry is as the first run left it
+      expect((await open().listTags(repository)).sort()).toEqual(
+        ['first', 'latest', 'main', `sha-${sha.slice(0, 7)}`].sort(),
+      );
+      expect((await open().headManifest(repository, 'main'))!.digest).toBe(pushed);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('with push false, logs in nowhere (no ECR token, docker config untouched), pushes nothing, and a failing scan still fails', async () => {
+    const { auth } = infra.registry;
+    const image = repo(auth.host, 'fork-pr');
+    const repository = image.slice(auth.host.length + 1);
+    const noEcr: Deps['ecr'] = {
+      credentials: async () => {
+        throw new Error('push false must not ask ECR for a token');
+      },
+      client: () => {
+        throw new Error('push false must not create an ECR repository');
+      },
+    };
+    const configFile = join(process.env.DOCKER_CONFIG!, 'config.json');
+    mkdirSync(process.env.DOCKER_CONFIG!, { recursive: true });
+    writeFileSync(configFile, '{"auths":{}}\n');
+    const forkPr = {
+      image,
+      push: 'false',
+      username: auth.username,
+      password: auth.password,
+      ecr: 'true',
+      'create-repository': 'true',
+    };
+    const r = recording(randomSha(), { ecr: noEcr });
+    await run(inputs(forkPr), r.deps);
+    expect(r.docker).not.toContain('login');
+    expect(r.docker).not.toContain('push');
+    expect(readFileSync(configFile, 'utf8')).toBe('{"auths":{}}\n');
+    expect((r.deps.state as unknown as { get(k: string): unknown }).get('loggedIn')).toBeUndefined();
+    expect(outputs()).toMatchObject({ 'image-ref': '', 'scan-result': 'passed' });
+
+    process.env.STANDIN_TRIVY_REPORT = join(FIXTURES, 'alpine-39-high-critical.json.golden');
+    writeFileSync(process.env.STANDIN_TRIVY_LOG!, '');
+    await expect(run(inputs(forkPr), recording(randomSha(), { ecr: noEcr }).deps)).rejects.toThrow(
+      /1 vulnerability at CRITICAL or above \(CVE-2019-14697\)/,
+    );
+    expect(trivyLog()).toMatch(/scanned \S+ sha256:[a-f0-9]{64}/);
+    expect(outputs()['scan-result']).toBe('failed');
+    expect(JSON.parse(outputs().vulnerabilities).CRITICAL).toBe(1);
+
+    // the registry's own API: the repository is unknown (404 NAME_UNKNOWN), not merely without tags
+    const tagList = await fetch(`http://${auth.host}/v2/${repository}/tags/list`, {
+      headers: {
+        authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`,
+      },
+    });
+    expect(tagList.status).toBe(404);
+    expect(await tagList.text()).toContain('NAME_UNKNOWN');
+    expect(readFileSync(configFile, 'utf8')).toBe('{"auths":{}}\n');
+  });
+
+  it('puts the OCI labels from the git context on the pushed image (read back from the registry)', async () => {
+    const image = repo(infra.registry.open, 'labelled');
+    const repository = image.slice(infra.registry.open.length + 1);
+    const sha = randomSha();
+    const created = new Date('2026-03-04T05:06:07.000Z');
+    const d = deps(sha, { now: () => created });
+    d.env = {
+      ...d.env,
+      GITHUB_REF: 'refs/tags/v1.2.3',
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_REPOSITORY: 'acme/widget',
+      GITHUB_SERVER_URL: 'https://git.example.com',
+    };
+    await run(inputs({ image, scan: 'false' }), d);
+    const out = outputs();
+    expect(out.tags.split('\n')[0]).toBe(`${image}:1.2.3`);
+    const config = await open().getImageConfig(repository, out.digest);
+    const labels = config!.json.config!.Labels!;
+    expect(
+      Object.fromEntries(Object.entries(labels).filter(([k]) => k.startsWith('org.opencontainers.image.'))),
+    ).toEqual({
+      'org.opencontainers.image.title': 'widget',
+      'org.opencontainers.image.source': 'https://git.example.com/acme/widget',
+      'org.opencontainers.image.url': 'https://git.example.com/acme/widget',
+      'org.opencontainers.image.revision': sha,
+      'org.opencontainers.image.version': '1.2.3',
+      'org.opencontainers.image.created': '2026-03-04T05:06:07.000Z',
+    });
+    // that config is the image built here (image-id is set for a push too)
+    expect(config!.digest).toBe(out['image-id']);
+  });
+
   it('logs in to the basic-auth registry on stdin and logs out in the post step', async () => {
     const { auth } = infra.registry;
     const image = repo(auth.host, 'private');

@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Endpoint, ecrService, startEndpoint } from '@slipway/ecs-local';
@@ -241,6 +250,44 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
       const client = new RegistryClient({ registry: auth.host, credentials: auth });
       expect((await client.headManifest(`bp-${suffix}/ecr-prod`, 'prod'))!.digest).toBe(run.outputs.digest);
       expectNoLeak(promoted, secrets());
+    });
+    it('with push false, asks ECR for nothing, logs in nowhere and says what it did instead', async () => {
+      const target = image(auth.host, 'ecr-fork-pr');
+      const root = runnerRoot();
+      const before = endpoint.calls.length;
+      const run = await runAction({
+        action,
+        ...root,
+        env: { ...root.env, ...awsEnv() },
+        inputs: {
+          image: target,
+          push: 'false',
+          ecr: 'true',
+          endpoint: endpoint.url,
+          'create-repository': 'true',
+        },
+      });
+      expect(run.exitCode).toBe(0);
+      expect(endpoint.calls.slice(before)).toEqual([]);
+      expect(ecr.repositories.has(`bp-${suffix}/ecr-fork-pr`)).toBe(false);
+      expect(existsSync(join(run.dirs.root, 'docker-config'))).toBe(false);
+      expect(run.stdout).not.toMatch(/\$ docker (login|push)\b/);
+      expect(run.annotations).toEqual([
+        expect.objectContaining({
+          level: 'warning',
+          message: expect.stringMatching(/^"create-repository" is ignored/),
+        }),
+        expect.objectContaining({
+          level: 'notice',
+          message: expect.stringMatching(
+            /^"push" is false: nothing was pushed, so "image-ref" and "digest" are empty/,
+          ),
+        }),
+      ]);
+      expect(run.outputs).toMatchObject({ 'image-ref': '', digest: '', 'scan-result': 'passed' });
+      expect(run.outputs['image-id']).toMatch(/^sha256:[a-f0-9]{64}$/);
+      expect(run.post?.exitCode).toBe(0);
+      expect(run.post?.stdout).not.toContain('Logged out');
     });
   });
 

@@ -75781,15 +75781,19 @@ function classicCacheRef(from) {
  * pushed is the digest of what was built and scanned. Returns that digest.
  */
 async function pushOciLayout(layout, registry, repository, tags) {
-    const index = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(layout, 'index.json'), 'utf8'));
-    if (index.manifests?.length !== 1) {
-        throw new Error(`The OCI layout ${layout} holds ${index.manifests?.length ?? 0} images; expected exactly one.`);
-    }
-    const top = index.manifests[0];
+    const top = topDescriptor(layout);
     const body = await pushTree(layout, registry, repository, top);
     for (const tag of tags)
         await registry.putManifest(repository, tag, body, top.mediaType);
     return top;
+}
+/** The one image an OCI layout holds (its index.json entry). */
+function topDescriptor(layout) {
+    const index = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(layout, 'index.json'), 'utf8'));
+    if (index.manifests?.length !== 1) {
+        throw new Error(`The OCI layout ${layout} holds ${index.manifests?.length ?? 0} images; expected exactly one.`);
+    }
+    return index.manifests[0];
 }
 async function pushTree(layout, registry, repository, node) {
     const body = readBlob(layout, node.digest);
@@ -75856,13 +75860,14 @@ function setScanOutputs(scan) {
     core.setOutput('json-file', scan.jsonFile ?? '');
     core.setOutput('sarif-file', scan.sarifFile ?? '');
 }
-/** Every output and the job summary of a run that ended with an image in the registry. */
+/** Every output and the job summary of a run that ended with an image in the registry (or built only). */
 async function publish(p) {
-    const imageRef = `${p.repository}@${p.digest}`;
+    const imageRef = p.pushed ? `${p.repository}@${p.digest}` : '';
     const refs = p.tags.map((t) => `${p.repository}:${t}`);
     core.setOutput('image', p.repository);
     core.setOutput('digest', p.digest);
     core.setOutput('image-ref', imageRef);
+    core.setOutput('image-id', p.imageId ?? '');
     core.setOutput('tags', refs.join('\n'));
     setScanOutputs(p.scan);
     const counts = p.scan.report?.counts;
@@ -75870,22 +75875,30 @@ async function publish(p) {
         image: p.repository,
         digest: p.digest,
         imageRef,
+        ...(p.imageId ? { imageId: p.imageId } : {}),
+        pushed: p.pushed,
         tags: refs,
         labels: Object.fromEntries(p.labels),
         how: p.how,
         ...(p.source ? { source: p.source } : {}),
         scan: { result: p.scan.result, ...(counts ? { vulnerabilities: counts } : {}) },
     }));
-    const verb = {
-        built: 'Built and pushed',
-        reused: 'Reused (already in the registry, build skipped)',
-        promoted: 'Promoted without rebuilding',
-    }[p.how];
-    core.info(`${verb}: ${imageRef}`);
+    const verb = !p.pushed
+        ? 'Built, not pushed (push: false)'
+        : {
+            built: 'Built and pushed',
+            reused: 'Reused (already in the registry, build skipped)',
+            promoted: 'Promoted without rebuilding',
+        }[p.how];
+    const shown = imageRef || `${p.repository} (${p.imageId ?? 'not loaded'})`;
+    if (p.pushed)
+        core.info(`${verb}: ${imageRef}`);
+    else
+        core.notice(`"push" is false: nothing was pushed, so "image-ref" and "digest" are empty. The image was built${p.scan.result === 'skipped' ? '' : ' and scanned'}: image-id ${p.imageId ?? '(none)'}.`);
     await appendSummary([
         `### ${verb}`,
         '',
-        markdownTable(['', ''], [['image', imageRef], ...(p.source ? [['from', p.source]] : []), ['tags', p.tags.join(', ')]]),
+        markdownTable(['', ''], [['image', shown], ...(p.source ? [['from', p.source]] : []), ['tags', p.tags.join(', ')]]),
         '',
     ].join('\n'));
 }
@@ -76264,7 +76277,8 @@ async function scanAndGate(inputs, targets, label, deps) {
 /**
  * Builds the image into the local store (several platforms: into an OCI archive), scans it, then pushes
  * exactly it: every tag must still be the built image ID when pushed, and afterwards every tag must resolve in
- * the registry to one digest whose config is that image. Nothing is pushed when the scan refuses it.
+ * the registry to one digest whose config is that image. Nothing is pushed when the scan refuses it, nor ever
+ * with `push: false` (the build and the scan gate are the same; the registry is never contacted).
  * `login` runs once the build command is known to be possible, so a refused combination has no side effect.
  */
 async function buildScanPush(inputs, tags, labels, deps) {
@@ -76289,7 +76303,8 @@ async function buildScanPush(inputs, tags, labels, deps) {
             iidFile: (0,external_node_path_.join)(work, 'iid'),
             metadataFile: (0,external_node_path_.join)(work, 'metadata.json'),
         };
-        if (builder === 'buildx' && inputs.platforms.length > 1 && inputs.scan)
+        // without a scan buildx pushes a multi-platform build itself; with push: false it must never push
+        if (builder === 'buildx' && inputs.platforms.length > 1 && (inputs.scan || !inputs.push))
             spec.ociArchive = (0,external_node_path_.join)(work, 'image.tar');
         const command = buildCommand(spec, builder);
         await deps.login();
@@ -76308,6 +76323,8 @@ async function buildScanPush(inputs, tags, labels, deps) {
         const scan = inputs.scan
             ? await logGroup('build-push: scan', () => scanAndGate(inputs, [{ image: refs[0] }], refs[0], deps.scan))
             : { result: 'skipped' };
+        if (!inputs.push)
+            return { repository, digest: '', pushed: false, imageId, tags, labels, how: 'built', scan };
         await logGroup('build-push: push', async () => {
             for (const ref of refs) {
                 const id = await deps.docker.imageId(ref);
@@ -76318,7 +76335,7 @@ async function buildScanPush(inputs, tags, labels, deps) {
             }
         });
         const digest = await verifyPushed(deps.registry, inputs.image.repository, tags, imageId);
-        return { repository, digest, tags, labels, how: 'built', scan };
+        return { repository, digest, pushed: true, imageId, tags, labels, how: 'built', scan };
     }
     finally {
         (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
@@ -76361,20 +76378,36 @@ async function verifyPushed(registry, repository, tags, imageId) {
     return head.digest;
 }
 /**
- * A multi-platform image from an OCI archive: every platform scanned, then the archive's exact content pushed
- * through the registry API (blobs, platform manifests, the index under each tag) and verified.
+ * A multi-platform image from an OCI archive: every platform scanned (unless `scan` is off), then the archive's
+ * exact content pushed through the registry API (blobs, platform manifests, the index under each tag) and
+ * verified; with `push: false`, only its index digest is reported.
  */
 async function scanPushArchive(inputs, tags, labels, archive, work, deps) {
     const repository = `${inputs.image.registry}/${inputs.image.repository}`;
     const targets = inputs.platforms.map((platform) => ({ input: archive, platform }));
-    const scan = await logGroup('build-push: scan', () => scanAndGate(inputs, targets, `${repository} (${inputs.platforms.join(', ')})`, deps.scan));
+    const scan = inputs.scan
+        ? await logGroup('build-push: scan', () => scanAndGate(inputs, targets, `${repository} (${inputs.platforms.join(', ')})`, deps.scan))
+        : { result: 'skipped' };
     const layout = (0,external_node_path_.join)(work, 'layout');
     (0,external_node_fs_.mkdirSync)(layout);
     await deps.docker.extract(archive, layout);
+    if (!inputs.push) {
+        const imageId = topDescriptor(layout).digest;
+        return { repository, digest: '', pushed: false, imageId, tags, labels, how: 'built', scan };
+    }
     const top = await logGroup('build-push: push', () => pushOciLayout(layout, deps.registry, inputs.image.repository, tags));
     await verifyTags({ client: deps.registry, repository: inputs.image.repository }, tags, top.digest);
     core.info(`Verified in the registry: ${tags.length} tag(s) -> ${top.digest}`);
-    return { repository, digest: top.digest, tags, labels, how: 'built', scan };
+    return {
+        repository,
+        digest: top.digest,
+        pushed: true,
+        imageId: top.digest,
+        tags,
+        labels,
+        how: 'built',
+        scan,
+    };
 }
 async function verifyBuildxPush(inputs, tags, labels, metadataFile, deps) {
     const repository = `${inputs.image.registry}/${inputs.image.repository}`;
@@ -76383,7 +76416,7 @@ async function verifyBuildxPush(inputs, tags, labels, metadataFile, deps) {
     if (!digest)
         throw new Error('docker buildx did not report the digest it pushed (--metadata-file).');
     await verifyTags({ client: deps.registry, repository: inputs.image.repository }, tags, digest);
-    return { repository, digest, tags, labels, how: 'built', scan: { result: 'skipped' } };
+    return { repository, digest, pushed: true, tags, labels, how: 'built', scan: { result: 'skipped' } };
 }
 
 ;// CONCATENATED MODULE: ./src/build-inputs.ts
@@ -76902,6 +76935,10 @@ function getInputs(read = new InputReader()) {
     if (sourceImage && tags.length === 0) {
         throw new InputError('tags', 'Input "tags" is required with "source-image": name the tags to add (e.g. prod).');
     }
+    const push = read.boolean('push', { default: true });
+    if (sourceImage && !push) {
+        throw new InputError('push', 'Input "push" is false, but "source-image" promotes an image, which is a push: remove "source-image" or set "push" to true.');
+    }
     const severity = severities(read.list('severity'), 'severity');
     const failOnText = read.string('fail-on', { default: 'CRITICAL' }).toUpperCase();
     const failOn = failOnText === 'NONE' ? 'none' : severities([failOnText], 'fail-on')[0];
@@ -76929,6 +76966,7 @@ function getInputs(read = new InputReader()) {
         pull: read.boolean('pull', { default: false }),
         noCache: read.boolean('no-cache', { default: false }),
         skipExisting: read.boolean('skip-existing', { default: true }),
+        push,
         username,
         password,
         ecr: read.enumeration('ecr', ['auto', 'true', 'false'], { default: 'auto' }),
@@ -77030,7 +77068,7 @@ async function reuseImage(inputs, existing, tags, labels, deps) {
         target: { client: deps.registry, repository: inputs.image.repository },
         tags,
     });
-    return { repository, digest: existing.digest, tags, labels, how: 'reused', scan };
+    return { repository, digest: existing.digest, pushed: true, tags, labels, how: 'reused', scan };
 }
 /** The platforms of an image: an index's entries (not attestations), or a manifest's config os/arch. */
 async function imagePlatforms(registry, repository, digest) {
@@ -77190,16 +77228,7 @@ async function buildOrReuse(inputs, deps) {
         ...inputs.labels,
         [BUILD_INPUTS_LABEL, hash],
     ];
-    const login = await targetLogin(inputs, deps);
-    const registry = deps.registry(inputs.image.registry, login.credentials);
     const docker = new DockerCli(deps.runner);
-    const dockerLogin = async () => {
-        if (!login.credentials)
-            return;
-        await docker.login(login.loginHost, login.credentials.username, login.credentials.password);
-        if (inputs.logout)
-            deps.state.save('loggedIn', [login.loginHost]);
-    };
     const tempDir = deps.env.RUNNER_TEMP || workspace;
     // one folder per run: two build-push steps in a job must not overwrite each other's reports
     (0,external_node_fs_.mkdirSync)(tempDir, { recursive: true });
@@ -77209,6 +77238,28 @@ async function buildOrReuse(inputs, deps) {
         context: inWorkspace(inputs.context),
         file: inputs.file && inWorkspace(inputs.file),
         ignoreFile: inputs.ignoreFile && inWorkspace(inputs.ignoreFile),
+    };
+    if (!inputs.push) {
+        if (inputs.createRepository)
+            core.warning('"create-repository" is ignored: "push" is false, so no registry is contacted and no repository created.');
+        core.info('"push" is false: building and scanning only (no registry login, no push; "skip-existing" not consulted).');
+        // the registry client is never called on this path: without a push there is nothing to verify
+        return buildScanPush({ ...inputs, ...paths }, tags, labels, {
+            docker,
+            registry: deps.registry(inputs.image.registry),
+            scan,
+            tempDir,
+            login: async () => { },
+        });
+    }
+    const login = await targetLogin(inputs, deps);
+    const registry = deps.registry(inputs.image.registry, login.credentials);
+    const dockerLogin = async () => {
+        if (!login.credentials)
+            return;
+        await docker.login(login.loginHost, login.credentials.username, login.credentials.password);
+        if (inputs.logout)
+            deps.state.save('loggedIn', [login.loginHost]);
     };
     const sha = shaTag(ctx.sha);
     const existing = inputs.skipExisting && sha ? await findReusable(registry, inputs.image.repository, sha, hash) : undefined;
@@ -77263,6 +77314,7 @@ async function promote(inputs, deps) {
     return {
         repository: `${target.registry}/${target.repository}`,
         digest: result.digest,
+        pushed: true,
         tags: result.tags,
         labels: [],
         how: 'promoted',
