@@ -14,8 +14,9 @@ import {
   cleanHost,
   deploy,
   history,
+  proxyUrl,
   REMOTE_DIR,
-  sh,
+  runningImages,
 } from '../../deploy-compose/__tests__/fixtures/hosts';
 import { buildWebImage } from '../../deploy-compose/__tests__/fixtures/web-image';
 import { REPO, TOKEN } from './ecs-fixture';
@@ -54,26 +55,11 @@ describeWithInfra(
       return done.outputs['release-id'];
     }
 
-    /** What each `web` container of the project runs, as that host's own dockerd reports it. */
-    const running = (host: SshHost, name = project) =>
-      sh(
-        infra,
-        host,
-        `docker inspect -f '{{.Config.Image}} {{.State.Status}}' $(docker ps -q --filter label=com.docker.compose.project=${name} --filter label=com.docker.compose.service=web)`,
-      ).then((out) => out.trim().split('\n'));
-
-    const proxyUrl = async (host: SshHost, name = project) => {
-      const ip = await sh(
-        infra,
-        host,
-        `docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' $(docker ps -q --filter label=com.docker.compose.project=${name} --filter label=com.docker.compose.service=proxy)`,
-      );
-      return `http://${ip.trim().split(' ')[0]}/`;
-    };
+    const running = (host: SshHost, name = project) => runningImages(infra, host, name);
 
     async function rollback(inputs: Record<string, string>, name = project) {
       const fleet = baseInputs(infra, hosts, name, compose);
-      const urls = await Promise.all(hosts.map((h) => proxyUrl(h, name)));
+      const urls = await Promise.all(hosts.map((h) => proxyUrl(infra, h, name)));
       return runAction({
         action,
         inputs: {
