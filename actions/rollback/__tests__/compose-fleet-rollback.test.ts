@@ -21,8 +21,9 @@ import {
   deploy,
   history,
   hostName,
+  proxyUrl as projectProxyUrl,
   REMOTE_DIR,
-  sh,
+  runningImages,
 } from '../../deploy-compose/__tests__/fixtures/hosts';
 import { buildWebImage } from '../../deploy-compose/__tests__/fixtures/web-image';
 import { type ComposeDeps, composeTarget } from '../src/compose/compose-target';
@@ -62,23 +63,8 @@ describeWithInfra(
       return done;
     }
 
-    /** What each `web` container of the project runs, as that host's own dockerd reports it. */
-    const running = (host: SshHost) =>
-      sh(
-        infra,
-        host,
-        `docker inspect -f '{{.Config.Image}} {{.State.Status}}' $(docker ps -q --filter label=com.docker.compose.project=${project} --filter label=com.docker.compose.service=web)`,
-      ).then((out) => out.trim().split('\n'));
-
-    /** The host's proxy at its address on the host's own bridge (reachable from this machine, not published). */
-    const proxyUrl = async (host: SshHost) => {
-      const ip = await sh(
-        infra,
-        host,
-        `docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' $(docker ps -q --filter label=com.docker.compose.project=${project} --filter label=com.docker.compose.service=proxy)`,
-      );
-      return `http://${ip.trim().split(' ')[0]}/`;
-    };
+    const running = (host: SshHost) => runningImages(infra, host, project);
+    const proxyUrl = (host: SshHost) => projectProxyUrl(infra, host, project);
 
     function rollbackInputs(hosts: SshHost[], inputs: Record<string, string>): Record<string, string> {
       const fleet = baseInputs(infra, hosts, project, compose);

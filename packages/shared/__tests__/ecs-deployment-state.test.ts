@@ -388,7 +388,7 @@ describe('observeEcsDeployment (the wait as a state machine)', () => {
     });
   });
 
-  it('passes on each new event once, oldest first, and none from before the deploy', () => {
+  it('passes on each new event once, oldest first (same time: as ECS made them), and none from before the deploy', () => {
     const ev = (id: string, s: number) => ({
       id,
       createdAt: new Date(T0 + s * 1000),
@@ -398,14 +398,15 @@ describe('observeEcsDeployment (the wait as a state machine)', () => {
     const seen: string[] = [];
     for (const events of [
       [ev('b', 2), ev('a', 1), ev('history', -600), ev('answered', 0)],
-      [ev('c', 3), ev('b', 2), ev('a', 1)],
-      [ev('c', 3), ev('b', 2)],
+      // ECS lists the newest first: of two events of the same time, 'c' was made before 'd'.
+      [ev('d', 3), ev('c', 3), ev('b', 2), ev('a', 1)],
+      [ev('d', 3), ev('c', 3), ev('b', 2)],
     ]) {
       const step = observeEcsDeployment(state, snap(3, svc([dep({}), old()], { events })));
       state = step.state;
       seen.push(...step.events.map((e) => e.id!));
     }
-    expect(seen).toEqual(['a', 'b', 'c']);
+    expect(seen).toEqual(['a', 'b', 'c', 'd']);
   });
 
   describe('changed (what paces the polls)', () => {

@@ -293,7 +293,9 @@ function newEvents(state: EcsWatchState, events: ServiceEvent[]): ServiceEvent[]
   // History is what UpdateService answered with (seen from the start); this only guards against a clock of
   // ECS and ours that differ, where that answer had no events.
   const since = state.target.startedAt - 60_000;
+  // Reversed before the (stable) sort, so that events of the same second keep the order ECS made them in.
   return events
     .filter((e) => !seen.has(ecsEventKey(e)) && (!e.createdAt || e.createdAt.getTime() >= since))
+    .reverse()
     .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
 }
