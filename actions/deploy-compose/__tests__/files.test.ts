@@ -103,6 +103,18 @@ describeWithInfra('deploy-compose: files next to the Compose file, on a real hos
     );
   });
 
+  it('a failing release goes back to the previous release, with the files of that release', async () => {
+    writeApp('red');
+    // web runs "red" by the time post-deploy fails: going back must bring the previous release's files back.
+    const failing = await deploy(inputs({ 'post-deploy': 'echo smoke failed >&2; exit 3' }));
+    expect(failing.error?.message).toContain('smoke failed');
+    expect(failing.error?.message).toContain('failed on');
+    expect(failing.hosts[hostName(host)]).toMatchObject({ status: 'failed' });
+    expect(await inContainer('web', 'echo "$APP_MODE"; cat /etc/app/greeting.txt')).toBe(
+      'green\ngreen from conf',
+    );
+  });
+
   it('a reference that is not uploaded fails naming "files", before any SSH connection', async () => {
     writeFileSync(
       compose,
