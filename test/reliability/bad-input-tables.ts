@@ -223,6 +223,8 @@ export function deployCompose(s: Sentinels, infra: Infra): ActionTable {
         ['project', 'type', 'My App', /Compose project name/],
         ['project', 'range', 'a'.repeat(64), /Compose project name/],
         ['compose-file', 'type', 'missing.yml', /cannot read missing\.yml/],
+        ['files', 'type', 'missing.env', /missing\.env does not exist/],
+        ['files', 'range', '../outside.env', /is outside .*relative to the folder of the first Compose file/],
         ['env', 'type', 'NO_EQUALS', /KEY=VALUE lines/],
         ['env', 'type', "QUOTE=it's", /single quote, a backslash or a line break/],
         ['images', 'type', `web=${OPEN_REGISTRY}/app:latest`, /repo@sha256/],

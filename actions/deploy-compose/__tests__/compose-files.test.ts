@@ -1,4 +1,5 @@
 import { buildRelease, type ReleaseSource } from '../src/compose-files';
+import { collectFiles, type LocalFs } from '../src/local-files';
 
 const digest = `127.0.0.1:5000/app/web@sha256:${'a'.repeat(64)}`;
 const source = (compose: string, extra: Partial<ReleaseSource> = {}): ReleaseSource => ({
@@ -10,6 +11,8 @@ const source = (compose: string, extra: Partial<ReleaseSource> = {}): ReleaseSou
   gitSha: 'abc',
   actor: 'octocat',
   runUrl: 'https://github.com/acme/app/actions/runs/1',
+  files: [],
+  warn: () => undefined,
   ...extra,
 });
 
@@ -72,5 +75,90 @@ describe('buildRelease', () => {
     [source('services:\n  "a b":\n    image: x\n'), 'the service name "a b" may contain only'],
   ])('refuses bad Compose files and inputs (%#)', (src, message) => {
     expect(() => buildRelease(src)).toThrow(message);
+  });
+});
+
+describe('files next to the Compose files', () => {
+  const file = (path: string, text = 'x') => ({ path, content: Buffer.from(text) });
+  const REFS = `services:
+  web:
+    image: app
+    env_file: [./app.env, { path: ./opt.env, required: false }]
+    volumes: ["./conf:/etc/app:ro", "data:/data", "/srv/x:/x", { type: bind, source: ./certs, target: /c }]
+configs:
+  site: { file: ./conf/site.conf }
+secrets:
+  key: { file: ./secret.txt }
+  ext: { external: true }
+`;
+
+  it('uploads them into the release folder, env files 0600, and runs Compose there', () => {
+    const warnings: string[] = [];
+    const release = buildRelease(
+      source(REFS, {
+        files: [file('app.env', 'A=1'), file('conf/site.conf'), file('secret.txt')],
+        warn: (m) => warnings.push(m),
+      }),
+    );
+    expect(release.projectDirectory).toBe('releases/r1');
+    const modes = Object.fromEntries(release.files.map((f) => [f.name, f.mode]));
+    expect(modes).toEqual({
+      'compose-0.yml': 0o644,
+      'app.env': 0o600,
+      'conf/site.conf': 0o644,
+      'secret.txt': 0o644,
+    });
+    // ./certs is not uploaded: a bind mount may be meant, so only a warning, naming the input.
+    expect(warnings).toEqual([expect.stringContaining('the bind mount "./certs" is not uploaded')]);
+    expect(warnings[0]).toContain('"files"');
+  });
+
+  it.each([
+    [[file('conf/site.conf'), file('secret.txt')], 'the env_file "./app.env" is not uploaded'],
+    [[file('app.env'), file('secret.txt')], 'the configs "./conf/site.conf" is not uploaded'],
+    [[file('app.env'), file('conf/site.conf')], 'the secrets "./secret.txt" is not uploaded'],
+    [[file('app.env'), file('conf/site.conf'), file('secret.txt'), file('release.env')], 'rename it'],
+  ])('refuses a reference that is not uploaded, naming "files" (%#)', (files, message) => {
+    const build = () => buildRelease(source(REFS, { files }));
+    expect(build).toThrow(message);
+    expect(build).toThrow('Input "files"');
+  });
+
+  it('refuses a reference outside the Compose folder', () => {
+    expect(() => buildRelease(source('services:\n  web:\n    image: a\n    env_file: ../up.env\n'))).toThrow(
+      'is outside the first Compose file',
+    );
+  });
+});
+
+describe('collectFiles', () => {
+  const tree: Record<string, string | string[]> = {
+    '/w/app.env': 'A=1',
+    '/w/conf': ['a.conf', 'sub'],
+    '/w/conf/a.conf': 'a',
+    '/w/conf/sub': ['b.conf'],
+    '/w/conf/sub/b.conf': 'b',
+  };
+  const fs: LocalFs = {
+    kind: (p) => (p in tree ? (Array.isArray(tree[p]) ? 'dir' : 'file') : 'missing'),
+    list: (p) => tree[p] as string[],
+    read: (p) => Buffer.from(tree[p] as string),
+  };
+
+  it('reads files and folders with their paths relative to the Compose folder', () => {
+    expect(collectFiles(['./app.env', 'conf/'], '/w', fs)).toEqual([
+      { path: 'app.env', content: Buffer.from('A=1') },
+      { path: 'conf/a.conf', content: Buffer.from('a') },
+      { path: 'conf/sub/b.conf', content: Buffer.from('b') },
+    ]);
+  });
+
+  it.each([
+    ['nope.env', 'nope.env does not exist in /w'],
+    ['../etc/passwd', 'is outside /w'],
+    ['/etc/passwd', 'is outside /w'],
+  ])('refuses %s naming the input', (entry, message) => {
+    expect(() => collectFiles([entry], '/w', fs)).toThrow(message);
+    expect(() => collectFiles([entry], '/w', fs)).toThrow('Input "files"');
   });
 });

@@ -8228,7 +8228,7 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(5700)
+} = __nccwpck_require__(3319)
 const Pool = __nccwpck_require__(9856)
 const { kUrl, kInterceptors } = __nccwpck_require__(5879)
 const { parseOrigin } = __nccwpck_require__(628)
@@ -11963,7 +11963,7 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 5700:
+/***/ 3319:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -12218,7 +12218,7 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(5700)
+} = __nccwpck_require__(3319)
 const Client = __nccwpck_require__(9561)
 const {
   InvalidArgumentError
@@ -84797,7 +84797,7 @@ exports.composeCollection = composeCollection;
 "use strict";
 
 
-var Document = __nccwpck_require__(358);
+var Document = __nccwpck_require__(7977);
 var composeNode = __nccwpck_require__(413);
 var resolveEnd = __nccwpck_require__(2368);
 var resolveProps = __nccwpck_require__(6715);
@@ -85068,7 +85068,7 @@ exports.composeScalar = composeScalar;
 
 var node_process = __nccwpck_require__(932);
 var directives = __nccwpck_require__(9082);
-var Document = __nccwpck_require__(358);
+var Document = __nccwpck_require__(7977);
 var errors = __nccwpck_require__(7460);
 var identity = __nccwpck_require__(1891);
 var composeDoc = __nccwpck_require__(6183);
@@ -86468,7 +86468,7 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 358:
+/***/ 7977:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -87324,7 +87324,7 @@ var __webpack_unused_export__;
 
 
 var composer = __nccwpck_require__(4260);
-var Document = __nccwpck_require__(358);
+var Document = __nccwpck_require__(7977);
 var Schema = __nccwpck_require__(1148);
 var errors = __nccwpck_require__(7460);
 var Alias = __nccwpck_require__(5525);
@@ -90577,7 +90577,7 @@ exports.Parser = Parser;
 
 
 var composer = __nccwpck_require__(4260);
-var Document = __nccwpck_require__(358);
+var Document = __nccwpck_require__(7977);
 var errors = __nccwpck_require__(7460);
 var log = __nccwpck_require__(6669);
 var identity = __nccwpck_require__(1891);
@@ -93510,6 +93510,8 @@ function describe(error) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = require("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = require("node:path");
 // EXTERNAL MODULE: ../../node_modules/ssh2/lib/index.js
 var lib = __nccwpck_require__(972);
 ;// CONCATENATED MODULE: ../../packages/shared/src/retry.ts
@@ -94832,11 +94834,12 @@ const seconds = (ms) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
  * Shell functions every deploy script starts with. `retire` takes old containers out of the service's DNS name by
  * reconnecting them to their networks without aliases: Docker usually hands back the same address, so requests
  * a proxy already sent on kept-alive connections are still answered during the drain period. All values arrive
- * as quoted assignments; functions quote every expansion. `dc` runs Compose for the release named by $RELEASE_FILES (generated, safe words only).
+ * as quoted assignments; functions quote every expansion. `dc` runs Compose for the release named by $RELEASE_FILES (generated, safe words only) in
+ * $PROJECT_DIRECTORY, where references relative to the Compose files resolve.
  */
 const LIBRARY = `
 ${REMOTE_COMPOSE_FUNCTION}
-dc() { compose -p "$PROJECT" --project-directory . $RELEASE_FILES "$@"; }
+dc() { compose -p "$PROJECT" --project-directory "$PROJECT_DIRECTORY" $RELEASE_FILES "$@"; }
 svc_ids() { docker ps -q --no-trunc --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
 svc_all() { docker ps -aq --no-trunc --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
 state_of() { docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1"; }
@@ -94886,20 +94889,24 @@ retire() {
 /** The start of every project script: variables, functions, and `cd` into the project folder. */
 function scriptPrelude(place, release, timings) {
     const dir = `releases/${release?.id ?? 'none'}`;
+    // Absolute paths (from $PWD, the project folder, after the `cd`): Compose v1 reads a relative --env-file from
+    // the project directory, v2 from the working directory.
+    const absolute = (flag, file) => `${shellQuote(`${flag} `)}"$PWD"/${shellQuote(`${dir}/${file}`)}`;
     const files = release
         ? [
-            ...release.composeFiles.map((f) => `-f ${dir}/${f}`),
-            ...(release.envFile ? [`--env-file ${dir}/${release.envFile}`] : []),
-        ].join(' ')
-        : '';
+            ...release.composeFiles.map((f) => absolute('-f', f)),
+            ...(release.envFile ? [absolute('--env-file', release.envFile)] : []),
+        ].join("' '")
+        : "''";
     return [
         `PROJECT=${shellQuote(place.project)}`,
-        `RELEASE_FILES=${shellQuote(files)}`,
         `POLL=${seconds(timings.pollMs)}`,
         `DRAIN=${seconds(timings.drainMs)}`,
         LIBRARY,
         `mkdir -p ${shellQuote(place.dir)}`,
         `cd ${shellQuote(place.dir)}`,
+        `RELEASE_FILES=${files}`,
+        `PROJECT_DIRECTORY="$PWD"/${shellQuote(release?.projectDirectory ?? '.')}`,
     ].join('\n');
 }
 /**
@@ -95005,6 +95012,7 @@ dc pull --quiet
 
 
 
+
 /**
  * Runs a script in the project folder with the release's Compose files, after renewing the deploy lock until the
  * lock's TTL or the script's own timeout from now, whichever is later: its watchdog stops it by then (TERM, KILL
@@ -95049,11 +95057,13 @@ async function changedServices(session, release, options) {
 async function applyRelease(session, release, options, withHooks) {
     const { place } = options;
     if (release.files.length > 0) {
-        await session.exec(`mkdir -p ${shellQuote(`${place.dir}/releases/${release.id}`)}`, {
+        const folder = `${place.dir}/releases/${release.id}`;
+        const dirs = new Set(release.files.map((f) => external_node_path_namespaceObject.posix.dirname(`${folder}/${f.name}`)));
+        await session.exec(`mkdir -p ${[...dirs].map(shellQuote).join(' ')}`, {
             label: 'creating the release folder',
         });
         for (const file of release.files) {
-            await session.upload(`${place.dir}/releases/${release.id}/${file.name}`, file.content, file.mode);
+            await session.upload(`${folder}/${file.name}`, file.content, file.mode);
         }
     }
     const registry = options.registry;
@@ -95120,6 +95130,7 @@ function releaseFromHistory(entry) {
         id: entry.id,
         composeFiles: entry.composeFiles,
         envFile: entry.envFile,
+        projectDirectory: entry.projectDirectory,
         files: [],
         images: entry.images,
         services: entry.services,
@@ -95147,6 +95158,7 @@ function entryFor(release, result, extra = {}) {
         result,
         composeFiles: release.composeFiles,
         envFile: release.envFile,
+        ...(release.projectDirectory ? { projectDirectory: release.projectDirectory } : {}),
         services: release.services,
         ...extra,
     };
@@ -95293,12 +95305,83 @@ async function deployToFleet(hosts, choose, options) {
 
 // EXTERNAL MODULE: ../../node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(3483);
+;// CONCATENATED MODULE: ./src/compose-references.ts
+
+
+/** A local path relative to the Compose file: not absolute, not `~`, no `${VAR}` we cannot know. */
+const isRelative = (path) => typeof path === 'string' && path !== '' && !/^[/~]/.test(path) && !path.includes('$');
+/** env_file entries, `file:` of configs and secrets, and bind-mount sources (`./x`, `../x`) of one Compose file. */
+function localReferences(compose, file) {
+    const doc = compose;
+    const refs = [];
+    for (const [name, service] of Object.entries(doc.services ?? {})) {
+        const where = `${file} (service ${name})`;
+        const envFiles = service?.env_file;
+        for (const entry of Array.isArray(envFiles) ? envFiles : envFiles === undefined ? [] : [envFiles]) {
+            const path = typeof entry === 'object' && entry ? entry.path : entry;
+            const optional = typeof entry === 'object' && entry && entry.required === false;
+            if (isRelative(path))
+                refs.push({ kind: 'env_file', where, path, ...(optional ? { optional } : {}) });
+        }
+        for (const volume of Array.isArray(service?.volumes) ? service.volumes : []) {
+            const source = typeof volume === 'string'
+                ? volume.split(':')[0]
+                : volume?.type === 'bind'
+                    ? volume.source
+                    : undefined;
+            if (isRelative(source) && source.startsWith('.'))
+                refs.push({ kind: 'bind mount', where, path: source });
+        }
+    }
+    for (const kind of ['configs', 'secrets']) {
+        for (const [name, spec] of Object.entries(doc[kind] ?? {})) {
+            if (isRelative(spec?.file))
+                refs.push({ kind, where: `${file} (${kind}.${name})`, path: spec.file });
+        }
+    }
+    return refs;
+}
+/** `./conf/../app.env` -> `app.env`; `.` for the folder itself; undefined when it leaves the folder. */
+function normalizeReference(path) {
+    const normal = external_node_path_namespaceObject.posix.normalize(path).replace(/\/+$/, '');
+    return normal === '..' || normal.startsWith('../') ? undefined : normal || '.';
+}
+/**
+ * Checks that every reference resolves among the uploaded files (paths relative to the first Compose file's
+ * folder). A missing env_file, config or secret file is an error: Compose would fail on every host. A bind
+ * mount may mean a folder the host has on its own, so an uncovered one is only a warning. Returns the uploaded
+ * paths that are env files (they hold secrets: mode 0600).
+ */
+function checkReferences(refs, uploaded, warn) {
+    const envFiles = new Set();
+    for (const ref of refs) {
+        const rel = normalizeReference(ref.path);
+        const covered = rel !== undefined && uploaded.some((u) => rel === '.' || u === rel || u.startsWith(`${rel}/`));
+        if (ref.kind === 'env_file' && rel && uploaded.includes(rel))
+            envFiles.add(rel);
+        if (covered || ref.optional)
+            continue;
+        const problem = rel === undefined
+            ? `is outside the first Compose file's folder, so it cannot be uploaded next to it; move it inside and list it in "files"`
+            : `is not uploaded: list ${JSON.stringify(rel)} (or a folder holding it) in the "files" input, relative to the first Compose file's folder`;
+        const message = `${ref.where}: the ${ref.kind} ${JSON.stringify(ref.path)} ${problem}.`;
+        if (ref.kind === 'bind mount') {
+            warn(`${message} Compose resolves it inside each release's folder on the hosts, where it will not exist.`);
+        }
+        else {
+            throw new InputError('files', `Input "files": ${message}`);
+        }
+    }
+    return envFiles;
+}
+
 ;// CONCATENATED MODULE: ./src/compose-files.ts
+
 
 
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const DIGEST_REF = /^[A-Za-z0-9][A-Za-z0-9._/:-]*@sha256:[0-9a-f]{64}$/;
-function servicesOf(file) {
+function servicesOf(file, refs) {
     let doc;
     try {
         doc = (0,dist/* parse */.qg)(file.content);
@@ -95309,6 +95392,7 @@ function servicesOf(file) {
     if (!doc || typeof doc.services !== 'object') {
         throw new InputError('compose-file', `${file.path} has no "services:" section; give a Compose file (compose-file).`);
     }
+    refs.push(...localReferences(doc, file.path));
     return doc.services;
 }
 /** A published HOST port (`8080:80`, `{published: 8080}`) binds one container only; `"80"` alone does not. */
@@ -95348,8 +95432,9 @@ function envLine([key, value]) {
 function buildRelease(source) {
     const services = new Map();
     const files = [];
+    const refs = [];
     source.composeFiles.forEach((file, i) => {
-        for (const [name, spec] of Object.entries(servicesOf(file))) {
+        for (const [name, spec] of Object.entries(servicesOf(file, refs))) {
             if (!SERVICE_NAME.test(name)) {
                 throw new InputError('compose-file', `${file.path}: the service name ${JSON.stringify(name)} may contain only letters, digits, ".", "_" and "-".`);
             }
@@ -95382,6 +95467,13 @@ function buildRelease(source) {
     const envFile = source.env.length > 0 ? 'release.env' : undefined;
     if (envFile)
         files.push({ name: envFile, content: `${source.env.map(envLine).join('\n')}\n`, mode: 0o600 });
+    const secretFiles = checkReferences(refs, source.files.map((f) => f.path), source.warn);
+    for (const file of source.files) {
+        if (/^(compose-\d+\.yml|images\.override\.yml|release\.env)$/.test(file.path)) {
+            throw new InputError('files', `Input "files": ${file.path} has the name of a file Slipway writes into the release folder; rename it.`);
+        }
+        files.push({ name: file.path, content: file.content, mode: secretFiles.has(file.path) ? 0o600 : 0o644 });
+    }
     const checks = new Map(source.httpChecks);
     for (const [service, path] of checks) {
         if (!services.has(service))
@@ -95404,7 +95496,20 @@ function buildRelease(source) {
         };
     });
     const { id, gitSha, actor, runUrl } = source;
-    return { id, composeFiles, envFile, files, images, services: plans, gitSha, actor, runUrl };
+    // Compose runs in the release folder, so what the Compose files name relative to themselves is found there.
+    const projectDirectory = `releases/${id}`;
+    return {
+        id,
+        composeFiles,
+        envFile,
+        projectDirectory,
+        files,
+        images,
+        services: plans,
+        gitSha,
+        actor,
+        runUrl,
+    };
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/inputs.ts
@@ -95597,6 +95702,7 @@ function getInputs(read = new InputReader()) {
     const inputs = {
         ...getFleetInputs(read),
         composeFiles: read.list('compose-file'),
+        files: read.list('files', { separator: 'newline' }),
         env: read.keyValues('env', { secret: true, keyPattern: /^[A-Za-z_][A-Za-z0-9_]*$/ }),
         images: read.keyValues('images', { keyPattern: SERVICE_NAME }),
         healthTimeoutMs: read.duration('health-timeout', { default: '2m', min: 1000, max: 3_600_000 }),
@@ -95623,7 +95729,65 @@ function getInputs(read = new InputReader()) {
     return inputs;
 }
 
+;// CONCATENATED MODULE: ./src/local-files.ts
+
+
+
+const nodeFs = {
+    kind(path) {
+        try {
+            const stat = (0,external_node_fs_namespaceObject.statSync)(path);
+            return stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : 'other';
+        }
+        catch {
+            return 'missing';
+        }
+    },
+    list: (dir) => (0,external_node_fs_namespaceObject.readdirSync)(dir).sort(),
+    read: (path) => (0,external_node_fs_namespaceObject.readFileSync)(path),
+};
+const HOW = 'Give paths relative to the folder of the first Compose file, inside it (files or folders).';
+/** A path of the input or of a Compose reference, as a POSIX path relative to `baseDir`; undefined if outside. */
+function insideBase(baseDir, path) {
+    const rel = (0,external_node_path_namespaceObject.relative)(baseDir, (0,external_node_path_namespaceObject.resolve)(baseDir, path));
+    if (rel === '' || rel === '..' || rel.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(rel))
+        return undefined;
+    return rel.split(external_node_path_namespaceObject.sep).join(external_node_path_namespaceObject.posix.sep);
+}
+/**
+ * Reads every file the `files` input names (folders recursively; symbolic links followed, a folder at most 32
+ * deep) with its path relative to `baseDir`, the layout it keeps in each release folder.
+ */
+function collectFiles(entries, baseDir, fs = nodeFs) {
+    const found = new Map();
+    const walk = (abs, rel, depth) => {
+        const kind = fs.kind(abs);
+        if (kind === 'file')
+            found.set(rel, { path: rel, content: fs.read(abs) });
+        else if (kind === 'dir') {
+            if (depth > 32)
+                throw new InputError('files', `Input "files": ${rel} is nested too deep (a link loop?).`);
+            for (const name of fs.list(abs))
+                walk((0,external_node_path_namespaceObject.join)(abs, name), `${rel}/${name}`, depth + 1);
+        }
+    };
+    for (const entry of entries) {
+        const rel = (0,external_node_path_namespaceObject.isAbsolute)(entry) ? undefined : insideBase(baseDir, entry);
+        if (!rel) {
+            throw new InputError('files', `Input "files": ${JSON.stringify(entry)} is outside ${baseDir}. ${HOW}`);
+        }
+        const kind = fs.kind((0,external_node_path_namespaceObject.join)(baseDir, rel));
+        if (kind === 'missing' || kind === 'other') {
+            throw new InputError('files', `Input "files": ${rel} ${kind === 'missing' ? 'does not exist' : 'is not a file or folder'} in ${baseDir}. ${HOW}`);
+        }
+        walk((0,external_node_path_namespaceObject.join)(baseDir, rel), rel, 0);
+    }
+    return [...found.values()];
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -95632,6 +95796,7 @@ function getInputs(read = new InputReader()) {
 const defaultDeps = () => ({
     connect: connectSsh,
     readFile: (path) => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'),
+    fs: nodeFs,
     now: () => new Date(),
     env: process.env,
     state: createStateStore(),
@@ -95690,12 +95855,14 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
                 throw new UserError(`Input "compose-file": cannot read ${path} (${error.message}). Paths are relative to the workspace.`);
             }
         }),
+        files: collectFiles(inputs.files, (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(inputs.composeFiles[0])), deps.fs),
         env: inputs.env,
         images: inputs.images,
         httpChecks: inputs.healthChecks,
         gitSha: sha,
         actor: env.GITHUB_ACTOR ?? 'unknown',
         runUrl,
+        warn: (m) => lib_core.warning(m),
     });
     if (inputs.preDeploy &&
         !release.services.some((s) => s.name === (inputs.preDeployService ?? inputs.images[0]?.[0]))) {

@@ -1,5 +1,7 @@
 import { InputError, type Release, type ReleaseFile, type ServicePlan } from '@slipway/shared';
 import { parse, stringify } from 'yaml';
+import { checkReferences, type LocalReference, localReferences } from './compose-references';
+import type { LocalFile } from './local-files';
 
 export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const DIGEST_REF = /^[A-Za-z0-9][A-Za-z0-9._/:-]*@sha256:[0-9a-f]{64}$/;
@@ -13,15 +15,21 @@ interface ComposeService {
 export interface ReleaseSource {
   id: string;
   composeFiles: Array<{ path: string; content: string }>;
+  /** The `files` input, read: uploaded into the release folder at these paths. */
+  files: LocalFile[];
   env: Array<[string, string]>;
   images: Array<[string, string]>;
   httpChecks: Array<[string, string]>;
   gitSha: string;
   actor: string;
   runUrl: string;
+  warn: (message: string) => void;
 }
 
-function servicesOf(file: { path: string; content: string }): Record<string, ComposeService> {
+function servicesOf(
+  file: { path: string; content: string },
+  refs: LocalReference[],
+): Record<string, ComposeService> {
   let doc: { services?: Record<string, ComposeService> } | null;
   try {
     doc = parse(file.content);
@@ -37,6 +45,7 @@ function servicesOf(file: { path: string; content: string }): Record<string, Com
       `${file.path} has no "services:" section; give a Compose file (compose-file).`,
     );
   }
+  refs.push(...localReferences(doc, file.path));
   return doc.services;
 }
 
@@ -85,8 +94,9 @@ function envLine([key, value]: [string, string]): string {
 export function buildRelease(source: ReleaseSource): Release {
   const services = new Map<string, ComposeService>();
   const files: ReleaseFile[] = [];
+  const refs: LocalReference[] = [];
   source.composeFiles.forEach((file, i) => {
-    for (const [name, spec] of Object.entries(servicesOf(file))) {
+    for (const [name, spec] of Object.entries(servicesOf(file, refs))) {
       if (!SERVICE_NAME.test(name)) {
         throw new InputError(
           'compose-file',
@@ -127,6 +137,20 @@ export function buildRelease(source: ReleaseSource): Release {
   }
   const envFile = source.env.length > 0 ? 'release.env' : undefined;
   if (envFile) files.push({ name: envFile, content: `${source.env.map(envLine).join('\n')}\n`, mode: 0o600 });
+  const secretFiles = checkReferences(
+    refs,
+    source.files.map((f) => f.path),
+    source.warn,
+  );
+  for (const file of source.files) {
+    if (/^(compose-\d+\.yml|images\.override\.yml|release\.env)$/.test(file.path)) {
+      throw new InputError(
+        'files',
+        `Input "files": ${file.path} has the name of a file Slipway writes into the release folder; rename it.`,
+      );
+    }
+    files.push({ name: file.path, content: file.content, mode: secretFiles.has(file.path) ? 0o600 : 0o644 });
+  }
   const checks = new Map(source.httpChecks);
   for (const [service, path] of checks) {
     if (!services.has(service))
@@ -155,5 +179,18 @@ export function buildRelease(source: ReleaseSource): Release {
     };
   });
   const { id, gitSha, actor, runUrl } = source;
-  return { id, composeFiles, envFile, files, images, services: plans, gitSha, actor, runUrl };
+  // Compose runs in the release folder, so what the Compose files name relative to themselves is found there.
+  const projectDirectory = `releases/${id}`;
+  return {
+    id,
+    composeFiles,
+    envFile,
+    projectDirectory,
+    files,
+    images,
+    services: plans,
+    gitSha,
+    actor,
+    runUrl,
+  };
 }

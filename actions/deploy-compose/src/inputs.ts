@@ -10,6 +10,8 @@ import { SERVICE_NAME } from './compose-files';
 /** deploy-compose's inputs: the hosts, SSH and fleet settings (as rollback reads them too), and its own. */
 export interface Inputs extends FleetInputs {
   composeFiles: string[];
+  /** Files and folders uploaded next to the Compose files, relative to the first one's folder. */
+  files: string[];
   env: Array<[string, string]>;
   images: Array<[string, string]>;
   healthTimeoutMs: number;
@@ -30,6 +32,7 @@ export function getInputs(read = new InputReader()): Inputs {
   const inputs: Inputs = {
     ...getFleetInputs(read),
     composeFiles: read.list('compose-file'),
+    files: read.list('files', { separator: 'newline' }),
     env: read.keyValues('env', { secret: true, keyPattern: /^[A-Za-z_][A-Za-z0-9_]*$/ }),
     images: read.keyValues('images', { keyPattern: SERVICE_NAME }),
     healthTimeoutMs: read.duration('health-timeout', { default: '2m', min: 1000, max: 3_600_000 }),

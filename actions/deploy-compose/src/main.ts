@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import * as core from '@actions/core';
 import {
   appendSummary,
@@ -26,6 +27,7 @@ import {
 } from '@slipway/shared';
 import { buildRelease } from './compose-files';
 import { getInputs, type Inputs } from './inputs';
+import { collectFiles, type LocalFs, nodeFs } from './local-files';
 
 /** What the post step needs to release locks a cancelled or crashed main step left behind. */
 export interface PostState {
@@ -35,6 +37,8 @@ export interface PostState {
 export interface Deps {
   connect: (options: SshConnectOptions) => Promise<SshSession>;
   readFile: (path: string) => string;
+  /** The workspace's files, for the `files` input. */
+  fs: LocalFs;
   now: () => Date;
   env: NodeJS.ProcessEnv;
   state: StateStore<PostState>;
@@ -45,6 +49,7 @@ export interface Deps {
 export const defaultDeps = (): Deps => ({
   connect: connectSsh,
   readFile: (path) => readFileSync(path, 'utf8'),
+  fs: nodeFs,
   now: () => new Date(),
   env: process.env,
   state: createStateStore<PostState>(),
@@ -111,12 +116,14 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
         );
       }
     }),
+    files: collectFiles(inputs.files, dirname(resolve(inputs.composeFiles[0])), deps.fs),
     env: inputs.env,
     images: inputs.images,
     httpChecks: inputs.healthChecks,
     gitSha: sha,
     actor: env.GITHUB_ACTOR ?? 'unknown',
     runUrl,
+    warn: (m) => core.warning(m),
   });
   if (
     inputs.preDeploy &&

@@ -487,6 +487,8 @@ function markReleaseBad(history, id, mark) {
             entry.bad = mark;
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/host-lock.ts
@@ -634,11 +636,12 @@ const seconds = (ms) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
  * Shell functions every deploy script starts with. `retire` takes old containers out of the service's DNS name by
  * reconnecting them to their networks without aliases: Docker usually hands back the same address, so requests
  * a proxy already sent on kept-alive connections are still answered during the drain period. All values arrive
- * as quoted assignments; functions quote every expansion. `dc` runs Compose for the release named by $RELEASE_FILES (generated, safe words only).
+ * as quoted assignments; functions quote every expansion. `dc` runs Compose for the release named by $RELEASE_FILES (generated, safe words only) in
+ * $PROJECT_DIRECTORY, where references relative to the Compose files resolve.
  */
 const LIBRARY = `
 ${REMOTE_COMPOSE_FUNCTION}
-dc() { compose -p "$PROJECT" --project-directory . $RELEASE_FILES "$@"; }
+dc() { compose -p "$PROJECT" --project-directory "$PROJECT_DIRECTORY" $RELEASE_FILES "$@"; }
 svc_ids() { docker ps -q --no-trunc --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
 svc_all() { docker ps -aq --no-trunc --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
 state_of() { docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1"; }
@@ -688,20 +691,24 @@ retire() {
 /** The start of every project script: variables, functions, and `cd` into the project folder. */
 function scriptPrelude(place, release, timings) {
     const dir = `releases/${release?.id ?? 'none'}`;
+    // Absolute paths (from $PWD, the project folder, after the `cd`): Compose v1 reads a relative --env-file from
+    // the project directory, v2 from the working directory.
+    const absolute = (flag, file) => `${shellQuote(`${flag} `)}"$PWD"/${shellQuote(`${dir}/${file}`)}`;
     const files = release
         ? [
-            ...release.composeFiles.map((f) => `-f ${dir}/${f}`),
-            ...(release.envFile ? [`--env-file ${dir}/${release.envFile}`] : []),
-        ].join(' ')
-        : '';
+            ...release.composeFiles.map((f) => absolute('-f', f)),
+            ...(release.envFile ? [absolute('--env-file', release.envFile)] : []),
+        ].join("' '")
+        : "''";
     return [
         `PROJECT=${shellQuote(place.project)}`,
-        `RELEASE_FILES=${shellQuote(files)}`,
         `POLL=${seconds(timings.pollMs)}`,
         `DRAIN=${seconds(timings.drainMs)}`,
         LIBRARY,
         `mkdir -p ${shellQuote(place.dir)}`,
         `cd ${shellQuote(place.dir)}`,
+        `RELEASE_FILES=${files}`,
+        `PROJECT_DIRECTORY="$PWD"/${shellQuote(release?.projectDirectory ?? '.')}`,
     ].join('\n');
 }
 /**
@@ -807,6 +814,7 @@ dc pull --quiet
 
 
 
+
 /**
  * Runs a script in the project folder with the release's Compose files, after renewing the deploy lock until the
  * lock's TTL or the script's own timeout from now, whichever is later: its watchdog stops it by then (TERM, KILL
@@ -851,11 +859,13 @@ async function changedServices(session, release, options) {
 async function applyRelease(session, release, options, withHooks) {
     const { place } = options;
     if (release.files.length > 0) {
-        await session.exec(`mkdir -p ${shellQuote(`${place.dir}/releases/${release.id}`)}`, {
+        const folder = `${place.dir}/releases/${release.id}`;
+        const dirs = new Set(release.files.map((f) => external_node_path_.posix.dirname(`${folder}/${f.name}`)));
+        await session.exec(`mkdir -p ${[...dirs].map(shellQuote).join(' ')}`, {
             label: 'creating the release folder',
         });
         for (const file of release.files) {
-            await session.upload(`${place.dir}/releases/${release.id}/${file.name}`, file.content, file.mode);
+            await session.upload(`${folder}/${file.name}`, file.content, file.mode);
         }
     }
     const registry = options.registry;
@@ -922,6 +932,7 @@ function releaseFromHistory(entry) {
         id: entry.id,
         composeFiles: entry.composeFiles,
         envFile: entry.envFile,
+        projectDirectory: entry.projectDirectory,
         files: [],
         images: entry.images,
         services: entry.services,
@@ -949,6 +960,7 @@ function entryFor(release, result, extra = {}) {
         result,
         composeFiles: release.composeFiles,
         envFile: release.envFile,
+        ...(release.projectDirectory ? { projectDirectory: release.projectDirectory } : {}),
         services: release.services,
         ...extra,
     };

@@ -72,6 +72,7 @@ function entryFor(
     result,
     composeFiles: release.composeFiles,
     envFile: release.envFile,
+    ...(release.projectDirectory ? { projectDirectory: release.projectDirectory } : {}),
     services: release.services,
     ...extra,
   };

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { currentRelease, type HistoryEntry } from '../host-history';
 import { shellQuote } from '../shell-quote';
 import type { SshSession } from '../ssh/ssh-session';
@@ -96,11 +97,13 @@ export async function applyRelease(
 ): Promise<string[]> {
   const { place } = options;
   if (release.files.length > 0) {
-    await session.exec(`mkdir -p ${shellQuote(`${place.dir}/releases/${release.id}`)}`, {
+    const folder = `${place.dir}/releases/${release.id}`;
+    const dirs = new Set(release.files.map((f) => posix.dirname(`${folder}/${f.name}`)));
+    await session.exec(`mkdir -p ${[...dirs].map(shellQuote).join(' ')}`, {
       label: 'creating the release folder',
     });
     for (const file of release.files) {
-      await session.upload(`${place.dir}/releases/${release.id}/${file.name}`, file.content, file.mode);
+      await session.upload(`${folder}/${file.name}`, file.content, file.mode);
     }
   }
   const registry = options.registry;

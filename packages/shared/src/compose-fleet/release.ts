@@ -2,9 +2,10 @@ import type { HistoryEntry, ServicePlan } from '../host-history';
 
 /** A file of a release, as it is stored in the release's folder on every host. */
 export interface ReleaseFile {
+  /** A path inside the release folder (`compose-0.yml`, `conf/nginx.conf`); never absolute, never `..`. */
   name: string;
-  content: string;
-  /** 0o600 for the env file, 0o644 for the rest. */
+  content: string | Buffer;
+  /** 0o600 for env files, 0o644 for the rest. */
   mode: number;
 }
 
@@ -15,6 +16,11 @@ export interface Release {
   composeFiles: string[];
   /** The env file's name in the release folder, if there is one. */
   envFile?: string;
+  /**
+   * Compose's project directory, relative to the project folder (`releases/<id>`: references relative to the
+   * Compose files resolve among the release's own files). Absent for releases recorded before it existed: `.`.
+   */
+  projectDirectory?: string;
   files: ReleaseFile[];
   /** service -> image reference (by digest) that this release pins. */
   images: Record<string, string>;
@@ -31,6 +37,7 @@ export function releaseFromHistory(entry: HistoryEntry): Release {
     id: entry.id,
     composeFiles: entry.composeFiles,
     envFile: entry.envFile,
+    projectDirectory: entry.projectDirectory,
     files: [],
     images: entry.images,
     services: entry.services,

@@ -22,11 +22,12 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || 
  * Shell functions every deploy script starts with. `retire` takes old containers out of the service's DNS name by
  * reconnecting them to their networks without aliases: Docker usually hands back the same address, so requests
  * a proxy already sent on kept-alive connections are still answered during the drain period. All values arrive
- * as quoted assignments; functions quote every expansion. `dc` runs Compose for the release named by $RELEASE_FILES (generated, safe words only).
+ * as quoted assignments; functions quote every expansion. `dc` runs Compose for the release named by $RELEASE_FILES (generated, safe words only) in
+ * $PROJECT_DIRECTORY, where references relative to the Compose files resolve.
  */
 const LIBRARY = `
 ${REMOTE_COMPOSE_FUNCTION}
-dc() { compose -p "$PROJECT" --project-directory . $RELEASE_FILES "$@"; }
+dc() { compose -p "$PROJECT" --project-directory "$PROJECT_DIRECTORY" $RELEASE_FILES "$@"; }
 svc_ids() { docker ps -q --no-trunc --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
 svc_all() { docker ps -aq --no-trunc --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
 state_of() { docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1"; }
@@ -81,20 +82,25 @@ export function scriptPrelude(
   timings: RemoteTimings,
 ): string {
   const dir = `releases/${release?.id ?? 'none'}`;
+  // Absolute paths (from $PWD, the project folder, after the `cd`): Compose v1 reads a relative --env-file from
+  // the project directory, v2 from the working directory.
+  const absolute = (flag: string, file: string) =>
+    `${shellQuote(`${flag} `)}"$PWD"/${shellQuote(`${dir}/${file}`)}`;
   const files = release
     ? [
-        ...release.composeFiles.map((f) => `-f ${dir}/${f}`),
-        ...(release.envFile ? [`--env-file ${dir}/${release.envFile}`] : []),
-      ].join(' ')
-    : '';
+        ...release.composeFiles.map((f) => absolute('-f', f)),
+        ...(release.envFile ? [absolute('--env-file', release.envFile)] : []),
+      ].join("' '")
+    : "''";
   return [
     `PROJECT=${shellQuote(place.project)}`,
-    `RELEASE_FILES=${shellQuote(files)}`,
     `POLL=${seconds(timings.pollMs)}`,
     `DRAIN=${seconds(timings.drainMs)}`,
     LIBRARY,
     `mkdir -p ${shellQuote(place.dir)}`,
     `cd ${shellQuote(place.dir)}`,
+    `RELEASE_FILES=${files}`,
+    `PROJECT_DIRECTORY="$PWD"/${shellQuote(release?.projectDirectory ?? '.')}`,
   ].join('\n');
 }
 

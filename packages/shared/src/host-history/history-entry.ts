@@ -30,6 +30,7 @@ export interface HistoryEntry {
   /** The release folder's description, so a later run can deploy this release again. */
   composeFiles: string[];
   envFile?: string;
+  projectDirectory?: string;
   services: ServicePlan[];
   bad?: BadMark;
 }
