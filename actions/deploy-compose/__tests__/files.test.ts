@@ -28,6 +28,7 @@ describeWithInfra('deploy-compose: files next to the Compose file, on a real hos
     image: ${repo}:unpinned
     stop_grace_period: 1s
     env_file: ./app.env
+    environment: ["HOST_GREETING=\${HOST_GREETING:-unset}"]
     volumes: ["./conf:/etc/app:ro"]
   fixed:
     image: ${repo}:unpinned
@@ -113,6 +114,18 @@ describeWithInfra('deploy-compose: files next to the Compose file, on a real hos
     expect(await inContainer('web', 'echo "$APP_MODE"; cat /etc/app/greeting.txt')).toBe(
       'green\ngreen from conf',
     );
+  });
+
+  it("the host's own .env in the project folder still sets Compose variables (releases have their own folder)", async () => {
+    await sh(
+      infra,
+      host,
+      `mkdir -p ${REMOTE_DIR}/${project} && printf 'HOST_GREETING=from-host\\n' >${REMOTE_DIR}/${project}/.env`,
+    );
+    writeApp('violet');
+    const deployed = await deploy(inputs());
+    expect(deployed.error).toBeUndefined();
+    expect(await inContainer('web', 'echo "$HOST_GREETING $APP_MODE"')).toBe('from-host violet');
   });
 
   it('a reference that is not uploaded fails naming "files", before any SSH connection', async () => {

@@ -708,6 +708,12 @@ function scriptPrelude(place, release, timings) {
         `mkdir -p ${shellQuote(place.dir)}`,
         `cd ${shellQuote(place.dir)}`,
         `RELEASE_FILES=${files}`,
+        // Compose reads `.env` from the project directory. A release's own folder has none, so the host's own
+        // settings in the project folder's `.env` (per-host ports, names) still apply, as they did before releases
+        // had folders of their own; an `env-file` input replaces it, as Compose's --env-file does.
+        ...(release?.projectDirectory && !release.envFile
+            ? ['if [ -f .env ]; then RELEASE_FILES="$RELEASE_FILES --env-file $PWD/.env"; fi']
+            : []),
         `PROJECT_DIRECTORY="$PWD"/${shellQuote(release?.projectDirectory ?? '.')}`,
     ].join('\n');
 }
