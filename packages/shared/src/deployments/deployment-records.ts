@@ -67,11 +67,13 @@ const PAGE_SIZE = 100;
 /** How many pages history() reads at most: a bound on API calls (and time) for repositories deployed for years. */
 const MAX_PAGES = 10;
 /**
- * Statuses read with each deployment. A mark is one status among many (every deploy after it adds none, but
- * re-runs, `inactive` and later marks do), and GitHub documents no order for this connection, so no window
- * is sure to hold it: 100 (GitHub's largest, and free in rate-limit points since a page of deployments costs
- * the same) holds every status of nearly every deployment, and `totalCount` tells when one has more, whose
- * statuses are then all read over REST.
+ * Statuses read with each deployment. A mark is a `failure` status whose description starts with BAD_MARKER,
+ * added whenever a rollback judges the deployment bad, so any number of statuses (`inactive`, re-marks,
+ * statuses other tools post) may come after it; and GitHub documents no order for this connection, so neither
+ * newest-first nor any window is sure to hold it. 100 is GitHub's largest page and costs no more rate-limit
+ * points than 20 (the cost counts the connections asked for, not their size): it holds every status of
+ * nearly every deployment, and `totalCount` tells when one has more, whose statuses are then all read over
+ * REST (one call a hundred).
  */
 const STATUS_WINDOW = 100;
 
