@@ -94106,11 +94106,22 @@ function createStateStore() {
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/deployments/deployment-records.ts
 
+
 const BAD_MARKER = 'slipway: marked bad';
 /** GitHub's largest page. */
 const PAGE_SIZE = 100;
 /** How many pages history() reads at most: a bound on API calls (and time) for repositories deployed for years. */
 const MAX_PAGES = 10;
+/**
+ * Statuses read with each deployment. A mark is a `failure` status whose description starts with BAD_MARKER,
+ * added whenever a rollback judges the deployment bad, so any number of statuses (`inactive`, re-marks,
+ * statuses other tools post) may come after it; and GitHub documents no order for this connection, so neither
+ * newest-first nor any window is sure to hold it. 100 is GitHub's largest page and costs no more rate-limit
+ * points than 20 (the cost counts the connections asked for, not their size): it holds every status of
+ * nearly every deployment, and `totalCount` tells when one has more, whose statuses are then all read over
+ * REST (one call a hundred).
+ */
+const STATUS_WINDOW = 100;
 const HISTORY_QUERY = `
   query slipwayDeployments(
     $owner: String!
@@ -94133,14 +94144,27 @@ const HISTORY_QUERY = `
           commitOid
           createdAt
           payload
-          statuses(first: 20) { nodes { state description createdAt } }
+          statuses(first: ${STATUS_WINDOW}) { totalCount nodes { state description createdAt } }
         }
       }
     }
   }`;
-function createDeploymentRecords(client, repository) {
+/** `warning`: where history() says it stopped at its bound (the job's log, by default). */
+function createDeploymentRecords(client, repository, options = {}) {
     const [owner, repo] = repository.split('/');
+    const warning = options.warning ?? ((message) => lib_core.warning(message));
+    let warnedOfBound = false;
     const call = (fn) => retry(fn, { attempts: 3, baseDelayMs: 500 });
+    /** Every status of a deployment whose statuses did not fit the query's window. */
+    const allStatuses = async (id) => {
+        const statuses = await call(() => client.paginate(client.rest.repos.listDeploymentStatuses, {
+            owner,
+            repo,
+            deployment_id: id,
+            per_page: PAGE_SIZE,
+        }));
+        return statuses.map((s) => ({ state: s.state, description: s.description, createdAt: s.created_at }));
+    };
     return {
         async start(input) {
             const created = await call(() => client.rest.repos.createDeployment({
@@ -94171,6 +94195,7 @@ function createDeploymentRecords(client, repository) {
         async history(environment) {
             const nodes = [];
             let after = null;
+            let more = false;
             for (let page = 0; page < MAX_PAGES; page++) {
                 const variables = {
                     owner,
@@ -94182,9 +94207,21 @@ function createDeploymentRecords(client, repository) {
                 const data = await call(() => client.graphql(HISTORY_QUERY, variables));
                 const connection = data.repository?.deployments;
                 nodes.push(...(connection?.nodes ?? []));
-                if (!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor)
+                more = Boolean(connection?.pageInfo.hasNextPage && connection.pageInfo.endCursor);
+                if (!more)
                     break;
                 after = connection.pageInfo.endCursor;
+            }
+            if (more && !warnedOfBound) {
+                warnedOfBound = true;
+                warning(`Read the newest ${nodes.length} GitHub Deployments${environment ? ` of ${environment}` : ''}, the most ` +
+                    'this reads; older ones are not checked: a digest marked bad, or a good release, before them is ' +
+                    'not known to this run.');
+            }
+            for (const node of nodes) {
+                if (node.statuses.totalCount > node.statuses.nodes.length) {
+                    node.statuses = { ...node.statuses, nodes: await allStatuses(node.databaseId) };
+                }
             }
             return nodes.map((node) => {
                 // Oldest first, whatever order the connection uses.

@@ -101361,11 +101361,22 @@ function createEcsApi(options, client = new dist_cjs/* ECSClient */.Zgc(awsClien
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/deployments/deployment-records.ts
 
+
 const BAD_MARKER = 'slipway: marked bad';
 /** GitHub's largest page. */
 const PAGE_SIZE = 100;
 /** How many pages history() reads at most: a bound on API calls (and time) for repositories deployed for years. */
 const MAX_PAGES = 10;
+/**
+ * Statuses read with each deployment. A mark is a `failure` status whose description starts with BAD_MARKER,
+ * added whenever a rollback judges the deployment bad, so any number of statuses (`inactive`, re-marks,
+ * statuses other tools post) may come after it; and GitHub documents no order for this connection, so neither
+ * newest-first nor any window is sure to hold it. 100 is GitHub's largest page and costs no more rate-limit
+ * points than 20 (the cost counts the connections asked for, not their size): it holds every status of
+ * nearly every deployment, and `totalCount` tells when one has more, whose statuses are then all read over
+ * REST (one call a hundred).
+ */
+const STATUS_WINDOW = 100;
 const HISTORY_QUERY = `
   query slipwayDeployments(
     $owner: String!
@@ -101388,14 +101399,27 @@ const HISTORY_QUERY = `
           commitOid
           createdAt
           payload
-          statuses(first: 20) { nodes { state description createdAt } }
+          statuses(first: ${STATUS_WINDOW}) { totalCount nodes { state description createdAt } }
         }
       }
     }
   }`;
-function createDeploymentRecords(client, repository) {
+/** `warning`: where history() says it stopped at its bound (the job's log, by default). */
+function createDeploymentRecords(client, repository, options = {}) {
     const [owner, repo] = repository.split('/');
+    const warning = options.warning ?? ((message) => lib_core.warning(message));
+    let warnedOfBound = false;
     const call = (fn) => retry(fn, { attempts: 3, baseDelayMs: 500 });
+    /** Every status of a deployment whose statuses did not fit the query's window. */
+    const allStatuses = async (id) => {
+        const statuses = await call(() => client.paginate(client.rest.repos.listDeploymentStatuses, {
+            owner,
+            repo,
+            deployment_id: id,
+            per_page: PAGE_SIZE,
+        }));
+        return statuses.map((s) => ({ state: s.state, description: s.description, createdAt: s.created_at }));
+    };
     return {
         async start(input) {
             const created = await call(() => client.rest.repos.createDeployment({
@@ -101426,6 +101450,7 @@ function createDeploymentRecords(client, repository) {
         async history(environment) {
             const nodes = [];
             let after = null;
+            let more = false;
             for (let page = 0; page < MAX_PAGES; page++) {
                 const variables = {
                     owner,
@@ -101437,9 +101462,21 @@ function createDeploymentRecords(client, repository) {
                 const data = await call(() => client.graphql(HISTORY_QUERY, variables));
                 const connection = data.repository?.deployments;
                 nodes.push(...(connection?.nodes ?? []));
-                if (!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor)
+                more = Boolean(connection?.pageInfo.hasNextPage && connection.pageInfo.endCursor);
+                if (!more)
                     break;
                 after = connection.pageInfo.endCursor;
+            }
+            if (more && !warnedOfBound) {
+                warnedOfBound = true;
+                warning(`Read the newest ${nodes.length} GitHub Deployments${environment ? ` of ${environment}` : ''}, the most ` +
+                    'this reads; older ones are not checked: a digest marked bad, or a good release, before them is ' +
+                    'not known to this run.');
+            }
+            for (const node of nodes) {
+                if (node.statuses.totalCount > node.statuses.nodes.length) {
+                    node.statuses = { ...node.statuses, nodes: await allStatuses(node.databaseId) };
+                }
             }
             return nodes.map((node) => {
                 // Oldest first, whatever order the connection uses.
@@ -102050,12 +102087,12 @@ async function deployService(api, current, options) {
     if (unchanged) {
         options.log(`${name}: already runs ${previous}; nothing to deploy.`);
         const result = { ...base, status: 'unchanged', reason: 'already on this task definition' };
-        return { ...result, rolledBack: false, events: [], stoppedTasks: [] };
+        return { ...result, rolledBack: false, events: [], seenEvents: [], stoppedTasks: [] };
     }
     if ((options.desiredCount ?? current.desiredCount) === 0) {
         options.log(`${name}: desired count is 0, so no task will run the new definition and nothing proves it healthy.`);
     }
-    const { seen, ecsTriedRollback, ...first } = await follow(api, name, options.taskDefinitionArn, options, {
+    const { ecsTriedRollback, ...first } = await follow(api, name, options.taskDefinitionArn, options, {
         first: true,
     });
     const result = {
@@ -102077,17 +102114,18 @@ async function deployService(api, current, options) {
     }
     else {
         options.log(`${name}: ${first.status} - rolling back to ${previous} (rollback-on-failure).`);
-        await rollBackService(api, result, options, seen);
+        await rollBackService(api, result, options);
     }
     return result;
 }
 /**
  * Puts the service of `result` back on its previous task definition, follows that deployment and records it
- * on `result`. `seen`: events already shown; `because`: why, when it is not this service's own failure.
+ * on `result`. Its wait shows every event not in `result.seenEvents`, even one ECS recorded before the rollback's
+ * UpdateService; `because`: why, when it is not this service's own failure.
  */
-async function rollBackService(api, result, options, seen, because) {
+async function rollBackService(api, result, options, because) {
     const previous = result.previousTaskDefinitionArn;
-    const back = await follow(api, result.service, previous, { ...options, forceNewDeployment: false }, { seen });
+    const back = await follow(api, result.service, previous, { ...options, forceNewDeployment: false }, { seen: result.seenEvents });
     result.rollback = {
         status: back.status,
         reason: back.reason,
@@ -102096,6 +102134,7 @@ async function rollBackService(api, result, options, seen, because) {
     };
     result.rolledBack = back.status === 'succeeded';
     result.events.push(...back.events);
+    result.seenEvents = back.seenEvents;
     result.finalState = back.finalState;
 }
 const isFailure = (status) => !['succeeded', 'started', 'unchanged'].includes(status);
@@ -102119,7 +102158,7 @@ async function follow(api, name, taskDefinition, options, how) {
             reason: 'not waited for (wait: false)',
             deploymentId: ours.id,
             events: [],
-            seen: [],
+            seenEvents: [],
         };
     }
     const { baseMs, capMs } = pollSchedule(options.pollIntervalMs);
@@ -102140,8 +102179,10 @@ async function follow(api, name, taskDefinition, options, how) {
         onRetry: (error, delay) => options.log(`${name}: polling ECS failed (${error.name}); next try in ${delay}ms`),
         now,
         sleep: options.sleep,
-        // What UpdateService answered with is history; only what comes after is news.
-        seenEvents: [...(how.seen ?? []), ...(updated.events ?? []).map(ecsEventKey)],
+        // The first wait: what UpdateService answered with is history; only what comes after is news. A later
+        // wait (a rollback): exactly what the earlier wait saw. Its UpdateService answer may hold events ECS
+        // recorded after that wait's last poll, which nobody has shown yet.
+        seenEvents: how.seen ?? (updated.events ?? []).map(ecsEventKey),
     });
     options.log(`${name}: ${watched.outcome} - ${watched.reason}`);
     return {
@@ -102150,13 +102191,12 @@ async function follow(api, name, taskDefinition, options, how) {
         deploymentId: ours.id,
         events: watched.events,
         finalState: watched.state.lastProgress ?? describeEcsDeployment(ours),
-        seen: watched.state.seenEvents,
+        seenEvents: watched.state.seenEvents,
         ecsTriedRollback: watched.ecsTriedRollback,
     };
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/ecs/fleet-rollback.ts
-
 
 /**
  * All or nothing over the services of one run (as a Compose deploy rolls its whole fleet back): when any
@@ -102179,7 +102219,7 @@ async function rollBackFleet(api, results, options) {
     await Promise.all(moved.map(async (r) => {
         options.log(`${r.service}: rolling back to ${r.previousTaskDefinitionArn} with the other services, because ${because} (rollback-on-failure).`);
         try {
-            await rollBackService(api, r, options, r.events.map(ecsEventKey), because);
+            await rollBackService(api, r, options, because);
         }
         catch (error) {
             const message = error instanceof Error ? error.message : String(error);

@@ -534,12 +534,12 @@ async function deployService(api, current, options) {
     if (unchanged) {
         options.log(`${name}: already runs ${previous}; nothing to deploy.`);
         const result = { ...base, status: 'unchanged', reason: 'already on this task definition' };
-        return { ...result, rolledBack: false, events: [], stoppedTasks: [] };
+        return { ...result, rolledBack: false, events: [], seenEvents: [], stoppedTasks: [] };
     }
     if ((options.desiredCount ?? current.desiredCount) === 0) {
         options.log(`${name}: desired count is 0, so no task will run the new definition and nothing proves it healthy.`);
     }
-    const { seen, ecsTriedRollback, ...first } = await follow(api, name, options.taskDefinitionArn, options, {
+    const { ecsTriedRollback, ...first } = await follow(api, name, options.taskDefinitionArn, options, {
         first: true,
     });
     const result = {
@@ -561,17 +561,18 @@ async function deployService(api, current, options) {
     }
     else {
         options.log(`${name}: ${first.status} - rolling back to ${previous} (rollback-on-failure).`);
-        await rollBackService(api, result, options, seen);
+        await rollBackService(api, result, options);
     }
     return result;
 }
 /**
  * Puts the service of `result` back on its previous task definition, follows that deployment and records it
- * on `result`. `seen`: events already shown; `because`: why, when it is not this service's own failure.
+ * on `result`. Its wait shows every event not in `result.seenEvents`, even one ECS recorded before the rollback's
+ * UpdateService; `because`: why, when it is not this service's own failure.
  */
-async function rollBackService(api, result, options, seen, because) {
+async function rollBackService(api, result, options, because) {
     const previous = result.previousTaskDefinitionArn;
-    const back = await follow(api, result.service, previous, { ...options, forceNewDeployment: false }, { seen });
+    const back = await follow(api, result.service, previous, { ...options, forceNewDeployment: false }, { seen: result.seenEvents });
     result.rollback = {
         status: back.status,
         reason: back.reason,
@@ -580,6 +581,7 @@ async function rollBackService(api, result, options, seen, because) {
     };
     result.rolledBack = back.status === 'succeeded';
     result.events.push(...back.events);
+    result.seenEvents = back.seenEvents;
     result.finalState = back.finalState;
 }
 const isFailure = (status) => !['succeeded', 'started', 'unchanged'].includes(status);
@@ -603,7 +605,7 @@ async function follow(api, name, taskDefinition, options, how) {
             reason: 'not waited for (wait: false)',
             deploymentId: ours.id,
             events: [],
-            seen: [],
+            seenEvents: [],
         };
     }
     const { baseMs, capMs } = pollSchedule(options.pollIntervalMs);
@@ -624,8 +626,10 @@ async function follow(api, name, taskDefinition, options, how) {
         onRetry: (error, delay) => options.log(`${name}: polling ECS failed (${error.name}); next try in ${delay}ms`),
         now,
         sleep: options.sleep,
-        // What UpdateService answered with is history; only what comes after is news.
-        seenEvents: [...(how.seen ?? []), ...(updated.events ?? []).map(ecsEventKey)],
+        // The first wait: what UpdateService answered with is history; only what comes after is news. A later
+        // wait (a rollback): exactly what the earlier wait saw. Its UpdateService answer may hold events ECS
+        // recorded after that wait's last poll, which nobody has shown yet.
+        seenEvents: how.seen ?? (updated.events ?? []).map(ecsEventKey),
     });
     options.log(`${name}: ${watched.outcome} - ${watched.reason}`);
     return {
@@ -634,7 +638,7 @@ async function follow(api, name, taskDefinition, options, how) {
         deploymentId: ours.id,
         events: watched.events,
         finalState: watched.state.lastProgress ?? describeEcsDeployment(ours),
-        seen: watched.state.seenEvents,
+        seenEvents: watched.state.seenEvents,
         ecsTriedRollback: watched.ecsTriedRollback,
     };
 }

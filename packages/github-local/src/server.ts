@@ -46,7 +46,7 @@ export async function startGitHubLocal(options: GitHubLocalOptions): Promise<Git
       const auth = String(req.headers.authorization ?? '').replace(/^(token|bearer) /i, '');
       if (auth !== options.token) throw new HttpError(401, 'Bad credentials');
       const body = await readJson(req);
-      send(res, ...(await route(store, req.method ?? 'GET', url, body)));
+      send(res, ...(await route(store, req.method ?? 'GET', url, body, `http://${req.headers.host}`)));
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
       send(res, status, {
@@ -78,7 +78,8 @@ async function route(
   method: string,
   url: URL,
   body: Record<string, unknown>,
-): Promise<[number, unknown]> {
+  baseUrl: string,
+): Promise<[number, unknown, Record<string, string>?]> {
   if (method === 'POST' && url.pathname === '/graphql') {
     const result = await graphql({
       schema,
@@ -127,7 +128,17 @@ async function route(
   const deployment = id === undefined ? undefined : store.find(repo, id);
   if (!deployment) throw new HttpError(404, 'Not Found');
   if (!match[4]) return [200, present(deployment)];
-  if (method === 'GET') return [200, [...deployment.statuses].reverse()];
+  if (method === 'GET') {
+    // Newest first, in pages as GitHub serves them (per_page up to 100), with a Link to the next page.
+    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const all = [...deployment.statuses].reverse();
+    const next = new URL(url);
+    next.searchParams.set('page', String(page + 1));
+    const link: Record<string, string> =
+      page * perPage < all.length ? { link: `<${baseUrl}${next.pathname}${next.search}>; rel="next"` } : {};
+    return [200, all.slice((page - 1) * perPage, page * perPage), link];
+  }
   const state = body.state as StatusState;
   if (!STATES.includes(state))
     throw new HttpError(422, `Invalid request: state "${String(state)}" is not valid`);
@@ -168,9 +179,10 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
   });

@@ -106,6 +106,90 @@ describe('deployment records (through @actions/github against the local GitHub A
     );
   }, 60_000);
 
+  /** Deployments written straight into the store: a long history without thousands of requests. */
+  const seed = (count: number, environment = 'production') => {
+    for (let n = 0; n < count; n++) {
+      const d = github.store.createDeployment('acme/app', {
+        sha: `old${n}`,
+        ref: `old${n}`,
+        environment,
+        task: 'deploy',
+        payload: payload(1000 + n),
+        description: '',
+        transient_environment: false,
+        production_environment: false,
+      });
+      github.store.addStatus(d, { state: 'failure', description: '', environment_url: '', log_url: '' });
+    }
+  };
+
+  it('says, once, that it stopped at its bound and older marks are not checked', async () => {
+    const warnings: string[] = [];
+    records = createDeploymentRecords(createGitHubClient('ghs_local_token', github.url), 'acme/app', {
+      warning: (message) => warnings.push(message),
+    });
+    seed(1001);
+    github.requests.length = 0;
+    const history = await records.history('production');
+    expect(history).toHaveLength(1000);
+    expect(github.requests).toHaveLength(10);
+    expect(warnings).toEqual([
+      expect.stringMatching(/newest 1000 GitHub Deployments of production.*older ones are not checked/),
+    ]);
+    await records.history();
+    expect(warnings).toHaveLength(1);
+  }, 60_000);
+
+  it('says nothing of a bound it did not reach', async () => {
+    const warnings: string[] = [];
+    records = createDeploymentRecords(createGitHubClient('ghs_local_token', github.url), 'acme/app', {
+      warning: (message) => warnings.push(message),
+    });
+    seed(1000);
+    expect(await records.history('production')).toHaveLength(1000);
+    expect(warnings).toEqual([]);
+  }, 60_000);
+
+  const addStatuses = (id: number, count: number) => {
+    const d = github.store.find('acme/app', id)!;
+    for (let n = 0; n < count; n++) {
+      github.store.addStatus(
+        d,
+        { state: 'inactive', description: `later ${n}`, environment_url: '', log_url: '' },
+        false,
+      );
+    }
+  };
+
+  it('finds a bad mark under more statuses than one query holds', async () => {
+    const bad = await deploy(1, 'success');
+    await records.markBad(bad, 'gate failed');
+    addStatuses(bad, 150);
+    github.requests.length = 0;
+    const [recorded] = await records.history('production');
+    expect(recorded.badReason).toBe('gate failed');
+    expect(recorded.statuses).toHaveLength(153);
+    expect(recorded.statuses.slice(0, 3).map((s) => s.state)).toEqual(['in_progress', 'success', 'failure']);
+    // One query, then every status of the deployment that had more, in GitHub's pages of 100.
+    expect(github.requests).toEqual([
+      'POST /graphql',
+      `GET /repos/acme/app/deployments/${bad}/statuses`,
+      `GET /repos/acme/app/deployments/${bad}/statuses`,
+    ]);
+    expect(badDigestReason(await records.history(), digest(1))).toBe('gate failed');
+  });
+
+  it('finds a bad mark under a few dozen statuses with the one query', async () => {
+    const bad = await deploy(1, 'success');
+    await records.markBad(bad, 'smoke failed');
+    addStatuses(bad, 30);
+    github.requests.length = 0;
+    const [recorded] = await records.history('production');
+    expect(recorded.badReason).toBe('smoke failed');
+    expect(recorded.statuses).toHaveLength(33);
+    expect(github.requests).toEqual(['POST /graphql']);
+  });
+
   it("answers GitHub's error for a page larger than 100", async () => {
     const client = createGitHubClient('ghs_local_token', github.url);
     await expect(

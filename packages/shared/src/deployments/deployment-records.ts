@@ -1,3 +1,4 @@
+import * as core from '@actions/core';
 import { retry } from '../retry';
 import type { GitHubClient } from './github-client';
 
@@ -52,7 +53,8 @@ export interface DeploymentRecords {
   ): Promise<void>;
   /**
    * Deployments, newest first, of one environment or all: one GraphQL query a page of 100, up to the newest
-   * 1,000 — so a bad mark or the last good release is not forgotten after a few dozen deploys.
+   * 1,000 — so a bad mark or the last good release is not forgotten after a few dozen deploys. Past that bound
+   * it warns (once) that older marks are not checked. Every status of each deployment is read.
    */
   history(environment?: string): Promise<RecordedDeployment[]>;
   /** Marks a deployment bad: a failure status whose description carries the marker. */
@@ -64,6 +66,16 @@ export const BAD_MARKER = 'slipway: marked bad';
 const PAGE_SIZE = 100;
 /** How many pages history() reads at most: a bound on API calls (and time) for repositories deployed for years. */
 const MAX_PAGES = 10;
+/**
+ * Statuses read with each deployment. A mark is a `failure` status whose description starts with BAD_MARKER,
+ * added whenever a rollback judges the deployment bad, so any number of statuses (`inactive`, re-marks,
+ * statuses other tools post) may come after it; and GitHub documents no order for this connection, so neither
+ * newest-first nor any window is sure to hold it. 100 is GitHub's largest page and costs no more rate-limit
+ * points than 20 (the cost counts the connections asked for, not their size): it holds every status of
+ * nearly every deployment, and `totalCount` tells when one has more, whose statuses are then all read over
+ * REST (one call a hundred).
+ */
+const STATUS_WINDOW = 100;
 
 const HISTORY_QUERY = `
   query slipwayDeployments(
@@ -87,7 +99,7 @@ const HISTORY_QUERY = `
           commitOid
           createdAt
           payload
-          statuses(first: 20) { nodes { state description createdAt } }
+          statuses(first: ${STATUS_WINDOW}) { totalCount nodes { state description createdAt } }
         }
       }
     }
@@ -103,15 +115,40 @@ interface HistoryResponse {
         commitOid: string;
         createdAt: string;
         payload: string | null;
-        statuses: { nodes: Array<{ state: string; description: string | null; createdAt: string }> };
+        statuses: { totalCount: number; nodes: StatusNode[] };
       }>;
     };
   } | null;
 }
 
-export function createDeploymentRecords(client: GitHubClient, repository: string): DeploymentRecords {
+interface StatusNode {
+  state: string;
+  description: string | null;
+  createdAt: string;
+}
+
+/** `warning`: where history() says it stopped at its bound (the job's log, by default). */
+export function createDeploymentRecords(
+  client: GitHubClient,
+  repository: string,
+  options: { warning?: (message: string) => void } = {},
+): DeploymentRecords {
   const [owner, repo] = repository.split('/');
+  const warning = options.warning ?? ((message: string) => core.warning(message));
+  let warnedOfBound = false;
   const call = <T>(fn: () => Promise<T>) => retry(fn, { attempts: 3, baseDelayMs: 500 });
+  /** Every status of a deployment whose statuses did not fit the query's window. */
+  const allStatuses = async (id: number): Promise<StatusNode[]> => {
+    const statuses = await call(() =>
+      client.paginate(client.rest.repos.listDeploymentStatuses, {
+        owner,
+        repo,
+        deployment_id: id,
+        per_page: PAGE_SIZE,
+      }),
+    );
+    return statuses.map((s) => ({ state: s.state, description: s.description, createdAt: s.created_at }));
+  };
   return {
     async start(input) {
       const created = await call(() =>
@@ -148,6 +185,7 @@ export function createDeploymentRecords(client: GitHubClient, repository: string
     async history(environment) {
       const nodes: DeploymentNode[] = [];
       let after: string | null = null;
+      let more = false;
       for (let page = 0; page < MAX_PAGES; page++) {
         const variables: Record<string, unknown> = {
           owner,
@@ -161,8 +199,22 @@ export function createDeploymentRecords(client: GitHubClient, repository: string
         );
         const connection = data.repository?.deployments;
         nodes.push(...(connection?.nodes ?? []));
-        if (!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;
-        after = connection.pageInfo.endCursor;
+        more = Boolean(connection?.pageInfo.hasNextPage && connection.pageInfo.endCursor);
+        if (!more) break;
+        after = connection!.pageInfo.endCursor;
+      }
+      if (more && !warnedOfBound) {
+        warnedOfBound = true;
+        warning(
+          `Read the newest ${nodes.length} GitHub Deployments${environment ? ` of ${environment}` : ''}, the most ` +
+            'this reads; older ones are not checked: a digest marked bad, or a good release, before them is ' +
+            'not known to this run.',
+        );
+      }
+      for (const node of nodes) {
+        if (node.statuses.totalCount > node.statuses.nodes.length) {
+          node.statuses = { ...node.statuses, nodes: await allStatuses(node.databaseId) };
+        }
       }
       return nodes.map((node) => {
         // Oldest first, whatever order the connection uses.

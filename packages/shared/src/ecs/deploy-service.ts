@@ -24,6 +24,11 @@ export interface ServiceResult {
    */
   rollback?: { status: Status; reason: string; deploymentId?: string; because?: string };
   events: ServiceEvent[];
+  /**
+   * Keys (`ecsEventKey`) of the events the waits treated as seen: UpdateService's history and those shown. A
+   * later rollback's wait starts from exactly these.
+   */
+  seenEvents: readonly string[];
   stoppedTasks: StoppedTask[];
   finalState?: string;
 }
@@ -84,14 +89,14 @@ export async function deployService(
   if (unchanged) {
     options.log(`${name}: already runs ${previous}; nothing to deploy.`);
     const result = { ...base, status: 'unchanged' as const, reason: 'already on this task definition' };
-    return { ...result, rolledBack: false, events: [], stoppedTasks: [] };
+    return { ...result, rolledBack: false, events: [], seenEvents: [], stoppedTasks: [] };
   }
   if ((options.desiredCount ?? current.desiredCount) === 0) {
     options.log(
       `${name}: desired count is 0, so no task will run the new definition and nothing proves it healthy.`,
     );
   }
-  const { seen, ecsTriedRollback, ...first } = await follow(api, name, options.taskDefinitionArn, options, {
+  const { ecsTriedRollback, ...first } = await follow(api, name, options.taskDefinitionArn, options, {
     first: true,
   });
   const result: ServiceResult = {
@@ -111,20 +116,20 @@ export async function deployService(
     options.log(`${name}: ${first.status} - no previous task definition to roll back to.`);
   } else {
     options.log(`${name}: ${first.status} - rolling back to ${previous} (rollback-on-failure).`);
-    await rollBackService(api, result, options, seen);
+    await rollBackService(api, result, options);
   }
   return result;
 }
 
 /**
  * Puts the service of `result` back on its previous task definition, follows that deployment and records it
- * on `result`. `seen`: events already shown; `because`: why, when it is not this service's own failure.
+ * on `result`. Its wait shows every event not in `result.seenEvents`, even one ECS recorded before the rollback's
+ * UpdateService; `because`: why, when it is not this service's own failure.
  */
 export async function rollBackService(
   api: EcsApi,
   result: ServiceResult,
   options: DeployOptions,
-  seen: readonly string[],
   because?: string,
 ): Promise<void> {
   const previous = result.previousTaskDefinitionArn!;
@@ -133,7 +138,7 @@ export async function rollBackService(
     result.service,
     previous,
     { ...options, forceNewDeployment: false },
-    { seen },
+    { seen: result.seenEvents },
   );
   result.rollback = {
     status: back.status,
@@ -143,16 +148,16 @@ export async function rollBackService(
   };
   result.rolledBack = back.status === 'succeeded';
   result.events.push(...back.events);
+  result.seenEvents = back.seenEvents;
   result.finalState = back.finalState;
 }
 
 export const isFailure = (status: Status) => !['succeeded', 'started', 'unchanged'].includes(status);
 
-type Followed = Pick<ServiceResult, 'status' | 'reason' | 'deploymentId' | 'events' | 'finalState'> & {
-  ecsTriedRollback?: boolean;
-  /** The events shown, so that a rollback's wait does not show them again. */
-  seen: readonly string[];
-};
+type Followed = Pick<
+  ServiceResult,
+  'status' | 'reason' | 'deploymentId' | 'events' | 'seenEvents' | 'finalState'
+> & { ecsTriedRollback?: boolean };
 
 async function follow(
   api: EcsApi,
@@ -179,7 +184,7 @@ async function follow(
       reason: 'not waited for (wait: false)',
       deploymentId: ours.id,
       events: [],
-      seen: [],
+      seenEvents: [],
     };
   }
   const { baseMs, capMs } = pollSchedule(options.pollIntervalMs);
@@ -206,8 +211,10 @@ async function follow(
         options.log(`${name}: polling ECS failed (${(error as Error).name}); next try in ${delay}ms`),
       now,
       sleep: options.sleep,
-      // What UpdateService answered with is history; only what comes after is news.
-      seenEvents: [...(how.seen ?? []), ...(updated.events ?? []).map(ecsEventKey)],
+      // The first wait: what UpdateService answered with is history; only what comes after is news. A later
+      // wait (a rollback): exactly what the earlier wait saw. Its UpdateService answer may hold events ECS
+      // recorded after that wait's last poll, which nobody has shown yet.
+      seenEvents: how.seen ?? (updated.events ?? []).map(ecsEventKey),
     },
   );
   options.log(`${name}: ${watched.outcome} - ${watched.reason}`);
@@ -217,7 +224,7 @@ async function follow(
     deploymentId: ours.id,
     events: watched.events,
     finalState: watched.state.lastProgress ?? describeEcsDeployment(ours),
-    seen: watched.state.seenEvents,
+    seenEvents: watched.state.seenEvents,
     ecsTriedRollback: watched.ecsTriedRollback,
   };
 }

@@ -1,6 +1,5 @@
 import { type DeployOptions, isFailure, rollBackService, type ServiceResult } from './deploy-service';
 import type { EcsApi } from './ecs-api';
-import { ecsEventKey } from './ecs-deployment-state';
 
 /**
  * All or nothing over the services of one run (as a Compose deploy rolls its whole fleet back): when any
@@ -31,7 +30,7 @@ export async function rollBackFleet(
         `${r.service}: rolling back to ${r.previousTaskDefinitionArn} with the other services, because ${because} (rollback-on-failure).`,
       );
       try {
-        await rollBackService(api, r, options, r.events.map(ecsEventKey), because);
+        await rollBackService(api, r, options, because);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         options.log(`${r.service}: the rollback could not be followed: ${message}`);
