@@ -94781,7 +94781,7 @@ function renewLockScript(lock, seconds) {
     return `
 slipway_lock=${shellQuote(`${lock.dir}/${LOCK}`)}
 if ! grep -qx ${shellQuote(`token=${lock.token}`)} "$slipway_lock/info" 2>/dev/null; then
-  echo ${shellQuote(`the deploy lock of ${lock.dir} is no longer held by this run (another run took it over after its lock-ttl ran out); stopping`)} >&2
+  echo ${shellQuote(`the deploy lock of ${lock.dir} is no longer held by this run: another run took it over after its lock-ttl ran out while this run was stalled. Stopping before changing anything else; check what the other run deployed, and raise lock-ttl if steps here can stall that long`)} >&2
   exit 75
 fi
 sed "s/^expires=.*/expires=$(( $(date +%s) + ${seconds} ))/" "$slipway_lock/info" > "$slipway_lock/info.$$"
