@@ -5,9 +5,11 @@
 //   machine's Node, would not load on the runner's): ssh2 falls back to its pure-JS crypto;
 // - assets ncc copied but the bundle never names (a package's files met while resolving something that
 //   tree-shaking then dropped) are removed, so dist/ holds only what runs (the entry, the chunks of its dynamic
-//   imports, and the assets they name).
+//   imports, and the assets they name);
+// - the shell files that run on hosts (packages/shared/src/remote/sh) go to dist/sh when the bundle reads them,
+//   so the bundle runs exactly what shellcheck and the script tests checked, and a user can read it there.
 const { execFileSync } = require('node:child_process');
-const { readdirSync, readFileSync, rmSync, statSync } = require('node:fs');
+const { cpSync, readdirSync, readFileSync, rmSync, statSync } = require('node:fs');
 const { join, relative } = require('node:path');
 
 const action = process.cwd();
@@ -56,4 +58,9 @@ for (const file of files(dist)) {
 for (const name of readdirSync(dist)) {
   const path = join(dist, name);
   if (statSync(path).isDirectory() && files(path).length === 0) rmSync(path, { recursive: true });
+}
+
+const SHELL_FILES = join(__dirname, '..', 'packages', 'shared', 'src', 'remote', 'sh');
+if (bundle.includes("(__dirname, 'sh', `${name}.sh`)")) {
+  cpSync(SHELL_FILES, join(dist, 'sh'), { recursive: true });
 }

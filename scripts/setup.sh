@@ -15,5 +15,14 @@ else
   echo "up to date"
 fi
 
+step "shellcheck (lints the scripts that run on hosts)"
+if ! command -v shellcheck >/dev/null; then
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends shellcheck >/dev/null
+fi
+shellcheck --version | sed -n 2p
+
 step "local infrastructure (scripts/infra.sh up)"
 bash scripts/infra.sh up

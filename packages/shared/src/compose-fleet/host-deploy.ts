@@ -1,19 +1,10 @@
 import { posix } from 'node:path';
 import { currentRelease, type HistoryEntry } from '../host-history';
-import { shellQuote } from '../shell-quote';
+import { hostScript, type ScriptValue } from '../remote/host-script';
 import type { SshSession } from '../ssh/ssh-session';
-import { type LockHandle, renewLockScript } from './host-lock';
+import type { LockHandle } from './host-lock';
+import { type ProjectPlace, type ProjectVerb, projectScript, type RemoteTimings } from './project-script';
 import type { Release } from './release';
-import {
-  HASHES_SCRIPT,
-  orphansScript,
-  type ProjectPlace,
-  pullScript,
-  type RemoteTimings,
-  recreateScript,
-  rollingScript,
-  scriptPrelude,
-} from './remote-shell';
 
 export interface Hooks {
   /** A one-off container of the new image runs this before any service changes (e.g. migrations). */
@@ -38,24 +29,27 @@ export interface HostDeployOptions {
 }
 
 /**
- * Runs a script in the project folder with the release's Compose files, after renewing the deploy lock until the
- * lock's TTL or the script's own timeout from now, whichever is later: its watchdog stops it by then (TERM, KILL
+ * Runs one phase in the project folder with the release's Compose files, after renewing the deploy lock until the
+ * lock's TTL or the phase's own timeout from now, whichever is later: its watchdog stops it by then (TERM, KILL
  * 2 s later), so a run that died does not lose its lock to the next one while its last phase may still run.
  */
 function runInProject(
   session: SshSession,
   release: Release | undefined,
   options: HostDeployOptions,
-  script: string,
+  verb: ProjectVerb,
+  values: Readonly<Record<string, ScriptValue>>,
   label: string,
   extra: { stdin?: string; timeoutMs?: number } = {},
 ) {
   const timeoutMs = extra.timeoutMs ?? options.commandTimeoutMs;
   const held = options.heldLock;
-  const renew = held
-    ? renewLockScript(held.handle, Math.ceil(Math.max(held.ttlMs, timeoutMs + 5_000) / 1000))
-    : '';
-  return session.exec(`${renew}\n${scriptPrelude(options.place, release, options.timings)}\n${script}`, {
+  const lock = held && {
+    handle: held.handle,
+    seconds: Math.ceil(Math.max(held.ttlMs, timeoutMs + 5_000) / 1000),
+  };
+  const context = { place: options.place, timings: options.timings, lock };
+  return session.exec(projectScript(context, release, verb, values), {
     label,
     timeoutMs,
     stdin: extra.stdin,
@@ -68,7 +62,7 @@ async function changedServices(
   release: Release,
   options: HostDeployOptions,
 ): Promise<string[]> {
-  const { stdout } = await runInProject(session, release, options, HASHES_SCRIPT, 'comparing services');
+  const { stdout } = await runInProject(session, release, options, 'hashes', {}, 'comparing services');
   const want = new Map<string, string>();
   const have = new Map<string, string[]>();
   for (const line of stdout.split('\n')) {
@@ -99,7 +93,7 @@ export async function applyRelease(
   if (release.files.length > 0) {
     const folder = `${place.dir}/releases/${release.id}`;
     const dirs = new Set(release.files.map((f) => posix.dirname(`${folder}/${f.name}`)));
-    await session.exec(`mkdir -p ${[...dirs].map(shellQuote).join(' ')}`, {
+    await session.exec(hostScript({ DIRS: [...dirs].join('\n') }, 'make-dirs'), {
       label: 'creating the release folder',
     });
     for (const file of release.files) {
@@ -107,7 +101,8 @@ export async function applyRelease(
     }
   }
   const registry = options.registry;
-  await runInProject(session, release, options, pullScript(registry), 'pulling images', {
+  const login = { REGISTRY_HOST: registry?.host ?? '', REGISTRY_USER: registry?.username ?? '' };
+  await runInProject(session, release, options, 'pull', login, 'pulling images', {
     stdin: registry?.password,
   });
   const changed = await changedServices(session, release, options);
@@ -118,8 +113,8 @@ export async function applyRelease(
   const pre = withHooks ? options.hooks.preDeploy : undefined;
   if (pre) {
     options.log(`${session.name}: pre-deploy hook in a one-off ${pre.service} container.`);
-    const script = `dc run --rm --no-deps -T --entrypoint sh ${shellQuote(pre.service)} -c ${shellQuote(pre.command)}`;
-    await runInProject(session, release, options, script, 'the pre-deploy hook');
+    const values = { PRE_SERVICE: pre.service, PRE_COMMAND: pre.command };
+    await runInProject(session, release, options, 'pre-deploy', values, 'the pre-deploy hook');
   }
   const healthSeconds = Math.ceil(options.timings.healthTimeoutMs / 1000);
   for (const service of release.services.filter((s) => changed.includes(s.name))) {
@@ -128,16 +123,17 @@ export async function applyRelease(
       options.notice(`${session.name}: ${service.name} is recreated, not rolled: ${service.recreateReason}.`);
     }
     options.log(`${session.name}: ${rolling ? 'rolling' : 'recreating'} ${service.name}.`);
-    const script = (rolling ? rollingScript : recreateScript)(
-      service.name,
-      service.httpCheck ?? '',
-      healthSeconds,
-    );
+    const values = {
+      SERVICE: service.name,
+      HTTP_CHECK: service.httpCheck ?? '',
+      HEALTH_SECONDS: healthSeconds,
+    };
     await runInProject(
       session,
       release,
       options,
-      script,
+      rolling ? 'roll' : 'recreate',
+      values,
       `${rolling ? 'rolling' : 'recreating'} ${service.name}`,
       {
         timeoutMs: options.commandTimeoutMs + options.timings.healthTimeoutMs + options.timings.drainMs,
@@ -145,18 +141,26 @@ export async function applyRelease(
     );
   }
   if (withHooks && options.hooks.postDeploy) {
-    const script = `RELEASE_ID=${shellQuote(release.id)} sh -c ${shellQuote(options.hooks.postDeploy)}`;
-    await runInProject(session, release, options, script, 'the post-deploy hook');
+    const values = { RELEASE_ID: release.id, POST_COMMAND: options.hooks.postDeploy };
+    await runInProject(session, release, options, 'post-deploy', values, 'the post-deploy hook');
   }
   return [...changed, ...(await removeOrphans(session, release, options))];
 }
 
 /** Once the release is up: retires services it does not have (see orphansScript), and returns their names. */
 async function removeOrphans(session: SshSession, release: Release, options: HostDeployOptions) {
-  const script = orphansScript(release.services.map((s) => s.name));
-  const { stdout } = await runInProject(session, release, options, script, 'removing orphan services', {
-    timeoutMs: options.commandTimeoutMs + options.timings.drainMs,
-  });
+  const values = { KEEP_SERVICES: release.services.map((s) => s.name).join(' ') };
+  const { stdout } = await runInProject(
+    session,
+    release,
+    options,
+    'orphans',
+    values,
+    'removing orphan services',
+    {
+      timeoutMs: options.commandTimeoutMs + options.timings.drainMs,
+    },
+  );
   const removed = stdout.split('\n').filter(Boolean);
   if (removed.length > 0) {
     options.log(
@@ -172,7 +176,7 @@ export async function takeDown(
   release: Release,
   options: HostDeployOptions,
 ): Promise<void> {
-  await runInProject(session, release, options, 'dc down --remove-orphans', 'taking the project down');
+  await runInProject(session, release, options, 'take-down', {}, 'taking the project down');
 }
 
 export async function runBackup(
@@ -181,7 +185,7 @@ export async function runBackup(
   options: HostDeployOptions,
 ) {
   if (!options.hooks.backup) return undefined;
-  const script = `CURRENT_RELEASE=${shellQuote(currentRelease(history)?.id ?? '')} sh -c ${shellQuote(options.hooks.backup)}`;
-  const { stdout } = await runInProject(session, undefined, options, script, 'the backup command');
+  const values = { CURRENT_RELEASE: currentRelease(history)?.id ?? '', BACKUP_COMMAND: options.hooks.backup };
+  const { stdout } = await runInProject(session, undefined, options, 'backup', values, 'the backup command');
   return stdout.trim().split('\n').at(-1) || undefined;
 }

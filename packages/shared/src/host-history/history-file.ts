@@ -1,5 +1,5 @@
 import { UserError } from '../errors';
-import { shellQuote } from '../shell-quote';
+import { hostScript } from '../remote/host-script';
 import type { SshSession } from '../ssh';
 import type { HistoryEntry } from './history-entry';
 
@@ -7,8 +7,8 @@ export const HISTORY_FILE = 'history.json';
 
 /** Reads a host's release history; a host never deployed to has an empty one. */
 export async function readHistory(session: SshSession, dir: string): Promise<HistoryEntry[]> {
-  const file = shellQuote(`${dir}/${HISTORY_FILE}`);
-  const { stdout } = await session.exec(`if [ -f ${file} ]; then cat ${file}; else echo '[]'; fi`, {
+  const script = hostScript({ HISTORY: `${dir}/${HISTORY_FILE}` }, 'history-read');
+  const { stdout } = await session.exec(script, {
     label: 'reading the release history',
   });
   try {
@@ -50,8 +50,8 @@ export async function pruneReleases(
   const kept = new Set([...ids.slice(0, keep), ...deployed.slice(0, 2)]);
   const dropped = ids.filter((id) => !kept.has(id));
   if (dropped.length > 0) {
-    const paths = dropped.map((id) => shellQuote(`${dir}/releases/${id}`)).join(' ');
-    await session.exec(`rm -rf ${paths}`, { label: 'removing old releases' });
+    const paths = dropped.map((id) => `${dir}/releases/${id}`).join('\n');
+    await session.exec(hostScript({ REMOVE: paths }, 'releases-remove'), { label: 'removing old releases' });
   }
   return history.filter((entry) => kept.has(entry.id) || entry.bad !== undefined);
 }

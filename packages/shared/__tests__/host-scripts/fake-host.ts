@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A host with no Docker: a temp home, and `docker` / `docker-compose` on PATH that record each call and answer
+ * from a table. The scripts run as an SSH exec channel runs them (`<shell> -c <command>`), under dash or bash.
+ */
+
+/** One answer: the first rule whose `args` (exact, or a RegExp) matches a call answers it; `once` rules are used up. */
+export interface Rule {
+  bin?: 'docker' | 'docker-compose';
+  args: string | RegExp;
+  stdout?: string;
+  code?: number;
+  once?: boolean;
+  /** Seconds to take before answering (a hanging pull). */
+  sleep?: number;
+  /** `docker login`: writes credentials into $DOCKER_CONFIG as the real one does. */
+  login?: boolean;
+}
+
+const FAKE = String.raw`
+const fs = require('node:fs');
+const path = require('node:path');
+const dir = process.env.FAKE_HOST;
+const bin = process.argv[2];
+const args = fs.readFileSync(process.argv[3], 'utf8').split('\0').slice(0, -1).join(' ');
+fs.rmSync(process.argv[3]);
+fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ bin, args }) + '\n');
+const table = JSON.parse(fs.readFileSync(path.join(dir, 'table.json'), 'utf8'));
+const used = fs.existsSync(path.join(dir, 'used.json')) ? JSON.parse(fs.readFileSync(path.join(dir, 'used.json'), 'utf8')) : [];
+const index = table.findIndex((rule, i) => (rule.bin ?? 'docker') === bin && !used.includes(i) &&
+  (rule.regex ? new RegExp(rule.regex).test(args) : rule.args === args));
+const rule = index >= 0 ? table[index] : { code: 0, stdout: '' };
+if (rule.once) fs.writeFileSync(path.join(dir, 'used.json'), JSON.stringify([...used, index]));
+if (rule.login) {
+  fs.mkdirSync(process.env.DOCKER_CONFIG, { recursive: true });
+  fs.writeFileSync(path.join(process.env.DOCKER_CONFIG, 'config.json'), JSON.stringify({ auths: { r: { auth: fs.readFileSync(0, 'utf8') } } }));
+}
+setTimeout(() => {
+  process.stdout.write(rule.stdout ?? '');
+  process.exitCode = rule.code ?? 0;
+}, (rule.sleep ?? 0) * 1000);
+`;
+
+export interface ScriptRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Each call, `docker ps -q ...`, with the temp home written as `~`. */
+  calls: string[];
+}
+
+export interface FakeHost {
+  home: string;
+  /** The host's temp folder (TMPDIR): what a script leaves behind is found here. */
+  tmp: string;
+  answer(rules: Rule[]): void;
+  /** Starts a command as sshd would; `stdin` is sent and closed. */
+  start(shell: 'dash' | 'bash', command: string, stdin?: string): RunningScript;
+  run(shell: 'dash' | 'bash', command: string, stdin?: string): Promise<ScriptRun>;
+  calls(): string[];
+  remove(): void;
+}
+
+export interface RunningScript {
+  pid: number;
+  done: Promise<ScriptRun>;
+  /** The connection drops: sshd's side of the channel closes and the session's shell gets SIGHUP. */
+  hangUp(): void;
+}
+
+export function fakeHost(options: { compose: 'v1' | 'v2' } = { compose: 'v2' }): FakeHost {
+  const root = mkdtempSync(join(tmpdir(), 'slipway-fake-host-'));
+  const home = join(root, 'home');
+  const tmp = join(root, 'tmp');
+  const bin = join(root, 'bin');
+  for (const dir of [home, tmp, bin]) mkdirSync(dir);
+  const names = options.compose === 'v1' ? ['docker', 'docker-compose'] : ['docker'];
+  // A shell front: Node 20 reads `--env-file` anywhere on its command line, even after the script's name.
+  writeFileSync(join(root, 'fake.js'), FAKE);
+  for (const name of names) {
+    const front = `#!/bin/sh\nargs=$(mktemp "$FAKE_HOST/args.XXXXXX")\nprintf '%s\\0' "$@" > "$args"\nexec ${process.execPath} "$FAKE_HOST/fake.js" ${name} "$args"\n`;
+    writeFileSync(join(bin, name), front);
+    chmodSync(join(bin, name), 0o755);
+  }
+  // Compose v2 is `docker compose`; a v1 host's docker has no such command.
+  const base: Rule[] = [{ args: 'compose version', code: options.compose === 'v2' ? 0 : 1 }];
+  const answer = (rules: Rule[]) => {
+    const table = [...rules, ...base].map((r) => ({
+      ...r,
+      args: typeof r.args === 'string' ? r.args : undefined,
+      regex: r.args instanceof RegExp ? r.args.source : undefined,
+    }));
+    writeFileSync(join(root, 'table.json'), JSON.stringify(table));
+    rmSync(join(root, 'used.json'), { force: true });
+    writeFileSync(join(root, 'calls.jsonl'), '');
+  };
+  answer([]);
+  const calls = () =>
+    readFileSync(join(root, 'calls.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { bin: string; args: string })
+      .map((c) => `${c.bin} ${c.args}`.split(home).join('~'));
+  const start = (shell: 'dash' | 'bash', command: string, stdin = ''): RunningScript => {
+    const child = spawn(shell, ['-c', command], {
+      cwd: home,
+      env: {
+        PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`,
+        HOME: home,
+        TMPDIR: tmp,
+        FAKE_HOST: root,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(stdin);
+    const done = new Promise<ScriptRun>((resolve) =>
+      child.on('close', (code) => resolve({ code, stdout, stderr, calls: calls() })),
+    );
+    return {
+      pid: child.pid ?? 0,
+      done,
+      hangUp() {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        child.kill('SIGHUP');
+      },
+    };
+  };
+  return {
+    home,
+    tmp,
+    answer,
+    start,
+    run: (shell, command, stdin) => start(shell, command, stdin).done,
+    calls,
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** Files left in a folder, recursively (relative paths). */
+export function leftIn(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+}
+
+/** Waits until `check` holds (polling), or fails after `ms`. */
+export async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,75 @@
+import { hostScript, type ScriptValue, type ShellFile } from '../remote/host-script';
+import { type LockHandle, renewLockValues } from './host-lock';
+import type { Release } from './release';
+
+/** Where a project lives on a host. Both values are validated (safe characters) before they get here. */
+export interface ProjectPlace {
+  /** The project folder, relative to the SSH user's home or absolute. */
+  dir: string;
+  project: string;
+}
+
+/** Timings of the remote loops, configurable so tests can be quick. */
+export interface RemoteTimings {
+  healthTimeoutMs: number;
+  drainMs: number;
+  pollMs: number;
+}
+
+/** What every script of one project on one host shares. */
+export interface ProjectContext {
+  place: ProjectPlace;
+  timings: RemoteTimings;
+  /** The host's deploy lock, held by this run: each phase first checks it is still ours and renews it. */
+  lock?: { handle: LockHandle; seconds: number };
+}
+
+/** The phases of a deploy, each a shell file (src/remote/sh) run in the project folder. */
+export type ProjectVerb = Extract<
+  ShellFile,
+  'backup' | 'hashes' | 'orphans' | 'post-deploy' | 'pre-deploy' | 'pull' | 'recreate' | 'roll' | 'take-down'
+>;
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
+
+/** The values prelude.sh reads: the project folder, and the release's Compose files there (none: no release). */
+function releaseValues(release: Release | undefined): Record<string, ScriptValue> {
+  return {
+    RELEASE_DIR: release ? `releases/${release.id}` : '',
+    COMPOSE_FILES: release?.composeFiles.join(' ') ?? '',
+    ENV_FILE: release?.envFile ?? '',
+    // Compose reads `.env` from the project directory. A release's own folder has none, so the host's own
+    // settings in the project folder's `.env` (per-host ports, names) still apply, as they did before releases
+    // had folders of their own; an `env-file` input replaces it, as Compose's --env-file does.
+    HOST_ENV: Boolean(release?.projectDirectory && !release.envFile),
+    COMPOSE_DIRECTORY: release?.projectDirectory ?? '.',
+  };
+}
+
+/**
+ * The whole script of one deploy phase: its values, the lock check (when a lock is held), the functions
+ * (lib.sh), `cd` into the project folder (prelude.sh), and the verb's own file.
+ */
+export function projectScript(
+  context: ProjectContext,
+  release: Release | undefined,
+  verb: ProjectVerb,
+  values: Readonly<Record<string, ScriptValue>> = {},
+): string {
+  const { place, timings, lock } = context;
+  return hostScript(
+    {
+      ...(lock ? renewLockValues(lock.handle, lock.seconds) : {}),
+      PROJECT: place.project,
+      PROJECT_DIR: place.dir,
+      POLL: seconds(timings.pollMs),
+      DRAIN: seconds(timings.drainMs),
+      ...releaseValues(release),
+      ...values,
+    },
+    ...(lock ? (['lock-renew'] as const) : []),
+    'lib',
+    'prelude',
+    verb,
+  );
+}
