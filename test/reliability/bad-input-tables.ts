@@ -245,6 +245,9 @@ export function deployCompose(s: Sentinels, infra: Infra): ActionTable {
         ['keep-releases', 'type', 'five', /a whole number from 1 to 100/],
         ['max-parallel', 'type', '1.5', /a whole number from 1 to 100/],
         ['remote-dir', 'type', '../elsewhere', /without "\.\."/],
+        ['remote-dir', 'type', '-m777', /starting with "-"/],
+        ['remote-dir', 'type', 'apps/--help', /starting with "-"/],
+        ['registry', 'type', '-oops.example', /registry host such as ghcr.io/],
         ['command-timeout', 'range', '1ms', DURATION],
         ['deployment-url', 'type', 'not a url', /http\(s\) URL/],
       ]),
@@ -389,6 +392,7 @@ export function rollback(s: Sentinels, infra: Infra): ActionTable {
         ['container-health-timeout', 'range', '1ms', DURATION, { with: compose }],
         ['lock-ttl', 'range', '1s', DURATION, { with: compose }],
         ['registry', 'type', 'https://ghcr.io', /registry host such as ghcr.io/, { with: compose }],
+        ['remote-dir', 'type', '-m777', /starting with "-"/, { with: compose }],
         ['insecure-skip-host-key-check', 'type', 'maybe', /true or false/, { with: compose }],
       ]),
       ...[

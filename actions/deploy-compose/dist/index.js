@@ -93510,8 +93510,6 @@ function describe(error) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = require("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = require("node:path");
 // EXTERNAL MODULE: ../../node_modules/ssh2/lib/index.js
 var lib = __nccwpck_require__(972);
 ;// CONCATENATED MODULE: ../../packages/shared/src/retry.ts
@@ -93729,6 +93727,8 @@ function hostKeyError(target, host, port, verdict) {
     ].join('\n'));
 }
 
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = require("node:path");
 ;// CONCATENATED MODULE: ../../packages/shared/src/shell-quote.ts
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 /**
@@ -94295,13 +94295,16 @@ function getFleetInputs(read) {
         throw new InputError('project', `Input "project" must be a Compose project name (lower-case letters, digits, "_" and "-", starting with a letter or digit); got ${JSON.stringify(project)}.`);
     }
     const remoteDir = read.string('remote-dir', { default: '.slipway' }).replace(/\/+$/, '');
-    if (!/^[A-Za-z0-9._/-]+$/.test(remoteDir) || remoteDir.split('/').includes('..')) {
-        throw new InputError('remote-dir', `Input "remote-dir" must be a path of letters, digits and "._-/" without "..", relative to the SSH user's home or absolute; got ${JSON.stringify(remoteDir)}.`);
+    const segments = remoteDir.split('/');
+    if (!/^[A-Za-z0-9._/-]+$/.test(remoteDir) ||
+        segments.includes('..') ||
+        segments.some((s) => s.startsWith('-'))) {
+        throw new InputError('remote-dir', `Input "remote-dir" must be a path of letters, digits and "._-/" without "..", no part of it starting with "-" (it would read as an option), relative to the SSH user's home or absolute; got ${JSON.stringify(remoteDir)}.`);
     }
     const username = read.string('registry-username');
     const password = read.secret('registry-password');
     const registryHost = read.string('registry');
-    if (registryHost && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(registryHost)) {
+    if (registryHost && !/^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?$/.test(registryHost)) {
         throw new InputError('registry', `Input "registry" must be a registry host such as ghcr.io or 123.dkr.ecr.eu-west-1.amazonaws.com; got ${JSON.stringify(registryHost)}.`);
     }
     if ((username || password) && !(registryHost && username && password)) {
@@ -94353,6 +94356,8 @@ function connectOptions(inputs, host) {
         log: (message) => lib_core.info(message),
     };
 }
+/** The project's folder on every host: `remote-dir`/`project`. */
+const projectFolder = (inputs) => `${inputs.remoteDir}/${inputs.project}`;
 /**
  * The fleet options from the inputs: atomic, without hooks (deploy-compose adds its own). `healthTimeoutMs` is
  * each action's own input (deploy-compose's health-timeout, rollback's container-health-timeout).
@@ -94360,7 +94365,7 @@ function connectOptions(inputs, host) {
 function fleetOptions(inputs, env, runUrl) {
     return {
         project: inputs.project,
-        dir: `${inputs.remoteDir}/${inputs.project}`,
+        dir: projectFolder(inputs),
         strategy: inputs.strategy,
         timings: { healthTimeoutMs: inputs.healthTimeoutMs, drainMs: inputs.drainMs, pollMs: 1000 },
         registry: inputs.registry,
@@ -94379,69 +94384,6 @@ function fleetOptions(inputs, env, runUrl) {
         warn: (message) => lib_core.warning(message),
         notice: (message) => lib_core.notice(message),
     };
-}
-
-;// CONCATENATED MODULE: ../../packages/shared/src/duration.ts
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-/**
- * Parses `90s`, `5m`, `1h30m`, `250ms` (a bare number is seconds) into milliseconds.
- * Returns undefined for anything else, so the caller can name the input in its error.
- */
-function parseDuration(text) {
-    const value = text.trim().toLowerCase();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1000);
-    if (!value)
-        return undefined;
-    PART.lastIndex = 0;
-    let total = 0;
-    let consumed = 0;
-    for (let match = PART.exec(value); match; match = PART.exec(value)) {
-        total += Number(match[1]) * UNITS[match[2]];
-        consumed = PART.lastIndex;
-    }
-    return consumed === value.length ? Math.round(total) : undefined;
-}
-/** Formats milliseconds for people: `850ms`, `12.3s`, `4m05s`. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)}s`;
-    const minutes = Math.floor(ms / 60_000);
-    const seconds = Math.round((ms % 60_000) / 1000);
-    return `${minutes}m${String(seconds).padStart(2, '0')}s`;
-}
-
-;// CONCATENATED MODULE: ../../packages/shared/src/summary.ts
-
-
-/** Escapes text for a cell of a Markdown table. */
-function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-/** A Markdown table. */
-function markdownTable(headers, rows) {
-    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
-    return [line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
-}
-/** A collapsible section. */
-function details(title, body) {
-    return `<details><summary>${escapeHtml(title)}</summary>\n\n${body}\n\n</details>`;
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-/** Appends Markdown to the job summary, masked. Does nothing where the runner gives no summary file. */
-async function appendSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await lib_core.summary.addRaw(maskSecrets(markdown), true).write();
-}
-/** Runs `fn` inside a collapsible log group named consistently across the suite: `<action>: <what>`. */
-function logGroup(name, fn) {
-    return core.group(name, fn);
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/deployments/release-history.ts
@@ -94657,61 +94599,6 @@ function markReleaseBad(history, id, mark) {
             entry.bad = mark;
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/bad-digest-guard.ts
-
-
-const bad_digest_guard_close = (session) => session.then((s) => s.close(), () => undefined);
-/**
- * Refuses, before any host changes, a digest that a rollback marked bad in a host's own release history (the
- * record that works without GitHub API access); with `force`, warns instead. Returns the hosts for the deploy,
- * which goes on over the connections opened here (no second handshake; a host that could not be reached fails
- * there at once, with this error, rather than after a second round of retries). Call `closeUnused` when the
- * deploy is over: a host it never reached (an atomic deploy that stopped early) still has its connection open.
- */
-async function guardHostHistories(hosts, dir, digests, force, warn) {
-    if (digests.length === 0)
-        return { hosts: [...hosts], closeUnused: () => undefined };
-    const sessions = hosts.map((host) => host.connect());
-    for (const session of sessions)
-        session.catch(() => undefined);
-    // A history that cannot be read here is left to the deploy, which reads it again and reports it.
-    const histories = await Promise.all(sessions.map((session) => session.then((s) => readHistory(s, dir)).catch(() => [])));
-    try {
-        for (const digest of digests) {
-            for (const [i, history] of histories.entries()) {
-                const bad = hostBadDigest(history, digest);
-                if (!bad)
-                    continue;
-                const where = `a rollback away from release ${bad.releaseId} on ${hosts[i].name} at ${bad.mark.time}`;
-                refuseBadDigest(digest, where, bad.mark.reason, force, warn);
-                break;
-            }
-        }
-    }
-    catch (error) {
-        sessions.forEach(bad_digest_guard_close);
-        throw error;
-    }
-    const unused = [...sessions];
-    return {
-        hosts: hosts.map((host, i) => ({
-            name: host.name,
-            connect: () => {
-                const session = unused[i] ?? host.connect();
-                unused[i] = undefined;
-                return session;
-            },
-        })),
-        closeUnused: () => {
-            for (const [i, session] of unused.entries()) {
-                if (session)
-                    bad_digest_guard_close(session);
-                unused[i] = undefined;
-            }
-        },
-    };
-}
-
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/host-lock.ts
 
 
@@ -94882,7 +94769,11 @@ async function applyRelease(session, release, options, withHooks) {
             options.notice(`${session.name}: ${service.name} is recreated, not rolled: ${service.recreateReason}.`);
         }
         options.log(`${session.name}: ${rolling ? 'rolling' : 'recreating'} ${service.name}.`);
-        const values = { SERVICE: service.name, HTTP_CHECK: service.httpCheck ?? '', HEALTH_SECONDS: healthSeconds };
+        const values = {
+            SERVICE: service.name,
+            HTTP_CHECK: service.httpCheck ?? '',
+            HEALTH_SECONDS: healthSeconds,
+        };
         await runInProject(session, release, options, rolling ? 'roll' : 'recreate', values, `${rolling ? 'rolling' : 'recreating'} ${service.name}`, {
             timeoutMs: options.commandTimeoutMs + options.timings.healthTimeoutMs + options.timings.drainMs,
         });
@@ -94975,11 +94866,11 @@ function hostOptionsOf(run, options) {
         heldLock: run.lock && { handle: run.lock, ttlMs: options.lock.ttlMs },
     };
 }
-async function deployHost(run, connect, choose, options) {
+async function deployHost(run, session, choose, options) {
     const started = Date.now();
     const result = run.result;
     try {
-        run.session = await connect();
+        run.session = await session();
         run.lock = await acquireLock(run.session, {
             ...options.lock,
             dir: options.dir,
@@ -95057,10 +94948,10 @@ async function revertHost(run, options) {
     }
 }
 /**
- * THE entry for deploying a release to a fleet (used by deploy-compose, and by rollback with a choice that
- * picks a previous release). Per host: connect, lock, read history, back up, apply, record. A failing host is
+ * THE entry for deploying a release to a fleet (through Fleet.deploy: deploy-compose, and rollback with a choice
+ * that picks a previous release). Per host: its session, lock, history, backup, apply, record. A failing host is
  * rolled back at once; with `atomic`, a failure anywhere also returns every updated host. Locks are released
- * and connections closed before it returns; it never throws for a host's failure (see each result).
+ * before it returns (the sessions belong to the Fleet); it never throws for a host's failure (see each result).
  */
 async function deployToFleet(hosts, choose, options) {
     const runs = hosts.map((h) => ({
@@ -95074,7 +94965,7 @@ async function deployToFleet(hosts, choose, options) {
             const i = next++;
             if (options.atomic && failed())
                 continue;
-            await deployHost(runs[i], hosts[i].connect, choose, options);
+            await deployHost(runs[i], hosts[i].session, choose, options);
         }
     };
     try {
@@ -95091,10 +94982,91 @@ async function deployToFleet(hosts, choose, options) {
             if (run.session && run.lock) {
                 await releaseLock(run.session, run.lock).then(() => options.onLock?.(run.result.host, undefined), (error) => options.warn(`${run.result.host}: could not release the deploy lock (${toError(error).message}); it expires with its TTL.`));
             }
-            run.session?.close();
         }
     }
     return runs.map((r) => r.result);
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/fleet.ts
+
+
+
+
+
+/** Runs at most `limit` of the calls at once. */
+function limiter(limit) {
+    let running = 0;
+    const waiting = [];
+    return async (call) => {
+        if (running >= limit)
+            await new Promise((resolve) => waiting.push(resolve));
+        running++;
+        try {
+            return await call();
+        }
+        finally {
+            running--;
+            waiting.shift()?.();
+        }
+    };
+}
+function openFleet(inputs, connect) {
+    const names = inputs.hosts.map((host) => formatSshTarget(host.target));
+    const limit = limiter(inputs.maxParallel);
+    const sessions = inputs.hosts.map(() => undefined);
+    let closed = false;
+    const session = (i) => {
+        if (closed)
+            return Promise.reject(new Error(`Bug: the fleet's sessions are closed (${names[i]}).`));
+        sessions[i] ??= limit(() => connect(connectOptions(inputs, inputs.hosts[i])));
+        return sessions[i];
+    };
+    return {
+        names,
+        histories: () => Promise.all(names.map((_, i) => session(i)
+            .then((s) => readHistory(s, projectFolder(inputs)))
+            .catch(toError))),
+        deploy: (choose, options) => deployToFleet(names.map((name, i) => ({ name, session: () => session(i) })), choose, options),
+        close() {
+            closed = true;
+            for (const opened of sessions) {
+                opened?.then((s) => s.close(), () => undefined);
+            }
+        },
+    };
+}
+/** Opens the fleet, hands it to `use`, and closes every session however `use` ends. */
+async function withFleet(inputs, connect, use) {
+    const fleet = openFleet(inputs, connect);
+    try {
+        return await use(fleet);
+    }
+    finally {
+        fleet.close();
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/host-digest-guard.ts
+
+
+/**
+ * Refuses, before any host changes, a digest that a rollback marked bad in a host's own release history (the
+ * record that works without GitHub API access); with `force`, warns instead. A history that could not be read
+ * is left to the deploy, which reads it again and reports it.
+ */
+function refuseHostBadDigests(names, histories, digests, force, warn) {
+    for (const digest of digests) {
+        for (const [i, history] of histories.entries()) {
+            if (history instanceof Error)
+                continue;
+            const bad = hostBadDigest(history, digest);
+            if (!bad)
+                continue;
+            const where = `a rollback away from release ${bad.releaseId} on ${names[i]} at ${bad.mark.time}`;
+            refuseBadDigest(digest, where, bad.mark.reason, force, warn);
+            break;
+        }
+    }
 }
 
 // EXTERNAL MODULE: ../../node_modules/yaml/dist/index.js
@@ -95304,6 +95276,194 @@ function buildRelease(source) {
         actor,
         runUrl,
     };
+}
+
+;// CONCATENATED MODULE: ./src/local-files.ts
+
+
+
+const nodeFs = {
+    kind(path) {
+        try {
+            const stat = (0,external_node_fs_namespaceObject.statSync)(path);
+            return stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : 'other';
+        }
+        catch {
+            return 'missing';
+        }
+    },
+    list: (dir) => (0,external_node_fs_namespaceObject.readdirSync)(dir).sort(),
+    read: (path) => (0,external_node_fs_namespaceObject.readFileSync)(path),
+};
+const HOW = 'Give paths relative to the folder of the first Compose file, inside it (files or folders).';
+/** A path of the input or of a Compose reference, as a POSIX path relative to `baseDir`; undefined if outside. */
+function insideBase(baseDir, path) {
+    const rel = (0,external_node_path_namespaceObject.relative)(baseDir, (0,external_node_path_namespaceObject.resolve)(baseDir, path));
+    if (rel === '' || rel === '..' || rel.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(rel))
+        return undefined;
+    return rel.split(external_node_path_namespaceObject.sep).join(external_node_path_namespaceObject.posix.sep);
+}
+/**
+ * Reads every file the `files` input names (folders recursively; symbolic links followed, a folder at most 32
+ * deep) with its path relative to `baseDir`, the layout it keeps in each release folder.
+ */
+function collectFiles(entries, baseDir, fs = nodeFs) {
+    const found = new Map();
+    const walk = (abs, rel, depth) => {
+        const kind = fs.kind(abs);
+        if (kind === 'file')
+            found.set(rel, { path: rel, content: fs.read(abs) });
+        else if (kind === 'dir') {
+            if (depth > 32)
+                throw new InputError('files', `Input "files": ${rel} is nested too deep (a link loop?).`);
+            for (const name of fs.list(abs))
+                walk((0,external_node_path_namespaceObject.join)(abs, name), `${rel}/${name}`, depth + 1);
+        }
+    };
+    for (const entry of entries) {
+        const rel = (0,external_node_path_namespaceObject.isAbsolute)(entry) ? undefined : insideBase(baseDir, entry);
+        if (!rel) {
+            throw new InputError('files', `Input "files": ${JSON.stringify(entry)} is outside ${baseDir}. ${HOW}`);
+        }
+        const kind = fs.kind((0,external_node_path_namespaceObject.join)(baseDir, rel));
+        if (kind === 'missing' || kind === 'other') {
+            throw new InputError('files', `Input "files": ${rel} ${kind === 'missing' ? 'does not exist' : 'is not a file or folder'} in ${baseDir}. ${HOW}`);
+        }
+        walk((0,external_node_path_namespaceObject.join)(baseDir, rel), rel, 0);
+    }
+    return [...found.values()];
+}
+
+;// CONCATENATED MODULE: ./src/deploy.ts
+
+
+
+
+function releaseId(now, sha) {
+    return `${now
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z')}-${sha.slice(0, 7) || 'nosha'}`;
+}
+/** The fleet options from the inputs, with deploy-compose's hooks and atomic setting. */
+function deployOptions(inputs, env, runUrl) {
+    return {
+        ...fleetOptions(inputs, env, runUrl),
+        hooks: {
+            preDeploy: inputs.preDeploy
+                ? { service: inputs.preDeployService ?? inputs.images[0]?.[0] ?? '', command: inputs.preDeploy }
+                : undefined,
+            postDeploy: inputs.postDeploy,
+            backup: inputs.backup,
+        },
+        atomic: inputs.atomic,
+    };
+}
+/** Reads the Compose files and `files`, and builds the release. Refuses bad input; contacts nothing. */
+function planDeploy(inputs, deps) {
+    const { env } = deps;
+    const sha = env.GITHUB_SHA ?? '';
+    const runUrl = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`;
+    const release = buildRelease({
+        id: releaseId(deps.now(), sha),
+        composeFiles: inputs.composeFiles.map((path) => {
+            try {
+                return { path, content: deps.readFile(path) };
+            }
+            catch (error) {
+                throw new UserError(`Input "compose-file": cannot read ${path} (${error.message}). Paths are relative to the workspace.`);
+            }
+        }),
+        files: collectFiles(inputs.files, (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(inputs.composeFiles[0])), deps.fs),
+        env: inputs.env,
+        images: inputs.images,
+        httpChecks: inputs.healthChecks,
+        gitSha: sha,
+        actor: env.GITHUB_ACTOR ?? 'unknown',
+        runUrl,
+        warn: deps.io.warning,
+    });
+    const options = deployOptions(inputs, env, runUrl);
+    const pre = options.hooks.preDeploy;
+    if (pre && !release.services.some((s) => s.name === pre.service)) {
+        throw new UserError('Input "pre-deploy" needs a service to run in: set "pre-deploy-service" to a service of the Compose files (or list one in "images").');
+    }
+    const digests = inputs.images.map(([, image]) => release_history_imageDigest(image)).filter((d) => d !== undefined);
+    return { release, options, digests, sha };
+}
+/**
+ * The deploy: a digest a rollback marked bad (in the deployment records, or in a host's own history) is refused
+ * before any host is touched; then the GitHub Deployment, the fleet deploy, and the record's outcome. Each host
+ * is connected once and every session closed however it ends; each lock taken is saved for the post step.
+ */
+async function deployCompose(plan, inputs, deps) {
+    const { release, options, digests } = plan;
+    const recorder = createDeploymentRecorder({ ...inputs.recording, sha: plan.sha }, { records: deps.records(inputs.githubToken), notice: deps.io.notice, warning: deps.io.warning });
+    await recorder.guard(digests);
+    const locks = {};
+    options.onLock = (host, lock) => {
+        if (lock)
+            locks[host] = lock;
+        else
+            delete locks[host];
+        deps.state.save('locks', locks);
+    };
+    return withFleet(inputs, deps.connect, async (fleet) => {
+        if (digests.length > 0) {
+            refuseHostBadDigests(fleet.names, await fleet.histories(), digests, inputs.recording.force, options.warn);
+        }
+        deps.io.info(`Deploying release ${release.id} of ${inputs.project} to ${fleet.names.length} host(s) (${inputs.strategy}).`);
+        await recorder.begin({
+            target: 'compose',
+            images: Object.fromEntries(inputs.images),
+            releaseId: release.id,
+            ...(inputs.migration ? { migration: inputs.migration } : {}),
+        }, `${inputs.project} ${release.id} to ${fleet.names.length} host(s)`);
+        const results = await fleet
+            .deploy(() => release, options)
+            .catch(async (error) => {
+            await recorder.end('error', { description: String(error?.message ?? error) });
+            throw error;
+        });
+        const failed = results.filter((r) => r.status === 'failed').map((r) => r.host);
+        await recorder.end(failed.length ? 'failure' : 'success', {
+            description: `${release.id}: ${failed.length ? `failed on ${failed.join(', ')}` : 'deployed'}`,
+        });
+        return results;
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/duration.ts
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+/**
+ * Parses `90s`, `5m`, `1h30m`, `250ms` (a bare number is seconds) into milliseconds.
+ * Returns undefined for anything else, so the caller can name the input in its error.
+ */
+function parseDuration(text) {
+    const value = text.trim().toLowerCase();
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Math.round(Number(value) * 1000);
+    if (!value)
+        return undefined;
+    PART.lastIndex = 0;
+    let total = 0;
+    let consumed = 0;
+    for (let match = PART.exec(value); match; match = PART.exec(value)) {
+        total += Number(match[1]) * UNITS[match[2]];
+        consumed = PART.lastIndex;
+    }
+    return consumed === value.length ? Math.round(total) : undefined;
+}
+/** Formats milliseconds for people: `850ms`, `12.3s`, `4m05s`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    return `${minutes}m${String(seconds).padStart(2, '0')}s`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/inputs.ts
@@ -95523,60 +95683,76 @@ function getInputs(read = new InputReader()) {
     return inputs;
 }
 
-;// CONCATENATED MODULE: ./src/local-files.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/summary.ts
 
 
-
-const nodeFs = {
-    kind(path) {
-        try {
-            const stat = (0,external_node_fs_namespaceObject.statSync)(path);
-            return stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : 'other';
-        }
-        catch {
-            return 'missing';
-        }
-    },
-    list: (dir) => (0,external_node_fs_namespaceObject.readdirSync)(dir).sort(),
-    read: (path) => (0,external_node_fs_namespaceObject.readFileSync)(path),
-};
-const HOW = 'Give paths relative to the folder of the first Compose file, inside it (files or folders).';
-/** A path of the input or of a Compose reference, as a POSIX path relative to `baseDir`; undefined if outside. */
-function insideBase(baseDir, path) {
-    const rel = (0,external_node_path_namespaceObject.relative)(baseDir, (0,external_node_path_namespaceObject.resolve)(baseDir, path));
-    if (rel === '' || rel === '..' || rel.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(rel))
-        return undefined;
-    return rel.split(external_node_path_namespaceObject.sep).join(external_node_path_namespaceObject.posix.sep);
+/** Escapes text for a cell of a Markdown table. */
+function escapeCell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
-/**
- * Reads every file the `files` input names (folders recursively; symbolic links followed, a folder at most 32
- * deep) with its path relative to `baseDir`, the layout it keeps in each release folder.
- */
-function collectFiles(entries, baseDir, fs = nodeFs) {
-    const found = new Map();
-    const walk = (abs, rel, depth) => {
-        const kind = fs.kind(abs);
-        if (kind === 'file')
-            found.set(rel, { path: rel, content: fs.read(abs) });
-        else if (kind === 'dir') {
-            if (depth > 32)
-                throw new InputError('files', `Input "files": ${rel} is nested too deep (a link loop?).`);
-            for (const name of fs.list(abs))
-                walk((0,external_node_path_namespaceObject.join)(abs, name), `${rel}/${name}`, depth + 1);
-        }
-    };
-    for (const entry of entries) {
-        const rel = (0,external_node_path_namespaceObject.isAbsolute)(entry) ? undefined : insideBase(baseDir, entry);
-        if (!rel) {
-            throw new InputError('files', `Input "files": ${JSON.stringify(entry)} is outside ${baseDir}. ${HOW}`);
-        }
-        const kind = fs.kind((0,external_node_path_namespaceObject.join)(baseDir, rel));
-        if (kind === 'missing' || kind === 'other') {
-            throw new InputError('files', `Input "files": ${rel} ${kind === 'missing' ? 'does not exist' : 'is not a file or folder'} in ${baseDir}. ${HOW}`);
-        }
-        walk((0,external_node_path_namespaceObject.join)(baseDir, rel), rel, 0);
+/** A Markdown table. */
+function markdownTable(headers, rows) {
+    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    return [line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
+}
+/** A collapsible section. */
+function details(title, body) {
+    return `<details><summary>${escapeHtml(title)}</summary>\n\n${body}\n\n</details>`;
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** Appends Markdown to the job summary, masked. Does nothing where the runner gives no summary file. */
+async function appendSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await lib_core.summary.addRaw(maskSecrets(markdown), true).write();
+}
+/** Runs `fn` inside a collapsible log group named consistently across the suite: `<action>: <what>`. */
+function logGroup(name, fn) {
+    return core.group(name, fn);
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+function summaryTable(results) {
+    const rows = results.map((r) => [
+        r.host,
+        r.status,
+        formatDuration(r.durationMs),
+        r.releaseId ?? '',
+        r.previousReleaseId ?? '',
+        Object.entries(r.images)
+            .map(([s, i]) => `${s}: ${i}`)
+            .join('\n'),
+        r.error ?? (r.changed.length ? `changed: ${r.changed.join(', ')}` : ''),
+    ]);
+    return markdownTable(['host', 'status', 'duration', 'release', 'previous', 'images', 'details'], rows);
+}
+/** The outputs and the job summary of a deploy; a deploy that failed on any host fails the step, naming each. */
+async function reportDeploy(project, releaseId, results, io) {
+    io.setOutput('release-id', releaseId);
+    io.setOutput('previous-release-id', results.map((r) => r.previousReleaseId).find(Boolean) ?? '');
+    io.setOutput('hosts-result', JSON.stringify(Object.fromEntries(results.map((r) => [
+        r.host,
+        {
+            status: r.status,
+            duration: r.durationMs,
+            images: r.images,
+            release: r.releaseId,
+            error: r.error,
+        },
+    ]))));
+    await appendSummary(`### deploy-compose: ${project} ${releaseId}\n\n${summaryTable(results)}\n`);
+    const failed = results.filter((r) => r.status === 'failed');
+    if (failed.length > 0) {
+        const undone = results.filter((r) => r.status === 'rolled-back').map((r) => r.host);
+        throw new UserError([
+            `Release ${releaseId} failed on ${failed.map((r) => r.host).join(', ')}:`,
+            ...failed.map((r) => `- ${r.host}: ${r.error}`),
+            ...(undone.length ? [`Returned to the previous release (atomic): ${undone.join(', ')}.`] : []),
+        ].join('\n'));
     }
-    return [...found.values()];
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -95597,137 +95773,15 @@ const defaultDeps = () => ({
     records: (token) => token
         ? createDeploymentRecords(createGitHubClient(token), process.env.GITHUB_REPOSITORY ?? '')
         : undefined,
+    io: { info: lib_core.info, notice: lib_core.notice, warning: lib_core.warning, setOutput: lib_core.setOutput },
 });
-/** The fleet options from the inputs, with deploy-compose's hooks and atomic setting. */
-function deployOptions(inputs, env, runUrl) {
-    return {
-        ...fleetOptions(inputs, env, runUrl),
-        hooks: {
-            preDeploy: inputs.preDeploy
-                ? { service: inputs.preDeployService ?? inputs.images[0]?.[0] ?? '', command: inputs.preDeploy }
-                : undefined,
-            postDeploy: inputs.postDeploy,
-            backup: inputs.backup,
-        },
-        atomic: inputs.atomic,
-    };
-}
-function releaseId(now, sha) {
-    return `${now
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d+Z$/, 'Z')}-${sha.slice(0, 7) || 'nosha'}`;
-}
-function summaryTable(results) {
-    const rows = results.map((r) => [
-        r.host,
-        r.status,
-        formatDuration(r.durationMs),
-        r.releaseId ?? '',
-        r.previousReleaseId ?? '',
-        Object.entries(r.images)
-            .map(([s, i]) => `${s}: ${i}`)
-            .join('\n'),
-        r.error ?? (r.changed.length ? `changed: ${r.changed.join(', ')}` : ''),
-    ]);
-    return markdownTable(['host', 'status', 'duration', 'release', 'previous', 'images', 'details'], rows);
-}
 async function run(inputs = getInputs(), deps = defaultDeps()) {
     if (inputs.insecureSkipHostKeyCheck) {
-        lib_core.warning('insecure-skip-host-key-check is on: host keys are NOT verified, so anyone in the middle can take this deploy (and its secrets). Use known-hosts or fingerprints.');
+        deps.io.warning('insecure-skip-host-key-check is on: host keys are NOT verified, so anyone in the middle can take this deploy (and its secrets). Use known-hosts or fingerprints.');
     }
-    const env = deps.env;
-    const sha = env.GITHUB_SHA ?? '';
-    const runUrl = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`;
-    const release = buildRelease({
-        id: releaseId(deps.now(), sha),
-        composeFiles: inputs.composeFiles.map((path) => {
-            try {
-                return { path, content: deps.readFile(path) };
-            }
-            catch (error) {
-                throw new UserError(`Input "compose-file": cannot read ${path} (${error.message}). Paths are relative to the workspace.`);
-            }
-        }),
-        files: collectFiles(inputs.files, (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(inputs.composeFiles[0])), deps.fs),
-        env: inputs.env,
-        images: inputs.images,
-        httpChecks: inputs.healthChecks,
-        gitSha: sha,
-        actor: env.GITHUB_ACTOR ?? 'unknown',
-        runUrl,
-        warn: (m) => lib_core.warning(m),
-    });
-    if (inputs.preDeploy &&
-        !release.services.some((s) => s.name === (inputs.preDeployService ?? inputs.images[0]?.[0]))) {
-        throw new UserError('Input "pre-deploy" needs a service to run in: set "pre-deploy-service" to a service of the Compose files (or list one in "images").');
-    }
-    const recorder = createDeploymentRecorder({ ...inputs.recording, sha }, {
-        records: deps.records(inputs.githubToken),
-        notice: (m) => lib_core.notice(m),
-        warning: (m) => lib_core.warning(m),
-    });
-    // A digest a rollback marked bad (in the deployment records, or in a host's history) is refused before any
-    // host is touched.
-    const digests = inputs.images.map(([, image]) => release_history_imageDigest(image)).filter((d) => d !== undefined);
-    await recorder.guard(digests);
-    const locks = {};
-    const options = deployOptions(inputs, env, runUrl);
-    const guarded = await guardHostHistories(inputs.hosts.map((host) => ({
-        name: formatSshTarget(host.target),
-        connect: () => deps.connect(connectOptions(inputs, host)),
-    })), options.dir, digests, inputs.recording.force, options.warn);
-    options.onLock = (host, lock) => {
-        if (lock)
-            locks[host] = lock;
-        else
-            delete locks[host];
-        deps.state.save('locks', locks);
-    };
-    lib_core.info(`Deploying release ${release.id} of ${inputs.project} to ${inputs.hosts.length} host(s) (${inputs.strategy}).`);
-    await recorder
-        .begin({
-        target: 'compose',
-        images: Object.fromEntries(inputs.images),
-        releaseId: release.id,
-        ...(inputs.migration ? { migration: inputs.migration } : {}),
-    }, `${inputs.project} ${release.id} to ${inputs.hosts.length} host(s)`)
-        .catch((error) => {
-        guarded.closeUnused();
-        throw error;
-    });
-    const results = await deployToFleet(guarded.hosts, () => release, options)
-        .catch(async (error) => {
-        await recorder.end('error', { description: String(error?.message ?? error) });
-        throw error;
-    })
-        .finally(guarded.closeUnused);
-    const previous = results.map((r) => r.previousReleaseId).find(Boolean) ?? '';
-    lib_core.setOutput('release-id', release.id);
-    lib_core.setOutput('previous-release-id', previous);
-    lib_core.setOutput('hosts-result', JSON.stringify(Object.fromEntries(results.map((r) => [
-        r.host,
-        {
-            status: r.status,
-            duration: r.durationMs,
-            images: r.images,
-            release: r.releaseId,
-            error: r.error,
-        },
-    ]))));
-    await appendSummary(`### deploy-compose: ${inputs.project} ${release.id}\n\n${summaryTable(results)}\n`);
-    const failed = results.filter((r) => r.status === 'failed');
-    await recorder.end(failed.length ? 'failure' : 'success', {
-        description: `${release.id}: ${failed.length ? `failed on ${failed.map((r) => r.host).join(', ')}` : 'deployed'}`,
-    });
-    if (failed.length > 0) {
-        const undone = results.filter((r) => r.status === 'rolled-back').map((r) => r.host);
-        throw new UserError([
-            `Release ${release.id} failed on ${failed.map((r) => r.host).join(', ')}:`,
-            ...failed.map((r) => `- ${r.host}: ${r.error}`),
-            ...(undone.length ? [`Returned to the previous release (atomic): ${undone.join(', ')}.`] : []),
-        ].join('\n'));
-    }
+    const plan = planDeploy(inputs, deps);
+    const results = await deployCompose(plan, inputs, deps);
+    await reportDeploy(inputs.project, plan.release.id, results, deps.io);
 }
 
 ;// CONCATENATED MODULE: ./src/post.ts

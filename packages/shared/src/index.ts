@@ -18,20 +18,22 @@ export {
 } from './aws/ecr-auth';
 export { type ComposeCommand, detectCompose } from './compose';
 export {
-  connectOptions,
-  deployToFleet,
+  type Fleet,
   type FleetInputs,
   type FleetOptions,
   fleetOptions,
   getFleetInputs,
-  guardHostHistories,
   type HostResult,
   type LockHandle,
+  openFleet,
   type Release,
   type ReleaseFile,
+  refuseHostBadDigests,
   releaseFromHistory,
   releaseLock,
+  withFleet,
 } from './compose-fleet';
+export { connectOptions } from './compose-fleet/fleet-inputs';
 export {
   BAD_MARKER,
   badDigestReason,
@@ -84,7 +86,6 @@ export {
 export {
   type BadMark,
   currentRelease,
-  HISTORY_FILE,
   type HistoryEntry,
   hostBadDigest,
   hostBadRelease,
@@ -124,10 +125,22 @@ export {
   RegistryError,
   sha256Digest,
 } from './registry/registry-client';
-export { backoffDelay, isTransient, isTransientStatus, type RetryOptions, retry, sleep } from './retry';
+export { backoffDelay, isTransient, type RetryOptions, retry, sleep } from './retry';
 export { type ActionEntry, runAction } from './run-action';
 export { maskSecrets, registeredSecrets, registerSecret } from './secrets';
 export { shellCommand, shellQuote } from './shell-quote';
-export * from './ssh';
+export {
+  connectSsh,
+  fingerprintOf,
+  formatSshTarget,
+  knownHostName,
+  parseKnownHosts,
+  parseSshTarget,
+  RemoteCommandError,
+  SshConnectionLostError,
+  type SshConnectOptions,
+  type SshSession,
+  verifyHostKey,
+} from './ssh';
 export { createStateStore, type StateStore } from './state';
-export { appendSummary, details, escapeCell, escapeHtml, logGroup, markdownTable } from './summary';
+export { appendSummary, details, escapeHtml, logGroup, markdownTable } from './summary';

@@ -1,15 +1,13 @@
 import {
-  connectOptions,
+  type connectOptions,
   connectSsh,
   currentRelease,
-  deployToFleet,
   fleetOptions,
   formatDuration,
-  formatSshTarget,
   type HistoryEntry,
   hostBadRelease,
+  openFleet,
   previousReleases,
-  readHistory,
   releaseFromHistory,
   type SshSession,
   UserError,
@@ -31,31 +29,29 @@ export const defaultComposeDeps = (): ComposeDeps => ({ connect: connectSsh, env
  * waits, atomic: a host that fails returns every host to what it ran). Each host's history marks the release it
  * rolled away from bad (`reason`), so neither a later rollback nor deploy-compose brings it back unforced.
  */
-export function composeTarget(fleet: ComposeInputs, deps: ComposeDeps, reason: string): RollbackTarget {
+export function composeTarget(inputs: ComposeInputs, deps: ComposeDeps, reason: string): RollbackTarget {
   const runUrl = `${deps.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID ?? ''}`;
-  const options = { ...fleetOptions(fleet, deps.env, runUrl), atomic: true, markPreviousBad: reason };
-  const hosts: Host[] = fleet.hosts.map((host) => ({
-    name: formatSshTarget(host.target),
-    connect: () => deps.connect(connectOptions(fleet, host)),
-  }));
-  const names = hosts.map((h) => h.name);
+  const options = { ...fleetOptions(inputs, deps.env, runUrl), atomic: true, markPreviousBad: reason };
   return {
     async plan(source) {
       // Each host is connected once per rollback: the sessions that read the histories here carry the deploy
-      // too. A refused plan closes them; execute() hands them to the fleet deploy.
-      const sessions = await connectAll(hosts.map((h) => h.connect));
+      // too. A refused plan closes them; execute() closes them when it is done.
+      const fleet = openFleet(inputs, deps.connect);
       try {
-        const histories = await Promise.all(sessions.map((session) => readHistory(session, options.dir)));
-        const { id, current, entry } = checkedRelease(source, histories, names, options.dir);
+        const read = await fleet.histories();
+        const failed = read.find((h) => h instanceof Error);
+        if (failed) throw failed;
+        const histories = read as HistoryEntry[][];
+        const { id, current, entry } = checkedRelease(source, histories, [...fleet.names], options.dir);
         const restored = entry(histories[0])!;
         return {
           from: uniqueJoin(current),
           to: id,
           payload: { images: restored.images, releaseId: id },
           async execute() {
-            const results = await deployOverSessions(hosts, sessions, (fleetHosts) =>
-              deployToFleet(fleetHosts, (history) => releaseFromHistory(entry(history)!), options),
-            );
+            const results = await fleet
+              .deploy((history) => releaseFromHistory(entry(history)!), options)
+              .finally(() => fleet.close());
             return {
               ok: results.every((r) => r.status === 'deployed' || r.status === 'unchanged'),
               units: results.map((r, i) => ({
@@ -71,48 +67,11 @@ export function composeTarget(fleet: ComposeInputs, deps: ComposeDeps, reason: s
           },
         };
       } catch (error) {
-        for (const session of sessions) session.close();
+        fleet.close();
         throw error;
       }
     },
   };
-}
-
-type Host = { name: string; connect: () => Promise<SshSession> };
-
-/** Every host's session, or (one cannot be reached) none left open and that host's error. */
-async function connectAll(connects: ReadonlyArray<() => Promise<SshSession>>): Promise<SshSession[]> {
-  const settled = await Promise.allSettled(connects.map((connect) => connect()));
-  const failed = settled.find((s) => s.status === 'rejected');
-  if (!failed) return settled.map((s) => (s as PromiseFulfilledResult<SshSession>).value);
-  for (const s of settled) if (s.status === 'fulfilled') s.value.close();
-  throw failed.reason;
-}
-
-/**
- * Runs the fleet deploy over the sessions already open: each host's `connect` hands over its session. The fleet
- * deploy closes what it took; a host it never reached (an atomic deploy stops early) is closed here.
- */
-async function deployOverSessions<T>(
-  hosts: readonly Host[],
-  sessions: readonly SshSession[],
-  deploy: (hosts: Host[]) => Promise<T>,
-): Promise<T> {
-  const taken = sessions.map(() => false);
-  try {
-    return await deploy(
-      hosts.map((host, i) => ({
-        name: host.name,
-        connect: async () => {
-          if (taken[i]) return host.connect();
-          taken[i] = true;
-          return sessions[i];
-        },
-      })),
-    );
-  } finally {
-    for (const [i, session] of sessions.entries()) if (!taken[i]) session.close();
-  }
 }
 
 /** The release to restore, refused (nothing changed) when a host lacks it or a host marked it bad. */

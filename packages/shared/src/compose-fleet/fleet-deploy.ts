@@ -97,14 +97,14 @@ function hostOptionsOf(run: HostRun, options: FleetOptions): HostDeployOptions {
 
 async function deployHost(
   run: HostRun,
-  connect: () => Promise<SshSession>,
+  session: () => Promise<SshSession>,
   choose: ReleaseChoice,
   options: FleetOptions,
 ) {
   const started = Date.now();
   const result = run.result;
   try {
-    run.session = await connect();
+    run.session = await session();
     run.lock = await acquireLock(run.session, {
       ...options.lock,
       dir: options.dir,
@@ -175,13 +175,13 @@ async function revertHost(run: HostRun, options: FleetOptions) {
 }
 
 /**
- * THE entry for deploying a release to a fleet (used by deploy-compose, and by rollback with a choice that
- * picks a previous release). Per host: connect, lock, read history, back up, apply, record. A failing host is
+ * THE entry for deploying a release to a fleet (through Fleet.deploy: deploy-compose, and rollback with a choice
+ * that picks a previous release). Per host: its session, lock, history, backup, apply, record. A failing host is
  * rolled back at once; with `atomic`, a failure anywhere also returns every updated host. Locks are released
- * and connections closed before it returns; it never throws for a host's failure (see each result).
+ * before it returns (the sessions belong to the Fleet); it never throws for a host's failure (see each result).
  */
 export async function deployToFleet(
-  hosts: ReadonlyArray<{ name: string; connect: () => Promise<SshSession> }>,
+  hosts: ReadonlyArray<{ name: string; session: () => Promise<SshSession> }>,
   choose: ReleaseChoice,
   options: FleetOptions,
 ): Promise<HostResult[]> {
@@ -195,7 +195,7 @@ export async function deployToFleet(
     while (next < hosts.length) {
       const i = next++;
       if (options.atomic && failed()) continue;
-      await deployHost(runs[i], hosts[i].connect, choose, options);
+      await deployHost(runs[i], hosts[i].session, choose, options);
     }
   };
   try {
@@ -219,7 +219,6 @@ export async function deployToFleet(
             ),
         );
       }
-      run.session?.close();
     }
   }
   return runs.map((r) => r.result);

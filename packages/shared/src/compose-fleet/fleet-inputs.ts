@@ -68,16 +68,21 @@ export function getFleetInputs(read: InputReader): FleetInputs {
     );
   }
   const remoteDir = read.string('remote-dir', { default: '.slipway' }).replace(/\/+$/, '');
-  if (!/^[A-Za-z0-9._/-]+$/.test(remoteDir) || remoteDir.split('/').includes('..')) {
+  const segments = remoteDir.split('/');
+  if (
+    !/^[A-Za-z0-9._/-]+$/.test(remoteDir) ||
+    segments.includes('..') ||
+    segments.some((s) => s.startsWith('-'))
+  ) {
     throw new InputError(
       'remote-dir',
-      `Input "remote-dir" must be a path of letters, digits and "._-/" without "..", relative to the SSH user's home or absolute; got ${JSON.stringify(remoteDir)}.`,
+      `Input "remote-dir" must be a path of letters, digits and "._-/" without "..", no part of it starting with "-" (it would read as an option), relative to the SSH user's home or absolute; got ${JSON.stringify(remoteDir)}.`,
     );
   }
   const username = read.string('registry-username');
   const password = read.secret('registry-password');
   const registryHost = read.string('registry');
-  if (registryHost && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(registryHost)) {
+  if (registryHost && !/^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?$/.test(registryHost)) {
     throw new InputError(
       'registry',
       `Input "registry" must be a registry host such as ghcr.io or 123.dkr.ecr.eu-west-1.amazonaws.com; got ${JSON.stringify(registryHost)}.`,
@@ -141,6 +146,10 @@ export function connectOptions(inputs: FleetInputs, host: HostInput): SshConnect
   };
 }
 
+/** The project's folder on every host: `remote-dir`/`project`. */
+export const projectFolder = (inputs: Pick<FleetInputs, 'remoteDir' | 'project'>) =>
+  `${inputs.remoteDir}/${inputs.project}`;
+
 /**
  * The fleet options from the inputs: atomic, without hooks (deploy-compose adds its own). `healthTimeoutMs` is
  * each action's own input (deploy-compose's health-timeout, rollback's container-health-timeout).
@@ -152,7 +161,7 @@ export function fleetOptions(
 ): FleetOptions {
   return {
     project: inputs.project,
-    dir: `${inputs.remoteDir}/${inputs.project}`,
+    dir: projectFolder(inputs),
     strategy: inputs.strategy,
     timings: { healthTimeoutMs: inputs.healthTimeoutMs, drainMs: inputs.drainMs, pollMs: 1000 },
     registry: inputs.registry,

@@ -1,0 +1,167 @@
+import { dirname, resolve } from 'node:path';
+import {
+  createDeploymentRecorder,
+  type DeploymentRecords,
+  type FleetOptions,
+  fleetOptions,
+  type HostResult,
+  imageDigest,
+  type LockHandle,
+  type Release,
+  refuseHostBadDigests,
+  type SshConnectOptions,
+  type SshSession,
+  type StateStore,
+  UserError,
+  withFleet,
+} from '@slipway/shared';
+import { buildRelease } from './compose-files';
+import type { Inputs } from './inputs';
+import { collectFiles, type LocalFs } from './local-files';
+
+/** What the post step needs to release locks a cancelled or crashed main step left behind. */
+export interface PostState {
+  locks: Record<string, LockHandle>;
+}
+
+/** How the action talks to the runner: logs, annotations, outputs. */
+export interface RunnerIo {
+  info: (message: string) => void;
+  notice: (message: string) => void;
+  warning: (message: string) => void;
+  setOutput: (name: string, value: string) => void;
+}
+
+export interface Deps {
+  connect: (options: SshConnectOptions) => Promise<SshSession>;
+  readFile: (path: string) => string;
+  /** The workspace's files, for the `files` input. */
+  fs: LocalFs;
+  now: () => Date;
+  env: NodeJS.ProcessEnv;
+  state: StateStore<PostState>;
+  /** GitHub Deployments of this repository; undefined without a token. */
+  records: (token: string | undefined) => DeploymentRecords | undefined;
+  io: RunnerIo;
+}
+
+/** The release to deploy and how, decided from the inputs and the workspace before anything is contacted. */
+export interface DeployPlan {
+  release: Release;
+  options: FleetOptions;
+  /** The images' digests, checked against earlier rollbacks before any host changes. */
+  digests: string[];
+  sha: string;
+}
+
+function releaseId(now: Date, sha: string): string {
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${sha.slice(0, 7) || 'nosha'}`;
+}
+
+/** The fleet options from the inputs, with deploy-compose's hooks and atomic setting. */
+export function deployOptions(inputs: Inputs, env: NodeJS.ProcessEnv, runUrl: string): FleetOptions {
+  return {
+    ...fleetOptions(inputs, env, runUrl),
+    hooks: {
+      preDeploy: inputs.preDeploy
+        ? { service: inputs.preDeployService ?? inputs.images[0]?.[0] ?? '', command: inputs.preDeploy }
+        : undefined,
+      postDeploy: inputs.postDeploy,
+      backup: inputs.backup,
+    },
+    atomic: inputs.atomic,
+  };
+}
+
+/** Reads the Compose files and `files`, and builds the release. Refuses bad input; contacts nothing. */
+export function planDeploy(inputs: Inputs, deps: Deps): DeployPlan {
+  const { env } = deps;
+  const sha = env.GITHUB_SHA ?? '';
+  const runUrl = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`;
+  const release = buildRelease({
+    id: releaseId(deps.now(), sha),
+    composeFiles: inputs.composeFiles.map((path) => {
+      try {
+        return { path, content: deps.readFile(path) };
+      } catch (error) {
+        throw new UserError(
+          `Input "compose-file": cannot read ${path} (${(error as Error).message}). Paths are relative to the workspace.`,
+        );
+      }
+    }),
+    files: collectFiles(inputs.files, dirname(resolve(inputs.composeFiles[0])), deps.fs),
+    env: inputs.env,
+    images: inputs.images,
+    httpChecks: inputs.healthChecks,
+    gitSha: sha,
+    actor: env.GITHUB_ACTOR ?? 'unknown',
+    runUrl,
+    warn: deps.io.warning,
+  });
+  const options = deployOptions(inputs, env, runUrl);
+  const pre = options.hooks.preDeploy;
+  if (pre && !release.services.some((s) => s.name === pre.service)) {
+    throw new UserError(
+      'Input "pre-deploy" needs a service to run in: set "pre-deploy-service" to a service of the Compose files (or list one in "images").',
+    );
+  }
+  const digests = inputs.images.map(([, image]) => imageDigest(image)).filter((d) => d !== undefined);
+  return { release, options, digests, sha };
+}
+
+/**
+ * The deploy: a digest a rollback marked bad (in the deployment records, or in a host's own history) is refused
+ * before any host is touched; then the GitHub Deployment, the fleet deploy, and the record's outcome. Each host
+ * is connected once and every session closed however it ends; each lock taken is saved for the post step.
+ */
+export async function deployCompose(plan: DeployPlan, inputs: Inputs, deps: Deps): Promise<HostResult[]> {
+  const { release, options, digests } = plan;
+  const recorder = createDeploymentRecorder(
+    { ...inputs.recording, sha: plan.sha },
+    { records: deps.records(inputs.githubToken), notice: deps.io.notice, warning: deps.io.warning },
+  );
+  await recorder.guard(digests);
+  const locks: Record<string, LockHandle> = {};
+  options.onLock = (host, lock) => {
+    if (lock) locks[host] = lock;
+    else delete locks[host];
+    deps.state.save('locks', locks);
+  };
+  return withFleet(inputs, deps.connect, async (fleet) => {
+    if (digests.length > 0) {
+      refuseHostBadDigests(
+        fleet.names,
+        await fleet.histories(),
+        digests,
+        inputs.recording.force,
+        options.warn,
+      );
+    }
+    deps.io.info(
+      `Deploying release ${release.id} of ${inputs.project} to ${fleet.names.length} host(s) (${inputs.strategy}).`,
+    );
+    await recorder.begin(
+      {
+        target: 'compose',
+        images: Object.fromEntries(inputs.images),
+        releaseId: release.id,
+        ...(inputs.migration ? { migration: inputs.migration } : {}),
+      },
+      `${inputs.project} ${release.id} to ${fleet.names.length} host(s)`,
+    );
+    const results = await fleet
+      .deploy(() => release, options)
+      .catch(async (error) => {
+        await recorder.end('error', { description: String((error as Error)?.message ?? error) });
+        throw error;
+      });
+    const failed = results.filter((r) => r.status === 'failed').map((r) => r.host);
+    await recorder.end(failed.length ? 'failure' : 'success', {
+      description: `${release.id}: ${failed.length ? `failed on ${failed.join(', ')}` : 'deployed'}`,
+    });
+    return results;
+  });
+}

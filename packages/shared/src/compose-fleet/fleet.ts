@@ -1,0 +1,95 @@
+import { toError } from '../errors';
+import { type HistoryEntry, readHistory } from '../host-history';
+import type { SshConnectOptions } from '../ssh/ssh-connect';
+import type { SshSession } from '../ssh/ssh-session';
+import { formatSshTarget } from '../ssh/ssh-target';
+import { deployToFleet, type FleetOptions, type HostResult, type ReleaseChoice } from './fleet-deploy';
+import { connectOptions, type FleetInputs, projectFolder } from './fleet-inputs';
+
+export type Connect = (options: SshConnectOptions) => Promise<SshSession>;
+
+/**
+ * The hosts of one deploy or rollback, and the one owner of their SSH sessions: each host is connected once (at
+ * most `max-parallel` connecting at a time, the first connections included), whatever reads histories first and
+ * then deploys, and every session is closed by `close()`.
+ */
+export interface Fleet {
+  /** `user@host:port` of each host, in the order of the `hosts` input. */
+  readonly names: readonly string[];
+  /**
+   * Each host's release history as it is now, read without its lock (for guards and plans; the deploy reads it
+   * again under the lock). A host that cannot be reached or read gives its error.
+   */
+  histories(): Promise<Array<HistoryEntry[] | Error>>;
+  /** Deploys the release `choose` picks per host (see deployToFleet), over the sessions already open. */
+  deploy(choose: ReleaseChoice, options: FleetOptions): Promise<HostResult[]>;
+  close(): void;
+}
+
+/** Runs at most `limit` of the calls at once. */
+function limiter(limit: number) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(call: () => Promise<T>): Promise<T> => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await call();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+export function openFleet(inputs: FleetInputs, connect: Connect): Fleet {
+  const names = inputs.hosts.map((host) => formatSshTarget(host.target));
+  const limit = limiter(inputs.maxParallel);
+  const sessions: Array<Promise<SshSession> | undefined> = inputs.hosts.map(() => undefined);
+  let closed = false;
+  const session = (i: number) => {
+    if (closed) return Promise.reject(new Error(`Bug: the fleet's sessions are closed (${names[i]}).`));
+    sessions[i] ??= limit(() => connect(connectOptions(inputs, inputs.hosts[i])));
+    return sessions[i];
+  };
+  return {
+    names,
+    histories: () =>
+      Promise.all(
+        names.map((_, i) =>
+          session(i)
+            .then((s) => readHistory(s, projectFolder(inputs)))
+            .catch(toError),
+        ),
+      ),
+    deploy: (choose, options) =>
+      deployToFleet(
+        names.map((name, i) => ({ name, session: () => session(i) })),
+        choose,
+        options,
+      ),
+    close() {
+      closed = true;
+      for (const opened of sessions) {
+        opened?.then(
+          (s) => s.close(),
+          () => undefined,
+        );
+      }
+    },
+  };
+}
+
+/** Opens the fleet, hands it to `use`, and closes every session however `use` ends. */
+export async function withFleet<T>(
+  inputs: FleetInputs,
+  connect: Connect,
+  use: (fleet: Fleet) => Promise<T>,
+): Promise<T> {
+  const fleet = openFleet(inputs, connect);
+  try {
+    return await use(fleet);
+  } finally {
+    fleet.close();
+  }
+}
