@@ -51,7 +51,13 @@ export {
   type RecordingSettings,
   refuseBadDigest,
 } from './deployments';
-export { formatDuration, parseDuration } from './duration';
+export {
+  formatDuration,
+  formatDurationLimit,
+  MAX_TIMER_MS,
+  parseDuration,
+  timerDelay,
+} from './duration';
 export {
   checkController,
   createEcsApi,

@@ -1,3 +1,4 @@
+import { timerDelay } from '../duration';
 import { assessError, assessResponse, type Sample } from './assess';
 import type { CheckConfig, GateConfig } from './config';
 import { type HttpClient, ProbeError } from './http-client';
@@ -55,7 +56,7 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
       signal.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(done, timerDelay(ms));
     signal.addEventListener('abort', done, { once: true });
   });
 }
