@@ -255,3 +255,33 @@ describe('smoke-test inputs', () => {
     ).not.toThrow(/s3cret-value/);
   });
 });
+
+// issue 17, class 12: a CR, LF or NUL in a header value was accepted, and then every request failed (undici
+// refuses such a value) and was retried as "not up yet" until ready-timeout.
+describe('smoke-test inputs: header values that no request can carry', () => {
+  it.each([
+    ['a CR in the "headers" input', { url: 'http://x', headers: 'X-Api-Key: k3y\rInjected: yes' }, 'headers'],
+    ['a NUL in the "headers" input', { url: 'http://x', headers: 'X-Api-Key: k3y\u0000tail' }, 'headers'],
+    [
+      'a CR LF in a check entry',
+      { checks: '- url: http://x\n  headers: { X-Api-Key: "k3y\\r\\nInjected: yes" }' },
+      'checks',
+    ],
+    [
+      'a LF in a check entry',
+      { checks: '- url: http://x\n  headers: { X-Api-Key: "k3y\\nmore" }' },
+      'checks',
+    ],
+    ['a NUL in a check entry', { checks: '- url: http://x\n  headers: { X-Api-Key: "k3y\\0" }' }, 'checks'],
+  ])('refuses %s as an input error, without showing the value', (_what, values, input) => {
+    let error: unknown;
+    try {
+      read(values);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ input });
+    expect((error as Error).message).toMatch(/header values may not hold a CR, LF or NUL character/);
+    expect((error as Error).message).not.toMatch(/k3y/);
+  });
+});

@@ -249,7 +249,14 @@ function parseHeaders(value: unknown, fail: (message: string) => never): Record<
         `takes "Name: value" lines (or a map of names to values); the entry for ${JSON.stringify(name.trim().slice(0, 40))} is not one (its value is not shown)`,
       );
     }
-    headers[key] = String(raw).trim();
+    const text = String(raw).trim();
+    // No request can carry these (undici refuses them): each would fail and be retried as "not up yet".
+    if (/[\r\n\0]/.test(text)) {
+      fail(
+        `header values may not hold a CR, LF or NUL character; the value of ${JSON.stringify(name.trim().slice(0, 40))} does (it is not shown)`,
+      );
+    }
+    headers[key] = text;
   }
   return headers;
 }
