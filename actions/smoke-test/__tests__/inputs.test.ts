@@ -285,3 +285,24 @@ describe('smoke-test inputs: header values that no request can carry', () => {
     expect((error as Error).message).not.toMatch(/k3y/);
   });
 });
+
+// issue 17, class 5: an unparsable URL with a password was shown whole in the input error.
+describe('smoke-test inputs: secrets in input errors', () => {
+  it.each([
+    ['url', { url: 'http://user:pw-s3cret@host:99999/' }],
+    ['checks', { checks: '- url: "http://user:pw-s3cret@host:99999/"' }],
+    [
+      'checks',
+      { checks: '- url: http://user:pw-s3cret@host:99999/\n  headers: { X-Api-Key: "hdr-s3cret\\r" }' },
+    ],
+  ])('names %s without its password or header values', (input, values) => {
+    let error: Error | undefined;
+    try {
+      read(values);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toMatchObject({ input });
+    expect(error?.message).not.toMatch(/pw-s3cret|hdr-s3cret/);
+  });
+});

@@ -1,4 +1,4 @@
-import { checkAwsRegion, checkEcsName, InputError, InputReader, mapInputs } from '../src';
+import { checkAwsRegion, checkEcsName, InputError, InputReader, mapInputs, registerSecret } from '../src';
 
 const reader = (values: Record<string, string>) => new InputReader(mapInputs(values));
 
@@ -154,6 +154,61 @@ describe('InputReader', () => {
         `Input "endpoint" must be an http(s) URL such as https://e.x; got ${JSON.stringify(bad)}.`,
       );
     }
+  });
+});
+
+// issue 17, class 5: input errors show what was given only after masking URL passwords, header values and
+// registered secrets; YAML and JSON errors quote none of the text.
+describe('InputReader: secrets in what input errors show', () => {
+  const message = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('no error');
+  };
+
+  it('masks the password of an unparsable URL', () => {
+    const text = message(() =>
+      reader({ 'health-url': 'http://user:pw-s3cret@host:99999/' }).url('health-url'),
+    );
+    expect(text).toMatch(
+      /^Input "health-url" must be an http\(s\) URL; got "http:\/\/\*\*\*@host:99999\/"\.$/,
+    );
+  });
+
+  it('masks header values in a value it shows', () => {
+    const text = message(() =>
+      reader({ method: 'GET\r\nAuthorization: Bearer hdr-s3cret\nAccept: text/plain' }).enumeration(
+        'method',
+        ['GET'],
+      ),
+    );
+    expect(text).not.toContain('hdr-s3cret');
+    expect(text).toContain('Authorization: ***');
+    expect(text).toContain('Accept: text/plain');
+  });
+
+  it('masks registered secrets in a value it shows', () => {
+    registerSecret('an0ther-s3cret');
+    const text = message(() => reader({ n: 'x-an0ther-s3cret' }).integer('n'));
+    expect(text).toBe('Input "n" must be a whole number; got "x-***".');
+  });
+
+  it.each([
+    ['yaml', '- url: http://x\n  headers: { Authorization: Bearer hdr-s3cret }\n  method: [', 'valid YAML'],
+    ['json', '{"headers": {"Authorization": "Bearer hdr-s3cret"}, ', 'valid JSON'],
+  ] as const)('quotes none of the %s text in its error', (kind, text, accepted) => {
+    const shown = message(() => reader({ 'health-checks': text })[kind]('health-checks'));
+    expect(shown).toContain(`Input "health-checks" must be ${accepted}`);
+    expect(shown).not.toMatch(/hdr-s3cret|Bearer/);
+  });
+
+  it('masks what any InputError says, wherever it is made', () => {
+    expect(new InputError('url', 'Input "url" got "https://me:pa55@x:1/"').message).toBe(
+      'Input "url" got "https://***@x:1/"',
+    );
   });
 });
 

@@ -132,7 +132,7 @@ export {
 } from './registry/registry-client';
 export { backoffDelay, isTransient, isTransientStatus, type RetryOptions, retry, sleep } from './retry';
 export { type ActionEntry, runAction } from './run-action';
-export { maskSecrets, registeredSecrets, registerSecret } from './secrets';
+export { maskSecrets, redactText, redactValue, registeredSecrets, registerSecret } from './secrets';
 export { shellCommand, shellQuote } from './shell-quote';
 export * from './ssh';
 export { createStateStore, type StateStore } from './state';

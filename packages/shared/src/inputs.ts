@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { parse as parseYamlText } from 'yaml';
 import { DEFAULT_MAX_DURATION_MS, formatDurationLimit, MAX_TIMER_MS, parseDuration } from './duration';
 import { InputError } from './errors';
-import { registerSecret } from './secrets';
+import { redactValue, registerSecret } from './secrets';
 
 /** Where raw input text comes from: the runner's `INPUT_*` variables by default, a map in tests. */
 export type InputSource = (name: string) => string;
@@ -41,7 +41,9 @@ export class InputReader {
   }
 
   private fail(name: string, given: string, accepted: string, secret?: boolean): never {
-    const shown = secret ? '(the value is secret and not shown)' : `got ${JSON.stringify(given)}`;
+    const shown = secret
+      ? '(the value is secret and not shown)'
+      : `got ${JSON.stringify(redactValue(given))}`;
     throw new InputError(name, `Input "${name}" must be ${accepted}; ${shown}.`);
   }
 
@@ -144,7 +146,7 @@ export class InputReader {
       const eq = line.indexOf('=');
       const key = eq > 0 ? line.slice(0, eq).trim() : '';
       if (!pattern.test(key)) {
-        const shown = opts.secret ? '' : ` (line ${JSON.stringify(line)})`;
+        const shown = opts.secret ? '' : ` (line ${JSON.stringify(redactValue(line))})`;
         throw new InputError(
           name,
           `Input "${name}" takes KEY=VALUE lines with keys matching ${pattern}${shown}.`,
@@ -170,7 +172,9 @@ export class InputReader {
     try {
       return JSON.parse(value) as T;
     } catch (error) {
-      return this.fail(name, value.slice(0, 80), `valid JSON (${(error as Error).message})`, opts.secret);
+      // What and where, never the text (Node quotes it): it may hold header values or passwords.
+      const reason = (error as Error).message.replace(/, ".*" is not valid JSON$/s, '');
+      throw new InputError(name, `Input "${name}" must be valid JSON (${reason}); the text is not shown.`);
     }
   }
 
@@ -180,8 +184,9 @@ export class InputReader {
     try {
       return parseYamlText(value) as T;
     } catch (error) {
+      // The first line says what and where (line, column); the rest quotes the text, which may hold secrets.
       const reason = (error as Error).message.split('\n')[0];
-      return this.fail(name, value.slice(0, 80), `valid YAML (${reason})`, opts.secret);
+      throw new InputError(name, `Input "${name}" must be valid YAML (${reason}); the text is not shown.`);
     }
   }
 }

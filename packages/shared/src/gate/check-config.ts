@@ -1,5 +1,6 @@
 import { parseDuration } from '../duration';
 import { InputError } from '../errors';
+import { isSecretHeader } from '../secrets';
 import {
   type HeaderExpectation,
   type JsonExpectation,
@@ -54,22 +55,7 @@ export interface CheckOptions {
   'follow-redirects'?: unknown;
 }
 
-/** Headers whose values are plainly not credentials; every other request header value is treated as secret. */
-const PLAIN_HEADERS = new Set([
-  'accept',
-  'accept-encoding',
-  'accept-language',
-  'cache-control',
-  'connection',
-  'content-type',
-  'host',
-  'pragma',
-  'user-agent',
-]);
-
-export function isSecretHeader(name: string): boolean {
-  return !PLAIN_HEADERS.has(name.toLowerCase());
-}
+export { isSecretHeader };
 
 /** Where an entry sits, for messages: the input it came from, its index and how many there are. */
 export interface Place {
