@@ -132,7 +132,14 @@ export {
 } from './registry/registry-client';
 export { backoffDelay, isTransient, isTransientStatus, type RetryOptions, retry, sleep } from './retry';
 export { type ActionEntry, runAction } from './run-action';
-export { maskSecrets, redactText, redactValue, registeredSecrets, registerSecret } from './secrets';
+export {
+  maskedExcerpt,
+  maskSecrets,
+  redactText,
+  redactValue,
+  registeredSecrets,
+  registerSecret,
+} from './secrets';
 export { shellCommand, shellQuote } from './shell-quote';
 export * from './ssh';
 export { createStateStore, type StateStore } from './state';

@@ -79,3 +79,33 @@ export function redactValue(value: string): string {
     })
     .join('');
 }
+
+/**
+ * A short excerpt of `text` that is safe to show: every secret (the registered ones and `secrets`, as they are
+ * and as they appear inside a JSON string) masked first, then cut to `max` characters with `…`. Where the text
+ * was cut (here, or before: `truncated`), it never ends on the start of a secret.
+ */
+export function maskedExcerpt(
+  text: string,
+  max: number,
+  options: { secrets?: readonly string[]; truncated?: boolean } = {},
+): string {
+  const forms = [...new Set([...registered, ...(options.secrets ?? [])])]
+    .filter((s) => s.length >= 3)
+    .flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]);
+  const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
+  let masked = text;
+  for (const form of sorted) masked = masked.split(form).join('***');
+  const cut = masked.length > max;
+  if (!cut && !options.truncated) return masked;
+  let out = masked.slice(0, max);
+  for (const form of sorted) {
+    for (let n = Math.min(form.length - 1, out.length); n > 0; n--) {
+      if (out.endsWith(form.slice(0, n))) {
+        out = out.slice(0, out.length - n);
+        break;
+      }
+    }
+  }
+  return `${out}…`;
+}

@@ -33,7 +33,7 @@ export async function probe(
       timeoutMs: config.timeoutMs,
       signal,
     });
-    return assessResponse(check, response, deps.now() - started, config.readyStatus);
+    return assessResponse(check, response, deps.now() - started, config.readyStatus, config.secrets);
   } catch (error) {
     const failure =
       error instanceof ProbeError
