@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as core from '@actions/core';
 import {
@@ -20,6 +19,7 @@ import {
   imageDigest,
   type LockHandle,
   markdownTable,
+  readWorkspaceText,
   type SshConnectOptions,
   type SshSession,
   type StateStore,
@@ -48,7 +48,7 @@ export interface Deps {
 
 export const defaultDeps = (): Deps => ({
   connect: connectSsh,
-  readFile: (path) => readFileSync(path, 'utf8'),
+  readFile: (path) => readWorkspaceText('compose-file', path),
   fs: nodeFs,
   now: () => new Date(),
   env: process.env,
@@ -111,6 +111,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
       try {
         return { path, content: deps.readFile(path) };
       } catch (error) {
+        if (error instanceof UserError) throw error;
         throw new UserError(
           `Input "compose-file": cannot read ${path} (${(error as Error).message}). Paths are relative to the workspace.`,
         );

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputReader, mapInputs, registeredSecrets } from '@slipway/shared';
@@ -304,5 +304,41 @@ describe('smoke-test inputs: secrets in input errors', () => {
     }
     expect(error).toMatchObject({ input });
     expect(error?.message).not.toMatch(/pw-s3cret|hdr-s3cret/);
+  });
+});
+
+// issue 17, classes 1 and 2: path inputs read through links out of the workspace, and files of any size.
+describe('smoke-test inputs: files of "checks" and "ca"', () => {
+  const outside = mkdtempSync(join(tmpdir(), 'smoke-test-outside-'));
+  afterAll(() => rmSync(outside, { recursive: true, force: true }));
+  beforeAll(() => {
+    writeFileSync(
+      join(outside, 'checks.yml'),
+      '- url: http://outside.test/\n  headers: { X-Api-Key: outside-s3cret }\n',
+    );
+    symlinkSync(join(outside, 'checks.yml'), join(workspace, 'linked-checks.yml'));
+    writeFileSync(join(workspace, 'big.pem'), '');
+    truncateSync(join(workspace, 'big.pem'), 9 * 2 ** 20);
+  });
+
+  it.each([
+    ['checks', { checks: 'linked-checks.yml' }, /linked-checks\.yml leads outside the workspace/],
+    ['ca', { url: 'http://x', ca: 'linked-checks.yml' }, /linked-checks\.yml leads outside the workspace/],
+    ['ca', { url: 'http://x', ca: 'big.pem' }, /big\.pem is larger than 8 MiB/],
+  ])('refuses %s %j', (input, values, message) => {
+    let error: Error | undefined;
+    try {
+      read(values);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toMatchObject({ input });
+    expect(error?.message).toMatch(message);
+  });
+
+  it('reads a file the user names by its absolute path, wherever it is', () => {
+    expect(read({ checks: join(outside, 'checks.yml') }).gate.checks[0].url.href).toBe(
+      'http://outside.test/',
+    );
   });
 });

@@ -144,3 +144,16 @@ export { shellCommand, shellQuote } from './shell-quote';
 export * from './ssh';
 export { createStateStore, type StateStore } from './state';
 export { appendSummary, details, escapeCell, escapeHtml, logGroup, markdownTable } from './summary';
+export {
+  type CheckedPath,
+  checkWorkspacePath,
+  MAX_FILE_BYTES,
+  MAX_TREE_BYTES,
+  MAX_TREE_ENTRIES,
+  readWorkspaceFile,
+  readWorkspaceText,
+  readWorkspaceTree,
+  type TreeFile,
+  type WorkspacePathOptions,
+  type WorkspaceTreeOptions,
+} from './workspace-files';
