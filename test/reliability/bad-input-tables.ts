@@ -23,6 +23,10 @@ export interface ActionTable {
   env?: Record<string, string>;
   /** Files the workspace holds (a Compose file...), by path. */
   workspace?: Record<string, string>;
+  /** Symbolic links the workspace holds, by path: where each points (issue 17: links out of the workspace). */
+  links?: Record<string, string>;
+  /** Files of this many bytes (sparse), by path: past the size cap of a path input. */
+  bigFiles?: Record<string, number>;
   /** What the control run must have touched: proof that the bad-input runs could have been seen doing it. */
   control: Array<'aws' | 'github' | 'http' | 'ssh'>;
   rows: BadInput[];
@@ -46,6 +50,15 @@ const notBoolean = (names: string[]): BadInput[] =>
   names.map((input) => ({ input, kind: 'type', value: 'maybe', accepts: /true or false/ }));
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
+/** Issue 17: links out of the workspace, devices, files past the cap (each table's workspace holds these). */
+const OUTSIDE_LINKS = { 'outside-link': '/etc/passwd', 'outside-dir': '/etc', 'zero-link': '/dev/zero' };
+const BIG_FILES = { 'big.file': 9 * 2 ** 20 };
+const LEADS_OUTSIDE =
+  /leads outside the workspace \(to .*\)\. Paths \(and the links in them\) must stay inside/;
+const NOT_REGULAR = /is not a regular file or folder/;
+const TOO_LARGE = /is larger than 8 MiB/;
+/** Issue 17, class 9: past 24h, and 400 digits (Infinity). */
+const HUGE_DURATIONS = ['600h', '9'.repeat(400)];
 const FINGERPRINT = `SHA256:${'A'.repeat(43)}`;
 const DURATION = /a duration such as 90s, 5m or 1h/;
 const METHOD = /an HTTP method such as GET or POST \(one word of letters, digits and/;
@@ -65,7 +78,20 @@ export function buildPush(s: Sentinels): ActionTable {
     // ecr: true sends the control run to the counting AWS endpoint before any build: cheap proof it can be seen.
     base: { image, scan: 'false', 'trivy-download-url': s.http.url },
     control: ['aws'],
+    links: OUTSIDE_LINKS,
+    bigFiles: BIG_FILES,
     rows: [
+      // issue 17: classes 1 and 2, and full references in tags
+      ...rows([
+        ['file', 'type', 'outside-link', LEADS_OUTSIDE],
+        ['file', 'type', 'zero-link', LEADS_OUTSIDE],
+        ['file', 'type', '/dev/zero', NOT_REGULAR],
+        ['file', 'range', 'big.file', TOO_LARGE],
+        ['context', 'type', 'outside-dir', LEADS_OUTSIDE],
+        ['ignore-file', 'type', 'outside-link', LEADS_OUTSIDE],
+        ['tags', 'type', 'ghcr.io/other/app:1.0', /names ghcr\.io\/other\/app, not "image"/],
+        ['tags', 'type', `${image}`, /has no tag/],
+      ]),
       ...rows([
         ['image', 'empty', '', /is required/],
         ['image', 'type', 'IMAGE', /not a valid image reference/],
@@ -142,7 +168,15 @@ export function deployEcs(s: Sentinels): ActionTable {
       'poll-interval': '200ms',
     },
     control: ['github', 'aws'],
+    links: OUTSIDE_LINKS,
+    bigFiles: BIG_FILES,
     rows: [
+      // issue 17: classes 1 and 2
+      ...rows([
+        ['task-definition', 'type', 'outside-link', LEADS_OUTSIDE],
+        ['task-definition', 'type', '/dev/zero', NOT_REGULAR],
+        ['task-definition', 'range', 'big.file', TOO_LARGE],
+      ]),
       ...rows([
         ['service', 'empty', '', /"service" \(or "services", one per line\) is required/],
         ['services', 'combination', 'a,b', /either "service" or "services"/],
@@ -208,9 +242,28 @@ export function deployCompose(s: Sentinels, infra: Infra): ActionTable {
       'deployment-environment': 'staging',
       'lock-wait': '0s',
     },
-    workspace: { 'docker-compose.yml': 'services:\n  web:\n    image: local/busybox:1\n' },
+    workspace: {
+      'docker-compose.yml': 'services:\n  web:\n    image: local/busybox:1\n',
+      'leaky/ok.conf': 'ok',
+    },
+    links: { ...OUTSIDE_LINKS, 'leaky/passwd': '/etc/passwd' },
+    bigFiles: BIG_FILES,
     control: ['github', 'ssh'],
     rows: [
+      // issue 17: classes 1, 2 and 9
+      ...rows([
+        ['compose-file', 'type', 'outside-link', LEADS_OUTSIDE],
+        ['compose-file', 'type', '/dev/zero', NOT_REGULAR],
+        ['compose-file', 'range', 'big.file', TOO_LARGE],
+        ['files', 'type', 'leaky', /leaky\/passwd is a link leading outside \(to \/etc\/passwd\)/],
+        ['files', 'type', 'zero-link', LEADS_OUTSIDE],
+        ['files', 'type', 'outside-dir', LEADS_OUTSIDE],
+      ]),
+      ...HUGE_DURATIONS.flatMap((value) =>
+        ['command-timeout', 'lock-ttl', 'lock-wait'].map(
+          (input): BadInput => ({ input, kind: 'range', value, accepts: DURATION }),
+        ),
+      ),
       ...rows([
         ['hosts', 'empty', '', /"hosts" is required/],
         ['hosts', 'type', 'no-user-here', HOST],
@@ -222,7 +275,7 @@ export function deployCompose(s: Sentinels, infra: Infra): ActionTable {
         ['project', 'empty', '', /"project" is required/],
         ['project', 'type', 'My App', /Compose project name/],
         ['project', 'range', 'a'.repeat(64), /Compose project name/],
-        ['compose-file', 'type', 'missing.yml', /cannot read missing\.yml/],
+        ['compose-file', 'type', 'missing.yml', /missing\.yml does not exist in/],
         ['files', 'type', 'missing.env', /missing\.env does not exist/],
         ['files', 'range', '../outside.env', /is outside .*relative to the folder of the first Compose file/],
         ['env', 'type', 'NO_EQUALS', /KEY=VALUE lines/],
@@ -273,7 +326,33 @@ export function smokeTest(s: Sentinels): ActionTable {
     action: 'actions/smoke-test',
     base: { url: s.http.url, samples: '1', 'ready-timeout': '0' },
     control: ['http'],
+    links: OUTSIDE_LINKS,
+    bigFiles: BIG_FILES,
     rows: [
+      // issue 17: classes 1, 2, 5, 9 and 12
+      ...rows([
+        ['checks', 'type', 'outside-link', LEADS_OUTSIDE, noUrl],
+        ['checks', 'type', 'zero-link', LEADS_OUTSIDE, noUrl],
+        ['checks', 'range', 'big.file', TOO_LARGE, noUrl],
+        ['ca', 'type', 'outside-link', LEADS_OUTSIDE],
+        ['ca', 'type', '/dev/zero', NOT_REGULAR],
+        ['url', 'type', 'http://user:pw@127.0.0.1:99999/', /absolute http\(s\) URL/],
+        ['headers', 'injection', 'X-Api-Key: k3y\rX-Injected: yes', /CR, LF or NUL/],
+        // (an environment variable cannot hold a NUL: only YAML's "\0" can bring one)
+        ['checks', 'injection', `- url: ${url}\n  headers: { X-Api-Key: "k3y\\0" }`, /CR, LF or NUL/, noUrl],
+        [
+          'checks',
+          'injection',
+          `- url: ${url}\n  headers: { X-Api-Key: "k\\r\\nX-Injected: yes" }`,
+          /CR, LF or NUL/,
+          noUrl,
+        ],
+      ]),
+      ...HUGE_DURATIONS.flatMap((value) =>
+        ['deadline', 'ready-timeout', 'duration', 'max-p95'].map(
+          (input): BadInput => ({ input, kind: 'range', value, accepts: DURATION }),
+        ),
+      ),
       ...rows([
         ['url', 'empty', '', /"url" is required \(or "checks"/],
         ['url', 'type', 'not a url', /http\(s\) URL/],
@@ -340,6 +419,31 @@ export function rollback(s: Sentinels, infra: Infra): ActionTable {
     base: { target: 'ecs', environment: 'production', service: 'web', 'health-url': s.http.url },
     control: ['github', 'aws'],
     rows: [
+      // issue 17: classes 5, 9 and 12
+      ...rows([
+        ['health-url', 'type', 'http://user:pw@127.0.0.1:99999/', /absolute http\(s\) URL/],
+        [
+          'health-checks',
+          'injection',
+          `- url: ${s.http.url}\n  headers: { X-Api-Key: "k\\r\\nX-Injected: yes" }`,
+          /CR, LF or NUL/,
+          { with: { 'health-url': '' } },
+        ],
+      ]),
+      ...HUGE_DURATIONS.flatMap((value) =>
+        ['health-deadline', 'ready-timeout'].map(
+          (input): BadInput => ({ input, kind: 'range', value, accepts: DURATION }),
+        ),
+      ),
+      ...HUGE_DURATIONS.map(
+        (value): BadInput => ({
+          input: 'command-timeout',
+          kind: 'range',
+          value,
+          accepts: DURATION,
+          with: { target: 'compose', ...sshInputs(s, infra) },
+        }),
+      ),
       ...rows([
         ['target', 'empty', '', /"target" is required/],
         ['target', 'enum', 'kubernetes', /one of ecs, compose/],

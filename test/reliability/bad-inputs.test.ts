@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describeWithInfra, repoRoot, runAction } from '@slipway/testing';
@@ -36,6 +36,14 @@ describeWithInfra('bad inputs: a clear error and no side effect', (infra) => {
     for (const [path, text] of Object.entries(table.workspace ?? {})) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);
+    }
+    for (const [path, target] of Object.entries(table.links ?? {})) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      symlinkSync(target, join(dir, path));
+    }
+    for (const [path, bytes] of Object.entries(table.bigFiles ?? {})) {
+      writeFileSync(join(dir, path), '');
+      truncateSync(join(dir, path), bytes);
     }
     return dir;
   }

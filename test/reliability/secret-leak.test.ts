@@ -313,4 +313,36 @@ describeWithInfra('secrets never leak (every action, through the runner contract
     expect(findLeaks(result, [...COMMON, HEADER_TOKEN])).toEqual([]);
     expect(result.masks).toEqual(expect.arrayContaining(COMMON));
   });
+
+  // issue 17, classes 5 and 6: an unparsable URL with a password was printed whole; a YAML error quoted header
+  // values; an excerpt cut before masking leaked the part of a secret before the cut.
+  it('input errors and answer excerpts: URL passwords and header values, never whole nor in part', async () => {
+    const badUrl = await run('smoke-test', {
+      inputs: { url: `http://probe:${URL_PASSWORD}@127.0.0.1:99999/` },
+    });
+    expect(badUrl.exitCode).toBe(1);
+    const badYaml = await run('rollback', {
+      inputs: {
+        target: 'ecs',
+        environment: 'production',
+        service: 'web',
+        'health-checks': `- url: http://x\n  headers: { Authorization: Bearer ${HEADER_TOKEN} }\n  method: [`,
+      },
+    });
+    expect(badYaml.exitCode).toBe(1);
+    const server = await startHttpServer((_req, res) => {
+      res.statusCode = 500;
+      res.end(`${'x'.repeat(490)}${HEADER_TOKEN}${'y'.repeat(600)}`);
+    });
+    cleanups.push(() => server.close());
+    const straddle = await run('smoke-test', {
+      inputs: { url: server.url, headers: `X-Api-Key: ${HEADER_TOKEN}`, 'ready-timeout': '0', samples: '1' },
+    });
+    expect(straddle.outputs.result).toBe('failed');
+    for (const result of [badUrl, badYaml, straddle]) {
+      expect(findLeaks(result, [...COMMON, URL_PASSWORD, HEADER_TOKEN, HEADER_TOKEN.slice(0, 14)])).toEqual(
+        [],
+      );
+    }
+  });
 });

@@ -130,3 +130,30 @@ describe('build-push inputs', () => {
     expect(() => read({ image: 'r.io/a', secrets: 'hunter2-secret-line' })).toThrow(/^(?!.*hunter2).*$/s);
   });
 });
+
+// issue 17: users of docker/build-push-action and metadata-action write full references in "tags".
+describe('build-push inputs: full references in "tags"', () => {
+  it("takes the tag of a full reference that names the image's repository", () => {
+    expect(
+      read({
+        image: 'ghcr.io/acme/app',
+        tags: 'ghcr.io/acme/app:1.2.3\nghcr.io/acme/app:latest,plain',
+      }).tags,
+    ).toEqual(['1.2.3', 'latest', 'plain']);
+    expect(read({ image: 'docker.io/library/nginx', tags: 'nginx:edge' }).tags).toEqual(['edge']);
+    expect(read({ image: '127.0.0.1:5000/acme/app', tags: '127.0.0.1:5000/acme/app:v1' }).tags).toEqual([
+      'v1',
+    ]);
+  });
+
+  it.each([
+    ['ghcr.io/other/app:1.2.3', /names ghcr\.io\/other\/app, not "image" \(ghcr\.io\/acme\/app\)/],
+    ['docker.io/acme/app:1', /names docker\.io\/acme\/app, not "image"/],
+    ['ghcr.io/acme/app', /has no tag/],
+    [`ghcr.io/acme/app@sha256:${'a'.repeat(64)}`, /has no tag|a digest/],
+    ['ghcr.io/acme/app:bad tag', /tags only|not a valid image reference/],
+  ])('refuses %s with a clear error', (tag, message) => {
+    expect(() => read({ image: 'ghcr.io/acme/app', tags: tag })).toThrow(message);
+    expect(() => read({ image: 'ghcr.io/acme/app', tags: tag })).toThrow(/^Input "tags"/);
+  });
+});

@@ -1,4 +1,10 @@
-import { type ImageReference, InputError, InputReader, parseImageReference } from '@slipway/shared';
+import {
+  type ImageReference,
+  InputError,
+  InputReader,
+  parseImageReference,
+  repositoryName,
+} from '@slipway/shared';
 import { parseCacheEntries } from './cache-entries';
 import { SEVERITIES, type Severity } from './scan/trivy-report';
 
@@ -73,15 +79,7 @@ export function getInputs(read = new InputReader()): Inputs {
       `Input "image" is the repository without a tag or digest (e.g. ghcr.io/acme/app); put tags in "tags". Got ${JSON.stringify(imageText)}.`,
     );
   }
-  const tags = read.list('tags');
-  for (const tag of tags) {
-    if (!TAG.test(tag)) {
-      throw new InputError(
-        'tags',
-        `Input "tags" takes tags only (up to 128 letters, digits, _, . and -, not starting with . or -), one per line or comma; got ${JSON.stringify(tag)}.`,
-      );
-    }
-  }
+  const tags = read.list('tags').map((tag) => tagOf(tag, image));
   const sourceText = read.string('source-image');
   const sourceImage = sourceText ? parseImageReference(sourceText, 'Input "source-image"') : undefined;
   if (sourceImage && !sourceImage.digest) {
@@ -198,4 +196,37 @@ function stage(value: string | undefined): string | undefined {
     'target',
     `Input "target" must be a build stage name of the Dockerfile (FROM ... AS <name>: letters, digits, "_", "." and "-", starting with a letter); got ${JSON.stringify(value)}.`,
   );
+}
+
+/**
+ * A tag, or the tag of a full reference naming `image`'s repository (`ghcr.io/acme/app:1.2.3`, as users of
+ * docker/build-push-action and docker/metadata-action write them); any other reference is refused.
+ */
+function tagOf(text: string, image: ImageReference): string {
+  if (TAG.test(text)) return text;
+  const accepted =
+    'tags only (up to 128 letters, digits, _, . and -, not starting with . or -) or full references of "image" (registry/repository:tag), one per line or comma';
+  if (!/[/:]/.test(text)) {
+    throw new InputError('tags', `Input "tags" takes ${accepted}; got ${JSON.stringify(text)}.`);
+  }
+  let ref: ImageReference;
+  try {
+    ref = parseImageReference(text, 'Input "tags"');
+  } catch (error) {
+    throw new InputError('tags', `${(error as Error).message} It takes ${accepted}.`);
+  }
+  const named = repositoryName(ref);
+  if (ref.registry !== image.registry || ref.repository !== image.repository) {
+    throw new InputError(
+      'tags',
+      `Input "tags": ${JSON.stringify(text)} names ${named}, not "image" (${repositoryName(image)}); a build pushes to "image" only, so give its tags (or full references of it).`,
+    );
+  }
+  if (!ref.tag || ref.digest) {
+    throw new InputError(
+      'tags',
+      `Input "tags": ${JSON.stringify(text)} has no tag${ref.digest ? ' (a digest is not a tag)' : ''}; write ${named}:<tag>.`,
+    );
+  }
+  return ref.tag;
 }

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import {
   type CommandRunner,
+  checkWorkspacePath,
   copyImage,
   createCommandRunner,
   createStateStore,
@@ -76,6 +77,14 @@ async function buildOrReuse(inputs: Inputs, deps: Deps): Promise<Published> {
       );
     }
   }
+  // Docker and Trivy read these: the same rules as every path input (no link out of the workspace, no device).
+  const where = { workspace, temp: deps.env.RUNNER_TEMP };
+  checkWorkspacePath('context', inputs.context, 'folder', where);
+  const dockerfile = inputs.file ?? join(inputs.context, 'Dockerfile');
+  if (inputs.file || lstatSync(inWorkspace(dockerfile), { throwIfNoEntry: false })) {
+    checkWorkspacePath('file', dockerfile, 'file', where);
+  }
+  if (inputs.ignoreFile) checkWorkspacePath('ignore-file', inputs.ignoreFile, 'file', where);
   const ctx = readGitContext(deps.env);
   let tags = [...new Set([...gitTags(ctx), ...inputs.tags])];
   if (inputs.immutableTags) {

@@ -1,5 +1,8 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildRelease, type ReleaseSource } from '../src/compose-files';
-import { collectFiles, type LocalFs } from '../src/local-files';
+import { collectFiles } from '../src/local-files';
 
 const digest = `127.0.0.1:5000/app/web@sha256:${'a'.repeat(64)}`;
 const source = (compose: string, extra: Partial<ReleaseSource> = {}): ReleaseSource => ({
@@ -132,21 +135,25 @@ secrets:
 });
 
 describe('collectFiles', () => {
-  const tree: Record<string, string | string[]> = {
-    '/w/app.env': 'A=1',
-    '/w/conf': ['a.conf', 'sub'],
-    '/w/conf/a.conf': 'a',
-    '/w/conf/sub': ['b.conf'],
-    '/w/conf/sub/b.conf': 'b',
-  };
-  const fs: LocalFs = {
-    kind: (p) => (p in tree ? (Array.isArray(tree[p]) ? 'dir' : 'file') : 'missing'),
-    list: (p) => tree[p] as string[],
-    read: (p) => Buffer.from(tree[p] as string),
-  };
+  const dir = mkdtempSync(join(tmpdir(), 'dc-collect-'));
+  const base = join(dir, 'w');
+  const outside = join(dir, 'outside');
+  beforeAll(() => {
+    mkdirSync(join(base, 'conf', 'sub'), { recursive: true });
+    mkdirSync(outside);
+    writeFileSync(join(base, 'app.env'), 'A=1');
+    writeFileSync(join(base, 'conf', 'a.conf'), 'a');
+    writeFileSync(join(base, 'conf', 'sub', 'b.conf'), 'b');
+    writeFileSync(join(outside, 'id_rsa'), 'PRIVATE');
+    chmodSync(join(outside, 'id_rsa'), 0o600);
+    mkdirSync(join(base, 'leaky'));
+    symlinkSync(join(outside, 'id_rsa'), join(base, 'leaky', 'key.pem'));
+    symlinkSync('/dev/zero', join(base, 'zero'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads files and folders with their paths relative to the Compose folder', () => {
-    expect(collectFiles(['./app.env', 'conf/'], '/w', fs)).toEqual([
+    expect(collectFiles(['./app.env', 'conf/'], base)).toEqual([
       { path: 'app.env', content: Buffer.from('A=1') },
       { path: 'conf/a.conf', content: Buffer.from('a') },
       { path: 'conf/sub/b.conf', content: Buffer.from('b') },
@@ -154,11 +161,15 @@ describe('collectFiles', () => {
   });
 
   it.each([
-    ['nope.env', 'nope.env does not exist in /w'],
-    ['../etc/passwd', 'is outside /w'],
-    ['/etc/passwd', 'is outside /w'],
+    ['nope.env', `nope.env does not exist in ${base}`],
+    ['../etc/passwd', 'is outside'],
+    ['/etc/passwd', 'is outside'],
+    // issue 17, class 1: a folder holding a link to a 0600 file outside the workspace uploaded that file as 0644
+    ['leaky', 'leaky/key.pem is a link leading outside'],
+    // issue 17, class 2: /dev/zero by a link grew the action to 16.8 GB
+    ['zero', 'zero leads outside the workspace (to /dev/zero)'],
   ])('refuses %s naming the input', (entry, message) => {
-    expect(() => collectFiles([entry], '/w', fs)).toThrow(message);
-    expect(() => collectFiles([entry], '/w', fs)).toThrow('Input "files"');
+    expect(() => collectFiles([entry], base)).toThrow(message);
+    expect(() => collectFiles([entry], base)).toThrow('Input "files"');
   });
 });

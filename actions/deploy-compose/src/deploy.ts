@@ -87,6 +87,7 @@ export function planDeploy(inputs: Inputs, deps: Deps): DeployPlan {
       try {
         return { path, content: deps.readFile(path) };
       } catch (error) {
+        if (error instanceof UserError) throw error;
         throw new UserError(
           `Input "compose-file": cannot read ${path} (${(error as Error).message}). Paths are relative to the workspace.`,
         );

@@ -1,6 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import { InputError } from '@slipway/shared';
+import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import {
+  InputError,
+  MAX_TREE_BYTES,
+  readWorkspaceTree,
+  type TreeFile,
+  type WorkspaceTreeOptions,
+} from '@slipway/shared';
 
 /** A file of the `files` input, named by its path relative to the first Compose file's folder. */
 export interface LocalFile {
@@ -9,25 +14,12 @@ export interface LocalFile {
   content: Buffer;
 }
 
-/** The file system as the `files` input needs it; tests pass a fake. */
+/** The file system as the `files` input needs it: a file or a folder read whole, by the suite's one reader. */
 export interface LocalFs {
-  kind(path: string): 'file' | 'dir' | 'missing' | 'other';
-  list(dir: string): string[];
-  read(path: string): Buffer;
+  readTree(path: string, options: WorkspaceTreeOptions): TreeFile[];
 }
 
-export const nodeFs: LocalFs = {
-  kind(path) {
-    try {
-      const stat = statSync(path);
-      return stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : 'other';
-    } catch {
-      return 'missing';
-    }
-  },
-  list: (dir) => readdirSync(dir).sort(),
-  read: (path) => readFileSync(path),
-};
+export const nodeFs: LocalFs = { readTree: (path, options) => readWorkspaceTree('files', path, options) };
 
 const HOW = 'Give paths relative to the folder of the first Compose file, inside it (files or folders).';
 
@@ -39,33 +31,29 @@ export function insideBase(baseDir: string, path: string): string | undefined {
 }
 
 /**
- * Reads every file the `files` input names (folders recursively; symbolic links followed, a folder at most 32
- * deep) with its path relative to `baseDir`, the layout it keeps in each release folder.
+ * Reads every file the `files` input names (folders recursively) with its path relative to `baseDir`, the
+ * layout it keeps in each release folder. Links are followed only while they stay inside the workspace, the
+ * runner's temp folder or `baseDir`; devices, pipes and sockets are refused; all files together are capped
+ * (the shared reader's rules, `readWorkspaceTree`).
  */
 export function collectFiles(entries: readonly string[], baseDir: string, fs: LocalFs = nodeFs): LocalFile[] {
   const found = new Map<string, LocalFile>();
-  const walk = (abs: string, rel: string, depth: number) => {
-    const kind = fs.kind(abs);
-    if (kind === 'file') found.set(rel, { path: rel, content: fs.read(abs) });
-    else if (kind === 'dir') {
-      if (depth > 32)
-        throw new InputError('files', `Input "files": ${rel} is nested too deep (a link loop?).`);
-      for (const name of fs.list(abs)) walk(join(abs, name), `${rel}/${name}`, depth + 1);
-    }
-  };
+  let total = 0;
   for (const entry of entries) {
     const rel = isAbsolute(entry) ? undefined : insideBase(baseDir, entry);
     if (!rel) {
       throw new InputError('files', `Input "files": ${JSON.stringify(entry)} is outside ${baseDir}. ${HOW}`);
     }
-    const kind = fs.kind(join(baseDir, rel));
-    if (kind === 'missing' || kind === 'other') {
-      throw new InputError(
-        'files',
-        `Input "files": ${rel} ${kind === 'missing' ? 'does not exist' : 'is not a file or folder'} in ${baseDir}. ${HOW}`,
-      );
+    // The Compose files' folder is read from even when it is outside the workspace: compose-file named it.
+    for (const file of fs.readTree(rel, {
+      base: baseDir,
+      roots: [baseDir],
+      maxTotalBytes: MAX_TREE_BYTES - total,
+    })) {
+      const path = file.path ? `${rel}/${file.path}` : rel;
+      if (!found.has(path)) total += file.content.length;
+      found.set(path, { path, content: file.content });
     }
-    walk(join(baseDir, rel), rel, 0);
   }
   return [...found.values()];
 }

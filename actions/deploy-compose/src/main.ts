@@ -1,6 +1,11 @@
-import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { connectSsh, createDeploymentRecords, createGitHubClient, createStateStore } from '@slipway/shared';
+import {
+  connectSsh,
+  createDeploymentRecords,
+  createGitHubClient,
+  createStateStore,
+  readWorkspaceText,
+} from '@slipway/shared';
 import { type Deps, deployCompose, type PostState, planDeploy } from './deploy';
 import { getInputs, type Inputs } from './inputs';
 import { nodeFs } from './local-files';
@@ -10,7 +15,7 @@ export type { Deps, PostState } from './deploy';
 
 export const defaultDeps = (): Deps => ({
   connect: connectSsh,
-  readFile: (path) => readFileSync(path, 'utf8'),
+  readFile: (path) => readWorkspaceText('compose-file', path),
   fs: nodeFs,
   now: () => new Date(),
   env: process.env,

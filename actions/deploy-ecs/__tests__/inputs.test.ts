@@ -134,7 +134,7 @@ describe('deploy-ecs inputs', () => {
     [{ memory: '512\n1024' }, 'Input "memory" sets the task\'s value twice.'],
     [{ 'desired-count': '-1' }, /^Input "desired-count" must be a whole number of at least 0/],
     [{ wait: 'maybe' }, /^Input "wait" must be true or false/],
-    [{ 'wait-timeout': '7h' }, /^Input "wait-timeout" must be a duration .* between 1.0s and 360m00s/],
+    [{ 'wait-timeout': '7h' }, /^Input "wait-timeout" must be a duration .* from 1s to 6h;/],
     [{ 'poll-interval': 'often' }, /^Input "poll-interval" must be a duration/],
     [{ endpoint: 'localhost:4566' }, /^Input "endpoint" must be an http\(s\) URL/],
     [{ region: '' }, 'Input "region" is required when AWS_REGION is not set (e.g. us-east-1).'],

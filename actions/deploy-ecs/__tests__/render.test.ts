@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
@@ -298,5 +298,27 @@ describe('readTaskDefinitionFile', () => {
     ['noname.json', '{"family":"x","containerDefinitions":[{"image":"y"}]}', /a container has no "name"/],
   ])('refuses %s', (name, text, message) => {
     expect(() => readTaskDefinitionFile(file(name, text))).toThrow(message);
+  });
+
+  // issue 17, classes 1 and 2: the file is read by the suite's one reader of path inputs.
+  it('refuses a file of the workspace that is a link out of it, and a file past the size cap', () => {
+    const workspace = join(dir, 'workspace');
+    mkdirSync(workspace);
+    symlinkSync(file('outside.json', JSON.stringify(base())), join(workspace, 'task-def.json'));
+    writeFileSync(join(workspace, 'big.json'), '');
+    truncateSync(join(workspace, 'big.json'), 9 * 2 ** 20);
+    const saved = process.env.GITHUB_WORKSPACE;
+    process.env.GITHUB_WORKSPACE = workspace;
+    try {
+      expect(() => readTaskDefinitionFile(join(workspace, 'task-def.json'))).toThrow(
+        /^Input "task-definition": task-def\.json leads outside the workspace/,
+      );
+      expect(() => readTaskDefinitionFile(join(workspace, 'big.json'))).toThrow(
+        /big\.json is larger than 8 MiB/,
+      );
+      expect(readTaskDefinitionFile(join(dir, 'outside.json'))).toEqual(base());
+    } finally {
+      process.env.GITHUB_WORKSPACE = saved;
+    }
   });
 });

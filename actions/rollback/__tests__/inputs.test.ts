@@ -90,3 +90,28 @@ describe('rollback inputs', () => {
     }
   });
 });
+
+// issue 17, class 5: an unparsable health-url was shown with its password; a YAML error in health-checks quoted
+// its first characters, header values included.
+describe('rollback inputs: secrets in input errors', () => {
+  it.each([
+    ['health-url', { 'health-url': 'http://user:pw-s3cret@host:99999/' }],
+    [
+      'health-checks',
+      {
+        'health-url': '',
+        'health-checks': '- url: http://x\n  headers: { Authorization: Bearer hdr-s3cret }\n  method: [',
+      },
+    ],
+    ['health-checks', { 'health-url': '', 'health-checks': 'Authorization: Bearer hdr-s3cret\n  - [' }],
+  ])('names %s without its password or header values', (input, values) => {
+    let error: Error | undefined;
+    try {
+      read(values);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toMatchObject({ input });
+    expect(error?.message).not.toMatch(/pw-s3cret|hdr-s3cret|Bearer/);
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputReader, mapInputs, registeredSecrets } from '@slipway/shared';
@@ -253,5 +253,92 @@ describe('smoke-test inputs', () => {
     expect(() =>
       read({ checks: '- url: http://x\n  headers:\n    Authorization: s3cret-value\n  oops' }),
     ).not.toThrow(/s3cret-value/);
+  });
+});
+
+// issue 17, class 12: a CR, LF or NUL in a header value was accepted, and then every request failed (undici
+// refuses such a value) and was retried as "not up yet" until ready-timeout.
+describe('smoke-test inputs: header values that no request can carry', () => {
+  it.each([
+    ['a CR in the "headers" input', { url: 'http://x', headers: 'X-Api-Key: k3y\rInjected: yes' }, 'headers'],
+    ['a NUL in the "headers" input', { url: 'http://x', headers: 'X-Api-Key: k3y\u0000tail' }, 'headers'],
+    [
+      'a CR LF in a check entry',
+      { checks: '- url: http://x\n  headers: { X-Api-Key: "k3y\\r\\nInjected: yes" }' },
+      'checks',
+    ],
+    [
+      'a LF in a check entry',
+      { checks: '- url: http://x\n  headers: { X-Api-Key: "k3y\\nmore" }' },
+      'checks',
+    ],
+    ['a NUL in a check entry', { checks: '- url: http://x\n  headers: { X-Api-Key: "k3y\\0" }' }, 'checks'],
+  ])('refuses %s as an input error, without showing the value', (_what, values, input) => {
+    let error: unknown;
+    try {
+      read(values);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ input });
+    expect((error as Error).message).toMatch(/header values may not hold a CR, LF or NUL character/);
+    expect((error as Error).message).not.toMatch(/k3y/);
+  });
+});
+
+// issue 17, class 5: an unparsable URL with a password was shown whole in the input error.
+describe('smoke-test inputs: secrets in input errors', () => {
+  it.each([
+    ['url', { url: 'http://user:pw-s3cret@host:99999/' }],
+    ['checks', { checks: '- url: "http://user:pw-s3cret@host:99999/"' }],
+    [
+      'checks',
+      { checks: '- url: http://user:pw-s3cret@host:99999/\n  headers: { X-Api-Key: "hdr-s3cret\\r" }' },
+    ],
+  ])('names %s without its password or header values', (input, values) => {
+    let error: Error | undefined;
+    try {
+      read(values);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toMatchObject({ input });
+    expect(error?.message).not.toMatch(/pw-s3cret|hdr-s3cret/);
+  });
+});
+
+// issue 17, classes 1 and 2: path inputs read through links out of the workspace, and files of any size.
+describe('smoke-test inputs: files of "checks" and "ca"', () => {
+  const outside = mkdtempSync(join(tmpdir(), 'smoke-test-outside-'));
+  afterAll(() => rmSync(outside, { recursive: true, force: true }));
+  beforeAll(() => {
+    writeFileSync(
+      join(outside, 'checks.yml'),
+      '- url: http://outside.test/\n  headers: { X-Api-Key: outside-s3cret }\n',
+    );
+    symlinkSync(join(outside, 'checks.yml'), join(workspace, 'linked-checks.yml'));
+    writeFileSync(join(workspace, 'big.pem'), '');
+    truncateSync(join(workspace, 'big.pem'), 9 * 2 ** 20);
+  });
+
+  it.each([
+    ['checks', { checks: 'linked-checks.yml' }, /linked-checks\.yml leads outside the workspace/],
+    ['ca', { url: 'http://x', ca: 'linked-checks.yml' }, /linked-checks\.yml leads outside the workspace/],
+    ['ca', { url: 'http://x', ca: 'big.pem' }, /big\.pem is larger than 8 MiB/],
+  ])('refuses %s %j', (input, values, message) => {
+    let error: Error | undefined;
+    try {
+      read(values);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toMatchObject({ input });
+    expect(error?.message).toMatch(message);
+  });
+
+  it('reads a file the user names by its absolute path, wherever it is', () => {
+    expect(read({ checks: join(outside, 'checks.yml') }).gate.checks[0].url.href).toBe(
+      'http://outside.test/',
+    );
   });
 });

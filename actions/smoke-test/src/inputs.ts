@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import {
   buildGateConfig,
@@ -7,6 +7,7 @@ import {
   type GateConfig,
   InputError,
   InputReader,
+  readWorkspaceText,
   registerSecret,
 } from '@slipway/shared';
 import { parse as parseYaml } from 'yaml';
@@ -91,13 +92,13 @@ function readChecks(text: string, workspace: string): unknown {
   let yamlText = text;
   if (!inline) {
     const path = isAbsolute(text) ? text : resolve(workspace, text);
-    if (!existsSync(path)) {
+    if (!existsSync(path) && !lstatSync(path, { throwIfNoEntry: false })) {
       throw new InputError(
         'checks',
         `Input "checks" is neither a YAML list nor an existing file: ${path} does not exist.`,
       );
     }
-    yamlText = readFileSync(path, 'utf8');
+    yamlText = readWorkspaceText('checks', text, { workspace });
   }
   let parsed: unknown;
   try {
@@ -126,13 +127,13 @@ function readCa(value: string | undefined, workspace: string): string | undefine
   let pem = value;
   if (!value.includes('-----BEGIN')) {
     const path = isAbsolute(value) ? value : resolve(workspace, value);
-    if (!existsSync(path)) {
+    if (!existsSync(path) && !lstatSync(path, { throwIfNoEntry: false })) {
       throw new InputError(
         'ca',
         `Input "ca" must be PEM text or the path of a PEM file; ${path} does not exist.`,
       );
     }
-    pem = readFileSync(path, 'utf8');
+    pem = readWorkspaceText('ca', value, { workspace });
   }
   try {
     new X509Certificate(pem);

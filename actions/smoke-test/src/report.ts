@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CheckResult, type GateConfig, type GateResult, maskSecrets } from '@slipway/shared';
+import {
+  type CheckResult,
+  type GateConfig,
+  type GateResult,
+  maskedExcerpt,
+  maskSecrets,
+} from '@slipway/shared';
 
 /** The JSON report: settings, and per check the counts, latencies and the first failure. Masked. */
 export function writeReport(dir: string, config: GateConfig, result: GateResult): string {
@@ -33,6 +39,7 @@ export function annotationText(c: CheckResult): string {
   const status = failure?.evidence.status;
   const got =
     status !== undefined && !reasons.startsWith('status ') ? `status ${status}: ${reasons}` : reasons;
-  const excerpt = failure?.evidence.excerpt?.replace(/\s+/g, ' ').slice(0, 200);
+  const text = failure?.evidence.excerpt?.replace(/\s+/g, ' ');
+  const excerpt = text === undefined ? undefined : maskedExcerpt(text, 200);
   return `${c.name} ${c.result}: ${c.reason}.\nExpected ${c.expected}.\nGot ${got}${excerpt ? `; body: ${excerpt}` : ''}`;
 }

@@ -94,6 +94,44 @@ describe('the gate library', () => {
   });
 });
 
+// issue 17, class 6: the excerpt was cut at 500 characters before masking, so a secret across the cut
+// leaked in part. Mask, then cut; and never end on the start of a secret.
+describe('excerpts and clipped values: masked, then cut', () => {
+  const SECRET = 'tok-straddle-0123456789abcdef';
+  const config = () =>
+    buildGateConfig({
+      checks: [{ url: 'https://app.test/', headers: { 'X-Token': SECRET }, 'expect-header': 'x-echo: fine' }],
+      samples: 1,
+    });
+  const partials = (text: string) =>
+    [8, 12, 20].map((n) => SECRET.slice(0, n)).filter((part) => text.includes(part));
+
+  it.each([490, 495, 499])('masks a secret that starts at %d, across the 500-character cut', async (at) => {
+    const body = `${'x'.repeat(at)}${SECRET}${'y'.repeat(600)}`;
+    const { deps } = fakeDeps(() => ({ status: 500, body }));
+    const result = await runGate(config(), deps);
+    const excerpt = result.checks[0].firstFailure?.evidence.excerpt ?? '';
+    expect(excerpt.startsWith(`${'x'.repeat(at)}*`)).toBe(true);
+    expect(excerpt.endsWith('…')).toBe(true);
+    expect(partials(JSON.stringify(result))).toEqual([]);
+  });
+
+  it('never ends on the start of a secret the server cut short (a body read to its limit)', async () => {
+    const body = `${'x'.repeat(480)}${SECRET.slice(0, 15)}`;
+    const { deps } = fakeDeps(() => ({ status: 500, body, truncated: true }));
+    const result = await runGate(config(), deps);
+    expect(result.checks[0].firstFailure?.evidence.excerpt).toBe(`${'x'.repeat(480)}…`);
+    expect(partials(JSON.stringify(result))).toEqual([]);
+  });
+
+  it('masks, then clips, a response header value shown in a reason', async () => {
+    const { deps } = fakeDeps(() => ({ status: 200, headers: { 'x-echo': `${'h'.repeat(110)}${SECRET}` } }));
+    const result = await runGate(config(), deps);
+    expect(result.checks[0].reason).toBeDefined();
+    expect(partials(JSON.stringify(result))).toEqual([]);
+  });
+});
+
 describe('the deadline', () => {
   const serve = useServers();
   it('fails a check that was never ready before the deadline', async () => {

@@ -1,4 +1,4 @@
-import { checkAwsRegion, checkEcsName, InputError, InputReader, mapInputs } from '../src';
+import { checkAwsRegion, checkEcsName, InputError, InputReader, mapInputs, registerSecret } from '../src';
 
 const reader = (values: Record<string, string>) => new InputReader(mapInputs(values));
 
@@ -17,13 +17,37 @@ describe('InputReader', () => {
 
   it.each(['abc', '5 minutes', '-1s', '1d', '5m!'])('refuses the duration %j, naming the input', (text) => {
     expect(() => reader({ timeout: text }).duration('timeout')).toThrow(
-      `Input "timeout" must be a duration such as 90s, 5m or 1h; got ${JSON.stringify(text)}.`,
+      `Input "timeout" must be a duration such as 90s, 5m or 1h, from 0ms to 24h; got ${JSON.stringify(text)}.`,
     );
   });
 
   it('applies duration bounds', () => {
-    expect(() => reader({ t: '2h' }).duration('t', { max: 3_600_000 })).toThrow(/between 0ms and 60m00s/);
+    expect(() => reader({ t: '2h' }).duration('t', { max: 3_600_000 })).toThrow(/from 0ms to 1h;/);
+    expect(() => reader({ t: '1s' }).duration('t', { min: 90_000 })).toThrow(/from 1m30s to 24h;/);
     expect(reader({}).duration('t', { default: '5s' })).toBe(5000);
+  });
+
+  // issue 17, class 9: 600h is past what a timer holds (2^31 ms), and 400 digits parse as Infinity; both fired at once.
+  it.each(['600h', '25d', '24h1ms', '9'.repeat(400), `${'9'.repeat(400)}ms`, '1e400'])(
+    'refuses the duration %j past the 24h every duration input is held to, by default',
+    (text) => {
+      expect(() => reader({ 'command-timeout': text }).duration('command-timeout', { min: 1000 })).toThrow(
+        /^Input "command-timeout" must be a duration such as 90s, 5m or 1h, from 1s to 24h; got/,
+      );
+    },
+  );
+
+  it('holds a larger maximum a caller asks for to what a timer can hold (24.8 days)', () => {
+    const read = reader({ t: '600h' });
+    expect(() => read.duration('t', { max: 10 * 24 * 3_600_000 })).toThrow(/from 0ms to 240h;/);
+    expect(() => reader({ t: '600h' }).duration('t', { max: Number.MAX_SAFE_INTEGER })).toThrow(
+      /from 0ms to 596h31m23.647s;/,
+    );
+    expect(reader({ t: '24h' }).duration('t')).toBe(86_400_000);
+  });
+
+  it.each(['9'.repeat(400), '9007199254740993'])('refuses the integer %j past a safe integer', (text) => {
+    expect(() => reader({ n: text }).integer('n', { min: 0 })).toThrow(/^Input "n" must be a whole number/);
   });
 
   it.each([
@@ -130,6 +154,61 @@ describe('InputReader', () => {
         `Input "endpoint" must be an http(s) URL such as https://e.x; got ${JSON.stringify(bad)}.`,
       );
     }
+  });
+});
+
+// issue 17, class 5: input errors show what was given only after masking URL passwords, header values and
+// registered secrets; YAML and JSON errors quote none of the text.
+describe('InputReader: secrets in what input errors show', () => {
+  const message = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('no error');
+  };
+
+  it('masks the password of an unparsable URL', () => {
+    const text = message(() =>
+      reader({ 'health-url': 'http://user:pw-s3cret@host:99999/' }).url('health-url'),
+    );
+    expect(text).toMatch(
+      /^Input "health-url" must be an http\(s\) URL; got "http:\/\/\*\*\*@host:99999\/"\.$/,
+    );
+  });
+
+  it('masks header values in a value it shows', () => {
+    const text = message(() =>
+      reader({ method: 'GET\r\nAuthorization: Bearer hdr-s3cret\nAccept: text/plain' }).enumeration(
+        'method',
+        ['GET'],
+      ),
+    );
+    expect(text).not.toContain('hdr-s3cret');
+    expect(text).toContain('Authorization: ***');
+    expect(text).toContain('Accept: text/plain');
+  });
+
+  it('masks registered secrets in a value it shows', () => {
+    registerSecret('an0ther-s3cret');
+    const text = message(() => reader({ n: 'x-an0ther-s3cret' }).integer('n'));
+    expect(text).toBe('Input "n" must be a whole number; got "x-***".');
+  });
+
+  it.each([
+    ['yaml', '- url: http://x\n  headers: { Authorization: Bearer hdr-s3cret }\n  method: [', 'valid YAML'],
+    ['json', '{"headers": {"Authorization": "Bearer hdr-s3cret"}, ', 'valid JSON'],
+  ] as const)('quotes none of the %s text in its error', (kind, text, accepted) => {
+    const shown = message(() => reader({ 'health-checks': text })[kind]('health-checks'));
+    expect(shown).toContain(`Input "health-checks" must be ${accepted}`);
+    expect(shown).not.toMatch(/hdr-s3cret|Bearer/);
+  });
+
+  it('masks what any InputError says, wherever it is made', () => {
+    expect(new InputError('url', 'Input "url" got "https://me:pa55@x:1/"').message).toBe(
+      'Input "url" got "https://***@x:1/"',
+    );
   });
 });
 

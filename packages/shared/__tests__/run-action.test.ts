@@ -1,4 +1,4 @@
-import { InputError, runAction, UserError } from '../src';
+import { InputError, registerSecret, runAction, UserError } from '../src';
 
 /** Runs the boundary in-process and captures what it tells the runner. */
 async function boundary(entry: Parameters<typeof runAction>[0], state: Record<string, string> = {}) {
@@ -88,5 +88,21 @@ describe('runAction (the error boundary)', () => {
     expect(errors(out)).toEqual([]);
     expect(out).toContain('::warning::Cleanup did not finish: lock already gone');
     expect(exitCode).toBeUndefined();
+  });
+
+  // issue 17, class 5: an unparsable URL with a password was printed whole in ::error::.
+  it('masks URL passwords and registered secrets in every error it shows, and in the stack', async () => {
+    registerSecret('r3gistered-s3cret');
+    const { out } = await boundary({
+      main: async () => {
+        throw new Error(
+          'fetch http://user:pw-s3cret@host:99999/health and https://tok3n-only@ghcr.io/x failed near r3gistered-s3cret',
+        );
+      },
+    });
+    expect(errors(out)).toEqual([
+      '::error::fetch http://***@host:99999/health and https://***@ghcr.io/x failed near ***',
+    ]);
+    expect(out).not.toMatch(/pw-s3cret|tok3n-only|r3gistered-s3cret/);
   });
 });

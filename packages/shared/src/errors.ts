@@ -1,3 +1,5 @@
+import { redactText } from './secrets';
+
 /**
  * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
  * without a stack trace, and should say what was wrong and how to fix it.
@@ -6,14 +8,17 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
-/** A bad action input. The message names the input, what was given (unless secret) and what is accepted. */
+/**
+ * A bad action input. The message names the input, what was given (unless secret) and what is accepted. It is
+ * redacted as it is made (registered secrets, URL user information), wherever it is made.
+ */
 export class InputError extends UserError {
   override name = 'InputError';
   constructor(
     readonly input: string,
     message: string,
   ) {
-    super(message);
+    super(redactText(message));
   }
 }
 

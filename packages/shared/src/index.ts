@@ -53,7 +53,13 @@ export {
   type RecordingSettings,
   refuseBadDigest,
 } from './deployments';
-export { formatDuration, parseDuration } from './duration';
+export {
+  formatDuration,
+  formatDurationLimit,
+  MAX_TIMER_MS,
+  parseDuration,
+  timerDelay,
+} from './duration';
 export {
   checkController,
   createEcsApi,
@@ -127,7 +133,14 @@ export {
 } from './registry/registry-client';
 export { backoffDelay, isTransient, type RetryOptions, retry, sleep } from './retry';
 export { type ActionEntry, runAction } from './run-action';
-export { maskSecrets, registeredSecrets, registerSecret } from './secrets';
+export {
+  maskedExcerpt,
+  maskSecrets,
+  redactText,
+  redactValue,
+  registeredSecrets,
+  registerSecret,
+} from './secrets';
 export { shellCommand, shellQuote } from './shell-quote';
 export {
   connectSsh,
@@ -144,3 +157,16 @@ export {
 } from './ssh';
 export { createStateStore, type StateStore } from './state';
 export { appendSummary, details, escapeHtml, logGroup, markdownTable } from './summary';
+export {
+  type CheckedPath,
+  checkWorkspacePath,
+  MAX_FILE_BYTES,
+  MAX_TREE_BYTES,
+  MAX_TREE_ENTRIES,
+  readWorkspaceFile,
+  readWorkspaceText,
+  readWorkspaceTree,
+  type TreeFile,
+  type WorkspacePathOptions,
+  type WorkspaceTreeOptions,
+} from './workspace-files';

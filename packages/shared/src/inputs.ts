@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
 import { parse as parseYamlText } from 'yaml';
-import { formatDuration, parseDuration } from './duration';
+import { DEFAULT_MAX_DURATION_MS, formatDurationLimit, MAX_TIMER_MS, parseDuration } from './duration';
 import { InputError } from './errors';
-import { registerSecret } from './secrets';
+import { redactValue, registerSecret } from './secrets';
 
 /** Where raw input text comes from: the runner's `INPUT_*` variables by default, a map in tests. */
 export type InputSource = (name: string) => string;
@@ -41,7 +41,9 @@ export class InputReader {
   }
 
   private fail(name: string, given: string, accepted: string, secret?: boolean): never {
-    const shown = secret ? '(the value is secret and not shown)' : `got ${JSON.stringify(given)}`;
+    const shown = secret
+      ? '(the value is secret and not shown)'
+      : `got ${JSON.stringify(redactValue(given))}`;
     throw new InputError(name, `Input "${name}" must be ${accepted}; ${shown}.`);
   }
 
@@ -77,7 +79,8 @@ export class InputReader {
     const range = rangeText(opts.min, opts.max);
     if (!/^[-+]?\d+$/.test(value)) this.fail(name, value, `a whole number${range}`, opts.secret);
     const n = Number(value);
-    if (!inRange(n, opts.min, opts.max)) this.fail(name, value, `a whole number${range}`, opts.secret);
+    if (!Number.isSafeInteger(n) || !inRange(n, opts.min, opts.max))
+      this.fail(name, value, `a whole number${range}`, opts.secret);
     return n;
   }
 
@@ -92,20 +95,21 @@ export class InputReader {
     const accepted = `a number${range}${opts.percent ? ' (or a percentage such as 95%)' : ''}`;
     const pct = opts.percent ? /^(\d+(?:\.\d+)?)%$/.exec(value) : null;
     const n = pct ? Number(pct[1]) / 100 : /^[-+]?\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
-    if (Number.isNaN(n) || !inRange(n, opts.min, opts.max)) this.fail(name, value, accepted);
+    if (!Number.isFinite(n) || !inRange(n, opts.min, opts.max)) this.fail(name, value, accepted);
     return n;
   }
 
-  /** A duration (`90s`, `5m`, `1h`, `250ms`; a bare number is seconds) in milliseconds. */
+  /**
+   * A duration (`90s`, `5m`, `1h`, `250ms`; a bare number is seconds) in milliseconds. Every duration has a
+   * maximum: `max`, 24h when none is given, and never more than a timer holds (2^31 - 1 ms).
+   */
   duration(name: string, opts: Base & { default?: string; min?: number; max?: number } = {}): number {
     const value = this.raw(name, opts) || opts.default || '';
     const ms = parseDuration(value);
-    const bounds =
-      opts.min !== undefined || opts.max !== undefined
-        ? ` between ${formatDuration(opts.min ?? 0)} and ${opts.max === undefined ? 'any length' : formatDuration(opts.max)}`
-        : '';
-    const accepted = `a duration such as 90s, 5m or 1h${bounds}`;
-    if (ms === undefined || !inRange(ms, opts.min, opts.max)) return this.fail(name, value, accepted);
+    const min = opts.min ?? 0;
+    const max = Math.min(opts.max ?? DEFAULT_MAX_DURATION_MS, MAX_TIMER_MS);
+    const accepted = `a duration such as 90s, 5m or 1h, from ${formatDurationLimit(min)} to ${formatDurationLimit(max)}`;
+    if (ms === undefined || !inRange(ms, min, max)) return this.fail(name, value, accepted);
     return ms;
   }
 
@@ -142,7 +146,7 @@ export class InputReader {
       const eq = line.indexOf('=');
       const key = eq > 0 ? line.slice(0, eq).trim() : '';
       if (!pattern.test(key)) {
-        const shown = opts.secret ? '' : ` (line ${JSON.stringify(line)})`;
+        const shown = opts.secret ? '' : ` (line ${JSON.stringify(redactValue(line))})`;
         throw new InputError(
           name,
           `Input "${name}" takes KEY=VALUE lines with keys matching ${pattern}${shown}.`,
@@ -168,7 +172,9 @@ export class InputReader {
     try {
       return JSON.parse(value) as T;
     } catch (error) {
-      return this.fail(name, value.slice(0, 80), `valid JSON (${(error as Error).message})`, opts.secret);
+      // What and where, never the text (Node quotes it): it may hold header values or passwords.
+      const reason = (error as Error).message.replace(/, ".*" is not valid JSON$/s, '');
+      throw new InputError(name, `Input "${name}" must be valid JSON (${reason}); the text is not shown.`);
     }
   }
 
@@ -178,8 +184,9 @@ export class InputReader {
     try {
       return parseYamlText(value) as T;
     } catch (error) {
+      // The first line says what and where (line, column); the rest quotes the text, which may hold secrets.
       const reason = (error as Error).message.split('\n')[0];
-      return this.fail(name, value.slice(0, 80), `valid YAML (${reason})`, opts.secret);
+      throw new InputError(name, `Input "${name}" must be valid YAML (${reason}); the text is not shown.`);
     }
   }
 }

@@ -1,3 +1,5 @@
+import { timerDelay } from './duration';
+
 export interface RetryOptions {
   /** Tries in all, the first included. */
   attempts?: number;
@@ -15,7 +17,8 @@ export interface RetryOptions {
   now?: () => number;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, timerDelay(ms)));
 
 /** Full-jitter exponential back-off: a random delay in [0, min(max, base * 2^(attempt-1))]. */
 export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { isBug, toError, UserError } from './errors';
-import { maskSecrets } from './secrets';
+import { redactText } from './secrets';
 
 const POST_MARKER = 'slipway-post';
 
@@ -23,8 +23,8 @@ export async function runAction(entry: ActionEntry): Promise<void> {
     else await entry.main();
   } catch (thrown) {
     const error = toError(thrown);
-    if (error.stack) core.debug(maskSecrets(error.stack));
-    const message = maskSecrets(describe(error));
+    if (error.stack) core.debug(redactText(error.stack));
+    const message = redactText(describe(error));
     if (isPost) core.warning(`Cleanup did not finish: ${message}`);
     else core.setFailed(message);
   }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
-import { type EcsApi, UserError } from '@slipway/shared';
+import { type EcsApi, readWorkspaceText, UserError } from '@slipway/shared';
 import { parse as parseYaml } from 'yaml';
 import type { TaskDefinitionSource } from '../inputs';
 import { sameDefinition, stripReadOnly, type TaskDefinitionInput } from './normalise';
@@ -10,9 +10,15 @@ import { sameDefinition, stripReadOnly, type TaskDefinitionInput } from './norma
  * (`{"taskDefinition": {...}}`) is accepted as it is. Called before any API call, so a bad file costs nothing.
  */
 export function readTaskDefinitionFile(path: string): TaskDefinitionInput {
+  // inputs.ts made the path absolute: one inside the workspace is read as the relative path it was, so its
+  // links must stay inside; one outside was given as absolute, and is taken as meant.
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const rel = relative(workspace, path);
+  const given = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  const text = readWorkspaceText('task-definition', given, { workspace });
   let parsed: unknown;
   try {
-    parsed = parseYaml(readFileSync(path, 'utf8'));
+    parsed = parseYaml(text);
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
     throw new UserError(`The task definition file ${path} is not valid JSON or YAML: ${reason}`);

@@ -1,3 +1,4 @@
+import { maskedExcerpt } from '../secrets';
 import type { CheckConfig } from './config';
 import {
   formatHeaderExpectation,
@@ -44,7 +45,10 @@ export function assessResponse(
   response: ProbeResponse,
   latencyMs: number,
   readyStatus: readonly StatusRange[],
+  secrets: readonly string[] = [],
 ): Sample {
+  // Masked, then cut: a secret a server echoes back never shows, not even in part across the cut.
+  const clip = (text: string, max = 120) => maskedExcerpt(text, max, { secrets });
   const reasons: string[] = [];
   const statusOk = statusMatches(check.expectStatus, response.status);
   if (!statusOk)
@@ -82,7 +86,7 @@ export function assessResponse(
       );
     }
   }
-  const versionReason = check.expectVersion ? versionMismatch(check, response, json) : undefined;
+  const versionReason = check.expectVersion ? versionMismatch(clip, check, response, json) : undefined;
   if (versionReason) reasons.push(versionReason);
   const slow = check.maxLatencyMs !== undefined && latencyMs > check.maxLatencyMs;
   if (slow) reasons.push(`took ${Math.round(latencyMs)}ms (max-latency ${check.maxLatencyMs}ms)`);
@@ -108,9 +112,7 @@ export function assessResponse(
             url: response.finalUrl,
             status: response.status,
             headers: response.headers,
-            excerpt:
-              response.body.slice(0, EXCERPT_CHARS) +
-              (response.body.length > EXCERPT_CHARS || response.truncated ? '…' : ''),
+            excerpt: maskedExcerpt(response.body, EXCERPT_CHARS, { secrets, truncated: response.truncated }),
           },
   };
 }
@@ -131,6 +133,7 @@ export function assessError(check: CheckConfig, error: ProbeError, latencyMs: nu
 }
 
 function versionMismatch(
+  clip: (text: string) => string,
   check: CheckConfig,
   response: ProbeResponse,
   json: { value: unknown } | undefined,
@@ -160,8 +163,4 @@ function parseJson(body: string): { value: unknown } | undefined {
   } catch {
     return undefined;
   }
-}
-
-function clip(text: string, max = 120): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -1,5 +1,6 @@
 import { parseDuration } from '../duration';
 import { InputError } from '../errors';
+import { isSecretHeader } from '../secrets';
 import {
   type HeaderExpectation,
   type JsonExpectation,
@@ -54,22 +55,7 @@ export interface CheckOptions {
   'follow-redirects'?: unknown;
 }
 
-/** Headers whose values are plainly not credentials; every other request header value is treated as secret. */
-const PLAIN_HEADERS = new Set([
-  'accept',
-  'accept-encoding',
-  'accept-language',
-  'cache-control',
-  'connection',
-  'content-type',
-  'host',
-  'pragma',
-  'user-agent',
-]);
-
-export function isSecretHeader(name: string): boolean {
-  return !PLAIN_HEADERS.has(name.toLowerCase());
-}
+export { isSecretHeader };
 
 /** Where an entry sits, for messages: the input it came from, its index and how many there are. */
 export interface Place {
@@ -249,7 +235,14 @@ function parseHeaders(value: unknown, fail: (message: string) => never): Record<
         `takes "Name: value" lines (or a map of names to values); the entry for ${JSON.stringify(name.trim().slice(0, 40))} is not one (its value is not shown)`,
       );
     }
-    headers[key] = String(raw).trim();
+    const text = String(raw).trim();
+    // No request can carry these (undici refuses them): each would fail and be retried as "not up yet".
+    if (/[\r\n\0]/.test(text)) {
+      fail(
+        `header values may not hold a CR, LF or NUL character; the value of ${JSON.stringify(name.trim().slice(0, 40))} does (it is not shown)`,
+      );
+    }
+    headers[key] = text;
   }
   return headers;
 }

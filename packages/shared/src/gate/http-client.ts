@@ -1,5 +1,6 @@
 import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import { timerDelay } from '../duration';
 
 export interface ProbeRequest {
   url: URL;
@@ -87,7 +88,7 @@ async function send(
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
-  }, probe.timeoutMs);
+  }, timerDelay(probe.timeoutMs));
   const onGateAbort = () => controller.abort();
   probe.signal?.addEventListener('abort', onGateAbort, { once: true });
   if (probe.signal?.aborted) controller.abort();

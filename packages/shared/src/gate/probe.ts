@@ -1,3 +1,4 @@
+import { timerDelay } from '../duration';
 import { assessError, assessResponse, type Sample } from './assess';
 import type { CheckConfig, GateConfig } from './config';
 import { type HttpClient, ProbeError } from './http-client';
@@ -32,7 +33,7 @@ export async function probe(
       timeoutMs: config.timeoutMs,
       signal,
     });
-    return assessResponse(check, response, deps.now() - started, config.readyStatus);
+    return assessResponse(check, response, deps.now() - started, config.readyStatus, config.secrets);
   } catch (error) {
     const failure =
       error instanceof ProbeError
@@ -55,7 +56,7 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
       signal.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(done, timerDelay(ms));
     signal.addEventListener('abort', done, { once: true });
   });
 }

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { formatDuration } from '../duration';
+import { formatDuration, timerDelay } from '../duration';
 import type { Evidence } from './assess';
 import { type CheckConfig, type GateConfig, isSecretHeader } from './config';
 import {
@@ -68,7 +68,7 @@ export async function runGate(config: GateConfig, gateDeps: GateDeps): Promise<G
   const controller = new AbortController();
   // Every request in flight and every waiting worker listens for the deadline: expected, not a leak.
   setMaxListeners(2 * config.checks.length * config.concurrency + 10, controller.signal);
-  const timer = setTimeout(() => controller.abort(), config.deadlineMs);
+  const timer = setTimeout(() => controller.abort(), timerDelay(config.deadlineMs));
   try {
     const checks = await Promise.all(
       config.checks.map((check) => runCheck(check, config, deps, controller.signal)),
