@@ -1,7 +1,7 @@
 import type { Service, ServiceEvent } from '@aws-sdk/client-ecs';
 import { formatDuration } from '../duration';
 import { isBug, toError, UserError } from '../errors';
-import type { EcsApi } from './ecs-api';
+import { type EcsApi, retryLabel } from './ecs-api';
 import { describeEcsDeployment, type EcsOutcome, ecsEventKey } from './ecs-deployment-state';
 import { watchEcsDeployment } from './ecs-deployment-watch';
 import { pollSchedule } from './poll-schedule';
@@ -253,7 +253,7 @@ async function updateAndWatch(
       onEvent: (e) => options.log(`${name}: ${e.createdAt?.toISOString() ?? ''} ${e.message ?? ''}`),
       onNote: (note) => options.log(`${name}: ${ours.id} ${note}`),
       onRetry: (error, delay) =>
-        options.log(`${name}: polling ECS failed (${(error as Error).name}); next try in ${delay}ms`),
+        options.log(`${name}: polling ECS failed (${retryLabel(error)}); next try in ${delay}ms`),
       now,
       sleep: options.sleep,
       // The first wait: what UpdateService answered with is history; only what comes after is news. A later

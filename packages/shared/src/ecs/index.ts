@@ -14,7 +14,6 @@ export {
   classifiedEcsCall,
   createEcsApi,
   type EcsApi,
-  retryLabel,
 } from './ecs-api';
 export { describeEcsDeployment, ecsEventKey } from './ecs-deployment-state';
 export { watchEcsDeployment } from './ecs-deployment-watch';
