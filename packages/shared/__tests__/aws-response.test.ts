@@ -104,6 +104,45 @@ describe('non-JSON answers from AWS endpoints', () => {
     script = [];
   });
 
+  it.each<[string, Answer]>([
+    [
+      '501 InternalFailure (LocalStack)',
+      {
+        status: 501,
+        type: 'application/x-amz-json-1.1',
+        body: '{"__type":"InternalFailure","message":"not yet implemented"}',
+      },
+    ],
+    ['an HTML 404 page', html(404, '404 Not Found')],
+  ])(
+    'takes DescribeServiceDeployments as not offered at once on %s: no retry, one notice',
+    async (_n, answer) => {
+      script = [answer];
+      const notices: string[] = [];
+      const client = new ECSClient({
+        endpoint: server.url,
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
+        maxAttempts: 1,
+      });
+      const ecs = createEcsApi(
+        { region: 'eu-west-1', retryBaseDelayMs: 1, log: () => {}, notice: (m) => notices.push(m) },
+        client,
+      );
+      const before = server.requests;
+      expect(
+        await ecs.describeServiceDeployment('arn:aws:ecs:eu-west-1:1:service-deployment/c/s/1'),
+      ).toBeUndefined();
+      expect(
+        await ecs.describeServiceDeployment('arn:aws:ecs:eu-west-1:1:service-deployment/c/s/1'),
+      ).toBeUndefined();
+      expect(server.requests - before).toBe(1);
+      expect(notices).toEqual([
+        expect.stringMatching(/^ecs:DescribeServiceDeployments is not available .*DescribeServices alone/),
+      ]);
+    },
+  );
+
   it('leaves JSON answers to the SDK: an AWS JSON error is still itself', async () => {
     script = [
       {
