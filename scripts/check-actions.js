@@ -4,7 +4,8 @@
 // - every input read in src/ (InputReader calls with a literal name) is declared, and every declared one is read;
 //   an input parser of @slipway/shared (`export function name(read: InputReader`) counts as read by every action
 //   whose src/ calls it (getFleetInputs: the hosts and SSH inputs of deploy-compose and rollback);
-// - every output set in src/ (`setOutput('name'` or `outputs.name` in an outputs object) is declared, and the reverse.
+// - every output set in src/ (`setOutput('name'`, or `output('name'` through an action's deps) is declared, and the
+//   reverse.
 const { readdirSync, readFileSync, existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { parse } = require('yaml');
@@ -13,7 +14,7 @@ const RUNTIME = 'node24';
 const root = join(__dirname, '..');
 const READER =
   /\.(?:string|required|secret|boolean|integer|number|duration|list|keyValues|enumeration|json|yaml|url)\(\s*'([^']+)'/g;
-const OUTPUT = /setOutput\(\s*'([^']+)'/g;
+const OUTPUT = /\b(?:setOutput|output)\(\s*'([^']+)'/g;
 
 function sources(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

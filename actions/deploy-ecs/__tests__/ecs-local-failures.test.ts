@@ -206,18 +206,27 @@ describeWithInfra(
     it.each([
       [
         'AccessDeniedException',
-        /^Access denied on ecs:UpdateService \(AccessDeniedException: .*add ecs:UpdateService to the role's policy/,
+        /^ECS deploy failed: \S+ failed \(not started: Access denied on ecs:UpdateService \(AccessDeniedException: .*add ecs:UpdateService to the role's policy/,
       ],
       [
         'ExpiredTokenException',
-        /^AWS credentials problem on ecs:UpdateService \(ExpiredTokenException: .*The AWS session expired/,
+        /^ECS deploy failed: \S+ failed \(not started: AWS credentials problem on ecs:UpdateService \(ExpiredTokenException: .*The AWS session expired/,
       ],
     ])('reports %s as such', async (error, message) => {
-      const { name, file } = await fx.prepare('healthy');
+      const { name, first, file } = await fx.prepare('healthy');
       fx.ecs.faults.add({ operation: 'UpdateService', error });
       try {
         const r = await fx.deploy({ service: name, 'task-definition': file, environment: 'web:X=2' });
         expect(r.error?.message).toMatch(message);
+        // Nothing started: the outputs say so (never "could not be followed"), and the service never moved.
+        expect(r.outputs()).toMatchObject({
+          status: 'failed',
+          'rolled-back': 'false',
+          'previous-task-definition-arn': first,
+          'deployment-id': '',
+          reason: expect.stringMatching(/^not started: /),
+        });
+        expect((await fx.describe(name)).taskDefinition).toBe(first);
       } finally {
         fx.ecs.faults.clear();
       }
@@ -232,7 +241,7 @@ describeWithInfra(
       try {
         const r = await waiting;
         expect(r.error?.message).toMatch(
-          /^AWS credentials problem on ecs:DescribeServices \(ExpiredTokenException: /,
+          /^ECS deploy unknown: \S+ unknown \(the deployment could not be followed to its end: AWS credentials problem on ecs:DescribeServices \(ExpiredTokenException: /,
         );
         expect(r.outputs().status).toBe('unknown');
         expect(r.outputs().reason).toMatch(/could not be followed to its end: AWS credentials problem/);

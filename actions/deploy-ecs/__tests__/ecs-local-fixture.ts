@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,7 +13,6 @@ import {
 } from '@aws-sdk/client-ecs';
 import { type EcsLocal, type EcsLocalOptions, startEcsLocal } from '@slipway/ecs-local';
 import { InputReader, mapInputs } from '@slipway/shared';
-import { parseCommandFile } from '@slipway/testing';
 import { getInputs } from '../src/inputs';
 import { defaultDeps, run } from '../src/main';
 
@@ -77,8 +76,6 @@ export class Fixture {
       maxAttempts: 1,
     });
     Object.assign(process.env, CREDENTIALS);
-    // @actions/core keeps the summary file of its first write: one for the whole test file.
-    process.env.GITHUB_STEP_SUMMARY = join(this.dir, 'summary.md');
   }
 
   async stop(): Promise<void> {
@@ -91,17 +88,9 @@ export class Fixture {
     }
   }
 
-  /** Fresh output and summary files; returns readers for them. */
-  resetFiles() {
-    const output = join(this.dir, `${randomBytes(4).toString('hex')}.out`);
-    writeFileSync(output, '');
-    writeFileSync(process.env.GITHUB_STEP_SUMMARY!, '');
-    process.env.GITHUB_OUTPUT = output;
+  /** Forgets the calls ecs-local received so far (before a run whose calls a test counts). */
+  resetFiles(): void {
     this.ecs.calls.length = 0;
-    return {
-      outputs: () => parseCommandFile(readFileSync(output, 'utf8')),
-      summary: () => readFileSync(process.env.GITHUB_STEP_SUMMARY!, 'utf8'),
-    };
   }
 
   writeJson(name: string, value: unknown): string {
@@ -141,19 +130,24 @@ export class Fixture {
     return { name, first, file: this.writeJson(`${name}.json`, def(behaviour)) };
   }
 
-  /** run() with the real client factory and ecs-local as `endpoint`, a log, and every DescribeServices answer. */
+  /**
+   * run() with the real client factory and ecs-local as `endpoint`, a log, every DescribeServices answer, and the
+   * outputs and summary as the step writes them (through deps, not the runner's files).
+   */
   async deploy(values: Record<string, string>, onLog?: (line: string) => void) {
-    const files = this.resetFiles();
+    this.resetFiles();
     const log: string[] = [];
     const snapshots: Service[][] = [];
+    const outputs: Record<string, string> = {};
+    const summaries: string[] = [];
     const deps = defaultDeps();
     const inputs = getInputs(
       new InputReader(mapInputs({ endpoint: this.ecs.url, 'poll-interval': '200ms', ...values })),
     );
     const error = await run(inputs, {
       ...deps,
-      ecs: (given, say) => {
-        const api = deps.ecs(given, say);
+      ecs: (given, say, notice) => {
+        const api = deps.ecs(given, say, notice);
         return {
           ...api,
           describeServices: async (cluster, names) => {
@@ -167,11 +161,24 @@ export class Fixture {
         log.push(line);
         onLog?.(line);
       },
+      output: (name, value) => {
+        outputs[name] = value;
+      },
+      summary: async (markdown) => {
+        summaries.push(markdown);
+      },
     }).then(
       () => undefined,
       (thrown: Error) => thrown,
     );
-    return { error, log, snapshots, ...files, calls: [...this.ecs.calls] };
+    return {
+      error,
+      log,
+      snapshots,
+      outputs: () => outputs,
+      summary: () => summaries.join(''),
+      calls: [...this.ecs.calls],
+    };
   }
 
   /** The service's task definition once it is `arn` (ECS starts its own rollback a moment after failing ours). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputReader, mapInputs } from '@slipway/shared';
@@ -101,6 +101,52 @@ describe('deploy-ecs inputs', () => {
     ['app', 'registered'],
   ])('takes %s as a registered task definition', (value, kind) => {
     expect(read({ 'task-definition': value }).taskDefinition).toEqual({ kind, ref: value });
+  });
+
+  it.each([
+    ['a folder of that name in the workspace', 'folder'],
+    ['a file of that name without an extension', 'file'],
+  ])('takes a bare name as the family even beside %s (write ./name for the file)', (_name, what) => {
+    const workspace = mkdtempSync(join(dir, 'ws-'));
+    if (what === 'folder') mkdirSync(join(workspace, 'demo'));
+    else writeFileSync(join(workspace, 'demo'), '{}');
+    process.env.GITHUB_WORKSPACE = workspace;
+    expect(read({ 'task-definition': 'demo' }).taskDefinition).toEqual({ kind: 'registered', ref: 'demo' });
+    expect(read({ 'task-definition': 'demo:3' }).taskDefinition).toEqual({
+      kind: 'registered',
+      ref: 'demo:3',
+    });
+    if (what === 'file') {
+      expect(read({ 'task-definition': './demo' }).taskDefinition).toEqual({
+        kind: 'file',
+        path: join(workspace, 'demo'),
+      });
+    }
+  });
+
+  it.each([
+    ['a .json name', 'td.json', 'task definition file'],
+    ['a .yaml name', 'td.yaml', 'task definition file'],
+    ['a relative path', 'deploy/td', 'task definition file'],
+  ])('reads %s as a file', (_name, value) => {
+    const workspace = mkdtempSync(join(dir, 'ws-'));
+    mkdirSync(join(workspace, 'deploy'));
+    writeFileSync(join(workspace, value), '{}');
+    process.env.GITHUB_WORKSPACE = workspace;
+    expect(read({ 'task-definition': value }).taskDefinition).toEqual({
+      kind: 'file',
+      path: join(workspace, value),
+    });
+  });
+
+  it('refuses a path that names a folder, before anything else', () => {
+    const workspace = mkdtempSync(join(dir, 'ws-'));
+    mkdirSync(join(workspace, 'demo.json'));
+    process.env.GITHUB_WORKSPACE = workspace;
+    expect(() => read({ 'task-definition': 'demo.json' })).toThrow(
+      /^Input "task-definition" names .*demo\.json, which is not a regular file \(a folder\)/,
+    );
+    expect(() => read({ 'task-definition': './demo' })).toThrow(/^Input "task-definition" .*no such file/);
   });
 
   it('takes the region from AWS_REGION, then AWS_DEFAULT_REGION', () => {

@@ -1,22 +1,25 @@
 import type { Deployment } from '@aws-sdk/client-ecs';
-import type { DeploymentRecords, EcsApi, FinalState } from '@slipway/shared';
+import {
+  type DeploymentRecords,
+  type EcsApi,
+  type FinalState,
+  InputReader,
+  mapInputs,
+} from '@slipway/shared';
+import { getInputs } from '../src/inputs';
 import type { Deps, PostState } from '../src/main';
 import { post } from '../src/post';
 
 // The post step's verdicts with fakes; the cancelled run itself goes through the bundle in
 // test/reliability/faults.test.ts.
 const ARN = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/app:7';
-const saved = { ...process.env };
-beforeEach(() => {
-  Object.assign(process.env, { INPUT_SERVICE: 'web', INPUT_CLUSTER: 'default', AWS_REGION: 'eu-west-1' });
-});
-afterEach(() => {
-  process.env = { ...saved };
-});
+const inputs = () =>
+  getInputs(new InputReader(mapInputs({ service: 'web', cluster: 'default', region: 'eu-west-1' })));
 
 function harness(following: PostState['following'], deployments: Deployment[] | Error) {
   const finished: Array<[number, FinalState, string | undefined]> = [];
   const log: string[] = [];
+  const warnings: string[] = [];
   let described = 0;
   const ecs = {
     describeServices: async () => {
@@ -35,9 +38,13 @@ function harness(following: PostState['following'], deployments: Deployment[] | 
     records: () => records,
     sha: '',
     log: (line) => log.push(line),
+    output: () => undefined,
+    warning: (message) => warnings.push(message),
+    notice: () => undefined,
+    summary: async () => undefined,
     state: { save: () => undefined, get: () => following as never },
   };
-  return { deps, finished, log, described: () => described };
+  return { deps, finished, log, warnings, described: () => described };
 }
 
 const ours = (extra: Partial<Deployment>): Deployment => ({
@@ -52,7 +59,7 @@ const ours = (extra: Partial<Deployment>): Deployment => ({
 describe('deploy-ecs post step', () => {
   it('does nothing when the main step recorded its outcome', async () => {
     const h = harness(null, []);
-    await post(h.deps);
+    await post(h.deps, inputs);
     expect({ described: h.described(), finished: h.finished }).toEqual({ described: 0, finished: [] });
   });
 
@@ -70,7 +77,7 @@ describe('deploy-ecs post step', () => {
     'closes the GitHub Deployment from what ECS says (%s)',
     async (_name, deployments, state, text) => {
       const h = harness({ taskDefinitionArn: ARN, githubDeploymentId: 42 }, [...deployments]);
-      await post(h.deps);
+      await post(h.deps, inputs);
       expect(h.finished).toEqual([[42, state, expect.stringMatching(text)]]);
       expect(h.log[0]).toMatch(/^web: /);
     },
@@ -78,7 +85,11 @@ describe('deploy-ecs post step', () => {
 
   it('still closes the record, as error, when ECS cannot be asked', async () => {
     const h = harness({ taskDefinitionArn: ARN, githubDeploymentId: 42 }, new Error('ExpiredToken'));
-    await post(h.deps);
+    await post(h.deps, inputs);
     expect(h.finished).toEqual([[42, 'error', expect.stringMatching(/outcome was not followed/)]]);
+    expect(h.warnings).toEqual([
+      expect.stringMatching(/^The main step stopped while following the deployment of app:7 to web /),
+      'Could not ask ECS how the deployment stands (ExpiredToken).',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type GitHubLocal, startGitHubLocal } from '@slipway/github-local';
@@ -9,7 +9,6 @@ import {
   InputReader,
   mapInputs,
 } from '@slipway/shared';
-import { parseCommandFile } from '@slipway/testing';
 import { getInputs } from '../src/inputs';
 import { run } from '../src/main';
 import { FakeEcs } from './fake-ecs';
@@ -28,6 +27,7 @@ const definition = {
 
 interface Setup {
   ecs: FakeEcs;
+  warnings: string[];
   outputs: () => Record<string, string>;
   summary: () => string;
   log: string[];
@@ -38,25 +38,24 @@ let counter = 0;
 /** The GitHub Deployments the deploys record into; undefined = no token. */
 let records: DeploymentRecords | undefined;
 function setup(configure: (ecs: FakeEcs) => void = () => {}): Setup {
+  counter++;
   const ecs = new FakeEcs();
   const first = ecs.addDefinition(definition);
   ecs.addService('web', first.taskDefinitionArn!);
   configure(ecs);
   ecs.calls = [];
-  const files = join(dir, `run-${++counter}`);
-  process.env.GITHUB_OUTPUT = `${files}.out`;
-  // @actions/core remembers the summary file of its first write: one file for the whole test file.
-  process.env.GITHUB_STEP_SUMMARY = join(dir, 'summary.md');
-  writeFileSync(process.env.GITHUB_OUTPUT, '');
-  writeFileSync(process.env.GITHUB_STEP_SUMMARY, '');
+  const warnings: string[] = [];
+  const outputs: Record<string, string> = {};
+  const summaries: string[] = [];
   const log: string[] = [];
   const saved = new Map<string, unknown>();
   let clock = Date.now();
   return {
     ecs,
     log,
-    outputs: () => parseCommandFile(readFileSync(`${files}.out`, 'utf8')),
-    summary: () => readFileSync(join(dir, 'summary.md'), 'utf8'),
+    warnings,
+    outputs: () => outputs,
+    summary: () => summaries.join(''),
     deploy: (values) =>
       run(
         getInputs(
@@ -69,6 +68,14 @@ function setup(configure: (ecs: FakeEcs) => void = () => {}): Setup {
           records: () => records,
           sha: 'c0ffee',
           log: (line) => log.push(line),
+          output: (name, value) => {
+            outputs[name] = value;
+          },
+          warning: (message) => warnings.push(message),
+          notice: () => undefined,
+          summary: async (markdown) => {
+            summaries.push(markdown);
+          },
           state: { save: (key, value) => saved.set(key, value), get: (key) => saved.get(key) as never },
           now: () => clock,
           sleep: async (ms) => {
@@ -84,11 +91,6 @@ const ARN2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:2';
 const image = (tag: string) => `web=repo/web-${tag}@${DIGEST}`;
 
 describe('deploy-ecs run() against a fake ECS', () => {
-  const saved = { ...process.env };
-  afterEach(() => {
-    process.env = { ...saved };
-  });
-
   it('registers the new image, updates the service and waits for COMPLETED', async () => {
     const s = setup();
     await s.deploy({ images: image('good') });
@@ -338,22 +340,54 @@ describe('deploy-ecs run() against a fake ECS', () => {
     },
   );
 
-  it('follows every service to its end before reporting one that could not be updated', async () => {
+  it.each([true, false])(
+    'UpdateService refused for one service: the others this run moved go back, each service reported (wait: %s)',
+    async (wait) => {
+      const s = setup((ecs) => ecs.addService('api', ARN1));
+      const update = s.ecs.updateService.bind(s.ecs);
+      s.ecs.updateService = async (input) => {
+        if (input.service === 'api') throw new Error('Access denied on ecs:UpdateService');
+        return update(input);
+      };
+      const error = await s
+        .deploy({ service: '', services: 'web\napi', images: image('good'), wait: String(wait) })
+        .catch((e: Error) => e);
+      expect((error as Error).message).toBe(
+        'ECS deploy failed: api failed (not started: Access denied on ecs:UpdateService); rolled back with ' +
+          `them: web (${wait ? 'succeeded' : 'started'})`,
+      );
+      expect(s.ecs.services.get('web')!.taskDefinition).toBe(ARN1);
+      expect(s.outputs()).toMatchObject({
+        status: 'failed',
+        'rolled-back': 'true',
+        'previous-task-definition-arn': `${ARN1},${ARN1}`,
+        'deployment-id': 'ecs-svc/web-1,',
+      });
+      expect(s.outputs().reason).toMatch(
+        /^web: .*; rolled back to .*app:1 because api failed: .*; api: not started: Access denied/,
+      );
+      expect(s.log.join('\n')).not.toMatch(/could not be followed/);
+    },
+  );
+
+  it('a deployment that cannot be followed in one service is reported unknown; the others go back', async () => {
     const s = setup((ecs) => ecs.addService('api', ARN1));
-    const update = s.ecs.updateService.bind(s.ecs);
-    s.ecs.updateService = async (input) => {
-      if (input.service === 'api') throw new Error('Access denied on ecs:UpdateService');
-      return update(input);
+    const describe = s.ecs.describeServices.bind(s.ecs);
+    s.ecs.describeServices = async (cluster, names) => {
+      const updated = s.ecs.calls.filter((c) => c === 'UpdateService').length;
+      if (names[0] === 'api' && updated >= 2) throw new Error('Access denied on ecs:DescribeServices');
+      return describe(cluster, names);
     };
-    await expect(s.deploy({ service: '', services: 'web\napi', images: image('good') })).rejects.toThrow(
-      'Access denied on ecs:UpdateService',
+    const error = await s
+      .deploy({ service: '', services: 'web\napi', images: image('good') })
+      .catch((e: Error) => e);
+    expect((error as Error).message).toMatch(
+      /^ECS deploy unknown: api unknown \(the deployment could not be followed to its end: Access denied on ecs:DescribeServices\); rolled back with them: web \(succeeded\)$/,
     );
-    expect(s.ecs.services.get('web')!.deployments).toEqual([
-      expect.objectContaining({ rolloutState: 'COMPLETED' }),
-    ]);
-    expect(s.log).toContain(
-      'web: succeeded - ECS reports the deployment COMPLETED (COMPLETED: 2/2 running, 0 pending)',
-    );
+    expect(s.outputs()).toMatchObject({
+      status: 'unknown',
+      'deployment-id': 'ecs-svc/web-1,ecs-svc/api-1',
+    });
   });
 
   it('handles desired count 0', async () => {
@@ -364,14 +398,11 @@ describe('deploy-ecs run() against a fake ECS', () => {
   });
 
   it('warns when wait-timeout exceeds the usual 1h OIDC session', async () => {
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const s = setup();
     await s.deploy({ images: image('good'), 'wait-timeout': '90m' });
-    const printed = write.mock.calls.map((c) => String(c[0])).join('');
-    write.mockRestore();
-    expect(printed).toContain(
-      '::warning::wait-timeout is 90m00s, longer than the usual 1h AWS session from OIDC',
-    );
+    expect(s.warnings).toEqual([
+      expect.stringMatching(/^wait-timeout is 90m00s, longer than the usual 1h AWS session from OIDC/),
+    ]);
   });
 
   it('refuses a CodeDeploy service before registering anything', async () => {

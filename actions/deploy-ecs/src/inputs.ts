@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import {
   checkAwsRegion,
@@ -111,17 +111,49 @@ function unique(input: string, names: string[]): string[] {
   return names;
 }
 
-/** A file that exists wins (aws-actions users pass paths); then an ARN; then `family[:revision]`. */
+const FILE_NAME = /\.(json|ya?ml)$/i;
+
+/**
+ * An ARN is an ARN. A value with a path separator, or ending in .json, .yaml or .yml, is a file, and must be a
+ * regular one. Anything else of the shape `family[:revision]` is a family, even where the workspace holds a
+ * folder or a file of that name (write `./name` to read a file without an extension).
+ */
 function taskDefinitionSource(value: string | undefined): TaskDefinitionSource {
   if (!value) return { kind: 'service' };
-  const path = isAbsolute(value) ? value : resolve(process.env.GITHUB_WORKSPACE ?? '.', value);
-  if (existsSync(path)) return { kind: 'file', path };
-  if (ARN.test(value) || FAMILY.test(value)) return { kind: 'registered', ref: value };
+  if (ARN.test(value)) return { kind: 'registered', ref: value };
+  if (/[\\/]/.test(value) || FILE_NAME.test(value)) {
+    const path = isAbsolute(value) ? value : resolve(process.env.GITHUB_WORKSPACE ?? '.', value);
+    const kind = fileKind(path);
+    if (kind === 'file') return { kind: 'file', path };
+    if (kind) {
+      throw new InputError(
+        'task-definition',
+        `Input "task-definition" names ${path}, which is not a regular file (${kind}). Name a task definition ` +
+          'file (JSON or YAML), an ARN or family[:revision].',
+      );
+    }
+    throw new InputError(
+      'task-definition',
+      `Input "task-definition" must be a task definition file (JSON or YAML), an ARN or family[:revision]; ` +
+        `${JSON.stringify(value)} reads as a file, but there is no such file: ${path}.`,
+    );
+  }
+  if (FAMILY.test(value)) return { kind: 'registered', ref: value };
   throw new InputError(
     'task-definition',
     `Input "task-definition" must be a task definition file (JSON or YAML), an ARN or family[:revision]; ` +
-      `${JSON.stringify(value)} is none of these (no such file: ${path}).`,
+      `${JSON.stringify(value)} is none of these (a file is a path with "/" or a name ending in .json, .yaml or .yml).`,
   );
+}
+
+/** 'file' for a regular file (through links), what else it is otherwise, undefined when nothing is there. */
+function fileKind(path: string): 'file' | 'a folder' | 'not a file' | undefined {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? 'file' : stat.isDirectory() ? 'a folder' : 'not a file';
+  } catch {
+    return undefined;
+  }
 }
 
 function images(pairs: Array<[string, string]>): Inputs['images'] {

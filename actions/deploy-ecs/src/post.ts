@@ -1,7 +1,6 @@
-import * as core from '@actions/core';
 import type { Service } from '@aws-sdk/client-ecs';
 import { describeEcsDeployment, type FinalState } from '@slipway/shared';
-import { getInputs } from './inputs';
+import { getInputs, type Inputs } from './inputs';
 import { type Deps, defaultDeps } from './main';
 
 /**
@@ -10,13 +9,13 @@ import { type Deps, defaultDeps } from './main';
  * in progress with what ECS reports. ECS itself carries on with the deployment (its circuit breaker included);
  * nothing in ECS is changed here. It only warns, so it never fails a job.
  */
-export async function post(deps: Deps = defaultDeps()): Promise<void> {
+export async function post(deps: Deps = defaultDeps(), read: () => Inputs = getInputs): Promise<void> {
   const following = deps.state.get('following');
   if (!following) return;
-  const inputs = getInputs();
+  const inputs = read();
   const arn = following.taskDefinitionArn;
   const revision = arn.split('/').pop();
-  core.warning(
+  deps.warning(
     `The main step stopped while following the deployment of ${revision} to ${inputs.services.join(', ')} ` +
       '(the run was cancelled or timed out). ECS carries on with it without this run.',
   );
@@ -25,11 +24,13 @@ export async function post(deps: Deps = defaultDeps()): Promise<void> {
     description: `The run stopped while ECS was deploying ${revision}; its outcome was not followed.`,
   };
   try {
-    const services = await deps.ecs(inputs, deps.log).describeServices(inputs.cluster, inputs.services);
+    const services = await deps
+      .ecs(inputs, deps.log, deps.notice)
+      .describeServices(inputs.cluster, inputs.services);
     for (const service of services) deps.log(`${service.serviceName}: ${standing(service, arn)}`);
     verdict = judge(services, arn, revision) ?? verdict;
   } catch (error) {
-    core.warning(`Could not ask ECS how the deployment stands (${(error as Error).message}).`);
+    deps.warning(`Could not ask ECS how the deployment stands (${(error as Error).message}).`);
   }
   const id = following.githubDeploymentId;
   const records = deps.records(inputs.githubToken);
@@ -38,7 +39,7 @@ export async function post(deps: Deps = defaultDeps()): Promise<void> {
     await records.finish(id, verdict.state, { description: verdict.description });
     deps.log(`GitHub Deployment ${id} set to ${verdict.state}: ${verdict.description}`);
   } catch (error) {
-    core.warning(`Could not set GitHub Deployment ${id} to ${verdict.state} (${(error as Error).message}).`);
+    deps.warning(`Could not set GitHub Deployment ${id} to ${verdict.state} (${(error as Error).message}).`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Faults } from './faults';
+import { Faults, RawResponse } from './faults';
 import { AwsError, callerOf, readBody, type Service, sendError, sendJson } from './protocol';
 
 export interface EndpointOptions {
@@ -41,10 +41,16 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
       calls.push(`${target.slice(0, dot)}.${name}`);
       const caller = callerOf(req);
       if (!caller) throw new AwsError('MissingAuthenticationTokenException', 'Request is not signed.', 403);
-      faults.check(name);
       const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+      faults.check(name, input);
       sendJson(res, 200, await operation(input, caller));
     } catch (error) {
+      if (error instanceof RawResponse) {
+        const { status, contentType = 'text/html', body } = error.response;
+        res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+        return;
+      }
       sendError(res, error instanceof AwsError ? error : new AwsError('ServerException', String(error), 500));
     }
   });

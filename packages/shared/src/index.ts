@@ -1,6 +1,7 @@
 // The curated public API of @slipway/shared. Everything an action imports comes from here.
 
 export { checkAwsRegion, checkEcsName } from './aws/aws-names';
+export { keepNonJsonBodies } from './aws/aws-response';
 export {
   type AwsAuthProblem,
   type AwsClientConfig,
@@ -61,7 +62,10 @@ export {
   timerDelay,
 } from './duration';
 export {
+  apiNotOffered,
+  apiUnavailable,
   checkController,
+  classifiedEcsCall,
   createEcsApi,
   type DeploySettings,
   deployService,

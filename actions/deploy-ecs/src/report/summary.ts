@@ -21,6 +21,7 @@ const ICON: Record<Status, string> = {
   'rolled-back': '↩️',
   superseded: '⏭️',
   'timed-out': '⏱️',
+  unknown: '❓',
 };
 
 /** The job summary: what changed in the task definition, each service's final state, the event timeline. */
@@ -92,6 +93,7 @@ function changesTable(changes: Change[]): string {
 const short = (arn: string | undefined) => (arn ? (arn.split('/').pop() ?? arn) : '');
 
 const SEVERITY: Status[] = [
+  'unknown',
   'failed',
   'rolled-back',
   'timed-out',

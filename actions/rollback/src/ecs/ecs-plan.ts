@@ -45,8 +45,11 @@ export async function planEcsRollback(
   const choosing: Choosing = { avoid, describe: describeOnce(api), notice: deps.notice ?? core.notice };
   const services = await api.describeServices(inputs.cluster, inputs.services);
   services.forEach(checkController);
+  // With an explicit "to", ECS's history only serves to stop a deployment in flight: DescribeServices will do
+  // where the service-deployments API fails (missing, denied, not emulated).
+  const optional = 'explicit' in source;
   const histories = await Promise.all(
-    services.map((s) => deps.deployments.history(inputs.cluster, s.serviceName!)),
+    services.map((s) => deps.deployments.history(inputs.cluster, s.serviceName!, { optional })),
   );
   const explicit = 'explicit' in source ? await resolveExplicit(source.explicit, choosing) : undefined;
   const plans = await Promise.all(

@@ -1,20 +1,25 @@
 import type { Service, ServiceEvent } from '@aws-sdk/client-ecs';
 import { formatDuration } from '../duration';
-import { UserError } from '../errors';
-import type { EcsApi } from './ecs-api';
+import { isBug, toError, UserError } from '../errors';
+import { type EcsApi, retryLabel } from './ecs-api';
 import { describeEcsDeployment, type EcsOutcome, ecsEventKey } from './ecs-deployment-state';
 import { watchEcsDeployment } from './ecs-deployment-watch';
 import { pollSchedule } from './poll-schedule';
 import { type StoppedTask, summariseStoppedTasks } from './stopped-tasks';
 
-/** How one service ended up. `started`: not waited for; `unchanged`: already on the definition. */
-export type Status = EcsOutcome | 'started' | 'unchanged';
+/**
+ * How one service ended up. `started`: not waited for; `unchanged`: already on the definition; `unknown`: started,
+ * but an AWS error cut the wait short (ECS carries on with it).
+ */
+export type Status = EcsOutcome | 'started' | 'unchanged' | 'unknown';
 
 export interface ServiceResult {
   service: string;
   status: Status;
   reason: string;
   deploymentId?: string;
+  /** UpdateService was refused (or failed): no deployment started, the service never left its definition. */
+  notStarted?: boolean;
   taskDefinitionArn: string;
   previousTaskDefinitionArn?: string;
   rolledBack: boolean;
@@ -105,7 +110,7 @@ export async function deployService(
     rolledBack: first.status === 'rolled-back',
     stoppedTasks: [],
   };
-  if (!isFailure(first.status)) return result;
+  if (!isFailure(first.status) || first.notStarted || first.status === 'unknown') return result;
 
   result.stoppedTasks = await summariseStoppedTasks(api, options.cluster, name, first.deploymentId);
   if ((first.status !== 'failed' && first.status !== 'timed-out') || !options.rollbackOnFailure)
@@ -146,7 +151,8 @@ export async function rollBackService(
     deploymentId: back.deploymentId,
     ...(because ? { because } : {}),
   };
-  result.rolledBack = back.status === 'succeeded';
+  // Not waited for (wait: false): started is as far as any deployment of this run goes.
+  result.rolledBack = back.status === 'succeeded' || back.status === 'started';
   result.events.push(...back.events);
   result.seenEvents = back.seenEvents;
   result.finalState = back.finalState;
@@ -156,15 +162,53 @@ export const isFailure = (status: Status) => !['succeeded', 'started', 'unchange
 
 type Followed = Pick<
   ServiceResult,
-  'status' | 'reason' | 'deploymentId' | 'events' | 'seenEvents' | 'finalState'
+  'status' | 'reason' | 'deploymentId' | 'notStarted' | 'events' | 'seenEvents' | 'finalState'
 > & { ecsTriedRollback?: boolean };
 
+/**
+ * UpdateService, then the wait. Whatever AWS error either step meets ends as a status, never thrown, so that
+ * a run over several services still knows what it moved: refused before a deployment started (failed, not
+ * started), or started but no longer followed (unknown). Bugs are thrown.
+ */
 async function follow(
   api: EcsApi,
   name: string,
   taskDefinition: string,
   options: DeployOptions,
   how: { first?: boolean; seen?: readonly string[] },
+): Promise<Followed> {
+  let started: string | undefined;
+  try {
+    return await updateAndWatch(api, name, taskDefinition, options, how, (id) => {
+      started = id;
+    });
+  } catch (thrown) {
+    const error = toError(thrown);
+    if (isBug(error)) throw error;
+    const seenEvents = how.seen ?? [];
+    if (!started) {
+      options.log(`${name}: no deployment started: ${error.message}`);
+      const reason = `not started: ${error.message}`;
+      return { status: 'failed', reason, notStarted: true, events: [], seenEvents };
+    }
+    options.log(`${name}: ${started} could not be followed to its end: ${error.message}`);
+    return {
+      status: 'unknown',
+      reason: `the deployment could not be followed to its end: ${error.message}`,
+      deploymentId: started,
+      events: [],
+      seenEvents,
+    };
+  }
+}
+
+async function updateAndWatch(
+  api: EcsApi,
+  name: string,
+  taskDefinition: string,
+  options: DeployOptions,
+  how: { first?: boolean; seen?: readonly string[] },
+  onStarted: (deploymentId: string) => void,
 ): Promise<Followed> {
   const now = options.now ?? Date.now;
   const startedAt = now();
@@ -177,6 +221,7 @@ async function follow(
   });
   const ours = updated.deployments?.find((d) => d.status === 'PRIMARY');
   if (!ours?.id) throw new Error(`UpdateService on ${name} returned no PRIMARY deployment.`);
+  onStarted(ours.id);
   options.log(`${name}: deployment ${ours.id} started (${taskDefinition}).`);
   if (!options.wait) {
     return {
@@ -208,7 +253,7 @@ async function follow(
       onEvent: (e) => options.log(`${name}: ${e.createdAt?.toISOString() ?? ''} ${e.message ?? ''}`),
       onNote: (note) => options.log(`${name}: ${ours.id} ${note}`),
       onRetry: (error, delay) =>
-        options.log(`${name}: polling ECS failed (${(error as Error).name}); next try in ${delay}ms`),
+        options.log(`${name}: polling ECS failed (${retryLabel(error)}); next try in ${delay}ms`),
       now,
       sleep: options.sleep,
       // The first wait: what UpdateService answered with is history; only what comes after is news. A later

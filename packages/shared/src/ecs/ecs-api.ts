@@ -15,6 +15,7 @@ import {
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
+import { classifyAwsResponse, keepNonJsonBodies } from '../aws/aws-response';
 import { awsAuthProblem, awsClientConfig, explainAwsError } from '../aws/client-config';
 import { UserError } from '../errors';
 import { isTransient, retry } from '../retry';
@@ -43,6 +44,8 @@ export interface EcsApiOptions {
   retryBaseDelayMs?: number;
   /** Told about each retry. */
   log?: (line: string) => void;
+  /** Told once when DescribeServiceDeployments is not available (default: core.notice). */
+  notice?: (message: string) => void;
 }
 
 // What ECS says when an input names something that is not there: the input to check.
@@ -62,25 +65,66 @@ function refusal(error: unknown, call: string): unknown {
   return new UserError(`ECS refused ecs:${call} (${e.name}: ${e.message}).${hint ? ` ${hint}` : ''}`);
 }
 
-// Errors that mean "this ECS (or this role) has no DescribeServiceDeployments": we follow the deployment without.
 const UNSUPPORTED = new Set(['UnknownOperationException', 'UnsupportedFeatureException', 'InvalidAction']);
+
+/**
+ * Whether an error of an optional ECS API (the service-deployments calls) says at once "this ECS, or this role,
+ * does not offer it": an unknown operation, access denied, HTTP 501 or 404 (an emulator's "not implemented",
+ * LocalStack's 501 InternalFailure), or a 4xx answer that is not AWS JSON. Never worth another try.
+ */
+export function apiNotOffered(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e?.$metadata?.httpStatusCode ?? 0;
+  return (
+    UNSUPPORTED.has(e?.name ?? '') ||
+    awsAuthProblem(error) === 'access-denied' ||
+    status === 501 ||
+    status === 404 ||
+    (e?.name === 'NonJsonResponse' && status < 500)
+  );
+}
+
+/**
+ * The same once the retries are over: an answer that is still not AWS JSON (an HTML 500 page from an emulator
+ * without the API) counts too, so the caller goes on through DescribeServices alone.
+ */
+export const apiUnavailable = (error: unknown): boolean =>
+  apiNotOffered(error) || (error as { name?: string })?.name === 'NonJsonResponse';
+
+/** Sends one SDK command, with a non-JSON answer turned into an AwsResponseError naming `ecs:<name>`. */
+export const classifiedEcsCall =
+  <T>(name: string, fn: () => Promise<T>) =>
+  (): Promise<T> =>
+    fn().catch((error) => {
+      throw classifyAwsResponse(error, `ecs:${name}`);
+    });
+
+/** How the retry log names an error: the status for a non-JSON answer, else its name. */
+export const retryLabel = (error: unknown): string =>
+  (error as { label?: string }).label ?? (error as Error).name;
 
 export function createEcsApi(
   options: EcsApiOptions,
   client = new ECSClient(awsClientConfig(options)),
 ): EcsApi {
+  keepNonJsonBodies(client);
   let serviceDeploymentsUsable = true;
   let retried = 0;
   const log = options.log ?? ((line: string) => core.info(line));
-  const attempt = <T>(name: string, fn: () => Promise<T>): Promise<T> =>
-    retry(fn, {
+  const notice = options.notice ?? ((message: string) => core.notice(message));
+  const attempt = <T>(
+    name: string,
+    fn: () => Promise<T>,
+    retryable: (error: unknown) => boolean = isTransient,
+  ): Promise<T> =>
+    retry(classifiedEcsCall(name, fn), {
       attempts: 6,
       baseDelayMs: options.retryBaseDelayMs ?? 1000,
       maxDelayMs: 20_000,
-      retryable: isTransient,
+      retryable,
       onRetry: (error, n, delay) => {
         retried++;
-        log(`ecs:${name} - ${(error as Error).name}; try ${n + 1} in ${delay}ms`);
+        log(`ecs:${name} - ${retryLabel(error)}; try ${n + 1} in ${delay}ms`);
       },
     });
   const call = <T>(name: string, fn: () => Promise<T>): Promise<T> =>
@@ -151,17 +195,16 @@ export function createEcsApi(
     async describeServiceDeployment(arn) {
       if (!serviceDeploymentsUsable) return undefined;
       try {
-        const out = await attempt('DescribeServiceDeployments', () =>
-          client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })),
+        const out = await attempt(
+          'DescribeServiceDeployments',
+          () => client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })),
+          (error) => isTransient(error) && !apiNotOffered(error),
         );
         return out.serviceDeployments?.[0];
       } catch (error) {
-        const name = (error as { name?: string }).name ?? '';
-        if (!UNSUPPORTED.has(name) && awsAuthProblem(error) !== 'access-denied') {
-          throw explainAwsError(error, 'ecs:DescribeServiceDeployments');
-        }
+        if (!apiUnavailable(error)) throw explainAwsError(error, 'ecs:DescribeServiceDeployments');
         serviceDeploymentsUsable = false;
-        core.notice(
+        notice(
           `ecs:DescribeServiceDeployments is not available (${(error as Error).message}); ` +
             'following the deployment through DescribeServices alone.',
         );

@@ -8,7 +8,13 @@ export {
   type ServiceResult,
   type Status,
 } from './deploy-service';
-export { createEcsApi, type EcsApi } from './ecs-api';
+export {
+  apiNotOffered,
+  apiUnavailable,
+  classifiedEcsCall,
+  createEcsApi,
+  type EcsApi,
+} from './ecs-api';
 export { describeEcsDeployment, ecsEventKey } from './ecs-deployment-state';
 export { watchEcsDeployment } from './ecs-deployment-watch';
 export { rollBackFleet } from './fleet-rollback';
