@@ -74922,7 +74922,111 @@ var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: ../../node_modules/@actions/core/lib/core.js
 var core = __nccwpck_require__(7184);
+;// CONCATENATED MODULE: ../../packages/shared/src/secrets.ts
+
+const registered = new Set();
+/**
+ * Registers a secret with the runner (`::add-mask::`) before anything can print it, and remembers it so that
+ * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
+ * registered line by line as well, as the runner masks line by line. Values under 3 characters are not
+ * registered: masking `1` would hide every 1 in the log.
+ */
+function registerSecret(value) {
+    if (!value)
+        return;
+    const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
+    for (const part of new Set(parts)) {
+        if (registered.has(part))
+            continue;
+        registered.add(part);
+        core.setSecret(part);
+    }
+}
+/** Replaces every registered secret in `text` with `***`. */
+function maskSecrets(text) {
+    if (registered.size === 0 || !text)
+        return text;
+    let out = text;
+    for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
+        out = out.split(secret).join('***');
+    }
+    return out;
+}
+/** The secrets registered so far (for tests of the suite itself). */
+function registeredSecrets() {
+    return [...registered];
+}
+// `scheme://` then everything up to the last `@` of the same word: a password may hold `@`, `/` or `:`.
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s"'`<>]*@/gi;
+/**
+ * What any error or log line may show: registered secrets masked, and the user information of every URL
+ * (`http://user:password@host` → `http://***@host`), which is a credential even where the URL could not be
+ * parsed and so was never registered.
+ */
+function redactText(text) {
+    return maskSecrets(text).replace(USERINFO, '$1***@');
+}
+/** Headers whose values are plainly not credentials; every other request header value is treated as secret. */
+const PLAIN_HEADERS = new Set([
+    'accept',
+    'accept-encoding',
+    'accept-language',
+    'cache-control',
+    'connection',
+    'content-type',
+    'host',
+    'pragma',
+    'user-agent',
+]);
+function isSecretHeader(name) {
+    return !PLAIN_HEADERS.has(name.toLowerCase());
+}
+const HEADER_LINE = /^(\s*-?\s*["']?([A-Za-z0-9!#$%&'*+.^_`|~-]+)["']?\s*:[ \t]+)(\S.*)$/;
+/**
+ * An input's value as an error may show it: `redactText`, and the value of every line shaped like a request
+ * header whose name is not plainly harmless (`Authorization: Bearer x` → `Authorization: ***`).
+ */
+function redactValue(value) {
+    return redactText(value)
+        .split(/(\r?\n|\r)/)
+        .map((line) => {
+        const header = HEADER_LINE.exec(line);
+        return header && isSecretHeader(header[2]) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(header[3].trim())
+            ? `${header[1]}***`
+            : line;
+    })
+        .join('');
+}
+/**
+ * A short excerpt of `text` that is safe to show: every secret (the registered ones and `secrets`, as they are
+ * and as they appear inside a JSON string) masked first, then cut to `max` characters with `…`. Where the text
+ * was cut (here, or before: `truncated`), it never ends on the start of a secret.
+ */
+function maskedExcerpt(text, max, options = {}) {
+    const forms = [...new Set([...registered, ...(options.secrets ?? [])])]
+        .filter((s) => s.length >= 3)
+        .flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]);
+    const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
+    let masked = text;
+    for (const form of sorted)
+        masked = masked.split(form).join('***');
+    const cut = masked.length > max;
+    if (!cut && !options.truncated)
+        return masked;
+    let out = masked.slice(0, max);
+    for (const form of sorted) {
+        for (let n = Math.min(form.length - 1, out.length); n > 0; n--) {
+            if (out.endsWith(form.slice(0, n))) {
+                out = out.slice(0, out.length - n);
+                break;
+            }
+        }
+    }
+    return `${out}…`;
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/errors.ts
+
 /**
  * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
  * without a stack trace, and should say what was wrong and how to fix it.
@@ -74930,12 +75034,15 @@ var core = __nccwpck_require__(7184);
 class UserError extends Error {
     name = 'UserError';
 }
-/** A bad action input. The message names the input, what was given (unless secret) and what is accepted. */
-class InputError extends UserError {
+/**
+ * A bad action input. The message names the input, what was given (unless secret) and what is accepted. It is
+ * redacted as it is made (registered secrets, URL user information), wherever it is made.
+ */
+class errors_InputError extends UserError {
     input;
     name = 'InputError';
     constructor(input, message) {
-        super(message);
+        super(redactText(message));
         this.input = input;
     }
 }
@@ -74971,40 +75078,6 @@ function isBug(error) {
     return error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/secrets.ts
-
-const registered = new Set();
-/**
- * Registers a secret with the runner (`::add-mask::`) before anything can print it, and remembers it so that
- * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
- * registered line by line as well, as the runner masks line by line.
- */
-function registerSecret(value) {
-    if (!value)
-        return;
-    const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
-    for (const part of new Set(parts)) {
-        if (registered.has(part))
-            continue;
-        registered.add(part);
-        core.setSecret(part);
-    }
-}
-/** Replaces every registered secret in `text` with `***`. */
-function maskSecrets(text) {
-    if (registered.size === 0 || !text)
-        return text;
-    let out = text;
-    for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
-        out = out.split(secret).join('***');
-    }
-    return out;
-}
-/** The secrets registered so far (for tests of the suite itself). */
-function registeredSecrets() {
-    return [...registered];
-}
-
 ;// CONCATENATED MODULE: ../../packages/shared/src/run-action.ts
 
 
@@ -75028,8 +75101,8 @@ async function runAction(entry) {
     catch (thrown) {
         const error = toError(thrown);
         if (error.stack)
-            core.debug(maskSecrets(error.stack));
-        const message = maskSecrets(describe(error));
+            core.debug(redactText(error.stack));
+        const message = redactText(describe(error));
         if (isPost)
             core.warning(`Cleanup did not finish: ${message}`);
         else
@@ -75089,8 +75162,65 @@ function createCommandRunner() {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ../../packages/shared/src/duration.ts
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+/** The longest delay a Node timer holds (2^31 - 1 ms, 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The maximum of every duration input that names none of its own: 24h, far past any job's limit. */
+const DEFAULT_MAX_DURATION_MS = 24 * 3_600_000;
+/**
+ * Parses `90s`, `5m`, `1h30m`, `250ms` (a bare number is seconds) into milliseconds.
+ * Returns undefined for anything else (and for numbers too large to be finite), so the caller can name the
+ * input in its error.
+ */
+function parseDuration(text) {
+    const value = text.trim().toLowerCase();
+    if (/^\d+(\.\d+)?$/.test(value))
+        return finite(Math.round(Number(value) * 1000));
+    if (!value)
+        return undefined;
+    PART.lastIndex = 0;
+    let total = 0;
+    let consumed = 0;
+    for (let match = PART.exec(value); match; match = PART.exec(value)) {
+        total += Number(match[1]) * UNITS[match[2]];
+        consumed = PART.lastIndex;
+    }
+    return consumed === value.length ? finite(Math.round(total)) : undefined;
+}
+function finite(ms) {
+    return Number.isFinite(ms) ? ms : undefined;
+}
+/** A delay a timer can hold: `ms` within 0 and MAX_TIMER_MS (NaN gives 0). */
+function timerDelay(ms) {
+    if (Number.isNaN(ms) || ms <= 0)
+        return 0;
+    return Math.min(ms, MAX_TIMER_MS);
+}
+/** Formats milliseconds for people: `850ms`, `12.3s`, `4m05s`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    return `${minutes}m${String(seconds).padStart(2, '0')}s`;
+}
+/** Formats a limit exactly, in the units the inputs take: `0ms`, `250ms`, `1m30s`, `24h`, `596h31m23.647s`. */
+function formatDurationLimit(ms) {
+    if (ms < 1000)
+        return `${ms}ms`;
+    const hours = Math.floor(ms / 3_600_000);
+    const minutes = Math.floor((ms % 3_600_000) / 60_000);
+    const seconds = (ms % 60_000) / 1000;
+    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/retry.ts
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, timerDelay(ms)));
 /** Full-jitter exponential back-off: a random delay in [0, min(max, base * 2^(attempt-1))]. */
 function backoffDelay(attempt, baseMs, maxMs, random) {
     const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
@@ -75534,6 +75664,179 @@ function createStateStore() {
             }
         },
     };
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/workspace-files.ts
+
+
+
+/** The most one file named by a path input may hold (Compose files, checks, a CA, a task definition). */
+const MAX_FILE_BYTES = 8 * 2 ** 20;
+/** The most a folder read whole (deploy-compose's `files`) may hold, and how many entries. */
+const MAX_TREE_BYTES = (/* unused pure expression or super */ null && (100 * 2 ** 20));
+const MAX_TREE_ENTRIES = 10_000;
+const WHERE = "Paths (and the links in them) must stay inside the workspace or the runner's temp folder; to use a file elsewhere, give its absolute path, which is taken as meant";
+/**
+ * The one way every action takes a path input. Relative paths are taken from the workspace; every link is
+ * resolved and the real path must stay inside the workspace, the runner's temp folder (or `roots`). A path the
+ * user gives as absolute is taken as meant: it is read wherever it is, but what a folder given so holds must
+ * still stay inside it. Anything not a regular file or folder (a device, pipe or socket) is refused, and every
+ * file is size-capped, with an error naming the input.
+ */
+function checkWorkspacePath(input, path, want, options = {}) {
+    const { absolute, roots, base } = place(path, options);
+    const real = realPath(input, path, absolute, (0,external_node_path_.isAbsolute)(path) ? undefined : base);
+    if (!(0,external_node_path_.isAbsolute)(path) && !inside(real, roots)) {
+        throw new errors_InputError(input, `Input "${input}": ${path} leads outside the workspace (to ${real}). ${WHERE}.`);
+    }
+    return { real, kind: kindOf(input, path, real, want, options.maxBytes ?? MAX_FILE_BYTES) };
+}
+/** A file named by a path input, read whole (at most `maxBytes`), after `checkWorkspacePath`. */
+function readWorkspaceFile(input, path, options = {}) {
+    const { real } = checkWorkspacePath(input, path, 'file', options);
+    return readCapped(input, path, real, options.maxBytes ?? MAX_FILE_BYTES);
+}
+/** `readWorkspaceFile` as UTF-8 text. */
+function readWorkspaceText(input, path, options = {}) {
+    return readWorkspaceFile(input, path, options).toString('utf8');
+}
+/**
+ * A file, or a folder with everything in it (links followed while they stay inside the workspace, the temp
+ * folder, `roots` or the folder named), every file read, in a stable order, within the size and entry caps.
+ */
+function readWorkspaceTree(input, path, options = {}) {
+    const top = checkWorkspacePath(input, path, 'any', options);
+    const maxBytes = options.maxBytes ?? MAX_TREE_BYTES;
+    if (top.kind === 'file')
+        return [{ path: '', content: readCapped(input, path, top.real, maxBytes) }];
+    const { roots } = place(path, options);
+    // A folder given by absolute path is taken as meant, with what is in it.
+    const allowed = isAbsolute(path) ? [...roots, top.real] : roots;
+    const maxTotal = options.maxTotalBytes ?? MAX_TREE_BYTES;
+    const maxEntries = options.maxEntries ?? MAX_TREE_ENTRIES;
+    const files = [];
+    let total = 0;
+    let entries = 0;
+    const walk = (dir, rel, chain) => {
+        for (const entry of sortedEntries(input, `${path}/${rel}`, dir)) {
+            const sub = rel ? `${rel}/${entry.name}` : entry.name;
+            const shown = posix.join(path, sub);
+            if (++entries > maxEntries) {
+                throw new InputError(input, `Input "${input}": ${path} holds more than ${maxEntries} files and folders.`);
+            }
+            const real = entry.isSymbolicLink()
+                ? realPath(input, shown, join(dir, entry.name))
+                : join(dir, entry.name);
+            if (!inside(real, allowed)) {
+                throw new InputError(input, `Input "${input}": ${shown} is a link leading outside (to ${real}). ${WHERE}.`);
+            }
+            const kind = kindOf(input, shown, real, 'any', maxBytes);
+            if (kind === 'folder') {
+                if (chain.includes(real) || chain.length > 32) {
+                    throw new InputError(input, `Input "${input}": ${shown} is a link loop (it leads back to ${real}).`);
+                }
+                walk(real, sub, [...chain, real]);
+                continue;
+            }
+            const content = readCapped(input, shown, real, maxBytes);
+            total += content.length;
+            if (total > maxTotal) {
+                throw new InputError(input, `Input "${input}": the files under ${path} hold more than ${formatBytes(maxTotal)} together; upload large files another way (an image, a volume).`);
+            }
+            files.push({ path: sub, content });
+        }
+    };
+    walk(top.real, '', [top.real]);
+    return files;
+}
+function place(path, options) {
+    const workspace = options.workspace ?? process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const temp = options.temp ?? process.env.RUNNER_TEMP;
+    const roots = [workspace, temp, ...(options.roots ?? [])]
+        .filter((r) => Boolean(r))
+        .flatMap((r) => {
+        try {
+            return [(0,external_node_fs_.realpathSync)(r)];
+        }
+        catch {
+            return [];
+        }
+    });
+    const base = options.base ?? workspace;
+    return { absolute: (0,external_node_path_.resolve)(base, path), roots, base };
+}
+function inside(real, roots) {
+    return roots.some((root) => real === root || real.startsWith(root.endsWith(external_node_path_.sep) ? root : `${root}${external_node_path_.sep}`));
+}
+function realPath(input, shown, absolute, base) {
+    try {
+        return (0,external_node_fs_.realpathSync)(absolute);
+    }
+    catch (error) {
+        const code = error.code;
+        const broken = code === 'ENOENT' && (0,external_node_fs_.lstatSync)(absolute, { throwIfNoEntry: false })?.isSymbolicLink();
+        const what = broken
+            ? 'is a link to nothing'
+            : code === 'ENOENT' || code === 'ENOTDIR'
+                ? `does not exist${base ? ` in ${base}` : ''}`
+                : code === 'ELOOP'
+                    ? 'is a link loop'
+                    : `cannot be read (${code ?? error.message})`;
+        throw new errors_InputError(input, `Input "${input}": ${shown} ${what}.`);
+    }
+}
+function kindOf(input, shown, real, want, maxBytes) {
+    const stat = (0,external_node_fs_.statSync)(real);
+    const kind = stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : undefined;
+    if (!kind) {
+        throw new errors_InputError(input, `Input "${input}": ${shown} is not a regular file or folder (${real} is a device, pipe or socket).`);
+    }
+    if (want !== 'any' && kind !== want) {
+        throw new errors_InputError(input, `Input "${input}": ${shown} is a ${kind}, not a ${want}.`);
+    }
+    if (kind === 'file' && stat.size > maxBytes)
+        tooLarge(input, shown, maxBytes);
+    return kind;
+}
+/** Reads at most `maxBytes` through one descriptor that is checked to be a regular file: no device, no growth. */
+function readCapped(input, shown, real, maxBytes) {
+    // O_NONBLOCK: opening a pipe swapped in since the check must not hang; O_NOFOLLOW: nor a link swapped in.
+    const fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    try {
+        if (!fstatSync(fd).isFile()) {
+            throw new InputError(input, `Input "${input}": ${shown} is not a regular file.`);
+        }
+        const chunks = [];
+        let size = 0;
+        for (;;) {
+            const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - size));
+            const n = readSync(fd, chunk, 0, chunk.length, null);
+            if (n === 0)
+                break;
+            chunks.push(chunk.subarray(0, n));
+            size += n;
+            if (size > maxBytes)
+                tooLarge(input, shown, maxBytes);
+        }
+        return Buffer.concat(chunks, size);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+function tooLarge(input, shown, maxBytes) {
+    throw new errors_InputError(input, `Input "${input}": ${shown} is larger than ${formatBytes(maxBytes)}, the most it may be.`);
+}
+function sortedEntries(input, shown, dir) {
+    try {
+        return readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    }
+    catch (error) {
+        throw new InputError(input, `Input "${input}": ${shown} cannot be listed (${error.message}).`);
+    }
+}
+function formatBytes(bytes) {
+    return bytes >= 2 ** 20 ? `${bytes / 2 ** 20} MiB` : `${bytes} bytes`;
 }
 
 // EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
@@ -76612,39 +76915,6 @@ function readGitContext(env = process.env) {
 
 // EXTERNAL MODULE: ../../node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(3483);
-;// CONCATENATED MODULE: ../../packages/shared/src/duration.ts
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-/**
- * Parses `90s`, `5m`, `1h30m`, `250ms` (a bare number is seconds) into milliseconds.
- * Returns undefined for anything else, so the caller can name the input in its error.
- */
-function parseDuration(text) {
-    const value = text.trim().toLowerCase();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1000);
-    if (!value)
-        return undefined;
-    PART.lastIndex = 0;
-    let total = 0;
-    let consumed = 0;
-    for (let match = PART.exec(value); match; match = PART.exec(value)) {
-        total += Number(match[1]) * UNITS[match[2]];
-        consumed = PART.lastIndex;
-    }
-    return consumed === value.length ? Math.round(total) : undefined;
-}
-/** Formats milliseconds for people: `850ms`, `12.3s`, `4m05s`. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)}s`;
-    const minutes = Math.floor(ms / 60_000);
-    const seconds = Math.round((ms % 60_000) / 1000);
-    return `${minutes}m${String(seconds).padStart(2, '0')}s`;
-}
-
 ;// CONCATENATED MODULE: ../../packages/shared/src/inputs.ts
 
 
@@ -76672,13 +76942,15 @@ class InputReader {
         if (opts.secret)
             registerSecret(value);
         if (!value && opts.required) {
-            throw new InputError(name, `Input "${name}" is required: set it in the step's "with:" block.`);
+            throw new errors_InputError(name, `Input "${name}" is required: set it in the step's "with:" block.`);
         }
         return value;
     }
     fail(name, given, accepted, secret) {
-        const shown = secret ? '(the value is secret and not shown)' : `got ${JSON.stringify(given)}`;
-        throw new InputError(name, `Input "${name}" must be ${accepted}; ${shown}.`);
+        const shown = secret
+            ? '(the value is secret and not shown)'
+            : `got ${JSON.stringify(redactValue(given))}`;
+        throw new errors_InputError(name, `Input "${name}" must be ${accepted}; ${shown}.`);
     }
     string(name, opts = {}) {
         const value = this.raw(name, opts);
@@ -76710,7 +76982,7 @@ class InputReader {
         if (!/^[-+]?\d+$/.test(value))
             this.fail(name, value, `a whole number${range}`, opts.secret);
         const n = Number(value);
-        if (!inRange(n, opts.min, opts.max))
+        if (!Number.isSafeInteger(n) || !inRange(n, opts.min, opts.max))
             this.fail(name, value, `a whole number${range}`, opts.secret);
         return n;
     }
@@ -76723,19 +76995,21 @@ class InputReader {
         const accepted = `a number${range}${opts.percent ? ' (or a percentage such as 95%)' : ''}`;
         const pct = opts.percent ? /^(\d+(?:\.\d+)?)%$/.exec(value) : null;
         const n = pct ? Number(pct[1]) / 100 : /^[-+]?\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
-        if (Number.isNaN(n) || !inRange(n, opts.min, opts.max))
+        if (!Number.isFinite(n) || !inRange(n, opts.min, opts.max))
             this.fail(name, value, accepted);
         return n;
     }
-    /** A duration (`90s`, `5m`, `1h`, `250ms`; a bare number is seconds) in milliseconds. */
+    /**
+     * A duration (`90s`, `5m`, `1h`, `250ms`; a bare number is seconds) in milliseconds. Every duration has a
+     * maximum: `max`, 24h when none is given, and never more than a timer holds (2^31 - 1 ms).
+     */
     duration(name, opts = {}) {
         const value = this.raw(name, opts) || opts.default || '';
         const ms = parseDuration(value);
-        const bounds = opts.min !== undefined || opts.max !== undefined
-            ? ` between ${formatDuration(opts.min ?? 0)} and ${opts.max === undefined ? 'any length' : formatDuration(opts.max)}`
-            : '';
-        const accepted = `a duration such as 90s, 5m or 1h${bounds}`;
-        if (ms === undefined || !inRange(ms, opts.min, opts.max))
+        const min = opts.min ?? 0;
+        const max = Math.min(opts.max ?? DEFAULT_MAX_DURATION_MS, MAX_TIMER_MS);
+        const accepted = `a duration such as 90s, 5m or 1h, from ${formatDurationLimit(min)} to ${formatDurationLimit(max)}`;
+        if (ms === undefined || !inRange(ms, min, max))
             return this.fail(name, value, accepted);
         return ms;
     }
@@ -76773,8 +77047,8 @@ class InputReader {
             const eq = line.indexOf('=');
             const key = eq > 0 ? line.slice(0, eq).trim() : '';
             if (!pattern.test(key)) {
-                const shown = opts.secret ? '' : ` (line ${JSON.stringify(line)})`;
-                throw new InputError(name, `Input "${name}" takes KEY=VALUE lines with keys matching ${pattern}${shown}.`);
+                const shown = opts.secret ? '' : ` (line ${JSON.stringify(redactValue(line))})`;
+                throw new errors_InputError(name, `Input "${name}" takes KEY=VALUE lines with keys matching ${pattern}${shown}.`);
             }
             const val = line.slice(eq + 1);
             if (opts.secret)
@@ -76799,7 +77073,9 @@ class InputReader {
             return JSON.parse(value);
         }
         catch (error) {
-            return this.fail(name, value.slice(0, 80), `valid JSON (${error.message})`, opts.secret);
+            // What and where, never the text (Node quotes it): it may hold header values or passwords.
+            const reason = error.message.replace(/, ".*" is not valid JSON$/s, '');
+            throw new errors_InputError(name, `Input "${name}" must be valid JSON (${reason}); the text is not shown.`);
         }
     }
     yaml(name, opts = {}) {
@@ -76810,8 +77086,9 @@ class InputReader {
             return (0,dist/* parse */.qg)(value);
         }
         catch (error) {
+            // The first line says what and where (line, column); the rest quotes the text, which may hold secrets.
             const reason = error.message.split('\n')[0];
-            return this.fail(name, value.slice(0, 80), `valid YAML (${reason})`, opts.secret);
+            throw new errors_InputError(name, `Input "${name}" must be valid YAML (${reason}); the text is not shown.`);
         }
     }
 }
@@ -76847,7 +77124,7 @@ function parseCacheEntries(input, lines) {
     const accepted = `type=<${types.join('|')}>,key=value,... (e.g. type=registry,ref=ghcr.io/acme/app:cache) or an image reference, one per line`;
     return lines.flatMap((line, i) => {
         const fail = (why) => {
-            throw new InputError(input, `Input "${input}" line ${i + 1} ${why}; write ${accepted}.`);
+            throw new errors_InputError(input, `Input "${input}" line ${i + 1} ${why}; write ${accepted}.`);
         };
         const what = `Input "${input}" line ${i + 1}`;
         if (CONTROL.test(line))
@@ -76919,36 +77196,31 @@ function getInputs(read = new InputReader()) {
     const imageText = read.required('image');
     const image = parseImageReference(imageText, 'Input "image"');
     if (image.tag || image.digest) {
-        throw new InputError('image', `Input "image" is the repository without a tag or digest (e.g. ghcr.io/acme/app); put tags in "tags". Got ${JSON.stringify(imageText)}.`);
+        throw new errors_InputError('image', `Input "image" is the repository without a tag or digest (e.g. ghcr.io/acme/app); put tags in "tags". Got ${JSON.stringify(imageText)}.`);
     }
-    const tags = read.list('tags');
-    for (const tag of tags) {
-        if (!inputs_TAG.test(tag)) {
-            throw new InputError('tags', `Input "tags" takes tags only (up to 128 letters, digits, _, . and -, not starting with . or -), one per line or comma; got ${JSON.stringify(tag)}.`);
-        }
-    }
+    const tags = read.list('tags').map((tag) => tagOf(tag, image));
     const sourceText = read.string('source-image');
     const sourceImage = sourceText ? parseImageReference(sourceText, 'Input "source-image"') : undefined;
     if (sourceImage && !sourceImage.digest) {
-        throw new InputError('source-image', `Input "source-image" must name the image by digest (repo@sha256:...), so what is promoted is exactly what was tested; got ${JSON.stringify(sourceText)}.`);
+        throw new errors_InputError('source-image', `Input "source-image" must name the image by digest (repo@sha256:...), so what is promoted is exactly what was tested; got ${JSON.stringify(sourceText)}.`);
     }
     if (sourceImage && tags.length === 0) {
-        throw new InputError('tags', 'Input "tags" is required with "source-image": name the tags to add (e.g. prod).');
+        throw new errors_InputError('tags', 'Input "tags" is required with "source-image": name the tags to add (e.g. prod).');
     }
     const push = read.boolean('push', { default: true });
     if (sourceImage && !push) {
-        throw new InputError('push', 'Input "push" is false, but "source-image" promotes an image, which is a push: remove "source-image" or set "push" to true.');
+        throw new errors_InputError('push', 'Input "push" is false, but "source-image" promotes an image, which is a push: remove "source-image" or set "push" to true.');
     }
     const severity = severities(read.list('severity'), 'severity');
     const failOnText = read.string('fail-on', { default: 'CRITICAL' }).toUpperCase();
     const failOn = failOnText === 'NONE' ? 'none' : severities([failOnText], 'fail-on')[0];
     if (failOn !== 'none' && !severity.includes(failOn)) {
-        throw new InputError('fail-on', `Input "fail-on" is ${failOn}, but "severity" (${severity.join(',')}) does not report it: add it to "severity" or lower "fail-on".`);
+        throw new errors_InputError('fail-on', `Input "fail-on" is ${failOn}, but "severity" (${severity.join(',')}) does not report it: add it to "severity" or lower "fail-on".`);
     }
     const password = read.secret('password');
     const username = read.string('username');
     if (Boolean(password) !== Boolean(username)) {
-        throw new InputError('password', 'Inputs "username" and "password" go together: set both or neither.');
+        throw new errors_InputError('password', 'Inputs "username" and "password" go together: set both or neither.');
     }
     return {
         image,
@@ -76990,7 +77262,7 @@ function severities(values, input) {
     return values.map((value) => {
         const upper = value.toUpperCase();
         if (!SEVERITIES.includes(upper)) {
-            throw new InputError(input, `Input "${input}" takes ${SEVERITIES.join(', ')}; got ${JSON.stringify(value)}.`);
+            throw new errors_InputError(input, `Input "${input}" takes ${SEVERITIES.join(', ')}; got ${JSON.stringify(value)}.`);
         }
         return upper;
     });
@@ -77004,13 +77276,40 @@ function dbRepositories(input, values, defaults) {
 function checked(values, pattern, input, accepted) {
     const bad = values.find((v) => !pattern.test(v));
     if (bad !== undefined)
-        throw new InputError(input, `Input "${input}" takes ${accepted}; got ${JSON.stringify(bad)}.`);
+        throw new errors_InputError(input, `Input "${input}" takes ${accepted}; got ${JSON.stringify(bad)}.`);
     return values;
 }
 function stage(value) {
     if (value === undefined || STAGE.test(value))
         return value;
-    throw new InputError('target', `Input "target" must be a build stage name of the Dockerfile (FROM ... AS <name>: letters, digits, "_", "." and "-", starting with a letter); got ${JSON.stringify(value)}.`);
+    throw new errors_InputError('target', `Input "target" must be a build stage name of the Dockerfile (FROM ... AS <name>: letters, digits, "_", "." and "-", starting with a letter); got ${JSON.stringify(value)}.`);
+}
+/**
+ * A tag, or the tag of a full reference naming `image`'s repository (`ghcr.io/acme/app:1.2.3`, as users of
+ * docker/build-push-action and docker/metadata-action write them); any other reference is refused.
+ */
+function tagOf(text, image) {
+    if (inputs_TAG.test(text))
+        return text;
+    const accepted = 'tags only (up to 128 letters, digits, _, . and -, not starting with . or -) or full references of "image" (registry/repository:tag), one per line or comma';
+    if (!/[/:]/.test(text)) {
+        throw new errors_InputError('tags', `Input "tags" takes ${accepted}; got ${JSON.stringify(text)}.`);
+    }
+    let ref;
+    try {
+        ref = parseImageReference(text, 'Input "tags"');
+    }
+    catch (error) {
+        throw new errors_InputError('tags', `${error.message} It takes ${accepted}.`);
+    }
+    const named = repositoryName(ref);
+    if (ref.registry !== image.registry || ref.repository !== image.repository) {
+        throw new errors_InputError('tags', `Input "tags": ${JSON.stringify(text)} names ${named}, not "image" (${repositoryName(image)}); a build pushes to "image" only, so give its tags (or full references of it).`);
+    }
+    if (!ref.tag || ref.digest) {
+        throw new errors_InputError('tags', `Input "tags": ${JSON.stringify(text)} has no tag${ref.digest ? ' (a digest is not a tag)' : ''}; write ${named}:<tag>.`);
+    }
+    return ref.tag;
 }
 
 ;// CONCATENATED MODULE: ./src/reuse-image.ts
@@ -77209,6 +77508,15 @@ async function buildOrReuse(inputs, deps) {
             throw new UserError(`Input "${input}" is ${JSON.stringify(path)}, which does not exist in the workspace (${workspace}).`);
         }
     }
+    // Docker and Trivy read these: the same rules as every path input (no link out of the workspace, no device).
+    const where = { workspace, temp: deps.env.RUNNER_TEMP };
+    checkWorkspacePath('context', inputs.context, 'folder', where);
+    const dockerfile = inputs.file ?? (0,external_node_path_.join)(inputs.context, 'Dockerfile');
+    if (inputs.file || (0,external_node_fs_.lstatSync)(inWorkspace(dockerfile), { throwIfNoEntry: false })) {
+        checkWorkspacePath('file', dockerfile, 'file', where);
+    }
+    if (inputs.ignoreFile)
+        checkWorkspacePath('ignore-file', inputs.ignoreFile, 'file', where);
     const ctx = readGitContext(deps.env);
     let tags = [...new Set([...gitTags(ctx), ...inputs.tags])];
     if (inputs.immutableTags) {

@@ -100957,7 +100957,111 @@ var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: ../../node_modules/@actions/core/lib/core.js
 var lib_core = __nccwpck_require__(7184);
+;// CONCATENATED MODULE: ../../packages/shared/src/secrets.ts
+
+const registered = new Set();
+/**
+ * Registers a secret with the runner (`::add-mask::`) before anything can print it, and remembers it so that
+ * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
+ * registered line by line as well, as the runner masks line by line. Values under 3 characters are not
+ * registered: masking `1` would hide every 1 in the log.
+ */
+function registerSecret(value) {
+    if (!value)
+        return;
+    const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
+    for (const part of new Set(parts)) {
+        if (registered.has(part))
+            continue;
+        registered.add(part);
+        lib_core.setSecret(part);
+    }
+}
+/** Replaces every registered secret in `text` with `***`. */
+function maskSecrets(text) {
+    if (registered.size === 0 || !text)
+        return text;
+    let out = text;
+    for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
+        out = out.split(secret).join('***');
+    }
+    return out;
+}
+/** The secrets registered so far (for tests of the suite itself). */
+function registeredSecrets() {
+    return [...registered];
+}
+// `scheme://` then everything up to the last `@` of the same word: a password may hold `@`, `/` or `:`.
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s"'`<>]*@/gi;
+/**
+ * What any error or log line may show: registered secrets masked, and the user information of every URL
+ * (`http://user:password@host` → `http://***@host`), which is a credential even where the URL could not be
+ * parsed and so was never registered.
+ */
+function redactText(text) {
+    return maskSecrets(text).replace(USERINFO, '$1***@');
+}
+/** Headers whose values are plainly not credentials; every other request header value is treated as secret. */
+const PLAIN_HEADERS = new Set([
+    'accept',
+    'accept-encoding',
+    'accept-language',
+    'cache-control',
+    'connection',
+    'content-type',
+    'host',
+    'pragma',
+    'user-agent',
+]);
+function isSecretHeader(name) {
+    return !PLAIN_HEADERS.has(name.toLowerCase());
+}
+const HEADER_LINE = /^(\s*-?\s*["']?([A-Za-z0-9!#$%&'*+.^_`|~-]+)["']?\s*:[ \t]+)(\S.*)$/;
+/**
+ * An input's value as an error may show it: `redactText`, and the value of every line shaped like a request
+ * header whose name is not plainly harmless (`Authorization: Bearer x` → `Authorization: ***`).
+ */
+function redactValue(value) {
+    return redactText(value)
+        .split(/(\r?\n|\r)/)
+        .map((line) => {
+        const header = HEADER_LINE.exec(line);
+        return header && isSecretHeader(header[2]) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(header[3].trim())
+            ? `${header[1]}***`
+            : line;
+    })
+        .join('');
+}
+/**
+ * A short excerpt of `text` that is safe to show: every secret (the registered ones and `secrets`, as they are
+ * and as they appear inside a JSON string) masked first, then cut to `max` characters with `…`. Where the text
+ * was cut (here, or before: `truncated`), it never ends on the start of a secret.
+ */
+function maskedExcerpt(text, max, options = {}) {
+    const forms = [...new Set([...registered, ...(options.secrets ?? [])])]
+        .filter((s) => s.length >= 3)
+        .flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]);
+    const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
+    let masked = text;
+    for (const form of sorted)
+        masked = masked.split(form).join('***');
+    const cut = masked.length > max;
+    if (!cut && !options.truncated)
+        return masked;
+    let out = masked.slice(0, max);
+    for (const form of sorted) {
+        for (let n = Math.min(form.length - 1, out.length); n > 0; n--) {
+            if (out.endsWith(form.slice(0, n))) {
+                out = out.slice(0, out.length - n);
+                break;
+            }
+        }
+    }
+    return `${out}…`;
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/errors.ts
+
 /**
  * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
  * without a stack trace, and should say what was wrong and how to fix it.
@@ -100965,12 +101069,15 @@ var lib_core = __nccwpck_require__(7184);
 class UserError extends Error {
     name = 'UserError';
 }
-/** A bad action input. The message names the input, what was given (unless secret) and what is accepted. */
-class InputError extends UserError {
+/**
+ * A bad action input. The message names the input, what was given (unless secret) and what is accepted. It is
+ * redacted as it is made (registered secrets, URL user information), wherever it is made.
+ */
+class errors_InputError extends UserError {
     input;
     name = 'InputError';
     constructor(input, message) {
-        super(message);
+        super(redactText(message));
         this.input = input;
     }
 }
@@ -101006,40 +101113,6 @@ function isBug(error) {
     return error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/secrets.ts
-
-const registered = new Set();
-/**
- * Registers a secret with the runner (`::add-mask::`) before anything can print it, and remembers it so that
- * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
- * registered line by line as well, as the runner masks line by line.
- */
-function registerSecret(value) {
-    if (!value)
-        return;
-    const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
-    for (const part of new Set(parts)) {
-        if (registered.has(part))
-            continue;
-        registered.add(part);
-        lib_core.setSecret(part);
-    }
-}
-/** Replaces every registered secret in `text` with `***`. */
-function maskSecrets(text) {
-    if (registered.size === 0 || !text)
-        return text;
-    let out = text;
-    for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
-        out = out.split(secret).join('***');
-    }
-    return out;
-}
-/** The secrets registered so far (for tests of the suite itself). */
-function registeredSecrets() {
-    return [...registered];
-}
-
 ;// CONCATENATED MODULE: ../../packages/shared/src/run-action.ts
 
 
@@ -101063,8 +101136,8 @@ async function runAction(entry) {
     catch (thrown) {
         const error = toError(thrown);
         if (error.stack)
-            lib_core.debug(maskSecrets(error.stack));
-        const message = maskSecrets(describe(error));
+            lib_core.debug(redactText(error.stack));
+        const message = redactText(describe(error));
         if (isPost)
             lib_core.warning(`Cleanup did not finish: ${message}`);
         else
@@ -101083,6 +101156,124 @@ function describe(error) {
 
 // EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(4224);
+;// CONCATENATED MODULE: ../../packages/shared/src/aws/aws-response.ts
+/**
+ * An answer from an AWS endpoint that is not AWS JSON: an HTML error page from a proxy, a load balancer or an
+ * emulator, an XML error body from a gateway. The SDK cannot parse it and throws a SyntaxError (which the error
+ * boundary would call a bug); `classifyAwsResponse` turns it into this. 5xx (and 408/429) stay transient for
+ * the suite's `retry` through `$metadata.httpStatusCode`; an XML body's `<Code>` becomes the error's name, so
+ * `AccessDenied` or `Throttling` are told apart as from AWS JSON.
+ */
+class AwsResponseError extends Error {
+    $metadata;
+    /** Set only when the body named an AWS error code: ECS's refusal handling treats those as its own. */
+    $fault;
+    /** How the retry log names it: the code, or the status. */
+    label;
+    constructor(call, status, contentType, body) {
+        const xml = xmlError(body);
+        const what = `HTTP ${status} with ${contentType || 'no content type'}, not AWS JSON`;
+        const line = xml?.message ?? firstLine(body);
+        super(xml
+            ? `${what}: ${line || '(no message)'}`
+            : `${call}: AWS answered ${what}: ${line ? JSON.stringify(line) : '(an empty body)'}. Something between ` +
+                'the runner and AWS answered instead (a proxy, a load balancer, or the wrong endpoint): check the ' +
+                'endpoint and the HTTPS proxy settings.');
+        this.name = xml?.code ?? 'NonJsonResponse';
+        this.$metadata = { httpStatusCode: status };
+        if (xml)
+            this.$fault = status >= 500 ? 'server' : 'client';
+        this.label = xml ? `${xml.code} (HTTP ${status})` : `HTTP ${status} (not AWS JSON)`;
+    }
+}
+const MAX_LINE = 200;
+/**
+ * The error as the suite can reason about it: an AWS SDK deserialization failure of a non-JSON body becomes an
+ * AwsResponseError naming `call` (e.g. `ecs:UpdateService`), the status and the first line of the body; any
+ * other error is returned unchanged.
+ */
+function classifyAwsResponse(error, call) {
+    const e = error;
+    if (!e || typeof e !== 'object' || e.name !== 'SyntaxError' || !e.$response)
+        return error;
+    const status = e.$metadata?.httpStatusCode ?? e.$response.statusCode ?? 0;
+    const body = e.$response.body;
+    const text = typeof e.$responseBodyText === 'string'
+        ? e.$responseBodyText
+        : typeof body === 'string'
+            ? body
+            : body instanceof Uint8Array
+                ? Buffer.from(body).toString('utf8')
+                : '';
+    const headers = e.$response.headers ?? {};
+    const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+    return new AwsResponseError(call, status, contentType.split(';')[0].trim(), text);
+}
+/** `<Code>` and `<Message>` of an AWS XML error body (`<ErrorResponse><Error>…` or `<Error>…`). */
+function xmlError(body) {
+    const code = /<Code>\s*([A-Za-z0-9_.:-]{1,100})\s*<\/Code>/.exec(body)?.[1];
+    if (!code)
+        return undefined;
+    const message = /<Message>([\s\S]*?)<\/Message>/.exec(body)?.[1];
+    return { code, message: message === undefined ? undefined : clip(decode(message)) };
+}
+/** An HTML page's title, else the first line of the body that has text, without tags. */
+function firstLine(body) {
+    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
+    if (title?.trim())
+        return clip(decode(title));
+    for (const line of body.split(/\r?\n/)) {
+        const text = decode(line.replace(/<[^>]*>/g, ' '));
+        if (text)
+            return clip(text);
+    }
+    return '';
+}
+const decode = (text) => text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+const clip = (text) => (text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}…` : text);
+// Enough for any error page; the rest is read and dropped.
+const MAX_BODY = 64 * 1024;
+/**
+ * Makes an AWS SDK client keep the body of an answer that is not JSON (the SDK reads it as a stream and, when
+ * the JSON parse fails, keeps nothing of it), so that `classifyAwsResponse` can quote its first line. Runs
+ * between the transport and the SDK's deserializer; JSON answers pass untouched. Idempotent per client.
+ */
+function keepNonJsonBodies(client) {
+    const middleware = (next) => async (args) => {
+        const out = await next(args);
+        const { response } = out;
+        const type = Object.entries(response.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+        const stream = response.body;
+        if (!/json/i.test(type ?? '') && stream && typeof stream[Symbol.asyncIterator] === 'function') {
+            response.body = await readCapped(stream);
+        }
+        return out;
+    };
+    client.middlewareStack?.add(middleware, {
+        step: 'deserialize',
+        priority: 'low',
+        name: 'slipwayKeepNonJsonBodies',
+        override: true,
+    });
+}
+async function readCapped(stream) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of stream) {
+        if (size < MAX_BODY)
+            chunks.push(Buffer.from(chunk).subarray(0, MAX_BODY - size));
+        size += chunk.length;
+    }
+    return new Uint8Array(Buffer.concat(chunks));
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/aws/client-config.ts
 
 
@@ -101155,8 +101346,65 @@ function explainAwsError(error, call) {
     return new UserError(`${what} on ${call} (${detail}). ${fixes[problem]}`);
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/duration.ts
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+/** The longest delay a Node timer holds (2^31 - 1 ms, 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The maximum of every duration input that names none of its own: 24h, far past any job's limit. */
+const DEFAULT_MAX_DURATION_MS = 24 * 3_600_000;
+/**
+ * Parses `90s`, `5m`, `1h30m`, `250ms` (a bare number is seconds) into milliseconds.
+ * Returns undefined for anything else (and for numbers too large to be finite), so the caller can name the
+ * input in its error.
+ */
+function parseDuration(text) {
+    const value = text.trim().toLowerCase();
+    if (/^\d+(\.\d+)?$/.test(value))
+        return finite(Math.round(Number(value) * 1000));
+    if (!value)
+        return undefined;
+    PART.lastIndex = 0;
+    let total = 0;
+    let consumed = 0;
+    for (let match = PART.exec(value); match; match = PART.exec(value)) {
+        total += Number(match[1]) * UNITS[match[2]];
+        consumed = PART.lastIndex;
+    }
+    return consumed === value.length ? finite(Math.round(total)) : undefined;
+}
+function finite(ms) {
+    return Number.isFinite(ms) ? ms : undefined;
+}
+/** A delay a timer can hold: `ms` within 0 and MAX_TIMER_MS (NaN gives 0). */
+function timerDelay(ms) {
+    if (Number.isNaN(ms) || ms <= 0)
+        return 0;
+    return Math.min(ms, MAX_TIMER_MS);
+}
+/** Formats milliseconds for people: `850ms`, `12.3s`, `4m05s`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    return `${minutes}m${String(seconds).padStart(2, '0')}s`;
+}
+/** Formats a limit exactly, in the units the inputs take: `0ms`, `250ms`, `1m30s`, `24h`, `596h31m23.647s`. */
+function formatDurationLimit(ms) {
+    if (ms < 1000)
+        return `${ms}ms`;
+    const hours = Math.floor(ms / 3_600_000);
+    const minutes = Math.floor((ms % 3_600_000) / 60_000);
+    const seconds = (ms % 60_000) / 1000;
+    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/retry.ts
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, timerDelay(ms)));
 /** Full-jitter exponential back-off: a random delay in [0, min(max, base * 2^(attempt-1))]. */
 function backoffDelay(attempt, baseMs, maxMs, random) {
     const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
@@ -101242,6 +101490,7 @@ function isTransient(error) {
 
 
 
+
 // What ECS says when an input names something that is not there: the input to check.
 const HINTS = {
     ClusterNotFoundException: 'Check the "cluster" input.',
@@ -101258,20 +101507,46 @@ function refusal(error, call) {
     const hint = HINTS[e.name ?? ''] ?? '';
     return new UserError(`ECS refused ecs:${call} (${e.name}: ${e.message}).${hint ? ` ${hint}` : ''}`);
 }
-// Errors that mean "this ECS (or this role) has no DescribeServiceDeployments": we follow the deployment without.
 const UNSUPPORTED = new Set(['UnknownOperationException', 'UnsupportedFeatureException', 'InvalidAction']);
+/**
+ * Whether an error of an optional ECS API (the service-deployments calls) says at once "this ECS, or this role,
+ * does not offer it": an unknown operation, access denied, HTTP 501 or 404 (an emulator's "not implemented",
+ * LocalStack's 501 InternalFailure), or a 4xx answer that is not AWS JSON. Never worth another try.
+ */
+function apiNotOffered(error) {
+    const e = error;
+    const status = e?.$metadata?.httpStatusCode ?? 0;
+    return (UNSUPPORTED.has(e?.name ?? '') ||
+        awsAuthProblem(error) === 'access-denied' ||
+        status === 501 ||
+        status === 404 ||
+        (e?.name === 'NonJsonResponse' && status < 500));
+}
+/**
+ * The same once the retries are over: an answer that is still not AWS JSON (an HTML 500 page from an emulator
+ * without the API) counts too, so the caller goes on through DescribeServices alone.
+ */
+const apiUnavailable = (error) => apiNotOffered(error) || error?.name === 'NonJsonResponse';
+/** Sends one SDK command, with a non-JSON answer turned into an AwsResponseError naming `ecs:<name>`. */
+const classifiedEcsCall = (name, fn) => () => fn().catch((error) => {
+    throw classifyAwsResponse(error, `ecs:${name}`);
+});
+/** How the retry log names an error: the status for a non-JSON answer, else its name. */
+const retryLabel = (error) => error.label ?? error.name;
 function createEcsApi(options, client = new dist_cjs/* ECSClient */.Zgc(awsClientConfig(options))) {
+    keepNonJsonBodies(client);
     let serviceDeploymentsUsable = true;
     let retried = 0;
     const log = options.log ?? ((line) => lib_core.info(line));
-    const attempt = (name, fn) => retry(fn, {
+    const notice = options.notice ?? ((message) => lib_core.notice(message));
+    const attempt = (name, fn, retryable = isTransient) => retry(classifiedEcsCall(name, fn), {
         attempts: 6,
         baseDelayMs: options.retryBaseDelayMs ?? 1000,
         maxDelayMs: 20_000,
-        retryable: isTransient,
+        retryable,
         onRetry: (error, n, delay) => {
             retried++;
-            log(`ecs:${name} - ${error.name}; try ${n + 1} in ${delay}ms`);
+            log(`ecs:${name} - ${retryLabel(error)}; try ${n + 1} in ${delay}ms`);
         },
     });
     const call = (name, fn) => attempt(name, fn).catch((error) => {
@@ -101329,16 +101604,14 @@ function createEcsApi(options, client = new dist_cjs/* ECSClient */.Zgc(awsClien
             if (!serviceDeploymentsUsable)
                 return undefined;
             try {
-                const out = await attempt('DescribeServiceDeployments', () => client.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] })));
+                const out = await attempt('DescribeServiceDeployments', () => client.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] })), (error) => isTransient(error) && !apiNotOffered(error));
                 return out.serviceDeployments?.[0];
             }
             catch (error) {
-                const name = error.name ?? '';
-                if (!UNSUPPORTED.has(name) && awsAuthProblem(error) !== 'access-denied') {
+                if (!apiUnavailable(error))
                     throw explainAwsError(error, 'ecs:DescribeServiceDeployments');
-                }
                 serviceDeploymentsUsable = false;
-                lib_core.notice(`ecs:DescribeServiceDeployments is not available (${error.message}); ` +
+                notice(`ecs:DescribeServiceDeployments is not available (${error.message}); ` +
                     'following the deployment through DescribeServices alone.');
                 return undefined;
             }
@@ -101531,6 +101804,36 @@ function createGitHubClient(token, baseUrl = process.env.GITHUB_API_URL || 'http
     return (0,github.getOctokit)(token, { baseUrl });
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/summary.ts
+
+
+/** Escapes text for a cell of a Markdown table. */
+function escapeCell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+/** A Markdown table. */
+function markdownTable(headers, rows) {
+    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    return [line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
+}
+/** A collapsible section. */
+function details(title, body) {
+    return `<details><summary>${escapeHtml(title)}</summary>\n\n${body}\n\n</details>`;
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** Appends Markdown to the job summary, masked. Does nothing where the runner gives no summary file. */
+async function appendSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await lib_core.summary.addRaw(maskSecrets(markdown), true).write();
+}
+/** Runs `fn` inside a collapsible log group named consistently across the suite: `<action>: <what>`. */
+function logGroup(name, fn) {
+    return core.group(name, fn);
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/state.ts
 
 function createStateStore() {
@@ -101550,39 +101853,6 @@ function createStateStore() {
             }
         },
     };
-}
-
-;// CONCATENATED MODULE: ../../packages/shared/src/duration.ts
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-/**
- * Parses `90s`, `5m`, `1h30m`, `250ms` (a bare number is seconds) into milliseconds.
- * Returns undefined for anything else, so the caller can name the input in its error.
- */
-function parseDuration(text) {
-    const value = text.trim().toLowerCase();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1000);
-    if (!value)
-        return undefined;
-    PART.lastIndex = 0;
-    let total = 0;
-    let consumed = 0;
-    for (let match = PART.exec(value); match; match = PART.exec(value)) {
-        total += Number(match[1]) * UNITS[match[2]];
-        consumed = PART.lastIndex;
-    }
-    return consumed === value.length ? Math.round(total) : undefined;
-}
-/** Formats milliseconds for people: `850ms`, `12.3s`, `4m05s`. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)}s`;
-    const minutes = Math.floor(ms / 60_000);
-    const seconds = Math.round((ms % 60_000) / 1000);
-    return `${minutes}m${String(seconds).padStart(2, '0')}s`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/deployments/release-history.ts
@@ -102060,6 +102330,7 @@ function formatStoppedTask(task) {
 
 
 
+
 /** Refuses services whose deployments are not ECS's own before anything is changed. */
 function checkController(service) {
     const type = service.deploymentController?.type ?? 'ECS';
@@ -102101,7 +102372,7 @@ async function deployService(api, current, options) {
         rolledBack: first.status === 'rolled-back',
         stoppedTasks: [],
     };
-    if (!isFailure(first.status))
+    if (!isFailure(first.status) || first.notStarted || first.status === 'unknown')
         return result;
     result.stoppedTasks = await summariseStoppedTasks(api, options.cluster, name, first.deploymentId);
     if ((first.status !== 'failed' && first.status !== 'timed-out') || !options.rollbackOnFailure)
@@ -102132,13 +102403,46 @@ async function rollBackService(api, result, options, because) {
         deploymentId: back.deploymentId,
         ...(because ? { because } : {}),
     };
-    result.rolledBack = back.status === 'succeeded';
+    // Not waited for (wait: false): started is as far as any deployment of this run goes.
+    result.rolledBack = back.status === 'succeeded' || back.status === 'started';
     result.events.push(...back.events);
     result.seenEvents = back.seenEvents;
     result.finalState = back.finalState;
 }
 const isFailure = (status) => !['succeeded', 'started', 'unchanged'].includes(status);
+/**
+ * UpdateService, then the wait. Whatever AWS error either step meets ends as a status, never thrown, so that
+ * a run over several services still knows what it moved: refused before a deployment started (failed, not
+ * started), or started but no longer followed (unknown). Bugs are thrown.
+ */
 async function follow(api, name, taskDefinition, options, how) {
+    let started;
+    try {
+        return await updateAndWatch(api, name, taskDefinition, options, how, (id) => {
+            started = id;
+        });
+    }
+    catch (thrown) {
+        const error = toError(thrown);
+        if (isBug(error))
+            throw error;
+        const seenEvents = how.seen ?? [];
+        if (!started) {
+            options.log(`${name}: no deployment started: ${error.message}`);
+            const reason = `not started: ${error.message}`;
+            return { status: 'failed', reason, notStarted: true, events: [], seenEvents };
+        }
+        options.log(`${name}: ${started} could not be followed to its end: ${error.message}`);
+        return {
+            status: 'unknown',
+            reason: `the deployment could not be followed to its end: ${error.message}`,
+            deploymentId: started,
+            events: [],
+            seenEvents,
+        };
+    }
+}
+async function updateAndWatch(api, name, taskDefinition, options, how, onStarted) {
     const now = options.now ?? Date.now;
     const startedAt = now();
     const updated = await api.updateService({
@@ -102151,6 +102455,7 @@ async function follow(api, name, taskDefinition, options, how) {
     const ours = updated.deployments?.find((d) => d.status === 'PRIMARY');
     if (!ours?.id)
         throw new Error(`UpdateService on ${name} returned no PRIMARY deployment.`);
+    onStarted(ours.id);
     options.log(`${name}: deployment ${ours.id} started (${taskDefinition}).`);
     if (!options.wait) {
         return {
@@ -102176,7 +102481,7 @@ async function follow(api, name, taskDefinition, options, how) {
         pollIntervalMs: options.pollIntervalMs,
         onEvent: (e) => options.log(`${name}: ${e.createdAt?.toISOString() ?? ''} ${e.message ?? ''}`),
         onNote: (note) => options.log(`${name}: ${ours.id} ${note}`),
-        onRetry: (error, delay) => options.log(`${name}: polling ECS failed (${error.name}); next try in ${delay}ms`),
+        onRetry: (error, delay) => options.log(`${name}: polling ECS failed (${retryLabel(error)}); next try in ${delay}ms`),
         now,
         sleep: options.sleep,
         // The first wait: what UpdateService answered with is history; only what comes after is news. A later
@@ -102201,19 +102506,21 @@ async function follow(api, name, taskDefinition, options, how) {
 /**
  * All or nothing over the services of one run (as a Compose deploy rolls its whole fleet back): when any
  * service's deployment did not succeed and `rollbackOnFailure` is on, every service this run moved that still
- * runs the new definition goes back to its own previous one, followed like the deploy. The failed services
- * have already been handled by `deployService` (our rollback, or ECS's). Each result records its rollback;
- * a rollback that cannot be started or followed is recorded as failed, never thrown, so that the others
- * are still reported.
+ * runs the new definition goes back to its own previous one, followed like the deploy. Whatever step failed:
+ * a service whose UpdateService was refused (nothing started there) takes the others back too, even without
+ * `wait` (then the rollbacks are started, not followed). The failed services have already been handled by
+ * `deployService` (our rollback, or ECS's); one whose deployment could not be followed (unknown) is left to ECS.
+ * Each result records its rollback; a rollback that cannot be started or followed is recorded as failed,
+ * never thrown, so that the others are still reported.
  */
 async function rollBackFleet(api, results, options) {
-    if (!options.rollbackOnFailure || !options.wait)
+    if (!options.rollbackOnFailure)
         return;
-    const failed = results.filter((r) => isFailure(r.status));
+    const failed = results.filter((r) => isFailure(r.status) && (options.wait || r.notStarted));
     if (!failed.length)
         return;
     const because = `${failed.map((r) => `${r.service} ${r.status}`).join(', ')}`;
-    const moved = results.filter((r) => r.status === 'succeeded' &&
+    const moved = results.filter((r) => r.status === (options.wait ? 'succeeded' : 'started') &&
         r.previousTaskDefinitionArn &&
         r.previousTaskDefinitionArn !== r.taskDefinitionArn);
     await Promise.all(moved.map(async (r) => {
@@ -102229,362 +102536,185 @@ async function rollBackFleet(api, results, options) {
     }));
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/summary.ts
-
-
-/** Escapes text for a cell of a Markdown table. */
-function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-/** A Markdown table. */
-function markdownTable(headers, rows) {
-    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
-    return [line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
-}
-/** A collapsible section. */
-function details(title, body) {
-    return `<details><summary>${escapeHtml(title)}</summary>\n\n${body}\n\n</details>`;
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-/** Appends Markdown to the job summary, masked. Does nothing where the runner gives no summary file. */
-async function appendSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await lib_core.summary.addRaw(maskSecrets(markdown), true).write();
-}
-/** Runs `fn` inside a collapsible log group named consistently across the suite: `<action>: <what>`. */
-function logGroup(name, fn) {
-    return core.group(name, fn);
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ../../node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(3483);
-;// CONCATENATED MODULE: ../../packages/shared/src/inputs.ts
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ../../packages/shared/src/workspace-files.ts
 
 
 
-
-
-const runnerInputs = (name) => lib_core.getInput(name);
-function mapInputs(values) {
-    return (name) => (values[name] ?? '').trim();
-}
-const TRUE = ['true', 'True', 'TRUE', 'yes', 'on'];
-const FALSE = ['false', 'False', 'FALSE', 'no', 'off'];
+/** The most one file named by a path input may hold (Compose files, checks, a CA, a task definition). */
+const MAX_FILE_BYTES = 8 * 2 ** 20;
+/** The most a folder read whole (deploy-compose's `files`) may hold, and how many entries. */
+const MAX_TREE_BYTES = (/* unused pure expression or super */ null && (100 * 2 ** 20));
+const MAX_TREE_ENTRIES = 10_000;
+const WHERE = "Paths (and the links in them) must stay inside the workspace or the runner's temp folder; to use a file elsewhere, give its absolute path, which is taken as meant";
 /**
- * The one input parser of the suite. Every method names the input in its errors, shows what was given
- * (unless secret) and what is accepted; a bad value is an error, never a silent default.
- * Input names are literal strings at the call site, so `scripts/check-actions.js` can match them with action.yml.
+ * The one way every action takes a path input. Relative paths are taken from the workspace; every link is
+ * resolved and the real path must stay inside the workspace, the runner's temp folder (or `roots`). A path the
+ * user gives as absolute is taken as meant: it is read wherever it is, but what a folder given so holds must
+ * still stay inside it. Anything not a regular file or folder (a device, pipe or socket) is refused, and every
+ * file is size-capped, with an error naming the input.
  */
-class InputReader {
-    source;
-    constructor(source = runnerInputs) {
-        this.source = source;
+function checkWorkspacePath(input, path, want, options = {}) {
+    const { absolute, roots, base } = place(path, options);
+    const real = realPath(input, path, absolute, (0,external_node_path_.isAbsolute)(path) ? undefined : base);
+    if (!(0,external_node_path_.isAbsolute)(path) && !inside(real, roots)) {
+        throw new errors_InputError(input, `Input "${input}": ${path} leads outside the workspace (to ${real}). ${WHERE}.`);
     }
-    raw(name, opts = {}) {
-        const value = this.source(name);
-        if (opts.secret)
-            registerSecret(value);
-        if (!value && opts.required) {
-            throw new InputError(name, `Input "${name}" is required: set it in the step's "with:" block.`);
+    return { real, kind: kindOf(input, path, real, want, options.maxBytes ?? MAX_FILE_BYTES) };
+}
+/** A file named by a path input, read whole (at most `maxBytes`), after `checkWorkspacePath`. */
+function readWorkspaceFile(input, path, options = {}) {
+    const { real } = checkWorkspacePath(input, path, 'file', options);
+    return workspace_files_readCapped(input, path, real, options.maxBytes ?? MAX_FILE_BYTES);
+}
+/** `readWorkspaceFile` as UTF-8 text. */
+function readWorkspaceText(input, path, options = {}) {
+    return readWorkspaceFile(input, path, options).toString('utf8');
+}
+/**
+ * A file, or a folder with everything in it (links followed while they stay inside the workspace, the temp
+ * folder, `roots` or the folder named), every file read, in a stable order, within the size and entry caps.
+ */
+function readWorkspaceTree(input, path, options = {}) {
+    const top = checkWorkspacePath(input, path, 'any', options);
+    const maxBytes = options.maxBytes ?? MAX_TREE_BYTES;
+    if (top.kind === 'file')
+        return [{ path: '', content: workspace_files_readCapped(input, path, top.real, maxBytes) }];
+    const { roots } = place(path, options);
+    // A folder given by absolute path is taken as meant, with what is in it.
+    const allowed = isAbsolute(path) ? [...roots, top.real] : roots;
+    const maxTotal = options.maxTotalBytes ?? MAX_TREE_BYTES;
+    const maxEntries = options.maxEntries ?? MAX_TREE_ENTRIES;
+    const files = [];
+    let total = 0;
+    let entries = 0;
+    const walk = (dir, rel, chain) => {
+        for (const entry of sortedEntries(input, `${path}/${rel}`, dir)) {
+            const sub = rel ? `${rel}/${entry.name}` : entry.name;
+            const shown = posix.join(path, sub);
+            if (++entries > maxEntries) {
+                throw new InputError(input, `Input "${input}": ${path} holds more than ${maxEntries} files and folders.`);
+            }
+            const real = entry.isSymbolicLink()
+                ? realPath(input, shown, join(dir, entry.name))
+                : join(dir, entry.name);
+            if (!inside(real, allowed)) {
+                throw new InputError(input, `Input "${input}": ${shown} is a link leading outside (to ${real}). ${WHERE}.`);
+            }
+            const kind = kindOf(input, shown, real, 'any', maxBytes);
+            if (kind === 'folder') {
+                if (chain.includes(real) || chain.length > 32) {
+                    throw new InputError(input, `Input "${input}": ${shown} is a link loop (it leads back to ${real}).`);
+                }
+                walk(real, sub, [...chain, real]);
+                continue;
+            }
+            const content = workspace_files_readCapped(input, shown, real, maxBytes);
+            total += content.length;
+            if (total > maxTotal) {
+                throw new InputError(input, `Input "${input}": the files under ${path} hold more than ${formatBytes(maxTotal)} together; upload large files another way (an image, a volume).`);
+            }
+            files.push({ path: sub, content });
         }
-        return value;
-    }
-    fail(name, given, accepted, secret) {
-        const shown = secret ? '(the value is secret and not shown)' : `got ${JSON.stringify(given)}`;
-        throw new InputError(name, `Input "${name}" must be ${accepted}; ${shown}.`);
-    }
-    string(name, opts = {}) {
-        const value = this.raw(name, opts);
-        return value === '' ? opts.default : value;
-    }
-    /** Text that must be given. */
-    required(name, opts = {}) {
-        return this.raw(name, { ...opts, required: true });
-    }
-    /** A secret: masked at once and never echoed. */
-    secret(name, opts = {}) {
-        return this.raw(name, { ...opts, secret: true }) || undefined;
-    }
-    boolean(name, opts) {
-        const value = this.raw(name, opts);
-        if (value === '')
-            return opts.default;
-        if (TRUE.includes(value))
-            return true;
-        if (FALSE.includes(value))
-            return false;
-        return this.fail(name, value, 'true or false');
-    }
-    integer(name, opts = {}) {
-        const value = this.raw(name, opts);
-        if (value === '' && opts.default !== undefined)
-            return opts.default;
-        const range = rangeText(opts.min, opts.max);
-        if (!/^[-+]?\d+$/.test(value))
-            this.fail(name, value, `a whole number${range}`, opts.secret);
-        const n = Number(value);
-        if (!inRange(n, opts.min, opts.max))
-            this.fail(name, value, `a whole number${range}`, opts.secret);
-        return n;
-    }
-    /** A decimal number such as `0.95`; a percentage such as `95%` is accepted where `percent` is set. */
-    number(name, opts = {}) {
-        const value = this.raw(name, opts);
-        if (value === '' && opts.default !== undefined)
-            return opts.default;
-        const range = rangeText(opts.min, opts.max);
-        const accepted = `a number${range}${opts.percent ? ' (or a percentage such as 95%)' : ''}`;
-        const pct = opts.percent ? /^(\d+(?:\.\d+)?)%$/.exec(value) : null;
-        const n = pct ? Number(pct[1]) / 100 : /^[-+]?\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
-        if (Number.isNaN(n) || !inRange(n, opts.min, opts.max))
-            this.fail(name, value, accepted);
-        return n;
-    }
-    /** A duration (`90s`, `5m`, `1h`, `250ms`; a bare number is seconds) in milliseconds. */
-    duration(name, opts = {}) {
-        const value = this.raw(name, opts) || opts.default || '';
-        const ms = parseDuration(value);
-        const bounds = opts.min !== undefined || opts.max !== undefined
-            ? ` between ${formatDuration(opts.min ?? 0)} and ${opts.max === undefined ? 'any length' : formatDuration(opts.max)}`
-            : '';
-        const accepted = `a duration such as 90s, 5m or 1h${bounds}`;
-        if (ms === undefined || !inRange(ms, opts.min, opts.max))
-            return this.fail(name, value, accepted);
-        return ms;
-    }
-    /** An http(s) URL; `example` is shown in the error. Empty gives undefined. */
-    url(name, opts = {}) {
-        const value = this.raw(name, opts);
-        if (value === '')
-            return undefined;
-        let protocol = '';
+    };
+    walk(top.real, '', [top.real]);
+    return files;
+}
+function place(path, options) {
+    const workspace = options.workspace ?? process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const temp = options.temp ?? process.env.RUNNER_TEMP;
+    const roots = [workspace, temp, ...(options.roots ?? [])]
+        .filter((r) => Boolean(r))
+        .flatMap((r) => {
         try {
-            protocol = new URL(value).protocol;
+            return [(0,external_node_fs_.realpathSync)(r)];
         }
         catch {
-            // refused below
+            return [];
         }
-        if (protocol === 'http:' || protocol === 'https:')
-            return value;
-        const example = opts.example ? ` such as ${opts.example}` : '';
-        return this.fail(name, value, `an http(s) URL${example}`, opts.secret);
-    }
-    /** One value per line or comma; blank entries dropped. */
-    list(name, opts = {}) {
-        const value = this.raw(name, opts);
-        const split = opts.separator === 'newline' ? /\r?\n/ : /[\r\n,]+/;
-        return value
-            .split(split)
-            .map((v) => v.trim())
-            .filter((v) => v !== '');
-    }
-    /** `KEY=VALUE` lines; the value is everything after the first `=`, so it may contain `=`. */
-    keyValues(name, opts = {}) {
-        const pattern = opts.keyPattern ?? /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-        const pairs = [];
-        for (const line of this.list(name, { ...opts, separator: 'newline' })) {
-            const eq = line.indexOf('=');
-            const key = eq > 0 ? line.slice(0, eq).trim() : '';
-            if (!pattern.test(key)) {
-                const shown = opts.secret ? '' : ` (line ${JSON.stringify(line)})`;
-                throw new InputError(name, `Input "${name}" takes KEY=VALUE lines with keys matching ${pattern}${shown}.`);
-            }
-            const val = line.slice(eq + 1);
-            if (opts.secret)
-                registerSecret(val);
-            pairs.push([key, val]);
-        }
-        return pairs;
-    }
-    enumeration(name, allowed, opts = {}) {
-        const value = this.raw(name, opts);
-        if (value === '' && opts.default !== undefined)
-            return opts.default;
-        if (allowed.includes(value))
-            return value;
-        return this.fail(name, value, `one of ${allowed.join(', ')}`);
-    }
-    json(name, opts = {}) {
-        const value = this.raw(name, opts);
-        if (value === '')
-            return undefined;
-        try {
-            return JSON.parse(value);
-        }
-        catch (error) {
-            return this.fail(name, value.slice(0, 80), `valid JSON (${error.message})`, opts.secret);
-        }
-    }
-    yaml(name, opts = {}) {
-        const value = this.raw(name, opts);
-        if (value === '')
-            return undefined;
-        try {
-            return (0,dist/* parse */.qg)(value);
-        }
-        catch (error) {
-            const reason = error.message.split('\n')[0];
-            return this.fail(name, value.slice(0, 80), `valid YAML (${reason})`, opts.secret);
-        }
-    }
-}
-function inRange(n, min, max) {
-    return (min === undefined || n >= min) && (max === undefined || n <= max);
-}
-function rangeText(min, max) {
-    if (min !== undefined && max !== undefined)
-        return ` from ${min} to ${max}`;
-    if (min !== undefined)
-        return ` of at least ${min}`;
-    if (max !== undefined)
-        return ` of at most ${max}`;
-    return '';
-}
-
-;// CONCATENATED MODULE: ../../packages/shared/src/aws/aws-names.ts
-
-// Checked before any API call: a name AWS would refuse costs a call (and, for a typo'd region, a DNS lookup of
-// a host that does not exist), and text such as "prod; rm -rf" must never travel anywhere as a name.
-const NAME = /^[A-Za-z0-9_-]{1,255}$/;
-const ARN = {
-    cluster: /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255}$/,
-    service: /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/(?:[A-Za-z0-9_-]{1,255}\/)?[A-Za-z0-9_-]{1,255}$/,
-};
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
-/** An ECS cluster or service, by name (letters, digits, `-`, `_`; up to 255) or ARN; `input` names the action input. */
-function checkEcsName(kind, value, input) {
-    if (NAME.test(value) || ARN[kind].test(value))
-        return value;
-    throw new InputError(input, `Input "${input}" must be an ECS ${kind} name or ARN (a name has up to 255 letters, digits, "-" and "_"); got ${JSON.stringify(value)}.`);
-}
-/** An AWS region such as us-east-1; `input` names the action input, which falls back to AWS_REGION. */
-function checkAwsRegion(value, input) {
-    if (REGION.test(value))
-        return value;
-    throw new InputError(input, `Input "${input}" (or AWS_REGION when it is empty) must be an AWS region such as us-east-1; got ${JSON.stringify(value)}.`);
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-
-const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
-const inputs_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
-const FAMILY = /^[A-Za-z0-9_-]{1,255}(:\d+)?$/;
-const IMAGE = /^[^\s@]+(@sha256:[a-f0-9]{64})?$/;
-function getInputs(read = new InputReader()) {
-    const service = read.string('service');
-    const many = read.list('services');
-    if (service && many.length) {
-        throw new InputError('services', 'Set either "service" or "services", not both.');
-    }
-    const services = service ? [service] : many;
-    if (!services.length) {
-        throw new InputError('services', 'Input "service" (or "services", one per line) is required.');
-    }
-    const region = resolveAwsRegion(read.string('region'));
-    if (!region) {
-        throw new InputError('region', 'Input "region" is required when AWS_REGION is not set (e.g. us-east-1).');
-    }
-    checkAwsRegion(region, 'region');
-    return {
-        cluster: checkEcsName('cluster', read.string('cluster', { default: 'default' }), 'cluster'),
-        services: unique('services', services).map((s) => checkEcsName('service', s, service ? 'service' : 'services')),
-        taskDefinition: taskDefinitionSource(read.string('task-definition')),
-        images: inputs_images(read.keyValues('images', { keyPattern: CONTAINER })),
-        environment: settings(read.keyValues('environment', { keyPattern: setting(/[A-Za-z_][A-Za-z0-9_.-]*/) })),
-        secrets: settings(read.keyValues('secrets', { keyPattern: setting(/[A-Za-z_][A-Za-z0-9_.-]*/) })),
-        dockerLabels: settings(read.keyValues('docker-labels', { keyPattern: setting(/[A-Za-z0-9_./-]+/) })),
-        cpu: sizes('cpu', read.list('cpu')),
-        memory: sizes('memory', read.list('memory')),
-        desiredCount: read.string('desired-count') ? read.integer('desired-count', { min: 0 }) : undefined,
-        forceNewDeployment: read.boolean('force-new-deployment', { default: false }),
-        wait: read.boolean('wait', { default: true }),
-        waitTimeoutMs: read.duration('wait-timeout', { default: '30m', min: 1000, max: 6 * 3_600_000 }),
-        pollIntervalMs: read.duration('poll-interval', { default: '5s', min: 100, max: 300_000 }),
-        rollbackOnFailure: read.boolean('rollback-on-failure', { default: true }),
-        failOnEcsRollback: read.boolean('fail-on-ecs-rollback', { default: true }),
-        region,
-        endpoint: read.url('endpoint', { example: 'https://ecs.us-east-1.amazonaws.com' }),
-        githubToken: read.secret('github-token'),
-        recording: {
-            enabled: read.boolean('record-deployment', { default: true }),
-            environment: read.string('deployment-environment'),
-            environmentUrl: read.url('deployment-url'),
-            force: read.boolean('force', { default: false }),
-        },
-        migration: read.string('migration'),
-    };
-}
-function unique(input, names) {
-    const seen = new Set();
-    for (const name of names) {
-        if (seen.has(name))
-            throw new InputError(input, `Input "${input}" names ${JSON.stringify(name)} twice.`);
-        seen.add(name);
-    }
-    return names;
-}
-/** A file that exists wins (aws-actions users pass paths); then an ARN; then `family[:revision]`. */
-function taskDefinitionSource(value) {
-    if (!value)
-        return { kind: 'service' };
-    const path = (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? '.', value);
-    if ((0,external_node_fs_.existsSync)(path))
-        return { kind: 'file', path };
-    if (inputs_ARN.test(value) || FAMILY.test(value))
-        return { kind: 'registered', ref: value };
-    throw new InputError('task-definition', `Input "task-definition" must be a task definition file (JSON or YAML), an ARN or family[:revision]; ` +
-        `${JSON.stringify(value)} is none of these (no such file: ${path}).`);
-}
-function inputs_images(pairs) {
-    const seen = new Set();
-    return pairs.map(([container, raw]) => {
-        const image = raw.trim();
-        if (!IMAGE.test(image)) {
-            throw new InputError('images', `Input "images" takes container=image lines such as web=repo@sha256:<64 hex digits>; ` +
-                `the image for ${JSON.stringify(container)} is ${JSON.stringify(image)}.`);
-        }
-        if (seen.has(container))
-            throw new InputError('images', `Input "images" sets ${container} twice.`);
-        seen.add(container);
-        return { container, image };
     });
+    const base = options.base ?? workspace;
+    return { absolute: (0,external_node_path_.resolve)(base, path), roots, base };
 }
-const setting = (key) => new RegExp(`^(?:[A-Za-z0-9_-]{1,255}:)?${key.source}$`);
-function settings(pairs) {
-    return pairs.map(([name, value]) => {
-        const colon = name.indexOf(':');
-        return colon < 0
-            ? { key: name, value }
-            : { container: name.slice(0, colon), key: name.slice(colon + 1), value };
-    });
+function inside(real, roots) {
+    return roots.some((root) => real === root || real.startsWith(root.endsWith(external_node_path_.sep) ? root : `${root}${external_node_path_.sep}`));
 }
-function sizes(input, lines) {
-    const out = { containers: [] };
-    for (const line of lines) {
-        const match = /^(?:([A-Za-z0-9_-]{1,255})\s*=\s*)?(\d+)$/.exec(line);
-        if (!match || Number(match[2]) <= 0) {
-            throw new InputError(input, `Input "${input}" takes a whole number for the task and/or container=number lines (e.g. 512 or web=256); ` +
-                `got ${JSON.stringify(line)}.`);
-        }
-        if (match[1])
-            out.containers.push({ container: match[1], value: Number(match[2]) });
-        else if (out.task !== undefined)
-            throw new InputError(input, `Input "${input}" sets the task's value twice.`);
-        else
-            out.task = Number(match[2]);
+function realPath(input, shown, absolute, base) {
+    try {
+        return (0,external_node_fs_.realpathSync)(absolute);
     }
-    return out;
+    catch (error) {
+        const code = error.code;
+        const broken = code === 'ENOENT' && (0,external_node_fs_.lstatSync)(absolute, { throwIfNoEntry: false })?.isSymbolicLink();
+        const what = broken
+            ? 'is a link to nothing'
+            : code === 'ENOENT' || code === 'ENOTDIR'
+                ? `does not exist${base ? ` in ${base}` : ''}`
+                : code === 'ELOOP'
+                    ? 'is a link loop'
+                    : `cannot be read (${code ?? error.message})`;
+        throw new errors_InputError(input, `Input "${input}": ${shown} ${what}.`);
+    }
+}
+function kindOf(input, shown, real, want, maxBytes) {
+    const stat = (0,external_node_fs_.statSync)(real);
+    const kind = stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : undefined;
+    if (!kind) {
+        throw new errors_InputError(input, `Input "${input}": ${shown} is not a regular file or folder (${real} is a device, pipe or socket).`);
+    }
+    if (want !== 'any' && kind !== want) {
+        throw new errors_InputError(input, `Input "${input}": ${shown} is a ${kind}, not a ${want}.`);
+    }
+    if (kind === 'file' && stat.size > maxBytes)
+        tooLarge(input, shown, maxBytes);
+    return kind;
+}
+/** Reads at most `maxBytes` through one descriptor that is checked to be a regular file: no device, no growth. */
+function workspace_files_readCapped(input, shown, real, maxBytes) {
+    // O_NONBLOCK: opening a pipe swapped in since the check must not hang; O_NOFOLLOW: nor a link swapped in.
+    const fd = (0,external_node_fs_.openSync)(real, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOFOLLOW);
+    try {
+        if (!(0,external_node_fs_.fstatSync)(fd).isFile()) {
+            throw new errors_InputError(input, `Input "${input}": ${shown} is not a regular file.`);
+        }
+        const chunks = [];
+        let size = 0;
+        for (;;) {
+            const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - size));
+            const n = (0,external_node_fs_.readSync)(fd, chunk, 0, chunk.length, null);
+            if (n === 0)
+                break;
+            chunks.push(chunk.subarray(0, n));
+            size += n;
+            if (size > maxBytes)
+                tooLarge(input, shown, maxBytes);
+        }
+        return Buffer.concat(chunks, size);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+function tooLarge(input, shown, maxBytes) {
+    throw new errors_InputError(input, `Input "${input}": ${shown} is larger than ${formatBytes(maxBytes)}, the most it may be.`);
+}
+function sortedEntries(input, shown, dir) {
+    try {
+        return readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    }
+    catch (error) {
+        throw new InputError(input, `Input "${input}": ${shown} cannot be listed (${error.message}).`);
+    }
+}
+function formatBytes(bytes) {
+    return bytes >= 2 ** 20 ? `${bytes / 2 ** 20} MiB` : `${bytes} bytes`;
 }
 
+// EXTERNAL MODULE: ../../node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(3483);
 ;// CONCATENATED MODULE: ./src/render/normalise.ts
 /** Fields ECS sets and DescribeTaskDefinition returns, which RegisterTaskDefinition refuses. */
 const READ_ONLY_FIELDS = [
@@ -102709,9 +102839,15 @@ function flatten(value, path = '', out = new Map()) {
  * (`{"taskDefinition": {...}}`) is accepted as it is. Called before any API call, so a bad file costs nothing.
  */
 function readTaskDefinitionFile(path) {
+    // inputs.ts made the path absolute: one inside the workspace is read as the relative path it was, so its
+    // links must stay inside; one outside was given as absolute, and is taken as meant.
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const rel = (0,external_node_path_.relative)(workspace, path);
+    const given = rel && !rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel) ? rel : path;
+    const text = readWorkspaceText('task-definition', given, { workspace });
     let parsed;
     try {
-        parsed = (0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        parsed = (0,dist/* parse */.qg)(text);
     }
     catch (error) {
         const reason = error.message.split('\n')[0];
@@ -102780,13 +102916,13 @@ function renderTaskDefinition(base, overrides) {
         if (name === undefined) {
             if (containers.length === 1)
                 return containers[0];
-            throw new InputError(input, `Input "${input}" must name the container (container:KEY=VALUE): the task definition has ` +
+            throw new errors_InputError(input, `Input "${input}" must name the container (container:KEY=VALUE): the task definition has ` +
                 `${containers.length} containers (${names(containers)}).`);
         }
         const found = containers.find((c) => c.name === name);
         if (found)
             return found;
-        throw new InputError(input, `Input "${input}" names the container ${JSON.stringify(name)}, which the task definition ` +
+        throw new errors_InputError(input, `Input "${input}" names the container ${JSON.stringify(name)}, which the task definition ` +
             `${JSON.stringify(def.family)} does not have; it has ${names(containers) || 'no containers'}.`);
     };
     for (const { container, image } of overrides.images)
@@ -102837,6 +102973,7 @@ const ICON = {
     'rolled-back': '↩️',
     superseded: '⏭️',
     'timed-out': '⏱️',
+    unknown: '❓',
 };
 /** The job summary: what changed in the task definition, each service's final state, the event timeline. */
 function renderSummary(report) {
@@ -102891,6 +103028,7 @@ function changesTable(changes) {
 }
 const summary_short = (arn) => (arn ? (arn.split('/').pop() ?? arn) : '');
 const SEVERITY = [
+    'unknown',
     'failed',
     'rolled-back',
     'timed-out',
@@ -102904,53 +103042,55 @@ function overallStatus(statuses) {
     return SEVERITY.find((s) => statuses.includes(s)) ?? 'unchanged';
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/deploy.ts
 
 
 
 
 
-
-
-const defaultDeps = () => ({
-    ecs: (inputs, log) => createEcsApi({
-        region: inputs.region,
-        endpoint: inputs.endpoint,
-        retryBaseDelayMs: Math.min(1000, inputs.pollIntervalMs),
-        log,
-    }),
-    records: (token) => token
-        ? createDeploymentRecords(createGitHubClient(token), process.env.GITHUB_REPOSITORY ?? '')
-        : undefined,
-    sha: process.env.GITHUB_SHA ?? '',
-    log: (line) => lib_core.info(line),
-    state: createStateStore(),
-});
 // The default session of aws-actions/configure-aws-credentials with OIDC.
 const USUAL_SESSION_MS = 3_600_000;
-async function run(inputs = getInputs(), deps = defaultDeps()) {
-    // Everything that can be checked without AWS is checked first: a bad file or input costs no API call.
+/**
+ * Everything that can be checked without AWS is checked here, first: a bad file or input costs no API call.
+ * Nothing is called until `deploy()`.
+ */
+function openEcsDeploy(inputs, deps) {
     const file = inputs.taskDefinition.kind === 'file' ? readTaskDefinitionFile(inputs.taskDefinition.path) : undefined;
     if (file)
         renderTaskDefinition(file, inputs); // names a missing container before anything is called
     for (const { container, image } of inputs.images) {
         if (!image.includes('@sha256:')) {
-            lib_core.warning(`images: ${container}=${image} is not pinned by digest; ECS resolves the tag when each task starts.`);
+            deps.warning(`images: ${container}=${image} is not pinned by digest; ECS resolves the tag when each task starts.`);
         }
     }
     if (inputs.wait && inputs.waitTimeoutMs > USUAL_SESSION_MS) {
-        lib_core.warning(`wait-timeout is ${formatDuration(inputs.waitTimeoutMs)}, longer than the usual 1h AWS session from OIDC: ` +
+        deps.warning(`wait-timeout is ${formatDuration(inputs.waitTimeoutMs)}, longer than the usual 1h AWS session from OIDC: ` +
             'raise role-duration-seconds in configure-aws-credentials, or the credentials may expire while waiting.');
     }
-    const recorder = createDeploymentRecorder({ ...inputs.recording, sha: deps.sha }, {
-        records: deps.records(inputs.githubToken),
-        notice: (m) => lib_core.notice(m),
-        warning: (m) => lib_core.warning(m),
-    });
+    const recorder = createDeploymentRecorder({ ...inputs.recording, sha: deps.sha }, { records: deps.records(inputs.githubToken), notice: deps.notice, warning: deps.warning });
+    return {
+        deploy: () => deploy(inputs, deps, recorder, file),
+        async close(outcome) {
+            const state = !outcome
+                ? 'error'
+                : outcome.status === 'unknown'
+                    ? 'error'
+                    : outcome.failure
+                        ? 'failure'
+                        : 'success';
+            const description = outcome
+                ? `ECS deploy ${outcome.status}: ${outcome.reason}`
+                : 'The deploy stopped with an error before its outcome was known: see the run log.';
+            await recorder.end(state, { description });
+            deps.state.save('following', null);
+        },
+    };
+}
+async function deploy(inputs, deps, recorder, file) {
     // A digest a rollback marked bad is refused before anything in AWS changes: the `images` input's before any
     // AWS call, and below every container's of the definition actually deployed (a registered revision, a file).
     await recorder.guard(pinnedDigests(inputs.images));
-    const api = deps.ecs(inputs, deps.log);
+    const api = deps.ecs(inputs, deps.log, deps.notice);
     const services = await api.describeServices(inputs.cluster, inputs.services);
     services.forEach(checkController);
     const current = services[0].taskDefinition
@@ -102969,7 +103109,7 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
     const target = equal ?? (await api.registerTaskDefinition(rendered));
     const arn = target.taskDefinitionArn;
     deps.log(equal ? `The rendered definition equals ${arn}: reusing it, nothing registered.` : `Registered ${arn}.`);
-    lib_core.setOutput('task-definition-arn', arn);
+    deps.output('task-definition-arn', arn);
     await recorder.begin({
         target: 'ecs',
         images: Object.fromEntries(imagesOf(rendered).map(({ container, image }) => [container, image])),
@@ -102977,60 +103117,61 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
         ...(inputs.migration ? { migration: inputs.migration } : {}),
     }, `${inputs.services.join(', ')} → ${arn.split('/').pop()}`);
     deps.state.save('following', { taskDefinitionArn: arn, githubDeploymentId: recorder.deploymentId });
-    const options = { ...inputs, taskDefinitionArn: arn, log: deps.log, now: deps.now, sleep: deps.sleep };
-    // Every service's deployment is followed to its end, even when another one's call fails: they are live.
-    const settled = await Promise.allSettled(services.map((service) => deployService(api, service, options)));
-    const rejected = settled.find((s) => s.status === 'rejected');
-    if (rejected) {
-        // The deployment was started but could not be followed (credentials expired, access denied mid-wait):
-        // its outcome is unknown, and the outputs say so rather than staying empty.
-        const message = String(rejected.reason?.message ?? rejected.reason);
-        lib_core.setOutput('status', 'unknown');
-        lib_core.setOutput('reason', `the deployment could not be followed to its end: ${message}`);
-        await recorder.end('error', { description: message });
-        deps.state.save('following', null);
-        throw rejected.reason;
-    }
-    const results = settled.map((s) => s.value);
-    // All or nothing: one service failing takes the others this run moved back too (rollback-on-failure).
-    await rollBackFleet(api, results, options);
-    const status = overallStatus(results.map((r) => r.status));
-    const join = (values) => values.map((v) => v ?? '').join(',');
-    lib_core.setOutput('previous-task-definition-arn', join(results.map((r) => r.previousTaskDefinitionArn)));
-    lib_core.setOutput('deployment-id', join(results.map((r) => r.deploymentId)));
-    lib_core.setOutput('status', status);
-    lib_core.setOutput('rolled-back', String(results.some((r) => r.rolledBack)));
-    const reason = results
-        .map((r) => (results.length > 1 ? `${r.service}: ${reasonOf(r)}` : reasonOf(r)))
-        .join('; ');
-    lib_core.setOutput('reason', reason);
-    const changes = diffDefinitions(current, rendered);
-    await appendSummary(renderSummary({
-        status,
-        cluster: inputs.cluster,
+    const results = await deployAll(api, services, {
+        ...inputs,
         taskDefinitionArn: arn,
-        revision: equal ? 'reused' : 'registered',
-        origin: base.origin,
-        changes,
-        results,
-    }));
-    const failed = results.filter((r) => isFailure(r.status) && !(r.status === 'rolled-back' && !inputs.failOnEcsRollback));
+        log: deps.log,
+        now: deps.now,
+        sleep: deps.sleep,
+    });
     for (const r of results.filter((x) => x.stoppedTasks.length)) {
         deps.log(`${r.service}: stopped tasks:`);
         for (const task of r.stoppedTasks)
             deps.log(`  ${formatStoppedTask(task)}`);
     }
-    const state = failed.length ? 'failure' : 'success';
-    await recorder.end(state, { description: `ECS deploy ${status}: ${reason}` });
-    deps.state.save('following', null);
-    if (failed.length) {
-        const withThem = results.filter((r) => r.rollback?.because);
-        const fleet = withThem.length
-            ? `; rolled back with them: ${withThem.map((r) => `${r.service} (${r.rollback.status})`).join(', ')}`
-            : '';
-        throw new UserError(`ECS deploy ${status}: ${failed.map((r) => `${r.service} ${r.status} (${reasonOf(r)})`).join('; ')}${fleet}`);
-    }
-    deps.log(`ECS deploy ${status}: ${reason}`);
+    return outcomeOf(inputs, results, {
+        cluster: inputs.cluster,
+        taskDefinitionArn: arn,
+        origin: base.origin,
+        changes: diffDefinitions(current, rendered),
+        reused: Boolean(equal),
+    });
+}
+/**
+ * Every service's deployment, followed to its end even when another one's fails (they are live); then all or
+ * nothing: one service failing takes the others this run moved back too (rollback-on-failure), whatever step
+ * failed (UpdateService refused, the deployment failed, timed out).
+ */
+async function deployAll(api, services, options) {
+    const results = await Promise.all(services.map((service) => deployService(api, service, options)));
+    await rollBackFleet(api, results, options);
+    return results;
+}
+function outcomeOf(inputs, results, shown) {
+    const status = overallStatus(results.map((r) => r.status));
+    const reason = results
+        .map((r) => (results.length > 1 ? `${r.service}: ${reasonOf(r)}` : reasonOf(r)))
+        .join('; ');
+    const { reused, ...rest } = shown;
+    const report = { ...rest, status, results, revision: reused ? 'reused' : 'registered' };
+    const failed = results.filter((r) => isFailure(r.status) && !(r.status === 'rolled-back' && !inputs.failOnEcsRollback));
+    if (!failed.length)
+        return { status, results, reason, report };
+    const withThem = results.filter((r) => r.rollback?.because);
+    const fleet = withThem.length
+        ? `; rolled back with them: ${withThem.map((r) => `${r.service} (${r.rollback.status})`).join(', ')}`
+        : '';
+    const failure = `ECS deploy ${status}: ${failed.map((r) => `${r.service} ${r.status} (${reasonOf(r)})`).join('; ')}${fleet}`;
+    return { status, results, reason, report, failure };
+}
+/** The step's outputs of an outcome (task-definition-arn is set as soon as it is known). */
+function setOutputs(outcome, output) {
+    const join = (values) => values.map((v) => v ?? '').join(',');
+    output('previous-task-definition-arn', join(outcome.results.map((r) => r.previousTaskDefinitionArn)));
+    output('deployment-id', join(outcome.results.map((r) => r.deploymentId)));
+    output('status', outcome.status);
+    output('rolled-back', String(outcome.results.some((r) => r.rolledBack)));
+    output('reason', outcome.reason);
 }
 /** The digests that images pin, each with the container that runs it. */
 function pinnedDigests(images) {
@@ -103046,8 +103187,401 @@ function reasonOf(r) {
     return `${r.reason}; rolled back to ${r.previousTaskDefinitionArn}${because}: ${r.rollback.status} (${r.rollback.reason})`;
 }
 
-;// CONCATENATED MODULE: ./src/post.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/inputs.ts
 
+
+
+
+
+const runnerInputs = (name) => lib_core.getInput(name);
+function mapInputs(values) {
+    return (name) => (values[name] ?? '').trim();
+}
+const TRUE = ['true', 'True', 'TRUE', 'yes', 'on'];
+const FALSE = ['false', 'False', 'FALSE', 'no', 'off'];
+/**
+ * The one input parser of the suite. Every method names the input in its errors, shows what was given
+ * (unless secret) and what is accepted; a bad value is an error, never a silent default.
+ * Input names are literal strings at the call site, so `scripts/check-actions.js` can match them with action.yml.
+ */
+class InputReader {
+    source;
+    constructor(source = runnerInputs) {
+        this.source = source;
+    }
+    raw(name, opts = {}) {
+        const value = this.source(name);
+        if (opts.secret)
+            registerSecret(value);
+        if (!value && opts.required) {
+            throw new errors_InputError(name, `Input "${name}" is required: set it in the step's "with:" block.`);
+        }
+        return value;
+    }
+    fail(name, given, accepted, secret) {
+        const shown = secret
+            ? '(the value is secret and not shown)'
+            : `got ${JSON.stringify(redactValue(given))}`;
+        throw new errors_InputError(name, `Input "${name}" must be ${accepted}; ${shown}.`);
+    }
+    string(name, opts = {}) {
+        const value = this.raw(name, opts);
+        return value === '' ? opts.default : value;
+    }
+    /** Text that must be given. */
+    required(name, opts = {}) {
+        return this.raw(name, { ...opts, required: true });
+    }
+    /** A secret: masked at once and never echoed. */
+    secret(name, opts = {}) {
+        return this.raw(name, { ...opts, secret: true }) || undefined;
+    }
+    boolean(name, opts) {
+        const value = this.raw(name, opts);
+        if (value === '')
+            return opts.default;
+        if (TRUE.includes(value))
+            return true;
+        if (FALSE.includes(value))
+            return false;
+        return this.fail(name, value, 'true or false');
+    }
+    integer(name, opts = {}) {
+        const value = this.raw(name, opts);
+        if (value === '' && opts.default !== undefined)
+            return opts.default;
+        const range = rangeText(opts.min, opts.max);
+        if (!/^[-+]?\d+$/.test(value))
+            this.fail(name, value, `a whole number${range}`, opts.secret);
+        const n = Number(value);
+        if (!Number.isSafeInteger(n) || !inRange(n, opts.min, opts.max))
+            this.fail(name, value, `a whole number${range}`, opts.secret);
+        return n;
+    }
+    /** A decimal number such as `0.95`; a percentage such as `95%` is accepted where `percent` is set. */
+    number(name, opts = {}) {
+        const value = this.raw(name, opts);
+        if (value === '' && opts.default !== undefined)
+            return opts.default;
+        const range = rangeText(opts.min, opts.max);
+        const accepted = `a number${range}${opts.percent ? ' (or a percentage such as 95%)' : ''}`;
+        const pct = opts.percent ? /^(\d+(?:\.\d+)?)%$/.exec(value) : null;
+        const n = pct ? Number(pct[1]) / 100 : /^[-+]?\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+        if (!Number.isFinite(n) || !inRange(n, opts.min, opts.max))
+            this.fail(name, value, accepted);
+        return n;
+    }
+    /**
+     * A duration (`90s`, `5m`, `1h`, `250ms`; a bare number is seconds) in milliseconds. Every duration has a
+     * maximum: `max`, 24h when none is given, and never more than a timer holds (2^31 - 1 ms).
+     */
+    duration(name, opts = {}) {
+        const value = this.raw(name, opts) || opts.default || '';
+        const ms = parseDuration(value);
+        const min = opts.min ?? 0;
+        const max = Math.min(opts.max ?? DEFAULT_MAX_DURATION_MS, MAX_TIMER_MS);
+        const accepted = `a duration such as 90s, 5m or 1h, from ${formatDurationLimit(min)} to ${formatDurationLimit(max)}`;
+        if (ms === undefined || !inRange(ms, min, max))
+            return this.fail(name, value, accepted);
+        return ms;
+    }
+    /** An http(s) URL; `example` is shown in the error. Empty gives undefined. */
+    url(name, opts = {}) {
+        const value = this.raw(name, opts);
+        if (value === '')
+            return undefined;
+        let protocol = '';
+        try {
+            protocol = new URL(value).protocol;
+        }
+        catch {
+            // refused below
+        }
+        if (protocol === 'http:' || protocol === 'https:')
+            return value;
+        const example = opts.example ? ` such as ${opts.example}` : '';
+        return this.fail(name, value, `an http(s) URL${example}`, opts.secret);
+    }
+    /** One value per line or comma; blank entries dropped. */
+    list(name, opts = {}) {
+        const value = this.raw(name, opts);
+        const split = opts.separator === 'newline' ? /\r?\n/ : /[\r\n,]+/;
+        return value
+            .split(split)
+            .map((v) => v.trim())
+            .filter((v) => v !== '');
+    }
+    /** `KEY=VALUE` lines; the value is everything after the first `=`, so it may contain `=`. */
+    keyValues(name, opts = {}) {
+        const pattern = opts.keyPattern ?? /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+        const pairs = [];
+        for (const line of this.list(name, { ...opts, separator: 'newline' })) {
+            const eq = line.indexOf('=');
+            const key = eq > 0 ? line.slice(0, eq).trim() : '';
+            if (!pattern.test(key)) {
+                const shown = opts.secret ? '' : ` (line ${JSON.stringify(redactValue(line))})`;
+                throw new errors_InputError(name, `Input "${name}" takes KEY=VALUE lines with keys matching ${pattern}${shown}.`);
+            }
+            const val = line.slice(eq + 1);
+            if (opts.secret)
+                registerSecret(val);
+            pairs.push([key, val]);
+        }
+        return pairs;
+    }
+    enumeration(name, allowed, opts = {}) {
+        const value = this.raw(name, opts);
+        if (value === '' && opts.default !== undefined)
+            return opts.default;
+        if (allowed.includes(value))
+            return value;
+        return this.fail(name, value, `one of ${allowed.join(', ')}`);
+    }
+    json(name, opts = {}) {
+        const value = this.raw(name, opts);
+        if (value === '')
+            return undefined;
+        try {
+            return JSON.parse(value);
+        }
+        catch (error) {
+            // What and where, never the text (Node quotes it): it may hold header values or passwords.
+            const reason = error.message.replace(/, ".*" is not valid JSON$/s, '');
+            throw new errors_InputError(name, `Input "${name}" must be valid JSON (${reason}); the text is not shown.`);
+        }
+    }
+    yaml(name, opts = {}) {
+        const value = this.raw(name, opts);
+        if (value === '')
+            return undefined;
+        try {
+            return (0,dist/* parse */.qg)(value);
+        }
+        catch (error) {
+            // The first line says what and where (line, column); the rest quotes the text, which may hold secrets.
+            const reason = error.message.split('\n')[0];
+            throw new errors_InputError(name, `Input "${name}" must be valid YAML (${reason}); the text is not shown.`);
+        }
+    }
+}
+function inRange(n, min, max) {
+    return (min === undefined || n >= min) && (max === undefined || n <= max);
+}
+function rangeText(min, max) {
+    if (min !== undefined && max !== undefined)
+        return ` from ${min} to ${max}`;
+    if (min !== undefined)
+        return ` of at least ${min}`;
+    if (max !== undefined)
+        return ` of at most ${max}`;
+    return '';
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/aws/aws-names.ts
+
+// Checked before any API call: a name AWS would refuse costs a call (and, for a typo'd region, a DNS lookup of
+// a host that does not exist), and text such as "prod; rm -rf" must never travel anywhere as a name.
+const NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const ARN = {
+    cluster: /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255}$/,
+    service: /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/(?:[A-Za-z0-9_-]{1,255}\/)?[A-Za-z0-9_-]{1,255}$/,
+};
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+/** An ECS cluster or service, by name (letters, digits, `-`, `_`; up to 255) or ARN; `input` names the action input. */
+function checkEcsName(kind, value, input) {
+    if (NAME.test(value) || ARN[kind].test(value))
+        return value;
+    throw new errors_InputError(input, `Input "${input}" must be an ECS ${kind} name or ARN (a name has up to 255 letters, digits, "-" and "_"); got ${JSON.stringify(value)}.`);
+}
+/** An AWS region such as us-east-1; `input` names the action input, which falls back to AWS_REGION. */
+function checkAwsRegion(value, input) {
+    if (REGION.test(value))
+        return value;
+    throw new errors_InputError(input, `Input "${input}" (or AWS_REGION when it is empty) must be an AWS region such as us-east-1; got ${JSON.stringify(value)}.`);
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
+const inputs_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
+const FAMILY = /^[A-Za-z0-9_-]{1,255}(:\d+)?$/;
+const IMAGE = /^[^\s@]+(@sha256:[a-f0-9]{64})?$/;
+function getInputs(read = new InputReader()) {
+    const service = read.string('service');
+    const many = read.list('services');
+    if (service && many.length) {
+        throw new errors_InputError('services', 'Set either "service" or "services", not both.');
+    }
+    const services = service ? [service] : many;
+    if (!services.length) {
+        throw new errors_InputError('services', 'Input "service" (or "services", one per line) is required.');
+    }
+    const region = resolveAwsRegion(read.string('region'));
+    if (!region) {
+        throw new errors_InputError('region', 'Input "region" is required when AWS_REGION is not set (e.g. us-east-1).');
+    }
+    checkAwsRegion(region, 'region');
+    return {
+        cluster: checkEcsName('cluster', read.string('cluster', { default: 'default' }), 'cluster'),
+        services: unique('services', services).map((s) => checkEcsName('service', s, service ? 'service' : 'services')),
+        taskDefinition: taskDefinitionSource(read.string('task-definition')),
+        images: inputs_images(read.keyValues('images', { keyPattern: CONTAINER })),
+        environment: settings(read.keyValues('environment', { keyPattern: setting(/[A-Za-z_][A-Za-z0-9_.-]*/) })),
+        secrets: settings(read.keyValues('secrets', { keyPattern: setting(/[A-Za-z_][A-Za-z0-9_.-]*/) })),
+        dockerLabels: settings(read.keyValues('docker-labels', { keyPattern: setting(/[A-Za-z0-9_./-]+/) })),
+        cpu: sizes('cpu', read.list('cpu')),
+        memory: sizes('memory', read.list('memory')),
+        desiredCount: read.string('desired-count') ? read.integer('desired-count', { min: 0 }) : undefined,
+        forceNewDeployment: read.boolean('force-new-deployment', { default: false }),
+        wait: read.boolean('wait', { default: true }),
+        waitTimeoutMs: read.duration('wait-timeout', { default: '30m', min: 1000, max: 6 * 3_600_000 }),
+        pollIntervalMs: read.duration('poll-interval', { default: '5s', min: 100, max: 300_000 }),
+        rollbackOnFailure: read.boolean('rollback-on-failure', { default: true }),
+        failOnEcsRollback: read.boolean('fail-on-ecs-rollback', { default: true }),
+        region,
+        endpoint: read.url('endpoint', { example: 'https://ecs.us-east-1.amazonaws.com' }),
+        githubToken: read.secret('github-token'),
+        recording: {
+            enabled: read.boolean('record-deployment', { default: true }),
+            environment: read.string('deployment-environment'),
+            environmentUrl: read.url('deployment-url'),
+            force: read.boolean('force', { default: false }),
+        },
+        migration: read.string('migration'),
+    };
+}
+function unique(input, names) {
+    const seen = new Set();
+    for (const name of names) {
+        if (seen.has(name))
+            throw new errors_InputError(input, `Input "${input}" names ${JSON.stringify(name)} twice.`);
+        seen.add(name);
+    }
+    return names;
+}
+const FILE_NAME = /\.(json|ya?ml)$/i;
+/**
+ * An ARN is an ARN. A value with a path separator, or ending in .json, .yaml or .yml, is a file, and must be a
+ * regular one. Anything else of the shape `family[:revision]` is a family, even where the workspace holds a
+ * folder or a file of that name (write `./name` to read a file without an extension).
+ */
+function taskDefinitionSource(value) {
+    if (!value)
+        return { kind: 'service' };
+    if (inputs_ARN.test(value))
+        return { kind: 'registered', ref: value };
+    if (/[\\/]/.test(value) || FILE_NAME.test(value)) {
+        const path = (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? '.', value);
+        const kind = fileKind(path);
+        if (kind === 'file')
+            return { kind: 'file', path };
+        if (kind) {
+            throw new errors_InputError('task-definition', `Input "task-definition" names ${path}, which is not a regular file (${kind}). Name a task definition ` +
+                'file (JSON or YAML), an ARN or family[:revision].');
+        }
+        throw new errors_InputError('task-definition', `Input "task-definition" must be a task definition file (JSON or YAML), an ARN or family[:revision]; ` +
+            `${JSON.stringify(value)} reads as a file, but there is no such file: ${path}.`);
+    }
+    if (FAMILY.test(value))
+        return { kind: 'registered', ref: value };
+    throw new errors_InputError('task-definition', `Input "task-definition" must be a task definition file (JSON or YAML), an ARN or family[:revision]; ` +
+        `${JSON.stringify(value)} is none of these (a file is a path with "/" or a name ending in .json, .yaml or .yml).`);
+}
+/** 'file' for a regular file (through links), what else it is otherwise, undefined when nothing is there. */
+function fileKind(path) {
+    try {
+        const stat = (0,external_node_fs_.statSync)(path);
+        return stat.isFile() ? 'file' : stat.isDirectory() ? 'a folder' : 'not a file';
+    }
+    catch {
+        return undefined;
+    }
+}
+function inputs_images(pairs) {
+    const seen = new Set();
+    return pairs.map(([container, raw]) => {
+        const image = raw.trim();
+        if (!IMAGE.test(image)) {
+            throw new errors_InputError('images', `Input "images" takes container=image lines such as web=repo@sha256:<64 hex digits>; ` +
+                `the image for ${JSON.stringify(container)} is ${JSON.stringify(image)}.`);
+        }
+        if (seen.has(container))
+            throw new errors_InputError('images', `Input "images" sets ${container} twice.`);
+        seen.add(container);
+        return { container, image };
+    });
+}
+const setting = (key) => new RegExp(`^(?:[A-Za-z0-9_-]{1,255}:)?${key.source}$`);
+function settings(pairs) {
+    return pairs.map(([name, value]) => {
+        const colon = name.indexOf(':');
+        return colon < 0
+            ? { key: name, value }
+            : { container: name.slice(0, colon), key: name.slice(colon + 1), value };
+    });
+}
+function sizes(input, lines) {
+    const out = { containers: [] };
+    for (const line of lines) {
+        const match = /^(?:([A-Za-z0-9_-]{1,255})\s*=\s*)?(\d+)$/.exec(line);
+        if (!match || Number(match[2]) <= 0) {
+            throw new errors_InputError(input, `Input "${input}" takes a whole number for the task and/or container=number lines (e.g. 512 or web=256); ` +
+                `got ${JSON.stringify(line)}.`);
+        }
+        if (match[1])
+            out.containers.push({ container: match[1], value: Number(match[2]) });
+        else if (out.task !== undefined)
+            throw new errors_InputError(input, `Input "${input}" sets the task's value twice.`);
+        else
+            out.task = Number(match[2]);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+const defaultDeps = () => ({
+    ecs: (inputs, log, notice) => createEcsApi({
+        region: inputs.region,
+        endpoint: inputs.endpoint,
+        retryBaseDelayMs: Math.min(1000, inputs.pollIntervalMs),
+        log,
+        notice,
+    }),
+    records: (token) => token
+        ? createDeploymentRecords(createGitHubClient(token), process.env.GITHUB_REPOSITORY ?? '')
+        : undefined,
+    sha: process.env.GITHUB_SHA ?? '',
+    log: (line) => lib_core.info(line),
+    output: (name, value) => lib_core.setOutput(name, value),
+    warning: (message) => lib_core.warning(message),
+    notice: (message) => lib_core.notice(message),
+    summary: appendSummary,
+    state: createStateStore(),
+});
+async function run(inputs = getInputs(), deps = defaultDeps()) {
+    const ecsDeploy = openEcsDeploy(inputs, deps);
+    let outcome;
+    try {
+        outcome = await ecsDeploy.deploy();
+        setOutputs(outcome, deps.output);
+        await deps.summary(renderSummary(outcome.report));
+    }
+    finally {
+        await ecsDeploy.close(outcome);
+    }
+    if (outcome.failure)
+        throw new UserError(outcome.failure);
+    deps.log(`ECS deploy ${outcome.status}: ${outcome.reason}`);
+}
+
+;// CONCATENATED MODULE: ./src/post.ts
 
 
 
@@ -103057,27 +103591,29 @@ function reasonOf(r) {
  * in progress with what ECS reports. ECS itself carries on with the deployment (its circuit breaker included);
  * nothing in ECS is changed here. It only warns, so it never fails a job.
  */
-async function post(deps = defaultDeps()) {
+async function post(deps = defaultDeps(), read = getInputs) {
     const following = deps.state.get('following');
     if (!following)
         return;
-    const inputs = getInputs();
+    const inputs = read();
     const arn = following.taskDefinitionArn;
     const revision = arn.split('/').pop();
-    lib_core.warning(`The main step stopped while following the deployment of ${revision} to ${inputs.services.join(', ')} ` +
+    deps.warning(`The main step stopped while following the deployment of ${revision} to ${inputs.services.join(', ')} ` +
         '(the run was cancelled or timed out). ECS carries on with it without this run.');
     let verdict = {
         state: 'error',
         description: `The run stopped while ECS was deploying ${revision}; its outcome was not followed.`,
     };
     try {
-        const services = await deps.ecs(inputs, deps.log).describeServices(inputs.cluster, inputs.services);
+        const services = await deps
+            .ecs(inputs, deps.log, deps.notice)
+            .describeServices(inputs.cluster, inputs.services);
         for (const service of services)
             deps.log(`${service.serviceName}: ${standing(service, arn)}`);
         verdict = judge(services, arn, revision) ?? verdict;
     }
     catch (error) {
-        lib_core.warning(`Could not ask ECS how the deployment stands (${error.message}).`);
+        deps.warning(`Could not ask ECS how the deployment stands (${error.message}).`);
     }
     const id = following.githubDeploymentId;
     const records = deps.records(inputs.githubToken);
@@ -103088,7 +103624,7 @@ async function post(deps = defaultDeps()) {
         deps.log(`GitHub Deployment ${id} set to ${verdict.state}: ${verdict.description}`);
     }
     catch (error) {
-        lib_core.warning(`Could not set GitHub Deployment ${id} to ${verdict.state} (${error.message}).`);
+        deps.warning(`Could not set GitHub Deployment ${id} to ${verdict.state} (${error.message}).`);
     }
 }
 /** Where the service's deployment of `arn` stands, in one line. */

@@ -975,7 +975,7 @@ function composeTarget(inputs, deps, reason) {
                                 to: r.releaseId ?? id,
                                 status: r.status,
                                 reason: r.error ??
-                                    `${r.changed.length ? `changed: ${r.changed.join(', ')}` : 'nothing changed'} in ${(0,duration/* formatDuration */.a)(r.durationMs)}`,
+                                    `${r.changed.length ? `changed: ${r.changed.join(', ')}` : 'nothing changed'} in ${(0,duration/* formatDuration */.a3)(r.durationMs)}`,
                             })),
                         };
                     },

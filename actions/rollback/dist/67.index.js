@@ -196,8 +196,8 @@ var external_node_events_ = __webpack_require__(78474);
 var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ../../packages/shared/src/duration.ts
 var duration = __webpack_require__(70833);
-// EXTERNAL MODULE: ../../packages/shared/src/gate/check-config.ts + 1 modules
-var check_config = __webpack_require__(99632);
+// EXTERNAL MODULE: ../../packages/shared/src/secrets.ts
+var src_secrets = __webpack_require__(18244);
 // EXTERNAL MODULE: ../../packages/shared/src/gate/expectations.ts
 var expectations = __webpack_require__(24482);
 // EXTERNAL MODULE: external "node:tls"
@@ -205,6 +205,7 @@ var external_node_tls_ = __webpack_require__(41692);
 // EXTERNAL MODULE: ../../packages/shared/node_modules/undici/index.js
 var undici = __webpack_require__(30248);
 ;// CONCATENATED MODULE: ../../packages/shared/src/gate/http-client.ts
+
 
 
 class ProbeError extends Error {
@@ -251,7 +252,7 @@ async function send(dispatcher, probe, secretHeaders) {
     const timer = setTimeout(() => {
         timedOut = true;
         controller.abort();
-    }, probe.timeoutMs);
+    }, (0,duration/* timerDelay */.nR)(probe.timeoutMs));
     const onGateAbort = () => controller.abort();
     probe.signal?.addEventListener('abort', onGateAbort, { once: true });
     if (probe.signal?.aborted)
@@ -363,8 +364,11 @@ var json_path = __webpack_require__(50815);
 ;// CONCATENATED MODULE: ../../packages/shared/src/gate/assess.ts
 
 
+
 const EXCERPT_CHARS = 500;
-function assessResponse(check, response, latencyMs, readyStatus) {
+function assessResponse(check, response, latencyMs, readyStatus, secrets = []) {
+    // Masked, then cut: a secret a server echoes back never shows, not even in part across the cut.
+    const clip = (text, max = 120) => (0,src_secrets/* maskedExcerpt */.hQ)(text, max, { secrets });
     const reasons = [];
     const statusOk = (0,expectations/* statusMatches */.W_)(check.expectStatus, response.status);
     if (!statusOk)
@@ -393,7 +397,7 @@ function assessResponse(check, response, latencyMs, readyStatus) {
             reasons.push(`JSON ${(0,json_path/* formatPath */.jV)(expectation.path)} is ${clip(JSON.stringify(found.value) ?? 'undefined')} (expected ${(0,expectations/* formatJsonExpectation */.iN)(expectation)})`);
         }
     }
-    const versionReason = check.expectVersion ? versionMismatch(check, response, json) : undefined;
+    const versionReason = check.expectVersion ? versionMismatch(clip, check, response, json) : undefined;
     if (versionReason)
         reasons.push(versionReason);
     const slow = check.maxLatencyMs !== undefined && latencyMs > check.maxLatencyMs;
@@ -418,8 +422,7 @@ function assessResponse(check, response, latencyMs, readyStatus) {
                 url: response.finalUrl,
                 status: response.status,
                 headers: response.headers,
-                excerpt: response.body.slice(0, EXCERPT_CHARS) +
-                    (response.body.length > EXCERPT_CHARS || response.truncated ? '…' : ''),
+                excerpt: (0,src_secrets/* maskedExcerpt */.hQ)(response.body, EXCERPT_CHARS, { secrets, truncated: response.truncated }),
             },
     };
 }
@@ -437,7 +440,7 @@ function assessError(check, error, latencyMs) {
         evidence: { url: check.url.href, error: error.message },
     };
 }
-function versionMismatch(check, response, json) {
+function versionMismatch(clip, check, response, json) {
     const want = check.expectVersion;
     const where = (0,expectations/* formatVersionSource */.v2)(check.versionSource);
     const source = check.versionSource;
@@ -466,11 +469,9 @@ function parseJson(body) {
         return undefined;
     }
 }
-function clip(text, max = 120) {
-    return text.length > max ? `${text.slice(0, max)}…` : text;
-}
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/gate/probe.ts
+
 
 
 /** One request for one check, timed on the monotonic clock, assessed. */
@@ -486,7 +487,7 @@ async function probe(check, config, deps, signal) {
             timeoutMs: config.timeoutMs,
             signal,
         });
-        return assessResponse(check, response, deps.now() - started, config.readyStatus);
+        return assessResponse(check, response, deps.now() - started, config.readyStatus, config.secrets);
     }
     catch (error) {
         const failure = error instanceof ProbeError
@@ -508,7 +509,7 @@ function abortableSleep(ms, signal) {
             signal.removeEventListener('abort', done);
             resolve();
         };
-        const timer = setTimeout(done, ms);
+        const timer = setTimeout(done, (0,duration/* timerDelay */.nR)(ms));
         signal.addEventListener('abort', done, { once: true });
     });
 }
@@ -583,7 +584,7 @@ async function awaitReady(check, config, deps, signal) {
             maxDelayMs: config.readyBackoffMaxMs,
             deadlineMs: config.readyTimeoutMs,
             retryable: (error) => error instanceof NotPassing && error.sample.notReady && !signal.aborted,
-            onRetry: (error, attempt, delayMs) => deps.log(`${check.name}: not up yet (attempt ${attempt}: ${error.message}); next try in ${(0,duration/* formatDuration */.a)(delayMs)}`),
+            onRetry: (error, attempt, delayMs) => deps.log(`${check.name}: not up yet (attempt ${attempt}: ${error.message}); next try in ${(0,duration/* formatDuration */.a3)(delayMs)}`),
             sleep: (ms) => deps.sleep(ms, signal),
             random: deps.random,
             now: deps.now,
@@ -735,7 +736,7 @@ function pct(rate) {
 /** The real world: undici for HTTP, performance.now for time. The caller closes `client` when done. */
 function defaultGateDeps(config, log = () => { }) {
     return {
-        client: createHttpClient(config.tls, check_config/* isSecretHeader */.i),
+        client: createHttpClient(config.tls, src_secrets/* isSecretHeader */.io),
         now: () => external_node_perf_hooks_.performance.now(),
         sleep: abortableSleep,
         random: Math.random,
@@ -752,7 +753,7 @@ async function runGate(config, gateDeps) {
     const controller = new AbortController();
     // Every request in flight and every waiting worker listens for the deadline: expected, not a leak.
     (0,external_node_events_.setMaxListeners)(2 * config.checks.length * config.concurrency + 10, controller.signal);
-    const timer = setTimeout(() => controller.abort(), config.deadlineMs);
+    const timer = setTimeout(() => controller.abort(), (0,duration/* timerDelay */.nR)(config.deadlineMs));
     try {
         const checks = await Promise.all(config.checks.map((check) => runCheck(check, config, deps, controller.signal)));
         const latencies = checks.flatMap((c) => c.latencies).sort((a, b) => a - b);
@@ -790,8 +791,8 @@ async function runCheck(check, config, deps, signal) {
         const reason = ready.broken
             ? `broken: ${why}`
             : signal.aborted
-                ? `not ready before the deadline (${(0,duration/* formatDuration */.a)(config.deadlineMs)}): ${why}`
-                : `not ready within ready-timeout ${(0,duration/* formatDuration */.a)(config.readyTimeoutMs)} (${ready.attempts} attempts): ${why}`;
+                ? `not ready before the deadline (${(0,duration/* formatDuration */.a3)(config.deadlineMs)}): ${why}`
+                : `not ready within ready-timeout ${(0,duration/* formatDuration */.a3)(config.readyTimeoutMs)} (${ready.attempts} attempts): ${why}`;
         deps.log(`${check.name}: ${reason}`);
         const firstFailure = last && {
             phase: 'readiness',
@@ -800,7 +801,7 @@ async function runCheck(check, config, deps, signal) {
         };
         return { result: { ...base, result: 'failed', reason, readiness, firstFailure }, latencies: [] };
     }
-    deps.log(`${check.name}: ready after ${ready.attempts} attempt(s) in ${(0,duration/* formatDuration */.a)(ready.timeToReadyMs ?? 0)}; verifying with ${config.samples} samples`);
+    deps.log(`${check.name}: ready after ${ready.attempts} attempt(s) in ${(0,duration/* formatDuration */.a3)(ready.timeToReadyMs ?? 0)}; verifying with ${config.samples} samples`);
     const { latencies, firstFailure, verdict, reason, ...verification } = await verify(check, config, deps, signal);
     deps.log(`${check.name}: ${verdict}: ${reason}`);
     return {
@@ -845,8 +846,6 @@ function maskText(text, secrets) {
     return out;
 }
 
-// EXTERNAL MODULE: ../../packages/shared/src/secrets.ts
-var secrets = __webpack_require__(18244);
 // EXTERNAL MODULE: ../../packages/shared/src/errors.ts
 var errors = __webpack_require__(51110);
 // EXTERNAL MODULE: ../../packages/shared/src/deployments/release-history.ts
@@ -874,15 +873,15 @@ function escapeHtml(text) {
 async function appendSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core.summary.addRaw((0,secrets/* maskSecrets */.QU)(markdown), true).write();
+    await core.summary.addRaw((0,src_secrets/* maskSecrets */.QU)(markdown), true).write();
 }
 /** Runs `fn` inside a collapsible log group named consistently across the suite: `<action>: <what>`. */
 function logGroup(name, fn) {
     return core.group(name, fn);
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
-var src_inputs = __webpack_require__(35118);
+// EXTERNAL MODULE: ./src/inputs.ts + 5 modules
+var src_inputs = __webpack_require__(92038);
 // EXTERNAL MODULE: ./src/records/bad-marks.ts
 var bad_marks = __webpack_require__(7587);
 // EXTERNAL MODULE: ./src/report/parenthetical.ts
@@ -968,8 +967,8 @@ function checkCooldown(mine, inputs, now) {
         return;
     const age = now - Date.parse(last.createdAt);
     if (age < inputs.cooldownMs) {
-        throw new errors/* UserError */.yo(`${inputs.environment} was rolled back ${(0,duration/* formatDuration */.a)(Math.max(0, age))} ago (deployment #${last.id}); ` +
-            `the cooldown is ${(0,duration/* formatDuration */.a)(inputs.cooldownMs)}. Look at why that rollback did not help, then ` +
+        throw new errors/* UserError */.yo(`${inputs.environment} was rolled back ${(0,duration/* formatDuration */.a3)(Math.max(0, age))} ago (deployment #${last.id}); ` +
+            `the cooldown is ${(0,duration/* formatDuration */.a3)(inputs.cooldownMs)}. Look at why that rollback did not help, then ` +
             'run again after the cooldown, or set cooldown: 0 to roll back again now.');
     }
 }
@@ -1029,7 +1028,7 @@ function summaryMarkdown(result) {
     });
     const sections = result.checks.map((c) => details(`${c.name}: ${c.result}`, checkDetails(c)));
     return [
-        `### Smoke test: ${ICON[result.result]} in ${(0,duration/* formatDuration */.a)(result.durationMs)}`,
+        `### Smoke test: ${ICON[result.result]} in ${(0,duration/* formatDuration */.a3)(result.durationMs)}`,
         '',
         markdownTable(['check', 'result', 'passed', 'no response', 'p50', 'p95', 'p99', 'max', 'why'], rows),
         '',
@@ -1044,7 +1043,7 @@ function checkDetails(c) {
     const lines = [
         `- ${c.method} ${c.url}`,
         `- expected: ${c.expected}`,
-        `- readiness: ${c.readiness.ready ? `ready after ${c.readiness.attempts} attempt(s) in ${(0,duration/* formatDuration */.a)(c.readiness.timeToReadyMs ?? 0)}` : 'never ready'} (${counts(c.readiness.statusCounts)})`,
+        `- readiness: ${c.readiness.ready ? `ready after ${c.readiness.attempts} attempt(s) in ${(0,duration/* formatDuration */.a3)(c.readiness.timeToReadyMs ?? 0)}` : 'never ready'} (${counts(c.readiness.statusCounts)})`,
     ];
     if (c.verification)
         lines.push(`- verification: ${c.verification.requests} requests (${counts(c.verification.statusCounts)})`);
@@ -1067,7 +1066,7 @@ const summary_ICON = {
 /** The job summary: from → to, why, how long, each service or host, and what the health checks saw. */
 function rollbackSummary(s) {
     const lines = [
-        `### Rollback of ${s.environment} (${s.target}): ${summary_ICON[s.result]} in ${(0,duration/* formatDuration */.a)(s.durationMs)}`,
+        `### Rollback of ${s.environment} (${s.target}): ${summary_ICON[s.result]} in ${(0,duration/* formatDuration */.a3)(s.durationMs)}`,
         '',
         `**${s.from || '(unknown)'}** → **${s.to}**`,
         '',
@@ -1109,11 +1108,11 @@ const defaultDeps = () => ({
         }
         if (!inputs.ecs)
             throw new Error(`no settings for target ${inputs.target}`);
-        const { createEcsDeps, ecsTarget } = await Promise.all(/* import() */[__webpack_require__.e(224), __webpack_require__.e(656)]).then(__webpack_require__.bind(__webpack_require__, 41656));
+        const { createEcsDeps, ecsTarget } = await Promise.all(/* import() */[__webpack_require__.e(224), __webpack_require__.e(745)]).then(__webpack_require__.bind(__webpack_require__, 97745));
         return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log });
     },
     gate: defaultGateDeps,
-    log: (line) => core.info((0,secrets/* maskSecrets */.QU)(line)),
+    log: (line) => core.info((0,src_secrets/* maskSecrets */.QU)(line)),
     now: Date.now,
     sha: process.env.GITHUB_SHA ?? '',
 });
@@ -1392,7 +1391,9 @@ function lastGoodDeployment(history, options = {}) {
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
 /* unused harmony exports backoffDelay, isTransientStatus */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/* harmony import */ var _duration__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(70833);
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, (0,_duration__WEBPACK_IMPORTED_MODULE_0__/* .timerDelay */ .nR)(ms)));
 /** Full-jitter exponential back-off: a random delay in [0, min(max, base * 2^(attempt-1))]. */
 function backoffDelay(attempt, baseMs, maxMs, random) {
     const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));

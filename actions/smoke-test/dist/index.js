@@ -80053,7 +80053,111 @@ var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: ../../node_modules/@actions/core/lib/core.js
 var core = __nccwpck_require__(7184);
+;// CONCATENATED MODULE: ../../packages/shared/src/secrets.ts
+
+const registered = new Set();
+/**
+ * Registers a secret with the runner (`::add-mask::`) before anything can print it, and remembers it so that
+ * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
+ * registered line by line as well, as the runner masks line by line. Values under 3 characters are not
+ * registered: masking `1` would hide every 1 in the log.
+ */
+function registerSecret(value) {
+    if (!value)
+        return;
+    const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
+    for (const part of new Set(parts)) {
+        if (registered.has(part))
+            continue;
+        registered.add(part);
+        core.setSecret(part);
+    }
+}
+/** Replaces every registered secret in `text` with `***`. */
+function maskSecrets(text) {
+    if (registered.size === 0 || !text)
+        return text;
+    let out = text;
+    for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
+        out = out.split(secret).join('***');
+    }
+    return out;
+}
+/** The secrets registered so far (for tests of the suite itself). */
+function registeredSecrets() {
+    return [...registered];
+}
+// `scheme://` then everything up to the last `@` of the same word: a password may hold `@`, `/` or `:`.
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s"'`<>]*@/gi;
+/**
+ * What any error or log line may show: registered secrets masked, and the user information of every URL
+ * (`http://user:password@host` → `http://***@host`), which is a credential even where the URL could not be
+ * parsed and so was never registered.
+ */
+function redactText(text) {
+    return maskSecrets(text).replace(USERINFO, '$1***@');
+}
+/** Headers whose values are plainly not credentials; every other request header value is treated as secret. */
+const PLAIN_HEADERS = new Set([
+    'accept',
+    'accept-encoding',
+    'accept-language',
+    'cache-control',
+    'connection',
+    'content-type',
+    'host',
+    'pragma',
+    'user-agent',
+]);
+function isSecretHeader(name) {
+    return !PLAIN_HEADERS.has(name.toLowerCase());
+}
+const HEADER_LINE = /^(\s*-?\s*["']?([A-Za-z0-9!#$%&'*+.^_`|~-]+)["']?\s*:[ \t]+)(\S.*)$/;
+/**
+ * An input's value as an error may show it: `redactText`, and the value of every line shaped like a request
+ * header whose name is not plainly harmless (`Authorization: Bearer x` → `Authorization: ***`).
+ */
+function redactValue(value) {
+    return redactText(value)
+        .split(/(\r?\n|\r)/)
+        .map((line) => {
+        const header = HEADER_LINE.exec(line);
+        return header && isSecretHeader(header[2]) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(header[3].trim())
+            ? `${header[1]}***`
+            : line;
+    })
+        .join('');
+}
+/**
+ * A short excerpt of `text` that is safe to show: every secret (the registered ones and `secrets`, as they are
+ * and as they appear inside a JSON string) masked first, then cut to `max` characters with `…`. Where the text
+ * was cut (here, or before: `truncated`), it never ends on the start of a secret.
+ */
+function maskedExcerpt(text, max, options = {}) {
+    const forms = [...new Set([...registered, ...(options.secrets ?? [])])]
+        .filter((s) => s.length >= 3)
+        .flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]);
+    const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
+    let masked = text;
+    for (const form of sorted)
+        masked = masked.split(form).join('***');
+    const cut = masked.length > max;
+    if (!cut && !options.truncated)
+        return masked;
+    let out = masked.slice(0, max);
+    for (const form of sorted) {
+        for (let n = Math.min(form.length - 1, out.length); n > 0; n--) {
+            if (out.endsWith(form.slice(0, n))) {
+                out = out.slice(0, out.length - n);
+                break;
+            }
+        }
+    }
+    return `${out}…`;
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/errors.ts
+
 /**
  * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
  * without a stack trace, and should say what was wrong and how to fix it.
@@ -80061,12 +80165,15 @@ var core = __nccwpck_require__(7184);
 class UserError extends Error {
     name = 'UserError';
 }
-/** A bad action input. The message names the input, what was given (unless secret) and what is accepted. */
-class InputError extends UserError {
+/**
+ * A bad action input. The message names the input, what was given (unless secret) and what is accepted. It is
+ * redacted as it is made (registered secrets, URL user information), wherever it is made.
+ */
+class errors_InputError extends UserError {
     input;
     name = 'InputError';
     constructor(input, message) {
-        super(message);
+        super(redactText(message));
         this.input = input;
     }
 }
@@ -80102,40 +80209,6 @@ function isBug(error) {
     return error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/secrets.ts
-
-const registered = new Set();
-/**
- * Registers a secret with the runner (`::add-mask::`) before anything can print it, and remembers it so that
- * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
- * registered line by line as well, as the runner masks line by line.
- */
-function registerSecret(value) {
-    if (!value)
-        return;
-    const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
-    for (const part of new Set(parts)) {
-        if (registered.has(part))
-            continue;
-        registered.add(part);
-        core.setSecret(part);
-    }
-}
-/** Replaces every registered secret in `text` with `***`. */
-function maskSecrets(text) {
-    if (registered.size === 0 || !text)
-        return text;
-    let out = text;
-    for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
-        out = out.split(secret).join('***');
-    }
-    return out;
-}
-/** The secrets registered so far (for tests of the suite itself). */
-function registeredSecrets() {
-    return [...registered];
-}
-
 ;// CONCATENATED MODULE: ../../packages/shared/src/run-action.ts
 
 
@@ -80159,8 +80232,8 @@ async function runAction(entry) {
     catch (thrown) {
         const error = toError(thrown);
         if (error.stack)
-            core.debug(maskSecrets(error.stack));
-        const message = maskSecrets(describe(error));
+            core.debug(redactText(error.stack));
+        const message = redactText(describe(error));
         if (isPost)
             core.warning(`Cleanup did not finish: ${message}`);
         else
@@ -80186,14 +80259,19 @@ var external_node_perf_hooks_ = __nccwpck_require__(643);
 ;// CONCATENATED MODULE: ../../packages/shared/src/duration.ts
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+/** The longest delay a Node timer holds (2^31 - 1 ms, 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The maximum of every duration input that names none of its own: 24h, far past any job's limit. */
+const DEFAULT_MAX_DURATION_MS = 24 * 3_600_000;
 /**
  * Parses `90s`, `5m`, `1h30m`, `250ms` (a bare number is seconds) into milliseconds.
- * Returns undefined for anything else, so the caller can name the input in its error.
+ * Returns undefined for anything else (and for numbers too large to be finite), so the caller can name the
+ * input in its error.
  */
 function parseDuration(text) {
     const value = text.trim().toLowerCase();
     if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1000);
+        return finite(Math.round(Number(value) * 1000));
     if (!value)
         return undefined;
     PART.lastIndex = 0;
@@ -80203,7 +80281,16 @@ function parseDuration(text) {
         total += Number(match[1]) * UNITS[match[2]];
         consumed = PART.lastIndex;
     }
-    return consumed === value.length ? Math.round(total) : undefined;
+    return consumed === value.length ? finite(Math.round(total)) : undefined;
+}
+function finite(ms) {
+    return Number.isFinite(ms) ? ms : undefined;
+}
+/** A delay a timer can hold: `ms` within 0 and MAX_TIMER_MS (NaN gives 0). */
+function timerDelay(ms) {
+    if (Number.isNaN(ms) || ms <= 0)
+        return 0;
+    return Math.min(ms, MAX_TIMER_MS);
 }
 /** Formats milliseconds for people: `850ms`, `12.3s`, `4m05s`. */
 function formatDuration(ms) {
@@ -80214,6 +80301,15 @@ function formatDuration(ms) {
     const minutes = Math.floor(ms / 60_000);
     const seconds = Math.round((ms % 60_000) / 1000);
     return `${minutes}m${String(seconds).padStart(2, '0')}s`;
+}
+/** Formats a limit exactly, in the units the inputs take: `0ms`, `250ms`, `1m30s`, `24h`, `596h31m23.647s`. */
+function formatDurationLimit(ms) {
+    if (ms < 1000)
+        return `${ms}ms`;
+    const hours = Math.floor(ms / 3_600_000);
+    const minutes = Math.floor((ms % 3_600_000) / 60_000);
+    const seconds = (ms % 60_000) / 1000;
+    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/gate/json-path.ts
@@ -80423,227 +80519,12 @@ function formatVersionSource(source) {
     return `JSON field ${formatPath(source.path)}`;
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/gate/http-method.ts
-
-// RFC 9110 section 9.1: a method is a `token` (tchar: letters, digits and !#$%&'*+-.^_`|~).
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const HTTP_METHOD_ACCEPTED = "an HTTP method such as GET or POST (one word of letters, digits and !#$%&'*+-.^_`|~; no spaces or line breaks)";
-/**
- * The request method of a check: trimmed, checked to be an RFC 9110 token (so nothing can be smuggled into the
- * request line, e.g. "GET\r\nX: y"), then upper-cased as users write `get` and mean GET.
- * Throws a SpecError (message "must be ...; got ...") for the caller to name the input.
- */
-function parseHttpMethod(text) {
-    const method = text.trim();
-    // Checked before upper-casing: toUpperCase turns some non-ASCII letters into ASCII ("ß" into "SS").
-    if (!TOKEN.test(method))
-        throw new SpecError(`must be ${HTTP_METHOD_ACCEPTED}; got ${JSON.stringify(text)}`);
-    return method.toUpperCase();
-}
-
-;// CONCATENATED MODULE: ../../packages/shared/src/gate/check-config.ts
-
-
-
-
-/** Headers whose values are plainly not credentials; every other request header value is treated as secret. */
-const PLAIN_HEADERS = new Set([
-    'accept',
-    'accept-encoding',
-    'accept-language',
-    'cache-control',
-    'connection',
-    'content-type',
-    'host',
-    'pragma',
-    'user-agent',
-]);
-function isSecretHeader(name) {
-    return !PLAIN_HEADERS.has(name.toLowerCase());
-}
-/** One check from plain data, with the per-check inputs as defaults; collects secret values into `secrets`. */
-function buildCheck(entry, defaults, place, secrets) {
-    const where = place.total > 1 ? ` (entry ${place.index + 1})` : '';
-    const fail = (field, message) => {
-        const fromDefaults = !isRecord(entry) || !(field in entry);
-        if (fromDefaults && field !== 'url' && field in defaults) {
-            throw new InputError(field, `Input "${field}" ${message}.`);
-        }
-        // A bad URL given by the `url` input reads "Input "url" (entry 2) must be ...", not "url": "url".
-        const what = field === place.source ? '' : `: "${field}"`;
-        throw new InputError(place.source, `Input "${place.source}"${where}${what} ${message}.`);
-    };
-    const raw = typeof entry === 'string' ? { url: entry } : isRecord(entry) ? entry : {};
-    if (!isRecord(entry) && typeof entry !== 'string') {
-        fail('url', 'must be a URL, or a map with at least "url"');
-    }
-    const unknownKeys = Object.keys(raw).filter((k) => !CHECK_KEYS.has(k));
-    if (unknownKeys.length) {
-        throw new InputError(place.source, `Input "${place.source}"${where} has unknown keys ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')}; known keys are ${[...CHECK_KEYS].join(', ')}.`);
-    }
-    const get = (field) => raw[field] ?? defaults[field];
-    const text = (field) => {
-        const value = get(field);
-        if (value === undefined || value === null || value === '')
-            return undefined;
-        if (typeof value === 'string')
-            return value;
-        if (typeof value === 'number' || typeof value === 'boolean')
-            return String(value);
-        return fail(field, 'must be text');
-    };
-    const parse = (field, parser) => {
-        const value = text(field);
-        if (value === undefined)
-            return undefined;
-        try {
-            return parser(value);
-        }
-        catch (error) {
-            if (error instanceof SpecError)
-                return fail(field, error.message);
-            throw error;
-        }
-    };
-    const url = parseUrl(text('url'), fail);
-    // The `headers` input applies to every check; an entry's own headers are added to it (and win).
-    const headers = {
-        ...parseHeaders(defaults.headers, (m) => {
-            throw new InputError('headers', `Input "headers" ${m}.`);
-        }),
-        ...parseHeaders(raw.headers, (m) => fail('headers', m)),
-    };
-    for (const [name, value] of Object.entries(headers))
-        if (isSecretHeader(name))
-            secrets.push(value);
-    if (url.password) {
-        secrets.push(decodeURIComponent(url.password));
-        headers.authorization ??= `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-        secrets.push(headers.authorization);
-    }
-    url.username = '';
-    url.password = '';
-    const body = get('body');
-    let bodyText;
-    if (typeof body === 'string')
-        bodyText = body;
-    else if (body !== undefined && body !== null) {
-        bodyText = JSON.stringify(body);
-        if (!Object.keys(headers).some((h) => h === 'content-type'))
-            headers['content-type'] = 'application/json';
-    }
-    const method = parse('method', parseHttpMethod) ?? (bodyText === undefined ? 'GET' : 'POST');
-    const maxLatency = text('max-latency');
-    // As in the action's inputs: text such as 500ms, and a bare number is seconds.
-    const maxLatencyMs = maxLatency === undefined ? undefined : parseDuration(String(maxLatency));
-    if (maxLatency !== undefined && !maxLatencyMs)
-        fail('max-latency', `must be a duration such as 500ms or 2s; got ${JSON.stringify(maxLatency)}`);
-    const follow = get('follow-redirects');
-    if (follow !== undefined && typeof follow !== 'boolean' && !['true', 'false'].includes(String(follow))) {
-        fail('follow-redirects', `must be true or false; got ${JSON.stringify(follow)}`);
-    }
-    return {
-        name: text('name') ?? url.href,
-        url,
-        method,
-        headers,
-        body: bodyText,
-        expectStatus: parse('expect-status', parseStatusRanges) ?? [[200, 299]],
-        expectBody: parse('expect-body', parseTextMatcher),
-        expectJson: listOf(get('expect-json'), (m) => fail('expect-json', m), parseJsonExpectation, jsonExpectationFromEntry),
-        expectHeaders: listOf(get('expect-header'), (m) => fail('expect-header', m), parseHeaderExpectation, (k, v) => parseHeaderExpectation(`${k}: ${v}`)),
-        maxLatencyMs,
-        expectVersion: text('expect-version'),
-        versionSource: parse('version-field', parseVersionSource) ?? { kind: 'body' },
-        followRedirects: follow === undefined ? true : String(follow) === 'true',
-    };
-}
-const CHECK_KEYS = new Set([
-    'name',
-    'url',
-    'method',
-    'headers',
-    'body',
-    'expect-status',
-    'expect-body',
-    'expect-json',
-    'expect-header',
-    'max-latency',
-    'expect-version',
-    'version-field',
-    'follow-redirects',
-]);
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function parseUrl(text, fail) {
-    if (!text)
-        return fail('url', 'needs a URL');
-    let url;
-    try {
-        url = new URL(text.trim());
-    }
-    catch {
-        return fail('url', `must be an absolute http(s) URL such as https://app.example.com/health; got ${JSON.stringify(text)}`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        fail('url', `must use http or https; got ${JSON.stringify(url.protocol)}`);
-    }
-    return url;
-}
-/** Headers as a map, or as `Name: value` lines. Values are never shown in errors: they may be secrets. */
-function parseHeaders(value, fail) {
-    const headers = {};
-    if (value === undefined || value === null || value === '')
-        return headers;
-    const pairs = isRecord(value)
-        ? Object.entries(value)
-        : typeof value === 'string'
-            ? value
-                .split(/\r?\n/)
-                .filter((line) => line.trim())
-                .map((line) => {
-                const colon = line.indexOf(':');
-                return colon > 0 ? [line.slice(0, colon), line.slice(colon + 1)] : [line, undefined];
-            })
-            : fail('must be a map of header names to values, or "Name: value" lines');
-    for (const [name, raw] of pairs) {
-        const key = name.trim().toLowerCase();
-        if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(key) ||
-            raw === undefined ||
-            raw === null ||
-            typeof raw === 'object') {
-            fail(`takes "Name: value" lines (or a map of names to values); the entry for ${JSON.stringify(name.trim().slice(0, 40))} is not one (its value is not shown)`);
-        }
-        headers[key] = String(raw).trim();
-    }
-    return headers;
-}
-/** `expect-json` / `expect-header` as lines of text, a YAML list of such lines, or a YAML map. */
-function listOf(value, fail, parseLine, parseEntry) {
-    if (value === undefined || value === null || value === '')
-        return [];
-    try {
-        if (isRecord(value))
-            return Object.entries(value).map(([k, v]) => parseEntry(k, v));
-        const lines = Array.isArray(value) ? value.map(String) : String(value).split(/\r?\n/);
-        return lines
-            .map((l) => l.trim())
-            .filter(Boolean)
-            .map(parseLine);
-    }
-    catch (error) {
-        if (error instanceof SpecError)
-            return fail(error.message);
-        throw error;
-    }
-}
-
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
 // EXTERNAL MODULE: ../../packages/shared/node_modules/undici/index.js
 var undici = __nccwpck_require__(248);
 ;// CONCATENATED MODULE: ../../packages/shared/src/gate/http-client.ts
+
 
 
 class ProbeError extends Error {
@@ -80690,7 +80571,7 @@ async function send(dispatcher, probe, secretHeaders) {
     const timer = setTimeout(() => {
         timedOut = true;
         controller.abort();
-    }, probe.timeoutMs);
+    }, timerDelay(probe.timeoutMs));
     const onGateAbort = () => controller.abort();
     probe.signal?.addEventListener('abort', onGateAbort, { once: true });
     if (probe.signal?.aborted)
@@ -80800,8 +80681,11 @@ function describeError(error, timedOutAfter, gate) {
 ;// CONCATENATED MODULE: ../../packages/shared/src/gate/assess.ts
 
 
+
 const EXCERPT_CHARS = 500;
-function assessResponse(check, response, latencyMs, readyStatus) {
+function assessResponse(check, response, latencyMs, readyStatus, secrets = []) {
+    // Masked, then cut: a secret a server echoes back never shows, not even in part across the cut.
+    const clip = (text, max = 120) => maskedExcerpt(text, max, { secrets });
     const reasons = [];
     const statusOk = statusMatches(check.expectStatus, response.status);
     if (!statusOk)
@@ -80830,7 +80714,7 @@ function assessResponse(check, response, latencyMs, readyStatus) {
             reasons.push(`JSON ${formatPath(expectation.path)} is ${clip(JSON.stringify(found.value) ?? 'undefined')} (expected ${formatJsonExpectation(expectation)})`);
         }
     }
-    const versionReason = check.expectVersion ? versionMismatch(check, response, json) : undefined;
+    const versionReason = check.expectVersion ? versionMismatch(clip, check, response, json) : undefined;
     if (versionReason)
         reasons.push(versionReason);
     const slow = check.maxLatencyMs !== undefined && latencyMs > check.maxLatencyMs;
@@ -80855,8 +80739,7 @@ function assessResponse(check, response, latencyMs, readyStatus) {
                 url: response.finalUrl,
                 status: response.status,
                 headers: response.headers,
-                excerpt: response.body.slice(0, EXCERPT_CHARS) +
-                    (response.body.length > EXCERPT_CHARS || response.truncated ? '…' : ''),
+                excerpt: maskedExcerpt(response.body, EXCERPT_CHARS, { secrets, truncated: response.truncated }),
             },
     };
 }
@@ -80874,7 +80757,7 @@ function assessError(check, error, latencyMs) {
         evidence: { url: check.url.href, error: error.message },
     };
 }
-function versionMismatch(check, response, json) {
+function versionMismatch(clip, check, response, json) {
     const want = check.expectVersion;
     const where = formatVersionSource(check.versionSource);
     const source = check.versionSource;
@@ -80903,11 +80786,9 @@ function parseJson(body) {
         return undefined;
     }
 }
-function clip(text, max = 120) {
-    return text.length > max ? `${text.slice(0, max)}…` : text;
-}
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/gate/probe.ts
+
 
 
 /** One request for one check, timed on the monotonic clock, assessed. */
@@ -80923,7 +80804,7 @@ async function probe(check, config, deps, signal) {
             timeoutMs: config.timeoutMs,
             signal,
         });
-        return assessResponse(check, response, deps.now() - started, config.readyStatus);
+        return assessResponse(check, response, deps.now() - started, config.readyStatus, config.secrets);
     }
     catch (error) {
         const failure = error instanceof ProbeError
@@ -80945,13 +80826,14 @@ function abortableSleep(ms, signal) {
             signal.removeEventListener('abort', done);
             resolve();
         };
-        const timer = setTimeout(done, ms);
+        const timer = setTimeout(done, timerDelay(ms));
         signal.addEventListener('abort', done, { once: true });
     });
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/retry.ts
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, timerDelay(ms)));
 /** Full-jitter exponential back-off: a random delay in [0, min(max, base * 2^(attempt-1))]. */
 function backoffDelay(attempt, baseMs, maxMs, random) {
     const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
@@ -81270,7 +81152,7 @@ async function runGate(config, gateDeps) {
     const controller = new AbortController();
     // Every request in flight and every waiting worker listens for the deadline: expected, not a leak.
     (0,external_node_events_.setMaxListeners)(2 * config.checks.length * config.concurrency + 10, controller.signal);
-    const timer = setTimeout(() => controller.abort(), config.deadlineMs);
+    const timer = setTimeout(() => controller.abort(), timerDelay(config.deadlineMs));
     try {
         const checks = await Promise.all(config.checks.map((check) => runCheck(check, config, deps, controller.signal)));
         const latencies = checks.flatMap((c) => c.latencies).sort((a, b) => a - b);
@@ -81483,13 +81365,15 @@ class InputReader {
         if (opts.secret)
             registerSecret(value);
         if (!value && opts.required) {
-            throw new InputError(name, `Input "${name}" is required: set it in the step's "with:" block.`);
+            throw new errors_InputError(name, `Input "${name}" is required: set it in the step's "with:" block.`);
         }
         return value;
     }
     fail(name, given, accepted, secret) {
-        const shown = secret ? '(the value is secret and not shown)' : `got ${JSON.stringify(given)}`;
-        throw new InputError(name, `Input "${name}" must be ${accepted}; ${shown}.`);
+        const shown = secret
+            ? '(the value is secret and not shown)'
+            : `got ${JSON.stringify(redactValue(given))}`;
+        throw new errors_InputError(name, `Input "${name}" must be ${accepted}; ${shown}.`);
     }
     string(name, opts = {}) {
         const value = this.raw(name, opts);
@@ -81521,7 +81405,7 @@ class InputReader {
         if (!/^[-+]?\d+$/.test(value))
             this.fail(name, value, `a whole number${range}`, opts.secret);
         const n = Number(value);
-        if (!inRange(n, opts.min, opts.max))
+        if (!Number.isSafeInteger(n) || !inRange(n, opts.min, opts.max))
             this.fail(name, value, `a whole number${range}`, opts.secret);
         return n;
     }
@@ -81534,19 +81418,21 @@ class InputReader {
         const accepted = `a number${range}${opts.percent ? ' (or a percentage such as 95%)' : ''}`;
         const pct = opts.percent ? /^(\d+(?:\.\d+)?)%$/.exec(value) : null;
         const n = pct ? Number(pct[1]) / 100 : /^[-+]?\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
-        if (Number.isNaN(n) || !inRange(n, opts.min, opts.max))
+        if (!Number.isFinite(n) || !inRange(n, opts.min, opts.max))
             this.fail(name, value, accepted);
         return n;
     }
-    /** A duration (`90s`, `5m`, `1h`, `250ms`; a bare number is seconds) in milliseconds. */
+    /**
+     * A duration (`90s`, `5m`, `1h`, `250ms`; a bare number is seconds) in milliseconds. Every duration has a
+     * maximum: `max`, 24h when none is given, and never more than a timer holds (2^31 - 1 ms).
+     */
     duration(name, opts = {}) {
         const value = this.raw(name, opts) || opts.default || '';
         const ms = parseDuration(value);
-        const bounds = opts.min !== undefined || opts.max !== undefined
-            ? ` between ${formatDuration(opts.min ?? 0)} and ${opts.max === undefined ? 'any length' : formatDuration(opts.max)}`
-            : '';
-        const accepted = `a duration such as 90s, 5m or 1h${bounds}`;
-        if (ms === undefined || !inRange(ms, opts.min, opts.max))
+        const min = opts.min ?? 0;
+        const max = Math.min(opts.max ?? DEFAULT_MAX_DURATION_MS, MAX_TIMER_MS);
+        const accepted = `a duration such as 90s, 5m or 1h, from ${formatDurationLimit(min)} to ${formatDurationLimit(max)}`;
+        if (ms === undefined || !inRange(ms, min, max))
             return this.fail(name, value, accepted);
         return ms;
     }
@@ -81584,8 +81470,8 @@ class InputReader {
             const eq = line.indexOf('=');
             const key = eq > 0 ? line.slice(0, eq).trim() : '';
             if (!pattern.test(key)) {
-                const shown = opts.secret ? '' : ` (line ${JSON.stringify(line)})`;
-                throw new InputError(name, `Input "${name}" takes KEY=VALUE lines with keys matching ${pattern}${shown}.`);
+                const shown = opts.secret ? '' : ` (line ${JSON.stringify(redactValue(line))})`;
+                throw new errors_InputError(name, `Input "${name}" takes KEY=VALUE lines with keys matching ${pattern}${shown}.`);
             }
             const val = line.slice(eq + 1);
             if (opts.secret)
@@ -81610,7 +81496,9 @@ class InputReader {
             return JSON.parse(value);
         }
         catch (error) {
-            return this.fail(name, value.slice(0, 80), `valid JSON (${error.message})`, opts.secret);
+            // What and where, never the text (Node quotes it): it may hold header values or passwords.
+            const reason = error.message.replace(/, ".*" is not valid JSON$/s, '');
+            throw new errors_InputError(name, `Input "${name}" must be valid JSON (${reason}); the text is not shown.`);
         }
     }
     yaml(name, opts = {}) {
@@ -81621,8 +81509,9 @@ class InputReader {
             return (0,dist/* parse */.qg)(value);
         }
         catch (error) {
+            // The first line says what and where (line, column); the rest quotes the text, which may hold secrets.
             const reason = error.message.split('\n')[0];
-            return this.fail(name, value.slice(0, 80), `valid YAML (${reason})`, opts.secret);
+            throw new errors_InputError(name, `Input "${name}" must be valid YAML (${reason}); the text is not shown.`);
         }
     }
 }
@@ -81637,6 +81526,214 @@ function rangeText(min, max) {
     if (max !== undefined)
         return ` of at most ${max}`;
     return '';
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/http-method.ts
+
+// RFC 9110 section 9.1: a method is a `token` (tchar: letters, digits and !#$%&'*+-.^_`|~).
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HTTP_METHOD_ACCEPTED = "an HTTP method such as GET or POST (one word of letters, digits and !#$%&'*+-.^_`|~; no spaces or line breaks)";
+/**
+ * The request method of a check: trimmed, checked to be an RFC 9110 token (so nothing can be smuggled into the
+ * request line, e.g. "GET\r\nX: y"), then upper-cased as users write `get` and mean GET.
+ * Throws a SpecError (message "must be ...; got ...") for the caller to name the input.
+ */
+function parseHttpMethod(text) {
+    const method = text.trim();
+    // Checked before upper-casing: toUpperCase turns some non-ASCII letters into ASCII ("ß" into "SS").
+    if (!TOKEN.test(method))
+        throw new SpecError(`must be ${HTTP_METHOD_ACCEPTED}; got ${JSON.stringify(text)}`);
+    return method.toUpperCase();
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/check-config.ts
+
+
+
+
+
+
+/** One check from plain data, with the per-check inputs as defaults; collects secret values into `secrets`. */
+function buildCheck(entry, defaults, place, secrets) {
+    const where = place.total > 1 ? ` (entry ${place.index + 1})` : '';
+    const fail = (field, message) => {
+        const fromDefaults = !isRecord(entry) || !(field in entry);
+        if (fromDefaults && field !== 'url' && field in defaults) {
+            throw new errors_InputError(field, `Input "${field}" ${message}.`);
+        }
+        // A bad URL given by the `url` input reads "Input "url" (entry 2) must be ...", not "url": "url".
+        const what = field === place.source ? '' : `: "${field}"`;
+        throw new errors_InputError(place.source, `Input "${place.source}"${where}${what} ${message}.`);
+    };
+    const raw = typeof entry === 'string' ? { url: entry } : isRecord(entry) ? entry : {};
+    if (!isRecord(entry) && typeof entry !== 'string') {
+        fail('url', 'must be a URL, or a map with at least "url"');
+    }
+    const unknownKeys = Object.keys(raw).filter((k) => !CHECK_KEYS.has(k));
+    if (unknownKeys.length) {
+        throw new errors_InputError(place.source, `Input "${place.source}"${where} has unknown keys ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')}; known keys are ${[...CHECK_KEYS].join(', ')}.`);
+    }
+    const get = (field) => raw[field] ?? defaults[field];
+    const text = (field) => {
+        const value = get(field);
+        if (value === undefined || value === null || value === '')
+            return undefined;
+        if (typeof value === 'string')
+            return value;
+        if (typeof value === 'number' || typeof value === 'boolean')
+            return String(value);
+        return fail(field, 'must be text');
+    };
+    const parse = (field, parser) => {
+        const value = text(field);
+        if (value === undefined)
+            return undefined;
+        try {
+            return parser(value);
+        }
+        catch (error) {
+            if (error instanceof SpecError)
+                return fail(field, error.message);
+            throw error;
+        }
+    };
+    const url = parseUrl(text('url'), fail);
+    // The `headers` input applies to every check; an entry's own headers are added to it (and win).
+    const headers = {
+        ...parseHeaders(defaults.headers, (m) => {
+            throw new errors_InputError('headers', `Input "headers" ${m}.`);
+        }),
+        ...parseHeaders(raw.headers, (m) => fail('headers', m)),
+    };
+    for (const [name, value] of Object.entries(headers))
+        if (isSecretHeader(name))
+            secrets.push(value);
+    if (url.password) {
+        secrets.push(decodeURIComponent(url.password));
+        headers.authorization ??= `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+        secrets.push(headers.authorization);
+    }
+    url.username = '';
+    url.password = '';
+    const body = get('body');
+    let bodyText;
+    if (typeof body === 'string')
+        bodyText = body;
+    else if (body !== undefined && body !== null) {
+        bodyText = JSON.stringify(body);
+        if (!Object.keys(headers).some((h) => h === 'content-type'))
+            headers['content-type'] = 'application/json';
+    }
+    const method = parse('method', parseHttpMethod) ?? (bodyText === undefined ? 'GET' : 'POST');
+    const maxLatency = text('max-latency');
+    // As in the action's inputs: text such as 500ms, and a bare number is seconds.
+    const maxLatencyMs = maxLatency === undefined ? undefined : parseDuration(String(maxLatency));
+    if (maxLatency !== undefined && !maxLatencyMs)
+        fail('max-latency', `must be a duration such as 500ms or 2s; got ${JSON.stringify(maxLatency)}`);
+    const follow = get('follow-redirects');
+    if (follow !== undefined && typeof follow !== 'boolean' && !['true', 'false'].includes(String(follow))) {
+        fail('follow-redirects', `must be true or false; got ${JSON.stringify(follow)}`);
+    }
+    return {
+        name: text('name') ?? url.href,
+        url,
+        method,
+        headers,
+        body: bodyText,
+        expectStatus: parse('expect-status', parseStatusRanges) ?? [[200, 299]],
+        expectBody: parse('expect-body', parseTextMatcher),
+        expectJson: listOf(get('expect-json'), (m) => fail('expect-json', m), parseJsonExpectation, jsonExpectationFromEntry),
+        expectHeaders: listOf(get('expect-header'), (m) => fail('expect-header', m), parseHeaderExpectation, (k, v) => parseHeaderExpectation(`${k}: ${v}`)),
+        maxLatencyMs,
+        expectVersion: text('expect-version'),
+        versionSource: parse('version-field', parseVersionSource) ?? { kind: 'body' },
+        followRedirects: follow === undefined ? true : String(follow) === 'true',
+    };
+}
+const CHECK_KEYS = new Set([
+    'name',
+    'url',
+    'method',
+    'headers',
+    'body',
+    'expect-status',
+    'expect-body',
+    'expect-json',
+    'expect-header',
+    'max-latency',
+    'expect-version',
+    'version-field',
+    'follow-redirects',
+]);
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function parseUrl(text, fail) {
+    if (!text)
+        return fail('url', 'needs a URL');
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        return fail('url', `must be an absolute http(s) URL such as https://app.example.com/health; got ${JSON.stringify(text)}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        fail('url', `must use http or https; got ${JSON.stringify(url.protocol)}`);
+    }
+    return url;
+}
+/** Headers as a map, or as `Name: value` lines. Values are never shown in errors: they may be secrets. */
+function parseHeaders(value, fail) {
+    const headers = {};
+    if (value === undefined || value === null || value === '')
+        return headers;
+    const pairs = isRecord(value)
+        ? Object.entries(value)
+        : typeof value === 'string'
+            ? value
+                .split(/\r?\n/)
+                .filter((line) => line.trim())
+                .map((line) => {
+                const colon = line.indexOf(':');
+                return colon > 0 ? [line.slice(0, colon), line.slice(colon + 1)] : [line, undefined];
+            })
+            : fail('must be a map of header names to values, or "Name: value" lines');
+    for (const [name, raw] of pairs) {
+        const key = name.trim().toLowerCase();
+        if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(key) ||
+            raw === undefined ||
+            raw === null ||
+            typeof raw === 'object') {
+            fail(`takes "Name: value" lines (or a map of names to values); the entry for ${JSON.stringify(name.trim().slice(0, 40))} is not one (its value is not shown)`);
+        }
+        const text = String(raw).trim();
+        // No request can carry these (undici refuses them): each would fail and be retried as "not up yet".
+        if (/[\r\n\0]/.test(text)) {
+            fail(`header values may not hold a CR, LF or NUL character; the value of ${JSON.stringify(name.trim().slice(0, 40))} does (it is not shown)`);
+        }
+        headers[key] = text;
+    }
+    return headers;
+}
+/** `expect-json` / `expect-header` as lines of text, a YAML list of such lines, or a YAML map. */
+function listOf(value, fail, parseLine, parseEntry) {
+    if (value === undefined || value === null || value === '')
+        return [];
+    try {
+        if (isRecord(value))
+            return Object.entries(value).map(([k, v]) => parseEntry(k, v));
+        const lines = Array.isArray(value) ? value.map(String) : String(value).split(/\r?\n/);
+        return lines
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .map(parseLine);
+    }
+    catch (error) {
+        if (error instanceof SpecError)
+            return fail(error.message);
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/gate/config.ts
@@ -81661,13 +81758,13 @@ function buildGateConfig(options) {
     const secrets = [];
     const source = options['checks-source'] ?? 'checks';
     if (!Array.isArray(options.checks) || options.checks.length === 0) {
-        throw new InputError(source, `Input "${source}" must give at least one check (a URL).`);
+        throw new errors_InputError(source, `Input "${source}" must give at least one check (a URL).`);
     }
     const checks = options.checks.map((entry, index) => buildCheck(entry, options.defaults ?? {}, { source, index, total: options.checks.length }, secrets));
     const names = new Set();
     for (const check of checks) {
         if (names.has(check.name)) {
-            throw new InputError(source, `Input "${source}" has two checks named ${JSON.stringify(check.name)}: give each its own "name".`);
+            throw new errors_InputError(source, `Input "${source}" has two checks named ${JSON.stringify(check.name)}: give each its own "name".`);
         }
         names.add(check.name);
     }
@@ -81677,10 +81774,10 @@ function buildGateConfig(options) {
     const concurrency = count('concurrency', GATE_DEFAULTS.concurrency, 1, 256);
     const durationMs = n('duration', undefined, 1);
     if (durationMs !== undefined && options.samples !== undefined) {
-        throw new InputError('duration', 'Inputs "samples" and "duration" both set how long verification runs: set one of them.');
+        throw new errors_InputError('duration', 'Inputs "samples" and "duration" both set how long verification runs: set one of them.');
     }
     if (durationMs !== undefined && intervalMs === 0) {
-        throw new InputError('duration', 'Input "duration" needs an "interval" above 0 (samples are taken every interval for the duration).');
+        throw new errors_InputError('duration', 'Input "duration" needs an "interval" above 0 (samples are taken every interval for the duration).');
     }
     const samples = durationMs !== undefined
         ? Math.max(1, Math.ceil(durationMs / intervalMs)) * concurrency
@@ -81721,7 +81818,7 @@ function setting(options, name, fallback, min, max, duration) {
     const show = (v) => (duration ? formatDuration(v) : String(v));
     const bounds = max === undefined ? `at least ${show(min)}` : `from ${show(min)} to ${show(max)}`;
     const given = typeof value === 'number' ? show(value) : JSON.stringify(value);
-    throw new InputError(name, `Input "${name}" must be ${duration ? 'a duration' : 'a number'} of ${bounds}; got ${given}.`);
+    throw new errors_InputError(name, `Input "${name}" must be ${duration ? 'a duration' : 'a number'} of ${bounds}; got ${given}.`);
 }
 /** Runs a parser on one input's value and turns its SpecError into an InputError that names the input. */
 function spec(name, value, parse) {
@@ -81730,9 +81827,182 @@ function spec(name, value, parse) {
     }
     catch (error) {
         if (error instanceof SpecError)
-            throw new InputError(name, `Input "${name}" ${error.message}.`);
+            throw new errors_InputError(name, `Input "${name}" ${error.message}.`);
         throw error;
     }
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/workspace-files.ts
+
+
+
+/** The most one file named by a path input may hold (Compose files, checks, a CA, a task definition). */
+const MAX_FILE_BYTES = 8 * 2 ** 20;
+/** The most a folder read whole (deploy-compose's `files`) may hold, and how many entries. */
+const MAX_TREE_BYTES = (/* unused pure expression or super */ null && (100 * 2 ** 20));
+const MAX_TREE_ENTRIES = 10_000;
+const WHERE = "Paths (and the links in them) must stay inside the workspace or the runner's temp folder; to use a file elsewhere, give its absolute path, which is taken as meant";
+/**
+ * The one way every action takes a path input. Relative paths are taken from the workspace; every link is
+ * resolved and the real path must stay inside the workspace, the runner's temp folder (or `roots`). A path the
+ * user gives as absolute is taken as meant: it is read wherever it is, but what a folder given so holds must
+ * still stay inside it. Anything not a regular file or folder (a device, pipe or socket) is refused, and every
+ * file is size-capped, with an error naming the input.
+ */
+function checkWorkspacePath(input, path, want, options = {}) {
+    const { absolute, roots, base } = place(path, options);
+    const real = realPath(input, path, absolute, (0,external_node_path_.isAbsolute)(path) ? undefined : base);
+    if (!(0,external_node_path_.isAbsolute)(path) && !inside(real, roots)) {
+        throw new errors_InputError(input, `Input "${input}": ${path} leads outside the workspace (to ${real}). ${WHERE}.`);
+    }
+    return { real, kind: kindOf(input, path, real, want, options.maxBytes ?? MAX_FILE_BYTES) };
+}
+/** A file named by a path input, read whole (at most `maxBytes`), after `checkWorkspacePath`. */
+function readWorkspaceFile(input, path, options = {}) {
+    const { real } = checkWorkspacePath(input, path, 'file', options);
+    return readCapped(input, path, real, options.maxBytes ?? MAX_FILE_BYTES);
+}
+/** `readWorkspaceFile` as UTF-8 text. */
+function readWorkspaceText(input, path, options = {}) {
+    return readWorkspaceFile(input, path, options).toString('utf8');
+}
+/**
+ * A file, or a folder with everything in it (links followed while they stay inside the workspace, the temp
+ * folder, `roots` or the folder named), every file read, in a stable order, within the size and entry caps.
+ */
+function readWorkspaceTree(input, path, options = {}) {
+    const top = checkWorkspacePath(input, path, 'any', options);
+    const maxBytes = options.maxBytes ?? MAX_TREE_BYTES;
+    if (top.kind === 'file')
+        return [{ path: '', content: readCapped(input, path, top.real, maxBytes) }];
+    const { roots } = place(path, options);
+    // A folder given by absolute path is taken as meant, with what is in it.
+    const allowed = isAbsolute(path) ? [...roots, top.real] : roots;
+    const maxTotal = options.maxTotalBytes ?? MAX_TREE_BYTES;
+    const maxEntries = options.maxEntries ?? MAX_TREE_ENTRIES;
+    const files = [];
+    let total = 0;
+    let entries = 0;
+    const walk = (dir, rel, chain) => {
+        for (const entry of sortedEntries(input, `${path}/${rel}`, dir)) {
+            const sub = rel ? `${rel}/${entry.name}` : entry.name;
+            const shown = posix.join(path, sub);
+            if (++entries > maxEntries) {
+                throw new InputError(input, `Input "${input}": ${path} holds more than ${maxEntries} files and folders.`);
+            }
+            const real = entry.isSymbolicLink()
+                ? realPath(input, shown, join(dir, entry.name))
+                : join(dir, entry.name);
+            if (!inside(real, allowed)) {
+                throw new InputError(input, `Input "${input}": ${shown} is a link leading outside (to ${real}). ${WHERE}.`);
+            }
+            const kind = kindOf(input, shown, real, 'any', maxBytes);
+            if (kind === 'folder') {
+                if (chain.includes(real) || chain.length > 32) {
+                    throw new InputError(input, `Input "${input}": ${shown} is a link loop (it leads back to ${real}).`);
+                }
+                walk(real, sub, [...chain, real]);
+                continue;
+            }
+            const content = readCapped(input, shown, real, maxBytes);
+            total += content.length;
+            if (total > maxTotal) {
+                throw new InputError(input, `Input "${input}": the files under ${path} hold more than ${formatBytes(maxTotal)} together; upload large files another way (an image, a volume).`);
+            }
+            files.push({ path: sub, content });
+        }
+    };
+    walk(top.real, '', [top.real]);
+    return files;
+}
+function place(path, options) {
+    const workspace = options.workspace ?? process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const temp = options.temp ?? process.env.RUNNER_TEMP;
+    const roots = [workspace, temp, ...(options.roots ?? [])]
+        .filter((r) => Boolean(r))
+        .flatMap((r) => {
+        try {
+            return [(0,external_node_fs_namespaceObject.realpathSync)(r)];
+        }
+        catch {
+            return [];
+        }
+    });
+    const base = options.base ?? workspace;
+    return { absolute: (0,external_node_path_.resolve)(base, path), roots, base };
+}
+function inside(real, roots) {
+    return roots.some((root) => real === root || real.startsWith(root.endsWith(external_node_path_.sep) ? root : `${root}${external_node_path_.sep}`));
+}
+function realPath(input, shown, absolute, base) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(absolute);
+    }
+    catch (error) {
+        const code = error.code;
+        const broken = code === 'ENOENT' && (0,external_node_fs_namespaceObject.lstatSync)(absolute, { throwIfNoEntry: false })?.isSymbolicLink();
+        const what = broken
+            ? 'is a link to nothing'
+            : code === 'ENOENT' || code === 'ENOTDIR'
+                ? `does not exist${base ? ` in ${base}` : ''}`
+                : code === 'ELOOP'
+                    ? 'is a link loop'
+                    : `cannot be read (${code ?? error.message})`;
+        throw new errors_InputError(input, `Input "${input}": ${shown} ${what}.`);
+    }
+}
+function kindOf(input, shown, real, want, maxBytes) {
+    const stat = (0,external_node_fs_namespaceObject.statSync)(real);
+    const kind = stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : undefined;
+    if (!kind) {
+        throw new errors_InputError(input, `Input "${input}": ${shown} is not a regular file or folder (${real} is a device, pipe or socket).`);
+    }
+    if (want !== 'any' && kind !== want) {
+        throw new errors_InputError(input, `Input "${input}": ${shown} is a ${kind}, not a ${want}.`);
+    }
+    if (kind === 'file' && stat.size > maxBytes)
+        tooLarge(input, shown, maxBytes);
+    return kind;
+}
+/** Reads at most `maxBytes` through one descriptor that is checked to be a regular file: no device, no growth. */
+function readCapped(input, shown, real, maxBytes) {
+    // O_NONBLOCK: opening a pipe swapped in since the check must not hang; O_NOFOLLOW: nor a link swapped in.
+    const fd = (0,external_node_fs_namespaceObject.openSync)(real, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK | external_node_fs_namespaceObject.constants.O_NOFOLLOW);
+    try {
+        if (!(0,external_node_fs_namespaceObject.fstatSync)(fd).isFile()) {
+            throw new errors_InputError(input, `Input "${input}": ${shown} is not a regular file.`);
+        }
+        const chunks = [];
+        let size = 0;
+        for (;;) {
+            const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - size));
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, chunk, 0, chunk.length, null);
+            if (n === 0)
+                break;
+            chunks.push(chunk.subarray(0, n));
+            size += n;
+            if (size > maxBytes)
+                tooLarge(input, shown, maxBytes);
+        }
+        return Buffer.concat(chunks, size);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function tooLarge(input, shown, maxBytes) {
+    throw new errors_InputError(input, `Input "${input}": ${shown} is larger than ${formatBytes(maxBytes)}, the most it may be.`);
+}
+function sortedEntries(input, shown, dir) {
+    try {
+        return readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    }
+    catch (error) {
+        throw new InputError(input, `Input "${input}": ${shown} cannot be listed (${error.message}).`);
+    }
+}
+function formatBytes(bytes) {
+    return bytes >= 2 ** 20 ? `${bytes / 2 ** 20} MiB` : `${bytes} bytes`;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -81749,10 +82019,10 @@ function getInputs(read = new InputReader(), workspace = process.env.GITHUB_WORK
         .filter(Boolean);
     const checksText = read.string('checks');
     if (urls.length && checksText) {
-        throw new InputError('checks', 'Inputs "url" and "checks" both list what to check: use "url" for plain URLs or "checks" for a YAML list, not both.');
+        throw new errors_InputError('checks', 'Inputs "url" and "checks" both list what to check: use "url" for plain URLs or "checks" for a YAML list, not both.');
     }
     if (!urls.length && !checksText) {
-        throw new InputError('url', 'Input "url" is required (or "checks", a YAML list of checks): set it in the step\'s "with:" block.');
+        throw new errors_InputError('url', 'Input "url" is required (or "checks", a YAML list of checks): set it in the step\'s "with:" block.');
     }
     const defaults = {
         method: read.string('method'),
@@ -81794,7 +82064,7 @@ function getInputs(read = new InputReader(), workspace = process.env.GITHUB_WORK
     for (const secret of gate.secrets)
         registerSecret(secret);
     if (gate.tls.ca && gate.tls.insecure) {
-        throw new InputError('insecure', 'Inputs "ca" and "insecure" contradict each other: with a CA to trust, leave "insecure" off.');
+        throw new errors_InputError('insecure', 'Inputs "ca" and "insecure" contradict each other: with a CA to trust, leave "insecure" off.');
     }
     return { gate, failOnInconclusive: read.boolean('fail-on-inconclusive', { default: true }) };
 }
@@ -81804,10 +82074,10 @@ function readChecks(text, workspace) {
     let yamlText = text;
     if (!inline) {
         const path = (0,external_node_path_.isAbsolute)(text) ? text : (0,external_node_path_.resolve)(workspace, text);
-        if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
-            throw new InputError('checks', `Input "checks" is neither a YAML list nor an existing file: ${path} does not exist.`);
+        if (!(0,external_node_fs_namespaceObject.existsSync)(path) && !(0,external_node_fs_namespaceObject.lstatSync)(path, { throwIfNoEntry: false })) {
+            throw new errors_InputError('checks', `Input "checks" is neither a YAML list nor an existing file: ${path} does not exist.`);
         }
-        yamlText = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+        yamlText = readWorkspaceText('checks', text, { workspace });
     }
     let parsed;
     try {
@@ -81816,13 +82086,13 @@ function readChecks(text, workspace) {
     catch (error) {
         // Only the first line: the rest of the parser's message quotes the text, which may hold a secret header.
         const reason = error.message.split('\n')[0];
-        throw new InputError('checks', `Input "checks" must be valid YAML (${reason}).`);
+        throw new errors_InputError('checks', `Input "checks" must be valid YAML (${reason}).`);
     }
     const list = parsed && typeof parsed === 'object' && !Array.isArray(parsed)
         ? parsed.checks
         : parsed;
     if (!Array.isArray(list)) {
-        throw new InputError('checks', 'Input "checks" must be a YAML list of checks, each a URL or a map with "url" (and "name", "expect-status", ...).');
+        throw new errors_InputError('checks', 'Input "checks" must be a YAML list of checks, each a URL or a map with "url" (and "name", "expect-status", ...).');
     }
     return list;
 }
@@ -81833,16 +82103,16 @@ function readCa(value, workspace) {
     let pem = value;
     if (!value.includes('-----BEGIN')) {
         const path = (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.resolve)(workspace, value);
-        if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
-            throw new InputError('ca', `Input "ca" must be PEM text or the path of a PEM file; ${path} does not exist.`);
+        if (!(0,external_node_fs_namespaceObject.existsSync)(path) && !(0,external_node_fs_namespaceObject.lstatSync)(path, { throwIfNoEntry: false })) {
+            throw new errors_InputError('ca', `Input "ca" must be PEM text or the path of a PEM file; ${path} does not exist.`);
         }
-        pem = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+        pem = readWorkspaceText('ca', value, { workspace });
     }
     try {
         new external_node_crypto_.X509Certificate(pem);
     }
     catch (error) {
-        throw new InputError('ca', `Input "ca" must hold a PEM certificate ("-----BEGIN CERTIFICATE-----"): ${error.message}.`);
+        throw new errors_InputError('ca', `Input "ca" must hold a PEM certificate ("-----BEGIN CERTIFICATE-----"): ${error.message}.`);
     }
     return pem;
 }
@@ -81880,7 +82150,8 @@ function annotationText(c) {
     // The status leads unless a reason already names it ("status 500 (expected 200-299)").
     const status = failure?.evidence.status;
     const got = status !== undefined && !reasons.startsWith('status ') ? `status ${status}: ${reasons}` : reasons;
-    const excerpt = failure?.evidence.excerpt?.replace(/\s+/g, ' ').slice(0, 200);
+    const text = failure?.evidence.excerpt?.replace(/\s+/g, ' ');
+    const excerpt = text === undefined ? undefined : maskedExcerpt(text, 200);
     return `${c.name} ${c.result}: ${c.reason}.\nExpected ${c.expected}.\nGot ${got}${excerpt ? `; body: ${excerpt}` : ''}`;
 }
 
