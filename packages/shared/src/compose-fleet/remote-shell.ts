@@ -198,13 +198,17 @@ docker ps --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Labe
 
 /**
  * Logs in to the registry in a throw-away Docker config (the password comes on standard input and never lands
- * in the host's ~/.docker), pulls the release's images, and removes that config again.
+ * in the host's ~/.docker), pulls the release's images, and removes that config again. The user's CLI plugins
+ * stay in reach through a link: Compose v2 installed in ~/.docker/cli-plugins is found only through the Docker
+ * config folder, and without it the pull ran v1 or found no Compose at all.
  */
 export function pullScript(registry: { host: string; username: string } | undefined): string {
   if (!registry) return 'dc pull --quiet';
   return `
+plugins="\${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
 DOCKER_CONFIG=$(mktemp -d)
 export DOCKER_CONFIG
+if [ -d "$plugins" ]; then ln -s "$plugins" "$DOCKER_CONFIG/cli-plugins"; fi
 trap 'rm -rf "$DOCKER_CONFIG"' EXIT
 docker login ${shellQuote(registry.host)} --username ${shellQuote(registry.username)} --password-stdin >/dev/null
 dc pull --quiet
