@@ -24,8 +24,8 @@ async function waitForBody(url: string, body: string) {
 /** The name Compose gives a service's container: v1 `<project>_<service>_<n>`, v2 `<project>-<service>-<n>`. */
 const containerName = (host: SshHost, project: string, service: string) => {
   const name = host.compose === 'v2' ? `${project}-${service}-\\d+` : `${project}_${service}_\\d+`;
-  // and the `com.docker.compose.version` label says which Compose version made it
-  return new RegExp(`^${name} ${(host.composeVersion ?? '').replace(/\./g, '\\.')}$`);
+  // and the `com.docker.compose.version` label says which Compose version made it (without Debian's revision)
+  return new RegExp(`^${name} ${(host.composeVersion ?? '').split('-')[0].replace(/\./g, '\\.')}$`);
 };
 
 describeWithInfra('deploy-compose on one host (real sshd and Docker)', (infra) => {
