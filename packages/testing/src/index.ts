@@ -2,7 +2,6 @@ export { freePort } from './free-port';
 export { type ProxyOptions, startProxy } from './http-proxy';
 export { startHttpServer, type TestServer, type TestServerOptions } from './http-server';
 export {
-  composeHost,
   composeLabel,
   composeMatrix,
   describeWithInfra,

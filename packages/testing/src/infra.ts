@@ -86,10 +86,3 @@ export function composeMatrix(infra: Infra): Array<[string, SshHost]> {
   }
   return rows.length ? rows : [['no hosts', {} as SshHost]];
 }
-
-/** The first host with the given Compose (h1 for v1, h2 for v2 with scripts/infra.sh). */
-export function composeHost(infra: Infra, kind: 'v1' | 'v2'): SshHost {
-  const host = infra.ssh.hosts.find((h) => (h.compose ?? 'v1') === kind);
-  if (!host) throw new Error(`${infraFile()} has no Compose ${kind} host: run "scripts/infra.sh up" again.`);
-  return host;
-}
