@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { type ActionRun, deleteRegistryRepository, freePort, type Infra, runAction } from '@slipway/testing';
+import {
+  type ActionRun,
+  deleteRegistryRepository,
+  freePort,
+  type Infra,
+  runAction,
+  type SshHost,
+} from '@slipway/testing';
 import { writeCompose } from '../actions/deploy-compose/__tests__/fixtures/compose';
 import { baseInputs, cleanHost } from '../actions/deploy-compose/__tests__/fixtures/hosts';
 import { buildWebImage } from '../actions/deploy-compose/__tests__/fixtures/web-image';
@@ -27,11 +34,16 @@ export type ComposeApp = Awaited<ReturnType<typeof createComposeApp>>;
 
 /**
  * Builds and pushes one image per version (`[version, healthy]`) and writes the Compose file; nothing is deployed
- * yet. The host is the last SSH host (the one tests use least). `cleanup()` removes the project's containers,
- * networks and folder on the host, its images there, and its repository on the registry.
+ * yet. The host is `host`, else the last SSH host (the one tests use least). `cleanup()` removes the project's
+ * containers, networks and folder on the host, its images there, and its repository on the registry.
  */
-export async function createComposeApp(repoRoot: string, infra: Infra, prefix: string, versions: string[]) {
-  const host = infra.ssh.hosts[infra.ssh.hosts.length - 1];
+export async function createComposeApp(
+  repoRoot: string,
+  infra: Infra,
+  prefix: string,
+  versions: string[],
+  host: SshHost = infra.ssh.hosts[infra.ssh.hosts.length - 1],
+) {
   if (!host.dockerHost) throw new Error(`infra.json gives no Docker daemon for SSH host ${host.name}`);
   const project = `${prefix}${Date.now().toString(36)}`;
   const repo = `${infra.registry.open}/${project}/web`;

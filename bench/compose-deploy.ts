@@ -1,4 +1,4 @@
-import type { Infra } from '@slipway/testing';
+import { composeMatrix, type Infra, type SshHost } from '@slipway/testing';
 import { createComposeApp, DEPLOY_SETTINGS } from './compose-app';
 import { describeCounts, failedCount, type LoadResult, startRateLoad } from './rate-load';
 import { benchRuns, median, type Section, spread } from './table';
@@ -36,15 +36,81 @@ function loadCells(loads: LoadResult[]): string[] {
 }
 
 /**
- * A one-service upgrade on one host by deploy-compose's bundle over SSH, beside the floor (the same new image
- * pulled and started by hand with `docker run` on that host's daemon until healthy); then the same upgrade under
- * 200 requests/s through the app's proxy, rolled and recreated. Repeated `BENCH_RUNS` times, each with new images.
+ * A one-service upgrade on one host by deploy-compose's bundle over SSH, on a Compose v1 host and then on a v2
+ * host, each beside its floor (the same new image pulled and started by hand with `docker run` on that host's
+ * daemon until healthy); then the same upgrade under 200 requests/s through the app's proxy, rolled and
+ * recreated. Repeated `BENCH_RUNS` times per host, each with new images.
  */
 export async function composeDeploySection(repoRoot: string, infra: Infra): Promise<Section> {
   const runs = benchRuns();
+  const measured: Array<{ label: string; host: SshHost; results: Run[] }> = [];
+  // once per Compose kind: a v1 host (docker-compose) and a v2 host (the docker compose plugin)
+  for (const [label, host] of composeMatrix(infra)) {
+    measured.push({ label, host, results: await measure(repoRoot, infra, host, runs) });
+  }
+  const { results } = measured[0];
+  const times = (pick: (r: Run) => number) => results.map(pick);
+  return {
+    title: '2. Compose rolling deploy: one-service upgrade on one host, Compose v1 and v2',
+    note:
+      `deploy-compose's bundle (run as the runner runs it) over SSH to one host per Compose kind (${measured
+        .map((m) => m.label)
+        .join('; ')}; each its own dockerd), ` +
+      `upgrading \`web\` of deploy-compose's test app (busybox httpd that boots in 2 s, ` +
+      `Docker HEALTHCHECK every 1 s) behind a Caddy proxy; health-timeout ${DEPLOY_SETTINGS['health-timeout']}, ` +
+      `drain-period ${DEPLOY_SETTINGS['drain-period']} (rolling waits it out before stopping the old container). ` +
+      `Every upgrade and the floor pull a new image first (pull ${spread(times((r) => r.pullMs))} in the first host's floor). ` +
+      `Load: ${RATE} GETs/s open-loop through the proxy's published port, from ${MARGIN_MS / 1000} s before ` +
+      'each deploy to 1 s after; failed = error status or no answer (10 s timeout). ' +
+      `${runs} run(s) per host, each with new images: times are the median (each run's figure in brackets), ` +
+      'failed requests are listed per run; "vs floor" is against the same host\'s floor.',
+    headers: ['run', 'wall time', 'vs floor', 'requests', 'failed', 'answers by version, per run'],
+    rows: measured.flatMap(({ host, results }) => rowsOf(`Compose ${host.compose ?? 'v1'}`, results)),
+  };
+}
+
+/** The four rows of one host: the floor, rolling without load, rolling and recreate under load. */
+function rowsOf(kind: string, results: Run[]): string[][] {
+  const floorMs = median(results.map((r) => r.floorMs));
+  const vsFloor = (ms: number[]) => `${(median(ms) / floorMs).toFixed(1)}×`;
+  const times = (pick: (r: Run) => number) => results.map(pick);
+  return [
+    [
+      `${kind}: floor, \`docker pull\` + \`docker run\` until healthy`,
+      spread(times((r) => r.floorMs)),
+      '1.0×',
+      '—',
+      '—',
+      '—',
+    ],
+    [
+      `${kind}: deploy-compose \`rolling\`, no load`,
+      spread(times((r) => r.quietMs)),
+      vsFloor(times((r) => r.quietMs)),
+      '—',
+      '—',
+      '—',
+    ],
+    [
+      `${kind}: deploy-compose \`rolling\`, ${RATE} req/s`,
+      spread(times((r) => r.rolling.ms)),
+      vsFloor(times((r) => r.rolling.ms)),
+      ...loadCells(results.map((r) => r.rolling.load)),
+    ],
+    [
+      `${kind}: deploy-compose \`recreate\`, ${RATE} req/s`,
+      spread(times((r) => r.recreate.ms)),
+      vsFloor(times((r) => r.recreate.ms)),
+      ...loadCells(results.map((r) => r.recreate.load)),
+    ],
+  ];
+}
+
+/** `runs` runs on one host: the floor, a quiet rolling upgrade, then rolling and recreate under load. */
+async function measure(repoRoot: string, infra: Infra, host: SshHost, runs: number): Promise<Run[]> {
   const versionsOf = (r: number) => [`v${3 * r + 2}`, `v${3 * r + 3}`, `v${3 * r + 4}`];
   const all = ['v1', ...Array.from({ length: runs }, (_, r) => versionsOf(r)).flat()];
-  const app = await createComposeApp(repoRoot, infra, 'benchdc', all);
+  const app = await createComposeApp(repoRoot, infra, 'benchdc', all, host);
   try {
     await app.deploy('v1');
     await app.waitForBody('v1');
@@ -68,53 +134,7 @@ export async function composeDeploySection(repoRoot: string, infra: Infra): Prom
       results.push({ floorMs: floor.ms, pullMs: floor.pullMs, quietMs: quiet.ms, rolling, recreate });
     }
 
-    const floorMs = median(results.map((r) => r.floorMs));
-    const vsFloor = (ms: number[]) => `${(median(ms) / floorMs).toFixed(1)}×`;
-    const times = (pick: (r: Run) => number) => results.map(pick);
-    return {
-      title: '2. Compose rolling deploy: one-service upgrade on one host',
-      note:
-        `deploy-compose's bundle (run as the runner runs it) over SSH to ${app.host.name} (its own dockerd, ` +
-        `docker-compose v1), upgrading \`web\` of deploy-compose's test app (busybox httpd that boots in 2 s, ` +
-        `Docker HEALTHCHECK every 1 s) behind a Caddy proxy; health-timeout ${DEPLOY_SETTINGS['health-timeout']}, ` +
-        `drain-period ${DEPLOY_SETTINGS['drain-period']} (rolling waits it out before stopping the old container). ` +
-        `Every upgrade and the floor pull a new image first (pull ${spread(times((r) => r.pullMs))} in the floor). ` +
-        `Load: ${RATE} GETs/s open-loop through the proxy's published port, from ${MARGIN_MS / 1000} s before ` +
-        'each deploy to 1 s after; failed = error status or no answer (10 s timeout). ' +
-        `${runs} run(s), each with new images: times are the median (each run's figure in brackets), failed ` +
-        'requests are listed per run.',
-      headers: ['run', 'wall time', 'vs floor', 'requests', 'failed', 'answers by version, per run'],
-      rows: [
-        [
-          'floor: `docker pull` + `docker run` until healthy',
-          spread(times((r) => r.floorMs)),
-          '1.0×',
-          '—',
-          '—',
-          '—',
-        ],
-        [
-          'deploy-compose `rolling`, no load',
-          spread(times((r) => r.quietMs)),
-          vsFloor(times((r) => r.quietMs)),
-          '—',
-          '—',
-          '—',
-        ],
-        [
-          `deploy-compose \`rolling\`, ${RATE} req/s`,
-          spread(times((r) => r.rolling.ms)),
-          vsFloor(times((r) => r.rolling.ms)),
-          ...loadCells(results.map((r) => r.rolling.load)),
-        ],
-        [
-          `deploy-compose \`recreate\`, ${RATE} req/s`,
-          spread(times((r) => r.recreate.ms)),
-          vsFloor(times((r) => r.recreate.ms)),
-          ...loadCells(results.map((r) => r.recreate.load)),
-        ],
-      ],
-    };
+    return results;
   } finally {
     await app.cleanup();
   }

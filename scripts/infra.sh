@@ -21,6 +21,15 @@ HOSTS=(h1 h2 h3)
 declare -A HOST_PORT=([h1]=2221 [h2]=2222 [h3]=2223)
 # Different key types per host, so host-key verification is exercised for each.
 declare -A HOST_KEY_TYPE=([jump]=ed25519 [h1]=ed25519 [h2]=ecdsa [h3]=rsa)
+# The host matrix: what each host's user can run as Compose. v1 is `docker-compose` (1.29, Debian 12's package);
+# v2 is the `docker compose` plugin in that user's ~/.docker/cli-plugins, as on a host set up by hand.
+declare -A HOST_COMPOSE=([h1]=v1 [h2]=v2 [h3]=v2)
+# Compose v2 and buildx come from Debian trixie's packages, fetched through an apt configuration of our own.
+PLUGINS=$STATE/plugins
+TRIXIE=$STATE/trixie
+TRIXIE_PACKAGES=(docker-compose docker-buildx)
+# buildx for the runner (every user of this machine, whatever DOCKER_CONFIG says), as GitHub's runners have it.
+SYSTEM_PLUGINS=/usr/local/lib/docker/cli-plugins
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
@@ -33,7 +42,8 @@ install_packages() {
   local missing=()
   command -v docker >/dev/null || missing+=(docker.io)
   command -v dockerd >/dev/null || missing+=(docker.io)
-  if ! command -v docker-compose >/dev/null && ! docker compose version >/dev/null 2>&1; then missing+=(docker-compose); fi
+  # Compose v1 for the v1 host(s): a runner whose `docker-compose` is v2 (or missing) gets Debian's v1 as well.
+  docker-compose version --short 2>/dev/null | grep -q '^1\.' || missing+=(docker-compose)
   command -v docker-registry >/dev/null || missing+=(docker-registry)
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   command -v ssh-keyscan >/dev/null || missing+=(openssh-client)
@@ -248,20 +258,164 @@ start_ssh_hosts() {
     start_host_docker "$host"
     start_sshd "$host" "${HOST_PORT[$host]}" "slipway-$host"
   done
-  : >"$STATE/ssh/known_hosts"
+  # Written beside and renamed, so tests reading them while `up` runs again never see a half-written file.
+  : >"$STATE/ssh/known_hosts.new"
   for port in "$JUMP_PORT" "${HOST_PORT[@]}"; do
-    ssh-keyscan -p "$port" -t ed25519,ecdsa,rsa 127.0.0.1 2>/dev/null | sort >>"$STATE/ssh/known_hosts"
+    ssh-keyscan -p "$port" -t ed25519,ecdsa,rsa 127.0.0.1 2>/dev/null | sort >>"$STATE/ssh/known_hosts.new"
   done
-  cp "$STATE/ssh/known_hosts" "$STATE/ssh/known_hosts.hashed"
-  ssh-keygen -q -H -f "$STATE/ssh/known_hosts.hashed" >/dev/null 2>&1
-  rm -f "$STATE/ssh/known_hosts.hashed.old"
+  cp "$STATE/ssh/known_hosts.new" "$STATE/ssh/known_hosts.hashed.new"
+  ssh-keygen -q -H -f "$STATE/ssh/known_hosts.hashed.new" >/dev/null 2>&1
+  rm -f "$STATE/ssh/known_hosts.hashed.new.old"
+  mv -f "$STATE/ssh/known_hosts.new" "$STATE/ssh/known_hosts"
+  mv -f "$STATE/ssh/known_hosts.hashed.new" "$STATE/ssh/known_hosts.hashed"
+}
+
+# ---------------------------------------------------------------- compose v2 and buildx
+# apt with a sources list, lists and cache of its own, so trixie never reaches the machine's own apt sources and
+# nothing else on the machine is upgraded. apt checks each archive against the hash in the Packages index.
+trixie_apt() {
+  local cmd=$1
+  shift
+  "$cmd" -o Dir::Etc::sourcelist="$TRIXIE/sources.list" -o Dir::Etc::sourceparts=- \
+    -o Dir::State::Lists="$TRIXIE/lists" -o Dir::Cache="$TRIXIE/cache" -o APT::Sandbox::User=root "$@"
+}
+
+# The machine's own Debian mirror (deb822 or one-line sources), else Debian's redirector.
+debian_mirror() {
+  local uri
+  uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  [ -n "$uri" ] || uri=$(awk '$1 == "deb" && $0 ~ /debian/ {for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) {print $i; exit}}' \
+    /etc/apt/sources.list 2>/dev/null || true)
+  echo "${uri:-http://deb.debian.org/debian}"
+}
+
+plugin_binary() { echo "$PLUGINS/$1/usr/libexec/docker/cli-plugins/docker-${1#docker-}"; }
+
+# Downloads and unpacks the trixie packages not unpacked yet into $PLUGINS/<package>.
+fetch_trixie_plugins() {
+  local pkg deb want have todo=()
+  for pkg in "${TRIXIE_PACKAGES[@]}"; do
+    [ -x "$(plugin_binary "$pkg")" ] || todo+=("$pkg")
+  done
+  [ ${#todo[@]} -gt 0 ] || return 0
+  log "fetching ${todo[*]} from Debian trixie (scoped apt configuration in $TRIXIE)"
+  mkdir -p "$TRIXIE/lists/partial" "$TRIXIE/cache/archives/partial" "$TRIXIE/debs"
+  printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' "$(debian_mirror)" \
+    >"$TRIXIE/sources.list"
+  trixie_apt apt-get update -qq
+  for pkg in "${todo[@]}"; do
+    rm -f "$TRIXIE/debs/${pkg}"_*.deb
+    (cd "$TRIXIE/debs" && trixie_apt apt-get download -qq "$pkg") || die "apt-get download $pkg (trixie) failed"
+    deb=$(ls "$TRIXIE/debs/${pkg}"_*.deb)
+    # apt verified the download; check again that the file kept is the one the signed index names.
+    want=$(trixie_apt apt-cache show "$pkg=$(dpkg-deb -f "$deb" Version)" | awk '/^SHA256:/ {print $2; exit}')
+    have=$(sha256sum "$deb" | cut -d' ' -f1)
+    if [ -z "$want" ] || [ "$want" != "$have" ]; then
+      die "$deb: SHA256 $have, the trixie index says ${want:-nothing}"
+    fi
+    rm -rf "${PLUGINS:?}/$pkg"
+    mkdir -p "$PLUGINS/$pkg"
+    dpkg -x "$deb" "$PLUGINS/$pkg"
+    printf '%s\n' "$(dpkg-deb -f "$deb" Version)" >"$PLUGINS/$pkg/VERSION"
+  done
+}
+
+# Copies a plugin into place without disturbing a process running the old copy (a new file, then a rename).
+install_plugin() {
+  local src=$1 dest=$2 owner=${3:-}
+  $SUDO mkdir -p "$(dirname "$dest")"
+  if [ -f "$dest" ] && cmp -s "$src" "$dest"; then return; fi
+  $SUDO cp "$src" "$dest.new"
+  $SUDO chmod 755 "$dest.new"
+  [ -z "$owner" ] || $SUDO chown "$owner:$owner" "$dest.new"
+  $SUDO mv -f "$dest.new" "$dest"
+}
+
+as_user() { $SUDO runuser -u "$1" -- "${@:2}"; }
+
+# Where the docker CLI finds a plugin for the current user ("" when it has none).
+cli_plugin_path() {
+  docker info --format "{{range .ClientInfo.Plugins}}{{if eq .Name \"$1\"}}{{.Path}}{{end}}{{end}}" 2>/dev/null || true
+}
+
+# buildx for the runner: what is there (a GitHub runner has it), else trixie's, in the system-wide plugin folder.
+install_buildx() {
+  if docker buildx version >/dev/null 2>&1; then return; fi
+  log "installing docker buildx into $SYSTEM_PLUGINS"
+  install_plugin "$(plugin_binary docker-buildx)" "$SYSTEM_PLUGINS/docker-buildx"
+  docker buildx version >/dev/null 2>&1 || die "docker buildx does not run after installing it"
+}
+
+# The Compose v2 plugin the hosts get: the runner's own when it has one (GitHub), else trixie's.
+compose_v2_source() {
+  local path
+  path=$(cli_plugin_path compose)
+  if [ -n "$path" ] && "$path" compose version --short 2>/dev/null | grep -q '^v\?2\.'; then
+    echo "$path"
+  else
+    plugin_binary docker-compose
+  fi
+}
+
+# A v1 host must not see a v2 plugin installed for the whole machine (as on a GitHub runner): the user's own
+# plugin folder comes first, and an entry there that is not a valid plugin hides the system's.
+V1_ONLY_STUB='#!/bin/sh
+# Slipway test infrastructure: this host runs Compose v1 only (docker-compose); this hides any docker compose v2
+# plugin installed for the whole machine.
+echo "this host has Compose v1 only (docker-compose)" >&2
+exit 1'
+
+install_host_compose() {
+  local host=$1 user=slipway-$1 home dir
+  home=$(getent passwd "$user" | cut -d: -f6)
+  dir=$home/.docker/cli-plugins
+  $SUDO mkdir -p "$dir"
+  $SUDO chown "$user:$user" "$home/.docker" "$dir"
+  if [ "${HOST_COMPOSE[$host]}" = v2 ]; then
+    install_plugin "$(compose_v2_source)" "$dir/docker-compose" "$user"
+    as_user "$user" docker compose version --short 2>/dev/null | grep -q '^v\?2\.' ||
+      die "host $host: docker compose v2 does not run for $user"
+  else
+    if [ -f "$dir/docker-compose" ] && ! grep -q 'Compose v1 only' "$dir/docker-compose" 2>/dev/null; then
+      $SUDO rm -f "$dir/docker-compose"
+    fi
+    if as_user "$user" docker compose version >/dev/null 2>&1; then
+      printf '%s\n' "$V1_ONLY_STUB" | $SUDO tee "$dir/docker-compose.new" >/dev/null
+      $SUDO chmod 755 "$dir/docker-compose.new"
+      $SUDO mv -f "$dir/docker-compose.new" "$dir/docker-compose"
+    fi
+    if as_user "$user" docker compose version >/dev/null 2>&1; then die "host $host: still sees docker compose v2"; fi
+    as_user "$user" docker-compose version --short 2>/dev/null | grep -q '^1\.' ||
+      die "host $host: docker-compose v1 does not run for $user"
+  fi
+}
+
+install_compose_and_buildx() {
+  local need=0 host
+  docker buildx version >/dev/null 2>&1 || need=1
+  [ -n "$(cli_plugin_path compose)" ] || need=1
+  if [ $need = 1 ]; then fetch_trixie_plugins; fi
+  install_buildx
+  for host in "${HOSTS[@]}"; do install_host_compose "$host"; done
+}
+
+# `<compose version> <plugin path or "">` for a host, as its user sees them.
+host_compose_info() {
+  local user=slipway-$1 home
+  home=$(getent passwd "$user" | cut -d: -f6)
+  if [ "${HOST_COMPOSE[$1]}" = v2 ]; then
+    printf '%s %s\n' "$(as_user "$user" docker compose version --short 2>/dev/null | sed 's/^v//')" \
+      "$home/.docker/cli-plugins/docker-compose"
+  else
+    printf '%s %s\n' "$(as_user "$user" docker-compose version --short 2>/dev/null)" ""
+  fi
 }
 
 fingerprint() { ssh-keygen -l -E sha256 -f "$STATE/ssh/$1/host_key.pub" | awk '{print $2}'; }
 key_type() { awk '{print $1}' "$STATE/ssh/$1/host_key.pub"; }
 
 write_infra_json() {
-  local host first=1
+  local host first=1 version plugin
   {
     printf '{\n  "stateDir": "%s",\n' "$STATE"
     printf '  "registry": {\n    "open": "%s",\n' "$OPEN_REGISTRY"
@@ -281,11 +435,15 @@ write_infra_json() {
     for host in "${HOSTS[@]}"; do
       [ $first = 1 ] || printf ','
       first=0
-      printf '\n      { "name": "%s", "host": "127.0.0.1", "port": %s, "user": "slipway-%s", "home": "%s", "dockerHost": "unix://%s", "keyType": "%s", "fingerprint": "%s" }' \
+      read -r version plugin < <(host_compose_info "$host")
+      printf '\n      { "name": "%s", "host": "127.0.0.1", "port": %s, "user": "slipway-%s", "home": "%s", "dockerHost": "unix://%s", "keyType": "%s", "fingerprint": "%s", "compose": "%s", "composeVersion": "%s", "composePlugin": "%s" }' \
         "$host" "${HOST_PORT[$host]}" "$host" "$(getent passwd "slipway-$host" | cut -d: -f6)" \
-        "$(host_docker_sock "$host")" "$(key_type "$host")" "$(fingerprint "$host")"
+        "$(host_docker_sock "$host")" "$(key_type "$host")" "$(fingerprint "$host")" \
+        "${HOST_COMPOSE[$host]}" "$version" "${plugin:-}"
     done
-    printf '\n    ]\n  }\n}\n'
+    printf '\n    ]\n  },\n'
+    printf '  "buildx": { "version": "%s", "plugin": "%s" }\n}\n' \
+      "$(docker buildx version 2>/dev/null | awk '{print $2}' | sed 's/^v//')" "$(cli_plugin_path buildx)"
   } >"$STATE/infra.json.tmp"
   mv "$STATE/infra.json.tmp" "$STATE/infra.json"
 }
@@ -299,9 +457,12 @@ cmd_up() {
   start_registries
   publish_base_images
   start_ssh_hosts
+  install_compose_and_buildx
   write_infra_json
   log "up: $STATE/infra.json"
 }
+
+quietly() { "$@" >/dev/null 2>&1; }
 
 cmd_status() {
   local ok=0 host
@@ -315,7 +476,13 @@ cmd_status() {
   for host in "${HOSTS[@]}"; do
     check "sshd $host :${HOST_PORT[$host]}" sshd_up "${HOST_PORT[$host]}"
     check "docker of $host" host_docker_up "$host"
+    if [ "${HOST_COMPOSE[$host]}" = v2 ]; then
+      check "compose v2 of $host" quietly as_user "slipway-$host" docker compose version
+    else
+      check "compose v1 of $host" quietly as_user "slipway-$host" docker-compose version
+    fi
   done
+  check "docker buildx" quietly docker buildx version
   check "infra.json" test -s "$STATE/infra.json"
   return $ok
 }

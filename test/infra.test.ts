@@ -81,6 +81,22 @@ describeWithInfra('local infrastructure (scripts/infra.sh)', (infra) => {
     expect(out).toBe('ok');
   });
 
+  it('gives h1 Compose v1 only and h2, h3 the Compose v2 plugin in their own ~/.docker/cli-plugins; buildx to the runner', () => {
+    expect(infra.ssh.hosts.map((h) => h.compose)).toEqual(['v1', 'v2', 'v2']);
+    for (const host of infra.ssh.hosts) {
+      const v2 = ssh(infra, host, 'docker compose version --short 2>/dev/null || echo none');
+      if (host.compose === 'v2') {
+        expect(v2.replace(/^v/, '')).toBe(host.composeVersion);
+        expect(host.composePlugin).toBe(`${host.home}/.docker/cli-plugins/docker-compose`);
+      } else {
+        expect(v2).toBe('none');
+        expect(ssh(infra, host, 'docker-compose version --short')).toBe(host.composeVersion);
+      }
+    }
+    const buildx = execFileSync('docker', ['buildx', 'version'], { encoding: 'utf8' });
+    expect(buildx).toContain(infra.buildx!.version);
+  });
+
   it('finds a working Docker Compose', async () => {
     const runner = createCommandRunner();
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);

@@ -5,6 +5,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeWithInfra } from '@slipway/testing';
+import { sh } from '../actions/deploy-compose/__tests__/fixtures/hosts';
 import {
   type Commit,
   type ComposeWorld,
@@ -29,7 +30,7 @@ describeWithInfra('the staged pipeline on Compose hosts (workflow files as writt
     await world?.close();
   });
 
-  it('builds once, deploys to staging, waits for approval, deploys the same digest to both production hosts', async () => {
+  it('builds once, deploys to staging (Compose v1), waits for approval, deploys the same digest to both production hosts (Compose v2)', async () => {
     good = world.commit();
     const asked: string[] = [];
     const result = await world.run('deploy', good, {
@@ -68,6 +69,20 @@ describeWithInfra('the staged pipeline on Compose hosts (workflow files as writt
         status: 'ok',
       });
     }
+    // production runs on Compose v2 hosts, staging on a v1 host: each container says which Compose made it
+    for (const host of [...world.staging, ...world.production]) {
+      const made = await sh(
+        infra,
+        host,
+        `docker ps --filter label=com.docker.compose.project=${world.project} --format '{{.Label "com.docker.compose.version"}}' | sort -u`,
+      );
+      // (Compose writes its version without Debian's package revision: 2.26.1 for 2.26.1-4)
+      expect({ host: host.name, compose: made.trim() }).toEqual({
+        host: host.name,
+        compose: host.composeVersion?.split('-')[0],
+      });
+    }
+    expect(world.production.map((h) => h.compose)).toEqual(['v2', 'v2']);
     expect(stepsOf(inner(pipeline, 'production-compose', 'deploy'))).toEqual([
       '__step0:success',
       'deploy:success',

@@ -39,15 +39,16 @@ export async function startComposeWorld(
   const github = await startGitHubLocal({ token, wallClock: true });
   const suffix = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const project = `e2e${suffix}`;
-  const [h1, h2, h3] = infra.ssh.hosts;
-  const staging = [h1];
-  const production = [h2, h3];
+  // What users run: production on Compose v2 hosts (the `docker compose` plugin); staging on a Compose v1 host,
+  // so one pipeline crosses both (an infra.json from before the host matrix has no `compose`: all v1, in order).
+  const v2 = infra.ssh.hosts.filter((h) => h.compose === 'v2');
+  const staging = [infra.ssh.hosts.find((h) => h.compose !== 'v2') ?? infra.ssh.hosts[0]];
+  const production = v2.length >= 2 ? v2.slice(0, 2) : infra.ssh.hosts.slice(1, 3);
   const urls = new Map<SshHost, string>();
   for (const [host, environment] of [
-    [h1, 'staging'],
-    [h2, 'production'],
-    [h3, 'production'],
-  ] as const) {
+    ...staging.map((h) => [h, 'staging'] as const),
+    ...production.map((h) => [h, 'production'] as const),
+  ]) {
     const port = await freePort();
     urls.set(host, `http://127.0.0.1:${port}/version.json`);
     await sh(

@@ -139,7 +139,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
         /^127\.0\.0\.1:5001 refused the credentials of "slipway" .*check the username and password/,
       ),
     ]);
-    expect(run.stdout).not.toContain('$ docker build');
+    expect(run.stdout).not.toMatch(/\$ docker (buildx )?build/);
     const client = new RegistryClient({ registry: auth.host, credentials: auth });
     expect(await client.listTags(`bp-${suffix}/wrong`)).toEqual([]);
     expectNoLeak(run, [wrong, Buffer.from(`${auth.username}:${wrong}`).toString('base64')]);

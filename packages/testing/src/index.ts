@@ -1,7 +1,16 @@
 export { freePort } from './free-port';
 export { type ProxyOptions, startProxy } from './http-proxy';
 export { startHttpServer, type TestServer, type TestServerOptions } from './http-server';
-export { describeWithInfra, type Infra, infraFile, loadInfra, repoRoot, type SshHost } from './infra';
+export {
+  composeLabel,
+  composeMatrix,
+  describeWithInfra,
+  type Infra,
+  infraFile,
+  loadInfra,
+  repoRoot,
+  type SshHost,
+} from './infra';
 export { findLeaks } from './leaks';
 export { deleteRegistryRepository } from './registry-cleanup';
 export {

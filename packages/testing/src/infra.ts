@@ -10,6 +10,12 @@ export interface SshHost {
   dockerHost?: string;
   keyType: string;
   fingerprint: string;
+  /** Which Compose the host's user has: `docker-compose` (v1) or the `docker compose` plugin (v2). */
+  compose?: 'v1' | 'v2';
+  /** The version `compose version --short` reports there. */
+  composeVersion?: string;
+  /** v2: the plugin in the user's ~/.docker/cli-plugins. */
+  composePlugin?: string;
 }
 
 /** What `scripts/infra.sh up` started, read from its infra.json. */
@@ -26,6 +32,8 @@ export interface Infra {
     jump: SshHost;
     hosts: SshHost[];
   };
+  /** docker buildx of the runner side (the system-wide CLI plugin, or the one the runner already had). */
+  buildx?: { version: string; plugin: string };
 }
 
 export const repoRoot = resolve(__dirname, '../../..');
@@ -56,4 +64,25 @@ export function describeWithInfra(name: string, body: (infra: Infra) => void): v
   } else {
     describe.skip(`${name} (no local infrastructure: scripts/infra.sh up)`, () => body({} as Infra));
   }
+}
+
+/** `Compose v2 2.26.1 on h2`: which Compose a real-host test runs on, for its name and log. */
+export function composeLabel(host: SshHost): string {
+  return `Compose ${host.compose ?? 'v1'} ${host.composeVersion ?? ''} on ${host.name}`.replace('  ', ' ');
+}
+
+/**
+ * The host matrix for tests whose behaviour can differ between Compose v1 and v2: one host of each kind, as
+ * `[label, host]` rows for `describe.each`. An infra.json from before the matrix (no `compose` field) gives
+ * its first host as v1 only.
+ */
+export function composeMatrix(infra: Infra): Array<[string, SshHost]> {
+  const hosts = infra.ssh?.hosts ?? [];
+  const v1 = hosts.find((h) => (h.compose ?? 'v1') === 'v1');
+  const v2 = hosts.find((h) => h.compose === 'v2');
+  const rows = [v1, v2].filter((h): h is SshHost => !!h).map((h): [string, SshHost] => [composeLabel(h), h]);
+  if (!v2 && process.env.CI === 'true') {
+    throw new Error(`${infraFile()} has no Compose v2 host: run "scripts/infra.sh up" again.`);
+  }
+  return rows.length ? rows : [['no hosts', {} as SshHost]];
 }
