@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { composeMatrix, describeWithInfra, type SshHost } from '@slipway/testing';
-import { connectSsh, parseKnownHosts, REMOTE_COMPOSE_FUNCTION, type SshSession } from '../src';
-import { pullScript, scriptPrelude } from '../src/compose-fleet/remote-shell';
+import { connectSsh, parseKnownHosts, type SshSession } from '../src';
+import { projectScript } from '../src/compose-fleet/project-script';
+import { hostScript } from '../src/remote/host-script';
 
 jest.setTimeout(60_000);
 
@@ -26,7 +27,7 @@ describeWithInfra('remote Compose detection on real hosts', (infra) => {
     const version = (out: string) => out.trim().replace(/^v/, '');
 
     it('`compose` runs the Compose the host has', async () => {
-      const out = await session.exec(`${REMOTE_COMPOSE_FUNCTION}\ncompose version --short`);
+      const out = await session.exec(`${hostScript({ PROJECT: 'rc' }, 'lib')}\ncompose version --short`);
       expect(version(out.stdout)).toBe(host.composeVersion);
     });
 
@@ -34,13 +35,17 @@ describeWithInfra('remote Compose detection on real hosts', (infra) => {
     // ~/.docker/cli-plugins must still be found there (it was not: v2-only hosts had no Compose for the pull).
     it('a pull with registry credentials (throw-away Docker config) runs the same Compose', async () => {
       const { host: registry, username, password } = infra.registry.auth;
-      const prelude = scriptPrelude({ dir, project: 'rc' }, undefined, {
-        healthTimeoutMs: 1000,
-        drainMs: 0,
-        pollMs: 100,
+      const context = {
+        place: { dir, project: 'rc' },
+        timings: { healthTimeoutMs: 1000, drainMs: 0, pollMs: 100 },
+      };
+      const pull = projectScript(context, undefined, 'pull', {
+        REGISTRY_HOST: registry,
+        REGISTRY_USER: username,
       });
       // `dc pull` reports which Compose it would run instead of pulling
-      const script = `${prelude}\ndc() { compose version --short; }\n${pullScript({ host: registry, username })}`;
+      const script = pull.replace(/\ndc pull --quiet\n?$/, '\ncompose version --short\n');
+      expect(script).not.toBe(pull);
       const out = await session.exec(script, { stdin: password });
       expect(version(out.stdout)).toBe(host.composeVersion);
     });
