@@ -101,6 +101,8 @@ export function createSshSession(name: string, client: Client, onClose: () => vo
           if (size <= MAX_OUTPUT) into.push(chunk);
         };
         let code: number | null = null;
+        // A channel error is followed by its close, which settles the command; never leave it unhandled.
+        channel.on('error', () => undefined);
         channel.on('data', collect(out));
         channel.stderr.on('data', collect(err));
         channel.on('exit', (exitCode: number | null) => {

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectSsh } from '@slipway/shared';
+import { type ActionRun, describeWithInfra, type RunOptions, repoRoot, runAction } from '@slipway/testing';
+
+// Issue 17's SSH and Compose-host classes, through the bundles where the user would meet them. The README's
+// "Reliability" table lists these (readme-index.test.ts keeps that table true).
+jest.setTimeout(120_000);
+
+const tag = randomBytes(4).toString('hex');
+const errorsOf = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const clean of cleanups.splice(0).reverse()) await clean();
+});
+
+async function run(action: string, options: Omit<RunOptions, 'action'>): Promise<ActionRun> {
+  const result = await runAction({ action: `${repoRoot}/actions/${action}`, timeoutMs: 90_000, ...options });
+  cleanups.push(() => rmSync(result.dirs.root, { recursive: true, force: true }));
+  return result;
+}
+
+/** A TCP server on loopback that treats every connection with `behave`; closed after the test. */
+async function hostileServer(behave: (socket: Socket) => void): Promise<number> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+    behave(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return (server.address() as { port: number }).port;
+}
+
+/** Each kind of misbehaving host, as a fresh connection handler per server. */
+const hostile: Record<string, () => (socket: Socket) => void> = {
+  'accepts TCP and closes it': () => (socket) => socket.end(),
+  // Says it is an SSH server, reads the client's first bytes (its version and key exchange), then resets.
+  'resets mid-handshake': () => (socket) => {
+    socket.write('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n');
+    socket.once('data', () => socket.resetAndDestroy());
+  },
+  // Never says anything: only the handshake timeout (20s) ends it, and ssh2 then fires a second error as the socket
+  // closes. Only the first connection stalls, to keep the test short; the retries are closed at once.
+  'stalls the handshake once': () => {
+    let stalled = false;
+    return (socket) => {
+      if (stalled) socket.end();
+      stalled = true;
+    };
+  },
+};
+
+describeWithInfra('issue 17: SSH hosts that misbehave', (infra) => {
+  const sshKey = readFileSync(infra.ssh.clientKey, 'utf8');
+  const fingerprint = `SHA256:${'A'.repeat(43)}`;
+
+  it.each(Object.entries(hostile).slice(0, 2))(
+    'a host that %s: connectSsh rejects naming the host, after its retries (no crash)',
+    async (_, behave) => {
+      const port = await hostileServer(behave());
+      const retries: string[] = [];
+      const error = await connectSsh({
+        target: { user: 'x', host: '127.0.0.1', port },
+        privateKey: sshKey,
+        hostKeys: { fingerprints: [fingerprint] },
+        retry: { attempts: 3, baseDelayMs: 10 },
+        log: (m) => retries.push(m),
+      }).catch((e) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(error.message).toContain(`x@127.0.0.1:${port}`);
+      expect(retries).toHaveLength(2);
+    },
+  );
+
+  it('a host that accepts TCP and never answers: connectSsh gives up within its handshake timeout', async () => {
+    const port = await hostileServer(() => undefined);
+    const started = Date.now();
+    const error = await connectSsh({
+      target: { user: 'x', host: '127.0.0.1', port },
+      privateKey: sshKey,
+      hostKeys: { fingerprints: [fingerprint] },
+      readyTimeoutMs: 1000,
+      retry: { attempts: 2, baseDelayMs: 10 },
+    }).catch((e) => e);
+    expect(error.message).toMatch(new RegExp(`x@127\\.0\\.0\\.1:${port}.*(timed out|Timed out)`));
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  describe.each(['deploy-compose', 'rollback'])('%s', (action) => {
+    it.each(Object.keys(hostile))(
+      'a host that %s: the step fails with one error naming the host',
+      async (behaviour) => {
+        const port = await hostileServer(hostile[behaviour]());
+        const workspace = mkdtempSync(join(tmpdir(), 'rel-hardening-'));
+        cleanups.push(() => rmSync(workspace, { recursive: true, force: true }));
+        writeFileSync(
+          join(workspace, 'docker-compose.yml'),
+          'services:\n  web:\n    image: local/busybox:1\n',
+        );
+        const common = {
+          hosts: `slipway@127.0.0.1:${port} ${fingerprint}`,
+          'ssh-key': sshKey,
+          project: `hs${tag}`,
+          'lock-wait': '0s',
+        };
+        const inputs =
+          action === 'deploy-compose'
+            ? { ...common, images: `web=127.0.0.1:5000/app@sha256:${'a'.repeat(64)}` }
+            : {
+                ...common,
+                target: 'compose',
+                environment: 'production',
+                'health-url': 'http://127.0.0.1:9/',
+              };
+        const result = await run(action, { inputs, dirs: { workspace } });
+        expect(result.exitCode).toBe(1);
+        const errors = errorsOf(result);
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toContain(`127.0.0.1:${port}`);
+        expect(result.stderr).not.toMatch(/Unhandled|node:events|at .*\.js:\d+/);
+      },
+    );
+  });
+});
