@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startGitHubLocal } from '@slipway/github-local';
 import { connectSsh } from '@slipway/shared';
 import { type ActionRun, describeWithInfra, type RunOptions, repoRoot, runAction } from '@slipway/testing';
 
@@ -131,4 +132,84 @@ describeWithInfra('issue 17: SSH hosts that misbehave', (infra) => {
       },
     );
   });
+
+  /** A TCP server that counts connections (and closes them): proof that nothing reached a host. */
+  async function countingServer(): Promise<{ port: number; count: () => number }> {
+    let connections = 0;
+    const port = await hostileServer((socket) => {
+      connections++;
+      socket.end();
+    });
+    return { port, count: () => connections };
+  }
+
+  it.each([
+    [
+      'a garbled ssh-key',
+      { 'ssh-key': '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----' },
+      /^Input "ssh-key" is not a private key/,
+    ],
+    [
+      'a wrong passphrase',
+      { passphrase: 'not-the-passphrase' },
+      /^Input "passphrase" does not decrypt "ssh-key"/,
+    ],
+    [
+      'a garbled known-hosts line',
+      { 'known-hosts': '[127.0.0.1]:22 ssh-ed25519' },
+      /^Input "known-hosts", line 1:/,
+    ],
+  ])(
+    'deploy-compose with %s: one input error before any GitHub Deployment or connection',
+    async (_, bad, message) => {
+      const token = `ghs_hs${tag}`;
+      const github = await startGitHubLocal({ token });
+      cleanups.push(() => github.close());
+      const server = await countingServer();
+      const workspace = mkdtempSync(join(tmpdir(), 'rel-hardening-'));
+      cleanups.push(() => rmSync(workspace, { recursive: true, force: true }));
+      writeFileSync(join(workspace, 'docker-compose.yml'), 'services:\n  web:\n    image: local/busybox:1\n');
+      const result = await run('deploy-compose', {
+        env: { GITHUB_API_URL: github.url },
+        githubToken: token,
+        dirs: { workspace },
+        inputs: {
+          hosts: `slipway@127.0.0.1:${server.port} ${fingerprint}`,
+          'ssh-key': readFileSync(infra.ssh.passphraseKey.path, 'utf8'),
+          passphrase: infra.ssh.passphraseKey.passphrase,
+          project: `hs${tag}`,
+          images: `web=127.0.0.1:5000/app@sha256:${'a'.repeat(64)}`,
+          'deployment-environment': 'production',
+          ...bad,
+        },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(errorsOf(result)).toEqual([expect.stringMatching(message)]);
+      expect(github.store.list('acme/app', { environment: 'production' })).toEqual([]);
+      expect(server.count()).toBe(0);
+    },
+  );
+
+  it.each(['deploy-compose', 'rollback'])(
+    '%s with the same host twice in hosts: one input error naming it, nothing connected',
+    async (action) => {
+      const server = await countingServer();
+      const result = await run(action, {
+        inputs: {
+          hosts: `slipway@127.0.0.1:${server.port} ${fingerprint}\nslipway@127.1:${server.port}`,
+          'ssh-key': sshKey,
+          project: `hs${tag}`,
+          'lock-wait': '0s',
+          ...(action === 'rollback'
+            ? { target: 'compose', environment: 'production', 'health-url': 'http://127.0.0.1:9/' }
+            : { images: `web=127.0.0.1:5000/app@sha256:${'a'.repeat(64)}` }),
+        },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(errorsOf(result)).toEqual([
+        `Input "hosts" lists the same host twice: slipway@127.0.0.1:${server.port} and slipway@127.1:${server.port}. List each host once.`,
+      ]);
+      expect(server.count()).toBe(0);
+    },
+  );
 });
