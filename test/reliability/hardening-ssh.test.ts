@@ -1,11 +1,20 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGitHubLocal } from '@slipway/github-local';
-import { connectSsh } from '@slipway/shared';
-import { type ActionRun, describeWithInfra, type RunOptions, repoRoot, runAction } from '@slipway/testing';
+import { connectSsh, parseKnownHosts, type SshSession } from '@slipway/shared';
+import {
+  type ActionRun,
+  describeWithInfra,
+  freePort,
+  type RunOptions,
+  repoRoot,
+  runAction,
+  type SshHost,
+} from '@slipway/testing';
 
 // Issue 17's SSH and Compose-host classes, through the bundles where the user would meet them. The README's
 // "Reliability" table lists these (readme-index.test.ts keeps that table true).
@@ -60,6 +69,69 @@ const hostile: Record<string, () => (socket: Socket) => void> = {
     };
   },
 };
+
+interface ExtraSshd {
+  port: number;
+  /** The `ssh-keyscan`-style known_hosts line of each host key, by key type. */
+  knownHosts: Record<string, string>;
+}
+
+/**
+ * An sshd of the test's own on a free loopback port: its own host keys (one per type given), no SFTP subsystem
+ * unless asked, letting `host.user` in with the suite's client key and giving it `host`'s Docker daemon. Stopped
+ * (by its pid) and its folder removed after the test.
+ */
+async function startSshd(
+  host: SshHost,
+  authorizedKeys: string,
+  options: { keyTypes: string[]; sftp: boolean },
+) {
+  const dir = mkdtempSync(join(tmpdir(), 'hs-sshd-'));
+  const port = await freePort();
+  const keys = options.keyTypes.map((type) => {
+    const file = join(dir, `host_${type}`);
+    spawnSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-f', file], { stdio: 'ignore' });
+    chmodSync(file, 0o600);
+    return { type, file };
+  });
+  const config = [
+    `Port ${port}`,
+    'ListenAddress 127.0.0.1',
+    ...keys.map((k) => `HostKey ${k.file}`),
+    `PidFile ${join(dir, 'sshd.pid')}`,
+    `AuthorizedKeysFile ${authorizedKeys}`,
+    `AllowUsers ${host.user}`,
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    'StrictModes no',
+    'AllowTcpForwarding no',
+    `SetEnv DOCKER_HOST=${host.dockerHost}`,
+    ...(options.sftp ? ['Subsystem sftp internal-sftp'] : []),
+  ];
+  writeFileSync(join(dir, 'sshd_config'), `${config.join('\n')}\n`);
+  const sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: 'ignore' });
+  cleanups.push(() => {
+    if (sshd.exitCode === null) sshd.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  for (let i = 0; i < 80; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const probe = createConnection(port, '127.0.0.1', () => resolve(true));
+      probe.on('error', () => resolve(false));
+      probe.on('close', () => undefined);
+      setTimeout(() => probe.destroy(), 200);
+    });
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const knownHosts: Record<string, string> = {};
+  for (const { file } of keys) {
+    const [type, key] = readFileSync(`${file}.pub`, 'utf8').trim().split(/\s+/);
+    knownHosts[type] = `[127.0.0.1]:${port} ${type} ${key}`;
+  }
+  return { port, knownHosts } satisfies ExtraSshd;
+}
 
 describeWithInfra('issue 17: SSH hosts that misbehave', (infra) => {
   const sshKey = readFileSync(infra.ssh.clientKey, 'utf8');
@@ -212,4 +284,56 @@ describeWithInfra('issue 17: SSH hosts that misbehave', (infra) => {
       expect(server.count()).toBe(0);
     },
   );
+
+  const authorizedKeys = join(infra.stateDir, 'ssh', 'authorized_keys');
+  const host = infra.ssh.hosts[0];
+  const sessions: SshSession[] = [];
+  afterEach(() => {
+    for (const session of sessions.splice(0)) session.close();
+  });
+  const openExtra = async (sshd: ExtraSshd, knownHosts: string) => {
+    const session = await connectSsh({
+      target: { user: host.user, host: '127.0.0.1', port: sshd.port },
+      privateKey: sshKey,
+      hostKeys: { knownHosts: parseKnownHosts(knownHosts) },
+      retry: { attempts: 1 },
+    });
+    sessions.push(session);
+    return session;
+  };
+
+  it('a host with ed25519 and RSA keys, known by one of them only, is reached with the key that is known (as OpenSSH does)', async () => {
+    const sshd = await startSshd(host, authorizedKeys, { keyTypes: ['ed25519', 'rsa'], sftp: true });
+    for (const type of ['ssh-rsa', 'ssh-ed25519']) {
+      const session = await openExtra(sshd, sshd.knownHosts[type]);
+      expect((await session.exec('echo reached')).stdout).toBe('reached\n');
+    }
+    // A key of the known type that differs is still refused.
+    const other = await startSshd(host, authorizedKeys, { keyTypes: ['rsa'], sftp: true });
+    const error = await openExtra(
+      sshd,
+      other.knownHosts['ssh-rsa'].replace(`:${other.port}`, `:${sshd.port}`),
+    ).catch((e) => e);
+    expect(error.message).toMatch(/ssh-rsa host key SHA256:\S+ DOES NOT MATCH/);
+  });
+
+  it('a host without an SFTP subsystem: files are uploaded over an exec channel, atomically, with their mode', async () => {
+    const sshd = await startSshd(host, authorizedKeys, { keyTypes: ['ed25519'], sftp: false });
+    const session = await openExtra(sshd, sshd.knownHosts['ssh-ed25519']);
+    const dir = `hs-${tag}-nosftp`;
+    const content = Buffer.from([0, 1, 2, 255, 10, 13, 39, 34, 36, 96]);
+    await session.exec(`mkdir -p -- ${dir}/'-odd dir'`);
+    try {
+      await session.upload(`${dir}/-odd dir/it's.env`, 'old', 0o644);
+      await session.upload(`${dir}/-odd dir/it's.env`, content, 0o600);
+      const { stdout } = await session.exec(
+        `cd -- ${dir}/'-odd dir' && stat -c '%a' -- "it's.env" && od -An -tx1 -- "it's.env" && ls -A`,
+      );
+      expect(stdout.split('\n')[0]).toBe('600');
+      expect(stdout).toContain(' 00 01 02 ff 0a 0d 27 22 24 60');
+      expect(stdout.trim().split('\n').at(-1)).toBe("it's.env");
+    } finally {
+      await session.exec(`rm -rf -- ${dir}`);
+    }
+  });
 });

@@ -1,8 +1,14 @@
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig } from 'ssh2';
+import { Client, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
 import { UserError } from '../errors';
 import { isTransient, type RetryOptions, retry } from '../retry';
-import { type HostKeyPolicy, type HostKeyVerdict, hostKeyError, verifyHostKey } from './host-key-policy';
+import {
+  type HostKeyPolicy,
+  type HostKeyVerdict,
+  hostKeyAlgorithms,
+  hostKeyError,
+  verifyHostKey,
+} from './host-key-policy';
 import { createSshSession, type SshSession } from './ssh-session';
 import { formatSshTarget, type SshTarget } from './ssh-target';
 
@@ -77,6 +83,7 @@ function connectHop(hop: SshHop, options: SshConnectOptions, sock?: Duplex): Pro
     // A close with no error before the handshake ends must not leave the promise waiting forever.
     client.on('close', () => fail(new Error('the connection was closed before the SSH handshake ended')));
     sock?.on('error', (error: Error) => fail(error));
+    const serverHostKey = hostKeyAlgorithms(hop.hostKeys, hop.target.host, hop.target.port);
     const config: ConnectConfig = {
       host: hop.target.host,
       port: hop.target.port,
@@ -87,6 +94,7 @@ function connectHop(hop: SshHop, options: SshConnectOptions, sock?: Duplex): Pro
       keepaliveInterval: options.keepaliveIntervalMs ?? 10_000,
       keepaliveCountMax: options.keepaliveCountMax ?? 3,
       sock,
+      ...(serverHostKey ? { algorithms: { serverHostKey: serverHostKey as ServerHostKeyAlgorithm[] } } : {}),
       // Called during the key exchange, before authentication: a refused key means nothing is ever run.
       hostVerifier: (key: Buffer) => {
         verdict = verifyHostKey(hop.hostKeys, hop.target.host, hop.target.port, key);
