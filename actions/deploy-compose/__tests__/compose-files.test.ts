@@ -92,7 +92,7 @@ secrets:
   ext: { external: true }
 `;
 
-  it('uploads them into the release folder, env files 0600, and runs Compose there', () => {
+  it('uploads them into the release folder, env files and Compose secrets 0600, and runs Compose there', () => {
     const warnings: string[] = [];
     const release = buildRelease(
       source(REFS, {
@@ -106,11 +106,39 @@ secrets:
       'compose-0.yml': 0o644,
       'app.env': 0o600,
       'conf/site.conf': 0o644,
-      'secret.txt': 0o644,
+      'secret.txt': 0o600,
     });
     // ./certs is not uploaded: a bind mount may be meant, so only a warning, naming the input.
     expect(warnings).toEqual([expect.stringContaining('the bind mount "./certs" is not uploaded')]);
     expect(warnings[0]).toContain('"files"');
+  });
+
+  // Issue 17 class 4: what a Compose file uses as a secret, and what the user marks, lands 0600.
+  it('stores 0600 the files of a secrets folder and the files marked in secret-files', () => {
+    const compose = 'services:\n  web:\n    image: app\nsecrets:\n  tls: { file: ./tls }\n';
+    const release = buildRelease(
+      source(compose, {
+        files: [
+          file('tls/key.pem'),
+          file('tls/ca/root.pem'),
+          file('conf/a.conf'),
+          file('conf/b.conf'),
+          file('token'),
+        ],
+        secretFiles: ['./conf/b.conf', 'token'],
+      }),
+    );
+    expect(Object.fromEntries(release.files.map((f) => [f.name, f.mode]))).toEqual({
+      'compose-0.yml': 0o644,
+      'tls/key.pem': 0o600,
+      'tls/ca/root.pem': 0o600,
+      'conf/a.conf': 0o644,
+      'conf/b.conf': 0o600,
+      token: 0o600,
+    });
+    expect(() => buildRelease(source(compose, { files: [file('tls/k')], secretFiles: ['nope'] }))).toThrow(
+      'Input "secret-files": "nope" is none of the files uploaded by "files"',
+    );
   });
 
   it.each([

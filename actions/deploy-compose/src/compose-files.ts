@@ -1,6 +1,12 @@
 import { InputError, type Release, type ReleaseFile, type ServicePlan } from '@slipway/shared';
 import { parse, stringify } from 'yaml';
-import { checkReferences, type LocalReference, localReferences } from './compose-references';
+import {
+  checkReferences,
+  isWithin,
+  type LocalReference,
+  localReferences,
+  normalizeReference,
+} from './compose-references';
 import type { LocalFile } from './local-files';
 
 export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -17,6 +23,8 @@ export interface ReleaseSource {
   composeFiles: Array<{ path: string; content: string }>;
   /** The `files` input, read: uploaded into the release folder at these paths. */
   files: LocalFile[];
+  /** The `secret-files` input: files and folders of `files` the user marks secret (stored 0600). */
+  secretFiles?: string[];
   env: Array<[string, string]>;
   images: Array<[string, string]>;
   httpChecks: Array<[string, string]>;
@@ -137,11 +145,19 @@ export function buildRelease(source: ReleaseSource): Release {
   }
   const envFile = source.env.length > 0 ? 'release.env' : undefined;
   if (envFile) files.push({ name: envFile, content: `${source.env.map(envLine).join('\n')}\n`, mode: 0o600 });
-  const secretFiles = checkReferences(
-    refs,
-    source.files.map((f) => f.path),
-    source.warn,
-  );
+  const uploaded = source.files.map((f) => f.path);
+  const secretFiles = checkReferences(refs, uploaded, source.warn);
+  for (const marked of source.secretFiles ?? []) {
+    const rel = normalizeReference(marked);
+    const inside = rel === undefined ? [] : uploaded.filter((u) => isWithin(u, rel));
+    if (inside.length === 0) {
+      throw new InputError(
+        'secret-files',
+        `Input "secret-files": ${JSON.stringify(marked)} is none of the files uploaded by "files" (paths relative to the first Compose file's folder, as in "files").`,
+      );
+    }
+    for (const u of inside) secretFiles.add(u);
+  }
   for (const file of source.files) {
     if (/^(compose-\d+\.yml|images\.override\.yml|release\.env)$/.test(file.path)) {
       throw new InputError(

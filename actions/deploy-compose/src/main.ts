@@ -117,6 +117,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
       }
     }),
     files: collectFiles(inputs.files, dirname(resolve(inputs.composeFiles[0])), deps.fs),
+    secretFiles: inputs.secretFiles,
     env: inputs.env,
     images: inputs.images,
     httpChecks: inputs.healthChecks,
