@@ -5,7 +5,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGitHubLocal } from '@slipway/github-local';
-import { connectSsh, parseKnownHosts, type SshSession } from '@slipway/shared';
+import { connectSsh, parseKnownHosts, RegistryClient, type SshSession } from '@slipway/shared';
 import {
   type ActionRun,
   describeWithInfra,
@@ -334,6 +334,104 @@ describeWithInfra('issue 17: SSH hosts that misbehave', (infra) => {
       expect(stdout.trim().split('\n').at(-1)).toBe("it's.env");
     } finally {
       await session.exec(`rm -rf -- ${dir}`);
+    }
+  });
+
+  // Every value as a user may write it in `env` (one line each): what Compose v1 and v2 must not expand or strip.
+  const ENV: Array<[string, string]> = [
+    ['V0', 'b${HOME}x'],
+    ['V1', '$HOME and $$ and ${X:-d} and ${'],
+    ['V2', '`id` $(id) ;|&<>'],
+    ['V3', `it's "quoted" and 'single'`],
+    ['V4', 'a # not a comment #'],
+    ['V5', 'tab\there'],
+    ['V6', 'é ü 日本 🚀'],
+    ['V7', 'C:\\path\\n \\" \\$ \\t'],
+    ['V8', 'a=b=c'],
+  ];
+
+  it('a fleet of a v1 host without SFTP, known by its RSA key only, and a v2 host: env reaches the containers byte for byte; Compose secrets land 0600', async () => {
+    const sshd = await startSshd(host, authorizedKeys, { keyTypes: ['ed25519', 'rsa'], sftp: false });
+    const v2 = infra.ssh.hosts[1];
+    const project = `hs${tag}e2e`;
+    const remoteDir = '.slipway-hardening';
+    const { digest } = (await new RegistryClient({ registry: infra.registry.open }).headManifest(
+      'slipway/busybox',
+      '1',
+    )) as { digest: string };
+    const workspace = mkdtempSync(join(tmpdir(), 'rel-hardening-'));
+    cleanups.push(() => rmSync(workspace, { recursive: true, force: true }));
+    const environment = ENV.map(([k]) => `      ${k}: \${${k}}\n`).join('');
+    writeFileSync(
+      join(workspace, 'docker-compose.yml'),
+      `services:\n  web:\n    image: ${infra.images.busyboxRemote}\n    command: [sleep, "3600"]\n    stop_grace_period: 1s\n    environment:\n${environment}    secrets: [tok]\nsecrets:\n  tok:\n    file: ./tok.txt\n`,
+    );
+    writeFileSync(join(workspace, 'tok.txt'), 'compose-secret\n');
+    const hosts = [
+      {
+        name: `${host.user}@127.0.0.1:${sshd.port}`,
+        session: () => openExtra(sshd, sshd.knownHosts['ssh-rsa']),
+      },
+      {
+        name: `${v2.user}@${v2.host}:${v2.port}`,
+        session: async () => {
+          const s = await connectSsh({
+            target: v2,
+            privateKey: sshKey,
+            hostKeys: { knownHosts: parseKnownHosts(readFileSync(infra.ssh.knownHosts, 'utf8')) },
+          });
+          sessions.push(s);
+          return s;
+        },
+      },
+    ];
+    cleanups.push(async () => {
+      for (const h of hosts) {
+        const session = await h.session();
+        await session.exec(
+          `ids=$(docker ps -aq --filter label=com.docker.compose.project=${project}); [ -z "$ids" ] || docker rm -f $ids >/dev/null
+docker network ls -q --filter label=com.docker.compose.project=${project} | xargs -r docker network rm >/dev/null 2>&1 || true
+rm -rf -- ${remoteDir}/${project}`,
+          { allowFailure: true },
+        );
+        session.close();
+      }
+    });
+    const result = await run('deploy-compose', {
+      dirs: { workspace },
+      inputs: {
+        hosts: hosts.map((h) => h.name).join('\n'),
+        'ssh-key': sshKey,
+        'known-hosts': `${readFileSync(infra.ssh.knownHosts, 'utf8')}\n${sshd.knownHosts['ssh-rsa']}\n`,
+        project,
+        'remote-dir': remoteDir,
+        files: 'tok.txt',
+        env: ENV.map(([k, v]) => `${k}=${v}`).join('\n'),
+        images: `web=127.0.0.1:5000/slipway/busybox@${digest}`,
+        'health-timeout': '30s',
+        'drain-period': '0s',
+        'lock-wait': '0s',
+      },
+    });
+    expect(errorsOf(result)).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    const releaseId = result.outputs['release-id'];
+    for (const h of hosts) {
+      const session = await h.session();
+      const { stdout } = await session.exec(
+        `docker inspect -f '{{json .Config.Env}}' $(docker ps -q --filter label=com.docker.compose.project=${project})
+stat -c '%a' -- ${remoteDir}/${project}/releases/${releaseId}/tok.txt
+docker compose version 2>/dev/null | head -c 22 || docker-compose version --short`,
+      );
+      const [json, mode] = stdout.split('\n');
+      const env = Object.fromEntries(
+        (JSON.parse(json) as string[]).map((line) => [
+          line.slice(0, line.indexOf('=')),
+          line.slice(line.indexOf('=') + 1),
+        ]),
+      );
+      expect({ host: h.name, env: ENV.map(([k]) => [k, env[k]]) }).toEqual({ host: h.name, env: ENV });
+      expect(mode).toBe('600');
     }
   });
 });

@@ -54,7 +54,7 @@ describe('buildRelease', () => {
     expect(files['images.override.yml'].content).toContain(`web:\n    image: ${digest}`);
     expect(files['release.env']).toEqual({
       name: 'release.env',
-      content: 'TOKEN=\'a $b `c` "d"\'\n',
+      content: 'SLIPWAY_DOLLAR=\'$\'\nTOKEN="a ${SLIPWAY_DOLLAR}b `c` \\"d\\""\n',
       mode: 0o600,
     });
     expect(files['compose-0.yml'].mode).toBe(0o644);
@@ -71,7 +71,8 @@ describe('buildRelease', () => {
     ],
     [source(APP, { images: [['web', 'app:latest']] }), 'must be pinned by digest'],
     [source(APP, { httpChecks: [['web', 'http://x/$(id)']] }), 'needs :port/path'],
-    [source(APP, { env: [['A', "it's"]] }), 'contains a single quote'],
+    [source(APP, { env: [['A', 'a\0b']] }), 'the value of A contains a NUL byte'],
+    [source(APP, { env: [['SLIPWAY_DOLLAR', '$']] }), 'SLIPWAY_DOLLAR is a name Slipway uses'],
     [source('services:\n  "a b":\n    image: x\n'), 'the service name "a b" may contain only'],
   ])('refuses bad Compose files and inputs (%#)', (src, message) => {
     expect(() => buildRelease(src)).toThrow(message);
