@@ -57,7 +57,7 @@ describe('buildRelease', () => {
     expect(files['images.override.yml'].content).toContain(`web:\n    image: ${digest}`);
     expect(files['release.env']).toEqual({
       name: 'release.env',
-      content: 'TOKEN=\'a $b `c` "d"\'\n',
+      content: 'SLIPWAY_DOLLAR=\'$\'\nTOKEN="a ${SLIPWAY_DOLLAR}b `c` \\"d\\""\n',
       mode: 0o600,
     });
     expect(files['compose-0.yml'].mode).toBe(0o644);
@@ -74,7 +74,8 @@ describe('buildRelease', () => {
     ],
     [source(APP, { images: [['web', 'app:latest']] }), 'must be pinned by digest'],
     [source(APP, { httpChecks: [['web', 'http://x/$(id)']] }), 'needs :port/path'],
-    [source(APP, { env: [['A', "it's"]] }), 'contains a single quote'],
+    [source(APP, { env: [['A', 'a\0b']] }), 'the value of A contains a NUL byte'],
+    [source(APP, { env: [['SLIPWAY_DOLLAR', '$']] }), 'SLIPWAY_DOLLAR is a name Slipway uses'],
     [source('services:\n  "a b":\n    image: x\n'), 'the service name "a b" may contain only'],
   ])('refuses bad Compose files and inputs (%#)', (src, message) => {
     expect(() => buildRelease(src)).toThrow(message);
@@ -95,7 +96,7 @@ secrets:
   ext: { external: true }
 `;
 
-  it('uploads them into the release folder, env files 0600, and runs Compose there', () => {
+  it('uploads them into the release folder, env files and Compose secrets 0600, and runs Compose there', () => {
     const warnings: string[] = [];
     const release = buildRelease(
       source(REFS, {
@@ -109,11 +110,39 @@ secrets:
       'compose-0.yml': 0o644,
       'app.env': 0o600,
       'conf/site.conf': 0o644,
-      'secret.txt': 0o644,
+      'secret.txt': 0o600,
     });
     // ./certs is not uploaded: a bind mount may be meant, so only a warning, naming the input.
     expect(warnings).toEqual([expect.stringContaining('the bind mount "./certs" is not uploaded')]);
     expect(warnings[0]).toContain('"files"');
+  });
+
+  // Issue 17 class 4: what a Compose file uses as a secret, and what the user marks, lands 0600.
+  it('stores 0600 the files of a secrets folder and the files marked in secret-files', () => {
+    const compose = 'services:\n  web:\n    image: app\nsecrets:\n  tls: { file: ./tls }\n';
+    const release = buildRelease(
+      source(compose, {
+        files: [
+          file('tls/key.pem'),
+          file('tls/ca/root.pem'),
+          file('conf/a.conf'),
+          file('conf/b.conf'),
+          file('token'),
+        ],
+        secretFiles: ['./conf/b.conf', 'token'],
+      }),
+    );
+    expect(Object.fromEntries(release.files.map((f) => [f.name, f.mode]))).toEqual({
+      'compose-0.yml': 0o644,
+      'tls/key.pem': 0o600,
+      'tls/ca/root.pem': 0o600,
+      'conf/a.conf': 0o644,
+      'conf/b.conf': 0o600,
+      token: 0o600,
+    });
+    expect(() => buildRelease(source(compose, { files: [file('tls/k')], secretFiles: ['nope'] }))).toThrow(
+      'Input "secret-files": "nope" is none of the files uploaded by "files"',
+    );
   });
 
   it.each([

@@ -1,10 +1,19 @@
 import { InputReader, mapInputs } from '@slipway/shared';
+import { utils } from 'ssh2';
 import { getInputs } from '../src/inputs';
+
+const key = utils.generateKeyPairSync('ed25519');
+const encrypted = utils.generateKeyPairSync('ed25519', {
+  passphrase: 'right',
+  cipher: 'aes256-ctr',
+  rounds: 2,
+});
+const hostKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAhOc5xYk8ZivGA1yvOvgY2CLOXPPnKy6lFLdD9/FTqp';
 
 const base = {
   hosts: 'deploy@10.0.0.5\ndeploy@10.0.0.6:2222 SHA256:Q83TfAgBEzctYi5JxDIVzOk7Xt2ubjZINIxjimCjKj4',
-  'ssh-key': '-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----',
-  'known-hosts': '10.0.0.5 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAhOc5xYk8ZivGA1yvOvgY2CLOXPPnKy6lFLdD9/FTqp',
+  'ssh-key': key.private,
+  'known-hosts': `10.0.0.5 ${hostKey}`,
   project: 'shop',
 };
 const read = (values: Record<string, string>) =>
@@ -52,6 +61,66 @@ describe('deploy-compose inputs', () => {
     [{ 'pre-deploy-service': 'web' }, 'Input "pre-deploy-service" needs "pre-deploy"'],
   ])('refuses %j', (values, message) => {
     expect(() => read(values)).toThrow(message);
+  });
+
+  // Issue 17 class 11: every credential is parsed while reading the inputs, before any side effect.
+  it.each([
+    [
+      'a garbled ssh-key',
+      { 'ssh-key': '-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----' },
+      /^Input "ssh-key" is not a private key SSH can use/,
+    ],
+    ['a public key as ssh-key', { 'ssh-key': key.public }, /^Input "ssh-key" is a public key/],
+    [
+      'an encrypted key without passphrase',
+      { 'ssh-key': encrypted.private },
+      /^Input "ssh-key" is an encrypted private key: give its passphrase/,
+    ],
+    [
+      'a wrong passphrase',
+      { 'ssh-key': encrypted.private, passphrase: 'wrong' },
+      /^Input "passphrase" does not decrypt "ssh-key"/,
+    ],
+    [
+      'a known-hosts line without key',
+      { 'known-hosts': '10.0.0.5 ssh-ed25519' },
+      /^Input "known-hosts", line 1: it has fewer than three fields/,
+    ],
+    [
+      'a known-hosts line naming the wrong type',
+      { 'known-hosts': `# keyscan\n10.0.0.5 ssh-rsa ${hostKey.split(' ')[1]}` },
+      /line 2: the key of 10.0.0.5 is of type ssh-ed25519, but the line says ssh-rsa/,
+    ],
+    [
+      'a known-hosts key not in base64',
+      { 'known-hosts': '10.0.0.5 ssh-ed25519 not*base64' },
+      /line 1: the key of 10.0.0.5 is not base64/,
+    ],
+    [
+      'an unknown known-hosts marker',
+      { 'known-hosts': `@trusted 10.0.0.5 ${hostKey}` },
+      /line 1: unknown marker "@trusted"/,
+    ],
+  ])('refuses %s while reading the inputs', (_, values, message) => {
+    expect(() => read(values)).toThrow(message);
+  });
+
+  it('accepts an encrypted key with its passphrase', () => {
+    expect(read({ 'ssh-key': encrypted.private, passphrase: 'right' }).passphrase).toBe('right');
+  });
+
+  // Issue 17 class 13: the same host twice would wait for its own lock.
+  it.each([
+    'deploy@10.0.0.5\ndeploy@10.0.0.5:22',
+    'deploy@host.example.com:2222\ndeploy@HOST.example.com.:2222',
+    'deploy@127.0.0.1\ndeploy@127.1',
+    'deploy@[::1]:2222\ndeploy@[0:0::1]:2222',
+  ])('refuses the same host twice: %j', (hosts) => {
+    expect(() => read({ hosts })).toThrow(/^Input "hosts" lists the same host twice: deploy@/);
+  });
+
+  it('takes one host under two users, or on two ports, as two hosts', () => {
+    expect(read({ hosts: 'a@10.0.0.5\nb@10.0.0.5\na@10.0.0.5:2222' }).hosts).toHaveLength(3);
   });
 
   it('allows no known-hosts when every host has a fingerprint, or when checking is switched off', () => {

@@ -93854,11 +93854,40 @@ function hostKeyError(target, host, port, verdict) {
         `or give the fingerprint: ${verdict.fingerprint}.`,
     ].join('\n'));
 }
+/** The host-key algorithms ssh2 offers by default, in its order of preference. */
+const DEFAULT_HOST_KEY_ALGORITHMS = [
+    'ssh-ed25519',
+    'ecdsa-sha2-nistp256',
+    'ecdsa-sha2-nistp384',
+    'ecdsa-sha2-nistp521',
+    'rsa-sha2-512',
+    'rsa-sha2-256',
+    'ssh-rsa',
+];
+/** The signature algorithms a known_hosts key type can be verified with. */
+function algorithmsFor(keyType) {
+    if (keyType === 'ssh-rsa')
+        return ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+    return /^(ssh-ed25519|ssh-dss|ecdsa-sha2-nistp(256|384|521))$/.test(keyType) ? [keyType] : [];
+}
+/**
+ * The host-key algorithms to offer this host, as OpenSSH orders them: those of the key types known_hosts holds
+ * for it first, then the others. A host with ed25519 and RSA keys, known by its RSA key only, then shows its RSA
+ * key instead of an ed25519 one nobody can check. Undefined (ssh2's defaults) when no key of the host is known.
+ */
+function hostKeyAlgorithms(policy, host, port) {
+    if (policy.insecureSkip)
+        return undefined;
+    const known = new Set((policy.knownHosts ?? [])
+        .filter((entry) => !entry.revoked && entryMatches(entry, host, port))
+        .flatMap((entry) => algorithmsFor(entry.keyType)));
+    if (known.size === 0)
+        return undefined;
+    const first = DEFAULT_HOST_KEY_ALGORITHMS.filter((a) => known.has(a));
+    const extra = [...known].filter((a) => !first.includes(a));
+    return [...first, ...extra, ...DEFAULT_HOST_KEY_ALGORITHMS.filter((a) => !known.has(a))];
+}
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = require("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = require("node:path");
 ;// CONCATENATED MODULE: ../../packages/shared/src/shell-quote.ts
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 /**
@@ -93879,6 +93908,10 @@ function shellCommand(argv) {
     return argv.map(shellQuote).join(' ');
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = require("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = require("node:path");
 ;// CONCATENATED MODULE: ../../packages/shared/src/remote/host-script.ts
 
 
@@ -93931,6 +93964,7 @@ function wrapRemoteScript(script, timeoutMs) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/ssh/ssh-session.ts
+
 
 
 
@@ -93996,6 +94030,8 @@ function createSshSession(name, client, onClose) {
                     into.push(chunk);
             };
             let code = null;
+            // A channel error is followed by its close, which settles the command; never leave it unhandled.
+            channel.on('error', () => undefined);
             channel.on('data', collect(out));
             channel.stderr.on('data', collect(err));
             channel.on('exit', (exitCode) => {
@@ -94023,20 +94059,17 @@ function createSshSession(name, client, onClose) {
             channel.end(options.stdin ?? '');
         });
     });
+    // undefined: not tried yet; null: the host has no SFTP subsystem (Alpine without openssh-sftp-server, hardened
+    // hosts), so files go through an exec channel instead.
     const getSftp = () => {
-        sftp ??= new Promise((resolve, reject) => client.sftp((e, s) => (e ? reject(e) : resolve(s))));
+        sftp ??= new Promise((resolve) => client.sftp((e, s) => resolve(e ? null : s)));
         return sftp;
     };
-    const upload = async (remotePath, content, mode) => {
-        if (lost)
-            throw lost;
-        const s = await getSftp();
-        const temp = `${remotePath}.slipway-${process.pid}-${Date.now()}`;
+    const uploadOverSftp = async (s, remotePath, temp, data, mode) => {
         const call = (fn) => new Promise((resolve, reject) => fn((e) => (e ? reject(e) : resolve())));
         const handle = await new Promise((resolve, reject) => s.open(temp, 'w', { mode }, (e, h) => (e ? reject(e) : resolve(h))));
         try {
             await call((cb) => s.fchmod(handle, mode, cb));
-            const data = Buffer.from(content);
             if (data.length > 0)
                 await call((cb) => s.write(handle, data, 0, data.length, 0, cb));
         }
@@ -94047,6 +94080,29 @@ function createSshSession(name, client, onClose) {
             await call((cb) => s.unlink(temp, cb)).catch(() => undefined);
             throw new Error(`Could not write ${remotePath} on ${name}: ${error.message}`);
         });
+    };
+    // The same steps with cat, chmod and mv: the content on standard input, the file created under umask 077 (so a
+    // secret is never readable by others, even for a moment), `--` before every path.
+    const uploadOverExec = async (remotePath, temp, data, mode) => {
+        const script = [
+            'umask 077',
+            `tmp=${shellQuote(temp)}`,
+            `if cat > "$tmp" && chmod ${mode.toString(8)} -- "$tmp" && mv -f -- "$tmp" ${shellQuote(remotePath)}; then exit 0; fi`,
+            'rm -f -- "$tmp"',
+            'exit 1',
+        ].join('\n');
+        await exec(script, { stdin: data, label: `writing ${remotePath}` });
+    };
+    const upload = async (remotePath, content, mode) => {
+        if (lost)
+            throw lost;
+        const s = await getSftp();
+        const temp = `${remotePath}.slipway-${process.pid}-${Date.now()}`;
+        const data = Buffer.from(content);
+        if (s)
+            await uploadOverSftp(s, remotePath, temp, data, mode);
+        else
+            await uploadOverExec(remotePath, temp, data, mode);
     };
     return {
         name,
@@ -94113,11 +94169,39 @@ function isTransientSshError(error) {
     }
     return isTransient(error);
 }
+/** What a failed handshake becomes: a refused key or login (never retried), else a network error naming the host. */
+function connectError(name, hop, verdict, error) {
+    if (verdict && !verdict.ok)
+        return hostKeyError(name, hop.target.host, hop.target.port, verdict);
+    const level = error.level;
+    if (level === 'client-authentication') {
+        return new UserError(`SSH login to ${name} was refused: the key was not accepted for user "${hop.target.user}". Check that the public key of ssh-key is in that user's ~/.ssh/authorized_keys.`);
+    }
+    const wrapped = new Error(`Could not connect to ${name}: ${error.message}`, { cause: error });
+    Object.assign(wrapped, { level, code: error.code });
+    return wrapped;
+}
 function connectHop(hop, options, sock) {
     const name = formatSshTarget(hop.target);
     return new Promise((resolve, reject) => {
         const client = new lib.Client();
         let verdict;
+        let settled = false;
+        const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            reject(connectError(name, hop, verdict, error));
+            client.end();
+        };
+        // ssh2 may emit several errors for one failure (a handshake timeout, then "Connection lost" when the socket
+        // closes; a reset socket, then the close): the listener stays for the client's whole life, so no error event
+        // ever goes unhandled and kills the process. The session adds its own once connected.
+        client.on('error', fail);
+        // A close with no error before the handshake ends must not leave the promise waiting forever.
+        client.on('close', () => fail(new Error('the connection was closed before the SSH handshake ended')));
+        sock?.on('error', (error) => fail(error));
+        const serverHostKey = hostKeyAlgorithms(hop.hostKeys, hop.target.host, hop.target.port);
         const config = {
             host: hop.target.host,
             port: hop.target.port,
@@ -94128,6 +94212,7 @@ function connectHop(hop, options, sock) {
             keepaliveInterval: options.keepaliveIntervalMs ?? 10_000,
             keepaliveCountMax: options.keepaliveCountMax ?? 3,
             sock,
+            ...(serverHostKey ? { algorithms: { serverHostKey: serverHostKey } } : {}),
             // Called during the key exchange, before authentication: a refused key means nothing is ever run.
             hostVerifier: (key) => {
                 verdict = verifyHostKey(hop.hostKeys, hop.target.host, hop.target.port, key);
@@ -94135,25 +94220,15 @@ function connectHop(hop, options, sock) {
             },
         };
         client.once('ready', () => {
-            client.removeAllListeners('error');
-            client.on('error', () => undefined);
+            settled = true;
             resolve(client);
-        });
-        client.once('error', (error) => {
-            client.end();
-            if (verdict && !verdict.ok)
-                return reject(hostKeyError(name, hop.target.host, hop.target.port, verdict));
-            if (error.level === 'client-authentication') {
-                return reject(new UserError(`SSH login to ${name} was refused: the key was not accepted for user "${hop.target.user}". Check that the public key of ssh-key is in that user's ~/.ssh/authorized_keys.`));
-            }
-            const wrapped = new Error(`Could not connect to ${name}: ${error.message}`, { cause: error });
-            Object.assign(wrapped, { level: error.level, code: error.code });
-            reject(wrapped);
         });
         try {
             client.connect(config);
         }
         catch (error) {
+            settled = true;
+            client.end();
             reject(new UserError(`The SSH private key could not be used (${error.message}). Give the whole key file (OpenSSH or PEM) and, if it is encrypted, its passphrase.`));
         }
     });
@@ -94565,7 +94640,93 @@ function createGitHubClient(token, baseUrl = process.env.GITHUB_API_URL || 'http
     return (0,github.getOctokit)(token, { baseUrl });
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/ssh-credentials.ts
+
+
+
+
+// Checks of the SSH inputs made while reading them, so that a bad key, a wrong passphrase, a garbled known-hosts
+// line or a host listed twice stops the step before anything happens (no GitHub Deployment, no connection).
+/** The private key must parse, with its passphrase when it is encrypted (and the passphrase must be the right one). */
+function checkSshKey(key, passphrase) {
+    const parsed = lib.utils.parseKey(key, passphrase);
+    if (parsed instanceof Error) {
+        const why = parsed.message;
+        if (/no passphrase given/i.test(why)) {
+            throw new InputError('passphrase', 'Input "ssh-key" is an encrypted private key: give its passphrase in "passphrase".');
+        }
+        if (/bad passphrase|decrypt|integrity/i.test(why) && passphrase) {
+            throw new InputError('passphrase', 'Input "passphrase" does not decrypt "ssh-key": check that it is the passphrase of that key.');
+        }
+        throw new InputError('ssh-key', `Input "ssh-key" is not a private key SSH can use (${why}). Give the whole key file (OpenSSH or PEM, from its -----BEGIN line to its -----END line).`);
+    }
+    const first = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (!first?.isPrivateKey()) {
+        throw new InputError('ssh-key', 'Input "ssh-key" is a public key: give the private key (the file without .pub).');
+    }
+}
+/**
+ * Every known-hosts line must be one OpenSSH can read: `[marker] names key-type base64-key [comment]`, with a key
+ * that parses and is of the type the line names. A line that is silently skipped would only show up later as an
+ * "unknown host key" far from its cause.
+ */
+function checkKnownHosts(text) {
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const line = raw.trim();
+        if (!line || line.startsWith('#'))
+            return;
+        const fields = line.split(/\s+/);
+        const fail = (why) => {
+            throw new InputError('known-hosts', `Input "known-hosts", line ${index + 1}: ${why}. Each line is "host key-type key" as ssh-keyscan prints it (e.g. [10.0.0.5]:2222 ssh-ed25519 AAAA...).`);
+        };
+        if (fields[0].startsWith('@')) {
+            const marker = fields.shift();
+            if (marker !== '@revoked' && marker !== '@cert-authority')
+                fail(`unknown marker ${JSON.stringify(marker)} (OpenSSH knows @revoked and @cert-authority)`);
+        }
+        const [names, keyType, key] = fields;
+        if (!names || !keyType || !key)
+            fail('it has fewer than three fields');
+        if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key))
+            fail(`the key of ${names} is not base64`);
+        const inside = keyTypeOf(Buffer.from(key, 'base64'));
+        if (inside !== keyType)
+            fail(`the key of ${names} is of type ${inside}, but the line says ${keyType}`);
+        // Types ssh2 cannot negotiate (security keys, certificates) are left alone: such a line never lets a key in.
+        if (/^(ssh-ed25519|ssh-rsa|ssh-dss|ecdsa-sha2-nistp(256|384|521))$/.test(keyType)) {
+            const parsed = lib.utils.parseKey(`${keyType} ${key}`);
+            if (parsed instanceof Error)
+                fail(`the ${keyType} key of ${names} does not parse (${parsed.message})`);
+        }
+    });
+}
+/** A host as SSH reaches it, whatever the spelling: host names are case-insensitive and may end in a dot. */
+function hostKey(target) {
+    let host = target.host.toLowerCase().replace(/\.$/, '');
+    try {
+        // The URL parser writes IPv4 (127.1, 0x7f.0.0.1) and IPv6 (0:0::1) addresses in their one canonical form.
+        host = new URL(`http://${host.includes(':') ? `[${host}]` : host}/`).hostname.replace(/^\[|\]$/g, '');
+    }
+    catch {
+        // Not an address the URL parser reads: keep the lower-cased name.
+    }
+    return `${target.user}@${host}:${target.port}`;
+}
+/** The same user@host:port twice would take its own lock and wait for itself: refused, naming both spellings. */
+function refuseDuplicateHosts(targets) {
+    const seen = new Map();
+    for (const target of targets) {
+        const key = hostKey(target);
+        const first = seen.get(key);
+        if (first) {
+            throw new InputError('hosts', `Input "hosts" lists the same host twice: ${formatSshTarget(first)} and ${formatSshTarget(target)}. List each host once.`);
+        }
+        seen.set(key, target);
+    }
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/fleet-inputs.ts
+
 
 
 
@@ -94589,9 +94750,13 @@ function hostLine(line, input) {
 function getFleetInputs(read) {
     const sshKey = read.required('ssh-key', { secret: true });
     const passphrase = read.secret('passphrase');
+    checkSshKey(sshKey, passphrase);
     const hosts = read.list('hosts', { required: true }).map((line) => hostLine(line, 'hosts'));
+    refuseDuplicateHosts(hosts.map((h) => h.target));
     const jump = read.string('jump-host');
-    const knownHosts = parseKnownHosts(read.string('known-hosts') ?? '');
+    const knownHostsText = read.string('known-hosts') ?? '';
+    checkKnownHosts(knownHostsText);
+    const knownHosts = parseKnownHosts(knownHostsText);
     const insecure = read.boolean('insecure-skip-host-key-check', { default: false });
     const project = read.required('project');
     if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(project)) {
@@ -95206,12 +95371,15 @@ async function deployHost(run, session, choose, options) {
             run.history.push(entryFor(release, 'failed', { reason, backup: result.backup }));
             let undo = run.previous
                 ? `rolled back to ${run.previous.id}`
-                : 'taken down (it had no earlier release)';
+                : 'was taken down: it had no earlier release, so nothing of this project is left running on it';
             try {
                 await revert(run, hostOptions);
             }
             catch (again) {
-                undo = `could NOT be rolled back (${toError(again).message}); check the host`;
+                const why = toError(again).message;
+                undo = run.previous
+                    ? `could NOT be rolled back (${why}); check the host`
+                    : `had no earlier release; taking this one down failed (${why}): its containers may still be running, check with "docker compose -p ${options.project} ps" on the host`;
             }
             await writeHistory(run.session, options.dir, run.history).catch(() => undefined);
             throw new Error(`${reason}\n${result.host} ${undo}.`);
@@ -95419,15 +95587,17 @@ function normalizeReference(path) {
  * Checks that every reference resolves among the uploaded files (paths relative to the first Compose file's
  * folder). A missing env_file, config or secret file is an error: Compose would fail on every host. A bind
  * mount may mean a folder the host has on its own, so an uncovered one is only a warning. Returns the uploaded
- * paths that are env files (they hold secrets: mode 0600).
+ * paths that hold secrets (mode 0600): env files, the `file:` of `secrets:` (a folder: everything in it).
  */
 function checkReferences(refs, uploaded, warn) {
-    const envFiles = new Set();
+    const secret = new Set();
     for (const ref of refs) {
         const rel = normalizeReference(ref.path);
-        const covered = rel !== undefined && uploaded.some((u) => rel === '.' || u === rel || u.startsWith(`${rel}/`));
-        if (ref.kind === 'env_file' && rel && uploaded.includes(rel))
-            envFiles.add(rel);
+        const inside = rel === undefined ? [] : uploaded.filter((u) => isWithin(u, rel));
+        const covered = inside.length > 0;
+        if (ref.kind === 'env_file' || ref.kind === 'secrets')
+            for (const u of inside)
+                secret.add(u);
         if (covered || ref.optional)
             continue;
         const problem = rel === undefined
@@ -95441,7 +95611,11 @@ function checkReferences(refs, uploaded, warn) {
             throw new InputError('files', `Input "files": ${message}`);
         }
     }
-    return envFiles;
+    return secret;
+}
+/** Whether the uploaded `path` is `rel` or inside the folder `rel` (`.` is the whole folder). */
+function isWithin(path, rel) {
+    return rel === '.' || path === rel || path.startsWith(`${rel}/`);
 }
 
 ;// CONCATENATED MODULE: ./src/compose-files.ts
@@ -95490,12 +95664,31 @@ function dependencyOrder(services) {
         visit(name, []);
     return order;
 }
-/** One line of the env file, quoted so that neither Compose v1 nor v2 expands or strips anything in it. */
+/**
+ * The variable the env file defines first as a lone `$`, for the values that hold one. Compose v1 (python-dotenv)
+ * expands `${NAME}` and `${NAME:-x}` in every value, quoted or not, and has no escape for `$`; v2 expands `$NAME`
+ * too, except in single quotes. In double quotes both expand `${SLIPWAY_DOLLAR}` from the line above and read
+ * the same escapes (`\\`, `\"`, `\n`, `\r`), so a value written this way reaches the container byte for byte
+ * under either.
+ */
+const DOLLAR_VARIABLE = 'SLIPWAY_DOLLAR';
+/** One line of the env file: the value double-quoted, `$` and what the quotes make special escaped (see above). */
 function envLine([key, value]) {
-    if (/['\\\r\n]/.test(value)) {
-        throw new InputError('env', `Input "env": the value of ${key} contains a single quote, a backslash or a line break, which Compose env files cannot carry the same way in v1 and v2. Encode it (e.g. base64) and decode it in the container.`);
+    if (key === DOLLAR_VARIABLE) {
+        throw new InputError('env', `Input "env": ${DOLLAR_VARIABLE} is a name Slipway uses in the env file; rename it.`);
     }
-    return `${key}='${value}'`;
+    if (value.includes('\0')) {
+        throw new InputError('env', `Input "env": the value of ${key} contains a NUL byte, which no environment can carry.`);
+    }
+    const escaped = value.replace(/[\\"\n\r$]/g, (c) => c === '$' ? `\${${DOLLAR_VARIABLE}}` : c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\${c}`);
+    return `${key}="${escaped}"`;
+}
+/** The env file's text: the `$` variable first when a value needs it, then one line per `env` entry. */
+function envFileText(env) {
+    const lines = env.map(envLine);
+    if (env.some(([, value]) => value.includes('$')))
+        lines.unshift(`${DOLLAR_VARIABLE}='$'`);
+    return `${lines.join('\n')}\n`;
 }
 /** Checks the Compose files and inputs and builds the release: its files, services in order and pinned images. */
 function buildRelease(source) {
@@ -95535,8 +95728,18 @@ function buildRelease(source) {
     }
     const envFile = source.env.length > 0 ? 'release.env' : undefined;
     if (envFile)
-        files.push({ name: envFile, content: `${source.env.map(envLine).join('\n')}\n`, mode: 0o600 });
-    const secretFiles = checkReferences(refs, source.files.map((f) => f.path), source.warn);
+        files.push({ name: envFile, content: envFileText(source.env), mode: 0o600 });
+    const uploaded = source.files.map((f) => f.path);
+    const secretFiles = checkReferences(refs, uploaded, source.warn);
+    for (const marked of source.secretFiles ?? []) {
+        const rel = normalizeReference(marked);
+        const inside = rel === undefined ? [] : uploaded.filter((u) => isWithin(u, rel));
+        if (inside.length === 0) {
+            throw new InputError('secret-files', `Input "secret-files": ${JSON.stringify(marked)} is none of the files uploaded by "files" (paths relative to the first Compose file's folder, as in "files").`);
+        }
+        for (const u of inside)
+            secretFiles.add(u);
+    }
     for (const file of source.files) {
         if (/^(compose-\d+\.yml|images\.override\.yml|release\.env)$/.test(file.path)) {
             throw new InputError('files', `Input "files": ${file.path} has the name of a file Slipway writes into the release folder; rename it.`);
@@ -95665,6 +95868,7 @@ function planDeploy(inputs, deps) {
             }
         }),
         files: collectFiles(inputs.files, (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(inputs.composeFiles[0])), deps.fs),
+        secretFiles: inputs.secretFiles,
         env: inputs.env,
         images: inputs.images,
         httpChecks: inputs.healthChecks,
@@ -95921,6 +96125,7 @@ function getInputs(read = new InputReader()) {
         ...getFleetInputs(read),
         composeFiles: read.list('compose-file'),
         files: read.list('files', { separator: 'newline' }),
+        secretFiles: read.list('secret-files', { separator: 'newline' }),
         env: read.keyValues('env', { secret: true, keyPattern: /^[A-Za-z_][A-Za-z0-9_]*$/ }),
         images: read.keyValues('images', { keyPattern: SERVICE_NAME }),
         healthTimeoutMs: read.duration('health-timeout', { default: '2m', min: 1000, max: 3_600_000 }),

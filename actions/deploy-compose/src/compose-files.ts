@@ -1,6 +1,12 @@
 import { InputError, type Release, type ReleaseFile, type ServicePlan } from '@slipway/shared';
 import { parse, stringify } from 'yaml';
-import { checkReferences, type LocalReference, localReferences } from './compose-references';
+import {
+  checkReferences,
+  isWithin,
+  type LocalReference,
+  localReferences,
+  normalizeReference,
+} from './compose-references';
 import type { LocalFile } from './local-files';
 
 export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -17,6 +23,8 @@ export interface ReleaseSource {
   composeFiles: Array<{ path: string; content: string }>;
   /** The `files` input, read: uploaded into the release folder at these paths. */
   files: LocalFile[];
+  /** The `secret-files` input: files and folders of `files` the user marks secret (stored 0600). */
+  secretFiles?: string[];
   env: Array<[string, string]>;
   images: Array<[string, string]>;
   httpChecks: Array<[string, string]>;
@@ -79,15 +87,40 @@ function dependencyOrder(services: Map<string, ComposeService>): string[] {
   return order;
 }
 
-/** One line of the env file, quoted so that neither Compose v1 nor v2 expands or strips anything in it. */
+/**
+ * The variable the env file defines first as a lone `$`, for the values that hold one. Compose v1 (python-dotenv)
+ * expands `${NAME}` and `${NAME:-x}` in every value, quoted or not, and has no escape for `$`; v2 expands `$NAME`
+ * too, except in single quotes. In double quotes both expand `${SLIPWAY_DOLLAR}` from the line above and read
+ * the same escapes (`\\`, `\"`, `\n`, `\r`), so a value written this way reaches the container byte for byte
+ * under either.
+ */
+export const DOLLAR_VARIABLE = 'SLIPWAY_DOLLAR';
+
+/** One line of the env file: the value double-quoted, `$` and what the quotes make special escaped (see above). */
 function envLine([key, value]: [string, string]): string {
-  if (/['\\\r\n]/.test(value)) {
+  if (key === DOLLAR_VARIABLE) {
     throw new InputError(
       'env',
-      `Input "env": the value of ${key} contains a single quote, a backslash or a line break, which Compose env files cannot carry the same way in v1 and v2. Encode it (e.g. base64) and decode it in the container.`,
+      `Input "env": ${DOLLAR_VARIABLE} is a name Slipway uses in the env file; rename it.`,
     );
   }
-  return `${key}='${value}'`;
+  if (value.includes('\0')) {
+    throw new InputError(
+      'env',
+      `Input "env": the value of ${key} contains a NUL byte, which no environment can carry.`,
+    );
+  }
+  const escaped = value.replace(/[\\"\n\r$]/g, (c) =>
+    c === '$' ? `\${${DOLLAR_VARIABLE}}` : c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\${c}`,
+  );
+  return `${key}="${escaped}"`;
+}
+
+/** The env file's text: the `$` variable first when a value needs it, then one line per `env` entry. */
+export function envFileText(env: ReadonlyArray<[string, string]>): string {
+  const lines = env.map(envLine);
+  if (env.some(([, value]) => value.includes('$'))) lines.unshift(`${DOLLAR_VARIABLE}='$'`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** Checks the Compose files and inputs and builds the release: its files, services in order and pinned images. */
@@ -136,12 +169,20 @@ export function buildRelease(source: ReleaseSource): Release {
     composeFiles.push('images.override.yml');
   }
   const envFile = source.env.length > 0 ? 'release.env' : undefined;
-  if (envFile) files.push({ name: envFile, content: `${source.env.map(envLine).join('\n')}\n`, mode: 0o600 });
-  const secretFiles = checkReferences(
-    refs,
-    source.files.map((f) => f.path),
-    source.warn,
-  );
+  if (envFile) files.push({ name: envFile, content: envFileText(source.env), mode: 0o600 });
+  const uploaded = source.files.map((f) => f.path);
+  const secretFiles = checkReferences(refs, uploaded, source.warn);
+  for (const marked of source.secretFiles ?? []) {
+    const rel = normalizeReference(marked);
+    const inside = rel === undefined ? [] : uploaded.filter((u) => isWithin(u, rel));
+    if (inside.length === 0) {
+      throw new InputError(
+        'secret-files',
+        `Input "secret-files": ${JSON.stringify(marked)} is none of the files uploaded by "files" (paths relative to the first Compose file's folder, as in "files").`,
+      );
+    }
+    for (const u of inside) secretFiles.add(u);
+  }
   for (const file of source.files) {
     if (/^(compose-\d+\.yml|images\.override\.yml|release\.env)$/.test(file.path)) {
       throw new InputError(

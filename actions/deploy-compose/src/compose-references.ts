@@ -64,19 +64,19 @@ export function normalizeReference(path: string): string | undefined {
  * Checks that every reference resolves among the uploaded files (paths relative to the first Compose file's
  * folder). A missing env_file, config or secret file is an error: Compose would fail on every host. A bind
  * mount may mean a folder the host has on its own, so an uncovered one is only a warning. Returns the uploaded
- * paths that are env files (they hold secrets: mode 0600).
+ * paths that hold secrets (mode 0600): env files, the `file:` of `secrets:` (a folder: everything in it).
  */
 export function checkReferences(
   refs: readonly LocalReference[],
   uploaded: readonly string[],
   warn: (message: string) => void,
 ): Set<string> {
-  const envFiles = new Set<string>();
+  const secret = new Set<string>();
   for (const ref of refs) {
     const rel = normalizeReference(ref.path);
-    const covered =
-      rel !== undefined && uploaded.some((u) => rel === '.' || u === rel || u.startsWith(`${rel}/`));
-    if (ref.kind === 'env_file' && rel && uploaded.includes(rel)) envFiles.add(rel);
+    const inside = rel === undefined ? [] : uploaded.filter((u) => isWithin(u, rel));
+    const covered = inside.length > 0;
+    if (ref.kind === 'env_file' || ref.kind === 'secrets') for (const u of inside) secret.add(u);
     if (covered || ref.optional) continue;
     const problem =
       rel === undefined
@@ -91,5 +91,10 @@ export function checkReferences(
       throw new InputError('files', `Input "files": ${message}`);
     }
   }
-  return envFiles;
+  return secret;
+}
+
+/** Whether the uploaded `path` is `rel` or inside the folder `rel` (`.` is the whole folder). */
+export function isWithin(path: string, rel: string): boolean {
+  return rel === '.' || path === rel || path.startsWith(`${rel}/`);
 }

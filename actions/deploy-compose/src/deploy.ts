@@ -94,6 +94,7 @@ export function planDeploy(inputs: Inputs, deps: Deps): DeployPlan {
       }
     }),
     files: collectFiles(inputs.files, dirname(resolve(inputs.composeFiles[0])), deps.fs),
+    secretFiles: inputs.secretFiles,
     env: inputs.env,
     images: inputs.images,
     httpChecks: inputs.healthChecks,

@@ -12,6 +12,8 @@ export interface Inputs extends FleetInputs {
   composeFiles: string[];
   /** Files and folders uploaded next to the Compose files, relative to the first one's folder. */
   files: string[];
+  /** Files and folders of `files` stored 0600 besides env files and Compose secrets. */
+  secretFiles: string[];
   env: Array<[string, string]>;
   images: Array<[string, string]>;
   healthTimeoutMs: number;
@@ -33,6 +35,7 @@ export function getInputs(read = new InputReader()): Inputs {
     ...getFleetInputs(read),
     composeFiles: read.list('compose-file'),
     files: read.list('files', { separator: 'newline' }),
+    secretFiles: read.list('secret-files', { separator: 'newline' }),
     env: read.keyValues('env', { secret: true, keyPattern: /^[A-Za-z_][A-Za-z0-9_]*$/ }),
     images: read.keyValues('images', { keyPattern: SERVICE_NAME }),
     healthTimeoutMs: read.duration('health-timeout', { default: '2m', min: 1000, max: 3_600_000 }),

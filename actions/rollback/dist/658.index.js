@@ -65,13 +65,42 @@ function hostKeyError(target, host, port, verdict) {
         `or give the fingerprint: ${verdict.fingerprint}.`,
     ].join('\n'));
 }
+/** The host-key algorithms ssh2 offers by default, in its order of preference. */
+const DEFAULT_HOST_KEY_ALGORITHMS = [
+    'ssh-ed25519',
+    'ecdsa-sha2-nistp256',
+    'ecdsa-sha2-nistp384',
+    'ecdsa-sha2-nistp521',
+    'rsa-sha2-512',
+    'rsa-sha2-256',
+    'ssh-rsa',
+];
+/** The signature algorithms a known_hosts key type can be verified with. */
+function algorithmsFor(keyType) {
+    if (keyType === 'ssh-rsa')
+        return ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+    return /^(ssh-ed25519|ssh-dss|ecdsa-sha2-nistp(256|384|521))$/.test(keyType) ? [keyType] : [];
+}
+/**
+ * The host-key algorithms to offer this host, as OpenSSH orders them: those of the key types known_hosts holds
+ * for it first, then the others. A host with ed25519 and RSA keys, known by its RSA key only, then shows its RSA
+ * key instead of an ed25519 one nobody can check. Undefined (ssh2's defaults) when no key of the host is known.
+ */
+function hostKeyAlgorithms(policy, host, port) {
+    if (policy.insecureSkip)
+        return undefined;
+    const known = new Set((policy.knownHosts ?? [])
+        .filter((entry) => !entry.revoked && (0,known_hosts/* entryMatches */.Yn)(entry, host, port))
+        .flatMap((entry) => algorithmsFor(entry.keyType)));
+    if (known.size === 0)
+        return undefined;
+    const first = DEFAULT_HOST_KEY_ALGORITHMS.filter((a) => known.has(a));
+    const extra = [...known].filter((a) => !first.includes(a));
+    return [...first, ...extra, ...DEFAULT_HOST_KEY_ALGORITHMS.filter((a) => !known.has(a))];
+}
 
 // EXTERNAL MODULE: ../../packages/shared/src/secrets.ts
 var secrets = __webpack_require__(18244);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
 ;// CONCATENATED MODULE: ../../packages/shared/src/shell-quote.ts
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 /**
@@ -92,6 +121,10 @@ function shellCommand(argv) {
     return argv.map(shellQuote).join(' ');
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
 ;// CONCATENATED MODULE: ../../packages/shared/src/remote/host-script.ts
 
 
@@ -144,6 +177,7 @@ function wrapRemoteScript(script, timeoutMs) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/ssh/ssh-session.ts
+
 
 
 
@@ -209,6 +243,8 @@ function createSshSession(name, client, onClose) {
                     into.push(chunk);
             };
             let code = null;
+            // A channel error is followed by its close, which settles the command; never leave it unhandled.
+            channel.on('error', () => undefined);
             channel.on('data', collect(out));
             channel.stderr.on('data', collect(err));
             channel.on('exit', (exitCode) => {
@@ -236,20 +272,17 @@ function createSshSession(name, client, onClose) {
             channel.end(options.stdin ?? '');
         });
     });
+    // undefined: not tried yet; null: the host has no SFTP subsystem (Alpine without openssh-sftp-server, hardened
+    // hosts), so files go through an exec channel instead.
     const getSftp = () => {
-        sftp ??= new Promise((resolve, reject) => client.sftp((e, s) => (e ? reject(e) : resolve(s))));
+        sftp ??= new Promise((resolve) => client.sftp((e, s) => resolve(e ? null : s)));
         return sftp;
     };
-    const upload = async (remotePath, content, mode) => {
-        if (lost)
-            throw lost;
-        const s = await getSftp();
-        const temp = `${remotePath}.slipway-${process.pid}-${Date.now()}`;
+    const uploadOverSftp = async (s, remotePath, temp, data, mode) => {
         const call = (fn) => new Promise((resolve, reject) => fn((e) => (e ? reject(e) : resolve())));
         const handle = await new Promise((resolve, reject) => s.open(temp, 'w', { mode }, (e, h) => (e ? reject(e) : resolve(h))));
         try {
             await call((cb) => s.fchmod(handle, mode, cb));
-            const data = Buffer.from(content);
             if (data.length > 0)
                 await call((cb) => s.write(handle, data, 0, data.length, 0, cb));
         }
@@ -260,6 +293,29 @@ function createSshSession(name, client, onClose) {
             await call((cb) => s.unlink(temp, cb)).catch(() => undefined);
             throw new Error(`Could not write ${remotePath} on ${name}: ${error.message}`);
         });
+    };
+    // The same steps with cat, chmod and mv: the content on standard input, the file created under umask 077 (so a
+    // secret is never readable by others, even for a moment), `--` before every path.
+    const uploadOverExec = async (remotePath, temp, data, mode) => {
+        const script = [
+            'umask 077',
+            `tmp=${shellQuote(temp)}`,
+            `if cat > "$tmp" && chmod ${mode.toString(8)} -- "$tmp" && mv -f -- "$tmp" ${shellQuote(remotePath)}; then exit 0; fi`,
+            'rm -f -- "$tmp"',
+            'exit 1',
+        ].join('\n');
+        await exec(script, { stdin: data, label: `writing ${remotePath}` });
+    };
+    const upload = async (remotePath, content, mode) => {
+        if (lost)
+            throw lost;
+        const s = await getSftp();
+        const temp = `${remotePath}.slipway-${process.pid}-${Date.now()}`;
+        const data = Buffer.from(content);
+        if (s)
+            await uploadOverSftp(s, remotePath, temp, data, mode);
+        else
+            await uploadOverExec(remotePath, temp, data, mode);
     };
     return {
         name,
@@ -294,11 +350,39 @@ function isTransientSshError(error) {
     }
     return (0,retry/* isTransient */.dg)(error);
 }
+/** What a failed handshake becomes: a refused key or login (never retried), else a network error naming the host. */
+function connectError(name, hop, verdict, error) {
+    if (verdict && !verdict.ok)
+        return hostKeyError(name, hop.target.host, hop.target.port, verdict);
+    const level = error.level;
+    if (level === 'client-authentication') {
+        return new errors/* UserError */.yo(`SSH login to ${name} was refused: the key was not accepted for user "${hop.target.user}". Check that the public key of ssh-key is in that user's ~/.ssh/authorized_keys.`);
+    }
+    const wrapped = new Error(`Could not connect to ${name}: ${error.message}`, { cause: error });
+    Object.assign(wrapped, { level, code: error.code });
+    return wrapped;
+}
 function connectHop(hop, options, sock) {
     const name = (0,ssh_target/* formatSshTarget */.z)(hop.target);
     return new Promise((resolve, reject) => {
         const client = new lib.Client();
         let verdict;
+        let settled = false;
+        const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            reject(connectError(name, hop, verdict, error));
+            client.end();
+        };
+        // ssh2 may emit several errors for one failure (a handshake timeout, then "Connection lost" when the socket
+        // closes; a reset socket, then the close): the listener stays for the client's whole life, so no error event
+        // ever goes unhandled and kills the process. The session adds its own once connected.
+        client.on('error', fail);
+        // A close with no error before the handshake ends must not leave the promise waiting forever.
+        client.on('close', () => fail(new Error('the connection was closed before the SSH handshake ended')));
+        sock?.on('error', (error) => fail(error));
+        const serverHostKey = hostKeyAlgorithms(hop.hostKeys, hop.target.host, hop.target.port);
         const config = {
             host: hop.target.host,
             port: hop.target.port,
@@ -309,6 +393,7 @@ function connectHop(hop, options, sock) {
             keepaliveInterval: options.keepaliveIntervalMs ?? 10_000,
             keepaliveCountMax: options.keepaliveCountMax ?? 3,
             sock,
+            ...(serverHostKey ? { algorithms: { serverHostKey: serverHostKey } } : {}),
             // Called during the key exchange, before authentication: a refused key means nothing is ever run.
             hostVerifier: (key) => {
                 verdict = verifyHostKey(hop.hostKeys, hop.target.host, hop.target.port, key);
@@ -316,25 +401,15 @@ function connectHop(hop, options, sock) {
             },
         };
         client.once('ready', () => {
-            client.removeAllListeners('error');
-            client.on('error', () => undefined);
+            settled = true;
             resolve(client);
-        });
-        client.once('error', (error) => {
-            client.end();
-            if (verdict && !verdict.ok)
-                return reject(hostKeyError(name, hop.target.host, hop.target.port, verdict));
-            if (error.level === 'client-authentication') {
-                return reject(new errors/* UserError */.yo(`SSH login to ${name} was refused: the key was not accepted for user "${hop.target.user}". Check that the public key of ssh-key is in that user's ~/.ssh/authorized_keys.`));
-            }
-            const wrapped = new Error(`Could not connect to ${name}: ${error.message}`, { cause: error });
-            Object.assign(wrapped, { level: error.level, code: error.code });
-            reject(wrapped);
         });
         try {
             client.connect(config);
         }
         catch (error) {
+            settled = true;
+            client.end();
             reject(new errors/* UserError */.yo(`The SSH private key could not be used (${error.message}). Give the whole key file (OpenSSH or PEM) and, if it is encrypted, its passphrase.`));
         }
     });
@@ -380,8 +455,8 @@ async function connectSsh(options) {
     });
 }
 
-// EXTERNAL MODULE: ../../packages/shared/src/compose-fleet/fleet-inputs.ts
-var fleet_inputs = __webpack_require__(67641);
+// EXTERNAL MODULE: ../../packages/shared/src/compose-fleet/fleet-inputs.ts + 1 modules
+var fleet_inputs = __webpack_require__(90743);
 ;// CONCATENATED MODULE: ../../packages/shared/src/host-history/history-file.ts
 
 
@@ -783,12 +858,15 @@ async function deployHost(run, session, choose, options) {
             run.history.push(entryFor(release, 'failed', { reason, backup: result.backup }));
             let undo = run.previous
                 ? `rolled back to ${run.previous.id}`
-                : 'taken down (it had no earlier release)';
+                : 'was taken down: it had no earlier release, so nothing of this project is left running on it';
             try {
                 await revert(run, hostOptions);
             }
             catch (again) {
-                undo = `could NOT be rolled back (${(0,errors/* toError */.iT)(again).message}); check the host`;
+                const why = (0,errors/* toError */.iT)(again).message;
+                undo = run.previous
+                    ? `could NOT be rolled back (${why}); check the host`
+                    : `had no earlier release; taking this one down failed (${why}): its containers may still be running, check with "docker compose -p ${options.project} ps" on the host`;
             }
             await writeHistory(run.session, options.dir, run.history).catch(() => undefined);
             throw new Error(`${reason}\n${result.host} ${undo}.`);

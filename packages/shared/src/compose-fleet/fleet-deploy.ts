@@ -136,11 +136,14 @@ async function deployHost(
       run.history.push(entryFor(release, 'failed', { reason, backup: result.backup }));
       let undo = run.previous
         ? `rolled back to ${run.previous.id}`
-        : 'taken down (it had no earlier release)';
+        : 'was taken down: it had no earlier release, so nothing of this project is left running on it';
       try {
         await revert(run, hostOptions);
       } catch (again) {
-        undo = `could NOT be rolled back (${toError(again).message}); check the host`;
+        const why = toError(again).message;
+        undo = run.previous
+          ? `could NOT be rolled back (${why}); check the host`
+          : `had no earlier release; taking this one down failed (${why}): its containers may still be running, check with "docker compose -p ${options.project} ps" on the host`;
       }
       await writeHistory(run.session, options.dir, run.history).catch(() => undefined);
       throw new Error(`${reason}\n${result.host} ${undo}.`);

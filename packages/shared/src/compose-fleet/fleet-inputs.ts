@@ -6,6 +6,7 @@ import { type KnownHostEntry, parseKnownHosts } from '../ssh/known-hosts';
 import type { SshConnectOptions } from '../ssh/ssh-connect';
 import { parseSshTarget, type SshTarget } from '../ssh/ssh-target';
 import type { FleetOptions } from './fleet-deploy';
+import { checkKnownHosts, checkSshKey, refuseDuplicateHosts } from './ssh-credentials';
 
 export interface HostInput {
   target: SshTarget;
@@ -56,9 +57,13 @@ function hostLine(line: string, input: string): HostInput {
 export function getFleetInputs(read: InputReader): FleetInputs {
   const sshKey = read.required('ssh-key', { secret: true });
   const passphrase = read.secret('passphrase');
+  checkSshKey(sshKey, passphrase);
   const hosts = read.list('hosts', { required: true }).map((line) => hostLine(line, 'hosts'));
+  refuseDuplicateHosts(hosts.map((h) => h.target));
   const jump = read.string('jump-host');
-  const knownHosts = parseKnownHosts(read.string('known-hosts') ?? '');
+  const knownHostsText = read.string('known-hosts') ?? '';
+  checkKnownHosts(knownHostsText);
+  const knownHosts = parseKnownHosts(knownHostsText);
   const insecure = read.boolean('insecure-skip-host-key-check', { default: false });
   const project = read.required('project');
   if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(project)) {

@@ -61,3 +61,38 @@ export function hostKeyError(target: string, host: string, port: number, verdict
     ].join('\n'),
   );
 }
+
+/** The host-key algorithms ssh2 offers by default, in its order of preference. */
+const DEFAULT_HOST_KEY_ALGORITHMS = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
+
+/** The signature algorithms a known_hosts key type can be verified with. */
+function algorithmsFor(keyType: string): string[] {
+  if (keyType === 'ssh-rsa') return ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+  return /^(ssh-ed25519|ssh-dss|ecdsa-sha2-nistp(256|384|521))$/.test(keyType) ? [keyType] : [];
+}
+
+/**
+ * The host-key algorithms to offer this host, as OpenSSH orders them: those of the key types known_hosts holds
+ * for it first, then the others. A host with ed25519 and RSA keys, known by its RSA key only, then shows its RSA
+ * key instead of an ed25519 one nobody can check. Undefined (ssh2's defaults) when no key of the host is known.
+ */
+export function hostKeyAlgorithms(policy: HostKeyPolicy, host: string, port: number): string[] | undefined {
+  if (policy.insecureSkip) return undefined;
+  const known = new Set(
+    (policy.knownHosts ?? [])
+      .filter((entry) => !entry.revoked && entryMatches(entry, host, port))
+      .flatMap((entry) => algorithmsFor(entry.keyType)),
+  );
+  if (known.size === 0) return undefined;
+  const first = DEFAULT_HOST_KEY_ALGORITHMS.filter((a) => known.has(a));
+  const extra = [...known].filter((a) => !first.includes(a));
+  return [...first, ...extra, ...DEFAULT_HOST_KEY_ALGORITHMS.filter((a) => !known.has(a))];
+}

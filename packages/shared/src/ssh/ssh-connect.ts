@@ -1,8 +1,14 @@
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig } from 'ssh2';
+import { Client, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
 import { UserError } from '../errors';
 import { isTransient, type RetryOptions, retry } from '../retry';
-import { type HostKeyPolicy, type HostKeyVerdict, hostKeyError, verifyHostKey } from './host-key-policy';
+import {
+  type HostKeyPolicy,
+  type HostKeyVerdict,
+  hostKeyAlgorithms,
+  hostKeyError,
+  verifyHostKey,
+} from './host-key-policy';
 import { createSshSession, type SshSession } from './ssh-session';
 import { formatSshTarget, type SshTarget } from './ssh-target';
 
@@ -44,11 +50,40 @@ export function isTransientSshError(error: unknown): boolean {
   return isTransient(error);
 }
 
+/** What a failed handshake becomes: a refused key or login (never retried), else a network error naming the host. */
+function connectError(name: string, hop: SshHop, verdict: HostKeyVerdict | undefined, error: Error): Error {
+  if (verdict && !verdict.ok) return hostKeyError(name, hop.target.host, hop.target.port, verdict);
+  const level = (error as { level?: string }).level;
+  if (level === 'client-authentication') {
+    return new UserError(
+      `SSH login to ${name} was refused: the key was not accepted for user "${hop.target.user}". Check that the public key of ssh-key is in that user's ~/.ssh/authorized_keys.`,
+    );
+  }
+  const wrapped = new Error(`Could not connect to ${name}: ${error.message}`, { cause: error });
+  Object.assign(wrapped, { level, code: (error as { code?: string }).code });
+  return wrapped;
+}
+
 function connectHop(hop: SshHop, options: SshConnectOptions, sock?: Duplex): Promise<Client> {
   const name = formatSshTarget(hop.target);
   return new Promise((resolve, reject) => {
     const client = new Client();
     let verdict: HostKeyVerdict | undefined;
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      reject(connectError(name, hop, verdict, error));
+      client.end();
+    };
+    // ssh2 may emit several errors for one failure (a handshake timeout, then "Connection lost" when the socket
+    // closes; a reset socket, then the close): the listener stays for the client's whole life, so no error event
+    // ever goes unhandled and kills the process. The session adds its own once connected.
+    client.on('error', fail);
+    // A close with no error before the handshake ends must not leave the promise waiting forever.
+    client.on('close', () => fail(new Error('the connection was closed before the SSH handshake ended')));
+    sock?.on('error', (error: Error) => fail(error));
+    const serverHostKey = hostKeyAlgorithms(hop.hostKeys, hop.target.host, hop.target.port);
     const config: ConnectConfig = {
       host: hop.target.host,
       port: hop.target.port,
@@ -59,6 +94,7 @@ function connectHop(hop: SshHop, options: SshConnectOptions, sock?: Duplex): Pro
       keepaliveInterval: options.keepaliveIntervalMs ?? 10_000,
       keepaliveCountMax: options.keepaliveCountMax ?? 3,
       sock,
+      ...(serverHostKey ? { algorithms: { serverHostKey: serverHostKey as ServerHostKeyAlgorithm[] } } : {}),
       // Called during the key exchange, before authentication: a refused key means nothing is ever run.
       hostVerifier: (key: Buffer) => {
         verdict = verifyHostKey(hop.hostKeys, hop.target.host, hop.target.port, key);
@@ -66,28 +102,14 @@ function connectHop(hop: SshHop, options: SshConnectOptions, sock?: Duplex): Pro
       },
     };
     client.once('ready', () => {
-      client.removeAllListeners('error');
-      client.on('error', () => undefined);
+      settled = true;
       resolve(client);
-    });
-    client.once('error', (error: Error & { level?: string }) => {
-      client.end();
-      if (verdict && !verdict.ok)
-        return reject(hostKeyError(name, hop.target.host, hop.target.port, verdict));
-      if (error.level === 'client-authentication') {
-        return reject(
-          new UserError(
-            `SSH login to ${name} was refused: the key was not accepted for user "${hop.target.user}". Check that the public key of ssh-key is in that user's ~/.ssh/authorized_keys.`,
-          ),
-        );
-      }
-      const wrapped = new Error(`Could not connect to ${name}: ${error.message}`, { cause: error });
-      Object.assign(wrapped, { level: error.level, code: (error as { code?: string }).code });
-      reject(wrapped);
     });
     try {
       client.connect(config);
     } catch (error) {
+      settled = true;
+      client.end();
       reject(
         new UserError(
           `The SSH private key could not be used (${(error as Error).message}). Give the whole key file (OpenSSH or PEM) and, if it is encrypted, its passphrase.`,

@@ -1,6 +1,7 @@
 import type { Client, SFTPWrapper } from 'ssh2';
 import { CommandError } from '../errors';
 import { maskSecrets } from '../secrets';
+import { shellQuote } from '../shell-quote';
 import { wrapRemoteScript } from './remote-script';
 
 export interface RemoteResult {
@@ -68,7 +69,7 @@ export function createSshSession(name: string, client: Client, onClose: () => vo
   };
   client.on('close', () => drop('closed'));
   client.on('error', (error) => drop(error.message));
-  let sftp: Promise<SFTPWrapper> | undefined;
+  let sftp: Promise<SFTPWrapper | null> | undefined;
 
   const exec = (script: string, options: RemoteExecOptions = {}) =>
     new Promise<RemoteResult>((resolve, reject) => {
@@ -101,6 +102,8 @@ export function createSshSession(name: string, client: Client, onClose: () => vo
           if (size <= MAX_OUTPUT) into.push(chunk);
         };
         let code: number | null = null;
+        // A channel error is followed by its close, which settles the command; never leave it unhandled.
+        channel.on('error', () => undefined);
         channel.on('data', collect(out));
         channel.stderr.on('data', collect(err));
         channel.on('exit', (exitCode: number | null) => {
@@ -133,15 +136,20 @@ export function createSshSession(name: string, client: Client, onClose: () => vo
       });
     });
 
+  // undefined: not tried yet; null: the host has no SFTP subsystem (Alpine without openssh-sftp-server, hardened
+  // hosts), so files go through an exec channel instead.
   const getSftp = () => {
-    sftp ??= new Promise((resolve, reject) => client.sftp((e, s) => (e ? reject(e) : resolve(s))));
+    sftp ??= new Promise((resolve) => client.sftp((e, s) => resolve(e ? null : s)));
     return sftp;
   };
 
-  const upload = async (remotePath: string, content: string | Buffer, mode: number) => {
-    if (lost) throw lost;
-    const s = await getSftp();
-    const temp = `${remotePath}.slipway-${process.pid}-${Date.now()}`;
+  const uploadOverSftp = async (
+    s: SFTPWrapper,
+    remotePath: string,
+    temp: string,
+    data: Buffer,
+    mode: number,
+  ) => {
     const call = (fn: (cb: (e?: Error | null) => void) => void) =>
       new Promise<void>((resolve, reject) => fn((e) => (e ? reject(e) : resolve())));
     const handle = await new Promise<Buffer>((resolve, reject) =>
@@ -149,7 +157,6 @@ export function createSshSession(name: string, client: Client, onClose: () => vo
     );
     try {
       await call((cb) => s.fchmod(handle, mode, cb));
-      const data = Buffer.from(content);
       if (data.length > 0) await call((cb) => s.write(handle, data, 0, data.length, 0, cb));
     } finally {
       await call((cb) => s.close(handle, cb));
@@ -158,6 +165,28 @@ export function createSshSession(name: string, client: Client, onClose: () => vo
       await call((cb) => s.unlink(temp, cb)).catch(() => undefined);
       throw new Error(`Could not write ${remotePath} on ${name}: ${(error as Error).message}`);
     });
+  };
+
+  // The same steps with cat, chmod and mv: the content on standard input, the file created under umask 077 (so a
+  // secret is never readable by others, even for a moment), `--` before every path.
+  const uploadOverExec = async (remotePath: string, temp: string, data: Buffer, mode: number) => {
+    const script = [
+      'umask 077',
+      `tmp=${shellQuote(temp)}`,
+      `if cat > "$tmp" && chmod ${mode.toString(8)} -- "$tmp" && mv -f -- "$tmp" ${shellQuote(remotePath)}; then exit 0; fi`,
+      'rm -f -- "$tmp"',
+      'exit 1',
+    ].join('\n');
+    await exec(script, { stdin: data, label: `writing ${remotePath}` });
+  };
+
+  const upload = async (remotePath: string, content: string | Buffer, mode: number) => {
+    if (lost) throw lost;
+    const s = await getSftp();
+    const temp = `${remotePath}.slipway-${process.pid}-${Date.now()}`;
+    const data = Buffer.from(content);
+    if (s) await uploadOverSftp(s, remotePath, temp, data, mode);
+    else await uploadOverExec(remotePath, temp, data, mode);
   };
 
   return {
