@@ -12,10 +12,16 @@ const references = rows.map((row) => {
   return { row, file: match?.[1], name: match?.[2] };
 });
 
-/** True when `file` declares a test titled `name` (in it(...), test(...) or after an it.each table). */
+/**
+ * True when `file` declares a test titled `name`: the title is the first argument of it(...), test(...) or of the
+ * call after an it.each table, on the call's line or on the next one.
+ */
 function declares(file: string, name: string): boolean {
   const text = readFileSync(join(repoRoot, file), 'utf8');
-  return ["'", '"', '`'].some((q) => text.includes(`(${q}${name}${q}`));
+  return ["'", '"', '`'].some((q) => {
+    const at = text.indexOf(`${q}${name}${q}`);
+    return at > 0 && text.slice(0, at).trimEnd().endsWith('(');
+  });
 }
 
 describe('the README "Reliability" table', () => {
