@@ -173,9 +173,10 @@ export function deployEcs(s: Sentinels): ActionTable {
     rows: [
       // issue 17: classes 1 and 2
       ...rows([
-        ['task-definition', 'type', 'outside-link', LEADS_OUTSIDE],
-        ['task-definition', 'type', '/dev/zero', NOT_REGULAR],
-        ['task-definition', 'range', 'big.file', TOO_LARGE],
+        // a bare name is a family (see deploy-ecs's README): a file is named with a path or an extension
+        ['task-definition', 'type', './outside-link', LEADS_OUTSIDE],
+        ['task-definition', 'type', '/dev/zero', /is not a regular file/],
+        ['task-definition', 'range', './big.file', TOO_LARGE],
       ]),
       ...rows([
         ['service', 'empty', '', /"service" \(or "services", one per line\) is required/],
@@ -279,7 +280,7 @@ export function deployCompose(s: Sentinels, infra: Infra): ActionTable {
         ['files', 'type', 'missing.env', /missing\.env does not exist/],
         ['files', 'range', '../outside.env', /is outside .*relative to the folder of the first Compose file/],
         ['env', 'type', 'NO_EQUALS', /KEY=VALUE lines/],
-        ['env', 'type', "QUOTE=it's", /single quote, a backslash or a line break/],
+        ['env', 'type', 'SLIPWAY_DOLLAR=x', /SLIPWAY_DOLLAR is a name Slipway uses/],
         ['images', 'type', `web=${OPEN_REGISTRY}/app:latest`, /repo@sha256/],
         ['images', 'type', 'web app=x', /KEY=VALUE lines/],
         ['registry', 'type', 'https://ghcr.io', /registry host such as ghcr.io/],

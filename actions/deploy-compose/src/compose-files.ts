@@ -1,4 +1,4 @@
-import { InputError, type Release, type ReleaseFile, type ServicePlan } from '@slipway/shared';
+import { InputError, LIVE, type Release, type ReleaseFile, type ServicePlan } from '@slipway/shared';
 import { parse, stringify } from 'yaml';
 import {
   checkReferences,
@@ -8,12 +8,12 @@ import {
   normalizeReference,
 } from './compose-references';
 import type { LocalFile } from './local-files';
+import { filesDigests, type PlannedService, proxyPlan } from './proxy-plan';
 
 export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const DIGEST_REF = /^[A-Za-z0-9][A-Za-z0-9._/:-]*@sha256:[0-9a-f]{64}$/;
 
-interface ComposeService {
-  depends_on?: string[] | Record<string, unknown>;
+interface ComposeService extends PlannedService {
   container_name?: string;
   ports?: Array<string | number | { published?: string | number }>;
 }
@@ -28,6 +28,8 @@ export interface ReleaseSource {
   env: Array<[string, string]>;
   images: Array<[string, string]>;
   httpChecks: Array<[string, string]>;
+  /** The `proxy-service` input: the project's reverse proxies (empty: known by their images). */
+  proxyServices?: string[];
   gitSha: string;
   actor: string;
   runUrl: string;
@@ -206,22 +208,49 @@ export function buildRelease(source: ReleaseSource): Release {
       );
     }
   }
-  const plans: ServicePlan[] = dependencyOrder(services).map((name) => {
+  for (const name of source.proxyServices ?? []) {
+    if (!services.has(name)) {
+      throw new InputError(
+        'proxy-service',
+        `Input "proxy-service" names ${JSON.stringify(name)}, which is not a service of the Compose files (${[...services.keys()].join(', ')}).`,
+      );
+    }
+  }
+  const order = dependencyOrder(services);
+  const digests = filesDigests(services, refs, files);
+  const mountedText = (service: string) =>
+    files
+      .filter((f) =>
+        refs.some(
+          (r) =>
+            r.where.endsWith(`(service ${service})`) && isWithin(f.name, normalizeReference(r.path) ?? '\0'),
+        ),
+      )
+      .map((f) => f.content.toString())
+      .join('\n');
+  const edge = proxyPlan(services, order, images, source.proxyServices ?? [], mountedText);
+  const plans: ServicePlan[] = order.map((name) => {
     const spec = services.get(name) ?? {};
     const recreateReason = spec.container_name
       ? `it has a fixed container_name (${spec.container_name}), so two cannot run at once`
       : publishesHostPort(spec.ports)
         ? 'it publishes a host port, which only one container can bind'
         : undefined;
+    const proxy = edge.proxies.get(name);
+    const filesDigest = digests.get(name);
     return {
       name,
       ...(recreateReason ? { recreateReason } : {}),
       ...(checks.has(name) ? { httpCheck: checks.get(name) } : {}),
+      ...(proxy ? { proxy } : {}),
+      ...(edge.public.has(name) ? { public: true } : {}),
+      ...(filesDigest ? { filesDigest } : {}),
     };
   });
   const { id, gitSha, actor, runUrl } = source;
-  // Compose runs in the release folder, so what the Compose files name relative to themselves is found there.
-  const projectDirectory = `releases/${id}`;
+  // Compose runs in `live`, which holds this release's files once it is applied: what the Compose files name
+  // relative to themselves is found there, at the same path in every release (see sync-live.sh).
+  const projectDirectory = LIVE;
   return {
     id,
     composeFiles,

@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import {
   createDeploymentRecorder,
   type DeploymentRecords,
+  entryChecks,
   type FleetOptions,
   fleetOptions,
   type HostResult,
@@ -76,6 +77,11 @@ export function deployOptions(inputs: Inputs, env: NodeJS.ProcessEnv, runUrl: st
   };
 }
 
+/** The entry point's checks, when public-url is given: logged through the runner. */
+function withEntry(options: FleetOptions, inputs: Inputs, io: RunnerIo): FleetOptions {
+  return inputs.entry ? { ...options, entry: entryChecks(inputs.entry, io.info) } : options;
+}
+
 /** Reads the Compose files and `files`, and builds the release. Refuses bad input; contacts nothing. */
 export function planDeploy(inputs: Inputs, deps: Deps): DeployPlan {
   const { env } = deps;
@@ -98,12 +104,13 @@ export function planDeploy(inputs: Inputs, deps: Deps): DeployPlan {
     env: inputs.env,
     images: inputs.images,
     httpChecks: inputs.healthChecks,
+    proxyServices: inputs.proxyServices,
     gitSha: sha,
     actor: env.GITHUB_ACTOR ?? 'unknown',
     runUrl,
     warn: deps.io.warning,
   });
-  const options = deployOptions(inputs, env, runUrl);
+  const options = withEntry(deployOptions(inputs, env, runUrl), inputs, deps.io);
   const pre = options.hooks.preDeploy;
   if (pre && !release.services.some((s) => s.name === pre.service)) {
     throw new UserError(

@@ -1,5 +1,7 @@
 import {
+  buildGateConfig,
   type FleetInputs,
+  type GateConfig,
   getFleetInputs,
   InputError,
   InputReader,
@@ -28,6 +30,46 @@ export interface Inputs extends FleetInputs {
   recording: Omit<RecordingSettings, 'sha'>;
   /** The schema migration this release applies, recorded for rollback's migrations-guard. */
   migration?: string;
+  /** The `proxy-service` input: the project's reverse proxies (empty: known by their images). */
+  proxyServices: string[];
+  /** `public-url` with its assertions: the entry point checked at each switch (undefined: no public-url). */
+  entry?: GateConfig;
+}
+
+/**
+ * `public-url` (URLs through the entry point) with smoke-test's assertion inputs, as the gate reads them. The
+ * checks wait up to health-timeout for the new release to answer there.
+ */
+function entryGate(read: InputReader, healthTimeoutMs: number): GateConfig | undefined {
+  const urls = read.list('public-url', { separator: 'newline' });
+  const assertions = {
+    'expect-status': read.string('expect-status'),
+    'expect-json': read.string('expect-json'),
+    'expect-version': read.string('expect-version'),
+    'version-field': read.string('version-field'),
+  };
+  if (urls.length === 0) {
+    const given = Object.entries(assertions).find(([, value]) => value !== undefined);
+    if (given) {
+      throw new InputError(
+        given[0],
+        `Input "${given[0]}" is an assertion on "public-url": set public-url (the URLs of the entry point) too.`,
+      );
+    }
+    return undefined;
+  }
+  return buildGateConfig({
+    checks: urls,
+    'checks-source': 'public-url',
+    defaults: assertions,
+    timeout: 5_000,
+    'ready-timeout': healthTimeoutMs,
+    'ready-backoff': 250,
+    'ready-backoff-max': 1_000,
+    samples: 5,
+    interval: 200,
+    deadline: healthTimeoutMs + 60_000,
+  });
 }
 
 export function getInputs(read = new InputReader()): Inputs {
@@ -53,7 +95,9 @@ export function getInputs(read = new InputReader()): Inputs {
       force: read.boolean('force', { default: false }),
     },
     migration: read.string('migration'),
+    proxyServices: read.list('proxy-service'),
   };
+  inputs.entry = entryGate(read, inputs.healthTimeoutMs);
   if (inputs.composeFiles.length === 0) inputs.composeFiles = ['docker-compose.yml'];
   if (inputs.preDeployService && !inputs.preDeploy) {
     throw new InputError(

@@ -622,6 +622,10 @@ function releaseValues(release) {
         // had folders of their own; an `env-file` input replaces it, as Compose's --env-file does.
         HOST_ENV: Boolean(release?.projectDirectory && !release.envFile),
         COMPOSE_DIRECTORY: release?.projectDirectory ?? '.',
+        PROXIES: (release?.services ?? [])
+            .filter((s) => s.proxy)
+            .map((s) => `${s.name} ${s.proxy}`)
+            .join('\n'),
     };
 }
 /**
@@ -646,6 +650,10 @@ function projectScript(context, release, verb, values = {}) {
 
 
 
+/** Compose's project directory of releases that mount their files from the stable `live` folder. */
+const LIVE = 'live';
+/** Proxies that re-read their configuration in place (reload.sh); others are recreated when it changes. */
+const RELOADS = new Set(['nginx', 'haproxy', 'caddy']);
 /**
  * Runs one phase in the project folder with the release's Compose files, after renewing the deploy lock until the
  * lock's TTL or the phase's own timeout from now, whichever is later: its watchdog stops it by then (TERM, KILL
@@ -665,24 +673,90 @@ function runInProject(session, release, options, verb, values, label, extra = {}
         stdin: extra.stdin,
     });
 }
-/** Services whose running containers differ from what the release asks for (Compose's own config hash). */
-async function changedServices(session, release, options) {
+/**
+ * What differs on the host from what the release asks for, per service: its Compose configuration (Compose's
+ * own config hash; the same paths in every release, as files are mounted from `live`), or only the files it
+ * mounts (their digest beside the one recorded when the service last had its files applied).
+ */
+async function serviceChanges(session, release, options) {
     const { stdout } = await runInProject(session, release, options, 'hashes', {}, 'comparing services');
     const want = new Map();
     const have = new Map();
+    const files = new Map();
     for (const line of stdout.split('\n')) {
         const [kind, service, hash] = line.trim().split(/\s+/);
         if (kind === 'want' && service)
             want.set(service, hash);
         if (kind === 'have' && service)
             have.set(service, [...(have.get(service) ?? []), hash]);
+        if (kind === 'files' && service)
+            files.set(service, hash);
     }
-    return release.services
-        .map((s) => s.name)
-        .filter((name) => {
-        const running = have.get(name) ?? [];
-        return running.length === 0 || running.some((hash) => hash !== want.get(name));
-    });
+    const changes = new Map();
+    for (const service of release.services) {
+        const running = have.get(service.name) ?? [];
+        if (running.length === 0 || running.some((hash) => hash !== want.get(service.name))) {
+            changes.set(service.name, { what: 'config', running: running.length > 0 });
+        }
+        else if (service.filesDigest !== undefined && files.get(service.name) !== service.filesDigest) {
+            changes.set(service.name, { what: 'files', running: true });
+        }
+    }
+    return changes;
+}
+/**
+ * Applies one changed service: a proxy whose files alone changed is reloaded in place; a service that can run
+ * twice is rolled (new beside old, then the switch, then the old drain and stop: roll-up, roll-switch,
+ * roll-finish), with the entry point checked before any old container stops, and the switch undone when it
+ * fails (roll-undo); anything else is recreated.
+ */
+async function applyService(session, release, service, change, options, entry) {
+    const healthSeconds = Math.ceil(options.timings.healthTimeoutMs / 1000);
+    const hasProxy = release.services.some((s) => s.proxy);
+    const values = {
+        SERVICE: service.name,
+        HTTP_CHECK: service.httpCheck ?? '',
+        HEALTH_SECONDS: healthSeconds,
+        FILES_DIGEST: service.filesDigest ?? '',
+        // Without public-url, the ports the project's proxies publish on the host are the entry point checked.
+        ENTRY_CHECK: hasProxy && !entry && change.running,
+        ENTRY_SECONDS: healthSeconds,
+    };
+    const timeoutMs = options.commandTimeoutMs + options.timings.healthTimeoutMs + options.timings.drainMs;
+    const run = (verb, label, extra = {}) => runInProject(session, release, options, verb, { ...values, ...extra }, label, { timeoutMs });
+    const where = `${session.name}: ${service.name}`;
+    if (change.what === 'files' && RELOADS.has(service.proxy)) {
+        options.log(`${where}: its files changed; reloading ${service.proxy} in place.`);
+        await run('reload', `reloading ${service.name}`, { KIND: service.proxy ?? '' });
+        return;
+    }
+    const rolling = options.strategy === 'rolling' && !service.recreateReason;
+    if (!rolling) {
+        if (options.strategy === 'rolling' && service.recreateReason) {
+            const gap = service.proxy ? ' The entry point does not answer while it restarts.' : '';
+            options.notice(`${where} is recreated, not rolled: ${service.recreateReason}.${gap}`);
+        }
+        options.log(`${where}: recreating${change.what === 'files' ? ' (its files changed)' : ''}.`);
+        await run('recreate', `recreating ${service.name}`, { FORCE: change.what === 'files' });
+        // Nothing old is left to go back to here: a failing entry point fails the host, which then goes back.
+        if (change.running && service.public)
+            await entry?.verify(where);
+        return;
+    }
+    options.log(`${where}: rolling${change.what === 'files' ? ' (its files changed)' : ''}.`);
+    await run('roll-up', `rolling ${service.name} (new containers)`);
+    const checked = change.running && service.public ? entry : undefined;
+    try {
+        await checked?.ready(where);
+        await run('roll-switch', `rolling ${service.name} (the switch)`);
+        await checked?.verify(where);
+    }
+    catch (error) {
+        options.log(`${where}: undoing the switch; the old containers serve on.`);
+        await run('roll-undo', `undoing the roll of ${service.name}`).catch((again) => options.log(`${where}: could not undo the switch (${again.message}).`));
+        throw error;
+    }
+    await run('roll-finish', `rolling ${service.name} (the old containers drain and stop)`);
 }
 /**
  * Puts one release on one host: its files, its images, then each changed service in dependency order, rolled
@@ -701,12 +775,16 @@ async function applyRelease(session, release, options, withHooks) {
             await session.upload(`${folder}/${file.name}`, file.content, file.mode);
         }
     }
+    if (release.projectDirectory === LIVE) {
+        await runInProject(session, release, options, 'sync-live', {}, "making the release's files live");
+    }
     const registry = options.registry;
     const login = { REGISTRY_HOST: registry?.host ?? '', REGISTRY_USER: registry?.username ?? '' };
     await runInProject(session, release, options, 'pull', login, 'pulling images', {
         stdin: registry?.password,
     });
-    const changed = await changedServices(session, release, options);
+    const changes = await serviceChanges(session, release, options);
+    const changed = [...changes.keys()];
     if (changed.length === 0) {
         options.log(`${session.name}: every service already runs release ${release.id}.`);
         return removeOrphans(session, release, options);
@@ -717,21 +795,12 @@ async function applyRelease(session, release, options, withHooks) {
         const values = { PRE_SERVICE: pre.service, PRE_COMMAND: pre.command };
         await runInProject(session, release, options, 'pre-deploy', values, 'the pre-deploy hook');
     }
-    const healthSeconds = Math.ceil(options.timings.healthTimeoutMs / 1000);
-    for (const service of release.services.filter((s) => changed.includes(s.name))) {
-        const rolling = options.strategy === 'rolling' && !service.recreateReason;
-        if (options.strategy === 'rolling' && service.recreateReason) {
-            options.notice(`${session.name}: ${service.name} is recreated, not rolled: ${service.recreateReason}.`);
-        }
-        options.log(`${session.name}: ${rolling ? 'rolling' : 'recreating'} ${service.name}.`);
-        const values = {
-            SERVICE: service.name,
-            HTTP_CHECK: service.httpCheck ?? '',
-            HEALTH_SECONDS: healthSeconds,
-        };
-        await runInProject(session, release, options, rolling ? 'roll' : 'recreate', values, `${rolling ? 'rolling' : 'recreating'} ${service.name}`, {
-            timeoutMs: options.commandTimeoutMs + options.timings.healthTimeoutMs + options.timings.drainMs,
-        });
+    // A release going back (withHooks false) is not the version public-url expects.
+    const entry = withHooks ? options.entry : undefined;
+    for (const service of release.services) {
+        const change = changes.get(service.name);
+        if (change)
+            await applyService(session, release, service, change, options, entry);
     }
     if (withHooks && options.hooks.postDeploy) {
         const values = { RELEASE_ID: release.id, POST_COMMAND: options.hooks.postDeploy };

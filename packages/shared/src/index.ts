@@ -19,12 +19,14 @@ export {
 } from './aws/ecr-auth';
 export { type ComposeCommand, detectCompose } from './compose';
 export {
+  type EntryChecks,
   type Fleet,
   type FleetInputs,
   type FleetOptions,
   fleetOptions,
   getFleetInputs,
   type HostResult,
+  LIVE,
   type LockHandle,
   openFleet,
   type Release,
@@ -86,6 +88,7 @@ export {
   type CheckOptions,
   type CheckResult,
   defaultGateDeps,
+  entryChecks,
   type GateConfig,
   type GateDeps,
   type GateResult,
@@ -100,6 +103,7 @@ export {
   hostBadDigest,
   hostBadRelease,
   markReleaseBad,
+  type ProxyKind,
   previousReleases,
   pruneReleases,
   readHistory,

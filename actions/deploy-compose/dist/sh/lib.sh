@@ -66,6 +66,116 @@ wait_healthy() {
   done
 }
 
+# Networks and aliases of a container, one `network alias...` a line.
+networks_of() {
+  docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{join $v.Aliases " "}}{{println}}{{end}}' "$1"
+}
+
+# in_rotation ID FILE: connects the container to each network of FILE (networks_of's lines) with those aliases,
+# so DNS-following proxies find it under its service name. out_of_rotation ID FILE: the same networks, without
+# aliases: it keeps its address (kept-alive connections still get answers) but leaves the service's DNS name.
+in_rotation() {
+  rotation_id=$1; rotation_file=$2
+  while read -r net aliases; do
+    if [ -z "$net" ]; then continue; fi
+    set --
+    for alias in $aliases; do set -- "$@" --alias "$alias"; done
+    docker network disconnect -f "$net" "$rotation_id" >/dev/null 2>&1 || true
+    docker network connect "$@" "$net" "$rotation_id"
+  done < "$rotation_file"
+}
+out_of_rotation() {
+  rotation_id=$1; rotation_file=$2
+  while read -r net aliases; do
+    if [ -z "$net" ]; then continue; fi
+    docker network disconnect -f "$net" "$rotation_id" >/dev/null 2>&1 || true
+    docker network connect "$net" "$rotation_id"
+  done < "$rotation_file"
+}
+
+# reload_proxies: the proxies in PROXIES that resolve upstream names once (Nginx, HAProxy) re-read their
+# configuration and resolve them again, gracefully. Caddy resolves at each new connection and retries
+# (lb_try_duration), Traefik follows Docker's events, Envoy its DNS refresh: they are left alone, as a reload
+# closes their idle client connections for nothing.
+reload_proxies() {
+  printf '%s\n' "$PROXIES" | while read -r proxy kind; do
+    case "$kind" in nginx|haproxy) ;; *) continue ;; esac
+    for id in $(svc_ids "$proxy"); do reload_proxy "$id" "$kind"; done
+  done
+}
+
+# reload_proxy ID KIND: one proxy container re-reads its configuration in place (nginx: HUP to its master, which
+# keeps the old configuration if the new one is invalid; HAProxy in master-worker mode: USR2; Caddy:
+# `caddy reload --force` through its admin endpoint).
+reload_proxy() {
+  case "$2" in
+    nginx) docker kill -s HUP "$1" >/dev/null ;;
+    haproxy) docker kill -s USR2 "$1" >/dev/null ;;
+    caddy)
+      args=$(docker inspect -f '{{join .Args " "}}' "$1")
+      config=$(printf '%s\n' "$args" | sed -n 's/.*--config[ =]\([^ ]*\).*/\1/p')
+      adapter=$(printf '%s\n' "$args" | sed -n 's/.*--adapter[ =]\([^ ]*\).*/\1/p')
+      docker exec "$1" caddy reload --force --config "${config:-/etc/caddy/Caddyfile}" --adapter "${adapter:-caddyfile}" >/dev/null ;;
+    *) return 0 ;;
+  esac
+}
+
+# check_proxy_config ID KIND: the proxy's own test of its configuration (nginx -t, haproxy -c), before a reload.
+check_proxy_config() {
+  case "$2" in
+    nginx)
+      config=$(docker inspect -f '{{join .Args " "}}' "$1" | sed -n 's/.*-c \([^ ]*\).*/\1/p')
+      docker exec "$1" nginx -t -c "${config:-/etc/nginx/nginx.conf}" ;;
+    haproxy)
+      config=$(docker inspect -f '{{join .Args " "}}' "$1" | sed -n 's/.*-f \([^ ]*\).*/\1/p')
+      docker exec "$1" haproxy -c -q -f "${config:-/usr/local/etc/haproxy/haproxy.cfg}" ;;
+    *) return 0 ;;
+  esac
+}
+
+# entry_ok: the entry point answers: every port a proxy of the project publishes on this host gives an HTTP
+# answer that is not a gateway error (502, 503, 504) or no answer at all. True when the project has no proxy.
+entry_ok() {
+  printf '%s\n' "$PROXIES" | while read -r proxy kind; do
+    if [ -z "$proxy" ]; then continue; fi
+    for id in $(svc_ids "$proxy"); do
+      for port in $(docker port "$id" | sed -n 's/^[0-9]*\/tcp -> [0-9.]*:\([0-9]*\)$/\1/p'); do
+        code=$(http_status "http://127.0.0.1:$port/")
+        case "$code" in
+          502|503|504|000|'') echo "the entry point $proxy (port $port) answered ${code:-nothing}" >&2; return 1 ;;
+        esac
+      done
+    done
+  done
+}
+
+# http_status URL: the status code of one request (000: no answer).
+http_status() {
+  if command -v curl >/dev/null 2>&1; then curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" 2>/dev/null || true
+  else wget -S -q -O /dev/null -T 5 "$1" 2>&1 | sed -n 's/^ *HTTP\/[0-9.]* \([0-9]*\).*/\1/p' | tail -n 1; fi
+}
+
+# wait_entry SECONDS: entry_ok, retried every POLL for up to SECONDS.
+wait_entry() {
+  entry_deadline=$(( $(date +%s) + $1 ))
+  until entry_ok; do
+    if [ "$(date +%s)" -ge "$entry_deadline" ]; then return 1; fi
+    sleep "$POLL"
+  done
+}
+
+# roll_done: forgets the roll of SERVICE (.slipway-roll/SERVICE, and the folder when no other roll is open).
+roll_done() {
+  rm -rf -- ".slipway-roll/$SERVICE"
+  rmdir .slipway-roll 2>/dev/null || true
+}
+
+# record_files: the files SERVICE now runs with (FILES_DIGEST), for the next deploy's comparison.
+record_files() {
+  mkdir -p .slipway-state
+  printf '%s\n' "$FILES_DIGEST" > ".slipway-state/$SERVICE.files"
+}
+
 # retire ID...: takes old containers out of their service's DNS name by reconnecting them to their networks
 # without aliases (Docker usually hands back the same address, so requests a proxy already sent on kept-alive
 # connections are still answered), lets them drain, then stops and removes them.
@@ -76,6 +186,7 @@ retire() {
       docker network connect "$net" "$id" >/dev/null 2>&1 || true
     done
   done
+  reload_proxies
   sleep "$DRAIN"
   docker stop "$@" >/dev/null
   docker rm -f "$@" >/dev/null

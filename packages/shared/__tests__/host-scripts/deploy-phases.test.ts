@@ -2,6 +2,8 @@
 // golden call sequences, no host needed. The real-host tests (actions/deploy-compose) prove the same scripts on
 // real Docker; these pin down the order of every step, which a real host only shows as "it worked".
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
 import type { Release } from '../../src/compose-fleet/release';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
@@ -22,12 +24,28 @@ const context: ProjectContext = {
   place: { dir: 'app', project: 'shop' },
   timings: { healthTimeoutMs: 5_000, drainMs: 0, pollMs: 50 },
 };
-const roll = { SERVICE: 'web', HTTP_CHECK: '', HEALTH_SECONDS: 5 };
+const roll = {
+  SERVICE: 'web',
+  HTTP_CHECK: '',
+  HEALTH_SECONDS: 5,
+  FILES_DIGEST: 'sha256:f1',
+  ENTRY_CHECK: false,
+  ENTRY_SECONDS: 1,
+};
+/** The same release with an Nginx proxy in front of web. */
+const proxied: Release = {
+  ...release,
+  services: [
+    { name: 'web', public: true },
+    { name: 'proxy', proxy: 'nginx' },
+  ],
+};
 
 const label = (name: string) =>
   `--filter label=com.docker.compose.project=shop --filter label=com.docker.compose.service=${name}`;
 const ids = `ps -q --no-trunc ${label('web')}`;
 const all = `ps -aq --no-trunc ${label('web')}`;
+const proxyIds = `ps -q --no-trunc ${label('proxy')}`;
 const networksWithAliases = `inspect -f {{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{join $v.Aliases " "}}{{println}}{{end}}`;
 const networks = `inspect -f {{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}`;
 const state = `inspect -f {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}`;
@@ -42,8 +60,9 @@ const oneOldOneNew = (health: string): Rule[] => [
   { args: ids, stdout: 'old1\n' },
   { args: all, stdout: 'old1\nnew1\n', once: true },
   { args: `${networksWithAliases} new1`, stdout: 'shop_default web new1short\n' },
+  { args: `${networksWithAliases} old1`, stdout: 'shop_default web old1short\n' },
   { args: `${state} new1`, stdout: `${health}\n` },
-  { args: `${networks} old1`, stdout: 'shop_default \n' },
+  { args: proxyIds, stdout: 'p1\n' },
   { args: all, stdout: 'new1\n' },
 ];
 
@@ -60,31 +79,72 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
   afterEach(() => host.remove());
   const run = (script: string, stdin?: string) => host.run(shell, wrapRemoteScript(script, 60_000), stdin);
 
-  it('rolling: the new container joins without aliases, gets them once healthy, then the old one drains and stops', async () => {
+  it('rolling: new beside old, both in rotation (proxies reloaded), the switch, then the old drain and stop', async () => {
     host.answer(oneOldOneNew('running healthy'));
-    const result = await run(projectScript(context, release, 'roll', roll));
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expect(result.calls).toEqual([
+    const up = await run(projectScript(context, proxied, 'roll-up', roll));
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+    expect(up.stdout).toBe('new new1\n');
+    expect(up.calls).toEqual([
       `docker ${ids}`,
       ...detect[version],
       `${compose[version]} up --no-start --no-deps --no-recreate --scale web=2 web`,
       `docker ${all}`,
       `docker ${networksWithAliases} new1`,
-      'docker network disconnect shop_default new1',
+      'docker network disconnect -f shop_default new1',
       'docker network connect shop_default new1',
+      `docker ${networksWithAliases} old1`,
       'docker start new1',
       `docker ${state} new1`,
-      'docker network disconnect shop_default new1',
+      'docker network disconnect -f shop_default new1',
       'docker network connect --alias web --alias new1short shop_default new1',
-      `docker ${networks} old1`,
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
+    ]);
+    host.answer(oneOldOneNew('running healthy'));
+    const switched = await run(projectScript(context, proxied, 'roll-switch', roll));
+    expect(switched.code).toBe(0);
+    expect(switched.calls).toEqual([
       'docker network disconnect -f shop_default old1',
       'docker network connect shop_default old1',
-      'docker stop old1',
-      'docker rm -f old1',
-      `docker ${all}`,
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
     ]);
+    host.answer([{ args: all, stdout: 'new1\n' }]);
+    const finished = await run(projectScript(context, proxied, 'roll-finish', roll));
+    expect(finished.code).toBe(0);
+    expect(finished.calls).toEqual(['docker stop old1', 'docker rm -f old1', `docker ${all}`]);
+    expect(readFileSync(join(host.home, 'app/.slipway-state/web.files'), 'utf8')).toBe('sha256:f1\n');
+    expect(leftIn(join(host.home, 'app'))).toEqual(['.slipway-state', '.slipway-state/web.files']);
     expect(leftIn(host.tmp)).toEqual([]);
+  });
+
+  it('rolling, undone after the switch: the old containers rejoin the rotation, the new ones leave and go', async () => {
+    host.answer(oneOldOneNew('running healthy'));
+    await run(projectScript(context, proxied, 'roll-up', roll));
+    await run(projectScript(context, proxied, 'roll-switch', roll));
+    host.answer(oneOldOneNew('running healthy'));
+    const undone = await run(projectScript(context, proxied, 'roll-undo', roll));
+    expect(undone.code).toBe(0);
+    expect(undone.calls).toEqual([
+      'docker network disconnect -f shop_default old1',
+      'docker network connect --alias web --alias old1short shop_default old1',
+      'docker network disconnect -f shop_default new1',
+      'docker network connect shop_default new1',
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
+      'docker rm -f new1',
+    ]);
+    expect(leftIn(join(host.home, 'app'))).toEqual([]);
+  });
+
+  it('rolling, undone before the switch: the old containers are never touched', async () => {
+    host.answer(oneOldOneNew('running healthy'));
+    await run(projectScript(context, proxied, 'roll-up', roll));
+    host.answer(oneOldOneNew('running healthy'));
+    const undone = await run(projectScript(context, proxied, 'roll-undo', roll));
+    expect(undone.calls.filter((c) => c.includes('old1'))).toEqual([]);
+    expect(undone.calls.at(-1)).toBe('docker rm -f new1');
   });
 
   it('rolling: a new container that turns unhealthy is removed and the old one is never touched', async () => {
@@ -93,7 +153,7 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       { args: 'inspect -f {{.Name}} new1', stdout: '/shop-web-2\n' },
       { args: /^logs --tail 5 new1$/, stdout: 'boom\n' },
     ]);
-    const result = await run(projectScript(context, release, 'roll', roll));
+    const result = await run(projectScript(context, release, 'roll-up', roll));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('container shop-web-2 is running unhealthy');
     expect(result.stderr).toContain('log: boom');
@@ -102,7 +162,8 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       'docker logs --tail 5 new1',
       'docker rm -f new1',
     ]);
-    expect(result.calls.filter((c) => c.includes('old1'))).toEqual([]);
+    expect(result.calls.filter((c) => c.includes('old1') && !c.startsWith('docker inspect'))).toEqual([]);
+    expect(leftIn(join(host.home, 'app'))).toEqual([]);
   });
 
   it('rolling a service with no container yet creates one and retires nothing', async () => {
@@ -113,10 +174,83 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       { args: `${state} new1`, stdout: 'running none\n' },
       { args: all, stdout: 'new1\n' },
     ]);
-    const result = await run(projectScript(context, release, 'roll', roll));
+    const up = await run(projectScript(context, release, 'roll-up', roll));
+    const finished = await run(projectScript(context, release, 'roll-finish', roll));
+    expect([up.code, finished.code]).toEqual([0, 0]);
+    expect(up.calls).toContain(`${compose[version]} up --no-start --no-deps web`);
+    expect([...up.calls, ...finished.calls].some((c) => /stop|rm -f/.test(c))).toBe(false);
+  });
+
+  it('the switch checks the entry point (the ports the proxies publish) and stops with 3 when it fails', async () => {
+    const withCurl = fakeHost({ compose: version, curl: true });
+    try {
+      withCurl.answer([
+        ...oneOldOneNew('running healthy'),
+        { args: `port p1`, stdout: '80/tcp -> 0.0.0.0:18080\n' },
+        { bin: 'curl', args: /http:\/\/127\.0\.0\.1:18080\/$/, stdout: '502' },
+      ]);
+      const script = (verb: 'roll-up' | 'roll-switch') =>
+        wrapRemoteScript(projectScript(context, proxied, verb, { ...roll, ENTRY_CHECK: true }), 60_000);
+      await withCurl.run(shell, script('roll-up'));
+      const switched = await withCurl.run(shell, script('roll-switch'));
+      expect(switched.code).toBe(3);
+      expect(switched.stderr).toContain('the entry point proxy (port 18080) answered 502');
+      expect(switched.calls).toContain(
+        'curl -s -o /dev/null -w %{http_code} --max-time 5 http://127.0.0.1:18080/',
+      );
+    } finally {
+      withCurl.remove();
+    }
+  });
+
+  it('a proxy whose files alone changed is checked by itself, then reloaded in place', async () => {
+    host.answer([
+      { args: proxyIds, stdout: 'p1\n' },
+      { args: 'inspect -f {{join .Args " "}} p1', stdout: '-g daemon off; -c /etc/nginx/nginx.conf\n' },
+    ]);
+    const values = { ...roll, SERVICE: 'proxy', KIND: 'nginx' };
+    const result = await run(projectScript(context, proxied, 'reload', values));
     expect(result.code).toBe(0);
-    expect(result.calls).toContain(`${compose[version]} up --no-start --no-deps web`);
-    expect(result.calls.some((c) => /stop|rm -f/.test(c))).toBe(false);
+    expect(result.calls).toEqual([
+      `docker ${proxyIds}`,
+      'docker inspect -f {{join .Args " "}} p1',
+      'docker exec p1 nginx -t -c /etc/nginx/nginx.conf',
+      'docker kill -s HUP p1',
+    ]);
+    expect(readFileSync(join(host.home, 'app/.slipway-state/proxy.files'), 'utf8')).toBe('sha256:f1\n');
+  });
+
+  it('a proxy configuration the proxy refuses is never reloaded', async () => {
+    host.answer([
+      { args: proxyIds, stdout: 'p1\n' },
+      { args: /^exec p1 nginx -t/, code: 1, stdout: 'nginx: [emerg] unknown directive "prox_pass"\n' },
+    ]);
+    const result = await run(
+      projectScript(context, proxied, 'reload', { ...roll, SERVICE: 'proxy', KIND: 'nginx' }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unknown directive');
+    expect(result.stderr).toContain("does not pass nginx's own check");
+    expect(result.calls.some((c) => c.startsWith('docker kill'))).toBe(false);
+  });
+
+  it('sync-live: live holds exactly the release files, changed ones rewritten in place, modes kept', async () => {
+    const { mkdirSync, writeFileSync, statSync } = await import('node:fs');
+    const app = join(host.home, 'app');
+    mkdirSync(join(app, 'releases/R1/conf'), { recursive: true });
+    writeFileSync(join(app, 'releases/R1/conf/nginx.conf'), 'new config\n');
+    writeFileSync(join(app, 'releases/R1/release.env'), 'A=1\n', { mode: 0o600 });
+    mkdirSync(join(app, 'live/conf'), { recursive: true });
+    writeFileSync(join(app, 'live/conf/nginx.conf'), 'old config\n');
+    writeFileSync(join(app, 'live/stale.txt'), 'gone\n');
+    const inode = statSync(join(app, 'live/conf/nginx.conf')).ino;
+    host.answer([]);
+    const result = await run(projectScript(context, release, 'sync-live'));
+    expect(result.code).toBe(0);
+    expect(leftIn(join(app, 'live'))).toEqual(['conf', 'conf/nginx.conf', 'release.env']);
+    expect(readFileSync(join(app, 'live/conf/nginx.conf'), 'utf8')).toBe('new config\n');
+    expect(statSync(join(app, 'live/conf/nginx.conf')).ino).toBe(inode);
+    expect(statSync(join(app, 'live/release.env')).mode & 0o777).toBe(0o600);
   });
 
   it('recreate: `up -d` in place, then the health wait', async () => {
@@ -124,7 +258,7 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       { args: ids, stdout: 'c1\n' },
       { args: `${state} c1`, stdout: 'running healthy\n' },
     ]);
-    const result = await run(projectScript(context, release, 'recreate', roll));
+    const result = await run(projectScript(context, release, 'recreate', { ...roll, FORCE: false }));
     expect(result.code).toBe(0);
     expect(result.calls).toEqual([
       ...detect[version],

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 /** One answer: the first rule whose `args` (exact, or a RegExp) matches a call answers it; `once` rules are used up. */
 export interface Rule {
-  bin?: 'docker' | 'docker-compose';
+  bin?: 'docker' | 'docker-compose' | 'curl';
   args: string | RegExp;
   stdout?: string;
   code?: number;
@@ -72,13 +72,17 @@ export interface RunningScript {
   hangUp(): void;
 }
 
-export function fakeHost(options: { compose: 'v1' | 'v2' } = { compose: 'v2' }): FakeHost {
+export function fakeHost(options: { compose: 'v1' | 'v2'; curl?: boolean } = { compose: 'v2' }): FakeHost {
   const root = mkdtempSync(join(tmpdir(), 'slipway-fake-host-'));
   const home = join(root, 'home');
   const tmp = join(root, 'tmp');
   const bin = join(root, 'bin');
   for (const dir of [home, tmp, bin]) mkdirSync(dir);
-  const names = options.compose === 'v1' ? ['docker', 'docker-compose'] : ['docker'];
+  const names = [
+    'docker',
+    ...(options.compose === 'v1' ? ['docker-compose'] : []),
+    ...(options.curl ? ['curl'] : []),
+  ];
   // A shell front: Node 20 reads `--env-file` anywhere on its command line, even after the script's name.
   writeFileSync(join(root, 'fake.js'), FAKE);
   for (const name of names) {

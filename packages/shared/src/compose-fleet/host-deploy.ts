@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { currentRelease, type HistoryEntry } from '../host-history';
+import { currentRelease, type HistoryEntry, type ProxyKind, type ServicePlan } from '../host-history';
 import { hostScript, type ScriptValue } from '../remote/host-script';
 import type { SshSession } from '../ssh/ssh-session';
 import type { LockHandle } from './host-lock';
@@ -26,7 +26,26 @@ export interface HostDeployOptions {
   notice: (message: string) => void;
   /** The host's deploy lock: every phase first checks it is still ours and renews it. */
   heldLock?: { handle: LockHandle; ttlMs: number };
+  /**
+   * The entry point's checks (`public-url`), for a new release's services behind it: `ready` while old and new
+   * containers are both in rotation (the new version must answer through the entry point), `verify` once the old
+   * ones left it (before any of them stops). Either failing undoes the switch.
+   */
+  entry?: EntryChecks;
 }
+
+export interface EntryChecks {
+  ready(what: string): Promise<void>;
+  verify(what: string): Promise<void>;
+}
+
+/** Compose's project directory of releases that mount their files from the stable `live` folder. */
+export const LIVE = 'live';
+
+/** Proxies that re-read their configuration in place (reload.sh); others are recreated when it changes. */
+const RELOADS = new Set<ProxyKind | undefined>(['nginx', 'haproxy', 'caddy']);
+
+type Change = { what: 'config' | 'files'; running: boolean };
 
 /**
  * Runs one phase in the project folder with the release's Compose files, after renewing the deploy lock until the
@@ -56,26 +75,99 @@ function runInProject(
   });
 }
 
-/** Services whose running containers differ from what the release asks for (Compose's own config hash). */
-async function changedServices(
+/**
+ * What differs on the host from what the release asks for, per service: its Compose configuration (Compose's
+ * own config hash; the same paths in every release, as files are mounted from `live`), or only the files it
+ * mounts (their digest beside the one recorded when the service last had its files applied).
+ */
+async function serviceChanges(
   session: SshSession,
   release: Release,
   options: HostDeployOptions,
-): Promise<string[]> {
+): Promise<Map<string, Change>> {
   const { stdout } = await runInProject(session, release, options, 'hashes', {}, 'comparing services');
   const want = new Map<string, string>();
   const have = new Map<string, string[]>();
+  const files = new Map<string, string>();
   for (const line of stdout.split('\n')) {
     const [kind, service, hash] = line.trim().split(/\s+/);
     if (kind === 'want' && service) want.set(service, hash);
     if (kind === 'have' && service) have.set(service, [...(have.get(service) ?? []), hash]);
+    if (kind === 'files' && service) files.set(service, hash);
   }
-  return release.services
-    .map((s) => s.name)
-    .filter((name) => {
-      const running = have.get(name) ?? [];
-      return running.length === 0 || running.some((hash) => hash !== want.get(name));
-    });
+  const changes = new Map<string, Change>();
+  for (const service of release.services) {
+    const running = have.get(service.name) ?? [];
+    if (running.length === 0 || running.some((hash) => hash !== want.get(service.name))) {
+      changes.set(service.name, { what: 'config', running: running.length > 0 });
+    } else if (service.filesDigest !== undefined && files.get(service.name) !== service.filesDigest) {
+      changes.set(service.name, { what: 'files', running: true });
+    }
+  }
+  return changes;
+}
+
+/**
+ * Applies one changed service: a proxy whose files alone changed is reloaded in place; a service that can run
+ * twice is rolled (new beside old, then the switch, then the old drain and stop: roll-up, roll-switch,
+ * roll-finish), with the entry point checked before any old container stops, and the switch undone when it
+ * fails (roll-undo); anything else is recreated.
+ */
+async function applyService(
+  session: SshSession,
+  release: Release,
+  service: ServicePlan,
+  change: Change,
+  options: HostDeployOptions,
+  entry: EntryChecks | undefined,
+): Promise<void> {
+  const healthSeconds = Math.ceil(options.timings.healthTimeoutMs / 1000);
+  const hasProxy = release.services.some((s) => s.proxy);
+  const values = {
+    SERVICE: service.name,
+    HTTP_CHECK: service.httpCheck ?? '',
+    HEALTH_SECONDS: healthSeconds,
+    FILES_DIGEST: service.filesDigest ?? '',
+    // Without public-url, the ports the project's proxies publish on the host are the entry point checked.
+    ENTRY_CHECK: hasProxy && !entry && change.running,
+    ENTRY_SECONDS: healthSeconds,
+  };
+  const timeoutMs = options.commandTimeoutMs + options.timings.healthTimeoutMs + options.timings.drainMs;
+  const run = (verb: ProjectVerb, label: string, extra: Record<string, ScriptValue> = {}) =>
+    runInProject(session, release, options, verb, { ...values, ...extra }, label, { timeoutMs });
+  const where = `${session.name}: ${service.name}`;
+  if (change.what === 'files' && RELOADS.has(service.proxy)) {
+    options.log(`${where}: its files changed; reloading ${service.proxy} in place.`);
+    await run('reload', `reloading ${service.name}`, { KIND: service.proxy ?? '' });
+    return;
+  }
+  const rolling = options.strategy === 'rolling' && !service.recreateReason;
+  if (!rolling) {
+    if (options.strategy === 'rolling' && service.recreateReason) {
+      const gap = service.proxy ? ' The entry point does not answer while it restarts.' : '';
+      options.notice(`${where} is recreated, not rolled: ${service.recreateReason}.${gap}`);
+    }
+    options.log(`${where}: recreating${change.what === 'files' ? ' (its files changed)' : ''}.`);
+    await run('recreate', `recreating ${service.name}`, { FORCE: change.what === 'files' });
+    // Nothing old is left to go back to here: a failing entry point fails the host, which then goes back.
+    if (change.running && service.public) await entry?.verify(where);
+    return;
+  }
+  options.log(`${where}: rolling${change.what === 'files' ? ' (its files changed)' : ''}.`);
+  await run('roll-up', `rolling ${service.name} (new containers)`);
+  const checked = change.running && service.public ? entry : undefined;
+  try {
+    await checked?.ready(where);
+    await run('roll-switch', `rolling ${service.name} (the switch)`);
+    await checked?.verify(where);
+  } catch (error) {
+    options.log(`${where}: undoing the switch; the old containers serve on.`);
+    await run('roll-undo', `undoing the roll of ${service.name}`).catch((again) =>
+      options.log(`${where}: could not undo the switch (${(again as Error).message}).`),
+    );
+    throw error;
+  }
+  await run('roll-finish', `rolling ${service.name} (the old containers drain and stop)`);
 }
 
 /**
@@ -100,12 +192,16 @@ export async function applyRelease(
       await session.upload(`${folder}/${file.name}`, file.content, file.mode);
     }
   }
+  if (release.projectDirectory === LIVE) {
+    await runInProject(session, release, options, 'sync-live', {}, "making the release's files live");
+  }
   const registry = options.registry;
   const login = { REGISTRY_HOST: registry?.host ?? '', REGISTRY_USER: registry?.username ?? '' };
   await runInProject(session, release, options, 'pull', login, 'pulling images', {
     stdin: registry?.password,
   });
-  const changed = await changedServices(session, release, options);
+  const changes = await serviceChanges(session, release, options);
+  const changed = [...changes.keys()];
   if (changed.length === 0) {
     options.log(`${session.name}: every service already runs release ${release.id}.`);
     return removeOrphans(session, release, options);
@@ -116,29 +212,11 @@ export async function applyRelease(
     const values = { PRE_SERVICE: pre.service, PRE_COMMAND: pre.command };
     await runInProject(session, release, options, 'pre-deploy', values, 'the pre-deploy hook');
   }
-  const healthSeconds = Math.ceil(options.timings.healthTimeoutMs / 1000);
-  for (const service of release.services.filter((s) => changed.includes(s.name))) {
-    const rolling = options.strategy === 'rolling' && !service.recreateReason;
-    if (options.strategy === 'rolling' && service.recreateReason) {
-      options.notice(`${session.name}: ${service.name} is recreated, not rolled: ${service.recreateReason}.`);
-    }
-    options.log(`${session.name}: ${rolling ? 'rolling' : 'recreating'} ${service.name}.`);
-    const values = {
-      SERVICE: service.name,
-      HTTP_CHECK: service.httpCheck ?? '',
-      HEALTH_SECONDS: healthSeconds,
-    };
-    await runInProject(
-      session,
-      release,
-      options,
-      rolling ? 'roll' : 'recreate',
-      values,
-      `${rolling ? 'rolling' : 'recreating'} ${service.name}`,
-      {
-        timeoutMs: options.commandTimeoutMs + options.timings.healthTimeoutMs + options.timings.drainMs,
-      },
-    );
+  // A release going back (withHooks false) is not the version public-url expects.
+  const entry = withHooks ? options.entry : undefined;
+  for (const service of release.services) {
+    const change = changes.get(service.name);
+    if (change) await applyService(session, release, service, change, options, entry);
   }
   if (withHooks && options.hooks.postDeploy) {
     const values = { RELEASE_ID: release.id, POST_COMMAND: options.hooks.postDeploy };

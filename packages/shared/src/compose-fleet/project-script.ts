@@ -27,7 +27,20 @@ export interface ProjectContext {
 /** The phases of a deploy, each a shell file (src/remote/sh) run in the project folder. */
 export type ProjectVerb = Extract<
   ShellFile,
-  'backup' | 'hashes' | 'orphans' | 'post-deploy' | 'pre-deploy' | 'pull' | 'recreate' | 'roll' | 'take-down'
+  | 'backup'
+  | 'hashes'
+  | 'orphans'
+  | 'post-deploy'
+  | 'pre-deploy'
+  | 'pull'
+  | 'recreate'
+  | 'reload'
+  | 'roll-finish'
+  | 'roll-switch'
+  | 'roll-undo'
+  | 'roll-up'
+  | 'sync-live'
+  | 'take-down'
 >;
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
@@ -43,6 +56,10 @@ function releaseValues(release: Release | undefined): Record<string, ScriptValue
     // had folders of their own; an `env-file` input replaces it, as Compose's --env-file does.
     HOST_ENV: Boolean(release?.projectDirectory && !release.envFile),
     COMPOSE_DIRECTORY: release?.projectDirectory ?? '.',
+    PROXIES: (release?.services ?? [])
+      .filter((s) => s.proxy)
+      .map((s) => `${s.name} ${s.proxy}`)
+      .join('\n'),
   };
 }
 

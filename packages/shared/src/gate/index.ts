@@ -1,6 +1,7 @@
 // The health gate (smoke-test's action and the rollback action run the same checks through it): build a config
 // from plain data, run it, read the typed result, render it for a job summary. Nothing here talks to the runner.
 export { buildGateConfig, type CheckOptions, type GateConfig } from './config';
+export { entryChecks } from './entry-checks';
 export { summaryMarkdown } from './gate-summary';
 export type { GateDeps } from './probe';
 export { type CheckResult, defaultGateDeps, type GateResult, runGate } from './run-gate';

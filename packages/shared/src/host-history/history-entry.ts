@@ -1,11 +1,20 @@
 import { imageDigest } from '../deployments/release-history';
 
+/** A reverse proxy, by how it learns about upstream changes (see reload_proxy in remote/sh/lib.sh). */
+export type ProxyKind = 'nginx' | 'haproxy' | 'caddy' | 'traefik' | 'envoy' | 'other';
+
 export interface ServicePlan {
   name: string;
   /** Why this service cannot run twice side by side (fixed container_name, published host ports), if so. */
   recreateReason?: string;
   /** An HTTP path checked on each new container, e.g. `:8080/health`. */
   httpCheck?: string;
+  /** The service is the project's reverse proxy, of this kind. */
+  proxy?: ProxyKind;
+  /** The service answers requests that come through the entry point (a proxy routes to it). */
+  public?: boolean;
+  /** A digest of the release files the service mounts (bind mounts, configs, secrets, env files). */
+  filesDigest?: string;
 }
 
 /** A rollback rolled away from this release: it is never chosen again, and its digests are refused. */

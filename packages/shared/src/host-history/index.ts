@@ -5,6 +5,7 @@ export {
   hostBadDigest,
   hostBadRelease,
   markReleaseBad,
+  type ProxyKind,
   previousReleases,
   type ServicePlan,
 } from './history-entry';

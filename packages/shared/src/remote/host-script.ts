@@ -23,8 +23,13 @@ export type ShellFile =
   | 'pull'
   | 'recreate'
   | 'releases-remove'
-  | 'roll'
+  | 'reload'
+  | 'roll-finish'
+  | 'roll-switch'
+  | 'roll-undo'
+  | 'roll-up'
   | 'stop-group'
+  | 'sync-live'
   | 'take-down'
   | 'wrap';
 

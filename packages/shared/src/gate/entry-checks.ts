@@ -1,0 +1,58 @@
+import type { EntryChecks } from '../compose-fleet/host-deploy';
+import { timerDelay } from '../duration';
+import { UserError } from '../errors';
+import { maskSecrets } from '../secrets';
+import type { GateConfig } from './config';
+import { awaitReady } from './readiness';
+import { defaultGateDeps, runGate } from './run-gate';
+
+/**
+ * The entry point's checks of a rolling deploy (deploy-compose's `public-url`, with the gate's assertions):
+ * `ready` waits, while old and new containers are both in rotation, until every URL answers as the new release
+ * (a proxy that cannot reach the new containers keeps answering from the old ones, which `expect-version` tells
+ * apart); `verify` is the whole gate once the old containers left the rotation, before any of them stops.
+ */
+export function entryChecks(config: GateConfig, log: (message: string) => void): EntryChecks {
+  return {
+    async ready(what) {
+      const deps = defaultGateDeps(config, log);
+      const controller = new AbortController();
+      const timer = setTimeout(
+        () => controller.abort(),
+        timerDelay(config.readyTimeoutMs + config.timeoutMs),
+      );
+      try {
+        for (const check of config.checks) {
+          const ready = await awaitReady(check, config, deps, controller.signal);
+          if (!ready.ready) {
+            const answer = ready.last?.reasons.join('; ') ?? 'no answer';
+            throw new UserError(
+              maskSecrets(
+                `${what}: the entry point (public-url ${check.url}) did not answer as the new release while the old containers were still in rotation: ${answer}. The switch was undone; the old containers serve on.`,
+              ),
+            );
+          }
+        }
+      } finally {
+        clearTimeout(timer);
+        await deps.client.close();
+      }
+    },
+    async verify(what) {
+      const deps = defaultGateDeps(config, log);
+      try {
+        const result = await runGate(config, deps);
+        if (result.result !== 'passed') {
+          const failed = result.checks.filter((c) => c.result !== 'passed');
+          throw new UserError(
+            maskSecrets(
+              `${what}: after the switch the entry point failed its checks (${failed.map((c) => `${c.url}: ${c.reason}`).join('; ')}). The switch was undone; the old containers serve on.`,
+            ),
+          );
+        }
+      } finally {
+        await deps.client.close();
+      }
+    },
+  };
+}
