@@ -41,8 +41,13 @@ describe('buildRelease', () => {
     const release = buildRelease(source(APP, { httpChecks: [['web', ':8080/health']] }));
     expect(release.services).toEqual([
       { name: 'db', recreateReason: 'it has a fixed container_name (shop-db), so two cannot run at once' },
-      { name: 'web', httpCheck: ':8080/health' },
-      { name: 'proxy', recreateReason: 'it publishes a host port, which only one container can bind' },
+      // web is behind the proxy (the proxy depends on it), the Caddy proxy known by its image
+      { name: 'web', httpCheck: ':8080/health', public: true },
+      {
+        name: 'proxy',
+        proxy: 'caddy',
+        recreateReason: 'it publishes a host port, which only one container can bind',
+      },
       { name: 'worker' },
     ]);
   });
@@ -104,7 +109,7 @@ secrets:
         warn: (m) => warnings.push(m),
       }),
     );
-    expect(release.projectDirectory).toBe('releases/r1');
+    expect(release.projectDirectory).toBe('live');
     const modes = Object.fromEntries(release.files.map((f) => [f.name, f.mode]));
     expect(modes).toEqual({
       'compose-0.yml': 0o644,
