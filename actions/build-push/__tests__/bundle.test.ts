@@ -77,15 +77,16 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
     const cached = join(root, 'tool-cache', 'trivy', TRIVY_VERSION, process.arch);
     writeStandinTrivy(cached);
     writeFileSync(`${cached}.complete`, '');
+    const env: Record<string, string> = {
+      DOCKER_CONFIG: join(root, 'docker-config'),
+      STANDIN_TRIVY_LOG: join(root, 'trivy.log'),
+      STANDIN_TRIVY_REPORT: join(FIXTURES, report),
+      GITHUB_SHA: randomSha(),
+      ...(buildx ? {} : { PATH: pathWithoutBuildx(root) }),
+    };
     return {
       dirs: { root },
-      env: {
-        DOCKER_CONFIG: join(root, 'docker-config'),
-        STANDIN_TRIVY_LOG: join(root, 'trivy.log'),
-        STANDIN_TRIVY_REPORT: join(FIXTURES, report),
-        GITHUB_SHA: randomSha(),
-        ...(buildx ? {} : { PATH: pathWithoutBuildx(root) }),
-      },
+      env,
       event: { repository: { default_branch: 'main' } },
     };
   }
