@@ -15,7 +15,7 @@ import { type Endpoint, ecrService, startEndpoint } from '@slipway/ecs-local';
 import { RegistryClient } from '@slipway/shared';
 import { type ActionRun, deleteRegistryRepository, describeWithInfra, runAction } from '@slipway/testing';
 import { TRIVY_VERSION } from '../src/scan/trivy-checksums';
-import { pathWithoutBuildx } from './helpers/no-buildx';
+import { pathWithoutBuildx, requireBuildx } from './helpers/no-buildx';
 import { FIXTURES, writeStandinTrivy } from './helpers/standin-trivy';
 import { randomSha, removeImages } from './helpers/workspace';
 
@@ -263,6 +263,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
     ])(
       'with push false (%s), asks ECR for nothing, logs in nowhere and says what it did instead',
       async (_, buildx) => {
+        if (buildx) requireBuildx();
         const target = image(auth.host, `ecr-fork-pr-${buildx ? 'buildx' : 'classic'}`);
         const root = runnerRoot(undefined, { buildx });
         const before = endpoint.calls.length;
@@ -348,6 +349,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
   );
 
   it('with buildx, takes secrets by environment only: builds and pushes, and the value is nowhere', async () => {
+    requireBuildx();
     const target = image(infra.registry.open, 'buildx-secret');
     const value = `npm-${randomBytes(12).toString('hex')}`;
     const run = await runAction({
@@ -365,6 +367,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
   });
 
   it("with buildx's docker driver, refuses several platforms before logging in or building", async () => {
+    requireBuildx();
     const root = runnerRoot();
     // the default builder of a Docker context always has the docker driver, whatever builder the runner uses
     const run = await expectRefused(

@@ -27,3 +27,12 @@ export function pathWithoutBuildx(dir: string): string {
   chmodSync(join(bin, 'docker'), 0o755);
   return `${bin}:${process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`;
 }
+
+/** Fails a test that needs the real docker buildx when the machine has none (scripts/infra.sh installs it). */
+export function requireBuildx(): void {
+  try {
+    execFileSync('docker', ['buildx', 'version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error('docker buildx is not installed: run "scripts/infra.sh up".');
+  }
+}
