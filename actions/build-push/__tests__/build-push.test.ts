@@ -322,6 +322,9 @@ describeWithInfra('build-push run() with the real Docker Engine and registries',
         if (command !== 'docker' || args[0] !== 'buildx') return real.runner.run(command, args, options);
         if (args[1] === 'version')
           return { code: 0, stdout: 'github.com/docker/buildx (stand-in)', stderr: '' };
+        // a builder that holds several platforms, as docker/setup-buildx-action makes
+        if (args[1] === 'inspect')
+          return { code: 0, stdout: 'Name:   builder-1\nDriver: docker-container\n', stderr: '' };
         expect(args).toEqual(expect.arrayContaining(['--platform', 'linux/amd64,linux/arm64']));
         built = await writeArchive(args[args.indexOf('--output') + 1].replace('type=oci,dest=', ''));
         return { code: 0, stdout: '', stderr: '' };

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandError, InputReader, mapInputs, RegistryClient } from '@slipway/shared';
+import { CommandError, copyImage, InputReader, mapInputs, RegistryClient } from '@slipway/shared';
 import { deleteRegistryRepository, describeWithInfra, parseCommandFile } from '@slipway/testing';
 import { getInputs } from '../src/inputs';
 import { type Deps, defaultDeps, type PostState, run } from '../src/main';
@@ -229,23 +229,46 @@ describeWithInfra(
     });
 
     it('imports a registry cache made with cache-to type=inline: a fresh daemon builds from the cache', async () => {
+      // BuildKit (the docker driver of Docker 20.10) keys a base image by its config when the daemon has it in its
+      // image store, but by the registry's manifest when it has to pull it, and a cache made one way misses the
+      // other. Whether h1 holds slipway/busybox:1 depends on the tests that ran before on the shared daemons, so
+      // both daemons build FROM a base of this test's own, pulled into each image store first.
+      const h1 = infra.ssh.hosts[0].dockerHost!;
+      const base = `${repo('base')}:1`;
+      const busybox = (await open.headManifest('slipway/busybox', '1'))!.digest;
+      await copyImage({
+        source: { client: open, repository: 'slipway/busybox', digest: busybox },
+        target: { client: open, repository: `bp-${suffix}/base` },
+        tags: ['1'],
+      });
+      writeFileSync(
+        join(ws.workspace, 'Dockerfile.cache'),
+        DOCKERFILE.replace(/^FROM \S+ AS base$/m, `FROM ${base} AS base`),
+      );
       const image = repo('cached');
       const stamp = `STAMP=${randomSha()}`;
-      await run(
-        inputs({ image, target: 'app', 'build-args': stamp, 'cache-to': 'type=inline' }),
-        deps().deps,
-      );
-      const first = outputs();
-      expect(first.digest).toMatch(/^sha256:/);
-
-      // h1's daemon has never built this: its steps come from the registry cache, or they run again
-      const h1 = infra.ssh.hosts[0].dockerHost!;
       const other = repo('cached-again');
       const r = deps({ dockerHost: h1 });
       try {
+        for (const host of [[], ['-H', h1]]) execFileSync('docker', [...host, 'pull', '-q', base]);
+        await run(
+          inputs({
+            image,
+            file: 'Dockerfile.cache',
+            target: 'app',
+            'build-args': stamp,
+            'cache-to': 'type=inline',
+          }),
+          deps().deps,
+        );
+        const first = outputs();
+        expect(first.digest).toMatch(/^sha256:/);
+
+        // h1's daemon has never built this: its steps come from the registry cache, or they run again
         await run(
           inputs({
             image: other,
+            file: 'Dockerfile.cache',
             target: 'app',
             'build-args': stamp,
             'cache-from': `type=registry,ref=${image}:main`,

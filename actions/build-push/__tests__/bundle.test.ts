@@ -15,6 +15,7 @@ import { type Endpoint, ecrService, startEndpoint } from '@slipway/ecs-local';
 import { RegistryClient } from '@slipway/shared';
 import { type ActionRun, deleteRegistryRepository, describeWithInfra, runAction } from '@slipway/testing';
 import { TRIVY_VERSION } from '../src/scan/trivy-checksums';
+import { pathWithoutBuildx, requireBuildx } from './helpers/no-buildx';
 import { FIXTURES, writeStandinTrivy } from './helpers/standin-trivy';
 import { randomSha, removeImages } from './helpers/workspace';
 
@@ -61,8 +62,11 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
   const roots: string[] = [];
   const secrets = () => [auth.password, Buffer.from(`${auth.username}:${auth.password}`).toString('base64')];
 
-  /** A runner root with a workspace holding a Dockerfile and a stand-in trivy already in the tool cache. */
-  function runnerRoot(report = 'ubi-7-comprehensive.json.golden') {
+  /**
+   * A runner root with a workspace holding a Dockerfile and a stand-in trivy already in the tool cache; with
+   * `buildx: false`, a runner without docker buildx (this machine has it: scripts/infra.sh installs it).
+   */
+  function runnerRoot(report = 'ubi-7-comprehensive.json.golden', { buildx = true } = {}) {
     const root = mkdtempSync(join(tmpdir(), 'bp-runner-'));
     roots.push(root);
     mkdirSync(join(root, 'workspace'));
@@ -73,14 +77,16 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
     const cached = join(root, 'tool-cache', 'trivy', TRIVY_VERSION, process.arch);
     writeStandinTrivy(cached);
     writeFileSync(`${cached}.complete`, '');
+    const env: Record<string, string> = {
+      DOCKER_CONFIG: join(root, 'docker-config'),
+      STANDIN_TRIVY_LOG: join(root, 'trivy.log'),
+      STANDIN_TRIVY_REPORT: join(FIXTURES, report),
+      GITHUB_SHA: randomSha(),
+      ...(buildx ? {} : { PATH: pathWithoutBuildx(root) }),
+    };
     return {
       dirs: { root },
-      env: {
-        DOCKER_CONFIG: join(root, 'docker-config'),
-        STANDIN_TRIVY_LOG: join(root, 'trivy.log'),
-        STANDIN_TRIVY_REPORT: join(FIXTURES, report),
-        GITHUB_SHA: randomSha(),
-      },
+      env,
       event: { repository: { default_branch: 'main' } },
     };
   }
@@ -251,44 +257,56 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
       expect((await client.headManifest(`bp-${suffix}/ecr-prod`, 'prod'))!.digest).toBe(run.outputs.digest);
       expectNoLeak(promoted, secrets());
     });
-    it('with push false, asks ECR for nothing, logs in nowhere and says what it did instead', async () => {
-      const target = image(auth.host, 'ecr-fork-pr');
-      const root = runnerRoot();
-      const before = endpoint.calls.length;
-      const run = await runAction({
-        action,
-        ...root,
-        env: { ...root.env, ...awsEnv() },
-        inputs: {
-          image: target,
-          push: 'false',
-          ecr: 'true',
-          endpoint: endpoint.url,
-          'create-repository': 'true',
-        },
-      });
-      expect(run.exitCode).toBe(0);
-      expect(endpoint.calls.slice(before)).toEqual([]);
-      expect(ecr.repositories.has(`bp-${suffix}/ecr-fork-pr`)).toBe(false);
-      expect(existsSync(join(run.dirs.root, 'docker-config'))).toBe(false);
-      expect(run.stdout).not.toMatch(/\$ docker (login|push)\b/);
-      expect(run.annotations).toEqual([
-        expect.objectContaining({
-          level: 'warning',
-          message: expect.stringMatching(/^"create-repository" is ignored/),
-        }),
-        expect.objectContaining({
-          level: 'notice',
-          message: expect.stringMatching(
-            /^"push" is false: nothing was pushed, so "image-ref" and "digest" are empty/,
-          ),
-        }),
-      ]);
-      expect(run.outputs).toMatchObject({ 'image-ref': '', digest: '', 'scan-result': 'passed' });
-      expect(run.outputs['image-id']).toMatch(/^sha256:[a-f0-9]{64}$/);
-      expect(run.post?.exitCode).toBe(0);
-      expect(run.post?.stdout).not.toContain('Logged out');
-    });
+    it.each([
+      ['with buildx', true],
+      ['without buildx', false],
+    ])(
+      'with push false (%s), asks ECR for nothing, logs in nowhere and says what it did instead',
+      async (_, buildx) => {
+        if (buildx) requireBuildx();
+        const target = image(auth.host, `ecr-fork-pr-${buildx ? 'buildx' : 'classic'}`);
+        const root = runnerRoot(undefined, { buildx });
+        const before = endpoint.calls.length;
+        const run = await runAction({
+          action,
+          ...root,
+          env: { ...root.env, ...awsEnv() },
+          inputs: {
+            image: target,
+            push: 'false',
+            ecr: 'true',
+            endpoint: endpoint.url,
+            'create-repository': 'true',
+          },
+        });
+        expect(run.exitCode).toBe(0);
+        expect(endpoint.calls.slice(before)).toEqual([]);
+        expect(ecr.repositories.has(target.slice(auth.host.length + 1))).toBe(false);
+        expect(run.stdout).toMatch(buildx ? /^\$ docker buildx build /m : /^\$ docker build /m);
+        expect(run.stdout).not.toMatch(/\$ docker (login|push)\b/);
+        // No login, so no config.json. buildx keeps its own builder state in the Docker config on every build
+        // (activity, a lock, the context's path under refs/): that folder and nothing else.
+        const config = join(run.dirs.root, 'docker-config');
+        expect(existsSync(config) ? readdirSync(config) : []).toEqual(buildx ? ['buildx'] : []);
+        expectNoLeak(run, [awsEnv().AWS_SECRET_ACCESS_KEY]);
+        expect(run.annotations).toEqual([
+          expect.objectContaining({
+            level: 'warning',
+            message: expect.stringMatching(/^"create-repository" is ignored/),
+          }),
+          expect.objectContaining({
+            level: 'notice',
+            message: expect.stringMatching(
+              /^"push" is false: nothing was pushed, so "image-ref" and "digest" are empty/,
+            ),
+          }),
+        ]);
+        expect(run.outputs).toMatchObject({ 'image-ref': '', digest: '', 'scan-result': 'passed' });
+        expect(run.outputs['image-id']).toMatch(/^sha256:[a-f0-9]{64}$/);
+        expect(run.post?.exitCode).toBe(0);
+        expect(run.post?.stdout).not.toContain('Logged out');
+      },
+    );
   });
 
   it.each([
@@ -306,17 +324,76 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
     [{ context: 'missing-dir' }, /^Input "context" is "missing-dir", which does not exist/],
     [{ 'ignore-file': '.trivyignore' }, /^Input "ignore-file" is ".trivyignore", which does not exist/],
     [{ 'build-args': 'not a pair' }, /^Input "build-args" takes KEY=VALUE lines/],
-    [{ secrets: 'npm=token-value', username: 'u', password: 'p4ss' }, /^Input "secrets" needs BuildKit/],
-    [{ platforms: 'linux/amd64,linux/arm64' }, /^Input "platforms" lists 2 platforms/],
   ])('refuses %j with a clear error and pushes nothing', async (bad, message) => {
+    await expectRefused(runnerRoot(), bad, message);
+  });
+
+  // what buildx alone can do: without it, refused before any login or build
+  it.each([
+    [{ secrets: 'npm=token-value' }, /^Input "secrets" needs BuildKit, which comes with docker buildx/],
+    [
+      { platforms: 'linux/amd64,linux/arm64' },
+      /^Input "platforms" lists 2 platforms; .* needs docker buildx/,
+    ],
+  ])(
+    'without buildx, refuses %j with a clear error, logs in nowhere and pushes nothing',
+    async (bad, message) => {
+      const root = runnerRoot(undefined, { buildx: false });
+      const run = await expectRefused(
+        root,
+        { ...bad, username: auth.username, password: auth.password },
+        message,
+      );
+      expect(existsSync(join(run.dirs.root, 'docker-config', 'config.json'))).toBe(false);
+    },
+  );
+
+  it('with buildx, takes secrets by environment only: builds and pushes, and the value is nowhere', async () => {
+    requireBuildx();
+    const target = image(infra.registry.open, 'buildx-secret');
+    const value = `npm-${randomBytes(12).toString('hex')}`;
+    const run = await runAction({
+      action,
+      ...runnerRoot(),
+      inputs: { image: target, secrets: `npm=${value}`, scan: 'false' },
+    });
+    expect({ exitCode: run.exitCode, annotations: run.annotations }).toEqual({
+      exitCode: 0,
+      annotations: [],
+    });
+    expect(run.stdout).toMatch(/^\$ docker buildx build .*--secret id=npm,env=SLIPWAY_BUILD_SECRET_0 /m);
+    expect(run.outputs.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+    expectNoLeak(run, [value]);
+  });
+
+  it("with buildx's docker driver, refuses several platforms before logging in or building", async () => {
+    requireBuildx();
+    const root = runnerRoot();
+    // the default builder of a Docker context always has the docker driver, whatever builder the runner uses
+    const run = await expectRefused(
+      { ...root, env: { ...root.env, BUILDX_BUILDER: 'default' } },
+      { platforms: 'linux/amd64,linux/arm64', username: auth.username, password: auth.password },
+      /^Input "platforms" lists 2 platforms, but the buildx builder "default" uses the docker driver/,
+    );
+    expect(run.stdout).not.toMatch(/\$ docker buildx build\b/);
+    expect(existsSync(join(run.dirs.root, 'docker-config', 'config.json'))).toBe(false);
+  });
+
+  /** Runs the bundle with bad inputs: one error, no docker login, build or push, no tag in the registry. */
+  async function expectRefused(
+    root: ReturnType<typeof runnerRoot>,
+    bad: Record<string, string>,
+    message: RegExp,
+  ) {
     const target = image(infra.registry.open, `bad-${repos.length}`);
-    const run = await runAction({ action, ...runnerRoot(), inputs: { image: target, ...bad } });
+    const run = await runAction({ action, ...root, inputs: { image: target, ...bad } });
     expect(run.exitCode).toBe(1);
     expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
       expect.stringMatching(message),
     ]);
     expect(run.stdout).not.toMatch(/\$ docker (login|build|push)\b/);
     const client = new RegistryClient({ registry: infra.registry.open });
-    expect(await client.listTags(`bp-${suffix}/bad-${repos.length - 1}`)).toEqual([]);
-  });
+    expect(await client.listTags(target.slice(infra.registry.open.length + 1))).toEqual([]);
+    return run;
+  }
 });

@@ -1,6 +1,6 @@
 import { CommandError, type CommandRunner } from '@slipway/shared';
 import type { BuildSpec } from '../src/build-command';
-import { runBuild } from '../src/build-image';
+import { checkMultiPlatform, runBuild } from '../src/build-image';
 import { DockerCli, PushFailed } from '../src/docker-cli';
 
 const spec: BuildSpec = {
@@ -46,6 +46,40 @@ describe('runBuild', () => {
     );
     await expect(runBuild(new DockerCli(fake), spec, 'buildx')).rejects.toThrow(/exited with code 1/);
     expect(calls).toHaveLength(1);
+  });
+});
+
+describe('checkMultiPlatform', () => {
+  /** `docker buildx inspect` and `docker info` as a runner answers them (a failed inspect: code 1). */
+  const docker = (inspect: string | undefined, driverStatus = '[["Backing Filesystem","extfs"]]') =>
+    new DockerCli({
+      run: async (_command, args) => {
+        if (args[1] === 'inspect')
+          return inspect === undefined
+            ? { code: 1, stdout: '', stderr: 'ERROR: no builder "x" found' }
+            : { code: 0, stdout: inspect, stderr: '' };
+        return { code: 0, stdout: driverStatus, stderr: '' };
+      },
+    });
+  const inspect = (name: string, driver: string) =>
+    `Name:          ${name}\nDriver:        ${driver}\nLast Activity: 2026-12-06 17:55:52 +0000 UTC\n\nNodes:\nName:             ${name}0\n`;
+  const platforms = ['linux/amd64', 'linux/arm64'];
+
+  it('refuses the docker driver, naming the input, the builder and the fix', async () => {
+    await expect(checkMultiPlatform(docker(inspect('default', 'docker')), platforms)).rejects.toThrow(
+      /^Input "platforms" lists 2 platforms, but the buildx builder "default" uses the docker driver.*docker-container driver/,
+    );
+  });
+
+  it.each([
+    ['a docker-container builder', docker(inspect('builder-1', 'docker-container'))],
+    [
+      'the docker driver on the containerd image store',
+      docker(inspect('default', 'docker'), '[["driver-type","io.containerd.snapshotter.v1"]]'),
+    ],
+    ['a builder buildx cannot describe (buildx then says why)', docker(undefined)],
+  ])('accepts %s', async (_, cli) => {
+    await expect(checkMultiPlatform(cli, platforms)).resolves.toBeUndefined();
   });
 });
 

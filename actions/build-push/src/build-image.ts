@@ -64,6 +64,8 @@ export async function buildScanPush(
     if (builder === 'buildx' && inputs.platforms.length > 1 && (inputs.scan || !inputs.push))
       spec.ociArchive = join(work, 'image.tar');
     const command = buildCommand(spec, builder);
+    if (builder === 'buildx' && inputs.platforms.length > 1)
+      await checkMultiPlatform(deps.docker, inputs.platforms);
     await deps.login();
     await logGroup(`build-push: build with ${builder === 'buildx' ? 'docker buildx' : 'docker build'}`, () =>
       runBuild(deps.docker, spec, builder),
@@ -102,6 +104,19 @@ export async function buildScanPush(
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Several platforms need a builder that can hold them: buildx's `docker` driver (the default builder) cannot,
+ * unless the daemon keeps its images in containerd. Refused before any login or build; a builder buildx cannot
+ * describe is left to buildx, which says why itself.
+ */
+export async function checkMultiPlatform(docker: DockerCli, platforms: string[]): Promise<void> {
+  const builder = await docker.buildxBuilder();
+  if (builder?.driver !== 'docker' || (await docker.containerdImageStore())) return;
+  throw new UserError(
+    `Input "platforms" lists ${platforms.length} platforms, but the buildx builder "${builder.name}" uses the docker driver, which builds one platform at a time (unless Docker keeps its images in containerd). Create a builder with the docker-container driver before this step (docker/setup-buildx-action does), or build one platform per step.`,
+  );
 }
 
 /**

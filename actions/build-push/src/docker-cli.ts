@@ -12,6 +12,26 @@ export class DockerCli {
     return result.code === 0;
   }
 
+  /** The current buildx builder's name and driver (`docker buildx inspect`), or undefined when it cannot say. */
+  async buildxBuilder(): Promise<{ name: string; driver: string } | undefined> {
+    const result = await this.runner.run('docker', ['buildx', 'inspect'], {
+      quiet: true,
+      allowFailure: true,
+    });
+    const field = (key: string) => new RegExp(`^${key}:[ \\t]*(\\S+)`, 'm').exec(result.stdout)?.[1];
+    const [name, driver] = [field('Name'), field('Driver')];
+    return result.code === 0 && name && driver ? { name, driver } : undefined;
+  }
+
+  /** Whether the daemon keeps its images in containerd (which holds several platforms under one tag). */
+  async containerdImageStore(): Promise<boolean> {
+    const result = await this.runner.run('docker', ['info', '--format', '{{json .DriverStatus}}'], {
+      quiet: true,
+      allowFailure: true,
+    });
+    return result.code === 0 && result.stdout.includes('io.containerd.snapshotter');
+  }
+
   async run(args: string[], env?: Record<string, string>): Promise<void> {
     await this.runner.run('docker', args, { env });
   }
