@@ -76610,6 +76610,8 @@ async function buildScanPush(inputs, tags, labels, deps) {
         if (builder === 'buildx' && inputs.platforms.length > 1 && (inputs.scan || !inputs.push))
             spec.ociArchive = (0,external_node_path_.join)(work, 'image.tar');
         const command = buildCommand(spec, builder);
+        if (builder === 'buildx' && inputs.platforms.length > 1)
+            await checkMultiPlatform(deps.docker, inputs.platforms);
         await deps.login();
         await logGroup(`build-push: build with ${builder === 'buildx' ? 'docker buildx' : 'docker build'}`, () => runBuild(deps.docker, spec, builder));
         if (command.output === 'push')
@@ -76643,6 +76645,17 @@ async function buildScanPush(inputs, tags, labels, deps) {
     finally {
         (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
     }
+}
+/**
+ * Several platforms need a builder that can hold them: buildx's `docker` driver (the default builder) cannot,
+ * unless the daemon keeps its images in containerd. Refused before any login or build; a builder buildx cannot
+ * describe is left to buildx, which says why itself.
+ */
+async function checkMultiPlatform(docker, platforms) {
+    const builder = await docker.buildxBuilder();
+    if (builder?.driver !== 'docker' || (await docker.containerdImageStore()))
+        return;
+    throw new UserError(`Input "platforms" lists ${platforms.length} platforms, but the buildx builder "${builder.name}" uses the docker driver, which builds one platform at a time (unless Docker keeps its images in containerd). Create a builder with the docker-container driver before this step (docker/setup-buildx-action does), or build one platform per step.`);
 }
 /**
  * Runs the build. A cache export must never fail it: buildx is told to ignore export errors, and where it
@@ -76825,6 +76838,24 @@ class DockerCli {
             .run('docker', ['buildx', 'version'], { quiet: true, allowFailure: true })
             .catch(() => ({ code: 1 }));
         return result.code === 0;
+    }
+    /** The current buildx builder's name and driver (`docker buildx inspect`), or undefined when it cannot say. */
+    async buildxBuilder() {
+        const result = await this.runner.run('docker', ['buildx', 'inspect'], {
+            quiet: true,
+            allowFailure: true,
+        });
+        const field = (key) => new RegExp(`^${key}:[ \\t]*(\\S+)`, 'm').exec(result.stdout)?.[1];
+        const [name, driver] = [field('Name'), field('Driver')];
+        return result.code === 0 && name && driver ? { name, driver } : undefined;
+    }
+    /** Whether the daemon keeps its images in containerd (which holds several platforms under one tag). */
+    async containerdImageStore() {
+        const result = await this.runner.run('docker', ['info', '--format', '{{json .DriverStatus}}'], {
+            quiet: true,
+            allowFailure: true,
+        });
+        return result.code === 0 && result.stdout.includes('io.containerd.snapshotter');
     }
     async run(args, env) {
         await this.runner.run('docker', args, { env });
