@@ -82,6 +82,24 @@ export {
 export { CommandError, InputError, isBug, toError, UserError } from './errors';
 export { type CommandRunner, createCommandRunner, type ExecOptions, type ExecResult } from './exec';
 export {
+  type AnalysisConfig,
+  type AnalysisDeps,
+  type AnalysisOptions,
+  type AnalysisResult,
+  analyseRelease,
+  analysisSummaryMarkdown,
+  buildAnalysisConfig,
+  createPrometheusProvider,
+  defaultAnalysisDeps,
+  joinVerdicts,
+  type Measurement,
+  type MetricConfig,
+  type MetricProvider,
+  type MetricResult,
+  runAnalysis,
+  type Series,
+} from './gate/analysis';
+export {
   buildGateConfig,
   type CheckOptions,
   type CheckResult,
