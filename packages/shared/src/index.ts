@@ -82,6 +82,18 @@ export {
 export { CommandError, InputError, isBug, toError, UserError } from './errors';
 export { type CommandRunner, createCommandRunner, type ExecOptions, type ExecResult } from './exec';
 export {
+  buildGateConfig,
+  type CheckOptions,
+  type CheckResult,
+  defaultGateDeps,
+  type GateConfig,
+  type GateDeps,
+  type GateResult,
+  pct,
+  runGate,
+  summaryMarkdown,
+} from './gate';
+export {
   type AnalysisConfig,
   type AnalysisDeps,
   type AnalysisOptions,
@@ -99,18 +111,6 @@ export {
   runAnalysis,
   type Series,
 } from './gate/analysis';
-export {
-  buildGateConfig,
-  type CheckOptions,
-  type CheckResult,
-  defaultGateDeps,
-  type GateConfig,
-  type GateDeps,
-  type GateResult,
-  pct,
-  runGate,
-  summaryMarkdown,
-} from './gate';
 export {
   type BadMark,
   currentRelease,
