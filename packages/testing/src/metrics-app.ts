@@ -6,7 +6,7 @@ import { startHttpServer, type TestServer } from './http-server';
 /**
  * A tiny app instrumented as a Prometheus client library would do it: `http_requests_total{version,code}`
  * and `http_request_duration_seconds` (a histogram) by version, on /metrics. The test sends it real traffic
- * (`drive`) and sets what a request answers (`errorRate`, `latencyMs`), and registers it with the local
+ * (`drive`) and sets what a request answers (`errorRate`, `latencyMs`; the `x-version` header says the version), and registers it with the local
  * Prometheus through a file_sd targets file, removed by `close`.
  */
 export interface MetricsApp {
@@ -50,6 +50,7 @@ export async function startMetricsApp(version: string, targetsDir: string): Prom
     sum += seconds;
     observed++;
     res.statusCode = Number(code);
+    res.setHeader('x-version', version);
     res.end(code);
   });
   const label = `version="${version}"`;
