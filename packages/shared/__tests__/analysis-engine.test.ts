@@ -132,6 +132,45 @@ describe('analysis config', () => {
     ],
     ['an ftp address', { prometheus: { address: 'ftp://x' }, metrics: [metric()] }, /not http/],
     ['plain text', 'just text', /must be a YAML map/],
+    [
+      'a CloudWatch metric with a query',
+      { metrics: [{ name: 'a', provider: 'cloudwatch', query: 'up', count: 1 }] },
+      /instead of "query"/,
+    ],
+    [
+      'a CloudWatch metric with alarms and a prefix',
+      { metrics: [{ name: 'a', provider: 'cloudwatch', alarms: ['x'], 'alarm-prefix': 'y' }] },
+      /exactly one of "alarms"/,
+    ],
+    [
+      'an unknown insufficient-data policy',
+      { metrics: [{ name: 'a', provider: 'cloudwatch', alarms: ['x'], 'insufficient-data': 'ignore' }] },
+      /"insufficient-data" must be ok, inconclusive or failed/,
+    ],
+    [
+      'queries without Id',
+      {
+        metrics: [
+          {
+            name: 'a',
+            provider: 'cloudwatch',
+            'metric-data-queries': [{ Expression: 'x' }],
+            'success-condition': 'result < 1',
+          },
+        ],
+      },
+      /each a map with "Id"/,
+    ],
+    [
+      'alarms on a Prometheus metric',
+      { prometheus: PROM, metrics: [metric({ alarms: ['x'] })] },
+      /only a "provider: cloudwatch" metric takes/,
+    ],
+    [
+      'a bad region',
+      { cloudwatch: { region: 'Europe' }, metrics: [{ name: 'a', provider: 'cloudwatch', alarms: ['x'] }] },
+      /not an AWS region/,
+    ],
   ])('refuses %s with one input error', (_label, spec, message) => {
     let error: unknown;
     try {

@@ -12,6 +12,7 @@ export function defaultAnalysisDeps(
 ): AnalysisDeps & { close(): Promise<void> } {
   const providers: Record<string, MetricProvider & { close(): Promise<void> }> = {};
   if (config.prometheus) providers.prometheus = createPrometheusProvider(config.prometheus, config.secrets);
+  if (config.cloudwatch) providers.cloudwatch = lazyCloudWatch(config, log);
   return {
     providers,
     now: () => performance.now(),
@@ -57,4 +58,25 @@ function maskText(text: string, secrets: readonly string[]): string {
       out = out.split(form).join('***');
   }
   return out;
+}
+
+/** The AWS SDK is loaded only when a CloudWatch metric is measured (bundles put it in a chunk of its own). */
+function lazyCloudWatch(
+  config: AnalysisConfig,
+  log: (message: string) => void,
+): MetricProvider & { close(): Promise<void> } {
+  const startedAt = Date.now();
+  let provider: Promise<MetricProvider & { close(): Promise<void> }> | undefined;
+  const load = () => {
+    provider ??= import('./cloudwatch-provider').then((m) =>
+      m.createCloudWatchProvider(config.cloudwatch ?? {}, { startedAt, log }),
+    );
+    return provider;
+  };
+  return {
+    measure: async (metric, signal) => (await load()).measure(metric, signal),
+    close: async () => {
+      if (provider) await (await provider).close();
+    },
+  };
 }

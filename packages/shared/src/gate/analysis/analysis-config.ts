@@ -22,6 +22,23 @@ export interface MetricConfig {
   inconclusiveLimit: number;
   /** Provider errors in a row allowed; one more and the metric fails. */
   consecutiveErrorLimit: number;
+  cloudwatch?: CloudWatchMetric;
+}
+
+/** What a CloudWatch metric watches: alarms (by name or prefix), or GetMetricData queries. */
+export interface CloudWatchMetric {
+  alarms?: string[];
+  alarmPrefix?: string;
+  /** What an alarm in INSUFFICIENT_DATA counts as (ECS deployment alarms ignore it: `ok`, the default). */
+  insufficientData: 'ok' | 'inconclusive' | 'failed';
+  /** Count alarms that were already in ALARM before the analysis began (default: report them, do not count). */
+  countPreexisting: boolean;
+  /** GetMetricData's MetricDataQueries, as in the API (Id, Expression or MetricStat, ...). */
+  queries?: Record<string, unknown>[];
+}
+
+export interface CloudWatchSettings {
+  region?: string;
 }
 
 export interface PrometheusSettings {
@@ -38,6 +55,7 @@ export interface AnalysisConfig {
   /** How long the analysis may watch (metrics without `count` measure until then). */
   bakeMs?: number;
   prometheus?: PrometheusSettings;
+  cloudwatch?: CloudWatchSettings;
   /** Values never to show (tokens, URL passwords). */
   secrets: string[];
 }
@@ -74,9 +92,14 @@ const METRIC_KEYS = [
   'failure-limit',
   'inconclusive-limit',
   'consecutive-error-limit',
+  'alarms',
+  'alarm-prefix',
+  'insufficient-data',
+  'count-preexisting',
+  'metric-data-queries',
 ];
-const TOP_KEYS = ['metrics', 'prometheus'];
-const PROVIDERS = ['prometheus'];
+const TOP_KEYS = ['metrics', 'prometheus', 'cloudwatch'];
+const PROVIDERS = ['prometheus', 'cloudwatch'];
 
 /** Validates an analysis (parsed YAML) and fills in defaults. Throws one InputError naming the input. */
 export function buildAnalysisConfig(spec: unknown, options: AnalysisOptions = {}): AnalysisConfig {
@@ -103,7 +126,18 @@ export function buildAnalysisConfig(spec: unknown, options: AnalysisOptions = {}
     }
     return metric;
   });
-  return { metrics, bakeMs: options.bakeMs, prometheus, secrets };
+  if (top.cloudwatch !== undefined && top.cloudwatch !== null) {
+    if (!isMap(top.cloudwatch)) fail('has "cloudwatch", which must be a map (with "region")');
+    unknownKeys(top.cloudwatch as Record<string, unknown>, ['region'], 'in "cloudwatch"', fail);
+  }
+  const region = (top.cloudwatch as { region?: unknown } | undefined)?.region;
+  if (region !== undefined && (typeof region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))) {
+    fail('has a "cloudwatch.region" that is not an AWS region such as eu-west-1');
+  }
+  const cloudwatch = metrics.some((m) => m.provider === 'cloudwatch')
+    ? { region: region as string | undefined }
+    : undefined;
+  return { metrics, bakeMs: options.bakeMs, prometheus, cloudwatch, secrets };
 }
 
 function buildMetric(
@@ -123,13 +157,36 @@ function buildMetric(
   const provider = entry.provider === undefined ? 'prometheus' : String(entry.provider);
   if (!PROVIDERS.includes(provider))
     fail(`${at} has provider ${JSON.stringify(provider)}; accepted: ${PROVIDERS.join(', ')}`);
-  if (typeof entry.query !== 'string' || !entry.query.trim()) fail(`${at} needs a "query" (PromQL text)`);
+  const render = (text: string, quoting: 'promql' | 'none') => {
+    try {
+      return renderTemplate(text, options.vars ?? {}, quoting);
+    } catch (error) {
+      if (error instanceof TemplateError) return fail(`${at}: the query ${error.message}`);
+      throw error;
+    }
+  };
   let query = '';
-  try {
-    query = renderTemplate(entry.query as string, options.vars ?? {});
-  } catch (error) {
-    if (error instanceof TemplateError) fail(`${at}: the query ${error.message}`);
-    throw error;
+  let cloudwatch: CloudWatchMetric | undefined;
+  if (provider === 'cloudwatch') {
+    cloudwatch = cloudWatchMetric(entry, at, render, fail);
+    query = cloudwatch.queries
+      ? `GetMetricData ${JSON.stringify(cloudwatch.queries)}`
+      : cloudwatch.alarms
+        ? `alarms ${cloudwatch.alarms.join(', ')}`
+        : `alarms named ${cloudwatch.alarmPrefix}*`;
+  } else {
+    for (const key of [
+      'alarms',
+      'alarm-prefix',
+      'insufficient-data',
+      'count-preexisting',
+      'metric-data-queries',
+    ]) {
+      if (entry[key] !== undefined)
+        fail(`${at} has "${key}", which only a "provider: cloudwatch" metric takes`);
+    }
+    if (typeof entry.query !== 'string' || !entry.query.trim()) fail(`${at} needs a "query" (PromQL text)`);
+    query = render(entry.query as string, 'promql');
   }
   const condition = (key: string): Condition | undefined => {
     const value = entry[key];
@@ -141,7 +198,12 @@ function buildMetric(
       throw error;
     }
   };
-  const success = condition('success-condition');
+  // An alarm metric's value is the number of alarms (counted) in ALARM: none is the natural default.
+  const success =
+    condition('success-condition') ??
+    (cloudwatch && !cloudwatch.queries && entry['failure-condition'] === undefined
+      ? parseCondition('result == 0')
+      : undefined);
   const failure = condition('failure-condition');
   if (!success && !failure)
     fail(`${at} needs a "success-condition" (such as "result < 0.01") or a "failure-condition"`);
@@ -191,6 +253,71 @@ function buildMetric(
     failureLimit: whole('failure-limit', ANALYSIS_DEFAULTS.failureLimit, -1)!,
     inconclusiveLimit: whole('inconclusive-limit', ANALYSIS_DEFAULTS.inconclusiveLimit, 0)!,
     consecutiveErrorLimit: whole('consecutive-error-limit', ANALYSIS_DEFAULTS.consecutiveErrorLimit, 0)!,
+    cloudwatch,
+  };
+}
+
+function cloudWatchMetric(
+  entry: Record<string, unknown>,
+  at: string,
+  render: (text: string, quoting: 'promql' | 'none') => string,
+  fail: (message: string) => never,
+): CloudWatchMetric {
+  if (entry.query !== undefined)
+    fail(
+      `${at} is a CloudWatch metric: give "alarms", "alarm-prefix" or "metric-data-queries" instead of "query"`,
+    );
+  const given = ['alarms', 'alarm-prefix', 'metric-data-queries'].filter((k) => entry[k] !== undefined);
+  if (given.length !== 1)
+    fail(`${at} needs exactly one of "alarms" (names), "alarm-prefix" or "metric-data-queries"`);
+  const policy = entry['insufficient-data'] ?? 'ok';
+  if (!['ok', 'inconclusive', 'failed'].includes(String(policy))) {
+    fail(`${at}: "insufficient-data" must be ok, inconclusive or failed; got ${JSON.stringify(policy)}`);
+  }
+  const preexisting = entry['count-preexisting'] ?? false;
+  if (typeof preexisting !== 'boolean') fail(`${at}: "count-preexisting" must be true or false`);
+  const base = {
+    insufficientData: policy as CloudWatchMetric['insufficientData'],
+    countPreexisting: preexisting as boolean,
+  };
+  if (entry.alarms !== undefined) {
+    const names = entry.alarms;
+    if (
+      !Array.isArray(names) ||
+      !names.length ||
+      names.some((n) => typeof n !== 'string' || !n.trim() || n.length > 255)
+    ) {
+      fail(`${at}: "alarms" must be a list of alarm names`);
+    }
+    return { ...base, alarms: (names as string[]).map((n) => render(n, 'none')) };
+  }
+  if (entry['alarm-prefix'] !== undefined) {
+    const prefix = entry['alarm-prefix'];
+    if (typeof prefix !== 'string' || !prefix.trim() || prefix.length > 255)
+      fail(`${at}: "alarm-prefix" must be the start of alarm names`);
+    return { ...base, alarmPrefix: render(prefix as string, 'none') };
+  }
+  const queries = entry['metric-data-queries'];
+  if (
+    !Array.isArray(queries) ||
+    !queries.length ||
+    queries.some((q) => !isMap(q) || typeof q.Id !== 'string')
+  ) {
+    fail(
+      `${at}: "metric-data-queries" must be a list of GetMetricData queries, each a map with "Id" (and "Expression" or "MetricStat")`,
+    );
+  }
+  const renderAll = (value: unknown): unknown =>
+    typeof value === 'string'
+      ? render(value, 'none')
+      : Array.isArray(value)
+        ? value.map(renderAll)
+        : isMap(value)
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderAll(v)]))
+          : value;
+  return {
+    ...base,
+    queries: (queries as Record<string, unknown>[]).map((q) => renderAll(q) as Record<string, unknown>),
   };
 }
 

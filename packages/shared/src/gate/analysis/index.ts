@@ -8,10 +8,13 @@ export {
   type AnalysisConfig,
   type AnalysisOptions,
   buildAnalysisConfig,
+  type CloudWatchMetric,
+  type CloudWatchSettings,
   type MetricConfig,
   type PrometheusSettings,
 } from './analysis-config';
 export { analysisSummaryMarkdown, metricChart } from './analysis-summary';
+export { createCloudWatchProvider } from './cloudwatch-provider';
 export { createPrometheusProvider } from './prometheus-provider';
 export {
   type AnalysisDeps,

@@ -194,7 +194,8 @@ async function measure(
     return { atMs, phase: 'inconclusive', series, message: 'no data (the query returned nothing)' };
   const failing = values.find((v) => !Number.isNaN(v) && judgeValue(metric, v) === 'failed');
   if (failing !== undefined) {
-    const where = series.length > 1 ? ` in ${series.find((s) => s.values.includes(failing))?.labels}` : '';
+    const labels = series.find((s) => s.values.includes(failing))?.labels;
+    const where = labels && labels !== '{}' ? ` in ${labels}` : '';
     return {
       atMs,
       phase: 'failed',

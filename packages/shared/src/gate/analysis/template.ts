@@ -7,7 +7,11 @@ export class TemplateError extends Error {}
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][\w-]*)\s*\}\}/g;
 
-export function renderTemplate(text: string, vars: Record<string, string | undefined>): string {
+export function renderTemplate(
+  text: string,
+  vars: Record<string, string | undefined>,
+  quoting: 'promql' | 'none' = 'promql',
+): string {
   const values: Record<string, string | undefined> = { ...vars };
   values.color ??= vars.colour;
   values.colour ??= vars.color;
@@ -19,6 +23,7 @@ export function renderTemplate(text: string, vars: Record<string, string | undef
         `uses {{ ${name} }}, which has no value here${known.length ? ` (known: ${known.join(', ')})` : ''}: give it in analysis-vars`,
       );
     }
+    if (quoting === 'none') return value;
     return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
   });
 }
