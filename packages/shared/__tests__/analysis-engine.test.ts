@@ -183,6 +183,12 @@ describe('analysis config', () => {
     expect((error as Error).message).toMatch(message);
   });
 
+  it('refuses a metric the bake would end before measuring once', () => {
+    expect(() => config([metric({ interval: '1m' })], 30_000)).toThrow(
+      /metric "error-rate" would never be measured: its first measurement \(initial-delay \+ interval, 1m00s\) comes after the bake ends \(30.0s\)/,
+    );
+  });
+
   it('keeps the password of the address as a secret', () => {
     const c = buildAnalysisConfig(
       { prometheus: { address: 'https://u:s3cr%40t@prom:9090' }, metrics: [metric()] },

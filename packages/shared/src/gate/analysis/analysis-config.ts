@@ -233,6 +233,16 @@ function buildMetric(
   if (interval === undefined && count === undefined && options.bakeMs !== undefined) {
     fail(`${at} needs an "interval" (how often to measure during the bake) or a "count"`);
   }
+  const initialDelayMs = duration('initial-delay', 0) ?? 0;
+  if (
+    count === undefined &&
+    options.bakeMs !== undefined &&
+    initialDelayMs + (interval ?? 0) > options.bakeMs
+  ) {
+    fail(
+      `${at} would never be measured: its first measurement (initial-delay + interval, ${formatDuration(initialDelayMs + (interval ?? 0))}) comes after the bake ends (${formatDuration(options.bakeMs)}); lengthen the bake or shorten the interval`,
+    );
+  }
   const windowMs = duration('range', 1000);
   const stepMs = duration('step', 1000);
   if (stepMs !== undefined && windowMs === undefined)
@@ -249,7 +259,7 @@ function buildMetric(
     failure,
     intervalMs: interval ?? 0,
     count: count ?? (options.bakeMs === undefined ? 1 : undefined),
-    initialDelayMs: duration('initial-delay', 0) ?? 0,
+    initialDelayMs,
     failureLimit: whole('failure-limit', ANALYSIS_DEFAULTS.failureLimit, -1)!,
     inconclusiveLimit: whole('inconclusive-limit', ANALYSIS_DEFAULTS.inconclusiveLimit, 0)!,
     consecutiveErrorLimit: whole('consecutive-error-limit', ANALYSIS_DEFAULTS.consecutiveErrorLimit, 0)!,
