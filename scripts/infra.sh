@@ -418,6 +418,7 @@ write_infra_json() {
   local host first=1 version plugin
   {
     printf '{\n  "stateDir": "%s",\n' "$STATE"
+    printf '  "prometheus": { "url": "http://%s", "targets": "%s" },\n' "$PROMETHEUS_ADDR" "$STATE/prometheus/targets"
     printf '  "registry": {\n    "open": "%s",\n' "$OPEN_REGISTRY"
     printf '    "auth": { "host": "%s", "username": "%s", "password": "%s" }\n  },\n' \
       "$AUTH_REGISTRY" "$REGISTRY_USER" "$(cat "$STATE/registry/password")"
@@ -448,6 +449,30 @@ write_infra_json() {
   mv "$STATE/infra.json.tmp" "$STATE/infra.json"
 }
 
+# ---------------------------------------------------------------- prometheus
+# A real Prometheus (Debian's 2.42) for the metric analysis tests: it scrapes whatever targets the tests list
+# in $STATE/prometheus/targets/*.json (file_sd, re-read within a second), every second.
+PROMETHEUS_ADDR=127.0.0.1:9090
+prometheus_up() { curl -sf "http://$PROMETHEUS_ADDR/-/ready" >/dev/null 2>&1; }
+
+start_prometheus() {
+  command -v prometheus >/dev/null || {
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  }
+  mkdir -p "$STATE/prometheus/targets" "$STATE/prometheus/data" "$STATE/logs"
+  prometheus_up && return
+  log "starting prometheus on $PROMETHEUS_ADDR"
+  printf 'global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: tests\n    file_sd_configs:\n      - files: ["%s/prometheus/targets/*.json"]\n        refresh_interval: 1s\n' \
+    "$STATE" >"$STATE/prometheus/prometheus.yml"
+  nohup prometheus --config.file="$STATE/prometheus/prometheus.yml" --storage.tsdb.path="$STATE/prometheus/data" \
+    --storage.tsdb.retention.time=1d --web.listen-address="$PROMETHEUS_ADDR" \
+    >"$STATE/logs/prometheus.log" 2>&1 &
+  echo $! >"$STATE/prometheus/pid"
+  for _ in $(seq 60); do prometheus_up && return; sleep 0.25; done
+  die "prometheus did not start (log: $STATE/logs/prometheus.log)"
+}
+
 # ---------------------------------------------------------------- commands
 cmd_up() {
   mkdir -p "$STATE/logs"
@@ -458,6 +483,7 @@ cmd_up() {
   publish_base_images
   start_ssh_hosts
   install_compose_and_buildx
+  start_prometheus
   write_infra_json
   log "up: $STATE/infra.json"
 }
@@ -483,6 +509,7 @@ cmd_status() {
     fi
   done
   check "docker buildx" quietly docker buildx version
+  check "prometheus $PROMETHEUS_ADDR" prometheus_up
   check "infra.json" test -s "$STATE/infra.json"
   return $ok
 }
@@ -499,6 +526,7 @@ cmd_down() {
   local name host
   for name in jump "${HOSTS[@]}"; do kill_pidfile "$STATE/ssh/$name/sshd.pid"; done
   for name in open auth; do kill_pidfile "$STATE/registry/$name/pid"; done
+  kill_pidfile "$STATE/prometheus/pid"
   for host in "${HOSTS[@]}"; do kill_pidfile "/run/slipway-$host/dockerd.pid"; done
   kill_pidfile "$STATE/dockerd.pid"
   rm -f "$STATE/infra.json"

@@ -323,6 +323,9 @@ export function deployCompose(s: Sentinels, infra: Infra): ActionTable {
 export function smokeTest(s: Sentinels): ActionTable {
   const url = s.http.url;
   const noUrl = { with: { url: '' } };
+  // A valid analysis whose Prometheus is the HTTP watcher: a query sent before an input error would show.
+  const analysis = `prometheus: { address: "${url}" }\nmetrics:\n  - { name: errors, query: "up", success-condition: "result == 1", interval: 1s }\n`;
+  const withAnalysis = { with: { analysis } };
   return {
     action: 'actions/smoke-test',
     base: { url: s.http.url, samples: '1', 'ready-timeout': '0' },
@@ -354,6 +357,46 @@ export function smokeTest(s: Sentinels): ActionTable {
           (input): BadInput => ({ input, kind: 'range', value, accepts: DURATION }),
         ),
       ),
+      ...HUGE_DURATIONS.map(
+        (value): BadInput => ({ input: 'bake', kind: 'range', value, accepts: DURATION, ...withAnalysis }),
+      ),
+      // issue 18: the metric analysis and its bake
+      ...rows([
+        ['analysis', 'type', 'missing.yml', /neither YAML nor an existing file/],
+        ['analysis', 'type', 'metrics: [', /valid YAML/],
+        ['analysis', 'type', 'outside-link', LEADS_OUTSIDE],
+        ['analysis', 'range', 'big.file', TOO_LARGE],
+        ['analysis', 'empty', 'metrics: []', /a "metrics" list with at least one metric/],
+        [
+          'analysis',
+          'enum',
+          analysis.replace('query:', 'provider: datadog, query:'),
+          /provider "datadog"; accepted: prometheus/,
+        ],
+        [
+          'analysis',
+          'type',
+          analysis.replace('result == 1', 'len(result) > 0'),
+          /not a comparison of "result" with a number/,
+        ],
+        [
+          'analysis',
+          'range',
+          analysis.replace('interval: 1s', 'interval: 1s, failure-limit: -2'),
+          /"failure-limit" must be a whole number of at least -1/,
+        ],
+        [
+          'analysis',
+          'type',
+          analysis.replace('"up"', '"up{version=\'{{ version }}\'}"'),
+          /uses \{\{ version \}\}, which has no value/,
+        ],
+        ['bake', 'combination', '5m', /needs an "analysis"/],
+        ['bake', 'range', '500ms', DURATION, withAnalysis],
+        ['analysis-vars', 'type', 'colour green', /"name=value" lines/, withAnalysis],
+        ['prometheus-url', 'type', 'prom:9090', /an http\(s\) URL/],
+        ['prometheus-url', 'type', 'ftp://ops:pw@prom/', /an http\(s\) URL/],
+      ]),
       ...rows([
         ['url', 'empty', '', /"url" is required \(or "checks"/],
         ['url', 'type', 'not a url', /http\(s\) URL/],

@@ -256,6 +256,38 @@ describeWithInfra('secrets never leak (every action, through the runner contract
     expect(findLeaks(result, [...COMMON, HEADER_TOKEN, URL_PASSWORD])).toEqual([]);
   });
 
+  it('smoke-test analysis: a Prometheus token and URL password, echoed back by a failing Prometheus', async () => {
+    const app = await startHttpServer((_req, res) => res.end('{"status":"ok"}'));
+    const prometheus = await startHttpServer((req, res) => {
+      res.statusCode = 422;
+      res.end(
+        JSON.stringify({
+          status: 'error',
+          errorType: 'execution',
+          error: `bad auth ${req.headers.authorization}`,
+        }),
+      );
+    });
+    cleanups.push(
+      () => app.close(),
+      () => prometheus.close(),
+    );
+    const result = await run('smoke-test', {
+      inputs: {
+        url: app.url,
+        samples: '1',
+        'prometheus-url': prometheus.url.replace('http://', `http://ops:${URL_PASSWORD}@`),
+        'prometheus-token': HEADER_TOKEN,
+        analysis:
+          'metrics:\n  - { name: errors, query: up, success-condition: result == 1, count: 2, interval: 1s, consecutive-error-limit: 1 }',
+      },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs['analysis-result']).toBe('failed');
+    expect(prometheus.requests).toBe(2);
+    expect(findLeaks(result, [...COMMON, HEADER_TOKEN, URL_PASSWORD])).toEqual([]);
+  });
+
   it('rollback (compose): over SSH with the passphrase key and registry password, reading the GitHub records', async () => {
     const health = await startHttpServer((req, res) => res.end(`{"seen":"${req.headers['x-api-key']}"}`));
     cleanups.push(() => health.close());

@@ -342,3 +342,71 @@ describe('smoke-test inputs: files of "checks" and "ca"', () => {
     );
   });
 });
+
+describe('smoke-test inputs: analysis', () => {
+  const ANALYSIS =
+    'metrics:\n  - name: errors\n    query: rate(errors{version="{{ version }}",colour="{{ colour }}"}[1m])\n    success-condition: result < 0.01\n    interval: 30s\n';
+  const base = {
+    url: 'https://app.example.com/health',
+    'prometheus-url': 'https://ops:pr0m-s3cret@prom.example.com',
+  };
+
+  it('reads the analysis inline or from a workspace file, with the bake and the release values', () => {
+    writeFileSync(join(workspace, 'analysis.yml'), ANALYSIS);
+    for (const analysis of [ANALYSIS, 'analysis.yml']) {
+      const inputs = read({
+        ...base,
+        analysis,
+        bake: '10m',
+        'expect-version': 'v2',
+        'analysis-vars': 'colour=green\nrelease = 42',
+      });
+      expect(inputs.analysis).toMatchObject({
+        bakeMs: 600_000,
+        prometheus: { address: new URL('https://ops:pr0m-s3cret@prom.example.com') },
+        metrics: [
+          {
+            name: 'errors',
+            query: 'rate(errors{version="v2",colour="green"}[1m])',
+            intervalMs: 30_000,
+            count: undefined,
+          },
+        ],
+      });
+    }
+    expect(registeredSecrets()).toContain('pr0m-s3cret');
+  });
+
+  it('has no analysis without the input, even with prometheus-url set for every environment', () => {
+    expect(read(base).analysis).toBeUndefined();
+  });
+
+  it.each([
+    ['bake', { bake: '5m' }, /Input "bake" needs an "analysis"/],
+    [
+      'bake',
+      { analysis: ANALYSIS, 'analysis-vars': 'version=1\ncolour=g', bake: 'soon' },
+      /"bake" must be a duration/,
+    ],
+    ['analysis-vars', { analysis: ANALYSIS, 'analysis-vars': 'colour green' }, /"name=value" lines/],
+    ['analysis', { analysis: ANALYSIS }, /uses \{\{ version \}\}, which has no value/],
+    ['analysis', { analysis: 'missing.yml' }, /neither YAML nor an existing file/],
+    ['analysis', { analysis: 'metrics: [' }, /must be valid YAML/],
+    [
+      'analysis',
+      { analysis: 'metrics:\n  - name: x\n    query: up\n', 'prometheus-url': '' },
+      /needs a "success-condition"/,
+    ],
+    ['prometheus-url', { analysis: ANALYSIS, 'prometheus-url': 'prom:9090' }, /an http\(s\) URL/],
+  ])('refuses a bad %s with one error naming it', (input, values, message) => {
+    let error: unknown;
+    try {
+      read({ ...base, ...values } as Record<string, string>);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ input });
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('pr0m-s3cret');
+  });
+});

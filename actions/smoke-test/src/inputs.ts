@@ -2,6 +2,8 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, lstatSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import {
+  type AnalysisConfig,
+  buildAnalysisConfig,
   buildGateConfig,
   type CheckOptions,
   type GateConfig,
@@ -14,6 +16,8 @@ import { parse as parseYaml } from 'yaml';
 
 export interface Inputs {
   gate: GateConfig;
+  /** Metrics judged during the bake, after the checks pass. */
+  analysis?: AnalysisConfig;
   failOnInconclusive: boolean;
 }
 
@@ -83,31 +87,84 @@ export function getInputs(
       'Inputs "ca" and "insecure" contradict each other: with a CA to trust, leave "insecure" off.',
     );
   }
-  return { gate, failOnInconclusive: read.boolean('fail-on-inconclusive', { default: true }) };
+  const analysis = readAnalysis(read, workspace, gate.tls.ca, defaults['expect-version']);
+  return { gate, analysis, failOnInconclusive: read.boolean('fail-on-inconclusive', { default: true }) };
 }
 
-/** `checks` is YAML (a list, or a map with a `checks` list), inline or in a file of the workspace. */
-function readChecks(text: string, workspace: string): unknown {
+/** `analysis` (YAML, inline or a file of the workspace) with the bake, the release's values and Prometheus. */
+function readAnalysis(
+  read: InputReader,
+  workspace: string,
+  ca: string | undefined,
+  expectVersion: unknown,
+): AnalysisConfig | undefined {
+  const token = read.secret('prometheus-token');
+  const address = read.url('prometheus-url', { example: 'https://prometheus.example.com:9090' });
+  const bakeText = read.string('bake');
+  const text = read.string('analysis');
+  const varsText = read.string('analysis-vars');
+  if (!text) {
+    // prometheus-url, its token and analysis-vars may be set for every environment, the analysis for some.
+    if (bakeText) {
+      throw new InputError(
+        'bake',
+        'Input "bake" needs an "analysis" (the metrics to judge during the bake): set "analysis" too, or leave "bake" empty.',
+      );
+    }
+    return undefined;
+  }
+  const bakeMs = bakeText ? read.duration('bake', { min: 1000 }) : undefined;
+  const vars: Record<string, string> = {};
+  if (typeof expectVersion === 'string' && expectVersion) vars.version = expectVersion;
+  for (const line of (varsText ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
+    const match = /^([A-Za-z][\w-]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) {
+      throw new InputError(
+        'analysis-vars',
+        `Input "analysis-vars" must be "name=value" lines (such as "release=42" or "colour=green"); got ${JSON.stringify(line)}.`,
+      );
+    }
+    vars[match[1]] = match[2];
+  }
+  const config = buildAnalysisConfig(readYaml('analysis', text, workspace), {
+    bakeMs,
+    vars,
+    prometheus: { address, token, ca },
+  });
+  for (const secret of config.secrets) registerSecret(secret);
+  return config;
+}
+
+/** YAML inline, or the path of a file of the workspace holding it (read through the workspace-files reader). */
+function readYaml(input: 'checks' | 'analysis', text: string, workspace: string): unknown {
   const inline = /[\n:]/.test(text) || /^[-[{]/.test(text);
   let yamlText = text;
   if (!inline) {
     const path = isAbsolute(text) ? text : resolve(workspace, text);
     if (!existsSync(path) && !lstatSync(path, { throwIfNoEntry: false })) {
+      const what = input === 'checks' ? 'a YAML list' : 'YAML';
       throw new InputError(
-        'checks',
-        `Input "checks" is neither a YAML list nor an existing file: ${path} does not exist.`,
+        input,
+        `Input "${input}" is neither ${what} nor an existing file: ${path} does not exist.`,
       );
     }
-    yamlText = readWorkspaceText('checks', text, { workspace });
+    yamlText = readWorkspaceText(input, text, { workspace });
   }
-  let parsed: unknown;
   try {
-    parsed = parseYaml(yamlText);
+    return parseYaml(yamlText);
   } catch (error) {
     // Only the first line: the rest of the parser's message quotes the text, which may hold a secret header.
     const reason = (error as Error).message.split('\n')[0];
-    throw new InputError('checks', `Input "checks" must be valid YAML (${reason}).`);
+    throw new InputError(input, `Input "${input}" must be valid YAML (${reason}).`);
   }
+}
+
+/** `checks` is YAML (a list, or a map with a `checks` list), inline or in a file of the workspace. */
+function readChecks(text: string, workspace: string): unknown {
+  const parsed = readYaml('checks', text, workspace);
   const list =
     parsed && typeof parsed === 'object' && !Array.isArray(parsed)
       ? (parsed as { checks?: unknown }).checks

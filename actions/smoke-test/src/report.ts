@@ -2,15 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type AnalysisResult,
   type CheckResult,
   type GateConfig,
   type GateResult,
+  joinVerdicts,
   maskedExcerpt,
   maskSecrets,
 } from '@slipway/shared';
 
 /** The JSON report: settings, and per check the counts, latencies and the first failure. Masked. */
-export function writeReport(dir: string, config: GateConfig, result: GateResult): string {
+export function writeReport(
+  dir: string,
+  config: GateConfig,
+  result: GateResult,
+  analysis?: AnalysisResult,
+): string {
   const path = join(dir, `smoke-test-report-${randomUUID().slice(0, 8)}.json`);
   const settings = {
     samples: config.samples,
@@ -27,7 +34,15 @@ export function writeReport(dir: string, config: GateConfig, result: GateResult)
     consecutiveSuccesses: config.consecutiveSuccesses,
     tls: { customCa: Boolean(config.tls.ca), insecure: config.tls.insecure },
   };
-  writeFileSync(path, maskSecrets(`${JSON.stringify({ ...result, settings }, null, 2)}\n`));
+  // `result` is the step's verdict (checks and analysis); each part keeps its own.
+  const report = {
+    ...result,
+    result: joinVerdicts(result.result, analysis?.result),
+    checksResult: result.result,
+    settings,
+    analysis: analysis ?? null,
+  };
+  writeFileSync(path, maskSecrets(`${JSON.stringify(report, null, 2)}\n`));
   return path;
 }
 

@@ -1,3 +1,4 @@
+export { type AlarmState, type CloudWatchLocal, startCloudWatchLocal } from './cloudwatch';
 export { createDockerEngine, type DockerEngine } from './docker-engine';
 export { type EcrOptions, type EcrService, ecrService } from './ecr';
 export { type RegistryFront, type RegistryFrontOptions, startRegistryFront } from './ecr-registry-front';

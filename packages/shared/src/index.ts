@@ -97,6 +97,24 @@ export {
   summaryMarkdown,
 } from './gate';
 export {
+  type AnalysisConfig,
+  type AnalysisDeps,
+  type AnalysisOptions,
+  type AnalysisResult,
+  analyseRelease,
+  analysisSummaryMarkdown,
+  buildAnalysisConfig,
+  createPrometheusProvider,
+  defaultAnalysisDeps,
+  joinVerdicts,
+  type Measurement,
+  type MetricConfig,
+  type MetricProvider,
+  type MetricResult,
+  runAnalysis,
+  type Series,
+} from './gate/analysis';
+export {
   type BadMark,
   currentRelease,
   type HistoryEntry,

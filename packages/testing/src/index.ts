@@ -12,6 +12,7 @@ export {
   type SshHost,
 } from './infra';
 export { findLeaks } from './leaks';
+export { type MetricsApp, startMetricsApp } from './metrics-app';
 export { deleteRegistryRepository } from './registry-cleanup';
 export {
   type ActionRun,

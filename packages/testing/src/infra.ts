@@ -34,6 +34,8 @@ export interface Infra {
   };
   /** docker buildx of the runner side (the system-wide CLI plugin, or the one the runner already had). */
   buildx?: { version: string; plugin: string };
+  /** A real Prometheus scraping every second the targets listed in `targets` (file_sd JSON files). */
+  prometheus?: { url: string; targets: string };
 }
 
 export const repoRoot = resolve(__dirname, '../../..');
