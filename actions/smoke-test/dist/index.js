@@ -32076,7 +32076,7 @@ module.exports.hd = function fetch (init, options = undefined) {
   })
 }
 module.exports.Headers = __nccwpck_require__(8028).Headers
-module.exports.Response = __nccwpck_require__(3024).Response
+module.exports.Response = __nccwpck_require__(5881).Response
 module.exports.Request = __nccwpck_require__(3655).Request
 module.exports.FormData = __nccwpck_require__(3982).FormData
 
@@ -54238,7 +54238,7 @@ const { kConstruct } = __nccwpck_require__(6947)
 const { urlEquals, getFieldValues } = __nccwpck_require__(3878)
 const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(2648)
 const { webidl } = __nccwpck_require__(8111)
-const { cloneResponse, fromInnerResponse, getResponseState } = __nccwpck_require__(3024)
+const { cloneResponse, fromInnerResponse, getResponseState } = __nccwpck_require__(5881)
 const { Request, fromInnerRequest, getRequestState } = __nccwpck_require__(3655)
 const { fetching } = __nccwpck_require__(9254)
 const { urlIsHttpHttpsScheme, readAllBytes } = __nccwpck_require__(4280)
@@ -56838,7 +56838,7 @@ const { webidl } = __nccwpck_require__(8111)
 const { EventSourceStream } = __nccwpck_require__(5623)
 const { parseMIMEType } = __nccwpck_require__(9076)
 const { createFastMessageEvent } = __nccwpck_require__(364)
-const { isNetworkError } = __nccwpck_require__(3024)
+const { isNetworkError } = __nccwpck_require__(5881)
 const { kEnumerableProperty } = __nccwpck_require__(2648)
 const { environmentSettingsObject } = __nccwpck_require__(4280)
 const { getGlobalDispatcher } = __nccwpck_require__(6781)
@@ -60294,7 +60294,7 @@ const {
   makeResponse,
   fromInnerResponse,
   getResponseState
-} = __nccwpck_require__(3024)
+} = __nccwpck_require__(5881)
 const { HeadersList } = __nccwpck_require__(8028)
 const { Request, cloneRequest, getRequestDispatcher, getRequestState } = __nccwpck_require__(3655)
 const zlib = __nccwpck_require__(8522)
@@ -63823,7 +63823,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3024:
+/***/ 5881:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -71038,6 +71038,356 @@ module.exports = {
 
 /***/ }),
 
+/***/ 833:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   LN: () => (/* binding */ DEFAULT_MAX_DURATION_MS),
+/* harmony export */   _o: () => (/* binding */ MAX_TIMER_MS),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   nF: () => (/* binding */ formatDurationLimit),
+/* harmony export */   nR: () => (/* binding */ timerDelay)
+/* harmony export */ });
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+/** The longest delay a Node timer holds (2^31 - 1 ms, 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The maximum of every duration input that names none of its own: 24h, far past any job's limit. */
+const DEFAULT_MAX_DURATION_MS = 24 * 3_600_000;
+/**
+ * Parses `90s`, `5m`, `1h30m`, `250ms` (a bare number is seconds) into milliseconds.
+ * Returns undefined for anything else (and for numbers too large to be finite), so the caller can name the
+ * input in its error.
+ */
+function parseDuration(text) {
+    const value = text.trim().toLowerCase();
+    if (/^\d+(\.\d+)?$/.test(value))
+        return finite(Math.round(Number(value) * 1000));
+    if (!value)
+        return undefined;
+    PART.lastIndex = 0;
+    let total = 0;
+    let consumed = 0;
+    for (let match = PART.exec(value); match; match = PART.exec(value)) {
+        total += Number(match[1]) * UNITS[match[2]];
+        consumed = PART.lastIndex;
+    }
+    return consumed === value.length ? finite(Math.round(total)) : undefined;
+}
+function finite(ms) {
+    return Number.isFinite(ms) ? ms : undefined;
+}
+/** A delay a timer can hold: `ms` within 0 and MAX_TIMER_MS (NaN gives 0). */
+function timerDelay(ms) {
+    if (Number.isNaN(ms) || ms <= 0)
+        return 0;
+    return Math.min(ms, MAX_TIMER_MS);
+}
+/** Formats milliseconds for people: `850ms`, `12.3s`, `4m05s`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    return `${minutes}m${String(seconds).padStart(2, '0')}s`;
+}
+/** Formats a limit exactly, in the units the inputs take: `0ms`, `250ms`, `1m30s`, `24h`, `596h31m23.647s`. */
+function formatDurationLimit(ms) {
+    if (ms < 1000)
+        return `${ms}ms`;
+    const hours = Math.floor(ms / 3_600_000);
+    const minutes = Math.floor((ms % 3_600_000) / 60_000);
+    const seconds = (ms % 60_000) / 1000;
+    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 1110:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   X9: () => (/* binding */ isBug),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   iT: () => (/* binding */ toError),
+/* harmony export */   yo: () => (/* binding */ UserError)
+/* harmony export */ });
+/* unused harmony export CommandError */
+/* harmony import */ var _secrets__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8244);
+
+/**
+ * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
+ * without a stack trace, and should say what was wrong and how to fix it.
+ */
+class UserError extends Error {
+    name = 'UserError';
+}
+/**
+ * A bad action input. The message names the input, what was given (unless secret) and what is accepted. It is
+ * redacted as it is made (registered secrets, URL user information), wherever it is made.
+ */
+class InputError extends UserError {
+    input;
+    name = 'InputError';
+    constructor(input, message) {
+        super((0,_secrets__WEBPACK_IMPORTED_MODULE_0__/* .redactText */ .Rd)(message));
+        this.input = input;
+    }
+}
+/** A command that exited non-zero. */
+class CommandError extends Error {
+    command;
+    exitCode;
+    stderr;
+    name = 'CommandError';
+    constructor(command, exitCode, stderr) {
+        const tail = stderr.trim().split('\n').slice(-5).join('\n');
+        super(`${command} exited with code ${exitCode}${tail ? `:\n${tail}` : ''}`);
+        this.command = command;
+        this.exitCode = exitCode;
+        this.stderr = stderr;
+    }
+}
+/** Anything thrown, as an Error: a thrown string or object still fails the step with a readable message. */
+function toError(value) {
+    if (value instanceof Error)
+        return value;
+    if (typeof value === 'string')
+        return new Error(value);
+    try {
+        return new Error(`Non-error thrown: ${JSON.stringify(value)}`);
+    }
+    catch {
+        return new Error(`Non-error thrown: ${String(value)}`);
+    }
+}
+/** True for errors that are programming mistakes rather than conditions of the world. */
+function isBug(error) {
+    return error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
+}
+
+
+/***/ }),
+
+/***/ 5931:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L5: () => (/* binding */ retry)
+/* harmony export */ });
+/* unused harmony exports sleep, backoffDelay, isTransientStatus, isTransient */
+/* harmony import */ var _duration__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(833);
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, (0,_duration__WEBPACK_IMPORTED_MODULE_0__/* .timerDelay */ .nR)(ms)));
+/** Full-jitter exponential back-off: a random delay in [0, min(max, base * 2^(attempt-1))]. */
+function backoffDelay(attempt, baseMs, maxMs, random) {
+    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(random() * ceiling);
+}
+/**
+ * Calls `fn` until it succeeds, the error is not retryable, the attempts are used up or the deadline is near.
+ * The last error is rethrown as it was, so callers and the error boundary see the real cause.
+ */
+async function retry(fn, options = {}) {
+    const { attempts = 5, baseDelayMs = 500, maxDelayMs = 10_000, deadlineMs, retryable = isTransient, onRetry, sleep: wait = sleep, random = Math.random, now = Date.now, } = options;
+    const start = now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= attempts || !retryable(error))
+                throw error;
+            const delay = backoffDelay(attempt, baseDelayMs, maxDelayMs, random);
+            if (deadlineMs !== undefined && now() + delay - start >= deadlineMs)
+                throw error;
+            onRetry?.(error, attempt, delay);
+            await wait(delay);
+        }
+    }
+}
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+const TRANSIENT_AWS = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ServiceUnavailable',
+    'ServiceUnavailableException',
+    'InternalFailure',
+    'ServerException',
+]);
+/** HTTP statuses that mean "try again": timeouts, rate limits and server errors other than 501. */
+function isTransientStatus(status) {
+    return status === 408 || status === 425 || status === 429 || (status >= 500 && status !== 501);
+}
+/**
+ * The suite's default classifier: network failures, throttling and 5xx are transient; everything else
+ * (4xx, access denied, bad input) is not. Looks through `cause` chains (fetch wraps socket errors).
+ */
+function isTransient(error) {
+    for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+        const err = e;
+        // AWS names first (throttling comes with HTTP 400), then HTTP status, then socket codes (read last:
+        // octokit's RequestError logs a deprecation warning when `code` is read).
+        if (typeof err.name === 'string' && (TRANSIENT_AWS.has(err.name) || err.name === 'TimeoutError'))
+            return true;
+        if (err.$retryable)
+            return true;
+        const status = [err.status, err.statusCode, err.$metadata?.httpStatusCode].find((s) => typeof s === 'number');
+        if (typeof status === 'number')
+            return isTransientStatus(status);
+        if (typeof err.code === 'string' && TRANSIENT_CODES.has(err.code))
+            return true;
+        e = err.cause;
+    }
+    return false;
+}
+
+
+/***/ }),
+
+/***/ 8244:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FI: () => (/* binding */ redactValue),
+/* harmony export */   QU: () => (/* binding */ maskSecrets),
+/* harmony export */   Rd: () => (/* binding */ redactText),
+/* harmony export */   cl: () => (/* binding */ registerSecret),
+/* harmony export */   hQ: () => (/* binding */ maskedExcerpt),
+/* harmony export */   io: () => (/* binding */ isSecretHeader)
+/* harmony export */ });
+/* unused harmony export registeredSecrets */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7184);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
+
+const registered = new Set();
+/**
+ * Registers a secret with the runner (`::add-mask::`) before anything can print it, and remembers it so that
+ * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
+ * registered line by line as well, as the runner masks line by line. Values under 3 characters are not
+ * registered: masking `1` would hide every 1 in the log.
+ */
+function registerSecret(value) {
+    if (!value)
+        return;
+    const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
+    for (const part of new Set(parts)) {
+        if (registered.has(part))
+            continue;
+        registered.add(part);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__.setSecret(part);
+    }
+}
+/** Replaces every registered secret in `text` with `***`. */
+function maskSecrets(text) {
+    if (registered.size === 0 || !text)
+        return text;
+    let out = text;
+    for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
+        out = out.split(secret).join('***');
+    }
+    return out;
+}
+/** The secrets registered so far (for tests of the suite itself). */
+function registeredSecrets() {
+    return [...registered];
+}
+// `scheme://` then everything up to the last `@` of the same word: a password may hold `@`, `/` or `:`.
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s"'`<>]*@/gi;
+/**
+ * What any error or log line may show: registered secrets masked, and the user information of every URL
+ * (`http://user:password@host` → `http://***@host`), which is a credential even where the URL could not be
+ * parsed and so was never registered.
+ */
+function redactText(text) {
+    return maskSecrets(text).replace(USERINFO, '$1***@');
+}
+/** Headers whose values are plainly not credentials; every other request header value is treated as secret. */
+const PLAIN_HEADERS = new Set([
+    'accept',
+    'accept-encoding',
+    'accept-language',
+    'cache-control',
+    'connection',
+    'content-type',
+    'host',
+    'pragma',
+    'user-agent',
+]);
+function isSecretHeader(name) {
+    return !PLAIN_HEADERS.has(name.toLowerCase());
+}
+const HEADER_LINE = /^(\s*-?\s*["']?([A-Za-z0-9!#$%&'*+.^_`|~-]+)["']?\s*:[ \t]+)(\S.*)$/;
+/**
+ * An input's value as an error may show it: `redactText`, and the value of every line shaped like a request
+ * header whose name is not plainly harmless (`Authorization: Bearer x` → `Authorization: ***`).
+ */
+function redactValue(value) {
+    return redactText(value)
+        .split(/(\r?\n|\r)/)
+        .map((line) => {
+        const header = HEADER_LINE.exec(line);
+        return header && isSecretHeader(header[2]) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(header[3].trim())
+            ? `${header[1]}***`
+            : line;
+    })
+        .join('');
+}
+/**
+ * A short excerpt of `text` that is safe to show: every secret (the registered ones and `secrets`, as they are
+ * and as they appear inside a JSON string) masked first, then cut to `max` characters with `…`. Where the text
+ * was cut (here, or before: `truncated`), it never ends on the start of a secret.
+ */
+function maskedExcerpt(text, max, options = {}) {
+    const forms = [...new Set([...registered, ...(options.secrets ?? [])])]
+        .filter((s) => s.length >= 3)
+        .flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]);
+    const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
+    let masked = text;
+    for (const form of sorted)
+        masked = masked.split(form).join('***');
+    const cut = masked.length > max;
+    if (!cut && !options.truncated)
+        return masked;
+    let out = masked.slice(0, max);
+    for (const form of sorted) {
+        for (let n = Math.min(form.length - 1, out.length); n > 0; n--) {
+            if (out.endsWith(form.slice(0, n))) {
+                out = out.slice(0, out.length - n);
+                break;
+            }
+        }
+    }
+    return `${out}…`;
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -71134,6 +71484,14 @@ module.exports = require("node:buffer");
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -71174,6 +71532,14 @@ module.exports = require("node:events");
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:fs");
+
+/***/ }),
+
 /***/ 1455:
 /***/ ((module) => {
 
@@ -71198,11 +71564,27 @@ module.exports = require("node:http2");
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
 "use strict";
 module.exports = require("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:os");
 
 /***/ }),
 
@@ -71219,6 +71601,14 @@ module.exports = require("node:path");
 
 "use strict";
 module.exports = require("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:process");
 
 /***/ }),
 
@@ -80032,9 +80422,104 @@ exports.visitAsync = visitAsync;
 /******/ 		return module.exports;
 /******/ 	}
 /******/ 	
+/******/ 	// expose the modules object (__webpack_modules__)
+/******/ 	__nccwpck_require__.m = __webpack_modules__;
+/******/ 	
 /************************************************************************/
 /******/ 	/* webpack/runtime/asset-relocator-loader */
 /******/ 	if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = __dirname + "/";
+/******/ 	
+/******/ 	/* webpack/runtime/compat get default export */
+/******/ 	(() => {
+/******/ 		// getDefaultExport function for compatibility with non-harmony modules
+/******/ 		__nccwpck_require__.n = (module) => {
+/******/ 			var getter = module && module.__esModule ?
+/******/ 				() => (module['default']) :
+/******/ 				() => (module);
+/******/ 			__nccwpck_require__.d(getter, { a: getter });
+/******/ 			return getter;
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/create fake namespace object */
+/******/ 	(() => {
+/******/ 		var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 		var leafPrototypes;
+/******/ 		// create a fake namespace object
+/******/ 		// mode & 1: value is a module id, require it
+/******/ 		// mode & 2: merge all properties of value into the ns
+/******/ 		// mode & 4: return value when already ns object
+/******/ 		// mode & 16: return value when it's Promise-like
+/******/ 		// mode & 8|1: behave like require
+/******/ 		__nccwpck_require__.t = function(value, mode) {
+/******/ 			if(mode & 1) value = this(value);
+/******/ 			if(mode & 8) return value;
+/******/ 			if(typeof value === 'object' && value) {
+/******/ 				if((mode & 4) && value.__esModule) return value;
+/******/ 				if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 			}
+/******/ 			var ns = Object.create(null);
+/******/ 			__nccwpck_require__.r(ns);
+/******/ 			var def = {};
+/******/ 			leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 			for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 				Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 			}
+/******/ 			def['default'] = () => (value);
+/******/ 			__nccwpck_require__.d(ns, def);
+/******/ 			return ns;
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/define property getters */
+/******/ 	(() => {
+/******/ 		// define getter functions for harmony exports
+/******/ 		__nccwpck_require__.d = (exports, definition) => {
+/******/ 			for(var key in definition) {
+/******/ 				if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 					Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 				}
+/******/ 			}
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/ensure chunk */
+/******/ 	(() => {
+/******/ 		__nccwpck_require__.f = {};
+/******/ 		// This file contains only the entry chunk.
+/******/ 		// The chunk loading function for additional chunks
+/******/ 		__nccwpck_require__.e = (chunkId) => {
+/******/ 			return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 				__nccwpck_require__.f[key](chunkId, promises);
+/******/ 				return promises;
+/******/ 			}, []));
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/get javascript chunk filename */
+/******/ 	(() => {
+/******/ 		// This function allow to reference async chunks
+/******/ 		__nccwpck_require__.u = (chunkId) => {
+/******/ 			// return url for filenames based on template
+/******/ 			return "" + chunkId + ".index.js";
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/hasOwnProperty shorthand */
+/******/ 	(() => {
+/******/ 		__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/make namespace object */
+/******/ 	(() => {
+/******/ 		// define __esModule on exports
+/******/ 		__nccwpck_require__.r = (exports) => {
+/******/ 			if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 				Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 			}
+/******/ 			Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 		};
+/******/ 	})();
 /******/ 	
 /******/ 	/* webpack/runtime/node module decorator */
 /******/ 	(() => {
@@ -80045,6 +80530,48 @@ exports.visitAsync = visitAsync;
 /******/ 		};
 /******/ 	})();
 /******/ 	
+/******/ 	/* webpack/runtime/require chunk loading */
+/******/ 	(() => {
+/******/ 		// no baseURI
+/******/ 		
+/******/ 		// object to store loaded chunks
+/******/ 		// "1" means "loaded", otherwise not loaded yet
+/******/ 		var installedChunks = {
+/******/ 			792: 1
+/******/ 		};
+/******/ 		
+/******/ 		// no on chunks loaded
+/******/ 		
+/******/ 		var installChunk = (chunk) => {
+/******/ 			var moreModules = chunk.modules, chunkIds = chunk.ids, runtime = chunk.runtime;
+/******/ 			for(var moduleId in moreModules) {
+/******/ 				if(__nccwpck_require__.o(moreModules, moduleId)) {
+/******/ 					__nccwpck_require__.m[moduleId] = moreModules[moduleId];
+/******/ 				}
+/******/ 			}
+/******/ 			if(runtime) runtime(__nccwpck_require__);
+/******/ 			for(var i = 0; i < chunkIds.length; i++)
+/******/ 				installedChunks[chunkIds[i]] = 1;
+/******/ 		
+/******/ 		};
+/******/ 		
+/******/ 		// require() chunk loading for javascript
+/******/ 		__nccwpck_require__.f.require = (chunkId, promises) => {
+/******/ 			// "1" is the signal for "already loaded"
+/******/ 			if(!installedChunks[chunkId]) {
+/******/ 				if(true) { // all chunks have JS
+/******/ 					installChunk(require("./" + __nccwpck_require__.u(chunkId)));
+/******/ 				} else installedChunks[chunkId] = 1;
+/******/ 			}
+/******/ 		};
+/******/ 		
+/******/ 		// no external install chunk
+/******/ 		
+/******/ 		// no HMR
+/******/ 		
+/******/ 		// no HMR manifest
+/******/ 	})();
+/******/ 	
 /************************************************************************/
 var __webpack_exports__ = {};
 // This entry need to be wrapped in an IIFE because it need to be in strict mode.
@@ -80053,162 +80580,10 @@ var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: ../../node_modules/@actions/core/lib/core.js
 var core = __nccwpck_require__(7184);
-;// CONCATENATED MODULE: ../../packages/shared/src/secrets.ts
-
-const registered = new Set();
-/**
- * Registers a secret with the runner (`::add-mask::`) before anything can print it, and remembers it so that
- * our own logs, summaries and reports are masked even where no runner masks them. Multi-line values are
- * registered line by line as well, as the runner masks line by line. Values under 3 characters are not
- * registered: masking `1` would hide every 1 in the log.
- */
-function registerSecret(value) {
-    if (!value)
-        return;
-    const parts = [value, ...value.split(/\r?\n/)].map((v) => v.trim()).filter((v) => v.length >= 3);
-    for (const part of new Set(parts)) {
-        if (registered.has(part))
-            continue;
-        registered.add(part);
-        core.setSecret(part);
-    }
-}
-/** Replaces every registered secret in `text` with `***`. */
-function maskSecrets(text) {
-    if (registered.size === 0 || !text)
-        return text;
-    let out = text;
-    for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
-        out = out.split(secret).join('***');
-    }
-    return out;
-}
-/** The secrets registered so far (for tests of the suite itself). */
-function registeredSecrets() {
-    return [...registered];
-}
-// `scheme://` then everything up to the last `@` of the same word: a password may hold `@`, `/` or `:`.
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s"'`<>]*@/gi;
-/**
- * What any error or log line may show: registered secrets masked, and the user information of every URL
- * (`http://user:password@host` → `http://***@host`), which is a credential even where the URL could not be
- * parsed and so was never registered.
- */
-function redactText(text) {
-    return maskSecrets(text).replace(USERINFO, '$1***@');
-}
-/** Headers whose values are plainly not credentials; every other request header value is treated as secret. */
-const PLAIN_HEADERS = new Set([
-    'accept',
-    'accept-encoding',
-    'accept-language',
-    'cache-control',
-    'connection',
-    'content-type',
-    'host',
-    'pragma',
-    'user-agent',
-]);
-function isSecretHeader(name) {
-    return !PLAIN_HEADERS.has(name.toLowerCase());
-}
-const HEADER_LINE = /^(\s*-?\s*["']?([A-Za-z0-9!#$%&'*+.^_`|~-]+)["']?\s*:[ \t]+)(\S.*)$/;
-/**
- * An input's value as an error may show it: `redactText`, and the value of every line shaped like a request
- * header whose name is not plainly harmless (`Authorization: Bearer x` → `Authorization: ***`).
- */
-function redactValue(value) {
-    return redactText(value)
-        .split(/(\r?\n|\r)/)
-        .map((line) => {
-        const header = HEADER_LINE.exec(line);
-        return header && isSecretHeader(header[2]) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(header[3].trim())
-            ? `${header[1]}***`
-            : line;
-    })
-        .join('');
-}
-/**
- * A short excerpt of `text` that is safe to show: every secret (the registered ones and `secrets`, as they are
- * and as they appear inside a JSON string) masked first, then cut to `max` characters with `…`. Where the text
- * was cut (here, or before: `truncated`), it never ends on the start of a secret.
- */
-function maskedExcerpt(text, max, options = {}) {
-    const forms = [...new Set([...registered, ...(options.secrets ?? [])])]
-        .filter((s) => s.length >= 3)
-        .flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]);
-    const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
-    let masked = text;
-    for (const form of sorted)
-        masked = masked.split(form).join('***');
-    const cut = masked.length > max;
-    if (!cut && !options.truncated)
-        return masked;
-    let out = masked.slice(0, max);
-    for (const form of sorted) {
-        for (let n = Math.min(form.length - 1, out.length); n > 0; n--) {
-            if (out.endsWith(form.slice(0, n))) {
-                out = out.slice(0, out.length - n);
-                break;
-            }
-        }
-    }
-    return `${out}…`;
-}
-
-;// CONCATENATED MODULE: ../../packages/shared/src/errors.ts
-
-/**
- * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
- * without a stack trace, and should say what was wrong and how to fix it.
- */
-class UserError extends Error {
-    name = 'UserError';
-}
-/**
- * A bad action input. The message names the input, what was given (unless secret) and what is accepted. It is
- * redacted as it is made (registered secrets, URL user information), wherever it is made.
- */
-class errors_InputError extends UserError {
-    input;
-    name = 'InputError';
-    constructor(input, message) {
-        super(redactText(message));
-        this.input = input;
-    }
-}
-/** A command that exited non-zero. */
-class CommandError extends Error {
-    command;
-    exitCode;
-    stderr;
-    name = 'CommandError';
-    constructor(command, exitCode, stderr) {
-        const tail = stderr.trim().split('\n').slice(-5).join('\n');
-        super(`${command} exited with code ${exitCode}${tail ? `:\n${tail}` : ''}`);
-        this.command = command;
-        this.exitCode = exitCode;
-        this.stderr = stderr;
-    }
-}
-/** Anything thrown, as an Error: a thrown string or object still fails the step with a readable message. */
-function toError(value) {
-    if (value instanceof Error)
-        return value;
-    if (typeof value === 'string')
-        return new Error(value);
-    try {
-        return new Error(`Non-error thrown: ${JSON.stringify(value)}`);
-    }
-    catch {
-        return new Error(`Non-error thrown: ${String(value)}`);
-    }
-}
-/** True for errors that are programming mistakes rather than conditions of the world. */
-function isBug(error) {
-    return error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
-}
-
+// EXTERNAL MODULE: ../../packages/shared/src/errors.ts
+var errors = __nccwpck_require__(1110);
+// EXTERNAL MODULE: ../../packages/shared/src/secrets.ts
+var src_secrets = __nccwpck_require__(8244);
 ;// CONCATENATED MODULE: ../../packages/shared/src/run-action.ts
 
 
@@ -80230,10 +80605,10 @@ async function runAction(entry) {
             await entry.main();
     }
     catch (thrown) {
-        const error = toError(thrown);
+        const error = (0,errors/* toError */.iT)(thrown);
         if (error.stack)
-            core.debug(redactText(error.stack));
-        const message = redactText(describe(error));
+            core.debug((0,src_secrets/* redactText */.Rd)(error.stack));
+        const message = (0,src_secrets/* redactText */.Rd)(describe(error));
         if (isPost)
             core.warning(`Cleanup did not finish: ${message}`);
         else
@@ -80241,77 +80616,23 @@ async function runAction(entry) {
     }
 }
 function describe(error) {
-    if (error instanceof UserError)
+    if (error instanceof errors/* UserError */.yo)
         return error.message;
     const base = error.message || error.name || 'Unknown error';
-    if (isBug(error)) {
+    if ((0,errors/* isBug */.X9)(error)) {
         return `${base}\nThis looks like a bug in Slipway. Re-run with debug logging for the stack trace and report it.`;
     }
     return base;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = require("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
-;// CONCATENATED MODULE: ../../packages/shared/src/duration.ts
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-/** The longest delay a Node timer holds (2^31 - 1 ms, 24.8 days); a longer one fires at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-/** The maximum of every duration input that names none of its own: 24h, far past any job's limit. */
-const DEFAULT_MAX_DURATION_MS = 24 * 3_600_000;
-/**
- * Parses `90s`, `5m`, `1h30m`, `250ms` (a bare number is seconds) into milliseconds.
- * Returns undefined for anything else (and for numbers too large to be finite), so the caller can name the
- * input in its error.
- */
-function parseDuration(text) {
-    const value = text.trim().toLowerCase();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return finite(Math.round(Number(value) * 1000));
-    if (!value)
-        return undefined;
-    PART.lastIndex = 0;
-    let total = 0;
-    let consumed = 0;
-    for (let match = PART.exec(value); match; match = PART.exec(value)) {
-        total += Number(match[1]) * UNITS[match[2]];
-        consumed = PART.lastIndex;
-    }
-    return consumed === value.length ? finite(Math.round(total)) : undefined;
-}
-function finite(ms) {
-    return Number.isFinite(ms) ? ms : undefined;
-}
-/** A delay a timer can hold: `ms` within 0 and MAX_TIMER_MS (NaN gives 0). */
-function timerDelay(ms) {
-    if (Number.isNaN(ms) || ms <= 0)
-        return 0;
-    return Math.min(ms, MAX_TIMER_MS);
-}
-/** Formats milliseconds for people: `850ms`, `12.3s`, `4m05s`. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)}s`;
-    const minutes = Math.floor(ms / 60_000);
-    const seconds = Math.round((ms % 60_000) / 1000);
-    return `${minutes}m${String(seconds).padStart(2, '0')}s`;
-}
-/** Formats a limit exactly, in the units the inputs take: `0ms`, `250ms`, `1m30s`, `24h`, `596h31m23.647s`. */
-function formatDurationLimit(ms) {
-    if (ms < 1000)
-        return `${ms}ms`;
-    const hours = Math.floor(ms / 3_600_000);
-    const minutes = Math.floor((ms % 3_600_000) / 60_000);
-    const seconds = (ms % 60_000) / 1000;
-    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
-}
-
+// EXTERNAL MODULE: ../../packages/shared/src/duration.ts
+var src_duration = __nccwpck_require__(833);
 ;// CONCATENATED MODULE: ../../packages/shared/src/gate/json-path.ts
 /**
  * Parses the small path language of `expect-json` and `version-field`: dotted keys with array indexes,
@@ -80571,7 +80892,7 @@ async function send(dispatcher, probe, secretHeaders) {
     const timer = setTimeout(() => {
         timedOut = true;
         controller.abort();
-    }, timerDelay(probe.timeoutMs));
+    }, (0,src_duration/* timerDelay */.nR)(probe.timeoutMs));
     const onGateAbort = () => controller.abort();
     probe.signal?.addEventListener('abort', onGateAbort, { once: true });
     if (probe.signal?.aborted)
@@ -80685,7 +81006,7 @@ function describeError(error, timedOutAfter, gate) {
 const EXCERPT_CHARS = 500;
 function assessResponse(check, response, latencyMs, readyStatus, secrets = []) {
     // Masked, then cut: a secret a server echoes back never shows, not even in part across the cut.
-    const clip = (text, max = 120) => maskedExcerpt(text, max, { secrets });
+    const clip = (text, max = 120) => (0,src_secrets/* maskedExcerpt */.hQ)(text, max, { secrets });
     const reasons = [];
     const statusOk = statusMatches(check.expectStatus, response.status);
     if (!statusOk)
@@ -80739,7 +81060,7 @@ function assessResponse(check, response, latencyMs, readyStatus, secrets = []) {
                 url: response.finalUrl,
                 status: response.status,
                 headers: response.headers,
-                excerpt: maskedExcerpt(response.body, EXCERPT_CHARS, { secrets, truncated: response.truncated }),
+                excerpt: (0,src_secrets/* maskedExcerpt */.hQ)(response.body, EXCERPT_CHARS, { secrets, truncated: response.truncated }),
             },
     };
 }
@@ -80826,93 +81147,13 @@ function abortableSleep(ms, signal) {
             signal.removeEventListener('abort', done);
             resolve();
         };
-        const timer = setTimeout(done, timerDelay(ms));
+        const timer = setTimeout(done, (0,src_duration/* timerDelay */.nR)(ms));
         signal.addEventListener('abort', done, { once: true });
     });
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/retry.ts
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, timerDelay(ms)));
-/** Full-jitter exponential back-off: a random delay in [0, min(max, base * 2^(attempt-1))]. */
-function backoffDelay(attempt, baseMs, maxMs, random) {
-    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(random() * ceiling);
-}
-/**
- * Calls `fn` until it succeeds, the error is not retryable, the attempts are used up or the deadline is near.
- * The last error is rethrown as it was, so callers and the error boundary see the real cause.
- */
-async function retry(fn, options = {}) {
-    const { attempts = 5, baseDelayMs = 500, maxDelayMs = 10_000, deadlineMs, retryable = isTransient, onRetry, sleep: wait = sleep, random = Math.random, now = Date.now, } = options;
-    const start = now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= attempts || !retryable(error))
-                throw error;
-            const delay = backoffDelay(attempt, baseDelayMs, maxDelayMs, random);
-            if (deadlineMs !== undefined && now() + delay - start >= deadlineMs)
-                throw error;
-            onRetry?.(error, attempt, delay);
-            await wait(delay);
-        }
-    }
-}
-const TRANSIENT_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'ETIMEDOUT',
-    'EPIPE',
-    'EAI_AGAIN',
-    'ENOTFOUND',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-]);
-const TRANSIENT_AWS = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'ServiceUnavailable',
-    'ServiceUnavailableException',
-    'InternalFailure',
-    'ServerException',
-]);
-/** HTTP statuses that mean "try again": timeouts, rate limits and server errors other than 501. */
-function isTransientStatus(status) {
-    return status === 408 || status === 425 || status === 429 || (status >= 500 && status !== 501);
-}
-/**
- * The suite's default classifier: network failures, throttling and 5xx are transient; everything else
- * (4xx, access denied, bad input) is not. Looks through `cause` chains (fetch wraps socket errors).
- */
-function isTransient(error) {
-    for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-        const err = e;
-        // AWS names first (throttling comes with HTTP 400), then HTTP status, then socket codes (read last:
-        // octokit's RequestError logs a deprecation warning when `code` is read).
-        if (typeof err.name === 'string' && (TRANSIENT_AWS.has(err.name) || err.name === 'TimeoutError'))
-            return true;
-        if (err.$retryable)
-            return true;
-        const status = [err.status, err.statusCode, err.$metadata?.httpStatusCode].find((s) => typeof s === 'number');
-        if (typeof status === 'number')
-            return isTransientStatus(status);
-        if (typeof err.code === 'string' && TRANSIENT_CODES.has(err.code))
-            return true;
-        e = err.cause;
-    }
-    return false;
-}
-
+// EXTERNAL MODULE: ../../packages/shared/src/retry.ts
+var retry = __nccwpck_require__(5931);
 ;// CONCATENATED MODULE: ../../packages/shared/src/gate/stats.ts
 /** Nearest-rank percentile over all values (no interpolation: every figure is a latency that happened). */
 function percentile(sorted, p) {
@@ -80966,7 +81207,7 @@ async function awaitReady(check, config, deps, signal) {
     let attempts = 0;
     let last;
     try {
-        await retry(async () => {
+        await (0,retry/* retry */.L5)(async () => {
             attempts++;
             // ready-timeout decides when no new try starts; a try that started gets its full `timeout`.
             const sample = await probe(check, config, deps, signal);
@@ -80983,7 +81224,7 @@ async function awaitReady(check, config, deps, signal) {
             maxDelayMs: config.readyBackoffMaxMs,
             deadlineMs: config.readyTimeoutMs,
             retryable: (error) => error instanceof NotPassing && error.sample.notReady && !signal.aborted,
-            onRetry: (error, attempt, delayMs) => deps.log(`${check.name}: not up yet (attempt ${attempt}: ${error.message}); next try in ${formatDuration(delayMs)}`),
+            onRetry: (error, attempt, delayMs) => deps.log(`${check.name}: not up yet (attempt ${attempt}: ${error.message}); next try in ${(0,src_duration/* formatDuration */.a3)(delayMs)}`),
             sleep: (ms) => deps.sleep(ms, signal),
             random: deps.random,
             now: deps.now,
@@ -81135,7 +81376,7 @@ function pct(rate) {
 /** The real world: undici for HTTP, performance.now for time. The caller closes `client` when done. */
 function defaultGateDeps(config, log = () => { }) {
     return {
-        client: createHttpClient(config.tls, isSecretHeader),
+        client: createHttpClient(config.tls, src_secrets/* isSecretHeader */.io),
         now: () => external_node_perf_hooks_.performance.now(),
         sleep: abortableSleep,
         random: Math.random,
@@ -81152,7 +81393,7 @@ async function runGate(config, gateDeps) {
     const controller = new AbortController();
     // Every request in flight and every waiting worker listens for the deadline: expected, not a leak.
     (0,external_node_events_.setMaxListeners)(2 * config.checks.length * config.concurrency + 10, controller.signal);
-    const timer = setTimeout(() => controller.abort(), timerDelay(config.deadlineMs));
+    const timer = setTimeout(() => controller.abort(), (0,src_duration/* timerDelay */.nR)(config.deadlineMs));
     try {
         const checks = await Promise.all(config.checks.map((check) => runCheck(check, config, deps, controller.signal)));
         const latencies = checks.flatMap((c) => c.latencies).sort((a, b) => a - b);
@@ -81190,8 +81431,8 @@ async function runCheck(check, config, deps, signal) {
         const reason = ready.broken
             ? `broken: ${why}`
             : signal.aborted
-                ? `not ready before the deadline (${formatDuration(config.deadlineMs)}): ${why}`
-                : `not ready within ready-timeout ${formatDuration(config.readyTimeoutMs)} (${ready.attempts} attempts): ${why}`;
+                ? `not ready before the deadline (${(0,src_duration/* formatDuration */.a3)(config.deadlineMs)}): ${why}`
+                : `not ready within ready-timeout ${(0,src_duration/* formatDuration */.a3)(config.readyTimeoutMs)} (${ready.attempts} attempts): ${why}`;
         deps.log(`${check.name}: ${reason}`);
         const firstFailure = last && {
             phase: 'readiness',
@@ -81200,7 +81441,7 @@ async function runCheck(check, config, deps, signal) {
         };
         return { result: { ...base, result: 'failed', reason, readiness, firstFailure }, latencies: [] };
     }
-    deps.log(`${check.name}: ready after ${ready.attempts} attempt(s) in ${formatDuration(ready.timeToReadyMs ?? 0)}; verifying with ${config.samples} samples`);
+    deps.log(`${check.name}: ready after ${ready.attempts} attempt(s) in ${(0,src_duration/* formatDuration */.a3)(ready.timeToReadyMs ?? 0)}; verifying with ${config.samples} samples`);
     const { latencies, firstFailure, verdict, reason, ...verification } = await verify(check, config, deps, signal);
     deps.log(`${check.name}: ${verdict}: ${reason}`);
     return {
@@ -81245,6 +81486,430 @@ function maskText(text, secrets) {
     return out;
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/prometheus-provider.ts
+
+
+
+
+/**
+ * PromQL over `/api/v1/query` (an instant, now) or `/api/v1/query_range` (a window ending now). Basic auth
+ * comes from the address's user information (sent as a header, never in a URL), a bearer token from settings;
+ * an extra CA is added to Node's roots. Errors name the status and Prometheus's own error, masked.
+ */
+function createPrometheusProvider(settings, secrets, clock = Date.now) {
+    const dispatcher = new undici/* Agent */.g6({
+        connect: {
+            ca: settings.ca ? [...external_node_tls_.rootCertificates, settings.ca] : undefined,
+            rejectUnauthorized: !settings.insecure,
+        },
+    });
+    const base = new URL(settings.address.href);
+    const headers = { accept: 'application/json' };
+    if (base.username || base.password) {
+        const user = decodeURIComponent(base.username);
+        const password = decodeURIComponent(base.password);
+        headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+        base.username = '';
+        base.password = '';
+    }
+    if (settings.token)
+        headers.authorization = `Bearer ${settings.token}`;
+    const root = base.href.endsWith('/') ? base.href : `${base.href}/`;
+    const masked = (text) => (0,src_secrets/* maskedExcerpt */.hQ)(text, 300, { secrets });
+    return {
+        async measure(metric, signal) {
+            const now = clock() / 1000;
+            const url = new URL(metric.range ? 'api/v1/query_range' : 'api/v1/query', root);
+            const form = new URLSearchParams({ query: metric.query });
+            if (metric.range) {
+                form.set('start', String(now - metric.range.windowMs / 1000));
+                form.set('end', String(now));
+                form.set('step', `${metric.range.stepMs / 1000}s`);
+            }
+            else {
+                form.set('time', String(now));
+            }
+            const timeout = AbortSignal.timeout((0,src_duration/* timerDelay */.nR)(settings.timeoutMs));
+            let status;
+            let text;
+            try {
+                // POST with a form body, as Prometheus accepts: long queries do not hit URL length limits.
+                const res = await (0,undici/* request */.Em)(url, {
+                    dispatcher,
+                    method: 'POST',
+                    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+                    body: form.toString(),
+                    signal: AbortSignal.any([signal, timeout]),
+                });
+                status = res.statusCode;
+                text = await res.body.text();
+            }
+            catch (error) {
+                const err = error;
+                if (timeout.aborted)
+                    throw new Error(`Prometheus at ${root} did not answer within ${settings.timeoutMs}ms`);
+                const why = err.cause?.message ?? err.message ?? String(error);
+                const code = err.cause?.code ?? err.code;
+                throw new Error(masked(`Prometheus at ${root}: ${why}${code && !why.includes(code) ? ` (${code})` : ''}`));
+            }
+            let answer;
+            try {
+                answer = JSON.parse(text);
+            }
+            catch {
+                answer = undefined;
+            }
+            if (status === 401 || status === 403) {
+                throw new Error(`Prometheus at ${root} refused the query: HTTP ${status}; check the credentials (prometheus-token, or user:password in prometheus-url)`);
+            }
+            if (status !== 200 || answer?.status !== 'success') {
+                const why = answer?.error ? `${answer.errorType ?? 'error'}: ${answer.error}` : text.split('\n')[0];
+                throw new Error(masked(`Prometheus at ${root} answered HTTP ${status}: ${why}`));
+            }
+            return toSeries(answer.data?.resultType, answer.data?.result);
+        },
+        close: () => dispatcher.close(),
+    };
+}
+/** vector, matrix and scalar results as series of numbers ("NaN", "+Inf" included). */
+function toSeries(type, result) {
+    const value = (sample) => Number(sample[1] === '+Inf' ? Infinity : sample[1] === '-Inf' ? -Infinity : sample[1]);
+    if (type === 'scalar')
+        return [{ labels: {}, values: [value(result)] }];
+    if (!Array.isArray(result))
+        throw new Error(`Prometheus answered a ${type ?? 'missing'} result, not a vector, matrix or scalar`);
+    if (type === 'vector') {
+        return result.map((r) => ({
+            labels: r.metric ?? {},
+            values: [value(r.value)],
+        }));
+    }
+    if (type === 'matrix') {
+        return result.map((r) => ({
+            labels: r.metric ?? {},
+            values: (r.values ?? []).map(value),
+        }));
+    }
+    throw new Error(`Prometheus answered a ${type} result, not a vector, matrix or scalar`);
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/condition.ts
+class ConditionError extends Error {
+}
+const NUMBER = String.raw `[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?`;
+const OP = '<=|>=|==|!=|<|>';
+const FLIP = {
+    '<': '>',
+    '<=': '>=',
+    '>': '<',
+    '>=': '<=',
+    '==': '==',
+    '!=': '!=',
+};
+function parseCondition(text) {
+    const trimmed = text.trim();
+    if (!trimmed)
+        throw new ConditionError('is empty');
+    const all = [];
+    for (const part of trimmed.split(/\s+and\s+|\s*&&\s*/i))
+        all.push(...parseClause(part.trim()));
+    return { text: trimmed, all };
+}
+/** `result OP n`, `n OP result`, or the range `n OP result OP m`. */
+function parseClause(clause) {
+    const range = new RegExp(`^(${NUMBER})\\s*(${OP})\\s*result\\s*(${OP})\\s*(${NUMBER})$`, 'i').exec(clause);
+    if (range) {
+        return [
+            { op: FLIP[range[2]], value: number(range[1]) },
+            { op: range[3], value: number(range[4]) },
+        ];
+    }
+    const right = new RegExp(`^result\\s*(${OP})\\s*(${NUMBER})$`, 'i').exec(clause);
+    if (right)
+        return [{ op: right[1], value: number(right[2]) }];
+    const left = new RegExp(`^(${NUMBER})\\s*(${OP})\\s*result$`, 'i').exec(clause);
+    if (left)
+        return [{ op: FLIP[left[2]], value: number(left[1]) }];
+    throw new ConditionError(`has ${JSON.stringify(clause)}, which is not a comparison of "result" with a number (such as "result < 0.01", "result == 0" or "0.9 <= result <= 1")`);
+}
+function number(text) {
+    const value = Number(text);
+    if (!Number.isFinite(value))
+        throw new ConditionError(`has ${text}, which is not a finite number`);
+    return value;
+}
+/** True when `value` meets every comparison. NaN meets none (the caller treats it as "no data"). */
+function holds(condition, value) {
+    if (Number.isNaN(value))
+        return false;
+    return condition.all.every(({ op, value: bound }) => compare(value, op, bound));
+}
+function compare(value, op, bound) {
+    switch (op) {
+        case '<':
+            return value < bound;
+        case '<=':
+            return value <= bound;
+        case '>':
+            return value > bound;
+        case '>=':
+            return value >= bound;
+        case '==':
+            return value === bound;
+        case '!=':
+            return value !== bound;
+    }
+}
+/**
+ * The value a chart draws as the threshold: the bound closest to failing (the lower bound of a "stay above",
+ * the upper of a "stay below"). Undefined for `!=`-only conditions.
+ */
+function thresholds(condition) {
+    return [...new Set(condition.all.filter((c) => c.op !== '!=').map((c) => c.value))];
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/run-analysis.ts
+
+
+/**
+ * Measures every metric (in parallel) every `interval`, `count` times or until the bake ends, and judges them
+ * as Argo Rollouts does: a metric fails when its failed measurements exceed `failure-limit` (-1: never) or its
+ * provider errors in a row exceed `consecutive-error-limit`; it is inconclusive when inconclusive measurements
+ * (no data, NaN, neither condition met) exceed `inconclusive-limit`. A failed metric stops the whole analysis.
+ * The verdict: failed if any metric failed, else inconclusive if any was, else passed. Never throws for what a
+ * provider answered.
+ */
+async function runAnalysis(config, deps, signal) {
+    const started = deps.now();
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+        const metrics = await Promise.all(config.metrics.map(async (metric) => {
+            const result = await runMetric(metric, config, deps, started, controller.signal);
+            if (result.result === 'failed')
+                controller.abort();
+            return result;
+        }));
+        const failed = metrics.filter((m) => m.result === 'failed');
+        const inconclusive = metrics.filter((m) => m.result === 'inconclusive');
+        const result = failed.length ? 'failed' : inconclusive.length ? 'inconclusive' : 'passed';
+        const reason = (failed.length ? failed : inconclusive.length ? inconclusive : metrics)
+            .map((m) => `${m.name}: ${m.reason}`)
+            .join('; ');
+        return { result, reason, metrics, durationMs: Math.round(deps.now() - started) };
+    }
+    finally {
+        signal?.removeEventListener('abort', onAbort);
+    }
+}
+async function runMetric(metric, config, deps, started, signal) {
+    const provider = deps.providers[metric.provider];
+    const counts = { successful: 0, failed: 0, inconclusive: 0, error: 0 };
+    const measurements = [];
+    let errorsInRow = 0;
+    const base = {
+        name: metric.name,
+        provider: metric.provider,
+        query: metric.query,
+        condition: describeCondition(metric),
+        thresholds: [
+            ...(metric.success ? thresholds(metric.success) : []),
+            ...(metric.failure ? thresholds(metric.failure) : []),
+        ],
+        counts,
+        measurements,
+    };
+    const done = (result, reason) => {
+        deps.log(`analysis ${metric.name}: ${result}: ${reason}`);
+        return { ...base, result, reason };
+    };
+    // In a bake the first measurement comes one interval in: right after the switch there is little to see.
+    const first = metric.initialDelayMs + (metric.count === undefined ? metric.intervalMs : 0);
+    for (let index = 0;; index++) {
+        if (metric.count !== undefined && index >= metric.count)
+            break;
+        const dueAt = first + index * metric.intervalMs;
+        if (metric.count === undefined && config.bakeMs !== undefined && dueAt > config.bakeMs)
+            break;
+        await deps.sleep(started + dueAt - deps.now(), signal);
+        if (signal.aborted)
+            break;
+        const measurement = await measure(metric, provider, signal, Math.round(deps.now() - started));
+        if (signal.aborted && measurement.phase === 'error')
+            break;
+        measurements.push(measurement);
+        counts[measurement.phase]++;
+        errorsInRow = measurement.phase === 'error' ? errorsInRow + 1 : 0;
+        deps.log(`analysis ${metric.name}: measurement ${index + 1} ${measurement.phase}: ${measurement.message}`);
+        if (metric.failureLimit >= 0 && counts.failed > metric.failureLimit) {
+            return done('failed', `${counts.failed} measurement(s) failed ${base.condition} (failure-limit ${metric.failureLimit}); last: ${measurement.message}`);
+        }
+        if (errorsInRow > metric.consecutiveErrorLimit) {
+            return done('failed', `${errorsInRow} provider errors in a row (consecutive-error-limit ${metric.consecutiveErrorLimit}); last: ${measurement.message}`);
+        }
+        if (counts.inconclusive > metric.inconclusiveLimit) {
+            return done('inconclusive', `${counts.inconclusive} inconclusive measurement(s) (inconclusive-limit ${metric.inconclusiveLimit}); last: ${measurement.message}`);
+        }
+    }
+    const judged = counts.successful + counts.failed + counts.inconclusive;
+    if (!judged) {
+        const why = signal.aborted
+            ? 'stopped before any measurement'
+            : `no measurement got an answer (${counts.error} provider errors)`;
+        return done('inconclusive', why);
+    }
+    if (!counts.successful) {
+        return done('inconclusive', `no measurement met ${base.condition} (${counts.inconclusive} inconclusive, ${counts.failed} failed, ${counts.error} errors)`);
+    }
+    const over = config.bakeMs !== undefined && metric.count === undefined ? ` over ${(0,src_duration/* formatDuration */.a3)(config.bakeMs)}` : '';
+    return done('passed', `${counts.successful} of ${measurements.length} measurements met ${base.condition}${over}`);
+}
+/** One measurement: the provider's answer judged against the conditions. */
+async function measure(metric, provider, signal, atMs) {
+    let answer;
+    try {
+        answer = await provider.measure(metric, signal);
+    }
+    catch (error) {
+        return { atMs, phase: 'error', message: String(error?.message ?? error) };
+    }
+    const series = answer.map((s) => ({ labels: formatLabels(s.labels), values: s.values }));
+    const values = answer.flatMap((s) => s.values);
+    if (!values.length)
+        return { atMs, phase: 'inconclusive', series, message: 'no data (the query returned nothing)' };
+    const failing = values.find((v) => !Number.isNaN(v) && judgeValue(metric, v) === 'failed');
+    if (failing !== undefined) {
+        const labels = series.find((s) => s.values.includes(failing))?.labels;
+        const where = labels && labels !== '{}' ? ` in ${labels}` : '';
+        return {
+            atMs,
+            phase: 'failed',
+            value: failing,
+            series,
+            message: `${format(failing)}${where} fails ${describeCondition(metric)}`,
+        };
+    }
+    const value = values.find((v) => !Number.isNaN(v));
+    if (values.some((v) => Number.isNaN(v))) {
+        return { atMs, phase: 'inconclusive', value, series, message: 'NaN (no traffic to divide by?)' };
+    }
+    if (values.some((v) => judgeValue(metric, v) === 'inconclusive')) {
+        return {
+            atMs,
+            phase: 'inconclusive',
+            value,
+            series,
+            message: `${format(value)} meets neither condition`,
+        };
+    }
+    const shown = values.length > 1
+        ? `${values.length} values, ${format(Math.min(...values))}…${format(Math.max(...values))}`
+        : format(values[0]);
+    return {
+        atMs,
+        phase: 'successful',
+        value,
+        series,
+        message: `${shown} meet(s) ${describeCondition(metric)}`,
+    };
+}
+/** Argo's rule: the failure condition wins; with only one condition, the other outcome is its negation. */
+function judgeValue(metric, value) {
+    if (metric.failure && holds(metric.failure, value))
+        return 'failed';
+    if (metric.success)
+        return holds(metric.success, value) ? 'successful' : metric.failure ? 'inconclusive' : 'failed';
+    return 'successful';
+}
+function describeCondition(metric) {
+    const parts = [];
+    if (metric.success)
+        parts.push(metric.success.text);
+    if (metric.failure)
+        parts.push(`not (${metric.failure.text})`);
+    return parts.join(' and ');
+}
+function formatLabels(labels) {
+    const entries = Object.entries(labels);
+    return `{${entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
+}
+function format(value) {
+    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/analyse-release.ts
+
+
+
+
+/** The real providers the config asks for, a monotonic clock, abortable sleeps. Call `close` when done. */
+function defaultAnalysisDeps(config, log = () => { }) {
+    const providers = {};
+    if (config.prometheus)
+        providers.prometheus = createPrometheusProvider(config.prometheus, config.secrets);
+    if (config.cloudwatch)
+        providers.cloudwatch = lazyCloudWatch(config, log);
+    return {
+        providers,
+        now: () => external_node_perf_hooks_.performance.now(),
+        sleep: abortableSleep,
+        log,
+        close: async () => {
+            await Promise.all(Object.values(providers).map((p) => p.close()));
+        },
+    };
+}
+/**
+ * The hook other gates join: runs an analysis with the real providers (or `deps`), closes them, and masks
+ * the config's secrets out of every line and of the result.
+ */
+async function analyseRelease(config, options = {}) {
+    const mask = (text) => analyse_release_maskText(text, config.secrets);
+    const log = (line) => options.log?.(mask(line));
+    const real = options.deps ? undefined : defaultAnalysisDeps(config, log);
+    const deps = options.deps ? { ...options.deps, log } : real;
+    try {
+        const result = await runAnalysis(config, deps, options.signal);
+        return JSON.parse(mask(JSON.stringify(result)));
+    }
+    finally {
+        await real?.close();
+    }
+}
+/** Two gates' verdicts as one: failed wins, then inconclusive. */
+function joinVerdicts(...verdicts) {
+    if (verdicts.includes('failed'))
+        return 'failed';
+    if (verdicts.includes('inconclusive'))
+        return 'inconclusive';
+    return 'passed';
+}
+function analyse_release_maskText(text, secrets) {
+    let out = text;
+    for (const secret of [...secrets].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length)) {
+        for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)]))
+            out = out.split(form).join('***');
+    }
+    return out;
+}
+/** The AWS SDK is loaded only when a CloudWatch metric is measured (bundles put it in a chunk of its own). */
+function lazyCloudWatch(config, log) {
+    const startedAt = Date.now();
+    let provider;
+    const load = () => {
+        provider ??= Promise.all(/* import() */[__nccwpck_require__.e(793), __nccwpck_require__.e(526)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8526)).then((m) => m.createCloudWatchProvider(config.cloudwatch ?? {}, { startedAt, log }));
+        return provider;
+    };
+    return {
+        measure: async (metric, signal) => (await load()).measure(metric, signal),
+        close: async () => {
+            if (provider)
+                await (await provider).close();
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ../../packages/shared/src/summary.ts
 
 
@@ -81268,7 +81933,7 @@ function escapeHtml(text) {
 async function appendSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core.summary.addRaw(maskSecrets(markdown), true).write();
+    await core.summary.addRaw((0,src_secrets/* maskSecrets */.QU)(markdown), true).write();
 }
 /** Runs `fn` inside a collapsible log group named consistently across the suite: `<action>: <what>`. */
 function logGroup(name, fn) {
@@ -81302,7 +81967,7 @@ function summaryMarkdown(result) {
     });
     const sections = result.checks.map((c) => details(`${c.name}: ${c.result}`, checkDetails(c)));
     return [
-        `### Smoke test: ${ICON[result.result]} in ${formatDuration(result.durationMs)}`,
+        `### Smoke test: ${ICON[result.result]} in ${(0,src_duration/* formatDuration */.a3)(result.durationMs)}`,
         '',
         markdownTable(['check', 'result', 'passed', 'no response', 'p50', 'p95', 'p99', 'max', 'why'], rows),
         '',
@@ -81317,7 +81982,7 @@ function checkDetails(c) {
     const lines = [
         `- ${c.method} ${c.url}`,
         `- expected: ${c.expected}`,
-        `- readiness: ${c.readiness.ready ? `ready after ${c.readiness.attempts} attempt(s) in ${formatDuration(c.readiness.timeToReadyMs ?? 0)}` : 'never ready'} (${counts(c.readiness.statusCounts)})`,
+        `- readiness: ${c.readiness.ready ? `ready after ${c.readiness.attempts} attempt(s) in ${(0,src_duration/* formatDuration */.a3)(c.readiness.timeToReadyMs ?? 0)}` : 'never ready'} (${counts(c.readiness.statusCounts)})`,
     ];
     if (c.verification)
         lines.push(`- verification: ${c.verification.requests} requests (${counts(c.verification.statusCounts)})`);
@@ -81330,10 +81995,82 @@ function checkDetails(c) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/analysis-summary.ts
+
+
+const analysis_summary_ICON = {
+    passed: '✅ passed',
+    failed: '❌ failed',
+    inconclusive: '⚠️ inconclusive',
+};
+/** The job summary of an analysis: one row per metric, then per metric a chart and every measurement. */
+function analysisSummaryMarkdown(result) {
+    const rows = result.metrics.map((m) => [
+        m.name,
+        analysis_summary_ICON[m.result],
+        m.condition,
+        `${m.counts.successful} ok, ${m.counts.failed} failed, ${m.counts.inconclusive} inconclusive, ${m.counts.error} errors`,
+        m.reason,
+    ]);
+    return [
+        `### Analysis: ${analysis_summary_ICON[result.result]} in ${(0,src_duration/* formatDuration */.a3)(result.durationMs)}`,
+        '',
+        markdownTable(['metric', 'result', 'condition', 'measurements', 'why'], rows),
+        '',
+        ...result.metrics.flatMap((m) => [
+            metricChart(m),
+            '',
+            details(`${m.name}: ${m.measurements.length} measurements`, measurementTable(m)),
+            '',
+        ]),
+    ].join('\n');
+}
+/**
+ * A Mermaid `xychart-beta` (GitHub renders it): the measured values over the bake, and one flat line per
+ * threshold of the condition. Measurements without a value (errors, no data) are left out of the chart.
+ */
+function metricChart(metric) {
+    const points = metric.measurements.filter((m) => m.value !== undefined && Number.isFinite(m.value));
+    if (!points.length)
+        return `_${metric.name}: no values to chart._`;
+    const values = points.map((p) => p.value);
+    const all = [...values, ...metric.thresholds];
+    const low = Math.min(0, ...all);
+    const high = Math.max(...all);
+    const top = high === low ? low + 1 : high + (high - low) * 0.1;
+    const label = (text) => JSON.stringify(text.replace(/"/g, "'"));
+    const lines = [
+        '```mermaid',
+        'xychart-beta',
+        `  title ${label(`${metric.name} (${metric.condition})`)}`,
+        `  x-axis "seconds into the bake" [${points.map((p) => String(Math.round(p.atMs / 1000))).join(', ')}]`,
+        `  y-axis ${label(metric.name)} ${num(low)} --> ${num(top)}`,
+        `  line [${values.map(num).join(', ')}]`,
+        ...metric.thresholds.map((t) => `  line [${points.map(() => num(t)).join(', ')}]`),
+        '```',
+    ];
+    return lines.join('\n');
+}
+function measurementTable(metric) {
+    return [
+        `Query (${metric.provider}): \`${metric.query.replace(/`/g, "'")}\``,
+        '',
+        markdownTable(['at', 'result', 'value', 'detail'], metric.measurements.map((m) => [
+            (0,src_duration/* formatDuration */.a3)(m.atMs),
+            m.phase,
+            m.value === undefined ? '–' : num(m.value),
+            m.message,
+        ])),
+    ].join('\n');
+}
+function num(value) {
+    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = require("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ../../node_modules/yaml/dist/index.js
@@ -81363,17 +82100,17 @@ class InputReader {
     raw(name, opts = {}) {
         const value = this.source(name);
         if (opts.secret)
-            registerSecret(value);
+            (0,src_secrets/* registerSecret */.cl)(value);
         if (!value && opts.required) {
-            throw new errors_InputError(name, `Input "${name}" is required: set it in the step's "with:" block.`);
+            throw new errors/* InputError */.dz(name, `Input "${name}" is required: set it in the step's "with:" block.`);
         }
         return value;
     }
     fail(name, given, accepted, secret) {
         const shown = secret
             ? '(the value is secret and not shown)'
-            : `got ${JSON.stringify(redactValue(given))}`;
-        throw new errors_InputError(name, `Input "${name}" must be ${accepted}; ${shown}.`);
+            : `got ${JSON.stringify((0,src_secrets/* redactValue */.FI)(given))}`;
+        throw new errors/* InputError */.dz(name, `Input "${name}" must be ${accepted}; ${shown}.`);
     }
     string(name, opts = {}) {
         const value = this.raw(name, opts);
@@ -81428,10 +82165,10 @@ class InputReader {
      */
     duration(name, opts = {}) {
         const value = this.raw(name, opts) || opts.default || '';
-        const ms = parseDuration(value);
+        const ms = (0,src_duration/* parseDuration */.E9)(value);
         const min = opts.min ?? 0;
-        const max = Math.min(opts.max ?? DEFAULT_MAX_DURATION_MS, MAX_TIMER_MS);
-        const accepted = `a duration such as 90s, 5m or 1h, from ${formatDurationLimit(min)} to ${formatDurationLimit(max)}`;
+        const max = Math.min(opts.max ?? src_duration/* DEFAULT_MAX_DURATION_MS */.LN, src_duration/* MAX_TIMER_MS */._o);
+        const accepted = `a duration such as 90s, 5m or 1h, from ${(0,src_duration/* formatDurationLimit */.nF)(min)} to ${(0,src_duration/* formatDurationLimit */.nF)(max)}`;
         if (ms === undefined || !inRange(ms, min, max))
             return this.fail(name, value, accepted);
         return ms;
@@ -81470,12 +82207,12 @@ class InputReader {
             const eq = line.indexOf('=');
             const key = eq > 0 ? line.slice(0, eq).trim() : '';
             if (!pattern.test(key)) {
-                const shown = opts.secret ? '' : ` (line ${JSON.stringify(redactValue(line))})`;
-                throw new errors_InputError(name, `Input "${name}" takes KEY=VALUE lines with keys matching ${pattern}${shown}.`);
+                const shown = opts.secret ? '' : ` (line ${JSON.stringify((0,src_secrets/* redactValue */.FI)(line))})`;
+                throw new errors/* InputError */.dz(name, `Input "${name}" takes KEY=VALUE lines with keys matching ${pattern}${shown}.`);
             }
             const val = line.slice(eq + 1);
             if (opts.secret)
-                registerSecret(val);
+                (0,src_secrets/* registerSecret */.cl)(val);
             pairs.push([key, val]);
         }
         return pairs;
@@ -81498,7 +82235,7 @@ class InputReader {
         catch (error) {
             // What and where, never the text (Node quotes it): it may hold header values or passwords.
             const reason = error.message.replace(/, ".*" is not valid JSON$/s, '');
-            throw new errors_InputError(name, `Input "${name}" must be valid JSON (${reason}); the text is not shown.`);
+            throw new errors/* InputError */.dz(name, `Input "${name}" must be valid JSON (${reason}); the text is not shown.`);
         }
     }
     yaml(name, opts = {}) {
@@ -81511,7 +82248,7 @@ class InputReader {
         catch (error) {
             // The first line says what and where (line, column); the rest quotes the text, which may hold secrets.
             const reason = error.message.split('\n')[0];
-            throw new errors_InputError(name, `Input "${name}" must be valid YAML (${reason}); the text is not shown.`);
+            throw new errors/* InputError */.dz(name, `Input "${name}" must be valid YAML (${reason}); the text is not shown.`);
         }
     }
 }
@@ -81559,11 +82296,11 @@ function buildCheck(entry, defaults, place, secrets) {
     const fail = (field, message) => {
         const fromDefaults = !isRecord(entry) || !(field in entry);
         if (fromDefaults && field !== 'url' && field in defaults) {
-            throw new errors_InputError(field, `Input "${field}" ${message}.`);
+            throw new errors/* InputError */.dz(field, `Input "${field}" ${message}.`);
         }
         // A bad URL given by the `url` input reads "Input "url" (entry 2) must be ...", not "url": "url".
         const what = field === place.source ? '' : `: "${field}"`;
-        throw new errors_InputError(place.source, `Input "${place.source}"${where}${what} ${message}.`);
+        throw new errors/* InputError */.dz(place.source, `Input "${place.source}"${where}${what} ${message}.`);
     };
     const raw = typeof entry === 'string' ? { url: entry } : isRecord(entry) ? entry : {};
     if (!isRecord(entry) && typeof entry !== 'string') {
@@ -81571,7 +82308,7 @@ function buildCheck(entry, defaults, place, secrets) {
     }
     const unknownKeys = Object.keys(raw).filter((k) => !CHECK_KEYS.has(k));
     if (unknownKeys.length) {
-        throw new errors_InputError(place.source, `Input "${place.source}"${where} has unknown keys ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')}; known keys are ${[...CHECK_KEYS].join(', ')}.`);
+        throw new errors/* InputError */.dz(place.source, `Input "${place.source}"${where} has unknown keys ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')}; known keys are ${[...CHECK_KEYS].join(', ')}.`);
     }
     const get = (field) => raw[field] ?? defaults[field];
     const text = (field) => {
@@ -81601,12 +82338,12 @@ function buildCheck(entry, defaults, place, secrets) {
     // The `headers` input applies to every check; an entry's own headers are added to it (and win).
     const headers = {
         ...parseHeaders(defaults.headers, (m) => {
-            throw new errors_InputError('headers', `Input "headers" ${m}.`);
+            throw new errors/* InputError */.dz('headers', `Input "headers" ${m}.`);
         }),
         ...parseHeaders(raw.headers, (m) => fail('headers', m)),
     };
     for (const [name, value] of Object.entries(headers))
-        if (isSecretHeader(name))
+        if ((0,src_secrets/* isSecretHeader */.io)(name))
             secrets.push(value);
     if (url.password) {
         secrets.push(decodeURIComponent(url.password));
@@ -81627,7 +82364,7 @@ function buildCheck(entry, defaults, place, secrets) {
     const method = parse('method', parseHttpMethod) ?? (bodyText === undefined ? 'GET' : 'POST');
     const maxLatency = text('max-latency');
     // As in the action's inputs: text such as 500ms, and a bare number is seconds.
-    const maxLatencyMs = maxLatency === undefined ? undefined : parseDuration(String(maxLatency));
+    const maxLatencyMs = maxLatency === undefined ? undefined : (0,src_duration/* parseDuration */.E9)(String(maxLatency));
     if (maxLatency !== undefined && !maxLatencyMs)
         fail('max-latency', `must be a duration such as 500ms or 2s; got ${JSON.stringify(maxLatency)}`);
     const follow = get('follow-redirects');
@@ -81758,13 +82495,13 @@ function buildGateConfig(options) {
     const secrets = [];
     const source = options['checks-source'] ?? 'checks';
     if (!Array.isArray(options.checks) || options.checks.length === 0) {
-        throw new errors_InputError(source, `Input "${source}" must give at least one check (a URL).`);
+        throw new errors/* InputError */.dz(source, `Input "${source}" must give at least one check (a URL).`);
     }
     const checks = options.checks.map((entry, index) => buildCheck(entry, options.defaults ?? {}, { source, index, total: options.checks.length }, secrets));
     const names = new Set();
     for (const check of checks) {
         if (names.has(check.name)) {
-            throw new errors_InputError(source, `Input "${source}" has two checks named ${JSON.stringify(check.name)}: give each its own "name".`);
+            throw new errors/* InputError */.dz(source, `Input "${source}" has two checks named ${JSON.stringify(check.name)}: give each its own "name".`);
         }
         names.add(check.name);
     }
@@ -81774,10 +82511,10 @@ function buildGateConfig(options) {
     const concurrency = count('concurrency', GATE_DEFAULTS.concurrency, 1, 256);
     const durationMs = n('duration', undefined, 1);
     if (durationMs !== undefined && options.samples !== undefined) {
-        throw new errors_InputError('duration', 'Inputs "samples" and "duration" both set how long verification runs: set one of them.');
+        throw new errors/* InputError */.dz('duration', 'Inputs "samples" and "duration" both set how long verification runs: set one of them.');
     }
     if (durationMs !== undefined && intervalMs === 0) {
-        throw new errors_InputError('duration', 'Input "duration" needs an "interval" above 0 (samples are taken every interval for the duration).');
+        throw new errors/* InputError */.dz('duration', 'Input "duration" needs an "interval" above 0 (samples are taken every interval for the duration).');
     }
     const samples = durationMs !== undefined
         ? Math.max(1, Math.ceil(durationMs / intervalMs)) * concurrency
@@ -81815,10 +82552,10 @@ function setting(options, name, fallback, min, max, duration) {
         (max === undefined || value <= max)) {
         return value;
     }
-    const show = (v) => (duration ? formatDuration(v) : String(v));
+    const show = (v) => (duration ? (0,src_duration/* formatDuration */.a3)(v) : String(v));
     const bounds = max === undefined ? `at least ${show(min)}` : `from ${show(min)} to ${show(max)}`;
     const given = typeof value === 'number' ? show(value) : JSON.stringify(value);
-    throw new errors_InputError(name, `Input "${name}" must be ${duration ? 'a duration' : 'a number'} of ${bounds}; got ${given}.`);
+    throw new errors/* InputError */.dz(name, `Input "${name}" must be ${duration ? 'a duration' : 'a number'} of ${bounds}; got ${given}.`);
 }
 /** Runs a parser on one input's value and turns its SpecError into an InputError that names the input. */
 function spec(name, value, parse) {
@@ -81827,9 +82564,322 @@ function spec(name, value, parse) {
     }
     catch (error) {
         if (error instanceof SpecError)
-            throw new errors_InputError(name, `Input "${name}" ${error.message}.`);
+            throw new errors/* InputError */.dz(name, `Input "${name}" ${error.message}.`);
         throw error;
     }
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/template.ts
+/**
+ * `{{ version }}`, `{{ release }}`, `{{ colour }}` in a query become the release's values, so the new version
+ * can be judged alone (`{version="{{ version }}"}`). Values are escaped for a double-quoted PromQL string; a
+ * placeholder with no value is an error, never an empty string that would widen the query to every version.
+ */
+class TemplateError extends Error {
+}
+const PLACEHOLDER = /\{\{\s*([A-Za-z][\w-]*)\s*\}\}/g;
+function renderTemplate(text, vars, quoting = 'promql') {
+    const values = { ...vars };
+    values.color ??= vars.colour;
+    values.colour ??= vars.color;
+    return text.replace(PLACEHOLDER, (_, name) => {
+        const value = values[name];
+        if (value === undefined || value === '') {
+            const known = Object.keys(values).filter((k) => values[k]);
+            throw new TemplateError(`uses {{ ${name} }}, which has no value here${known.length ? ` (known: ${known.join(', ')})` : ''}: give it in analysis-vars`);
+        }
+        if (quoting === 'none')
+            return value;
+        return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/analysis-config.ts
+
+
+
+
+const ANALYSIS_DEFAULTS = {
+    failureLimit: 0,
+    inconclusiveLimit: 0,
+    consecutiveErrorLimit: 4,
+    prometheusTimeoutMs: 30_000,
+};
+const METRIC_KEYS = [
+    'name',
+    'provider',
+    'query',
+    'range',
+    'step',
+    'success-condition',
+    'failure-condition',
+    'interval',
+    'count',
+    'initial-delay',
+    'failure-limit',
+    'inconclusive-limit',
+    'consecutive-error-limit',
+    'alarms',
+    'alarm-prefix',
+    'insufficient-data',
+    'count-preexisting',
+    'metric-data-queries',
+];
+const TOP_KEYS = ['metrics', 'prometheus', 'cloudwatch'];
+const PROVIDERS = ['prometheus', 'cloudwatch'];
+/** Validates an analysis (parsed YAML) and fills in defaults. Throws one InputError naming the input. */
+function buildAnalysisConfig(spec, options = {}) {
+    const source = options.source ?? 'analysis';
+    const fail = (message) => {
+        throw new errors/* InputError */.dz(source, `Input "${source}" ${message}.`);
+    };
+    const top = isMap(spec) ? spec : fail('must be a YAML map with a "metrics" list');
+    unknownKeys(top, TOP_KEYS, 'at its top level', fail);
+    const list = top.metrics;
+    if (!Array.isArray(list) || list.length === 0)
+        fail('must have a "metrics" list with at least one metric');
+    const secrets = [];
+    const prometheus = prometheusSettings(top.prometheus, options.prometheus, secrets, fail);
+    const names = new Set();
+    const metrics = list.map((entry, index) => {
+        const metric = buildMetric(entry, index, options, fail);
+        if (names.has(metric.name))
+            fail(`has two metrics named ${JSON.stringify(metric.name)}: give each its own "name"`);
+        names.add(metric.name);
+        if (metric.provider === 'prometheus' && !prometheus) {
+            fail(`metric ${JSON.stringify(metric.name)} asks Prometheus, but no address is given: set "prometheus: { address: https://… }" in the analysis or the prometheus-url input`);
+        }
+        return metric;
+    });
+    if (top.cloudwatch !== undefined && top.cloudwatch !== null) {
+        if (!isMap(top.cloudwatch))
+            fail('has "cloudwatch", which must be a map (with "region")');
+        unknownKeys(top.cloudwatch, ['region'], 'in "cloudwatch"', fail);
+    }
+    const region = top.cloudwatch?.region;
+    if (region !== undefined && (typeof region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))) {
+        fail('has a "cloudwatch.region" that is not an AWS region such as eu-west-1');
+    }
+    const cloudwatch = metrics.some((m) => m.provider === 'cloudwatch')
+        ? { region: region }
+        : undefined;
+    return { metrics, bakeMs: options.bakeMs, prometheus, cloudwatch, secrets };
+}
+function buildMetric(entry, index, options, fail) {
+    if (!isMap(entry))
+        return fail(`metric ${index + 1} must be a map with "name", "query" and a condition`);
+    const rawName = entry.name;
+    if (typeof rawName !== 'string' || !/^[\w.-]{1,64}$/.test(rawName)) {
+        fail(`metric ${index + 1} needs a "name" of letters, digits, ".", "_" or "-" (at most 64)`);
+    }
+    const name = rawName;
+    const at = `metric ${JSON.stringify(name)}`;
+    unknownKeys(entry, METRIC_KEYS, `in ${at}`, fail);
+    const provider = entry.provider === undefined ? 'prometheus' : String(entry.provider);
+    if (!PROVIDERS.includes(provider))
+        fail(`${at} has provider ${JSON.stringify(provider)}; accepted: ${PROVIDERS.join(', ')}`);
+    const render = (text, quoting) => {
+        try {
+            return renderTemplate(text, options.vars ?? {}, quoting);
+        }
+        catch (error) {
+            if (error instanceof TemplateError)
+                return fail(`${at}: the query ${error.message}`);
+            throw error;
+        }
+    };
+    let query = '';
+    let cloudwatch;
+    if (provider === 'cloudwatch') {
+        cloudwatch = cloudWatchMetric(entry, at, render, fail);
+        query = cloudwatch.queries
+            ? `GetMetricData ${JSON.stringify(cloudwatch.queries)}`
+            : cloudwatch.alarms
+                ? `alarms ${cloudwatch.alarms.join(', ')}`
+                : `alarms named ${cloudwatch.alarmPrefix}*`;
+    }
+    else {
+        for (const key of [
+            'alarms',
+            'alarm-prefix',
+            'insufficient-data',
+            'count-preexisting',
+            'metric-data-queries',
+        ]) {
+            if (entry[key] !== undefined)
+                fail(`${at} has "${key}", which only a "provider: cloudwatch" metric takes`);
+        }
+        if (typeof entry.query !== 'string' || !entry.query.trim())
+            fail(`${at} needs a "query" (PromQL text)`);
+        query = render(entry.query, 'promql');
+    }
+    const condition = (key) => {
+        const value = entry[key];
+        if (value === undefined || value === null)
+            return undefined;
+        try {
+            return parseCondition(String(value));
+        }
+        catch (error) {
+            if (error instanceof ConditionError)
+                return fail(`${at}: "${key}" ${error.message}`);
+            throw error;
+        }
+    };
+    // An alarm metric's value is the number of alarms (counted) in ALARM: none is the natural default.
+    const success = condition('success-condition') ??
+        (cloudwatch && !cloudwatch.queries && entry['failure-condition'] === undefined
+            ? parseCondition('result == 0')
+            : undefined);
+    const failure = condition('failure-condition');
+    if (!success && !failure)
+        fail(`${at} needs a "success-condition" (such as "result < 0.01") or a "failure-condition"`);
+    const duration = (key, min) => {
+        const value = entry[key];
+        if (value === undefined || value === null)
+            return undefined;
+        const ms = typeof value === 'number' ? value * 1000 : (0,src_duration/* parseDuration */.E9)(String(value));
+        if (ms === undefined || ms < min || ms > src_duration/* DEFAULT_MAX_DURATION_MS */.LN) {
+            return fail(`${at}: "${key}" must be a duration such as 30s, 1m or 5m, from ${(0,src_duration/* formatDuration */.a3)(min)} to 24h; got ${JSON.stringify(value)}`);
+        }
+        return ms;
+    };
+    const whole = (key, fallback, min) => {
+        const value = entry[key];
+        if (value === undefined || value === null)
+            return fallback;
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+            return fail(`${at}: "${key}" must be a whole number of at least ${min}; got ${JSON.stringify(value)}`);
+        }
+        return value;
+    };
+    const count = whole('count', undefined, 1);
+    const interval = duration('interval', 1000);
+    if (interval === undefined && (count ?? 1) > 1)
+        fail(`${at} has "count: ${count}" but no "interval" between the measurements`);
+    if (interval === undefined && count === undefined && options.bakeMs !== undefined) {
+        fail(`${at} needs an "interval" (how often to measure during the bake) or a "count"`);
+    }
+    const initialDelayMs = duration('initial-delay', 0) ?? 0;
+    if (count === undefined &&
+        options.bakeMs !== undefined &&
+        initialDelayMs + (interval ?? 0) > options.bakeMs) {
+        fail(`${at} would never be measured: its first measurement (initial-delay + interval, ${(0,src_duration/* formatDuration */.a3)(initialDelayMs + (interval ?? 0))}) comes after the bake ends (${(0,src_duration/* formatDuration */.a3)(options.bakeMs)}); lengthen the bake or shorten the interval`);
+    }
+    const windowMs = duration('range', 1000);
+    const stepMs = duration('step', 1000);
+    if (stepMs !== undefined && windowMs === undefined)
+        fail(`${at} has a "step" but no "range" (the window to query)`);
+    return {
+        name,
+        provider,
+        query,
+        range: windowMs === undefined
+            ? undefined
+            : { windowMs, stepMs: stepMs ?? Math.max(1000, Math.ceil(windowMs / 60)) },
+        success,
+        failure,
+        intervalMs: interval ?? 0,
+        count: count ?? (options.bakeMs === undefined ? 1 : undefined),
+        initialDelayMs,
+        failureLimit: whole('failure-limit', ANALYSIS_DEFAULTS.failureLimit, -1),
+        inconclusiveLimit: whole('inconclusive-limit', ANALYSIS_DEFAULTS.inconclusiveLimit, 0),
+        consecutiveErrorLimit: whole('consecutive-error-limit', ANALYSIS_DEFAULTS.consecutiveErrorLimit, 0),
+        cloudwatch,
+    };
+}
+function cloudWatchMetric(entry, at, render, fail) {
+    if (entry.query !== undefined)
+        fail(`${at} is a CloudWatch metric: give "alarms", "alarm-prefix" or "metric-data-queries" instead of "query"`);
+    const given = ['alarms', 'alarm-prefix', 'metric-data-queries'].filter((k) => entry[k] !== undefined);
+    if (given.length !== 1)
+        fail(`${at} needs exactly one of "alarms" (names), "alarm-prefix" or "metric-data-queries"`);
+    const policy = entry['insufficient-data'] ?? 'ok';
+    if (!['ok', 'inconclusive', 'failed'].includes(String(policy))) {
+        fail(`${at}: "insufficient-data" must be ok, inconclusive or failed; got ${JSON.stringify(policy)}`);
+    }
+    const preexisting = entry['count-preexisting'] ?? false;
+    if (typeof preexisting !== 'boolean')
+        fail(`${at}: "count-preexisting" must be true or false`);
+    const base = {
+        insufficientData: policy,
+        countPreexisting: preexisting,
+    };
+    if (entry.alarms !== undefined) {
+        const names = entry.alarms;
+        if (!Array.isArray(names) ||
+            !names.length ||
+            names.some((n) => typeof n !== 'string' || !n.trim() || n.length > 255)) {
+            fail(`${at}: "alarms" must be a list of alarm names`);
+        }
+        return { ...base, alarms: names.map((n) => render(n, 'none')) };
+    }
+    if (entry['alarm-prefix'] !== undefined) {
+        const prefix = entry['alarm-prefix'];
+        if (typeof prefix !== 'string' || !prefix.trim() || prefix.length > 255)
+            fail(`${at}: "alarm-prefix" must be the start of alarm names`);
+        return { ...base, alarmPrefix: render(prefix, 'none') };
+    }
+    const queries = entry['metric-data-queries'];
+    if (!Array.isArray(queries) ||
+        !queries.length ||
+        queries.some((q) => !isMap(q) || typeof q.Id !== 'string')) {
+        fail(`${at}: "metric-data-queries" must be a list of GetMetricData queries, each a map with "Id" (and "Expression" or "MetricStat")`);
+    }
+    const renderAll = (value) => typeof value === 'string'
+        ? render(value, 'none')
+        : Array.isArray(value)
+            ? value.map(renderAll)
+            : isMap(value)
+                ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderAll(v)]))
+                : value;
+    return {
+        ...base,
+        queries: queries.map((q) => renderAll(q)),
+    };
+}
+function prometheusSettings(value, override, secrets, fail) {
+    if (value !== undefined && value !== null && !isMap(value))
+        fail('has "prometheus", which must be a map with "address"');
+    const given = (value ?? {});
+    unknownKeys(given, ['address', 'insecure', 'timeout'], 'in "prometheus"', fail);
+    const text = override?.address || (given.address === undefined ? undefined : String(given.address));
+    if (!text)
+        return undefined;
+    let address;
+    try {
+        address = new URL(text);
+    }
+    catch {
+        return fail('has a Prometheus address that is not a URL: give it as http(s)://host:port');
+    }
+    if (!['http:', 'https:'].includes(address.protocol))
+        fail('has a Prometheus address that is not http(s)://');
+    if (address.password)
+        secrets.push(address.password, decodeURIComponent(address.password));
+    if (override?.token)
+        secrets.push(override.token);
+    const timeout = given.timeout === undefined ? undefined : (0,src_duration/* parseDuration */.E9)(String(given.timeout));
+    if (given.timeout !== undefined && (timeout === undefined || timeout < 100 || timeout > 600_000)) {
+        fail('has a "prometheus.timeout" that is not a duration from 100ms to 10m');
+    }
+    if (given.insecure !== undefined && typeof given.insecure !== 'boolean')
+        fail('has "prometheus.insecure", which must be true or false');
+    return {
+        address,
+        token: override?.token || undefined,
+        ca: override?.ca,
+        insecure: override?.insecure ?? given.insecure ?? false,
+        timeoutMs: timeout ?? ANALYSIS_DEFAULTS.prometheusTimeoutMs,
+    };
+}
+function unknownKeys(map, known, where, fail) {
+    const unknown = Object.keys(map).filter((k) => !known.includes(k));
+    if (unknown.length)
+        fail(`has ${unknown.map((k) => JSON.stringify(k)).join(', ')} ${where}; accepted: ${known.join(', ')}`);
+}
+function isMap(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/workspace-files.ts
@@ -81853,7 +82903,7 @@ function checkWorkspacePath(input, path, want, options = {}) {
     const { absolute, roots, base } = place(path, options);
     const real = realPath(input, path, absolute, (0,external_node_path_.isAbsolute)(path) ? undefined : base);
     if (!(0,external_node_path_.isAbsolute)(path) && !inside(real, roots)) {
-        throw new errors_InputError(input, `Input "${input}": ${path} leads outside the workspace (to ${real}). ${WHERE}.`);
+        throw new errors/* InputError */.dz(input, `Input "${input}": ${path} leads outside the workspace (to ${real}). ${WHERE}.`);
     }
     return { real, kind: kindOf(input, path, real, want, options.maxBytes ?? MAX_FILE_BYTES) };
 }
@@ -81922,7 +82972,7 @@ function place(path, options) {
         .filter((r) => Boolean(r))
         .flatMap((r) => {
         try {
-            return [(0,external_node_fs_namespaceObject.realpathSync)(r)];
+            return [(0,external_node_fs_.realpathSync)(r)];
         }
         catch {
             return [];
@@ -81936,11 +82986,11 @@ function inside(real, roots) {
 }
 function realPath(input, shown, absolute, base) {
     try {
-        return (0,external_node_fs_namespaceObject.realpathSync)(absolute);
+        return (0,external_node_fs_.realpathSync)(absolute);
     }
     catch (error) {
         const code = error.code;
-        const broken = code === 'ENOENT' && (0,external_node_fs_namespaceObject.lstatSync)(absolute, { throwIfNoEntry: false })?.isSymbolicLink();
+        const broken = code === 'ENOENT' && (0,external_node_fs_.lstatSync)(absolute, { throwIfNoEntry: false })?.isSymbolicLink();
         const what = broken
             ? 'is a link to nothing'
             : code === 'ENOENT' || code === 'ENOTDIR'
@@ -81948,17 +82998,17 @@ function realPath(input, shown, absolute, base) {
                 : code === 'ELOOP'
                     ? 'is a link loop'
                     : `cannot be read (${code ?? error.message})`;
-        throw new errors_InputError(input, `Input "${input}": ${shown} ${what}.`);
+        throw new errors/* InputError */.dz(input, `Input "${input}": ${shown} ${what}.`);
     }
 }
 function kindOf(input, shown, real, want, maxBytes) {
-    const stat = (0,external_node_fs_namespaceObject.statSync)(real);
+    const stat = (0,external_node_fs_.statSync)(real);
     const kind = stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : undefined;
     if (!kind) {
-        throw new errors_InputError(input, `Input "${input}": ${shown} is not a regular file or folder (${real} is a device, pipe or socket).`);
+        throw new errors/* InputError */.dz(input, `Input "${input}": ${shown} is not a regular file or folder (${real} is a device, pipe or socket).`);
     }
     if (want !== 'any' && kind !== want) {
-        throw new errors_InputError(input, `Input "${input}": ${shown} is a ${kind}, not a ${want}.`);
+        throw new errors/* InputError */.dz(input, `Input "${input}": ${shown} is a ${kind}, not a ${want}.`);
     }
     if (kind === 'file' && stat.size > maxBytes)
         tooLarge(input, shown, maxBytes);
@@ -81967,16 +83017,16 @@ function kindOf(input, shown, real, want, maxBytes) {
 /** Reads at most `maxBytes` through one descriptor that is checked to be a regular file: no device, no growth. */
 function readCapped(input, shown, real, maxBytes) {
     // O_NONBLOCK: opening a pipe swapped in since the check must not hang; O_NOFOLLOW: nor a link swapped in.
-    const fd = (0,external_node_fs_namespaceObject.openSync)(real, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK | external_node_fs_namespaceObject.constants.O_NOFOLLOW);
+    const fd = (0,external_node_fs_.openSync)(real, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOFOLLOW);
     try {
-        if (!(0,external_node_fs_namespaceObject.fstatSync)(fd).isFile()) {
-            throw new errors_InputError(input, `Input "${input}": ${shown} is not a regular file.`);
+        if (!(0,external_node_fs_.fstatSync)(fd).isFile()) {
+            throw new errors/* InputError */.dz(input, `Input "${input}": ${shown} is not a regular file.`);
         }
         const chunks = [];
         let size = 0;
         for (;;) {
             const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - size));
-            const n = (0,external_node_fs_namespaceObject.readSync)(fd, chunk, 0, chunk.length, null);
+            const n = (0,external_node_fs_.readSync)(fd, chunk, 0, chunk.length, null);
             if (n === 0)
                 break;
             chunks.push(chunk.subarray(0, n));
@@ -81987,11 +83037,11 @@ function readCapped(input, shown, real, maxBytes) {
         return Buffer.concat(chunks, size);
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 function tooLarge(input, shown, maxBytes) {
-    throw new errors_InputError(input, `Input "${input}": ${shown} is larger than ${formatBytes(maxBytes)}, the most it may be.`);
+    throw new errors/* InputError */.dz(input, `Input "${input}": ${shown} is larger than ${formatBytes(maxBytes)}, the most it may be.`);
 }
 function sortedEntries(input, shown, dir) {
     try {
@@ -82019,10 +83069,10 @@ function getInputs(read = new InputReader(), workspace = process.env.GITHUB_WORK
         .filter(Boolean);
     const checksText = read.string('checks');
     if (urls.length && checksText) {
-        throw new errors_InputError('checks', 'Inputs "url" and "checks" both list what to check: use "url" for plain URLs or "checks" for a YAML list, not both.');
+        throw new errors/* InputError */.dz('checks', 'Inputs "url" and "checks" both list what to check: use "url" for plain URLs or "checks" for a YAML list, not both.');
     }
     if (!urls.length && !checksText) {
-        throw new errors_InputError('url', 'Input "url" is required (or "checks", a YAML list of checks): set it in the step\'s "with:" block.');
+        throw new errors/* InputError */.dz('url', 'Input "url" is required (or "checks", a YAML list of checks): set it in the step\'s "with:" block.');
     }
     const defaults = {
         method: read.string('method'),
@@ -82062,37 +83112,79 @@ function getInputs(read = new InputReader(), workspace = process.env.GITHUB_WORK
     });
     // Header values and URL passwords are masked before anything can print them.
     for (const secret of gate.secrets)
-        registerSecret(secret);
+        (0,src_secrets/* registerSecret */.cl)(secret);
     if (gate.tls.ca && gate.tls.insecure) {
-        throw new errors_InputError('insecure', 'Inputs "ca" and "insecure" contradict each other: with a CA to trust, leave "insecure" off.');
+        throw new errors/* InputError */.dz('insecure', 'Inputs "ca" and "insecure" contradict each other: with a CA to trust, leave "insecure" off.');
     }
-    return { gate, failOnInconclusive: read.boolean('fail-on-inconclusive', { default: true }) };
+    const analysis = readAnalysis(read, workspace, gate.tls.ca, defaults['expect-version']);
+    return { gate, analysis, failOnInconclusive: read.boolean('fail-on-inconclusive', { default: true }) };
 }
-/** `checks` is YAML (a list, or a map with a `checks` list), inline or in a file of the workspace. */
-function readChecks(text, workspace) {
+/** `analysis` (YAML, inline or a file of the workspace) with the bake, the release's values and Prometheus. */
+function readAnalysis(read, workspace, ca, expectVersion) {
+    const token = read.secret('prometheus-token');
+    const address = read.url('prometheus-url', { example: 'https://prometheus.example.com:9090' });
+    const bakeText = read.string('bake');
+    const text = read.string('analysis');
+    const varsText = read.string('analysis-vars');
+    if (!text) {
+        // prometheus-url, its token and analysis-vars may be set for every environment, the analysis for some.
+        if (bakeText) {
+            throw new errors/* InputError */.dz('bake', 'Input "bake" needs an "analysis" (the metrics to judge during the bake): set "analysis" too, or leave "bake" empty.');
+        }
+        return undefined;
+    }
+    const bakeMs = bakeText ? read.duration('bake', { min: 1000 }) : undefined;
+    const vars = {};
+    if (typeof expectVersion === 'string' && expectVersion)
+        vars.version = expectVersion;
+    for (const line of (varsText ?? '')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)) {
+        const match = /^([A-Za-z][\w-]*)\s*=\s*(.*)$/.exec(line);
+        if (!match) {
+            throw new errors/* InputError */.dz('analysis-vars', `Input "analysis-vars" must be "name=value" lines (such as "release=42" or "colour=green"); got ${JSON.stringify(line)}.`);
+        }
+        vars[match[1]] = match[2];
+    }
+    const config = buildAnalysisConfig(readYaml('analysis', text, workspace), {
+        bakeMs,
+        vars,
+        prometheus: { address, token, ca },
+    });
+    for (const secret of config.secrets)
+        (0,src_secrets/* registerSecret */.cl)(secret);
+    return config;
+}
+/** YAML inline, or the path of a file of the workspace holding it (read through the workspace-files reader). */
+function readYaml(input, text, workspace) {
     const inline = /[\n:]/.test(text) || /^[-[{]/.test(text);
     let yamlText = text;
     if (!inline) {
         const path = (0,external_node_path_.isAbsolute)(text) ? text : (0,external_node_path_.resolve)(workspace, text);
-        if (!(0,external_node_fs_namespaceObject.existsSync)(path) && !(0,external_node_fs_namespaceObject.lstatSync)(path, { throwIfNoEntry: false })) {
-            throw new errors_InputError('checks', `Input "checks" is neither a YAML list nor an existing file: ${path} does not exist.`);
+        if (!(0,external_node_fs_.existsSync)(path) && !(0,external_node_fs_.lstatSync)(path, { throwIfNoEntry: false })) {
+            const what = input === 'checks' ? 'a YAML list' : 'YAML';
+            throw new errors/* InputError */.dz(input, `Input "${input}" is neither ${what} nor an existing file: ${path} does not exist.`);
         }
-        yamlText = readWorkspaceText('checks', text, { workspace });
+        yamlText = readWorkspaceText(input, text, { workspace });
     }
-    let parsed;
     try {
-        parsed = (0,dist/* parse */.qg)(yamlText);
+        return (0,dist/* parse */.qg)(yamlText);
     }
     catch (error) {
         // Only the first line: the rest of the parser's message quotes the text, which may hold a secret header.
         const reason = error.message.split('\n')[0];
-        throw new errors_InputError('checks', `Input "checks" must be valid YAML (${reason}).`);
+        throw new errors/* InputError */.dz(input, `Input "${input}" must be valid YAML (${reason}).`);
     }
+}
+/** `checks` is YAML (a list, or a map with a `checks` list), inline or in a file of the workspace. */
+function readChecks(text, workspace) {
+    const parsed = readYaml('checks', text, workspace);
     const list = parsed && typeof parsed === 'object' && !Array.isArray(parsed)
         ? parsed.checks
         : parsed;
     if (!Array.isArray(list)) {
-        throw new errors_InputError('checks', 'Input "checks" must be a YAML list of checks, each a URL or a map with "url" (and "name", "expect-status", ...).');
+        throw new errors/* InputError */.dz('checks', 'Input "checks" must be a YAML list of checks, each a URL or a map with "url" (and "name", "expect-status", ...).');
     }
     return list;
 }
@@ -82103,8 +83195,8 @@ function readCa(value, workspace) {
     let pem = value;
     if (!value.includes('-----BEGIN')) {
         const path = (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.resolve)(workspace, value);
-        if (!(0,external_node_fs_namespaceObject.existsSync)(path) && !(0,external_node_fs_namespaceObject.lstatSync)(path, { throwIfNoEntry: false })) {
-            throw new errors_InputError('ca', `Input "ca" must be PEM text or the path of a PEM file; ${path} does not exist.`);
+        if (!(0,external_node_fs_.existsSync)(path) && !(0,external_node_fs_.lstatSync)(path, { throwIfNoEntry: false })) {
+            throw new errors/* InputError */.dz('ca', `Input "ca" must be PEM text or the path of a PEM file; ${path} does not exist.`);
         }
         pem = readWorkspaceText('ca', value, { workspace });
     }
@@ -82112,7 +83204,7 @@ function readCa(value, workspace) {
         new external_node_crypto_.X509Certificate(pem);
     }
     catch (error) {
-        throw new errors_InputError('ca', `Input "ca" must hold a PEM certificate ("-----BEGIN CERTIFICATE-----"): ${error.message}.`);
+        throw new errors/* InputError */.dz('ca', `Input "ca" must hold a PEM certificate ("-----BEGIN CERTIFICATE-----"): ${error.message}.`);
     }
     return pem;
 }
@@ -82123,7 +83215,7 @@ function readCa(value, workspace) {
 
 
 /** The JSON report: settings, and per check the counts, latencies and the first failure. Masked. */
-function writeReport(dir, config, result) {
+function writeReport(dir, config, result, analysis) {
     const path = (0,external_node_path_.join)(dir, `smoke-test-report-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}.json`);
     const settings = {
         samples: config.samples,
@@ -82140,7 +83232,15 @@ function writeReport(dir, config, result) {
         consecutiveSuccesses: config.consecutiveSuccesses,
         tls: { customCa: Boolean(config.tls.ca), insecure: config.tls.insecure },
     };
-    (0,external_node_fs_namespaceObject.writeFileSync)(path, maskSecrets(`${JSON.stringify({ ...result, settings }, null, 2)}\n`));
+    // `result` is the step's verdict (checks and analysis); each part keeps its own.
+    const report = {
+        ...result,
+        result: joinVerdicts(result.result, analysis?.result),
+        checksResult: result.result,
+        settings,
+        analysis: analysis ?? null,
+    };
+    (0,external_node_fs_.writeFileSync)(path, (0,src_secrets/* maskSecrets */.QU)(`${JSON.stringify(report, null, 2)}\n`));
     return path;
 }
 /** One annotation per failing check: what was expected and what came back. */
@@ -82151,7 +83251,7 @@ function annotationText(c) {
     const status = failure?.evidence.status;
     const got = status !== undefined && !reasons.startsWith('status ') ? `status ${status}: ${reasons}` : reasons;
     const text = failure?.evidence.excerpt?.replace(/\s+/g, ' ');
-    const excerpt = text === undefined ? undefined : maskedExcerpt(text, 200);
+    const excerpt = text === undefined ? undefined : (0,src_secrets/* maskedExcerpt */.hQ)(text, 200);
     return `${c.name} ${c.result}: ${c.reason}.\nExpected ${c.expected}.\nGot ${got}${excerpt ? `; body: ${excerpt}` : ''}`;
 }
 
@@ -82163,14 +83263,15 @@ function annotationText(c) {
 
 const defaultDeps = () => ({
     gate: defaultGateDeps,
-    reportDir: process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(),
+    analyse: (config, log) => analyseRelease(config, { log }),
+    reportDir: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
 });
 async function run(inputs = getInputs(), deps = defaultDeps()) {
     const { gate: config } = inputs;
     if (config.tls.insecure) {
         core.warning('TLS certificate verification is OFF (insecure: true): any server can answer for these URLs. Give the CA with "ca" instead.');
     }
-    const gateDeps = deps.gate(config, (message) => core.info(maskSecrets(message)));
+    const gateDeps = deps.gate(config, (message) => core.info((0,src_secrets/* maskSecrets */.QU)(message)));
     const result = await logGroup(`smoke-test: ${config.checks.length} check(s)`, async () => {
         try {
             return await runGate(config, gateDeps);
@@ -82179,31 +83280,62 @@ async function run(inputs = getInputs(), deps = defaultDeps()) {
             await gateDeps.client.close();
         }
     });
-    const report = writeReport(deps.reportDir, config, result);
-    core.setOutput('result', result.result);
+    const analysis = await bake(inputs.analysis, result.result, deps);
+    const verdict = joinVerdicts(result.result, analysis?.result);
+    const report = writeReport(deps.reportDir, config, result, analysis);
+    core.setOutput('result', verdict);
+    core.setOutput('analysis-result', analysis?.result ?? '');
     core.setOutput('report', report);
     core.setOutput('success-rate', result.successRate === undefined ? '' : String(Math.round(result.successRate * 10_000) / 10_000));
     core.setOutput('p95-ms', result.p95Ms === undefined ? '' : String(result.p95Ms));
-    await appendSummary(summaryMarkdown(result));
+    await appendSummary(summaryMarkdown(result) + (analysis ? `\n${analysisSummaryMarkdown(analysis)}` : ''));
     for (const check of result.checks) {
         if (check.result === 'failed')
-            core.error(maskSecrets(annotationText(check)), { title: `smoke-test: ${check.name}` });
+            core.error((0,src_secrets/* maskSecrets */.QU)(annotationText(check)), { title: `smoke-test: ${check.name}` });
         if (check.result === 'inconclusive')
-            core.warning(maskSecrets(annotationText(check)), { title: `smoke-test: ${check.name}` });
+            core.warning((0,src_secrets/* maskSecrets */.QU)(annotationText(check)), { title: `smoke-test: ${check.name}` });
     }
-    const failed = result.checks.filter((c) => c.result !== 'passed').map((c) => c.name);
-    if (result.result === 'failed') {
-        throw new UserError(`Smoke test failed: ${failed.join(', ')} (details above and in ${report}).`);
+    for (const metric of analysis?.metrics ?? []) {
+        if (metric.result !== 'passed') {
+            const text = `${metric.name} ${metric.result}: ${metric.reason}.\nQuery: ${metric.query}`;
+            if (metric.result === 'failed')
+                core.error((0,src_secrets/* maskSecrets */.QU)(text), { title: `smoke-test analysis: ${metric.name}` });
+            else
+                core.warning((0,src_secrets/* maskSecrets */.QU)(text), { title: `smoke-test analysis: ${metric.name}` });
+        }
     }
-    if (result.result === 'inconclusive') {
-        const message = `Smoke test inconclusive: not enough samples before the deadline for ${failed.join(', ')}.`;
+    const failed = [
+        ...result.checks.filter((c) => c.result !== 'passed').map((c) => c.name),
+        ...(analysis?.metrics ?? []).filter((m) => m.result !== 'passed').map((m) => `analysis ${m.name}`),
+    ];
+    if (verdict === 'failed') {
+        throw new errors/* UserError */.yo(`Smoke test failed: ${failed.join(', ')} (details above and in ${report}).`);
+    }
+    if (verdict === 'inconclusive') {
+        const why = analysis?.result === 'inconclusive'
+            ? 'the metrics gave no (or too little) data'
+            : 'not enough samples before the deadline';
+        const message = `Smoke test inconclusive: ${why} for ${failed.join(', ')}.`;
         if (inputs.failOnInconclusive)
-            throw new UserError(`${message} Raise "deadline" or lower "samples", or set fail-on-inconclusive: false.`);
+            throw new errors/* UserError */.yo(`${message} ${analysis?.result === 'inconclusive' ? 'Check the queries match the new version (analysis-vars), or raise inconclusive-limit' : 'Raise "deadline" or lower "samples"'}, or set fail-on-inconclusive: false.`);
         core.warning(message);
         return;
     }
+    if (analysis)
+        core.info(`Analysis passed: ${analysis.reason}.`);
     const rate = result.successRate === undefined ? '' : `, success rate ${pct(result.successRate)}`;
     core.info(`Smoke test passed: ${result.checks.length} check(s)${rate}, p95 ${result.p95Ms ?? '–'}ms.`);
+}
+/** The bake: the metric analysis, once the checks did not fail (a failed check already decides the step). */
+async function bake(config, checks, deps) {
+    if (!config)
+        return undefined;
+    if (checks === 'failed') {
+        core.info('Analysis skipped: the checks failed.');
+        return undefined;
+    }
+    const what = config.bakeMs === undefined ? '' : ` over a ${(0,src_duration/* formatDuration */.a3)(config.bakeMs)} bake`;
+    return logGroup(`smoke-test: analysis of ${config.metrics.length} metric(s)${what}`, () => deps.analyse(config, (message) => core.info((0,src_secrets/* maskSecrets */.QU)(message))));
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts
