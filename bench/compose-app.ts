@@ -21,7 +21,7 @@ import { buildWebImage } from '../actions/deploy-compose/__tests__/fixtures/web-
 const run = promisify(execFile);
 
 /** deploy-compose's settings in every deploy of the benchmarks (the reference the figures are read against). */
-export const DEPLOY_SETTINGS = { 'health-timeout': '30s', 'drain-period': '2s', 'lock-wait': '0s' };
+export const DEPLOY_SETTINGS = { 'container-health-timeout': '30s', 'drain-period': '2s', 'lock-wait': '0s' };
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

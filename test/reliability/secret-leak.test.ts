@@ -220,7 +220,7 @@ describeWithInfra('secrets never leak (every action, through the runner contract
         registry: auth.host,
         'registry-username': auth.username,
         'registry-password': auth.password,
-        'health-timeout': '60s',
+        'container-health-timeout': '60s',
         'drain-period': '1s',
         'deployment-environment': 'staging',
       },

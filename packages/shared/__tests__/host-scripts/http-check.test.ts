@@ -3,8 +3,11 @@
 // them too; any other status of 400 or more is broken at once. Real curl and real busybox wget against a real
 // HTTP server; only `docker` is fake.
 
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { projectScript } from '../../src/compose-fleet/project-script';
 import { GATE_DEFAULTS } from '../../src/gate/config';
 import { READY_STATUS } from '../../src/ready-status';
@@ -86,6 +89,8 @@ describe.each(clients)('the host HTTP check with %s', (_name, options) => {
 
 it('the gate and every deploy script share one list of "not up yet" statuses', () => {
   expect(GATE_DEFAULTS.readyStatus).toBe(READY_STATUS);
+  const smokeTest = parse(readFileSync(join(__dirname, '../../../../actions/smoke-test/action.yml'), 'utf8'));
+  expect(smokeTest.inputs['ready-status'].default).toBe(READY_STATUS);
   const script = projectScript(
     { place: { dir: 'app', project: 'shop' }, timings: { healthTimeoutMs: 1000, drainMs: 0, pollMs: 50 } },
     undefined,
