@@ -11,7 +11,7 @@ import {
   deleteRegistryRepository,
   freePort,
   type Infra,
-  runAction,
+  runBundle,
   type SshHost,
 } from '@slipway/testing';
 import { writeCompose } from '../actions/deploy-compose/__tests__/fixtures/compose';
@@ -58,7 +58,7 @@ export async function createComposeApp(
   /** One step of an action's bundle, run as the runner runs it; its wall time from spawn to exit. */
   async function step(action: string, inputs: Record<string, string>): Promise<StepRun> {
     const started = performance.now();
-    const result = await runAction({
+    const result = await runBundle({
       action: join(repoRoot, 'actions', action),
       inputs,
       post: false,

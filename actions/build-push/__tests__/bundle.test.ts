@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Endpoint, ecrService, startEndpoint } from '@slipway/ecs-local';
 import { RegistryClient } from '@slipway/shared';
-import { type ActionRun, deleteRegistryRepository, describeWithInfra, runAction } from '@slipway/testing';
+import { type ActionRun, deleteRegistryRepository, describeWithInfra, runBundle } from '@slipway/testing';
 import { TRIVY_VERSION } from '../src/scan/trivy-checksums';
 import { FIXTURES, writeStandinTrivy } from './helpers/standin-trivy';
 import { randomSha, removeImages } from './helpers/workspace';
@@ -95,7 +95,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
 
   it('builds, scans with the cached trivy, pushes to the basic-auth registry, logs out, leaks nothing', async () => {
     const target = image(auth.host, 'app');
-    const run = await runAction({
+    const run = await runBundle({
       action,
       ...runnerRoot(),
       inputs: {
@@ -128,7 +128,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
   it('refuses a wrong password with a clear error, pushes nothing and shows no password', async () => {
     const target = image(auth.host, 'wrong');
     const wrong = `wrong-${randomBytes(6).toString('hex')}`;
-    const run = await runAction({
+    const run = await runBundle({
       action,
       ...runnerRoot(),
       inputs: { image: target, username: auth.username, password: wrong, scan: 'false' },
@@ -147,7 +147,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
 
   it('keeps the login for later steps with logout: false (and the leak check sees where it went)', async () => {
     const target = image(auth.host, 'kept');
-    const run = await runAction({
+    const run = await runBundle({
       action,
       ...runnerRoot(),
       inputs: {
@@ -188,7 +188,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
     it('logs in with a GetAuthorizationToken token, creates the repository, pushes, then promotes by digest', async () => {
       const target = image(auth.host, 'ecr-app');
       const root = runnerRoot();
-      const run = await runAction({
+      const run = await runBundle({
         action,
         ...root,
         env: { ...root.env, ...awsEnv() },
@@ -228,7 +228,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
 
       // promote with the token found through AWS_ENDPOINT_URL_ECR this time
       const prod = image(auth.host, 'ecr-prod');
-      const promoted = await runAction({
+      const promoted = await runBundle({
         action,
         env: { ...awsEnv(), AWS_ENDPOINT_URL_ECR: endpoint.url },
         inputs: {
@@ -255,7 +255,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
       const target = image(auth.host, 'ecr-fork-pr');
       const root = runnerRoot();
       const before = endpoint.calls.length;
-      const run = await runAction({
+      const run = await runBundle({
         action,
         ...root,
         env: { ...root.env, ...awsEnv() },
@@ -310,7 +310,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
     [{ platforms: 'linux/amd64,linux/arm64' }, /^Input "platforms" lists 2 platforms/],
   ])('refuses %j with a clear error and pushes nothing', async (bad, message) => {
     const target = image(infra.registry.open, `bad-${repos.length}`);
-    const run = await runAction({ action, ...runnerRoot(), inputs: { image: target, ...bad } });
+    const run = await runBundle({ action, ...runnerRoot(), inputs: { image: target, ...bad } });
     expect(run.exitCode).toBe(1);
     expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
       expect.stringMatching(message),

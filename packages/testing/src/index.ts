@@ -22,7 +22,7 @@ export {
   parseWorkflowCommands,
   type RunOptions,
   removeRunnerFolders,
-  runAction,
+  runBundle,
   type StepResult,
 } from './runner-contract';
 export { createTestCertificates, type TestCertificates } from './test-certificates';
