@@ -11,7 +11,7 @@ import {
   deleteRegistryRepository,
   freePort,
   type Infra,
-  runAction,
+  runBundle,
   type SshHost,
 } from '@slipway/testing';
 import { writeCompose } from '../actions/deploy-compose/__tests__/fixtures/compose';
@@ -21,7 +21,7 @@ import { buildWebImage } from '../actions/deploy-compose/__tests__/fixtures/web-
 const run = promisify(execFile);
 
 /** deploy-compose's settings in every deploy of the benchmarks (the reference the figures are read against). */
-export const DEPLOY_SETTINGS = { 'health-timeout': '30s', 'drain-period': '2s', 'lock-wait': '0s' };
+export const DEPLOY_SETTINGS = { 'container-health-timeout': '30s', 'drain-period': '2s', 'lock-wait': '0s' };
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -58,7 +58,7 @@ export async function createComposeApp(
   /** One step of an action's bundle, run as the runner runs it; its wall time from spawn to exit. */
   async function step(action: string, inputs: Record<string, string>): Promise<StepRun> {
     const started = performance.now();
-    const result = await runAction({
+    const result = await runBundle({
       action: join(repoRoot, 'actions', action),
       inputs,
       post: false,

@@ -57,7 +57,7 @@ export async function composeDeploySection(repoRoot: string, infra: Infra): Prom
         .map((m) => m.label)
         .join('; ')}; each its own dockerd), ` +
       `upgrading \`web\` of deploy-compose's test app (busybox httpd that boots in 2 s, ` +
-      `Docker HEALTHCHECK every 1 s) behind a Caddy proxy; health-timeout ${DEPLOY_SETTINGS['health-timeout']}, ` +
+      `Docker HEALTHCHECK every 1 s) behind a Caddy proxy; container-health-timeout ${DEPLOY_SETTINGS['container-health-timeout']}, ` +
       `drain-period ${DEPLOY_SETTINGS['drain-period']} (rolling waits it out before stopping the old container). ` +
       `Every upgrade and the floor pull a new image first (pull ${spread(times((r) => r.pullMs))} in the first host's floor). ` +
       `Load: ${RATE} GETs/s open-loop through the proxy's published port, from ${MARGIN_MS / 1000} s before ` +

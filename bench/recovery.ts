@@ -13,7 +13,7 @@ const GATE = {
 };
 /** rollback's own settings: the restored release must answer v1. */
 const ROLLBACK = {
-  'container-health-timeout': DEPLOY_SETTINGS['health-timeout'],
+  'container-health-timeout': DEPLOY_SETTINGS['container-health-timeout'],
   'expect-version': 'v1',
   'health-samples': '3',
   'health-interval': '100ms',
@@ -130,7 +130,7 @@ export async function recoverySection(repoRoot: string, infra: Infra): Promise<S
           'deploy-compose: the bad version deployed (rolling)',
           times((r) => r.deployMs),
           times((r) => r.deployMs),
-          `health-timeout ${DEPLOY_SETTINGS['health-timeout']}, drain-period ${DEPLOY_SETTINGS['drain-period']}`,
+          `container-health-timeout ${DEPLOY_SETTINGS['container-health-timeout']}, drain-period ${DEPLOY_SETTINGS['drain-period']}`,
         ],
         [
           `smoke-test: the gate fails (${[...new Set(results.map((r) => r.gateResult))].join('/')})`,

@@ -9,7 +9,7 @@ import { type Infra, loadInfra, repoRoot } from '@slipway/testing';
 import type { JobRecord, TimelineEvent, WorkflowResult } from '@slipway/workflow-runner';
 import { startComposeWorld } from '../test/e2e/compose-world';
 import { ENVIRONMENTS, startEcsWorld } from '../test/e2e/ecs-world';
-import { failures, type PipelineWorld } from '../test/e2e/world';
+import { failures, labelStandInScans, type PipelineWorld } from '../test/e2e/world';
 
 const REPORT = join(repoRoot, 'demo-report.md');
 const started = Date.now();
@@ -29,7 +29,7 @@ function summaries(jobs: Record<string, JobRecord>, prefix = ''): string[] {
   return Object.entries(jobs).flatMap(([id, job]) => [
     ...job.steps
       .filter((s) => s.summary?.trim())
-      .map((s) => `### ${prefix}${id} › ${s.name}\n\n${s.summary?.trim()}\n`),
+      .map((s) => `### ${prefix}${id} › ${s.name}\n\n${labelStandInScans(s.summary?.trim() ?? '')}\n`),
     ...summaries(job.jobs ?? {}, `${prefix}${id}/`),
   ]);
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describeWithInfra, repoRoot, runAction } from '@slipway/testing';
+import { describeWithInfra, repoRoot, runBundle } from '@slipway/testing';
 import {
   type ActionTable,
   type BadInput,
@@ -51,7 +51,7 @@ describeWithInfra('bad inputs: a clear error and no side effect', (infra) => {
   async function runCase(table: ActionTable, workspace: string, row?: BadInput) {
     const inputs = { ...table.base, ...row?.with, ...(row ? { [row.input]: row.value } : {}) };
     if (!row && table.action.endsWith('build-push')) inputs.ecr = 'true';
-    const run = await runAction({
+    const run = await runBundle({
       action: join(repoRoot, table.action),
       inputs,
       env: { ...s.env, ...table.env, ...row?.env },

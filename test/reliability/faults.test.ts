@@ -12,7 +12,7 @@ import {
   findLeaks,
   type RunOptions,
   repoRoot,
-  runAction,
+  runBundle,
   startProxy,
 } from '@slipway/testing';
 import { CREDENTIALS, Fixture } from '../../actions/deploy-ecs/__tests__/ecs-local-fixture';
@@ -32,7 +32,7 @@ afterEach(() => {
 });
 
 async function run(action: string, options: Omit<RunOptions, 'action'>): Promise<ActionRun> {
-  const result = await runAction({ action: `${repoRoot}/actions/${action}`, timeoutMs: 90_000, ...options });
+  const result = await runBundle({ action: `${repoRoot}/actions/${action}`, timeoutMs: 90_000, ...options });
   runnerRoots.push(result.dirs.root);
   return result;
 }

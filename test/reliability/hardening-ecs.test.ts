@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { FaultRule } from '@slipway/ecs-local';
-import { type ActionRun, describeWithInfra, type RunOptions, repoRoot, runAction } from '@slipway/testing';
+import { type ActionRun, describeWithInfra, type RunOptions, repoRoot, runBundle } from '@slipway/testing';
 import {
   CREDENTIALS,
   container,
@@ -29,7 +29,7 @@ afterEach(() => {
 });
 
 async function run(action: string, options: Omit<RunOptions, 'action'>): Promise<ActionRun> {
-  const result = await runAction({ action: `${repoRoot}/actions/${action}`, timeoutMs: 90_000, ...options });
+  const result = await runBundle({ action: `${repoRoot}/actions/${action}`, timeoutMs: 90_000, ...options });
   runnerRoots.push(result.dirs.root);
   return result;
 }

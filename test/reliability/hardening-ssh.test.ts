@@ -12,7 +12,7 @@ import {
   freePort,
   type RunOptions,
   repoRoot,
-  runAction,
+  runBundle,
   type SshHost,
 } from '@slipway/testing';
 
@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 async function run(action: string, options: Omit<RunOptions, 'action'>): Promise<ActionRun> {
-  const result = await runAction({ action: `${repoRoot}/actions/${action}`, timeoutMs: 90_000, ...options });
+  const result = await runBundle({ action: `${repoRoot}/actions/${action}`, timeoutMs: 90_000, ...options });
   cleanups.push(() => rmSync(result.dirs.root, { recursive: true, force: true }));
   return result;
 }
@@ -408,7 +408,7 @@ rm -rf -- ${remoteDir}/${project}`,
         files: 'tok.txt',
         env: ENV.map(([k, v]) => `${k}=${v}`).join('\n'),
         images: `web=127.0.0.1:5000/slipway/busybox@${digest}`,
-        'health-timeout': '30s',
+        'container-health-timeout': '30s',
         'drain-period': '0s',
         'lock-wait': '0s',
       },

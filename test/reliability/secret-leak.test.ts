@@ -11,7 +11,7 @@ import {
   findLeaks,
   type RunOptions,
   repoRoot,
-  runAction,
+  runBundle,
   startHttpServer,
 } from '@slipway/testing';
 import { FIXTURES, writeStandinTrivy } from '../../actions/build-push/__tests__/helpers/standin-trivy';
@@ -65,7 +65,7 @@ describeWithInfra('secrets never leak (every action, through the runner contract
 
   /** Runs an action with the job's token and AWS keys in the environment; the runner folders go afterwards. */
   async function run(action: string, options: Omit<RunOptions, 'action'>): Promise<ActionRun> {
-    const result = await runAction({
+    const result = await runBundle({
       action: join(repoRoot, 'actions', action),
       githubToken: GITHUB_TOKEN,
       timeoutMs: 180_000,
@@ -220,7 +220,7 @@ describeWithInfra('secrets never leak (every action, through the runner contract
         registry: auth.host,
         'registry-username': auth.username,
         'registry-password': auth.password,
-        'health-timeout': '60s',
+        'container-health-timeout': '60s',
         'drain-period': '1s',
         'deployment-environment': 'staging',
       },

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Endpoint, ecrService, startEndpoint } from '@slipway/ecs-local';
 import { RegistryClient } from '@slipway/shared';
-import { type ActionRun, deleteRegistryRepository, describeWithInfra, runAction } from '@slipway/testing';
+import { type ActionRun, deleteRegistryRepository, describeWithInfra, runBundle } from '@slipway/testing';
 import { TRIVY_VERSION } from '../src/scan/trivy-checksums';
 import { pathWithoutBuildx, requireBuildx } from './helpers/no-buildx';
 import { FIXTURES, writeStandinTrivy } from './helpers/standin-trivy';
@@ -101,7 +101,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
 
   it('builds, scans with the cached trivy, pushes to the basic-auth registry, logs out, leaks nothing', async () => {
     const target = image(auth.host, 'app');
-    const run = await runAction({
+    const run = await runBundle({
       action,
       ...runnerRoot(),
       inputs: {
@@ -134,7 +134,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
   it('refuses a wrong password with a clear error, pushes nothing and shows no password', async () => {
     const target = image(auth.host, 'wrong');
     const wrong = `wrong-${randomBytes(6).toString('hex')}`;
-    const run = await runAction({
+    const run = await runBundle({
       action,
       ...runnerRoot(),
       inputs: { image: target, username: auth.username, password: wrong, scan: 'false' },
@@ -153,7 +153,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
 
   it('keeps the login for later steps with logout: false (and the leak check sees where it went)', async () => {
     const target = image(auth.host, 'kept');
-    const run = await runAction({
+    const run = await runBundle({
       action,
       ...runnerRoot(),
       inputs: {
@@ -194,7 +194,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
     it('logs in with a GetAuthorizationToken token, creates the repository, pushes, then promotes by digest', async () => {
       const target = image(auth.host, 'ecr-app');
       const root = runnerRoot();
-      const run = await runAction({
+      const run = await runBundle({
         action,
         ...root,
         env: { ...root.env, ...awsEnv() },
@@ -234,7 +234,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
 
       // promote with the token found through AWS_ENDPOINT_URL_ECR this time
       const prod = image(auth.host, 'ecr-prod');
-      const promoted = await runAction({
+      const promoted = await runBundle({
         action,
         env: { ...awsEnv(), AWS_ENDPOINT_URL_ECR: endpoint.url },
         inputs: {
@@ -267,7 +267,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
         const target = image(auth.host, `ecr-fork-pr-${buildx ? 'buildx' : 'classic'}`);
         const root = runnerRoot(undefined, { buildx });
         const before = endpoint.calls.length;
-        const run = await runAction({
+        const run = await runBundle({
           action,
           ...root,
           env: { ...root.env, ...awsEnv() },
@@ -352,7 +352,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
     requireBuildx();
     const target = image(infra.registry.open, 'buildx-secret');
     const value = `npm-${randomBytes(12).toString('hex')}`;
-    const run = await runAction({
+    const run = await runBundle({
       action,
       ...runnerRoot(),
       inputs: { image: target, secrets: `npm=${value}`, scan: 'false' },
@@ -386,7 +386,7 @@ describeWithInfra('build-push bundle (runner contract)', (infra) => {
     message: RegExp,
   ) {
     const target = image(infra.registry.open, `bad-${repos.length}`);
-    const run = await runAction({ action, ...root, inputs: { image: target, ...bad } });
+    const run = await runBundle({ action, ...root, inputs: { image: target, ...bad } });
     expect(run.exitCode).toBe(1);
     expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
       expect.stringMatching(message),

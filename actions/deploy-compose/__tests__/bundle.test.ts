@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describeWithInfra, runAction } from '@slipway/testing';
+import { describeWithInfra, runBundle } from '@slipway/testing';
 import { writeWebCompose } from './fixtures/app';
 import { baseInputs, cleanHost, hostName, REMOTE_DIR, randomTag, sh } from './fixtures/hosts';
 import { buildWebImage } from './fixtures/web-image';
@@ -51,7 +51,7 @@ describeWithInfra('deploy-compose bundle (runner contract)', (infra) => {
 
   it('deploys from a registry that needs a login; no secret reaches a log, an output, the summary or a file', async () => {
     // Through the jump host (TCP forwarding), both host keys checked against the same known_hosts.
-    const run = await runAction({ action, inputs: inputs({ 'jump-host': 'slipway-jump@127.0.0.1:2220' }) });
+    const run = await runBundle({ action, inputs: inputs({ 'jump-host': 'slipway-jump@127.0.0.1:2220' }) });
     expect(run.annotations.filter((a) => a.level === 'error')).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect(run.post?.exitCode).toBe(0);
@@ -86,7 +86,7 @@ describeWithInfra('deploy-compose bundle (runner contract)', (infra) => {
   });
 
   it('the post step releases the lock when the main step is killed mid-deploy', async () => {
-    const run = await runAction({
+    const run = await runBundle({
       action,
       inputs: inputs({ backup: 'sleep 15', 'command-timeout': '20s' }),
       timeoutMs: 6000,
@@ -104,7 +104,7 @@ describeWithInfra('deploy-compose bundle (runner contract)', (infra) => {
   });
 
   it('fails on a bad input without connecting anywhere', async () => {
-    const run = await runAction({ action, inputs: inputs({ strategy: 'blue-green' }), post: false });
+    const run = await runBundle({ action, inputs: inputs({ strategy: 'blue-green' }), post: false });
     expect(run.exitCode).toBe(1);
     expect(run.annotations[0].message).toBe(
       'Input "strategy" must be one of rolling, recreate; got "blue-green".',

@@ -34,7 +34,7 @@ describeWithInfra(
 
       // v2's Docker healthcheck passes; the HTTP check asks for a path it does not serve.
       const second = await deploy(
-        inputs(images.v2, { 'health-checks': 'web=:8080/ready', 'health-timeout': '6s' }),
+        inputs(images.v2, { 'health-checks': 'web=:8080/ready', 'container-health-timeout': '6s' }),
       );
       expect(second.error?.message).toMatch(/not healthy within 6 s .*http check: :8080\/ready/s);
       expect((await running()).trim()).toBe(before);

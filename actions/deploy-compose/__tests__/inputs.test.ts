@@ -45,6 +45,18 @@ describe('deploy-compose inputs', () => {
     expect(inputs.knownHosts).toHaveLength(1);
   });
 
+  // Issue 14: health-timeout meant the container wait here and one HTTP request in rollback.
+  it('still reads the deprecated health-timeout as container-health-timeout, with a warning', () => {
+    const warnings: string[] = [];
+    const inputs = getInputs(
+      new InputReader(mapInputs({ ...base, 'health-timeout': '45s' }), (m) => warnings.push(m)),
+    );
+    expect(inputs.healthTimeoutMs).toBe(45_000);
+    expect(warnings).toEqual([
+      'Input "health-timeout" is deprecated: use "container-health-timeout" (the same setting).',
+    ]);
+  });
+
   it.each([
     [{ hosts: '' }, 'Input "hosts" is required'],
     [{ 'ssh-key': '' }, 'Input "ssh-key" is required'],
@@ -52,7 +64,12 @@ describe('deploy-compose inputs', () => {
     [{ hosts: 'deploy@h SHA1:abc' }, 'only SHA256: fingerprints may follow'],
     [{ project: 'Shop' }, 'Input "project" must be a Compose project name'],
     [{ strategy: 'canary' }, 'Input "strategy" must be one of rolling, recreate'],
+    [{ 'container-health-timeout': 'soon' }, 'Input "container-health-timeout" must be a duration'],
     [{ 'health-timeout': 'soon' }, 'Input "health-timeout" must be a duration'],
+    [
+      { 'health-timeout': '1m', 'container-health-timeout': '1m' },
+      '"health-timeout" is the deprecated name of',
+    ],
     [{ 'max-parallel': '0' }, 'Input "max-parallel" must be a whole number from 1 to 100'],
     [{ 'remote-dir': '../etc' }, 'Input "remote-dir" must be a path'],
     [{ 'remote-dir': '~/apps' }, 'Input "remote-dir" must be a path'],

@@ -138,7 +138,7 @@ test -e ../../.slipway.lock && echo locked || echo unlocked`,
 
     it('an unhealthy new version is rolled back: the old one keeps serving and the history says so', async () => {
       const before = (await history(infra, host, project)).filter((e) => e.result === 'deployed').at(-1);
-      const bad = await deploy(inputs(images.bad, { 'health-timeout': '8s' }));
+      const bad = await deploy(inputs(images.bad, { 'container-health-timeout': '8s' }));
       expect(bad.error?.message).toContain(`failed on ${host.user}@${host.host}:${host.port}`);
       expect(bad.error?.message).toMatch(/is running unhealthy|not healthy within/);
       expect(bad.error?.message).toContain(`rolled back to ${before?.id}`);

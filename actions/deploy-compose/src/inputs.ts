@@ -80,7 +80,12 @@ export function getInputs(read = new InputReader()): Inputs {
     secretFiles: read.list('secret-files', { separator: 'newline' }),
     env: read.keyValues('env', { secret: true, keyPattern: /^[A-Za-z_][A-Za-z0-9_]*$/ }),
     images: read.keyValues('images', { keyPattern: SERVICE_NAME }),
-    healthTimeoutMs: read.duration('health-timeout', { default: '2m', min: 1000, max: 3_600_000 }),
+    healthTimeoutMs: read.duration('container-health-timeout', {
+      default: '2m',
+      formerly: 'health-timeout',
+      min: 1000,
+      max: 3_600_000,
+    }),
     healthChecks: read.keyValues('health-checks', { keyPattern: SERVICE_NAME }),
     preDeploy: read.string('pre-deploy'),
     preDeployService: read.string('pre-deploy-service'),

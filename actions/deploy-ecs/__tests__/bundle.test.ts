@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ActionRun, describeWithInfra, runAction } from '@slipway/testing';
+import { type ActionRun, describeWithInfra, runBundle } from '@slipway/testing';
 import { CREDENTIALS, Fixture } from './ecs-local-fixture';
 
 const action = join(__dirname, '..');
@@ -18,7 +18,7 @@ describeWithInfra('deploy-ecs bundle (runner contract) against ecs-local', () =>
   /** The bundle, as the runner starts it: the endpoint only through AWS_ENDPOINT_URL_ECS, keys in the env. */
   async function bundle(inputs: Record<string, string>): Promise<ActionRun> {
     fx.resetFiles();
-    const run = await runAction({
+    const run = await runBundle({
       action,
       inputs: { 'poll-interval': '200ms', ...inputs },
       env: { ...CREDENTIALS, AWS_ENDPOINT_URL_ECS: fx.ecs.url },

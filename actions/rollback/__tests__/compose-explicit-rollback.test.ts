@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGitHubLocal } from '@slipway/github-local';
 import { createDeploymentRecords, createGitHubClient, type DeploymentRecords } from '@slipway/shared';
-import { describeWithInfra, runAction, type SshHost } from '@slipway/testing';
+import { describeWithInfra, runBundle, type SshHost } from '@slipway/testing';
 import { writeCompose } from '../../deploy-compose/__tests__/fixtures/compose';
 import {
   baseInputs,
@@ -60,7 +60,7 @@ describeWithInfra(
     async function rollback(inputs: Record<string, string>, name = project) {
       const fleet = baseInputs(infra, hosts, name, compose);
       const urls = await Promise.all(hosts.map((h) => proxyUrl(infra, h, name)));
-      return runAction({
+      return runBundle({
         action,
         inputs: {
           target: 'compose',

@@ -13,7 +13,7 @@ import {
   InputReader,
   mapInputs,
 } from '@slipway/shared';
-import { describeWithInfra, runAction, type SshHost } from '@slipway/testing';
+import { describeWithInfra, runBundle, type SshHost } from '@slipway/testing';
 import { writeCompose } from '../../deploy-compose/__tests__/fixtures/compose';
 import {
   baseInputs,
@@ -88,7 +88,7 @@ describeWithInfra(
     }
 
     function rollback(hosts: SshHost[], inputs: Record<string, string>) {
-      return runAction({
+      return runBundle({
         action,
         inputs: rollbackInputs(hosts, inputs),
         env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPO },

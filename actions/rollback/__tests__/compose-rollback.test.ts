@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGitHubLocal } from '@slipway/github-local';
 import { createDeploymentRecords, createGitHubClient } from '@slipway/shared';
-import { composeMatrix, describeWithInfra, runAction } from '@slipway/testing';
+import { composeMatrix, describeWithInfra, runBundle } from '@slipway/testing';
 import { writeCompose } from '../../deploy-compose/__tests__/fixtures/compose';
 import { baseInputs, cleanHost, deploy, history } from '../../deploy-compose/__tests__/fixtures/hosts';
 import { buildWebImage } from '../../deploy-compose/__tests__/fixtures/web-image';
@@ -39,7 +39,7 @@ describeWithInfra(
 
       function rollback(inputs: Record<string, string>) {
         const { hosts: list, 'ssh-key': key, 'known-hosts': known } = fleet();
-        return runAction({
+        return runBundle({
           action,
           inputs: {
             target: 'compose',

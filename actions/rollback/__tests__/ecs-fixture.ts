@@ -30,7 +30,7 @@ export const CREDENTIALS = {
 
 /** The rollback's waits and health checks scaled down to ecs-local's timings. */
 export const FAST_INPUTS = {
-  'health-timeout': '2s',
+  'health-request-timeout': '2s',
   'ready-timeout': '20s',
   'health-samples': '3',
   'health-interval': '50ms',

@@ -5,7 +5,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { RegistryClient } from '@slipway/shared';
-import { describeWithInfra, runAction } from '@slipway/testing';
+import { describeWithInfra, runBundle } from '@slipway/testing';
 import { EcsWorld, FAST_INPUTS, type Release, TOKEN } from './ecs-fixture';
 
 // Several services in one rollback: the bundle as the runner runs it, against ecs-local (real containers) and
@@ -23,7 +23,7 @@ beforeAll(() => world.start(), 60_000);
 afterAll(() => world.stop(), 60_000);
 
 function rollback(inputs: Record<string, string>) {
-  return runAction({
+  return runBundle({
     action,
     inputs: {
       target: 'ecs',

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createDeploymentRecorder } from '@slipway/shared';
-import { runAction } from '@slipway/testing';
+import { runBundle } from '@slipway/testing';
 import { CREDENTIALS, digestOf, EcsWorld, FAST_INPUTS, TOKEN } from './ecs-fixture';
 
 // The bundle as the runner runs it, against ecs-local (real containers), github-local (the real
@@ -17,7 +17,7 @@ beforeAll(() => world.start(), 60_000);
 afterAll(() => world.stop(), 60_000);
 
 function rollback(inputs: Record<string, string>, env: Record<string, string> = {}) {
-  return runAction({
+  return runBundle({
     action,
     inputs: { target: 'ecs', 'github-token': TOKEN, ...FAST_INPUTS, ...inputs },
     env: { ...world.env(), AWS_ENDPOINT_URL_ECS: world.ecs.url, ...env },

@@ -39,6 +39,22 @@ describe('rollback inputs', () => {
     expect(inputs.health.checks.map((c) => c.url.href)).toEqual(['https://app.example.com/health']);
   });
 
+  // Issue 14: health-timeout meant one HTTP request here and the container wait in deploy-compose.
+  it('reads health-request-timeout, and the deprecated health-timeout with a warning', () => {
+    expect(read({ 'health-request-timeout': '3s' }).health.timeoutMs).toBe(3000);
+    const warnings: string[] = [];
+    const old = getInputs(
+      new InputReader(mapInputs({ ...BASE, 'health-timeout': '4s' }), (m) => warnings.push(m)),
+    );
+    expect(old.health.timeoutMs).toBe(4000);
+    expect(warnings).toEqual([
+      'Input "health-timeout" is deprecated: use "health-request-timeout" (the same setting).',
+    ]);
+    expect(() => read({ 'health-timeout': '4s', 'health-request-timeout': '3s' })).toThrow(
+      'Inputs "health-timeout" and "health-request-timeout" are both given',
+    );
+  });
+
   it.each([
     [DIGEST, { kind: 'digest', digest: DIGEST }],
     [`123.dkr.ecr.eu-west-1.amazonaws.com/app@${DIGEST}`, { kind: 'digest', digest: DIGEST }],

@@ -118,7 +118,12 @@ function healthChecks(read: InputReader): GateConfig {
     'checks-source': checks === undefined ? 'health-url' : 'health-checks',
     // The gate's JSON assertions hold the restored release too; expect-version names the release to restore.
     defaults: { 'expect-json': read.string('expect-json'), 'expect-version': read.string('expect-version') },
-    timeout: read.duration('health-timeout', { default: '10s', min: 100, max: 600_000 }),
+    timeout: read.duration('health-request-timeout', {
+      default: '10s',
+      formerly: 'health-timeout',
+      min: 100,
+      max: 600_000,
+    }),
     'ready-timeout': read.duration('ready-timeout', { default: '5m', min: 0 }),
     'ready-backoff': Math.max(interval, 10),
     'ready-backoff-max': Math.max(interval, 15_000),

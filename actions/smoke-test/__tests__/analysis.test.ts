@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeWithInfra, type MetricsApp, runAction, startMetricsApp } from '@slipway/testing';
+import { describeWithInfra, type MetricsApp, runBundle, startMetricsApp } from '@slipway/testing';
 import { buildSync } from 'esbuild';
 
 jest.setTimeout(90_000);
@@ -51,7 +51,7 @@ describeWithInfra('smoke-test with an analysis and a bake (real Prometheus)', (i
     roots.push(root);
     mkdirSync(join(root, 'workspace'));
     for (const [path, text] of Object.entries(workspace)) writeFileSync(join(root, 'workspace', path), text);
-    return runAction({
+    return runBundle({
       action,
       dirs: { root },
       timeoutMs: 60_000,

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestCertificates, runAction } from '@slipway/testing';
+import { createTestCertificates, runBundle } from '@slipway/testing';
 import { buildSync } from 'esbuild';
 import { useServers } from '../../../packages/shared/__tests__/gate-helpers';
 
@@ -41,8 +41,8 @@ describe.each([
   ['bundle', bundle],
   ['src', fromSource],
 ])('smoke-test through the runner contract (%s)', (_kind, action) => {
-  const run = (inputs: Record<string, string>, extra: Partial<Parameters<typeof runAction>[0]> = {}) =>
-    runAction({ action, inputs: { ...FAST, ...inputs }, timeoutMs: 30_000, ...extra });
+  const run = (inputs: Record<string, string>, extra: Partial<Parameters<typeof runBundle>[0]> = {}) =>
+    runBundle({ action, inputs: { ...FAST, ...inputs }, timeoutMs: 30_000, ...extra });
 
   it('passes against a healthy server, with outputs, a report and a summary', async () => {
     const server = await serve((_req, res) => res.end('{"status":"ok","version":"v2"}'));

@@ -64,7 +64,8 @@ export function getInputs(
     'ready-timeout': read.duration('ready-timeout', { default: '5m', min: 0 }),
     'ready-backoff': read.duration('ready-backoff', { default: '1s', min: 0 }),
     'ready-backoff-max': read.duration('ready-backoff-max', { default: '15s', min: 0 }),
-    'ready-status': read.string('ready-status', { default: '404,408,429,502,503,504' }),
+    // Empty: the gate's READY_STATUS (action.yml's default, checked equal in host-scripts/http-check.test.ts).
+    'ready-status': read.string('ready-status'),
     samples: read.string('samples') ? read.integer('samples', { min: 1, max: 100_000 }) : undefined,
     duration: read.string('duration') ? read.duration('duration', { min: 1 }) : undefined,
     interval: read.duration('interval', { default: '1s', min: 0 }),

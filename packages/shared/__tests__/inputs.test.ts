@@ -157,6 +157,50 @@ describe('InputReader', () => {
   });
 });
 
+// issue 14, item 4: a renamed input keeps its old name working, with a warning naming the new one (as toolkit
+// actions do); both given is an error; a bad value is reported under the name it was given as.
+describe('InputReader: deprecated former names', () => {
+  const read = (values: Record<string, string>, warnings: string[]) =>
+    new InputReader(mapInputs(values), (m) => warnings.push(m));
+  const opts = { default: '2m', formerly: 'health-timeout', min: 1000 };
+
+  it('reads the old name with a warning naming the new one', () => {
+    const warnings: string[] = [];
+    expect(read({ 'health-timeout': '30s' }, warnings).duration('container-health-timeout', opts)).toBe(
+      30_000,
+    );
+    expect(warnings).toEqual([
+      'Input "health-timeout" is deprecated: use "container-health-timeout" (the same setting).',
+    ]);
+  });
+
+  it('reads the new name (or the default) without a warning', () => {
+    const warnings: string[] = [];
+    expect(
+      read({ 'container-health-timeout': '5s' }, warnings).duration('container-health-timeout', opts),
+    ).toBe(5_000);
+    expect(read({}, warnings).duration('container-health-timeout', opts)).toBe(120_000);
+    expect(warnings).toEqual([]);
+  });
+
+  it('refuses both names at once', () => {
+    expect(() =>
+      read({ 'health-timeout': '30s', 'container-health-timeout': '5s' }, []).duration(
+        'container-health-timeout',
+        opts,
+      ),
+    ).toThrow(
+      'Inputs "health-timeout" and "container-health-timeout" are both given: "health-timeout" is the deprecated name of "container-health-timeout"; keep only "container-health-timeout".',
+    );
+  });
+
+  it('names the old input in the error for a bad value given under it', () => {
+    expect(() => read({ 'health-timeout': 'soon' }, []).duration('container-health-timeout', opts)).toThrow(
+      'Input "health-timeout" must be a duration',
+    );
+  });
+});
+
 // issue 17, class 5: input errors show what was given only after masking URL passwords, header values and
 // registered secrets; YAML and JSON errors quote none of the text.
 describe('InputReader: secrets in what input errors show', () => {

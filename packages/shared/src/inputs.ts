@@ -18,6 +18,12 @@ interface Base {
   required?: boolean;
   /** Register the value as a secret before anything else, and never show it in an error. */
   secret?: boolean;
+  /**
+   * The input's deprecated former name: still read (with a warning naming the new one) when the new one is empty;
+   * both given is an error. The new input must then have no `default:` in action.yml (the runner would always
+   * give it one), so its default stays in the code and in its description, "(default ...)".
+   */
+  formerly?: string;
 }
 
 const TRUE = ['true', 'True', 'TRUE', 'yes', 'on'];
@@ -29,15 +35,38 @@ const FALSE = ['false', 'False', 'FALSE', 'no', 'off'];
  * Input names are literal strings at the call site, so `scripts/check-actions.js` can match them with action.yml.
  */
 export class InputReader {
-  constructor(private readonly source: InputSource = runnerInputs) {}
+  constructor(
+    private readonly source: InputSource = runnerInputs,
+    private readonly warn: (message: string) => void = core.warning,
+  ) {}
 
   private raw(name: string, opts: Base = {}): string {
-    const value = this.source(name);
+    const value = this.renamed(name, opts.formerly);
     if (opts.secret) registerSecret(value);
     if (!value && opts.required) {
       throw new InputError(name, `Input "${name}" is required: set it in the step's "with:" block.`);
     }
     return value;
+  }
+
+  /** The input under its name, or under its deprecated former name (warned); both given is an error. */
+  private renamed(name: string, formerly: string | undefined): string {
+    const value = this.source(name);
+    const old = formerly ? this.source(formerly) : '';
+    if (!formerly || !old) return value;
+    if (value) {
+      throw new InputError(
+        formerly,
+        `Inputs "${formerly}" and "${name}" are both given: "${formerly}" is the deprecated name of "${name}"; keep only "${name}".`,
+      );
+    }
+    this.warn(`Input "${formerly}" is deprecated: use "${name}" (the same setting).`);
+    return old;
+  }
+
+  /** The name the value was given under (a deprecated former name, when only that was given), for errors. */
+  private given(name: string, opts: Base): string {
+    return opts.formerly && !this.source(name) && this.source(opts.formerly) ? opts.formerly : name;
   }
 
   private fail(name: string, given: string, accepted: string, secret?: boolean): never {
@@ -70,17 +99,18 @@ export class InputReader {
     if (value === '') return opts.default;
     if (TRUE.includes(value)) return true;
     if (FALSE.includes(value)) return false;
-    return this.fail(name, value, 'true or false');
+    return this.fail(this.given(name, opts), value, 'true or false');
   }
 
   integer(name: string, opts: Base & { default?: number; min?: number; max?: number } = {}): number {
     const value = this.raw(name, opts);
     if (value === '' && opts.default !== undefined) return opts.default;
     const range = rangeText(opts.min, opts.max);
-    if (!/^[-+]?\d+$/.test(value)) this.fail(name, value, `a whole number${range}`, opts.secret);
+    if (!/^[-+]?\d+$/.test(value))
+      this.fail(this.given(name, opts), value, `a whole number${range}`, opts.secret);
     const n = Number(value);
     if (!Number.isSafeInteger(n) || !inRange(n, opts.min, opts.max))
-      this.fail(name, value, `a whole number${range}`, opts.secret);
+      this.fail(this.given(name, opts), value, `a whole number${range}`, opts.secret);
     return n;
   }
 
@@ -95,7 +125,8 @@ export class InputReader {
     const accepted = `a number${range}${opts.percent ? ' (or a percentage such as 95%)' : ''}`;
     const pct = opts.percent ? /^(\d+(?:\.\d+)?)%$/.exec(value) : null;
     const n = pct ? Number(pct[1]) / 100 : /^[-+]?\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isFinite(n) || !inRange(n, opts.min, opts.max)) this.fail(name, value, accepted);
+    if (!Number.isFinite(n) || !inRange(n, opts.min, opts.max))
+      this.fail(this.given(name, opts), value, accepted);
     return n;
   }
 
@@ -109,7 +140,7 @@ export class InputReader {
     const min = opts.min ?? 0;
     const max = Math.min(opts.max ?? DEFAULT_MAX_DURATION_MS, MAX_TIMER_MS);
     const accepted = `a duration such as 90s, 5m or 1h, from ${formatDurationLimit(min)} to ${formatDurationLimit(max)}`;
-    if (ms === undefined || !inRange(ms, min, max)) return this.fail(name, value, accepted);
+    if (ms === undefined || !inRange(ms, min, max)) return this.fail(this.given(name, opts), value, accepted);
     return ms;
   }
 
@@ -125,7 +156,7 @@ export class InputReader {
     }
     if (protocol === 'http:' || protocol === 'https:') return value;
     const example = opts.example ? ` such as ${opts.example}` : '';
-    return this.fail(name, value, `an http(s) URL${example}`, opts.secret);
+    return this.fail(this.given(name, opts), value, `an http(s) URL${example}`, opts.secret);
   }
 
   /** One value per line or comma; blank entries dropped. */
@@ -163,7 +194,7 @@ export class InputReader {
     const value = this.raw(name, opts);
     if (value === '' && opts.default !== undefined) return opts.default;
     if ((allowed as readonly string[]).includes(value)) return value as T;
-    return this.fail(name, value, `one of ${allowed.join(', ')}`);
+    return this.fail(this.given(name, opts), value, `one of ${allowed.join(', ')}`);
   }
 
   json<T = unknown>(name: string, opts: Base = {}): T | undefined {

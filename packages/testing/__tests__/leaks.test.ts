@@ -1,22 +1,22 @@
 import { join } from 'node:path';
-import { findLeaks, runAction } from '../src';
+import { findLeaks, runBundle } from '../src';
 
 describe('findLeaks', () => {
   const action = join(__dirname, 'fixture-action');
 
   it('finds a secret the action printed, even though the runner would mask it', async () => {
-    const run = await runAction({ action, inputs: { token: 'tok-leaky-9876' } });
+    const run = await runBundle({ action, inputs: { token: 'tok-leaky-9876' } });
     expect(run.log).not.toContain('tok-leaky-9876');
     expect(findLeaks(run, ['tok-leaky-9876'])).toEqual(['stdout contains tok…(14 characters)']);
   });
 
   it('finds nothing when the secret went nowhere', async () => {
-    const run = await runAction({ action, inputs: { who: 'someone' } });
+    const run = await runBundle({ action, inputs: { who: 'someone' } });
     expect(findLeaks(run, ['never-given-secret'])).toEqual([]);
   });
 
   it('finds secrets in outputs and in files left behind, also base64-encoded', async () => {
-    const run = await runAction({ action, inputs: { who: 'pa55-in-output' }, post: false });
+    const run = await runBundle({ action, inputs: { who: 'pa55-in-output' }, post: false });
     const { writeFileSync } = await import('node:fs');
     writeFileSync(
       join(run.dirs.temp, 'config.json'),

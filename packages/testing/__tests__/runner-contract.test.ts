@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { inputVariable, parseCommandFile, parseWorkflowCommands, runAction } from '../src';
+import { inputVariable, parseCommandFile, parseWorkflowCommands, runBundle } from '../src';
 
 describe('runner contract harness', () => {
   const action = join(__dirname, 'fixture-action');
@@ -10,7 +10,7 @@ describe('runner contract harness', () => {
   });
 
   it('runs main then post with outputs, state, env, summary, annotations and masks', async () => {
-    const run = await runAction({ action, inputs: { 'Extra Words': 'spaced', token: 'tok-123456' } });
+    const run = await runBundle({ action, inputs: { 'Extra Words': 'spaced', token: 'tok-123456' } });
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toEqual({ greeting: 'hello world', multi: 'line 1\nline 2', extra: 'spaced' });
     expect(run.state).toEqual({ phase: 'main-done', greeting: 'hello world' });
@@ -28,14 +28,14 @@ describe('runner contract harness', () => {
   });
 
   it("fills a ${{ github.token }} default with the job's token, as the runner does", async () => {
-    const run = await runAction({ action, githubToken: 'ghs_job_token', post: false });
+    const run = await runBundle({ action, githubToken: 'ghs_job_token', post: false });
     expect(run.masks).toEqual(['ghs_job_token']);
-    const without = await runAction({ action, post: false });
+    const without = await runBundle({ action, post: false });
     expect(without.masks).toEqual([]);
   });
 
   it('reports a failed step', async () => {
-    const run = await runAction({ action, inputs: { who: 'fail' }, post: false });
+    const run = await runBundle({ action, inputs: { who: 'fail' }, post: false });
     expect(run.exitCode).toBe(1);
     expect(run.annotations.map((a) => [a.level, a.message])).toEqual([
       ['warning', 'careful: 50% done, a:b'],
@@ -45,7 +45,7 @@ describe('runner contract harness', () => {
   });
 
   it('cancels a step as the runner does (SIGINT, then SIGTERM), then runs the post step', async () => {
-    const run = await runAction({
+    const run = await runBundle({
       action,
       inputs: { who: 'stubborn' },
       cancelWhen: (stdout) => stdout.includes('waiting'),
@@ -54,7 +54,7 @@ describe('runner contract harness', () => {
     expect(run.stdout).toMatch(/waiting\n.*got SIGINT, carrying on\n.*got SIGTERM/s);
     expect(run.post?.stdout).toContain('post sees hello stubborn');
 
-    const quick = await runAction({ action, inputs: { who: 'ann' }, cancelWhen: () => false, post: false });
+    const quick = await runBundle({ action, inputs: { who: 'ann' }, cancelWhen: () => false, post: false });
     expect(quick).toMatchObject({ cancelled: false, exitCode: 0 });
   });
 

@@ -23,7 +23,7 @@ export {
   parseWorkflowCommands,
   type RunOptions,
   removeRunnerFolders,
-  runAction,
+  runBundle,
   type StepResult,
 } from './runner-contract';
 export { createTestCertificates, type TestCertificates } from './test-certificates';

@@ -80,7 +80,7 @@ export function inputVariable(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 
-// The runner folders runAction made itself (not the caller's): tests read them after a run, so they are removed
+// The runner folders runBundle made itself (not the caller's): tests read them after a run, so they are removed
 // at the end of each test file (jest-setup.ts), never left in /tmp with the secrets a run may have written.
 const ownFolders = new Set<string>();
 const ownFolder = (dir: string) => {
@@ -88,7 +88,7 @@ const ownFolder = (dir: string) => {
   return dir;
 };
 
-/** Removes every runner folder that runAction created. */
+/** Removes every runner folder that runBundle created. */
 export function removeRunnerFolders(): void {
   for (const dir of ownFolders) rmSync(dir, { recursive: true, force: true });
   ownFolders.clear();
@@ -99,7 +99,7 @@ export function removeRunnerFolders(): void {
  * action.yml filled in), fresh GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV / GITHUB_STEP_SUMMARY files, the usual
  * `GITHUB_*` context, then `runs.post` with the saved state as `STATE_*` variables.
  */
-export async function runAction(options: RunOptions): Promise<ActionRun> {
+export async function runBundle(options: RunOptions): Promise<ActionRun> {
   const actionDir = resolve(options.action);
   const meta = parseYaml(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as ActionYaml;
   if (!/^node\d+$/.test(meta.runs.using))

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCommandFile, parseWorkflowCommands, runAction } from '@slipway/testing';
+import { parseCommandFile, parseWorkflowCommands, runBundle } from '@slipway/testing';
 
 export interface StepOutcome {
   outcome: 'success' | 'failure';
@@ -24,7 +24,7 @@ export async function runActionStep(
   timeoutMs: number,
   job: { workspace: string; githubToken?: string },
 ): Promise<StepOutcome> {
-  const run = await runAction({
+  const run = await runBundle({
     action: actionDir,
     inputs,
     env,

@@ -11,7 +11,8 @@ export const FIXTURES = join(__dirname, '..', 'fixtures', 'trivy');
  * Like real Trivy, a local image with JAR files needs the Java DB: with `--skip-java-db-update` and no
  * `<cache>/java-db/metadata.json` it fails ("cannot be specified on the first run"); otherwise it is fetched
  * from the first `--java-db-repository` entry not containing "unreachable" (logged as `java-db <repo>`).
- * Every call is appended to $STANDIN_TRIVY_LOG.
+ * Every call is appended to $STANDIN_TRIVY_LOG. Each scan says on stderr (the step's log) that the image was not
+ * scanned and the findings are the fixture's.
  */
 export function writeStandinTrivy(dir: string): string {
   mkdirSync(dir, { recursive: true });
@@ -33,8 +34,11 @@ if (args[0] === 'image' && args.includes('--download-db-only')) {
   writeFileSync(opt('--cache-dir') + '/db/metadata.json', JSON.stringify({ Version: 2, Repository: repo }));
   process.exit(0);
 }
+// Said in the step's log, where a person reads it: these findings are the fixture's, not the image's.
+const standIn = (what) => console.error('stand-in trivy: ' + what + ' was not scanned; the findings are those of the fixture report ' + require('node:path').basename(process.env.STANDIN_TRIVY_REPORT || ''));
 if (args[0] === 'image' && args.includes('--input')) {
   say('scanned-input ' + opt('--platform') + ' ' + opt('--input'));
+  standIn(opt('--input'));
   writeFileSync(opt('--output'), readFileSync(process.env.STANDIN_TRIVY_REPORT));
   process.exit(0);
 }
@@ -59,6 +63,7 @@ if (args[0] === 'image') {
     say('java-db ' + repo);
   }
   say('scanned ' + ref + ' ' + id);
+  standIn(ref);
   writeFileSync(opt('--output'), readFileSync(process.env.STANDIN_TRIVY_REPORT));
   process.exit(0);
 }

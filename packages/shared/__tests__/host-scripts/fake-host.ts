@@ -1,5 +1,15 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -72,12 +82,40 @@ export interface RunningScript {
   hangUp(): void;
 }
 
-export function fakeHost(options: { compose: 'v1' | 'v2'; curl?: boolean } = { compose: 'v2' }): FakeHost {
+export interface FakeHostOptions {
+  compose: 'v1' | 'v2';
+  /** Programs the host lacks (e.g. curl, to run a script's busybox-wget path): PATH then holds links to the rest. */
+  hide?: string[];
+  /** Programs put on PATH as links (e.g. wget: /usr/bin/busybox, the busybox applet). */
+  links?: Record<string, string>;
+  /** A fake curl that answers from the table too (bin: 'curl'). */
+  curl?: boolean;
+}
+
+const SYSTEM_PATH = ['/usr/local/bin', '/usr/bin', '/bin'];
+
+/** A folder of links to the system's programs, without the hidden ones. */
+function systemWithout(dir: string, hide: string[]): string {
+  mkdirSync(dir);
+  for (const from of SYSTEM_PATH.filter(existsSync)) {
+    for (const name of readdirSync(from)) {
+      if (hide.includes(name) || existsSync(join(dir, name))) continue;
+      symlinkSync(join(from, name), join(dir, name));
+    }
+  }
+  return dir;
+}
+
+export function fakeHost(options: FakeHostOptions = { compose: 'v2' }): FakeHost {
   const root = mkdtempSync(join(tmpdir(), 'slipway-fake-host-'));
   const home = join(root, 'home');
   const tmp = join(root, 'tmp');
   const bin = join(root, 'bin');
   for (const dir of [home, tmp, bin]) mkdirSync(dir);
+  for (const [name, target] of Object.entries(options.links ?? {})) symlinkSync(target, join(bin, name));
+  const system = options.hide?.length
+    ? systemWithout(join(root, 'system'), options.hide)
+    : SYSTEM_PATH.join(':');
   const names = [
     'docker',
     ...(options.compose === 'v1' ? ['docker-compose'] : []),
@@ -113,7 +151,7 @@ export function fakeHost(options: { compose: 'v1' | 'v2'; curl?: boolean } = { c
     const child = spawn(shell, ['-c', command], {
       cwd: home,
       env: {
-        PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`,
+        PATH: `${bin}:${system}`,
         HOME: home,
         TMPDIR: tmp,
         FAKE_HOST: root,

@@ -157,7 +157,7 @@ export const projectFolder = (inputs: Pick<FleetInputs, 'remoteDir' | 'project'>
 
 /**
  * The fleet options from the inputs: atomic, without hooks (deploy-compose adds its own). `healthTimeoutMs` is
- * each action's own input (deploy-compose's health-timeout, rollback's container-health-timeout).
+ * each action's own input (container-health-timeout in both).
  */
 export function fleetOptions(
   inputs: FleetInputs & { healthTimeoutMs: number },

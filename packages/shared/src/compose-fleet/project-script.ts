@@ -1,3 +1,4 @@
+import { READY_STATUS } from '../ready-status';
 import { hostScript, type ScriptValue, type ShellFile } from '../remote/host-script';
 import { type LockHandle, renewLockValues } from './host-lock';
 import type { Release } from './release';
@@ -81,6 +82,7 @@ export function projectScript(
       PROJECT_DIR: place.dir,
       POLL: seconds(timings.pollMs),
       DRAIN: seconds(timings.drainMs),
+      READY_STATUS,
       ...releaseValues(release),
       ...values,
     },

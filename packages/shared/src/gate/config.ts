@@ -1,5 +1,6 @@
 import { formatDuration } from '../duration';
 import { InputError } from '../errors';
+import { READY_STATUS } from '../ready-status';
 import { buildCheck, type CheckConfig, type CheckOptions } from './check-config';
 import { parseStatusRanges, SpecError, type StatusRange } from './expectations';
 
@@ -66,7 +67,7 @@ export const GATE_DEFAULTS = {
   readyTimeoutMs: 300_000,
   readyBackoffMs: 1_000,
   readyBackoffMaxMs: 15_000,
-  readyStatus: '404,408,429,502,503,504',
+  readyStatus: READY_STATUS,
   samples: 10,
   intervalMs: 1_000,
   concurrency: 1,
