@@ -77043,17 +77043,35 @@ const FALSE = ['false', 'False', 'FALSE', 'no', 'off'];
  */
 class InputReader {
     source;
-    constructor(source = runnerInputs) {
+    warn;
+    constructor(source = runnerInputs, warn = core.warning) {
         this.source = source;
+        this.warn = warn;
     }
     raw(name, opts = {}) {
-        const value = this.source(name);
+        const value = this.renamed(name, opts.formerly);
         if (opts.secret)
             registerSecret(value);
         if (!value && opts.required) {
             throw new errors_InputError(name, `Input "${name}" is required: set it in the step's "with:" block.`);
         }
         return value;
+    }
+    /** The input under its name, or under its deprecated former name (warned); both given is an error. */
+    renamed(name, formerly) {
+        const value = this.source(name);
+        const old = formerly ? this.source(formerly) : '';
+        if (!formerly || !old)
+            return value;
+        if (value) {
+            throw new errors_InputError(formerly, `Inputs "${formerly}" and "${name}" are both given: "${formerly}" is the deprecated name of "${name}"; keep only "${name}".`);
+        }
+        this.warn(`Input "${formerly}" is deprecated: use "${name}" (the same setting).`);
+        return old;
+    }
+    /** The name the value was given under (a deprecated former name, when only that was given), for errors. */
+    given(name, opts) {
+        return opts.formerly && !this.source(name) && this.source(opts.formerly) ? opts.formerly : name;
     }
     fail(name, given, accepted, secret) {
         const shown = secret
@@ -77081,7 +77099,7 @@ class InputReader {
             return true;
         if (FALSE.includes(value))
             return false;
-        return this.fail(name, value, 'true or false');
+        return this.fail(this.given(name, opts), value, 'true or false');
     }
     integer(name, opts = {}) {
         const value = this.raw(name, opts);
@@ -77089,10 +77107,10 @@ class InputReader {
             return opts.default;
         const range = rangeText(opts.min, opts.max);
         if (!/^[-+]?\d+$/.test(value))
-            this.fail(name, value, `a whole number${range}`, opts.secret);
+            this.fail(this.given(name, opts), value, `a whole number${range}`, opts.secret);
         const n = Number(value);
         if (!Number.isSafeInteger(n) || !inRange(n, opts.min, opts.max))
-            this.fail(name, value, `a whole number${range}`, opts.secret);
+            this.fail(this.given(name, opts), value, `a whole number${range}`, opts.secret);
         return n;
     }
     /** A decimal number such as `0.95`; a percentage such as `95%` is accepted where `percent` is set. */
@@ -77105,7 +77123,7 @@ class InputReader {
         const pct = opts.percent ? /^(\d+(?:\.\d+)?)%$/.exec(value) : null;
         const n = pct ? Number(pct[1]) / 100 : /^[-+]?\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
         if (!Number.isFinite(n) || !inRange(n, opts.min, opts.max))
-            this.fail(name, value, accepted);
+            this.fail(this.given(name, opts), value, accepted);
         return n;
     }
     /**
@@ -77119,7 +77137,7 @@ class InputReader {
         const max = Math.min(opts.max ?? DEFAULT_MAX_DURATION_MS, MAX_TIMER_MS);
         const accepted = `a duration such as 90s, 5m or 1h, from ${formatDurationLimit(min)} to ${formatDurationLimit(max)}`;
         if (ms === undefined || !inRange(ms, min, max))
-            return this.fail(name, value, accepted);
+            return this.fail(this.given(name, opts), value, accepted);
         return ms;
     }
     /** An http(s) URL; `example` is shown in the error. Empty gives undefined. */
@@ -77137,7 +77155,7 @@ class InputReader {
         if (protocol === 'http:' || protocol === 'https:')
             return value;
         const example = opts.example ? ` such as ${opts.example}` : '';
-        return this.fail(name, value, `an http(s) URL${example}`, opts.secret);
+        return this.fail(this.given(name, opts), value, `an http(s) URL${example}`, opts.secret);
     }
     /** One value per line or comma; blank entries dropped. */
     list(name, opts = {}) {
@@ -77172,7 +77190,7 @@ class InputReader {
             return opts.default;
         if (allowed.includes(value))
             return value;
-        return this.fail(name, value, `one of ${allowed.join(', ')}`);
+        return this.fail(this.given(name, opts), value, `one of ${allowed.join(', ')}`);
     }
     json(name, opts = {}) {
         const value = this.raw(name, opts);

@@ -552,6 +552,8 @@ function markReleaseBad(history, id, mark) {
             entry.bad = mark;
 }
 
+// EXTERNAL MODULE: ../../packages/shared/src/ready-status.ts
+var ready_status = __webpack_require__(95937);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/host-lock.ts
@@ -610,6 +612,7 @@ async function releaseLock(session, lock) {
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/project-script.ts
 
 
+
 const seconds = (ms) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
 /** The values prelude.sh reads: the project folder, and the release's Compose files there (none: no release). */
 function releaseValues(release) {
@@ -640,6 +643,7 @@ function projectScript(context, release, verb, values = {}) {
         PROJECT_DIR: place.dir,
         POLL: seconds(timings.pollMs),
         DRAIN: seconds(timings.drainMs),
+        READY_STATUS: ready_status/* READY_STATUS */.R,
         ...releaseValues(release),
         ...values,
     }, ...(lock ? ['lock-renew'] : []), 'lib', 'prelude', verb);

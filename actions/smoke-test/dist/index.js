@@ -82094,17 +82094,35 @@ const FALSE = ['false', 'False', 'FALSE', 'no', 'off'];
  */
 class InputReader {
     source;
-    constructor(source = runnerInputs) {
+    warn;
+    constructor(source = runnerInputs, warn = core.warning) {
         this.source = source;
+        this.warn = warn;
     }
     raw(name, opts = {}) {
-        const value = this.source(name);
+        const value = this.renamed(name, opts.formerly);
         if (opts.secret)
             (0,src_secrets/* registerSecret */.cl)(value);
         if (!value && opts.required) {
             throw new errors/* InputError */.dz(name, `Input "${name}" is required: set it in the step's "with:" block.`);
         }
         return value;
+    }
+    /** The input under its name, or under its deprecated former name (warned); both given is an error. */
+    renamed(name, formerly) {
+        const value = this.source(name);
+        const old = formerly ? this.source(formerly) : '';
+        if (!formerly || !old)
+            return value;
+        if (value) {
+            throw new errors/* InputError */.dz(formerly, `Inputs "${formerly}" and "${name}" are both given: "${formerly}" is the deprecated name of "${name}"; keep only "${name}".`);
+        }
+        this.warn(`Input "${formerly}" is deprecated: use "${name}" (the same setting).`);
+        return old;
+    }
+    /** The name the value was given under (a deprecated former name, when only that was given), for errors. */
+    given(name, opts) {
+        return opts.formerly && !this.source(name) && this.source(opts.formerly) ? opts.formerly : name;
     }
     fail(name, given, accepted, secret) {
         const shown = secret
@@ -82132,7 +82150,7 @@ class InputReader {
             return true;
         if (FALSE.includes(value))
             return false;
-        return this.fail(name, value, 'true or false');
+        return this.fail(this.given(name, opts), value, 'true or false');
     }
     integer(name, opts = {}) {
         const value = this.raw(name, opts);
@@ -82140,10 +82158,10 @@ class InputReader {
             return opts.default;
         const range = rangeText(opts.min, opts.max);
         if (!/^[-+]?\d+$/.test(value))
-            this.fail(name, value, `a whole number${range}`, opts.secret);
+            this.fail(this.given(name, opts), value, `a whole number${range}`, opts.secret);
         const n = Number(value);
         if (!Number.isSafeInteger(n) || !inRange(n, opts.min, opts.max))
-            this.fail(name, value, `a whole number${range}`, opts.secret);
+            this.fail(this.given(name, opts), value, `a whole number${range}`, opts.secret);
         return n;
     }
     /** A decimal number such as `0.95`; a percentage such as `95%` is accepted where `percent` is set. */
@@ -82156,7 +82174,7 @@ class InputReader {
         const pct = opts.percent ? /^(\d+(?:\.\d+)?)%$/.exec(value) : null;
         const n = pct ? Number(pct[1]) / 100 : /^[-+]?\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
         if (!Number.isFinite(n) || !inRange(n, opts.min, opts.max))
-            this.fail(name, value, accepted);
+            this.fail(this.given(name, opts), value, accepted);
         return n;
     }
     /**
@@ -82170,7 +82188,7 @@ class InputReader {
         const max = Math.min(opts.max ?? src_duration/* DEFAULT_MAX_DURATION_MS */.LN, src_duration/* MAX_TIMER_MS */._o);
         const accepted = `a duration such as 90s, 5m or 1h, from ${(0,src_duration/* formatDurationLimit */.nF)(min)} to ${(0,src_duration/* formatDurationLimit */.nF)(max)}`;
         if (ms === undefined || !inRange(ms, min, max))
-            return this.fail(name, value, accepted);
+            return this.fail(this.given(name, opts), value, accepted);
         return ms;
     }
     /** An http(s) URL; `example` is shown in the error. Empty gives undefined. */
@@ -82188,7 +82206,7 @@ class InputReader {
         if (protocol === 'http:' || protocol === 'https:')
             return value;
         const example = opts.example ? ` such as ${opts.example}` : '';
-        return this.fail(name, value, `an http(s) URL${example}`, opts.secret);
+        return this.fail(this.given(name, opts), value, `an http(s) URL${example}`, opts.secret);
     }
     /** One value per line or comma; blank entries dropped. */
     list(name, opts = {}) {
@@ -82223,7 +82241,7 @@ class InputReader {
             return opts.default;
         if (allowed.includes(value))
             return value;
-        return this.fail(name, value, `one of ${allowed.join(', ')}`);
+        return this.fail(this.given(name, opts), value, `one of ${allowed.join(', ')}`);
     }
     json(name, opts = {}) {
         const value = this.raw(name, opts);
@@ -82264,6 +82282,15 @@ function rangeText(min, max) {
         return ` of at most ${max}`;
     return '';
 }
+
+;// CONCATENATED MODULE: ../../packages/shared/src/ready-status.ts
+/**
+ * The statuses that mean "not up yet" rather than "broken" - the one definition: the health gate retries them
+ * while it waits for readiness (smoke-test's `ready-status` default), and a host's HTTP check during a Compose
+ * deploy (`http_ok` in remote/sh/lib.sh, given this list as READY_STATUS) keeps waiting on them. Any other
+ * status of 400 or more is broken at once.
+ */
+const READY_STATUS = '404,408,429,502,503,504';
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/gate/http-method.ts
 
@@ -82479,12 +82506,13 @@ function listOf(value, fail, parseLine, parseEntry) {
 
 
 
+
 const GATE_DEFAULTS = {
     timeoutMs: 10_000,
     readyTimeoutMs: 300_000,
     readyBackoffMs: 1_000,
     readyBackoffMaxMs: 15_000,
-    readyStatus: '404,408,429,502,503,504',
+    readyStatus: READY_STATUS,
     samples: 10,
     intervalMs: 1_000,
     concurrency: 1,
@@ -83095,7 +83123,8 @@ function getInputs(read = new InputReader(), workspace = process.env.GITHUB_WORK
         'ready-timeout': read.duration('ready-timeout', { default: '5m', min: 0 }),
         'ready-backoff': read.duration('ready-backoff', { default: '1s', min: 0 }),
         'ready-backoff-max': read.duration('ready-backoff-max', { default: '15s', min: 0 }),
-        'ready-status': read.string('ready-status', { default: '404,408,429,502,503,504' }),
+        // Empty: the gate's READY_STATUS (action.yml's default, checked equal in host-scripts/http-check.test.ts).
+        'ready-status': read.string('ready-status'),
         samples: read.string('samples') ? read.integer('samples', { min: 1, max: 100_000 }) : undefined,
         duration: read.string('duration') ? read.duration('duration', { min: 1 }) : undefined,
         interval: read.duration('interval', { default: '1s', min: 0 }),

@@ -2,6 +2,7 @@
 # Functions every project script starts with. Inputs (quoted assignments before this file):
 #   PROJECT            the Compose project name
 #   POLL, DRAIN        seconds between health polls; seconds an old container drains before it stops
+#   READY_STATUS       statuses that mean "not up yet" (the health gate's list, src/ready-status.ts)
 # and, from prelude.sh, PROJECT_DIRECTORY and RELEASE_FILES.
 
 # Compose v2 (the `docker compose` plugin) when the host has it, else v1 (`docker-compose`).
@@ -30,11 +31,35 @@ state_of() {
   docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1"
 }
 
-# The HTTP check against one container, by its address on its first network.
+# status_in LIST CODE: CODE is in LIST, statuses and ranges separated by commas (404,500-599).
+status_in() {
+  for item in $(echo "$1" | tr ',' ' '); do
+    case "$item" in
+      *-*) if [ "$2" -ge "${item%-*}" ] && [ "$2" -le "${item#*-}" ]; then return 0; fi ;;
+      *) if [ "$2" = "$item" ]; then return 0; fi ;;
+    esac
+  done
+  return 1
+}
+
+# The HTTP check against one container, by its address on its first network. Returns 0 when it answers (a status
+# below 400), 1 when it is not up yet (no answer, or a status of READY_STATUS: the health gate's own list, passed
+# in), 2 when it is broken (any other status, left in HTTP_STATUS). busybox wget prints no status of its own:
+# the last status line of its -S headers (after any redirect) is read instead; its -T crashes Debian 12's busybox
+# (1.35), so `timeout` bounds it.
 http_ok() {
   ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$1" | cut -d' ' -f1)
-  if command -v curl >/dev/null 2>&1; then curl -fsS -o /dev/null --max-time 5 "http://$ip$2" 2>/dev/null
-  else wget -q -O /dev/null -T 5 "http://$ip$2" 2>/dev/null; fi
+  if command -v curl >/dev/null 2>&1; then
+    HTTP_STATUS=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 5 "http://$ip$2" 2>/dev/null || true)
+  else
+    HTTP_STATUS=$(timeout 5 wget -S -O /dev/null "http://$ip$2" 2>&1 | sed -n 's|^ *HTTP/[0-9.]* \([0-9][0-9][0-9]\).*|\1|p' | tail -n 1)
+  fi
+  case "${HTTP_STATUS:-000}" in
+    000) return 1 ;;
+    [23][0-9][0-9]) return 0 ;;
+  esac
+  if status_in "$READY_STATUS" "$HTTP_STATUS"; then return 1; fi
+  return 2
 }
 
 # wait_healthy SECONDS HTTP_CHECK ID...: every container running, healthy (or without a healthcheck) and
@@ -48,7 +73,13 @@ wait_healthy() {
       st=$(state_of "$id")
       case "$st" in
         "running healthy"|"running none")
-          if [ -n "$check" ] && ! http_ok "$id" "$check"; then pending=1; fi ;;
+          answer=0
+          if [ -n "$check" ]; then http_ok "$id" "$check" || answer=$?; fi
+          if [ "$answer" = 2 ]; then
+            echo "container $(docker inspect -f '{{.Name}}' "$id" | tr -d /) answered HTTP $HTTP_STATUS on $check: broken, not \"not up yet\" ($READY_STATUS)" >&2
+            return 1
+          fi
+          if [ "$answer" = 1 ]; then pending=1; fi ;;
         "running starting") pending=1 ;;
         *)
           echo "container $(docker inspect -f '{{.Name}}' "$id" | tr -d /) is $st" >&2
