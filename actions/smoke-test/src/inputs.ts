@@ -10,7 +10,7 @@ import {
   readWorkspaceText,
   registerSecret,
 } from '@slipway/shared';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 
 export interface Inputs {
   gate: GateConfig;
@@ -102,7 +102,8 @@ function readChecks(text: string, workspace: string): unknown {
   }
   let parsed: unknown;
   try {
-    parsed = parseYaml(yamlText);
+    // yaml loads here, not before the first input error (README, Decisions: lazy loading).
+    parsed = (require('yaml') as typeof Yaml).parse(yamlText);
   } catch (error) {
     // Only the first line: the rest of the parser's message quotes the text, which may hold a secret header.
     const reason = (error as Error).message.split('\n')[0];

@@ -1,4 +1,4 @@
-import { utils } from 'ssh2';
+import type * as Ssh2 from 'ssh2';
 import { InputError } from '../errors';
 import { keyTypeOf } from '../ssh/known-hosts';
 import { formatSshTarget, type SshTarget } from '../ssh/ssh-target';
@@ -6,9 +6,14 @@ import { formatSshTarget, type SshTarget } from '../ssh/ssh-target';
 // Checks of the SSH inputs made while reading them, so that a bad key, a wrong passphrase, a garbled known-hosts
 // line or a host listed twice stops the step before anything happens (no GitHub Deployment, no connection).
 
+/** ssh2 loads when a key is checked, not before the first input error (README, Decisions: lazy loading). */
+function sshUtils(): typeof Ssh2.utils {
+  return (require('ssh2') as typeof Ssh2).utils;
+}
+
 /** The private key must parse, with its passphrase when it is encrypted (and the passphrase must be the right one). */
 export function checkSshKey(key: string, passphrase: string | undefined): void {
-  const parsed = utils.parseKey(key, passphrase);
+  const parsed = sshUtils().parseKey(key, passphrase);
   if (parsed instanceof Error) {
     const why = parsed.message;
     if (/no passphrase given/i.test(why)) {
@@ -65,7 +70,7 @@ export function checkKnownHosts(text: string): void {
     if (inside !== keyType) fail(`the key of ${names} is of type ${inside}, but the line says ${keyType}`);
     // Types ssh2 cannot negotiate (security keys, certificates) are left alone: such a line never lets a key in.
     if (/^(ssh-ed25519|ssh-rsa|ssh-dss|ecdsa-sha2-nistp(256|384|521))$/.test(keyType)) {
-      const parsed = utils.parseKey(`${keyType} ${key}`);
+      const parsed = sshUtils().parseKey(`${keyType} ${key}`);
       if (parsed instanceof Error) fail(`the ${keyType} key of ${names} does not parse (${parsed.message})`);
     }
   });
