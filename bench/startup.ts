@@ -35,12 +35,15 @@ export function startupSection(repoRoot: string): Section {
     writeFileSync(env[name], '');
   }
   const actions = readdirSync(join(repoRoot, 'actions')).sort();
-  const targets = [['-e', '0'], ...actions.map((action) => [join(repoRoot, 'actions', action, 'dist/index.js')])];
+  const targets = [
+    ['-e', '0'],
+    ...actions.map((action) => [join(repoRoot, 'actions', action, 'dist/index.js')]),
+  ];
   // Round-robin, the floor in every round: on a shared machine the load drifts, and each ratio should compare
   // runs made under the same load.
   const samples: Sample[][] = targets.map(() => []);
   for (let round = 0; round < RUNS; round++) {
-    targets.forEach((args, i) => samples[i].push(sample(args, env)));
+    for (const [i, args] of targets.entries()) samples[i].push(sample(args, env));
   }
   const summary = (runs: Sample[]) => ({
     ms: median(runs.map((s) => s.ms)),
