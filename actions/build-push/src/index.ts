@@ -1,4 +1,13 @@
 import { runAction } from '@slipway/shared';
-import { post, run } from './main';
+import { getInputs } from './inputs';
 
-void runAction({ main: () => run(), post: () => post() });
+// The inputs are read and checked before the rest of the action loads (its engine, @actions/core's index, and the
+// AWS, GitHub, HTTP or SSH clients), so a bad input fails at once (README, Decisions: lazy loading).
+void runAction({
+  main: async () => {
+    const inputs = getInputs();
+    const { run } = await import('./main');
+    await run(inputs);
+  },
+  post: async () => (await import('./main')).post(),
+});

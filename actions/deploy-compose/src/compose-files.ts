@@ -7,10 +7,10 @@ import {
   localReferences,
   normalizeReference,
 } from './compose-references';
+import { SERVICE_NAME } from './inputs';
 import type { LocalFile } from './local-files';
 import { filesDigests, type PlannedService, proxyPlan } from './proxy-plan';
 
-export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const DIGEST_REF = /^[A-Za-z0-9][A-Za-z0-9._/:-]*@sha256:[0-9a-f]{64}$/;
 
 interface ComposeService extends PlannedService {

@@ -7,7 +7,9 @@ import {
   InputReader,
   type RecordingSettings,
 } from '@slipway/shared';
-import { SERVICE_NAME } from './compose-files';
+
+/** A Compose service name: the keys of `images` and `health-checks`, and the services of the Compose files. */
+export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** deploy-compose's inputs: the hosts, SSH and fleet settings (as rollback reads them too), and its own. */
 export interface Inputs extends FleetInputs {

@@ -1,8 +1,8 @@
 import { runAction } from '@slipway/shared';
 import { getInputs } from './inputs';
 
-// The inputs are read and checked before the rest of the action loads (GitHub, HTTP, SSH or AWS clients), so a
-// bad input fails at once.
+// The inputs are read and checked before the rest of the action loads (its engine, @actions/core's index, and the
+// AWS, GitHub, HTTP or SSH clients), so a bad input fails at once (README, Decisions: lazy loading).
 void runAction({
   main: async () => {
     const inputs = getInputs();

@@ -12,7 +12,7 @@ import {
   readWorkspaceText,
   registerSecret,
 } from '@slipway/shared';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 
 export interface Inputs {
   gate: GateConfig;
@@ -155,7 +155,8 @@ function readYaml(input: 'checks' | 'analysis', text: string, workspace: string)
     yamlText = readWorkspaceText(input, text, { workspace });
   }
   try {
-    return parseYaml(yamlText);
+    // yaml loads here, not before the first input error (README, Decisions: lazy loading).
+    return (require('yaml') as typeof Yaml).parse(yamlText);
   } catch (error) {
     // Only the first line: the rest of the parser's message quotes the text, which may hold a secret header.
     const reason = (error as Error).message.split('\n')[0];

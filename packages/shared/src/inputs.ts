@@ -1,13 +1,13 @@
-import * as core from '@actions/core';
-import { parse as parseYamlText } from 'yaml';
+import type * as Yaml from 'yaml';
 import { DEFAULT_MAX_DURATION_MS, formatDurationLimit, MAX_TIMER_MS, parseDuration } from './duration';
 import { InputError } from './errors';
+import { getInput, warning } from './runner-commands';
 import { redactValue, registerSecret } from './secrets';
 
 /** Where raw input text comes from: the runner's `INPUT_*` variables by default, a map in tests. */
 export type InputSource = (name: string) => string;
 
-export const runnerInputs: InputSource = (name) => core.getInput(name);
+export const runnerInputs: InputSource = getInput;
 
 export function mapInputs(values: Record<string, string>): InputSource {
   return (name) => (values[name] ?? '').trim();
@@ -37,7 +37,7 @@ const FALSE = ['false', 'False', 'FALSE', 'no', 'off'];
 export class InputReader {
   constructor(
     private readonly source: InputSource = runnerInputs,
-    private readonly warn: (message: string) => void = core.warning,
+    private readonly warn: (message: string) => void = warning,
   ) {}
 
   private raw(name: string, opts: Base = {}): string {
@@ -220,6 +220,11 @@ export class InputReader {
       throw new InputError(name, `Input "${name}" must be valid YAML (${reason}); the text is not shown.`);
     }
   }
+}
+
+/** yaml loads when a YAML input is given, not before the first input error (README, Decisions: lazy loading). */
+function parseYamlText(text: string): unknown {
+  return (require('yaml') as typeof Yaml).parse(text);
 }
 
 function inRange(n: number, min?: number, max?: number): boolean {

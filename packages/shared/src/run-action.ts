@@ -1,5 +1,5 @@
-import * as core from '@actions/core';
 import { isBug, toError, UserError } from './errors';
+import * as core from './runner-commands';
 import { redactText } from './secrets';
 
 const POST_MARKER = 'slipway-post';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { setSecret } from './runner-commands';
 
 const registered = new Set<string>();
 
@@ -14,7 +14,7 @@ export function registerSecret(value: string | undefined): void {
   for (const part of new Set(parts)) {
     if (registered.has(part)) continue;
     registered.add(part);
-    core.setSecret(part);
+    setSecret(part);
   }
 }
 

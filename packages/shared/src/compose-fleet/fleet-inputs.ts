@@ -1,6 +1,6 @@
-import * as core from '@actions/core';
 import { InputError } from '../errors';
 import type { InputReader } from '../inputs';
+import * as core from '../runner-commands';
 import type { HostKeyPolicy } from '../ssh/host-key-policy';
 import { type KnownHostEntry, parseKnownHosts } from '../ssh/known-hosts';
 import type { SshConnectOptions } from '../ssh/ssh-connect';

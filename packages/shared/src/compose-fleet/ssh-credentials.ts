@@ -1,4 +1,4 @@
-import { utils } from 'ssh2';
+import type * as Ssh2 from 'ssh2';
 import { InputError } from '../errors';
 import { keyTypeOf } from '../ssh/known-hosts';
 import { formatSshTarget, type SshTarget } from '../ssh/ssh-target';
@@ -6,9 +6,19 @@ import { formatSshTarget, type SshTarget } from '../ssh/ssh-target';
 // Checks of the SSH inputs made while reading them, so that a bad key, a wrong passphrase, a garbled known-hosts
 // line or a host listed twice stops the step before anything happens (no GitHub Deployment, no connection).
 
+/**
+ * ssh2's key parser (`utils.parseKey` is this module's `parseKey`), loaded when a key is checked: not before the
+ * first input error, and without the rest of ssh2 (its client, SFTP), which would more than double what the entry
+ * loads (README, Decisions: lazy loading).
+ */
+function parseKey(...args: Parameters<typeof Ssh2.utils.parseKey>): ReturnType<typeof Ssh2.utils.parseKey> {
+  const parser = require('ssh2/lib/protocol/keyParser.js') as Pick<typeof Ssh2.utils, 'parseKey'>;
+  return parser.parseKey(...args);
+}
+
 /** The private key must parse, with its passphrase when it is encrypted (and the passphrase must be the right one). */
 export function checkSshKey(key: string, passphrase: string | undefined): void {
-  const parsed = utils.parseKey(key, passphrase);
+  const parsed = parseKey(key, passphrase);
   if (parsed instanceof Error) {
     const why = parsed.message;
     if (/no passphrase given/i.test(why)) {
@@ -65,7 +75,7 @@ export function checkKnownHosts(text: string): void {
     if (inside !== keyType) fail(`the key of ${names} is of type ${inside}, but the line says ${keyType}`);
     // Types ssh2 cannot negotiate (security keys, certificates) are left alone: such a line never lets a key in.
     if (/^(ssh-ed25519|ssh-rsa|ssh-dss|ecdsa-sha2-nistp(256|384|521))$/.test(keyType)) {
-      const parsed = utils.parseKey(`${keyType} ${key}`);
+      const parsed = parseKey(`${keyType} ${key}`);
       if (parsed instanceof Error) fail(`the ${keyType} key of ${names} does not parse (${parsed.message})`);
     }
   });

@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { repoRoot } from '@slipway/testing';
+import { build } from 'esbuild';
+
+// What each action loads before its first input error. The entry reads and checks every input with only the input
+// parser and the error boundary loaded; the engine (AWS SDK, ssh2, octokit, undici, yaml, and @actions/core's
+// index, which loads @actions/http-client and undici) follows through `await import()` (README, Decisions). The
+// time it saves is measured in the bench (section 1); this test keeps the load path from growing back, without a
+// build or a clock: each entry's static imports are bundled from source as the actions are (workspace packages
+// inside, the rest left to node_modules, its dynamic imports left out), run with no inputs, and the package files
+// it loaded are read from require.cache.
+
+/** @actions/core's command writers, which the start-up path uses instead of core's index. */
+const ALLOWED = [
+  '@actions/core/lib/command.js',
+  '@actions/core/lib/file-command.js',
+  '@actions/core/lib/utils.js',
+];
+
+const actions = readdirSync(join(repoRoot, 'actions')).sort();
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'slipway-startup-load-'));
+  writeFileSync(
+    join(dir, 'probe.cjs'),
+    "process.on('exit', () => require('fs').writeFileSync(process.env.PROBE_OUT, JSON.stringify(Object.keys(require.cache))));\n",
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function bundle(action: string): Promise<string> {
+  const outfile = join(dir, `${action}.cjs`);
+  await build({
+    entryPoints: [join(repoRoot, 'actions', action, 'src/index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'external-packages',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('@slipway/') ? undefined : { path: args.path, external: true },
+          );
+          // What the entry loads after the inputs (`await import('./main')`) is left out: not reached here.
+          b.onResolve({ filter: /.*/ }, (args) =>
+            args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+          );
+        },
+      },
+    ],
+    nodePaths: [join(repoRoot, 'node_modules')],
+  });
+  return outfile;
+}
+
+test.each(actions)('%s reads its inputs before it loads any engine', async (action) => {
+  const entry = await bundle(action);
+  const probeOut = join(dir, `${action}.json`);
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_ACTIONS: 'true',
+    NODE_PATH: join(repoRoot, 'node_modules'),
+    PROBE_OUT: probeOut,
+  };
+  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_ENV']) {
+    env[name] = join(dir, `${action}-${name}`);
+    writeFileSync(env[name], '');
+  }
+  const run = spawnSync(process.execPath, ['-r', join(dir, 'probe.cjs'), entry], {
+    env,
+    encoding: 'utf8',
+    cwd: dir,
+  });
+  expect({ stdout: run.stdout, stderr: run.stderr }).toMatchObject({
+    stdout: expect.stringMatching(/::error::Input "[^"]+"/),
+  });
+  expect(run.status).toBe(1);
+  const loaded = (JSON.parse(readFileSync(probeOut, 'utf8')) as string[])
+    .filter((file) => file.includes('/node_modules/'))
+    .map((file) => relative(join(repoRoot, 'node_modules'), file))
+    .sort();
+  expect(loaded).toEqual(ALLOWED);
+});
