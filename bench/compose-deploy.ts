@@ -1,6 +1,13 @@
-import { composeMatrix, type Infra, type SshHost } from '@slipway/testing';
+import {
+  composeMatrix,
+  describeCounts,
+  failedCount,
+  type Infra,
+  type LoadResult,
+  type SshHost,
+  startRateLoad,
+} from '@slipway/testing';
 import { createComposeApp, DEPLOY_SETTINGS } from './compose-app';
-import { describeCounts, failedCount, type LoadResult, startRateLoad } from './rate-load';
 import { benchRuns, median, type Section, spread } from './table';
 
 const RATE = 200;

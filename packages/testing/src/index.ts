@@ -12,6 +12,18 @@ export {
   type SshHost,
 } from './infra';
 export { findLeaks } from './leaks';
+export {
+  describeCounts,
+  failedCount,
+  type LoadResult,
+  outcomeLabel,
+  type RateLoad,
+  type RateLoadOptions,
+  type RequestOutcome,
+  sentAfter,
+  startRateLoad,
+  summarizeLoad,
+} from './rate-load';
 export { deleteRegistryRepository } from './registry-cleanup';
 export {
   type ActionRun,
