@@ -198,6 +198,8 @@ describeWithInfra(
         );
         expect(result.error?.message).toContain('public-url');
         expect(result.error?.message).toContain(url);
+        // what the URL answered: the proxy's error status (it cannot reach v3), not just "failed"
+        expect(result.error?.message).toMatch(/\b50[234]\b/);
         const sentAfterStep = Object.values(facts.afterStep).reduce((a, b) => a + b, 0);
         expect(facts).toEqual({
           failed: 0,

@@ -1,4 +1,4 @@
-import { failedCount, sentAfter, startHttpServer, startRateLoad, summarizeLoad } from '../src';
+import { failedCount, outcomeLabel, sentAfter, startHttpServer, startRateLoad, summarizeLoad } from '../src';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -26,7 +26,9 @@ describe('startRateLoad (open loop)', () => {
       ).toBe(true);
       // the second half of the run holds about half the requests (a busy event loop sends in small bursts)
       const late = sentAfter(result, result.durationMs / 2);
-      expect(Math.abs(late.length - result.sent / 2)).toBeLessThanOrEqual(result.sent * 0.1);
+      expect(late.length).toBeGreaterThan(result.sent * 0.3);
+      expect(late.length).toBeLessThan(result.sent * 0.7);
+      expect(late.every((o) => o.sentAt >= result.durationMs / 2)).toBe(true);
       expect(result.endedBy).toBe('stop');
       expect(summarizeLoad(result)).toMatch(/sent \(\d+\/s\), 0 failed; answers: v1 ×/);
     } finally {
@@ -69,6 +71,10 @@ describe('startRateLoad (open loop)', () => {
     expect(result.errors.get('ECONNREFUSED')).toBeGreaterThan(0);
     expect(failedCount(result)).toBe(result.sent - result.ok);
     expect(result.outcomes.find((o) => o.error)?.status).toBeUndefined();
+    // (a keep-alive socket the closing server drops shows as UND_ERR_SOCKET)
+    expect([...new Set(result.outcomes.map(outcomeLabel))]).toEqual(
+      expect.arrayContaining(['502 x', '200 x', 'ECONNREFUSED']),
+    );
   });
 
   it('refuses a target that is not on this machine', () => {

@@ -61,7 +61,7 @@ export const sentAfter = (r: LoadResult, from: number) => r.outcomes.filter((o) 
 
 /** `200 v2`, `503`, `ECONNREFUSED`: one outcome in a word, for counting and messages. */
 export const outcomeLabel = (o: RequestOutcome) =>
-  o.error ?? `${o.status}${o.body !== undefined && o.body.length <= 40 ? ` ${o.body}` : ''}`;
+  o.error ?? `${o.status}${o.body && o.body.length <= 40 ? ` ${o.body}` : ''}`;
 
 /** A one-line summary: sent, rate, failures by cause, answers by body. */
 export function summarizeLoad(r: LoadResult): string {
