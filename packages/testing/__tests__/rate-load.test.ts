@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { failedCount, outcomeLabel, sentAfter, startHttpServer, startRateLoad, summarizeLoad } from '../src';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -71,10 +72,44 @@ describe('startRateLoad (open loop)', () => {
     expect(result.errors.get('ECONNREFUSED')).toBeGreaterThan(0);
     expect(failedCount(result)).toBe(result.sent - result.ok);
     expect(result.outcomes.find((o) => o.error)?.status).toBeUndefined();
-    // (a keep-alive socket the closing server drops shows as UND_ERR_SOCKET)
     expect([...new Set(result.outcomes.map(outcomeLabel))]).toEqual(
       expect.arrayContaining(['502 x', '200 x', 'ECONNREFUSED']),
     );
+  });
+
+  it('sends a request again only where a client would: an idle reused connection closed before any answer', async () => {
+    // Answers the first request of each connection (keep-alive), then closes the connection on the next one, as a
+    // reloading proxy closes its idle connections; with `resetFirst` it closes every connection unanswered.
+    let resetFirst = false;
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      let requests = 0;
+      socket.on('data', () => {
+        requests++;
+        if (resetFirst || requests > 1) socket.resetAndDestroy();
+        else socket.write('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\nok\n');
+      });
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    try {
+      const reused = startRateLoad(url, { rate: 10 });
+      await sleep(450);
+      const first = await reused.stop();
+      expect(first).toMatchObject({ ok: first.sent, resent: first.sent - 1 });
+      expect(failedCount(first)).toBe(0);
+      resetFirst = true;
+      const fresh = startRateLoad(url, { rate: 10 });
+      await sleep(250);
+      const second = await fresh.stop();
+      expect(second).toMatchObject({ ok: 0, resent: 0 });
+      expect(second.errors).toEqual(new Map([['ECONNRESET', second.sent]]));
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('refuses a target that is not on this machine', () => {

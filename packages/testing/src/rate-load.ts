@@ -1,3 +1,4 @@
+import { Agent, get } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 /** What one request of the load got. Times are ms since the load started (`RateLoad.now()` is on the same clock). */
@@ -10,8 +11,10 @@ export interface RequestOutcome {
   body?: string;
   /** The value of the `header` option's header, when asked for and present. */
   header?: string;
-  /** Why no answer came: the error code (ECONNREFUSED, ECONNRESET, ...) or name (TimeoutError). */
+  /** Why no answer came: the error code (ECONNREFUSED, ECONNRESET, ...) or `timeout`. */
   error?: string;
+  /** Times it was sent again because an idle keep-alive connection closed under it (see `getOnce`). */
+  resent?: number;
 }
 
 export interface LoadResult {
@@ -25,6 +28,8 @@ export interface LoadResult {
   bodies: Map<string, number>;
   /** Every request, in the order sent. */
   outcomes: RequestOutcome[];
+  /** Requests sent again on a new connection because a reused idle connection was closed under them. */
+  resent: number;
   durationMs: number;
   /** Why sending ended: `stop()` was called, or a bound was reached. */
   endedBy: 'stop' | 'max-requests' | 'max-duration';
@@ -68,7 +73,8 @@ export function summarizeLoad(r: LoadResult): string {
   const causes = describeCounts(new Map<string | number, number>([...r.statuses, ...r.errors]));
   return (
     `${r.sent} sent (${Math.round(r.sent / (r.durationMs / 1000))}/s), ${failedCount(r)} failed` +
-    `${causes ? ` (${causes})` : ''}; answers: ${describeCounts(r.bodies)}`
+    `${causes ? ` (${causes})` : ''}; answers: ${describeCounts(r.bodies)}` +
+    `${r.resent ? `; ${r.resent} sent again after an idle connection closed` : ''}`
   );
 }
 
@@ -79,11 +85,56 @@ function assertLoopback(url: string): void {
   }
 }
 
+interface Answer {
+  status: number;
+  body: string;
+  header?: string;
+}
+
+type RequestError = Error & { code?: string; resend?: boolean };
+
+/**
+ * One GET over a keep-alive agent, as browsers and HTTP libraries send them. A request written to a reused idle
+ * connection that the server closed at that moment (a proxy reloading, a keep-alive timeout) fails before any
+ * answer; such clients send it again on a new connection (RFC 9110 9.2.2, Node's `request.reusedSocket`), so
+ * this is marked `resend`, not counted as a failure. Any other error, on a new connection or after an answer
+ * began, is a failure.
+ */
+function getOnce(url: string, agent: Agent, signal: AbortSignal, header?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = get(url, { agent, signal }, (res) => {
+      answered = true;
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('error', reject);
+      res.on('end', () => {
+        const value = header ? res.headers[header.toLowerCase()] : undefined;
+        const answer: Answer = { status: res.statusCode ?? 0, body: body.trim() };
+        if (value !== undefined) answer.header = String(value);
+        resolve(answer);
+      });
+    });
+    req.on('error', (error: RequestError) => {
+      error.resend =
+        !answered &&
+        req.reusedSocket &&
+        !signal.aborted &&
+        ['ECONNRESET', 'EPIPE'].includes(error.code ?? '');
+      reject(error);
+    });
+  });
+}
+
 /**
  * Open-loop load: `rate` GETs per second, sent on schedule whether or not earlier ones have been answered (a
  * closed loop slows down exactly when the service does, and hides the failures). Bounded in count and time, so
  * a test that forgets `stop()` cannot load the machine forever; loopback targets only. Every request's outcome is
- * kept (status, body, error, times), so a test can say which version answered when.
+ * kept (status, body, error, times), so a test can say which version answered when. Requests go over keep-alive
+connections and are sent again only where a real client would (see `getOnce`).
  */
 export function startRateLoad(url: string, options: RateLoadOptions = {}): RateLoad {
   const {
@@ -101,6 +152,7 @@ export function startRateLoad(url: string, options: RateLoadOptions = {}): RateL
     errors: new Map(),
     bodies: new Map(),
     outcomes: [],
+    resent: 0,
     durationMs: 0,
     endedBy: 'stop',
   };
@@ -108,22 +160,28 @@ export function startRateLoad(url: string, options: RateLoadOptions = {}): RateL
   const inFlight = new Set<Promise<void>>();
   const started = performance.now();
   const now = () => performance.now() - started;
+  const agent = new Agent({ keepAlive: true });
   const fire = () => {
     const outcome: RequestOutcome = { sentAt: now(), doneAt: 0 };
     result.outcomes.push(outcome);
-    const request = fetch(url, { signal: AbortSignal.timeout(timeoutMs) })
-      .then(async (res) => {
-        outcome.status = res.status;
-        outcome.body = (await res.text()).trim();
-        const value = header ? res.headers.get(header) : null;
-        if (value !== null) outcome.header = value;
-        if (res.ok) {
+    const signal = AbortSignal.timeout(timeoutMs);
+    const attempt = (): Promise<Answer> =>
+      getOnce(url, agent, signal, header).catch((error: RequestError) => {
+        if (!error.resend) throw error;
+        outcome.resent = (outcome.resent ?? 0) + 1;
+        result.resent++;
+        return attempt();
+      });
+    const request = attempt()
+      .then((answer) => {
+        Object.assign(outcome, answer);
+        if (answer.status >= 200 && answer.status < 300) {
           result.ok++;
-          bump(result.bodies, outcome.body);
-        } else bump(result.statuses, res.status);
+          bump(result.bodies, answer.body);
+        } else bump(result.statuses, answer.status);
       })
-      .catch((error: Error & { cause?: { code?: string } }) => {
-        outcome.error = error.cause?.code ?? error.name;
+      .catch((error: RequestError) => {
+        outcome.error = signal.aborted ? 'timeout' : (error.code ?? error.name);
         bump(result.errors, outcome.error);
       })
       .finally(() => {
@@ -146,7 +204,10 @@ export function startRateLoad(url: string, options: RateLoadOptions = {}): RateL
       sendDue(result.durationMs);
       clearInterval(timer);
       result.endedBy = why;
-      ending = Promise.all([...inFlight]).then(() => result);
+      ending = Promise.all([...inFlight]).then(() => {
+        agent.destroy();
+        return result;
+      });
     }
     return ending;
   };
