@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import {
   composeMatrix,
   deleteRegistryRepository,
+  describeCounts,
   describeWithInfra,
   failedCount,
   freePort,
@@ -16,7 +17,7 @@ import {
 } from '@slipway/testing';
 import { baseInputs, cleanHost, deploy, history, randomTag, runningImages, sh } from './fixtures/hosts';
 import { copyLayout, type ProxyLayout } from './fixtures/proxy-layouts';
-import { buildWebImage } from './fixtures/web-image';
+import { buildNginxWebImage } from './fixtures/web-image';
 
 // The layout people run (issue 15): the proxy in the same Compose project as `web`, publishing the only port, its
 // config shipped with `files`; every deploy under an open-loop load through the proxy for its whole length.
@@ -92,9 +93,9 @@ describeWithInfra(
       if (!infra.images.nginxRemote || !infra.images.haproxyRemote) {
         throw new Error('infra.json has no nginx/haproxy images: run "scripts/infra.sh up" again');
       }
-      images.v1 = buildWebImage(repo, 'v1');
-      images.v2 = buildWebImage(repo, 'v2');
-      images.v3 = buildWebImage(repo, 'v3');
+      images.v1 = buildNginxWebImage(repo, 'v1');
+      images.v2 = buildNginxWebImage(repo, 'v2');
+      images.v3 = buildNginxWebImage(repo, 'v3');
     });
     afterAll(async () => {
       await deleteRegistryRepository(infra.registry.open, repoName);
@@ -160,6 +161,23 @@ describeWithInfra(
       afterAll(async () => {
         await cleanHost(infra, host, project);
         rmSync(app.dir, { recursive: true, force: true });
+      });
+
+      // The reference for every figure below: what the proxy and the app lose at this rate with no deploy at all
+      // (on a machine too loaded to serve the rate, the deploy tests cannot be judged: this one says so).
+      it('serves 200 req/s through the proxy without failures when nothing is deployed', async () => {
+        const load = startRateLoad(url, { rate: RATE, header: HEADER });
+        await sleep(BEFORE_MS + AFTER_MS);
+        const counts = await load.stop();
+        measured.push(
+          `| ${label} | no deploy (baseline) | — | ${counts.sent} | ${failedCount(counts)} | — | ${describeCounts(counts.bodies)} |`,
+        );
+        console.log(`${label} / baseline: ${summarizeLoad(counts)}`);
+        expect({ failed: failedCount(counts), errors: counts.errors, statuses: counts.statuses }).toEqual({
+          failed: 0,
+          errors: new Map(),
+          statuses: new Map(),
+        });
       });
 
       it('only web changes, under 200 req/s: 0 failed requests, the proxy keeps its container, v2 answers after the step', async () => {
