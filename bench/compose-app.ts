@@ -16,7 +16,8 @@ import {
 } from '@slipway/testing';
 import { writeCompose } from '../actions/deploy-compose/__tests__/fixtures/compose';
 import { baseInputs, cleanHost } from '../actions/deploy-compose/__tests__/fixtures/hosts';
-import { buildWebImage } from '../actions/deploy-compose/__tests__/fixtures/web-image';
+import { copyLayout, type ProxyLayout } from '../actions/deploy-compose/__tests__/fixtures/proxy-layouts';
+import { buildNginxWebImage, buildWebImage } from '../actions/deploy-compose/__tests__/fixtures/web-image';
 
 const run = promisify(execFile);
 
@@ -34,8 +35,10 @@ export type ComposeApp = Awaited<ReturnType<typeof createComposeApp>>;
 
 /**
  * Builds and pushes one image per version (`[version, healthy]`) and writes the Compose file; nothing is deployed
- * yet. The host is `host`, else the last SSH host (the one tests use least). `cleanup()` removes the project's
- * containers, networks and folder on the host, its images there, and its repository on the registry.
+ * yet. The host is `host`, else the last SSH host (the one tests use least). With `layout`, the project is that
+ * proxy layout of deploy-compose's tests (the proxy in the same Compose file, its config shipped with `files`)
+ * instead of the test app. `cleanup()` removes the project's containers, networks and folder on the host, its
+ * images there, and its repository on the registry.
  */
 export async function createComposeApp(
   repoRoot: string,
@@ -43,14 +46,22 @@ export async function createComposeApp(
   prefix: string,
   versions: string[],
   host: SshHost = infra.ssh.hosts[infra.ssh.hosts.length - 1],
+  layout?: ProxyLayout,
 ) {
   if (!host.dockerHost) throw new Error(`infra.json gives no Docker daemon for SSH host ${host.name}`);
   const project = `${prefix}${Date.now().toString(36)}`;
   const repo = `${infra.registry.open}/${project}/web`;
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), `bench-${prefix}-`));
-  const composeFile = writeCompose(dir, repo, port);
-  const images = Object.fromEntries(versions.map((v) => [v, buildWebImage(repo, v)]));
+  const proxied = layout && copyLayout(layout);
+  const dir = proxied ? proxied.dir : mkdtempSync(join(tmpdir(), `bench-${prefix}-`));
+  const composeFile = proxied ? proxied.composeFile : writeCompose(dir, repo, port);
+  // the layouts publish the proxy's port from the release's env and ship the proxy's config
+  const layoutInputs: Record<string, string> = proxied
+    ? { files: proxied.files, env: `PROXY_PORT=${port}` }
+    : {};
+  // the layouts' app is served by nginx (see buildNginxWebImage), as in their tests
+  const build = layout ? buildNginxWebImage : buildWebImage;
+  const images = Object.fromEntries(versions.map((v) => [v, build(repo, v)]));
   const docker = (...args: string[]) =>
     run('docker', ['-H', host.dockerHost!, ...args], { encoding: 'utf8' }).then((r) => r.stdout.trim());
   const floorName = `${project}-floor`;
@@ -102,6 +113,7 @@ export async function createComposeApp(
     async deploy(version: string, extra: Record<string, string> = {}): Promise<StepRun> {
       const inputs = baseInputs(infra, [host], project, composeFile, {
         ...DEPLOY_SETTINGS,
+        ...layoutInputs,
         images: `web=${images[version]}`,
         ...extra,
       });

@@ -1,6 +1,14 @@
-import { composeMatrix, type Infra, type SshHost } from '@slipway/testing';
+import {
+  composeMatrix,
+  describeCounts,
+  failedCount,
+  type Infra,
+  type LoadResult,
+  type SshHost,
+  startRateLoad,
+} from '@slipway/testing';
+import type { ProxyLayout } from '../actions/deploy-compose/__tests__/fixtures/proxy-layouts';
 import { createComposeApp, DEPLOY_SETTINGS } from './compose-app';
-import { describeCounts, failedCount, type LoadResult, startRateLoad } from './rate-load';
 import { benchRuns, median, type Section, spread } from './table';
 
 const RATE = 200;
@@ -16,6 +24,18 @@ interface Run {
   quietMs: number;
   rolling: { ms: number; load: LoadResult };
   recreate: { ms: number; load: LoadResult };
+}
+
+const LAYOUTS: Record<ProxyLayout, string> = {
+  caddy: 'Caddy (documented config)',
+  'nginx-static': 'Nginx static (`proxy_pass http://web:8080;`)',
+  'nginx-resolver': 'Nginx with `resolver 127.0.0.11 valid=1s`',
+  'haproxy-static': 'HAProxy static (no resolvers)',
+};
+
+interface LayoutRun {
+  ms: number;
+  load: LoadResult;
 }
 
 /** The load columns over every run: requests sent, failed requests per run (and why), answers per run. */
@@ -48,6 +68,13 @@ export async function composeDeploySection(repoRoot: string, infra: Infra): Prom
   for (const [label, host] of composeMatrix(infra)) {
     measured.push({ label, host, results: await measure(repoRoot, infra, host, runs) });
   }
+  // the layouts people run, on the v2 host (the last one measured): the proxy in the app's own Compose file
+  const proxyHost = measured[measured.length - 1];
+  const layouts: Array<{ layout: ProxyLayout; results: LayoutRun[] }> = [];
+  for (const layout of Object.keys(LAYOUTS) as ProxyLayout[]) {
+    layouts.push({ layout, results: await measureLayout(repoRoot, infra, proxyHost.host, layout, runs) });
+  }
+  const proxyFloorMs = median(proxyHost.results.map((r) => r.floorMs));
   const { results } = measured[0];
   const times = (pick: (r: Run) => number) => results.map(pick);
   return {
@@ -63,9 +90,20 @@ export async function composeDeploySection(repoRoot: string, infra: Infra): Prom
       `Load: ${RATE} GETs/s open-loop through the proxy's published port, from ${MARGIN_MS / 1000} s before ` +
       'each deploy to 1 s after; failed = error status or no answer (10 s timeout). ' +
       `${runs} run(s) per host, each with new images: times are the median (each run's figure in brackets), ` +
-      'failed requests are listed per run; "vs floor" is against the same host\'s floor.',
+      'failed requests are listed per run; "vs floor" is against the same host\'s floor. ' +
+      `The "same project" rows run deploy-compose's proxy-layouts test fixtures on the ${proxyHost.label} host: ` +
+      'the proxy in the same Compose file as `web`, publishing the only port, its config shipped with `files`; ' +
+      "only `web`'s image changes.",
     headers: ['run', 'wall time', 'vs floor', 'requests', 'failed', 'answers by version, per run'],
-    rows: measured.flatMap(({ host, results }) => rowsOf(`Compose ${host.compose ?? 'v1'}`, results)),
+    rows: [
+      ...measured.flatMap(({ host, results }) => rowsOf(`Compose ${host.compose ?? 'v1'}`, results)),
+      ...layouts.map(({ layout, results }) => [
+        `Compose ${proxyHost.host.compose ?? 'v1'}: same project, ${LAYOUTS[layout]}: \`rolling\`, ${RATE} req/s`,
+        spread(results.map((r) => r.ms)),
+        `${(median(results.map((r) => r.ms)) / proxyFloorMs).toFixed(1)}×`,
+        ...loadCells(results.map((r) => r.load)),
+      ]),
+    ],
   };
 }
 
@@ -134,6 +172,37 @@ async function measure(repoRoot: string, infra: Infra, host: SshHost, runs: numb
       results.push({ floorMs: floor.ms, pullMs: floor.pullMs, quietMs: quiet.ms, rolling, recreate });
     }
 
+    return results;
+  } finally {
+    await app.cleanup();
+  }
+}
+
+/** `runs` rolling upgrades of `web` in one proxy layout, each under the load through the proxy's port. */
+async function measureLayout(
+  repoRoot: string,
+  infra: Infra,
+  host: SshHost,
+  layout: ProxyLayout,
+  runs: number,
+): Promise<LayoutRun[]> {
+  const versions = Array.from({ length: runs + 1 }, (_, i) => `v${i + 1}`);
+  const app = await createComposeApp(repoRoot, infra, 'benchpx', versions, host, layout);
+  try {
+    await app.deploy('v1');
+    await app.waitForBody('v1');
+    const results: LayoutRun[] = [];
+    for (const version of versions.slice(1)) {
+      const load = startRateLoad(app.url, { rate: RATE });
+      await sleep(MARGIN_MS);
+      // a step that fails (today: the site left down) is a row with its failures, not the end of the section
+      const deployed = await app.deploy(version).catch((error: Error) => {
+        console.error(`bench: ${layout} to ${version}: ${error.message}`);
+        return { ms: Number.NaN };
+      });
+      await sleep(MARGIN_MS);
+      results.push({ ms: deployed.ms, load: await load.stop() });
+    }
     return results;
   } finally {
     await app.cleanup();

@@ -49,6 +49,10 @@ install_packages() {
   command -v ssh-keyscan >/dev/null || missing+=(openssh-client)
   /bin/busybox --list 2>/dev/null | grep -x httpd >/dev/null || missing+=(busybox-static)
   command -v caddy >/dev/null || missing+=(caddy)
+  # The proxies' own images are made from these binaries (see build_proxy_images); their services never start
+  # on the machine itself.
+  [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
   command -v htpasswd >/dev/null || missing+=(apache2-utils)
   command -v curl >/dev/null || missing+=(curl)
   command -v ip >/dev/null || missing+=(iproute2)
@@ -87,6 +91,17 @@ busybox_rootfs() {
   printf 'root:x:0:\nnobody:x:65534:\n' >"$dir/etc/group"
 }
 
+# Copies a dynamically linked binary into a root filesystem with exactly the libraries ldd names, at the same paths.
+copy_with_libs() {
+  local bin=$1 dir=$2 lib
+  mkdir -p "$dir$(dirname "$bin")"
+  cp "$bin" "$dir$bin"
+  for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+    mkdir -p "$dir$(dirname "$lib")"
+    cp -L "$lib" "$dir$lib"
+  done
+}
+
 build_base_images() {
   local work
   if ! docker image inspect local/busybox:1 >/dev/null 2>&1; then
@@ -101,12 +116,7 @@ build_base_images() {
     work=$(mktemp -d)
     busybox_rootfs "$work"
     mkdir -p "$work/usr/bin" "$work/etc/caddy" "$work/data" "$work/config"
-    cp /usr/bin/caddy "$work/usr/bin/caddy"
-    # caddy is dynamically linked: bring exactly the libraries ldd names, at the same paths.
-    for lib in $(ldd /usr/bin/caddy | grep -o '/[^ ]*'); do
-      mkdir -p "$work$(dirname "$lib")"
-      cp -L "$lib" "$work$lib"
-    done
+    copy_with_libs /usr/bin/caddy "$work"
     tar -C "$work" -c . | docker import -c 'ENV PATH=/usr/bin:/bin' -c 'ENV XDG_DATA_HOME=/data' \
       -c 'ENV XDG_CONFIG_HOME=/config' -c 'ENTRYPOINT ["/usr/bin/caddy"]' \
       -c 'CMD ["run","--config","/etc/caddy/Caddyfile","--adapter","caddyfile"]' - local/caddy:1 >/dev/null
@@ -114,10 +124,77 @@ build_base_images() {
   fi
 }
 
+# Debian's nginx (nginx-light) and HAProxy, as the official images run them: nginx's master in the foreground
+# as PID 1 (HUP reloads its config, QUIT stops it gracefully), HAProxy in master-worker mode (USR2 reloads,
+# USR1 stops it softly). Their default configs only answer "ok"; a project mounts its own over them.
+NGINX_DEFAULT_CONF='events {}
+http {
+  access_log off;
+  server {
+    listen 80;
+    location / { return 200 "ok\n"; }
+  }
+}'
+HAPROXY_DEFAULT_CFG='global
+  log stdout format raw local0 warning
+defaults
+  mode http
+  timeout connect 1s
+  timeout client 30s
+  timeout server 30s
+frontend http
+  bind :80
+  http-request return status 200 content-type text/plain string "ok"'
+
+# `docker import` takes no STOPSIGNAL: import the root filesystem, then give it its config in a one-line build.
+import_with_config() {
+  local dir=$1 tag=$2 rootfs=$2-rootfs
+  shift 2
+  tar -C "$dir" -c . | docker import - "$rootfs" >/dev/null
+  { printf 'FROM %s\n' "$rootfs"; printf '%s\n' "$@"; } | DOCKER_BUILDKIT=0 docker build -q -t "$tag" - >/dev/null
+  docker rmi "$rootfs" >/dev/null
+}
+
+build_proxy_images() {
+  local work
+  if ! image_present local/nginx:1; then
+    log "making local/nginx:1"
+    work=$(mktemp -d)
+    busybox_rootfs "$work"
+    # Debian's nginx runs its workers as nobody:nogroup unless the config names a user.
+    printf 'www-data:x:33:33:www-data:/var/www:/bin/false\n' >>"$work/etc/passwd"
+    printf 'www-data:x:33:\nnogroup:x:65534:\n' >>"$work/etc/group"
+    copy_with_libs /usr/sbin/nginx "$work"
+    mkdir -p "$work/etc/nginx/conf.d" "$work/var/lib/nginx/body" "$work/var/log/nginx" "$work/run" \
+      "$work/var/lock" "$work/usr/share/nginx/html"
+    cp /etc/nginx/mime.types "$work/etc/nginx/mime.types"
+    printf '%s\n' "$NGINX_DEFAULT_CONF" >"$work/etc/nginx/nginx.conf"
+    # Logs to the container's output, as the official image does.
+    ln -s /dev/stdout "$work/var/log/nginx/access.log"
+    ln -s /dev/stderr "$work/var/log/nginx/error.log"
+    import_with_config "$work" local/nginx:1 'ENV PATH=/usr/sbin:/usr/bin:/bin' 'STOPSIGNAL SIGQUIT' \
+      'CMD ["/usr/sbin/nginx","-c","/etc/nginx/nginx.conf","-g","daemon off;"]'
+    rm -rf "$work"
+  fi
+  if ! image_present local/haproxy:1; then
+    log "making local/haproxy:1"
+    work=$(mktemp -d)
+    busybox_rootfs "$work"
+    printf 'haproxy:x:99:99:haproxy:/var/lib/haproxy:/bin/false\n' >>"$work/etc/passwd"
+    printf 'haproxy:x:99:\n' >>"$work/etc/group"
+    copy_with_libs /usr/sbin/haproxy "$work"
+    mkdir -p "$work/usr/local/etc/haproxy" "$work/var/lib/haproxy" "$work/run/haproxy"
+    printf '%s\n' "$HAPROXY_DEFAULT_CFG" >"$work/usr/local/etc/haproxy/haproxy.cfg"
+    import_with_config "$work" local/haproxy:1 'ENV PATH=/usr/sbin:/usr/bin:/bin' 'STOPSIGNAL SIGUSR1' \
+      'CMD ["/usr/sbin/haproxy","-W","-db","-f","/usr/local/etc/haproxy/haproxy.cfg"]'
+    rm -rf "$work"
+  fi
+}
+
 # The hosts pull from the registry, like real hosts: publish the base images there once.
 publish_base_images() {
   local name
-  for name in busybox caddy; do
+  for name in busybox caddy nginx haproxy; do
     if ! curl -fs -o /dev/null "http://$OPEN_REGISTRY/v2/slipway/$name/manifests/1" \
       -H 'Accept: application/vnd.docker.distribution.manifest.v2+json'; then
       docker tag "local/$name:1" "$OPEN_REGISTRY/slipway/$name:1"
@@ -423,7 +500,10 @@ write_infra_json() {
     printf '    "auth": { "host": "%s", "username": "%s", "password": "%s" }\n  },\n' \
       "$AUTH_REGISTRY" "$REGISTRY_USER" "$(cat "$STATE/registry/password")"
     printf '  "images": {\n    "busybox": "local/busybox:1",\n    "caddy": "local/caddy:1",\n'
-    printf '    "busyboxRemote": "%s/slipway/busybox:1",\n    "caddyRemote": "%s/slipway/caddy:1"\n  },\n' \
+    printf '    "nginx": "local/nginx:1",\n    "haproxy": "local/haproxy:1",\n'
+    printf '    "busyboxRemote": "%s/slipway/busybox:1",\n    "caddyRemote": "%s/slipway/caddy:1",\n' \
+      "$OPEN_REGISTRY" "$OPEN_REGISTRY"
+    printf '    "nginxRemote": "%s/slipway/nginx:1",\n    "haproxyRemote": "%s/slipway/haproxy:1"\n  },\n' \
       "$OPEN_REGISTRY" "$OPEN_REGISTRY"
     printf '  "ssh": {\n    "clientKey": "%s",\n' "$STATE/ssh/id_ed25519"
     printf '    "passphraseKey": { "path": "%s", "passphrase": "%s" },\n' \
@@ -479,6 +559,7 @@ cmd_up() {
   install_packages
   start_docker
   build_base_images
+  build_proxy_images
   start_registries
   publish_base_images
   start_ssh_hosts
@@ -496,6 +577,8 @@ cmd_status() {
   check "docker" docker_up
   check "image local/busybox:1" image_present local/busybox:1
   check "image local/caddy:1" image_present local/caddy:1
+  check "image local/nginx:1" image_present local/nginx:1
+  check "image local/haproxy:1" image_present local/haproxy:1
   check "registry $OPEN_REGISTRY" registry_up "$OPEN_REGISTRY"
   check "registry $AUTH_REGISTRY (auth)" registry_up "$AUTH_REGISTRY"
   check "sshd jump :$JUMP_PORT" sshd_up "$JUMP_PORT"

@@ -3,7 +3,7 @@
 // workspace packages (@slipway/*, which point at their sources) into node_modules/.cache/run-ts, and leaves every
 // other package to be required from node_modules as usual.
 //   node scripts/run-ts.js bench/index.ts [args...]
-const { mkdirSync } = require('node:fs');
+const { cpSync, mkdirSync } = require('node:fs');
 const { basename, join, resolve } = require('node:path');
 
 const entry = process.argv[2];
@@ -37,6 +37,8 @@ require('esbuild')
     nodePaths: [join(root, 'node_modules')],
   })
   .then(() => {
+    // The remote shell files are read beside the code that runs them (as in the actions' dist/sh).
+    cpSync(join(root, 'packages/shared/src/remote/sh'), join(outfile, '../sh'), { recursive: true });
     process.argv.splice(1, 2, outfile);
     require(outfile);
   })

@@ -13,6 +13,18 @@ export {
 } from './infra';
 export { findLeaks } from './leaks';
 export { type MetricsApp, startMetricsApp } from './metrics-app';
+export {
+  describeCounts,
+  failedCount,
+  type LoadResult,
+  outcomeLabel,
+  type RateLoad,
+  type RateLoadOptions,
+  type RequestOutcome,
+  sentAfter,
+  startRateLoad,
+  summarizeLoad,
+} from './rate-load';
 export { deleteRegistryRepository } from './registry-cleanup';
 export {
   type ActionRun,

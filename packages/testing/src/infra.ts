@@ -22,7 +22,17 @@ export interface SshHost {
 export interface Infra {
   stateDir: string;
   registry: { open: string; auth: { host: string; username: string; password: string } };
-  images: { busybox: string; caddy: string; busyboxRemote: string; caddyRemote: string };
+  images: {
+    busybox: string;
+    caddy: string;
+    busyboxRemote: string;
+    caddyRemote: string;
+    /** Debian's nginx and HAProxy as images (absent from an infra.json written before they were added). */
+    nginx?: string;
+    haproxy?: string;
+    nginxRemote?: string;
+    haproxyRemote?: string;
+  };
   ssh: {
     clientKey: string;
     /** A second authorized client key, protected by `passphrase`. */

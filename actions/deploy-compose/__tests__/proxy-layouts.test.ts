@@ -1,0 +1,235 @@
+import { rmSync } from 'node:fs';
+import {
+  composeMatrix,
+  deleteRegistryRepository,
+  describeCounts,
+  describeWithInfra,
+  failedCount,
+  freePort,
+  type Infra,
+  type LoadResult,
+  outcomeLabel,
+  type RequestOutcome,
+  type SshHost,
+  sentAfter,
+  startRateLoad,
+  summarizeLoad,
+} from '@slipway/testing';
+import { baseInputs, cleanHost, deploy, history, randomTag, runningImages, sh } from './fixtures/hosts';
+import { copyLayout, type ProxyLayout } from './fixtures/proxy-layouts';
+import { buildNginxWebImage } from './fixtures/web-image';
+
+// The layout people run (issue 15): the proxy in the same Compose project as `web`, publishing the only port, its
+// config shipped with `files`; every deploy under an open-loop load through the proxy for its whole length.
+jest.setTimeout(300_000);
+
+const RATE = 200;
+/** Load runs this long before each deploy and after it returns, so the switch and its aftermath are measured. */
+const BEFORE_MS = 1000;
+const AFTER_MS = 3000;
+const HEADER = 'X-Slipway-Config';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `{ '200 v2': 590 }`: the requests sent after the step returned, by what they got (and the header, if any). */
+function answersAfterStep(load: LoadResult, stepEnded: number): Record<string, number> {
+  const label = (o: RequestOutcome) => `${outcomeLabel(o)}${o.header ? ` ${HEADER}=${o.header}` : ''}`;
+  const counts: Record<string, number> = {};
+  for (const o of sentAfter(load, stepEnded)) counts[label(o)] = (counts[label(o)] ?? 0) + 1;
+  return counts;
+}
+
+/** What each deploy did, printed as one table at the end (the issue's before/after numbers). */
+const measured: string[] = [];
+
+async function waitForBody(url: string, body: string) {
+  for (let i = 0; i < 60; i++) {
+    const text = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.text(),
+      () => '',
+    );
+    if (text.trim() === body) return;
+    await sleep(500);
+  }
+  throw new Error(`${url} never answered ${body}`);
+}
+
+interface Case {
+  layout: ProxyLayout;
+  host: SshHost;
+  /** Only the upgrade (the v1 host's case keeps the suite short). */
+  upgradeOnly?: boolean;
+  /** Name the proxy with `proxy-service` instead of relying on its image name. */
+  proxyServiceInput?: boolean;
+}
+
+function cases(infra: Infra): Array<[string, Case]> {
+  const [v1Row, v2Row] = composeMatrix(infra);
+  const v2 = (v2Row ?? v1Row)[1];
+  const v1 = v1Row[1];
+  return [
+    [`Caddy (documented config) on ${v2.name}`, { layout: 'caddy', host: v2 }],
+    [`Nginx static (proxy_pass http://web:8080) on ${v2.name}`, { layout: 'nginx-static', host: v2 }],
+    [`Nginx with resolver 127.0.0.11 on ${v2.name}`, { layout: 'nginx-resolver', host: v2 }],
+    [
+      `HAProxy static (no resolvers), proxy-service input, on ${v2.name}`,
+      { layout: 'haproxy-static', host: v2, proxyServiceInput: true },
+    ],
+    [
+      `Nginx static on ${v1.name} (Compose ${v1.compose ?? 'v1'})`,
+      { layout: 'nginx-static', host: v1, upgradeOnly: true },
+    ],
+  ];
+}
+
+describeWithInfra(
+  'deploy-compose behind a proxy in the same project (real sshd, Docker, Caddy, Nginx, HAProxy)',
+  (infra) => {
+    const repoName = `${randomTag()}/web`;
+    const repo = `${infra.registry?.open}/${repoName}`;
+    const images = { v1: '', v2: '', v3: '' };
+
+    beforeAll(() => {
+      if (!infra.images.nginxRemote || !infra.images.haproxyRemote) {
+        throw new Error('infra.json has no nginx/haproxy images: run "scripts/infra.sh up" again');
+      }
+      images.v1 = buildNginxWebImage(repo, 'v1');
+      images.v2 = buildNginxWebImage(repo, 'v2');
+      images.v3 = buildNginxWebImage(repo, 'v3');
+    });
+    afterAll(async () => {
+      await deleteRegistryRepository(infra.registry.open, repoName);
+      console.log(
+        `proxy layouts at ${RATE} req/s:\n| case | step | result | requests | failed | proxy container | after the step |\n| --- | --- | --- | --- | --- | --- | --- |\n${measured.join('\n')}`,
+      );
+    });
+
+    describe.each(cases(infra))('%s', (label, { layout, host, upgradeOnly, proxyServiceInput }) => {
+      const project = randomTag();
+      const app = copyLayout(layout);
+      let port = 0;
+      let url = '';
+      const inputs = (image: string, extra: Record<string, string> = {}) =>
+        baseInputs(infra, [host], project, app.composeFile, {
+          images: `web=${image}`,
+          files: app.files,
+          env: `PROXY_PORT=${port}`,
+          ...(proxyServiceInput ? { 'proxy-service': 'proxy' } : {}),
+          ...extra,
+        });
+      const proxyContainers = () =>
+        sh(
+          infra,
+          host,
+          `docker ps -aq --no-trunc --filter label=com.docker.compose.project=${project} --filter label=com.docker.compose.service=proxy`,
+        ).then((out) => out.trim().split('\n').filter(Boolean).sort());
+
+      /** One deploy under the load, from BEFORE_MS before it to AFTER_MS after it returned. */
+      async function underLoad(step: string, values: Record<string, string>) {
+        const proxyBefore = await proxyContainers();
+        const load = startRateLoad(url, { rate: RATE, header: HEADER });
+        await sleep(BEFORE_MS);
+        const result = await deploy(values);
+        const stepEnded = load.now();
+        await sleep(AFTER_MS);
+        const counts = await load.stop();
+        const proxyAfter = await proxyContainers();
+        const facts = {
+          failed: failedCount(counts),
+          proxyRecreated: proxyAfter.join() !== proxyBefore.join(),
+          afterStep: answersAfterStep(counts, stepEnded),
+        };
+        const after = Object.entries(facts.afterStep)
+          .map(([k, n]) => `${k} ×${n}`)
+          .join(', ');
+        measured.push(
+          `| ${label} | ${step} | ${result.error ? `failed: ${result.error.message.split('\n')[0].slice(0, 120)}` : 'passed'} | ${counts.sent} | ${facts.failed} | ${facts.proxyRecreated ? '**recreated**' : 'kept'} | ${after} |`,
+        );
+        console.log(
+          `${label} / ${step}: ${summarizeLoad(counts)}; proxy ${facts.proxyRecreated ? 'RECREATED' : 'kept'}; after the step: ${after}`,
+        );
+        return { result, counts, facts };
+      }
+
+      beforeAll(async () => {
+        port = await freePort();
+        url = `http://127.0.0.1:${port}/`;
+        const first = await deploy(inputs(images.v1));
+        if (first.error) throw first.error;
+        await waitForBody(url, 'v1');
+      });
+      afterAll(async () => {
+        await cleanHost(infra, host, project);
+        rmSync(app.dir, { recursive: true, force: true });
+      });
+
+      // The reference for every figure below: what the proxy and the app lose at this rate with no deploy at all
+      // (on a machine too loaded to serve the rate, the deploy tests cannot be judged: this one says so).
+      it('serves 200 req/s through the proxy without failures when nothing is deployed', async () => {
+        const load = startRateLoad(url, { rate: RATE, header: HEADER });
+        await sleep(BEFORE_MS + AFTER_MS);
+        const counts = await load.stop();
+        measured.push(
+          `| ${label} | no deploy (baseline) | — | ${counts.sent} | ${failedCount(counts)} | — | ${describeCounts(counts.bodies)} |`,
+        );
+        console.log(`${label} / baseline: ${summarizeLoad(counts)}`);
+        expect({ failed: failedCount(counts), errors: counts.errors, statuses: counts.statuses }).toEqual({
+          failed: 0,
+          errors: new Map(),
+          statuses: new Map(),
+        });
+      });
+
+      it('only web changes, under 200 req/s: 0 failed requests, the proxy keeps its container, v2 answers after the step', async () => {
+        const { result, facts } = await underLoad('web v1 → v2', inputs(images.v2));
+        expect(result.error).toBeUndefined();
+        const sentAfterStep = Object.values(facts.afterStep).reduce((a, b) => a + b, 0);
+        expect(sentAfterStep).toBeGreaterThan((RATE * AFTER_MS) / 2000);
+        expect(facts).toEqual({ failed: 0, proxyRecreated: false, afterStep: { '200 v2': sentAfterStep } });
+        expect(await runningImages(infra, host, project)).toEqual([`${images.v2} running`]);
+      });
+
+      if (upgradeOnly) return;
+
+      it('a changed proxy config is reloaded in place: same container, the new header in effect, 0 failed requests', async () => {
+        app.addResponseHeader(HEADER, '2');
+        const { result, facts } = await underLoad('proxy config changed (reload)', inputs(images.v2));
+        expect(result.error).toBeUndefined();
+        const sentAfterStep = Object.values(facts.afterStep).reduce((a, b) => a + b, 0);
+        expect(sentAfterStep).toBeGreaterThan((RATE * AFTER_MS) / 2000);
+        expect(facts).toEqual({
+          failed: 0,
+          proxyRecreated: false,
+          afterStep: { [`200 v2 ${HEADER}=2`]: sentAfterStep },
+        });
+      });
+
+      it('a public-url that fails after the switch: the step fails naming the answer, the old version serves, 0 failed requests', async () => {
+        // v3 listens on 8081 and its own healthcheck (on that port) passes; the proxy expects 8080.
+        const { result, facts } = await underLoad(
+          'web v3 unreachable, public-url',
+          inputs(images.v3, {
+            env: `PROXY_PORT=${port}\nWEB_PORT=8081`,
+            'public-url': url,
+            'expect-version': 'v3',
+          }),
+        );
+        expect(result.error?.message).toContain('public-url');
+        expect(result.error?.message).toContain(url);
+        // what the URL answered: the proxy's error status (it cannot reach v3), not just "failed"
+        expect(result.error?.message).toMatch(/\b50[234]\b/);
+        const sentAfterStep = Object.values(facts.afterStep).reduce((a, b) => a + b, 0);
+        expect(facts).toEqual({
+          failed: 0,
+          proxyRecreated: false,
+          afterStep: { [`200 v2 ${HEADER}=2`]: sentAfterStep },
+        });
+        expect(await runningImages(infra, host, project)).toEqual([`${images.v2} running`]);
+        expect((await history(infra, host, project)).at(-1)).toMatchObject({
+          result: 'failed',
+          images: { web: images.v3 },
+        });
+      });
+    });
+  },
+);
