@@ -123,10 +123,10 @@ describeWithInfra(
       '%s',
       (label, { layout, host, upgradeOnly, proxyServiceInput, hostPathConfig }) => {
         const project = randomTag();
-        const app = copyLayout(layout);
+        // made in beforeAll, so a case that a -t filter skips leaves no folder behind
+        let app = {} as ReturnType<typeof copyLayout>;
         // the host-path variant: the same config, in a folder of the host's own (removed after the test)
         const hostConfigDir = `${host.home}/${REMOTE_DIR}/${project}-proxy-config`;
-        if (hostPathConfig) app.useHostConfig(hostConfigDir);
         let port = 0;
         let url = '';
         const inputs = (image: string, extra: Record<string, string> = {}) =>
@@ -172,6 +172,8 @@ describeWithInfra(
         }
 
         beforeAll(async () => {
+          app = copyLayout(layout);
+          if (hostPathConfig) app.useHostConfig(hostConfigDir);
           port = await freePort();
           url = `http://127.0.0.1:${port}/`;
           if (hostPathConfig) {
@@ -185,7 +187,7 @@ describeWithInfra(
         afterAll(async () => {
           await cleanHost(infra, host, project);
           if (hostPathConfig) await sh(infra, host, `rm -rf ${hostConfigDir}`);
-          rmSync(app.dir, { recursive: true, force: true });
+          if (app.dir) rmSync(app.dir, { recursive: true, force: true });
         });
 
         // The reference for every figure below: what the proxy and the app lose at this rate with no deploy at all
