@@ -93,7 +93,7 @@ export async function composeDeploySection(repoRoot: string, infra: Infra): Prom
       'failed requests are listed per run; "vs floor" is against the same host\'s floor. ' +
       `The "same project" rows run deploy-compose's proxy-layouts test fixtures on the ${proxyHost.label} host: ` +
       'the proxy in the same Compose file as `web`, publishing the only port, its config shipped with `files`; ' +
-      "only `web`'s image changes.",
+      "only `web`'s image changes (there the app is served by nginx, which sustains the rate on a loaded machine).",
     headers: ['run', 'wall time', 'vs floor', 'requests', 'failed', 'answers by version, per run'],
     rows: [
       ...measured.flatMap(({ host, results }) => rowsOf(`Compose ${host.compose ?? 'v1'}`, results)),

@@ -15,7 +15,16 @@ import {
   startRateLoad,
   summarizeLoad,
 } from '@slipway/testing';
-import { baseInputs, cleanHost, deploy, history, randomTag, runningImages, sh } from './fixtures/hosts';
+import {
+  baseInputs,
+  cleanHost,
+  deploy,
+  history,
+  REMOTE_DIR,
+  randomTag,
+  runningImages,
+  sh,
+} from './fixtures/hosts';
 import { copyLayout, type ProxyLayout } from './fixtures/proxy-layouts';
 import { buildNginxWebImage } from './fixtures/web-image';
 
@@ -61,6 +70,8 @@ interface Case {
   upgradeOnly?: boolean;
   /** Name the proxy with `proxy-service` instead of relying on its image name. */
   proxyServiceInput?: boolean;
+  /** The proxy's config at a fixed absolute path on the host (written there by hand), not shipped with `files`. */
+  hostPathConfig?: boolean;
 }
 
 function cases(infra: Infra): Array<[string, Case]> {
@@ -74,6 +85,10 @@ function cases(infra: Infra): Array<[string, Case]> {
     [
       `HAProxy static (no resolvers), proxy-service input, on ${v2.name}`,
       { layout: 'haproxy-static', host: v2, proxyServiceInput: true },
+    ],
+    [
+      `Nginx static, its config at an absolute host path (not in files), on ${v2.name}`,
+      { layout: 'nginx-static', host: v2, upgradeOnly: true, hostPathConfig: true },
     ],
     [
       `Nginx static on ${v1.name} (Compose ${v1.compose ?? 'v1'})`,
@@ -104,132 +119,145 @@ describeWithInfra(
       );
     });
 
-    describe.each(cases(infra))('%s', (label, { layout, host, upgradeOnly, proxyServiceInput }) => {
-      const project = randomTag();
-      const app = copyLayout(layout);
-      let port = 0;
-      let url = '';
-      const inputs = (image: string, extra: Record<string, string> = {}) =>
-        baseInputs(infra, [host], project, app.composeFile, {
-          images: `web=${image}`,
-          files: app.files,
-          env: `PROXY_PORT=${port}`,
-          ...(proxyServiceInput ? { 'proxy-service': 'proxy' } : {}),
-          ...extra,
+    describe.each(cases(infra))(
+      '%s',
+      (label, { layout, host, upgradeOnly, proxyServiceInput, hostPathConfig }) => {
+        const project = randomTag();
+        // made in beforeAll, so a case that a -t filter skips leaves no folder behind
+        let app = {} as ReturnType<typeof copyLayout>;
+        // the host-path variant: the same config, in a folder of the host's own (removed after the test)
+        const hostConfigDir = `${host.home}/${REMOTE_DIR}/${project}-proxy-config`;
+        let port = 0;
+        let url = '';
+        const inputs = (image: string, extra: Record<string, string> = {}) =>
+          baseInputs(infra, [host], project, app.composeFile, {
+            images: `web=${image}`,
+            ...(hostPathConfig ? {} : { files: app.files }),
+            env: `PROXY_PORT=${port}`,
+            ...(proxyServiceInput ? { 'proxy-service': 'proxy' } : {}),
+            ...extra,
+          });
+        const proxyContainers = () =>
+          sh(
+            infra,
+            host,
+            `docker ps -aq --no-trunc --filter label=com.docker.compose.project=${project} --filter label=com.docker.compose.service=proxy`,
+          ).then((out) => out.trim().split('\n').filter(Boolean).sort());
+
+        /** One deploy under the load, from BEFORE_MS before it to AFTER_MS after it returned. */
+        async function underLoad(step: string, values: Record<string, string>) {
+          const proxyBefore = await proxyContainers();
+          const load = startRateLoad(url, { rate: RATE, header: HEADER });
+          await sleep(BEFORE_MS);
+          const result = await deploy(values);
+          const stepEnded = load.now();
+          await sleep(AFTER_MS);
+          const counts = await load.stop();
+          const proxyAfter = await proxyContainers();
+          const facts = {
+            failed: failedCount(counts),
+            proxyRecreated: proxyAfter.join() !== proxyBefore.join(),
+            afterStep: answersAfterStep(counts, stepEnded),
+          };
+          const after = Object.entries(facts.afterStep)
+            .map(([k, n]) => `${k} ×${n}`)
+            .join(', ');
+          measured.push(
+            `| ${label} | ${step} | ${result.error ? `failed: ${result.error.message.split('\n')[0].slice(0, 120)}` : 'passed'} | ${counts.sent} | ${facts.failed} | ${facts.proxyRecreated ? '**recreated**' : 'kept'} | ${after} |`,
+          );
+          console.log(
+            `${label} / ${step}: ${summarizeLoad(counts)}; proxy ${facts.proxyRecreated ? 'RECREATED' : 'kept'}; after the step: ${after}`,
+          );
+          return { result, counts, facts };
+        }
+
+        beforeAll(async () => {
+          app = copyLayout(layout);
+          if (hostPathConfig) app.useHostConfig(hostConfigDir);
+          port = await freePort();
+          url = `http://127.0.0.1:${port}/`;
+          if (hostPathConfig) {
+            const write = `mkdir -p ${hostConfigDir} && cat > ${hostConfigDir}/${app.configName} <<'SLIPWAY_EOF'`;
+            await sh(infra, host, `${write}\n${app.configText()}SLIPWAY_EOF\n`);
+          }
+          const first = await deploy(inputs(images.v1));
+          if (first.error) throw first.error;
+          await waitForBody(url, 'v1');
         });
-      const proxyContainers = () =>
-        sh(
-          infra,
-          host,
-          `docker ps -aq --no-trunc --filter label=com.docker.compose.project=${project} --filter label=com.docker.compose.service=proxy`,
-        ).then((out) => out.trim().split('\n').filter(Boolean).sort());
-
-      /** One deploy under the load, from BEFORE_MS before it to AFTER_MS after it returned. */
-      async function underLoad(step: string, values: Record<string, string>) {
-        const proxyBefore = await proxyContainers();
-        const load = startRateLoad(url, { rate: RATE, header: HEADER });
-        await sleep(BEFORE_MS);
-        const result = await deploy(values);
-        const stepEnded = load.now();
-        await sleep(AFTER_MS);
-        const counts = await load.stop();
-        const proxyAfter = await proxyContainers();
-        const facts = {
-          failed: failedCount(counts),
-          proxyRecreated: proxyAfter.join() !== proxyBefore.join(),
-          afterStep: answersAfterStep(counts, stepEnded),
-        };
-        const after = Object.entries(facts.afterStep)
-          .map(([k, n]) => `${k} ×${n}`)
-          .join(', ');
-        measured.push(
-          `| ${label} | ${step} | ${result.error ? `failed: ${result.error.message.split('\n')[0].slice(0, 120)}` : 'passed'} | ${counts.sent} | ${facts.failed} | ${facts.proxyRecreated ? '**recreated**' : 'kept'} | ${after} |`,
-        );
-        console.log(
-          `${label} / ${step}: ${summarizeLoad(counts)}; proxy ${facts.proxyRecreated ? 'RECREATED' : 'kept'}; after the step: ${after}`,
-        );
-        return { result, counts, facts };
-      }
-
-      beforeAll(async () => {
-        port = await freePort();
-        url = `http://127.0.0.1:${port}/`;
-        const first = await deploy(inputs(images.v1));
-        if (first.error) throw first.error;
-        await waitForBody(url, 'v1');
-      });
-      afterAll(async () => {
-        await cleanHost(infra, host, project);
-        rmSync(app.dir, { recursive: true, force: true });
-      });
-
-      // The reference for every figure below: what the proxy and the app lose at this rate with no deploy at all
-      // (on a machine too loaded to serve the rate, the deploy tests cannot be judged: this one says so).
-      it('serves 200 req/s through the proxy without failures when nothing is deployed', async () => {
-        const load = startRateLoad(url, { rate: RATE, header: HEADER });
-        await sleep(BEFORE_MS + AFTER_MS);
-        const counts = await load.stop();
-        measured.push(
-          `| ${label} | no deploy (baseline) | — | ${counts.sent} | ${failedCount(counts)} | — | ${describeCounts(counts.bodies)} |`,
-        );
-        console.log(`${label} / baseline: ${summarizeLoad(counts)}`);
-        expect({ failed: failedCount(counts), errors: counts.errors, statuses: counts.statuses }).toEqual({
-          failed: 0,
-          errors: new Map(),
-          statuses: new Map(),
+        afterAll(async () => {
+          await cleanHost(infra, host, project);
+          if (hostPathConfig) await sh(infra, host, `rm -rf ${hostConfigDir}`);
+          if (app.dir) rmSync(app.dir, { recursive: true, force: true });
         });
-      });
 
-      it('only web changes, under 200 req/s: 0 failed requests, the proxy keeps its container, v2 answers after the step', async () => {
-        const { result, facts } = await underLoad('web v1 → v2', inputs(images.v2));
-        expect(result.error).toBeUndefined();
-        const sentAfterStep = Object.values(facts.afterStep).reduce((a, b) => a + b, 0);
-        expect(sentAfterStep).toBeGreaterThan((RATE * AFTER_MS) / 2000);
-        expect(facts).toEqual({ failed: 0, proxyRecreated: false, afterStep: { '200 v2': sentAfterStep } });
-        expect(await runningImages(infra, host, project)).toEqual([`${images.v2} running`]);
-      });
-
-      if (upgradeOnly) return;
-
-      it('a changed proxy config is reloaded in place: same container, the new header in effect, 0 failed requests', async () => {
-        app.addResponseHeader(HEADER, '2');
-        const { result, facts } = await underLoad('proxy config changed (reload)', inputs(images.v2));
-        expect(result.error).toBeUndefined();
-        const sentAfterStep = Object.values(facts.afterStep).reduce((a, b) => a + b, 0);
-        expect(sentAfterStep).toBeGreaterThan((RATE * AFTER_MS) / 2000);
-        expect(facts).toEqual({
-          failed: 0,
-          proxyRecreated: false,
-          afterStep: { [`200 v2 ${HEADER}=2`]: sentAfterStep },
+        // The reference for every figure below: what the proxy and the app lose at this rate with no deploy at all
+        // (on a machine too loaded to serve the rate, the deploy tests cannot be judged: this one says so).
+        it('serves 200 req/s through the proxy without failures when nothing is deployed', async () => {
+          const load = startRateLoad(url, { rate: RATE, header: HEADER });
+          await sleep(BEFORE_MS + AFTER_MS);
+          const counts = await load.stop();
+          measured.push(
+            `| ${label} | no deploy (baseline) | — | ${counts.sent} | ${failedCount(counts)} | — | ${describeCounts(counts.bodies)} |`,
+          );
+          console.log(`${label} / baseline: ${summarizeLoad(counts)}`);
+          expect({ failed: failedCount(counts), errors: counts.errors, statuses: counts.statuses }).toEqual({
+            failed: 0,
+            errors: new Map(),
+            statuses: new Map(),
+          });
         });
-      });
 
-      it('a public-url that fails after the switch: the step fails naming the answer, the old version serves, 0 failed requests', async () => {
-        // v3 listens on 8081 and its own healthcheck (on that port) passes; the proxy expects 8080.
-        const { result, facts } = await underLoad(
-          'web v3 unreachable, public-url',
-          inputs(images.v3, {
-            env: `PROXY_PORT=${port}\nWEB_PORT=8081`,
-            'public-url': url,
-            'expect-version': 'v3',
-          }),
-        );
-        expect(result.error?.message).toContain('public-url');
-        expect(result.error?.message).toContain(url);
-        // what the URL answered: the proxy's error status (it cannot reach v3), not just "failed"
-        expect(result.error?.message).toMatch(/\b50[234]\b/);
-        const sentAfterStep = Object.values(facts.afterStep).reduce((a, b) => a + b, 0);
-        expect(facts).toEqual({
-          failed: 0,
-          proxyRecreated: false,
-          afterStep: { [`200 v2 ${HEADER}=2`]: sentAfterStep },
+        it('only web changes, under 200 req/s: 0 failed requests, the proxy keeps its container, v2 answers after the step', async () => {
+          const { result, facts } = await underLoad('web v1 → v2', inputs(images.v2));
+          expect(result.error).toBeUndefined();
+          const sentAfterStep = Object.values(facts.afterStep).reduce((a, b) => a + b, 0);
+          expect(sentAfterStep).toBeGreaterThan((RATE * AFTER_MS) / 2000);
+          expect(facts).toEqual({ failed: 0, proxyRecreated: false, afterStep: { '200 v2': sentAfterStep } });
+          expect(await runningImages(infra, host, project)).toEqual([`${images.v2} running`]);
         });
-        expect(await runningImages(infra, host, project)).toEqual([`${images.v2} running`]);
-        expect((await history(infra, host, project)).at(-1)).toMatchObject({
-          result: 'failed',
-          images: { web: images.v3 },
+
+        if (upgradeOnly) return;
+
+        it('a changed proxy config is reloaded in place: same container, the new header in effect, 0 failed requests', async () => {
+          app.addResponseHeader(HEADER, '2');
+          const { result, facts } = await underLoad('proxy config changed (reload)', inputs(images.v2));
+          expect(result.error).toBeUndefined();
+          const sentAfterStep = Object.values(facts.afterStep).reduce((a, b) => a + b, 0);
+          expect(sentAfterStep).toBeGreaterThan((RATE * AFTER_MS) / 2000);
+          expect(facts).toEqual({
+            failed: 0,
+            proxyRecreated: false,
+            afterStep: { [`200 v2 ${HEADER}=2`]: sentAfterStep },
+          });
         });
-      });
-    });
+
+        it('a public-url that fails after the switch: the step fails naming the answer, the old version serves, 0 failed requests', async () => {
+          // v3 listens on 8081 and its own healthcheck (on that port) passes; the proxy expects 8080.
+          const { result, facts } = await underLoad(
+            'web v3 unreachable, public-url',
+            inputs(images.v3, {
+              env: `PROXY_PORT=${port}\nWEB_PORT=8081`,
+              'public-url': url,
+              'expect-version': 'v3',
+            }),
+          );
+          expect(result.error?.message).toContain('public-url');
+          expect(result.error?.message).toContain(url);
+          // what the URL answered: the proxy's error status (it cannot reach v3), not just "failed"
+          expect(result.error?.message).toMatch(/\b50[234]\b/);
+          const sentAfterStep = Object.values(facts.afterStep).reduce((a, b) => a + b, 0);
+          expect(facts).toEqual({
+            failed: 0,
+            proxyRecreated: false,
+            afterStep: { [`200 v2 ${HEADER}=2`]: sentAfterStep },
+          });
+          expect(await runningImages(infra, host, project)).toEqual([`${images.v2} running`]);
+          expect((await history(infra, host, project)).at(-1)).toMatchObject({
+            result: 'failed',
+            images: { web: images.v3 },
+          });
+        });
+      },
+    );
   },
 );
