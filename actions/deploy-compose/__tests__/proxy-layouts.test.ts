@@ -231,20 +231,19 @@ describeWithInfra(
           });
         });
 
-        it('a public-url that fails after the switch: the step fails naming the answer, the old version serves, 0 failed requests', async () => {
-          // v3 listens on 8081 and its own healthcheck (on that port) passes; the proxy expects 8080.
+        it('a new version deaf on the port the proxy uses never joins the rotation: the step fails naming it, the old version serves, 0 failed requests', async () => {
+          // v3 listens on 8081 and its own healthcheck (on that port) passes; the proxy sends to 8080.
           const { result, facts } = await underLoad(
-            'web v3 unreachable, public-url',
+            "web v3 deaf on the proxy's port, public-url",
             inputs(images.v3, {
               env: `PROXY_PORT=${port}\nWEB_PORT=8081`,
               'public-url': url,
               'expect-version': 'v3',
             }),
           );
-          expect(result.error?.message).toContain('public-url');
-          expect(result.error?.message).toContain(url);
-          // what the URL answered: the proxy's error status (it cannot reach v3), not just "failed"
-          expect(result.error?.message).toMatch(/\b50[234]\b/);
+          expect(result.error?.message).toMatch(
+            /container \S+ does not answer on port 8080, where the project's proxy sends web its requests: it never joined the rotation/,
+          );
           const sentAfterStep = Object.values(facts.afterStep).reduce((a, b) => a + b, 0);
           expect(facts).toEqual({
             failed: 0,
@@ -256,6 +255,31 @@ describeWithInfra(
             result: 'failed',
             images: { web: images.v3 },
           });
+        });
+
+        it('a public-url that does not answer as the new release undoes the switch: the step fails naming the answer, the old version serves, 0 failed requests', async () => {
+          // v3 is reachable and healthy, but the entry point must report v9: it never does.
+          const { result, facts } = await underLoad(
+            'web v3, public-url expecting v9',
+            inputs(images.v3, {
+              env: `PROXY_PORT=${port}`,
+              'public-url': url,
+              'expect-version': 'v9',
+              'container-health-timeout': '10s',
+            }),
+          );
+          expect(result.error?.message).toContain('public-url http://127.0.0.1:');
+          expect(result.error?.message).toMatch(
+            /it answered HTTP 200 "v[23]": version v9 not found in the body/,
+          );
+          expect(result.error?.message).toContain('The switch was undone; the old containers serve on.');
+          const sentAfterStep = Object.values(facts.afterStep).reduce((a, b) => a + b, 0);
+          expect(facts).toEqual({
+            failed: 0,
+            proxyRecreated: false,
+            afterStep: { [`200 v2 ${HEADER}=2`]: sentAfterStep },
+          });
+          expect(await runningImages(infra, host, project)).toEqual([`${images.v2} running`]);
         });
       },
     );

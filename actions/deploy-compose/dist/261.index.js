@@ -1439,6 +1439,15 @@ function maskText(text, secrets) {
  * (a proxy that cannot reach the new containers keeps answering from the old ones, which `expect-version` tells
  * apart); `verify` is the whole gate once the old containers left the rotation, before any of them stops.
  */
+/** What one answer was: its status (or error) and body excerpt, then why it did not pass. */
+function describeAnswer(sample) {
+    const { evidence } = sample;
+    const got = evidence.status !== undefined
+        ? `HTTP ${evidence.status}`
+        : (evidence.error ?? sample.code ?? 'no answer');
+    const body = evidence.excerpt ? ` ${JSON.stringify(evidence.excerpt.trim().slice(0, 80))}` : '';
+    return `it answered ${got}${body}: ${sample.reasons.join('; ')}`;
+}
 function entryChecks(config, log) {
     return {
         async ready(what) {
@@ -1449,7 +1458,7 @@ function entryChecks(config, log) {
                 for (const check of config.checks) {
                     const ready = await awaitReady(check, config, deps, controller.signal);
                     if (!ready.ready) {
-                        const answer = ready.last?.reasons.join('; ') ?? 'no answer';
+                        const answer = ready.last ? describeAnswer(ready.last) : 'no answer';
                         throw new errors/* UserError */.yo((0,src_secrets/* maskSecrets */.QU)(`${what}: the entry point (public-url ${check.url}) did not answer as the new release while the old containers were still in rotation: ${answer}. The switch was undone; the old containers serve on.`));
                     }
                 }
@@ -1784,6 +1793,10 @@ async function serviceChanges(session, release, options) {
         const running = have.get(service.name) ?? [];
         if (running.length === 0 || running.some((hash) => hash !== want.get(service.name))) {
             changes.set(service.name, { what: 'config', running: running.length > 0 });
+            if (running.length > 0) {
+                const from = running.find((hash) => hash !== want.get(service.name))?.slice(0, 12);
+                options.log(`${session.name}: ${service.name}: its Compose configuration changed (hash ${from} -> ${want.get(service.name)?.slice(0, 12)}).`);
+            }
         }
         else if (service.filesDigest !== undefined && files.get(service.name) !== service.filesDigest) {
             changes.set(service.name, { what: 'files', running: true });
@@ -1804,6 +1817,7 @@ async function applyService(session, release, service, change, options, entry) {
         SERVICE: service.name,
         HTTP_CHECK: service.httpCheck ?? '',
         HEALTH_SECONDS: healthSeconds,
+        UPSTREAM_PORTS: (service.upstreamPorts ?? []).join(' '),
         FILES_DIGEST: service.filesDigest ?? '',
         // Without public-url, the ports the project's proxies publish on the host are the entry point checked.
         ENTRY_CHECK: hasProxy && !entry && change.running,
@@ -2322,7 +2336,8 @@ function filesDigests(services, refs, files) {
 }
 /**
  * The project's reverse proxies (named in `proxy-service`, or known by their image) and the services behind
- * them: those a proxy depends on, names in its mounted files (`web:8080`), or services with Traefik labels.
+ * them: those a proxy depends on, names in its mounted files (`web:8080`, Caddy's `dynamic a web 8080`), or
+ * services with Traefik labels; and the ports the proxies send each one requests on.
  * Without a proxy, the last service to start (the one depending on the others) is taken as the public one.
  */
 function proxyPlan(services, order, images, proxyServices, mountedText) {
@@ -2335,6 +2350,7 @@ function proxyPlan(services, order, images, proxyServices, mountedText) {
             proxies.set(name, kind);
     }
     const behind = new Set();
+    const ports = new Map();
     for (const [proxy] of proxies) {
         const spec = services.get(proxy) ?? {};
         const text = mountedText(proxy);
@@ -2342,10 +2358,15 @@ function proxyPlan(services, order, images, proxyServices, mountedText) {
             if (proxies.has(name))
                 continue;
             const escaped = name.replace(/[.]/g, '\\.');
-            if (names(spec.depends_on).includes(name) ||
-                new RegExp(`(^|[^A-Za-z0-9_.-])${escaped}:\\d`).test(text)) {
+            // `web:8080` (Nginx, HAProxy, Caddy), or Caddy's dynamic upstreams: `dynamic a web 8080`
+            const upstreams = [
+                ...text.matchAll(new RegExp(`(?:^|[^A-Za-z0-9_.-])${escaped}:(\\d{1,5})\\b`, 'g')),
+                ...text.matchAll(new RegExp(`dynamic\\s+a\\s+${escaped}\\s+(\\d{1,5})\\b`, 'g')),
+            ].map((m) => Number(m[1]));
+            if (names(spec.depends_on).includes(name) || upstreams.length > 0)
                 behind.add(name);
-            }
+            for (const port of upstreams)
+                ports.set(name, (ports.get(name) ?? new Set()).add(port));
         }
     }
     for (const [name, spec] of services)
@@ -2353,7 +2374,7 @@ function proxyPlan(services, order, images, proxyServices, mountedText) {
             behind.add(name);
     if (proxies.size === 0 && order.length > 0)
         behind.add(order[order.length - 1]);
-    return { proxies, public: behind };
+    return { proxies, public: behind, ports };
 }
 
 ;// CONCATENATED MODULE: ./src/compose-files.ts
@@ -2520,6 +2541,9 @@ function buildRelease(source) {
             ...(checks.has(name) ? { httpCheck: checks.get(name) } : {}),
             ...(proxy ? { proxy } : {}),
             ...(edge.public.has(name) ? { public: true } : {}),
+            ...(edge.ports.has(name)
+                ? { upstreamPorts: [...(edge.ports.get(name) ?? [])].sort((a, b) => a - b) }
+                : {}),
             ...(filesDigest ? { filesDigest } : {}),
         };
     });

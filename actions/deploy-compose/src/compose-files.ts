@@ -244,6 +244,9 @@ export function buildRelease(source: ReleaseSource): Release {
       ...(checks.has(name) ? { httpCheck: checks.get(name) } : {}),
       ...(proxy ? { proxy } : {}),
       ...(edge.public.has(name) ? { public: true } : {}),
+      ...(edge.ports.has(name)
+        ? { upstreamPorts: [...(edge.ports.get(name) ?? [])].sort((a, b) => a - b) }
+        : {}),
       ...(filesDigest ? { filesDigest } : {}),
     };
   });

@@ -75,7 +75,8 @@ export function filesDigests(
 
 /**
  * The project's reverse proxies (named in `proxy-service`, or known by their image) and the services behind
- * them: those a proxy depends on, names in its mounted files (`web:8080`), or services with Traefik labels.
+ * them: those a proxy depends on, names in its mounted files (`web:8080`, Caddy's `dynamic a web 8080`), or
+ * services with Traefik labels; and the ports the proxies send each one requests on.
  * Without a proxy, the last service to start (the one depending on the others) is taken as the public one.
  */
 export function proxyPlan(
@@ -84,7 +85,7 @@ export function proxyPlan(
   images: Readonly<Record<string, string>>,
   proxyServices: readonly string[],
   mountedText: (service: string) => string,
-): { proxies: Map<string, ProxyKind>; public: Set<string> } {
+): { proxies: Map<string, ProxyKind>; public: Set<string>; ports: Map<string, Set<number>> } {
   const proxies = new Map<string, ProxyKind>();
   for (const [name, spec] of services) {
     const kind = proxyKindOf(images[name] ?? spec.image);
@@ -92,21 +93,23 @@ export function proxyPlan(
     else if (proxyServices.length === 0 && kind) proxies.set(name, kind);
   }
   const behind = new Set<string>();
+  const ports = new Map<string, Set<number>>();
   for (const [proxy] of proxies) {
     const spec = services.get(proxy) ?? {};
     const text = mountedText(proxy);
     for (const name of services.keys()) {
       if (proxies.has(name)) continue;
       const escaped = name.replace(/[.]/g, '\\.');
-      if (
-        names(spec.depends_on).includes(name) ||
-        new RegExp(`(^|[^A-Za-z0-9_.-])${escaped}:\\d`).test(text)
-      ) {
-        behind.add(name);
-      }
+      // `web:8080` (Nginx, HAProxy, Caddy), or Caddy's dynamic upstreams: `dynamic a web 8080`
+      const upstreams = [
+        ...text.matchAll(new RegExp(`(?:^|[^A-Za-z0-9_.-])${escaped}:(\\d{1,5})\\b`, 'g')),
+        ...text.matchAll(new RegExp(`dynamic\\s+a\\s+${escaped}\\s+(\\d{1,5})\\b`, 'g')),
+      ].map((m) => Number(m[1]));
+      if (names(spec.depends_on).includes(name) || upstreams.length > 0) behind.add(name);
+      for (const port of upstreams) ports.set(name, (ports.get(name) ?? new Set()).add(port));
     }
   }
   for (const [name, spec] of services) if (/^traefik\./m.test(labelText(spec.labels))) behind.add(name);
   if (proxies.size === 0 && order.length > 0) behind.add(order[order.length - 1]);
-  return { proxies, public: behind };
+  return { proxies, public: behind, ports };
 }

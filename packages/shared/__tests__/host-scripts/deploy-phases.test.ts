@@ -28,6 +28,7 @@ const roll = {
   SERVICE: 'web',
   HTTP_CHECK: '',
   HEALTH_SECONDS: 5,
+  UPSTREAM_PORTS: '',
   FILES_DIGEST: 'sha256:f1',
   ENTRY_CHECK: false,
   ENTRY_SECONDS: 1,
@@ -198,6 +199,35 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       expect(switched.calls).toContain(
         'curl -s -o /dev/null -w %{http_code} --max-time 5 http://127.0.0.1:18080/',
       );
+    } finally {
+      withCurl.remove();
+    }
+  });
+
+  it('a new container deaf on the port the proxy sends to never joins the rotation', async () => {
+    const withCurl = fakeHost({ compose: version, curl: true });
+    try {
+      withCurl.answer([
+        ...oneOldOneNew('running healthy'),
+        {
+          args: 'inspect -f {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}} new1',
+          stdout: '10.9.0.7 \n',
+        },
+        { args: 'inspect -f {{.Name}} new1', stdout: '/shop-web-2\n' },
+        { bin: 'curl', args: /http:\/\/10\.9\.0\.7:8080\/$/, stdout: '000' },
+      ]);
+      const values = { ...roll, HEALTH_SECONDS: 1, UPSTREAM_PORTS: '8080' };
+      const up = await withCurl.run(
+        shell,
+        wrapRemoteScript(projectScript(context, proxied, 'roll-up', values), 60_000),
+      );
+      expect(up.code).toBe(1);
+      expect(up.stderr).toContain(
+        "container shop-web-2 does not answer on port 8080, where the project's proxy sends web its requests",
+      );
+      expect(up.calls.at(-1)).toBe('docker rm -f new1');
+      expect(up.calls.some((c) => c.includes('--alias'))).toBe(false);
+      expect(up.calls.filter((c) => c.includes('old1') && !c.startsWith('docker inspect'))).toEqual([]);
     } finally {
       withCurl.remove();
     }

@@ -100,6 +100,12 @@ async function serviceChanges(
     const running = have.get(service.name) ?? [];
     if (running.length === 0 || running.some((hash) => hash !== want.get(service.name))) {
       changes.set(service.name, { what: 'config', running: running.length > 0 });
+      if (running.length > 0) {
+        const from = running.find((hash) => hash !== want.get(service.name))?.slice(0, 12);
+        options.log(
+          `${session.name}: ${service.name}: its Compose configuration changed (hash ${from} -> ${want.get(service.name)?.slice(0, 12)}).`,
+        );
+      }
     } else if (service.filesDigest !== undefined && files.get(service.name) !== service.filesDigest) {
       changes.set(service.name, { what: 'files', running: true });
     }
@@ -127,6 +133,7 @@ async function applyService(
     SERVICE: service.name,
     HTTP_CHECK: service.httpCheck ?? '',
     HEALTH_SECONDS: healthSeconds,
+    UPSTREAM_PORTS: (service.upstreamPorts ?? []).join(' '),
     FILES_DIGEST: service.filesDigest ?? '',
     // Without public-url, the ports the project's proxies publish on the host are the entry point checked.
     ENTRY_CHECK: hasProxy && !entry && change.running,

@@ -2,6 +2,7 @@ import type { EntryChecks } from '../compose-fleet/host-deploy';
 import { timerDelay } from '../duration';
 import { UserError } from '../errors';
 import { maskSecrets } from '../secrets';
+import type { Sample } from './assess';
 import type { GateConfig } from './config';
 import { awaitReady } from './readiness';
 import { defaultGateDeps, runGate } from './run-gate';
@@ -12,6 +13,17 @@ import { defaultGateDeps, runGate } from './run-gate';
  * (a proxy that cannot reach the new containers keeps answering from the old ones, which `expect-version` tells
  * apart); `verify` is the whole gate once the old containers left the rotation, before any of them stops.
  */
+/** What one answer was: its status (or error) and body excerpt, then why it did not pass. */
+function describeAnswer(sample: Sample): string {
+  const { evidence } = sample;
+  const got =
+    evidence.status !== undefined
+      ? `HTTP ${evidence.status}`
+      : (evidence.error ?? sample.code ?? 'no answer');
+  const body = evidence.excerpt ? ` ${JSON.stringify(evidence.excerpt.trim().slice(0, 80))}` : '';
+  return `it answered ${got}${body}: ${sample.reasons.join('; ')}`;
+}
+
 export function entryChecks(config: GateConfig, log: (message: string) => void): EntryChecks {
   return {
     async ready(what) {
@@ -25,7 +37,7 @@ export function entryChecks(config: GateConfig, log: (message: string) => void):
         for (const check of config.checks) {
           const ready = await awaitReady(check, config, deps, controller.signal);
           if (!ready.ready) {
-            const answer = ready.last?.reasons.join('; ') ?? 'no answer';
+            const answer = ready.last ? describeAnswer(ready.last) : 'no answer';
             throw new UserError(
               maskSecrets(
                 `${what}: the entry point (public-url ${check.url}) did not answer as the new release while the old containers were still in rotation: ${answer}. The switch was undone; the old containers serve on.`,

@@ -13,6 +13,8 @@ export interface ServicePlan {
   proxy?: ProxyKind;
   /** The service answers requests that come through the entry point (a proxy routes to it). */
   public?: boolean;
+  /** The ports the project's proxies send it requests on (from their configuration: `web:8080`). */
+  upstreamPorts?: number[];
   /** A digest of the release files the service mounts (bind mounts, configs, secrets, env files). */
   filesDigest?: string;
 }
