@@ -3,7 +3,8 @@
 // workflow-runner against the real local infrastructure (registry, SSH hosts with their own Docker daemons,
 // github-local for the deployments API).
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startGitHubLocal } from '@slipway/github-local';
 import type { Infra, SshHost } from '@slipway/testing';
 import type { TimelineEvent } from '@slipway/workflow-runner';
@@ -19,7 +20,7 @@ export interface ComposeWorld extends PipelineWorld {
   production: SshHost[];
   /** The URL each host's app answers on (hosts share loopback, so each publishes its own port). */
   urls: Map<SshHost, string>;
-  /** The image each host's app container runs. */
+  /** The image each host's app (`web`) containers run. */
   running(host: SshHost): Promise<string>;
   /** Values that must never show in a run: the GitHub token and each line of the SSH key's body. */
   secrets: string[];
@@ -90,11 +91,15 @@ export async function startComposeWorld(
     production,
     urls,
     secrets: [token, ...sshKey.split('\n').filter((line) => line.length > 20 && !line.startsWith('-----'))],
-    commit: repository.commit,
+    commit: (edit) =>
+      repository.commit((dir) => {
+        useLocalProxyImage(dir, infra);
+        edit?.(dir);
+      }),
     run: repository.run,
     pushed: repository.pushed,
     async running(host) {
-      const ids = `$(docker ps -q --filter label=com.docker.compose.project=${project})`;
+      const ids = `$(docker ps -q --filter label=com.docker.compose.project=${project} --filter label=com.docker.compose.service=web)`;
       return (await sh(infra, host, `docker inspect -f '{{.Config.Image}}' ${ids}`)).trim();
     },
     async version(host) {
@@ -116,4 +121,17 @@ export async function startComposeWorld(
       await github.close();
     },
   };
+}
+
+/**
+ * The example's proxy image is Caddy's official one, from Docker Hub, which is out of reach here: each commit
+ * runs the local registry's Caddy (Debian's caddy binary, run as the official image runs it) instead. Fails when
+ * the example no longer names a caddy image, so the substitution cannot silently stop happening.
+ */
+function useLocalProxyImage(dir: string, infra: Infra): void {
+  const file = join(dir, 'docker-compose.yml');
+  const text = readFileSync(file, 'utf8');
+  const local = text.replace(/^(\s+image:\s*)caddy:\S+/m, `$1${infra.images.caddyRemote}`);
+  if (local === text) throw new Error(`${file} names no caddy image to run from the local registry`);
+  writeFileSync(file, local);
 }
