@@ -9,6 +9,7 @@ import { startGitHubLocal } from '@slipway/github-local';
 import type { Infra, SshHost } from '@slipway/testing';
 import type { TimelineEvent } from '@slipway/workflow-runner';
 import { cleanHost, hostName, REMOTE_DIR, sh } from '../../actions/deploy-compose/__tests__/fixtures/hosts';
+import { describeCounts, failedCount, startRateLoad } from '../../bench/rate-load';
 import { createAppRepository, freePort, type PipelineWorld } from './world';
 
 export { type Commit, failures, inner, stepsOf } from './world';
@@ -26,6 +27,20 @@ export interface ComposeWorld extends PipelineWorld {
   secrets: string[];
   /** What the app on a host answers on /version.json. */
   version(host: SshHost): Promise<{ commit: string; environment: string; status: string }>;
+  /** The id of the container of a host's proxy service (the project's only published port). */
+  proxyContainer(host: SshHost): Promise<string>;
+  /** Starts an open-loop load through each host's proxy (the URL users reach), `rate` requests/s per host. */
+  loadThrough(hosts: SshHost[], rate?: number): { stop(): Promise<ProxyLoad> };
+}
+
+/** What a load through the proxies got: requests sent, those that failed (and why), answers by commit. */
+export interface ProxyLoad {
+  sent: number;
+  failed: number;
+  /** `ECONNREFUSED ×3, 502 ×1`; empty when none failed. */
+  causes: string;
+  /** Successful answers by the commit that gave them. */
+  commits: Map<string, number>;
 }
 
 /**
@@ -105,6 +120,32 @@ export async function startComposeWorld(
     async version(host) {
       const response = await fetch(urls.get(host) as string);
       return (await response.json()) as { commit: string; environment: string; status: string };
+    },
+    async proxyContainer(host) {
+      const filter = `label=com.docker.compose.project=${project} --filter label=com.docker.compose.service=proxy`;
+      return (await sh(infra, host, `docker ps -q --no-trunc --filter ${filter}`)).trim();
+    },
+    loadThrough(hosts, rate = 50) {
+      const loads = hosts.map((h) => startRateLoad(urls.get(h) as string, { rate }));
+      return {
+        async stop() {
+          const results = await Promise.all(loads.map((l) => l.stop()));
+          const commits = new Map<string, number>();
+          for (const [body, n] of results.flatMap((r) => [...r.bodies])) {
+            const commit = /"commit":"([^"]*)"/.exec(body)?.[1] ?? body.slice(0, 40);
+            commits.set(commit, (commits.get(commit) ?? 0) + n);
+          }
+          return {
+            sent: results.reduce((n, r) => n + r.sent, 0),
+            failed: results.reduce((n, r) => n + failedCount(r), 0),
+            causes: results
+              .map((r) => describeCounts(new Map<string | number, number>([...r.statuses, ...r.errors])))
+              .filter(Boolean)
+              .join(', '),
+            commits,
+          };
+        },
+      };
     },
     async close() {
       await Promise.all(

@@ -100,7 +100,9 @@ export function proxyPlan(
       const escaped = name.replace(/[.]/g, '\\.');
       if (
         names(spec.depends_on).includes(name) ||
-        new RegExp(`(^|[^A-Za-z0-9_.-])${escaped}:\\d`).test(text)
+        new RegExp(`(^|[^A-Za-z0-9_.-])${escaped}:\\d`).test(text) ||
+        // Caddy's dynamic upstreams: `dynamic a web 8080`, or `name web` inside a `dynamic a { }` block
+        new RegExp(`(^|\\s)(dynamic\\s+(a|srv)|name)\\s+${escaped}(\\s|$)`, 'm').test(text)
       ) {
         behind.add(name);
       }
