@@ -22,15 +22,11 @@ const mark = { success: '✔', failure: '✘', skipped: '·', approved: '✔', r
 /** What the scenario does when production's approval is given and when its deploy step ends. */
 const production: { approved?: () => Promise<void>; deployed?: () => Promise<void> } = {};
 
-/** `h2 web rolling` per host and service, from a deploy-compose log (and why a service was recreated). */
+/** `h2 web rolling` / `h2 proxy recreated` per host and service, from a deploy-compose log. */
 function deployActions(log: string): string[] {
-  return [
-    ...log.matchAll(
-      /^(?:::notice::)?(?:slipway-)?(\w+)@\S+: (\S+)(?:: (rolling|recreating)| is (recreated, not rolled: [^.]*))/gm,
-    ),
-  ]
-    .map(([, host, service, action, why]) => `${host} ${service} ${action ?? why}`)
-    .filter((line, i, all) => all.indexOf(line) === i);
+  return [...log.matchAll(/^(?:slipway-)?(\w+)@\S+: (\S+): (rolling|recreating)/gm)].map(
+    ([, host, service, action]) => `${host} ${service} ${action === 'rolling' ? 'rolling' : 'recreated'}`,
+  );
 }
 
 function printEvent(e: TimelineEvent): void {

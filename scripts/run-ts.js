@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry point (a benchmark, the demo) without a build step: esbuild bundles the entry and the
 // workspace packages (@slipway/*, which point at their sources) into node_modules/.cache/run-ts, and leaves every
-// other package to be required from node_modules as usual.
+// other package to be required from node_modules as usual. The shell that runs on hosts is read beside the bundle
+// (sh/, as in the actions' dist/), so it is copied there.
 //   node scripts/run-ts.js bench/index.ts [args...]
-const { mkdirSync } = require('node:fs');
+const { cpSync, mkdirSync } = require('node:fs');
 const { basename, join, resolve } = require('node:path');
 
 const entry = process.argv[2];
@@ -37,6 +38,7 @@ require('esbuild')
     nodePaths: [join(root, 'node_modules')],
   })
   .then(() => {
+    cpSync(join(root, 'packages/shared/src/remote/sh'), join(outfile, '..', 'sh'), { recursive: true });
     process.argv.splice(1, 2, outfile);
     require(outfile);
   })
