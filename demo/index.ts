@@ -1,13 +1,16 @@
 // `npm run demo [-- compose|ecs]`: a scenario of the staged pipeline, run here for real through the workflow
 // files (see test/e2e/compose-world.ts and test/e2e/ecs-world.ts): a release goes build → staging → approval →
-// production; then a release that breaks only in production fails the production gate and is rolled back
-// automatically. Compose (default): a staging host and two production hosts over SSH; ecs: ecs-local services
-// behind a load balancer each. Prints a timeline and writes every job summary to demo-report.md.
+// production; a second one follows the same way; then a release that breaks only in production is stopped there
+// (Compose: the entry point refuses the switch, the old containers serve on; ECS: the production gate fails and
+// the service is rolled back). Compose (default): a staging host and two production hosts over SSH, each app
+// behind Caddy in the same Compose project, and users' requests through the proxies during each production
+// deploy (an open-loop load: how many were sent, how many failed); ecs: ecs-local services behind a load
+// balancer each. Prints a timeline and writes every job summary to demo-report.md.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Infra, loadInfra, repoRoot } from '@slipway/testing';
 import type { JobRecord, TimelineEvent, WorkflowResult } from '@slipway/workflow-runner';
-import { startComposeWorld } from '../test/e2e/compose-world';
+import { type ProxyLoad, startComposeWorld } from '../test/e2e/compose-world';
 import { ENVIRONMENTS, startEcsWorld } from '../test/e2e/ecs-world';
 import { failures, labelStandInScans, type PipelineWorld } from '../test/e2e/world';
 
@@ -16,12 +19,35 @@ const started = Date.now();
 const clock = () => `+${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s`;
 const mark = { success: '✔', failure: '✘', skipped: '·', approved: '✔', rejected: '✘' } as const;
 
+/** What the scenario does when production's approval is given and when its deploy step ends. */
+const production: { approved?: () => Promise<void>; deployed?: () => Promise<void> } = {};
+
+/** `h2 web rolling` / `h2 proxy recreated` per host and service, from a deploy-compose log. */
+function deployActions(log: string): string[] {
+  return [...log.matchAll(/^(?:slipway-)?(\w+)@\S+: (\S+): (rolling|recreating)/gm)].map(
+    ([, host, service, action]) => `${host} ${service} ${action === 'rolling' ? 'rolling' : 'recreated'}`,
+  );
+}
+
 function printEvent(e: TimelineEvent): void {
   const what = e.kind === 'step' ? `  ${e.step}` : e.kind === 'approval' ? `  approval for ${e.detail}` : '';
   const detail = e.kind === 'job' && e.detail ? `  ${e.detail}` : '';
   console.log(
     `${clock()}  ${mark[e.result]} ${e.job}${what}${e.kind === 'job' ? ` (job ${e.result})` : ''}${detail}`,
   );
+  if (e.kind === 'step' && e.step?.endsWith('actions/deploy-compose')) {
+    const actions = deployActions(e.log ?? '');
+    if (actions.length) console.log(`${' '.repeat(14)}${actions.join(', ')}`);
+  }
+}
+
+/** Runs the scenario's hooks in order with the timeline (the runner does not wait for them). */
+let hooks = Promise.resolve();
+function onEvent(e: TimelineEvent): void {
+  printEvent(e);
+  const deployed = e.kind === 'step' && /actions\/deploy-(compose|ecs)$/.test(e.step ?? '');
+  if (deployed && e.job.includes('production') && production.deployed)
+    hooks = hooks.then(production.deployed);
 }
 
 /** Every step summary of a run, under its job path. */
@@ -46,11 +72,19 @@ interface Scenario {
   production: string;
   world: PipelineWorld;
   places(): Promise<string[]>;
+  /** What a release broken in production ends as. */
+  brokenOutcome: string;
+  /** Users' requests to production's entry points, from when every one of them answers (Compose). */
+  load?: () => Promise<{ stop(): Promise<ProxyLoad> } | undefined>;
 }
+
+const describeLoad = (load: ProxyLoad) =>
+  `${load.sent} requests through the proxies during the production deploy, ${load.failed} failed` +
+  `${load.causes ? ` (${load.causes})` : ''}; answered by ${[...load.commits].map(([c, n]) => `${c.slice(0, 7)} ×${n}`).join(', ')}`;
 
 const scenarios: Record<string, (infra: Infra) => Promise<Scenario>> = {
   async compose(infra) {
-    const world = await startComposeWorld(infra, printEvent);
+    const world = await startComposeWorld(infra, onEvent);
     const places = (label: string, hosts: typeof world.staging) =>
       hosts.map(
         async (host) =>
@@ -62,10 +96,17 @@ const scenarios: Record<string, (infra: Infra) => Promise<Scenario>> = {
       world,
       places: () =>
         Promise.all([...places('staging', world.staging), ...places('production', world.production)]),
+      brokenOutcome: 'the entry point refused the switch, the old containers served on',
+      async load() {
+        const serving = await Promise.all(
+          world.production.map((h) => world.version(h).then(Boolean, () => false)),
+        );
+        return serving.every(Boolean) ? world.loadThrough(world.production, 100) : undefined;
+      },
     };
   },
   async ecs(infra) {
-    const world = await startEcsWorld(infra, printEvent);
+    const world = await startEcsWorld(infra, onEvent);
     return {
       title: 'ECS (ecs-local)',
       production: 'the production service',
@@ -77,6 +118,7 @@ const scenarios: Record<string, (infra: Infra) => Promise<Scenario>> = {
             return `  ${environment.padEnd(10)} ${taskDefinition.replace(/^.*:task-definition\//, '')}  ${world.urls[environment]}  → ${await answer(world.version(environment))}`;
           }),
         ),
+      brokenOutcome: 'the production gate failed and production was rolled back',
     };
   },
 };
@@ -100,29 +142,61 @@ async function main(): Promise<void> {
     for (const f of failed) console.log(`\nfailed step ${f.split('\n').slice(-12).join('\n')}`);
     report.push(`## ${title}: ${result.result}`, '', '```', text, '```', '', ...summaries(result.jobs));
   };
-  try {
-    console.log(`\n== 1. a good release: build → staging → approval → ${scenario.production}\n`);
-    const good = world.commit();
-    const first = await world.run('deploy', good, {
-      approve: (environment) => {
-        if (environment === 'production')
-          console.log(`${clock()}  ⏸ production needs approval: approved (demo)`);
+  const loads: string[] = [];
+  /** Runs a release through the pipeline; with a load, users' requests go through production's proxies meanwhile. */
+  const release = async (title: string, commit: ReturnType<PipelineWorld['commit']>) => {
+    let load: { stop(): Promise<ProxyLoad> } | undefined;
+    production.deployed = async () => {
+      const through = await load?.stop();
+      load = undefined;
+      if (!through) return;
+      const line = describeLoad(through);
+      loads.push(`${title}: ${line}`);
+      console.log(`${' '.repeat(14)}${line}`);
+    };
+    const result = await world.run('deploy', commit, {
+      approve: async (environment) => {
+        if (environment !== 'production') return true;
+        console.log(`${clock()}  ⏸ production needs approval: approved (demo)`);
+        load = await scenario.load?.();
+        if (scenario.load && !load)
+          console.log(`${' '.repeat(14)}production serves nothing yet: no users to measure`);
         return true;
       },
     });
+    await hooks;
+    await load?.stop(); // the production deploy never ran (a failure before it)
+    return result;
+  };
+  try {
+    console.log(`\n== 1. a good release: build → staging → approval → ${scenario.production}\n`);
+    const first = await release('release 1', world.commit());
     record('1. a good release', first, await state('\nafter release 1'));
 
-    console.log('\n== 2. a release without its production configuration: the production gate fails\n');
-    const broken = world.commit((dir) => rmSync(join(dir, 'app/config/production.env')));
-    const second = await world.run('deploy', broken);
-    record('2. a release broken in production', second, await state('\nafter release 2'));
+    console.log(`\n== 2. the next good release, the same way, while users keep arriving\n`);
+    const second = await release('release 2', world.commit());
+    record('2. the next release', second, await state('\nafter release 2'));
 
+    console.log('\n== 3. a release without its production configuration: stopped in production\n');
+    const broken = world.commit((dir) => rmSync(join(dir, 'app/config/production.env')));
+    const third = await release('release 3', broken);
+    record('3. a release broken in production', third, await state('\nafter release 3'));
+
+    if (loads.length)
+      report.push(
+        '## Requests through the proxies during each production deploy',
+        '',
+        ...loads.map((l) => `- ${l}`),
+        '',
+      );
     writeFileSync(REPORT, `${report.join('\n')}\n`);
     console.log(`\nJob summaries: ${REPORT}`);
-    const ok = first.result === 'success' && second.result === 'failure';
+    if (loads.length)
+      console.log(`\nDuring each production deploy:\n${loads.map((l) => `  ${l}`).join('\n')}`);
+    const ok = first.result === 'success' && second.result === 'success' && third.result === 'failure';
     console.log(
       ok
-        ? 'As expected: release 1 runs everywhere; release 2 runs on staging only, production was rolled back.'
+        ? `As expected: releases 1 and 2 ran everywhere in turn; release 3 runs on staging only (${scenario.brokenOutcome}).`
         : 'Unexpected outcome: see the report.',
     );
     process.exitCode = ok ? 0 : 1;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry point (a benchmark, the demo) without a build step: esbuild bundles the entry and the
 // workspace packages (@slipway/*, which point at their sources) into node_modules/.cache/run-ts, and leaves every
-// other package to be required from node_modules as usual.
+// other package to be required from node_modules as usual. The shell that runs on hosts is read beside the bundle
+// (sh/, as in the actions' dist/), so it is copied there.
 //   node scripts/run-ts.js bench/index.ts [args...]
 const { cpSync, mkdirSync } = require('node:fs');
 const { basename, join, resolve } = require('node:path');

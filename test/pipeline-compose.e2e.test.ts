@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeWithInfra } from '@slipway/testing';
-import { sh } from '../actions/deploy-compose/__tests__/fixtures/hosts';
+import { hostName, sh } from '../actions/deploy-compose/__tests__/fixtures/hosts';
 import {
   type Commit,
   type ComposeWorld,
@@ -22,6 +22,7 @@ describeWithInfra('the staged pipeline on Compose hosts (workflow files as writt
   let world: ComposeWorld;
   let good: Commit;
   let goodRef = '';
+  let brokenRef = '';
 
   beforeAll(async () => {
     world = await startComposeWorld(infra);
@@ -96,13 +97,48 @@ describeWithInfra('the staged pipeline on Compose hosts (workflow files as writt
     ]);
   });
 
-  it('a release that breaks only in production: staging passes, the production gate fails, the rollback restores the previous release', async () => {
+  it('a second good release rolls through production behind Caddy: web rolled, the proxy left running, no request through it failed', async () => {
+    const proxies = await Promise.all(world.production.map((h) => world.proxyContainer(h)));
+    expect(proxies.every(Boolean)).toBe(true);
+    const next = world.commit();
+    let load: ReturnType<ComposeWorld['loadThrough']> | undefined;
+    const result = await world.run('deploy', next, {
+      // from the approval on, users keep arriving at production's entry points
+      approve: (environment) => {
+        if (environment === 'production') load = world.loadThrough(world.production);
+        return true;
+      },
+    });
+    const through = await load?.stop();
+    const pipeline = result.jobs.pipeline;
+    expect({ result: result.result, failed: failures(pipeline) }).toEqual({ result: 'success', failed: [] });
+    good = next;
+    goodRef = pipeline.outputs['image-ref'];
+    for (const host of world.production) expect(await world.running(host)).toBe(goodRef);
+    const deploy = inner(pipeline, 'production-compose', 'deploy')?.steps.find((s) => s.id === 'deploy');
+    for (const host of world.production) expect(deploy?.log).toContain(`${hostName(host)}: web: rolling.`);
+    expect(deploy?.log).not.toMatch(/recreat/);
+    // the proxy's Caddyfile did not change: the same container, never restarted
+    expect(await Promise.all(world.production.map((h) => world.proxyContainer(h)))).toEqual(proxies);
+    expect({ failed: through?.failed, causes: through?.causes }).toEqual({ failed: 0, causes: '' });
+    expect(through?.sent).toBeGreaterThan(100);
+    expect(through?.commits.get(next.sha)).toBeGreaterThan(0);
+  });
+
+  it('a release that breaks only in production: staging passes; in production the entry point refuses the switch, the old containers serve on', async () => {
     // The release forgot its production configuration: it starts and is healthy for Docker, but says so.
     const broken = world.commit((dir) => rmSync(join(dir, 'app/config/production.env')));
-    const result = await world.run('deploy', broken);
+    let load: ReturnType<ComposeWorld['loadThrough']> | undefined;
+    const result = await world.run('deploy', broken, {
+      approve: (environment) => {
+        if (environment === 'production') load = world.loadThrough(world.production);
+        return true;
+      },
+    });
+    const through = await load?.stop();
     const pipeline = result.jobs.pipeline;
     expect(result.result).toBe('failure');
-    const brokenRef = pipeline.outputs['image-ref'] || inner(pipeline, 'build')?.outputs['image-ref'];
+    brokenRef = pipeline.outputs['image-ref'] || (inner(pipeline, 'build')?.outputs['image-ref'] ?? '');
     expect(brokenRef).not.toBe(goodRef);
 
     expect(inner(pipeline, 'staging-compose')?.result).toBe('success');
@@ -110,16 +146,16 @@ describeWithInfra('the staged pipeline on Compose hosts (workflow files as writt
     expect(await world.version(staging)).toMatchObject({ commit: broken.sha, status: 'ok' });
 
     const production = inner(pipeline, 'production-compose', 'deploy');
+    // The deploy itself judged the switch at the entry point (public-url, expect-json): nothing to roll back.
     expect(stepsOf(production)).toEqual([
       '__step0:success',
-      'deploy:success',
-      'smoke:failure',
-      'rollback:success',
+      'deploy:failure',
+      'smoke:skipped',
+      'rollback:skipped',
     ]);
-    const rollback = production?.steps.find((s) => s.id === 'rollback');
-    expect(rollback?.outputs.result).toBe('rolled-back');
-    // The restored release was held to the gate's JSON assertion too (deploy-compose passes expect-json on).
-    expect(rollback?.summary).toMatch(/expected: .*JSON \S*status = ok/);
+    const deploy = production?.steps.find((s) => s.id === 'deploy');
+    expect(deploy?.log).toMatch(/the entry point .*status.*no configuration for production/);
+    expect(deploy?.log).toMatch(/The switch was undone; the old containers serve on/);
     for (const host of world.production) {
       expect(await world.running(host)).toBe(goodRef);
       expect(await world.version(host)).toEqual({
@@ -128,25 +164,13 @@ describeWithInfra('the staged pipeline on Compose hosts (workflow files as writt
         status: 'ok',
       });
     }
+    // nobody arriving at production noticed: the old containers answered throughout
+    expect({ failed: through?.failed, causes: through?.causes }).toEqual({ failed: 0, causes: '' });
+    expect(through?.sent).toBeGreaterThan(100);
     const records = world.github.store.list('acme/shop', { environment: 'production' });
     expect(
       records.find((d) => (d.payload as { sha?: string }).sha === broken.sha)?.statuses.at(-1)?.state,
     ).toBe('failure');
-  });
-
-  it('promote refuses the digest the rollback marked bad, and changes nothing on the hosts', async () => {
-    // staging still runs the broken release: promoting "what staging runs" must not put it back on production
-    const result = await world.run('promote', good, { inputs: { environment: 'production' } });
-    expect(result.result).toBe('failure');
-    const deploy = inner(result.jobs.promote, 'compose', 'deploy');
-    expect(stepsOf(deploy)).toEqual([
-      '__step0:success',
-      'deploy:failure',
-      'smoke:skipped',
-      'rollback:skipped',
-    ]);
-    expect(deploy?.steps.find((s) => s.id === 'deploy')?.log).toMatch(/was marked bad by a rollback/);
-    for (const host of world.production) expect(await world.running(host)).toBe(goodRef);
   });
 
   it('rollback by dispatch puts staging back on its last good release over SSH (the broken one is marked bad)', async () => {
@@ -165,6 +189,23 @@ describeWithInfra('the staged pipeline on Compose hosts (workflow files as writt
       .find((d) => (d.payload as { images?: { web?: string } }).images?.web !== goodRef);
     expect(left?.statuses.map((s) => s.description).join('\n')).toMatch(/slipway: marked bad/);
     expect(shownSecrets(result.jobs, world.secrets)).toEqual([]);
+  });
+
+  it('promote refuses the digest the rollback marked bad, and changes nothing on the hosts', async () => {
+    // The rollback of staging marked the broken digest bad: promoting it by name is refused before any host changes.
+    const result = await world.run('promote', good, {
+      inputs: { environment: 'production', 'image-ref': brokenRef },
+    });
+    expect(result.result).toBe('failure');
+    const deploy = inner(result.jobs.promote, 'compose', 'deploy');
+    expect(stepsOf(deploy)).toEqual([
+      '__step0:success',
+      'deploy:failure',
+      'smoke:skipped',
+      'rollback:skipped',
+    ]);
+    expect(deploy?.steps.find((s) => s.id === 'deploy')?.log).toMatch(/was marked bad by a rollback/);
+    for (const host of world.production) expect(await world.running(host)).toBe(goodRef);
   });
 
   it('promote by dispatch takes what staging runs now to production: deployed, gated, not rolled back', async () => {

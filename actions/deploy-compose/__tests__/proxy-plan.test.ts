@@ -36,6 +36,28 @@ describe('proxyPlan', () => {
     expect([...plan.public].sort()).toEqual(['api', 'web']);
   });
 
+  it("finds the services of Caddy's dynamic upstreams (`dynamic a web 8080`, or `name web` in its block)", () => {
+    const caddy = new Map(services).set('proxy', { image: 'caddy:2.8' });
+    const caddyfile = [
+      ':80 {',
+      '\treverse_proxy {',
+      '\t\tdynamic a web 8080 {',
+      '\t\t\trefresh 1s',
+      '\t\t}',
+      '\t}',
+      '\treverse_proxy /api/* {',
+      '\t\tdynamic a {',
+      '\t\t\tname api',
+      '\t\t\tport 9000',
+      '\t\t}',
+      '\t}',
+      '}',
+    ].join('\n');
+    const plan = proxyPlan(caddy, order, {}, [], (s) => (s === 'proxy' ? caddyfile : ''));
+    expect([...plan.proxies]).toEqual([['proxy', 'caddy']]);
+    expect([...plan.public].sort()).toEqual(['api', 'web']);
+  });
+
   it('takes proxy-service as the list of proxies, and depends_on as routing', () => {
     const custom = new Map(services).set('edge', { image: 'ghcr.io/acme/edge:1', depends_on: ['web'] });
     const plan = proxyPlan(custom, [...order, 'edge'], {}, ['edge'], () => '');

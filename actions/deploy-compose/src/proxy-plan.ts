@@ -105,7 +105,9 @@ export function proxyPlan(
         ...text.matchAll(new RegExp(`(?:^|[^A-Za-z0-9_.-])${escaped}:(\\d{1,5})\\b`, 'g')),
         ...text.matchAll(new RegExp(`dynamic\\s+a\\s+${escaped}\\s+(\\d{1,5})\\b`, 'g')),
       ].map((m) => Number(m[1]));
-      if (names(spec.depends_on).includes(name) || upstreams.length > 0) behind.add(name);
+      // `name web` inside a `dynamic a { }` block names the service without its port
+      const named = new RegExp(`(^|\\s)(dynamic\\s+(a|srv)|name)\\s+${escaped}(\\s|$)`, 'm').test(text);
+      if (names(spec.depends_on).includes(name) || upstreams.length > 0 || named) behind.add(name);
       for (const port of upstreams) ports.set(name, (ports.get(name) ?? new Set()).add(port));
     }
   }

@@ -38,6 +38,9 @@ describe('workflow runner (the files as written)', () => {
       'rollback:skipped',
       'announce:success',
     ]);
+    // a step's event carries its log, so a timeline can say what the step did while the run goes on
+    const announced = events.find((e) => e.kind === 'step' && e.job === 'announce');
+    expect(announced?.log).toContain('deployed https://production.example.com/app@2.0.0');
   });
 
   it('runs the failure() job when a needed job fails, and skips what needed the failed one', async () => {

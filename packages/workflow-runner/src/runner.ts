@@ -23,6 +23,8 @@ export interface TimelineEvent {
   kind: 'job' | 'step' | 'approval';
   result: Result | 'approved' | 'rejected';
   detail?: string;
+  /** For a step: its log, masked as GitHub shows it. */
+  log?: string;
 }
 
 /** A step as recorded: its log and summary masked as GitHub shows them. */
@@ -266,7 +268,7 @@ async function runSteps(
       outcome: record.conclusion === 'skipped' ? 'skipped' : record.outcome,
       conclusion: record.conclusion,
     };
-    emit(options, { job: name, step: stepName, kind: 'step', result: record.conclusion });
+    emit(options, { job: name, step: stepName, kind: 'step', result: record.conclusion, log: record.log });
   }
   const endCtx: Contexts = { ...contexts, env, steps: stepsContext };
   const outputs = failed ? {} : evaluateMap(job.outputs, endCtx);

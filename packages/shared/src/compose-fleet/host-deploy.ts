@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { currentRelease, type HistoryEntry, type ProxyKind, type ServicePlan } from '../host-history';
 import { hostScript, type ScriptValue } from '../remote/host-script';
+import { sleep } from '../retry';
 import type { SshSession } from '../ssh/ssh-session';
 import type { LockHandle } from './host-lock';
 import { type ProjectPlace, type ProjectVerb, projectScript, type RemoteTimings } from './project-script';
@@ -24,6 +25,8 @@ export interface HostDeployOptions {
   commandTimeoutMs: number;
   log: (message: string) => void;
   notice: (message: string) => void;
+  /** Waits on the runner (the drain before the entry point is judged); default a timer, a fake in tests. */
+  sleep?: (ms: number) => Promise<void>;
   /** The host's deploy lock: every phase first checks it is still ours and renews it. */
   heldLock?: { handle: LockHandle; ttlMs: number };
   /**
@@ -166,7 +169,13 @@ async function applyService(
   try {
     await checked?.ready(where);
     await run('roll-switch', `rolling ${service.name} (the switch)`);
-    await checked?.verify(where);
+    if (checked) {
+      // The old containers are out of the service's DNS name but still answer: a proxy that follows DNS (Caddy,
+      // Nginx with a resolver, Envoy) sends them requests until its next lookup. They drain first, so the entry
+      // point is judged on the new containers alone; a failing check still finds the old ones running.
+      await (options.sleep ?? sleep)(options.timings.drainMs);
+      await checked.verify(where);
+    }
   } catch (error) {
     options.log(`${where}: undoing the switch; the old containers serve on.`);
     await run('roll-undo', `undoing the roll of ${service.name}`).catch((again) =>
@@ -174,7 +183,9 @@ async function applyService(
     );
     throw error;
   }
-  await run('roll-finish', `rolling ${service.name} (the old containers drain and stop)`);
+  await run('roll-finish', `rolling ${service.name} (the old containers drain and stop)`, {
+    ...(checked ? { DRAIN: 0 } : {}),
+  });
 }
 
 /**

@@ -1,0 +1,54 @@
+// The application repository of examples/compose, as deploy-compose plans it (no host): each of its Compose files
+// (Caddy, the one the end-to-end test and the demo run; Nginx, documented beside it) with `files: proxy`, as its
+// workflows pass them, must give a release where web rolls behind the proxy and the proxy is left alone.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildRelease } from '../src/compose-files';
+import { collectFiles } from '../src/local-files';
+
+const example = join(__dirname, '../../../examples/compose');
+
+function plan(composeFile: string) {
+  const warnings: string[] = [];
+  const release = buildRelease({
+    id: 'R1',
+    composeFiles: [{ path: composeFile, content: readFileSync(join(example, composeFile), 'utf8') }],
+    files: collectFiles(['proxy'], example),
+    env: [],
+    images: [['web', `ghcr.io/acme/shop@sha256:${'a'.repeat(64)}`]],
+    httpChecks: [],
+    gitSha: 'abc',
+    actor: 'me',
+    runUrl: 'https://example.test/run',
+    warn: (message) => warnings.push(message),
+  });
+  return { release, warnings };
+}
+
+describe.each([
+  ['docker-compose.yml', 'caddy', 'proxy/Caddyfile'],
+  ['docker-compose.nginx.yml', 'nginx', 'proxy/nginx.conf'],
+])('examples/compose/%s', (composeFile, kind, config) => {
+  it(`rolls web behind ${kind} (the proxy publishes the only port, its configuration shipped in files)`, () => {
+    const { release, warnings } = plan(composeFile);
+    expect(warnings).toEqual([]);
+    const web = release.services.find((s) => s.name === 'web');
+    const proxy = release.services.find((s) => s.name === 'proxy');
+    // web can run twice (no published port, no container_name), is what the entry point serves, on 8080
+    expect(web).toEqual({ name: 'web', public: true, upstreamPorts: [8080] });
+    expect(proxy).toMatchObject({
+      name: 'proxy',
+      proxy: kind,
+      recreateReason: expect.stringMatching(/host port/),
+    });
+    // the proxy's own files are digested: the same file in the next release leaves it running
+    expect(proxy?.filesDigest).toMatch(/^sha256:/);
+    expect(release.files.map((f) => f.name)).toContain(config);
+  });
+
+  it('the proxy has no depends_on (Compose v2 would see it changed, and recreate it, on every deploy)', () => {
+    const text = readFileSync(join(example, composeFile), 'utf8');
+    const proxySection = text.slice(text.indexOf('\n  proxy:'));
+    expect(proxySection).not.toMatch(/^\s+depends_on:/m);
+  });
+});
