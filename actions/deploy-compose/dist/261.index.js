@@ -1746,6 +1746,7 @@ function projectScript(context, release, verb, values = {}) {
 
 
 
+
 /** Compose's project directory of releases that mount their files from the stable `live` folder. */
 const LIVE = 'live';
 /** Proxies that re-read their configuration in place (reload.sh); others are recreated when it changes. */
@@ -1850,14 +1851,22 @@ async function applyService(session, release, service, change, options, entry) {
     try {
         await checked?.ready(where);
         await run('roll-switch', `rolling ${service.name} (the switch)`);
-        await checked?.verify(where);
+        if (checked) {
+            // The old containers are out of the service's DNS name but still answer: a proxy that follows DNS (Caddy,
+            // Nginx with a resolver, Envoy) sends them requests until its next lookup. They drain first, so the entry
+            // point is judged on the new containers alone; a failing check still finds the old ones running.
+            await (options.sleep ?? retry/* sleep */.yy)(options.timings.drainMs);
+            await checked.verify(where);
+        }
     }
     catch (error) {
         options.log(`${where}: undoing the switch; the old containers serve on.`);
         await run('roll-undo', `undoing the roll of ${service.name}`).catch((again) => options.log(`${where}: could not undo the switch (${again.message}).`));
         throw error;
     }
-    await run('roll-finish', `rolling ${service.name} (the old containers drain and stop)`);
+    await run('roll-finish', `rolling ${service.name} (the old containers drain and stop)`, {
+        ...(checked ? { DRAIN: 0 } : {}),
+    });
 }
 /**
  * Puts one release on one host: its files, its images, then each changed service in dependency order, rolled
@@ -2363,7 +2372,9 @@ function proxyPlan(services, order, images, proxyServices, mountedText) {
                 ...text.matchAll(new RegExp(`(?:^|[^A-Za-z0-9_.-])${escaped}:(\\d{1,5})\\b`, 'g')),
                 ...text.matchAll(new RegExp(`dynamic\\s+a\\s+${escaped}\\s+(\\d{1,5})\\b`, 'g')),
             ].map((m) => Number(m[1]));
-            if (names(spec.depends_on).includes(name) || upstreams.length > 0)
+            // `name web` inside a `dynamic a { }` block names the service without its port
+            const named = new RegExp(`(^|\\s)(dynamic\\s+(a|srv)|name)\\s+${escaped}(\\s|$)`, 'm').test(text);
+            if (names(spec.depends_on).includes(name) || upstreams.length > 0 || named)
                 behind.add(name);
             for (const port of upstreams)
                 ports.set(name, (ports.get(name) ?? new Set()).add(port));

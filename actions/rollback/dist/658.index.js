@@ -654,6 +654,7 @@ function projectScript(context, release, verb, values = {}) {
 
 
 
+
 /** Compose's project directory of releases that mount their files from the stable `live` folder. */
 const LIVE = 'live';
 /** Proxies that re-read their configuration in place (reload.sh); others are recreated when it changes. */
@@ -701,6 +702,10 @@ async function serviceChanges(session, release, options) {
         const running = have.get(service.name) ?? [];
         if (running.length === 0 || running.some((hash) => hash !== want.get(service.name))) {
             changes.set(service.name, { what: 'config', running: running.length > 0 });
+            if (running.length > 0) {
+                const from = running.find((hash) => hash !== want.get(service.name))?.slice(0, 12);
+                options.log(`${session.name}: ${service.name}: its Compose configuration changed (hash ${from} -> ${want.get(service.name)?.slice(0, 12)}).`);
+            }
         }
         else if (service.filesDigest !== undefined && files.get(service.name) !== service.filesDigest) {
             changes.set(service.name, { what: 'files', running: true });
@@ -721,6 +726,7 @@ async function applyService(session, release, service, change, options, entry) {
         SERVICE: service.name,
         HTTP_CHECK: service.httpCheck ?? '',
         HEALTH_SECONDS: healthSeconds,
+        UPSTREAM_PORTS: (service.upstreamPorts ?? []).join(' '),
         FILES_DIGEST: service.filesDigest ?? '',
         // Without public-url, the ports the project's proxies publish on the host are the entry point checked.
         ENTRY_CHECK: hasProxy && !entry && change.running,
@@ -753,14 +759,22 @@ async function applyService(session, release, service, change, options, entry) {
     try {
         await checked?.ready(where);
         await run('roll-switch', `rolling ${service.name} (the switch)`);
-        await checked?.verify(where);
+        if (checked) {
+            // The old containers are out of the service's DNS name but still answer: a proxy that follows DNS (Caddy,
+            // Nginx with a resolver, Envoy) sends them requests until its next lookup. They drain first, so the entry
+            // point is judged on the new containers alone; a failing check still finds the old ones running.
+            await (options.sleep ?? retry/* sleep */.yy)(options.timings.drainMs);
+            await checked.verify(where);
+        }
     }
     catch (error) {
         options.log(`${where}: undoing the switch; the old containers serve on.`);
         await run('roll-undo', `undoing the roll of ${service.name}`).catch((again) => options.log(`${where}: could not undo the switch (${again.message}).`));
         throw error;
     }
-    await run('roll-finish', `rolling ${service.name} (the old containers drain and stop)`);
+    await run('roll-finish', `rolling ${service.name} (the old containers drain and stop)`, {
+        ...(checked ? { DRAIN: 0 } : {}),
+    });
 }
 /**
  * Puts one release on one host: its files, its images, then each changed service in dependency order, rolled

@@ -180,10 +180,31 @@ entry_ok() {
   done
 }
 
-# http_status URL: the status code of one request (000: no answer).
+# http_status URL: the status code of one request (000: no answer). busybox wget is bounded by `timeout`, as
+# some builds crash on its own -T.
 http_status() {
-  if command -v curl >/dev/null 2>&1; then curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" 2>/dev/null || true
-  else wget -S -q -O /dev/null -T 5 "$1" 2>&1 | sed -n 's/^ *HTTP\/[0-9.]* \([0-9]*\).*/\1/p' | tail -n 1; fi
+  if command -v curl >/dev/null 2>&1; then status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" 2>/dev/null || true)
+  else status=$(timeout 5 wget -S -q -O /dev/null "$1" 2>&1 | sed -n 's/^ *HTTP\/[0-9.]* \([0-9]*\).*/\1/p' | tail -n 1); fi
+  echo "${status:-000}"
+}
+
+# upstreams_ok ID...: every container gives an HTTP answer (any status) on each port of UPSTREAM_PORTS, at its
+# address on its first network, within HEALTH_SECONDS; names the first that does not.
+upstreams_ok() {
+  if [ -z "$UPSTREAM_PORTS" ]; then return 0; fi
+  upstream_deadline=$(( $(date +%s) + HEALTH_SECONDS ))
+  for id in "$@"; do
+    ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$id" | cut -d' ' -f1)
+    for port in $UPSTREAM_PORTS; do
+      until [ "$(http_status "http://$ip:$port/")" != 000 ]; do
+        if [ "$(date +%s)" -ge "$upstream_deadline" ]; then
+          echo "container $(docker inspect -f '{{.Name}}' "$id" | tr -d /) does not answer on port $port, where the project's proxy sends $SERVICE its requests: it never joined the rotation" >&2
+          return 1
+        fi
+        sleep "$POLL"
+      done
+    done
+  done
 }
 
 # wait_entry SECONDS: entry_ok, retried every POLL for up to SECONDS.

@@ -3,7 +3,8 @@
 # SERVICE next to the old ones (`--scale 2N --no-recreate`), attached to their networks WITHOUT the service's
 # aliases while they boot; once healthy (HEALTH_SECONDS, HTTP_CHECK) they join the rotation beside the old ones
 # and the proxies that resolve names once are reloaded, so every proxy can send to old and new alike. New
-# containers that never get healthy are removed: the old ones never stopped serving. The containers and their
+# containers that never get healthy, or that do not answer on the ports the proxies use (UPSTREAM_PORTS), are
+# removed: the old ones never stopped serving. The containers and their
 # networks are kept in .slipway-roll/SERVICE for the next phases. Prints `new ID` lines.
 state=".slipway-roll/$SERVICE"
 roll_done
@@ -30,6 +31,15 @@ for id in $(cat "$state/old"); do networks_of "$id" > "$state/$id"; done
 docker start $new >/dev/null
 # shellcheck disable=SC2086
 if ! wait_healthy "$HEALTH_SECONDS" "$HTTP_CHECK" $new; then
+  # shellcheck disable=SC2086
+  docker rm -f $new >/dev/null
+  roll_done
+  exit 1
+fi
+# The ports the proxies send requests on (UPSTREAM_PORTS) must answer HTTP on every new container before it
+# joins the rotation: a container that is healthy by its own check but deaf where the proxy dials is never used.
+# shellcheck disable=SC2086
+if ! upstreams_ok $new; then
   # shellcheck disable=SC2086
   docker rm -f $new >/dev/null
   roll_done
