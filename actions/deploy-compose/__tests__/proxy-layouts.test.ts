@@ -239,6 +239,8 @@ describeWithInfra(
               env: `PROXY_PORT=${port}\nWEB_PORT=8081`,
               'public-url': url,
               'expect-version': 'v3',
+              // how long a new container may take to answer where the proxy dials, too: short, as it never will
+              'container-health-timeout': '15s',
             }),
           );
           expect(result.error?.message).toMatch(
