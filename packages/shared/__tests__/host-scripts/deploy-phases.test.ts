@@ -233,6 +233,29 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
     }
   });
 
+  it('hashes: on Compose v2 the wanted hashes are taken as --no-deps creates (depends_on reset); without !reset, the plain ones', async () => {
+    const noDeps = /-f \S+\/no-deps\.yml config --hash=\*$/;
+    const plain = /compose-0\.yml config --hash=\*$/;
+    host.answer([
+      { bin: version === 'v1' ? 'docker-compose' : 'docker', args: /config --services$/, stdout: 'web\n' },
+      { bin: version === 'v1' ? 'docker-compose' : 'docker', args: noDeps, stdout: 'web nodeps\n' },
+      { bin: version === 'v1' ? 'docker-compose' : 'docker', args: plain, stdout: 'web plain\n' },
+    ]);
+    const result = await run(projectScript(context, release, 'hashes'));
+    expect(result.stdout.split('\n')[0]).toBe(version === 'v2' ? 'want web nodeps' : 'want web plain');
+    if (version === 'v2') {
+      // a Compose v2 older than 2.24 refuses !reset: the plain hashes, not a failed deploy
+      host.answer([
+        { args: /config --services$/, stdout: 'web\n' },
+        { args: noDeps, code: 15, stdout: '' },
+        { args: plain, stdout: 'web plain\n' },
+      ]);
+      const old = await run(projectScript(context, release, 'hashes'));
+      expect(old.code).toBe(0);
+      expect(old.stdout.split('\n')[0]).toBe('want web plain');
+    }
+  });
+
   it('a proxy whose files alone changed is checked by itself, then reloaded in place', async () => {
     host.answer([
       { args: proxyIds, stdout: 'p1\n' },

@@ -160,21 +160,21 @@ async function applyService(
     options.log(`${where}: recreating${change.what === 'files' ? ' (its files changed)' : ''}.`);
     await run('recreate', `recreating ${service.name}`, { FORCE: change.what === 'files' });
     // Nothing old is left to go back to here: a failing entry point fails the host, which then goes back.
-    if (change.running && service.public) await entry?.verify(where);
+    if (change.running && service.public) await entry?.verify(service.name);
     return;
   }
   options.log(`${where}: rolling${change.what === 'files' ? ' (its files changed)' : ''}.`);
   await run('roll-up', `rolling ${service.name} (new containers)`);
   const checked = change.running && service.public ? entry : undefined;
   try {
-    await checked?.ready(where);
+    await checked?.ready(service.name);
     await run('roll-switch', `rolling ${service.name} (the switch)`);
     if (checked) {
       // The old containers are out of the service's DNS name but still answer: a proxy that follows DNS (Caddy,
       // Nginx with a resolver, Envoy) sends them requests until its next lookup. They drain first, so the entry
       // point is judged on the new containers alone; a failing check still finds the old ones running.
       await (options.sleep ?? sleep)(options.timings.drainMs);
-      await checked.verify(where);
+      await checked.verify(service.name);
     }
   } catch (error) {
     options.log(`${where}: undoing the switch; the old containers serve on.`);

@@ -10,7 +10,9 @@ if docker compose version >/dev/null 2>&1; then
   dc config --services | while read -r service; do
     printf '  %s:\n    depends_on: !reset []\n' "$service" >> "$nodeps"
   done
-  dc -f "$nodeps" config --hash='*' | sed 's/^/want /'
+  # Compose v2 before 2.24 has no `!reset`: it gets the plain hashes (a service with depends_on then looks changed).
+  if hashes=$(dc -f "$nodeps" config --hash='*' 2>/dev/null); then printf '%s\n' "$hashes" | sed 's/^/want /'
+  else dc config --hash='*' | sed 's/^/want /'; fi
 else
   dc config --hash='*' | sed 's/^/want /'
 fi
