@@ -198,7 +198,7 @@ upstreams_ok() {
     for port in $UPSTREAM_PORTS; do
       until [ "$(http_status "http://$ip:$port/")" != 000 ]; do
         if [ "$(date +%s)" -ge "$upstream_deadline" ]; then
-          echo "container $(docker inspect -f '{{.Name}}' "$id" | tr -d /) does not answer on port $port, where the project's proxy sends $SERVICE its requests: it never joined the rotation" >&2
+          echo "container $(docker inspect -f '{{.Name}}' "$id" | tr -d /) does not answer on port $port, where the project's proxy sends $SERVICE its requests: it never joined the rotation (make the app listen on $port, or point the proxy's upstream at the port it listens on)" >&2
           return 1
         fi
         sleep "$POLL"
