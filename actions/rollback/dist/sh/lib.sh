@@ -14,6 +14,11 @@ compose() {
 
 # Compose for the release: its files (RELEASE_FILES: generated, safe words only, so split on purpose) from the
 # release's folder, in PROJECT_DIRECTORY, where references relative to the Compose files resolve.
+# nap SECONDS: sleep, in fractions of a second where the host's sleep takes them (GNU, busybox), else for 1 s.
+nap() {
+  sleep "$1" 2>/dev/null || sleep 1
+}
+
 dc() {
   # shellcheck disable=SC2086
   compose -p "$PROJECT" --project-directory "$PROJECT_DIRECTORY" $RELEASE_FILES "$@"
@@ -93,7 +98,7 @@ wait_healthy() {
       echo "not healthy within $limit s (Docker health: $st; http check: $check)" >&2
       return 1
     fi
-    sleep "$POLL"
+    nap "$POLL"
   done
 }
 
@@ -201,7 +206,7 @@ upstreams_ok() {
           echo "container $(docker inspect -f '{{.Name}}' "$id" | tr -d /) does not answer on port $port, where the project's proxy sends $SERVICE its requests: it never joined the rotation (make the app listen on $port, or point the proxy's upstream at the port it listens on)" >&2
           return 1
         fi
-        sleep "$POLL"
+        nap "$POLL"
       done
     done
   done
@@ -212,7 +217,7 @@ wait_entry() {
   entry_deadline=$(( $(date +%s) + $1 ))
   until entry_ok; do
     if [ "$(date +%s)" -ge "$entry_deadline" ]; then return 1; fi
-    sleep "$POLL"
+    nap "$POLL"
   done
 }
 

@@ -2,7 +2,8 @@
 // golden call sequences, no host needed. The real-host tests (actions/deploy-compose) prove the same scripts on
 // real Docker; these pin down the order of every step, which a real host only shows as "it worked".
 
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
 import type { Release } from '../../src/compose-fleet/release';
@@ -118,6 +119,39 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
     expect(readFileSync(join(host.home, 'app/.slipway-state/web.files'), 'utf8')).toBe('sha256:f1\n');
     expect(leftIn(join(host.home, 'app'))).toEqual(['.slipway-state', '.slipway-state/web.files']);
     expect(leftIn(host.tmp)).toEqual([]);
+  });
+
+  it('a host whose sleep takes whole seconds only still polls (once a second): the fractional poll falls back', async () => {
+    // POSIX sleep takes whole seconds; GNU and busybox take 0.25. A strict one must not turn the wait into a spin
+    // or a failure.
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-sleep-'));
+    const strict = join(dir, 'sleep');
+    writeFileSync(
+      strict,
+      `#!/bin/sh\necho "$1" >> ${dir}/naps\ncase "$1" in *[!0-9]*) echo "sleep: invalid time interval" >&2; exit 1 ;; esac\nexec /bin/sleep "$1"\n`,
+    );
+    chmodSync(strict, 0o755);
+    const posix = fakeHost({ compose: version, links: { sleep: strict } });
+    try {
+      posix.answer([
+        { args: `${state} new1`, stdout: 'running starting\n', once: true },
+        ...oneOldOneNew('running healthy'),
+      ]);
+      const up = await posix.run(
+        shell,
+        wrapRemoteScript(projectScript(context, release, 'roll-up', roll), 60_000),
+      );
+      expect(up.stderr).toBe('');
+      expect(up.code).toBe(0);
+      expect(up.calls.filter((call) => call === `docker ${state} new1`)).toHaveLength(2);
+      // the poll tried 0.05 s once, was refused, slept 1 s instead (the watchdog's own 1 s sleeps are in the log too)
+      const naps = readFileSync(join(dir, 'naps'), 'utf8').split('\n');
+      expect(naps.filter((nap) => nap === '0.05')).toHaveLength(1);
+      expect(naps[naps.indexOf('0.05') + 1]).toBe('1');
+    } finally {
+      posix.remove();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rolling, undone after the switch: the old containers rejoin the rotation, the new ones leave and go', async () => {

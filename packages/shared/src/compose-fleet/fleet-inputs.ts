@@ -33,6 +33,12 @@ export interface FleetInputs {
   commandTimeoutMs: number;
 }
 
+/**
+ * How often the host scripts look again at what they wait for (health, the upstream ports, the entry point): a
+ * container's health check flips at its own interval, so a long poll only adds to every deploy.
+ */
+const POLL_MS = 250;
+
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
 
 /** `user@host:port` optionally followed by the host's `SHA256:` fingerprints, separated by spaces. */
@@ -168,7 +174,7 @@ export function fleetOptions(
     project: inputs.project,
     dir: projectFolder(inputs),
     strategy: inputs.strategy,
-    timings: { healthTimeoutMs: inputs.healthTimeoutMs, drainMs: inputs.drainMs, pollMs: 1000 },
+    timings: { healthTimeoutMs: inputs.healthTimeoutMs, drainMs: inputs.drainMs, pollMs: POLL_MS },
     registry: inputs.registry,
     hooks: {},
     commandTimeoutMs: inputs.commandTimeoutMs,

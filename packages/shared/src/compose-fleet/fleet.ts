@@ -1,5 +1,6 @@
 import { toError } from '../errors';
 import { type HistoryEntry, readHistory } from '../host-history';
+import { limiter } from '../limiter';
 import type { SshConnectOptions } from '../ssh/ssh-connect';
 import type { SshSession } from '../ssh/ssh-session';
 import { formatSshTarget } from '../ssh/ssh-target';
@@ -24,22 +25,6 @@ export interface Fleet {
   /** Deploys the release `choose` picks per host (see deployToFleet), over the sessions already open. */
   deploy(choose: ReleaseChoice, options: FleetOptions): Promise<HostResult[]>;
   close(): void;
-}
-
-/** Runs at most `limit` of the calls at once. */
-function limiter(limit: number) {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async <T>(call: () => Promise<T>): Promise<T> => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    try {
-      return await call();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
 }
 
 export function openFleet(inputs: FleetInputs, connect: Connect): Fleet {

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { currentRelease, type HistoryEntry, type ProxyKind, type ServicePlan } from '../host-history';
+import { limiter } from '../limiter';
 import { hostScript, type ScriptValue } from '../remote/host-script';
 import { sleep } from '../retry';
 import type { SshSession } from '../ssh/ssh-session';
@@ -41,6 +42,8 @@ export interface EntryChecks {
   ready(what: string): Promise<void>;
   verify(what: string): Promise<void>;
 }
+
+const UPLOADS_AT_ONCE = 4;
 
 /** Compose's project directory of releases that mount their files from the stable `live` folder. */
 export const LIVE = 'live';
@@ -206,9 +209,14 @@ export async function applyRelease(
     await session.exec(hostScript({ DIRS: [...dirs].join('\n') }, 'make-dirs'), {
       label: 'creating the release folder',
     });
-    for (const file of release.files) {
-      await session.upload(`${folder}/${file.name}`, file.content, file.mode);
-    }
+    // A few at a time over the one session: each upload is several round trips (open, write, close, rename),
+    // and sshd serves at most 10 channels per connection when it falls back to exec.
+    const upload = limiter(UPLOADS_AT_ONCE);
+    await Promise.all(
+      release.files.map((file) =>
+        upload(() => session.upload(`${folder}/${file.name}`, file.content, file.mode)),
+      ),
+    );
   }
   if (release.projectDirectory === LIVE) {
     await runInProject(session, release, options, 'sync-live', {}, "making the release's files live");

@@ -10,6 +10,6 @@ for id in $ids; do
   fi
 done
 for id in $ids; do reload_proxy "$id" "$KIND"; done
-sleep "$POLL"
+nap "$POLL"
 if [ "$ENTRY_CHECK" = yes ] && ! wait_entry "$ENTRY_SECONDS"; then exit 3; fi
 record_files
