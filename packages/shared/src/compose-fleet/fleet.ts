@@ -21,6 +21,8 @@ export interface Fleet {
    * again under the lock). A host that cannot be reached or read gives its error.
    */
   histories(): Promise<Array<HistoryEntry[] | Error>>;
+  /** Runs `use` over each host's session (read-only work: a dry run); a host that fails gives its error. */
+  each<T>(use: (session: SshSession, i: number) => Promise<T>): Promise<Array<T | Error>>;
   /** Deploys the release `choose` picks per host (see deployToFleet), over the sessions already open. */
   deploy(choose: ReleaseChoice, options: FleetOptions): Promise<HostResult[]>;
   close(): void;
@@ -62,6 +64,7 @@ export function openFleet(inputs: FleetInputs, connect: Connect): Fleet {
             .catch(toError),
         ),
       ),
+    each: (use) => Promise.all(names.map((_, i) => session(i).then((s) => use(s, i)).catch(toError))),
     deploy: (choose, options) =>
       deployToFleet(
         names.map((name, i) => ({ name, session: () => session(i) })),
