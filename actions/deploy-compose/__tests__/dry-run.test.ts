@@ -127,7 +127,9 @@ describeWithInfra('deploy-compose dry-run: the plan, and no side effect (real ss
           {
             service: 'web',
             action: 'roll',
-            why: expect.stringMatching(/^its Compose configuration changed \(hash [0-9a-f]{12} -> [0-9a-f]{12}\)$/),
+            why: expect.stringMatching(
+              /^its Compose configuration changed \(hash [0-9a-f]{12} -> [0-9a-f]{12}\)$/,
+            ),
           },
           { service: 'proxy', action: 'stay', why: 'its configuration and files are what runs now' },
         ],

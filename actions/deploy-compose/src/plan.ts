@@ -8,7 +8,7 @@ import {
   UserError,
   withFleet,
 } from '@slipway/shared';
-import type { Deps, DeployPlan } from './deploy';
+import type { DeployPlan, Deps } from './deploy';
 import type { Inputs } from './inputs';
 
 /** The `plan` output of a dry run (JSON): what a deploy of this release would do, per host and service. */
@@ -95,11 +95,14 @@ export function renderComposePlan(plan: ComposePlan): string {
       continue;
     }
     const rows = host.services.map((s) => [s.service, s.action, s.why]);
-    for (const name of host.removed) rows.push([name, 'remove', 'runs on the host but is not in the release']);
+    for (const name of host.removed)
+      rows.push([name, 'remove', 'runs on the host but is not in the release']);
     lines.push(
       `#### ${host.host} (now ${host.current ?? 'nothing deployed'})`,
       '',
-      ...(host.lockedBy ? [`The deploy lock is held (${host.lockedBy}): a deploy would wait for it.`, ''] : []),
+      ...(host.lockedBy
+        ? [`The deploy lock is held (${host.lockedBy}): a deploy would wait for it.`, '']
+        : []),
       markdownTable(['service', 'action', 'why'], rows),
       '',
     );

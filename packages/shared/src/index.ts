@@ -83,6 +83,7 @@ export {
   rollBackFleet,
   type ServiceResult,
   type Status,
+  serviceUnchanged,
   watchEcsDeployment,
 } from './ecs';
 export { CommandError, InputError, isBug, toError, UserError } from './errors';

@@ -64,7 +64,14 @@ export function openFleet(inputs: FleetInputs, connect: Connect): Fleet {
             .catch(toError),
         ),
       ),
-    each: (use) => Promise.all(names.map((_, i) => session(i).then((s) => use(s, i)).catch(toError))),
+    each: (use) =>
+      Promise.all(
+        names.map((_, i) =>
+          session(i)
+            .then((s) => use(s, i))
+            .catch(toError),
+        ),
+      ),
     deploy: (choose, options) =>
       deployToFleet(
         names.map((name, i) => ({ name, session: () => session(i) })),

@@ -1,7 +1,7 @@
 import { currentRelease, type HistoryEntry } from '../host-history';
 import { tarArchive } from '../remote/tar-archive';
 import type { SshSession } from '../ssh/ssh-session';
-import { planHashesScript, type ProjectPlace, type RemoteTimings } from './project-script';
+import { type ProjectPlace, planHashesScript, type RemoteTimings } from './project-script';
 import type { Release } from './release';
 import { parseHashes, serviceAction, serviceChanges } from './service-changes';
 

@@ -2,7 +2,9 @@
  * A POSIX ustar archive of flat files (names of up to 100 bytes, no folders), for `tar -x -f -` on a host: the
  * dry run sends a release's Compose files on standard input, never on the command line (its length is limited).
  */
-export function tarArchive(files: ReadonlyArray<{ name: string; content: string | Buffer; mode: number }>): Buffer {
+export function tarArchive(
+  files: ReadonlyArray<{ name: string; content: string | Buffer; mode: number }>,
+): Buffer {
   const blocks: Buffer[] = [];
   for (const file of files) {
     const data = Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content, 'utf8');
@@ -10,7 +12,8 @@ export function tarArchive(files: ReadonlyArray<{ name: string; content: string 
       throw new Error(`Bug: ${file.name} is not a flat file name for the archive.`);
     }
     const header = Buffer.alloc(512);
-    const field = (offset: number, length: number, text: string) => header.write(text, offset, length, 'utf8');
+    const field = (offset: number, length: number, text: string) =>
+      header.write(text, offset, length, 'utf8');
     const octal = (offset: number, length: number, value: number) =>
       field(offset, length, `${value.toString(8).padStart(length - 1, '0')}\0`);
     field(0, 100, file.name);
