@@ -112,8 +112,10 @@ export function renderComposePlan(plan: ComposePlan): string {
 
 /** The outputs and job summary of a dry run; a host that could not be planned fails the step, naming it. */
 export async function reportPlan(plan: ComposePlan, deps: Deps): Promise<void> {
+  const markdown = renderComposePlan(plan);
   deps.io.setOutput('plan', JSON.stringify(plan));
-  await appendSummary(renderComposePlan(plan));
+  deps.io.setOutput('plan-markdown', markdown);
+  await appendSummary(markdown);
   const failed = plan.hosts.filter((h) => 'error' in h);
   if (failed.length > 0) {
     throw new UserError(

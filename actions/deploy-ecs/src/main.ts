@@ -45,8 +45,10 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   const ecsDeploy = openEcsDeploy(inputs, deps);
   if (inputs.dryRun) {
     const plan = await ecsDeploy.plan();
+    const markdown = renderEcsPlan(plan);
     deps.output('plan', JSON.stringify(plan));
-    await deps.summary(renderEcsPlan(plan));
+    deps.output('plan-markdown', markdown);
+    await deps.summary(markdown);
     deps.log(
       plan.changes
         ? 'Dry run: the deploy would change the services above.'
