@@ -8,6 +8,7 @@ import { type GitHubLocal, startGitHubLocal } from '@slipway/github-local';
 import { describeWithInfra, type Infra, repoRoot, type SshHost } from '@slipway/testing';
 import { type ActionStandIn, runWorkflow, type WorkflowResult } from '@slipway/workflow-runner';
 import { hostName, REMOTE_DIR, sh } from '../actions/deploy-compose/__tests__/fixtures/hosts';
+import { CREDENTIALS, Fixture } from '../actions/deploy-ecs/__tests__/ecs-local-fixture';
 
 jest.setTimeout(300_000);
 
@@ -39,21 +40,7 @@ describeWithInfra('plan.yml on pull requests (workflow runner, real hosts, githu
     return runWorkflow({
       repoRoot,
       workflow: 'examples/compose/.github/workflows/plan.yml',
-      eventName: 'pull_request',
-      github: {
-        sha,
-        repository: REPOSITORY,
-        repository_owner: 'acme',
-        token,
-        event: {
-          number: 12,
-          pull_request: {
-            number: 12,
-            head: { sha, repo: { full_name: head } },
-            base: { repo: { full_name: REPOSITORY } },
-          },
-        },
-      },
+      ...pullRequest(sha, head),
       vars: {
         SLIPWAY_PROJECT: project,
         SLIPWAY_REMOTE_DIR: REMOTE_DIR,
@@ -67,6 +54,27 @@ describeWithInfra('plan.yml on pull requests (workflow runner, real hosts, githu
       env: { GITHUB_API_URL: github.url },
       standIns: { 'actions/checkout': checkout },
     });
+  }
+
+  /** A push to a pull request of acme/shop, as GitHub's pull_request event gives it (head from `head`). */
+  function pullRequest(sha: string, head: string, number = 12) {
+    return {
+      eventName: 'pull_request' as const,
+      github: {
+        sha,
+        repository: REPOSITORY,
+        repository_owner: 'acme',
+        token,
+        event: {
+          number,
+          pull_request: {
+            number,
+            head: { sha, repo: { full_name: head } },
+            base: { repo: { full_name: REPOSITORY } },
+          },
+        },
+      },
+    };
   }
 
   const comments = () => github.comments.list(REPOSITORY, 12);
@@ -114,5 +122,55 @@ describeWithInfra('plan.yml on pull requests (workflow runner, real hosts, githu
     });
     expect(comments()).toHaveLength(before.comments);
     expect(github.requests.length).toBe(before.requests);
+  });
+
+  describe('target: ecs (ecs-local)', () => {
+    const fx = new Fixture();
+    const services = { staging: '', production: '', first: '' };
+    // configure-aws-credentials: exports credentials for the job's later steps, as the real action does.
+    const configureAwsCredentials: ActionStandIn = (inputs) => ({
+      outcome: 'success',
+      outputs: {},
+      log: `assumed ${inputs['role-to-assume']}`,
+      env: { ...CREDENTIALS, AWS_REGION: inputs['aws-region'] },
+    });
+    beforeAll(async () => {
+      await fx.start();
+      const staging = await fx.prepare('healthy');
+      const production = await fx.prepare('healthy');
+      Object.assign(services, { staging: staging.name, production: production.name, first: staging.first });
+    });
+    afterAll(() => fx.stop());
+
+    it("posts the task-definition plan of each environment's services on pull request #13; ECS is only read", async () => {
+      fx.resetFiles();
+      const result = await runWorkflow({
+        repoRoot,
+        workflow: 'examples/ecs/.github/workflows/plan.yml',
+        ...pullRequest('d'.repeat(40), REPOSITORY, 13),
+        vars: {
+          SLIPWAY_AWS_REGION: CREDENTIALS.AWS_REGION,
+          SLIPWAY_AWS_ROLE: 'arn:aws:iam::123456789012:role/plan',
+        },
+        environments: {
+          'staging-plan': { vars: { SLIPWAY_ECS_SERVICES: services.staging } },
+          'production-plan': { vars: { SLIPWAY_ECS_SERVICES: services.production } },
+        },
+        env: { GITHUB_API_URL: github.url, AWS_ENDPOINT_URL_ECS: fx.ecs.url },
+        standIns: {
+          'actions/checkout': checkout,
+          'aws-actions/configure-aws-credentials': configureAwsCredentials,
+        },
+      });
+      expect(result.result).toBe('success');
+      const [posted] = github.comments.list(REPOSITORY, 13);
+      expect(github.comments.list(REPOSITORY, 13)).toHaveLength(1);
+      expect(posted.body).toContain(`#### ${services.staging}: stays (already runs it)`);
+      expect(posted.body).toContain(`#### ${services.production}: stays (already runs it)`);
+      expect(posted.body).toContain('would be reused, nothing registered');
+      const plan = JSON.parse(result.jobs.plan.outputs['staging-plan']);
+      expect(plan).toMatchObject({ target: 'ecs', revision: { action: 'reuse', arn: services.first } });
+      expect(fx.ecs.calls.filter((c) => /\.(Register|Update|Create|Delete|Deregister)/.test(c))).toEqual([]);
+    });
   });
 });

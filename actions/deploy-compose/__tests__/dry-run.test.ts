@@ -114,10 +114,14 @@ describeWithInfra('deploy-compose dry-run: the plan, and no side effect (real ss
     });
 
     it('after a deploy: a new image would roll web and leave the proxy; nothing on the host changes', async () => {
+      const initial = await hostState(infra, host, project, repo);
       const first = await deploy(inputs(images.v1), records());
       expect(first.error).toBeUndefined();
       const deployed = github.store.deployments.length;
       const before = await hostState(infra, host, project, repo);
+      // the control: the watcher sees what a deploy changes (folder, history, containers, the pulled image)
+      expect(before).not.toBe(initial);
+      expect(before).toContain(`${REMOTE_DIR}/${project}/history.json`);
       const run = await dryRun(images.v2);
       expect(run.error).toBeUndefined();
       const [plan] = run.plan?.hosts ?? [];
