@@ -83,8 +83,17 @@ describeWithInfra('deploy-compose dry-run: the plan, and no side effect (real ss
 
     it('on a host never deployed to: every service would start; the project folder is not even created', async () => {
       const before = await hostState(infra, host, project, repo);
-      const run = await dryRun(images.v1);
+      const secret = `dry-run-secret-${project}`;
+      const run = await dryRun(images.v1, { env: `GREETING=hello\nAPI_TOKEN=${secret}` });
       expect(run.error).toBeUndefined();
+      // the env file went to the host on standard input, into the command's private folder, gone with it
+      const leftovers = await sh(
+        infra,
+        host,
+        `grep -rl -- '${secret}' /tmp/slipway.* "$HOME" 2>/dev/null || true`,
+      );
+      expect(leftovers.trim()).toBe('');
+      expect(`${run.outputs.plan}${run.outputs['plan-markdown']}${run.summary}`).not.toContain(secret);
       expect(run.plan).toMatchObject({
         target: 'compose',
         project,
