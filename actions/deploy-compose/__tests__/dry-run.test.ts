@@ -7,6 +7,7 @@ import { composeMatrix, describeWithInfra, type Infra, type SshHost } from '@sli
 import type { ComposePlan } from '../src/plan';
 import { writeCompose } from './fixtures/compose';
 import { baseInputs, cleanHost, deploy, hostName, REMOTE_DIR, randomTag, sh } from './fixtures/hosts';
+import { copyLayout } from './fixtures/proxy-layouts';
 import { buildWebImage } from './fixtures/web-image';
 
 jest.setTimeout(240_000);
@@ -16,6 +17,7 @@ const TOKEN = 'ghs_dryRunTestToken000000000000000000';
 const summaryDir = mkdtempSync(join(tmpdir(), 'dc-dry-run-summary-'));
 const summary = join(summaryDir, 'summary.md');
 beforeAll(() => {
+  writeFileSync(summary, '');
   process.env.GITHUB_STEP_SUMMARY = summary;
 });
 afterAll(() => {
@@ -200,3 +202,53 @@ describeWithInfra('deploy-compose dry-run: the plan, and no side effect (real ss
     });
   });
 });
+
+describeWithInfra(
+  'deploy-compose dry-run: a proxy whose config alone changed (real sshd and Docker)',
+  (infra) => {
+    const host = infra.ssh.hosts.find((h) => h.compose === 'v2') ?? infra.ssh.hosts[0];
+    const project = randomTag();
+    const repo = `127.0.0.1:5000/${project}/web`;
+    const layout = copyLayout('caddy');
+    const port = 19000 + Math.floor(Math.random() * 1000);
+    let image = '';
+    const inputs = (extra: Record<string, string> = {}) =>
+      baseInputs(infra, [host], project, layout.composeFile, {
+        images: `web=${image}`,
+        files: layout.files,
+        env: `PROXY_PORT=${port}`,
+        ...extra,
+      });
+    beforeAll(() => {
+      image = buildWebImage(repo, 'v1');
+    });
+    afterAll(async () => {
+      await cleanHost(infra, host, project);
+      rmSync(layout.dir, { recursive: true, force: true });
+    });
+
+    it('would reload caddy in place and leave web; the live config on the host is untouched', async () => {
+      expect((await deploy(inputs())).error).toBeUndefined();
+      layout.addResponseHeader('X-Plan', 'next');
+      const before = await hostState(infra, host, project, repo);
+      const run = await deploy(inputs({ 'dry-run': 'true' }));
+      expect(run.error).toBeUndefined();
+      const plan = JSON.parse(run.outputs.plan) as ComposePlan;
+      expect(plan.proxy).toMatchObject({ services: ['proxy (caddy)'], behind: ['web'] });
+      expect(plan.hosts[0]).toMatchObject({
+        services: [
+          { service: 'web', action: 'stay' },
+          {
+            service: 'proxy',
+            action: 'reload',
+            why: 'its files changed; caddy re-reads its configuration in place',
+          },
+        ],
+      });
+      expect(await hostState(infra, host, project, repo)).toBe(before);
+      expect(await sh(infra, host, `cat ${REMOTE_DIR}/${project}/live/proxy/Caddyfile`)).not.toContain(
+        'X-Plan',
+      );
+    });
+  },
+);
