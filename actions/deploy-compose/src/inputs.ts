@@ -36,6 +36,8 @@ export interface Inputs extends FleetInputs {
   proxyServices: string[];
   /** `public-url` with its assertions: the entry point checked at each switch (undefined: no public-url). */
   entry?: GateConfig;
+  /** `dry-run`: check everything up to the first change, then report the plan instead of deploying. */
+  dryRun: boolean;
 }
 
 /**
@@ -103,6 +105,7 @@ export function getInputs(read = new InputReader()): Inputs {
     },
     migration: read.string('migration'),
     proxyServices: read.list('proxy-service'),
+    dryRun: read.boolean('dry-run', { default: false }),
   };
   inputs.entry = entryGate(read, inputs.healthTimeoutMs);
   if (inputs.composeFiles.length === 0) inputs.composeFiles = ['docker-compose.yml'];

@@ -9,6 +9,7 @@ import {
 import { type Deps, deployCompose, type PostState, planDeploy } from './deploy';
 import { getInputs, type Inputs } from './inputs';
 import { nodeFs } from './local-files';
+import { planCompose, reportPlan } from './plan';
 import { reportDeploy } from './report';
 
 export type { Deps, PostState } from './deploy';
@@ -34,6 +35,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     );
   }
   const plan = planDeploy(inputs, deps);
+  if (inputs.dryRun) return reportPlan(await planCompose(plan, inputs, deps), deps);
   const results = await deployCompose(plan, inputs, deps);
   await reportDeploy(inputs.project, plan.release.id, results, deps.io);
 }

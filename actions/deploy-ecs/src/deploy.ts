@@ -17,6 +17,7 @@ import {
   type Status,
 } from '@slipway/shared';
 import type { Inputs } from './inputs';
+import { type EcsPlan, planEcs } from './plan';
 import {
   findEqualRevision,
   latestRevision,
@@ -66,6 +67,8 @@ export interface EcsDeployOutcome {
 export interface EcsDeploy {
   /** Renders, registers (or reuses), deploys every service and follows it; all or nothing over the services. */
   deploy(): Promise<EcsDeployOutcome>;
+  /** The dry run: everything up to the first change, then what the deploy would do (see plan.ts). */
+  plan(): Promise<EcsPlan>;
   /** Records the outcome on the GitHub Deployment (error when there is none) and ends the post step's watch. */
   close(outcome: EcsDeployOutcome | undefined): Promise<void>;
 }
@@ -100,6 +103,7 @@ export function openEcsDeploy(inputs: Inputs, deps: EngineDeps): EcsDeploy {
   );
   return {
     deploy: () => deploy(inputs, deps, recorder, file),
+    plan: async () => planEcs(inputs, await renderRevision(inputs, deps, recorder, file)),
     async close(outcome) {
       const state: FinalState = !outcome
         ? 'error'
@@ -117,12 +121,18 @@ export function openEcsDeploy(inputs: Inputs, deps: EngineDeps): EcsDeploy {
   };
 }
 
-async function deploy(
+/**
+ * Everything before the first change, for the deploy and the dry run alike: the bad-digest guards, the services
+ * (ECS's controller checked), the definition rendered from its base, and an equal revision to reuse, if any.
+ */
+export type RenderedRevision = Awaited<ReturnType<typeof renderRevision>>;
+
+export async function renderRevision(
   inputs: Inputs,
   deps: EngineDeps,
   recorder: DeploymentRecorder,
   file: ReturnType<typeof readTaskDefinitionFile> | undefined,
-): Promise<EcsDeployOutcome> {
+) {
   // A digest a rollback marked bad is refused before anything in AWS changes: the `images` input's before any
   // AWS call, and below every container's of the definition actually deployed (a registered revision, a file).
   await recorder.guard(pinnedDigests(inputs.images));
@@ -143,6 +153,21 @@ async function deploy(
   const equal = inputs.forceNewDeployment
     ? undefined
     : findEqualRevision(rendered, [current, base.registered, latest]);
+  return { api, services, current, base, rendered, equal };
+}
+
+async function deploy(
+  inputs: Inputs,
+  deps: EngineDeps,
+  recorder: DeploymentRecorder,
+  file: ReturnType<typeof readTaskDefinitionFile> | undefined,
+): Promise<EcsDeployOutcome> {
+  const { api, services, current, base, rendered, equal } = await renderRevision(
+    inputs,
+    deps,
+    recorder,
+    file,
+  );
   const target = equal ?? (await api.registerTaskDefinition(rendered));
   const arn = target.taskDefinitionArn!;
   deps.log(

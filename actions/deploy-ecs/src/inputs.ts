@@ -48,6 +48,8 @@ export interface Inputs extends DeploySettings {
   recording: Omit<RecordingSettings, 'sha'>;
   /** The schema migration this release applies, recorded for rollback's migrations-guard. */
   migration?: string;
+  /** `dry-run`: everything up to the first change, then the plan instead of the deploy. */
+  dryRun: boolean;
 }
 
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
@@ -89,6 +91,7 @@ export function getInputs(read = new InputReader()): Inputs {
     pollIntervalMs: read.duration('poll-interval', { default: '5s', min: 100, max: 300_000 }),
     rollbackOnFailure: read.boolean('rollback-on-failure', { default: true }),
     failOnEcsRollback: read.boolean('fail-on-ecs-rollback', { default: true }),
+    dryRun: read.boolean('dry-run', { default: false }),
     region,
     endpoint: read.url('endpoint', { example: 'https://ecs.us-east-1.amazonaws.com' }),
     githubToken: read.secret('github-token'),

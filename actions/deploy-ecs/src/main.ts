@@ -9,6 +9,7 @@ import {
 } from '@slipway/shared';
 import { type EcsDeployOutcome, type EngineDeps, openEcsDeploy, type PostState, setOutputs } from './deploy';
 import { getInputs, type Inputs } from './inputs';
+import { renderEcsPlan } from './plan';
 import { renderSummary } from './report/summary';
 
 export type { PostState };
@@ -42,6 +43,19 @@ export const defaultDeps = (): Deps => ({
 
 export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps()): Promise<void> {
   const ecsDeploy = openEcsDeploy(inputs, deps);
+  if (inputs.dryRun) {
+    const plan = await ecsDeploy.plan();
+    const markdown = renderEcsPlan(plan);
+    deps.output('plan', JSON.stringify(plan));
+    deps.output('plan-markdown', markdown);
+    await deps.summary(markdown);
+    deps.log(
+      plan.changes
+        ? 'Dry run: the deploy would change the services above.'
+        : 'Dry run: nothing would change.',
+    );
+    return;
+  }
   let outcome: EcsDeployOutcome | undefined;
   try {
     outcome = await ecsDeploy.deploy();

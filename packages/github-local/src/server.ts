@@ -2,12 +2,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { graphql } from 'graphql';
 import { rootValue, schema } from './graphql-schema';
+import { CommentError, IssueComments, routeIssueComments } from './issue-comments';
 import { type StatusState, Store } from './store';
 
 export interface GitHubLocal {
   /** Use as GITHUB_API_URL: REST at this root, GraphQL at `${url}/graphql`, as on GitHub Enterprise. */
   url: string;
   store: Store;
+  /** Issue and pull-request comments (REST). */
+  comments: IssueComments;
   /** Every request, as `METHOD path` (GraphQL as `POST /graphql`), for "one query" assertions. */
   requests: string[];
   close(): Promise<void>;
@@ -38,6 +41,7 @@ class HttpError extends Error {
  */
 export async function startGitHubLocal(options: GitHubLocalOptions): Promise<GitHubLocal> {
   const store = new Store(options.wallClock ? Date.now : undefined);
+  const comments = new IssueComments();
   const requests: string[] = [];
   const server = createServer(async (req, res) => {
     try {
@@ -46,9 +50,15 @@ export async function startGitHubLocal(options: GitHubLocalOptions): Promise<Git
       const auth = String(req.headers.authorization ?? '').replace(/^(token|bearer) /i, '');
       if (auth !== options.token) throw new HttpError(401, 'Bad credentials');
       const body = await readJson(req);
-      send(res, ...(await route(store, req.method ?? 'GET', url, body, `http://${req.headers.host}`)));
+      const method = req.method ?? 'GET';
+      const baseUrl = `http://${req.headers.host}`;
+      send(
+        res,
+        ...(routeIssueComments(comments, method, url, body, baseUrl) ??
+          (await route(store, method, url, body, baseUrl))),
+      );
     } catch (error) {
-      const status = error instanceof HttpError ? error.status : 500;
+      const status = error instanceof HttpError || error instanceof CommentError ? error.status : 500;
       send(res, status, {
         message: (error as Error).message,
         documentation_url: 'https://docs.github.com/rest',
@@ -64,6 +74,7 @@ export async function startGitHubLocal(options: GitHubLocalOptions): Promise<Git
   return {
     url: `http://127.0.0.1:${port}`,
     store,
+    comments,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

@@ -25,10 +25,14 @@ export {
   type FleetOptions,
   fleetOptions,
   getFleetInputs,
+  type HostPlan,
+  type HostPlanOptions,
   type HostResult,
   LIVE,
   type LockHandle,
   openFleet,
+  type PlannedChange,
+  planHost,
   type Release,
   type ReleaseFile,
   refuseHostBadDigests,
@@ -79,6 +83,7 @@ export {
   rollBackFleet,
   type ServiceResult,
   type Status,
+  serviceUnchanged,
   watchEcsDeployment,
 } from './ecs';
 export { CommandError, InputError, isBug, toError, UserError } from './errors';

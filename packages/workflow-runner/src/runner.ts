@@ -71,7 +71,7 @@ export interface RunWorkflowOptions {
   repoRoot: string;
   /** The workflow file, relative to repoRoot. */
   workflow: string;
-  eventName: 'workflow_dispatch' | 'workflow_call' | 'push';
+  eventName: 'workflow_dispatch' | 'workflow_call' | 'push' | 'pull_request';
   inputs?: Record<string, string | number | boolean>;
   secrets?: Record<string, string>;
   vars?: Record<string, string>;
@@ -119,11 +119,12 @@ export async function runWorkflow(options: RunWorkflowOptions, prefix = ''): Pro
   };
   // As on GitHub, the job's token is also secrets.GITHUB_TOKEN, in called workflows too.
   const token = typeof github.token === 'string' && github.token ? { GITHUB_TOKEN: github.token } : {};
+  const fork = fromFork(github);
   const base: Contexts = {
     github,
     inputs,
     vars: options.vars ?? {},
-    secrets: { ...token, ...options.secrets },
+    secrets: { ...token, ...(fork ? {} : options.secrets) },
   };
   const workflowEnv = evaluateMap(spec.env, base);
   const jobs: Record<string, JobRecord> = {};
@@ -183,6 +184,8 @@ async function runCalledWorkflow(
       eventName: 'workflow_call',
       inputs: withValues as RunWorkflowOptions['inputs'],
       secrets,
+      // A called workflow sees its caller's github context: event_name is the caller's event.
+      github: { ...options.github, event_name: (contexts.github as Record<string, unknown>).event_name },
     },
     name,
   );
@@ -207,10 +210,11 @@ async function runSteps(
 ) {
   const environment = environmentOf(job, jobContexts);
   const scoped = environment ? options.environments?.[environment.name] : undefined;
+  const fork = fromFork(jobContexts.github as Record<string, unknown>);
   const contexts: Contexts = {
     ...jobContexts,
     vars: { ...(jobContexts.vars as object), ...scoped?.vars },
-    secrets: { ...(jobContexts.secrets as object), ...scoped?.secrets },
+    secrets: { ...(jobContexts.secrets as object), ...(fork ? {} : scoped?.secrets) },
   };
   let env = { ...(contexts.env as Record<string, string>), ...evaluateMap(job.env, contexts) };
   // Every secret the job can reference (the workflow's, its environment's, the job token) is masked in its logs.
@@ -337,6 +341,17 @@ function localWorkflowPath(repoRoot: string, uses: string): string {
   if (!match || !existsSync(join(repoRoot, match[1])))
     throw new Error(`No local workflow for "uses: ${uses}".`);
   return match[1];
+}
+
+/**
+ * A pull_request from a fork (its head repository is not this one): as on GitHub, such a run gets no secrets
+ * but GITHUB_TOKEN (read-only there), neither the repository's nor any environment's.
+ */
+function fromFork(github: Record<string, unknown>): boolean {
+  if (github.event_name !== 'pull_request') return false;
+  const event = github.event as { pull_request?: { head?: { repo?: { full_name?: string } } } } | undefined;
+  const head = event?.pull_request?.head?.repo?.full_name;
+  return head !== undefined && head !== github.repository;
 }
 
 function environmentOf(job: JobSpec, contexts: Contexts): { name: string } | undefined {

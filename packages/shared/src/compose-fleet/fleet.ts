@@ -22,6 +22,8 @@ export interface Fleet {
    * again under the lock). A host that cannot be reached or read gives its error.
    */
   histories(): Promise<Array<HistoryEntry[] | Error>>;
+  /** Runs `use` over each host's session (read-only work: a dry run); a host that fails gives its error. */
+  each<T>(use: (session: SshSession, i: number) => Promise<T>): Promise<Array<T | Error>>;
   /** Deploys the release `choose` picks per host (see deployToFleet), over the sessions already open. */
   deploy(choose: ReleaseChoice, options: FleetOptions): Promise<HostResult[]>;
   close(): void;
@@ -44,6 +46,14 @@ export function openFleet(inputs: FleetInputs, connect: Connect): Fleet {
         names.map((_, i) =>
           session(i)
             .then((s) => readHistory(s, projectFolder(inputs)))
+            .catch(toError),
+        ),
+      ),
+    each: (use) =>
+      Promise.all(
+        names.map((_, i) =>
+          session(i)
+            .then((s) => use(s, i))
             .catch(toError),
         ),
       ),

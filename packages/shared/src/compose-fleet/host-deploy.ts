@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { currentRelease, type HistoryEntry, type ProxyKind, type ServicePlan } from '../host-history';
+import { currentRelease, type HistoryEntry, type ServicePlan } from '../host-history';
 import { limiter } from '../limiter';
 import { hostScript, type ScriptValue } from '../remote/host-script';
 import { sleep } from '../retry';
@@ -7,6 +7,7 @@ import type { SshSession } from '../ssh/ssh-session';
 import type { LockHandle } from './host-lock';
 import { type ProjectPlace, type ProjectVerb, projectScript, type RemoteTimings } from './project-script';
 import type { Release } from './release';
+import { type Change, parseHashes, serviceAction, serviceChanges } from './service-changes';
 
 export interface Hooks {
   /** A one-off container of the new image runs this before any service changes (e.g. migrations). */
@@ -48,11 +49,6 @@ const UPLOADS_AT_ONCE = 4;
 /** Compose's project directory of releases that mount their files from the stable `live` folder. */
 export const LIVE = 'live';
 
-/** Proxies that re-read their configuration in place (reload.sh); others are recreated when it changes. */
-const RELOADS = new Set<ProxyKind | undefined>(['nginx', 'haproxy', 'caddy']);
-
-type Change = { what: 'config' | 'files'; running: boolean };
-
 /**
  * Runs one phase in the project folder with the release's Compose files, after renewing the deploy lock until the
  * lock's TTL or the phase's own timeout from now, whichever is later: its watchdog stops it by then (TERM, KILL
@@ -81,40 +77,12 @@ function runInProject(
   });
 }
 
-/**
- * What differs on the host from what the release asks for, per service: its Compose configuration (Compose's
- * own config hash; the same paths in every release, as files are mounted from `live`), or only the files it
- * mounts (their digest beside the one recorded when the service last had its files applied).
- */
-async function serviceChanges(
-  session: SshSession,
-  release: Release,
-  options: HostDeployOptions,
-): Promise<Map<string, Change>> {
+/** What differs on the host from what the release asks for, per service (see service-changes.ts). */
+async function changesOn(session: SshSession, release: Release, options: HostDeployOptions) {
   const { stdout } = await runInProject(session, release, options, 'hashes', {}, 'comparing services');
-  const want = new Map<string, string>();
-  const have = new Map<string, string[]>();
-  const files = new Map<string, string>();
-  for (const line of stdout.split('\n')) {
-    const [kind, service, hash] = line.trim().split(/\s+/);
-    if (kind === 'want' && service) want.set(service, hash);
-    if (kind === 'have' && service) have.set(service, [...(have.get(service) ?? []), hash]);
-    if (kind === 'files' && service) files.set(service, hash);
-  }
-  const changes = new Map<string, Change>();
-  for (const service of release.services) {
-    const running = have.get(service.name) ?? [];
-    if (running.length === 0 || running.some((hash) => hash !== want.get(service.name))) {
-      changes.set(service.name, { what: 'config', running: running.length > 0 });
-      if (running.length > 0) {
-        const from = running.find((hash) => hash !== want.get(service.name))?.slice(0, 12);
-        options.log(
-          `${session.name}: ${service.name}: its Compose configuration changed (hash ${from} -> ${want.get(service.name)?.slice(0, 12)}).`,
-        );
-      }
-    } else if (service.filesDigest !== undefined && files.get(service.name) !== service.filesDigest) {
-      changes.set(service.name, { what: 'files', running: true });
-    }
+  const changes = serviceChanges(release, parseHashes(stdout));
+  for (const [name, change] of changes) {
+    if (change.what === 'config' && change.running) options.log(`${session.name}: ${name}: ${change.why}.`);
   }
   return changes;
 }
@@ -149,16 +117,16 @@ async function applyService(
   const run = (verb: ProjectVerb, label: string, extra: Record<string, ScriptValue> = {}) =>
     runInProject(session, release, options, verb, { ...values, ...extra }, label, { timeoutMs });
   const where = `${session.name}: ${service.name}`;
-  if (change.what === 'files' && RELOADS.has(service.proxy)) {
+  const decision = serviceAction(service, change, options.strategy);
+  if (decision.action === 'reload') {
     options.log(`${where}: its files changed; reloading ${service.proxy} in place.`);
     await run('reload', `reloading ${service.name}`, { KIND: service.proxy ?? '' });
     return;
   }
-  const rolling = options.strategy === 'rolling' && !service.recreateReason;
-  if (!rolling) {
-    if (options.strategy === 'rolling' && service.recreateReason) {
+  if (decision.action === 'recreate') {
+    if (decision.notRolled) {
       const gap = service.proxy ? ' The entry point does not answer while it restarts.' : '';
-      options.notice(`${where} is recreated, not rolled: ${service.recreateReason}.${gap}`);
+      options.notice(`${where} is recreated, not rolled: ${decision.notRolled}.${gap}`);
     }
     options.log(`${where}: recreating${change.what === 'files' ? ' (its files changed)' : ''}.`);
     await run('recreate', `recreating ${service.name}`, { FORCE: change.what === 'files' });
@@ -226,7 +194,7 @@ export async function applyRelease(
   await runInProject(session, release, options, 'pull', login, 'pulling images', {
     stdin: registry?.password,
   });
-  const changes = await serviceChanges(session, release, options);
+  const changes = await changesOn(session, release, options);
   const changed = [...changes.keys()];
   if (changed.length === 0) {
     options.log(`${session.name}: every service already runs release ${release.id}.`);

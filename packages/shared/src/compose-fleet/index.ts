@@ -8,4 +8,5 @@ export { type FleetInputs, fleetOptions, getFleetInputs } from './fleet-inputs';
 export { type EntryChecks, LIVE } from './host-deploy';
 export { refuseHostBadDigests } from './host-digest-guard';
 export { type LockHandle, releaseLock } from './host-lock';
+export { type HostPlan, type HostPlanOptions, type PlannedChange, planHost } from './host-plan';
 export { type Release, type ReleaseFile, releaseFromHistory } from './release';

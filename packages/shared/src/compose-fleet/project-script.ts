@@ -74,6 +74,24 @@ export function projectScript(
   verb: ProjectVerb,
   values: Readonly<Record<string, ScriptValue>> = {},
 ): string {
+  return scriptOf(context, release, 'prelude', verb, values);
+}
+
+/**
+ * The dry run's one script: the services' hashes (hashes.sh) of a release that is not on the host, its Compose
+ * files unpacked from standard input into the command's private folder (plan-prelude.sh); writes nothing.
+ */
+export function planHashesScript(context: Omit<ProjectContext, 'lock'>, release: Release): string {
+  return scriptOf(context, release, 'plan-prelude', 'hashes', {});
+}
+
+function scriptOf(
+  context: ProjectContext,
+  release: Release | undefined,
+  prelude: 'prelude' | 'plan-prelude',
+  verb: ProjectVerb,
+  values: Readonly<Record<string, ScriptValue>>,
+): string {
   const { place, timings, lock } = context;
   return hostScript(
     {
@@ -88,7 +106,7 @@ export function projectScript(
     },
     ...(lock ? (['lock-renew'] as const) : []),
     'lib',
-    'prelude',
+    prelude,
     verb,
   );
 }

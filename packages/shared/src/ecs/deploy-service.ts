@@ -71,6 +71,22 @@ export function checkController(service: Service): void {
 }
 
 /**
+ * Whether a deploy leaves the service as it is: it already runs the definition, no new deployment is forced,
+ * and its desired count stays (deployService, and deploy-ecs's dry run, decide by this one rule).
+ */
+export function serviceUnchanged(
+  current: Service,
+  taskDefinitionArn: string,
+  options: Pick<DeployOptions, 'forceNewDeployment' | 'desiredCount'>,
+): boolean {
+  return (
+    current.taskDefinition === taskDefinitionArn &&
+    !options.forceNewDeployment &&
+    (options.desiredCount === undefined || options.desiredCount === current.desiredCount)
+  );
+}
+
+/**
  * Puts one service on the task definition, follows the deployment UpdateService started to its outcome and,
  * when it failed or timed out and ECS did not roll back itself, puts the service back on its previous
  * definition and follows that too.
@@ -87,11 +103,7 @@ export async function deployService(
     taskDefinitionArn: options.taskDefinitionArn,
     previousTaskDefinitionArn: previous,
   };
-  const unchanged =
-    previous === options.taskDefinitionArn &&
-    !options.forceNewDeployment &&
-    (options.desiredCount === undefined || options.desiredCount === current.desiredCount);
-  if (unchanged) {
+  if (serviceUnchanged(current, options.taskDefinitionArn, options)) {
     options.log(`${name}: already runs ${previous}; nothing to deploy.`);
     const result = { ...base, status: 'unchanged' as const, reason: 'already on this task definition' };
     return { ...result, rolledBack: false, events: [], seenEvents: [], stoppedTasks: [] };

@@ -7,6 +7,7 @@ export {
   isFailure,
   type ServiceResult,
   type Status,
+  serviceUnchanged,
 } from './deploy-service';
 export {
   apiNotOffered,

@@ -17,6 +17,7 @@ export type ShellFile =
   | 'lock-renew'
   | 'make-dirs'
   | 'orphans'
+  | 'plan-prelude'
   | 'post-deploy'
   | 'pre-deploy'
   | 'prelude'
