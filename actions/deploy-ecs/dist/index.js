@@ -555,6 +555,7 @@ function getInputs(read = new InputReader()) {
         pollIntervalMs: read.duration('poll-interval', { default: '5s', min: 100, max: 300_000 }),
         rollbackOnFailure: read.boolean('rollback-on-failure', { default: true }),
         failOnEcsRollback: read.boolean('fail-on-ecs-rollback', { default: true }),
+        dryRun: read.boolean('dry-run', { default: false }),
         region,
         endpoint: read.url('endpoint', { example: 'https://ecs.us-east-1.amazonaws.com' }),
         githubToken: read.secret('github-token'),
@@ -10247,10 +10248,10 @@ var src_inputs = __nccwpck_require__(5711);
 void runAction({
     main: async () => {
         const inputs = (0,src_inputs/* getInputs */.G)();
-        const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(919), __nccwpck_require__.e(683)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9064));
+        const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(919), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5478));
         await run(inputs);
     },
-    post: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(919), __nccwpck_require__.e(683), __nccwpck_require__.e(550)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4550))).post(),
+    post: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(919), __nccwpck_require__.e(478), __nccwpck_require__.e(550)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4550))).post(),
 });
 
 module.exports = __webpack_exports__;

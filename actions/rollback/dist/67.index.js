@@ -1103,7 +1103,7 @@ const defaultDeps = () => ({
     // are known to be good: each is a large part of the bundle.
     target: async (inputs, log) => {
         if (inputs.compose) {
-            const { composeTarget, defaultComposeDeps } = await Promise.all(/* import() */[__webpack_require__.e(972), __webpack_require__.e(786)]).then(__webpack_require__.bind(__webpack_require__, 67786));
+            const { composeTarget, defaultComposeDeps } = await Promise.all(/* import() */[__webpack_require__.e(972), __webpack_require__.e(397)]).then(__webpack_require__.bind(__webpack_require__, 56397));
             return composeTarget(inputs.compose, defaultComposeDeps(), inputs.reason || 'rolled back');
         }
         if (!inputs.ecs)

@@ -660,6 +660,15 @@ function checkController(service) {
     }
 }
 /**
+ * Whether a deploy leaves the service as it is: it already runs the definition, no new deployment is forced,
+ * and its desired count stays (deployService, and deploy-ecs's dry run, decide by this one rule).
+ */
+function serviceUnchanged(current, taskDefinitionArn, options) {
+    return (current.taskDefinition === taskDefinitionArn &&
+        !options.forceNewDeployment &&
+        (options.desiredCount === undefined || options.desiredCount === current.desiredCount));
+}
+/**
  * Puts one service on the task definition, follows the deployment UpdateService started to its outcome and,
  * when it failed or timed out and ECS did not roll back itself, puts the service back on its previous
  * definition and follows that too.
@@ -672,10 +681,7 @@ async function deployService(api, current, options) {
         taskDefinitionArn: options.taskDefinitionArn,
         previousTaskDefinitionArn: previous,
     };
-    const unchanged = previous === options.taskDefinitionArn &&
-        !options.forceNewDeployment &&
-        (options.desiredCount === undefined || options.desiredCount === current.desiredCount);
-    if (unchanged) {
+    if (serviceUnchanged(current, options.taskDefinitionArn, options)) {
         options.log(`${name}: already runs ${previous}; nothing to deploy.`);
         const result = { ...base, status: 'unchanged', reason: 'already on this task definition' };
         return { ...result, rolledBack: false, events: [], seenEvents: [], stoppedTasks: [] };
