@@ -9,6 +9,12 @@ import {
   type RecordingSettings,
   resolveAwsRegion,
 } from '@slipway/shared';
+import {
+  type BackupSettings,
+  type PreDeploySettings,
+  readBackup,
+  readPreDeploy,
+} from './pre-deploy/pre-deploy-inputs';
 
 /** Where the base task definition comes from. */
 export type TaskDefinitionSource =
@@ -48,6 +54,10 @@ export interface Inputs extends DeploySettings {
   recording: Omit<RecordingSettings, 'sha'>;
   /** The schema migration this release applies, recorded for rollback's migrations-guard. */
   migration?: string;
+  /** `pre-deploy-*`: a one-off task of the new revision before UpdateService. */
+  preDeploy?: PreDeploySettings;
+  /** `backup`, `backup-timeout`, `keep-backups`: RDS snapshots before anything changes. */
+  backup?: BackupSettings;
 }
 
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
@@ -99,6 +109,8 @@ export function getInputs(read = new InputReader()): Inputs {
       force: read.boolean('force', { default: false }),
     },
     migration: read.string('migration'),
+    preDeploy: readPreDeploy(read),
+    backup: readBackup(read),
   };
 }
 

@@ -48,14 +48,20 @@ export function parseLogStream(data: Buffer): LogLine[] {
     text += data.subarray(offset + 8, offset + 8 + size).toString('utf8');
     offset += 8 + size;
   }
+  // stdout and stderr are two pipes: frames of one may come before older lines of the other. Docker's
+  // nanosecond times put them back in order (as CloudWatch Logs orders events by time).
   return text
     .split('\n')
     .filter((line) => line.length > 0)
     .map((line) => {
       const space = line.indexOf(' ');
-      const time = Date.parse(line.slice(0, space));
+      const stamp = line.slice(0, space);
+      const time = Date.parse(stamp);
+      const nanos = Number((/\.(\d+)/.exec(stamp)?.[1] ?? '').padEnd(9, '0').slice(3, 9));
       return Number.isNaN(time)
-        ? { timestamp: Date.now(), message: line }
-        : { timestamp: time, message: line.slice(space + 1) };
-    });
+        ? { timestamp: Date.now(), message: line, order: 0 }
+        : { timestamp: time, message: line.slice(space + 1), order: nanos };
+    })
+    .sort((a, b) => a.timestamp - b.timestamp || a.order - b.order)
+    .map(({ timestamp, message }) => ({ timestamp, message }));
 }

@@ -1,5 +1,8 @@
 import { details, formatStoppedTask, markdownTable, type ServiceResult, type Status } from '@slipway/shared';
+import type { BackupResult } from '../backup/take-backups';
+import type { PreDeployResult } from '../pre-deploy/run-pre-deploy';
 import type { Change } from '../render/normalise';
+import { preDeploySections } from './pre-deploy-summary';
 
 export interface Report {
   status: Status;
@@ -10,6 +13,8 @@ export interface Report {
   origin: string;
   changes: Change[];
   results: ServiceResult[];
+  backups?: BackupResult[];
+  preDeploy?: PreDeployResult;
 }
 
 const MAX_CHANGES = 60;
@@ -36,23 +41,26 @@ export function renderSummary(report: Report): string {
     '### What changed in the task definition',
     '',
     changesTable(report.changes),
+    ...preDeploySections(report.backups, report.preDeploy),
     '',
     '### Services',
     '',
-    markdownTable(
-      ['service', 'status', 'deployment', 'task definition', 'previous', 'final state', 'reason'],
-      report.results.map((r) => [
-        r.service,
-        `${ICON[r.status]} ${r.status}${r.rollback ? ` (our rollback${r.rollback.because ? ' with the others' : ''}: ${r.rollback.status})` : ''}`,
-        r.deploymentId ?? '',
-        short(r.taskDefinitionArn),
-        short(r.previousTaskDefinitionArn),
-        r.finalState ?? '',
-        r.rollback
-          ? `${r.reason}; rollback${r.rollback.because ? ` because ${r.rollback.because}` : ''}: ${r.rollback.reason}`
-          : r.reason,
-      ]),
-    ),
+    report.results.length === 0
+      ? 'No service was updated.'
+      : markdownTable(
+          ['service', 'status', 'deployment', 'task definition', 'previous', 'final state', 'reason'],
+          report.results.map((r) => [
+            r.service,
+            `${ICON[r.status]} ${r.status}${r.rollback ? ` (our rollback${r.rollback.because ? ' with the others' : ''}: ${r.rollback.status})` : ''}`,
+            r.deploymentId ?? '',
+            short(r.taskDefinitionArn),
+            short(r.previousTaskDefinitionArn),
+            r.finalState ?? '',
+            r.rollback
+              ? `${r.reason}; rollback${r.rollback.because ? ` because ${r.rollback.because}` : ''}: ${r.rollback.reason}`
+              : r.reason,
+          ]),
+        ),
   ];
   for (const r of report.results) {
     if (r.stoppedTasks.length) {
