@@ -75,7 +75,7 @@ const defaultRds: NonNullable<EngineDeps['rds']> = async (inputs, log) =>
     retryBaseDelayMs: Math.min(1000, inputs.pollIntervalMs),
   });
 
-const defaultTasks: NonNullable<EngineDeps['tasks']> = async (inputs, log) =>
+export const defaultTasks: NonNullable<EngineDeps['tasks']> = async (inputs, log) =>
   (await import('./task-api')).createOneOffTaskApi({
     region: inputs.region,
     endpoint: inputs.endpoint,
