@@ -95,7 +95,8 @@ describeWithInfra(
         service: name,
         'task-definition': file,
         migration: '0043_index',
-        'pre-deploy-command': '["sh","-c","echo applied $STEP on $RELEASE"]',
+        'pre-deploy-command':
+          '["sh","-c","echo applied $STEP on $RELEASE to postgres://app:s3cret-pw@db/orders"]',
         'pre-deploy-overrides': JSON.stringify({
           containerOverrides: [{ name: 'web', environment: [{ name: 'STEP', value: '0043' }] }],
         }),
@@ -113,7 +114,9 @@ describeWithInfra(
         await fx.client.send(new DescribeTasksCommand({ tasks: [r.outputs()['pre-deploy-task-arn']] }))
       ).tasks![0];
       expect(task).toMatchObject({ taskDefinitionArn: second, startedBy: 'slipway-pre-deploy' });
-      expect(r.summary()).toContain('applied 0043 on 2');
+      expect(r.summary()).toContain('applied 0043 on 2 to postgres://***@db/orders');
+      // A connection URL's password, in the command or in what the task wrote, is never shown.
+      expect(r.summary() + r.log.join('\n')).not.toContain('s3cret-pw');
       const [latest] = await records.history('staging');
       expect(latest.payload?.migration).toBe('0043_index');
       expect(latest.statuses.at(-1)?.state).toBe('success');

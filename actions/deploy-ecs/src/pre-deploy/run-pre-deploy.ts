@@ -1,5 +1,5 @@
 import type { RunTaskCommandInput, Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
-import { formatDuration, sleep as realSleep, UserError } from '@slipway/shared';
+import { formatDuration, sleep as realSleep, redactText, UserError } from '@slipway/shared';
 import type { LogStream, LogsReader } from './logs-reader';
 import type { PreDeploySettings } from './pre-deploy-inputs';
 import type { OneOffTaskApi } from './task-api';
@@ -121,8 +121,10 @@ export async function runPreDeploy(
   const container = preDeployContainer(target.definition, settings);
   const arn = target.definition.taskDefinitionArn!;
   const input = runTaskInput(settings, container, arn, ctx.cluster, target.service);
+  // A command or a log line may hold a connection URL with its password: user information is masked, as are
+  // registered secrets, wherever they are shown.
   ctx.log(
-    `Pre-deploy: running ${JSON.stringify(settings.command)} in container ${container} of ${arn.split('/').pop()}.`,
+    `Pre-deploy: running ${redactText(JSON.stringify(settings.command))} in container ${container} of ${arn.split('/').pop()}.`,
   );
   const task = await api.runTask(input);
   const taskArn = task.taskArn!;
@@ -143,8 +145,9 @@ export async function runPreDeploy(
         ctx.log(`Pre-deploy: could not read its logs (${error.message}).`);
         return { lines: [], token };
       });
-      for (const line of out.lines) ctx.log(`[pre-deploy] ${line}`);
-      lines.push(...out.lines);
+      const shown = out.lines.map(redactText);
+      for (const line of shown) ctx.log(`[pre-deploy] ${line}`);
+      lines.push(...shown);
       if (lines.length > LAST_LINES) lines.splice(0, lines.length - LAST_LINES);
       const moved = out.token !== token;
       token = out.token;

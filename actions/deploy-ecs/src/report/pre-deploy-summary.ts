@@ -1,4 +1,4 @@
-import { formatDuration, markdownTable } from '@slipway/shared';
+import { formatDuration, markdownTable, redactText } from '@slipway/shared';
 import type { BackupResult } from '../backup/take-backups';
 import type { PreDeployResult } from '../pre-deploy/run-pre-deploy';
 
@@ -25,7 +25,7 @@ export function preDeploySections(
       '',
       `### ${icon} Pre-deploy task: ${pre.status}`,
       '',
-      `\`${JSON.stringify(pre.command)}\` in container \`${pre.container}\`, task \`${pre.taskArn?.split('/').pop() ?? ''}\`, ` +
+      `\`${redactText(JSON.stringify(pre.command))}\` in container \`${pre.container}\`, task \`${pre.taskArn?.split('/').pop() ?? ''}\`, ` +
         `${formatDuration(pre.durationMs)}; exit code ${pre.exitCode ?? 'none'}` +
         `${pre.stopCode ? `, ${pre.stopCode}: ${pre.stoppedReason ?? ''}` : ''}.`,
     );
