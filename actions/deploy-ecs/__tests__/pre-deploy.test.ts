@@ -147,6 +147,33 @@ describeWithInfra(
       expect(running.taskArns).toEqual([]);
     });
 
+    it("takes the service's network configuration and launch type (awsvpc, FARGATE) unless given", async () => {
+      const name = uniqueName('migrate-vpc');
+      const def = (release: string) => ({
+        family: name,
+        networkMode: 'awsvpc' as const,
+        requiresCompatibilities: ['FARGATE' as const],
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [{ ...container('web'), environment: [{ name: 'RELEASE', value: release }] }],
+      });
+      const network = { awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'] } };
+      const first = await fx.register(def('1'));
+      await fx.service(name, first, { launchType: 'FARGATE', networkConfiguration: network });
+      // ecs-local refuses RunTask of an awsvpc definition without a network configuration, as ECS does.
+      const r = await deploy({
+        service: name,
+        'task-definition': fx.writeJson(`${name}.json`, def('2')),
+        'pre-deploy-command': 'echo ok',
+      });
+      expect(r.error).toBeUndefined();
+      const task = (
+        await fx.client.send(new DescribeTasksCommand({ tasks: [r.outputs()['pre-deploy-task-arn']] }))
+      ).tasks![0];
+      expect(task.launchType).toBe('FARGATE');
+      expect(r.summary()).toContain('Its container does not log to CloudWatch Logs');
+    });
+
     it('refuses a pre-deploy-container the definition does not have, before any change', async () => {
       const { name, first, file } = await prepare();
       const r = await deploy({

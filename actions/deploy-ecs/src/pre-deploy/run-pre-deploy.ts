@@ -173,6 +173,7 @@ export async function runPreDeploy(
       await readLogs();
       await sleep(ctx.pollIntervalMs);
       current = await api.describeTask(ctx.cluster, taskArn);
+      if (!current) break; // ECS no longer knows it (MISSING): it failed, with no exit code to tell
       if (timedOut && now() >= deadline + 5 * 60_000) break; // ECS did not stop it in 5 minutes: stop waiting
     }
     await readLogs();
