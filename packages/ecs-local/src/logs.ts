@@ -12,8 +12,8 @@ import { AwsError, type Service } from './protocol';
  */
 export interface LogsService {
   service: Service;
-  /** Keeps what a container wrote, before its Docker container is removed (the task runner calls it). */
-  keep(record: ContainerRecord): Promise<void>;
+  /** Keeps what an awslogs container wrote, before its Docker container is removed (the task runner calls it). */
+  keep(task: TaskRecord, record: ContainerRecord): Promise<void>;
 }
 
 interface Stream {
@@ -84,8 +84,8 @@ export function createLogsService(state: EcsState, read: ContainerLogs = createC
     (input.endTime === undefined || e.timestamp < Number(input.endTime));
 
   return {
-    async keep(record) {
-      if (!record.runtimeId) return;
+    async keep(task, record) {
+      if (!record.runtimeId || !awslogs(state, task, record.name)) return;
       const lines = await read(record.runtimeId).catch(() => undefined);
       if (lines) kept.set(record.runtimeId, lines);
     },

@@ -21,7 +21,7 @@ export class TaskRunner {
   private closed = false;
   private created = 0;
   /** Called before a container is removed (CloudWatch Logs keeps what it wrote). */
-  beforeRemove?: (record: ContainerRecord) => Promise<void>;
+  beforeRemove?: (task: TaskRecord, record: ContainerRecord) => Promise<void>;
 
   constructor(
     private readonly docker: DockerEngine,
@@ -186,7 +186,7 @@ export class TaskRunner {
           if (state && record.exitCode === undefined) record.exitCode = state.exitCode;
         } finally {
           record.lastStatus = 'STOPPED';
-          await this.beforeRemove?.(record).catch(() => undefined);
+          await this.beforeRemove?.(task, record).catch(() => undefined);
           await this.docker.remove(record.runtimeId).catch(() => undefined);
         }
       }),
