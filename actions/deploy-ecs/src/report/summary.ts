@@ -45,23 +45,22 @@ export function renderSummary(report: Report): string {
     '',
     '### Services',
     '',
-    report.results.length === 0
-      ? 'No service was updated.'
-      : markdownTable(
-          ['service', 'status', 'deployment', 'task definition', 'previous', 'final state', 'reason'],
-          report.results.map((r) => [
-            r.service,
-            `${ICON[r.status]} ${r.status}${r.rollback ? ` (our rollback${r.rollback.because ? ' with the others' : ''}: ${r.rollback.status})` : ''}`,
-            r.deploymentId ?? '',
-            short(r.taskDefinitionArn),
-            short(r.previousTaskDefinitionArn),
-            r.finalState ?? '',
-            r.rollback
-              ? `${r.reason}; rollback${r.rollback.because ? ` because ${r.rollback.because}` : ''}: ${r.rollback.reason}`
-              : r.reason,
-          ]),
-        ),
+    markdownTable(
+      ['service', 'status', 'deployment', 'task definition', 'previous', 'final state', 'reason'],
+      report.results.map((r) => [
+        r.service,
+        `${ICON[r.status]} ${r.status}${r.rollback ? ` (our rollback${r.rollback.because ? ' with the others' : ''}: ${r.rollback.status})` : ''}`,
+        r.deploymentId ?? '',
+        short(r.taskDefinitionArn),
+        short(r.previousTaskDefinitionArn),
+        r.finalState ?? '',
+        r.rollback
+          ? `${r.reason}; rollback${r.rollback.because ? ` because ${r.rollback.because}` : ''}: ${r.rollback.reason}`
+          : r.reason,
+      ]),
+    ),
   ];
+  if (!report.results.length) lines[lines.length - 1] = 'No service was updated.';
   for (const r of report.results) {
     if (r.stoppedTasks.length) {
       lines.push(
