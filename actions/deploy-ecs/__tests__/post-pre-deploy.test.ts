@@ -22,14 +22,22 @@ describeWithInfra(
         containerDefinitions: [{ name: 'app', image: 'local/busybox:1', command: ['sh', '-c', 'sleep 60'] }],
       });
       const taskArn = (await fx.client.send(new RunTaskCommand({ taskDefinition: arn }))).tasks![0].taskArn!;
-      const state: Partial<PostState> = { following: null, preDeployTask: { cluster: 'default', taskArn } };
+      const state: Partial<PostState> = {
+        following: null,
+        preDeployTask: { cluster: 'default', taskArn, githubDeploymentId: 17 },
+      };
       const warnings: string[] = [];
+      const finished: unknown[] = [];
       fx.resetFiles();
       await post(
         {
           ...defaultDeps(),
           log: () => undefined,
           warning: (message) => warnings.push(message),
+          records: () =>
+            ({
+              finish: async (...args: unknown[]) => void finished.push(args),
+            }) as never,
           state: { save: () => undefined, get: (key) => state[key] as never },
         },
         () => getInputs(new InputReader(mapInputs({ service: 'web', endpoint: fx.ecs.url }))),
@@ -38,6 +46,10 @@ describeWithInfra(
         expect.stringContaining(`pre-deploy task ${taskArn} ran (the run was cancelled`),
       ]);
       expect(fx.ecs.calls).toEqual(['AmazonEC2ContainerServiceV20141113.StopTask']);
+      // The GitHub Deployment the main step began is closed, never left in progress.
+      expect(finished).toEqual([
+        [17, 'failure', { description: expect.stringContaining('no service was updated') }],
+      ]);
       for (let i = 0; i < 200; i++) {
         const task: Task = (await fx.client.send(new DescribeTasksCommand({ tasks: [taskArn] }))).tasks![0];
         if (task.lastStatus === 'STOPPED') {

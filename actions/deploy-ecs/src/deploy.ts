@@ -40,7 +40,7 @@ import { overallStatus, type Report } from './report/summary';
 export interface PostState {
   following: { taskDefinitionArn: string; githubDeploymentId?: number } | null;
   /** The pre-deploy task while it runs: the post step stops it when the run is cancelled. */
-  preDeployTask: { cluster: string; taskArn: string } | null;
+  preDeployTask: { cluster: string; taskArn: string; githubDeploymentId?: number } | null;
 }
 
 /** What the engine needs from the world; tests pass fakes (see main.ts's defaultDeps for the real ones). */
@@ -184,7 +184,7 @@ async function deploy(
     reused: Boolean(equal),
     backups,
   };
-  const pre = await preDeployTask(inputs, deps, target, services[0]);
+  const pre = await preDeployTask(inputs, deps, target, services[0], recorder.deploymentId);
   if (pre && pre.status !== 'succeeded') return preDeployFailed(pre, shown);
   deps.state.save('following', { taskDefinitionArn: arn, githubDeploymentId: recorder.deploymentId });
 

@@ -41,6 +41,7 @@ export async function preDeployTask(
   deps: EngineDeps,
   definition: TaskDefinition,
   service: Service,
+  githubDeploymentId?: number,
 ): Promise<PreDeployResult | undefined> {
   if (!inputs.preDeploy) return undefined;
   const { runPreDeploy } = await import('./run-pre-deploy');
@@ -57,7 +58,7 @@ export async function preDeployTask(
       log: deps.log,
       started: (taskArn) => {
         deps.output('pre-deploy-task-arn', taskArn);
-        deps.state.save('preDeployTask', { cluster: inputs.cluster, taskArn });
+        deps.state.save('preDeployTask', { cluster: inputs.cluster, taskArn, githubDeploymentId });
       },
       now: deps.now,
       sleep: deps.sleep,

@@ -25,4 +25,17 @@ export async function stopAbandonedPreDeploy(deps: EngineDeps, read: () => Input
   } catch (error) {
     deps.warning(`Could not stop the pre-deploy task ${left.taskArn} (${(error as Error).message}).`);
   }
+  // The GitHub Deployment the main step began (its migration recorded) would stay in progress otherwise.
+  const records = left.githubDeploymentId === undefined ? undefined : deps.records(read().githubToken);
+  if (!records || left.githubDeploymentId === undefined) return;
+  const description =
+    'The run stopped while the pre-deploy task ran; the task was stopped and no service was updated.';
+  try {
+    await records.finish(left.githubDeploymentId, 'failure', { description });
+    deps.log(`GitHub Deployment ${left.githubDeploymentId} set to failure: ${description}`);
+  } catch (error) {
+    deps.warning(
+      `Could not set GitHub Deployment ${left.githubDeploymentId} to failure (${(error as Error).message}).`,
+    );
+  }
 }
