@@ -110,6 +110,37 @@ describeWithInfra('deploy-ecs backup: RDS snapshots before anything changes (ecs
     expect((await fx.describe(name)).taskDefinition).toBe(first.replace(/:1$/, ':2'));
   });
 
+  it('RDS throttling is retried with back-off, each try logged, and the deploy goes on', async () => {
+    rds.snapshotOutcome('available', 100);
+    rds.fail('CreateDBSnapshot', 'Throttling', 2);
+    const { name, file } = await fx.prepare('healthy');
+    const r = await deploy({
+      service: name,
+      'task-definition': file,
+      environment: 'RELEASE=2',
+      backup: 'instance:orders-db',
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.log.filter((l) => l.startsWith('rds:CreateDBSnapshot - Throttling; try'))).toHaveLength(2);
+    expect(r.outputs().status).toBe('succeeded');
+  });
+
+  it('access denied on CreateDBSnapshot names the permission to add; nothing changed', async () => {
+    rds.fail('CreateDBSnapshot', 'AccessDenied', 1, 403);
+    const { name, first, file } = await fx.prepare('healthy');
+    const r = await deploy({
+      service: name,
+      'task-definition': file,
+      environment: 'RELEASE=2',
+      backup: 'instance:orders-db',
+    });
+    expect(r.error?.message).toMatch(
+      /^Access denied on rds:CreateDBSnapshot .*add rds:CreateDBSnapshot to the role's policy/,
+    );
+    expect(r.calls.filter((c) => CHANGES.test(c))).toEqual([]);
+    expect((await fx.describe(name)).taskDefinition).toBe(first);
+  });
+
   it.each([
     [
       'a snapshot that fails',
