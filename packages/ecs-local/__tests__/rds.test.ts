@@ -35,7 +35,7 @@ describe('rds-local through the real @aws-sdk/client-rds (AWS Query, XML)', () =
         DBSnapshotIdentifier: 'slipway-orders-db-1',
         Tags: [
           { Key: 'slipway:commit', Value: 'abc' },
-          { Key: 'slipway:run', Value: 'https://x/y?z=1&w=2' },
+          { Key: 'slipway:run', Value: 'https://x/y/z=1+2@h' },
         ],
       }),
     );
@@ -51,7 +51,7 @@ describe('rds-local through the real @aws-sdk/client-rds (AWS Query, XML)', () =
         Status: 'available',
         TagList: [
           { Key: 'slipway:commit', Value: 'abc' },
-          { Key: 'slipway:run', Value: 'https://x/y?z=1&w=2' },
+          { Key: 'slipway:run', Value: 'https://x/y/z=1+2@h' },
         ],
       }),
     ]);
@@ -80,6 +80,15 @@ describe('rds-local through the real @aws-sdk/client-rds (AWS Query, XML)', () =
         new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'missing', DBSnapshotIdentifier: 's-1' }),
       ),
     ).rejects.toMatchObject({ name: 'DBInstanceNotFoundFault', $metadata: { httpStatusCode: 404 } });
+    await expect(
+      client.send(
+        new CreateDBSnapshotCommand({
+          DBInstanceIdentifier: 'orders-db',
+          DBSnapshotIdentifier: 's-3',
+          Tags: [{ Key: 'services', Value: 'web,api' }],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidParameterValue' });
     rds.fail('CreateDBSnapshot', 'SnapshotQuotaExceeded');
     await expect(
       client.send(

@@ -43,6 +43,7 @@ class RdsError extends Error {
   }
 }
 
+const TAG = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const ID = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,254}(?<!-)$/;
 
 export async function startRdsLocal(region = 'eu-west-1', account = '123456789012'): Promise<RdsLocal> {
@@ -96,7 +97,12 @@ export async function startRdsLocal(region = 'eu-west-1', account = '12345678901
     }
     const tags: SnapshotRecord['tags'] = [];
     for (let i = 1; p.has(`Tags.Tag.${i}.Key`); i++) {
-      tags.push({ Key: p.get(`Tags.Tag.${i}.Key`)!, Value: p.get(`Tags.Tag.${i}.Value`) ?? '' });
+      const tag = { Key: p.get(`Tags.Tag.${i}.Key`)!, Value: p.get(`Tags.Tag.${i}.Value`) ?? '' };
+      // RDS's tag rules: letters, digits, spaces and _ . : / = + - @; keys up to 128, values up to 256.
+      if (!TAG.test(tag.Key) || !TAG.test(tag.Value) || tag.Key.length > 128 || tag.Value.length > 256) {
+        throw new RdsError('InvalidParameterValue', `Invalid tag ${JSON.stringify(tag)}.`);
+      }
+      tags.push(tag);
     }
     const record: SnapshotRecord = {
       id,

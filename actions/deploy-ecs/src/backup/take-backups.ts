@@ -17,7 +17,7 @@ export interface BackupContext {
   sha: string;
   digests: string[];
   runUrl: string;
-  /** cluster/service,service: what this snapshot was taken before. */
+  /** `cluster/service service`: what this snapshot was taken before. */
   deploy: string;
   pollIntervalMs: number;
   log: (line: string) => void;
@@ -28,8 +28,8 @@ export interface BackupContext {
 
 export const MANAGED_BY = 'slipway/deploy-ecs';
 
-/** RDS limits a tag value to 256 characters. */
-const tagValue = (value: string) => value.slice(0, 256);
+/** RDS takes 256 characters of letters, digits, spaces and `_ . : / = + - @` in a tag value. */
+const tagValue = (value: string) => value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '_').slice(0, 256);
 
 /** `slipway-<db>-<UTC time>-<commit>`, at most 63 characters (RDS's limit for cluster snapshots). */
 export function snapshotId(source: string, sha: string, at: Date): string {

@@ -22,7 +22,8 @@ export async function backUpFirst(
       sha: deps.sha,
       digests: images.flatMap(({ image }) => imageDigest(image) ?? []),
       runUrl: deps.runUrl ?? runUrlOf(process.env),
-      deploy: `${inputs.cluster}/${inputs.services.join(',')}`,
+      // RDS tag values take letters, digits, spaces and _ . : / = + - @ only (no comma).
+      deploy: `${inputs.cluster}/${inputs.services.join(' ')}`,
       pollIntervalMs: inputs.pollIntervalMs,
       log: deps.log,
       warning: deps.warning,
