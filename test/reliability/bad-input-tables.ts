@@ -227,6 +227,33 @@ export function deployEcs(s: Sentinels): ActionTable {
       ...injections(s, 'cluster', 'prod', /cluster name or ARN/),
       ...injections(s, 'service', 'web', /service name or ARN/),
       ...injections(s, 'images', `web=${OPEN_REGISTRY}/app`, /container=image lines|KEY=VALUE lines/),
+      // issue 19: pre-deploy and backup
+      ...rows([
+        ['backup', 'type', 'orders-db', /instance:<DB instance id> or cluster:<Aurora cluster id> lines/],
+        ['backup', 'type', 'instance:orders--db', /no hyphen last nor two in a row/],
+        ['keep-backups', 'range', '-1', /a whole number from 1 to 100/],
+        ['keep-backups', 'type', 'all', /a whole number from 1 to 100/],
+        ['backup-timeout', 'range', '7h', DURATION],
+        ['pre-deploy-timeout', 'range', '500ms', DURATION],
+        ['pre-deploy-launch-type', 'enum', 'LAMBDA', /one of EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES/],
+        ['pre-deploy-command', 'type', '["bin/migrate", 1]', /JSON list of strings/],
+        [
+          'pre-deploy-overrides',
+          'type',
+          '[1]',
+          /must be a JSON object/,
+          { with: { 'pre-deploy-command': 'true' } },
+        ],
+        ['pre-deploy-network-configuration', 'type', 'subnet-1', /must be a JSON object/],
+        ['pre-deploy-container', 'combination', 'web', /needs "pre-deploy-command"/],
+      ]),
+      ...injections(
+        s,
+        'backup',
+        'instance:orders-db',
+        /instance:<DB instance id> or cluster:<Aurora cluster id> lines/,
+      ),
+      ...injections(s, 'pre-deploy-container', 'web', /container name of the task definition/),
     ],
   };
 }

@@ -16,8 +16,14 @@ import {
   type StateStore,
   type Status,
 } from '@slipway/shared';
+import type { RdsApi } from './backup/rds-api';
+import type { BackupResult } from './backup/take-backups';
 import type { Inputs } from './inputs';
 import { type EcsPlan, planEcs } from './plan';
+import { backUpFirst, preDeployTask } from './pre-deploy/before-update';
+import type { LogsReader } from './pre-deploy/logs-reader';
+import { type PreDeployResult, preDeployContainer } from './pre-deploy/run-pre-deploy';
+import type { OneOffTaskApi } from './pre-deploy/task-api';
 import {
   findEqualRevision,
   latestRevision,
@@ -34,6 +40,8 @@ import { overallStatus, type Report } from './report/summary';
  */
 export interface PostState {
   following: { taskDefinitionArn: string; githubDeploymentId?: number } | null;
+  /** The pre-deploy task while it runs: the post step stops it when the run is cancelled. */
+  preDeployTask: { cluster: string; taskArn: string; githubDeploymentId?: number } | null;
 }
 
 /** What the engine needs from the world; tests pass fakes (see main.ts's defaultDeps for the real ones). */
@@ -51,6 +59,12 @@ export interface EngineDeps {
   state: StateStore<PostState>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** `pre-deploy-command` and `backup`: their clients, loaded only when used (defaults in before-update.ts). */
+  tasks?: (inputs: Inputs, log: (line: string) => void) => Promise<OneOffTaskApi>;
+  logs?: () => Promise<LogsReader>;
+  rds?: (inputs: Inputs, log: (line: string) => void) => Promise<RdsApi>;
+  /** This run's URL, tagged on backups (default from GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID). */
+  runUrl?: string;
 }
 
 /** How the deploy ended, for the outputs, the summary and the step's verdict. */
@@ -148,6 +162,7 @@ export async function renderRevision(
   deps.log(`Task definition ${rendered.family}, rendered from ${base.origin}:`);
   for (const { container, image } of imagesOf(rendered)) deps.log(`  ${container}: ${image}`);
   await recorder.guard(pinnedDigests(imagesOf(rendered)));
+  if (inputs.preDeploy) preDeployContainer(rendered, inputs.preDeploy); // a wrong container, before any change
 
   const latest = await latestRevision(api, rendered.family);
   const equal = inputs.forceNewDeployment
@@ -168,6 +183,8 @@ async function deploy(
     recorder,
     file,
   );
+  // The backup is the first change (never in a plan): RDS snapshots before anything is registered or updated.
+  const backups = await backUpFirst(inputs, deps, imagesOf(rendered));
   const target = equal ?? (await api.registerTaskDefinition(rendered));
   const arn = target.taskDefinitionArn!;
   deps.log(
@@ -181,9 +198,20 @@ async function deploy(
       images: Object.fromEntries(imagesOf(rendered).map(({ container, image }) => [container, image])),
       taskDefinitions: Object.fromEntries(services.map((s) => [s.serviceName ?? '', arn])),
       ...(inputs.migration ? { migration: inputs.migration } : {}),
+      ...(backups.length ? { backups: backups.map((b) => `${b.kind}:${b.source}/${b.snapshot}`) } : {}),
     },
     `${inputs.services.join(', ')} → ${arn.split('/').pop()}`,
   );
+  const shown = {
+    cluster: inputs.cluster,
+    taskDefinitionArn: arn,
+    origin: base.origin,
+    changes: diffDefinitions(current, rendered),
+    reused: Boolean(equal),
+    backups,
+  };
+  const pre = await preDeployTask(inputs, deps, target, services[0], recorder.deploymentId);
+  if (pre && pre.status !== 'succeeded') return preDeployFailed(pre, shown);
   deps.state.save('following', { taskDefinitionArn: arn, githubDeploymentId: recorder.deploymentId });
 
   const results = await deployAll(api, services, {
@@ -197,13 +225,26 @@ async function deploy(
     deps.log(`${r.service}: stopped tasks:`);
     for (const task of r.stoppedTasks) deps.log(`  ${formatStoppedTask(task)}`);
   }
-  return outcomeOf(inputs, results, {
-    cluster: inputs.cluster,
-    taskDefinitionArn: arn,
-    origin: base.origin,
-    changes: diffDefinitions(current, rendered),
-    reused: Boolean(equal),
-  });
+  return outcomeOf(inputs, results, { ...shown, preDeploy: pre });
+}
+
+/** The pre-deploy task failed or timed out: no service was updated, and the step fails with its last lines. */
+function preDeployFailed(
+  pre: PreDeployResult,
+  shown: Omit<Report, 'status' | 'results' | 'revision'> & { reused: boolean; backups: BackupResult[] },
+): EcsDeployOutcome {
+  const { reused, ...rest } = shown;
+  const status = pre.status === 'timed-out' ? 'timed-out' : 'failed';
+  const report: Report = {
+    ...rest,
+    preDeploy: pre,
+    status,
+    results: [],
+    revision: reused ? 'reused' : 'registered',
+  };
+  const tail = pre.lastLines?.length ? ` Last lines: ${pre.lastLines.slice(-5).join(' | ')}` : '';
+  const reason = `${pre.reason}; no service was updated`;
+  return { status, results: [], reason, report, failure: `ECS deploy ${status}: ${reason}.${tail}` };
 }
 
 /**

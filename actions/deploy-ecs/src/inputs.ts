@@ -9,6 +9,12 @@ import {
   type RecordingSettings,
   resolveAwsRegion,
 } from '@slipway/shared';
+import {
+  type BackupSettings,
+  type PreDeploySettings,
+  readBackup,
+  readPreDeploy,
+} from './pre-deploy/pre-deploy-inputs';
 
 /** Where the base task definition comes from. */
 export type TaskDefinitionSource =
@@ -50,6 +56,10 @@ export interface Inputs extends DeploySettings {
   migration?: string;
   /** `dry-run`: everything up to the first change, then the plan instead of the deploy. */
   dryRun: boolean;
+  /** `pre-deploy-*`: a one-off task of the new revision before UpdateService. */
+  preDeploy?: PreDeploySettings;
+  /** `backup`, `backup-timeout`, `keep-backups`: RDS snapshots before anything changes. */
+  backup?: BackupSettings;
 }
 
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
@@ -102,6 +112,8 @@ export function getInputs(read = new InputReader()): Inputs {
       force: read.boolean('force', { default: false }),
     },
     migration: read.string('migration'),
+    preDeploy: readPreDeploy(read),
+    backup: readBackup(read),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { describeEcsDeployment, type FinalState } from '@slipway/shared';
 import { getInputs, type Inputs } from './inputs';
 import { type Deps, defaultDeps } from './main';
+import { stopAbandonedPreDeploy } from './pre-deploy/post-stop';
 
 /**
  * The post step (runs on `always()`): when the main step stopped while following a deployment (the run was
@@ -10,6 +11,7 @@ import { type Deps, defaultDeps } from './main';
  * nothing in ECS is changed here. It only warns, so it never fails a job.
  */
 export async function post(deps: Deps = defaultDeps(), read: () => Inputs = getInputs): Promise<void> {
+  await stopAbandonedPreDeploy(deps, read);
   const following = deps.state.get('following');
   if (!following) return;
   const inputs = read();

@@ -21,7 +21,7 @@ export interface EcsLocal extends Endpoint {
 export async function startEcsLocal(options: EcsLocalOptions = {}): Promise<EcsLocal> {
   const ecs = createEcsService(options);
   const endpoint = await startEndpoint({
-    services: [ecs.service, ...(options.services ?? [])],
+    services: [ecs.service, ecs.logs, ...(options.services ?? [])],
     port: options.port,
     host: options.host,
   });

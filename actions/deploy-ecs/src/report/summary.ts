@@ -1,5 +1,8 @@
 import { details, formatStoppedTask, markdownTable, type ServiceResult, type Status } from '@slipway/shared';
+import type { BackupResult } from '../backup/take-backups';
+import type { PreDeployResult } from '../pre-deploy/run-pre-deploy';
 import type { Change } from '../render/normalise';
+import { preDeploySections } from './pre-deploy-summary';
 
 export interface Report {
   status: Status;
@@ -10,6 +13,8 @@ export interface Report {
   origin: string;
   changes: Change[];
   results: ServiceResult[];
+  backups?: BackupResult[];
+  preDeploy?: PreDeployResult;
 }
 
 const MAX_CHANGES = 60;
@@ -36,6 +41,7 @@ export function renderSummary(report: Report): string {
     '### What changed in the task definition',
     '',
     changesTable(report.changes),
+    ...preDeploySections(report.backups, report.preDeploy),
     '',
     '### Services',
     '',
@@ -54,6 +60,7 @@ export function renderSummary(report: Report): string {
       ]),
     ),
   ];
+  if (!report.results.length) lines[lines.length - 1] = 'No service was updated.';
   for (const r of report.results) {
     if (r.stoppedTasks.length) {
       lines.push(

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createDockerEngine, type DockerEngine } from '../docker-engine';
+import { createLogsService } from '../logs';
 import type { Service } from '../protocol';
 import { clusterOperations } from './clusters';
 import { createState, type EcsState } from './model';
 import { type EcsOptions, resolveTimings } from './options';
+import { runTaskOperations, watchOneOffTasks } from './run-task';
 import { Scheduler } from './scheduler';
 import { serviceDeploymentOperations } from './service-deployments';
 import { serviceOperations } from './services';
@@ -14,6 +16,8 @@ import { taskOperations } from './tasks';
 export interface EcsService {
   /** Plug into `startEndpoint({ services: [ecs.service] })`. */
   service: Service;
+  /** CloudWatch Logs of the awslogs containers (on the same endpoint: `startEcsLocal` adds it). */
+  logs: Service;
   state: EcsState;
   /** This instance's label value: its containers carry `slipway.ecs-local=<instance>`. */
   instance: string;
@@ -38,6 +42,9 @@ export function createEcsService(options: EcsOptions & { docker?: DockerEngine }
   );
   const scheduler = new Scheduler(state, runner, timings, options.failureThreshold);
   scheduler.start();
+  const logs = createLogsService(state);
+  runner.beforeRemove = logs.keep;
+  const stopOneOffWatch = watchOneOffTasks(state, runner, timings.tickMs);
   return {
     service: {
       targetPrefix: 'AmazonEC2ContainerServiceV20141113',
@@ -46,14 +53,17 @@ export function createEcsService(options: EcsOptions & { docker?: DockerEngine }
         ...clusterOperations(state),
         ...serviceOperations(state),
         ...taskOperations(state, runner),
+        ...runTaskOperations(state, runner),
         ...serviceDeploymentOperations(state, options.failureThreshold),
       },
     },
+    logs: logs.service,
     state,
     instance,
     setAlarmState: (name, alarmState) => void state.alarms.set(name, alarmState),
     async close() {
       await scheduler.stop();
+      await stopOneOffWatch();
       await runner.removeAll();
     },
   };

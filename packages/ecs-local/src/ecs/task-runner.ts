@@ -20,6 +20,8 @@ export class TaskRunner {
   private readonly inFlight = new Map<TaskRecord, Promise<void>>();
   private closed = false;
   private created = 0;
+  /** Called before a container is removed (CloudWatch Logs keeps what it wrote). */
+  beforeRemove?: (task: TaskRecord, record: ContainerRecord) => Promise<void>;
 
   constructor(
     private readonly docker: DockerEngine,
@@ -184,6 +186,7 @@ export class TaskRunner {
           if (state && record.exitCode === undefined) record.exitCode = state.exitCode;
         } finally {
           record.lastStatus = 'STOPPED';
+          await this.beforeRemove?.(task, record).catch(() => undefined);
           await this.docker.remove(record.runtimeId).catch(() => undefined);
         }
       }),

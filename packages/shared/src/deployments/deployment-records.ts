@@ -18,6 +18,11 @@ export interface DeploymentPayload {
    * `20261120-add-orders-index`. Set by whoever deploys; rollback's migrations-guard compares it.
    */
   migration?: string;
+  /**
+   * Backups taken before this deployment changed anything, as `<kind>:<source>/<id>` (deploy-ecs: RDS snapshots,
+   * `instance:orders-db/slipway-orders-db-20261206211530-abc1234`); rollback's migrations-guard names them.
+   */
+  backups?: string[];
   /** Set on the deployment a rollback records for the release it restored. */
   rollback?: { fromId?: number; from: string[]; reason: string };
 }
