@@ -42,6 +42,9 @@ describe('deploy-ecs inputs', () => {
       githubToken: undefined,
       recording: { enabled: true, environment: undefined, environmentUrl: undefined, force: false },
       migration: undefined,
+      dryRun: false,
+      preDeploy: undefined,
+      backup: undefined,
     });
   });
 

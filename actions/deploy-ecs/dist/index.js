@@ -258,7 +258,7 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 5711:
+/***/ 8323:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -515,11 +515,123 @@ function checkAwsRegion(value, input) {
     throw new errors/* InputError */.dz(input, `Input "${input}" (or AWS_REGION when it is empty) must be an AWS region such as us-east-1; got ${JSON.stringify(value)}.`);
 }
 
+;// CONCATENATED MODULE: ./src/pre-deploy/pre-deploy-inputs.ts
+
+const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
+const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
+// RDS: 1 to 63 letters, digits or hyphens; a letter first; no hyphen last, nor two in a row.
+const RDS_ID = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/;
+const OVERRIDE_KEYS = new Set([
+    'containerOverrides',
+    'cpu',
+    'memory',
+    'ephemeralStorage',
+    'executionRoleArn',
+    'taskRoleArn',
+    'inferenceAcceleratorOverrides',
+]);
+function readPreDeploy(read) {
+    const raw = read.string('pre-deploy-command');
+    const timeoutMs = read.duration('pre-deploy-timeout', { default: '30m', min: 1000, max: 6 * 3_600_000 });
+    const container = read.string('pre-deploy-container');
+    const overrides = jsonObject('pre-deploy-overrides', read.string('pre-deploy-overrides'), '{"taskRoleArn":"arn:aws:iam::123456789012:role/migrate"}');
+    const network = jsonObject('pre-deploy-network-configuration', read.string('pre-deploy-network-configuration'), '{"awsvpcConfiguration":{"subnets":["subnet-1"],"securityGroups":["sg-1"]}}');
+    const launchType = read.string('pre-deploy-launch-type');
+    if (launchType && !LAUNCH_TYPES.includes(launchType)) {
+        throw new errors/* InputError */.dz('pre-deploy-launch-type', `Input "pre-deploy-launch-type" must be one of ${LAUNCH_TYPES.join(', ')}; got ${JSON.stringify(launchType)}.`);
+    }
+    if (container && !CONTAINER.test(container)) {
+        throw new errors/* InputError */.dz('pre-deploy-container', `Input "pre-deploy-container" must be a container name of the task definition (letters, digits, - and _); got ${JSON.stringify(container)}.`);
+    }
+    if (!raw) {
+        const given = [
+            ['pre-deploy-container', container],
+            ['pre-deploy-overrides', overrides],
+            ['pre-deploy-network-configuration', network],
+            ['pre-deploy-launch-type', launchType],
+        ].find(([, v]) => v !== undefined);
+        if (given) {
+            throw new errors/* InputError */.dz(String(given[0]), `Input "${given[0]}" needs "pre-deploy-command" (the command to run).`);
+        }
+        return undefined;
+    }
+    if (overrides?.containerOverrides !== undefined && !Array.isArray(overrides.containerOverrides)) {
+        throw new errors/* InputError */.dz('pre-deploy-overrides', 'Input "pre-deploy-overrides": containerOverrides must be a list.');
+    }
+    const unknown = Object.keys(overrides ?? {}).filter((k) => !OVERRIDE_KEYS.has(k));
+    if (unknown.length) {
+        throw new errors/* InputError */.dz('pre-deploy-overrides', `Input "pre-deploy-overrides" takes RunTask's overrides (${[...OVERRIDE_KEYS].join(', ')}); ${unknown.join(', ')} is not one.`);
+    }
+    return {
+        command: commandOf(raw),
+        container,
+        overrides: overrides ?? {},
+        networkConfiguration: network,
+        launchType,
+        timeoutMs,
+    };
+}
+/** A JSON array of strings is the exec form (as in a Dockerfile); anything else runs under `sh -c`. */
+function commandOf(raw) {
+    const text = raw.trim();
+    if (!text.startsWith('['))
+        return ['sh', '-c', raw];
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (!Array.isArray(parsed) || !parsed.length || !parsed.every((p) => typeof p === 'string')) {
+        throw new errors/* InputError */.dz('pre-deploy-command', 'Input "pre-deploy-command" that starts with "[" must be a JSON list of strings (exec form), ' +
+            'e.g. ["bin/migrate","--up"]; write a plain command to run it under sh -c.');
+    }
+    return parsed;
+}
+function jsonObject(name, raw, example) {
+    if (!raw)
+        return undefined;
+    let parsed;
+    try {
+        parsed = JSON.parse(raw);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new errors/* InputError */.dz(name, `Input "${name}" must be a JSON object, e.g. ${example}.`);
+    }
+    return parsed;
+}
+function readBackup(read) {
+    const lines = read.list('backup');
+    const timeoutMs = read.duration('backup-timeout', { default: '30m', min: 1000, max: 6 * 3_600_000 });
+    const keep = read.integer('keep-backups', { default: 5, min: 1, max: 100 });
+    if (!lines.length)
+        return undefined;
+    const seen = new Set();
+    const targets = lines.map((line) => {
+        const match = /^(instance|cluster):(.*)$/.exec(line);
+        if (!match || !RDS_ID.test(match[2]) || match[2].endsWith('-')) {
+            throw new errors/* InputError */.dz('backup', 'Input "backup" takes instance:<DB instance id> or cluster:<Aurora cluster id> lines (ids of 1 to 63 ' +
+                'letters, digits or hyphens, a letter first, no hyphen last nor two in a row), e.g. instance:orders-db; ' +
+                `got ${JSON.stringify(line)}.`);
+        }
+        if (seen.has(line))
+            throw new errors/* InputError */.dz('backup', `Input "backup" names ${line} twice.`);
+        seen.add(line);
+        return { kind: match[1], id: match[2] };
+    });
+    return { targets, timeoutMs, keep };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
 
-const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
+
+const inputs_CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
 const inputs_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
 const FAMILY = /^[A-Za-z0-9_-]{1,255}(:\d+)?$/;
 const IMAGE = /^[^\s@]+(@sha256:[a-f0-9]{64})?$/;
@@ -542,7 +654,7 @@ function getInputs(read = new InputReader()) {
         cluster: checkEcsName('cluster', read.string('cluster', { default: 'default' }), 'cluster'),
         services: unique('services', services).map((s) => checkEcsName('service', s, service ? 'service' : 'services')),
         taskDefinition: taskDefinitionSource(read.string('task-definition')),
-        images: inputs_images(read.keyValues('images', { keyPattern: CONTAINER })),
+        images: inputs_images(read.keyValues('images', { keyPattern: inputs_CONTAINER })),
         environment: settings(read.keyValues('environment', { keyPattern: setting(/[A-Za-z_][A-Za-z0-9_.-]*/) })),
         secrets: settings(read.keyValues('secrets', { keyPattern: setting(/[A-Za-z_][A-Za-z0-9_.-]*/) })),
         dockerLabels: settings(read.keyValues('docker-labels', { keyPattern: setting(/[A-Za-z0-9_./-]+/) })),
@@ -566,6 +678,8 @@ function getInputs(read = new InputReader()) {
             force: read.boolean('force', { default: false }),
         },
         migration: read.string('migration'),
+        preDeploy: readPreDeploy(read),
+        backup: readBackup(read),
     };
 }
 function unique(input, names) {
@@ -10238,8 +10352,8 @@ function describe(error) {
     return base;
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
-var src_inputs = __nccwpck_require__(5711);
+// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
+var src_inputs = __nccwpck_require__(8323);
 ;// CONCATENATED MODULE: ./src/index.ts
 
 
@@ -10248,10 +10362,10 @@ var src_inputs = __nccwpck_require__(5711);
 void runAction({
     main: async () => {
         const inputs = (0,src_inputs/* getInputs */.G)();
-        const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(919), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5478));
+        const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(919), __nccwpck_require__.e(823)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4823));
         await run(inputs);
     },
-    post: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(919), __nccwpck_require__.e(478), __nccwpck_require__.e(550)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4550))).post(),
+    post: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(919), __nccwpck_require__.e(823), __nccwpck_require__.e(762)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9762))).post(),
 });
 
 module.exports = __webpack_exports__;

@@ -983,7 +983,18 @@ function newerMigrations(mine, to) {
     return newer
         .filter((d) => d.payload?.migration && d.payload.migration !== to.payload?.migration)
         .filter((d) => !seen.has(d.payload.migration) && seen.add(d.payload.migration))
-        .map((d) => ({ id: d.id, migration: d.payload.migration }));
+        .map((d) => {
+        const backups = backupBefore(newer, d.payload.migration);
+        return { id: d.id, migration: d.payload.migration, ...(backups ? { backups } : {}) };
+    });
+}
+/**
+ * The backup taken before a migration first ran: that of the oldest deployment recording it (newest first in
+ * `newer`, so the last one) that recorded backups (deploy-ecs's `backup`: RDS snapshots before any change).
+ */
+function backupBefore(newer, migration) {
+    const first = newer.filter((d) => d.payload?.migration === migration && d.payload.backups?.length).at(-1);
+    return first ? { id: first.id, ids: first.payload.backups } : undefined;
 }
 /** Applies `migrations-guard`: returns a warning to show, or throws when it refuses. */
 function checkMigrations(mine, to, guard) {
@@ -992,7 +1003,14 @@ function checkMigrations(mine, to, guard) {
     const found = newerMigrations(mine, to);
     if (!found.length)
         return undefined;
-    const list = found.map((m) => `${m.migration} (deployment #${m.id})`).join(', ');
+    const list = found
+        .map((m) => {
+        const backup = m.backups
+            ? `; backup taken before it: ${m.backups.ids.join(', ')}${m.backups.id === m.id ? '' : ` (deployment #${m.backups.id})`}`
+            : '';
+        return `${m.migration} (deployment #${m.id}${backup})`;
+    })
+        .join(', ');
     const message = `The release to restore (deployment #${to.id}) is older than schema migration(s) ${list}: ` +
         'its code may not work with the migrated schema.';
     if (guard === 'refuse') {

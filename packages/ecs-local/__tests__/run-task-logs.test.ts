@@ -67,7 +67,7 @@ describeWithInfra('RunTask and CloudWatch Logs (real containers, real SDK client
           containerOverrides: [
             {
               name: 'app',
-              command: ['sh', '-c', 'echo "step 1 $STEP"; echo "step 2" >&2; exit 3'],
+              command: ['sh', '-c', 'echo "step 1 $STEP"; sleep 0.3; echo "step 2" >&2; exit 3'],
               environment: [{ name: 'STEP', value: 'one' }],
             },
           ],
