@@ -2,12 +2,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { graphql } from 'graphql';
 import { rootValue, schema } from './graphql-schema';
+import { ReleaseStore } from './releases';
 import { type StatusState, Store } from './store';
 
 export interface GitHubLocal {
   /** Use as GITHUB_API_URL: REST at this root, GraphQL at `${url}/graphql`, as on GitHub Enterprise. */
   url: string;
   store: Store;
+  /** Refs, releases and attestations (the release workflow's calls). */
+  releases: ReleaseStore;
   /** Every request, as `METHOD path` (GraphQL as `POST /graphql`), for "one query" assertions. */
   requests: string[];
   close(): Promise<void>;
@@ -18,6 +21,8 @@ export interface GitHubLocalOptions {
   token: string;
   /** Timestamps from the wall clock (still strictly increasing) instead of a fixed start in 2026-01-01. */
   wallClock?: boolean;
+  /** The repository's "Enable release immutability" setting (default off, as on a new repository). */
+  immutableReleases?: boolean;
 }
 
 const STATES: StatusState[] = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
@@ -38,6 +43,7 @@ class HttpError extends Error {
  */
 export async function startGitHubLocal(options: GitHubLocalOptions): Promise<GitHubLocal> {
   const store = new Store(options.wallClock ? Date.now : undefined);
+  const releases = new ReleaseStore(options.immutableReleases ?? false);
   const requests: string[] = [];
   const server = createServer(async (req, res) => {
     try {
@@ -46,6 +52,8 @@ export async function startGitHubLocal(options: GitHubLocalOptions): Promise<Git
       const auth = String(req.headers.authorization ?? '').replace(/^(token|bearer) /i, '');
       if (auth !== options.token) throw new HttpError(401, 'Bad credentials');
       const body = await readJson(req);
+      const answered = releases.route(req.method ?? 'GET', url.pathname, body, `http://${req.headers.host}`);
+      if (answered) return send(res, ...answered);
       send(res, ...(await route(store, req.method ?? 'GET', url, body, `http://${req.headers.host}`)));
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
@@ -64,6 +72,7 @@ export async function startGitHubLocal(options: GitHubLocalOptions): Promise<Git
   return {
     url: `http://127.0.0.1:${port}`,
     store,
+    releases,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Contexts, evaluateCondition, evaluateText, evaluateValue } from './expressions';
+import { createsDeployment, startJobDeployment } from './job-deployments';
 import { JobMasks } from './masks';
 import { runActionStep, runScriptStep, type StepOutcome } from './steps';
 import {
@@ -215,6 +216,15 @@ async function runSteps(
   let env = { ...(contexts.env as Record<string, string>), ...evaluateMap(job.env, contexts) };
   // Every secret the job can reference (the workflow's, its environment's, the job token) is masked in its logs.
   const masks = new JobMasks(Object.values(contexts.secrets as Record<string, unknown>));
+  const github = contexts.github as Record<string, unknown>;
+  const record =
+    environment && createsDeployment(job, contexts)
+      ? await startJobDeployment(
+          { url: options.env?.GITHUB_API_URL, token: github.token as string | undefined },
+          github,
+          environment.name,
+        )
+      : undefined;
   if (environment) {
     const approved = await (options.approve ?? (() => true))(environment.name);
     emit(options, {
@@ -223,8 +233,12 @@ async function runSteps(
       result: approved ? 'approved' : 'rejected',
       detail: environment.name,
     });
-    if (!approved) return { result: 'failure' as const, outputs: {}, steps: [], environment };
+    if (!approved) {
+      await record?.finished('failure');
+      return { result: 'failure' as const, outputs: {}, steps: [], environment };
+    }
   }
+  await record?.started();
   const steps: StepRecord[] = [];
   const stepsContext: Record<
     string,
@@ -276,6 +290,7 @@ async function runSteps(
     typeof job.environment === 'object' && job.environment.url
       ? evaluateText(job.environment.url, endCtx)
       : undefined;
+  await record?.finished(failed ? 'failure' : 'success', url);
   return {
     result: (failed ? 'failure' : 'success') as Result,
     outputs,
