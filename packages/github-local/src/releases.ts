@@ -242,7 +242,7 @@ export class ReleaseStore {
       release.draft = true;
       release.published_at = null;
     }
-    this.events.push({ kind: 'release-edited', name: release.tag_name });
+    if (body.draft !== false) this.events.push({ kind: 'release-edited', name: release.tag_name });
     if (body.draft === false && release.draft) {
       const failed = this.publish(release);
       if (failed) return failed;
