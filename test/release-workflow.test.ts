@@ -189,7 +189,9 @@ describe('release.yml', () => {
       );
     });
     expect(output).toMatch(
-      publish ? /^failed: .*is not immutable; v1 stays/s : /^failed: .*releases\/tags\/v1\.1\.0 answered HTTP 404/s,
+      publish
+        ? /^failed: .*is not immutable; v1 stays/s
+        : /^failed: .*releases\/tags\/v1\.1\.0 answered HTTP 404/s,
     );
     expect(world.github.releases.ref(REPOSITORY, 'refs/tags/v1')).toBe(first);
   });
