@@ -95,6 +95,8 @@ export interface RunWorkflowOptions {
  * GITHUB_ENV passed to a job's later steps, a fresh workspace per job, our own actions run from their bundles
  * through the runner-contract harness, `run:` steps with bash. As GitHub shows them, step logs and summaries are
  * recorded with the job's secrets, its token and `::add-mask::` values masked.
+ * For a job with `environment:` (unless `deployment: false`) it records the deployment GitHub creates for the
+ * job, through GITHUB_API_URL (see job-deployments.ts).
  * Jobs run one after another (a valid order of what GitHub would run in parallel). Not modelled: matrices,
  * concurrency groups, services and containers (refused where they would change the result).
  */
