@@ -32,12 +32,13 @@ const ALLOWED = [
     why: 'the same `$/` syntax for a reusable workflow of this repository; checked by checkSelfReferences().',
   },
   {
-    file: /plan\.yml$/,
+    file: /.*/,
     tool: 'actionlint',
-    message: /unexpected key "deployment" for "environment" section/,
+    message: /unexpected key "deployment" for "environment" section\. expected one of "name", "url"/,
     why:
-      'actionlint 1.7.7 predates `environment.deployment` (a job that uses an environment without creating a ' +
-      "deployment, GitHub docs: Using environments without deployments); GitHub's own workflow-parser checks it.",
+      'actionlint 1.7.7 predates `environment.deployment` (a job uses the environment without GitHub creating a ' +
+      'deployment; docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax, "Using an ' +
+      'environment without creating a deployment"). GitHub\'s own parser (checked below) knows the key and its type.',
   },
 ];
 
@@ -79,6 +80,33 @@ function checkSelfReferences(content) {
         ...compareInputs(`job ${jobId} step ${step.id ?? index + 1} (${step.uses})`, inputs, step.with ?? {}),
       );
     }
+  }
+  return problems;
+}
+
+// The actions that record each run as a GitHub Deployment of their own (with the release in its payload).
+const RECORDING_ACTIONS = new Set(['actions/deploy-compose', 'actions/deploy-ecs', 'actions/rollback']);
+
+/**
+ * One record per deploy: a job that runs one of RECORDING_ACTIONS in an environment must declare it with
+ * `deployment: false`, or GitHub adds an empty record of its own that ends last and marks the action's inactive.
+ */
+function checkDeploymentRecords(content) {
+  const problems = [];
+  const doc = parse(content) ?? {};
+  for (const [jobId, job] of Object.entries(doc.jobs ?? {})) {
+    if (job?.environment === undefined) continue;
+    const recording = (job.steps ?? []).find((step) => {
+      const action = SELF_ACTION.exec(step?.uses ?? '');
+      return (
+        action && RECORDING_ACTIONS.has(action[1]) && String(step.with?.['record-deployment']) !== 'false'
+      );
+    });
+    if (recording && !(typeof job.environment === 'object' && job.environment.deployment === false))
+      problems.push(
+        `job ${jobId}: ${recording.uses} records the deploy itself; declare the environment with "deployment: false" ` +
+          'so GitHub does not record it a second time',
+      );
   }
   return problems;
 }
@@ -132,6 +160,7 @@ async function main() {
         });
     }
     for (const message of checkSelfReferences(content)) findings.push({ file, tool: 'slipway', message });
+    for (const message of checkDeploymentRecords(content)) findings.push({ file, tool: 'slipway', message });
     const parsed = tools.parseWorkflow({ name: file, content }, new tools.NoOperationTraceWriter());
     for (const e of parsed.context.errors.getErrors())
       findings.push({ file, tool: 'workflow-parser', message: e.message });

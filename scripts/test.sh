@@ -23,6 +23,8 @@ node scripts/lint-workflows.js
 
 step "shell that runs on hosts (shellcheck, POSIX sh)"
 shellcheck --shell=sh --severity=style packages/shared/src/remote/sh/*.sh
+# and the release workflow's GitHub calls (bash)
+shellcheck --severity=style scripts/release.sh
 echo "shellcheck: clean"
 
 step "dist equals a fresh build"

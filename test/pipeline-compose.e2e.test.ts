@@ -14,7 +14,7 @@ import {
   startComposeWorld,
   stepsOf,
 } from './e2e/compose-world';
-import { shownSecrets } from './e2e/world';
+import { oneRecordPerDeploy, shownSecrets } from './e2e/world';
 
 jest.setTimeout(900_000);
 
@@ -94,6 +94,12 @@ describeWithInfra('the staged pipeline on Compose hosts (workflow files as writt
     const production = world.github.store.list('acme/shop', { environment: 'production' });
     expect(production.map((d) => [d.payload, d.statuses.at(-1)?.state])).toEqual([
       [expect.objectContaining({ images: { web: goodRef } }), 'success'],
+    ]);
+    // One record per deploy on the Deployments page: the action's, with the release; none from GitHub for the
+    // job (environment.deployment: false), whose later success would otherwise mark the action's inactive.
+    expect(oneRecordPerDeploy(world.github.store.list('acme/shop'))).toEqual([
+      ['staging', goodRef, 'success'],
+      ['production', goodRef, 'success'],
     ]);
   });
 

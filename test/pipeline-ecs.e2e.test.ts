@@ -14,7 +14,7 @@ import {
   startEcsWorld,
   stepsOf,
 } from './e2e/ecs-world';
-import { shownSecrets } from './e2e/world';
+import { oneRecordPerDeploy, shownSecrets } from './e2e/world';
 
 jest.setTimeout(900_000);
 
@@ -92,6 +92,11 @@ describeWithInfra('the staged pipeline on ECS (workflow files as written)', (inf
       ],
     ]);
     expect(records[0].statuses.at(-1)?.environment_url).toBe(world.urls.production);
+    // One record per deploy: the action's; none from GitHub for the job (environment.deployment: false).
+    expect(oneRecordPerDeploy(world.github.store.list('acme/shop'))).toEqual([
+      ['staging', goodRef, 'success'],
+      ['production', goodRef, 'success'],
+    ]);
     expect(production?.environment).toEqual({ name: 'production', url: world.urls.production });
   });
 

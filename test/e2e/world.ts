@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GitHubLocal } from '@slipway/github-local';
+import type { GitHubLocal, StoredDeployment } from '@slipway/github-local';
 import { RegistryClient } from '@slipway/shared';
 import { deleteRegistryRepository, type Infra, repoRoot } from '@slipway/testing';
 import {
@@ -205,3 +205,17 @@ export const inner = (job: JobRecord | undefined, ...path: string[]) =>
 
 /** `id:conclusion` of a job's steps. */
 export const stepsOf = (job: JobRecord | undefined) => job?.steps.map((s) => `${s.id}:${s.conclusion}`) ?? [];
+
+/**
+ * The repository's Deployments page, oldest first, as `[environment, image, latest state]`: GitHub's own record
+ * of a job (empty payload) shows as `[environment, undefined, state]`, so a deploy recorded twice shows twice.
+ */
+export function oneRecordPerDeploy(records: StoredDeployment[]): Array<[string, string | undefined, string]> {
+  return [...records]
+    .reverse()
+    .map((d) => [
+      d.environment,
+      (d.payload as { images?: Record<string, string> }).images?.web,
+      String(d.statuses.at(-1)?.state),
+    ]);
+}

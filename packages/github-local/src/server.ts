@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { graphql } from 'graphql';
 import { rootValue, schema } from './graphql-schema';
 import { CommentError, IssueComments, routeIssueComments } from './issue-comments';
+import { ReleaseStore } from './releases';
 import { type StatusState, Store } from './store';
 
 export interface GitHubLocal {
@@ -11,6 +12,8 @@ export interface GitHubLocal {
   store: Store;
   /** Issue and pull-request comments (REST). */
   comments: IssueComments;
+  /** Refs, releases and attestations (the release workflow's calls). */
+  releases: ReleaseStore;
   /** Every request, as `METHOD path` (GraphQL as `POST /graphql`), for "one query" assertions. */
   requests: string[];
   close(): Promise<void>;
@@ -21,6 +24,8 @@ export interface GitHubLocalOptions {
   token: string;
   /** Timestamps from the wall clock (still strictly increasing) instead of a fixed start in 2026-01-01. */
   wallClock?: boolean;
+  /** The repository's "Enable release immutability" setting (default off, as on a new repository). */
+  immutableReleases?: boolean;
 }
 
 const STATES: StatusState[] = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
@@ -42,6 +47,7 @@ class HttpError extends Error {
 export async function startGitHubLocal(options: GitHubLocalOptions): Promise<GitHubLocal> {
   const store = new Store(options.wallClock ? Date.now : undefined);
   const comments = new IssueComments();
+  const releases = new ReleaseStore(options.immutableReleases ?? false);
   const requests: string[] = [];
   const server = createServer(async (req, res) => {
     try {
@@ -52,11 +58,11 @@ export async function startGitHubLocal(options: GitHubLocalOptions): Promise<Git
       const body = await readJson(req);
       const method = req.method ?? 'GET';
       const baseUrl = `http://${req.headers.host}`;
-      send(
-        res,
-        ...(routeIssueComments(comments, method, url, body, baseUrl) ??
-          (await route(store, method, url, body, baseUrl))),
-      );
+      const answered =
+        releases.route(method, url.pathname, body, baseUrl) ??
+        routeIssueComments(comments, method, url, body, baseUrl);
+      if (answered) return send(res, ...answered);
+      send(res, ...(await route(store, method, url, body, baseUrl)));
     } catch (error) {
       const status = error instanceof HttpError || error instanceof CommentError ? error.status : 500;
       send(res, status, {
@@ -75,6 +81,7 @@ export async function startGitHubLocal(options: GitHubLocalOptions): Promise<Git
     url: `http://127.0.0.1:${port}`,
     store,
     comments,
+    releases,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

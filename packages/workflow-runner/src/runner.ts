@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Contexts, evaluateCondition, evaluateText, evaluateValue } from './expressions';
+import { createsDeployment, startJobDeployment } from './job-deployments';
 import { JobMasks } from './masks';
 import { runActionStep, runScriptStep, type StepOutcome } from './steps';
 import {
@@ -94,6 +95,8 @@ export interface RunWorkflowOptions {
  * GITHUB_ENV passed to a job's later steps, a fresh workspace per job, our own actions run from their bundles
  * through the runner-contract harness, `run:` steps with bash. As GitHub shows them, step logs and summaries are
  * recorded with the job's secrets, its token and `::add-mask::` values masked.
+ * For a job with `environment:` (unless `deployment: false`) it records the deployment GitHub creates for the
+ * job, through GITHUB_API_URL (see job-deployments.ts).
  * Jobs run one after another (a valid order of what GitHub would run in parallel). Not modelled: matrices,
  * concurrency groups, services and containers (refused where they would change the result).
  */
@@ -219,6 +222,15 @@ async function runSteps(
   let env = { ...(contexts.env as Record<string, string>), ...evaluateMap(job.env, contexts) };
   // Every secret the job can reference (the workflow's, its environment's, the job token) is masked in its logs.
   const masks = new JobMasks(Object.values(contexts.secrets as Record<string, unknown>));
+  const github = contexts.github as Record<string, unknown>;
+  const record =
+    environment && createsDeployment(job, contexts)
+      ? await startJobDeployment(
+          { url: options.env?.GITHUB_API_URL, token: github.token as string | undefined },
+          github,
+          environment.name,
+        )
+      : undefined;
   if (environment) {
     const approved = await (options.approve ?? (() => true))(environment.name);
     emit(options, {
@@ -227,8 +239,12 @@ async function runSteps(
       result: approved ? 'approved' : 'rejected',
       detail: environment.name,
     });
-    if (!approved) return { result: 'failure' as const, outputs: {}, steps: [], environment };
+    if (!approved) {
+      await record?.finished('failure');
+      return { result: 'failure' as const, outputs: {}, steps: [], environment };
+    }
   }
+  await record?.started();
   const steps: StepRecord[] = [];
   const stepsContext: Record<
     string,
@@ -280,6 +296,7 @@ async function runSteps(
     typeof job.environment === 'object' && job.environment.url
       ? evaluateText(job.environment.url, endCtx)
       : undefined;
+  await record?.finished(failed ? 'failure' : 'success', url);
   return {
     result: (failed ? 'failure' : 'success') as Result,
     outputs,

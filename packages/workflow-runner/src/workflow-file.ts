@@ -29,7 +29,7 @@ export interface JobSpec {
   needs?: string | string[];
   if?: unknown;
   'runs-on'?: unknown;
-  environment?: string | { name: string; url?: string };
+  environment?: string | { name: string; url?: string; deployment?: unknown };
   env?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
   steps?: StepSpec[];
