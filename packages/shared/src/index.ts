@@ -19,6 +19,11 @@ export {
 } from './aws/ecr-auth';
 export { type ComposeCommand, detectCompose } from './compose';
 export {
+  type CanaryOptions,
+  type CanaryStepPlan,
+  type CanaryStepReport,
+  canaryPlan,
+  describeStep,
   type EntryChecks,
   type Fleet,
   type FleetInputs,
@@ -29,6 +34,7 @@ export {
   LIVE,
   type LockHandle,
   openFleet,
+  parseCanarySteps,
   type Release,
   type ReleaseFile,
   refuseHostBadDigests,
@@ -85,15 +91,21 @@ export { CommandError, InputError, isBug, toError, UserError } from './errors';
 export { type CommandRunner, createCommandRunner, type ExecOptions, type ExecResult } from './exec';
 export {
   buildGateConfig,
+  type CanaryAnalysis,
+  type CanaryObservation,
+  type CanaryStep,
   type CheckOptions,
   type CheckResult,
   defaultGateDeps,
+  entryCanaryJudge,
   entryChecks,
   type GateConfig,
   type GateDeps,
   type GateResult,
+  joinCanaryAnalyses,
   pct,
   runGate,
+  type StepJudgement,
   summaryMarkdown,
 } from './gate';
 export {

@@ -3,6 +3,7 @@ import { currentRelease, type HistoryEntry, type ProxyKind, type ServicePlan } f
 import { hostScript, type ScriptValue } from '../remote/host-script';
 import { sleep } from '../retry';
 import type { SshSession } from '../ssh/ssh-session';
+import { type CanaryOptions, rollCanary } from './canary';
 import type { LockHandle } from './host-lock';
 import { type ProjectPlace, type ProjectVerb, projectScript, type RemoteTimings } from './project-script';
 import type { Release } from './release';
@@ -18,7 +19,7 @@ export interface Hooks {
 
 export interface HostDeployOptions {
   place: ProjectPlace;
-  strategy: 'rolling' | 'recreate';
+  strategy: 'rolling' | 'recreate' | 'canary';
   timings: RemoteTimings;
   registry?: { host: string; username: string; password: string };
   hooks: Hooks;
@@ -35,6 +36,8 @@ export interface HostDeployOptions {
    * ones left it (before any of them stops). Either failing undoes the switch.
    */
   entry?: EntryChecks;
+  /** `strategy: canary`: a public service that runs already goes through these steps instead of one switch. */
+  canary?: CanaryOptions;
 }
 
 export interface EntryChecks {
@@ -48,7 +51,7 @@ export const LIVE = 'live';
 /** Proxies that re-read their configuration in place (reload.sh); others are recreated when it changes. */
 const RELOADS = new Set<ProxyKind | undefined>(['nginx', 'haproxy', 'caddy']);
 
-type Change = { what: 'config' | 'files'; running: boolean };
+type Change = { what: 'config' | 'files'; running: boolean; count: number };
 
 /**
  * Runs one phase in the project folder with the release's Compose files, after renewing the deploy lock until the
@@ -102,7 +105,7 @@ async function serviceChanges(
   for (const service of release.services) {
     const running = have.get(service.name) ?? [];
     if (running.length === 0 || running.some((hash) => hash !== want.get(service.name))) {
-      changes.set(service.name, { what: 'config', running: running.length > 0 });
+      changes.set(service.name, { what: 'config', running: running.length > 0, count: running.length });
       if (running.length > 0) {
         const from = running.find((hash) => hash !== want.get(service.name))?.slice(0, 12);
         options.log(
@@ -110,7 +113,7 @@ async function serviceChanges(
         );
       }
     } else if (service.filesDigest !== undefined && files.get(service.name) !== service.filesDigest) {
-      changes.set(service.name, { what: 'files', running: true });
+      changes.set(service.name, { what: 'files', running: true, count: running.length });
     }
   }
   return changes;
@@ -151,9 +154,9 @@ async function applyService(
     await run('reload', `reloading ${service.name}`, { KIND: service.proxy ?? '' });
     return;
   }
-  const rolling = options.strategy === 'rolling' && !service.recreateReason;
+  const rolling = options.strategy !== 'recreate' && !service.recreateReason;
   if (!rolling) {
-    if (options.strategy === 'rolling' && service.recreateReason) {
+    if (options.strategy !== 'recreate' && service.recreateReason) {
       const gap = service.proxy ? ' The entry point does not answer while it restarts.' : '';
       options.notice(`${where} is recreated, not rolled: ${service.recreateReason}.${gap}`);
     }
@@ -161,6 +164,14 @@ async function applyService(
     await run('recreate', `recreating ${service.name}`, { FORCE: change.what === 'files' });
     // Nothing old is left to go back to here: a failing entry point fails the host, which then goes back.
     if (change.running && service.public) await entry?.verify(service.name);
+    return;
+  }
+  if (options.canary && entry && change.running && service.public) {
+    const context = { host: session.name, service: service.name, oldCount: change.count, log: options.log };
+    await rollCanary(
+      { ...context, run, notice: options.notice, drainMs: options.timings.drainMs },
+      options.canary,
+    );
     return;
   }
   options.log(`${where}: rolling${change.what === 'files' ? ' (its files changed)' : ''}.`);
