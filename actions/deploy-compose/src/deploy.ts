@@ -129,7 +129,9 @@ export function planDeploy(inputs: Inputs, deps: Deps): DeployPlan {
     warn: deps.io.warning,
   });
   const canarySteps: CanaryStepReport[] = [];
-  const options = withEntry(deployOptions(inputs, env, runUrl), inputs, deps.io, canarySteps);
+  // The fleet's progress (each host's phases, each canary step) goes through the runner's io, as the rest.
+  const base = { ...deployOptions(inputs, env, runUrl), log: deps.io.info };
+  const options = withEntry(base, inputs, deps.io, canarySteps);
   const pre = options.hooks.preDeploy;
   if (pre && !release.services.some((s) => s.name === pre.service)) {
     throw new UserError(
