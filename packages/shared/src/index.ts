@@ -103,6 +103,7 @@ export {
   type GateDeps,
   type GateResult,
   joinCanaryAnalyses,
+  metricsCanaryAnalysis,
   pct,
   runGate,
   type StepJudgement,
