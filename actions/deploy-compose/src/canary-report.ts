@@ -1,4 +1,4 @@
-import type { CanaryStepReport } from '@slipway/shared';
+import { appendSummary, type CanaryStepReport, markdownTable } from '@slipway/shared';
 import type { RunnerIo } from './deploy';
 
 /**
@@ -6,7 +6,11 @@ import type { RunnerIo } from './deploy';
  * host got through: the fewest), `traffic-share` (each step: declared, effective and observed share, the answers
  * seen, the verdict) and `abort-reason` (the step that failed, and why; empty when none did).
  */
-export function reportStrategy(strategy: string, steps: readonly CanaryStepReport[], io: RunnerIo): void {
+export async function reportStrategy(
+  strategy: string,
+  steps: readonly CanaryStepReport[],
+  io: RunnerIo,
+): Promise<void> {
   io.setOutput('strategy', strategy);
   if (strategy !== 'canary') return;
   const passed = new Map<string, number>();
@@ -36,12 +40,27 @@ export function reportStrategy(strategy: string, steps: readonly CanaryStepRepor
       })),
     ),
   );
+  if (steps.length > 0) await appendSummary(`#### canary steps\n\n${summaryTable(steps)}\n`);
   io.setOutput(
     'abort-reason',
     failed
       ? `${failed.host}: ${failed.service}: step ${failed.step}: ${failed.verdict}: ${failed.reason}`
       : '',
   );
+}
+
+/** Each step as the job summary shows it: the share asked for, given and seen, and the verdict. */
+function summaryTable(steps: readonly CanaryStepReport[]): string {
+  const rows = steps.map((s) => [
+    s.host,
+    s.service,
+    String(s.step),
+    `${s.declared}%`,
+    `${s.effective}% (${s.newContainers} new, ${s.oldContainers} old)`,
+    s.observed?.observedShare === undefined ? '' : `${s.observed.observedShare}%`,
+    `${s.verdict}: ${s.reason}`,
+  ]);
+  return markdownTable(['host', 'service', 'step', 'declared', 'effective', 'observed', 'verdict'], rows);
 }
 
 /** An inconclusive step the canary went on from (fail-on-inconclusive: false) did not abort it. */

@@ -36,6 +36,6 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   }
   const plan = planDeploy(inputs, deps);
   const results = await deployCompose(plan, inputs, deps);
-  reportStrategy(inputs.strategy, plan.canarySteps, deps.io);
+  await reportStrategy(inputs.strategy, plan.canarySteps, deps.io);
   await reportDeploy(inputs.project, plan.release.id, results, deps.io);
 }
