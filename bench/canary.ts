@@ -16,7 +16,7 @@ const LAYOUTS: Array<[ProxyLayout, string]> = [
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Abort {
-  /** From the first bad answer (500) the load got to the last one. */
+  /** From the first request that got a bad answer (500) to the last one, by when they were sent. */
   badMs: number;
   bad: number;
   load: LoadResult;
@@ -85,7 +85,7 @@ async function abortOnce(app: ComposeApp, good: string, bad: string): Promise<Ab
     throw new Error(`after the abort not only ${good} answered: ${JSON.stringify([...after])}`);
   }
   return {
-    badMs: bads.length ? bads[bads.length - 1].doneAt - bads[0].doneAt : 0,
+    badMs: bads.length ? bads[bads.length - 1].sentAt - bads[0].sentAt : 0,
     bad: bads.length,
     load: done,
     after,
@@ -129,7 +129,7 @@ export async function canarySection(repoRoot: string, infra: Infra): Promise<Sec
       "the proxy in the app's own Compose project (deploy-compose's proxy-layouts fixtures, one `web` container: " +
       'the first step is 1 new beside 1 old, 50%). Once the new version answers through the proxy, every container ' +
       `of it answers 500. Load: ${RATE} GETs/s open-loop through the proxy from 1 s before the deploy to 1 s after it ` +
-      'ended; the time is from the first 500 the load got to the last (the judge sends 20 requests a second and ' +
+      'ended; the time is from the first request answered 500 to the last, by when they were sent (the judge sends 20 requests a second and ' +
       'fails the step at the first failing answer, then the canary leaves the rotation and the proxies reload). ' +
       `${runs} run(s): the median, each run's figure in brackets.`,
     headers: [
