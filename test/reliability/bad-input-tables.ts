@@ -269,6 +269,8 @@ function sshInputs(s: Sentinels, infra: Infra) {
 
 export function deployCompose(s: Sentinels, infra: Infra): ActionTable {
   const HOST = /Write it as user@host or user@host:port/;
+  // A canary judged through the HTTP watcher: a request sent before an input error would show.
+  const canary = { with: { strategy: 'canary', 'public-url': s.http.url, 'expect-version': 'v2' } };
   return {
     action: 'actions/deploy-compose',
     base: {
@@ -338,8 +340,29 @@ export function deployCompose(s: Sentinels, infra: Infra): ActionTable {
         ['registry', 'type', '-oops.example', /registry host such as ghcr.io/],
         ['command-timeout', 'range', '1ms', DURATION],
         ['deployment-url', 'type', 'not a url', /http\(s\) URL/],
+        // issue 16: strategy canary
+        ['canary-steps', 'range', '5%,2%', /"canary-steps".*2% after 5% does not rise/, canary],
+        [
+          'canary-steps',
+          'range',
+          '150%',
+          /"canary-steps".*"150%" is not a share above 0% and at most 100%/,
+          canary,
+        ],
+        ['canary-steps', 'combination', '5%,100%', /applies to strategy: canary only/],
+        ['canary-interval', 'range', '10ms', DURATION, canary],
+        ['strategy', 'combination', 'canary', /set "public-url" and "expect-version"/],
+        ['min-success-rate', 'range', '150%', /"min-success-rate"/, canary],
+        ['max-p95', 'type', 'fast', DURATION, canary],
       ]),
-      ...notBoolean(['insecure-skip-host-key-check', 'atomic', 'record-deployment', 'force', 'dry-run']),
+      ...notBoolean([
+        'insecure-skip-host-key-check',
+        'atomic',
+        'record-deployment',
+        'force',
+        'fail-on-inconclusive',
+        'dry-run',
+      ]),
       ...injections(s, 'hosts', 'u@127.0.0.1', HOST),
       ...injections(s, 'project', 'app', /Compose project name/),
       ...injections(s, 'remote-dir', '.slipway', /a path of letters, digits/),

@@ -63,7 +63,7 @@ describe('deploy-compose inputs', () => {
     [{ 'known-hosts': '' }, 'Host keys are verified: give "known-hosts"'],
     [{ hosts: 'deploy@h SHA1:abc' }, 'only SHA256: fingerprints may follow'],
     [{ project: 'Shop' }, 'Input "project" must be a Compose project name'],
-    [{ strategy: 'canary' }, 'Input "strategy" must be one of rolling, recreate'],
+    [{ strategy: 'shadow' }, 'Input "strategy" must be one of rolling, recreate'],
     [{ 'container-health-timeout': 'soon' }, 'Input "container-health-timeout" must be a duration'],
     [{ 'health-timeout': 'soon' }, 'Input "health-timeout" must be a duration'],
     [
@@ -152,5 +152,54 @@ describe('deploy-compose inputs', () => {
     expect(() => read({ env: 'A=ok\nnot-a-pair-secret' })).toThrow(
       /^Input "env" takes KEY=VALUE lines with keys matching [^(]*\.$/,
     );
+  });
+});
+
+describe('strategy canary (issue 16)', () => {
+  const canary = { strategy: 'canary', 'public-url': 'https://shop.example/', 'expect-version': 'v2' };
+  const error = (values: Record<string, string>) => {
+    try {
+      read(values);
+    } catch (e) {
+      return e as Error & { input?: string };
+    }
+    throw new Error('no error');
+  };
+
+  it('reads the steps, the interval and fail-on-inconclusive, with their defaults', () => {
+    expect(read(canary).canary).toEqual({
+      steps: [5, 25, 100],
+      intervalMs: 60_000,
+      failOnInconclusive: true,
+    });
+    expect(
+      read({
+        ...canary,
+        'canary-steps': '10%,50%',
+        'canary-interval': '30s',
+        'fail-on-inconclusive': 'false',
+      }).canary,
+    ).toEqual({ steps: [10, 50, 100], intervalMs: 30_000, failOnInconclusive: false });
+    expect(read({}).canary).toBeUndefined();
+  });
+
+  it.each([
+    [{ 'canary-steps': '5%,2%' }, 'canary-steps', /2% after 5% does not rise/],
+    [{ 'canary-steps': '150%' }, 'canary-steps', /"150%" is not a share above 0% and at most 100%/],
+    [{ 'canary-interval': '100ms' }, 'canary-interval', /"canary-interval"/],
+    [{ 'public-url': '', 'expect-version': '' }, 'strategy', /set "public-url" and "expect-version"/],
+    [{ 'expect-version': '' }, 'strategy', /set "public-url" and "expect-version"/],
+    [{ strategy: 'rolling' }, 'canary-steps', /applies to strategy: canary only; strategy is rolling/],
+    [{ 'min-success-rate': '2' }, 'min-success-rate', /"min-success-rate"/],
+  ])('refuses %j naming %s', (values, input, message) => {
+    const got = error({ ...canary, 'canary-steps': '5%,25%', ...values });
+    expect(got.input).toBe(input);
+    expect(got.message).toMatch(message);
+  });
+
+  it('takes min-success-rate, max-p95 and max-p99 as assertions on public-url', () => {
+    const inputs = read({ ...canary, 'min-success-rate': '99%', 'max-p95': '300ms', 'max-p99': '1s' });
+    expect(inputs.entry).toMatchObject({ minSuccessRate: 0.99, maxP95Ms: 300, maxP99Ms: 1000 });
+    expect(error({ 'max-p95': '300ms' }).input).toBe('max-p95');
   });
 });

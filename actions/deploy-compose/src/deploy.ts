@@ -1,7 +1,9 @@
 import { dirname, resolve } from 'node:path';
 import {
+  type CanaryStepReport,
   createDeploymentRecorder,
   type DeploymentRecords,
+  entryCanaryJudge,
   entryChecks,
   type FleetOptions,
   fleetOptions,
@@ -53,6 +55,8 @@ export interface DeployPlan {
   /** The images' digests, checked against earlier rollbacks before any host changes. */
   digests: string[];
   sha: string;
+  /** `strategy: canary`: each step's outcome, filled in as the steps end (the outputs). */
+  canarySteps: CanaryStepReport[];
 }
 
 function releaseId(now: Date, sha: string): string {
@@ -77,9 +81,23 @@ export function deployOptions(inputs: Inputs, env: NodeJS.ProcessEnv, runUrl: st
   };
 }
 
-/** The entry point's checks, when public-url is given: logged through the runner. */
-function withEntry(options: FleetOptions, inputs: Inputs, io: RunnerIo): FleetOptions {
-  return inputs.entry ? { ...options, entry: entryChecks(inputs.entry, io.info) } : options;
+/**
+ * The entry point's checks, when public-url is given: logged through the runner; with strategy canary, its judge
+ * of each step (the hook other gates can join: joinCanaryAnalyses), each step's outcome kept in `steps`.
+ */
+function withEntry(
+  options: FleetOptions,
+  inputs: Inputs,
+  io: RunnerIo,
+  steps: CanaryStepReport[],
+): FleetOptions {
+  if (!inputs.entry) return options;
+  const canary = inputs.canary && {
+    ...inputs.canary,
+    analysis: entryCanaryJudge(inputs.entry, { log: io.info }),
+    onStep: (report: CanaryStepReport) => steps.push(report),
+  };
+  return { ...options, entry: entryChecks(inputs.entry, io.info), ...(canary ? { canary } : {}) };
 }
 
 /** Reads the Compose files and `files`, and builds the release. Refuses bad input; contacts nothing. */
@@ -110,7 +128,10 @@ export function planDeploy(inputs: Inputs, deps: Deps): DeployPlan {
     runUrl,
     warn: deps.io.warning,
   });
-  const options = withEntry(deployOptions(inputs, env, runUrl), inputs, deps.io);
+  const canarySteps: CanaryStepReport[] = [];
+  // The fleet's progress (each host's phases, each canary step) goes through the runner's io, as the rest.
+  const base = { ...deployOptions(inputs, env, runUrl), log: deps.io.info };
+  const options = withEntry(base, inputs, deps.io, canarySteps);
   const pre = options.hooks.preDeploy;
   if (pre && !release.services.some((s) => s.name === pre.service)) {
     throw new UserError(
@@ -118,7 +139,7 @@ export function planDeploy(inputs: Inputs, deps: Deps): DeployPlan {
     );
   }
   const digests = inputs.images.map(([, image]) => imageDigest(image)).filter((d) => d !== undefined);
-  return { release, options, digests, sha };
+  return { release, options, digests, sha, canarySteps };
 }
 
 /**
@@ -157,6 +178,7 @@ export async function deployCompose(plan: DeployPlan, inputs: Inputs, deps: Deps
         target: 'compose',
         images: Object.fromEntries(inputs.images),
         releaseId: release.id,
+        strategy: inputs.strategy,
         ...(inputs.migration ? { migration: inputs.migration } : {}),
       },
       `${inputs.project} ${release.id} to ${fleet.names.length} host(s)`,

@@ -5,6 +5,7 @@ import {
   getFleetInputs,
   InputError,
   InputReader,
+  parseCanarySteps,
   type RecordingSettings,
 } from '@slipway/shared';
 
@@ -38,6 +39,39 @@ export interface Inputs extends FleetInputs {
   entry?: GateConfig;
   /** `dry-run`: check everything up to the first change, then report the plan instead of deploying. */
   dryRun: boolean;
+  /** `strategy: canary`: the steps (percent, the last 100), how long each bakes, and what inconclusive does. */
+  canary?: { steps: number[]; intervalMs: number; failOnInconclusive: boolean };
+}
+
+/**
+ * The canary's inputs: only with `strategy: canary` (given otherwise they would be silently ignored), and only
+ * with public-url and expect-version, by which the judge tells the new version's answers from the old one's.
+ */
+function canaryInputs(read: InputReader, inputs: Inputs): Inputs['canary'] {
+  const given = {
+    'canary-steps': read.string('canary-steps'),
+    'canary-interval': read.string('canary-interval'),
+  };
+  const steps = parseCanarySteps(given['canary-steps'] ?? '5%,25%,100%');
+  const intervalMs = read.duration('canary-interval', { default: '1m', min: 1000, max: 3_600_000 });
+  const failOnInconclusive = read.boolean('fail-on-inconclusive', { default: true });
+  if (inputs.strategy !== 'canary') {
+    const name = Object.entries(given).find(([, value]) => value !== undefined)?.[0];
+    if (name) {
+      throw new InputError(
+        name,
+        `Input "${name}" applies to strategy: canary only; strategy is ${inputs.strategy}. Set strategy: canary, or remove ${name}.`,
+      );
+    }
+    return undefined;
+  }
+  if (!inputs.entry?.checks.every((check) => check.expectVersion)) {
+    throw new InputError(
+      'strategy',
+      'Input "strategy": canary judges the new version by its answers through the entry point: set "public-url" and "expect-version" (with "version-field" when the version is not in the body), so each answer can be told new or old.',
+    );
+  }
+  return { steps, intervalMs, failOnInconclusive };
 }
 
 /**
@@ -52,8 +86,15 @@ function entryGate(read: InputReader, healthTimeoutMs: number): GateConfig | und
     'expect-version': read.string('expect-version'),
     'version-field': read.string('version-field'),
   };
+  const budget = {
+    'min-success-rate': read.string('min-success-rate')
+      ? read.number('min-success-rate', { min: 0, max: 1, percent: true })
+      : undefined,
+    'max-p95': read.string('max-p95') ? read.duration('max-p95', { min: 1 }) : undefined,
+    'max-p99': read.string('max-p99') ? read.duration('max-p99', { min: 1 }) : undefined,
+  };
   if (urls.length === 0) {
-    const given = Object.entries(assertions).find(([, value]) => value !== undefined);
+    const given = Object.entries({ ...assertions, ...budget }).find(([, value]) => value !== undefined);
     if (given) {
       throw new InputError(
         given[0],
@@ -73,12 +114,13 @@ function entryGate(read: InputReader, healthTimeoutMs: number): GateConfig | und
     samples: 5,
     interval: 200,
     deadline: healthTimeoutMs + 60_000,
+    ...budget,
   });
 }
 
 export function getInputs(read = new InputReader()): Inputs {
   const inputs: Inputs = {
-    ...getFleetInputs(read),
+    ...getFleetInputs(read, ['rolling', 'recreate', 'canary']),
     composeFiles: read.list('compose-file'),
     files: read.list('files', { separator: 'newline' }),
     secretFiles: read.list('secret-files', { separator: 'newline' }),
@@ -108,6 +150,7 @@ export function getInputs(read = new InputReader()): Inputs {
     dryRun: read.boolean('dry-run', { default: false }),
   };
   inputs.entry = entryGate(read, inputs.healthTimeoutMs);
+  inputs.canary = canaryInputs(read, inputs);
   if (inputs.composeFiles.length === 0) inputs.composeFiles = ['docker-compose.yml'];
   if (inputs.preDeployService && !inputs.preDeploy) {
     throw new InputError(

@@ -6,6 +6,7 @@ import {
   createStateStore,
   readWorkspaceText,
 } from '@slipway/shared';
+import { reportStrategy } from './canary-report';
 import { type Deps, deployCompose, type PostState, planDeploy } from './deploy';
 import { getInputs, type Inputs } from './inputs';
 import { nodeFs } from './local-files';
@@ -37,5 +38,6 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   const plan = planDeploy(inputs, deps);
   if (inputs.dryRun) return reportPlan(await planCompose(plan, inputs, deps), deps);
   const results = await deployCompose(plan, inputs, deps);
+  await reportStrategy(inputs.strategy, plan.canarySteps, deps.io);
   await reportDeploy(inputs.project, plan.release.id, results, deps.io);
 }

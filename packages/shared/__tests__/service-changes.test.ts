@@ -37,10 +37,11 @@ describe('what a deploy does per service', () => {
       web: {
         what: 'config',
         running: true,
+        count: 2,
         why: 'its Compose configuration changed (hash 000000000000 -> aaaaaaaaaaaa)',
       },
-      proxy: { what: 'files', running: true, why: 'its files changed' },
-      worker: { what: 'config', running: false, why: 'no container of it runs' },
+      proxy: { what: 'files', running: true, count: 1, why: 'its files changed' },
+      worker: { what: 'config', running: false, count: 0, why: 'no container of it runs' },
     });
   });
 
@@ -68,10 +69,24 @@ describe('what a deploy does per service', () => {
       { action: 'recreate', notRolled: 'it publishes a host port' },
     ],
     ['any service under recreate', { name: 'web' }, 'config', 'recreate', { action: 'recreate' }],
+    [
+      'a service that can run twice, canary (rolled in steps)',
+      { name: 'web' },
+      'config',
+      'canary',
+      { action: 'roll' },
+    ],
+    [
+      'a service with a published port, canary',
+      { name: 'web', recreateReason: 'it publishes a host port' },
+      'config',
+      'canary',
+      { action: 'recreate', notRolled: 'it publishes a host port' },
+    ],
   ] as const)('%s', (_label, service, what, strategy, expected) => {
-    expect(serviceAction(service as ServicePlan, { what, running: true, why: '' }, strategy)).toEqual(
-      expected,
-    );
+    expect(
+      serviceAction(service as ServicePlan, { what, running: true, count: 1, why: '' }, strategy),
+    ).toEqual(expected);
   });
 });
 

@@ -19,6 +19,11 @@ export {
 } from './aws/ecr-auth';
 export { type ComposeCommand, detectCompose } from './compose';
 export {
+  type CanaryOptions,
+  type CanaryStepPlan,
+  type CanaryStepReport,
+  canaryPlan,
+  describeStep,
   type EntryChecks,
   type Fleet,
   type FleetInputs,
@@ -32,6 +37,7 @@ export {
   type LockHandle,
   openFleet,
   type PlannedChange,
+  parseCanarySteps,
   planHost,
   type Release,
   type ReleaseFile,
@@ -90,15 +96,22 @@ export { CommandError, InputError, isBug, toError, UserError } from './errors';
 export { type CommandRunner, createCommandRunner, type ExecOptions, type ExecResult } from './exec';
 export {
   buildGateConfig,
+  type CanaryAnalysis,
+  type CanaryObservation,
+  type CanaryStep,
   type CheckOptions,
   type CheckResult,
   defaultGateDeps,
+  entryCanaryJudge,
   entryChecks,
   type GateConfig,
   type GateDeps,
   type GateResult,
+  joinCanaryAnalyses,
+  metricsCanaryAnalysis,
   pct,
   runGate,
+  type StepJudgement,
   summaryMarkdown,
 } from './gate';
 export {

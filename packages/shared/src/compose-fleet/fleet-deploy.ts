@@ -133,7 +133,9 @@ async function deployHost(
       result.changed = await applyRelease(run.session, release, hostOptions, release.files.length > 0);
     } catch (thrown) {
       const reason = toError(thrown).message;
-      run.history.push(entryFor(release, 'failed', { reason, backup: result.backup }));
+      run.history.push(
+        entryFor(release, 'failed', { reason, backup: result.backup, strategy: options.strategy }),
+      );
       let undo = run.previous
         ? `rolled back to ${run.previous.id}`
         : 'was taken down: it had no earlier release, so nothing of this project is left running on it';
@@ -148,7 +150,7 @@ async function deployHost(
       await writeHistory(run.session, options.dir, run.history).catch(() => undefined);
       throw new Error(`${reason}\n${result.host} ${undo}.`);
     }
-    run.history.push(entryFor(release, 'deployed', { backup: result.backup }));
+    run.history.push(entryFor(release, 'deployed', { backup: result.backup, strategy: options.strategy }));
     run.history = await pruneReleases(run.session, options.dir, run.history, options.keepReleases);
     await writeHistory(run.session, options.dir, run.history);
     result.status = result.changed.length > 0 ? 'deployed' : 'unchanged';

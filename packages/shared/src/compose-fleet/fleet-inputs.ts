@@ -24,7 +24,7 @@ export interface FleetInputs {
   project: string;
   remoteDir: string;
   registry?: { host: string; username: string; password: string };
-  strategy: 'rolling' | 'recreate';
+  strategy: 'rolling' | 'recreate' | 'canary';
   drainMs: number;
   lockTtlMs: number;
   lockWaitMs: number;
@@ -60,7 +60,10 @@ function hostLine(line: string, input: string): HostInput {
  * Reads and checks the hosts, SSH and fleet inputs (each action's own `getInputs` calls it with its reader), so
  * deploy-compose and rollback accept and refuse the same values with the same messages.
  */
-export function getFleetInputs(read: InputReader): FleetInputs {
+export function getFleetInputs(
+  read: InputReader,
+  strategies: readonly FleetInputs['strategy'][] = ['rolling', 'recreate'],
+): FleetInputs {
   const sshKey = read.required('ssh-key', { secret: true });
   const passphrase = read.secret('passphrase');
   checkSshKey(sshKey, passphrase);
@@ -123,7 +126,7 @@ export function getFleetInputs(read: InputReader): FleetInputs {
     project,
     remoteDir,
     registry: registryHost && username && password ? { host: registryHost, username, password } : undefined,
-    strategy: read.enumeration('strategy', ['rolling', 'recreate'] as const, { default: 'rolling' }),
+    strategy: read.enumeration('strategy', strategies, { default: 'rolling' }),
     drainMs: read.duration('drain-period', { default: '5s', min: 0, max: 600_000 }),
     lockTtlMs: read.duration('lock-ttl', { default: '30m', min: 10_000 }),
     lockWaitMs: read.duration('lock-wait', { default: '5m', min: 0 }),

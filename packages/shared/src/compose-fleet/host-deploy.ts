@@ -4,6 +4,7 @@ import { limiter } from '../limiter';
 import { hostScript, type ScriptValue } from '../remote/host-script';
 import { sleep } from '../retry';
 import type { SshSession } from '../ssh/ssh-session';
+import { type CanaryOptions, rollCanary } from './canary';
 import type { LockHandle } from './host-lock';
 import { type ProjectPlace, type ProjectVerb, projectScript, type RemoteTimings } from './project-script';
 import type { Release } from './release';
@@ -20,7 +21,7 @@ export interface Hooks {
 
 export interface HostDeployOptions {
   place: ProjectPlace;
-  strategy: 'rolling' | 'recreate';
+  strategy: 'rolling' | 'recreate' | 'canary';
   timings: RemoteTimings;
   registry?: { host: string; username: string; password: string };
   hooks: Hooks;
@@ -37,6 +38,8 @@ export interface HostDeployOptions {
    * ones left it (before any of them stops). Either failing undoes the switch.
    */
   entry?: EntryChecks;
+  /** `strategy: canary`: a public service that runs already goes through these steps instead of one switch. */
+  canary?: CanaryOptions;
 }
 
 export interface EntryChecks {
@@ -132,6 +135,14 @@ async function applyService(
     await run('recreate', `recreating ${service.name}`, { FORCE: change.what === 'files' });
     // Nothing old is left to go back to here: a failing entry point fails the host, which then goes back.
     if (change.running && service.public) await entry?.verify(service.name);
+    return;
+  }
+  if (options.canary && entry && change.running && service.public) {
+    const context = { host: session.name, service: service.name, oldCount: change.count, log: options.log };
+    await rollCanary(
+      { ...context, run, notice: options.notice, drainMs: options.timings.drainMs },
+      options.canary,
+    );
     return;
   }
   options.log(`${where}: rolling${change.what === 'files' ? ' (its files changed)' : ''}.`);

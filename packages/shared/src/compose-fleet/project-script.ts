@@ -29,6 +29,7 @@ export interface ProjectContext {
 export type ProjectVerb = Extract<
   ShellFile,
   | 'backup'
+  | 'canary-up'
   | 'hashes'
   | 'orphans'
   | 'post-deploy'

@@ -29,6 +29,8 @@ export interface Change {
   what: 'config' | 'files';
   /** Containers of the service run now (false: it is started, nothing old to replace). */
   running: boolean;
+  /** How many containers of it run now (a canary's replica ratio counts them). */
+  count: number;
   /** Why, in words: `its Compose configuration changed (hash a -> b)`, `not running`, `its files changed`. */
   why: string;
 }
@@ -44,13 +46,18 @@ export function serviceChanges(release: Release, hashes: HostHashes): Map<string
     const running = hashes.have.get(service.name) ?? [];
     const want = hashes.want.get(service.name);
     if (running.length === 0) {
-      changes.set(service.name, { what: 'config', running: false, why: 'no container of it runs' });
+      changes.set(service.name, { what: 'config', running: false, count: 0, why: 'no container of it runs' });
     } else if (running.some((hash) => hash !== want)) {
       const from = running.find((hash) => hash !== want)?.slice(0, 12);
       const why = `its Compose configuration changed (hash ${from} -> ${want?.slice(0, 12)})`;
-      changes.set(service.name, { what: 'config', running: true, why });
+      changes.set(service.name, { what: 'config', running: true, count: running.length, why });
     } else if (service.filesDigest !== undefined && hashes.files.get(service.name) !== service.filesDigest) {
-      changes.set(service.name, { what: 'files', running: true, why: 'its files changed' });
+      changes.set(service.name, {
+        what: 'files',
+        running: true,
+        count: running.length,
+        why: 'its files changed',
+      });
     }
   }
   return changes;
@@ -69,13 +76,15 @@ export interface ServiceDecision {
 
 /**
  * How one changed service is applied: a proxy whose files alone changed is reloaded in place; a service that
- * can run twice is rolled under `rolling`; anything else is recreated.
+ * can run twice is rolled under `rolling` (and `canary`, in steps); anything else is recreated.
  */
 export function serviceAction(service: ServicePlan, change: Change, strategy: string): ServiceDecision {
   if (change.what === 'files' && RELOADS.has(service.proxy)) return { action: 'reload' };
-  if (strategy === 'rolling' && !service.recreateReason) return { action: 'roll' };
+  // Every strategy but recreate runs the new containers beside the old ones (a canary rolls in steps).
+  const beside = strategy !== 'recreate';
+  if (beside && !service.recreateReason) return { action: 'roll' };
   return {
     action: 'recreate',
-    ...(strategy === 'rolling' && service.recreateReason ? { notRolled: service.recreateReason } : {}),
+    ...(beside && service.recreateReason ? { notRolled: service.recreateReason } : {}),
   };
 }

@@ -12,6 +12,8 @@ export interface DeploymentPayload {
   taskDefinitions?: Record<string, string>;
   /** Compose: the release id on the hosts. */
   releaseId?: string;
+  /** Compose: how the release went live (rolling, recreate, canary). */
+  strategy?: string;
   sha: string;
   /**
    * The schema migration this deployment applied (or requires), as an id that names it, e.g.

@@ -27,6 +27,8 @@ export interface Sample {
   reasons: string[];
   notReady: boolean;
   evidence: Evidence;
+  /** With `expect-version`: whether the answer carried that version (a canary's judge tells versions apart). */
+  versionMatched?: boolean;
 }
 
 /** What came back, for the report: the first failure's status, headers and a short excerpt of the body. */
@@ -104,6 +106,7 @@ export function assessResponse(
     status: response.status,
     reasons,
     notReady,
+    ...(check.expectVersion ? { versionMatched: versionReason === undefined } : {}),
     // Only a failure needs the full evidence; a passing sample keeps where it came from.
     evidence:
       reasons.length === 0

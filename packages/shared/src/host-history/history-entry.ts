@@ -44,6 +44,8 @@ export interface HistoryEntry {
   projectDirectory?: string;
   services: ServicePlan[];
   bad?: BadMark;
+  /** How the release went live (rolling, recreate, canary); absent in entries written before it was recorded. */
+  strategy?: string;
 }
 
 /** The release a host runs now: the newest entry that is deployed. */

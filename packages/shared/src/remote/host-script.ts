@@ -8,6 +8,7 @@ import { shellQuote } from '../shell-quote';
  */
 export type ShellFile =
   | 'backup'
+  | 'canary-up'
   | 'group'
   | 'hashes'
   | 'history-read'

@@ -1,0 +1,173 @@
+// The canary's host phases (canary-up, then roll-switch, roll-finish or roll-undo) under dash and bash against a
+// fake `docker` that records its calls: golden call sequences, no host needed. actions/deploy-compose's
+// canary.test.ts proves the same scripts on real Docker behind real proxies.
+
+import { join } from 'node:path';
+import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
+import type { Release } from '../../src/compose-fleet/release';
+import { wrapRemoteScript } from '../../src/ssh/remote-script';
+import { type FakeHost, fakeHost, leftIn, type Rule } from './fake-host';
+
+const release: Release = {
+  id: 'R1',
+  composeFiles: ['compose-0.yml'],
+  projectDirectory: 'releases/R1',
+  files: [],
+  images: { web: 'registry.test/web@sha256:1' },
+  services: [
+    { name: 'web', public: true },
+    { name: 'proxy', proxy: 'nginx' },
+  ],
+  gitSha: 'abc',
+  actor: 'me',
+  runUrl: 'https://example.test/run',
+};
+const context: ProjectContext = {
+  place: { dir: 'app', project: 'shop' },
+  timings: { healthTimeoutMs: 5_000, drainMs: 0, pollMs: 50 },
+};
+const values = (extra: Record<string, string | number | boolean>) => ({
+  SERVICE: 'web',
+  HTTP_CHECK: '',
+  HEALTH_SECONDS: 5,
+  UPSTREAM_PORTS: '',
+  FILES_DIGEST: 'sha256:f1',
+  ENTRY_CHECK: false,
+  ENTRY_SECONDS: 1,
+  ...extra,
+});
+
+const label = (name: string) =>
+  `--filter label=com.docker.compose.project=shop --filter label=com.docker.compose.service=${name}`;
+const ids = `ps -q --no-trunc ${label('web')}`;
+const all = `ps -aq --no-trunc ${label('web')}`;
+const proxyIds = `ps -q --no-trunc ${label('proxy')}`;
+const networksWithAliases = `inspect -f {{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{join $v.Aliases " "}}{{println}}{{end}}`;
+const state = `inspect -f {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}`;
+const compose =
+  'docker compose -p shop --project-directory ~/app/releases/R1 -f ~/app/releases/R1/compose-0.yml';
+
+/** Two old containers; step 1 adds new1, step 2 new2 (healthy unless `health2` says otherwise). */
+const twoOld = (step: 1 | 2, health2 = 'running healthy'): Rule[] => [
+  { args: ids, stdout: 'old1\nold2\n' },
+  { args: all, stdout: step === 1 ? 'old1\nold2\nnew1\n' : 'old1\nold2\nnew1\nnew2\n' },
+  ...['old1', 'old2', 'new1', 'new2'].map((id) => ({
+    args: `${networksWithAliases} ${id}`,
+    stdout: `shop_default web ${id}s\n`,
+  })),
+  { args: `${state} new1`, stdout: 'running healthy\n' },
+  { args: `${state} new2`, stdout: `${health2}\n` },
+  { args: 'inspect -f {{.Name}} new2', stdout: '/shop-web-4\n' },
+  { args: proxyIds, stdout: 'p1\n' },
+];
+
+describe.each(['dash', 'bash'] as const)('canary phases under %s', (shell) => {
+  let host: FakeHost;
+  beforeEach(() => {
+    host = fakeHost({ compose: 'v2' });
+  });
+  afterEach(() => host.remove());
+  const run = (script: string) => host.run(shell, wrapRemoteScript(script, 60_000));
+  const phase = (verb: 'canary-up' | 'roll-switch' | 'roll-finish' | 'roll-undo', extra = {}) =>
+    run(projectScript(context, release, verb, values(extra)));
+
+  it('steps of 1 then 2 new containers beside 2 old, each joining the rotation once healthy; 100% switches, then the old stop', async () => {
+    host.answer(twoOld(1));
+    const first = await phase('canary-up', { CANARY_NEW: 1, CANARY_FIRST: true });
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toBe('canary 1 2\n');
+    expect(first.calls).toEqual([
+      `docker ${ids}`,
+      `docker ${networksWithAliases} old1`,
+      `docker ${networksWithAliases} old2`,
+      'docker compose version',
+      `${compose} up --no-start --no-deps --no-recreate --scale web=3 web`,
+      `docker ${all}`,
+      `docker ${networksWithAliases} new1`,
+      'docker network disconnect -f shop_default new1',
+      'docker network connect shop_default new1',
+      'docker start new1',
+      `docker ${state} new1`,
+      'docker network disconnect -f shop_default new1',
+      'docker network connect --alias web --alias new1s shop_default new1',
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
+    ]);
+    host.answer(twoOld(2));
+    const second = await phase('canary-up', { CANARY_NEW: 2, CANARY_FIRST: false });
+    expect(second.stdout).toBe('canary 2 2\n');
+    expect(second.calls).toEqual([
+      'docker compose version',
+      `${compose} up --no-start --no-deps --no-recreate --scale web=4 web`,
+      `docker ${all}`,
+      `docker ${networksWithAliases} new2`,
+      'docker network disconnect -f shop_default new2',
+      'docker network connect shop_default new2',
+      'docker start new2',
+      `docker ${state} new2`,
+      'docker network disconnect -f shop_default new2',
+      'docker network connect --alias web --alias new2s shop_default new2',
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
+    ]);
+    // The same count again (a step whose nearest share needs no more containers): nothing changes.
+    host.answer(twoOld(2));
+    const same = await phase('canary-up', { CANARY_NEW: 2, CANARY_FIRST: false });
+    expect([same.stdout, same.calls]).toEqual(['canary 2 2\n', []]);
+    host.answer(twoOld(2));
+    const switched = await phase('roll-switch');
+    expect(switched.calls).toEqual([
+      'docker network disconnect -f shop_default old1',
+      'docker network connect shop_default old1',
+      'docker network disconnect -f shop_default old2',
+      'docker network connect shop_default old2',
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
+    ]);
+    host.answer([{ args: all, stdout: 'new1\nnew2\n' }]);
+    const finished = await phase('roll-finish', { DRAIN: 0 });
+    expect(finished.calls).toEqual(['docker stop old1 old2', 'docker rm -f old1 old2', `docker ${all}`]);
+    expect(leftIn(join(host.home, 'app'))).toEqual(['.slipway-state', '.slipway-state/web.files']);
+  });
+
+  it('aborted at step 2: every new container leaves the rotation and goes; the old ones are never touched', async () => {
+    host.answer(twoOld(1));
+    await phase('canary-up', { CANARY_NEW: 1, CANARY_FIRST: true });
+    host.answer(twoOld(2));
+    await phase('canary-up', { CANARY_NEW: 2, CANARY_FIRST: false });
+    host.answer(twoOld(2));
+    const undone = await phase('roll-undo');
+    expect(undone.code).toBe(0);
+    expect(undone.calls).toEqual([
+      'docker network disconnect -f shop_default new1',
+      'docker network connect shop_default new1',
+      'docker network disconnect -f shop_default new2',
+      'docker network connect shop_default new2',
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
+      'docker rm -f new1 new2',
+    ]);
+    expect(leftIn(join(host.home, 'app'))).toEqual([]);
+  });
+
+  it('a container added at step 2 that turns unhealthy fails the step and is left, with step 1, for roll-undo', async () => {
+    host.answer(twoOld(1));
+    await phase('canary-up', { CANARY_NEW: 1, CANARY_FIRST: true });
+    host.answer([...twoOld(2, 'running unhealthy'), { args: /^logs --tail 5 new2$/, stdout: 'boom\n' }]);
+    const second = await phase('canary-up', { CANARY_NEW: 2, CANARY_FIRST: false });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('container shop-web-4 is running unhealthy');
+    expect(second.calls.filter((c) => c.includes('--alias'))).toEqual([]);
+    host.answer(twoOld(2));
+    const undone = await phase('roll-undo');
+    expect(undone.calls.at(-1)).toBe('docker rm -f new1 new2');
+    expect(undone.calls.filter((c) => c.includes('old'))).toEqual([]);
+  });
+
+  it('a later step with no canary open on the host fails rather than guessing the old containers', async () => {
+    host.answer(twoOld(2));
+    const result = await phase('canary-up', { CANARY_NEW: 2, CANARY_FIRST: false });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no canary of web is open on this host');
+  });
+});
