@@ -415,6 +415,7 @@ function assessResponse(check, response, latencyMs, readyStatus, secrets = []) {
         status: response.status,
         reasons,
         notReady,
+        ...(check.expectVersion ? { versionMatched: versionReason === undefined } : {}),
         // Only a failure needs the full evidence; a passing sample keeps where it came from.
         evidence: reasons.length === 0
             ? { url: response.finalUrl, status: response.status }
@@ -1121,7 +1122,7 @@ const defaultDeps = () => ({
     // are known to be good: each is a large part of the bundle.
     target: async (inputs, log) => {
         if (inputs.compose) {
-            const { composeTarget, defaultComposeDeps } = await Promise.all(/* import() */[__webpack_require__.e(972), __webpack_require__.e(397)]).then(__webpack_require__.bind(__webpack_require__, 56397));
+            const { composeTarget, defaultComposeDeps } = await Promise.all(/* import() */[__webpack_require__.e(972), __webpack_require__.e(352)]).then(__webpack_require__.bind(__webpack_require__, 64352));
             return composeTarget(inputs.compose, defaultComposeDeps(), inputs.reason || 'rolled back');
         }
         if (!inputs.ecs)

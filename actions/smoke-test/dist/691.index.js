@@ -243,6 +243,7 @@ function assessResponse(check, response, latencyMs, readyStatus, secrets = []) {
         status: response.status,
         reasons,
         notReady,
+        ...(check.expectVersion ? { versionMatched: versionReason === undefined } : {}),
         // Only a failure needs the full evidence; a passing sample keeps where it came from.
         evidence: reasons.length === 0
             ? { url: response.finalUrl, status: response.status }
