@@ -62,9 +62,18 @@ describe('CloudWatch alarms', () => {
   });
 
   it('an alarm already in ALARM before the analysis is reported, not counted, unless count-preexisting', async () => {
-    cw.setAlarm('web-5xx', 'ALARM', new Date(Date.now() - 3_600_000));
-    const lenient = await analyseRelease(config([alarmMetric({ alarms: ['web-5xx'], count: 1 })]));
+    const since = new Date(Date.now() - 3_600_000);
+    cw.setAlarm('web-5xx', 'ALARM', since);
+    const lines: string[] = [];
+    const lenient = await analyseRelease(
+      config([alarmMetric({ alarms: ['web-5xx'], count: 2, interval: '1s' })], 5_000),
+      { log: (line) => lines.push(line) },
+    );
     expect(lenient.result).toBe('passed');
+    // said once, in the log, with when it began
+    expect(lines.filter((l) => l.includes('web-5xx has been in ALARM'))).toEqual([
+      `cloudwatch: alarm web-5xx has been in ALARM since ${since.toISOString()}, before the analysis began: reported, not counted against this release (count-preexisting: true counts it)`,
+    ]);
     expect(lenient.metrics[0].measurements[0].series?.[0].labels).toBe(
       '{alarm="web-5xx", state="ALARM", preexisting="in ALARM before the analysis began"}',
     );

@@ -62,6 +62,20 @@ export function createCloudWatchProvider(
     }
   };
 
+  const reported = new Set<string>();
+  /** Once per alarm: an alarm in ALARM since before the analysis began is said so, with what it counts as. */
+  const reportPreexisting = (name: string, since: number, counted: boolean) => {
+    if (reported.has(name)) return;
+    reported.add(name);
+    options.log(
+      `cloudwatch: alarm ${name} has been in ALARM since ${new Date(since).toISOString()}, before the analysis began: ${
+        counted
+          ? 'counted against this release (count-preexisting: true)'
+          : 'reported, not counted against this release (count-preexisting: true counts it)'
+      }`,
+    );
+  };
+
   const alarms = async (spec: CloudWatchMetric): Promise<Series[]> => {
     const found: NonNullable<DescribeAlarmsCommandOutput['MetricAlarms']> = [];
     let token: string | undefined;
@@ -88,7 +102,10 @@ export function createCloudWatchProvider(
         alarm: alarm.AlarmName ?? '?',
         state: alarm.StateValue ?? '?',
       };
-      if (preexisting) labels.preexisting = 'in ALARM before the analysis began';
+      if (preexisting) {
+        labels.preexisting = 'in ALARM before the analysis began';
+        reportPreexisting(labels.alarm, since, spec.countPreexisting);
+      }
       let value = 0;
       if (alarm.StateValue === 'ALARM') value = preexisting && !spec.countPreexisting ? 0 : 1;
       if (alarm.StateValue === 'INSUFFICIENT_DATA') {
