@@ -122,6 +122,72 @@ describe('CloudWatch alarms', () => {
     expect(cw.calls).toEqual(['DescribeAlarms', 'DescribeAlarms']);
   });
 
+  it("alarms selected by tag: only those carrying every tag count, each alarm's tags asked once; one entering ALARM fails, one already in ALARM is reported", async () => {
+    const tag = (name: string, state: 'OK' | 'ALARM', tags: Record<string, string>, since?: Date) => {
+      cw.setAlarm(name, state, since);
+      cw.tagAlarm(name, tags);
+    };
+    tag('shop-5xx', 'OK', { team: 'shop', environment: 'production' });
+    tag('shop-cpu', 'ALARM', { team: 'shop', environment: 'production' }, new Date(Date.now() - 600_000));
+    tag('shop-p99-staging', 'ALARM', { team: 'shop', environment: 'staging' });
+    tag('billing-5xx', 'ALARM', { team: 'billing', environment: 'production' });
+    cw.setAlarm('untagged', 'ALARM');
+    const timer = later(2_500, () => cw.setAlarm('shop-5xx', 'ALARM'));
+    const lines: string[] = [];
+    const result = await analyseRelease(
+      config([alarmMetric({ 'alarm-tags': { team: 'shop', environment: '{{ environment }}' } })], 60_000, {
+        environment: 'production',
+      }),
+      { log: (line) => lines.push(line) },
+    ).finally(() => clearTimeout(timer));
+    expect(result.result).toBe('failed');
+    const { measurements, reason, query } = result.metrics[0];
+    expect(query).toBe('alarms tagged team=shop, environment=production');
+    expect(measurements[0].series?.map((s) => s.labels)).toEqual([
+      '{alarm="shop-5xx", state="OK"}',
+      '{alarm="shop-cpu", state="ALARM", preexisting="in ALARM before the analysis began"}',
+    ]);
+    expect(reason).toMatch(/last: 1 in \{alarm="shop-5xx", state="ALARM"\} fails result == 0/);
+    expect(lines.filter((l) => /has been in ALARM since/.test(l))).toEqual([
+      expect.stringMatching(/^cloudwatch: alarm shop-cpu has been in ALARM since .*: reported, not counted/),
+    ]);
+    // 5 alarms, each asked for its tags once, however many measurements
+    const count = (op: string) => cw.calls.filter((c) => c === op).length;
+    expect(measurements.length).toBeGreaterThanOrEqual(2);
+    expect(count('ListTagsForResource')).toBe(5);
+    // DescribeAlarms pages of 2: 3 calls per measurement
+    expect(count('DescribeAlarms')).toBe(3 * measurements.length);
+  });
+
+  it('alarm-prefix and alarm-tags together: the prefix narrows DescribeAlarms, the tags narrow again; count-preexisting counts an old alarm', async () => {
+    cw.setAlarm('shop-cpu', 'ALARM', new Date(Date.now() - 600_000));
+    cw.tagAlarm('shop-cpu', { environment: 'production' });
+    cw.setAlarm('shop-disk', 'ALARM', new Date(Date.now() - 600_000));
+    cw.tagAlarm('shop-disk', { environment: 'staging' });
+    cw.setAlarm('other-cpu', 'OK');
+    cw.tagAlarm('other-cpu', { environment: 'production' });
+    const metric = { 'alarm-prefix': 'shop-', 'alarm-tags': { environment: 'production' }, count: 1 };
+    const lenient = await analyseRelease(config([alarmMetric(metric)]));
+    expect(lenient.result).toBe('passed');
+    expect(lenient.metrics[0].query).toBe('alarms named shop-* tagged environment=production');
+    expect(cw.calls.filter((c) => c === 'ListTagsForResource')).toHaveLength(2);
+    const strict = await analyseRelease(config([alarmMetric({ ...metric, 'count-preexisting': true })]));
+    expect(strict.result).toBe('failed');
+    expect(strict.metrics[0].reason).toMatch(/shop-cpu/);
+  });
+
+  it('access denied on ListTagsForResource names that permission', async () => {
+    cw.setAlarm('shop-5xx', 'OK');
+    cw.deny('ListTagsForResource');
+    const result = await analyseRelease(
+      config([alarmMetric({ 'alarm-tags': { team: 'shop' }, count: 1, 'consecutive-error-limit': 0 })]),
+    );
+    expect(result.result).toBe('failed');
+    expect(result.metrics[0].reason).toMatch(
+      /Access denied on cloudwatch:ListTagsForResource .*add cloudwatch:ListTagsForResource to the role's policy/,
+    );
+  });
+
   it('a named alarm that does not exist is a provider error, not a pass', async () => {
     const result = await analyseRelease(
       config([alarmMetric({ alarms: ['nope'], count: 1, 'consecutive-error-limit': 0 })]),

@@ -3,6 +3,7 @@ import {
   DescribeAlarmsCommand,
   type DescribeAlarmsCommandOutput,
   GetMetricDataCommand,
+  ListTagsForResourceCommand,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { awsClientConfig, explainAwsError } from '../../aws/client-config';
@@ -32,7 +33,8 @@ export interface CloudWatchProviderOptions {
 /**
  * CloudWatch through the real SDK client (the default credential chain, so OIDC roles work; the region from
  * the analysis, AWS_REGION or AWS_DEFAULT_REGION; AWS_ENDPOINT_URL_CLOUDWATCH honoured). Alarms give one series
- * per alarm, 1 when it counts as firing; GetMetricData gives every point of every returned query in the window.
+ * per alarm, 1 when it counts as firing (alarms selected by tag: DescribeAlarms, then ListTagsForResource once per
+ * alarm); GetMetricData gives every point of every returned query in the window.
  * Throttled calls are retried with back-off, each logged; access denied names the permission to add.
  */
 export function createCloudWatchProvider(
@@ -60,6 +62,29 @@ export function createCloudWatchProvider(
           : explained.message,
       );
     }
+  };
+
+  // An alarm's tags are asked once per analysis (ListTagsForResource, one call per alarm): a bake's alarms keep
+  // their tags, and an alarm created during the bake is asked about when it first appears.
+  const tagsByArn = new Map<string, Record<string, string>>();
+  const withTags = async <A extends { AlarmArn?: string }>(
+    found: A[],
+    wanted: Record<string, string>,
+  ): Promise<A[]> => {
+    const kept: A[] = [];
+    for (const alarm of found) {
+      const arn = alarm.AlarmArn ?? '';
+      let tags = tagsByArn.get(arn);
+      if (!tags) {
+        const answer = await call('ListTagsForResource', () =>
+          client.send(new ListTagsForResourceCommand({ ResourceARN: arn })),
+        );
+        tags = Object.fromEntries((answer.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+        tagsByArn.set(arn, tags);
+      }
+      if (Object.entries(wanted).every(([key, value]) => tags[key] === value)) kept.push(alarm);
+    }
+    return kept;
   };
 
   const reported = new Set<string>();
@@ -95,7 +120,8 @@ export function createCloudWatchProvider(
     } while (token);
     const missing = (spec.alarms ?? []).filter((name) => !found.some((a) => a.AlarmName === name));
     if (missing.length) throw new Error(`no CloudWatch alarm named ${missing.join(', ')} (region ${region})`);
-    return found.map((alarm) => {
+    const selected = spec.alarmTags ? await withTags(found, spec.alarmTags) : found;
+    return selected.map((alarm) => {
       const since = alarm.StateUpdatedTimestamp ? new Date(alarm.StateUpdatedTimestamp).getTime() : 0;
       const preexisting = alarm.StateValue === 'ALARM' && since < options.startedAt;
       const labels: Record<string, string> = {
