@@ -99,6 +99,7 @@ export {
 export {
   type AnalysisConfig,
   type AnalysisDeps,
+  type AnalysisInputs,
   type AnalysisOptions,
   type AnalysisResult,
   analyseRelease,
@@ -111,6 +112,8 @@ export {
   type MetricConfig,
   type MetricProvider,
   type MetricResult,
+  readAnalysisInputs,
+  readYamlInput,
   runAnalysis,
   type Series,
 } from './gate/analysis';
