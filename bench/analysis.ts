@@ -286,7 +286,7 @@ export async function analysisSection(repoRoot: string, infra: Infra): Promise<S
       "packages/ecs-local's cloudwatch-local through the real @aws-sdk/client-cloudwatch (DescribeAlarms paged by " +
       '2, as AWS pages long lists); Prometheus is the local server scraping a real app every second. Times are ' +
       `from the signal (the alarm set to ALARM; the first time the bench's own query, asked every 100 ms, crosses ` +
-      `the threshold) to the process exiting 1, median of ${runs} with each run. Calls are counted by the ` +
+      `the threshold) to the process exiting 1, median of ${runs} (each run in brackets). Calls are counted by the ` +
       'stand-in or by a forwarder in front of Prometheus over a passing 30 s bake, scaled to a minute.',
     headers: ['what', 'interval', 'this suite', 'reference'],
     rows,

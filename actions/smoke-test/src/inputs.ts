@@ -93,8 +93,29 @@ export function getInputs(
     workspace,
     ca: gate.tls.ca,
     version: typeof version === 'string' && version ? version : undefined,
+    since: deployedAt(read.string('deployed-at')),
   })?.config;
   return { gate, analysis, failOnInconclusive: read.boolean('fail-on-inconclusive', { default: true }) };
+}
+
+/**
+ * `deployed-at`: when the release began to deploy, as an ISO 8601 time with its zone (2026-12-06T21:00:00Z) or
+ * epoch seconds (`date +%s`); within the last 24h and not in the future (a minute of clock skew allowed).
+ */
+function deployedAt(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const ms = /^\d{9,11}$/.test(value)
+    ? Number(value) * 1000
+    : /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(value)
+      ? Date.parse(value)
+      : Number.NaN;
+  if (!Number.isFinite(ms) || ms > now + 60_000 || ms < now - 24 * 3_600_000) {
+    throw new InputError(
+      'deployed-at',
+      `Input "deployed-at" must be when the release began to deploy, within the last 24h: an ISO 8601 time with its zone (2026-12-06T21:00:00Z) or epoch seconds; got ${JSON.stringify(value.slice(0, 40))}.`,
+    );
+  }
+  return ms;
 }
 
 /** `checks` is YAML (a list, or a map with a `checks` list), inline or in a file of the workspace. */

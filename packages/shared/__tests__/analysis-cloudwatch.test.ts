@@ -83,6 +83,31 @@ describe('CloudWatch alarms', () => {
     expect(strict.result).toBe('failed');
   });
 
+  it("with the deploy's start (since), an alarm that fired during the deploy counts; one firing before it is pre-existing", async () => {
+    const deployBegan = Date.now() - 120_000;
+    cw.setAlarm('web-cpu', 'ALARM', new Date(deployBegan - 600_000));
+    cw.setAlarm('web-5xx', 'ALARM', new Date(deployBegan + 30_000));
+    const lines: string[] = [];
+    const result = await analyseRelease(
+      buildAnalysisConfig(
+        { metrics: [alarmMetric({ 'alarm-prefix': 'web-', count: 1 })] },
+        { since: deployBegan },
+      ),
+      { log: (line) => lines.push(line) },
+    );
+    expect(result.result).toBe('failed');
+    expect(result.metrics[0].measurements[0].series?.map((s) => s.labels)).toEqual([
+      '{alarm="web-5xx", state="ALARM"}',
+      '{alarm="web-cpu", state="ALARM", preexisting="in ALARM before the deploy began"}',
+    ]);
+    expect(lines.join('\n')).toMatch(
+      /alarm web-cpu has been in ALARM since \S+, before the deploy began: reported/,
+    );
+    // without it, both fired before the analysis: neither counts
+    const lenient = await analyseRelease(config([alarmMetric({ 'alarm-prefix': 'web-', count: 1 })]));
+    expect(lenient.result).toBe('passed');
+  });
+
   it.each([
     ['ok', 'passed'],
     ['inconclusive', 'inconclusive'],

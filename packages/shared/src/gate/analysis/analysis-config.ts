@@ -58,6 +58,8 @@ export interface AnalysisConfig {
   bakeMs?: number;
   prometheus?: PrometheusSettings;
   cloudwatch?: CloudWatchSettings;
+  /** When the release began to deploy (wall clock, ms); undefined: when the analysis begins. */
+  since?: number;
   /** Values never to show (tokens, URL passwords). */
   secrets: string[];
 }
@@ -69,6 +71,11 @@ export interface AnalysisOptions {
   bakeMs?: number;
   /** Values for `{{ name }}` in queries: version, release, colour, and any the caller adds. */
   vars?: Record<string, string | undefined>;
+  /**
+   * When the release began to deploy (wall clock, ms): a CloudWatch alarm in ALARM since before then is
+   * pre-existing (reported, not counted unless count-preexisting). Default: when the analysis begins.
+   */
+  since?: number;
   /** Overrides the analysis's own `prometheus` settings (the action's inputs). */
   prometheus?: { address?: string; token?: string; ca?: string; insecure?: boolean };
 }
@@ -140,7 +147,7 @@ export function buildAnalysisConfig(spec: unknown, options: AnalysisOptions = {}
   const cloudwatch = metrics.some((m) => m.provider === 'cloudwatch')
     ? { region: region as string | undefined }
     : undefined;
-  return { metrics, bakeMs: options.bakeMs, prometheus, cloudwatch, secrets };
+  return { metrics, bakeMs: options.bakeMs, prometheus, cloudwatch, since: options.since, secrets };
 }
 
 function buildMetric(

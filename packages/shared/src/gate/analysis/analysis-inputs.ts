@@ -23,7 +23,7 @@ export interface AnalysisInputs {
  */
 export function readAnalysisInputs(
   read: InputReader,
-  options: { workspace: string; ca?: string; version?: string; later?: string[] },
+  options: { workspace: string; ca?: string; version?: string; later?: string[]; since?: number },
 ): AnalysisInputs | undefined {
   const token = read.secret('prometheus-token');
   const address = read.url('prometheus-url', { example: 'https://prometheus.example.com:9090' });
@@ -60,6 +60,7 @@ export function readAnalysisInputs(
   const build = (more: Record<string, string>) => {
     const settings: AnalysisOptions = {
       bakeMs,
+      since: options.since,
       // analysis-vars win over the values the action fills in
       vars: { ...more, ...vars },
       prometheus: { address, token, ca: options.ca },

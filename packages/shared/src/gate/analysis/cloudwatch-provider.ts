@@ -21,8 +21,10 @@ const THROTTLED = new Set([
 ]);
 
 export interface CloudWatchProviderOptions {
-  /** When the analysis began (wall clock, ms): an alarm in ALARM since before then is pre-existing. */
+  /** When the analysis (or the deploy) began (wall clock, ms): an alarm in ALARM since before then is pre-existing. */
   startedAt: number;
+  /** What `startedAt` is, for messages (default "the analysis began"). */
+  startedWhat?: string;
   log: (message: string) => void;
   client?: Pick<CloudWatchClient, 'send' | 'destroy'>;
   clock?: () => number;
@@ -88,12 +90,13 @@ export function createCloudWatchProvider(
   };
 
   const reported = new Set<string>();
+  const before = `before ${options.startedWhat ?? 'the analysis began'}`;
   /** Once per alarm: an alarm in ALARM since before the analysis began is said so, with what it counts as. */
   const reportPreexisting = (name: string, since: number, counted: boolean) => {
     if (reported.has(name)) return;
     reported.add(name);
     options.log(
-      `cloudwatch: alarm ${name} has been in ALARM since ${new Date(since).toISOString()}, before the analysis began: ${
+      `cloudwatch: alarm ${name} has been in ALARM since ${new Date(since).toISOString()}, ${before}: ${
         counted
           ? 'counted against this release (count-preexisting: true)'
           : 'reported, not counted against this release (count-preexisting: true counts it)'
@@ -129,7 +132,7 @@ export function createCloudWatchProvider(
         state: alarm.StateValue ?? '?',
       };
       if (preexisting) {
-        labels.preexisting = 'in ALARM before the analysis began';
+        labels.preexisting = `in ALARM ${before}`;
         reportPreexisting(labels.alarm, since, spec.countPreexisting);
       }
       let value = 0;
