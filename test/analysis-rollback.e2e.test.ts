@@ -137,7 +137,7 @@ metrics:
     });
   });
 
-  describe('ECS: a CloudWatch alarm that goes into ALARM during the bake', () => {
+  describe('ECS: a CloudWatch alarm (selected by tag) that goes into ALARM during the bake', () => {
     const aws = new EcsWorld();
     let cw: CloudWatchLocal;
     const suffix = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -179,11 +179,19 @@ metrics:
     });
 
     it('the alarm fails the smoke step within an interval, the rollback restores the previous task definition, and the old version serves', async () => {
+      // The service's alarms, selected by their tag (as a team tags them in its infrastructure code).
       const prefix = `${service}-`;
-      cw.setAlarm(`${prefix}5xx`, 'OK');
-      cw.setAlarm(`${prefix}p99`, 'OK');
+      const tagged = (name: string, state: 'OK' | 'ALARM', since?: Date) => {
+        cw.setAlarm(name, state, since);
+        cw.tagAlarm(name, { service });
+      };
+      tagged(`${prefix}5xx`, 'OK');
+      tagged(`${prefix}p99`, 'OK');
       // Already firing before the deploy (another cause): reported, not held against this release.
-      cw.setAlarm(`${prefix}cpu`, 'ALARM', new Date(Date.now() - 3_600_000));
+      tagged(`${prefix}cpu`, 'ALARM', new Date(Date.now() - 3_600_000));
+      // Another service's alarm, firing throughout: not this release's.
+      cw.setAlarm(`${prefix}neighbour`, 'ALARM');
+      cw.tagAlarm(`${prefix}neighbour`, { service: 'billing' });
       const registry = new RegistryClient({ registry: infra.registry.open });
       const head = await registry.headManifest('slipway/busybox', '1');
       const imageRef = `${infra.registry.open}/slipway/busybox@${head?.digest}`;
@@ -211,7 +219,7 @@ metrics:
           'smoke-samples': 3,
           'expect-version': 'v2',
           'version-field': 'json:version',
-          analysis: `metrics:\n  - name: alarms\n    provider: cloudwatch\n    alarm-prefix: ${prefix}\n    interval: 1s\n`,
+          analysis: `metrics:\n  - name: alarms\n    provider: cloudwatch\n    alarm-tags: { service: ${service} }\n    interval: 1s\n`,
           bake: '2m',
         },
         github: { repository: REPO, repository_owner: 'acme', token: TOKEN },
@@ -245,6 +253,7 @@ metrics:
         ),
       );
       expect(smoke?.log).not.toMatch(new RegExp(`failed: .*${prefix}cpu`));
+      expect(smoke?.log).not.toContain('neighbour');
       expect(firedAt).toBeGreaterThan(0);
       // the interval is 1s: the step fails within a few seconds of the alarm, not at the end of the bake
       expect(stepEnd(events, 'smoke-test') - firedAt).toBeLessThan(15_000);
