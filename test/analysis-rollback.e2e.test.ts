@@ -249,11 +249,13 @@ metrics:
       expect(smoke?.log).toContain(`alarm="${prefix}5xx", state="ALARM"`);
       expect(smoke?.log).toMatch(
         new RegExp(
-          `alarm ${prefix}cpu has been in ALARM since \\S+, before the analysis began: reported, not counted`,
+          `alarm ${prefix}cpu has been in ALARM since \\S+, before the deploy began: reported, not counted`,
         ),
       );
       expect(smoke?.log).not.toMatch(new RegExp(`failed: .*${prefix}cpu`));
       expect(smoke?.log).not.toContain('neighbour');
+      // "before the deploy": deploy-ecs's started-at reached the smoke test as deployed-at
+      expect(job.steps.find((s) => s.id === 'deploy')?.outputs['started-at']).toMatch(/^\d{4}-\d\d-\d\dT/);
       expect(firedAt).toBeGreaterThan(0);
       // the interval is 1s: the step fails within a few seconds of the alarm, not at the end of the bake
       expect(stepEnd(events, 'smoke-test') - firedAt).toBeLessThan(15_000);

@@ -33,7 +33,10 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
       'insecure-skip-host-key-check is on: host keys are NOT verified, so anyone in the middle can take this deploy (and its secrets). Use known-hosts or fingerprints.',
     );
   }
+  // Wall clock: the analysis compares it with CloudWatch's alarm timestamps.
+  const startedAt = new Date().toISOString();
   const plan = planDeploy(inputs, deps);
   const results = await deployCompose(plan, inputs, deps);
+  deps.io.setOutput('started-at', startedAt);
   await reportDeploy(inputs.project, plan.release.id, results, deps.io);
 }

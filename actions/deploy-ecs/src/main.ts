@@ -41,11 +41,14 @@ export const defaultDeps = (): Deps => ({
 });
 
 export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps()): Promise<void> {
+  // Wall clock: the analysis compares it with CloudWatch's alarm timestamps.
+  const startedAt = new Date().toISOString();
   const ecsDeploy = openEcsDeploy(inputs, deps);
   let outcome: EcsDeployOutcome | undefined;
   try {
     outcome = await ecsDeploy.deploy();
     setOutputs(outcome, deps.output);
+    deps.output('started-at', startedAt);
     await deps.summary(renderSummary(outcome.report));
   } finally {
     await ecsDeploy.close(outcome);
