@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Infra, loadInfra } from '@slipway/testing';
+import { analysisSection } from './analysis';
 import { canarySection } from './canary';
 import { composeDeploySection } from './compose-deploy';
 import { ecsSection } from './ecs';
@@ -41,6 +42,7 @@ const SECTIONS: Array<{ name: string; infra: boolean; run: (infra: Infra) => Sec
   { name: 'ecs', infra: true, run: () => ecsSection() },
   { name: 'smoke-test', infra: false, run: () => smokeTestSection(repoRoot) },
   { name: 'canary', infra: true, run: (infra) => canarySection(repoRoot, infra) },
+  { name: 'analysis', infra: true, run: (infra) => analysisSection(repoRoot, infra) },
 ];
 
 async function main() {

@@ -451,6 +451,9 @@ export function smokeTest(s: Sentinels): ActionTable {
         ['bake', 'combination', '5m', /needs an "analysis"/],
         ['bake', 'range', '500ms', DURATION, withAnalysis],
         ['analysis-vars', 'type', 'colour green', /"name=value" lines/, withAnalysis],
+        ['deployed-at', 'type', 'yesterday', /an ISO 8601 time with its zone/, withAnalysis],
+        ['deployed-at', 'type', '2026-12-06 21:00', /an ISO 8601 time with its zone/, withAnalysis],
+        ['deployed-at', 'range', '2099-01-01T00:00:00Z', /within the last 24h/, withAnalysis],
         ['prometheus-url', 'type', 'prom:9090', /an http\(s\) URL/],
         ['prometheus-url', 'type', 'ftp://ops:pw@prom/', /an http\(s\) URL/],
       ]),
@@ -515,6 +518,8 @@ export function rollback(s: Sentinels, infra: Infra): ActionTable {
   const compose = { target: 'compose', ...sshInputs(s, infra) };
   const TO_ECS = /a task-definition ARN \(or family:revision\) or an image digest/;
   const TO_COMPOSE = /a release id from the hosts' history or an image digest/;
+  // A valid analysis whose Prometheus is the HTTP watcher: a query sent before an input error would show.
+  const analysis = `prometheus: { address: "${s.http.url}" }\nmetrics:\n  - { name: errors, query: "up{release='{{ release }}'}", success-condition: "result == 1", interval: 1s }\n`;
   return {
     action: 'actions/rollback',
     base: { target: 'ecs', environment: 'production', service: 'web', 'health-url': s.http.url },
@@ -584,6 +589,22 @@ export function rollback(s: Sentinels, infra: Infra): ActionTable {
         ['endpoint', 'type', 'ftp://ecs.local', /http\(s\) URL/],
         ['wait-timeout', 'range', '500ms', DURATION],
         ['poll-interval', 'range', '10ms', DURATION],
+      ]),
+      // issue 18: the restored release judged by the analysis (smoke-test's reader, one meaning per name)
+      ...rows([
+        ['analysis', 'type', 'missing.yml', /neither YAML nor an existing file/],
+        ['analysis', 'type', 'metrics: [', /valid YAML/],
+        ['analysis', 'empty', 'metrics: []', /a "metrics" list with at least one metric/],
+        [
+          'analysis',
+          'type',
+          analysis.replace('{{ release }}', '{{ colour }}'),
+          /uses \{\{ colour \}\}, which has no value/,
+        ],
+        ['bake', 'combination', '5m', /needs an "analysis"/],
+        ['bake', 'range', '500ms', DURATION, { with: { analysis } }],
+        ['analysis-vars', 'type', 'colour green', /"name=value" lines/, { with: { analysis } }],
+        ['prometheus-url', 'type', 'prom:9090', /an http\(s\) URL/],
       ]),
       ...injections(s, 'cluster', 'prod', /cluster name or ARN/),
       ...injections(s, 'to', 'family:1', TO_ECS),

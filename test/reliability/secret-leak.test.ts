@@ -339,7 +339,33 @@ describeWithInfra('secrets never leak (every action, through the runner contract
     const good = await deploy('v1');
     const bad = await deploy('v2');
     const health = await startHttpServer((req, res) => res.end(`{"seen":"${req.headers['x-api-key']}"}`));
-    cleanups.push(() => health.close());
+    // The restored release's analysis: Prometheus echoes the credentials it got in its first (error) answer.
+    let queries = 0;
+    const prometheus = await startHttpServer((req, res) => {
+      queries++;
+      res.setHeader('content-type', 'application/json');
+      if (queries === 1) {
+        res.statusCode = 422;
+        res.end(
+          JSON.stringify({
+            status: 'error',
+            errorType: 'execution',
+            error: `bad auth ${req.headers.authorization}`,
+          }),
+        );
+        return;
+      }
+      res.end(
+        JSON.stringify({
+          status: 'success',
+          data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, '1'] }] },
+        }),
+      );
+    });
+    cleanups.push(
+      () => health.close(),
+      () => prometheus.close(),
+    );
 
     const result = await run('rollback', {
       env: { AWS_ENDPOINT_URL_ECS: fx.ecs.url },
@@ -350,6 +376,10 @@ describeWithInfra('secrets never leak (every action, through the runner contract
         service: name,
         reason: 'v2 misbehaves',
         'health-checks': `- url: ${health.url}\n  headers: { X-Api-Key: ${HEADER_TOKEN} }`,
+        'prometheus-url': prometheus.url.replace('http://', `http://ops:${URL_PASSWORD}@`),
+        'prometheus-token': HEADER_TOKEN,
+        analysis:
+          'metrics:\n  - { name: up, query: up, success-condition: result == 1, count: 2, interval: 1s, consecutive-error-limit: 1 }',
       },
     });
     expect(result.annotations.filter((a) => a.level === 'error')).toEqual([]);
@@ -358,12 +388,15 @@ describeWithInfra('secrets never leak (every action, through the runner contract
       'rolled-back-from': bad,
       'rolled-back-to': good,
       result: 'rolled-back',
+      'analysis-result': 'passed',
     });
+    expect(queries).toBe(2);
+    expect(result.stdout).toContain('bad auth');
     // Real work was done: ECS runs the first revision again, and the health check was answered.
     expect((await fx.describe(name)).taskDefinition).toBe(good);
     expect(health.requests).toBeGreaterThan(0);
     expect(github.store.list('acme/app', { environment })).toHaveLength(3);
-    expect(findLeaks(result, [...COMMON, HEADER_TOKEN])).toEqual([]);
+    expect(findLeaks(result, [...COMMON, HEADER_TOKEN, URL_PASSWORD])).toEqual([]);
     expect(result.masks).toEqual(expect.arrayContaining(COMMON));
   });
 

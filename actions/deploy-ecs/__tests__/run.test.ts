@@ -105,6 +105,7 @@ describe('deploy-ecs run() against a fake ECS', () => {
       status: 'succeeded',
       'rolled-back': 'false',
       reason: expect.stringMatching(/^ECS reports the deployment COMPLETED/),
+      'started-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
     expect(s.summary()).toContain(
       `| \`containerDefinitions[web].image\` | repo/web:1 | repo/web-good@${DIGEST} |`,

@@ -42,6 +42,8 @@ export const defaultDeps = (): Deps => ({
 });
 
 export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps()): Promise<void> {
+  // Wall clock: the analysis compares it with CloudWatch's alarm timestamps.
+  const startedAt = new Date().toISOString();
   const ecsDeploy = openEcsDeploy(inputs, deps);
   if (inputs.dryRun) {
     const plan = await ecsDeploy.plan();
@@ -60,6 +62,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
   try {
     outcome = await ecsDeploy.deploy();
     setOutputs(outcome, deps.output);
+    deps.output('started-at', startedAt);
     await deps.summary(renderSummary(outcome.report));
   } finally {
     await ecsDeploy.close(outcome);

@@ -59,6 +59,7 @@ describe('rollback health checks: expect-json', () => {
       records: () => undefined,
       target: async () => target,
       gate: defaultGateDeps,
+      analyse: () => Promise.reject(new Error('no analysis here')),
       log: (line) => log.push(line),
       now: Date.now,
       sha: 'c0ffee',

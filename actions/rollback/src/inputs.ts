@@ -1,4 +1,5 @@
 import {
+  type AnalysisInputs,
   buildGateConfig,
   checkAwsRegion,
   checkEcsName,
@@ -7,6 +8,7 @@ import {
   getFleetInputs,
   InputError,
   InputReader,
+  readAnalysisInputs,
   registerSecret,
   resolveAwsRegion,
 } from '@slipway/shared';
@@ -37,6 +39,8 @@ export interface Inputs {
   cooldownMs: number;
   migrationsGuard: MigrationsGuard;
   health: GateConfig;
+  /** Metrics judged during a bake once the health checks pass (`{{ release }}`: the restored release). */
+  analysis?: AnalysisInputs;
   ecs?: EcsInputs;
   compose?: ComposeInputs;
 }
@@ -74,6 +78,11 @@ export function getInputs(read = new InputReader()): Inputs {
       default: 'warn',
     }),
     health: healthChecks(read),
+    analysis: readAnalysisInputs(read, {
+      workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+      version: read.string('expect-version'),
+      later: ['release'],
+    }),
     ecs: target === 'ecs' ? ecsInputs(read) : undefined,
     compose: target === 'compose' ? composeInputs(read) : undefined,
   };

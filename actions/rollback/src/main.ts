@@ -1,11 +1,16 @@
 import * as core from '@actions/core';
 import {
+  type AnalysisConfig,
+  type AnalysisResult,
+  analyseRelease,
+  analysisSummaryMarkdown,
   appendSummary,
   createDeploymentRecords,
   createGitHubClient,
   type DeploymentRecords,
   defaultGateDeps,
   digestsOf,
+  formatDuration,
   type GateConfig,
   type GateDeps,
   type GateResult,
@@ -28,6 +33,8 @@ export interface Deps {
   records: (inputs: Inputs) => DeploymentRecords | undefined;
   target: (inputs: Inputs, log: (line: string) => void) => Promise<RollbackTarget>;
   gate: (config: GateConfig, log: (message: string) => void) => GateDeps;
+  /** Runs the metric analysis (the real providers by default). */
+  analyse: (config: AnalysisConfig, log: (message: string) => void) => Promise<AnalysisResult>;
   log: (line: string) => void;
   /** Wall-clock time, for the cooldown (deployment records carry wall-clock times). */
   now: () => number;
@@ -53,6 +60,7 @@ export const defaultDeps = (): Deps => ({
     return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log });
   },
   gate: defaultGateDeps,
+  analyse: (config, log) => analyseRelease(config, { log }),
   log: (line) => core.info(maskSecrets(line)),
   now: Date.now,
   sha: process.env.GITHUB_SHA ?? '',
@@ -121,7 +129,18 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
       checkHealth(inputs.health, deps),
     );
   }
-  const healthy = health?.result === 'passed';
+  // The same analysis as the deploy's gate, on the restored release: the health checks alone prove it answers,
+  // the metrics that it serves users well.
+  let analysis: AnalysisResult | undefined;
+  if (inputs.analysis && health?.result === 'passed') {
+    const config = inputs.analysis.withVars({ release: plan.to });
+    const what = config.bakeMs === undefined ? '' : ` over a ${formatDuration(config.bakeMs)} bake`;
+    analysis = await logGroup(`rollback: analysis of ${config.metrics.length} metric(s)${what}`, () =>
+      deps.analyse(config, (message) => deps.log(message)),
+    );
+    core.setOutput('analysis-result', analysis.result);
+  }
+  const healthy = health?.result === 'passed' && (!analysis || analysis.result === 'passed');
   const result = !outcome.ok ? 'failed' : healthy ? 'rolled-back' : 'unhealthy';
   if (records && recordId !== undefined) {
     await records
@@ -147,7 +166,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
       durationMs: deps.now() - started,
       outcome,
       health,
-    }),
+    }) + (analysis ? `\n${analysisSummaryMarkdown(analysis)}` : ''),
   );
   if (!outcome.ok) {
     const restored = (u: RollbackOutcome['units'][number]) =>
@@ -161,13 +180,20 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     );
   }
   if (!healthy) {
-    const failing = health?.checks.filter((c) => c.result !== 'passed') ?? [];
+    const failing = [
+      ...(health?.checks.filter((c) => c.result !== 'passed') ?? []).map((c) => `${c.name}: ${c.reason}`),
+      ...(analysis?.metrics ?? [])
+        .filter((m) => m.result !== 'passed')
+        .map((m) => `analysis ${m.name} ${m.result}: ${m.reason}`),
+    ];
     throw new UserError(
       `Rolled ${inputs.environment} back to ${plan.to}, but the restored release is NOT healthy: ` +
-        `${failing.map((c) => `${c.name}: ${c.reason}`).join('; ')}. The environment needs attention now.`,
+        `${failing.join('; ')}. The environment needs attention now.`,
     );
   }
-  deps.log(`Rolled ${inputs.environment} back to ${plan.to}; the health checks passed.`);
+  deps.log(
+    `Rolled ${inputs.environment} back to ${plan.to}; the health checks passed${analysis ? `, and the analysis: ${analysis.reason}` : ''}.`,
+  );
 }
 
 /** The records and the environment's history; neither when the API cannot be used (a notice says so). */

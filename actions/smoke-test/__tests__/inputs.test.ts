@@ -377,6 +377,22 @@ describe('smoke-test inputs: analysis', () => {
     expect(registeredSecrets()).toContain('pr0m-s3cret');
   });
 
+  it('deployed-at (ISO 8601 or epoch seconds) is when alarms start to count against the release', () => {
+    const withAnalysis = { ...base, analysis: ANALYSIS, 'analysis-vars': 'version=v2\ncolour=g' };
+    const at = new Date(Date.now() - 300_000);
+    at.setMilliseconds(0);
+    expect(read({ ...withAnalysis, 'deployed-at': at.toISOString() }).analysis?.since).toBe(at.getTime());
+    expect(read({ ...withAnalysis, 'deployed-at': String(at.getTime() / 1000) }).analysis?.since).toBe(
+      at.getTime(),
+    );
+    expect(read(withAnalysis).analysis?.since).toBeUndefined();
+    for (const value of ['yesterday', '2026-12-06 21:00', '2099-01-01T00:00:00Z', '1000000000']) {
+      expect(() => read({ ...withAnalysis, 'deployed-at': value })).toThrow(
+        /^Input "deployed-at" must be when the release began to deploy, within the last 24h/,
+      );
+    }
+  });
+
   it('has no analysis without the input, even with prometheus-url set for every environment', () => {
     expect(read(base).analysis).toBeUndefined();
   });

@@ -3,16 +3,16 @@ import { existsSync, lstatSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import {
   type AnalysisConfig,
-  buildAnalysisConfig,
   buildGateConfig,
   type CheckOptions,
   type GateConfig,
   InputError,
   InputReader,
+  readAnalysisInputs,
   readWorkspaceText,
+  readYamlInput,
   registerSecret,
 } from '@slipway/shared';
-import type * as Yaml from 'yaml';
 
 export interface Inputs {
   gate: GateConfig;
@@ -88,85 +88,39 @@ export function getInputs(
       'Inputs "ca" and "insecure" contradict each other: with a CA to trust, leave "insecure" off.',
     );
   }
-  const analysis = readAnalysis(read, workspace, gate.tls.ca, defaults['expect-version']);
+  const version = defaults['expect-version'];
+  const analysis = readAnalysisInputs(read, {
+    workspace,
+    ca: gate.tls.ca,
+    version: typeof version === 'string' && version ? version : undefined,
+    since: deployedAt(read.string('deployed-at')),
+  })?.config;
   return { gate, analysis, failOnInconclusive: read.boolean('fail-on-inconclusive', { default: true }) };
 }
 
-/** `analysis` (YAML, inline or a file of the workspace) with the bake, the release's values and Prometheus. */
-function readAnalysis(
-  read: InputReader,
-  workspace: string,
-  ca: string | undefined,
-  expectVersion: unknown,
-): AnalysisConfig | undefined {
-  const token = read.secret('prometheus-token');
-  const address = read.url('prometheus-url', { example: 'https://prometheus.example.com:9090' });
-  const bakeText = read.string('bake');
-  const text = read.string('analysis');
-  const varsText = read.string('analysis-vars');
-  if (!text) {
-    // prometheus-url, its token and analysis-vars may be set for every environment, the analysis for some.
-    if (bakeText) {
-      throw new InputError(
-        'bake',
-        'Input "bake" needs an "analysis" (the metrics to judge during the bake): set "analysis" too, or leave "bake" empty.',
-      );
-    }
-    return undefined;
+/**
+ * `deployed-at`: when the release began to deploy, as an ISO 8601 time with its zone (2026-12-06T21:00:00Z) or
+ * epoch seconds (`date +%s`); within the last 24h and not in the future (a minute of clock skew allowed).
+ */
+function deployedAt(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const ms = /^\d{9,11}$/.test(value)
+    ? Number(value) * 1000
+    : /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(value)
+      ? Date.parse(value)
+      : Number.NaN;
+  if (!Number.isFinite(ms) || ms > now + 60_000 || ms < now - 24 * 3_600_000) {
+    throw new InputError(
+      'deployed-at',
+      `Input "deployed-at" must be when the release began to deploy, within the last 24h: an ISO 8601 time with its zone (2026-12-06T21:00:00Z) or epoch seconds; got ${JSON.stringify(value.slice(0, 40))}.`,
+    );
   }
-  const bakeMs = bakeText ? read.duration('bake', { min: 1000 }) : undefined;
-  const vars: Record<string, string> = {};
-  if (typeof expectVersion === 'string' && expectVersion) vars.version = expectVersion;
-  for (const line of (varsText ?? '')
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)) {
-    const match = /^([A-Za-z][\w-]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) {
-      throw new InputError(
-        'analysis-vars',
-        `Input "analysis-vars" must be "name=value" lines (such as "release=42" or "colour=green"); got ${JSON.stringify(line)}.`,
-      );
-    }
-    vars[match[1]] = match[2];
-  }
-  const config = buildAnalysisConfig(readYaml('analysis', text, workspace), {
-    bakeMs,
-    vars,
-    prometheus: { address, token, ca },
-  });
-  for (const secret of config.secrets) registerSecret(secret);
-  return config;
-}
-
-/** YAML inline, or the path of a file of the workspace holding it (read through the workspace-files reader). */
-function readYaml(input: 'checks' | 'analysis', text: string, workspace: string): unknown {
-  const inline = /[\n:]/.test(text) || /^[-[{]/.test(text);
-  let yamlText = text;
-  if (!inline) {
-    const path = isAbsolute(text) ? text : resolve(workspace, text);
-    if (!existsSync(path) && !lstatSync(path, { throwIfNoEntry: false })) {
-      const what = input === 'checks' ? 'a YAML list' : 'YAML';
-      throw new InputError(
-        input,
-        `Input "${input}" is neither ${what} nor an existing file: ${path} does not exist.`,
-      );
-    }
-    yamlText = readWorkspaceText(input, text, { workspace });
-  }
-  try {
-    // yaml loads here, not before the first input error (README, Decisions: lazy loading).
-    return (require('yaml') as typeof Yaml).parse(yamlText);
-  } catch (error) {
-    // Only the first line: the rest of the parser's message quotes the text, which may hold a secret header.
-    const reason = (error as Error).message.split('\n')[0];
-    throw new InputError(input, `Input "${input}" must be valid YAML (${reason}).`);
-  }
+  return ms;
 }
 
 /** `checks` is YAML (a list, or a map with a `checks` list), inline or in a file of the workspace. */
 function readChecks(text: string, workspace: string): unknown {
-  const parsed = readYaml('checks', text, workspace);
+  const parsed = readYamlInput('checks', text, workspace, 'a YAML list');
   const list =
     parsed && typeof parsed === 'object' && !Array.isArray(parsed)
       ? (parsed as { checks?: unknown }).checks

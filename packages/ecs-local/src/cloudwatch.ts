@@ -5,8 +5,9 @@ import { AwsError, callerOf, readBody } from './protocol';
 /**
  * CloudWatch as `@aws-sdk/client-cloudwatch` 3.11xx speaks it: AWS JSON 1.0 (`X-Amz-Target:
  * GraniteServiceVersion20100801.<Operation>`, `application/x-amz-json-1.0`, timestamps as epoch seconds) in its
- * Query-compatible mode (errors also carry `x-amzn-query-error: Code;Sender`). DescribeAlarms and GetMetricData,
- * with alarm states and metric values the test sets, and faults (throttling, access denied) it injects.
+ * Query-compatible mode (errors also carry `x-amzn-query-error: Code;Sender`). DescribeAlarms, GetMetricData and
+ * ListTagsForResource (an alarm's tags, by its ARN), with alarm states, tags and metric values the test sets, and
+ * faults (throttling, access denied) it injects.
  */
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
@@ -16,6 +17,8 @@ export interface CloudWatchLocal {
   calls: string[];
   /** Creates or changes an alarm; its StateUpdatedTimestamp becomes now (or `since`). */
   setAlarm(name: string, state: AlarmState, since?: Date): void;
+  /** Sets an alarm's tags (as TagResource would, replacing them); the alarm must exist. */
+  tagAlarm(name: string, tags: Record<string, string>): void;
   /** The values GetMetricData returns for a query Id (in its window, one per period, newest last). */
   setMetricValues(id: string, values: number[]): void;
   /** The next `count` calls of `operation` are throttled. */
@@ -27,9 +30,10 @@ export interface CloudWatchLocal {
 
 const TARGET = 'GraniteServiceVersion20100801';
 const PAGE = 2;
+const ARN_PREFIX = 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:';
 
 export async function startCloudWatchLocal(): Promise<CloudWatchLocal> {
-  const alarms = new Map<string, { state: AlarmState; since: Date }>();
+  const alarms = new Map<string, { state: AlarmState; since: Date; tags: Record<string, string> }>();
   const values = new Map<string, number[]>();
   const throttled = new Map<string, number>();
   let denied: string | undefined;
@@ -49,7 +53,7 @@ export async function startCloudWatchLocal(): Promise<CloudWatchLocal> {
     return {
       MetricAlarms: page.map(([name, alarm]) => ({
         AlarmName: name,
-        AlarmArn: `arn:aws:cloudwatch:us-east-1:000000000000:alarm:${name}`,
+        AlarmArn: `${ARN_PREFIX}${name}`,
         StateValue: alarm.state,
         StateReason: `set by the test to ${alarm.state}`,
         StateUpdatedTimestamp: alarm.since.getTime() / 1000,
@@ -91,9 +95,23 @@ export async function startCloudWatchLocal(): Promise<CloudWatchLocal> {
     };
   };
 
+  // As AWS answers: a malformed ARN is a bad parameter, an alarm that does not exist is not found.
+  const listTagsForResource = (input: Record<string, unknown>) => {
+    const arn = input.ResourceARN;
+    if (
+      typeof arn !== 'string' ||
+      !/^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:(alarm|insight-rule):.+$/.test(arn)
+    )
+      throw new AwsError('InvalidParameterValue', `Invalid ARN: ${String(arn)}`);
+    const alarm = arn.startsWith(ARN_PREFIX) ? alarms.get(arn.slice(ARN_PREFIX.length)) : undefined;
+    if (!alarm) throw new AwsError('ResourceNotFoundException', `${arn} not found`, 404);
+    return { Tags: Object.entries(alarm.tags).map(([Key, Value]) => ({ Key, Value })) };
+  };
+
   const operations: Record<string, (input: Record<string, unknown>) => unknown> = {
     DescribeAlarms: describeAlarms,
     GetMetricData: getMetricData,
+    ListTagsForResource: listTagsForResource,
   };
 
   const server: Server = createServer(async (req, res) => {
@@ -153,7 +171,13 @@ export async function startCloudWatchLocal(): Promise<CloudWatchLocal> {
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
-    setAlarm: (name, state, since = new Date()) => alarms.set(name, { state, since }),
+    setAlarm: (name, state, since = new Date()) =>
+      alarms.set(name, { state, since, tags: alarms.get(name)?.tags ?? {} }),
+    tagAlarm: (name, tags) => {
+      const alarm = alarms.get(name);
+      if (!alarm) throw new Error(`no alarm ${name} to tag: setAlarm it first`);
+      alarm.tags = { ...tags };
+    },
     setMetricValues: (id, list) => values.set(id, list),
     throttle: (operation, count) => throttled.set(operation, count),
     deny: (operation) => {

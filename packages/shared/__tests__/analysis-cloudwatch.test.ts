@@ -62,9 +62,18 @@ describe('CloudWatch alarms', () => {
   });
 
   it('an alarm already in ALARM before the analysis is reported, not counted, unless count-preexisting', async () => {
-    cw.setAlarm('web-5xx', 'ALARM', new Date(Date.now() - 3_600_000));
-    const lenient = await analyseRelease(config([alarmMetric({ alarms: ['web-5xx'], count: 1 })]));
+    const since = new Date(Date.now() - 3_600_000);
+    cw.setAlarm('web-5xx', 'ALARM', since);
+    const lines: string[] = [];
+    const lenient = await analyseRelease(
+      config([alarmMetric({ alarms: ['web-5xx'], count: 2, interval: '1s' })], 5_000),
+      { log: (line) => lines.push(line) },
+    );
     expect(lenient.result).toBe('passed');
+    // said once, in the log, with when it began
+    expect(lines.filter((l) => l.includes('web-5xx has been in ALARM'))).toEqual([
+      `cloudwatch: alarm web-5xx has been in ALARM since ${since.toISOString()}, before the analysis began: reported, not counted against this release (count-preexisting: true counts it)`,
+    ]);
     expect(lenient.metrics[0].measurements[0].series?.[0].labels).toBe(
       '{alarm="web-5xx", state="ALARM", preexisting="in ALARM before the analysis began"}',
     );
@@ -72,6 +81,31 @@ describe('CloudWatch alarms', () => {
       config([alarmMetric({ alarms: ['web-5xx'], count: 1, 'count-preexisting': true })]),
     );
     expect(strict.result).toBe('failed');
+  });
+
+  it("with the deploy's start (since), an alarm that fired during the deploy counts; one firing before it is pre-existing", async () => {
+    const deployBegan = Date.now() - 120_000;
+    cw.setAlarm('web-cpu', 'ALARM', new Date(deployBegan - 600_000));
+    cw.setAlarm('web-5xx', 'ALARM', new Date(deployBegan + 30_000));
+    const lines: string[] = [];
+    const result = await analyseRelease(
+      buildAnalysisConfig(
+        { metrics: [alarmMetric({ 'alarm-prefix': 'web-', count: 1 })] },
+        { since: deployBegan },
+      ),
+      { log: (line) => lines.push(line) },
+    );
+    expect(result.result).toBe('failed');
+    expect(result.metrics[0].measurements[0].series?.map((s) => s.labels)).toEqual([
+      '{alarm="web-5xx", state="ALARM"}',
+      '{alarm="web-cpu", state="ALARM", preexisting="in ALARM before the deploy began"}',
+    ]);
+    expect(lines.join('\n')).toMatch(
+      /alarm web-cpu has been in ALARM since \S+, before the deploy began: reported/,
+    );
+    // without it, both fired before the analysis: neither counts
+    const lenient = await analyseRelease(config([alarmMetric({ 'alarm-prefix': 'web-', count: 1 })]));
+    expect(lenient.result).toBe('passed');
   });
 
   it.each([
@@ -111,6 +145,72 @@ describe('CloudWatch alarms', () => {
       /2 provider errors in a row \(consecutive-error-limit 1\); last: Access denied on cloudwatch:DescribeAlarms .*add cloudwatch:DescribeAlarms to the role's policy/,
     );
     expect(cw.calls).toEqual(['DescribeAlarms', 'DescribeAlarms']);
+  });
+
+  it("alarms selected by tag: only those carrying every tag count, each alarm's tags asked once; one entering ALARM fails, one already in ALARM is reported", async () => {
+    const tag = (name: string, state: 'OK' | 'ALARM', tags: Record<string, string>, since?: Date) => {
+      cw.setAlarm(name, state, since);
+      cw.tagAlarm(name, tags);
+    };
+    tag('shop-5xx', 'OK', { team: 'shop', environment: 'production' });
+    tag('shop-cpu', 'ALARM', { team: 'shop', environment: 'production' }, new Date(Date.now() - 600_000));
+    tag('shop-p99-staging', 'ALARM', { team: 'shop', environment: 'staging' });
+    tag('billing-5xx', 'ALARM', { team: 'billing', environment: 'production' });
+    cw.setAlarm('untagged', 'ALARM');
+    const timer = later(2_500, () => cw.setAlarm('shop-5xx', 'ALARM'));
+    const lines: string[] = [];
+    const result = await analyseRelease(
+      config([alarmMetric({ 'alarm-tags': { team: 'shop', environment: '{{ environment }}' } })], 60_000, {
+        environment: 'production',
+      }),
+      { log: (line) => lines.push(line) },
+    ).finally(() => clearTimeout(timer));
+    expect(result.result).toBe('failed');
+    const { measurements, reason, query } = result.metrics[0];
+    expect(query).toBe('alarms tagged team=shop, environment=production');
+    expect(measurements[0].series?.map((s) => s.labels)).toEqual([
+      '{alarm="shop-5xx", state="OK"}',
+      '{alarm="shop-cpu", state="ALARM", preexisting="in ALARM before the analysis began"}',
+    ]);
+    expect(reason).toMatch(/last: 1 in \{alarm="shop-5xx", state="ALARM"\} fails result == 0/);
+    expect(lines.filter((l) => /has been in ALARM since/.test(l))).toEqual([
+      expect.stringMatching(/^cloudwatch: alarm shop-cpu has been in ALARM since .*: reported, not counted/),
+    ]);
+    // 5 alarms, each asked for its tags once, however many measurements
+    const count = (op: string) => cw.calls.filter((c) => c === op).length;
+    expect(measurements.length).toBeGreaterThanOrEqual(2);
+    expect(count('ListTagsForResource')).toBe(5);
+    // DescribeAlarms pages of 2: 3 calls per measurement
+    expect(count('DescribeAlarms')).toBe(3 * measurements.length);
+  });
+
+  it('alarm-prefix and alarm-tags together: the prefix narrows DescribeAlarms, the tags narrow again; count-preexisting counts an old alarm', async () => {
+    cw.setAlarm('shop-cpu', 'ALARM', new Date(Date.now() - 600_000));
+    cw.tagAlarm('shop-cpu', { environment: 'production' });
+    cw.setAlarm('shop-disk', 'ALARM', new Date(Date.now() - 600_000));
+    cw.tagAlarm('shop-disk', { environment: 'staging' });
+    cw.setAlarm('other-cpu', 'OK');
+    cw.tagAlarm('other-cpu', { environment: 'production' });
+    const metric = { 'alarm-prefix': 'shop-', 'alarm-tags': { environment: 'production' }, count: 1 };
+    const lenient = await analyseRelease(config([alarmMetric(metric)]));
+    expect(lenient.result).toBe('passed');
+    expect(lenient.metrics[0].query).toBe('alarms named shop-* tagged environment=production');
+    expect(cw.calls.filter((c) => c === 'ListTagsForResource')).toHaveLength(2);
+    const strict = await analyseRelease(config([alarmMetric({ ...metric, 'count-preexisting': true })]));
+    expect(strict.result).toBe('failed');
+    expect(strict.metrics[0].reason).toMatch(/shop-cpu/);
+  });
+
+  it('access denied on ListTagsForResource names that permission', async () => {
+    cw.setAlarm('shop-5xx', 'OK');
+    cw.deny('ListTagsForResource');
+    const result = await analyseRelease(
+      config([alarmMetric({ 'alarm-tags': { team: 'shop' }, count: 1, 'consecutive-error-limit': 0 })]),
+    );
+    expect(result.result).toBe('failed');
+    expect(result.metrics[0].reason).toMatch(
+      /Access denied on cloudwatch:ListTagsForResource .*add cloudwatch:ListTagsForResource to the role's policy/,
+    );
   });
 
   it('a named alarm that does not exist is a provider error, not a pass', async () => {

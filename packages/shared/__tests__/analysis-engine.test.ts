@@ -143,6 +143,26 @@ describe('analysis config', () => {
       /exactly one of "alarms"/,
     ],
     [
+      'alarm-tags with named alarms',
+      { metrics: [{ name: 'a', provider: 'cloudwatch', alarms: ['x'], 'alarm-tags': { team: 'shop' } }] },
+      /"alarm-tags" selects alarms by tag, alone or with "alarm-prefix"; not with "alarms"/,
+    ],
+    [
+      'alarm-tags that are a list',
+      { metrics: [{ name: 'a', provider: 'cloudwatch', 'alarm-tags': ['team=shop'] }] },
+      /"alarm-tags" must be a map of tag keys to values/,
+    ],
+    [
+      'an empty alarm-tags',
+      { metrics: [{ name: 'a', provider: 'cloudwatch', 'alarm-tags': {} }] },
+      /"alarm-tags" must be a map of tag keys to values/,
+    ],
+    [
+      'alarm-tags on a Prometheus metric',
+      { prometheus: PROM, metrics: [metric({ 'alarm-tags': { team: 'shop' } })] },
+      /has "alarm-tags", which only a "provider: cloudwatch" metric takes/,
+    ],
+    [
       'an unknown insufficient-data policy',
       { metrics: [{ name: 'a', provider: 'cloudwatch', alarms: ['x'], 'insufficient-data': 'ignore' }] },
       /"insufficient-data" must be ok, inconclusive or failed/,

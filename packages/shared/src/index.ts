@@ -117,6 +117,7 @@ export {
 export {
   type AnalysisConfig,
   type AnalysisDeps,
+  type AnalysisInputs,
   type AnalysisOptions,
   type AnalysisResult,
   analyseRelease,
@@ -129,6 +130,8 @@ export {
   type MetricConfig,
   type MetricProvider,
   type MetricResult,
+  readAnalysisInputs,
+  readYamlInput,
   runAnalysis,
   type Series,
 } from './gate/analysis';

@@ -65,11 +65,12 @@ function lazyCloudWatch(
   config: AnalysisConfig,
   log: (message: string) => void,
 ): MetricProvider & { close(): Promise<void> } {
-  const startedAt = Date.now();
+  const startedAt = config.since ?? Date.now();
+  const startedWhat = config.since === undefined ? 'the analysis began' : 'the deploy began';
   let provider: Promise<MetricProvider & { close(): Promise<void> }> | undefined;
   const load = () => {
     provider ??= import('./cloudwatch-provider').then((m) =>
-      m.createCloudWatchProvider(config.cloudwatch ?? {}, { startedAt, log }),
+      m.createCloudWatchProvider(config.cloudwatch ?? {}, { startedAt, startedWhat, log }),
     );
     return provider;
   };

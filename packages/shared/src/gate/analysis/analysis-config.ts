@@ -25,10 +25,12 @@ export interface MetricConfig {
   cloudwatch?: CloudWatchMetric;
 }
 
-/** What a CloudWatch metric watches: alarms (by name or prefix), or GetMetricData queries. */
+/** What a CloudWatch metric watches: alarms (by name, prefix and/or tags), or GetMetricData queries. */
 export interface CloudWatchMetric {
   alarms?: string[];
   alarmPrefix?: string;
+  /** Alarms carrying every one of these tags (key → value), among those of `alarmPrefix` when given. */
+  alarmTags?: Record<string, string>;
   /** What an alarm in INSUFFICIENT_DATA counts as (ECS deployment alarms ignore it: `ok`, the default). */
   insufficientData: 'ok' | 'inconclusive' | 'failed';
   /** Count alarms that were already in ALARM before the analysis began (default: report them, do not count). */
@@ -56,6 +58,8 @@ export interface AnalysisConfig {
   bakeMs?: number;
   prometheus?: PrometheusSettings;
   cloudwatch?: CloudWatchSettings;
+  /** When the release began to deploy (wall clock, ms); undefined: when the analysis begins. */
+  since?: number;
   /** Values never to show (tokens, URL passwords). */
   secrets: string[];
 }
@@ -67,6 +71,11 @@ export interface AnalysisOptions {
   bakeMs?: number;
   /** Values for `{{ name }}` in queries: version, release, colour, and any the caller adds. */
   vars?: Record<string, string | undefined>;
+  /**
+   * When the release began to deploy (wall clock, ms): a CloudWatch alarm in ALARM since before then is
+   * pre-existing (reported, not counted unless count-preexisting). Default: when the analysis begins.
+   */
+  since?: number;
   /** Overrides the analysis's own `prometheus` settings (the action's inputs). */
   prometheus?: { address?: string; token?: string; ca?: string; insecure?: boolean };
 }
@@ -94,6 +103,7 @@ const METRIC_KEYS = [
   'consecutive-error-limit',
   'alarms',
   'alarm-prefix',
+  'alarm-tags',
   'insufficient-data',
   'count-preexisting',
   'metric-data-queries',
@@ -137,7 +147,7 @@ export function buildAnalysisConfig(spec: unknown, options: AnalysisOptions = {}
   const cloudwatch = metrics.some((m) => m.provider === 'cloudwatch')
     ? { region: region as string | undefined }
     : undefined;
-  return { metrics, bakeMs: options.bakeMs, prometheus, cloudwatch, secrets };
+  return { metrics, bakeMs: options.bakeMs, prometheus, cloudwatch, since: options.since, secrets };
 }
 
 function buildMetric(
@@ -169,15 +179,12 @@ function buildMetric(
   let cloudwatch: CloudWatchMetric | undefined;
   if (provider === 'cloudwatch') {
     cloudwatch = cloudWatchMetric(entry, at, render, fail);
-    query = cloudwatch.queries
-      ? `GetMetricData ${JSON.stringify(cloudwatch.queries)}`
-      : cloudwatch.alarms
-        ? `alarms ${cloudwatch.alarms.join(', ')}`
-        : `alarms named ${cloudwatch.alarmPrefix}*`;
+    query = describeCloudWatch(cloudwatch);
   } else {
     for (const key of [
       'alarms',
       'alarm-prefix',
+      'alarm-tags',
       'insufficient-data',
       'count-preexisting',
       'metric-data-queries',
@@ -278,8 +285,13 @@ function cloudWatchMetric(
       `${at} is a CloudWatch metric: give "alarms", "alarm-prefix" or "metric-data-queries" instead of "query"`,
     );
   const given = ['alarms', 'alarm-prefix', 'metric-data-queries'].filter((k) => entry[k] !== undefined);
-  if (given.length !== 1)
-    fail(`${at} needs exactly one of "alarms" (names), "alarm-prefix" or "metric-data-queries"`);
+  const tagged = entry['alarm-tags'] !== undefined;
+  if (tagged && given.some((k) => k !== 'alarm-prefix'))
+    fail(`${at}: "alarm-tags" selects alarms by tag, alone or with "alarm-prefix"; not with "${given[0]}"`);
+  if (given.length !== 1 && !tagged)
+    fail(
+      `${at} needs exactly one of "alarms" (names), "alarm-prefix" (and/or "alarm-tags") or "metric-data-queries"`,
+    );
   const policy = entry['insufficient-data'] ?? 'ok';
   if (!['ok', 'inconclusive', 'failed'].includes(String(policy))) {
     fail(`${at}: "insufficient-data" must be ok, inconclusive or failed; got ${JSON.stringify(policy)}`);
@@ -301,11 +313,15 @@ function cloudWatchMetric(
     }
     return { ...base, alarms: (names as string[]).map((n) => render(n, 'none')) };
   }
-  if (entry['alarm-prefix'] !== undefined) {
+  if (tagged || entry['alarm-prefix'] !== undefined) {
     const prefix = entry['alarm-prefix'];
-    if (typeof prefix !== 'string' || !prefix.trim() || prefix.length > 255)
+    if (prefix !== undefined && (typeof prefix !== 'string' || !prefix.trim() || prefix.length > 255))
       fail(`${at}: "alarm-prefix" must be the start of alarm names`);
-    return { ...base, alarmPrefix: render(prefix as string, 'none') };
+    return {
+      ...base,
+      alarmPrefix: prefix === undefined ? undefined : render(prefix as string, 'none'),
+      alarmTags: tagged ? alarmTags(entry['alarm-tags'], at, render, fail) : undefined,
+    };
   }
   const queries = entry['metric-data-queries'];
   if (
@@ -329,6 +345,40 @@ function cloudWatchMetric(
     ...base,
     queries: (queries as Record<string, unknown>[]).map((q) => renderAll(q) as Record<string, unknown>),
   };
+}
+
+/** `alarm-tags`: a map of tag keys to the values an alarm must carry (AWS's limits: 128 and 256 characters). */
+function alarmTags(
+  value: unknown,
+  at: string,
+  render: (text: string, quoting: 'promql' | 'none') => string,
+  fail: (message: string) => never,
+): Record<string, string> {
+  const entries = isMap(value) ? Object.entries(value) : [];
+  if (
+    !entries.length ||
+    entries.some(
+      ([k, v]) =>
+        !k.trim() ||
+        k.length > 128 ||
+        !['string', 'number', 'boolean'].includes(typeof v) ||
+        String(v).length > 256,
+    )
+  ) {
+    fail(
+      `${at}: "alarm-tags" must be a map of tag keys to values, such as { team: shop, environment: production } (keys up to 128 characters, values up to 256)`,
+    );
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, render(String(v), 'none')]));
+}
+
+/** How a CloudWatch metric's selection reads in logs and reports. */
+function describeCloudWatch(spec: CloudWatchMetric): string {
+  if (spec.queries) return `GetMetricData ${JSON.stringify(spec.queries)}`;
+  if (spec.alarms) return `alarms ${spec.alarms.join(', ')}`;
+  const named = spec.alarmPrefix === undefined ? 'alarms' : `alarms named ${spec.alarmPrefix}*`;
+  const tags = Object.entries(spec.alarmTags ?? {}).map(([k, v]) => `${k}=${v}`);
+  return tags.length ? `${named} tagged ${tags.join(', ')}` : named;
 }
 
 function prometheusSettings(

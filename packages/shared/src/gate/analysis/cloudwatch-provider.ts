@@ -3,6 +3,7 @@ import {
   DescribeAlarmsCommand,
   type DescribeAlarmsCommandOutput,
   GetMetricDataCommand,
+  ListTagsForResourceCommand,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { awsClientConfig, explainAwsError } from '../../aws/client-config';
@@ -20,8 +21,10 @@ const THROTTLED = new Set([
 ]);
 
 export interface CloudWatchProviderOptions {
-  /** When the analysis began (wall clock, ms): an alarm in ALARM since before then is pre-existing. */
+  /** When the analysis (or the deploy) began (wall clock, ms): an alarm in ALARM since before then is pre-existing. */
   startedAt: number;
+  /** What `startedAt` is, for messages (default "the analysis began"). */
+  startedWhat?: string;
   log: (message: string) => void;
   client?: Pick<CloudWatchClient, 'send' | 'destroy'>;
   clock?: () => number;
@@ -32,7 +35,8 @@ export interface CloudWatchProviderOptions {
 /**
  * CloudWatch through the real SDK client (the default credential chain, so OIDC roles work; the region from
  * the analysis, AWS_REGION or AWS_DEFAULT_REGION; AWS_ENDPOINT_URL_CLOUDWATCH honoured). Alarms give one series
- * per alarm, 1 when it counts as firing; GetMetricData gives every point of every returned query in the window.
+ * per alarm, 1 when it counts as firing (alarms selected by tag: DescribeAlarms, then ListTagsForResource once per
+ * alarm); GetMetricData gives every point of every returned query in the window.
  * Throttled calls are retried with back-off, each logged; access denied names the permission to add.
  */
 export function createCloudWatchProvider(
@@ -62,6 +66,44 @@ export function createCloudWatchProvider(
     }
   };
 
+  // An alarm's tags are asked once per analysis (ListTagsForResource, one call per alarm): a bake's alarms keep
+  // their tags, and an alarm created during the bake is asked about when it first appears.
+  const tagsByArn = new Map<string, Record<string, string>>();
+  const withTags = async <A extends { AlarmArn?: string }>(
+    found: A[],
+    wanted: Record<string, string>,
+  ): Promise<A[]> => {
+    const kept: A[] = [];
+    for (const alarm of found) {
+      const arn = alarm.AlarmArn ?? '';
+      let tags = tagsByArn.get(arn);
+      if (!tags) {
+        const answer = await call('ListTagsForResource', () =>
+          client.send(new ListTagsForResourceCommand({ ResourceARN: arn })),
+        );
+        tags = Object.fromEntries((answer.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+        tagsByArn.set(arn, tags);
+      }
+      if (Object.entries(wanted).every(([key, value]) => tags[key] === value)) kept.push(alarm);
+    }
+    return kept;
+  };
+
+  const reported = new Set<string>();
+  const before = `before ${options.startedWhat ?? 'the analysis began'}`;
+  /** Once per alarm: an alarm in ALARM since before the analysis began is said so, with what it counts as. */
+  const reportPreexisting = (name: string, since: number, counted: boolean) => {
+    if (reported.has(name)) return;
+    reported.add(name);
+    options.log(
+      `cloudwatch: alarm ${name} has been in ALARM since ${new Date(since).toISOString()}, ${before}: ${
+        counted
+          ? 'counted against this release (count-preexisting: true)'
+          : 'reported, not counted against this release (count-preexisting: true counts it)'
+      }`,
+    );
+  };
+
   const alarms = async (spec: CloudWatchMetric): Promise<Series[]> => {
     const found: NonNullable<DescribeAlarmsCommandOutput['MetricAlarms']> = [];
     let token: string | undefined;
@@ -81,14 +123,18 @@ export function createCloudWatchProvider(
     } while (token);
     const missing = (spec.alarms ?? []).filter((name) => !found.some((a) => a.AlarmName === name));
     if (missing.length) throw new Error(`no CloudWatch alarm named ${missing.join(', ')} (region ${region})`);
-    return found.map((alarm) => {
+    const selected = spec.alarmTags ? await withTags(found, spec.alarmTags) : found;
+    return selected.map((alarm) => {
       const since = alarm.StateUpdatedTimestamp ? new Date(alarm.StateUpdatedTimestamp).getTime() : 0;
       const preexisting = alarm.StateValue === 'ALARM' && since < options.startedAt;
       const labels: Record<string, string> = {
         alarm: alarm.AlarmName ?? '?',
         state: alarm.StateValue ?? '?',
       };
-      if (preexisting) labels.preexisting = 'in ALARM before the analysis began';
+      if (preexisting) {
+        labels.preexisting = `in ALARM ${before}`;
+        reportPreexisting(labels.alarm, since, spec.countPreexisting);
+      }
       let value = 0;
       if (alarm.StateValue === 'ALARM') value = preexisting && !spec.countPreexisting ? 0 : 1;
       if (alarm.StateValue === 'INSUFFICIENT_DATA') {

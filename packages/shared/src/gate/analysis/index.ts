@@ -13,6 +13,7 @@ export {
   type MetricConfig,
   type PrometheusSettings,
 } from './analysis-config';
+export { type AnalysisInputs, readAnalysisInputs, readYamlInput } from './analysis-inputs';
 export { analysisSummaryMarkdown, metricChart } from './analysis-summary';
 export { createCloudWatchProvider } from './cloudwatch-provider';
 export { createPrometheusProvider } from './prometheus-provider';
