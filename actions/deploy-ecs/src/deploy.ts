@@ -4,6 +4,7 @@ import {
   createDeploymentRecorder,
   type DeploymentRecorder,
   type DeploymentRecords,
+  defaultGateDeps,
   deployService,
   type EcsApi,
   type FinalState,
@@ -17,6 +18,7 @@ import {
   type Status,
 } from '@slipway/shared';
 import type { Inputs } from './inputs';
+import { checkPauses, createPauseAnswerer, type PauseDeps } from './pauses/pause-answerer';
 import {
   findEqualRevision,
   latestRevision,
@@ -48,6 +50,8 @@ export interface EngineDeps {
   warning: (message: string) => void;
   notice: (message: string) => void;
   state: StateStore<PostState>;
+  /** The health gate's HTTP client and clock, for the checks run at pauses (default: the real ones). */
+  gate?: PauseDeps['gate'];
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -130,6 +134,7 @@ async function deploy(
 
   const services = await api.describeServices(inputs.cluster, inputs.services);
   services.forEach(checkController);
+  checkPauses(services, inputs.pauses);
   const current = services[0].taskDefinition
     ? await api.describeTaskDefinition(services[0].taskDefinition)
     : undefined;
@@ -161,8 +166,14 @@ async function deploy(
   );
   deps.state.save('following', { taskDefinitionArn: arn, githubDeploymentId: recorder.deploymentId });
 
+  const pauses = createPauseAnswerer(api, inputs.pauses, {
+    gate: deps.gate ?? defaultGateDeps,
+    log: deps.log,
+    warning: deps.warning,
+  });
   const results = await deployAll(api, services, {
     ...inputs,
+    onPause: pauses.onPause,
     taskDefinitionArn: arn,
     log: deps.log,
     now: deps.now,
@@ -172,7 +183,13 @@ async function deploy(
     deps.log(`${r.service}: stopped tasks:`);
     for (const task of r.stoppedTasks) deps.log(`  ${formatStoppedTask(task)}`);
   }
+  for (const r of results) {
+    // ECS rolled back because a gate answered ROLLBACK: the gate's verdict comes first in the reason.
+    const decided = pauses.verdicts.find((v) => v.service === r.service && v.action === 'ROLLBACK');
+    if (decided && r.status === 'rolled-back') r.reason = `${decided.reason}; ${r.reason}`;
+  }
   return outcomeOf(inputs, results, {
+    pauses: pauses.verdicts,
     cluster: inputs.cluster,
     taskDefinitionArn: arn,
     origin: base.origin,

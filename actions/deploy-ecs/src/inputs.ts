@@ -9,6 +9,7 @@ import {
   type RecordingSettings,
   resolveAwsRegion,
 } from '@slipway/shared';
+import { getPauseInputs, type PauseInputs } from './pauses/pause-inputs';
 
 /** Where the base task definition comes from. */
 export type TaskDefinitionSource =
@@ -48,6 +49,8 @@ export interface Inputs extends DeploySettings {
   recording: Omit<RecordingSettings, 'sha'>;
   /** The schema migration this release applies, recorded for rollback's migrations-guard. */
   migration?: string;
+  /** What answers the pauses (PAUSE lifecycle hooks) of a blue/green, linear or canary deployment. */
+  pauses: PauseInputs;
 }
 
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
@@ -99,6 +102,7 @@ export function getInputs(read = new InputReader()): Inputs {
       force: read.boolean('force', { default: false }),
     },
     migration: read.string('migration'),
+    pauses: getPauseInputs(read),
   };
 }
 

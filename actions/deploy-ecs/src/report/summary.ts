@@ -1,4 +1,6 @@
 import { details, formatStoppedTask, markdownTable, type ServiceResult, type Status } from '@slipway/shared';
+import type { PauseVerdict } from '../pauses/pause-answerer';
+import { pauseSection } from '../pauses/pause-summary';
 import type { Change } from '../render/normalise';
 
 export interface Report {
@@ -10,6 +12,8 @@ export interface Report {
   origin: string;
   changes: Change[];
   results: ServiceResult[];
+  /** How each pause (PAUSE lifecycle hook) was answered. */
+  pauses?: PauseVerdict[];
 }
 
 const MAX_CHANGES = 60;
@@ -53,6 +57,7 @@ export function renderSummary(report: Report): string {
           : r.reason,
       ]),
     ),
+    ...pauseSection(report.pauses ?? []),
   ];
   for (const r of report.results) {
     if (r.stoppedTasks.length) {
