@@ -5,7 +5,7 @@ import {
   DescribeServiceDeploymentsCommand,
   ListServiceDeploymentsCommand,
 } from '@aws-sdk/client-ecs';
-import { type ActionRun, describeWithInfra, runBundle } from '@slipway/testing';
+import { type ActionRun, describeWithInfra, runBundle, startMetricsApp } from '@slipway/testing';
 import { CREDENTIALS, Fixture, uniqueName } from './ecs-local-fixture';
 
 jest.setTimeout(120_000);
@@ -39,7 +39,7 @@ const GATE = { 'expect-json': 'status = ok', 'version-field': 'json:version', 'r
 
 describeWithInfra(
   'deploy-ecs answers ECS pauses with the gate (ecs-local, real Docker tasks and listeners)',
-  () => {
+  (infra) => {
     const fx = new Fixture();
     const runs: ActionRun[] = [];
     beforeAll(() => fx.start());
@@ -148,6 +148,60 @@ describeWithInfra(
       expect((await newestServiceDeployment(name)).status).toBe('SUCCESSFUL');
       // Production moved from 1 to 2, and only after the test listener's gate passed.
       expect([...(await stopWatching())]).toEqual(['1', '2']);
+    });
+
+    it('the analysis fails at POST_PRODUCTION_TRAFFIC_SHIFT (real Prometheus): ROLLBACK puts production back on blue', async () => {
+      if (!infra.prometheus) throw new Error('infra.json has no "prometheus": run scripts/infra.sh up');
+      // Green's metrics, as Prometheus scrapes them: its error rate climbs once production is on it.
+      const metrics = await startMetricsApp(uniqueName('green'), infra.prometheus.targets);
+      try {
+        metrics.drive(20);
+        await metrics.scraped(infra.prometheus.url, 3);
+        const { name, first, listeners, file, stopWatching } = await prepare(
+          pausesAt('POST_PRODUCTION_TRAFFIC_SHIFT'),
+        );
+        const r = await fx.deploy(
+          {
+            service: name,
+            'task-definition': file,
+            environment: 'web:VERSION=2',
+            'production-url': listeners.production.url,
+            'expect-version': '2',
+            ...GATE,
+            analysis: [
+              'metrics:',
+              '  - name: error-rate',
+              '    query: (sum(rate(http_requests_total{version="{{ release }}",code=~"5.."}[5s])) or vector(0)) / sum(rate(http_requests_total{version="{{ release }}"}[5s]))',
+              '    success-condition: result < 0.05',
+              '    interval: 1s',
+            ].join('\n'),
+            'analysis-vars': `release=${metrics.version}`,
+            bake: '20s',
+            'prometheus-url': infra.prometheus.url,
+          },
+          (line) => {
+            if (line.includes('analysis of 1 metric(s)')) metrics.errorRate = 0.6;
+          },
+        );
+        const green = r.outputs()['task-definition-arn'];
+        expect(r.outputs()).toMatchObject({ status: 'rolled-back', 'rolled-back': 'true' });
+        expect(r.error?.message).toMatch(
+          /rolled-back \(production-url passed; analysis failed: .*error-rate.* at POST_PRODUCTION_TRAFFIC_SHIFT/,
+        );
+        expect(r.summary()).toMatch(
+          /POST_PRODUCTION_TRAFFIC_SHIFT \| ↩️ ROLLBACK \| production-url \+ analysis/,
+        );
+        expect(r.summary()).toContain('### Analysis: ❌ failed');
+        // Production was on green at the pause, and is back on blue.
+        expect(listeners.production.served.has(green)).toBe(true);
+        expect(await fx.settlesOn(name, first)).toBe(first);
+        listeners.production.served.clear();
+        await fetch(listeners.production.url);
+        expect([...listeners.production.served]).toEqual([first]);
+        expect([...(await stopWatching())].sort()).toEqual(['1', '2']);
+      } finally {
+        await metrics.close();
+      }
     });
 
     it('a PAUSE hook nobody answers, or a gate without its pause, stops the deploy before any change', async () => {

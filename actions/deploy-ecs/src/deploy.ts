@@ -1,5 +1,6 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import {
+  analyseRelease,
   checkController,
   createDeploymentRecorder,
   type DeploymentRecorder,
@@ -52,6 +53,8 @@ export interface EngineDeps {
   state: StateStore<PostState>;
   /** The health gate's HTTP client and clock, for the checks run at pauses (default: the real ones). */
   gate?: PauseDeps['gate'];
+  /** The metric analysis run at POST_PRODUCTION_TRAFFIC_SHIFT (default: the real providers). */
+  analyse?: PauseDeps['analyse'];
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -168,6 +171,7 @@ async function deploy(
 
   const pauses = createPauseAnswerer(api, inputs.pauses, {
     gate: deps.gate ?? defaultGateDeps,
+    analyse: deps.analyse ?? ((config, log) => analyseRelease(config, { log })),
     log: deps.log,
     warning: deps.warning,
   });

@@ -1,14 +1,17 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import {
+  type AnalysisConfig,
+  type AnalysisResult,
   type EcsApi,
   type EcsPause,
   type GateConfig,
   type GateDeps,
   type GateResult,
+  joinVerdicts,
   runGate,
   UserError,
 } from '@slipway/shared';
-import { GATED_STAGES, type GatedStage, type PauseInputs } from './pause-inputs';
+import { checkedStages, GATED_STAGES, type GatedStage, type PauseInputs } from './pause-inputs';
 
 /** How one pause was answered, and why (the gate's result when a gate decided). */
 export interface PauseVerdict {
@@ -20,10 +23,13 @@ export interface PauseVerdict {
   by: string;
   reason: string;
   gate?: GateResult;
+  analysis?: AnalysisResult;
 }
 
 export interface PauseDeps {
   gate: (config: GateConfig, log: (line: string) => void) => GateDeps;
+  /** Runs the metric analysis (the real providers by default). */
+  analyse: (config: AnalysisConfig, log: (line: string) => void) => Promise<AnalysisResult>;
   log: (line: string) => void;
   warning: (message: string) => void;
 }
@@ -43,7 +49,8 @@ export function checkPauses(services: Service[], inputs: PauseInputs): void {
   for (const service of services) {
     const stages = pauseStagesOf(service);
     const name = service.serviceName;
-    const unanswered = stages.filter((s) => !(s in inputs.gates) && !inputs.continueAt.includes(s));
+    const checked = checkedStages(inputs);
+    const unanswered = stages.filter((s) => !checked.includes(s) && !inputs.continueAt.includes(s));
     if (unanswered.length) {
       const how = unanswered
         .map((s) => (s in GATED_STAGES ? `${GATED_STAGES[s as GatedStage]} (or continue-at)` : 'continue-at'))
@@ -54,10 +61,11 @@ export function checkPauses(services: Service[], inputs: PauseInputs): void {
           `the hook's timeout. Set ${how}, or remove the hook from the service's deploymentConfiguration.`,
       );
     }
-    for (const stage of Object.keys(inputs.gates) as GatedStage[]) {
+    for (const stage of checked as GatedStage[]) {
       if (!stages.includes(stage)) {
+        const input = inputs.gates[stage] ? GATED_STAGES[stage] : 'analysis';
         throw new UserError(
-          `Input "${GATED_STAGES[stage]}" is checked at the ${stage} pause, but ECS service ${name} has no PAUSE ` +
+          `Input "${input}" is checked at the ${stage} pause, but ECS service ${name} has no PAUSE ` +
             `lifecycle hook there, so its new tasks would take traffic unchecked. Add { targetType: PAUSE, ` +
             `lifecycleStages: [${stage}] } to the service's deploymentConfiguration.lifecycleHooks ` +
             '(strategy BLUE_GREEN, LINEAR or CANARY).',
@@ -75,25 +83,11 @@ export function createPauseAnswerer(api: EcsApi, inputs: PauseInputs, deps: Paus
   const verdicts: PauseVerdict[] = [];
   async function onPause(service: string, pause: EcsPause, ours: boolean): Promise<void> {
     const base = { service, stage: pause.stage, hookId: pause.hookId };
-    const gate = inputs.gates[pause.stage as GatedStage];
     let verdict: PauseVerdict & { action: 'CONTINUE' | 'ROLLBACK' };
     if (!ours) {
       verdict = { ...base, action: 'CONTINUE', by: 'rollback', reason: 'our rollback deployment: continued' };
-    } else if (gate) {
-      const input = GATED_STAGES[pause.stage as GatedStage];
-      deps.log(`${service}: paused at ${pause.stage}: checking ${input} (${gate.checks.length} check(s)).`);
-      const result = await check(gate, deps);
-      const failed = result.checks.filter((c) => c.result !== 'passed');
-      verdict = {
-        ...base,
-        action: result.result === 'passed' ? 'CONTINUE' : 'ROLLBACK',
-        by: input,
-        gate: result,
-        reason:
-          result.result === 'passed'
-            ? `${input} passed at ${pause.stage}`
-            : `${input} ${result.result} at ${pause.stage}: ${failed.map((c) => `${c.name}: ${c.reason}`).join('; ')}`,
-      };
+    } else if (checkedStages(inputs).includes(pause.stage)) {
+      verdict = { ...base, ...(await judge(service, pause.stage as GatedStage, inputs, deps)) };
     } else if (inputs.continueAt.includes(pause.stage)) {
       verdict = { ...base, action: 'CONTINUE', by: 'continue-at', reason: `continue-at ${pause.stage}` };
     } else {
@@ -114,6 +108,39 @@ export function createPauseAnswerer(api: EcsApi, inputs: PauseInputs, deps: Paus
     }
   }
   return { onPause, verdicts };
+}
+
+/** The stage's gate, then (production, when the gate did not fail) the analysis over the bake. */
+async function judge(service: string, stage: GatedStage, inputs: PauseInputs, deps: PauseDeps) {
+  const gate = inputs.gates[stage];
+  const input = GATED_STAGES[stage];
+  let result: GateResult | undefined;
+  let analysis: AnalysisResult | undefined;
+  const reasons: string[] = [];
+  if (gate) {
+    deps.log(`${service}: paused at ${stage}: checking ${input} (${gate.checks.length} check(s)).`);
+    result = await check(gate, deps);
+    const failed = result.checks.filter((c) => c.result !== 'passed');
+    reasons.push(
+      result.result === 'passed'
+        ? `${input} passed`
+        : `${input} ${result.result}: ${failed.map((c) => `${c.name}: ${c.reason}`).join('; ')}`,
+    );
+  }
+  const config = stage === 'POST_PRODUCTION_TRAFFIC_SHIFT' ? inputs.analysis : undefined;
+  if (config && result?.result !== 'failed') {
+    deps.log(`${service}: paused at ${stage}: analysis of ${config.metrics.length} metric(s).`);
+    analysis = await deps.analyse(config, deps.log);
+    reasons.push(`analysis ${analysis.result}: ${analysis.reason}`);
+  }
+  const verdict = joinVerdicts(result?.result, analysis?.result);
+  return {
+    action: verdict === 'passed' ? ('CONTINUE' as const) : ('ROLLBACK' as const),
+    by: [gate && input, analysis && 'analysis'].filter(Boolean).join(' + '),
+    reason: `${reasons.join('; ')} at ${stage}`,
+    ...(result ? { gate: result } : {}),
+    ...(analysis ? { analysis } : {}),
+  };
 }
 
 async function check(config: GateConfig, deps: PauseDeps): Promise<GateResult> {

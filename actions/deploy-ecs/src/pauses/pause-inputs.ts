@@ -1,4 +1,6 @@
 import {
+  type AnalysisConfig,
+  buildAnalysisConfig,
   buildGateConfig,
   type CheckOptions,
   type GateConfig,
@@ -30,6 +32,16 @@ export interface PauseInputs {
   gates: Partial<Record<GatedStage, GateConfig>>;
   /** Stages whose pause is continued at once, without a check (`continue-at`). */
   continueAt: string[];
+  /** The metrics judged at POST_PRODUCTION_TRAFFIC_SHIFT over the bake (after production-url passes). */
+  analysis?: AnalysisConfig;
+}
+
+/** The stages this run answers with a check: a gate's, or the analysis's. */
+export function checkedStages(inputs: PauseInputs): string[] {
+  const stages = Object.keys(inputs.gates);
+  if (inputs.analysis && !stages.includes('POST_PRODUCTION_TRAFFIC_SHIFT'))
+    stages.push('POST_PRODUCTION_TRAFFIC_SHIFT');
+  return stages;
 }
 
 /**
@@ -67,7 +79,8 @@ export function getPauseInputs(read: InputReader): PauseInputs {
     for (const secret of gate.secrets) registerSecret(secret);
     gates[stage] = gate;
   }
-  if (!Object.keys(gates).length) {
+  const analysis = readAnalysis(read, assertions['expect-version']);
+  if (!Object.keys(gates).length && !analysis) {
     const given = Object.entries(assertions).find(([, value]) => value !== undefined);
     if (given) {
       throw new InputError(
@@ -91,5 +104,31 @@ export function getPauseInputs(read: InputReader): PauseInputs {
       );
     }
   }
-  return { gates, continueAt };
+  return { gates, continueAt, ...(analysis ? { analysis } : {}) };
+}
+
+/** `analysis` (inline YAML, as smoke-test's) with `bake`, `analysis-vars` and Prometheus's address and token. */
+function readAnalysis(read: InputReader, expectVersion: unknown): AnalysisConfig | undefined {
+  const spec = read.yaml('analysis');
+  const bakeText = read.string('bake');
+  const vars = Object.fromEntries(read.keyValues('analysis-vars', { keyPattern: /^[A-Za-z][\w-]*$/ }));
+  const address = read.url('prometheus-url', { example: 'https://prometheus.example.com:9090' });
+  const token = read.secret('prometheus-token');
+  if (spec === undefined) {
+    if (bakeText) {
+      throw new InputError(
+        'bake',
+        'Input "bake" needs an "analysis" (the metrics to judge during the bake).',
+      );
+    }
+    return undefined;
+  }
+  if (typeof expectVersion === 'string' && expectVersion) vars.version ??= expectVersion;
+  const config = buildAnalysisConfig(spec, {
+    bakeMs: bakeText ? read.duration('bake', { min: 1000 }) : undefined,
+    vars,
+    prometheus: { address, token },
+  });
+  for (const secret of config.secrets) registerSecret(secret);
+  return config;
 }

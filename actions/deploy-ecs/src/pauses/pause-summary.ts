@@ -1,4 +1,4 @@
-import { details, markdownTable, summaryMarkdown } from '@slipway/shared';
+import { analysisSummaryMarkdown, details, markdownTable, summaryMarkdown } from '@slipway/shared';
 import type { PauseVerdict } from './pause-answerer';
 
 const ANSWER = { CONTINUE: '▶️ CONTINUE', ROLLBACK: '↩️ ROLLBACK', none: '⏸️ not answered' };
@@ -14,11 +14,19 @@ export function pauseSection(verdicts: PauseVerdict[]): string[] {
       ['service', 'stage', 'answer', 'by', 'reason'],
       verdicts.map((v) => [v.service, v.stage, ANSWER[v.action], v.by, v.reason]),
     ),
-    ...verdicts
-      .filter((v) => v.gate)
-      .flatMap((v) => [
-        '',
-        details(`${v.by} at ${v.stage} (${v.service}): ${v.gate!.result}`, summaryMarkdown(v.gate!)),
-      ]),
+    ...verdicts.flatMap((v) => [
+      ...(v.gate
+        ? ['', details(`checks at ${v.stage} (${v.service}): ${v.gate.result}`, summaryMarkdown(v.gate))]
+        : []),
+      ...(v.analysis
+        ? [
+            '',
+            details(
+              `analysis at ${v.stage} (${v.service}): ${v.analysis.result}`,
+              analysisSummaryMarkdown(v.analysis),
+            ),
+          ]
+        : []),
+    ]),
   ];
 }
