@@ -1,5 +1,6 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import type { EcsApi } from '@slipway/shared';
+import { pauseStagesOf } from './pause-answerer';
 
 /**
  * The post step of a run stopped while ECS held its deployment at a pause (or will: nobody is left to answer
@@ -21,6 +22,14 @@ export async function rollBackOpenPauses(
     try {
       const sd = await api.describeServiceDeployment(arn);
       const hook = sd?.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION' && h.hookId);
+      if (sd?.status === 'IN_PROGRESS' && !hook && pauseStagesOf(service).length) {
+        // Not paused yet, but it will be, and nobody is left to answer: ECS then takes the hook's timeout action.
+        say.warning(
+          `${service.serviceName}: its deployment (now at ${sd.lifecycleStage ?? 'an early stage'}) will pause at ` +
+            `${pauseStagesOf(service).join(', ')} with nobody to answer: ECS then waits for the hook's timeout ` +
+            '(timeoutConfiguration: 24h and ROLLBACK unless set). Answer it with ContinueServiceDeployment, or run the deploy again.',
+        );
+      }
       if (sd?.status !== 'IN_PROGRESS' || !hook || !api.continueServiceDeployment) continue;
       await api.continueServiceDeployment(arn, hook.hookId!, 'ROLLBACK');
       say.warning(
