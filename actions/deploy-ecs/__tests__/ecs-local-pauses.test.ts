@@ -42,7 +42,12 @@ describeWithInfra(
   (infra) => {
     const fx = new Fixture();
     const runs: ActionRun[] = [];
+    const watchers: Array<() => Promise<unknown>> = [];
     beforeAll(() => fx.start());
+    // A failed test leaves its production watcher running: stopped here whatever happened.
+    afterEach(async () => {
+      await Promise.all(watchers.splice(0).map((stop) => stop()));
+    });
     afterAll(async () => {
       for (const r of runs) rmSync(r.dirs.root, { recursive: true, force: true });
       await fx.stop();
@@ -69,6 +74,7 @@ describeWithInfra(
         await watcher;
         return seen;
       };
+      watchers.push(stopWatching);
       return { name, first, listeners, file: fx.writeJson(`${name}.json`, definition(name)), stopWatching };
     }
 
@@ -186,7 +192,7 @@ describeWithInfra(
         const green = r.outputs()['task-definition-arn'];
         expect(r.outputs()).toMatchObject({ status: 'rolled-back', 'rolled-back': 'true' });
         expect(r.error?.message).toMatch(
-          /rolled-back \(production-url passed; analysis failed: .*error-rate.* at POST_PRODUCTION_TRAFFIC_SHIFT/,
+          /rolled-back \(production-url passed at POST_PRODUCTION_TRAFFIC_SHIFT; analysis failed at POST_PRODUCTION_TRAFFIC_SHIFT: .*error-rate/,
         );
         expect(r.summary()).toMatch(
           /POST_PRODUCTION_TRAFFIC_SHIFT \| ↩️ ROLLBACK \| production-url \+ analysis/,

@@ -123,21 +123,21 @@ async function judge(service: string, stage: GatedStage, inputs: PauseInputs, de
     const failed = result.checks.filter((c) => c.result !== 'passed');
     reasons.push(
       result.result === 'passed'
-        ? `${input} passed`
-        : `${input} ${result.result}: ${failed.map((c) => `${c.name}: ${c.reason}`).join('; ')}`,
+        ? `${input} passed at ${stage}`
+        : `${input} ${result.result} at ${stage}: ${failed.map((c) => `${c.name}: ${c.reason}`).join('; ')}`,
     );
   }
   const config = stage === 'POST_PRODUCTION_TRAFFIC_SHIFT' ? inputs.analysis : undefined;
   if (config && result?.result !== 'failed') {
     deps.log(`${service}: paused at ${stage}: analysis of ${config.metrics.length} metric(s).`);
     analysis = await deps.analyse(config, deps.log);
-    reasons.push(`analysis ${analysis.result}: ${analysis.reason}`);
+    reasons.push(`analysis ${analysis.result} at ${stage}: ${analysis.reason}`);
   }
   const verdict = joinVerdicts(result?.result, analysis?.result);
   return {
     action: verdict === 'passed' ? ('CONTINUE' as const) : ('ROLLBACK' as const),
     by: [gate && input, analysis && 'analysis'].filter(Boolean).join(' + '),
-    reason: `${reasons.join('; ')} at ${stage}`,
+    reason: reasons.join('; '),
     ...(result ? { gate: result } : {}),
     ...(analysis ? { analysis } : {}),
   };
