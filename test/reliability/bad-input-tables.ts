@@ -214,6 +214,19 @@ export function deployEcs(s: Sentinels): ActionTable {
         ['region', 'type', 'eu west 1', /AWS region such as/],
         ['endpoint', 'type', 'ftp://ecs.local', /http\(s\) URL/],
         ['deployment-url', 'type', 'not a url', /http\(s\) URL/],
+        // issue 19: the pauses of blue/green deployments
+        ['test-url', 'type', 'not a url', /test-url/],
+        ['continue-at', 'enum', 'SOMETIME', /takes lifecycle stages a PAUSE hook can hold/],
+        [
+          'continue-at',
+          'combination',
+          'POST_TEST_TRAFFIC_SHIFT',
+          /where test-url is checked/,
+          { with: { 'test-url': 'http://127.0.0.1:9/' } },
+        ],
+        ['expect-version', 'combination', 'abc', /is an assertion on "test-url" and "production-url"/],
+        ['ready-timeout', 'range', '2h', DURATION],
+        ['bake', 'combination', '10m', /"bake" needs an "analysis"/],
       ]),
       ...notBoolean([
         'force-new-deployment',

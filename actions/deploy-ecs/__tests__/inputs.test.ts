@@ -45,7 +45,41 @@ describe('deploy-ecs inputs', () => {
       dryRun: false,
       preDeploy: undefined,
       backup: undefined,
+      pauses: { gates: {}, continueAt: [] },
     });
+  });
+
+  it('reads what answers the pauses: a gate per listener, with the assertions, and continue-at', () => {
+    const { pauses } = read({
+      'test-url': 'http://lb:8081/health',
+      'production-url': 'http://lb/health\nhttp://lb/api',
+      'expect-version': 'abc123',
+      'version-field': 'json:commit',
+      'ready-timeout': '30s',
+      'continue-at': 'post_scale_up',
+    });
+    expect(pauses.continueAt).toEqual(['POST_SCALE_UP']);
+    expect(pauses.gates.POST_TEST_TRAFFIC_SHIFT?.checks.map((c) => c.url.href)).toEqual([
+      'http://lb:8081/health',
+    ]);
+    expect(pauses.gates.POST_PRODUCTION_TRAFFIC_SHIFT?.checks).toHaveLength(2);
+    expect(pauses.gates.POST_TEST_TRAFFIC_SHIFT).toMatchObject({ readyTimeoutMs: 30_000 });
+    expect(pauses.gates.POST_TEST_TRAFFIC_SHIFT?.checks[0]).toMatchObject({ expectVersion: 'abc123' });
+  });
+
+  it.each<[Record<string, string>, RegExp]>([
+    [
+      { 'continue-at': 'TEST_TRAFFIC_SHIFT' },
+      /^Input "continue-at" takes lifecycle stages a PAUSE hook can hold/,
+    ],
+    [{ 'test-url': 'http://lb/', 'continue-at': 'POST_TEST_TRAFFIC_SHIFT' }, /where test-url is checked/],
+    [
+      { 'expect-version': 'abc' },
+      /^Input "expect-version" is an assertion on "test-url" and "production-url"/,
+    ],
+    [{ 'test-url': 'not a url' }, /test-url/],
+  ])('refuses the pause inputs %j', (values, message) => {
+    expect(() => read(values)).toThrow(message);
   });
 
   it('reads every setting', () => {

@@ -92,4 +92,65 @@ describe('deploy-ecs post step', () => {
       'Could not ask ECS how the deployment stands (ExpiredToken).',
     ]);
   });
+
+  it('answers an open pause of our deployment with ROLLBACK, and warns about a pause still ahead', async () => {
+    const hooks = {
+      strategy: 'BLUE_GREEN' as const,
+      lifecycleHooks: [
+        { targetType: 'PAUSE' as const, lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT' as const] },
+      ],
+    };
+    const answered: string[][] = [];
+    const run = async (sd: Record<string, unknown>) => {
+      const h = harness({ taskDefinitionArn: ARN, githubDeploymentId: 5 }, []);
+      const api = {
+        describeServices: async () => [
+          {
+            serviceName: 'web',
+            taskDefinition: ARN,
+            currentServiceDeployment: 'sd-1',
+            deploymentConfiguration: hooks,
+            deployments: [ours({ rolloutState: 'IN_PROGRESS' })],
+          },
+        ],
+        describeServiceDeployment: async () => ({
+          serviceDeploymentArn: 'sd-1',
+          status: 'IN_PROGRESS',
+          ...sd,
+        }),
+        continueServiceDeployment: async (...args: string[]) => {
+          answered.push(args);
+        },
+      } as unknown as EcsApi;
+      await post({ ...h.deps, ecs: () => api }, inputs);
+      return h;
+    };
+    const paused = await run({
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      lifecycleHookDetails: [{ hookId: 'ecs-pause-1', targetType: 'PAUSE', status: 'AWAITING_ACTION' }],
+    });
+    expect(answered).toEqual([['sd-1', 'ecs-pause-1', 'ROLLBACK']]);
+    expect(paused.warnings).toContainEqual(
+      expect.stringMatching(
+        /^web: its deployment was paused at POST_TEST_TRAFFIC_SHIFT waiting for this run; answered ROLLBACK/,
+      ),
+    );
+    expect(paused.finished).toEqual([
+      [
+        5,
+        'failure',
+        expect.stringMatching(
+          /^The run stopped at a pause \(web at POST_TEST_TRAFFIC_SHIFT\); rolled back through ECS/,
+        ),
+      ],
+    ]);
+
+    const ahead = await run({ lifecycleStage: 'SCALE_UP', lifecycleHookDetails: [] });
+    expect(answered).toHaveLength(1);
+    expect(ahead.warnings).toContainEqual(
+      expect.stringMatching(
+        /^web: its deployment \(now at SCALE_UP\) will pause at POST_TEST_TRAFFIC_SHIFT with nobody to answer/,
+      ),
+    );
+  });
 });

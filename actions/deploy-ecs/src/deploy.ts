@@ -1,9 +1,11 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import {
+  analyseRelease,
   checkController,
   createDeploymentRecorder,
   type DeploymentRecorder,
   type DeploymentRecords,
+  defaultGateDeps,
   deployService,
   type EcsApi,
   type FinalState,
@@ -19,6 +21,7 @@ import {
 import type { RdsApi } from './backup/rds-api';
 import type { BackupResult } from './backup/take-backups';
 import type { Inputs } from './inputs';
+import { checkPauses, createPauseAnswerer, type PauseDeps } from './pauses/pause-answerer';
 import { type EcsPlan, planEcs } from './plan';
 import { backUpFirst, preDeployTask } from './pre-deploy/before-update';
 import type { LogsReader } from './pre-deploy/logs-reader';
@@ -57,6 +60,10 @@ export interface EngineDeps {
   warning: (message: string) => void;
   notice: (message: string) => void;
   state: StateStore<PostState>;
+  /** The health gate's HTTP client and clock, for the checks run at pauses (default: the real ones). */
+  gate?: PauseDeps['gate'];
+  /** The metric analysis run at POST_PRODUCTION_TRAFFIC_SHIFT (default: the real providers). */
+  analyse?: PauseDeps['analyse'];
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** `pre-deploy-command` and `backup`: their clients, loaded only when used (defaults in before-update.ts). */
@@ -154,6 +161,7 @@ export async function renderRevision(
 
   const services = await api.describeServices(inputs.cluster, inputs.services);
   services.forEach(checkController);
+  checkPauses(services, inputs.pauses);
   const current = services[0].taskDefinition
     ? await api.describeTaskDefinition(services[0].taskDefinition)
     : undefined;
@@ -214,8 +222,15 @@ async function deploy(
   if (pre && pre.status !== 'succeeded') return preDeployFailed(pre, shown);
   deps.state.save('following', { taskDefinitionArn: arn, githubDeploymentId: recorder.deploymentId });
 
+  const pauses = createPauseAnswerer(api, inputs.pauses, {
+    gate: deps.gate ?? defaultGateDeps,
+    analyse: deps.analyse ?? ((config, log) => analyseRelease(config, { log })),
+    log: deps.log,
+    warning: deps.warning,
+  });
   const results = await deployAll(api, services, {
     ...inputs,
+    onPause: pauses.onPause,
     taskDefinitionArn: arn,
     log: deps.log,
     now: deps.now,
@@ -225,7 +240,12 @@ async function deploy(
     deps.log(`${r.service}: stopped tasks:`);
     for (const task of r.stoppedTasks) deps.log(`  ${formatStoppedTask(task)}`);
   }
-  return outcomeOf(inputs, results, { ...shown, preDeploy: pre });
+  for (const r of results) {
+    // ECS rolled back because a gate answered ROLLBACK: the gate's verdict comes first in the reason.
+    const decided = pauses.verdicts.find((v) => v.service === r.service && v.action === 'ROLLBACK');
+    if (decided && r.status === 'rolled-back') r.reason = `${decided.reason}; ${r.reason}`;
+  }
+  return outcomeOf(inputs, results, { ...shown, preDeploy: pre, pauses: pauses.verdicts });
 }
 
 /** The pre-deploy task failed or timed out: no service was updated, and the step fails with its last lines. */

@@ -9,6 +9,7 @@ import {
   type RecordingSettings,
   resolveAwsRegion,
 } from '@slipway/shared';
+import { getPauseInputs, type PauseInputs } from './pauses/pause-inputs';
 import {
   type BackupSettings,
   type PreDeploySettings,
@@ -60,6 +61,8 @@ export interface Inputs extends DeploySettings {
   preDeploy?: PreDeploySettings;
   /** `backup`, `backup-timeout`, `keep-backups`: RDS snapshots before anything changes. */
   backup?: BackupSettings;
+  /** What answers the pauses (PAUSE lifecycle hooks) of a blue/green, linear or canary deployment. */
+  pauses: PauseInputs;
 }
 
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
@@ -114,6 +117,7 @@ export function getInputs(read = new InputReader()): Inputs {
     migration: read.string('migration'),
     preDeploy: readPreDeploy(read),
     backup: readBackup(read),
+    pauses: getPauseInputs(read),
   };
 }
 

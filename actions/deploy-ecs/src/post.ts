@@ -2,6 +2,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { describeEcsDeployment, type FinalState } from '@slipway/shared';
 import { getInputs, type Inputs } from './inputs';
 import { type Deps, defaultDeps } from './main';
+import { rollBackOpenPauses } from './pauses/post-pauses';
 import { stopAbandonedPreDeploy } from './pre-deploy/post-stop';
 
 /**
@@ -26,11 +27,17 @@ export async function post(deps: Deps = defaultDeps(), read: () => Inputs = getI
     description: `The run stopped while ECS was deploying ${revision}; its outcome was not followed.`,
   };
   try {
-    const services = await deps
-      .ecs(inputs, deps.log, deps.notice)
-      .describeServices(inputs.cluster, inputs.services);
+    const api = deps.ecs(inputs, deps.log, deps.notice);
+    const services = await api.describeServices(inputs.cluster, inputs.services);
     for (const service of services) deps.log(`${service.serviceName}: ${standing(service, arn)}`);
     verdict = judge(services, arn, revision) ?? verdict;
+    const rolledBack = await rollBackOpenPauses(api, services, arn, deps);
+    if (rolledBack.length) {
+      verdict = {
+        state: 'failure',
+        description: `The run stopped at a pause (${rolledBack.join(', ')}); rolled back through ECS.`,
+      };
+    }
   } catch (error) {
     deps.warning(`Could not ask ECS how the deployment stands (${(error as Error).message}).`);
   }

@@ -467,4 +467,52 @@ describe('observeEcsDeployment (the wait as a state machine)', () => {
       'IN_PROGRESS: 2/2 running, 0 pending',
     ]);
   });
+
+  it('tells a pause (a PAUSE hook AWAITING_ACTION) once, hands it on until answered, and names it at the deadline', () => {
+    const paused = (stage: string, hookId: string): ServiceDeployment => ({
+      serviceDeploymentArn: SD,
+      status: 'IN_PROGRESS',
+      lifecycleStage: stage as never,
+      lifecycleHookDetails: [
+        {
+          hookId,
+          targetType: 'PAUSE',
+          status: 'AWAITING_ACTION',
+          timeoutAction: 'ROLLBACK',
+          expiresAt: new Date(T0 + 86_400_000),
+        },
+      ],
+    });
+    const t = { ...target, serviceDeploymentArn: SD };
+    const service = svc([dep({ runningCount: 2 }), old()]);
+    let state = initialEcsWatchState(t);
+    const first = observeEcsDeployment(state, snap(1, service, paused('POST_TEST_TRAFFIC_SHIFT', 'h1')));
+    expect(first.paused).toEqual({
+      serviceDeploymentArn: SD,
+      hookId: 'h1',
+      stage: 'POST_TEST_TRAFFIC_SHIFT',
+      expiresAt: T0 + 86_400_000,
+      timeoutAction: 'ROLLBACK',
+    });
+    expect(first.notes).toContainEqual(
+      'paused at POST_TEST_TRAFFIC_SHIFT, waiting for ContinueServiceDeployment (hook h1; ECS takes ROLLBACK at 2026-01-02T00:00:00.000Z)',
+    );
+    state = first.state;
+    const again = observeEcsDeployment(state, snap(2, service, paused('POST_TEST_TRAFFIC_SHIFT', 'h1')));
+    expect(again.paused?.hookId).toBe('h1');
+    expect(again.notes.filter((n) => n.startsWith('paused'))).toEqual([]);
+    // Answered with CONTINUE: the hook SUCCEEDED, no pause any more.
+    const answered = paused('POST_TEST_TRAFFIC_SHIFT', 'h1');
+    answered.lifecycleHookDetails![0].status = 'SUCCEEDED';
+    expect(observeEcsDeployment(again.state, snap(3, service, answered)).paused).toBeUndefined();
+    // Nobody answers until the deadline: the timeout says where it is held.
+    const late = observeEcsDeployment(
+      again.state,
+      snap(61, service, paused('POST_TEST_TRAFFIC_SHIFT', 'h1')),
+    );
+    expect(late.decision).toMatchObject({
+      outcome: 'timed-out',
+      reason: expect.stringContaining('paused at POST_TEST_TRAFFIC_SHIFT'),
+    });
+  });
 });

@@ -1,5 +1,7 @@
 import { details, formatStoppedTask, markdownTable, type ServiceResult, type Status } from '@slipway/shared';
 import type { BackupResult } from '../backup/take-backups';
+import type { PauseVerdict } from '../pauses/pause-answerer';
+import { pauseSection } from '../pauses/pause-summary';
 import type { PreDeployResult } from '../pre-deploy/run-pre-deploy';
 import type { Change } from '../render/normalise';
 import { preDeploySections } from './pre-deploy-summary';
@@ -15,6 +17,8 @@ export interface Report {
   results: ServiceResult[];
   backups?: BackupResult[];
   preDeploy?: PreDeployResult;
+  /** How each pause (PAUSE lifecycle hook) was answered. */
+  pauses?: PauseVerdict[];
 }
 
 const MAX_CHANGES = 60;
@@ -59,6 +63,7 @@ export function renderSummary(report: Report): string {
           : r.reason,
       ]),
     ),
+    ...pauseSection(report.pauses ?? []),
   ];
   if (!report.results.length) lines[lines.length - 1] = 'No service was updated.';
   for (const r of report.results) {

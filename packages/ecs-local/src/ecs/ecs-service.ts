@@ -3,6 +3,7 @@ import { createDockerEngine, type DockerEngine } from '../docker-engine';
 import { createLogsService } from '../logs';
 import type { Service } from '../protocol';
 import { clusterOperations } from './clusters';
+import { lifecycleHookOperations } from './lifecycle-hooks';
 import { createState, type EcsState } from './model';
 import { type EcsOptions, resolveTimings } from './options';
 import { runTaskOperations, watchOneOffTasks } from './run-task';
@@ -12,6 +13,7 @@ import { serviceOperations } from './services';
 import { taskDefinitionOperations } from './task-definitions';
 import { TaskRunner } from './task-runner';
 import { taskOperations } from './tasks';
+import { type Listener, startListener } from './traffic';
 
 export interface EcsService {
   /** Plug into `startEndpoint({ services: [ecs.service] })`. */
@@ -23,6 +25,11 @@ export interface EcsService {
   instance: string;
   /** Puts a CloudWatch alarm in a state: a deployment that monitors it fails (and rolls back if set to). */
   setAlarmState(name: string, alarmState: 'OK' | 'ALARM'): void;
+  /**
+   * The production and test listeners of a service's load balancer (real HTTP, see traffic.ts), started on
+   * first use and closed with the service.
+   */
+  listeners(service: string, cluster?: string): Promise<{ production: Listener; test: Listener }>;
   /** Stops the scheduler and removes every container this instance started. */
   close(): Promise<void>;
 }
@@ -45,6 +52,7 @@ export function createEcsService(options: EcsOptions & { docker?: DockerEngine }
   const logs = createLogsService(state);
   runner.beforeRemove = logs.keep;
   const stopOneOffWatch = watchOneOffTasks(state, runner, timings.tickMs);
+  const listeners: Listener[] = [];
   return {
     service: {
       targetPrefix: 'AmazonEC2ContainerServiceV20141113',
@@ -55,13 +63,25 @@ export function createEcsService(options: EcsOptions & { docker?: DockerEngine }
         ...taskOperations(state, runner),
         ...runTaskOperations(state, runner),
         ...serviceDeploymentOperations(state, options.failureThreshold),
+        ...lifecycleHookOperations(state),
       },
     },
     logs: logs.service,
     state,
     instance,
     setAlarmState: (name, alarmState) => void state.alarms.set(name, alarmState),
+    async listeners(name, cluster = 'default') {
+      const service = state.services.find(
+        (s) => s.name === name && s.cluster.name === cluster && s.status !== 'INACTIVE',
+      );
+      if (!service) throw new Error(`ecs-local: no service ${name} in cluster ${cluster}`);
+      const production = await startListener(state, service, 'production');
+      const test = await startListener(state, service, 'test');
+      listeners.push(production, test);
+      return { production, test };
+    },
     async close() {
+      await Promise.all(listeners.map((l) => l.close()));
       await scheduler.stop();
       await stopOneOffWatch();
       await runner.removeAll();

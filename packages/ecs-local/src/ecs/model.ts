@@ -44,8 +44,22 @@ export interface DeploymentRecord {
   /** Blue/green, linear and canary deployments: the stage, and when the bake began. */
   lifecycleStage?: string;
   bakeStartedAt?: number;
+  /** Lifecycle hooks run so far (DescribeServiceDeployments' lifecycleHookDetails); the last may be paused. */
+  hooks?: HookRecord[];
   /** The "unable to consistently start tasks" event was given. */
   warnedUnable?: boolean;
+}
+
+/** A lifecycle hook's run at one stage, as DescribeServiceDeployments' lifecycleHookDetails shows it. */
+export interface HookRecord {
+  hookId: string;
+  stage: string;
+  targetType: 'PAUSE' | 'AWS_LAMBDA';
+  targetArn?: string;
+  status: 'AWAITING_ACTION' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  /** Epoch seconds. */
+  expiresAt: number;
+  timeoutAction: 'CONTINUE' | 'ROLLBACK';
 }
 
 /** One entry of the service deployments API: a user's deployment, with its rollback if ECS made one. */

@@ -166,8 +166,10 @@ export class Scheduler {
     let removable = this.tasksOf(service).filter(isHealthy).length - minHealthy;
     if (isBlueGreen(config) && primary.rolloutState === 'IN_PROGRESS') {
       const greenReady = this.tasksOf(service, primary).filter(isHealthy).length >= desired;
-      removable = advanceStage(primary, greenReady, this.timings.bakeMs) ? old.length : 0;
-      maxTotal = desired + old.length;
+      const stage = advanceStage(this.state, service, primary, greenReady, this.timings.bakeMs);
+      removable = stage.drainBlue ? old.length : 0;
+      // Held before scale-up (a PRE_SCALE_UP pause): no green task yet.
+      maxTotal = stage.launch ? desired + old.length : 0;
     }
     for (const task of old.sort((a, b) => Number(isHealthy(a)) - Number(isHealthy(b)))) {
       if (isHealthy(task) && removable <= 0) continue;

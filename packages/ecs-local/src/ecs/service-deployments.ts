@@ -1,9 +1,11 @@
 import { AwsError, invalidParameter, type Operation } from '../protocol';
 import { failDeployment } from './deployments';
+import { hookDetails } from './lifecycle-hooks';
 import { describeEach, findCluster, findService, optionalString, paginate, requiredString } from './lookup';
 import type { EcsState, Json, ServiceDeploymentRecord } from './model';
 import { breakerThreshold } from './options';
 import { taskCounts } from './service-view';
+import { trafficWeight } from './traffic';
 
 function revisionSummary(
   state: EcsState,
@@ -20,6 +22,8 @@ function revisionSummary(
     requestedTaskCount: target ? sd.deployment.desiredCount : 0,
     runningTaskCount: runningCount,
     pendingTaskCount: pendingCount,
+    requestedTestTrafficWeight: trafficWeight(sd.service, 'test', revisionArn),
+    requestedProductionTrafficWeight: trafficWeight(sd.service, 'production', revisionArn),
   };
 }
 
@@ -40,6 +44,7 @@ function serviceDeploymentView(state: EcsState, sd: ServiceDeploymentRecord, thr
     targetServiceRevision: revisionSummary(state, sd, sd.targetRevisionArn, true),
     status: sd.status,
     ...(sd.deployment.lifecycleStage ? { lifecycleStage: sd.deployment.lifecycleStage } : {}),
+    lifecycleHookDetails: hookDetails(sd.deployment),
     ...(sd.statusReason ? { statusReason: sd.statusReason } : {}),
     deploymentConfiguration: sd.deploymentConfiguration,
     ...(sd.rollback ? { rollback: sd.rollback } : {}),

@@ -1,5 +1,6 @@
 import { AwsError, clientError, invalidParameter, type Operation } from '../protocol';
 import { addEvent, startDeployment } from './deployments';
+import { checkLifecycleHooks } from './lifecycle-hooks';
 import {
   activeService,
   arn,
@@ -59,6 +60,7 @@ function deploymentConfiguration(current: Json, given: unknown): Json {
   if (breaker && (typeof breaker.enable !== 'boolean' || typeof breaker.rollback !== 'boolean')) {
     throw invalidParameter('deploymentCircuitBreaker needs boolean enable and rollback.');
   }
+  checkLifecycleHooks(merged);
   return merged;
 }
 

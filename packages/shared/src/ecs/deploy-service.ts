@@ -2,7 +2,7 @@ import type { Service, ServiceEvent } from '@aws-sdk/client-ecs';
 import { formatDuration } from '../duration';
 import { isBug, toError, UserError } from '../errors';
 import { type EcsApi, retryLabel } from './ecs-api';
-import { describeEcsDeployment, type EcsOutcome, ecsEventKey } from './ecs-deployment-state';
+import { describeEcsDeployment, type EcsOutcome, type EcsPause, ecsEventKey } from './ecs-deployment-state';
 import { watchEcsDeployment } from './ecs-deployment-watch';
 import { pollSchedule } from './poll-schedule';
 import { type StoppedTask, summariseStoppedTasks } from './stopped-tasks';
@@ -54,6 +54,11 @@ export interface DeploySettings {
 
 export interface DeployOptions extends DeploySettings {
   taskDefinitionArn: string;
+  /**
+   * Answers a pause of the service's deployment (a PAUSE lifecycle hook). `ours`: the deployment this run
+   * started to deploy taskDefinitionArn; false for the run's own rollback deployment (rollback-on-failure).
+   */
+  onPause?: (service: string, pause: EcsPause, ours: boolean) => Promise<void>;
   log: (line: string) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -266,6 +271,7 @@ async function updateAndWatch(
       onNote: (note) => options.log(`${name}: ${ours.id} ${note}`),
       onRetry: (error, delay) =>
         options.log(`${name}: polling ECS failed (${retryLabel(error)}); next try in ${delay}ms`),
+      onPause: options.onPause && ((pause) => options.onPause!(name, pause, how.first === true)),
       now,
       sleep: options.sleep,
       // The first wait: what UpdateService answered with is history; only what comes after is news. A later

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import {
+  ContinueServiceDeploymentCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -31,6 +32,12 @@ export interface EcsApi {
   updateService(input: UpdateServiceCommandInput): Promise<Service>;
   /** The service deployment, or undefined where ECS (or the role) does not offer DescribeServiceDeployments. */
   describeServiceDeployment(arn: string): Promise<ServiceDeployment | undefined>;
+  /** Answers a paused lifecycle hook (a PAUSE hook of a blue/green, linear or canary deployment). */
+  continueServiceDeployment?(
+    serviceDeploymentArn: string,
+    hookId: string,
+    action: 'CONTINUE' | 'ROLLBACK',
+  ): Promise<void>;
   /** Recently stopped tasks of a service (at most `limit`), described. */
   stoppedTasks(cluster: string, service: string, limit: number): Promise<Task[]>;
   /** Calls throttled (or failed on the network) and tried again so far: the wait slows down after one. */
@@ -210,6 +217,12 @@ export function createEcsApi(
         );
         return undefined;
       }
+    },
+
+    async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
+      await call('ContinueServiceDeployment', () =>
+        client.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn, hookId, action })),
+      );
     },
 
     async stoppedTasks(cluster, service, limit) {

@@ -37,6 +37,19 @@ export interface EcsWatchTarget {
 /** ECS marks a deployment FAILED and starts its rollback deployment a moment later: how long to give it. */
 export const ECS_ROLLBACK_GRACE_MS = 60_000;
 
+/**
+ * A lifecycle hook of type PAUSE holding the deployment at a stage (blue/green, linear, canary): ECS waits for
+ * ContinueServiceDeployment (CONTINUE or ROLLBACK) with this hook id, or for the hook's timeout.
+ */
+export interface EcsPause {
+  serviceDeploymentArn: string;
+  hookId: string;
+  stage: string;
+  /** When ECS takes the hook's timeout action itself (ms since the epoch), where it says. */
+  expiresAt?: number;
+  timeoutAction?: string;
+}
+
 /** What the wait remembers between polls. */
 export interface EcsWatchState {
   target: EcsWatchTarget;
@@ -47,6 +60,8 @@ export interface EcsWatchState {
   lastSeen?: string;
   /** Every deployment's state and counts, and the service deployment's, at the last poll (`ecsActivity`). */
   lastActivity?: string;
+  /** The hook id of the pause seen last (each pause is told once). */
+  lastPause?: string;
   /** When a poll first saw our deployment FAILED while ECS's own rollback had yet to appear. */
   failedSeenAt?: number;
 }
@@ -69,6 +84,8 @@ export interface EcsStep {
   /** Anything moved since the last poll: an event, or any deployment's state or task counts (the poll pace). */
   changed: boolean;
   decision?: EcsDecision;
+  /** The pause holding our deployment now, if one does. */
+  paused?: EcsPause;
 }
 
 /**
@@ -103,14 +120,19 @@ export function observeEcsDeployment(state: EcsWatchState, snapshot: EcsSnapshot
   if (sd?.lifecycleStage && sd.lifecycleStage !== state.lastStage)
     notes.push(`lifecycle stage ${sd.lifecycleStage}`);
   const activity = ecsActivity(snapshot.service, sd);
+  const paused = pauseOf(sd);
+  if (paused && paused.hookId !== state.lastPause) notes.push(describePause(paused));
   const next: EcsWatchState = {
     target,
+    lastPause: paused?.hookId ?? state.lastPause,
     lastActivity: activity,
     failedSeenAt: state.failedSeenAt,
     seenEvents: [...state.seenEvents, ...events.map(ecsEventKey)].slice(-500),
     lastProgress: progress ?? state.lastProgress,
     lastStage: sd?.lifecycleStage ?? state.lastStage,
-    lastSeen: ours ? `${progress}${sd?.status ? `, service deployment ${sd.status}` : ''}` : state.lastSeen,
+    lastSeen: ours
+      ? `${progress}${sd?.status ? `, service deployment ${sd.status}` : ''}${paused ? `, ${describePause(paused)}` : ''}`
+      : state.lastSeen,
   };
   const decision =
     decideFromServiceDeployment(sd, snapshot.service, ours) ??
@@ -122,7 +144,30 @@ export function observeEcsDeployment(state: EcsWatchState, snapshot: EcsSnapshot
     );
   }
   const changed = events.length > 0 || notes.length > 0 || activity !== state.lastActivity;
-  return { state: next, events, notes, changed, decision };
+  return { state: next, events, notes, changed, decision, ...(paused && !decision ? { paused } : {}) };
+}
+
+/** The PAUSE hook awaiting an answer on an in-progress service deployment. */
+function pauseOf(sd: ServiceDeployment | undefined): EcsPause | undefined {
+  if (!sd?.serviceDeploymentArn || sd.status !== 'IN_PROGRESS') return undefined;
+  const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION' && h.hookId);
+  if (!hook) return undefined;
+  return {
+    serviceDeploymentArn: sd.serviceDeploymentArn,
+    hookId: hook.hookId!,
+    stage: sd.lifecycleStage ?? 'an unknown stage',
+    ...(hook.expiresAt ? { expiresAt: hook.expiresAt.getTime() } : {}),
+    ...(hook.timeoutAction ? { timeoutAction: hook.timeoutAction } : {}),
+  };
+}
+
+/** `paused at POST_TEST_TRAFFIC_SHIFT, waiting for ContinueServiceDeployment (hook …; ROLLBACK at …)`. */
+export function describePause(pause: EcsPause): string {
+  const timeout =
+    pause.expiresAt !== undefined
+      ? `; ECS takes ${pause.timeoutAction ?? 'its timeout action'} at ${new Date(pause.expiresAt).toISOString()}`
+      : '';
+  return `paused at ${pause.stage}, waiting for ContinueServiceDeployment (hook ${pause.hookId}${timeout})`;
 }
 
 /** The service's deployments (ours and the others: old tasks draining count too) and the service deployment. */

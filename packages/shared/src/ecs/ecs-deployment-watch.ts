@@ -3,6 +3,7 @@ import type { Service, ServiceDeployment, ServiceEvent } from '@aws-sdk/client-e
 import { isTransient, retry, sleep } from '../retry';
 import {
   type EcsDecision,
+  type EcsPause,
   type EcsSnapshot,
   type EcsWatchState,
   type EcsWatchTarget,
@@ -31,6 +32,12 @@ export interface EcsWatchOptions {
   onNote?: (note: string) => void;
   /** Told when a poll is throttled or fails on the network and will be retried. */
   onRetry?: (error: unknown, delayMs: number) => void;
+  /**
+   * Called once per pause (a PAUSE lifecycle hook holding the deployment); it answers the pause itself
+   * (ContinueServiceDeployment), and the wait polls again at once when it returns. Without it a pause is
+   * only told (onNote) and waited on.
+   */
+  onPause?: (pause: EcsPause) => Promise<void>;
   /** Event ids an earlier wait of this run has shown already. */
   seenEvents?: readonly string[];
   now?: () => number;
@@ -62,6 +69,7 @@ export async function watchEcsDeployment(
   const events: ServiceEvent[] = [];
   const schedule = pollSchedule(options.pollIntervalMs);
   let pace: number | undefined;
+  const answered = new Set<string>();
   for (let polls = 1; ; polls++) {
     let snapshot: EcsSnapshot;
     let throttled = false;
@@ -92,6 +100,12 @@ export async function watchEcsDeployment(
     for (const note of step.notes) options.onNote?.(note);
     events.push(...step.events);
     if (step.decision) return { ...step.decision, state, events, polls };
+    if (step.paused && options.onPause && !answered.has(step.paused.hookId)) {
+      answered.add(step.paused.hookId);
+      await options.onPause(step.paused);
+      pace = undefined;
+      continue;
+    }
     const at = now();
     const next = nextPollDelay(schedule, {
       elapsedMs: at - target.startedAt,

@@ -16,7 +16,7 @@ export {
   createEcsApi,
   type EcsApi,
 } from './ecs-api';
-export { describeEcsDeployment, ecsEventKey } from './ecs-deployment-state';
+export { describeEcsDeployment, describePause, type EcsPause, ecsEventKey } from './ecs-deployment-state';
 export { watchEcsDeployment } from './ecs-deployment-watch';
 export { rollBackFleet } from './fleet-rollback';
 export { formatStoppedTask } from './stopped-tasks';
