@@ -3354,9 +3354,12 @@ async function run(inputs = (0,src_inputs/* getInputs */.G)(), deps = defaultDep
     if (inputs.insecureSkipHostKeyCheck) {
         deps.io.warning('insecure-skip-host-key-check is on: host keys are NOT verified, so anyone in the middle can take this deploy (and its secrets). Use known-hosts or fingerprints.');
     }
+    // Wall clock: the analysis compares it with CloudWatch's alarm timestamps.
+    const startedAt = new Date().toISOString();
     const plan = planDeploy(inputs, deps);
     if (inputs.dryRun)
         return reportPlan(await planCompose(plan, inputs, deps), deps);
+    deps.io.setOutput('started-at', startedAt);
     const results = await deployCompose(plan, inputs, deps);
     await reportStrategy(inputs.strategy, plan.canarySteps, deps.io);
     await reportDeploy(inputs.project, plan.release.id, results, deps.io);

@@ -3,18 +3,18 @@ exports.id = 426;
 exports.ids = [426];
 exports.modules = {
 
-/***/ 8426:
+/***/ 48426:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   createOneOffTaskApi: () => (/* binding */ createOneOffTaskApi)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4224);
-/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2351);
-/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5931);
-/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2462);
-/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1110);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(84224);
+/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(82351);
+/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(55931);
+/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(62462);
+/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(51110);
 
 
 function createOneOffTaskApi(options, client = new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .ECSClient */ .Zgc((0,_slipway_shared__WEBPACK_IMPORTED_MODULE_1__/* .awsClientConfig */ .rw)(options))) {

@@ -3,17 +3,17 @@ exports.id = 747;
 exports.ids = [747];
 exports.modules = {
 
-/***/ 9747:
+/***/ 69747:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   createRdsApi: () => (/* binding */ createRdsApi)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_rds__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7966);
-/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2351);
-/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5931);
-/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1110);
+/* harmony import */ var _aws_sdk_client_rds__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(17966);
+/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(82351);
+/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(55931);
+/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(51110);
 
 
 // What RDS says when a name in `backup` is wrong: the input to check.

@@ -3,7 +3,7 @@ exports.id = 877;
 exports.ids = [877];
 exports.modules = {
 
-/***/ 6877:
+/***/ 56877:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   createLogsReader: () => (/* binding */ createLogsReader)
 /* harmony export */ });
 /* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1107);
-/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2351);
+/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(82351);
 
 
 function createLogsReader(make = (region) => new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__/* .CloudWatchLogsClient */ .TFr((0,_slipway_shared__WEBPACK_IMPORTED_MODULE_1__/* .awsClientConfig */ .rw)({ region }))) {

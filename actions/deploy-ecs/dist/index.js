@@ -42,8 +42,8 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.issueCommand = issueCommand;
 exports.issue = issue;
-const os = __importStar(__nccwpck_require__(857));
-const utils_1 = __nccwpck_require__(274);
+const os = __importStar(__nccwpck_require__(70857));
+const utils_1 = __nccwpck_require__(10274);
 /**
  * Issues a command to the GitHub Actions runner
  *
@@ -136,7 +136,7 @@ function escapeProperty(s) {
 
 /***/ }),
 
-/***/ 9933:
+/***/ 19933:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -179,10 +179,10 @@ exports.issueFileCommand = issueFileCommand;
 exports.prepareKeyValueMessage = prepareKeyValueMessage;
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const crypto = __importStar(__nccwpck_require__(6982));
-const fs = __importStar(__nccwpck_require__(9896));
-const os = __importStar(__nccwpck_require__(857));
-const utils_1 = __nccwpck_require__(274);
+const crypto = __importStar(__nccwpck_require__(76982));
+const fs = __importStar(__nccwpck_require__(79896));
+const os = __importStar(__nccwpck_require__(70857));
+const utils_1 = __nccwpck_require__(10274);
 function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
@@ -213,7 +213,7 @@ function prepareKeyValueMessage(key, value) {
 
 /***/ }),
 
-/***/ 274:
+/***/ 10274:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -258,7 +258,7 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 8323:
+/***/ 58323:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -268,17 +268,17 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ../../packages/shared/src/duration.ts
-var duration = __nccwpck_require__(833);
+var duration = __nccwpck_require__(70833);
 // EXTERNAL MODULE: ../../packages/shared/src/errors.ts
-var errors = __nccwpck_require__(1110);
+var errors = __nccwpck_require__(51110);
 // EXTERNAL MODULE: ../../packages/shared/src/runner-commands.ts
-var runner_commands = __nccwpck_require__(9066);
+var runner_commands = __nccwpck_require__(59066);
 // EXTERNAL MODULE: ../../packages/shared/src/secrets.ts
-var secrets = __nccwpck_require__(8244);
+var secrets = __nccwpck_require__(18244);
 ;// CONCATENATED MODULE: ../../packages/shared/src/inputs.ts
 
 
@@ -475,7 +475,7 @@ class InputReader {
 }
 /** yaml loads when a YAML input is given, not before the first input error (README, Decisions: lazy loading). */
 function parseYamlText(text) {
-    return (__nccwpck_require__(3483).parse)(text);
+    return (__nccwpck_require__(33483).parse)(text);
 }
 function inRange(n, min, max) {
     return (min === undefined || n >= min) && (max === undefined || n <= max);
@@ -491,7 +491,7 @@ function rangeText(min, max) {
 }
 
 // EXTERNAL MODULE: ../../packages/shared/src/aws/client-config.ts
-var client_config = __nccwpck_require__(2351);
+var client_config = __nccwpck_require__(82351);
 ;// CONCATENATED MODULE: ../../packages/shared/src/aws/aws-names.ts
 
 // Checked before any API call: a name AWS would refuse costs a call (and, for a typo'd region, a DNS lookup of
@@ -515,6 +515,8 @@ function checkAwsRegion(value, input) {
     throw new errors/* InputError */.dz(input, `Input "${input}" (or AWS_REGION when it is empty) must be an AWS region such as us-east-1; got ${JSON.stringify(value)}.`);
 }
 
+// EXTERNAL MODULE: ./src/pauses/pause-inputs.ts + 6 modules
+var pause_inputs = __nccwpck_require__(79692);
 ;// CONCATENATED MODULE: ./src/pre-deploy/pre-deploy-inputs.ts
 
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
@@ -631,6 +633,7 @@ function readBackup(read) {
 
 
 
+
 const inputs_CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
 const inputs_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
 const FAMILY = /^[A-Za-z0-9_-]{1,255}(:\d+)?$/;
@@ -680,6 +683,7 @@ function getInputs(read = new InputReader()) {
         migration: read.string('migration'),
         preDeploy: readPreDeploy(read),
         backup: readBackup(read),
+        pauses: (0,pause_inputs/* getPauseInputs */.iL)(read),
     };
 }
 function unique(input, names) {
@@ -773,7 +777,790 @@ function sizes(input, lines) {
 
 /***/ }),
 
-/***/ 2351:
+/***/ 79692:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  w$: () => (/* binding */ GATED_STAGES),
+  Zm: () => (/* binding */ checkedStages),
+  iL: () => (/* binding */ getPauseInputs)
+});
+
+// UNUSED EXPORTS: PAUSE_STAGES
+
+// EXTERNAL MODULE: ../../packages/shared/src/duration.ts
+var src_duration = __nccwpck_require__(70833);
+// EXTERNAL MODULE: ../../packages/shared/src/errors.ts
+var errors = __nccwpck_require__(51110);
+;// CONCATENATED MODULE: ../../packages/shared/src/ready-status.ts
+/**
+ * The statuses that mean "not up yet" rather than "broken" - the one definition: the health gate retries them
+ * while it waits for readiness (smoke-test's `ready-status` default), and a host's HTTP check during a Compose
+ * deploy (`http_ok` in remote/sh/lib.sh, given this list as READY_STATUS) keeps waiting on them. Any other
+ * status of 400 or more is broken at once.
+ */
+const READY_STATUS = '404,408,429,502,503,504';
+
+// EXTERNAL MODULE: ../../packages/shared/src/secrets.ts
+var src_secrets = __nccwpck_require__(18244);
+// EXTERNAL MODULE: ../../packages/shared/src/gate/expectations.ts
+var expectations = __nccwpck_require__(24482);
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/http-method.ts
+
+// RFC 9110 section 9.1: a method is a `token` (tchar: letters, digits and !#$%&'*+-.^_`|~).
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HTTP_METHOD_ACCEPTED = "an HTTP method such as GET or POST (one word of letters, digits and !#$%&'*+-.^_`|~; no spaces or line breaks)";
+/**
+ * The request method of a check: trimmed, checked to be an RFC 9110 token (so nothing can be smuggled into the
+ * request line, e.g. "GET\r\nX: y"), then upper-cased as users write `get` and mean GET.
+ * Throws a SpecError (message "must be ...; got ...") for the caller to name the input.
+ */
+function parseHttpMethod(text) {
+    const method = text.trim();
+    // Checked before upper-casing: toUpperCase turns some non-ASCII letters into ASCII ("ß" into "SS").
+    if (!TOKEN.test(method))
+        throw new expectations/* SpecError */.G8(`must be ${HTTP_METHOD_ACCEPTED}; got ${JSON.stringify(text)}`);
+    return method.toUpperCase();
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/check-config.ts
+
+
+
+
+
+
+/** One check from plain data, with the per-check inputs as defaults; collects secret values into `secrets`. */
+function buildCheck(entry, defaults, place, secrets) {
+    const where = place.total > 1 ? ` (entry ${place.index + 1})` : '';
+    const fail = (field, message) => {
+        const fromDefaults = !isRecord(entry) || !(field in entry);
+        if (fromDefaults && field !== 'url' && field in defaults) {
+            throw new errors/* InputError */.dz(field, `Input "${field}" ${message}.`);
+        }
+        // A bad URL given by the `url` input reads "Input "url" (entry 2) must be ...", not "url": "url".
+        const what = field === place.source ? '' : `: "${field}"`;
+        throw new errors/* InputError */.dz(place.source, `Input "${place.source}"${where}${what} ${message}.`);
+    };
+    const raw = typeof entry === 'string' ? { url: entry } : isRecord(entry) ? entry : {};
+    if (!isRecord(entry) && typeof entry !== 'string') {
+        fail('url', 'must be a URL, or a map with at least "url"');
+    }
+    const unknownKeys = Object.keys(raw).filter((k) => !CHECK_KEYS.has(k));
+    if (unknownKeys.length) {
+        throw new errors/* InputError */.dz(place.source, `Input "${place.source}"${where} has unknown keys ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')}; known keys are ${[...CHECK_KEYS].join(', ')}.`);
+    }
+    const get = (field) => raw[field] ?? defaults[field];
+    const text = (field) => {
+        const value = get(field);
+        if (value === undefined || value === null || value === '')
+            return undefined;
+        if (typeof value === 'string')
+            return value;
+        if (typeof value === 'number' || typeof value === 'boolean')
+            return String(value);
+        return fail(field, 'must be text');
+    };
+    const parse = (field, parser) => {
+        const value = text(field);
+        if (value === undefined)
+            return undefined;
+        try {
+            return parser(value);
+        }
+        catch (error) {
+            if (error instanceof expectations/* SpecError */.G8)
+                return fail(field, error.message);
+            throw error;
+        }
+    };
+    const url = parseUrl(text('url'), fail);
+    // The `headers` input applies to every check; an entry's own headers are added to it (and win).
+    const headers = {
+        ...parseHeaders(defaults.headers, (m) => {
+            throw new errors/* InputError */.dz('headers', `Input "headers" ${m}.`);
+        }),
+        ...parseHeaders(raw.headers, (m) => fail('headers', m)),
+    };
+    for (const [name, value] of Object.entries(headers))
+        if ((0,src_secrets/* isSecretHeader */.io)(name))
+            secrets.push(value);
+    if (url.password) {
+        secrets.push(decodeURIComponent(url.password));
+        headers.authorization ??= `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+        secrets.push(headers.authorization);
+    }
+    url.username = '';
+    url.password = '';
+    const body = get('body');
+    let bodyText;
+    if (typeof body === 'string')
+        bodyText = body;
+    else if (body !== undefined && body !== null) {
+        bodyText = JSON.stringify(body);
+        if (!Object.keys(headers).some((h) => h === 'content-type'))
+            headers['content-type'] = 'application/json';
+    }
+    const method = parse('method', parseHttpMethod) ?? (bodyText === undefined ? 'GET' : 'POST');
+    const maxLatency = text('max-latency');
+    // As in the action's inputs: text such as 500ms, and a bare number is seconds.
+    const maxLatencyMs = maxLatency === undefined ? undefined : (0,src_duration/* parseDuration */.E9)(String(maxLatency));
+    if (maxLatency !== undefined && !maxLatencyMs)
+        fail('max-latency', `must be a duration such as 500ms or 2s; got ${JSON.stringify(maxLatency)}`);
+    const follow = get('follow-redirects');
+    if (follow !== undefined && typeof follow !== 'boolean' && !['true', 'false'].includes(String(follow))) {
+        fail('follow-redirects', `must be true or false; got ${JSON.stringify(follow)}`);
+    }
+    return {
+        name: text('name') ?? url.href,
+        url,
+        method,
+        headers,
+        body: bodyText,
+        expectStatus: parse('expect-status', expectations/* parseStatusRanges */.C2) ?? [[200, 299]],
+        expectBody: parse('expect-body', expectations/* parseTextMatcher */.XG),
+        expectJson: listOf(get('expect-json'), (m) => fail('expect-json', m), expectations/* parseJsonExpectation */.ay, expectations/* jsonExpectationFromEntry */.TP),
+        expectHeaders: listOf(get('expect-header'), (m) => fail('expect-header', m), expectations/* parseHeaderExpectation */.ti, (k, v) => (0,expectations/* parseHeaderExpectation */.ti)(`${k}: ${v}`)),
+        maxLatencyMs,
+        expectVersion: text('expect-version'),
+        versionSource: parse('version-field', expectations/* parseVersionSource */.t6) ?? { kind: 'body' },
+        followRedirects: follow === undefined ? true : String(follow) === 'true',
+    };
+}
+const CHECK_KEYS = new Set([
+    'name',
+    'url',
+    'method',
+    'headers',
+    'body',
+    'expect-status',
+    'expect-body',
+    'expect-json',
+    'expect-header',
+    'max-latency',
+    'expect-version',
+    'version-field',
+    'follow-redirects',
+]);
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function parseUrl(text, fail) {
+    if (!text)
+        return fail('url', 'needs a URL');
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        return fail('url', `must be an absolute http(s) URL such as https://app.example.com/health; got ${JSON.stringify(text)}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        fail('url', `must use http or https; got ${JSON.stringify(url.protocol)}`);
+    }
+    return url;
+}
+/** Headers as a map, or as `Name: value` lines. Values are never shown in errors: they may be secrets. */
+function parseHeaders(value, fail) {
+    const headers = {};
+    if (value === undefined || value === null || value === '')
+        return headers;
+    const pairs = isRecord(value)
+        ? Object.entries(value)
+        : typeof value === 'string'
+            ? value
+                .split(/\r?\n/)
+                .filter((line) => line.trim())
+                .map((line) => {
+                const colon = line.indexOf(':');
+                return colon > 0 ? [line.slice(0, colon), line.slice(colon + 1)] : [line, undefined];
+            })
+            : fail('must be a map of header names to values, or "Name: value" lines');
+    for (const [name, raw] of pairs) {
+        const key = name.trim().toLowerCase();
+        if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(key) ||
+            raw === undefined ||
+            raw === null ||
+            typeof raw === 'object') {
+            fail(`takes "Name: value" lines (or a map of names to values); the entry for ${JSON.stringify(name.trim().slice(0, 40))} is not one (its value is not shown)`);
+        }
+        const text = String(raw).trim();
+        // No request can carry these (undici refuses them): each would fail and be retried as "not up yet".
+        if (/[\r\n\0]/.test(text)) {
+            fail(`header values may not hold a CR, LF or NUL character; the value of ${JSON.stringify(name.trim().slice(0, 40))} does (it is not shown)`);
+        }
+        headers[key] = text;
+    }
+    return headers;
+}
+/** `expect-json` / `expect-header` as lines of text, a YAML list of such lines, or a YAML map. */
+function listOf(value, fail, parseLine, parseEntry) {
+    if (value === undefined || value === null || value === '')
+        return [];
+    try {
+        if (isRecord(value))
+            return Object.entries(value).map(([k, v]) => parseEntry(k, v));
+        const lines = Array.isArray(value) ? value.map(String) : String(value).split(/\r?\n/);
+        return lines
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .map(parseLine);
+    }
+    catch (error) {
+        if (error instanceof expectations/* SpecError */.G8)
+            return fail(error.message);
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/config.ts
+
+
+
+
+
+
+const GATE_DEFAULTS = {
+    timeoutMs: 10_000,
+    readyTimeoutMs: 300_000,
+    readyBackoffMs: 1_000,
+    readyBackoffMaxMs: 15_000,
+    readyStatus: READY_STATUS,
+    samples: 10,
+    intervalMs: 1_000,
+    concurrency: 1,
+    deadlineMs: 600_000,
+};
+/** Validates plain options and fills in defaults. Throws InputError naming the input at fault. */
+function buildGateConfig(options) {
+    const secrets = [];
+    const source = options['checks-source'] ?? 'checks';
+    if (!Array.isArray(options.checks) || options.checks.length === 0) {
+        throw new errors/* InputError */.dz(source, `Input "${source}" must give at least one check (a URL).`);
+    }
+    const checks = options.checks.map((entry, index) => buildCheck(entry, options.defaults ?? {}, { source, index, total: options.checks.length }, secrets));
+    const names = new Set();
+    for (const check of checks) {
+        if (names.has(check.name)) {
+            throw new errors/* InputError */.dz(source, `Input "${source}" has two checks named ${JSON.stringify(check.name)}: give each its own "name".`);
+        }
+        names.add(check.name);
+    }
+    const n = (name, fallback, min, max) => setting(options, name, fallback, min, max, true);
+    const count = (name, fallback, min, max) => setting(options, name, fallback, min, max, false);
+    const intervalMs = n('interval', GATE_DEFAULTS.intervalMs, 0);
+    const concurrency = count('concurrency', GATE_DEFAULTS.concurrency, 1, 256);
+    const durationMs = n('duration', undefined, 1);
+    if (durationMs !== undefined && options.samples !== undefined) {
+        throw new errors/* InputError */.dz('duration', 'Inputs "samples" and "duration" both set how long verification runs: set one of them.');
+    }
+    if (durationMs !== undefined && intervalMs === 0) {
+        throw new errors/* InputError */.dz('duration', 'Input "duration" needs an "interval" above 0 (samples are taken every interval for the duration).');
+    }
+    const samples = durationMs !== undefined
+        ? Math.max(1, Math.ceil(durationMs / intervalMs)) * concurrency
+        : count('samples', GATE_DEFAULTS.samples, 1, 100_000);
+    const readyBackoffMs = n('ready-backoff', GATE_DEFAULTS.readyBackoffMs, 0);
+    return {
+        checks,
+        timeoutMs: n('timeout', GATE_DEFAULTS.timeoutMs, 1),
+        readyTimeoutMs: n('ready-timeout', GATE_DEFAULTS.readyTimeoutMs, 0),
+        readyBackoffMs,
+        readyBackoffMaxMs: n('ready-backoff-max', Math.max(readyBackoffMs, GATE_DEFAULTS.readyBackoffMaxMs), readyBackoffMs),
+        readyStatus: spec('ready-status', options['ready-status'] ?? GATE_DEFAULTS.readyStatus, expectations/* parseStatusRanges */.C2),
+        samples,
+        intervalMs,
+        concurrency,
+        consecutiveSuccesses: count('consecutive-successes', 0, 0, 100_000),
+        failureLimit: count('failure-limit', undefined, 0),
+        errorLimit: count('error-limit', 0, 0),
+        minSuccessRate: count('min-success-rate', 1, 0, 1),
+        maxP95Ms: n('max-p95', undefined, 1),
+        maxP99Ms: n('max-p99', undefined, 1),
+        deadlineMs: n('deadline', GATE_DEFAULTS.deadlineMs, 1),
+        tls: { ca: options.ca || undefined, insecure: options.insecure ?? false },
+        secrets,
+    };
+}
+/** A typed setting within bounds; callers other than the action are checked too. Durations are in ms. */
+function setting(options, name, fallback, min, max, duration) {
+    const value = options[name] ?? fallback;
+    if (value === undefined)
+        return undefined;
+    if (typeof value === 'number' &&
+        Number.isFinite(value) &&
+        value >= min &&
+        (max === undefined || value <= max)) {
+        return value;
+    }
+    const show = (v) => (duration ? (0,src_duration/* formatDuration */.a3)(v) : String(v));
+    const bounds = max === undefined ? `at least ${show(min)}` : `from ${show(min)} to ${show(max)}`;
+    const given = typeof value === 'number' ? show(value) : JSON.stringify(value);
+    throw new errors/* InputError */.dz(name, `Input "${name}" must be ${duration ? 'a duration' : 'a number'} of ${bounds}; got ${given}.`);
+}
+/** Runs a parser on one input's value and turns its SpecError into an InputError that names the input. */
+function spec(name, value, parse) {
+    try {
+        return parse(value);
+    }
+    catch (error) {
+        if (error instanceof expectations/* SpecError */.G8)
+            throw new errors/* InputError */.dz(name, `Input "${name}" ${error.message}.`);
+        throw error;
+    }
+}
+
+// EXTERNAL MODULE: ../../packages/shared/src/gate/analysis/condition.ts
+var analysis_condition = __nccwpck_require__(53721);
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/template.ts
+/**
+ * `{{ version }}`, `{{ release }}`, `{{ colour }}` in a query become the release's values, so the new version
+ * can be judged alone (`{version="{{ version }}"}`). Values are escaped for a double-quoted PromQL string; a
+ * placeholder with no value is an error, never an empty string that would widen the query to every version.
+ */
+class TemplateError extends Error {
+}
+const PLACEHOLDER = /\{\{\s*([A-Za-z][\w-]*)\s*\}\}/g;
+function renderTemplate(text, vars, quoting = 'promql') {
+    const values = { ...vars };
+    values.color ??= vars.colour;
+    values.colour ??= vars.color;
+    return text.replace(PLACEHOLDER, (_, name) => {
+        const value = values[name];
+        if (value === undefined || value === '') {
+            const known = Object.keys(values).filter((k) => values[k]);
+            throw new TemplateError(`uses {{ ${name} }}, which has no value here${known.length ? ` (known: ${known.join(', ')})` : ''}: give it in analysis-vars`);
+        }
+        if (quoting === 'none')
+            return value;
+        return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/analysis-config.ts
+
+
+
+
+const ANALYSIS_DEFAULTS = {
+    failureLimit: 0,
+    inconclusiveLimit: 0,
+    consecutiveErrorLimit: 4,
+    prometheusTimeoutMs: 30_000,
+};
+const METRIC_KEYS = [
+    'name',
+    'provider',
+    'query',
+    'range',
+    'step',
+    'success-condition',
+    'failure-condition',
+    'interval',
+    'count',
+    'initial-delay',
+    'failure-limit',
+    'inconclusive-limit',
+    'consecutive-error-limit',
+    'alarms',
+    'alarm-prefix',
+    'alarm-tags',
+    'insufficient-data',
+    'count-preexisting',
+    'metric-data-queries',
+];
+const TOP_KEYS = ['metrics', 'prometheus', 'cloudwatch'];
+const PROVIDERS = ['prometheus', 'cloudwatch'];
+/** Validates an analysis (parsed YAML) and fills in defaults. Throws one InputError naming the input. */
+function buildAnalysisConfig(spec, options = {}) {
+    const source = options.source ?? 'analysis';
+    const fail = (message) => {
+        throw new errors/* InputError */.dz(source, `Input "${source}" ${message}.`);
+    };
+    const top = isMap(spec) ? spec : fail('must be a YAML map with a "metrics" list');
+    unknownKeys(top, TOP_KEYS, 'at its top level', fail);
+    const list = top.metrics;
+    if (!Array.isArray(list) || list.length === 0)
+        fail('must have a "metrics" list with at least one metric');
+    const secrets = [];
+    const prometheus = prometheusSettings(top.prometheus, options.prometheus, secrets, fail);
+    const names = new Set();
+    const metrics = list.map((entry, index) => {
+        const metric = buildMetric(entry, index, options, fail);
+        if (names.has(metric.name))
+            fail(`has two metrics named ${JSON.stringify(metric.name)}: give each its own "name"`);
+        names.add(metric.name);
+        if (metric.provider === 'prometheus' && !prometheus) {
+            fail(`metric ${JSON.stringify(metric.name)} asks Prometheus, but no address is given: set "prometheus: { address: https://… }" in the analysis or the prometheus-url input`);
+        }
+        return metric;
+    });
+    if (top.cloudwatch !== undefined && top.cloudwatch !== null) {
+        if (!isMap(top.cloudwatch))
+            fail('has "cloudwatch", which must be a map (with "region")');
+        unknownKeys(top.cloudwatch, ['region'], 'in "cloudwatch"', fail);
+    }
+    const region = top.cloudwatch?.region;
+    if (region !== undefined && (typeof region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))) {
+        fail('has a "cloudwatch.region" that is not an AWS region such as eu-west-1');
+    }
+    const cloudwatch = metrics.some((m) => m.provider === 'cloudwatch')
+        ? { region: region }
+        : undefined;
+    return { metrics, bakeMs: options.bakeMs, prometheus, cloudwatch, since: options.since, secrets };
+}
+function buildMetric(entry, index, options, fail) {
+    if (!isMap(entry))
+        return fail(`metric ${index + 1} must be a map with "name", "query" and a condition`);
+    const rawName = entry.name;
+    if (typeof rawName !== 'string' || !/^[\w.-]{1,64}$/.test(rawName)) {
+        fail(`metric ${index + 1} needs a "name" of letters, digits, ".", "_" or "-" (at most 64)`);
+    }
+    const name = rawName;
+    const at = `metric ${JSON.stringify(name)}`;
+    unknownKeys(entry, METRIC_KEYS, `in ${at}`, fail);
+    const provider = entry.provider === undefined ? 'prometheus' : String(entry.provider);
+    if (!PROVIDERS.includes(provider))
+        fail(`${at} has provider ${JSON.stringify(provider)}; accepted: ${PROVIDERS.join(', ')}`);
+    const render = (text, quoting) => {
+        try {
+            return renderTemplate(text, options.vars ?? {}, quoting);
+        }
+        catch (error) {
+            if (error instanceof TemplateError)
+                return fail(`${at}: the query ${error.message}`);
+            throw error;
+        }
+    };
+    let query = '';
+    let cloudwatch;
+    if (provider === 'cloudwatch') {
+        cloudwatch = cloudWatchMetric(entry, at, render, fail);
+        query = describeCloudWatch(cloudwatch);
+    }
+    else {
+        for (const key of [
+            'alarms',
+            'alarm-prefix',
+            'alarm-tags',
+            'insufficient-data',
+            'count-preexisting',
+            'metric-data-queries',
+        ]) {
+            if (entry[key] !== undefined)
+                fail(`${at} has "${key}", which only a "provider: cloudwatch" metric takes`);
+        }
+        if (typeof entry.query !== 'string' || !entry.query.trim())
+            fail(`${at} needs a "query" (PromQL text)`);
+        query = render(entry.query, 'promql');
+    }
+    const condition = (key) => {
+        const value = entry[key];
+        if (value === undefined || value === null)
+            return undefined;
+        try {
+            return (0,analysis_condition/* parseCondition */.zB)(String(value));
+        }
+        catch (error) {
+            if (error instanceof analysis_condition/* ConditionError */.iG)
+                return fail(`${at}: "${key}" ${error.message}`);
+            throw error;
+        }
+    };
+    // An alarm metric's value is the number of alarms (counted) in ALARM: none is the natural default.
+    const success = condition('success-condition') ??
+        (cloudwatch && !cloudwatch.queries && entry['failure-condition'] === undefined
+            ? (0,analysis_condition/* parseCondition */.zB)('result == 0')
+            : undefined);
+    const failure = condition('failure-condition');
+    if (!success && !failure)
+        fail(`${at} needs a "success-condition" (such as "result < 0.01") or a "failure-condition"`);
+    const duration = (key, min) => {
+        const value = entry[key];
+        if (value === undefined || value === null)
+            return undefined;
+        const ms = typeof value === 'number' ? value * 1000 : (0,src_duration/* parseDuration */.E9)(String(value));
+        if (ms === undefined || ms < min || ms > src_duration/* DEFAULT_MAX_DURATION_MS */.LN) {
+            return fail(`${at}: "${key}" must be a duration such as 30s, 1m or 5m, from ${(0,src_duration/* formatDuration */.a3)(min)} to 24h; got ${JSON.stringify(value)}`);
+        }
+        return ms;
+    };
+    const whole = (key, fallback, min) => {
+        const value = entry[key];
+        if (value === undefined || value === null)
+            return fallback;
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+            return fail(`${at}: "${key}" must be a whole number of at least ${min}; got ${JSON.stringify(value)}`);
+        }
+        return value;
+    };
+    const count = whole('count', undefined, 1);
+    const interval = duration('interval', 1000);
+    if (interval === undefined && (count ?? 1) > 1)
+        fail(`${at} has "count: ${count}" but no "interval" between the measurements`);
+    if (interval === undefined && count === undefined && options.bakeMs !== undefined) {
+        fail(`${at} needs an "interval" (how often to measure during the bake) or a "count"`);
+    }
+    const initialDelayMs = duration('initial-delay', 0) ?? 0;
+    if (count === undefined &&
+        options.bakeMs !== undefined &&
+        initialDelayMs + (interval ?? 0) > options.bakeMs) {
+        fail(`${at} would never be measured: its first measurement (initial-delay + interval, ${(0,src_duration/* formatDuration */.a3)(initialDelayMs + (interval ?? 0))}) comes after the bake ends (${(0,src_duration/* formatDuration */.a3)(options.bakeMs)}); lengthen the bake or shorten the interval`);
+    }
+    const windowMs = duration('range', 1000);
+    const stepMs = duration('step', 1000);
+    if (stepMs !== undefined && windowMs === undefined)
+        fail(`${at} has a "step" but no "range" (the window to query)`);
+    return {
+        name,
+        provider,
+        query,
+        range: windowMs === undefined
+            ? undefined
+            : { windowMs, stepMs: stepMs ?? Math.max(1000, Math.ceil(windowMs / 60)) },
+        success,
+        failure,
+        intervalMs: interval ?? 0,
+        count: count ?? (options.bakeMs === undefined ? 1 : undefined),
+        initialDelayMs,
+        failureLimit: whole('failure-limit', ANALYSIS_DEFAULTS.failureLimit, -1),
+        inconclusiveLimit: whole('inconclusive-limit', ANALYSIS_DEFAULTS.inconclusiveLimit, 0),
+        consecutiveErrorLimit: whole('consecutive-error-limit', ANALYSIS_DEFAULTS.consecutiveErrorLimit, 0),
+        cloudwatch,
+    };
+}
+function cloudWatchMetric(entry, at, render, fail) {
+    if (entry.query !== undefined)
+        fail(`${at} is a CloudWatch metric: give "alarms", "alarm-prefix" or "metric-data-queries" instead of "query"`);
+    const given = ['alarms', 'alarm-prefix', 'metric-data-queries'].filter((k) => entry[k] !== undefined);
+    const tagged = entry['alarm-tags'] !== undefined;
+    if (tagged && given.some((k) => k !== 'alarm-prefix'))
+        fail(`${at}: "alarm-tags" selects alarms by tag, alone or with "alarm-prefix"; not with "${given[0]}"`);
+    if (given.length !== 1 && !tagged)
+        fail(`${at} needs exactly one of "alarms" (names), "alarm-prefix" (and/or "alarm-tags") or "metric-data-queries"`);
+    const policy = entry['insufficient-data'] ?? 'ok';
+    if (!['ok', 'inconclusive', 'failed'].includes(String(policy))) {
+        fail(`${at}: "insufficient-data" must be ok, inconclusive or failed; got ${JSON.stringify(policy)}`);
+    }
+    const preexisting = entry['count-preexisting'] ?? false;
+    if (typeof preexisting !== 'boolean')
+        fail(`${at}: "count-preexisting" must be true or false`);
+    const base = {
+        insufficientData: policy,
+        countPreexisting: preexisting,
+    };
+    if (entry.alarms !== undefined) {
+        const names = entry.alarms;
+        if (!Array.isArray(names) ||
+            !names.length ||
+            names.some((n) => typeof n !== 'string' || !n.trim() || n.length > 255)) {
+            fail(`${at}: "alarms" must be a list of alarm names`);
+        }
+        return { ...base, alarms: names.map((n) => render(n, 'none')) };
+    }
+    if (tagged || entry['alarm-prefix'] !== undefined) {
+        const prefix = entry['alarm-prefix'];
+        if (prefix !== undefined && (typeof prefix !== 'string' || !prefix.trim() || prefix.length > 255))
+            fail(`${at}: "alarm-prefix" must be the start of alarm names`);
+        return {
+            ...base,
+            alarmPrefix: prefix === undefined ? undefined : render(prefix, 'none'),
+            alarmTags: tagged ? alarmTags(entry['alarm-tags'], at, render, fail) : undefined,
+        };
+    }
+    const queries = entry['metric-data-queries'];
+    if (!Array.isArray(queries) ||
+        !queries.length ||
+        queries.some((q) => !isMap(q) || typeof q.Id !== 'string')) {
+        fail(`${at}: "metric-data-queries" must be a list of GetMetricData queries, each a map with "Id" (and "Expression" or "MetricStat")`);
+    }
+    const renderAll = (value) => typeof value === 'string'
+        ? render(value, 'none')
+        : Array.isArray(value)
+            ? value.map(renderAll)
+            : isMap(value)
+                ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderAll(v)]))
+                : value;
+    return {
+        ...base,
+        queries: queries.map((q) => renderAll(q)),
+    };
+}
+/** `alarm-tags`: a map of tag keys to the values an alarm must carry (AWS's limits: 128 and 256 characters). */
+function alarmTags(value, at, render, fail) {
+    const entries = isMap(value) ? Object.entries(value) : [];
+    if (!entries.length ||
+        entries.some(([k, v]) => !k.trim() ||
+            k.length > 128 ||
+            !['string', 'number', 'boolean'].includes(typeof v) ||
+            String(v).length > 256)) {
+        fail(`${at}: "alarm-tags" must be a map of tag keys to values, such as { team: shop, environment: production } (keys up to 128 characters, values up to 256)`);
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, render(String(v), 'none')]));
+}
+/** How a CloudWatch metric's selection reads in logs and reports. */
+function describeCloudWatch(spec) {
+    if (spec.queries)
+        return `GetMetricData ${JSON.stringify(spec.queries)}`;
+    if (spec.alarms)
+        return `alarms ${spec.alarms.join(', ')}`;
+    const named = spec.alarmPrefix === undefined ? 'alarms' : `alarms named ${spec.alarmPrefix}*`;
+    const tags = Object.entries(spec.alarmTags ?? {}).map(([k, v]) => `${k}=${v}`);
+    return tags.length ? `${named} tagged ${tags.join(', ')}` : named;
+}
+function prometheusSettings(value, override, secrets, fail) {
+    if (value !== undefined && value !== null && !isMap(value))
+        fail('has "prometheus", which must be a map with "address"');
+    const given = (value ?? {});
+    unknownKeys(given, ['address', 'insecure', 'timeout'], 'in "prometheus"', fail);
+    const text = override?.address || (given.address === undefined ? undefined : String(given.address));
+    if (!text)
+        return undefined;
+    let address;
+    try {
+        address = new URL(text);
+    }
+    catch {
+        return fail('has a Prometheus address that is not a URL: give it as http(s)://host:port');
+    }
+    if (!['http:', 'https:'].includes(address.protocol))
+        fail('has a Prometheus address that is not http(s)://');
+    if (address.password)
+        secrets.push(address.password, decodeURIComponent(address.password));
+    if (override?.token)
+        secrets.push(override.token);
+    const timeout = given.timeout === undefined ? undefined : (0,src_duration/* parseDuration */.E9)(String(given.timeout));
+    if (given.timeout !== undefined && (timeout === undefined || timeout < 100 || timeout > 600_000)) {
+        fail('has a "prometheus.timeout" that is not a duration from 100ms to 10m');
+    }
+    if (given.insecure !== undefined && typeof given.insecure !== 'boolean')
+        fail('has "prometheus.insecure", which must be true or false');
+    return {
+        address,
+        token: override?.token || undefined,
+        ca: override?.ca,
+        insecure: override?.insecure ?? given.insecure ?? false,
+        timeoutMs: timeout ?? ANALYSIS_DEFAULTS.prometheusTimeoutMs,
+    };
+}
+function unknownKeys(map, known, where, fail) {
+    const unknown = Object.keys(map).filter((k) => !known.includes(k));
+    if (unknown.length)
+        fail(`has ${unknown.map((k) => JSON.stringify(k)).join(', ')} ${where}; accepted: ${known.join(', ')}`);
+}
+function isMap(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/pauses/pause-inputs.ts
+
+/** The pause stages deploy-ecs runs a gate at, and the input that gives each one's URLs. */
+const GATED_STAGES = {
+    POST_TEST_TRAFFIC_SHIFT: 'test-url',
+    POST_PRODUCTION_TRAFFIC_SHIFT: 'production-url',
+};
+/** The stages a PAUSE hook may hold (ECS refuses PAUSE at TEST_TRAFFIC_SHIFT and PRODUCTION_TRAFFIC_SHIFT). */
+const PAUSE_STAGES = [
+    'RECONCILE_SERVICE',
+    'PRE_SCALE_UP',
+    'POST_SCALE_UP',
+    'POST_TEST_TRAFFIC_SHIFT',
+    'PRE_PRODUCTION_TRAFFIC_SHIFT',
+    'POST_PRODUCTION_TRAFFIC_SHIFT',
+];
+/** The stages this run answers with a check: a gate's, or the analysis's. */
+function checkedStages(inputs) {
+    const stages = Object.keys(inputs.gates);
+    if (inputs.analysis && !stages.includes('POST_PRODUCTION_TRAFFIC_SHIFT'))
+        stages.push('POST_PRODUCTION_TRAFFIC_SHIFT');
+    return stages;
+}
+/**
+ * `test-url` and `production-url` with smoke-test's assertion inputs (as deploy-compose's `public-url` reads
+ * them), and `continue-at`. Each check waits up to ready-timeout for the listener to answer as the new release.
+ */
+function getPauseInputs(read) {
+    const assertions = {
+        'expect-status': read.string('expect-status'),
+        'expect-json': read.string('expect-json'),
+        'expect-version': read.string('expect-version'),
+        'version-field': read.string('version-field'),
+    };
+    const readyTimeoutMs = read.duration('ready-timeout', { default: '5m', min: 0, max: 3_600_000 });
+    const gates = {};
+    const given = {
+        POST_TEST_TRAFFIC_SHIFT: read.list('test-url', { separator: 'newline' }),
+        POST_PRODUCTION_TRAFFIC_SHIFT: read.list('production-url', { separator: 'newline' }),
+    };
+    for (const [stage, urls] of Object.entries(given)) {
+        const input = GATED_STAGES[stage];
+        if (!urls.length)
+            continue;
+        const gate = buildGateConfig({
+            checks: urls,
+            'checks-source': input,
+            defaults: assertions,
+            timeout: 5_000,
+            'ready-timeout': readyTimeoutMs,
+            'ready-backoff': 250,
+            'ready-backoff-max': 2_000,
+            samples: 5,
+            interval: 200,
+            deadline: readyTimeoutMs + 60_000,
+        });
+        for (const secret of gate.secrets)
+            (0,src_secrets/* registerSecret */.cl)(secret);
+        gates[stage] = gate;
+    }
+    const analysis = readAnalysis(read, assertions['expect-version']);
+    if (!Object.keys(gates).length && !analysis) {
+        const given = Object.entries(assertions).find(([, value]) => value !== undefined);
+        if (given) {
+            throw new errors/* InputError */.dz(given[0], `Input "${given[0]}" is an assertion on "test-url" and "production-url": set one of them too.`);
+        }
+    }
+    const continueAt = read.list('continue-at').map((s) => s.toUpperCase());
+    for (const stage of continueAt) {
+        if (!PAUSE_STAGES.includes(stage)) {
+            throw new errors/* InputError */.dz('continue-at', `Input "continue-at" takes lifecycle stages a PAUSE hook can hold (${PAUSE_STAGES.join(', ')}); got ${JSON.stringify(stage)}.`);
+        }
+        if (stage in gates) {
+            throw new errors/* InputError */.dz('continue-at', `Input "continue-at" names ${stage}, where ${GATED_STAGES[stage]} is checked: a pause is answered by one of them.`);
+        }
+    }
+    return { gates, continueAt, ...(analysis ? { analysis } : {}) };
+}
+/** `analysis` (inline YAML, as smoke-test's) with `bake`, `analysis-vars` and Prometheus's address and token. */
+function readAnalysis(read, expectVersion) {
+    const spec = read.yaml('analysis');
+    const bakeText = read.string('bake');
+    const vars = Object.fromEntries(read.keyValues('analysis-vars', { keyPattern: /^[A-Za-z][\w-]*$/ }));
+    const address = read.url('prometheus-url', { example: 'https://prometheus.example.com:9090' });
+    const token = read.secret('prometheus-token');
+    if (spec === undefined) {
+        if (bakeText) {
+            throw new errors/* InputError */.dz('bake', 'Input "bake" needs an "analysis" (the metrics to judge during the bake).');
+        }
+        return undefined;
+    }
+    if (typeof expectVersion === 'string' && expectVersion)
+        vars.version ??= expectVersion;
+    const config = buildAnalysisConfig(spec, {
+        bakeMs: bakeText ? read.duration('bake', { min: 1000 }) : undefined,
+        vars,
+        prometheus: { address, token },
+    });
+    for (const secret of config.secrets)
+        (0,src_secrets/* registerSecret */.cl)(secret);
+    return config;
+}
+
+
+/***/ }),
+
+/***/ 82351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -782,8 +1569,8 @@ function sizes(input, lines) {
 /* harmony export */   rw: () => (/* binding */ awsClientConfig),
 /* harmony export */   z0: () => (/* binding */ awsAuthProblem)
 /* harmony export */ });
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1110);
-/* harmony import */ var _secrets__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8244);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51110);
+/* harmony import */ var _secrets__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(18244);
 
 
 /**
@@ -858,7 +1645,7 @@ function explainAwsError(error, call) {
 
 /***/ }),
 
-/***/ 833:
+/***/ 70833:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -927,7 +1714,7 @@ function formatDurationLimit(ms) {
 
 /***/ }),
 
-/***/ 1110:
+/***/ 51110:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -937,7 +1724,7 @@ function formatDurationLimit(ms) {
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
 /* unused harmony export CommandError */
-/* harmony import */ var _secrets__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8244);
+/* harmony import */ var _secrets__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(18244);
 
 /**
  * A mistake the user can fix (bad input, a failed gate, a refused host key). Its message is shown as is,
@@ -993,7 +1780,333 @@ function isBug(error) {
 
 /***/ }),
 
-/***/ 9066:
+/***/ 53721:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   iG: () => (/* binding */ ConditionError),
+/* harmony export */   pw: () => (/* binding */ thresholds),
+/* harmony export */   v9: () => (/* binding */ holds),
+/* harmony export */   zB: () => (/* binding */ parseCondition)
+/* harmony export */ });
+class ConditionError extends Error {
+}
+const NUMBER = String.raw `[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?`;
+const OP = '<=|>=|==|!=|<|>';
+const FLIP = {
+    '<': '>',
+    '<=': '>=',
+    '>': '<',
+    '>=': '<=',
+    '==': '==',
+    '!=': '!=',
+};
+function parseCondition(text) {
+    const trimmed = text.trim();
+    if (!trimmed)
+        throw new ConditionError('is empty');
+    const all = [];
+    for (const part of trimmed.split(/\s+and\s+|\s*&&\s*/i))
+        all.push(...parseClause(part.trim()));
+    return { text: trimmed, all };
+}
+/** `result OP n`, `n OP result`, or the range `n OP result OP m`. */
+function parseClause(clause) {
+    const range = new RegExp(`^(${NUMBER})\\s*(${OP})\\s*result\\s*(${OP})\\s*(${NUMBER})$`, 'i').exec(clause);
+    if (range) {
+        return [
+            { op: FLIP[range[2]], value: number(range[1]) },
+            { op: range[3], value: number(range[4]) },
+        ];
+    }
+    const right = new RegExp(`^result\\s*(${OP})\\s*(${NUMBER})$`, 'i').exec(clause);
+    if (right)
+        return [{ op: right[1], value: number(right[2]) }];
+    const left = new RegExp(`^(${NUMBER})\\s*(${OP})\\s*result$`, 'i').exec(clause);
+    if (left)
+        return [{ op: FLIP[left[2]], value: number(left[1]) }];
+    throw new ConditionError(`has ${JSON.stringify(clause)}, which is not a comparison of "result" with a number (such as "result < 0.01", "result == 0" or "0.9 <= result <= 1")`);
+}
+function number(text) {
+    const value = Number(text);
+    if (!Number.isFinite(value))
+        throw new ConditionError(`has ${text}, which is not a finite number`);
+    return value;
+}
+/** True when `value` meets every comparison. NaN meets none (the caller treats it as "no data"). */
+function holds(condition, value) {
+    if (Number.isNaN(value))
+        return false;
+    return condition.all.every(({ op, value: bound }) => compare(value, op, bound));
+}
+function compare(value, op, bound) {
+    switch (op) {
+        case '<':
+            return value < bound;
+        case '<=':
+            return value <= bound;
+        case '>':
+            return value > bound;
+        case '>=':
+            return value >= bound;
+        case '==':
+            return value === bound;
+        case '!=':
+            return value !== bound;
+    }
+}
+/**
+ * The value a chart draws as the threshold: the bound closest to failing (the lower bound of a "stay above",
+ * the upper of a "stay below"). Undefined for `!=`-only conditions.
+ */
+function thresholds(condition) {
+    return [...new Set(condition.all.filter((c) => c.op !== '!=').map((c) => c.value))];
+}
+
+
+/***/ }),
+
+/***/ 24482:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C2: () => (/* binding */ parseStatusRanges),
+/* harmony export */   G8: () => (/* binding */ SpecError),
+/* harmony export */   JA: () => (/* binding */ formatTextMatcher),
+/* harmony export */   TP: () => (/* binding */ jsonExpectationFromEntry),
+/* harmony export */   W_: () => (/* binding */ statusMatches),
+/* harmony export */   XG: () => (/* binding */ parseTextMatcher),
+/* harmony export */   ay: () => (/* binding */ parseJsonExpectation),
+/* harmony export */   bK: () => (/* binding */ formatHeaderExpectation),
+/* harmony export */   cO: () => (/* binding */ formatStatusRanges),
+/* harmony export */   dg: () => (/* binding */ jsonValueMatches),
+/* harmony export */   iN: () => (/* binding */ formatJsonExpectation),
+/* harmony export */   t6: () => (/* binding */ parseVersionSource),
+/* harmony export */   tV: () => (/* binding */ textMatches),
+/* harmony export */   ti: () => (/* binding */ parseHeaderExpectation),
+/* harmony export */   v2: () => (/* binding */ formatVersionSource)
+/* harmony export */ });
+/* harmony import */ var _json_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(50815);
+
+/**
+ * The parsers of what a check expects. Each returns a typed expectation or throws a SpecError whose message
+ * says what is accepted ("must be ..."); the config builder puts the input's name in front.
+ */
+class SpecError extends Error {
+    name = 'SpecError';
+}
+/** `200-299,304` or `200 204`: single statuses and inclusive ranges, comma or space separated. */
+function parseStatusRanges(text) {
+    const accepted = 'HTTP statuses and ranges such as 200-299,304';
+    const parts = text.split(/[\s,]+/).filter(Boolean);
+    if (!parts.length)
+        throw new SpecError(`must be ${accepted}; got an empty value`);
+    return parts.map((part) => {
+        const match = /^(\d{3})(?:-(\d{3}))?$/.exec(part);
+        const low = match ? Number(match[1]) : Number.NaN;
+        const high = match?.[2] ? Number(match[2]) : low;
+        if (!match || low < 100 || high > 599 || low > high) {
+            throw new SpecError(`must be ${accepted}; ${JSON.stringify(part)} is not one`);
+        }
+        return [low, high];
+    });
+}
+function statusMatches(ranges, status) {
+    return ranges.some(([low, high]) => status >= low && status <= high);
+}
+function formatStatusRanges(ranges) {
+    return ranges.map(([low, high]) => (low === high ? String(low) : `${low}-${high}`)).join(',');
+}
+function parseTextMatcher(text) {
+    const match = /^\/(.+)\/([dgimsuvy]*)$/s.exec(text);
+    if (!match)
+        return { kind: 'substring', text };
+    try {
+        // Sticky and global flags would make `test` stateful between samples; they add nothing to a match.
+        return { kind: 'regex', regex: new RegExp(match[1], match[2].replace(/[gy]/g, '')) };
+    }
+    catch (error) {
+        throw new SpecError(`must be a substring or a valid /regular expression/ (${error.message})`);
+    }
+}
+function textMatches(matcher, text) {
+    return matcher.kind === 'substring' ? text.includes(matcher.text) : matcher.regex.test(text);
+}
+function formatTextMatcher(matcher) {
+    return matcher.kind === 'substring' ? JSON.stringify(matcher.text) : String(matcher.regex);
+}
+function parseJsonExpectation(line) {
+    const eq = line.indexOf('=');
+    const path = eq > 0 ? (0,_json_path__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonPath */ .Hf)(line.slice(0, eq)) : undefined;
+    if (!path) {
+        throw new SpecError(`takes "path = value" pairs such as "status = ok" or "$.checks[0].healthy = true"; ${JSON.stringify(line)} is not one`);
+    }
+    return jsonExpectation(path, line.slice(eq + 1).trim());
+}
+/** The same from a YAML map entry, where the value is already typed (`healthy: true`). */
+function jsonExpectationFromEntry(key, value) {
+    const path = (0,_json_path__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonPath */ .Hf)(key);
+    if (!path)
+        throw new SpecError(`has a path that is not valid: ${JSON.stringify(key)}`);
+    if (typeof value === 'string')
+        return jsonExpectation(path, value);
+    return { path, text: JSON.stringify(value), expected: { kind: 'value', value } };
+}
+function jsonExpectation(path, text) {
+    const matcher = parseTextMatcher(text);
+    if (matcher.kind === 'regex')
+        return { path, text, expected: { kind: 'regex', regex: matcher.regex } };
+    let value = text;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        // Bare text (`status = ok`) is compared as a string.
+    }
+    return { path, text, expected: { kind: 'value', value } };
+}
+/** Whether `actual` satisfies the expectation. A number or boolean written as text also matches its string. */
+function jsonValueMatches(expectation, actual) {
+    const { expected } = expectation;
+    if (expected.kind === 'regex')
+        return typeof actual === 'string' && expected.regex.test(actual);
+    if (deepEqual(expected.value, actual))
+        return true;
+    return typeof actual === 'string' && actual === expectation.text;
+}
+function formatJsonExpectation(expectation) {
+    return `${(0,_json_path__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .jV)(expectation.path)} = ${expectation.text}`;
+}
+function deepEqual(a, b) {
+    if (a === b)
+        return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+        return false;
+    if (Array.isArray(a) !== Array.isArray(b))
+        return false;
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.length !== kb.length)
+        return false;
+    return ka.every((k) => deepEqual(a[k], b[k]));
+}
+function parseHeaderExpectation(line) {
+    const colon = line.indexOf(':');
+    const name = (colon < 0 ? line : line.slice(0, colon)).trim().toLowerCase();
+    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) {
+        throw new SpecError(`takes "Name: value" lines (or just "Name" to require the header); ${JSON.stringify(line)} is not one`);
+    }
+    if (colon < 0)
+        return { name };
+    return { name, matcher: parseTextMatcher(line.slice(colon + 1).trim()) };
+}
+function formatHeaderExpectation(expectation) {
+    return expectation.matcher
+        ? `header ${expectation.name} ${expectation.matcher.kind === 'regex' ? 'matching' : 'containing'} ${formatTextMatcher(expectation.matcher)}`
+        : `header ${expectation.name} present`;
+}
+function parseVersionSource(text) {
+    const accepted = 'body, header:<name> or json:<path> (such as json:build.sha)';
+    const value = text.trim();
+    if (value === '' || value === 'body')
+        return { kind: 'body' };
+    const match = /^(header|json):(.+)$/.exec(value);
+    if (match?.[1] === 'header' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(match[2].trim())) {
+        return { kind: 'header', name: match[2].trim().toLowerCase() };
+    }
+    const path = match?.[1] === 'json' ? (0,_json_path__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonPath */ .Hf)(match[2]) : undefined;
+    if (path)
+        return { kind: 'json', path };
+    throw new SpecError(`must be ${accepted}; got ${JSON.stringify(text)}`);
+}
+function formatVersionSource(source) {
+    if (source.kind === 'body')
+        return 'the body';
+    if (source.kind === 'header')
+        return `header ${source.name}`;
+    return `JSON field ${(0,_json_path__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .jV)(source.path)}`;
+}
+
+
+/***/ }),
+
+/***/ 50815:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hf: () => (/* binding */ parseJsonPath),
+/* harmony export */   PR: () => (/* binding */ lookupJson),
+/* harmony export */   jV: () => (/* binding */ formatPath)
+/* harmony export */ });
+/**
+ * Parses the small path language of `expect-json` and `version-field`: dotted keys with array indexes,
+ * an optional leading `$.` (as in JSONPath), and bracketed quoted keys for names with dots or spaces:
+ * `status`, `$.checks.db.status`, `items[0].id`, `["app.version"]`. Returns undefined when malformed.
+ */
+function parseJsonPath(text) {
+    let rest = text.trim();
+    if (rest === '$')
+        return [];
+    if (rest.startsWith('$.') || rest.startsWith('$['))
+        rest = rest.slice(1);
+    if (rest.startsWith('.'))
+        rest = rest.slice(1);
+    const segments = [];
+    const token = /^(?:([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['([^']*)'\])/;
+    while (rest) {
+        const match = token.exec(rest);
+        if (!match)
+            return undefined;
+        if (match[1] !== undefined)
+            segments.push(match[1]);
+        else if (match[2] !== undefined)
+            segments.push(Number(match[2]));
+        else if (match[3] !== undefined)
+            segments.push(JSON.parse(`"${match[3]}"`));
+        else
+            segments.push(match[4]);
+        rest = rest.slice(match[0].length);
+        if (rest.startsWith('.')) {
+            rest = rest.slice(1);
+            if (!rest)
+                return undefined;
+        }
+    }
+    return segments.length ? segments : undefined;
+}
+/** The value at `path`, or `{ found: false }` when any step is missing. */
+function lookupJson(value, path) {
+    let current = value;
+    for (const segment of path) {
+        if (typeof segment === 'number') {
+            if (!Array.isArray(current) || segment >= current.length)
+                return { found: false };
+            current = current[segment];
+        }
+        else {
+            if (current === null || typeof current !== 'object' || Array.isArray(current))
+                return { found: false };
+            if (!Object.hasOwn(current, segment))
+                return { found: false };
+            current = current[segment];
+        }
+    }
+    return { found: true, value: current };
+}
+function formatPath(path) {
+    return path
+        .map((s, i) => typeof s === 'number'
+        ? `[${s}]`
+        : /^[A-Za-z_$][\w$-]*$/.test(s)
+            ? `${i ? '.' : ''}${s}`
+            : `[${JSON.stringify(s)}]`)
+        .join('');
+}
+
+
+/***/ }),
+
+/***/ 59066:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1006,13 +2119,13 @@ function isBug(error) {
 /* harmony export */   Yz: () => (/* binding */ debug)
 /* harmony export */ });
 /* unused harmony exports info, notice */
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _actions_core_lib_command__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2470);
 /* harmony import */ var _actions_core_lib_command__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(_actions_core_lib_command__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _actions_core_lib_file_command__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9933);
+/* harmony import */ var _actions_core_lib_file_command__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(19933);
 /* harmony import */ var _actions_core_lib_file_command__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(_actions_core_lib_file_command__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _actions_core_lib_utils__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(274);
+/* harmony import */ var _actions_core_lib_utils__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(10274);
 // The runner commands of the start-up path (inputs, state, masks, logs, failure), as @actions/core writes them,
 // through core's own command writers. Core's index loads @actions/http-client and undici (for OIDC tokens) and
 // @actions/exec: most of an action's start-up time and ~20 MB. The error boundary and the input parser use this
@@ -1062,17 +2175,19 @@ function setFailed(message) {
 
 /***/ }),
 
-/***/ 8244:
+/***/ 18244:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   FI: () => (/* binding */ redactValue),
 /* harmony export */   QU: () => (/* binding */ maskSecrets),
 /* harmony export */   Rd: () => (/* binding */ redactText),
-/* harmony export */   cl: () => (/* binding */ registerSecret)
+/* harmony export */   cl: () => (/* binding */ registerSecret),
+/* harmony export */   hQ: () => (/* binding */ maskedExcerpt),
+/* harmony export */   io: () => (/* binding */ isSecretHeader)
 /* harmony export */ });
-/* unused harmony exports registeredSecrets, isSecretHeader, maskedExcerpt */
-/* harmony import */ var _runner_commands__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9066);
+/* unused harmony export registeredSecrets */
+/* harmony import */ var _runner_commands__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(59066);
 
 const registered = new Set();
 /**
@@ -1178,105 +2293,105 @@ function maskedExcerpt(text, max, options = {}) {
 
 /***/ }),
 
-/***/ 2613:
+/***/ 42613:
 /***/ ((module) => {
 
 module.exports = require("assert");
 
 /***/ }),
 
-/***/ 290:
+/***/ 90290:
 /***/ ((module) => {
 
 module.exports = require("async_hooks");
 
 /***/ }),
 
-/***/ 181:
+/***/ 20181:
 /***/ ((module) => {
 
 module.exports = require("buffer");
 
 /***/ }),
 
-/***/ 5317:
+/***/ 35317:
 /***/ ((module) => {
 
 module.exports = require("child_process");
 
 /***/ }),
 
-/***/ 4236:
+/***/ 64236:
 /***/ ((module) => {
 
 module.exports = require("console");
 
 /***/ }),
 
-/***/ 6982:
+/***/ 76982:
 /***/ ((module) => {
 
 module.exports = require("crypto");
 
 /***/ }),
 
-/***/ 1637:
+/***/ 31637:
 /***/ ((module) => {
 
 module.exports = require("diagnostics_channel");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 24434:
 /***/ ((module) => {
 
 module.exports = require("events");
 
 /***/ }),
 
-/***/ 9896:
+/***/ 79896:
 /***/ ((module) => {
 
 module.exports = require("fs");
 
 /***/ }),
 
-/***/ 8611:
+/***/ 58611:
 /***/ ((module) => {
 
 module.exports = require("http");
 
 /***/ }),
 
-/***/ 5675:
+/***/ 85675:
 /***/ ((module) => {
 
 module.exports = require("http2");
 
 /***/ }),
 
-/***/ 5692:
+/***/ 65692:
 /***/ ((module) => {
 
 module.exports = require("https");
 
 /***/ }),
 
-/***/ 9278:
+/***/ 69278:
 /***/ ((module) => {
 
 module.exports = require("net");
 
 /***/ }),
 
-/***/ 4589:
+/***/ 34589:
 /***/ ((module) => {
 
 module.exports = require("node:assert");
 
 /***/ }),
 
-/***/ 6698:
+/***/ 16698:
 /***/ ((module) => {
 
 module.exports = require("node:async_hooks");
@@ -1290,98 +2405,98 @@ module.exports = require("node:buffer");
 
 /***/ }),
 
-/***/ 1421:
+/***/ 31421:
 /***/ ((module) => {
 
 module.exports = require("node:child_process");
 
 /***/ }),
 
-/***/ 7540:
+/***/ 37540:
 /***/ ((module) => {
 
 module.exports = require("node:console");
 
 /***/ }),
 
-/***/ 7598:
+/***/ 77598:
 /***/ ((module) => {
 
 module.exports = require("node:crypto");
 
 /***/ }),
 
-/***/ 3053:
+/***/ 53053:
 /***/ ((module) => {
 
 module.exports = require("node:diagnostics_channel");
 
 /***/ }),
 
-/***/ 610:
+/***/ 40610:
 /***/ ((module) => {
 
 module.exports = require("node:dns");
 
 /***/ }),
 
-/***/ 8474:
+/***/ 78474:
 /***/ ((module) => {
 
 module.exports = require("node:events");
 
 /***/ }),
 
-/***/ 3024:
+/***/ 73024:
 /***/ ((module) => {
 
 module.exports = require("node:fs");
 
 /***/ }),
 
-/***/ 1455:
+/***/ 51455:
 /***/ ((module) => {
 
 module.exports = require("node:fs/promises");
 
 /***/ }),
 
-/***/ 7067:
+/***/ 37067:
 /***/ ((module) => {
 
 module.exports = require("node:http");
 
 /***/ }),
 
-/***/ 2467:
+/***/ 32467:
 /***/ ((module) => {
 
 module.exports = require("node:http2");
 
 /***/ }),
 
-/***/ 4708:
+/***/ 44708:
 /***/ ((module) => {
 
 module.exports = require("node:https");
 
 /***/ }),
 
-/***/ 7030:
+/***/ 77030:
 /***/ ((module) => {
 
 module.exports = require("node:net");
 
 /***/ }),
 
-/***/ 8161:
+/***/ 48161:
 /***/ ((module) => {
 
 module.exports = require("node:os");
 
 /***/ }),
 
-/***/ 6760:
+/***/ 76760:
 /***/ ((module) => {
 
 module.exports = require("node:path");
@@ -1402,77 +2517,91 @@ module.exports = require("node:process");
 
 /***/ }),
 
-/***/ 1792:
+/***/ 41792:
 /***/ ((module) => {
 
 module.exports = require("node:querystring");
 
 /***/ }),
 
-/***/ 7075:
+/***/ 80099:
+/***/ ((module) => {
+
+module.exports = require("node:sqlite");
+
+/***/ }),
+
+/***/ 57075:
 /***/ ((module) => {
 
 module.exports = require("node:stream");
 
 /***/ }),
 
-/***/ 1692:
+/***/ 87997:
+/***/ ((module) => {
+
+module.exports = require("node:timers");
+
+/***/ }),
+
+/***/ 41692:
 /***/ ((module) => {
 
 module.exports = require("node:tls");
 
 /***/ }),
 
-/***/ 3136:
+/***/ 73136:
 /***/ ((module) => {
 
 module.exports = require("node:url");
 
 /***/ }),
 
-/***/ 7975:
+/***/ 57975:
 /***/ ((module) => {
 
 module.exports = require("node:util");
 
 /***/ }),
 
-/***/ 3429:
+/***/ 73429:
 /***/ ((module) => {
 
 module.exports = require("node:util/types");
 
 /***/ }),
 
-/***/ 5919:
+/***/ 75919:
 /***/ ((module) => {
 
 module.exports = require("node:worker_threads");
 
 /***/ }),
 
-/***/ 8522:
+/***/ 38522:
 /***/ ((module) => {
 
 module.exports = require("node:zlib");
 
 /***/ }),
 
-/***/ 857:
+/***/ 70857:
 /***/ ((module) => {
 
 module.exports = require("os");
 
 /***/ }),
 
-/***/ 6928:
+/***/ 16928:
 /***/ ((module) => {
 
 module.exports = require("path");
 
 /***/ }),
 
-/***/ 2987:
+/***/ 82987:
 /***/ ((module) => {
 
 module.exports = require("perf_hooks");
@@ -1486,7 +2615,7 @@ module.exports = require("process");
 
 /***/ }),
 
-/***/ 3480:
+/***/ 83480:
 /***/ ((module) => {
 
 module.exports = require("querystring");
@@ -1500,81 +2629,81 @@ module.exports = require("stream");
 
 /***/ }),
 
-/***/ 3774:
+/***/ 63774:
 /***/ ((module) => {
 
 module.exports = require("stream/web");
 
 /***/ }),
 
-/***/ 3193:
+/***/ 13193:
 /***/ ((module) => {
 
 module.exports = require("string_decoder");
 
 /***/ }),
 
-/***/ 3557:
+/***/ 53557:
 /***/ ((module) => {
 
 module.exports = require("timers");
 
 /***/ }),
 
-/***/ 4756:
+/***/ 64756:
 /***/ ((module) => {
 
 module.exports = require("tls");
 
 /***/ }),
 
-/***/ 7016:
+/***/ 87016:
 /***/ ((module) => {
 
 module.exports = require("url");
 
 /***/ }),
 
-/***/ 9023:
+/***/ 39023:
 /***/ ((module) => {
 
 module.exports = require("util");
 
 /***/ }),
 
-/***/ 8253:
+/***/ 98253:
 /***/ ((module) => {
 
 module.exports = require("util/types");
 
 /***/ }),
 
-/***/ 8167:
+/***/ 28167:
 /***/ ((module) => {
 
 module.exports = require("worker_threads");
 
 /***/ }),
 
-/***/ 3106:
+/***/ 43106:
 /***/ ((module) => {
 
 module.exports = require("zlib");
 
 /***/ }),
 
-/***/ 6745:
+/***/ 16745:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var Scalar = __nccwpck_require__(4305);
-var YAMLMap = __nccwpck_require__(2938);
-var YAMLSeq = __nccwpck_require__(3571);
-var resolveBlockMap = __nccwpck_require__(619);
-var resolveBlockSeq = __nccwpck_require__(1610);
-var resolveFlowCollection = __nccwpck_require__(562);
+var identity = __nccwpck_require__(31891);
+var Scalar = __nccwpck_require__(24305);
+var YAMLMap = __nccwpck_require__(92938);
+var YAMLSeq = __nccwpck_require__(93571);
+var resolveBlockMap = __nccwpck_require__(20619);
+var resolveBlockSeq = __nccwpck_require__(71610);
+var resolveFlowCollection = __nccwpck_require__(30562);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -1660,15 +2789,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 6183:
+/***/ 86183:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(7977);
-var composeNode = __nccwpck_require__(413);
-var resolveEnd = __nccwpck_require__(2368);
-var resolveProps = __nccwpck_require__(6715);
+var Document = __nccwpck_require__(37977);
+var composeNode = __nccwpck_require__(20413);
+var resolveEnd = __nccwpck_require__(92368);
+var resolveProps = __nccwpck_require__(46715);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -1712,17 +2841,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 413:
+/***/ 20413:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(5525);
-var identity = __nccwpck_require__(1891);
-var composeCollection = __nccwpck_require__(6745);
-var composeScalar = __nccwpck_require__(1337);
-var resolveEnd = __nccwpck_require__(2368);
-var utilEmptyScalarPosition = __nccwpck_require__(6827);
+var Alias = __nccwpck_require__(35525);
+var identity = __nccwpck_require__(31891);
+var composeCollection = __nccwpck_require__(16745);
+var composeScalar = __nccwpck_require__(71337);
+var resolveEnd = __nccwpck_require__(92368);
+var utilEmptyScalarPosition = __nccwpck_require__(36827);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -1831,15 +2960,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 1337:
+/***/ 71337:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var Scalar = __nccwpck_require__(4305);
-var resolveBlockScalar = __nccwpck_require__(293);
-var resolveFlowScalar = __nccwpck_require__(7686);
+var identity = __nccwpck_require__(31891);
+var Scalar = __nccwpck_require__(24305);
+var resolveBlockScalar = __nccwpck_require__(40293);
+var resolveFlowScalar = __nccwpck_require__(87686);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -1926,18 +3055,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 4260:
+/***/ 84260:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(9082);
-var Document = __nccwpck_require__(7977);
-var errors = __nccwpck_require__(7460);
-var identity = __nccwpck_require__(1891);
-var composeDoc = __nccwpck_require__(6183);
-var resolveEnd = __nccwpck_require__(2368);
+var directives = __nccwpck_require__(89082);
+var Document = __nccwpck_require__(37977);
+var errors = __nccwpck_require__(67460);
+var identity = __nccwpck_require__(31891);
+var composeDoc = __nccwpck_require__(86183);
+var resolveEnd = __nccwpck_require__(92368);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -2157,16 +3286,16 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 619:
+/***/ 20619:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(5153);
-var YAMLMap = __nccwpck_require__(2938);
-var resolveProps = __nccwpck_require__(6715);
-var utilContainsNewline = __nccwpck_require__(3151);
-var utilFlowIndentCheck = __nccwpck_require__(7319);
+var Pair = __nccwpck_require__(85153);
+var YAMLMap = __nccwpck_require__(92938);
+var resolveProps = __nccwpck_require__(46715);
+var utilContainsNewline = __nccwpck_require__(33151);
+var utilFlowIndentCheck = __nccwpck_require__(67319);
 var utilMapIncludes = __nccwpck_require__(8279);
 
 const startColMsg = 'All mapping items must start at the same column';
@@ -2281,12 +3410,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 293:
+/***/ 40293:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(4305);
+var Scalar = __nccwpck_require__(24305);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -2488,14 +3617,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 1610:
+/***/ 71610:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(3571);
-var resolveProps = __nccwpck_require__(6715);
-var utilFlowIndentCheck = __nccwpck_require__(7319);
+var YAMLSeq = __nccwpck_require__(93571);
+var resolveProps = __nccwpck_require__(46715);
+var utilFlowIndentCheck = __nccwpck_require__(67319);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -2546,7 +3675,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 2368:
+/***/ 92368:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2592,18 +3721,18 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 562:
+/***/ 30562:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var Pair = __nccwpck_require__(5153);
-var YAMLMap = __nccwpck_require__(2938);
-var YAMLSeq = __nccwpck_require__(3571);
-var resolveEnd = __nccwpck_require__(2368);
-var resolveProps = __nccwpck_require__(6715);
-var utilContainsNewline = __nccwpck_require__(3151);
+var identity = __nccwpck_require__(31891);
+var Pair = __nccwpck_require__(85153);
+var YAMLMap = __nccwpck_require__(92938);
+var YAMLSeq = __nccwpck_require__(93571);
+var resolveEnd = __nccwpck_require__(92368);
+var resolveProps = __nccwpck_require__(46715);
+var utilContainsNewline = __nccwpck_require__(33151);
 var utilMapIncludes = __nccwpck_require__(8279);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
@@ -2808,13 +3937,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 7686:
+/***/ 87686:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(4305);
-var resolveEnd = __nccwpck_require__(2368);
+var Scalar = __nccwpck_require__(24305);
+var resolveEnd = __nccwpck_require__(92368);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -3043,7 +4172,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 6715:
+/***/ 46715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3198,7 +4327,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 3151:
+/***/ 33151:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3241,7 +4370,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 6827:
+/***/ 36827:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3276,12 +4405,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 7319:
+/***/ 67319:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(3151);
+var utilContainsNewline = __nccwpck_require__(33151);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -3305,7 +4434,7 @@ exports.flowIndentCheck = flowIndentCheck;
 
 
 
-var identity = __nccwpck_require__(1891);
+var identity = __nccwpck_require__(31891);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -3322,22 +4451,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 7977:
+/***/ 37977:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(5525);
-var Collection = __nccwpck_require__(1633);
-var identity = __nccwpck_require__(1891);
-var Pair = __nccwpck_require__(5153);
+var Alias = __nccwpck_require__(35525);
+var Collection = __nccwpck_require__(81633);
+var identity = __nccwpck_require__(31891);
+var Pair = __nccwpck_require__(85153);
 var toJS = __nccwpck_require__(3119);
-var Schema = __nccwpck_require__(1148);
-var stringifyDocument = __nccwpck_require__(8577);
-var anchors = __nccwpck_require__(7048);
-var applyReviver = __nccwpck_require__(7817);
-var createNode = __nccwpck_require__(7616);
-var directives = __nccwpck_require__(9082);
+var Schema = __nccwpck_require__(41148);
+var stringifyDocument = __nccwpck_require__(18577);
+var anchors = __nccwpck_require__(57048);
+var applyReviver = __nccwpck_require__(77817);
+var createNode = __nccwpck_require__(17616);
+var directives = __nccwpck_require__(89082);
 
 class Document {
     constructor(value, replacer, options) {
@@ -3666,13 +4795,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 7048:
+/***/ 57048:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var visit = __nccwpck_require__(1360);
+var identity = __nccwpck_require__(31891);
+var visit = __nccwpck_require__(31360);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -3749,7 +4878,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 7817:
+/***/ 77817:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3813,14 +4942,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 7616:
+/***/ 17616:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(5525);
-var identity = __nccwpck_require__(1891);
-var Scalar = __nccwpck_require__(4305);
+var Alias = __nccwpck_require__(35525);
+var identity = __nccwpck_require__(31891);
+var Scalar = __nccwpck_require__(24305);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -3910,13 +5039,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 9082:
+/***/ 89082:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var visit = __nccwpck_require__(1360);
+var identity = __nccwpck_require__(31891);
+var visit = __nccwpck_require__(31360);
 
 const escapeChars = {
     '!': '%21',
@@ -4095,7 +5224,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 7460:
+/***/ 67460:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4164,27 +5293,27 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 3483:
+/***/ 33483:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(4260);
-var Document = __nccwpck_require__(7977);
-var Schema = __nccwpck_require__(1148);
-var errors = __nccwpck_require__(7460);
-var Alias = __nccwpck_require__(5525);
-var identity = __nccwpck_require__(1891);
-var Pair = __nccwpck_require__(5153);
-var Scalar = __nccwpck_require__(4305);
-var YAMLMap = __nccwpck_require__(2938);
-var YAMLSeq = __nccwpck_require__(3571);
-var cst = __nccwpck_require__(3921);
-var lexer = __nccwpck_require__(1893);
-var lineCounter = __nccwpck_require__(2808);
-var parser = __nccwpck_require__(3124);
-var publicApi = __nccwpck_require__(4563);
-var visit = __nccwpck_require__(1360);
+var composer = __nccwpck_require__(84260);
+var Document = __nccwpck_require__(37977);
+var Schema = __nccwpck_require__(41148);
+var errors = __nccwpck_require__(67460);
+var Alias = __nccwpck_require__(35525);
+var identity = __nccwpck_require__(31891);
+var Pair = __nccwpck_require__(85153);
+var Scalar = __nccwpck_require__(24305);
+var YAMLMap = __nccwpck_require__(92938);
+var YAMLSeq = __nccwpck_require__(93571);
+var cst = __nccwpck_require__(73921);
+var lexer = __nccwpck_require__(41893);
+var lineCounter = __nccwpck_require__(92808);
+var parser = __nccwpck_require__(23124);
+var publicApi = __nccwpck_require__(44563);
+var visit = __nccwpck_require__(31360);
 
 
 
@@ -4221,7 +5350,7 @@ exports.visitAsync = visit.visitAsync;
 
 /***/ }),
 
-/***/ 6669:
+/***/ 96669:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -4247,15 +5376,15 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 5525:
+/***/ 35525:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(7048);
-var visit = __nccwpck_require__(1360);
-var identity = __nccwpck_require__(1891);
-var Node = __nccwpck_require__(5605);
+var anchors = __nccwpck_require__(57048);
+var visit = __nccwpck_require__(31360);
+var identity = __nccwpck_require__(31891);
+var Node = __nccwpck_require__(75605);
 var toJS = __nccwpck_require__(3119);
 
 class Alias extends Node.NodeBase {
@@ -4374,14 +5503,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 1633:
+/***/ 81633:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(7616);
-var identity = __nccwpck_require__(1891);
-var Node = __nccwpck_require__(5605);
+var createNode = __nccwpck_require__(17616);
+var identity = __nccwpck_require__(31891);
+var Node = __nccwpck_require__(75605);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -4532,13 +5661,13 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 5605:
+/***/ 75605:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(7817);
-var identity = __nccwpck_require__(1891);
+var applyReviver = __nccwpck_require__(77817);
+var identity = __nccwpck_require__(31891);
 var toJS = __nccwpck_require__(3119);
 
 class NodeBase {
@@ -4579,15 +5708,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 5153:
+/***/ 85153:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(7616);
-var stringifyPair = __nccwpck_require__(9392);
-var addPairToJSMap = __nccwpck_require__(1308);
-var identity = __nccwpck_require__(1891);
+var createNode = __nccwpck_require__(17616);
+var stringifyPair = __nccwpck_require__(29392);
+var addPairToJSMap = __nccwpck_require__(31308);
+var identity = __nccwpck_require__(31891);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -4625,13 +5754,13 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 4305:
+/***/ 24305:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var Node = __nccwpck_require__(5605);
+var identity = __nccwpck_require__(31891);
+var Node = __nccwpck_require__(75605);
 var toJS = __nccwpck_require__(3119);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
@@ -4659,17 +5788,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 2938:
+/***/ 92938:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(3008);
-var addPairToJSMap = __nccwpck_require__(1308);
-var Collection = __nccwpck_require__(1633);
-var identity = __nccwpck_require__(1891);
-var Pair = __nccwpck_require__(5153);
-var Scalar = __nccwpck_require__(4305);
+var stringifyCollection = __nccwpck_require__(53008);
+var addPairToJSMap = __nccwpck_require__(31308);
+var Collection = __nccwpck_require__(81633);
+var identity = __nccwpck_require__(31891);
+var Pair = __nccwpck_require__(85153);
+var Scalar = __nccwpck_require__(24305);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -4813,16 +5942,16 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 3571:
+/***/ 93571:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(7616);
-var stringifyCollection = __nccwpck_require__(3008);
-var Collection = __nccwpck_require__(1633);
-var identity = __nccwpck_require__(1891);
-var Scalar = __nccwpck_require__(4305);
+var createNode = __nccwpck_require__(17616);
+var stringifyCollection = __nccwpck_require__(53008);
+var Collection = __nccwpck_require__(81633);
+var identity = __nccwpck_require__(31891);
+var Scalar = __nccwpck_require__(24305);
 var toJS = __nccwpck_require__(3119);
 
 class YAMLSeq extends Collection.Collection {
@@ -4935,15 +6064,15 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 1308:
+/***/ 31308:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(6669);
-var merge = __nccwpck_require__(4376);
-var stringify = __nccwpck_require__(3376);
-var identity = __nccwpck_require__(1891);
+var log = __nccwpck_require__(96669);
+var merge = __nccwpck_require__(84376);
+var stringify = __nccwpck_require__(23376);
+var identity = __nccwpck_require__(31891);
 var toJS = __nccwpck_require__(3119);
 
 function addPairToJSMap(ctx, map, { key, value }) {
@@ -5007,7 +6136,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1891:
+/***/ 31891:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5072,7 +6201,7 @@ exports.isSeq = isSeq;
 
 
 
-var identity = __nccwpck_require__(1891);
+var identity = __nccwpck_require__(31891);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -5113,15 +6242,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 6242:
+/***/ 66242:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(293);
-var resolveFlowScalar = __nccwpck_require__(7686);
-var errors = __nccwpck_require__(7460);
-var stringifyString = __nccwpck_require__(3665);
+var resolveBlockScalar = __nccwpck_require__(40293);
+var resolveFlowScalar = __nccwpck_require__(87686);
+var errors = __nccwpck_require__(67460);
+var stringifyString = __nccwpck_require__(73665);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -5338,7 +6467,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 2393:
+/***/ 42393:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5408,7 +6537,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5207:
+/***/ 15207:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5514,14 +6643,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3921:
+/***/ 73921:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(6242);
-var cstStringify = __nccwpck_require__(2393);
-var cstVisit = __nccwpck_require__(5207);
+var cstScalar = __nccwpck_require__(66242);
+var cstStringify = __nccwpck_require__(42393);
+var cstVisit = __nccwpck_require__(15207);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -5633,12 +6762,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 1893:
+/***/ 41893:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3921);
+var cst = __nccwpck_require__(73921);
 
 /*
 START -> stream
@@ -6363,7 +7492,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 2808:
+/***/ 92808:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -6411,14 +7540,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3124:
+/***/ 23124:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3921);
-var lexer = __nccwpck_require__(1893);
+var cst = __nccwpck_require__(73921);
+var lexer = __nccwpck_require__(41893);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -7398,18 +8527,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4563:
+/***/ 44563:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(4260);
-var Document = __nccwpck_require__(7977);
-var errors = __nccwpck_require__(7460);
-var log = __nccwpck_require__(6669);
-var identity = __nccwpck_require__(1891);
-var lineCounter = __nccwpck_require__(2808);
-var parser = __nccwpck_require__(3124);
+var composer = __nccwpck_require__(84260);
+var Document = __nccwpck_require__(37977);
+var errors = __nccwpck_require__(67460);
+var log = __nccwpck_require__(96669);
+var identity = __nccwpck_require__(31891);
+var lineCounter = __nccwpck_require__(92808);
+var parser = __nccwpck_require__(23124);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -7512,16 +8641,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1148:
+/***/ 41148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var map = __nccwpck_require__(1231);
-var seq = __nccwpck_require__(814);
-var string = __nccwpck_require__(3724);
-var tags = __nccwpck_require__(8478);
+var identity = __nccwpck_require__(31891);
+var map = __nccwpck_require__(91231);
+var seq = __nccwpck_require__(10814);
+var string = __nccwpck_require__(13724);
+var tags = __nccwpck_require__(38478);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -7558,13 +8687,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 1231:
+/***/ 91231:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var YAMLMap = __nccwpck_require__(2938);
+var identity = __nccwpck_require__(31891);
+var YAMLMap = __nccwpck_require__(92938);
 
 const map = {
     collection: 'map',
@@ -7584,12 +8713,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 5940:
+/***/ 55940:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(4305);
+var Scalar = __nccwpck_require__(24305);
 
 const nullTag = {
     identify: value => value == null,
@@ -7608,13 +8737,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 814:
+/***/ 10814:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var YAMLSeq = __nccwpck_require__(3571);
+var identity = __nccwpck_require__(31891);
+var YAMLSeq = __nccwpck_require__(93571);
 
 const seq = {
     collection: 'seq',
@@ -7634,12 +8763,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 3724:
+/***/ 13724:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3665);
+var stringifyString = __nccwpck_require__(73665);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -7657,12 +8786,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 5579:
+/***/ 15579:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(4305);
+var Scalar = __nccwpck_require__(24305);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -7685,12 +8814,12 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 1433:
+/***/ 11433:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(4305);
+var Scalar = __nccwpck_require__(24305);
 var stringifyNumber = __nccwpck_require__(3677);
 
 const floatNaN = {
@@ -7739,7 +8868,7 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 2790:
+/***/ 92790:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -7788,18 +8917,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 9772:
+/***/ 99772:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(1231);
-var _null = __nccwpck_require__(5940);
-var seq = __nccwpck_require__(814);
-var string = __nccwpck_require__(3724);
-var bool = __nccwpck_require__(5579);
-var float = __nccwpck_require__(1433);
-var int = __nccwpck_require__(2790);
+var map = __nccwpck_require__(91231);
+var _null = __nccwpck_require__(55940);
+var seq = __nccwpck_require__(10814);
+var string = __nccwpck_require__(13724);
+var bool = __nccwpck_require__(15579);
+var float = __nccwpck_require__(11433);
+var int = __nccwpck_require__(92790);
 
 const schema = [
     map.map,
@@ -7820,14 +8949,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 7331:
+/***/ 67331:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(4305);
-var map = __nccwpck_require__(1231);
-var seq = __nccwpck_require__(814);
+var Scalar = __nccwpck_require__(24305);
+var map = __nccwpck_require__(91231);
+var seq = __nccwpck_require__(10814);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -7891,27 +9020,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 8478:
+/***/ 38478:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(1231);
-var _null = __nccwpck_require__(5940);
-var seq = __nccwpck_require__(814);
-var string = __nccwpck_require__(3724);
-var bool = __nccwpck_require__(5579);
-var float = __nccwpck_require__(1433);
-var int = __nccwpck_require__(2790);
-var schema = __nccwpck_require__(9772);
-var schema$1 = __nccwpck_require__(7331);
-var binary = __nccwpck_require__(743);
-var merge = __nccwpck_require__(4376);
-var omap = __nccwpck_require__(6683);
-var pairs = __nccwpck_require__(7221);
-var schema$2 = __nccwpck_require__(3381);
-var set = __nccwpck_require__(5340);
-var timestamp = __nccwpck_require__(3932);
+var map = __nccwpck_require__(91231);
+var _null = __nccwpck_require__(55940);
+var seq = __nccwpck_require__(10814);
+var string = __nccwpck_require__(13724);
+var bool = __nccwpck_require__(15579);
+var float = __nccwpck_require__(11433);
+var int = __nccwpck_require__(92790);
+var schema = __nccwpck_require__(99772);
+var schema$1 = __nccwpck_require__(67331);
+var binary = __nccwpck_require__(60743);
+var merge = __nccwpck_require__(84376);
+var omap = __nccwpck_require__(26683);
+var pairs = __nccwpck_require__(97221);
+var schema$2 = __nccwpck_require__(43381);
+var set = __nccwpck_require__(45340);
+var timestamp = __nccwpck_require__(73932);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -7997,14 +9126,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 743:
+/***/ 60743:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(4305);
-var stringifyString = __nccwpck_require__(3665);
+var node_buffer = __nccwpck_require__(20181);
+var Scalar = __nccwpck_require__(24305);
+var stringifyString = __nccwpck_require__(73665);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -8074,12 +9203,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8514:
+/***/ 48514:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(4305);
+var Scalar = __nccwpck_require__(24305);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -8110,12 +9239,12 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 2026:
+/***/ 42026:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(4305);
+var Scalar = __nccwpck_require__(24305);
 var stringifyNumber = __nccwpck_require__(3677);
 
 const floatNaN = {
@@ -8250,13 +9379,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 4376:
+/***/ 84376:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var Scalar = __nccwpck_require__(4305);
+var identity = __nccwpck_require__(31891);
+var Scalar = __nccwpck_require__(24305);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -8328,16 +9457,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 6683:
+/***/ 26683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
+var identity = __nccwpck_require__(31891);
 var toJS = __nccwpck_require__(3119);
-var YAMLMap = __nccwpck_require__(2938);
-var YAMLSeq = __nccwpck_require__(3571);
-var pairs = __nccwpck_require__(7221);
+var YAMLMap = __nccwpck_require__(92938);
+var YAMLSeq = __nccwpck_require__(93571);
+var pairs = __nccwpck_require__(97221);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -8412,15 +9541,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 7221:
+/***/ 97221:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var Pair = __nccwpck_require__(5153);
-var Scalar = __nccwpck_require__(4305);
-var YAMLSeq = __nccwpck_require__(3571);
+var identity = __nccwpck_require__(31891);
+var Pair = __nccwpck_require__(85153);
+var Scalar = __nccwpck_require__(24305);
+var YAMLSeq = __nccwpck_require__(93571);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -8501,24 +9630,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 3381:
+/***/ 43381:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(1231);
-var _null = __nccwpck_require__(5940);
-var seq = __nccwpck_require__(814);
-var string = __nccwpck_require__(3724);
-var binary = __nccwpck_require__(743);
-var bool = __nccwpck_require__(8514);
-var float = __nccwpck_require__(2026);
+var map = __nccwpck_require__(91231);
+var _null = __nccwpck_require__(55940);
+var seq = __nccwpck_require__(10814);
+var string = __nccwpck_require__(13724);
+var binary = __nccwpck_require__(60743);
+var bool = __nccwpck_require__(48514);
+var float = __nccwpck_require__(42026);
 var int = __nccwpck_require__(7149);
-var merge = __nccwpck_require__(4376);
-var omap = __nccwpck_require__(6683);
-var pairs = __nccwpck_require__(7221);
-var set = __nccwpck_require__(5340);
-var timestamp = __nccwpck_require__(3932);
+var merge = __nccwpck_require__(84376);
+var omap = __nccwpck_require__(26683);
+var pairs = __nccwpck_require__(97221);
+var set = __nccwpck_require__(45340);
+var timestamp = __nccwpck_require__(73932);
 
 const schema = [
     map.map,
@@ -8549,14 +9678,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 5340:
+/***/ 45340:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var Pair = __nccwpck_require__(5153);
-var YAMLMap = __nccwpck_require__(2938);
+var identity = __nccwpck_require__(31891);
+var Pair = __nccwpck_require__(85153);
+var YAMLMap = __nccwpck_require__(92938);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -8652,7 +9781,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 3932:
+/***/ 73932:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -8764,7 +9893,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 6767:
+/***/ 26767:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -8922,15 +10051,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 3376:
+/***/ 23376:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(7048);
-var identity = __nccwpck_require__(1891);
+var anchors = __nccwpck_require__(57048);
+var identity = __nccwpck_require__(31891);
 var stringifyComment = __nccwpck_require__(2875);
-var stringifyString = __nccwpck_require__(3665);
+var stringifyString = __nccwpck_require__(73665);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -9061,13 +10190,13 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 3008:
+/***/ 53008:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var stringify = __nccwpck_require__(3376);
+var identity = __nccwpck_require__(31891);
+var stringify = __nccwpck_require__(23376);
 var stringifyComment = __nccwpck_require__(2875);
 
 function stringifyCollection(collection, ctx, options) {
@@ -9254,13 +10383,13 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 8577:
+/***/ 18577:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var stringify = __nccwpck_require__(3376);
+var identity = __nccwpck_require__(31891);
+var stringify = __nccwpck_require__(23376);
 var stringifyComment = __nccwpck_require__(2875);
 
 function stringifyDocument(doc, options) {
@@ -9382,14 +10511,14 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9392:
+/***/ 29392:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
-var Scalar = __nccwpck_require__(4305);
-var stringify = __nccwpck_require__(3376);
+var identity = __nccwpck_require__(31891);
+var Scalar = __nccwpck_require__(24305);
+var stringify = __nccwpck_require__(23376);
 var stringifyComment = __nccwpck_require__(2875);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -9541,13 +10670,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3665:
+/***/ 73665:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(4305);
-var foldFlowLines = __nccwpck_require__(6767);
+var Scalar = __nccwpck_require__(24305);
+var foldFlowLines = __nccwpck_require__(26767);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -9886,12 +11015,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 1360:
+/***/ 31360:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1891);
+var identity = __nccwpck_require__(31891);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -10143,8 +11272,8 @@ exports.visitAsync = visitAsync;
 /******/ 		}
 /******/ 		// Create a new module (and put it into the cache)
 /******/ 		var module = __webpack_module_cache__[moduleId] = {
-/******/ 			// no module.id needed
-/******/ 			// no module.loaded needed
+/******/ 			id: moduleId,
+/******/ 			loaded: false,
 /******/ 			exports: {}
 /******/ 		};
 /******/ 	
@@ -10156,6 +11285,9 @@ exports.visitAsync = visitAsync;
 /******/ 		} finally {
 /******/ 			if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 		}
+/******/ 	
+/******/ 		// Flag the module as loaded
+/******/ 		module.loaded = true;
 /******/ 	
 /******/ 		// Return the exports of the module
 /******/ 		return module.exports;
@@ -10260,6 +11392,15 @@ exports.visitAsync = visitAsync;
 /******/ 		};
 /******/ 	})();
 /******/ 	
+/******/ 	/* webpack/runtime/node module decorator */
+/******/ 	(() => {
+/******/ 		__nccwpck_require__.nmd = (module) => {
+/******/ 			module.paths = [];
+/******/ 			if (!module.children) module.children = [];
+/******/ 			return module;
+/******/ 		};
+/******/ 	})();
+/******/ 	
 /******/ 	/* webpack/runtime/require chunk loading */
 /******/ 	(() => {
 /******/ 		// no baseURI
@@ -10306,11 +11447,11 @@ exports.visitAsync = visitAsync;
 var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: ../../packages/shared/src/errors.ts
-var errors = __nccwpck_require__(1110);
+var errors = __nccwpck_require__(51110);
 // EXTERNAL MODULE: ../../packages/shared/src/runner-commands.ts
-var runner_commands = __nccwpck_require__(9066);
+var runner_commands = __nccwpck_require__(59066);
 // EXTERNAL MODULE: ../../packages/shared/src/secrets.ts
-var secrets = __nccwpck_require__(8244);
+var secrets = __nccwpck_require__(18244);
 ;// CONCATENATED MODULE: ../../packages/shared/src/run-action.ts
 
 
@@ -10353,7 +11494,7 @@ function describe(error) {
 }
 
 // EXTERNAL MODULE: ./src/inputs.ts + 3 modules
-var src_inputs = __nccwpck_require__(8323);
+var src_inputs = __nccwpck_require__(58323);
 ;// CONCATENATED MODULE: ./src/index.ts
 
 
@@ -10362,10 +11503,10 @@ var src_inputs = __nccwpck_require__(8323);
 void runAction({
     main: async () => {
         const inputs = (0,src_inputs/* getInputs */.G)();
-        const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(919), __nccwpck_require__.e(823)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4823));
+        const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(834)]).then(__nccwpck_require__.bind(__nccwpck_require__, 21834));
         await run(inputs);
     },
-    post: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(919), __nccwpck_require__.e(823), __nccwpck_require__.e(762)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9762))).post(),
+    post: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(834), __nccwpck_require__.e(317)]).then(__nccwpck_require__.bind(__nccwpck_require__, 64317))).post(),
 });
 
 module.exports = __webpack_exports__;

@@ -273,6 +273,9 @@ function createEcsApi(options, client = new dist_cjs/* ECSClient */.Zgc((0,clien
                 return undefined;
             }
         },
+        async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
+            await call('ContinueServiceDeployment', () => client.send(new dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn, hookId, action })));
+        },
         async stoppedTasks(cluster, service, limit) {
             const list = await call('ListTasks', () => client.send(new dist_cjs/* ListTasksCommand */.MYg({
                 cluster,
@@ -326,14 +329,20 @@ function observeEcsDeployment(state, snapshot) {
     if (sd?.lifecycleStage && sd.lifecycleStage !== state.lastStage)
         notes.push(`lifecycle stage ${sd.lifecycleStage}`);
     const activity = ecsActivity(snapshot.service, sd);
+    const paused = pauseOf(sd);
+    if (paused && paused.hookId !== state.lastPause)
+        notes.push(describePause(paused));
     const next = {
         target,
+        lastPause: paused?.hookId ?? state.lastPause,
         lastActivity: activity,
         failedSeenAt: state.failedSeenAt,
         seenEvents: [...state.seenEvents, ...events.map(ecsEventKey)].slice(-500),
         lastProgress: progress ?? state.lastProgress,
         lastStage: sd?.lifecycleStage ?? state.lastStage,
-        lastSeen: ours ? `${progress}${sd?.status ? `, service deployment ${sd.status}` : ''}` : state.lastSeen,
+        lastSeen: ours
+            ? `${progress}${sd?.status ? `, service deployment ${sd.status}` : ''}${paused ? `, ${describePause(paused)}` : ''}`
+            : state.lastSeen,
     };
     const decision = decideFromServiceDeployment(sd, snapshot.service, ours) ??
         decideFromDeployments(next, snapshot, ours, sd !== undefined) ??
@@ -342,7 +351,29 @@ function observeEcsDeployment(state, snapshot) {
         notes.push(`FAILED; ECS rolls this service back itself: waiting up to ${rollbackGrace(target) / 1000}s for its rollback deployment`);
     }
     const changed = events.length > 0 || notes.length > 0 || activity !== state.lastActivity;
-    return { state: next, events, notes, changed, decision };
+    return { state: next, events, notes, changed, decision, ...(paused && !decision ? { paused } : {}) };
+}
+/** The PAUSE hook awaiting an answer on an in-progress service deployment. */
+function pauseOf(sd) {
+    if (!sd?.serviceDeploymentArn || sd.status !== 'IN_PROGRESS')
+        return undefined;
+    const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION' && h.hookId);
+    if (!hook)
+        return undefined;
+    return {
+        serviceDeploymentArn: sd.serviceDeploymentArn,
+        hookId: hook.hookId,
+        stage: sd.lifecycleStage ?? 'an unknown stage',
+        ...(hook.expiresAt ? { expiresAt: hook.expiresAt.getTime() } : {}),
+        ...(hook.timeoutAction ? { timeoutAction: hook.timeoutAction } : {}),
+    };
+}
+/** `paused at POST_TEST_TRAFFIC_SHIFT, waiting for ContinueServiceDeployment (hook …; ROLLBACK at …)`. */
+function describePause(pause) {
+    const timeout = pause.expiresAt !== undefined
+        ? `; ECS takes ${pause.timeoutAction ?? 'its timeout action'} at ${new Date(pause.expiresAt).toISOString()}`
+        : '';
+    return `paused at ${pause.stage}, waiting for ContinueServiceDeployment (hook ${pause.hookId}${timeout})`;
 }
 /** The service's deployments (ours and the others: old tasks draining count too) and the service deployment. */
 function ecsActivity(service, sd) {
@@ -538,6 +569,7 @@ async function watchEcsDeployment(api, target, options) {
     const events = [];
     const schedule = pollSchedule(options.pollIntervalMs);
     let pace;
+    const answered = new Set();
     for (let polls = 1;; polls++) {
         let snapshot;
         let throttled = false;
@@ -573,6 +605,12 @@ async function watchEcsDeployment(api, target, options) {
         events.push(...step.events);
         if (step.decision)
             return { ...step.decision, state, events, polls };
+        if (step.paused && options.onPause && !answered.has(step.paused.hookId)) {
+            answered.add(step.paused.hookId);
+            await options.onPause(step.paused);
+            pace = undefined;
+            continue;
+        }
         const at = now();
         const next = nextPollDelay(schedule, {
             elapsedMs: at - target.startedAt,
@@ -808,6 +846,7 @@ async function updateAndWatch(api, name, taskDefinition, options, how, onStarted
         onEvent: (e) => options.log(`${name}: ${e.createdAt?.toISOString() ?? ''} ${e.message ?? ''}`),
         onNote: (note) => options.log(`${name}: ${ours.id} ${note}`),
         onRetry: (error, delay) => options.log(`${name}: polling ECS failed (${retryLabel(error)}); next try in ${delay}ms`),
+        onPause: options.onPause && ((pause) => options.onPause(name, pause, how.first === true)),
         now,
         sleep: options.sleep,
         // The first wait: what UpdateService answered with is history; only what comes after is news. A later

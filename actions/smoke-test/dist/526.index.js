@@ -109,7 +109,8 @@ const THROTTLED = new Set([
 /**
  * CloudWatch through the real SDK client (the default credential chain, so OIDC roles work; the region from
  * the analysis, AWS_REGION or AWS_DEFAULT_REGION; AWS_ENDPOINT_URL_CLOUDWATCH honoured). Alarms give one series
- * per alarm, 1 when it counts as firing; GetMetricData gives every point of every returned query in the window.
+ * per alarm, 1 when it counts as firing (alarms selected by tag: DescribeAlarms, then ListTagsForResource once per
+ * alarm); GetMetricData gives every point of every returned query in the window.
  * Throttled calls are retried with back-off, each logged; access denied names the permission to add.
  */
 function createCloudWatchProvider(settings, options) {
@@ -133,6 +134,35 @@ function createCloudWatchProvider(settings, options) {
                 : explained.message);
         }
     };
+    // An alarm's tags are asked once per analysis (ListTagsForResource, one call per alarm): a bake's alarms keep
+    // their tags, and an alarm created during the bake is asked about when it first appears.
+    const tagsByArn = new Map();
+    const withTags = async (found, wanted) => {
+        const kept = [];
+        for (const alarm of found) {
+            const arn = alarm.AlarmArn ?? '';
+            let tags = tagsByArn.get(arn);
+            if (!tags) {
+                const answer = await call('ListTagsForResource', () => client.send(new dist_cjs/* ListTagsForResourceCommand */.a_e({ ResourceARN: arn })));
+                tags = Object.fromEntries((answer.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+                tagsByArn.set(arn, tags);
+            }
+            if (Object.entries(wanted).every(([key, value]) => tags[key] === value))
+                kept.push(alarm);
+        }
+        return kept;
+    };
+    const reported = new Set();
+    const before = `before ${options.startedWhat ?? 'the analysis began'}`;
+    /** Once per alarm: an alarm in ALARM since before the analysis began is said so, with what it counts as. */
+    const reportPreexisting = (name, since, counted) => {
+        if (reported.has(name))
+            return;
+        reported.add(name);
+        options.log(`cloudwatch: alarm ${name} has been in ALARM since ${new Date(since).toISOString()}, ${before}: ${counted
+            ? 'counted against this release (count-preexisting: true)'
+            : 'reported, not counted against this release (count-preexisting: true counts it)'}`);
+    };
     const alarms = async (spec) => {
         const found = [];
         let token;
@@ -149,15 +179,18 @@ function createCloudWatchProvider(settings, options) {
         const missing = (spec.alarms ?? []).filter((name) => !found.some((a) => a.AlarmName === name));
         if (missing.length)
             throw new Error(`no CloudWatch alarm named ${missing.join(', ')} (region ${region})`);
-        return found.map((alarm) => {
+        const selected = spec.alarmTags ? await withTags(found, spec.alarmTags) : found;
+        return selected.map((alarm) => {
             const since = alarm.StateUpdatedTimestamp ? new Date(alarm.StateUpdatedTimestamp).getTime() : 0;
             const preexisting = alarm.StateValue === 'ALARM' && since < options.startedAt;
             const labels = {
                 alarm: alarm.AlarmName ?? '?',
                 state: alarm.StateValue ?? '?',
             };
-            if (preexisting)
-                labels.preexisting = 'in ALARM before the analysis began';
+            if (preexisting) {
+                labels.preexisting = `in ALARM ${before}`;
+                reportPreexisting(labels.alarm, since, spec.countPreexisting);
+            }
             let value = 0;
             if (alarm.StateValue === 'ALARM')
                 value = preexisting && !spec.countPreexisting ? 0 : 1;

@@ -1013,10 +1013,11 @@ function analyse_release_maskText(text, secrets) {
 }
 /** The AWS SDK is loaded only when a CloudWatch metric is measured (bundles put it in a chunk of its own). */
 function lazyCloudWatch(config, log) {
-    const startedAt = Date.now();
+    const startedAt = config.since ?? Date.now();
+    const startedWhat = config.since === undefined ? 'the analysis began' : 'the deploy began';
     let provider;
     const load = () => {
-        provider ??= Promise.all(/* import() */[__webpack_require__.e(793), __webpack_require__.e(526)]).then(__webpack_require__.bind(__webpack_require__, 8526)).then((m) => m.createCloudWatchProvider(config.cloudwatch ?? {}, { startedAt, log }));
+        provider ??= Promise.all(/* import() */[__webpack_require__.e(793), __webpack_require__.e(526)]).then(__webpack_require__.bind(__webpack_require__, 8526)).then((m) => m.createCloudWatchProvider(config.cloudwatch ?? {}, { startedAt, startedWhat, log }));
         return provider;
     };
     return {
@@ -1187,8 +1188,8 @@ function num(value) {
 
 // EXTERNAL MODULE: ../../packages/shared/src/errors.ts
 var errors = __webpack_require__(1110);
-// EXTERNAL MODULE: ./src/inputs.ts + 8 modules
-var src_inputs = __webpack_require__(5036);
+// EXTERNAL MODULE: ./src/inputs.ts + 9 modules
+var src_inputs = __webpack_require__(4057);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"

@@ -258,7 +258,7 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 5036:
+/***/ 4057:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -808,321 +808,6 @@ function spec(name, value, parse) {
     }
 }
 
-// EXTERNAL MODULE: ../../packages/shared/src/gate/analysis/condition.ts
-var analysis_condition = __nccwpck_require__(3721);
-;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/template.ts
-/**
- * `{{ version }}`, `{{ release }}`, `{{ colour }}` in a query become the release's values, so the new version
- * can be judged alone (`{version="{{ version }}"}`). Values are escaped for a double-quoted PromQL string; a
- * placeholder with no value is an error, never an empty string that would widen the query to every version.
- */
-class TemplateError extends Error {
-}
-const PLACEHOLDER = /\{\{\s*([A-Za-z][\w-]*)\s*\}\}/g;
-function renderTemplate(text, vars, quoting = 'promql') {
-    const values = { ...vars };
-    values.color ??= vars.colour;
-    values.colour ??= vars.color;
-    return text.replace(PLACEHOLDER, (_, name) => {
-        const value = values[name];
-        if (value === undefined || value === '') {
-            const known = Object.keys(values).filter((k) => values[k]);
-            throw new TemplateError(`uses {{ ${name} }}, which has no value here${known.length ? ` (known: ${known.join(', ')})` : ''}: give it in analysis-vars`);
-        }
-        if (quoting === 'none')
-            return value;
-        return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-    });
-}
-
-;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/analysis-config.ts
-
-
-
-
-const ANALYSIS_DEFAULTS = {
-    failureLimit: 0,
-    inconclusiveLimit: 0,
-    consecutiveErrorLimit: 4,
-    prometheusTimeoutMs: 30_000,
-};
-const METRIC_KEYS = [
-    'name',
-    'provider',
-    'query',
-    'range',
-    'step',
-    'success-condition',
-    'failure-condition',
-    'interval',
-    'count',
-    'initial-delay',
-    'failure-limit',
-    'inconclusive-limit',
-    'consecutive-error-limit',
-    'alarms',
-    'alarm-prefix',
-    'insufficient-data',
-    'count-preexisting',
-    'metric-data-queries',
-];
-const TOP_KEYS = ['metrics', 'prometheus', 'cloudwatch'];
-const PROVIDERS = ['prometheus', 'cloudwatch'];
-/** Validates an analysis (parsed YAML) and fills in defaults. Throws one InputError naming the input. */
-function buildAnalysisConfig(spec, options = {}) {
-    const source = options.source ?? 'analysis';
-    const fail = (message) => {
-        throw new errors/* InputError */.dz(source, `Input "${source}" ${message}.`);
-    };
-    const top = isMap(spec) ? spec : fail('must be a YAML map with a "metrics" list');
-    unknownKeys(top, TOP_KEYS, 'at its top level', fail);
-    const list = top.metrics;
-    if (!Array.isArray(list) || list.length === 0)
-        fail('must have a "metrics" list with at least one metric');
-    const secrets = [];
-    const prometheus = prometheusSettings(top.prometheus, options.prometheus, secrets, fail);
-    const names = new Set();
-    const metrics = list.map((entry, index) => {
-        const metric = buildMetric(entry, index, options, fail);
-        if (names.has(metric.name))
-            fail(`has two metrics named ${JSON.stringify(metric.name)}: give each its own "name"`);
-        names.add(metric.name);
-        if (metric.provider === 'prometheus' && !prometheus) {
-            fail(`metric ${JSON.stringify(metric.name)} asks Prometheus, but no address is given: set "prometheus: { address: https://… }" in the analysis or the prometheus-url input`);
-        }
-        return metric;
-    });
-    if (top.cloudwatch !== undefined && top.cloudwatch !== null) {
-        if (!isMap(top.cloudwatch))
-            fail('has "cloudwatch", which must be a map (with "region")');
-        unknownKeys(top.cloudwatch, ['region'], 'in "cloudwatch"', fail);
-    }
-    const region = top.cloudwatch?.region;
-    if (region !== undefined && (typeof region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))) {
-        fail('has a "cloudwatch.region" that is not an AWS region such as eu-west-1');
-    }
-    const cloudwatch = metrics.some((m) => m.provider === 'cloudwatch')
-        ? { region: region }
-        : undefined;
-    return { metrics, bakeMs: options.bakeMs, prometheus, cloudwatch, secrets };
-}
-function buildMetric(entry, index, options, fail) {
-    if (!isMap(entry))
-        return fail(`metric ${index + 1} must be a map with "name", "query" and a condition`);
-    const rawName = entry.name;
-    if (typeof rawName !== 'string' || !/^[\w.-]{1,64}$/.test(rawName)) {
-        fail(`metric ${index + 1} needs a "name" of letters, digits, ".", "_" or "-" (at most 64)`);
-    }
-    const name = rawName;
-    const at = `metric ${JSON.stringify(name)}`;
-    unknownKeys(entry, METRIC_KEYS, `in ${at}`, fail);
-    const provider = entry.provider === undefined ? 'prometheus' : String(entry.provider);
-    if (!PROVIDERS.includes(provider))
-        fail(`${at} has provider ${JSON.stringify(provider)}; accepted: ${PROVIDERS.join(', ')}`);
-    const render = (text, quoting) => {
-        try {
-            return renderTemplate(text, options.vars ?? {}, quoting);
-        }
-        catch (error) {
-            if (error instanceof TemplateError)
-                return fail(`${at}: the query ${error.message}`);
-            throw error;
-        }
-    };
-    let query = '';
-    let cloudwatch;
-    if (provider === 'cloudwatch') {
-        cloudwatch = cloudWatchMetric(entry, at, render, fail);
-        query = cloudwatch.queries
-            ? `GetMetricData ${JSON.stringify(cloudwatch.queries)}`
-            : cloudwatch.alarms
-                ? `alarms ${cloudwatch.alarms.join(', ')}`
-                : `alarms named ${cloudwatch.alarmPrefix}*`;
-    }
-    else {
-        for (const key of [
-            'alarms',
-            'alarm-prefix',
-            'insufficient-data',
-            'count-preexisting',
-            'metric-data-queries',
-        ]) {
-            if (entry[key] !== undefined)
-                fail(`${at} has "${key}", which only a "provider: cloudwatch" metric takes`);
-        }
-        if (typeof entry.query !== 'string' || !entry.query.trim())
-            fail(`${at} needs a "query" (PromQL text)`);
-        query = render(entry.query, 'promql');
-    }
-    const condition = (key) => {
-        const value = entry[key];
-        if (value === undefined || value === null)
-            return undefined;
-        try {
-            return (0,analysis_condition/* parseCondition */.zB)(String(value));
-        }
-        catch (error) {
-            if (error instanceof analysis_condition/* ConditionError */.iG)
-                return fail(`${at}: "${key}" ${error.message}`);
-            throw error;
-        }
-    };
-    // An alarm metric's value is the number of alarms (counted) in ALARM: none is the natural default.
-    const success = condition('success-condition') ??
-        (cloudwatch && !cloudwatch.queries && entry['failure-condition'] === undefined
-            ? (0,analysis_condition/* parseCondition */.zB)('result == 0')
-            : undefined);
-    const failure = condition('failure-condition');
-    if (!success && !failure)
-        fail(`${at} needs a "success-condition" (such as "result < 0.01") or a "failure-condition"`);
-    const duration = (key, min) => {
-        const value = entry[key];
-        if (value === undefined || value === null)
-            return undefined;
-        const ms = typeof value === 'number' ? value * 1000 : (0,src_duration/* parseDuration */.E9)(String(value));
-        if (ms === undefined || ms < min || ms > src_duration/* DEFAULT_MAX_DURATION_MS */.LN) {
-            return fail(`${at}: "${key}" must be a duration such as 30s, 1m or 5m, from ${(0,src_duration/* formatDuration */.a3)(min)} to 24h; got ${JSON.stringify(value)}`);
-        }
-        return ms;
-    };
-    const whole = (key, fallback, min) => {
-        const value = entry[key];
-        if (value === undefined || value === null)
-            return fallback;
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-            return fail(`${at}: "${key}" must be a whole number of at least ${min}; got ${JSON.stringify(value)}`);
-        }
-        return value;
-    };
-    const count = whole('count', undefined, 1);
-    const interval = duration('interval', 1000);
-    if (interval === undefined && (count ?? 1) > 1)
-        fail(`${at} has "count: ${count}" but no "interval" between the measurements`);
-    if (interval === undefined && count === undefined && options.bakeMs !== undefined) {
-        fail(`${at} needs an "interval" (how often to measure during the bake) or a "count"`);
-    }
-    const initialDelayMs = duration('initial-delay', 0) ?? 0;
-    if (count === undefined &&
-        options.bakeMs !== undefined &&
-        initialDelayMs + (interval ?? 0) > options.bakeMs) {
-        fail(`${at} would never be measured: its first measurement (initial-delay + interval, ${(0,src_duration/* formatDuration */.a3)(initialDelayMs + (interval ?? 0))}) comes after the bake ends (${(0,src_duration/* formatDuration */.a3)(options.bakeMs)}); lengthen the bake or shorten the interval`);
-    }
-    const windowMs = duration('range', 1000);
-    const stepMs = duration('step', 1000);
-    if (stepMs !== undefined && windowMs === undefined)
-        fail(`${at} has a "step" but no "range" (the window to query)`);
-    return {
-        name,
-        provider,
-        query,
-        range: windowMs === undefined
-            ? undefined
-            : { windowMs, stepMs: stepMs ?? Math.max(1000, Math.ceil(windowMs / 60)) },
-        success,
-        failure,
-        intervalMs: interval ?? 0,
-        count: count ?? (options.bakeMs === undefined ? 1 : undefined),
-        initialDelayMs,
-        failureLimit: whole('failure-limit', ANALYSIS_DEFAULTS.failureLimit, -1),
-        inconclusiveLimit: whole('inconclusive-limit', ANALYSIS_DEFAULTS.inconclusiveLimit, 0),
-        consecutiveErrorLimit: whole('consecutive-error-limit', ANALYSIS_DEFAULTS.consecutiveErrorLimit, 0),
-        cloudwatch,
-    };
-}
-function cloudWatchMetric(entry, at, render, fail) {
-    if (entry.query !== undefined)
-        fail(`${at} is a CloudWatch metric: give "alarms", "alarm-prefix" or "metric-data-queries" instead of "query"`);
-    const given = ['alarms', 'alarm-prefix', 'metric-data-queries'].filter((k) => entry[k] !== undefined);
-    if (given.length !== 1)
-        fail(`${at} needs exactly one of "alarms" (names), "alarm-prefix" or "metric-data-queries"`);
-    const policy = entry['insufficient-data'] ?? 'ok';
-    if (!['ok', 'inconclusive', 'failed'].includes(String(policy))) {
-        fail(`${at}: "insufficient-data" must be ok, inconclusive or failed; got ${JSON.stringify(policy)}`);
-    }
-    const preexisting = entry['count-preexisting'] ?? false;
-    if (typeof preexisting !== 'boolean')
-        fail(`${at}: "count-preexisting" must be true or false`);
-    const base = {
-        insufficientData: policy,
-        countPreexisting: preexisting,
-    };
-    if (entry.alarms !== undefined) {
-        const names = entry.alarms;
-        if (!Array.isArray(names) ||
-            !names.length ||
-            names.some((n) => typeof n !== 'string' || !n.trim() || n.length > 255)) {
-            fail(`${at}: "alarms" must be a list of alarm names`);
-        }
-        return { ...base, alarms: names.map((n) => render(n, 'none')) };
-    }
-    if (entry['alarm-prefix'] !== undefined) {
-        const prefix = entry['alarm-prefix'];
-        if (typeof prefix !== 'string' || !prefix.trim() || prefix.length > 255)
-            fail(`${at}: "alarm-prefix" must be the start of alarm names`);
-        return { ...base, alarmPrefix: render(prefix, 'none') };
-    }
-    const queries = entry['metric-data-queries'];
-    if (!Array.isArray(queries) ||
-        !queries.length ||
-        queries.some((q) => !isMap(q) || typeof q.Id !== 'string')) {
-        fail(`${at}: "metric-data-queries" must be a list of GetMetricData queries, each a map with "Id" (and "Expression" or "MetricStat")`);
-    }
-    const renderAll = (value) => typeof value === 'string'
-        ? render(value, 'none')
-        : Array.isArray(value)
-            ? value.map(renderAll)
-            : isMap(value)
-                ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderAll(v)]))
-                : value;
-    return {
-        ...base,
-        queries: queries.map((q) => renderAll(q)),
-    };
-}
-function prometheusSettings(value, override, secrets, fail) {
-    if (value !== undefined && value !== null && !isMap(value))
-        fail('has "prometheus", which must be a map with "address"');
-    const given = (value ?? {});
-    unknownKeys(given, ['address', 'insecure', 'timeout'], 'in "prometheus"', fail);
-    const text = override?.address || (given.address === undefined ? undefined : String(given.address));
-    if (!text)
-        return undefined;
-    let address;
-    try {
-        address = new URL(text);
-    }
-    catch {
-        return fail('has a Prometheus address that is not a URL: give it as http(s)://host:port');
-    }
-    if (!['http:', 'https:'].includes(address.protocol))
-        fail('has a Prometheus address that is not http(s)://');
-    if (address.password)
-        secrets.push(address.password, decodeURIComponent(address.password));
-    if (override?.token)
-        secrets.push(override.token);
-    const timeout = given.timeout === undefined ? undefined : (0,src_duration/* parseDuration */.E9)(String(given.timeout));
-    if (given.timeout !== undefined && (timeout === undefined || timeout < 100 || timeout > 600_000)) {
-        fail('has a "prometheus.timeout" that is not a duration from 100ms to 10m');
-    }
-    if (given.insecure !== undefined && typeof given.insecure !== 'boolean')
-        fail('has "prometheus.insecure", which must be true or false');
-    return {
-        address,
-        token: override?.token || undefined,
-        ca: override?.ca,
-        insecure: override?.insecure ?? given.insecure ?? false,
-        timeoutMs: timeout ?? ANALYSIS_DEFAULTS.prometheusTimeoutMs,
-    };
-}
-function unknownKeys(map, known, where, fail) {
-    const unknown = Object.keys(map).filter((k) => !known.includes(k));
-    if (unknown.length)
-        fail(`has ${unknown.map((k) => JSON.stringify(k)).join(', ')} ${where}; accepted: ${known.join(', ')}`);
-}
-function isMap(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 ;// CONCATENATED MODULE: ../../packages/shared/src/workspace-files.ts
 
 
@@ -1296,6 +981,427 @@ function formatBytes(bytes) {
     return bytes >= 2 ** 20 ? `${bytes / 2 ** 20} MiB` : `${bytes} bytes`;
 }
 
+// EXTERNAL MODULE: ../../packages/shared/src/gate/analysis/condition.ts
+var analysis_condition = __nccwpck_require__(3721);
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/template.ts
+/**
+ * `{{ version }}`, `{{ release }}`, `{{ colour }}` in a query become the release's values, so the new version
+ * can be judged alone (`{version="{{ version }}"}`). Values are escaped for a double-quoted PromQL string; a
+ * placeholder with no value is an error, never an empty string that would widen the query to every version.
+ */
+class TemplateError extends Error {
+}
+const PLACEHOLDER = /\{\{\s*([A-Za-z][\w-]*)\s*\}\}/g;
+function renderTemplate(text, vars, quoting = 'promql') {
+    const values = { ...vars };
+    values.color ??= vars.colour;
+    values.colour ??= vars.color;
+    return text.replace(PLACEHOLDER, (_, name) => {
+        const value = values[name];
+        if (value === undefined || value === '') {
+            const known = Object.keys(values).filter((k) => values[k]);
+            throw new TemplateError(`uses {{ ${name} }}, which has no value here${known.length ? ` (known: ${known.join(', ')})` : ''}: give it in analysis-vars`);
+        }
+        if (quoting === 'none')
+            return value;
+        return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/analysis-config.ts
+
+
+
+
+const ANALYSIS_DEFAULTS = {
+    failureLimit: 0,
+    inconclusiveLimit: 0,
+    consecutiveErrorLimit: 4,
+    prometheusTimeoutMs: 30_000,
+};
+const METRIC_KEYS = [
+    'name',
+    'provider',
+    'query',
+    'range',
+    'step',
+    'success-condition',
+    'failure-condition',
+    'interval',
+    'count',
+    'initial-delay',
+    'failure-limit',
+    'inconclusive-limit',
+    'consecutive-error-limit',
+    'alarms',
+    'alarm-prefix',
+    'alarm-tags',
+    'insufficient-data',
+    'count-preexisting',
+    'metric-data-queries',
+];
+const TOP_KEYS = ['metrics', 'prometheus', 'cloudwatch'];
+const PROVIDERS = ['prometheus', 'cloudwatch'];
+/** Validates an analysis (parsed YAML) and fills in defaults. Throws one InputError naming the input. */
+function buildAnalysisConfig(spec, options = {}) {
+    const source = options.source ?? 'analysis';
+    const fail = (message) => {
+        throw new errors/* InputError */.dz(source, `Input "${source}" ${message}.`);
+    };
+    const top = isMap(spec) ? spec : fail('must be a YAML map with a "metrics" list');
+    unknownKeys(top, TOP_KEYS, 'at its top level', fail);
+    const list = top.metrics;
+    if (!Array.isArray(list) || list.length === 0)
+        fail('must have a "metrics" list with at least one metric');
+    const secrets = [];
+    const prometheus = prometheusSettings(top.prometheus, options.prometheus, secrets, fail);
+    const names = new Set();
+    const metrics = list.map((entry, index) => {
+        const metric = buildMetric(entry, index, options, fail);
+        if (names.has(metric.name))
+            fail(`has two metrics named ${JSON.stringify(metric.name)}: give each its own "name"`);
+        names.add(metric.name);
+        if (metric.provider === 'prometheus' && !prometheus) {
+            fail(`metric ${JSON.stringify(metric.name)} asks Prometheus, but no address is given: set "prometheus: { address: https://… }" in the analysis or the prometheus-url input`);
+        }
+        return metric;
+    });
+    if (top.cloudwatch !== undefined && top.cloudwatch !== null) {
+        if (!isMap(top.cloudwatch))
+            fail('has "cloudwatch", which must be a map (with "region")');
+        unknownKeys(top.cloudwatch, ['region'], 'in "cloudwatch"', fail);
+    }
+    const region = top.cloudwatch?.region;
+    if (region !== undefined && (typeof region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))) {
+        fail('has a "cloudwatch.region" that is not an AWS region such as eu-west-1');
+    }
+    const cloudwatch = metrics.some((m) => m.provider === 'cloudwatch')
+        ? { region: region }
+        : undefined;
+    return { metrics, bakeMs: options.bakeMs, prometheus, cloudwatch, since: options.since, secrets };
+}
+function buildMetric(entry, index, options, fail) {
+    if (!isMap(entry))
+        return fail(`metric ${index + 1} must be a map with "name", "query" and a condition`);
+    const rawName = entry.name;
+    if (typeof rawName !== 'string' || !/^[\w.-]{1,64}$/.test(rawName)) {
+        fail(`metric ${index + 1} needs a "name" of letters, digits, ".", "_" or "-" (at most 64)`);
+    }
+    const name = rawName;
+    const at = `metric ${JSON.stringify(name)}`;
+    unknownKeys(entry, METRIC_KEYS, `in ${at}`, fail);
+    const provider = entry.provider === undefined ? 'prometheus' : String(entry.provider);
+    if (!PROVIDERS.includes(provider))
+        fail(`${at} has provider ${JSON.stringify(provider)}; accepted: ${PROVIDERS.join(', ')}`);
+    const render = (text, quoting) => {
+        try {
+            return renderTemplate(text, options.vars ?? {}, quoting);
+        }
+        catch (error) {
+            if (error instanceof TemplateError)
+                return fail(`${at}: the query ${error.message}`);
+            throw error;
+        }
+    };
+    let query = '';
+    let cloudwatch;
+    if (provider === 'cloudwatch') {
+        cloudwatch = cloudWatchMetric(entry, at, render, fail);
+        query = describeCloudWatch(cloudwatch);
+    }
+    else {
+        for (const key of [
+            'alarms',
+            'alarm-prefix',
+            'alarm-tags',
+            'insufficient-data',
+            'count-preexisting',
+            'metric-data-queries',
+        ]) {
+            if (entry[key] !== undefined)
+                fail(`${at} has "${key}", which only a "provider: cloudwatch" metric takes`);
+        }
+        if (typeof entry.query !== 'string' || !entry.query.trim())
+            fail(`${at} needs a "query" (PromQL text)`);
+        query = render(entry.query, 'promql');
+    }
+    const condition = (key) => {
+        const value = entry[key];
+        if (value === undefined || value === null)
+            return undefined;
+        try {
+            return (0,analysis_condition/* parseCondition */.zB)(String(value));
+        }
+        catch (error) {
+            if (error instanceof analysis_condition/* ConditionError */.iG)
+                return fail(`${at}: "${key}" ${error.message}`);
+            throw error;
+        }
+    };
+    // An alarm metric's value is the number of alarms (counted) in ALARM: none is the natural default.
+    const success = condition('success-condition') ??
+        (cloudwatch && !cloudwatch.queries && entry['failure-condition'] === undefined
+            ? (0,analysis_condition/* parseCondition */.zB)('result == 0')
+            : undefined);
+    const failure = condition('failure-condition');
+    if (!success && !failure)
+        fail(`${at} needs a "success-condition" (such as "result < 0.01") or a "failure-condition"`);
+    const duration = (key, min) => {
+        const value = entry[key];
+        if (value === undefined || value === null)
+            return undefined;
+        const ms = typeof value === 'number' ? value * 1000 : (0,src_duration/* parseDuration */.E9)(String(value));
+        if (ms === undefined || ms < min || ms > src_duration/* DEFAULT_MAX_DURATION_MS */.LN) {
+            return fail(`${at}: "${key}" must be a duration such as 30s, 1m or 5m, from ${(0,src_duration/* formatDuration */.a3)(min)} to 24h; got ${JSON.stringify(value)}`);
+        }
+        return ms;
+    };
+    const whole = (key, fallback, min) => {
+        const value = entry[key];
+        if (value === undefined || value === null)
+            return fallback;
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+            return fail(`${at}: "${key}" must be a whole number of at least ${min}; got ${JSON.stringify(value)}`);
+        }
+        return value;
+    };
+    const count = whole('count', undefined, 1);
+    const interval = duration('interval', 1000);
+    if (interval === undefined && (count ?? 1) > 1)
+        fail(`${at} has "count: ${count}" but no "interval" between the measurements`);
+    if (interval === undefined && count === undefined && options.bakeMs !== undefined) {
+        fail(`${at} needs an "interval" (how often to measure during the bake) or a "count"`);
+    }
+    const initialDelayMs = duration('initial-delay', 0) ?? 0;
+    if (count === undefined &&
+        options.bakeMs !== undefined &&
+        initialDelayMs + (interval ?? 0) > options.bakeMs) {
+        fail(`${at} would never be measured: its first measurement (initial-delay + interval, ${(0,src_duration/* formatDuration */.a3)(initialDelayMs + (interval ?? 0))}) comes after the bake ends (${(0,src_duration/* formatDuration */.a3)(options.bakeMs)}); lengthen the bake or shorten the interval`);
+    }
+    const windowMs = duration('range', 1000);
+    const stepMs = duration('step', 1000);
+    if (stepMs !== undefined && windowMs === undefined)
+        fail(`${at} has a "step" but no "range" (the window to query)`);
+    return {
+        name,
+        provider,
+        query,
+        range: windowMs === undefined
+            ? undefined
+            : { windowMs, stepMs: stepMs ?? Math.max(1000, Math.ceil(windowMs / 60)) },
+        success,
+        failure,
+        intervalMs: interval ?? 0,
+        count: count ?? (options.bakeMs === undefined ? 1 : undefined),
+        initialDelayMs,
+        failureLimit: whole('failure-limit', ANALYSIS_DEFAULTS.failureLimit, -1),
+        inconclusiveLimit: whole('inconclusive-limit', ANALYSIS_DEFAULTS.inconclusiveLimit, 0),
+        consecutiveErrorLimit: whole('consecutive-error-limit', ANALYSIS_DEFAULTS.consecutiveErrorLimit, 0),
+        cloudwatch,
+    };
+}
+function cloudWatchMetric(entry, at, render, fail) {
+    if (entry.query !== undefined)
+        fail(`${at} is a CloudWatch metric: give "alarms", "alarm-prefix" or "metric-data-queries" instead of "query"`);
+    const given = ['alarms', 'alarm-prefix', 'metric-data-queries'].filter((k) => entry[k] !== undefined);
+    const tagged = entry['alarm-tags'] !== undefined;
+    if (tagged && given.some((k) => k !== 'alarm-prefix'))
+        fail(`${at}: "alarm-tags" selects alarms by tag, alone or with "alarm-prefix"; not with "${given[0]}"`);
+    if (given.length !== 1 && !tagged)
+        fail(`${at} needs exactly one of "alarms" (names), "alarm-prefix" (and/or "alarm-tags") or "metric-data-queries"`);
+    const policy = entry['insufficient-data'] ?? 'ok';
+    if (!['ok', 'inconclusive', 'failed'].includes(String(policy))) {
+        fail(`${at}: "insufficient-data" must be ok, inconclusive or failed; got ${JSON.stringify(policy)}`);
+    }
+    const preexisting = entry['count-preexisting'] ?? false;
+    if (typeof preexisting !== 'boolean')
+        fail(`${at}: "count-preexisting" must be true or false`);
+    const base = {
+        insufficientData: policy,
+        countPreexisting: preexisting,
+    };
+    if (entry.alarms !== undefined) {
+        const names = entry.alarms;
+        if (!Array.isArray(names) ||
+            !names.length ||
+            names.some((n) => typeof n !== 'string' || !n.trim() || n.length > 255)) {
+            fail(`${at}: "alarms" must be a list of alarm names`);
+        }
+        return { ...base, alarms: names.map((n) => render(n, 'none')) };
+    }
+    if (tagged || entry['alarm-prefix'] !== undefined) {
+        const prefix = entry['alarm-prefix'];
+        if (prefix !== undefined && (typeof prefix !== 'string' || !prefix.trim() || prefix.length > 255))
+            fail(`${at}: "alarm-prefix" must be the start of alarm names`);
+        return {
+            ...base,
+            alarmPrefix: prefix === undefined ? undefined : render(prefix, 'none'),
+            alarmTags: tagged ? alarmTags(entry['alarm-tags'], at, render, fail) : undefined,
+        };
+    }
+    const queries = entry['metric-data-queries'];
+    if (!Array.isArray(queries) ||
+        !queries.length ||
+        queries.some((q) => !isMap(q) || typeof q.Id !== 'string')) {
+        fail(`${at}: "metric-data-queries" must be a list of GetMetricData queries, each a map with "Id" (and "Expression" or "MetricStat")`);
+    }
+    const renderAll = (value) => typeof value === 'string'
+        ? render(value, 'none')
+        : Array.isArray(value)
+            ? value.map(renderAll)
+            : isMap(value)
+                ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderAll(v)]))
+                : value;
+    return {
+        ...base,
+        queries: queries.map((q) => renderAll(q)),
+    };
+}
+/** `alarm-tags`: a map of tag keys to the values an alarm must carry (AWS's limits: 128 and 256 characters). */
+function alarmTags(value, at, render, fail) {
+    const entries = isMap(value) ? Object.entries(value) : [];
+    if (!entries.length ||
+        entries.some(([k, v]) => !k.trim() ||
+            k.length > 128 ||
+            !['string', 'number', 'boolean'].includes(typeof v) ||
+            String(v).length > 256)) {
+        fail(`${at}: "alarm-tags" must be a map of tag keys to values, such as { team: shop, environment: production } (keys up to 128 characters, values up to 256)`);
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, render(String(v), 'none')]));
+}
+/** How a CloudWatch metric's selection reads in logs and reports. */
+function describeCloudWatch(spec) {
+    if (spec.queries)
+        return `GetMetricData ${JSON.stringify(spec.queries)}`;
+    if (spec.alarms)
+        return `alarms ${spec.alarms.join(', ')}`;
+    const named = spec.alarmPrefix === undefined ? 'alarms' : `alarms named ${spec.alarmPrefix}*`;
+    const tags = Object.entries(spec.alarmTags ?? {}).map(([k, v]) => `${k}=${v}`);
+    return tags.length ? `${named} tagged ${tags.join(', ')}` : named;
+}
+function prometheusSettings(value, override, secrets, fail) {
+    if (value !== undefined && value !== null && !isMap(value))
+        fail('has "prometheus", which must be a map with "address"');
+    const given = (value ?? {});
+    unknownKeys(given, ['address', 'insecure', 'timeout'], 'in "prometheus"', fail);
+    const text = override?.address || (given.address === undefined ? undefined : String(given.address));
+    if (!text)
+        return undefined;
+    let address;
+    try {
+        address = new URL(text);
+    }
+    catch {
+        return fail('has a Prometheus address that is not a URL: give it as http(s)://host:port');
+    }
+    if (!['http:', 'https:'].includes(address.protocol))
+        fail('has a Prometheus address that is not http(s)://');
+    if (address.password)
+        secrets.push(address.password, decodeURIComponent(address.password));
+    if (override?.token)
+        secrets.push(override.token);
+    const timeout = given.timeout === undefined ? undefined : (0,src_duration/* parseDuration */.E9)(String(given.timeout));
+    if (given.timeout !== undefined && (timeout === undefined || timeout < 100 || timeout > 600_000)) {
+        fail('has a "prometheus.timeout" that is not a duration from 100ms to 10m');
+    }
+    if (given.insecure !== undefined && typeof given.insecure !== 'boolean')
+        fail('has "prometheus.insecure", which must be true or false');
+    return {
+        address,
+        token: override?.token || undefined,
+        ca: override?.ca,
+        insecure: override?.insecure ?? given.insecure ?? false,
+        timeoutMs: timeout ?? ANALYSIS_DEFAULTS.prometheusTimeoutMs,
+    };
+}
+function unknownKeys(map, known, where, fail) {
+    const unknown = Object.keys(map).filter((k) => !known.includes(k));
+    if (unknown.length)
+        fail(`has ${unknown.map((k) => JSON.stringify(k)).join(', ')} ${where}; accepted: ${known.join(', ')}`);
+}
+function isMap(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/analysis-inputs.ts
+
+
+
+
+
+
+/**
+ * The analysis inputs every gate takes, one meaning each: `analysis` (YAML, inline or a file of the workspace),
+ * `bake`, `analysis-vars` ("name=value" lines), `prometheus-url`, `prometheus-token`. `{{ version }}` is
+ * `version` (the action's expect-version) unless analysis-vars sets it; `later` names values the action fills in
+ * after its inputs are read (checked now with a stand-in value, so a query using one is not refused). Secrets are
+ * registered before anything can print them. Undefined without an analysis.
+ */
+function readAnalysisInputs(read, options) {
+    const token = read.secret('prometheus-token');
+    const address = read.url('prometheus-url', { example: 'https://prometheus.example.com:9090' });
+    const bakeText = read.string('bake');
+    const text = read.string('analysis');
+    const varsText = read.string('analysis-vars');
+    if (!text) {
+        // prometheus-url, its token and analysis-vars may be set for every environment, the analysis for some.
+        if (bakeText) {
+            throw new errors/* InputError */.dz('bake', 'Input "bake" needs an "analysis" (the metrics to judge during the bake): set "analysis" too, or leave "bake" empty.');
+        }
+        return undefined;
+    }
+    const bakeMs = bakeText ? read.duration('bake', { min: 1000 }) : undefined;
+    const vars = {};
+    if (options.version)
+        vars.version = options.version;
+    for (const line of (varsText ?? '')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)) {
+        const match = /^([A-Za-z][\w-]*)\s*=\s*(.*)$/.exec(line);
+        if (!match) {
+            throw new errors/* InputError */.dz('analysis-vars', `Input "analysis-vars" must be "name=value" lines (such as "release=42" or "colour=green"); got ${JSON.stringify(line)}.`);
+        }
+        vars[match[1]] = match[2];
+    }
+    const spec = readYamlInput('analysis', text, options.workspace);
+    const build = (more) => {
+        const settings = {
+            bakeMs,
+            since: options.since,
+            // analysis-vars win over the values the action fills in
+            vars: { ...more, ...vars },
+            prometheus: { address, token, ca: options.ca },
+        };
+        return buildAnalysisConfig(spec, settings);
+    };
+    const config = build(Object.fromEntries((options.later ?? []).map((name) => [name, `<${name}>`])));
+    for (const secret of config.secrets)
+        (0,src_secrets/* registerSecret */.cl)(secret);
+    return { config, withVars: build };
+}
+/** YAML inline, or the path of a file of the workspace holding it (read through the workspace-files reader). */
+function readYamlInput(input, text, workspace, what = 'YAML') {
+    const inline = /[\n:]/.test(text) || /^[-[{]/.test(text);
+    let yamlText = text;
+    if (!inline) {
+        const path = (0,external_node_path_.isAbsolute)(text) ? text : (0,external_node_path_.resolve)(workspace, text);
+        if (!(0,external_node_fs_.existsSync)(path) && !(0,external_node_fs_.lstatSync)(path, { throwIfNoEntry: false })) {
+            throw new errors/* InputError */.dz(input, `Input "${input}" is neither ${what} nor an existing file: ${path} does not exist.`);
+        }
+        yamlText = readWorkspaceText(input, text, { workspace });
+    }
+    try {
+        // yaml loads here, not before the first input error (README, Decisions: lazy loading).
+        return (__nccwpck_require__(3483).parse)(yamlText);
+    }
+    catch (error) {
+        // Only the first line: the rest of the parser's message quotes the text, which may hold a secret header.
+        const reason = error.message.split('\n')[0];
+        throw new errors/* InputError */.dz(input, `Input "${input}" must be valid YAML (${reason}).`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
@@ -1357,71 +1463,35 @@ function getInputs(read = new InputReader(), workspace = process.env.GITHUB_WORK
     if (gate.tls.ca && gate.tls.insecure) {
         throw new errors/* InputError */.dz('insecure', 'Inputs "ca" and "insecure" contradict each other: with a CA to trust, leave "insecure" off.');
     }
-    const analysis = readAnalysis(read, workspace, gate.tls.ca, defaults['expect-version']);
+    const version = defaults['expect-version'];
+    const analysis = readAnalysisInputs(read, {
+        workspace,
+        ca: gate.tls.ca,
+        version: typeof version === 'string' && version ? version : undefined,
+        since: deployedAt(read.string('deployed-at')),
+    })?.config;
     return { gate, analysis, failOnInconclusive: read.boolean('fail-on-inconclusive', { default: true }) };
 }
-/** `analysis` (YAML, inline or a file of the workspace) with the bake, the release's values and Prometheus. */
-function readAnalysis(read, workspace, ca, expectVersion) {
-    const token = read.secret('prometheus-token');
-    const address = read.url('prometheus-url', { example: 'https://prometheus.example.com:9090' });
-    const bakeText = read.string('bake');
-    const text = read.string('analysis');
-    const varsText = read.string('analysis-vars');
-    if (!text) {
-        // prometheus-url, its token and analysis-vars may be set for every environment, the analysis for some.
-        if (bakeText) {
-            throw new errors/* InputError */.dz('bake', 'Input "bake" needs an "analysis" (the metrics to judge during the bake): set "analysis" too, or leave "bake" empty.');
-        }
+/**
+ * `deployed-at`: when the release began to deploy, as an ISO 8601 time with its zone (2026-12-06T21:00:00Z) or
+ * epoch seconds (`date +%s`); within the last 24h and not in the future (a minute of clock skew allowed).
+ */
+function deployedAt(value, now = Date.now()) {
+    if (!value)
         return undefined;
+    const ms = /^\d{9,11}$/.test(value)
+        ? Number(value) * 1000
+        : /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(value)
+            ? Date.parse(value)
+            : Number.NaN;
+    if (!Number.isFinite(ms) || ms > now + 60_000 || ms < now - 24 * 3_600_000) {
+        throw new errors/* InputError */.dz('deployed-at', `Input "deployed-at" must be when the release began to deploy, within the last 24h: an ISO 8601 time with its zone (2026-12-06T21:00:00Z) or epoch seconds; got ${JSON.stringify(value.slice(0, 40))}.`);
     }
-    const bakeMs = bakeText ? read.duration('bake', { min: 1000 }) : undefined;
-    const vars = {};
-    if (typeof expectVersion === 'string' && expectVersion)
-        vars.version = expectVersion;
-    for (const line of (varsText ?? '')
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean)) {
-        const match = /^([A-Za-z][\w-]*)\s*=\s*(.*)$/.exec(line);
-        if (!match) {
-            throw new errors/* InputError */.dz('analysis-vars', `Input "analysis-vars" must be "name=value" lines (such as "release=42" or "colour=green"); got ${JSON.stringify(line)}.`);
-        }
-        vars[match[1]] = match[2];
-    }
-    const config = buildAnalysisConfig(readYaml('analysis', text, workspace), {
-        bakeMs,
-        vars,
-        prometheus: { address, token, ca },
-    });
-    for (const secret of config.secrets)
-        (0,src_secrets/* registerSecret */.cl)(secret);
-    return config;
-}
-/** YAML inline, or the path of a file of the workspace holding it (read through the workspace-files reader). */
-function readYaml(input, text, workspace) {
-    const inline = /[\n:]/.test(text) || /^[-[{]/.test(text);
-    let yamlText = text;
-    if (!inline) {
-        const path = (0,external_node_path_.isAbsolute)(text) ? text : (0,external_node_path_.resolve)(workspace, text);
-        if (!(0,external_node_fs_.existsSync)(path) && !(0,external_node_fs_.lstatSync)(path, { throwIfNoEntry: false })) {
-            const what = input === 'checks' ? 'a YAML list' : 'YAML';
-            throw new errors/* InputError */.dz(input, `Input "${input}" is neither ${what} nor an existing file: ${path} does not exist.`);
-        }
-        yamlText = readWorkspaceText(input, text, { workspace });
-    }
-    try {
-        // yaml loads here, not before the first input error (README, Decisions: lazy loading).
-        return (__nccwpck_require__(3483).parse)(yamlText);
-    }
-    catch (error) {
-        // Only the first line: the rest of the parser's message quotes the text, which may hold a secret header.
-        const reason = error.message.split('\n')[0];
-        throw new errors/* InputError */.dz(input, `Input "${input}" must be valid YAML (${reason}).`);
-    }
+    return ms;
 }
 /** `checks` is YAML (a list, or a map with a `checks` list), inline or in a file of the workspace. */
 function readChecks(text, workspace) {
-    const parsed = readYaml('checks', text, workspace);
+    const parsed = readYamlInput('checks', text, workspace, 'a YAML list');
     const list = parsed && typeof parsed === 'object' && !Array.isArray(parsed)
         ? parsed.checks
         : parsed;
@@ -11218,8 +11288,8 @@ function describe(error) {
     return base;
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts + 8 modules
-var src_inputs = __nccwpck_require__(5036);
+// EXTERNAL MODULE: ./src/inputs.ts + 9 modules
+var src_inputs = __nccwpck_require__(4057);
 ;// CONCATENATED MODULE: ./src/index.ts
 
 
