@@ -148,6 +148,7 @@ describeWithInfra(
         const inputs = (image: string, extra: Record<string, string> = {}) =>
           baseInputs(infra, [host], project, app.composeFile, {
             images: `web=${image}`,
+            'drain-period': '2s',
             ...(hostPathConfig ? {} : { files: app.files }),
             env: `PROXY_PORT=${port}`,
             ...(proxyServiceInput ? { 'proxy-service': 'proxy' } : {}),

@@ -49,7 +49,7 @@ describeWithInfra(
             project,
             'remote-dir': '.slipway-test',
             'container-health-timeout': '30s',
-            'drain-period': '1s',
+            'drain-period': '0s', // no load here: the drain is rolling.test.ts's subject
             'lock-wait': '0s',
             'health-url': `http://127.0.0.1:${port}/`,
             'health-samples': '3',
