@@ -16,4 +16,6 @@ module.exports = {
   restoreMocks: true,
   testTimeout: 30000,
   maxWorkers: 2,
+  // longest files first on a fresh clone too (jest's own order needs its cache of the last run)
+  testSequencer: '<rootDir>/scripts/jest-sequencer.js',
 };

@@ -170,7 +170,12 @@ describeWithInfra('issue 17: SSH hosts that misbehave', (infra) => {
   });
 
   describe.each(['deploy-compose', 'rollback'])('%s', (action) => {
-    it.each(Object.keys(hostile))(
+    // Both actions open their hosts through the same fleet sessions (shared's openFleet): the stall, which can only
+    // wait out the 20 s handshake timeout, runs once, through deploy-compose; the quick faults run through both.
+    const behaviours = Object.keys(hostile).filter(
+      (b) => action === 'deploy-compose' || b !== 'stalls the handshake once',
+    );
+    it.each(behaviours)(
       'a host that %s: the step fails with one error naming the host',
       async (behaviour) => {
         const port = await hostileServer(hostile[behaviour]());

@@ -52,3 +52,38 @@ describe.each([
     expect(proxySection).not.toMatch(/^\s+depends_on:/m);
   });
 });
+
+// The proxy layouts proxy-layouts.test.ts deploys for real: each config must give the port its proxy dials web on.
+// That port is what a new container must answer on before it joins the rotation (roll-up's upstream check, whose
+// shell the host-script golden tests run and proxy-layouts.test.ts runs on a real host behind Caddy).
+describe.each([
+  ['caddy', 'caddy', []],
+  ['nginx-static', 'nginx', []],
+  ['nginx-resolver', 'nginx', []],
+  ['haproxy-static', 'haproxy', ['proxy']],
+])('proxy layout %s (proxy-layouts.test.ts)', (layout, kind, proxyServices) => {
+  it(`web rolls behind ${kind}, which dials it on 8080`, () => {
+    const dir = join(__dirname, 'fixtures/proxy-layouts', layout);
+    const release = buildRelease({
+      id: 'R1',
+      composeFiles: [
+        { path: 'docker-compose.yml', content: readFileSync(join(dir, 'docker-compose.yml'), 'utf8') },
+      ],
+      files: collectFiles(['proxy'], dir),
+      env: [['PROXY_PORT', '8000']],
+      images: [['web', `127.0.0.1:5000/web@sha256:${'a'.repeat(64)}`]],
+      httpChecks: [],
+      proxyServices,
+      gitSha: 'abc',
+      actor: 'me',
+      runUrl: 'https://example.test/run',
+      warn: () => {},
+    });
+    expect(release.services.find((s) => s.name === 'web')).toEqual({
+      name: 'web',
+      public: true,
+      upstreamPorts: [8080],
+    });
+    expect(release.services.find((s) => s.name === 'proxy')).toMatchObject({ proxy: kind });
+  });
+});

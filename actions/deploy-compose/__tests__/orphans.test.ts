@@ -14,8 +14,9 @@ describeWithInfra('deploy-compose removes services a release does not have', (in
     const dir = mkdtempSync(join(tmpdir(), 'dc-orphans-'));
     const images = { v1: '', v2: '' };
     const web = `  web:\n    image: ${repo}:unpinned\n    stop_grace_period: 1s\n`;
-    // A second service of the same image that does not serve HTTP (so no health check).
-    const worker = `  worker:\n    image: ${repo}:unpinned\n    command: ["sh", "-c", "exec sleep 3600"]\n    healthcheck:\n      disable: true\n    stop_grace_period: 1s\n`;
+    // A second service of the same image that does not serve HTTP (so no health check); it stops on SIGTERM (sleep
+    // as PID 1 would not, and each stop would wait out the grace period).
+    const worker = `  worker:\n    image: ${repo}:unpinned\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n    healthcheck:\n      disable: true\n    stop_grace_period: 1s\n`;
     const composeFile = (name: string, ...services: string[]) => {
       const file = join(dir, `${name}.yml`);
       writeFileSync(file, `services:\n${services.join('')}`);

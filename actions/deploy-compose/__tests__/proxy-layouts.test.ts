@@ -72,6 +72,12 @@ interface Case {
   proxyServiceInput?: boolean;
   /** The proxy's config at a fixed absolute path on the host (written there by hand), not shipped with `files`. */
   hostPathConfig?: boolean;
+  /**
+   * Also a new version deaf on the port the proxy dials. Once, behind Caddy: roll-up's upstream check runs before
+   * the container joins any proxy's rotation, so the proxy only supplies the port, which example-layouts.test.ts
+   * reads from each layout's config without a host (and the host-script golden tests run the check's shell).
+   */
+  deaf?: boolean;
 }
 
 /**
@@ -89,7 +95,7 @@ function allCases(infra: Infra): Array<[string, Case]> {
   const v2 = (v2Row ?? v1Row)[1];
   const v1 = v1Row[1];
   return [
-    [`Caddy (documented config) on ${v2.name}`, { layout: 'caddy', host: v2 }],
+    [`Caddy (documented config) on ${v2.name}`, { layout: 'caddy', host: v2, deaf: true }],
     [`Nginx static (proxy_pass http://web:8080) on ${v2.name}`, { layout: 'nginx-static', host: v2 }],
     [`Nginx with resolver 127.0.0.11 on ${v2.name}`, { layout: 'nginx-resolver', host: v2 }],
     [
@@ -131,7 +137,7 @@ describeWithInfra(
 
     describe.each(cases(infra))(
       '%s',
-      (label, { layout, host, upgradeOnly, proxyServiceInput, hostPathConfig }) => {
+      (label, { layout, host, upgradeOnly, proxyServiceInput, hostPathConfig, deaf }) => {
         const project = randomTag();
         // made in beforeAll, so a case that a -t filter skips leaves no folder behind
         let app = {} as ReturnType<typeof copyLayout>;
@@ -142,6 +148,7 @@ describeWithInfra(
         const inputs = (image: string, extra: Record<string, string> = {}) =>
           baseInputs(infra, [host], project, app.composeFile, {
             images: `web=${image}`,
+            'drain-period': '2s',
             ...(hostPathConfig ? {} : { files: app.files }),
             env: `PROXY_PORT=${port}`,
             ...(proxyServiceInput ? { 'proxy-service': 'proxy' } : {}),
@@ -241,33 +248,34 @@ describeWithInfra(
           });
         });
 
-        it('a new version deaf on the port the proxy uses never joins the rotation: the step fails naming it, the old version serves, 0 failed requests', async () => {
-          // v3 listens on 8081 and its own healthcheck (on that port) passes; the proxy sends to 8080.
-          const { result, facts } = await underLoad(
-            "web v3 deaf on the proxy's port, public-url",
-            inputs(images.v3, {
-              env: `PROXY_PORT=${port}\nWEB_PORT=8081`,
-              'public-url': url,
-              'expect-version': 'v3',
-              // how long a new container may take to answer where the proxy dials, too: short, as it never will
-              'container-health-timeout': '15s',
-            }),
-          );
-          expect(result.error?.message).toMatch(
-            /container \S+ does not answer on port 8080, where the project's proxy sends web its requests: it never joined the rotation/,
-          );
-          const sentAfterStep = Object.values(facts.afterStep).reduce((a, b) => a + b, 0);
-          expect(facts).toEqual({
-            failed: 0,
-            proxyRecreated: false,
-            afterStep: { [`200 v2 ${HEADER}=2`]: sentAfterStep },
+        if (deaf)
+          it('a new version deaf on the port the proxy uses never joins the rotation: the step fails naming it, the old version serves, 0 failed requests', async () => {
+            // v3 listens on 8081 and its own healthcheck (on that port) passes; the proxy sends to 8080.
+            const { result, facts } = await underLoad(
+              "web v3 deaf on the proxy's port, public-url",
+              inputs(images.v3, {
+                env: `PROXY_PORT=${port}\nWEB_PORT=8081`,
+                'public-url': url,
+                'expect-version': 'v3',
+                // how long a new container may take to answer where the proxy dials, too: short, as it never will
+                'container-health-timeout': '15s',
+              }),
+            );
+            expect(result.error?.message).toMatch(
+              /container \S+ does not answer on port 8080, where the project's proxy sends web its requests: it never joined the rotation/,
+            );
+            const sentAfterStep = Object.values(facts.afterStep).reduce((a, b) => a + b, 0);
+            expect(facts).toEqual({
+              failed: 0,
+              proxyRecreated: false,
+              afterStep: { [`200 v2 ${HEADER}=2`]: sentAfterStep },
+            });
+            expect(await runningImages(infra, host, project)).toEqual([`${images.v2} running`]);
+            expect((await history(infra, host, project)).at(-1)).toMatchObject({
+              result: 'failed',
+              images: { web: images.v3 },
+            });
           });
-          expect(await runningImages(infra, host, project)).toEqual([`${images.v2} running`]);
-          expect((await history(infra, host, project)).at(-1)).toMatchObject({
-            result: 'failed',
-            images: { web: images.v3 },
-          });
-        });
 
         it('a public-url that does not answer as the new release undoes the switch: the step fails naming the answer, the old version serves, 0 failed requests', async () => {
           // v3 is reachable and healthy, but the entry point must report v9: it never does.

@@ -41,6 +41,8 @@ describeWithInfra('deploy-compose on one host (real sshd and Docker)', (infra) =
       baseInputs(infra, [host], project, compose, {
         images: `web=${image}`,
         env: 'GREETING=hello',
+        // the old containers drain while the load runs (Caddy follows DNS every 1s)
+        'drain-period': '2s',
         ...extra,
       });
 

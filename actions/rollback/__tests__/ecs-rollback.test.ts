@@ -176,6 +176,8 @@ describe('rollback on ECS (bundle, ecs-local, github-local)', () => {
       to: family,
       'health-url': lb.url,
       'expect-version': 'v2',
+      // v1 never answers v2: an old version is "not up yet", so the gate waits all of ready-timeout (20s here)
+      'ready-timeout': '3s',
     });
 
     expect(run.outputs).toEqual({
