@@ -8,6 +8,7 @@ import {
   type HostResult,
   imageDigest,
   type LockHandle,
+  preSwitchCheck,
   type Release,
   refuseHostBadDigests,
   type SshConnectOptions,
@@ -74,12 +75,16 @@ export function deployOptions(inputs: Inputs, env: NodeJS.ProcessEnv, runUrl: st
       backup: inputs.backup,
     },
     atomic: inputs.atomic,
+    ...(inputs.strategy === 'blue-green' ? { blueGreen: { keepPreviousMs: inputs.keepPreviousMs } } : {}),
   };
 }
 
 /** The entry point's checks, when public-url is given: logged through the runner. */
 function withEntry(options: FleetOptions, inputs: Inputs, io: RunnerIo): FleetOptions {
-  return inputs.entry ? { ...options, entry: entryChecks(inputs.entry, io.info) } : options;
+  if (!inputs.entry) return options;
+  const entry = entryChecks(inputs.entry, io.info);
+  const preSwitch = inputs.strategy === 'blue-green' ? preSwitchCheck(inputs.entry, io.info) : undefined;
+  return { ...options, entry: preSwitch ? { ...entry, preSwitch } : entry };
 }
 
 /** Reads the Compose files and `files`, and builds the release. Refuses bad input; contacts nothing. */
@@ -157,6 +162,8 @@ export async function deployCompose(plan: DeployPlan, inputs: Inputs, deps: Deps
         target: 'compose',
         images: Object.fromEntries(inputs.images),
         releaseId: release.id,
+        strategy: inputs.strategy,
+        ...(inputs.strategy === 'blue-green' ? { keepPrevious: inputs.keepPreviousMs / 1000 } : {}),
         ...(inputs.migration ? { migration: inputs.migration } : {}),
       },
       `${inputs.project} ${release.id} to ${fleet.names.length} host(s)`,

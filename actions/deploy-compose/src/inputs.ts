@@ -36,6 +36,8 @@ export interface Inputs extends FleetInputs {
   proxyServices: string[];
   /** `public-url` with its assertions: the entry point checked at each switch (undefined: no public-url). */
   entry?: GateConfig;
+  /** blue-green: how long the previous colour keeps running out of rotation (`keep-previous`). */
+  keepPreviousMs: number;
 }
 
 /**
@@ -103,6 +105,7 @@ export function getInputs(read = new InputReader()): Inputs {
     },
     migration: read.string('migration'),
     proxyServices: read.list('proxy-service'),
+    keepPreviousMs: read.duration('keep-previous', { default: '10m', min: 0, max: 7 * 24 * 3_600_000 }),
   };
   inputs.entry = entryGate(read, inputs.healthTimeoutMs);
   if (inputs.composeFiles.length === 0) inputs.composeFiles = ['docker-compose.yml'];

@@ -93,6 +93,7 @@ export {
   type GateDeps,
   type GateResult,
   pct,
+  preSwitchCheck,
   runGate,
   summaryMarkdown,
 } from './gate';

@@ -24,7 +24,7 @@ export interface FleetInputs {
   project: string;
   remoteDir: string;
   registry?: { host: string; username: string; password: string };
-  strategy: 'rolling' | 'recreate';
+  strategy: 'rolling' | 'recreate' | 'blue-green';
   drainMs: number;
   lockTtlMs: number;
   lockWaitMs: number;
@@ -117,7 +117,9 @@ export function getFleetInputs(read: InputReader): FleetInputs {
     project,
     remoteDir,
     registry: registryHost && username && password ? { host: registryHost, username, password } : undefined,
-    strategy: read.enumeration('strategy', ['rolling', 'recreate'] as const, { default: 'rolling' }),
+    strategy: read.enumeration('strategy', ['rolling', 'recreate', 'blue-green'] as const, {
+      default: 'rolling',
+    }),
     drainMs: read.duration('drain-period', { default: '5s', min: 0, max: 600_000 }),
     lockTtlMs: read.duration('lock-ttl', { default: '30m', min: 10_000 }),
     lockWaitMs: read.duration('lock-wait', { default: '5m', min: 0 }),

@@ -1,8 +1,17 @@
 import { posix } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { currentRelease, type HistoryEntry, type ProxyKind, type ServicePlan } from '../host-history';
 import { hostScript, type ScriptValue } from '../remote/host-script';
 import { sleep } from '../retry';
 import type { SshSession } from '../ssh/ssh-session';
+import {
+  applyBlueGreen,
+  type BlueGreenSettings,
+  type ColourEvent,
+  DEFAULT_KEEP_PREVIOUS_MS,
+  switchBackIfKept,
+  takesColours,
+} from './blue-green';
 import type { LockHandle } from './host-lock';
 import { type ProjectPlace, type ProjectVerb, projectScript, type RemoteTimings } from './project-script';
 import type { Release } from './release';
@@ -18,8 +27,14 @@ export interface Hooks {
 
 export interface HostDeployOptions {
   place: ProjectPlace;
-  strategy: 'rolling' | 'recreate';
+  strategy: 'rolling' | 'recreate' | 'blue-green';
   timings: RemoteTimings;
+  /** blue-green's settings (default: keep the previous colour 10 minutes). */
+  blueGreen?: BlueGreenSettings;
+  /** The release the host ran before (set per host): the colour blue-green keeps running is that release. */
+  previousReleaseId?: string;
+  /** Told what a host did with the colours (kept the previous one, or switched back to it). */
+  onColours?: (event: ColourEvent) => void;
   registry?: { host: string; username: string; password: string };
   hooks: Hooks;
   commandTimeoutMs: number;
@@ -40,6 +55,8 @@ export interface HostDeployOptions {
 export interface EntryChecks {
   ready(what: string): Promise<void>;
   verify(what: string): Promise<void>;
+  /** blue-green: the same checks against one new container directly (`connect`: through the host), pre-switch. */
+  preSwitch?(what: string, connect: () => Promise<Duplex>): Promise<void>;
 }
 
 /** Compose's project directory of releases that mount their files from the stable `live` folder. */
@@ -48,7 +65,7 @@ export const LIVE = 'live';
 /** Proxies that re-read their configuration in place (reload.sh); others are recreated when it changes. */
 const RELOADS = new Set<ProxyKind | undefined>(['nginx', 'haproxy', 'caddy']);
 
-type Change = { what: 'config' | 'files'; running: boolean };
+export type Change = { what: 'config' | 'files'; running: boolean };
 
 /**
  * Runs one phase in the project folder with the release's Compose files, after renewing the deploy lock until the
@@ -116,6 +133,23 @@ async function serviceChanges(
   return changes;
 }
 
+function serviceValues(release: Release, service: ServicePlan, options: HostDeployOptions, check: boolean) {
+  const healthSeconds = Math.ceil(options.timings.healthTimeoutMs / 1000);
+  return {
+    SERVICE: service.name,
+    HTTP_CHECK: service.httpCheck ?? '',
+    HEALTH_SECONDS: healthSeconds,
+    UPSTREAM_PORTS: (service.upstreamPorts ?? []).join(' '),
+    FILES_DIGEST: service.filesDigest ?? '',
+    // Without public-url, the ports the project's proxies publish on the host are the entry point checked.
+    ENTRY_CHECK: release.services.some((s) => s.proxy) && check,
+    ENTRY_SECONDS: healthSeconds,
+  };
+}
+
+const phaseTimeout = (options: HostDeployOptions) =>
+  options.commandTimeoutMs + options.timings.healthTimeoutMs + options.timings.drainMs;
+
 /**
  * Applies one changed service: a proxy whose files alone changed is reloaded in place; a service that can run
  * twice is rolled (new beside old, then the switch, then the old drain and stop: roll-up, roll-switch,
@@ -130,19 +164,8 @@ async function applyService(
   options: HostDeployOptions,
   entry: EntryChecks | undefined,
 ): Promise<void> {
-  const healthSeconds = Math.ceil(options.timings.healthTimeoutMs / 1000);
-  const hasProxy = release.services.some((s) => s.proxy);
-  const values = {
-    SERVICE: service.name,
-    HTTP_CHECK: service.httpCheck ?? '',
-    HEALTH_SECONDS: healthSeconds,
-    UPSTREAM_PORTS: (service.upstreamPorts ?? []).join(' '),
-    FILES_DIGEST: service.filesDigest ?? '',
-    // Without public-url, the ports the project's proxies publish on the host are the entry point checked.
-    ENTRY_CHECK: hasProxy && !entry && change.running,
-    ENTRY_SECONDS: healthSeconds,
-  };
-  const timeoutMs = options.commandTimeoutMs + options.timings.healthTimeoutMs + options.timings.drainMs;
+  const values = serviceValues(release, service, options, !entry && change.running);
+  const timeoutMs = phaseTimeout(options);
   const run = (verb: ProjectVerb, label: string, extra: Record<string, ScriptValue> = {}) =>
     runInProject(session, release, options, verb, { ...values, ...extra }, label, { timeoutMs });
   const where = `${session.name}: ${service.name}`;
@@ -213,6 +236,13 @@ export async function applyRelease(
   if (release.projectDirectory === LIVE) {
     await runInProject(session, release, options, 'sync-live', {}, "making the release's files live");
   }
+  const phase = (verb: ProjectVerb, values: Readonly<Record<string, ScriptValue>>, label: string) =>
+    runInProject(session, release, options, verb, values, label, { timeoutMs: phaseTimeout(options) });
+  const back = await switchBackIfKept(phase, release, session.name, options.log);
+  if (back) {
+    options.onColours?.({ kind: 'switched-back', services: back });
+    return back;
+  }
   const registry = options.registry;
   const login = { REGISTRY_HOST: registry?.host ?? '', REGISTRY_USER: registry?.username ?? '' };
   await runInProject(session, release, options, 'pull', login, 'pulling images', {
@@ -232,15 +262,59 @@ export async function applyRelease(
   }
   // A release going back (withHooks false) is not the version public-url expects.
   const entry = withHooks ? options.entry : undefined;
-  for (const service of release.services) {
-    const change = changes.get(service.name);
-    if (change) await applyService(session, release, service, change, options, entry);
+  if (options.strategy === 'blue-green') {
+    await applyColours(session, release, changes, options, entry, phase);
+  } else {
+    for (const service of release.services) {
+      const change = changes.get(service.name);
+      if (change) await applyService(session, release, service, change, options, entry);
+    }
   }
   if (withHooks && options.hooks.postDeploy) {
     const values = { RELEASE_ID: release.id, POST_COMMAND: options.hooks.postDeploy };
     await runInProject(session, release, options, 'post-deploy', values, 'the post-deploy hook');
   }
   return [...changed, ...(await removeOrphans(session, release, options))];
+}
+
+/** blue-green (blue-green.ts) for the services that can have two colours; the others as a rolling deploy would. */
+async function applyColours(
+  session: SshSession,
+  release: Release,
+  changes: Map<string, Change>,
+  options: HostDeployOptions,
+  entry: EntryChecks | undefined,
+  phase: (
+    verb: ProjectVerb,
+    values: Readonly<Record<string, ScriptValue>>,
+    label: string,
+  ) => Promise<unknown>,
+) {
+  const changed = release.services.filter((s) => changes.has(s.name));
+  const coloured = changed.filter((s) => takesColours(s, changes.get(s.name)!));
+  const others = changed.filter((s) => !coloured.includes(s));
+  const applyOthers = async () => {
+    for (const service of others) {
+      await applyService(session, release, service, changes.get(service.name)!, options, entry);
+    }
+  };
+  if (coloured.length === 0) return applyOthers();
+  const event = await applyBlueGreen({
+    phase: phase as Parameters<typeof applyBlueGreen>[0]['phase'],
+    where: session.name,
+    services: coloured,
+    valuesOf: (service) => serviceValues(release, service, options, false),
+    entryCheck: release.services.some((s) => s.proxy) && !entry,
+    entrySeconds: Math.ceil(options.timings.healthTimeoutMs / 1000),
+    entry: entry && coloured.some((s) => s.public) ? entry : undefined,
+    forward: session.forward?.bind(session),
+    applyOthers,
+    previousReleaseId: options.previousReleaseId,
+    keepPreviousMs: options.blueGreen?.keepPreviousMs ?? DEFAULT_KEEP_PREVIOUS_MS,
+    drain: () => (options.sleep ?? sleep)(options.timings.drainMs),
+    log: options.log,
+  });
+  if (event) options.onColours?.(event);
 }
 
 /** Once the release is up: retires services it does not have (see orphansScript), and returns their names. */

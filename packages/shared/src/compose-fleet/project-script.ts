@@ -29,6 +29,11 @@ export interface ProjectContext {
 export type ProjectVerb = Extract<
   ShellFile,
   | 'backup'
+  | 'bg-back'
+  | 'bg-keep'
+  | 'bg-prepare'
+  | 'bg-switch'
+  | 'bg-up'
   | 'hashes'
   | 'orphans'
   | 'post-deploy'

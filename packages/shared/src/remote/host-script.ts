@@ -8,6 +8,12 @@ import { shellQuote } from '../shell-quote';
  */
 export type ShellFile =
   | 'backup'
+  | 'bg-back'
+  | 'bg-keep'
+  | 'bg-prepare'
+  | 'bg-switch'
+  | 'bg-timer'
+  | 'bg-up'
   | 'group'
   | 'hashes'
   | 'history-read'
@@ -31,6 +37,7 @@ export type ShellFile =
   | 'stop-group'
   | 'sync-live'
   | 'take-down'
+  | 'tunnel'
   | 'wrap';
 
 const texts = new Map<ShellFile, string>();

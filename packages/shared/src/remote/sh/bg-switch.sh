@@ -1,0 +1,23 @@
+# shellcheck shell=sh
+# Blue-green, phase 2: the switch of every service in SERVICES at once. The new colour joins the rotation (its
+# aliases back) before the old one leaves it (same addresses, still running), so the service's name never
+# resolves to nothing; then one reload of the proxies that resolve names once (Nginx, HAProxy; Caddy follows
+# DNS). With ENTRY_CHECK=yes, the entry point must then answer within ENTRY_SECONDS, else exit 3 (the runner
+# switches back: bg-back).
+set -f
+for service in $SERVICES; do
+  : > ".slipway-bg/next/$service/switched"
+done
+for service in $SERVICES; do
+  state=".slipway-bg/next/$service"
+  # shellcheck disable=SC2013
+  for id in $(cat "$state/new"); do in_rotation "$id" "$state/$id"; done
+done
+for service in $SERVICES; do
+  state=".slipway-bg/next/$service"
+  # shellcheck disable=SC2013
+  for id in $(cat "$state/old"); do out_of_rotation "$id" "$state/$id"; done
+done
+set +f
+reload_proxies
+if [ "$ENTRY_CHECK" = yes ] && ! wait_entry "$ENTRY_SECONDS"; then exit 3; fi
