@@ -180,15 +180,12 @@ async function preSwitch(
 /** What a deployed release's history entry says about strategy and colours. */
 export function colourRecord(
   history: readonly HistoryEntry[],
-  releaseId: string,
   strategy: string,
   event: ColourEvent | undefined,
   previousId: string | undefined,
 ): Pick<HistoryEntry, 'strategy' | 'colour' | 'kept'> {
-  if (event?.kind === 'switched-back') {
-    const colour = [...history].reverse().find((e) => e.id === releaseId && e.colour)?.colour;
-    return { strategy: 'switch-back', ...(colour ? { colour } : {}) };
-  }
+  // Back to the colour kept running: the other one than the release switched away from.
+  if (event?.kind === 'switched-back') return { strategy: 'switch-back', colour: nextColour(history) };
   if (strategy !== 'blue-green') return { strategy };
   return {
     strategy,

@@ -18,7 +18,11 @@ export function preSwitchCheck(config: GateConfig, log: (message: string) => voi
     const client = createHttpClient(config.tls, isSecretHeader, connect);
     try {
       const deps = { client, now: () => performance.now(), sleep: abortableSleep, random: Math.random, log };
-      const result = await runGate(config, deps);
+      // The container is already healthy: an answer that is not the new release now will not become one.
+      const result = await runGate(
+        { ...config, readyTimeoutMs: Math.min(config.readyTimeoutMs, 5_000) },
+        deps,
+      );
       if (result.result !== 'passed') {
         const failed = result.checks.filter((c) => c.result !== 'passed');
         throw new UserError(
