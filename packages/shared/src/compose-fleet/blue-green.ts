@@ -170,9 +170,8 @@ async function preSwitch(
       continue;
     }
     const forward = run.forward;
-    await check(
-      `${run.where}: ${service.name}: the new container ${id.slice(0, 12)} (${address}:${port})`,
-      () => forward(address, port),
+    await check(`${service.name}: the new container ${id.slice(0, 12)} (${address}:${port})`, () =>
+      forward(address, port),
     );
   }
 }

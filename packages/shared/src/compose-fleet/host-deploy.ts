@@ -223,6 +223,14 @@ export async function applyRelease(
   withHooks: boolean,
 ): Promise<string[]> {
   const { place } = options;
+  // First, so that going back to a colour kept running is only a switch (blue-green.ts).
+  const phase = (verb: ProjectVerb, values: Readonly<Record<string, ScriptValue>>, label: string) =>
+    runInProject(session, release, options, verb, values, label, { timeoutMs: phaseTimeout(options) });
+  const back = await switchBackIfKept(phase, release, session.name, options.log);
+  if (back) {
+    options.onColours?.({ kind: 'switched-back', services: back });
+    return back;
+  }
   if (release.files.length > 0) {
     const folder = `${place.dir}/releases/${release.id}`;
     const dirs = new Set(release.files.map((f) => posix.dirname(`${folder}/${f.name}`)));
@@ -235,13 +243,6 @@ export async function applyRelease(
   }
   if (release.projectDirectory === LIVE) {
     await runInProject(session, release, options, 'sync-live', {}, "making the release's files live");
-  }
-  const phase = (verb: ProjectVerb, values: Readonly<Record<string, ScriptValue>>, label: string) =>
-    runInProject(session, release, options, verb, values, label, { timeoutMs: phaseTimeout(options) });
-  const back = await switchBackIfKept(phase, release, session.name, options.log);
-  if (back) {
-    options.onColours?.({ kind: 'switched-back', services: back });
-    return back;
   }
   const registry = options.registry;
   const login = { REGISTRY_HOST: registry?.host ?? '', REGISTRY_USER: registry?.username ?? '' };
