@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Infra, loadInfra } from '@slipway/testing';
+import { blueGreenSection } from './blue-green';
 import { composeDeploySection } from './compose-deploy';
 import { ecsSection } from './ecs';
 import { recoverySection } from './recovery';
@@ -37,6 +38,7 @@ const SECTIONS: Array<{ name: string; infra: boolean; run: (infra: Infra) => Sec
   { name: 'startup', infra: false, run: () => startupSection(repoRoot) },
   { name: 'compose', infra: true, run: (infra) => composeDeploySection(repoRoot, infra) },
   { name: 'recovery', infra: true, run: (infra) => recoverySection(repoRoot, infra) },
+  { name: 'blue-green', infra: true, run: (infra) => blueGreenSection(repoRoot, infra) },
   { name: 'ecs', infra: true, run: () => ecsSection() },
   { name: 'smoke-test', infra: false, run: () => smokeTestSection(repoRoot) },
 ];
