@@ -20,19 +20,20 @@ if [ -f .slipway-bg/timer.pid ]; then
 fi
 if [ ! -d "$kept" ]; then exit 0; fi
 old=$(cat "$kept"/*/old 2>/dev/null || true)
-running=yes
-for id in $old; do
-  if [ "$(docker inspect -f '{{.State.Running}}' "$id" 2>/dev/null)" != true ]; then running=no; fi
-done
+running=no
+# shellcheck disable=SC2086 # ids, one call for all (every call counts in the time a switch back takes)
+# (a container that is gone fails the inspect: no switch back then either)
+if [ -n "$old" ] && states=$(docker inspect -f '{{.State.Running}}' $old 2>/dev/null) &&
+  ! printf '%s\n' "$states" | grep -q -v -x true; then running=yes; fi
 if [ -n "$old" ] && [ "$running" = yes ] && [ "$(cat "$kept/release" 2>/dev/null)" = "$TARGET_RELEASE" ]; then
   current=''
   for dir in "$kept"/*/; do
-    service=$(basename "$dir")
     # shellcheck disable=SC2013
     for id in $(cat "$dir/old"); do in_rotation "$id" "$dir/$id"; done
-    for id in $(svc_ids "$service" | grep -v -x -F -f "$dir/old" || true); do
-      networks_of "$id" > "$SLIPWAY_TMP/$id"
-      out_of_rotation "$id" "$SLIPWAY_TMP/$id"
+    # the current colour: the containers bg-up made, their networks as it recorded them
+    # shellcheck disable=SC2013
+    for id in $(cat "$dir/new"); do
+      out_of_rotation "$id" "$dir/$id"
       current="$current $id"
     done
   done
