@@ -119,6 +119,14 @@ describeWithInfra(
           `docker inspect -f '{{.Config.Image}} {{.State.Status}}' $(docker ps -aq --filter label=com.docker.compose.project=${project} --filter label=com.docker.compose.service=${service})`,
         ).then((out) => out.trim().split('\n').filter(Boolean).sort());
 
+      /** The containers of `service`, by short id. */
+      const ids = (service: string) =>
+        sh(
+          infra,
+          host,
+          `docker ps -aq --filter label=com.docker.compose.project=${project} --filter label=com.docker.compose.service=${service}`,
+        ).then((out) => out.trim().split('\n').filter(Boolean).sort());
+
       async function underLoad(step: string, run: () => Promise<{ error?: Error }>) {
         const load = startRateLoad(url, { rate: RATE });
         await sleep(BEFORE_MS);
@@ -186,10 +194,17 @@ describeWithInfra(
         console.log(
           `${label}: switch back took ${switchBackMs.toFixed(0)} ms from the decision to v1 answering`,
         );
-        // The goal is 2 s (the bench's median says where it stands); on this shared 2-core machine a single run
-        // varies (1.1-3.9 s seen), while a redeploy (pull, start, health) takes 10 s and more: 5 s tells them apart.
-        expect(switchBackMs).toBeLessThan(5000);
-        for (const service of services) expect(await containers(service)).toEqual([`${images.v1} running`]);
+        // The goal is 2 s: the bench (section 6) measures it. A single run on this shared 2-core machine varies
+        // with its load (1.1-6 s seen), so this bound only tells a switch from a redeploy (17 s in the bench); the
+        // proof that nothing was started is below: the containers serving v1 are the very ones kept.
+        expect(switchBackMs).toBeLessThan(10_000);
+        const kept = (await history(infra, host, project)).at(-2) as {
+          kept?: { containers: Record<string, string[]> };
+        };
+        for (const service of services) {
+          expect(await containers(service)).toEqual([`${images.v1} running`]);
+          expect(await ids(service)).toEqual(kept.kept?.containers[service]);
+        }
         expect((await history(infra, host, project)).at(-1)).toMatchObject({
           result: 'deployed',
           images: { web: images.v1 },

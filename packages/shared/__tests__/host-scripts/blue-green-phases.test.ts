@@ -113,13 +113,15 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
     expect(leftIn(join(host.home, 'app'))).toEqual(['.slipway-bg']);
   });
 
-  it('bg-switch: the new colour joins the rotation before the old one leaves it, then one reload; bg-back reverses it', async () => {
+  it('bg-switch: the new colour joins the rotation (a reload) before the old one leaves it (a reload); bg-back reverses it', async () => {
     await phase('bg-up', up);
     host.answer(oneOldOneNew);
     const switched = await phase('bg-switch', { SERVICES: 'web', ENTRY_CHECK: false, ENTRY_SECONDS: 1 });
     expect(switched.calls).toEqual([
       'docker network disconnect -f shop_default new1',
       'docker network connect --alias web --alias new1short shop_default new1',
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
       'docker network disconnect -f shop_default old1',
       'docker network connect shop_default old1',
       `docker ${proxyIds}`,
@@ -130,6 +132,8 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
     expect(back.calls).toEqual([
       'docker network disconnect -f shop_default old1',
       'docker network connect --alias web --alias old1short shop_default old1',
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
       'docker network disconnect -f shop_default new1',
       'docker network connect shop_default new1',
       `docker ${proxyIds}`,
@@ -181,7 +185,7 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
     expect(leftIn(join(host.home, 'app/.slipway-bg'))).toEqual([]);
   });
 
-  it('going back to the kept release switches back: the kept colour rejoins, the current one leaves, one reload, then it stops', async () => {
+  it('going back to the kept release switches back: the kept colour rejoins, the current one leaves (a reload after each), then it stops', async () => {
     mkdirSync(join(host.home, 'app/.slipway-state'), { recursive: true });
     writeFileSync(join(host.home, 'app/.slipway-state/web.files'), 'sha256:f1\n');
     await phase('bg-up', up);
@@ -198,6 +202,8 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
       'docker inspect -f {{.State.Running}} old1',
       'docker network disconnect -f shop_default old1',
       'docker network connect --alias web --alias old1short shop_default old1',
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
       'docker network disconnect -f shop_default new1',
       'docker network connect shop_default new1',
       `docker ${proxyIds}`,

@@ -11,6 +11,15 @@ for service in $SERVICES; do
     switched=yes
     # shellcheck disable=SC2013
     for id in $(cat "$state/old"); do in_rotation "$id" "$state/$id"; done
+  fi
+done
+set +f
+# as in bg-switch: the proxies know the old colour again before the new one's aliases move
+if [ "$switched" = yes ]; then reload_proxies; fi
+set -f
+for service in $SERVICES; do
+  state=".slipway-bg/next/$service"
+  if [ -f "$state/switched" ]; then
     # shellcheck disable=SC2013
     for id in $(cat "$state/new"); do out_of_rotation "$id" "$state/$id"; done
   fi

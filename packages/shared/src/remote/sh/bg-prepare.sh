@@ -30,6 +30,10 @@ if [ -n "$old" ] && [ "$running" = yes ] && [ "$(cat "$kept/release" 2>/dev/null
   for dir in "$kept"/*/; do
     # shellcheck disable=SC2013
     for id in $(cat "$dir/old"); do in_rotation "$id" "$dir/$id"; done
+  done
+  # as in bg-switch: the proxies know the kept colour before the current one's aliases move
+  reload_proxies
+  for dir in "$kept"/*/; do
     # the current colour: the containers bg-up made, their networks as it recorded them
     # shellcheck disable=SC2013
     for id in $(cat "$dir/new"); do
