@@ -176,7 +176,7 @@ async function applyService(
   }
   const rolling = options.strategy === 'rolling' && !service.recreateReason;
   if (!rolling) {
-    if (options.strategy === 'rolling' && service.recreateReason) {
+    if (options.strategy !== 'recreate' && service.recreateReason) {
       const gap = service.proxy ? ' The entry point does not answer while it restarts.' : '';
       options.notice(`${where} is recreated, not rolled: ${service.recreateReason}.${gap}`);
     }
