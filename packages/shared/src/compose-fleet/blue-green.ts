@@ -1,8 +1,11 @@
 import type { Duplex } from 'node:stream';
 import type { HistoryEntry, ServicePlan } from '../host-history';
 import { type ScriptValue, shellFile } from '../remote/host-script';
+import { sleep } from '../retry';
 import type { RemoteResult } from '../ssh/ssh-session';
+import type { Change, EntryChecks, HostDeployOptions } from './host-deploy';
 import type { ProjectVerb } from './project-script';
+import type { Release } from './release';
 
 /** Blue-green on one host: its settings (deploy-compose's `keep-previous`) and what it tells the history. */
 export interface BlueGreenSettings {
@@ -65,6 +68,48 @@ export function takesColours(service: ServicePlan, change: { what: 'config' | 'f
 function servicePort(service: ServicePlan): number | undefined {
   const fromCheck = /^:(\d+)/.exec(service.httpCheck ?? '')?.[1];
   return service.upstreamPorts?.[0] ?? (fromCheck ? Number(fromCheck) : undefined);
+}
+
+/** What applyRelease hands over for a blue-green deploy of one host. */
+export interface ColourContext {
+  release: Release;
+  changes: ReadonlyMap<string, Change>;
+  options: HostDeployOptions;
+  entry: EntryChecks | undefined;
+  phase: Phase;
+  where: string;
+  forward?: (address: string, port: number) => Promise<Duplex>;
+  /** A changed service that cannot have two colours, applied as a rolling deploy would (recreate, reload). */
+  applyOne: (service: ServicePlan, change: Change) => Promise<void>;
+  valuesOf: (service: ServicePlan) => Record<string, ScriptValue>;
+}
+
+/** blue-green for the services that can have two colours; the others as a rolling deploy would, pre-switch. */
+export async function applyColours(context: ColourContext): Promise<void> {
+  const { release, changes, options, entry } = context;
+  const changed = release.services.filter((s) => changes.has(s.name));
+  const coloured = changed.filter((s) => takesColours(s, changes.get(s.name)!));
+  const others = changed.filter((s) => !coloured.includes(s));
+  const applyOthers = async () => {
+    for (const service of others) await context.applyOne(service, changes.get(service.name)!);
+  };
+  if (coloured.length === 0) return applyOthers();
+  const event = await applyBlueGreen({
+    phase: context.phase,
+    where: context.where,
+    services: coloured,
+    valuesOf: context.valuesOf,
+    entryCheck: release.services.some((s) => s.proxy) && !entry,
+    entrySeconds: Math.ceil(options.timings.healthTimeoutMs / 1000),
+    entry: entry && coloured.some((s) => s.public) ? entry : undefined,
+    forward: context.forward,
+    applyOthers,
+    previousReleaseId: options.previousReleaseId,
+    keepPreviousMs: options.blueGreen?.keepPreviousMs ?? DEFAULT_KEEP_PREVIOUS_MS,
+    drain: () => (options.sleep ?? sleep)(options.timings.drainMs),
+    log: options.log,
+  });
+  if (event) options.onColours?.(event);
 }
 
 export interface BlueGreenRun {
@@ -182,10 +227,16 @@ export function colourRecord(
   strategy: string,
   event: ColourEvent | undefined,
   previousId: string | undefined,
+  changed: boolean,
 ): Pick<HistoryEntry, 'strategy' | 'colour' | 'kept'> {
   // Back to the colour kept running: the other one than the release switched away from.
   if (event?.kind === 'switched-back') return { strategy: 'switch-back', colour: nextColour(history) };
   if (strategy !== 'blue-green') return { strategy };
+  // nothing changed: the colour serving is the one already recorded
+  if (!changed) {
+    const colour = [...history].reverse().find((e) => e.result === 'deployed')?.colour;
+    return { strategy, ...(colour ? { colour } : {}) };
+  }
   return {
     strategy,
     colour: nextColour(history),

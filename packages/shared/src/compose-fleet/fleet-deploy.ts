@@ -157,7 +157,13 @@ async function deployHost(
       await writeHistory(run.session, options.dir, run.history).catch(() => undefined);
       throw new Error(`${reason}\n${result.host} ${undo}.`);
     }
-    const colours = colourRecord(run.history, options.strategy, run.colours, run.previous?.id);
+    const colours = colourRecord(
+      run.history,
+      options.strategy,
+      run.colours,
+      run.previous?.id,
+      result.changed.length > 0,
+    );
     Object.assign(result, { colour: colours.colour, colours: run.colours?.kind });
     run.history.push(entryFor(release, 'deployed', { backup: result.backup, ...colours }));
     run.history = await pruneReleases(run.session, options.dir, run.history, options.keepReleases);

@@ -4,14 +4,7 @@ import { currentRelease, type HistoryEntry, type ProxyKind, type ServicePlan } f
 import { hostScript, type ScriptValue } from '../remote/host-script';
 import { sleep } from '../retry';
 import type { SshSession } from '../ssh/ssh-session';
-import {
-  applyBlueGreen,
-  type BlueGreenSettings,
-  type ColourEvent,
-  DEFAULT_KEEP_PREVIOUS_MS,
-  switchBackIfKept,
-  takesColours,
-} from './blue-green';
+import { applyColours, type BlueGreenSettings, type ColourEvent, switchBackIfKept } from './blue-green';
 import type { LockHandle } from './host-lock';
 import { type ProjectPlace, type ProjectVerb, projectScript, type RemoteTimings } from './project-script';
 import type { Release } from './release';
@@ -264,7 +257,17 @@ export async function applyRelease(
   // A release going back (withHooks false) is not the version public-url expects.
   const entry = withHooks ? options.entry : undefined;
   if (options.strategy === 'blue-green') {
-    await applyColours(session, release, changes, options, entry, phase);
+    await applyColours({
+      release,
+      changes,
+      options,
+      entry,
+      phase,
+      where: session.name,
+      forward: session.forward?.bind(session),
+      applyOne: (service, change) => applyService(session, release, service, change, options, entry),
+      valuesOf: (service) => serviceValues(release, service, options, false),
+    });
   } else {
     for (const service of release.services) {
       const change = changes.get(service.name);
@@ -276,46 +279,6 @@ export async function applyRelease(
     await runInProject(session, release, options, 'post-deploy', values, 'the post-deploy hook');
   }
   return [...changed, ...(await removeOrphans(session, release, options))];
-}
-
-/** blue-green (blue-green.ts) for the services that can have two colours; the others as a rolling deploy would. */
-async function applyColours(
-  session: SshSession,
-  release: Release,
-  changes: Map<string, Change>,
-  options: HostDeployOptions,
-  entry: EntryChecks | undefined,
-  phase: (
-    verb: ProjectVerb,
-    values: Readonly<Record<string, ScriptValue>>,
-    label: string,
-  ) => Promise<unknown>,
-) {
-  const changed = release.services.filter((s) => changes.has(s.name));
-  const coloured = changed.filter((s) => takesColours(s, changes.get(s.name)!));
-  const others = changed.filter((s) => !coloured.includes(s));
-  const applyOthers = async () => {
-    for (const service of others) {
-      await applyService(session, release, service, changes.get(service.name)!, options, entry);
-    }
-  };
-  if (coloured.length === 0) return applyOthers();
-  const event = await applyBlueGreen({
-    phase: phase as Parameters<typeof applyBlueGreen>[0]['phase'],
-    where: session.name,
-    services: coloured,
-    valuesOf: (service) => serviceValues(release, service, options, false),
-    entryCheck: release.services.some((s) => s.proxy) && !entry,
-    entrySeconds: Math.ceil(options.timings.healthTimeoutMs / 1000),
-    entry: entry && coloured.some((s) => s.public) ? entry : undefined,
-    forward: session.forward?.bind(session),
-    applyOthers,
-    previousReleaseId: options.previousReleaseId,
-    keepPreviousMs: options.blueGreen?.keepPreviousMs ?? DEFAULT_KEEP_PREVIOUS_MS,
-    drain: () => (options.sleep ?? sleep)(options.timings.drainMs),
-    log: options.log,
-  });
-  if (event) options.onColours?.(event);
 }
 
 /** Once the release is up: retires services it does not have (see orphansScript), and returns their names. */
