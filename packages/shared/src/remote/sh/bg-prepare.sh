@@ -33,6 +33,9 @@ if [ -n "$old" ] && [ "$running" = yes ] && [ "$(cat "$kept/release" 2>/dev/null
   done
   # as in bg-switch: the proxies know the kept colour before the current one's aliases move
   reload_proxies
+  # HAProxy's and Nginx's workers from before that reload finish the requests of open client connections with what
+  # they knew (the outgoing colour only) and close them: a moment (POLL) for that, before its aliases move.
+  if printf '%s\n' "$PROXIES" | grep -q -E ' (nginx|haproxy)$'; then sleep "$POLL"; fi
   for dir in "$kept"/*/; do
     # the current colour: the containers bg-up made, their networks as it recorded them
     # shellcheck disable=SC2013

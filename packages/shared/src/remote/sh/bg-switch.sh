@@ -18,6 +18,9 @@ done
 # fails the requests it sends (seen under load), one that knows both retries them on the new colour.
 set +f
 reload_proxies
+# HAProxy's and Nginx's workers from before that reload finish the requests of open client connections with what
+# they knew (the outgoing colour only) and close them: a moment (POLL) for that, before its aliases move.
+if printf '%s\n' "$PROXIES" | grep -q -E ' (nginx|haproxy)$'; then sleep "$POLL"; fi
 set -f
 for service in $SERVICES; do
   state=".slipway-bg/next/$service"
