@@ -280,7 +280,7 @@ export async function analysisSection(repoRoot: string, infra: Infra): Promise<S
     await health.close();
   }
   return {
-    title: '7. Analysis: time to a failed step, and API calls per minute of bake',
+    title: '8. Analysis: time to a failed step, and API calls per minute of bake',
     note:
       `The smoke-test bundle (as the runner starts it) with an analysis and a ${BAKE} bake; CloudWatch is ` +
       "packages/ecs-local's cloudwatch-local through the real @aws-sdk/client-cloudwatch (DescribeAlarms paged by " +

@@ -123,7 +123,7 @@ export async function canarySection(repoRoot: string, infra: Infra): Promise<Sec
     }
   }
   return {
-    title: '6. Compose canary: abort time, first bad answer → last bad answer',
+    title: '7. Compose canary: abort time, first bad answer → last bad answer',
     note:
       `deploy-compose's bundle with \`strategy: canary\`, \`canary-steps: 50%,100%\`, \`canary-interval: ${INTERVAL}\` on ${hostName}, ` +
       "the proxy in the app's own Compose project (deploy-compose's proxy-layouts fixtures, one `web` container: " +

@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Infra, loadInfra } from '@slipway/testing';
 import { analysisSection } from './analysis';
+import { blueGreenSection } from './blue-green';
 import { canarySection } from './canary';
 import { composeDeploySection } from './compose-deploy';
 import { ecsSection } from './ecs';
@@ -41,6 +42,7 @@ const SECTIONS: Array<{ name: string; infra: boolean; run: (infra: Infra) => Sec
   { name: 'recovery', infra: true, run: (infra) => recoverySection(repoRoot, infra) },
   { name: 'ecs', infra: true, run: () => ecsSection() },
   { name: 'smoke-test', infra: false, run: () => smokeTestSection(repoRoot) },
+  { name: 'blue-green', infra: true, run: (infra) => blueGreenSection(repoRoot, infra) },
   { name: 'canary', infra: true, run: (infra) => canarySection(repoRoot, infra) },
   { name: 'analysis', infra: true, run: (infra) => analysisSection(repoRoot, infra) },
 ];

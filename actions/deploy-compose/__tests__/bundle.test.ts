@@ -104,10 +104,10 @@ describeWithInfra('deploy-compose bundle (runner contract)', (infra) => {
   });
 
   it('fails on a bad input without connecting anywhere', async () => {
-    const run = await runBundle({ action, inputs: inputs({ strategy: 'blue-green' }), post: false });
+    const run = await runBundle({ action, inputs: inputs({ strategy: 'big-bang' }), post: false });
     expect(run.exitCode).toBe(1);
     expect(run.annotations[0].message).toBe(
-      'Input "strategy" must be one of rolling, recreate; got "blue-green".',
+      'Input "strategy" must be one of rolling, recreate, blue-green; got "big-bang".',
     );
     rmSync(run.dirs.root, { recursive: true, force: true });
   });

@@ -41,8 +41,17 @@ describe('deploy-compose inputs', () => {
       atomic: true,
       remoteDir: '.slipway',
       insecureSkipHostKeyCheck: false,
+      keepPreviousMs: 600_000,
     });
     expect(inputs.knownHosts).toHaveLength(1);
+  });
+
+  it('reads blue-green and its keep-previous window (0s: the previous release stops at once)', () => {
+    expect(read({ strategy: 'blue-green', 'keep-previous': '30m' })).toMatchObject({
+      strategy: 'blue-green',
+      keepPreviousMs: 1_800_000,
+    });
+    expect(read({ strategy: 'blue-green', 'keep-previous': '0s' }).keepPreviousMs).toBe(0);
   });
 
   // Issue 14: health-timeout meant the container wait here and one HTTP request in rollback.
@@ -63,7 +72,9 @@ describe('deploy-compose inputs', () => {
     [{ 'known-hosts': '' }, 'Host keys are verified: give "known-hosts"'],
     [{ hosts: 'deploy@h SHA1:abc' }, 'only SHA256: fingerprints may follow'],
     [{ project: 'Shop' }, 'Input "project" must be a Compose project name'],
-    [{ strategy: 'shadow' }, 'Input "strategy" must be one of rolling, recreate'],
+    [{ strategy: 'big-bang' }, 'Input "strategy" must be one of rolling, recreate, blue-green, canary'],
+    [{ 'keep-previous': 'soon' }, 'Input "keep-previous" must be a duration'],
+    [{ 'keep-previous': '8d' }, 'Input "keep-previous" must be a duration'],
     [{ 'container-health-timeout': 'soon' }, 'Input "container-health-timeout" must be a duration'],
     [{ 'health-timeout': 'soon' }, 'Input "health-timeout" must be a duration'],
     [

@@ -10,6 +10,7 @@ import {
   type HostResult,
   imageDigest,
   type LockHandle,
+  preSwitchCheck,
   type Release,
   refuseHostBadDigests,
   type SshConnectOptions,
@@ -78,12 +79,14 @@ export function deployOptions(inputs: Inputs, env: NodeJS.ProcessEnv, runUrl: st
       backup: inputs.backup,
     },
     atomic: inputs.atomic,
+    ...(inputs.strategy === 'blue-green' ? { blueGreen: { keepPreviousMs: inputs.keepPreviousMs } } : {}),
   };
 }
 
 /**
- * The entry point's checks, when public-url is given: logged through the runner; with strategy canary, its judge
- * of each step (the hook other gates can join: joinCanaryAnalyses), each step's outcome kept in `steps`.
+ * The entry point's checks, when public-url is given: logged through the runner; with strategy blue-green, the
+ * same assertions on the new containers directly before the switch; with strategy canary, its judge of each step
+ * (the hook other gates can join: joinCanaryAnalyses), each step's outcome kept in `steps`.
  */
 function withEntry(
   options: FleetOptions,
@@ -92,12 +95,14 @@ function withEntry(
   steps: CanaryStepReport[],
 ): FleetOptions {
   if (!inputs.entry) return options;
+  const entry = entryChecks(inputs.entry, io.info);
+  const preSwitch = inputs.strategy === 'blue-green' ? preSwitchCheck(inputs.entry, io.info) : undefined;
   const canary = inputs.canary && {
     ...inputs.canary,
     analysis: entryCanaryJudge(inputs.entry, { log: io.info }),
     onStep: (report: CanaryStepReport) => steps.push(report),
   };
-  return { ...options, entry: entryChecks(inputs.entry, io.info), ...(canary ? { canary } : {}) };
+  return { ...options, entry: preSwitch ? { ...entry, preSwitch } : entry, ...(canary ? { canary } : {}) };
 }
 
 /** Reads the Compose files and `files`, and builds the release. Refuses bad input; contacts nothing. */
@@ -179,6 +184,7 @@ export async function deployCompose(plan: DeployPlan, inputs: Inputs, deps: Deps
         images: Object.fromEntries(inputs.images),
         releaseId: release.id,
         strategy: inputs.strategy,
+        ...(inputs.strategy === 'blue-green' ? { keepPrevious: inputs.keepPreviousMs / 1000 } : {}),
         ...(inputs.migration ? { migration: inputs.migration } : {}),
       },
       `${inputs.project} ${release.id} to ${fleet.names.length} host(s)`,

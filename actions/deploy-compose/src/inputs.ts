@@ -41,6 +41,8 @@ export interface Inputs extends FleetInputs {
   dryRun: boolean;
   /** `strategy: canary`: the steps (percent, the last 100), how long each bakes, and what inconclusive does. */
   canary?: { steps: number[]; intervalMs: number; failOnInconclusive: boolean };
+  /** blue-green: how long the previous colour keeps running out of rotation (`keep-previous`). */
+  keepPreviousMs: number;
 }
 
 /**
@@ -120,7 +122,7 @@ function entryGate(read: InputReader, healthTimeoutMs: number): GateConfig | und
 
 export function getInputs(read = new InputReader()): Inputs {
   const inputs: Inputs = {
-    ...getFleetInputs(read, ['rolling', 'recreate', 'canary']),
+    ...getFleetInputs(read, ['rolling', 'recreate', 'blue-green', 'canary']),
     composeFiles: read.list('compose-file'),
     files: read.list('files', { separator: 'newline' }),
     secretFiles: read.list('secret-files', { separator: 'newline' }),
@@ -148,6 +150,7 @@ export function getInputs(read = new InputReader()): Inputs {
     migration: read.string('migration'),
     proxyServices: read.list('proxy-service'),
     dryRun: read.boolean('dry-run', { default: false }),
+    keepPreviousMs: read.duration('keep-previous', { default: '10m', min: 0, max: 7 * 24 * 3_600_000 }),
   };
   inputs.entry = entryGate(read, inputs.healthTimeoutMs);
   inputs.canary = canaryInputs(read, inputs);

@@ -37,6 +37,8 @@ export async function reportDeploy(
             images: r.images,
             release: r.releaseId,
             error: r.error,
+            ...(r.colour ? { colour: r.colour } : {}),
+            ...(r.colours ? { previous: r.colours } : {}),
           },
         ]),
       ),

@@ -112,6 +112,7 @@ export {
   joinCanaryAnalyses,
   metricsCanaryAnalysis,
   pct,
+  preSwitchCheck,
   runGate,
   type StepJudgement,
   summaryMarkdown,

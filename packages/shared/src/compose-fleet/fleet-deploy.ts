@@ -8,6 +8,7 @@ import {
   writeHistory,
 } from '../host-history';
 import type { SshSession } from '../ssh/ssh-session';
+import { type ColourEvent, colourRecord } from './blue-green';
 import { applyRelease, type HostDeployOptions, runBackup, takeDown } from './host-deploy';
 import { acquireLock, type LockHandle, releaseLock } from './host-lock';
 import { type Release, releaseFromHistory } from './release';
@@ -24,6 +25,9 @@ export interface HostResult {
   changed: string[];
   backup?: string;
   error?: string;
+  /** blue-green: the colour the host now serves, and whether the previous one is kept running or was switched back to. */
+  colour?: HistoryEntry['colour'];
+  colours?: ColourEvent['kind'];
 }
 
 export interface FleetOptions extends Omit<HostDeployOptions, 'place' | 'heldLock'> {
@@ -55,6 +59,7 @@ interface HostRun {
   history: HistoryEntry[];
   release?: Release;
   previous?: HistoryEntry;
+  colours?: ColourEvent;
 }
 
 function entryFor(
@@ -92,6 +97,10 @@ function hostOptionsOf(run: HostRun, options: FleetOptions): HostDeployOptions {
     ...options,
     place: { dir: options.dir, project: options.project },
     heldLock: run.lock && { handle: run.lock, ttlMs: options.lock.ttlMs },
+    previousReleaseId: run.previous?.id,
+    onColours: (event) => {
+      run.colours = event;
+    },
   };
 }
 
@@ -112,9 +121,9 @@ async function deployHost(
       log: options.log,
     });
     options.onLock?.(result.host, run.lock);
-    const hostOptions = hostOptionsOf(run, options);
     run.history = await readHistory(run.session, options.dir);
     run.previous = currentRelease(run.history);
+    const hostOptions = hostOptionsOf(run, options);
     result.previousReleaseId = run.previous?.id;
     const release = choose(run.history, result.host);
     run.release = release;
@@ -150,7 +159,15 @@ async function deployHost(
       await writeHistory(run.session, options.dir, run.history).catch(() => undefined);
       throw new Error(`${reason}\n${result.host} ${undo}.`);
     }
-    run.history.push(entryFor(release, 'deployed', { backup: result.backup, strategy: options.strategy }));
+    const colours = colourRecord(
+      run.history,
+      options.strategy,
+      run.colours,
+      run.previous?.id,
+      result.changed.length > 0,
+    );
+    Object.assign(result, { colour: colours.colour, colours: run.colours?.kind });
+    run.history.push(entryFor(release, 'deployed', { backup: result.backup, ...colours }));
     run.history = await pruneReleases(run.session, options.dir, run.history, options.keepReleases);
     await writeHistory(run.session, options.dir, run.history);
     result.status = result.changed.length > 0 ? 'deployed' : 'unchanged';

@@ -24,7 +24,7 @@ export interface FleetInputs {
   project: string;
   remoteDir: string;
   registry?: { host: string; username: string; password: string };
-  strategy: 'rolling' | 'recreate' | 'canary';
+  strategy: 'rolling' | 'recreate' | 'blue-green' | 'canary';
   drainMs: number;
   lockTtlMs: number;
   lockWaitMs: number;

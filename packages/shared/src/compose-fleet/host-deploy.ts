@@ -1,9 +1,11 @@
 import { posix } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { currentRelease, type HistoryEntry, type ServicePlan } from '../host-history';
 import { limiter } from '../limiter';
 import { hostScript, type ScriptValue } from '../remote/host-script';
 import { sleep } from '../retry';
 import type { SshSession } from '../ssh/ssh-session';
+import { applyColours, type BlueGreenSettings, type ColourEvent, switchBackIfKept } from './blue-green';
 import { type CanaryOptions, rollCanary } from './canary';
 import type { LockHandle } from './host-lock';
 import { type ProjectPlace, type ProjectVerb, projectScript, type RemoteTimings } from './project-script';
@@ -21,8 +23,14 @@ export interface Hooks {
 
 export interface HostDeployOptions {
   place: ProjectPlace;
-  strategy: 'rolling' | 'recreate' | 'canary';
+  strategy: 'rolling' | 'recreate' | 'blue-green' | 'canary';
   timings: RemoteTimings;
+  /** blue-green's settings (default: keep the previous colour 10 minutes). */
+  blueGreen?: BlueGreenSettings;
+  /** The release the host ran before (set per host): the colour blue-green keeps running is that release. */
+  previousReleaseId?: string;
+  /** Told what a host did with the colours (kept the previous one, or switched back to it). */
+  onColours?: (event: ColourEvent) => void;
   registry?: { host: string; username: string; password: string };
   hooks: Hooks;
   commandTimeoutMs: number;
@@ -45,6 +53,8 @@ export interface HostDeployOptions {
 export interface EntryChecks {
   ready(what: string): Promise<void>;
   verify(what: string): Promise<void>;
+  /** blue-green: the same checks against one new container directly (`connect`: through the host), pre-switch. */
+  preSwitch?(what: string, connect: () => Promise<Duplex>): Promise<void>;
 }
 
 const UPLOADS_AT_ONCE = 4;
@@ -90,6 +100,23 @@ async function changesOn(session: SshSession, release: Release, options: HostDep
   return changes;
 }
 
+function serviceValues(release: Release, service: ServicePlan, options: HostDeployOptions, check: boolean) {
+  const healthSeconds = Math.ceil(options.timings.healthTimeoutMs / 1000);
+  return {
+    SERVICE: service.name,
+    HTTP_CHECK: service.httpCheck ?? '',
+    HEALTH_SECONDS: healthSeconds,
+    UPSTREAM_PORTS: (service.upstreamPorts ?? []).join(' '),
+    FILES_DIGEST: service.filesDigest ?? '',
+    // Without public-url, the ports the project's proxies publish on the host are the entry point checked.
+    ENTRY_CHECK: release.services.some((s) => s.proxy) && check,
+    ENTRY_SECONDS: healthSeconds,
+  };
+}
+
+const phaseTimeout = (options: HostDeployOptions) =>
+  options.commandTimeoutMs + options.timings.healthTimeoutMs + options.timings.drainMs;
+
 /**
  * Applies one changed service: a proxy whose files alone changed is reloaded in place; a service that can run
  * twice is rolled (new beside old, then the switch, then the old drain and stop: roll-up, roll-switch,
@@ -104,19 +131,8 @@ async function applyService(
   options: HostDeployOptions,
   entry: EntryChecks | undefined,
 ): Promise<void> {
-  const healthSeconds = Math.ceil(options.timings.healthTimeoutMs / 1000);
-  const hasProxy = release.services.some((s) => s.proxy);
-  const values = {
-    SERVICE: service.name,
-    HTTP_CHECK: service.httpCheck ?? '',
-    HEALTH_SECONDS: healthSeconds,
-    UPSTREAM_PORTS: (service.upstreamPorts ?? []).join(' '),
-    FILES_DIGEST: service.filesDigest ?? '',
-    // Without public-url, the ports the project's proxies publish on the host are the entry point checked.
-    ENTRY_CHECK: hasProxy && !entry && change.running,
-    ENTRY_SECONDS: healthSeconds,
-  };
-  const timeoutMs = options.commandTimeoutMs + options.timings.healthTimeoutMs + options.timings.drainMs;
+  const values = serviceValues(release, service, options, !entry && change.running);
+  const timeoutMs = phaseTimeout(options);
   const run = (verb: ProjectVerb, label: string, extra: Record<string, ScriptValue> = {}) =>
     runInProject(session, release, options, verb, { ...values, ...extra }, label, { timeoutMs });
   const where = `${session.name}: ${service.name}`;
@@ -182,6 +198,14 @@ export async function applyRelease(
   withHooks: boolean,
 ): Promise<string[]> {
   const { place } = options;
+  // First, so that going back to a colour kept running is only a switch (blue-green.ts).
+  const phase = (verb: ProjectVerb, values: Readonly<Record<string, ScriptValue>>, label: string) =>
+    runInProject(session, release, options, verb, values, label, { timeoutMs: phaseTimeout(options) });
+  const back = await switchBackIfKept(phase, release, session.name, options.log);
+  if (back) {
+    options.onColours?.({ kind: 'switched-back', services: back });
+    return back;
+  }
   if (release.files.length > 0) {
     const folder = `${place.dir}/releases/${release.id}`;
     const dirs = new Set(release.files.map((f) => posix.dirname(`${folder}/${f.name}`)));
@@ -219,9 +243,23 @@ export async function applyRelease(
   }
   // A release going back (withHooks false) is not the version public-url expects.
   const entry = withHooks ? options.entry : undefined;
-  for (const service of release.services) {
-    const change = changes.get(service.name);
-    if (change) await applyService(session, release, service, change, options, entry);
+  if (options.strategy === 'blue-green') {
+    await applyColours({
+      release,
+      changes,
+      options,
+      entry,
+      phase,
+      where: session.name,
+      forward: session.forward?.bind(session),
+      applyOne: (service, change) => applyService(session, release, service, change, options, entry),
+      valuesOf: (service) => serviceValues(release, service, options, false),
+    });
+  } else {
+    for (const service of release.services) {
+      const change = changes.get(service.name);
+      if (change) await applyService(session, release, service, change, options, entry);
+    }
   }
   if (withHooks && options.hooks.postDeploy) {
     const values = { RELEASE_ID: release.id, POST_COMMAND: options.hooks.postDeploy };

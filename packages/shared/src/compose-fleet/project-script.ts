@@ -30,6 +30,11 @@ export type ProjectVerb = Extract<
   ShellFile,
   | 'backup'
   | 'canary-up'
+  | 'bg-back'
+  | 'bg-keep'
+  | 'bg-prepare'
+  | 'bg-switch'
+  | 'bg-up'
   | 'hashes'
   | 'orphans'
   | 'post-deploy'

@@ -12,8 +12,9 @@ export interface DeploymentPayload {
   taskDefinitions?: Record<string, string>;
   /** Compose: the release id on the hosts. */
   releaseId?: string;
-  /** Compose: how the release went live (rolling, recreate, canary). */
+  /** Compose: how it went live (rolling, recreate, blue-green, canary), and blue-green's keep-previous in seconds. */
   strategy?: string;
+  keepPrevious?: number;
   sha: string;
   /**
    * The schema migration this deployment applied (or requires), as an id that names it, e.g.

@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import { timerDelay } from '../duration';
@@ -60,7 +62,9 @@ const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 export function createHttpClient(
   tls: { ca?: string; insecure: boolean },
   secretHeaders: (name: string) => boolean,
+  dial?: () => Promise<Duplex>,
 ): HttpClient {
+  if (dial) return dialled(dial, secretHeaders);
   const connect = {
     ca: tls.ca ? [...rootCertificates, tls.ca] : undefined,
     rejectUnauthorized: !tls.insecure,
@@ -72,6 +76,30 @@ export function createHttpClient(
     : new Agent({ connect });
   return {
     send: (probe) => send(dispatcher, probe, secretHeaders),
+    close: () => dispatcher.close(),
+  };
+}
+
+/**
+ * Every connection made by `dial` (a stream through an SSH host: blue-green's pre-switch checks reach a new
+ * container on the host's own network), whatever the URL's host; plain HTTP, so the URL's host is only the Host
+ * header the app sees, as behind the proxy.
+ */
+function dialled(dial: () => Promise<Duplex>, secretHeaders: (name: string) => boolean): HttpClient {
+  const dispatcher = new Agent({
+    connect: (_options, callback) => {
+      dial().then(
+        (stream) => callback(null, stream as Socket),
+        (error: Error) => callback(error, null),
+      );
+    },
+  });
+  return {
+    send: (probe) => {
+      const url = new URL(probe.url);
+      url.protocol = 'http:';
+      return send(dispatcher, { ...probe, url }, secretHeaders);
+    },
     close: () => dispatcher.close(),
   };
 }

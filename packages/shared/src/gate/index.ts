@@ -12,6 +12,7 @@ export { metricsCanaryAnalysis } from './canary-metrics';
 export { buildGateConfig, type CheckOptions, type GateConfig } from './config';
 export { entryChecks } from './entry-checks';
 export { summaryMarkdown } from './gate-summary';
+export { preSwitchCheck } from './pre-switch';
 export type { GateDeps } from './probe';
 export { type CheckResult, defaultGateDeps, type GateResult, runGate } from './run-gate';
 export { pct } from './verification';

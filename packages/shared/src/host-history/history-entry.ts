@@ -44,8 +44,12 @@ export interface HistoryEntry {
   projectDirectory?: string;
   services: ServicePlan[];
   bad?: BadMark;
-  /** How the release went live (rolling, recreate, canary); absent in entries written before it was recorded. */
+  /** How the release went live: rolling, recreate, blue-green, canary, or switch-back (to a colour kept running). */
   strategy?: string;
+  /** blue-green: the release's colour (blue and green alternate on a host). */
+  colour?: 'blue' | 'green';
+  /** blue-green: the previous release's containers kept running out of rotation, per service, and until when. */
+  kept?: { release: string; containers: Record<string, string[]>; until: string };
 }
 
 /** The release a host runs now: the newest entry that is deployed. */

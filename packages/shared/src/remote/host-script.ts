@@ -9,6 +9,12 @@ import { shellQuote } from '../shell-quote';
 export type ShellFile =
   | 'backup'
   | 'canary-up'
+  | 'bg-back'
+  | 'bg-keep'
+  | 'bg-prepare'
+  | 'bg-switch'
+  | 'bg-timer'
+  | 'bg-up'
   | 'group'
   | 'hashes'
   | 'history-read'
@@ -33,6 +39,7 @@ export type ShellFile =
   | 'stop-group'
   | 'sync-live'
   | 'take-down'
+  | 'tunnel'
   | 'wrap';
 
 const texts = new Map<ShellFile, string>();

@@ -1,7 +1,9 @@
+import type { Duplex } from 'node:stream';
 import type { Client, SFTPWrapper } from 'ssh2';
 import { CommandError } from '../errors';
 import { maskSecrets } from '../secrets';
 import { shellQuote } from '../shell-quote';
+import { forwardTo } from './forward';
 import { wrapRemoteScript } from './remote-script';
 
 export interface RemoteResult {
@@ -53,6 +55,8 @@ export interface SshSession {
   exec(script: string, options?: RemoteExecOptions): Promise<RemoteResult>;
   /** Writes a file atomically (temporary name, then rename) with the given mode, e.g. 0o600 for secrets. */
   upload(remotePath: string, content: string | Buffer, mode: number): Promise<void>;
+  /** A TCP connection made by the host to `address:port` (see forward.ts); optional so fakes may leave it out. */
+  forward?(address: string, port: number): Promise<Duplex>;
   close(): void;
 }
 
@@ -193,6 +197,7 @@ export function createSshSession(name: string, client: Client, onClose: () => vo
     name,
     exec,
     upload,
+    forward: (address, port) => (lost ? Promise.reject(lost) : forwardTo(client, address, port)),
     close() {
       onClose();
     },

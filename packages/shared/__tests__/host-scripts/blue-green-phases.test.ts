@@ -1,0 +1,232 @@
+// blue-green's phases (src/remote/sh/bg-*.sh) under dash and bash against the fake `docker`: golden call
+// sequences. The real-host proof is actions/deploy-compose/__tests__/blue-green.test.ts.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
+import type { Release } from '../../src/compose-fleet/release';
+import { shellFile } from '../../src/remote/host-script';
+import { wrapRemoteScript } from '../../src/ssh/remote-script';
+import { type FakeHost, fakeHost, leftIn, type Rule } from './fake-host';
+
+const release: Release = {
+  id: 'R2',
+  composeFiles: ['compose-0.yml'],
+  projectDirectory: 'releases/R2',
+  files: [],
+  images: { web: 'registry.test/web@sha256:2' },
+  services: [
+    { name: 'web', public: true },
+    { name: 'proxy', proxy: 'nginx' },
+  ],
+  gitSha: 'abc',
+  actor: 'me',
+  runUrl: 'https://example.test/run',
+};
+const context: ProjectContext = {
+  place: { dir: 'app', project: 'shop' },
+  timings: { healthTimeoutMs: 5_000, drainMs: 0, pollMs: 50 },
+};
+const up = { SERVICE: 'web', HTTP_CHECK: '', HEALTH_SECONDS: 5, UPSTREAM_PORTS: '' };
+const label = (name: string) =>
+  `--filter label=com.docker.compose.project=shop --filter label=com.docker.compose.service=${name}`;
+const ids = `ps -q --no-trunc ${label('web')}`;
+const all = `ps -aq --no-trunc ${label('web')}`;
+const proxyIds = `ps -q --no-trunc ${label('proxy')}`;
+const networksWithAliases = `inspect -f {{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{join $v.Aliases " "}}{{println}}{{end}}`;
+const state = `inspect -f {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}`;
+const address = 'inspect -f {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}';
+
+/** A process that exists and is not a zombie (one the machine's init has not reaped yet counts as ended). */
+function running(pid: string): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** web runs old1; bg-up makes new1 beside it. */
+const oneOldOneNew: Rule[] = [
+  { args: ids, stdout: 'old1\n', once: true },
+  { args: all, stdout: 'old1\nnew1\n', once: true },
+  { args: `${networksWithAliases} new1`, stdout: 'shop_default web new1short\n' },
+  { args: `${networksWithAliases} old1`, stdout: 'shop_default web old1short\n' },
+  { args: `${state} new1`, stdout: 'running healthy\n' },
+  { args: `${address} new1`, stdout: '10.9.0.7 \n' },
+  { args: proxyIds, stdout: 'p1\n' },
+  { args: 'inspect -f {{.State.Running}} old1', stdout: 'true\n' },
+  // after the switch, web's running containers are both; new1 is the current colour
+  { args: ids, stdout: 'old1\nnew1\n' },
+];
+
+describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) => {
+  let host: FakeHost;
+  beforeEach(() => {
+    host = fakeHost({ compose: 'v2' });
+    host.answer(oneOldOneNew);
+  });
+  afterEach(async () => {
+    // a timer a test left running (it would sleep on): its whole process group
+    const pid = join(host.home, 'app/.slipway-bg/timer.pid');
+    if (existsSync(pid)) await run(projectScript(context, release, 'bg-prepare', { TARGET_RELEASE: 'none' }));
+    host.remove();
+  });
+  const run = (script: string) => host.run(shell, wrapRemoteScript(script, 60_000));
+  const phase = (
+    verb: Parameters<typeof projectScript>[2],
+    values: Record<string, string | number | boolean>,
+  ) => run(projectScript(context, release, verb, values));
+  const keep = (seconds: number) =>
+    phase('bg-keep', {
+      SERVICES: 'web',
+      FILES_DIGESTS: 'web sha256:f2',
+      PREVIOUS_RELEASE: 'R1',
+      KEEP_SECONDS: seconds,
+      TIMER_SCRIPT: shellFile('bg-timer'),
+    });
+
+  it('bg-up: the new colour starts out of rotation and stays there: no alias, no proxy reload, its address printed', async () => {
+    const result = await phase('bg-up', up);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('new new1 10.9.0.7\n');
+    expect(result.calls).toEqual([
+      `docker ${ids}`,
+      'docker compose version',
+      expect.stringMatching(/ up --no-start --no-deps --no-recreate --scale web=2 web$/),
+      `docker ${all}`,
+      `docker ${networksWithAliases} new1`,
+      'docker network disconnect -f shop_default new1',
+      'docker network connect shop_default new1',
+      `docker ${networksWithAliases} old1`,
+      'docker start new1',
+      `docker ${state} new1`,
+      `docker ${address} new1`,
+    ]);
+  });
+
+  it('bg-back before the switch (a failed pre-switch check): the new colour is removed, the old one and the proxy untouched', async () => {
+    await phase('bg-up', up);
+    host.answer(oneOldOneNew);
+    const back = await phase('bg-back', { SERVICES: 'web' });
+    expect(back.calls).toEqual(['docker rm -f new1']);
+    expect(leftIn(join(host.home, 'app'))).toEqual(['.slipway-bg']);
+  });
+
+  it('bg-switch: the new colour joins the rotation (a reload) before the old one leaves it (a reload); bg-back reverses it', async () => {
+    await phase('bg-up', up);
+    host.answer(oneOldOneNew);
+    const switched = await phase('bg-switch', { SERVICES: 'web', ENTRY_CHECK: false, ENTRY_SECONDS: 1 });
+    expect(switched.calls).toEqual([
+      'docker network disconnect -f shop_default new1',
+      'docker network connect --alias web --alias new1short shop_default new1',
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
+      'docker network disconnect -f shop_default old1',
+      'docker network connect shop_default old1',
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
+    ]);
+    host.answer(oneOldOneNew);
+    const back = await phase('bg-back', { SERVICES: 'web' });
+    expect(back.calls).toEqual([
+      'docker network disconnect -f shop_default old1',
+      'docker network connect --alias web --alias old1short shop_default old1',
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
+      'docker network disconnect -f shop_default new1',
+      'docker network connect shop_default new1',
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
+      'docker rm -f new1',
+    ]);
+  });
+
+  it('bg-keep: the old colour keeps running under a detached timer; the next deploy cancels it and stops the old colour', async () => {
+    await phase('bg-up', up);
+    await phase('bg-switch', { SERVICES: 'web', ENTRY_CHECK: false, ENTRY_SECONDS: 1 });
+    host.answer(oneOldOneNew);
+    const kept = await keep(600);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toBe('kept web old1\n');
+    expect(kept.calls).toEqual([]);
+    const app = join(host.home, 'app');
+    expect(readFileSync(join(app, '.slipway-state/web.files'), 'utf8')).toBe('sha256:f2\n');
+    const pid = readFileSync(join(app, '.slipway-bg/timer.pid'), 'utf8').trim();
+    // the timer outlived the command's own process group (the watchdog stops that group when the script ends)
+    // (it may still be starting: setsid execs the timer's shell just after bg-keep returned)
+    for (
+      let i = 0;
+      i < 40 && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('slipway-keep-previous');
+      i++
+    )
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toContain('slipway-keep-previous');
+    expect(running(pid)).toBe(true);
+    host.answer(oneOldOneNew);
+    const next = await phase('bg-prepare', { TARGET_RELEASE: 'R3' });
+    expect(next.stdout).toBe('retired old1\n');
+    expect(next.calls).toEqual([
+      'docker inspect -f {{.State.Running}} old1',
+      'docker stop old1',
+      'docker rm -f old1',
+    ]);
+    expect(running(pid)).toBe(false);
+    expect(leftIn(join(app, '.slipway-bg'))).toEqual([]);
+  });
+
+  it('bg-keep with KEEP_SECONDS=0: the old colour stops at once, nothing is kept', async () => {
+    await phase('bg-up', up);
+    await phase('bg-switch', { SERVICES: 'web', ENTRY_CHECK: false, ENTRY_SECONDS: 1 });
+    host.answer(oneOldOneNew);
+    const kept = await keep(0);
+    expect(kept.stdout).toBe('');
+    expect(kept.calls).toEqual(['docker stop old1', 'docker rm -f old1']);
+    expect(leftIn(join(host.home, 'app/.slipway-bg'))).toEqual([]);
+  });
+
+  it('going back to the kept release switches back: the kept colour rejoins, the current one leaves (a reload after each), then it stops', async () => {
+    mkdirSync(join(host.home, 'app/.slipway-state'), { recursive: true });
+    writeFileSync(join(host.home, 'app/.slipway-state/web.files'), 'sha256:f1\n');
+    await phase('bg-up', up);
+    await phase('bg-switch', { SERVICES: 'web', ENTRY_CHECK: false, ENTRY_SECONDS: 1 });
+    host.answer(oneOldOneNew);
+    await keep(600);
+    host.answer([
+      { args: 'inspect -f {{.State.Running}} old1', stdout: 'true\n' },
+      { args: proxyIds, stdout: 'p1\n' },
+    ]);
+    const back = await phase('bg-prepare', { TARGET_RELEASE: 'R1' });
+    expect(back.stdout).toBe('switched-back web\n');
+    expect(back.calls).toEqual([
+      'docker inspect -f {{.State.Running}} old1',
+      'docker network disconnect -f shop_default old1',
+      'docker network connect --alias web --alias old1short shop_default old1',
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
+      'docker network disconnect -f shop_default new1',
+      'docker network connect shop_default new1',
+      `docker ${proxyIds}`,
+      'docker kill -s HUP p1',
+      'docker stop new1',
+      'docker rm -f new1',
+    ]);
+    // the files the kept colour runs with are the recorded ones again
+    expect(readFileSync(join(host.home, 'app/.slipway-state/web.files'), 'utf8')).toBe('sha256:f1\n');
+    expect(leftIn(join(host.home, 'app/.slipway-bg'))).toEqual([]);
+  });
+
+  it.each([
+    ['stopped', { args: 'inspect -f {{.State.Running}} old1', stdout: 'false\n' }],
+    ['gone', { args: 'inspect -f {{.State.Running}} old1', code: 1, stdout: '' }],
+  ])('a kept colour %s is not switched back to: it is removed, and the deploy goes on', async (_, rule) => {
+    await phase('bg-up', up);
+    await phase('bg-switch', { SERVICES: 'web', ENTRY_CHECK: false, ENTRY_SECONDS: 1 });
+    host.answer(oneOldOneNew);
+    await keep(600);
+    host.answer([rule]);
+    const back = await phase('bg-prepare', { TARGET_RELEASE: 'R1' });
+    expect(back.stdout).toBe('retired old1\n');
+    expect(back.calls.some((c) => c.includes('--alias'))).toBe(false);
+  });
+});
