@@ -3102,7 +3102,9 @@ const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
  * roots rather than replacing them; `insecure` turns verification off. Proxies come from HTTP(S)_PROXY and
  * NO_PROXY, as the runner sets them.
  */
-function createHttpClient(tls, secretHeaders) {
+function createHttpClient(tls, secretHeaders, dial) {
+    if (dial)
+        return dialled(dial, secretHeaders);
     const connect = {
         ca: tls.ca ? [...node_tls__WEBPACK_IMPORTED_MODULE_0__.rootCertificates, tls.ca] : undefined,
         rejectUnauthorized: !tls.insecure,
@@ -3114,6 +3116,26 @@ function createHttpClient(tls, secretHeaders) {
         : new undici__WEBPACK_IMPORTED_MODULE_1__/* .Agent */ .g6({ connect });
     return {
         send: (probe) => send(dispatcher, probe, secretHeaders),
+        close: () => dispatcher.close(),
+    };
+}
+/**
+ * Every connection made by `dial` (a stream through an SSH host: blue-green's pre-switch checks reach a new
+ * container on the host's own network), whatever the URL's host; plain HTTP, so the URL's host is only the Host
+ * header the app sees, as behind the proxy.
+ */
+function dialled(dial, secretHeaders) {
+    const dispatcher = new undici__WEBPACK_IMPORTED_MODULE_1__/* .Agent */ .g6({
+        connect: (_options, callback) => {
+            dial().then((stream) => callback(null, stream), (error) => callback(error, null));
+        },
+    });
+    return {
+        send: (probe) => {
+            const url = new URL(probe.url);
+            url.protocol = 'http:';
+            return send(dispatcher, { ...probe, url }, secretHeaders);
+        },
         close: () => dispatcher.close(),
     };
 }

@@ -1,0 +1,37 @@
+# shellcheck shell=sh
+# Blue-green, phase 3, once the entry point proved the new colour: the files each service of SERVICES now runs
+# with are recorded (FILES_DIGESTS, `service digest` lines; the old ones kept for a switch back), and the old
+# colour is kept running out of rotation as `.slipway-bg/previous` (PREVIOUS_RELEASE) for KEEP_SECONDS: a
+# detached timer (its own session, so it outlives this SSH command; `slipway-keep-previous` in its command line)
+# then runs TIMER_SCRIPT (bg-timer.sh), which stops it. The next deploy cancels the timer (bg-prepare). With
+# KEEP_SECONDS=0 the old colour drains (DRAIN) and stops now. Prints `kept SERVICE ID` per container kept.
+mkdir -p .slipway-state
+printf '%s\n' "$FILES_DIGESTS" | while read -r service digest; do
+  if [ -z "$service" ]; then continue; fi
+  if [ -f ".slipway-state/$service.files" ]; then cp ".slipway-state/$service.files" ".slipway-bg/next/$service/files"; fi
+  printf '%s\n' "$digest" > ".slipway-state/$service.files"
+done
+for service in $SERVICES; do rm -f ".slipway-bg/next/$service/switched"; done
+rm -rf .slipway-bg/previous
+mv .slipway-bg/next .slipway-bg/previous
+printf '%s\n' "$PREVIOUS_RELEASE" > .slipway-bg/previous/release
+old=$(cat .slipway-bg/previous/*/old 2>/dev/null || true)
+if [ "$KEEP_SECONDS" -eq 0 ] || [ -z "$old" ]; then
+  if [ -n "$old" ]; then
+    sleep "$DRAIN"
+    # shellcheck disable=SC2086
+    docker stop $old >/dev/null
+    # shellcheck disable=SC2086
+    docker rm -f $old >/dev/null
+  fi
+  rm -rf .slipway-bg/previous
+  exit 0
+fi
+printf '%s\n' "$TIMER_SCRIPT" > .slipway-bg/timer.sh
+# setsid: a session (and process group) of its own, which neither the end of this command's group nor the SSH
+# session reaches; every inherited descriptor closed, so the SSH channel can close.
+# shellcheck disable=SC2016 # expanded by the timer's own shell
+setsid sh -c 'sleep "$1" && cd "$2" && exec sh .slipway-bg/timer.sh' slipway-keep-previous "$KEEP_SECONDS" "$PWD" \
+  </dev/null >/dev/null 2>&1 3>&- 4>&- &
+echo "$!" > .slipway-bg/timer.pid
+for service in $SERVICES; do sed "s/^/kept $service /" ".slipway-bg/previous/$service/old"; done
