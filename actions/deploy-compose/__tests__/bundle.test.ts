@@ -107,7 +107,7 @@ describeWithInfra('deploy-compose bundle (runner contract)', (infra) => {
     const run = await runBundle({ action, inputs: inputs({ strategy: 'big-bang' }), post: false });
     expect(run.exitCode).toBe(1);
     expect(run.annotations[0].message).toBe(
-      'Input "strategy" must be one of rolling, recreate, blue-green; got "big-bang".',
+      'Input "strategy" must be one of rolling, recreate, blue-green, canary; got "big-bang".',
     );
     rmSync(run.dirs.root, { recursive: true, force: true });
   });
