@@ -45,6 +45,23 @@ function sources(dir) {
 // The shared input parsers: the names of the functions that take an InputReader, and the inputs they read.
 const SHARED_PARSER = /export function (\w+)\(\s*read: InputReader/g;
 
+/** The code of the shared parsers `code` calls, and of those they call in turn. */
+function parsersCalledBy(code, sharedParsers) {
+  const found = new Set();
+  let added = true;
+  while (added) {
+    added = false;
+    const seen = [code, ...found].join('\n');
+    for (const parser of sharedParsers) {
+      if (!found.has(parser.code) && new RegExp(`\\b${parser.name}\\(`).test(seen)) {
+        found.add(parser.code);
+        added = true;
+      }
+    }
+  }
+  return found;
+}
+
 /** The default a person reads in action.yml: `default:`, else the one its description states. */
 function describedDefault(description = '') {
   const m =
@@ -145,8 +162,7 @@ function check(root) {
     const readmePath = join(dir, 'README.md');
     if (!existsSync(readmePath)) say('README.md is missing');
     const code = sources(join(dir, 'src')).join('\n');
-    const parsers = sharedParsers.filter((p) => new RegExp(`\\b${p.name}\\(`).test(code)).map((p) => p.code);
-    const inputCode = [code, ...new Set(parsers)].join('\n');
+    const inputCode = [code, ...parsersCalledBy(code, sharedParsers)].join('\n');
     const read = new Set([
       ...[...inputCode.matchAll(READER)].map((m) => m[1]),
       ...[...inputCode.matchAll(new RegExp(FORMERLY, 'g'))].map((m) => m[1]),

@@ -208,6 +208,25 @@ describe('strategy canary (issue 16)', () => {
     expect(got.message).toMatch(message);
   });
 
+  it('takes an analysis (the metrics judged at each step) only with canary, checked as smoke-test checks it', () => {
+    const analysis = [
+      'prometheus: { address: "http://prometheus:9090" }',
+      'metrics:',
+      '  - name: errors',
+      '    query: rate(http_requests_total{version="{{ version }}",release="{{ release }}",code=~"5.."}[30s])',
+      '    success-condition: result < 0.01',
+      '    interval: 5s',
+    ].join('\n');
+    const metrics = read({ ...canary, analysis }).canary?.metrics;
+    expect(metrics?.withBake(8000, { release: 'R9' }).metrics[0]).toMatchObject({
+      query: 'rate(http_requests_total{version="v2",release="R9",code=~"5.."}[30s])',
+    });
+    expect(read(canary).canary?.metrics).toBeUndefined();
+    expect(error({ strategy: 'rolling', analysis }).input).toBe('analysis');
+    expect(error({ ...canary, analysis: 'metrics: [' }).message).toMatch(/Input "analysis" must be valid YAML/);
+    expect(error({ ...canary, analysis, 'analysis-vars': 'oops' }).input).toBe('analysis-vars');
+  });
+
   it('takes min-success-rate, max-p95 and max-p99 as assertions on public-url', () => {
     const inputs = read({ ...canary, 'min-success-rate': '99%', 'max-p95': '300ms', 'max-p99': '1s' });
     expect(inputs.entry).toMatchObject({ minSuccessRate: 0.99, maxP95Ms: 300, maxP99Ms: 1000 });

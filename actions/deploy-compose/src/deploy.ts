@@ -1,5 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import {
+  type AnalysisInputs,
+  type CanaryAnalysis,
   type CanaryStepReport,
   createDeploymentRecorder,
   type DeploymentRecords,
@@ -7,8 +9,11 @@ import {
   entryChecks,
   type FleetOptions,
   fleetOptions,
+  type GateConfig,
   type HostResult,
   imageDigest,
+  inputsCanaryAnalysis,
+  joinCanaryAnalyses,
   type LockHandle,
   preSwitchCheck,
   type Release,
@@ -84,6 +89,21 @@ export function deployOptions(inputs: Inputs, env: NodeJS.ProcessEnv, runUrl: st
 }
 
 /**
+ * A canary step's judge: the entry point's answers of the new version, and with `analysis` its metrics too, over
+ * the step's interval, with `{{ release }}` the release being canaried (as smoke-test's analysis has it).
+ */
+export function canaryJudge(
+  entry: GateConfig,
+  metrics: AnalysisInputs | undefined,
+  io: RunnerIo,
+  releaseId: string,
+): CanaryAnalysis {
+  const answers = entryCanaryJudge(entry, { log: io.info });
+  if (!metrics) return answers;
+  return joinCanaryAnalyses(answers, inputsCanaryAnalysis(metrics, { log: io.info }, { release: releaseId }));
+}
+
+/**
  * The entry point's checks, when public-url is given: logged through the runner; with strategy blue-green, the
  * same assertions on the new containers directly before the switch; with strategy canary, its judge of each step
  * (the hook other gates can join: joinCanaryAnalyses), each step's outcome kept in `steps`.
@@ -93,13 +113,14 @@ function withEntry(
   inputs: Inputs,
   io: RunnerIo,
   steps: CanaryStepReport[],
+  releaseId: string,
 ): FleetOptions {
   if (!inputs.entry) return options;
   const entry = entryChecks(inputs.entry, io.info);
   const preSwitch = inputs.strategy === 'blue-green' ? preSwitchCheck(inputs.entry, io.info) : undefined;
   const canary = inputs.canary && {
     ...inputs.canary,
-    analysis: entryCanaryJudge(inputs.entry, { log: io.info }),
+    analysis: canaryJudge(inputs.entry, inputs.canary.metrics, io, releaseId),
     onStep: (report: CanaryStepReport) => steps.push(report),
   };
   return { ...options, entry: preSwitch ? { ...entry, preSwitch } : entry, ...(canary ? { canary } : {}) };
@@ -136,7 +157,7 @@ export function planDeploy(inputs: Inputs, deps: Deps): DeployPlan {
   const canarySteps: CanaryStepReport[] = [];
   // The fleet's progress (each host's phases, each canary step) goes through the runner's io, as the rest.
   const base = { ...deployOptions(inputs, env, runUrl), log: deps.io.info };
-  const options = withEntry(base, inputs, deps.io, canarySteps);
+  const options = withEntry(base, inputs, deps.io, canarySteps, release.id);
   const pre = options.hooks.preDeploy;
   if (pre && !release.services.some((s) => s.name === pre.service)) {
     throw new UserError(

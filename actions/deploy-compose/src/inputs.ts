@@ -1,4 +1,5 @@
 import {
+  type AnalysisInputs,
   buildGateConfig,
   type FleetInputs,
   type GateConfig,
@@ -7,6 +8,7 @@ import {
   InputReader,
   parseCanarySteps,
   type RecordingSettings,
+  readAnalysisSpec,
 } from '@slipway/shared';
 
 /** A Compose service name: the keys of `images` and `health-checks`, and the services of the Compose files. */
@@ -40,7 +42,7 @@ export interface Inputs extends FleetInputs {
   /** `dry-run`: check everything up to the first change, then report the plan instead of deploying. */
   dryRun: boolean;
   /** `strategy: canary`: the steps (percent, the last 100), how long each bakes, and what inconclusive does. */
-  canary?: { steps: number[]; intervalMs: number; failOnInconclusive: boolean };
+  canary?: { steps: number[]; intervalMs: number; failOnInconclusive: boolean; metrics?: AnalysisInputs };
   /** blue-green: how long the previous colour keeps running out of rotation (`keep-previous`). */
   keepPreviousMs: number;
 }
@@ -53,6 +55,7 @@ function canaryInputs(read: InputReader, inputs: Inputs): Inputs['canary'] {
   const given = {
     'canary-steps': read.string('canary-steps'),
     'canary-interval': read.string('canary-interval'),
+    analysis: read.string('analysis'),
   };
   const steps = parseCanarySteps(given['canary-steps'] ?? '5%,25%,100%');
   const intervalMs = read.duration('canary-interval', { default: '1m', min: 1000, max: 3_600_000 });
@@ -73,7 +76,15 @@ function canaryInputs(read: InputReader, inputs: Inputs): Inputs['canary'] {
       'Input "strategy": canary judges the new version by its answers through the entry point: set "public-url" and "expect-version" (with "version-field" when the version is not in the body), so each answer can be told new or old.',
     );
   }
-  return { steps, intervalMs, failOnInconclusive };
+  // The metrics judged at each step beside the entry point's answers ({{ version }}: the new one), as smoke-test
+  // reads them; a step's bake is its canary-interval.
+  const version = inputs.entry.checks[0]?.expectVersion;
+  const metrics = readAnalysisSpec(read, {
+    workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    version: typeof version === 'string' ? version : undefined,
+    later: ['release'],
+  });
+  return { steps, intervalMs, failOnInconclusive, ...(metrics ? { metrics } : {}) };
 }
 
 /**

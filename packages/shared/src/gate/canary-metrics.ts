@@ -1,5 +1,6 @@
 import { analyseRelease } from './analysis/analyse-release';
-import { type AnalysisOptions, buildAnalysisConfig } from './analysis/analysis-config';
+import { type AnalysisConfig, type AnalysisOptions, buildAnalysisConfig } from './analysis/analysis-config';
+import type { AnalysisInputs } from './analysis/analysis-spec';
 import type { AnalysisDeps } from './analysis/run-analysis';
 import type { CanaryAnalysis } from './canary-judge';
 
@@ -17,9 +18,28 @@ export function metricsCanaryAnalysis(
   hook: { log?: (message: string) => void; deps?: AnalysisDeps } = {},
 ): CanaryAnalysis {
   buildAnalysisConfig(analysis, options);
+  return stepAnalysis((bakeMs) => buildAnalysisConfig(analysis, { ...options, bakeMs }), hook);
+}
+
+/**
+ * The same hook from an action's analysis inputs (readAnalysisSpec), already checked when they were read, with the
+ * values known only now (`later` when they were read).
+ */
+export function inputsCanaryAnalysis(
+  inputs: AnalysisInputs,
+  hook: { log?: (message: string) => void; deps?: AnalysisDeps } = {},
+  vars: Record<string, string> = {},
+): CanaryAnalysis {
+  return stepAnalysis((bakeMs) => inputs.withBake(bakeMs, vars), hook);
+}
+
+/** Each step: the analysis built for the step's bake, run until it ends or another hook failed. */
+function stepAnalysis(
+  build: (bakeMs: number) => AnalysisConfig,
+  hook: { log?: (message: string) => void; deps?: AnalysisDeps },
+): CanaryAnalysis {
   return async (step, signal) => {
-    const config = buildAnalysisConfig(analysis, { ...options, bakeMs: step.durationMs });
-    const result = await analyseRelease(config, { log: hook.log, deps: hook.deps, signal });
+    const result = await analyseRelease(build(step.durationMs), { log: hook.log, deps: hook.deps, signal });
     return { verdict: result.result, reason: `metrics: ${result.reason}` };
   };
 }

@@ -8,7 +8,7 @@ export {
   joinCanaryAnalyses,
   type StepJudgement,
 } from './canary-judge';
-export { metricsCanaryAnalysis } from './canary-metrics';
+export { inputsCanaryAnalysis, metricsCanaryAnalysis } from './canary-metrics';
 export { buildGateConfig, type CheckOptions, type GateConfig } from './config';
 export { entryChecks } from './entry-checks';
 export { summaryMarkdown } from './gate-summary';

@@ -13,7 +13,8 @@ export {
   type MetricConfig,
   type PrometheusSettings,
 } from './analysis-config';
-export { type AnalysisInputs, readAnalysisInputs, readYamlInput } from './analysis-inputs';
+export { readAnalysisInputs } from './analysis-inputs';
+export { type AnalysisInputs, readAnalysisSpec, readYamlInput } from './analysis-spec';
 export { analysisSummaryMarkdown, metricChart } from './analysis-summary';
 export { createCloudWatchProvider } from './cloudwatch-provider';
 export { createPrometheusProvider } from './prometheus-provider';
