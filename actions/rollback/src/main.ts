@@ -57,7 +57,7 @@ export const defaultDeps = (): Deps => ({
     }
     if (!inputs.ecs) throw new Error(`no settings for target ${inputs.target}`);
     const { createEcsDeps, ecsTarget } = await import('./ecs/ecs-target');
-    return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log });
+    return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log, warning: core.warning });
   },
   gate: defaultGateDeps,
   analyse: (config, log) => analyseRelease(config, { log }),

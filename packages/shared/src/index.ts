@@ -74,6 +74,7 @@ export {
   timerDelay,
 } from './duration';
 export {
+  answerPause,
   apiNotOffered,
   apiUnavailable,
   checkController,

@@ -2,6 +2,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import {
   type AnalysisConfig,
   type AnalysisResult,
+  answerPause,
   type EcsApi,
   type EcsPause,
   type GateConfig,
@@ -96,16 +97,7 @@ export function createPauseAnswerer(api: EcsApi, inputs: PauseInputs, deps: Paus
       return;
     }
     verdicts.push(verdict);
-    deps.log(`${service}: ${verdict.reason}: ${verdict.action} (ContinueServiceDeployment).`);
-    try {
-      if (!api.continueServiceDeployment) throw new Error('this ECS client cannot answer pauses');
-      await api.continueServiceDeployment(pause.serviceDeploymentArn, pause.hookId, verdict.action);
-    } catch (error) {
-      // ECS may have decided meanwhile (the hook timed out, the circuit breaker tripped): the wait reads it.
-      deps.warning(
-        `${service}: could not answer the pause at ${pause.stage} with ${verdict.action} (${(error as Error).message}).`,
-      );
-    }
+    await answerPause(api, service, pause, verdict, deps);
   }
   return { onPause, verdicts };
 }

@@ -1,4 +1,5 @@
 import {
+  answerPause,
   deployService,
   type EcsApi,
   ecsEventKey,
@@ -33,6 +34,7 @@ export interface EcsRollbackDeps {
   api: EcsApi;
   deployments: ServiceDeploymentsApi;
   log: (line: string) => void;
+  warning: (message: string) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -102,6 +104,14 @@ async function rollbackService(
     waitTimeoutMs: inputs.waitTimeoutMs,
     pollIntervalMs: inputs.pollIntervalMs,
     rollbackOnFailure: false,
+    // The rollback is itself the decision: each pause of its own deployment (a PAUSE lifecycle hook) is
+    // continued, and the health checks and analysis that follow prove the restored release. The watch shows it
+    // no other deployment's pause, and with rollbackOnFailure off it makes no deployment but this one.
+    onPause: async (service, pause, ours) => {
+      if (!ours) return;
+      const reason = `the rollback's own deployment paused at ${pause.stage}`;
+      await answerPause(deps.api, service, pause, { action: 'CONTINUE', reason }, deps);
+    },
     log: deps.log,
     now: deps.now,
     sleep: deps.sleep,

@@ -1,5 +1,6 @@
 // ECS deployments (deploy-ecs deploys with them, rollback restores with them): the ECS calls behind one small
 // interface, and "put a service on a task definition and follow it to its outcome" (the watch: ecs-deployment-*).
+export { answerPause } from './answer-pause';
 export {
   checkController,
   type DeploySettings,

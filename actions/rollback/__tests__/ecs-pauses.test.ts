@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import {
+  ContinueServiceDeploymentCommand,
+  type CreateServiceCommandInput,
+  DescribeServiceDeploymentsCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import { describeWithInfra, runBundle } from '@slipway/testing';
+import { EcsWorld, FAST_INPUTS, sleep, TOKEN } from './ecs-fixture';
+
+// A blue/green service whose deployments pause (PAUSE lifecycle hooks): the rollback is itself the decision, so it
+// answers each pause of its own deployment with CONTINUE, then its health checks prove the restored release.
+const action = join(__dirname, '..');
+const world = new EcsWorld();
+
+const PAUSES = {
+  strategy: 'BLUE_GREEN',
+  bakeTimeInMinutes: 0,
+  lifecycleHooks: [
+    { targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'] },
+  ],
+} satisfies CreateServiceCommandInput['deploymentConfiguration'];
+
+beforeAll(() => world.start(), 60_000);
+afterAll(() => world.stop(), 60_000);
+
+/** deploy-ecs's deploy of v2 as it would answer it (every pause continued), to COMPLETED, recorded success. */
+async function deployAnswering(service: string, environment: string) {
+  const arn = await world.register(service, { version: 'v2' });
+  const id = await world.record(environment, { [service]: arn }, { version: 'v2' });
+  const updated = await world.client.send(new UpdateServiceCommand({ service, taskDefinition: arn }));
+  const sdArn = updated.service!.currentServiceDeployment!;
+  const answered = new Set<string>();
+  for (let i = 0; i < 600; i++) {
+    const out = await world.client.send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [sdArn] }),
+    );
+    const sd = out.serviceDeployments![0];
+    if (sd.status === 'SUCCESSFUL') break;
+    const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION');
+    if (hook?.hookId && !answered.has(hook.hookId)) {
+      answered.add(hook.hookId);
+      await world.client.send(
+        new ContinueServiceDeploymentCommand({
+          serviceDeploymentArn: sdArn,
+          hookId: hook.hookId,
+          action: 'CONTINUE',
+        }),
+      );
+    }
+    await sleep(50);
+  }
+  expect(answered.size).toBe(2);
+  await world.settle(service, arn, 'completed');
+  await world.records.finish(id, 'success');
+  return { arn, id };
+}
+
+describeWithInfra('rollback on ECS answers the pauses of its own deployment (bundle, ecs-local)', () => {
+  it('a service pausing at POST_TEST_TRAFFIC_SHIFT and POST_PRODUCTION_TRAFFIC_SHIFT: each pause CONTINUE, back on v1, healthy', async () => {
+    const id = Date.now().toString(36);
+    const service = `rb-pause-${id}`;
+    const environment = `paused-${id}`;
+    const good = await world.service(
+      service,
+      environment,
+      { version: 'v1' },
+      { deploymentConfiguration: PAUSES },
+    );
+    const bad = await deployAnswering(service, environment);
+    const lb = await world.balancer(service);
+    world.ecs.calls.length = 0;
+
+    // A short wait-timeout: unanswered, the deployment would sit at its first pause until then.
+    const run = await runBundle({
+      action,
+      inputs: {
+        target: 'ecs',
+        'github-token': TOKEN,
+        ...FAST_INPUTS,
+        'wait-timeout': '20s',
+        service,
+        environment,
+        'health-url': lb.url,
+        'expect-version': 'v1',
+      },
+      env: { ...world.env(), AWS_ENDPOINT_URL_ECS: world.ecs.url },
+      timeoutMs: 90_000,
+    });
+
+    expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([]);
+    expect(run.outputs).toEqual({
+      'rolled-back-to': good.arn,
+      'rolled-back-from': bad.arn,
+      result: 'rolled-back',
+    });
+    expect((await world.describe(service)).taskDefinition).toBe(good.arn);
+    // Its own deployment, and nothing else: one UpdateService, one CONTINUE per pause, each logged.
+    expect(world.changes()).toEqual(['UpdateService']);
+    expect(world.ecs.calls.filter((c) => c.endsWith('ContinueServiceDeployment'))).toHaveLength(2);
+    for (const stage of ['POST_TEST_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT']) {
+      expect(run.stdout).toContain(
+        `${service}: the rollback's own deployment paused at ${stage}: CONTINUE (ContinueServiceDeployment).`,
+      );
+    }
+    expect(run.summary).toContain('#### Health checks: ✅ passed');
+  }, 120_000);
+});
