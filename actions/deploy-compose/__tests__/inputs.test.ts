@@ -223,7 +223,9 @@ describe('strategy canary (issue 16)', () => {
     });
     expect(read(canary).canary?.metrics).toBeUndefined();
     expect(error({ strategy: 'rolling', analysis }).input).toBe('analysis');
-    expect(error({ ...canary, analysis: 'metrics: [' }).message).toMatch(/Input "analysis" must be valid YAML/);
+    expect(error({ ...canary, analysis: 'metrics: [' }).message).toMatch(
+      /Input "analysis" must be valid YAML/,
+    );
     expect(error({ ...canary, analysis, 'analysis-vars': 'oops' }).input).toBe('analysis-vars');
   });
 

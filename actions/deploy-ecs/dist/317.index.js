@@ -20,8 +20,8 @@ var ecs_deployment_state = __webpack_require__(73884);
 var src_inputs = __webpack_require__(58323);
 // EXTERNAL MODULE: ./src/main.ts + 21 modules
 var main = __webpack_require__(21834);
-// EXTERNAL MODULE: ./src/pauses/pause-answerer.ts
-var pause_answerer = __webpack_require__(90502);
+// EXTERNAL MODULE: ./src/pauses/pause-answerer.ts + 1 modules
+var pause_answerer = __webpack_require__(77072);
 ;// CONCATENATED MODULE: ./src/pauses/post-pauses.ts
 
 /**

@@ -712,8 +712,8 @@ async function rollBackFleet(api, results, options) {
     }));
 }
 
-// EXTERNAL MODULE: ./src/pauses/pause-answerer.ts
-var pause_answerer = __webpack_require__(90502);
+// EXTERNAL MODULE: ./src/pauses/pause-answerer.ts + 1 modules
+var pause_answerer = __webpack_require__(77072);
 ;// CONCATENATED MODULE: ./src/render/normalise.ts
 /** Fields ECS sets and DescribeTaskDefinition returns, which RegisterTaskDefinition refuses. */
 const READ_ONLY_FIELDS = [
@@ -1727,18 +1727,43 @@ async function run(inputs = (0,src_inputs/* getInputs */.G)(), deps = defaultDep
 
 /***/ }),
 
-/***/ 90502:
+/***/ 77072:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Mv: () => (/* binding */ checkPauses),
-/* harmony export */   U1: () => (/* binding */ createPauseAnswerer),
-/* harmony export */   Zr: () => (/* binding */ pauseStagesOf)
-/* harmony export */ });
-/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51110);
-/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(22218);
-/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(54172);
-/* harmony import */ var _pause_inputs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(79692);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Mv: () => (/* binding */ checkPauses),
+  U1: () => (/* binding */ createPauseAnswerer),
+  Zr: () => (/* binding */ pauseStagesOf)
+});
+
+// EXTERNAL MODULE: ../../packages/shared/src/errors.ts
+var errors = __webpack_require__(51110);
+;// CONCATENATED MODULE: ../../packages/shared/src/ecs/answer-pause.ts
+/**
+ * Answers one pause of a deployment (ContinueServiceDeployment) and logs the answer with why. A refusal only
+ * warns: ECS may have decided meanwhile (the hook timed out, the circuit breaker tripped), and the wait reads it.
+ */
+async function answerPause(api, service, pause, answer, say) {
+    say.log(`${service}: ${answer.reason}: ${answer.action} (ContinueServiceDeployment).`);
+    try {
+        if (!api.continueServiceDeployment)
+            throw new Error('this ECS client cannot answer pauses');
+        await api.continueServiceDeployment(pause.serviceDeploymentArn, pause.hookId, answer.action);
+    }
+    catch (error) {
+        say.warning(`${service}: could not answer the pause at ${pause.stage} with ${answer.action} (${error.message}).`);
+    }
+}
+
+// EXTERNAL MODULE: ../../packages/shared/src/gate/analysis/analyse-release.ts + 2 modules
+var analyse_release = __webpack_require__(22218);
+// EXTERNAL MODULE: ../../packages/shared/src/gate/run-gate.ts + 3 modules
+var run_gate = __webpack_require__(54172);
+// EXTERNAL MODULE: ./src/pauses/pause-inputs.ts + 6 modules
+var pause_inputs = __webpack_require__(79692);
+;// CONCATENATED MODULE: ./src/pauses/pause-answerer.ts
 
 
 /** The PAUSE hooks' stages of a service's deployment configuration. */
@@ -1755,20 +1780,20 @@ function checkPauses(services, inputs) {
     for (const service of services) {
         const stages = pauseStagesOf(service);
         const name = service.serviceName;
-        const checked = (0,_pause_inputs__WEBPACK_IMPORTED_MODULE_0__/* .checkedStages */ .Zm)(inputs);
+        const checked = (0,pause_inputs/* checkedStages */.Zm)(inputs);
         const unanswered = stages.filter((s) => !checked.includes(s) && !inputs.continueAt.includes(s));
         if (unanswered.length) {
             const how = unanswered
-                .map((s) => (s in _pause_inputs__WEBPACK_IMPORTED_MODULE_0__/* .GATED_STAGES */ .w$ ? `${_pause_inputs__WEBPACK_IMPORTED_MODULE_0__/* .GATED_STAGES */ .w$[s]} (or continue-at)` : 'continue-at'))
+                .map((s) => (s in pause_inputs/* GATED_STAGES */.w$ ? `${pause_inputs/* GATED_STAGES */.w$[s]} (or continue-at)` : 'continue-at'))
                 .join(', ');
-            throw new _slipway_shared__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`ECS service ${name} pauses its deployments at ${unanswered.join(', ')} (PAUSE lifecycle hooks), and ` +
+            throw new errors/* UserError */.yo(`ECS service ${name} pauses its deployments at ${unanswered.join(', ')} (PAUSE lifecycle hooks), and ` +
                 `nothing in this run answers ${unanswered.length > 1 ? 'them' : 'it'}: the deployment would wait until ` +
                 `the hook's timeout. Set ${how}, or remove the hook from the service's deploymentConfiguration.`);
         }
         for (const stage of checked) {
             if (!stages.includes(stage)) {
-                const input = inputs.gates[stage] ? _pause_inputs__WEBPACK_IMPORTED_MODULE_0__/* .GATED_STAGES */ .w$[stage] : 'analysis';
-                throw new _slipway_shared__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`Input "${input}" is checked at the ${stage} pause, but ECS service ${name} has no PAUSE ` +
+                const input = inputs.gates[stage] ? pause_inputs/* GATED_STAGES */.w$[stage] : 'analysis';
+                throw new errors/* UserError */.yo(`Input "${input}" is checked at the ${stage} pause, but ECS service ${name} has no PAUSE ` +
                     `lifecycle hook there, so its new tasks would take traffic unchecked. Add { targetType: PAUSE, ` +
                     `lifecycleStages: [${stage}] } to the service's deploymentConfiguration.lifecycleHooks ` +
                     '(strategy BLUE_GREEN, LINEAR or CANARY).');
@@ -1788,7 +1813,7 @@ function createPauseAnswerer(api, inputs, deps) {
         if (!ours) {
             verdict = { ...base, action: 'CONTINUE', by: 'rollback', reason: 'our rollback deployment: continued' };
         }
-        else if ((0,_pause_inputs__WEBPACK_IMPORTED_MODULE_0__/* .checkedStages */ .Zm)(inputs).includes(pause.stage)) {
+        else if ((0,pause_inputs/* checkedStages */.Zm)(inputs).includes(pause.stage)) {
             verdict = { ...base, ...(await judge(service, pause.stage, inputs, deps)) };
         }
         else if (inputs.continueAt.includes(pause.stage)) {
@@ -1800,23 +1825,14 @@ function createPauseAnswerer(api, inputs, deps) {
             return;
         }
         verdicts.push(verdict);
-        deps.log(`${service}: ${verdict.reason}: ${verdict.action} (ContinueServiceDeployment).`);
-        try {
-            if (!api.continueServiceDeployment)
-                throw new Error('this ECS client cannot answer pauses');
-            await api.continueServiceDeployment(pause.serviceDeploymentArn, pause.hookId, verdict.action);
-        }
-        catch (error) {
-            // ECS may have decided meanwhile (the hook timed out, the circuit breaker tripped): the wait reads it.
-            deps.warning(`${service}: could not answer the pause at ${pause.stage} with ${verdict.action} (${error.message}).`);
-        }
+        await answerPause(api, service, pause, verdict, deps);
     }
     return { onPause, verdicts };
 }
 /** The stage's gate, then (production, when the gate did not fail) the analysis over the bake. */
 async function judge(service, stage, inputs, deps) {
     const gate = inputs.gates[stage];
-    const input = _pause_inputs__WEBPACK_IMPORTED_MODULE_0__/* .GATED_STAGES */ .w$[stage];
+    const input = pause_inputs/* GATED_STAGES */.w$[stage];
     let result;
     let analysis;
     const reasons = [];
@@ -1834,7 +1850,7 @@ async function judge(service, stage, inputs, deps) {
         analysis = await deps.analyse(config, deps.log);
         reasons.push(`analysis ${analysis.result} at ${stage}: ${analysis.reason}`);
     }
-    const verdict = (0,_slipway_shared__WEBPACK_IMPORTED_MODULE_2__/* .joinVerdicts */ .$U)(result?.result, analysis?.result);
+    const verdict = (0,analyse_release/* joinVerdicts */.$U)(result?.result, analysis?.result);
     return {
         action: verdict === 'passed' ? 'CONTINUE' : 'ROLLBACK',
         by: [gate && input, analysis && 'analysis'].filter(Boolean).join(' + '),
@@ -1846,7 +1862,7 @@ async function judge(service, stage, inputs, deps) {
 async function check(config, deps) {
     const gateDeps = deps.gate(config, deps.log);
     try {
-        return await (0,_slipway_shared__WEBPACK_IMPORTED_MODULE_3__/* .runGate */ .Rg)(config, gateDeps);
+        return await (0,run_gate/* runGate */.Rg)(config, gateDeps);
     }
     finally {
         await gateDeps.client.close();

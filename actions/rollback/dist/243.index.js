@@ -4011,7 +4011,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 1677:
+/***/ 24058:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -4844,7 +4844,7 @@ module.exports = upgrade
 
 module.exports.request = __webpack_require__(79951)
 module.exports.stream = __webpack_require__(86412)
-module.exports.pipeline = __webpack_require__(1677)
+module.exports.pipeline = __webpack_require__(24058)
 module.exports.upgrade = __webpack_require__(95454)
 module.exports.connect = __webpack_require__(78080)
 

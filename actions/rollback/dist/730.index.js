@@ -1327,8 +1327,8 @@ function num(value) {
     return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts + 9 modules
-var src_inputs = __webpack_require__(24058);
+// EXTERNAL MODULE: ./src/inputs.ts + 10 modules
+var src_inputs = __webpack_require__(66207);
 // EXTERNAL MODULE: ./src/records/bad-marks.ts
 var bad_marks = __webpack_require__(7587);
 // EXTERNAL MODULE: ./src/report/parenthetical.ts
@@ -1573,8 +1573,8 @@ const defaultDeps = () => ({
         }
         if (!inputs.ecs)
             throw new Error(`no settings for target ${inputs.target}`);
-        const { createEcsDeps, ecsTarget } = await Promise.all(/* import() */[__webpack_require__.e(777), __webpack_require__.e(224), __webpack_require__.e(745)]).then(__webpack_require__.bind(__webpack_require__, 97745));
-        return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log });
+        const { createEcsDeps, ecsTarget } = await Promise.all(/* import() */[__webpack_require__.e(777), __webpack_require__.e(224), __webpack_require__.e(429)]).then(__webpack_require__.bind(__webpack_require__, 47429));
+        return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log, warning: core.warning });
     },
     gate: defaultGateDeps,
     analyse: (config, log) => analyseRelease(config, { log }),

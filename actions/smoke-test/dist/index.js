@@ -258,7 +258,7 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 4057:
+/***/ 1722:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1323,7 +1323,7 @@ function isMap(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/analysis-inputs.ts
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/analysis-spec.ts
 
 
 
@@ -1331,26 +1331,18 @@ function isMap(value) {
 
 
 /**
- * The analysis inputs every gate takes, one meaning each: `analysis` (YAML, inline or a file of the workspace),
- * `bake`, `analysis-vars` ("name=value" lines), `prometheus-url`, `prometheus-token`. `{{ version }}` is
- * `version` (the action's expect-version) unless analysis-vars sets it; `later` names values the action fills in
- * after its inputs are read (checked now with a stand-in value, so a query using one is not refused). Secrets are
- * registered before anything can print them. Undefined without an analysis.
+ * The analysis inputs but the bake: `analysis` (YAML, inline or a file of the workspace), `analysis-vars`
+ * ("name=value" lines), `prometheus-url`, `prometheus-token`, over `bakeMs` (the action's `bake`, or a canary
+ * step's interval given later through `withBake`). See readAnalysisInputs. Undefined without an analysis.
  */
-function readAnalysisInputs(read, options) {
+function readAnalysisSpec(read, options) {
     const token = read.secret('prometheus-token');
     const address = read.url('prometheus-url', { example: 'https://prometheus.example.com:9090' });
-    const bakeText = read.string('bake');
     const text = read.string('analysis');
     const varsText = read.string('analysis-vars');
-    if (!text) {
-        // prometheus-url, its token and analysis-vars may be set for every environment, the analysis for some.
-        if (bakeText) {
-            throw new errors/* InputError */.dz('bake', 'Input "bake" needs an "analysis" (the metrics to judge during the bake): set "analysis" too, or leave "bake" empty.');
-        }
+    if (!text)
         return undefined;
-    }
-    const bakeMs = bakeText ? read.duration('bake', { min: 1000 }) : undefined;
+    const { bakeMs } = options;
     const vars = {};
     if (options.version)
         vars.version = options.version;
@@ -1365,9 +1357,9 @@ function readAnalysisInputs(read, options) {
         vars[match[1]] = match[2];
     }
     const spec = readYamlInput('analysis', text, options.workspace);
-    const build = (more) => {
+    const build = (more, bake = bakeMs) => {
         const settings = {
-            bakeMs,
+            bakeMs: bake,
             since: options.since,
             // analysis-vars win over the values the action fills in
             vars: { ...more, ...vars },
@@ -1378,7 +1370,7 @@ function readAnalysisInputs(read, options) {
     const config = build(Object.fromEntries((options.later ?? []).map((name) => [name, `<${name}>`])));
     for (const secret of config.secrets)
         (0,src_secrets/* registerSecret */.cl)(secret);
-    return { config, withVars: build };
+    return { config, withVars: (more) => build(more), withBake: (ms, more = {}) => build(more, ms) };
 }
 /** YAML inline, or the path of a file of the workspace holding it (read through the workspace-files reader). */
 function readYamlInput(input, text, workspace, what = 'YAML') {
@@ -1400,6 +1392,28 @@ function readYamlInput(input, text, workspace, what = 'YAML') {
         const reason = error.message.split('\n')[0];
         throw new errors/* InputError */.dz(input, `Input "${input}" must be valid YAML (${reason}).`);
     }
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/analysis-inputs.ts
+
+
+/**
+ * The analysis inputs every gate takes, one meaning each: `analysis` (YAML, inline or a file of the workspace),
+ * `bake`, `analysis-vars` ("name=value" lines), `prometheus-url`, `prometheus-token`. `{{ version }}` is
+ * `version` (the action's expect-version) unless analysis-vars sets it; `later` names values the action fills in
+ * after its inputs are read (checked now with a stand-in value, so a query using one is not refused). Secrets are
+ * registered before anything can print them. Undefined without an analysis.
+ */
+function readAnalysisInputs(read, options) {
+    const bakeText = read.string('bake');
+    if (!read.string('analysis')) {
+        // prometheus-url, its token and analysis-vars may be set for every environment, the analysis for some.
+        if (bakeText) {
+            throw new errors/* InputError */.dz('bake', 'Input "bake" needs an "analysis" (the metrics to judge during the bake): set "analysis" too, or leave "bake" empty.');
+        }
+    }
+    const bakeMs = bakeText ? read.duration('bake', { min: 1000 }) : undefined;
+    return readAnalysisSpec(read, { ...options, bakeMs });
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -11288,8 +11302,8 @@ function describe(error) {
     return base;
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts + 9 modules
-var src_inputs = __nccwpck_require__(4057);
+// EXTERNAL MODULE: ./src/inputs.ts + 10 modules
+var src_inputs = __nccwpck_require__(1722);
 ;// CONCATENATED MODULE: ./src/index.ts
 
 
