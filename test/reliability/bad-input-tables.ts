@@ -342,7 +342,7 @@ export function deployCompose(s: Sentinels, infra: Infra): ActionTable {
         ['drain-period', 'range', '11m', DURATION],
         ['keep-previous', 'type', 'soon', DURATION],
         ['keep-previous', 'range', '8d', DURATION],
-        ['pre-deploy-service', 'combination', 'web', /needs "pre-deploy"/],
+        ['pre-deploy-service', 'combination', 'web', /needs "pre-deploy-command"/],
         ['lock-ttl', 'range', '1s', DURATION],
         ['lock-wait', 'type', 'a while', DURATION],
         ['keep-releases', 'range', '0', /a whole number from 1 to 100/],
@@ -386,7 +386,7 @@ export function deployCompose(s: Sentinels, infra: Infra): ActionTable {
       ...injections(s, 'health-checks', 'web=:8080/health', /:port\/path|KEY=VALUE lines/),
       ...injections(s, 'pre-deploy-service', 'web', /a service of the Compose files/).map((r) => ({
         ...r,
-        with: { 'pre-deploy': 'true' },
+        with: { 'pre-deploy-command': 'true' },
       })),
     ],
   };

@@ -36,7 +36,7 @@ describeWithInfra('deploy-compose across three hosts', (infra) => {
         'max-parallel': '3',
         'drain-period': '0s', // not what this file tests (rolling.test.ts is): 6 rolls x 2 s saved
         // Runs in a one-off container of the NEW image, before anything changes.
-        'pre-deploy': 'test "$(cat /www/index.html)" = v1',
+        'pre-deploy-command': 'test "$(cat /www/index.html)" = v1',
         backup: 'echo "dumping $CURRENT_RELEASE"; echo /var/backups/shop-1.sql',
       }),
     );
@@ -56,7 +56,7 @@ describeWithInfra('deploy-compose across three hosts', (infra) => {
         images: `web=${images.v2}`,
         'max-parallel': '1',
         'drain-period': '0s',
-        'pre-deploy': 'test "$(cat /www/index.html)" = v2',
+        'pre-deploy-command': 'test "$(cat /www/index.html)" = v2',
         'post-deploy': 'test "$(id -un)" != slipway-h3 || { echo "smoke check failed on h3" >&2; exit 7; }',
       }),
     );

@@ -55,6 +55,21 @@ describe('deploy-compose inputs', () => {
   });
 
   // Issue 14: health-timeout meant the container wait here and one HTTP request in rollback.
+  it('reads pre-deploy-command (named as in deploy-ecs), and still its deprecated name pre-deploy, with a warning', () => {
+    const warnings: string[] = [];
+    const reader = (values: Record<string, string>) =>
+      new InputReader(mapInputs({ ...base, ...values }), (m) => warnings.push(m));
+    expect(getInputs(reader({ 'pre-deploy-command': './bin/migrate' })).preDeploy).toBe('./bin/migrate');
+    expect(warnings).toEqual([]);
+    expect(getInputs(reader({ 'pre-deploy': './bin/migrate' })).preDeploy).toBe('./bin/migrate');
+    expect(warnings).toEqual([
+      'Input "pre-deploy" is deprecated: use "pre-deploy-command" (the same setting).',
+    ]);
+    expect(() => getInputs(reader({ 'pre-deploy': 'a', 'pre-deploy-command': 'b' }))).toThrow(
+      /"pre-deploy" is the deprecated name of "pre-deploy-command"/,
+    );
+  });
+
   it('still reads the deprecated health-timeout as container-health-timeout, with a warning', () => {
     const warnings: string[] = [];
     const inputs = getInputs(
@@ -86,7 +101,7 @@ describe('deploy-compose inputs', () => {
     [{ 'remote-dir': '~/apps' }, 'Input "remote-dir" must be a path'],
     [{ registry: 'ghcr.io', 'registry-username': 'u' }, 'give all three or none'],
     [{ env: 'not a pair' }, 'Input "env" takes KEY=VALUE lines'],
-    [{ 'pre-deploy-service': 'web' }, 'Input "pre-deploy-service" needs "pre-deploy"'],
+    [{ 'pre-deploy-service': 'web' }, 'Input "pre-deploy-service" needs "pre-deploy-command"'],
   ])('refuses %j', (values, message) => {
     expect(() => read(values)).toThrow(message);
   });

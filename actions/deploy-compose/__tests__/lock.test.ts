@@ -41,7 +41,7 @@ describeWithInfra('deploy-compose keeps its deploy lock', (infra) => {
 
   it('a deploy that runs longer than lock-ttl keeps its lock: a second deploy meanwhile is refused', async () => {
     const marker = `${project}-long`;
-    const long = deploy(inputs({ 'lock-ttl': '10s', 'pre-deploy': `: ${marker}; sleep 25` }));
+    const long = deploy(inputs({ 'lock-ttl': '10s', 'pre-deploy-command': `: ${marker}; sleep 25` }));
     await waitForProcess(h2, marker);
     // The lock was taken before the step began, so 12 s later its first expiry has passed.
     await new Promise((r) => setTimeout(r, 12_000));

@@ -116,7 +116,7 @@ test -e ${canary} && echo PWNED || true`,
       ...inputs(),
       hosts: through,
       images: `web=${v2}`,
-      'pre-deploy': 'sleep 8',
+      'pre-deploy-command': 'sleep 8',
       'lock-ttl': '10s',
       'command-timeout': '12s',
     });

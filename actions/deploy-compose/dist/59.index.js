@@ -3581,7 +3581,7 @@ function planDeploy(inputs, deps) {
     const options = withEntry(base, inputs, deps.io, canarySteps, release.id);
     const pre = options.hooks.preDeploy;
     if (pre && !release.services.some((s) => s.name === pre.service)) {
-        throw new errors/* UserError */.yo('Input "pre-deploy" needs a service to run in: set "pre-deploy-service" to a service of the Compose files (or list one in "images").');
+        throw new errors/* UserError */.yo('Input "pre-deploy-command" needs a service to run in: set "pre-deploy-service" to a service of the Compose files (or list one in "images").');
     }
     const digests = inputs.images.map(([, image]) => release_history_imageDigest(image)).filter((d) => d !== undefined);
     return { release, options, digests, sha, canarySteps };

@@ -161,7 +161,7 @@ export function planDeploy(inputs: Inputs, deps: Deps): DeployPlan {
   const pre = options.hooks.preDeploy;
   if (pre && !release.services.some((s) => s.name === pre.service)) {
     throw new UserError(
-      'Input "pre-deploy" needs a service to run in: set "pre-deploy-service" to a service of the Compose files (or list one in "images").',
+      'Input "pre-deploy-command" needs a service to run in: set "pre-deploy-service" to a service of the Compose files (or list one in "images").',
     );
   }
   const digests = inputs.images.map(([, image]) => imageDigest(image)).filter((d) => d !== undefined);

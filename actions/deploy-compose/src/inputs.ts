@@ -146,7 +146,7 @@ export function getInputs(read = new InputReader()): Inputs {
       max: 3_600_000,
     }),
     healthChecks: read.keyValues('health-checks', { keyPattern: SERVICE_NAME }),
-    preDeploy: read.string('pre-deploy'),
+    preDeploy: read.string('pre-deploy-command', { formerly: 'pre-deploy' }),
     preDeployService: read.string('pre-deploy-service'),
     postDeploy: read.string('post-deploy'),
     backup: read.string('backup'),
@@ -169,7 +169,7 @@ export function getInputs(read = new InputReader()): Inputs {
   if (inputs.preDeployService && !inputs.preDeploy) {
     throw new InputError(
       'pre-deploy-service',
-      'Input "pre-deploy-service" needs "pre-deploy" (the command to run in it).',
+      'Input "pre-deploy-service" needs "pre-deploy-command" (the command to run in it).',
     );
   }
   return inputs;
