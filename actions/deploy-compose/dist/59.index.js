@@ -3161,8 +3161,8 @@ function isWithin(path, rel) {
     return rel === '.' || path === rel || path.startsWith(`${rel}/`);
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts + 7 modules
-var src_inputs = __webpack_require__(18531);
+// EXTERNAL MODULE: ./src/inputs.ts + 8 modules
+var src_inputs = __webpack_require__(38186);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./src/proxy-plan.ts

@@ -1,6 +1,5 @@
 import {
   type AnalysisInputs,
-  buildGateConfig,
   type FleetInputs,
   type GateConfig,
   getFleetInputs,
@@ -9,6 +8,8 @@ import {
   parseCanarySteps,
   type RecordingSettings,
   readAnalysisSpec,
+  readUrlAssertions,
+  urlGate,
 } from '@slipway/shared';
 
 /** A Compose service name: the keys of `images` and `health-checks`, and the services of the Compose files. */
@@ -93,12 +94,7 @@ function canaryInputs(read: InputReader, inputs: Inputs): Inputs['canary'] {
  */
 function entryGate(read: InputReader, healthTimeoutMs: number): GateConfig | undefined {
   const urls = read.list('public-url', { separator: 'newline' });
-  const assertions = {
-    'expect-status': read.string('expect-status'),
-    'expect-json': read.string('expect-json'),
-    'expect-version': read.string('expect-version'),
-    'version-field': read.string('version-field'),
-  };
+  const assertions = readUrlAssertions(read);
   const budget = {
     'min-success-rate': read.string('min-success-rate')
       ? read.number('min-success-rate', { min: 0, max: 1, percent: true })
@@ -116,19 +112,7 @@ function entryGate(read: InputReader, healthTimeoutMs: number): GateConfig | und
     }
     return undefined;
   }
-  return buildGateConfig({
-    checks: urls,
-    'checks-source': 'public-url',
-    defaults: assertions,
-    timeout: 5_000,
-    'ready-timeout': healthTimeoutMs,
-    'ready-backoff': 250,
-    'ready-backoff-max': 1_000,
-    samples: 5,
-    interval: 200,
-    deadline: healthTimeoutMs + 60_000,
-    ...budget,
-  });
+  return urlGate(urls, 'public-url', assertions, healthTimeoutMs, budget);
 }
 
 export function getInputs(read = new InputReader()): Inputs {

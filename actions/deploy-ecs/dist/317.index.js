@@ -18,8 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 var ecs_deployment_state = __webpack_require__(73884);
 // EXTERNAL MODULE: ./src/inputs.ts + 3 modules
 var src_inputs = __webpack_require__(58323);
-// EXTERNAL MODULE: ./src/main.ts + 21 modules
-var main = __webpack_require__(21834);
+// EXTERNAL MODULE: ./src/main.ts + 20 modules
+var main = __webpack_require__(2847);
 // EXTERNAL MODULE: ./src/pauses/pause-answerer.ts + 1 modules
 var pause_answerer = __webpack_require__(77072);
 ;// CONCATENATED MODULE: ./src/pauses/post-pauses.ts

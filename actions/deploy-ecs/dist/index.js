@@ -515,8 +515,8 @@ function checkAwsRegion(value, input) {
     throw new errors/* InputError */.dz(input, `Input "${input}" (or AWS_REGION when it is empty) must be an AWS region such as us-east-1; got ${JSON.stringify(value)}.`);
 }
 
-// EXTERNAL MODULE: ./src/pauses/pause-inputs.ts + 6 modules
-var pause_inputs = __nccwpck_require__(79692);
+// EXTERNAL MODULE: ./src/pauses/pause-inputs.ts + 9 modules
+var pause_inputs = __nccwpck_require__(38165);
 ;// CONCATENATED MODULE: ./src/pre-deploy/pre-deploy-inputs.ts
 
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
@@ -777,7 +777,7 @@ function sizes(input, lines) {
 
 /***/ }),
 
-/***/ 79692:
+/***/ 38165:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -790,6 +790,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: PAUSE_STAGES
 
+// EXTERNAL MODULE: ../../packages/shared/src/secrets.ts
+var src_secrets = __nccwpck_require__(18244);
 // EXTERNAL MODULE: ../../packages/shared/src/duration.ts
 var src_duration = __nccwpck_require__(70833);
 // EXTERNAL MODULE: ../../packages/shared/src/errors.ts
@@ -803,8 +805,6 @@ var errors = __nccwpck_require__(51110);
  */
 const READY_STATUS = '404,408,429,502,503,504';
 
-// EXTERNAL MODULE: ../../packages/shared/src/secrets.ts
-var src_secrets = __nccwpck_require__(18244);
 // EXTERNAL MODULE: ../../packages/shared/src/gate/expectations.ts
 var expectations = __nccwpck_require__(24482);
 ;// CONCATENATED MODULE: ../../packages/shared/src/gate/http-method.ts
@@ -1112,6 +1112,51 @@ function spec(name, value, parse) {
     }
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/url-gate.ts
+
+
+/**
+ * smoke-test's assertion inputs as the deploy actions take them beside their URL inputs (deploy-compose's
+ * `public-url`, deploy-ecs's `test-url` and `production-url`): one reader, one meaning.
+ */
+function readUrlAssertions(read) {
+    return {
+        'expect-status': read.string('expect-status'),
+        'expect-json': read.string('expect-json'),
+        'expect-version': read.string('expect-version'),
+        'version-field': read.string('version-field'),
+    };
+}
+/**
+ * The gate a deploy runs against URLs of its own (the entry point at a switch, an ECS listener at a pause): the
+ * assertions on each URL, waited for up to `readyTimeoutMs` for the new release to answer (backing off from 250 ms
+ * to 1 s), then 5 passing samples 200 ms apart. Secrets in the URLs are registered before anything prints them.
+ */
+function urlGate(urls, source, assertions, readyTimeoutMs, budget = {}) {
+    const gate = buildGateConfig({
+        checks: urls,
+        'checks-source': source,
+        defaults: assertions,
+        timeout: 5_000,
+        'ready-timeout': readyTimeoutMs,
+        'ready-backoff': 250,
+        'ready-backoff-max': 1_000,
+        samples: 5,
+        interval: 200,
+        deadline: readyTimeoutMs + 60_000,
+        ...budget,
+    });
+    for (const secret of gate.secrets)
+        (0,src_secrets/* registerSecret */.cl)(secret);
+    return gate;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ../../packages/shared/src/workspace-files.ts
+var workspace_files = __nccwpck_require__(69254);
 // EXTERNAL MODULE: ../../packages/shared/src/gate/analysis/condition.ts
 var analysis_condition = __nccwpck_require__(53721);
 ;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/template.ts
@@ -1454,6 +1499,99 @@ function isMap(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/analysis-spec.ts
+
+
+
+
+
+
+/**
+ * The analysis inputs but the bake: `analysis` (YAML, inline or a file of the workspace), `analysis-vars`
+ * ("name=value" lines), `prometheus-url`, `prometheus-token`, over `bakeMs` (the action's `bake`, or a canary
+ * step's interval given later through `withBake`). See readAnalysisInputs. Undefined without an analysis.
+ */
+function readAnalysisSpec(read, options) {
+    const token = read.secret('prometheus-token');
+    const address = read.url('prometheus-url', { example: 'https://prometheus.example.com:9090' });
+    const text = read.string('analysis');
+    const varsText = read.string('analysis-vars');
+    if (!text)
+        return undefined;
+    const { bakeMs } = options;
+    const vars = {};
+    if (options.version)
+        vars.version = options.version;
+    for (const line of (varsText ?? '')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)) {
+        const match = /^([A-Za-z][\w-]*)\s*=\s*(.*)$/.exec(line);
+        if (!match) {
+            throw new errors/* InputError */.dz('analysis-vars', `Input "analysis-vars" must be "name=value" lines (such as "release=42" or "colour=green"); got ${JSON.stringify(line)}.`);
+        }
+        vars[match[1]] = match[2];
+    }
+    const spec = readYamlInput('analysis', text, options.workspace);
+    const build = (more, bake = bakeMs) => {
+        const settings = {
+            bakeMs: bake,
+            since: options.since,
+            // analysis-vars win over the values the action fills in
+            vars: { ...more, ...vars },
+            prometheus: { address, token, ca: options.ca },
+        };
+        return buildAnalysisConfig(spec, settings);
+    };
+    const config = build(Object.fromEntries((options.later ?? []).map((name) => [name, `<${name}>`])));
+    for (const secret of config.secrets)
+        (0,src_secrets/* registerSecret */.cl)(secret);
+    return { config, withVars: (more) => build(more), withBake: (ms, more = {}) => build(more, ms) };
+}
+/** YAML inline, or the path of a file of the workspace holding it (read through the workspace-files reader). */
+function readYamlInput(input, text, workspace, what = 'YAML') {
+    const inline = /[\n:]/.test(text) || /^[-[{]/.test(text);
+    let yamlText = text;
+    if (!inline) {
+        const path = (0,external_node_path_.isAbsolute)(text) ? text : (0,external_node_path_.resolve)(workspace, text);
+        if (!(0,external_node_fs_.existsSync)(path) && !(0,external_node_fs_.lstatSync)(path, { throwIfNoEntry: false })) {
+            throw new errors/* InputError */.dz(input, `Input "${input}" is neither ${what} nor an existing file: ${path} does not exist.`);
+        }
+        yamlText = (0,workspace_files/* readWorkspaceText */.tA)(input, text, { workspace });
+    }
+    try {
+        // yaml loads here, not before the first input error (README, Decisions: lazy loading).
+        return (__nccwpck_require__(33483).parse)(yamlText);
+    }
+    catch (error) {
+        // Only the first line: the rest of the parser's message quotes the text, which may hold a secret header.
+        const reason = error.message.split('\n')[0];
+        throw new errors/* InputError */.dz(input, `Input "${input}" must be valid YAML (${reason}).`);
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/shared/src/gate/analysis/analysis-inputs.ts
+
+
+/**
+ * The analysis inputs every gate takes, one meaning each: `analysis` (YAML, inline or a file of the workspace),
+ * `bake`, `analysis-vars` ("name=value" lines), `prometheus-url`, `prometheus-token`. `{{ version }}` is
+ * `version` (the action's expect-version) unless analysis-vars sets it; `later` names values the action fills in
+ * after its inputs are read (checked now with a stand-in value, so a query using one is not refused). Secrets are
+ * registered before anything can print them. Undefined without an analysis.
+ */
+function readAnalysisInputs(read, options) {
+    const bakeText = read.string('bake');
+    if (!read.string('analysis')) {
+        // prometheus-url, its token and analysis-vars may be set for every environment, the analysis for some.
+        if (bakeText) {
+            throw new errors/* InputError */.dz('bake', 'Input "bake" needs an "analysis" (the metrics to judge during the bake): set "analysis" too, or leave "bake" empty.');
+        }
+    }
+    const bakeMs = bakeText ? read.duration('bake', { min: 1000 }) : undefined;
+    return readAnalysisSpec(read, { ...options, bakeMs });
+}
+
 ;// CONCATENATED MODULE: ./src/pauses/pause-inputs.ts
 
 /** The pause stages deploy-ecs runs a gate at, and the input that gives each one's URLs. */
@@ -1482,12 +1620,7 @@ function checkedStages(inputs) {
  * them), and `continue-at`. Each check waits up to ready-timeout for the listener to answer as the new release.
  */
 function getPauseInputs(read) {
-    const assertions = {
-        'expect-status': read.string('expect-status'),
-        'expect-json': read.string('expect-json'),
-        'expect-version': read.string('expect-version'),
-        'version-field': read.string('version-field'),
-    };
+    const assertions = readUrlAssertions(read);
     const readyTimeoutMs = read.duration('ready-timeout', { default: '5m', min: 0, max: 3_600_000 });
     const gates = {};
     const given = {
@@ -1498,23 +1631,14 @@ function getPauseInputs(read) {
         const input = GATED_STAGES[stage];
         if (!urls.length)
             continue;
-        const gate = buildGateConfig({
-            checks: urls,
-            'checks-source': input,
-            defaults: assertions,
-            timeout: 5_000,
-            'ready-timeout': readyTimeoutMs,
-            'ready-backoff': 250,
-            'ready-backoff-max': 2_000,
-            samples: 5,
-            interval: 200,
-            deadline: readyTimeoutMs + 60_000,
-        });
-        for (const secret of gate.secrets)
-            (0,src_secrets/* registerSecret */.cl)(secret);
-        gates[stage] = gate;
+        gates[stage] = urlGate(urls, input, assertions, readyTimeoutMs);
     }
-    const analysis = readAnalysis(read, assertions['expect-version']);
+    // smoke-test's analysis inputs, read by the one shared reader (inline YAML or a workspace file)
+    const version = assertions['expect-version'];
+    const analysis = readAnalysisInputs(read, {
+        workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+        version: typeof version === 'string' && version ? version : undefined,
+    })?.config;
     if (!Object.keys(gates).length && !analysis) {
         const given = Object.entries(assertions).find(([, value]) => value !== undefined);
         if (given) {
@@ -1531,30 +1655,6 @@ function getPauseInputs(read) {
         }
     }
     return { gates, continueAt, ...(analysis ? { analysis } : {}) };
-}
-/** `analysis` (inline YAML, as smoke-test's) with `bake`, `analysis-vars` and Prometheus's address and token. */
-function readAnalysis(read, expectVersion) {
-    const spec = read.yaml('analysis');
-    const bakeText = read.string('bake');
-    const vars = Object.fromEntries(read.keyValues('analysis-vars', { keyPattern: /^[A-Za-z][\w-]*$/ }));
-    const address = read.url('prometheus-url', { example: 'https://prometheus.example.com:9090' });
-    const token = read.secret('prometheus-token');
-    if (spec === undefined) {
-        if (bakeText) {
-            throw new errors/* InputError */.dz('bake', 'Input "bake" needs an "analysis" (the metrics to judge during the bake).');
-        }
-        return undefined;
-    }
-    if (typeof expectVersion === 'string' && expectVersion)
-        vars.version ??= expectVersion;
-    const config = buildAnalysisConfig(spec, {
-        bakeMs: bakeText ? read.duration('bake', { min: 1000 }) : undefined,
-        vars,
-        prometheus: { address, token },
-    });
-    for (const secret of config.secrets)
-        (0,src_secrets/* registerSecret */.cl)(secret);
-    return config;
 }
 
 
@@ -2288,6 +2388,193 @@ function maskedExcerpt(text, max, options = {}) {
         }
     }
     return `${out}…`;
+}
+
+
+/***/ }),
+
+/***/ 69254:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   tA: () => (/* binding */ readWorkspaceText)
+/* harmony export */ });
+/* unused harmony exports MAX_FILE_BYTES, MAX_TREE_BYTES, MAX_TREE_ENTRIES, checkWorkspacePath, readWorkspaceFile, readWorkspaceTree */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(51110);
+
+
+
+/** The most one file named by a path input may hold (Compose files, checks, a CA, a task definition). */
+const MAX_FILE_BYTES = 8 * 2 ** 20;
+/** The most a folder read whole (deploy-compose's `files`) may hold, and how many entries. */
+const MAX_TREE_BYTES = (/* unused pure expression or super */ null && (100 * 2 ** 20));
+const MAX_TREE_ENTRIES = 10_000;
+const WHERE = "Paths (and the links in them) must stay inside the workspace or the runner's temp folder; to use a file elsewhere, give its absolute path, which is taken as meant";
+/**
+ * The one way every action takes a path input. Relative paths are taken from the workspace; every link is
+ * resolved and the real path must stay inside the workspace, the runner's temp folder (or `roots`). A path the
+ * user gives as absolute is taken as meant: it is read wherever it is, but what a folder given so holds must
+ * still stay inside it. Anything not a regular file or folder (a device, pipe or socket) is refused, and every
+ * file is size-capped, with an error naming the input.
+ */
+function checkWorkspacePath(input, path, want, options = {}) {
+    const { absolute, roots, base } = place(path, options);
+    const real = realPath(input, path, absolute, (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(path) ? undefined : base);
+    if (!(0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(path) && !inside(real, roots)) {
+        throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(input, `Input "${input}": ${path} leads outside the workspace (to ${real}). ${WHERE}.`);
+    }
+    return { real, kind: kindOf(input, path, real, want, options.maxBytes ?? MAX_FILE_BYTES) };
+}
+/** A file named by a path input, read whole (at most `maxBytes`), after `checkWorkspacePath`. */
+function readWorkspaceFile(input, path, options = {}) {
+    const { real } = checkWorkspacePath(input, path, 'file', options);
+    return readCapped(input, path, real, options.maxBytes ?? MAX_FILE_BYTES);
+}
+/** `readWorkspaceFile` as UTF-8 text. */
+function readWorkspaceText(input, path, options = {}) {
+    return readWorkspaceFile(input, path, options).toString('utf8');
+}
+/**
+ * A file, or a folder with everything in it (links followed while they stay inside the workspace, the temp
+ * folder, `roots` or the folder named), every file read, in a stable order, within the size and entry caps.
+ */
+function readWorkspaceTree(input, path, options = {}) {
+    const top = checkWorkspacePath(input, path, 'any', options);
+    const maxBytes = options.maxBytes ?? MAX_TREE_BYTES;
+    if (top.kind === 'file')
+        return [{ path: '', content: readCapped(input, path, top.real, maxBytes) }];
+    const { roots } = place(path, options);
+    // A folder given by absolute path is taken as meant, with what is in it.
+    const allowed = isAbsolute(path) ? [...roots, top.real] : roots;
+    const maxTotal = options.maxTotalBytes ?? MAX_TREE_BYTES;
+    const maxEntries = options.maxEntries ?? MAX_TREE_ENTRIES;
+    const files = [];
+    let total = 0;
+    let entries = 0;
+    const walk = (dir, rel, chain) => {
+        for (const entry of sortedEntries(input, `${path}/${rel}`, dir)) {
+            const sub = rel ? `${rel}/${entry.name}` : entry.name;
+            const shown = posix.join(path, sub);
+            if (++entries > maxEntries) {
+                throw new InputError(input, `Input "${input}": ${path} holds more than ${maxEntries} files and folders.`);
+            }
+            const real = entry.isSymbolicLink()
+                ? realPath(input, shown, join(dir, entry.name))
+                : join(dir, entry.name);
+            if (!inside(real, allowed)) {
+                throw new InputError(input, `Input "${input}": ${shown} is a link leading outside (to ${real}). ${WHERE}.`);
+            }
+            const kind = kindOf(input, shown, real, 'any', maxBytes);
+            if (kind === 'folder') {
+                if (chain.includes(real) || chain.length > 32) {
+                    throw new InputError(input, `Input "${input}": ${shown} is a link loop (it leads back to ${real}).`);
+                }
+                walk(real, sub, [...chain, real]);
+                continue;
+            }
+            const content = readCapped(input, shown, real, maxBytes);
+            total += content.length;
+            if (total > maxTotal) {
+                throw new InputError(input, `Input "${input}": the files under ${path} hold more than ${formatBytes(maxTotal)} together; upload large files another way (an image, a volume).`);
+            }
+            files.push({ path: sub, content });
+        }
+    };
+    walk(top.real, '', [top.real]);
+    return files;
+}
+function place(path, options) {
+    const workspace = options.workspace ?? process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const temp = options.temp ?? process.env.RUNNER_TEMP;
+    const roots = [workspace, temp, ...(options.roots ?? [])]
+        .filter((r) => Boolean(r))
+        .flatMap((r) => {
+        try {
+            return [(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(r)];
+        }
+        catch {
+            return [];
+        }
+    });
+    const base = options.base ?? workspace;
+    return { absolute: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(base, path), roots, base };
+}
+function inside(real, roots) {
+    return roots.some((root) => real === root || real.startsWith(root.endsWith(node_path__WEBPACK_IMPORTED_MODULE_1__.sep) ? root : `${root}${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}`));
+}
+function realPath(input, shown, absolute, base) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(absolute);
+    }
+    catch (error) {
+        const code = error.code;
+        const broken = code === 'ENOENT' && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(absolute, { throwIfNoEntry: false })?.isSymbolicLink();
+        const what = broken
+            ? 'is a link to nothing'
+            : code === 'ENOENT' || code === 'ENOTDIR'
+                ? `does not exist${base ? ` in ${base}` : ''}`
+                : code === 'ELOOP'
+                    ? 'is a link loop'
+                    : `cannot be read (${code ?? error.message})`;
+        throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(input, `Input "${input}": ${shown} ${what}.`);
+    }
+}
+function kindOf(input, shown, real, want, maxBytes) {
+    const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(real);
+    const kind = stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : undefined;
+    if (!kind) {
+        throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(input, `Input "${input}": ${shown} is not a regular file or folder (${real} is a device, pipe or socket).`);
+    }
+    if (want !== 'any' && kind !== want) {
+        throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(input, `Input "${input}": ${shown} is a ${kind}, not a ${want}.`);
+    }
+    if (kind === 'file' && stat.size > maxBytes)
+        tooLarge(input, shown, maxBytes);
+    return kind;
+}
+/** Reads at most `maxBytes` through one descriptor that is checked to be a regular file: no device, no growth. */
+function readCapped(input, shown, real, maxBytes) {
+    // O_NONBLOCK: opening a pipe swapped in since the check must not hang; O_NOFOLLOW: nor a link swapped in.
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(real, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW);
+    try {
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).isFile()) {
+            throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(input, `Input "${input}": ${shown} is not a regular file.`);
+        }
+        const chunks = [];
+        let size = 0;
+        for (;;) {
+            const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - size));
+            const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, chunk, 0, chunk.length, null);
+            if (n === 0)
+                break;
+            chunks.push(chunk.subarray(0, n));
+            size += n;
+            if (size > maxBytes)
+                tooLarge(input, shown, maxBytes);
+        }
+        return Buffer.concat(chunks, size);
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+function tooLarge(input, shown, maxBytes) {
+    throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(input, `Input "${input}": ${shown} is larger than ${formatBytes(maxBytes)}, the most it may be.`);
+}
+function sortedEntries(input, shown, dir) {
+    try {
+        return readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    }
+    catch (error) {
+        throw new InputError(input, `Input "${input}": ${shown} cannot be listed (${error.message}).`);
+    }
+}
+function formatBytes(bytes) {
+    return bytes >= 2 ** 20 ? `${bytes / 2 ** 20} MiB` : `${bytes} bytes`;
 }
 
 
@@ -11503,10 +11790,10 @@ var src_inputs = __nccwpck_require__(58323);
 void runAction({
     main: async () => {
         const inputs = (0,src_inputs/* getInputs */.G)();
-        const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(834)]).then(__nccwpck_require__.bind(__nccwpck_require__, 21834));
+        const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(847)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2847));
         await run(inputs);
     },
-    post: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(834), __nccwpck_require__.e(317)]).then(__nccwpck_require__.bind(__nccwpck_require__, 64317))).post(),
+    post: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(847), __nccwpck_require__.e(317)]).then(__nccwpck_require__.bind(__nccwpck_require__, 64317))).post(),
 });
 
 module.exports = __webpack_exports__;

@@ -115,9 +115,11 @@ export {
   metricsCanaryAnalysis,
   pct,
   preSwitchCheck,
+  readUrlAssertions,
   runGate,
   type StepJudgement,
   summaryMarkdown,
+  urlGate,
 } from './gate';
 export {
   type AnalysisConfig,

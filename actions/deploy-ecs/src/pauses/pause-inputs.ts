@@ -1,12 +1,11 @@
 import {
   type AnalysisConfig,
-  buildAnalysisConfig,
-  buildGateConfig,
-  type CheckOptions,
   type GateConfig,
   InputError,
   type InputReader,
-  registerSecret,
+  readAnalysisInputs,
+  readUrlAssertions,
+  urlGate,
 } from '@slipway/shared';
 
 /** The pause stages deploy-ecs runs a gate at, and the input that gives each one's URLs. */
@@ -49,12 +48,7 @@ export function checkedStages(inputs: PauseInputs): string[] {
  * them), and `continue-at`. Each check waits up to ready-timeout for the listener to answer as the new release.
  */
 export function getPauseInputs(read: InputReader): PauseInputs {
-  const assertions: CheckOptions = {
-    'expect-status': read.string('expect-status'),
-    'expect-json': read.string('expect-json'),
-    'expect-version': read.string('expect-version'),
-    'version-field': read.string('version-field'),
-  };
+  const assertions = readUrlAssertions(read);
   const readyTimeoutMs = read.duration('ready-timeout', { default: '5m', min: 0, max: 3_600_000 });
   const gates: PauseInputs['gates'] = {};
   const given: Record<GatedStage, string[]> = {
@@ -64,22 +58,14 @@ export function getPauseInputs(read: InputReader): PauseInputs {
   for (const [stage, urls] of Object.entries(given) as Array<[GatedStage, string[]]>) {
     const input = GATED_STAGES[stage];
     if (!urls.length) continue;
-    const gate = buildGateConfig({
-      checks: urls,
-      'checks-source': input,
-      defaults: assertions,
-      timeout: 5_000,
-      'ready-timeout': readyTimeoutMs,
-      'ready-backoff': 250,
-      'ready-backoff-max': 2_000,
-      samples: 5,
-      interval: 200,
-      deadline: readyTimeoutMs + 60_000,
-    });
-    for (const secret of gate.secrets) registerSecret(secret);
-    gates[stage] = gate;
+    gates[stage] = urlGate(urls, input, assertions, readyTimeoutMs);
   }
-  const analysis = readAnalysis(read, assertions['expect-version']);
+  // smoke-test's analysis inputs, read by the one shared reader (inline YAML or a workspace file)
+  const version = assertions['expect-version'];
+  const analysis = readAnalysisInputs(read, {
+    workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    version: typeof version === 'string' && version ? version : undefined,
+  })?.config;
   if (!Object.keys(gates).length && !analysis) {
     const given = Object.entries(assertions).find(([, value]) => value !== undefined);
     if (given) {
@@ -105,30 +91,4 @@ export function getPauseInputs(read: InputReader): PauseInputs {
     }
   }
   return { gates, continueAt, ...(analysis ? { analysis } : {}) };
-}
-
-/** `analysis` (inline YAML, as smoke-test's) with `bake`, `analysis-vars` and Prometheus's address and token. */
-function readAnalysis(read: InputReader, expectVersion: unknown): AnalysisConfig | undefined {
-  const spec = read.yaml('analysis');
-  const bakeText = read.string('bake');
-  const vars = Object.fromEntries(read.keyValues('analysis-vars', { keyPattern: /^[A-Za-z][\w-]*$/ }));
-  const address = read.url('prometheus-url', { example: 'https://prometheus.example.com:9090' });
-  const token = read.secret('prometheus-token');
-  if (spec === undefined) {
-    if (bakeText) {
-      throw new InputError(
-        'bake',
-        'Input "bake" needs an "analysis" (the metrics to judge during the bake).',
-      );
-    }
-    return undefined;
-  }
-  if (typeof expectVersion === 'string' && expectVersion) vars.version ??= expectVersion;
-  const config = buildAnalysisConfig(spec, {
-    bakeMs: bakeText ? read.duration('bake', { min: 1000 }) : undefined,
-    vars,
-    prometheus: { address, token },
-  });
-  for (const secret of config.secrets) registerSecret(secret);
-  return config;
 }

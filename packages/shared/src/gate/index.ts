@@ -15,4 +15,5 @@ export { summaryMarkdown } from './gate-summary';
 export { preSwitchCheck } from './pre-switch';
 export type { GateDeps } from './probe';
 export { type CheckResult, defaultGateDeps, type GateResult, runGate } from './run-gate';
+export { readUrlAssertions, urlGate } from './url-gate';
 export { pct } from './verification';
