@@ -263,11 +263,29 @@ allow_bridged_traffic() {
 start_host_docker() {
   local host=$1 user=slipway-$1 run=/run/slipway-$1
   allow_bridged_traffic
-  if host_docker_up "$host"; then return; fi
+  local bridge=slw-$host n=${HOST_PORT[$host]: -1}
+  # Each daemon gets its networks from its own address pool. The hosts share this machine's kernel, so two
+  # daemons creating a network at the same moment (a fleet deploy's first run) could both take the same free
+  # subnet; the published ports' docker-proxy then reached the other host's containers through the one route.
+  local pool="base=10.2${n}0.0.0/16,size=24"
+  local sock pids
+  sock=$(host_docker_sock "$host")
+  if host_docker_up "$host"; then
+    if pgrep -f -- "-H unix://$sock .*--default-address-pool $pool" >/dev/null; then return; fi
+    log "restarting the Docker daemon of host $host (its own address pool)"
+    # (and its containerd, which a new daemon would otherwise wait for in vain)
+    pids=$(pgrep -f -- "dockerd .*-H unix://$sock|$run/containerd/containerd.toml" || true)
+    # shellcheck disable=SC2086
+    if [ -n "$pids" ]; then $SUDO kill $pids 2>/dev/null || true; fi
+    for _ in $(seq 60); do
+      # shellcheck disable=SC2086
+      if [ -z "$pids" ] || ! kill -0 $pids 2>/dev/null; then break; fi
+      sleep 0.5
+    done
+  fi
   log "starting the Docker daemon of host $host"
   $SUDO mkdir -p "$run" "$VARLIB/$host"
   # Its own default bridge, so `docker run -p` works there as on any host, apart from the main daemon's docker0.
-  local bridge=slw-$host n=${HOST_PORT[$host]: -1}
   if ! ip link show "$bridge" >/dev/null 2>&1; then
     $SUDO ip link add name "$bridge" type bridge
     $SUDO ip addr add "172.29.$n.1/24" dev "$bridge"
@@ -276,7 +294,7 @@ start_host_docker() {
   # Published ports go through docker-proxy, so the extra daemons need no iptables rules of their own.
   $SUDO sh -c "nohup dockerd --data-root '$VARLIB/$host/docker' --exec-root '$run' \
     --pidfile '$run/dockerd.pid' -H 'unix://$(host_docker_sock "$host")' --group '$user' \
-    --iptables=false --ip-masq=false --bridge='$bridge' >'$STATE/logs/dockerd-$host.log' 2>&1 &"
+    --iptables=false --ip-masq=false --bridge='$bridge' --default-address-pool '$pool' >'$STATE/logs/dockerd-$host.log' 2>&1 &"
   for _ in $(seq 60); do
     host_docker_up "$host" && return
     sleep 0.5
