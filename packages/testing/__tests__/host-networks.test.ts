@@ -9,7 +9,7 @@ import { describeWithInfra } from '../src';
 const run = promisify(execFile);
 
 describeWithInfra("the test hosts' Docker daemons", (infra) => {
-  const hosts = infra.ssh.hosts;
+  const hosts = infra.ssh.hosts.map((h) => ({ ...h, dockerHost: h.dockerHost ?? '' }));
   const docker = (dockerHost: string, ...args: string[]) =>
     run('docker', args, { env: { ...process.env, DOCKER_HOST: dockerHost } }).then((r) => r.stdout.trim());
 
