@@ -1,4 +1,4 @@
-import type { Service } from '@aws-sdk/client-ecs';
+import type { DeploymentConfiguration, Service } from '@aws-sdk/client-ecs';
 import {
   type AnalysisConfig,
   type AnalysisResult,
@@ -35,9 +35,9 @@ export interface PauseDeps {
   warning: (message: string) => void;
 }
 
-/** The PAUSE hooks' stages of a service's deployment configuration. */
-export function pauseStagesOf(service: Service): string[] {
-  const hooks = service.deploymentConfiguration?.lifecycleHooks ?? [];
+/** The PAUSE hooks' stages of a service's (or a service deployment's) deployment configuration. */
+export function pauseStagesOf(of: { deploymentConfiguration?: DeploymentConfiguration }): string[] {
+  const hooks = of.deploymentConfiguration?.lifecycleHooks ?? [];
   return [...new Set(hooks.filter((h) => h.targetType === 'PAUSE').flatMap((h) => h.lifecycleStages ?? []))];
 }
 
