@@ -1,4 +1,4 @@
-import type { DeploymentConfiguration, Service } from '@aws-sdk/client-ecs';
+import type { Service } from '@aws-sdk/client-ecs';
 import {
   type AnalysisConfig,
   type AnalysisResult,
@@ -9,6 +9,7 @@ import {
   type GateDeps,
   type GateResult,
   joinVerdicts,
+  pauseStagesOf,
   runGate,
   UserError,
 } from '@slipway/shared';
@@ -33,12 +34,6 @@ export interface PauseDeps {
   analyse: (config: AnalysisConfig, log: (line: string) => void) => Promise<AnalysisResult>;
   log: (line: string) => void;
   warning: (message: string) => void;
-}
-
-/** The PAUSE hooks' stages of a service's (or a service deployment's) deployment configuration. */
-export function pauseStagesOf(of: { deploymentConfiguration?: DeploymentConfiguration }): string[] {
-  const hooks = of.deploymentConfiguration?.lifecycleHooks ?? [];
-  return [...new Set(hooks.filter((h) => h.targetType === 'PAUSE').flatMap((h) => h.lifecycleStages ?? []))];
 }
 
 /**

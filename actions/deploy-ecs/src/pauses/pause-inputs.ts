@@ -25,21 +25,6 @@ export const PAUSE_STAGES = [
   'POST_PRODUCTION_TRAFFIC_SHIFT',
 ];
 
-/** The lifecycle stages of a blue/green, linear or canary deployment, in the order ECS goes through them. */
-export const LIFECYCLE_STAGES = [
-  'RECONCILE_SERVICE',
-  'PRE_SCALE_UP',
-  'SCALE_UP',
-  'POST_SCALE_UP',
-  'TEST_TRAFFIC_SHIFT',
-  'POST_TEST_TRAFFIC_SHIFT',
-  'PRE_PRODUCTION_TRAFFIC_SHIFT',
-  'PRODUCTION_TRAFFIC_SHIFT',
-  'POST_PRODUCTION_TRAFFIC_SHIFT',
-  'BAKE_TIME',
-  'CLEAN_UP',
-];
-
 /** What deploy-ecs answers at the pauses of a blue/green, linear or canary deployment. */
 export interface PauseInputs {
   /** The gate run at each gated stage: its checks go to that stage's listener. */
@@ -58,13 +43,13 @@ export function checkedStages(inputs: PauseInputs): string[] {
   return stages;
 }
 
-/** Each stage this run answers, with the input that answers it (`test-url`, `analysis`, `continue-at`). */
-export function answeringInputs(inputs: PauseInputs): Record<string, string> {
+/** Who in this run answers each pause stage: `for this run's test-url` (analysis, continue-at). */
+export function pauseAnswerers(inputs: PauseInputs): (stage: string) => string | undefined {
   const by: Record<string, string> = {};
   for (const stage of inputs.continueAt) by[stage] = 'continue-at';
   if (inputs.analysis) by.POST_PRODUCTION_TRAFFIC_SHIFT = 'analysis';
   for (const stage of Object.keys(inputs.gates) as GatedStage[]) by[stage] = GATED_STAGES[stage];
-  return by;
+  return (stage) => (by[stage] ? `for this run's ${by[stage]}` : undefined);
 }
 
 /**
