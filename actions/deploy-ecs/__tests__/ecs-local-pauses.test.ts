@@ -277,5 +277,51 @@ describeWithInfra(
       expect((await newestServiceDeployment(name)).status).toMatch(/^ROLLBACK_/);
       expect([...(await stopWatching())]).toEqual(['1']);
     });
+
+    it('bundle: a run cancelled before its deployment reaches the pause it gates: the post step stops it (StopServiceDeployment)', async () => {
+      const { name, first, listeners, stopWatching } = await prepare(pausesAt('POST_TEST_TRAFFIC_SHIFT'));
+      // Green takes a few seconds to answer its health check: the run is cancelled while ECS scales it up.
+      const slow = definition(name);
+      slow.containerDefinitions[0].command = ['sh', '-c', `sleep 6 && ${SERVE}`];
+      Object.assign(slow.containerDefinitions[0].healthCheck, { startPeriod: 60 });
+      fx.resetFiles();
+      const run = await runBundle({
+        action: join(__dirname, '..'),
+        inputs: {
+          service: name,
+          'task-definition': fx.writeJson(`${name}-slow.json`, slow),
+          environment: 'web:VERSION=2',
+          'test-url': listeners.test.url,
+          'expect-version': '2',
+          'version-field': 'json:version',
+          'poll-interval': '200ms',
+        },
+        env: { ...CREDENTIALS, AWS_ENDPOINT_URL_ECS: fx.ecs.url },
+        cancelWhen: (stdout) => /deployment ecs-svc\/\d+ started/.test(stdout),
+      });
+      runs.push(run);
+      expect(run.cancelled).toBe(true);
+      expect(run.post?.exitCode).toBe(0);
+      expect(run.post?.annotations).toContainEqual(
+        expect.objectContaining({
+          level: 'warning',
+          message: expect.stringMatching(
+            new RegExp(
+              `^${name}: its deployment \\(now at \\w+\\) was to pause at POST_TEST_TRAFFIC_SHIFT for this run's test-url; stopped it \\(StopServiceDeployment, ROLLBACK\\)`,
+            ),
+          ),
+        }),
+      );
+      expect(
+        fx.ecs.calls.filter((c) => /\.(StopServiceDeployment|ContinueServiceDeployment)$/.test(c)),
+      ).toEqual(['AmazonEC2ContainerServiceV20141113.StopServiceDeployment']);
+      expect(await fx.settlesOn(name, first)).toBe(first);
+      const sd = await newestServiceDeployment(name);
+      expect(sd.status).toMatch(/^ROLLBACK_/);
+      expect(sd.rollback?.reason).toMatch(/StopServiceDeployment/);
+      // Production never left blue.
+      expect([...listeners.production.served]).toEqual([first]);
+      expect([...(await stopWatching())]).toEqual(['1']);
+    });
   },
 );

@@ -93,7 +93,7 @@ describe('deploy-ecs post step', () => {
     ]);
   });
 
-  it('answers an open pause of our deployment with ROLLBACK, and warns about a pause still ahead', async () => {
+  it('answers an open pause with ROLLBACK, stops a deployment heading for a pause it answers, only warns about others', async () => {
     const hooks = {
       strategy: 'BLUE_GREEN' as const,
       lifecycleHooks: [
@@ -101,7 +101,8 @@ describe('deploy-ecs post step', () => {
       ],
     };
     const answered: string[][] = [];
-    const run = async (sd: Record<string, unknown>) => {
+    const stopped: string[][] = [];
+    const run = async (sd: Record<string, unknown>, read = inputs) => {
       const h = harness({ taskDefinitionArn: ARN, githubDeploymentId: 5 }, []);
       const api = {
         describeServices: async () => [
@@ -121,8 +122,11 @@ describe('deploy-ecs post step', () => {
         continueServiceDeployment: async (...args: string[]) => {
           answered.push(args);
         },
+        stopServiceDeployment: async (...args: string[]) => {
+          stopped.push(args);
+        },
       } as unknown as EcsApi;
-      await post({ ...h.deps, ecs: () => api }, inputs);
+      await post({ ...h.deps, ecs: () => api }, read);
       return h;
     };
     const paused = await run({
@@ -140,17 +144,56 @@ describe('deploy-ecs post step', () => {
         5,
         'failure',
         expect.stringMatching(
-          /^The run stopped at a pause \(web at POST_TEST_TRAFFIC_SHIFT\); rolled back through ECS/,
+          /^The run stopped at or before a pause it answers \(web at POST_TEST_TRAFFIC_SHIFT\); rolled back through ECS/,
         ),
       ],
     ]);
 
+    // A pause ahead that someone else answers (this run had no gate for it): only a warning.
     const ahead = await run({ lifecycleStage: 'SCALE_UP', lifecycleHookDetails: [] });
     expect(answered).toHaveLength(1);
+    expect(stopped).toEqual([]);
     expect(ahead.warnings).toContainEqual(
       expect.stringMatching(
-        /^web: its deployment \(now at SCALE_UP\) will pause at POST_TEST_TRAFFIC_SHIFT with nobody to answer/,
+        /^web: its deployment \(now at SCALE_UP\) will pause at POST_TEST_TRAFFIC_SHIFT, which this run did not answer/,
       ),
     );
+    expect(ahead.finished).toEqual([[5, 'error', expect.stringMatching(/outcome was not followed/)]]);
+
+    // A pause ahead this run was to answer (test-url): nobody will, so the deployment is stopped, rolled back.
+    const gated = () =>
+      getInputs(
+        new InputReader(
+          mapInputs({ service: 'web', cluster: 'default', region: 'eu-west-1', 'test-url': 'http://t' }),
+        ),
+      );
+    const answering = await run({ lifecycleStage: 'SCALE_UP', lifecycleHookDetails: [] }, gated);
+    expect(answered).toHaveLength(1);
+    expect(stopped).toEqual([['sd-1']]);
+    expect(answering.warnings).toContainEqual(
+      expect.stringMatching(
+        /^web: its deployment \(now at SCALE_UP\) was to pause at POST_TEST_TRAFFIC_SHIFT for this run's test-url; stopped it \(StopServiceDeployment, ROLLBACK\)/,
+      ),
+    );
+    expect(answering.finished).toEqual([
+      [
+        5,
+        'failure',
+        expect.stringMatching(
+          /^The run stopped .*\(web before POST_TEST_TRAFFIC_SHIFT\); rolled back through ECS/,
+        ),
+      ],
+    ]);
+
+    // Past its last pause (continued at POST_TEST_TRAFFIC_SHIFT): ECS finishes it, nothing is stopped.
+    const past = await run(
+      {
+        lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT',
+        lifecycleHookDetails: [{ hookId: 'ecs-pause-1', targetType: 'PAUSE', status: 'SUCCEEDED' }],
+      },
+      gated,
+    );
+    expect(stopped).toHaveLength(1);
+    expect(past.warnings.filter((w) => w.startsWith('web:'))).toEqual([]);
   });
 });

@@ -1,15 +1,16 @@
 import type { Service } from '@aws-sdk/client-ecs';
-import { describeEcsDeployment, type FinalState } from '@slipway/shared';
+import { describeEcsDeployment, type FinalState, rollBackPausesLeftBehind } from '@slipway/shared';
 import { getInputs, type Inputs } from './inputs';
 import { type Deps, defaultDeps } from './main';
-import { rollBackOpenPauses } from './pauses/post-pauses';
+import { pauseAnswerers } from './pauses/pause-inputs';
 import { stopAbandonedPreDeploy } from './pre-deploy/post-stop';
 
 /**
  * The post step (runs on `always()`): when the main step stopped while following a deployment (the run was
  * cancelled or timed out), it says what ECS is doing now and closes the GitHub Deployment the main step left
- * in progress with what ECS reports. ECS itself carries on with the deployment (its circuit breaker included);
- * nothing in ECS is changed here. It only warns, so it never fails a job.
+ * in progress with what ECS reports. ECS itself carries on with the deployment (its circuit breaker included),
+ * except where it is at, or heading for, a pause this run was to answer: rolled back (rollBackPausesLeftBehind).
+ * It only warns, so it never fails a job.
  */
 export async function post(deps: Deps = defaultDeps(), read: () => Inputs = getInputs): Promise<void> {
   await stopAbandonedPreDeploy(deps, read);
@@ -31,11 +32,12 @@ export async function post(deps: Deps = defaultDeps(), read: () => Inputs = getI
     const services = await api.describeServices(inputs.cluster, inputs.services);
     for (const service of services) deps.log(`${service.serviceName}: ${standing(service, arn)}`);
     verdict = judge(services, arn, revision) ?? verdict;
-    const rolledBack = await rollBackOpenPauses(api, services, arn, deps);
+    const answerers = pauseAnswerers(inputs.pauses);
+    const rolledBack = await rollBackPausesLeftBehind(api, services, arn, answerers, deps);
     if (rolledBack.length) {
       verdict = {
         state: 'failure',
-        description: `The run stopped at a pause (${rolledBack.join(', ')}); rolled back through ECS.`,
+        description: `The run stopped at or before a pause it answers (${rolledBack.join(', ')}); rolled back through ECS.`,
       };
     }
   } catch (error) {

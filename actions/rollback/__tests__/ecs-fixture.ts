@@ -57,6 +57,8 @@ export interface Release {
   migration?: string;
   /** The container image (default: a local busybox tag, no digest); it must offer busybox's httpd. */
   image?: string;
+  /** Seconds each task takes before it serves (its health check's startPeriod covers them). */
+  startSeconds?: number;
 }
 
 export const digestOf = (version: string) => `sha256:${createHash('sha256').update(version).digest('hex')}`;
@@ -99,7 +101,8 @@ export class EcsWorld {
   }
 
   async register(family: string, release: Release): Promise<string> {
-    const serve = `echo '{"version":"${release.version}"}' > /www/index.html && exec httpd -f -p 8080 -h /www`;
+    const delay = release.startSeconds ? `sleep ${release.startSeconds} && ` : '';
+    const serve = `${delay}echo '{"version":"${release.version}"}' > /www/index.html && exec httpd -f -p 8080 -h /www`;
     const probe = `wget -qO- http://127.0.0.1:${release.healthy === false ? 9999 : 8080}/ || exit 1`;
     const out = await this.client.send(
       new RegisterTaskDefinitionCommand({
@@ -110,7 +113,10 @@ export class EcsWorld {
             image: release.image ?? 'local/busybox:1',
             command: ['sh', '-c', serve],
             portMappings: [{ containerPort: 8080 }],
-            healthCheck: { command: ['CMD-SHELL', probe] },
+            healthCheck: {
+              command: ['CMD-SHELL', probe],
+              ...(release.startSeconds ? { startPeriod: release.startSeconds + 60 } : {}),
+            },
           },
         ],
       }),

@@ -105,4 +105,61 @@ describeWithInfra('rollback on ECS answers the pauses of its own deployment (bun
     }
     expect(run.summary).toContain('#### Health checks: ✅ passed');
   }, 120_000);
+
+  it('cancelled while its deployment heads for a pause it answers: the post step stops it, never left paused', async () => {
+    const id = Date.now().toString(36);
+    const service = `rb-cancel-${id}`;
+    const environment = `cancelled-${id}`;
+    // v1 takes a few seconds to serve: the run is cancelled while ECS scales the restored release up.
+    await world.service(
+      service,
+      environment,
+      { version: 'v1', startSeconds: 5 },
+      { deploymentConfiguration: PAUSES },
+    );
+    const bad = await deployAnswering(service, environment);
+    const lb = await world.balancer(service);
+    world.ecs.calls.length = 0;
+
+    const run = await runBundle({
+      action,
+      inputs: {
+        target: 'ecs',
+        'github-token': TOKEN,
+        ...FAST_INPUTS,
+        service,
+        environment,
+        'health-url': lb.url,
+        'expect-version': 'v1',
+      },
+      env: { ...world.env(), AWS_ENDPOINT_URL_ECS: world.ecs.url },
+      cancelWhen: (stdout) => /deployment ecs-svc\/\d+ started/.test(stdout),
+      timeoutMs: 90_000,
+    });
+
+    expect(run.cancelled).toBe(true);
+    expect(run.post?.exitCode).toBe(0);
+    expect(run.post?.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(
+          new RegExp(
+            `^${service}: its deployment \\(now at \\w+\\) was to pause at POST_TEST_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT for this run; stopped it \\(StopServiceDeployment, ROLLBACK\\)`,
+          ),
+        ),
+      }),
+    );
+    // The rollback's own deployment undone by ECS: production on what served before the run, nothing paused.
+    expect(world.changes()).toEqual(['UpdateService', 'StopServiceDeployment']);
+    await world.settle(service, bad.arn, 'completed');
+    const [sd] = (
+      await world.client.send(
+        new DescribeServiceDeploymentsCommand({
+          serviceDeploymentArns: [(await world.describe(service)).currentServiceDeployment!],
+        }),
+      )
+    ).serviceDeployments!;
+    expect(sd.status).toMatch(/^ROLLBACK_/);
+    expect(sd.lifecycleHookDetails?.filter((h) => h.status === 'AWAITING_ACTION')).toEqual([]);
+  }, 120_000);
 });

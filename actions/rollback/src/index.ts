@@ -9,4 +9,5 @@ void runAction({
     const { run } = await import('./main');
     await run(inputs);
   },
+  post: async () => (await import('./post')).post(),
 });

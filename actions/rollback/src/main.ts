@@ -7,6 +7,7 @@ import {
   appendSummary,
   createDeploymentRecords,
   createGitHubClient,
+  createStateStore,
   type DeploymentRecords,
   defaultGateDeps,
   digestsOf,
@@ -21,6 +22,7 @@ import {
   UserError,
 } from '@slipway/shared';
 import { getInputs, type Inputs } from './inputs';
+import type { PostState } from './post';
 import { badMarks } from './records/bad-marks';
 import { chooseFromRecords, describeRecord, environmentHistory } from './records/choose-release';
 import { checkCooldown, checkMigrations } from './records/guards';
@@ -57,7 +59,8 @@ export const defaultDeps = (): Deps => ({
     }
     if (!inputs.ecs) throw new Error(`no settings for target ${inputs.target}`);
     const { createEcsDeps, ecsTarget } = await import('./ecs/ecs-target');
-    return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log, warning: core.warning });
+    const state = createStateStore<PostState>();
+    return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log, warning: core.warning, state });
   },
   gate: defaultGateDeps,
   analyse: (config, log) => analyseRelease(config, { log }),

@@ -178,6 +178,10 @@ describeWithInfra('ecs-local failing deployments: circuit breaker, rollback, sup
     const service = await describeService(client, name);
     const arn = service.currentServiceDeployment!;
     await client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }));
+    // Stopped again while rolling back: ECS "continues the rollback operation" (no error, nothing new).
+    await expect(
+      client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })),
+    ).resolves.toMatchObject({ serviceDeploymentArn: arn });
     const stopping = await describeService(client, name);
     expect(stopping.deployments?.find((d) => d.id === bad.id)).toMatchObject({
       status: 'ACTIVE',

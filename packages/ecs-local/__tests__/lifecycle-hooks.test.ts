@@ -10,6 +10,7 @@ import { waitFor } from './ecs-client';
 import {
   createService,
   describeService,
+  FAST,
   registerWeb,
   uniqueName,
   useEcsLocal,
@@ -163,5 +164,93 @@ describeWithInfra(
       expect((await fetch(listeners.production.url)).status).toBe(200);
       expect(listeners.production.served.has(green)).toBe(false);
     });
+  },
+);
+
+describeWithInfra(
+  'ecs-local LINEAR and CANARY: production traffic shifts step by step (real Docker tasks)',
+  () => {
+    // Each step's bake (stepBakeTimeInMinutes, scaled): long enough for polls every 20ms to see every step.
+    const local = useEcsLocal(() => ({ timings: { ...FAST.timings, stepBakeMs: 400 } }));
+
+    it.each([
+      ['LINEAR', { linearConfiguration: { stepPercent: 25 } }, [25, 50, 75, 100]],
+      ['CANARY', { canaryConfiguration: { canaryPercent: 10 } }, [10, 100]],
+    ] as const)(
+      '%s: PRODUCTION_TRAFFIC_SHIFT once per increment (its hooks each time), production split, then POST_PRODUCTION_TRAFFIC_SHIFT once',
+      async (strategy, extra, steps) => {
+        const { client } = local;
+        const name = uniqueName(strategy.toLowerCase());
+        const blue = await registerWeb(client, name);
+        await createService(client, name, blue, {
+          deploymentConfiguration: {
+            strategy,
+            ...extra,
+            bakeTimeInMinutes: 0,
+            lifecycleHooks: [
+              {
+                targetType: 'AWS_LAMBDA',
+                hookTargetArn: 'arn:aws:lambda:eu-west-1:123456789012:function:check',
+                roleArn: 'arn:aws:iam::123456789012:role/ecs-hooks',
+                lifecycleStages: ['PRODUCTION_TRAFFIC_SHIFT'],
+              },
+              { targetType: 'PAUSE', lifecycleStages: ['POST_PRODUCTION_TRAFFIC_SHIFT'] },
+            ],
+          },
+        });
+        await waitForRollout(client, name, 'COMPLETED');
+        const listeners = await local.ecs.ecs.listeners(name);
+        const green = await registerWeb(client, name, 'healthy');
+        const updated = await client.send(new UpdateServiceCommand({ service: name, taskDefinition: green }));
+        const sdArn = updated.service!.currentServiceDeployment!;
+        const describe = async () =>
+          (await client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [sdArn] })))
+            .serviceDeployments![0];
+
+        // Every weight production had during PRODUCTION_TRAFFIC_SHIFT, green's and blue's, until the pause after it.
+        const seen: Array<[number | undefined, number | undefined]> = [];
+        let split = false;
+        for (let i = 0; i < 1500; i++) {
+          const sd = await describe();
+          if (sd.lifecycleStage === 'POST_PRODUCTION_TRAFFIC_SHIFT') break;
+          if (sd.lifecycleStage === 'PRODUCTION_TRAFFIC_SHIFT') {
+            const weights: [number | undefined, number | undefined] = [
+              sd.targetServiceRevision?.requestedProductionTrafficWeight,
+              sd.sourceServiceRevisions?.[0]?.requestedProductionTrafficWeight,
+            ];
+            if (seen.at(-1)?.[0] !== weights[0]) seen.push(weights);
+            // Mid-shift, production's requests go to both fleets.
+            if (!split && weights[0] === steps[0] && steps[0] < 100) {
+              listeners.production.served.clear();
+              for (let r = 0; r < 20; r++) await fetch(listeners.production.url);
+              split = listeners.production.served.has(green) && listeners.production.served.has(blue);
+            }
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        const paused = await describe();
+        expect(paused.lifecycleStage).toBe('POST_PRODUCTION_TRAFFIC_SHIFT');
+        // (At 100% it moves on at the next tick: a poll may or may not see that step there.)
+        expect(seen.map(([g]) => g).filter((g) => g !== 100)).toEqual(steps.filter((s) => s < 100));
+        expect(seen.every(([g, b]) => (g ?? 0) + (b ?? 0) === 100)).toBe(true);
+        expect(split).toBe(true);
+        expect(paused.targetServiceRevision?.requestedProductionTrafficWeight).toBe(100);
+        // The Lambda hook ran at each increment; the pause came once, after the last.
+        expect(paused.lifecycleHookDetails?.map((h) => `${h.targetType} ${h.status}`)).toEqual([
+          ...steps.map(() => 'AWS_LAMBDA SUCCEEDED'),
+          'PAUSE AWAITING_ACTION',
+        ]);
+        await client.send(
+          new ContinueServiceDeploymentCommand({
+            serviceDeploymentArn: sdArn,
+            hookId: paused.lifecycleHookDetails!.at(-1)!.hookId!,
+          }),
+        );
+        await waitFor(describe, (sd) => sd.status === 'SUCCESSFUL', 'SUCCESSFUL');
+        listeners.production.served.clear();
+        await fetch(listeners.production.url);
+        expect([...listeners.production.served]).toEqual([green]);
+      },
+    );
   },
 );

@@ -9,6 +9,7 @@ import {
   type GateDeps,
   type GateResult,
   joinVerdicts,
+  pauseStagesOf,
   runGate,
   UserError,
 } from '@slipway/shared';
@@ -33,12 +34,6 @@ export interface PauseDeps {
   analyse: (config: AnalysisConfig, log: (line: string) => void) => Promise<AnalysisResult>;
   log: (line: string) => void;
   warning: (message: string) => void;
-}
-
-/** The PAUSE hooks' stages of a service's deployment configuration. */
-export function pauseStagesOf(service: Service): string[] {
-  const hooks = service.deploymentConfiguration?.lifecycleHooks ?? [];
-  return [...new Set(hooks.filter((h) => h.targetType === 'PAUSE').flatMap((h) => h.lifecycleStages ?? []))];
 }
 
 /**

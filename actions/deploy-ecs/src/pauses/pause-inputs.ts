@@ -43,6 +43,15 @@ export function checkedStages(inputs: PauseInputs): string[] {
   return stages;
 }
 
+/** Who in this run answers each pause stage: `for this run's test-url` (analysis, continue-at). */
+export function pauseAnswerers(inputs: PauseInputs): (stage: string) => string | undefined {
+  const by: Record<string, string> = {};
+  for (const stage of inputs.continueAt) by[stage] = 'continue-at';
+  if (inputs.analysis) by.POST_PRODUCTION_TRAFFIC_SHIFT = 'analysis';
+  for (const stage of Object.keys(inputs.gates) as GatedStage[]) by[stage] = GATED_STAGES[stage];
+  return (stage) => (by[stage] ? `for this run's ${by[stage]}` : undefined);
+}
+
 /**
  * `test-url` and `production-url` with smoke-test's assertion inputs (as deploy-compose's `public-url` reads
  * them), and `continue-at`. Each check waits up to ready-timeout for the listener to answer as the new release.

@@ -44,6 +44,9 @@ export interface DeploymentRecord {
   /** Blue/green, linear and canary deployments: the stage, and when the bake began. */
   lifecycleStage?: string;
   bakeStartedAt?: number;
+  /** LINEAR and CANARY: green's share of production at PRODUCTION_TRAFFIC_SHIFT, and when that step began. */
+  productionWeight?: number;
+  stepStartedAt?: number;
   /** Lifecycle hooks run so far (DescribeServiceDeployments' lifecycleHookDetails); the last may be paused. */
   hooks?: HookRecord[];
   /** The "unable to consistently start tasks" event was given. */

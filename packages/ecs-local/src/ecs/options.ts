@@ -12,6 +12,11 @@ export interface EcsTimings {
   /** BLUE_GREEN, LINEAR and CANARY: how long both fleets run before the old one drains. Default 3000. */
   bakeMs: number;
   /**
+   * LINEAR and CANARY: the wait between production traffic increments (stepBakeTimeInMinutes,
+   * canaryBakeTimeInMinutes). Default 0: one scheduler tick.
+   */
+  stepBakeMs?: number;
+  /**
    * Unhealthy health checks are ignored this long after a task started. Default: the service's
    * healthCheckGracePeriodSeconds (0 unless set).
    */

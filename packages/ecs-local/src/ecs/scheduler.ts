@@ -166,7 +166,7 @@ export class Scheduler {
     let removable = this.tasksOf(service).filter(isHealthy).length - minHealthy;
     if (isBlueGreen(config) && primary.rolloutState === 'IN_PROGRESS') {
       const greenReady = this.tasksOf(service, primary).filter(isHealthy).length >= desired;
-      const stage = advanceStage(this.state, service, primary, greenReady, this.timings.bakeMs);
+      const stage = advanceStage(this.state, service, primary, greenReady, this.timings);
       removable = stage.drainBlue ? old.length : 0;
       // Held before scale-up (a PRE_SCALE_UP pause): no green task yet.
       maxTotal = stage.launch ? desired + old.length : 0;

@@ -107,6 +107,9 @@ export function serviceDeploymentOperations(state: EcsState, threshold?: number)
       const stopType = optionalString(input, 'stopType') ?? 'ROLLBACK';
       if (stopType !== 'ROLLBACK') throw invalidParameter(`stopType must be ROLLBACK, not ${stopType}.`);
       const { service } = sd;
+      // "ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS - The service deployment continues the rollback operation."
+      if (sd.status === 'ROLLBACK_REQUESTED' || sd.status === 'ROLLBACK_IN_PROGRESS')
+        return { serviceDeploymentArn: sd.arn };
       if (service.status !== 'ACTIVE' || sd.status !== 'IN_PROGRESS' || sd.deployment.status !== 'PRIMARY') {
         throw new AwsError(
           'ConflictException',

@@ -1,29 +1,44 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { greenServes, isBlueGreen } from './blue-green';
+import { greenShare, isBlueGreen } from './blue-green';
 import type { EcsState, ServiceRecord, TaskRecord } from './model';
 import { isHealthy } from './scheduler';
 
 // The load balancer's two listeners of a blue/green service (its `loadBalancers[].advancedConfiguration`:
 // productionListenerRule, testListenerRule): real HTTP servers on 127.0.0.1 that forward each request to a
 // healthy task of the service revision the listener's rule points at now. Production stays on blue until
-// PRODUCTION_TRAFFIC_SHIFT; test traffic goes to green from TEST_TRAFFIC_SHIFT; a rollback points both back.
+// PRODUCTION_TRAFFIC_SHIFT (all at once, or LINEAR/CANARY's share of the requests per increment); test traffic goes
+// to green from TEST_TRAFFIC_SHIFT; a rollback points both back.
 
 export type ListenerKind = 'production' | 'test';
 
-/** The revision a listener's rule forwards to; undefined: any task of the service (rolling deployments). */
-export function routedRevision(service: ServiceRecord, listener: ListenerKind): string | undefined {
+/**
+ * The revisions a listener's rules forward to and green's share of it (0-100); undefined: any task of the
+ * service (rolling deployments).
+ */
+function routes(service: ServiceRecord, listener: ListenerKind) {
   const primary = service.deployments.find((d) => d.status === 'PRIMARY');
   if (!primary || !isBlueGreen(primary.serviceDeployment.deploymentConfiguration)) return undefined;
+  const blue = (service.lastCompleted ?? primary).serviceRevisionArn;
   const shifting = primary.rolloutState === 'IN_PROGRESS' && !primary.rollbackOf;
-  if (shifting && greenServes(primary, listener)) return primary.serviceRevisionArn;
-  return (service.lastCompleted ?? primary).serviceRevisionArn;
+  const share = shifting && primary.serviceRevisionArn !== blue ? greenShare(primary, listener) : 0;
+  return { green: primary.serviceRevisionArn, blue, share };
 }
 
 /** The share of a listener's traffic the revision gets (DescribeServiceDeployments' traffic weights). */
 export function trafficWeight(service: ServiceRecord, listener: ListenerKind, revisionArn: string): number {
-  const routed = routedRevision(service, listener);
-  return routed === undefined || routed === revisionArn ? 100 : 0;
+  const route = routes(service, listener);
+  if (!route) return 100;
+  if (revisionArn === route.green && route.green !== route.blue) return route.share;
+  return revisionArn === route.blue ? 100 - route.share : 0;
+}
+
+/** The revision the listener's `turn`-th request goes to: green for `share` of every 100 requests, spread out. */
+export function routedRevision(service: ServiceRecord, listener: ListenerKind, turn = 0): string | undefined {
+  const route = routes(service, listener);
+  if (!route) return undefined;
+  const toGreen = Math.floor(((turn + 1) * route.share) / 100) > Math.floor((turn * route.share) / 100);
+  return toGreen ? route.green : route.blue;
 }
 
 export interface Listener {
@@ -40,8 +55,9 @@ export async function startListener(
 ): Promise<Listener> {
   const served = new Set<string>();
   let turn = 0;
+  let requests = 0;
   const server: Server = createServer((req, res) => {
-    const revision = routedRevision(service, kind);
+    const revision = routedRevision(service, kind, requests++);
     const tasks = state.tasks.filter(
       (t: TaskRecord) =>
         t.service === service &&

@@ -11,6 +11,7 @@ import {
   type RegisterTaskDefinitionCommandInput,
   type Service,
   type ServiceDeployment,
+  StopServiceDeploymentCommand,
   type Task,
   type TaskDefinition,
   UpdateServiceCommand,
@@ -38,6 +39,11 @@ export interface EcsApi {
     hookId: string,
     action: 'CONTINUE' | 'ROLLBACK',
   ): Promise<void>;
+  /**
+   * StopServiceDeployment with stopType ROLLBACK: ECS rolls the deployment back to the last completed service
+   * revision (PENDING or IN_PROGRESS; one already rolling back carries on).
+   */
+  stopServiceDeployment?(serviceDeploymentArn: string): Promise<void>;
   /** Recently stopped tasks of a service (at most `limit`), described. */
   stoppedTasks(cluster: string, service: string, limit: number): Promise<Task[]>;
   /** Calls throttled (or failed on the network) and tried again so far: the wait slows down after one. */
@@ -222,6 +228,12 @@ export function createEcsApi(
     async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
       await call('ContinueServiceDeployment', () =>
         client.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn, hookId, action })),
+      );
+    },
+
+    async stopServiceDeployment(serviceDeploymentArn) {
+      await call('StopServiceDeployment', () =>
+        client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType: 'ROLLBACK' })),
       );
     },
 

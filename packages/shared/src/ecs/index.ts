@@ -20,4 +20,10 @@ export {
 export { describeEcsDeployment, describePause, type EcsPause, ecsEventKey } from './ecs-deployment-state';
 export { watchEcsDeployment } from './ecs-deployment-watch';
 export { rollBackFleet } from './fleet-rollback';
+export {
+  LIFECYCLE_STAGES,
+  type PauseAnswerers,
+  pauseStagesOf,
+  rollBackPausesLeftBehind,
+} from './pauses-left-behind';
 export { formatStoppedTask } from './stopped-tasks';
