@@ -1,5 +1,6 @@
 import { appendSummary, formatDuration, type HostResult, markdownTable, UserError } from '@slipway/shared';
 import type { RunnerIo } from './deploy';
+import { preDeployOutputs, preDeploySummary } from './pre-deploy-report';
 
 function summaryTable(results: readonly HostResult[]): string {
   const rows = results.map((r) => [
@@ -39,12 +40,20 @@ export async function reportDeploy(
             error: r.error,
             ...(r.colour ? { colour: r.colour } : {}),
             ...(r.colours ? { previous: r.colours } : {}),
+            ...(r.backup ? { backup: r.backup } : {}),
+            ...(r.preDeploy
+              ? { preDeploy: { status: r.preDeploy.status, exitCode: r.preDeploy.exitCode } }
+              : {}),
           },
         ]),
       ),
     ),
   );
-  await appendSummary(`### deploy-compose: ${project} ${releaseId}\n\n${summaryTable(results)}\n`);
+  const pre = preDeployOutputs(results);
+  io.setOutput('pre-deploy-exit-code', pre.exitCode);
+  io.setOutput('backups', pre.backups);
+  const sections = [summaryTable(results), ...preDeploySummary(results)].join('\n');
+  await appendSummary(`### deploy-compose: ${project} ${releaseId}\n\n${sections}\n`);
   const failed = results.filter((r) => r.status === 'failed');
   if (failed.length > 0) {
     const undone = results.filter((r) => r.status === 'rolled-back').map((r) => r.host);

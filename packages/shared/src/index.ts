@@ -32,6 +32,7 @@ export {
   getFleetInputs,
   type HostPlan,
   type HostPlanOptions,
+  type HostPreDeploy,
   type HostResult,
   LIVE,
   type LockHandle,
@@ -162,6 +163,7 @@ export {
   writeHistory,
 } from './host-history';
 export { InputReader, type InputSource, mapInputs, runnerInputs } from './inputs';
+export { backupSection, type PreDeploySummary, preDeploySection } from './pre-deploy-summary';
 export {
   type CopyImageOptions,
   type CopyImageResult,

@@ -11,6 +11,7 @@ import type { SshSession } from '../ssh/ssh-session';
 import { type ColourEvent, colourRecord } from './blue-green';
 import { applyRelease, type HostDeployOptions, runBackup, takeDown } from './host-deploy';
 import { acquireLock, type LockHandle, releaseLock } from './host-lock';
+import type { HostPreDeploy } from './host-pre-deploy';
 import { type Release, releaseFromHistory } from './release';
 
 export type HostStatus = 'deployed' | 'unchanged' | 'failed' | 'rolled-back' | 'skipped';
@@ -23,7 +24,10 @@ export interface HostResult {
   previousReleaseId?: string;
   images: Record<string, string>;
   changed: string[];
+  /** The backup command's last line of output on this host (its backup's path). */
   backup?: string;
+  /** How the pre-deploy hook's one-off container ended here (absent when it did not run). */
+  preDeploy?: HostPreDeploy;
   error?: string;
   /** blue-green: the colour the host now serves, and whether the previous one is kept running or was switched back to. */
   colour?: HistoryEntry['colour'];
@@ -100,6 +104,9 @@ function hostOptionsOf(run: HostRun, options: FleetOptions): HostDeployOptions {
     previousReleaseId: run.previous?.id,
     onColours: (event) => {
       run.colours = event;
+    },
+    onPreDeploy: (pre) => {
+      run.result.preDeploy = pre;
     },
   };
 }

@@ -8,6 +8,7 @@ import type { SshSession } from '../ssh/ssh-session';
 import { applyColours, type BlueGreenSettings, type ColourEvent, switchBackIfKept } from './blue-green';
 import { type CanaryOptions, rollCanary } from './canary';
 import type { LockHandle } from './host-lock';
+import { type HostPreDeploy, preDeployOnHost } from './host-pre-deploy';
 import { type ProjectPlace, type ProjectVerb, projectScript, type RemoteTimings } from './project-script';
 import type { Release } from './release';
 import { type Change, parseHashes, serviceAction, serviceChanges } from './service-changes';
@@ -31,6 +32,8 @@ export interface HostDeployOptions {
   previousReleaseId?: string;
   /** Told what a host did with the colours (kept the previous one, or switched back to it). */
   onColours?: (event: ColourEvent) => void;
+  /** Told how the pre-deploy hook's one-off container ended (its exit code and last lines). */
+  onPreDeploy?: (run: HostPreDeploy) => void;
   registry?: { host: string; username: string; password: string };
   hooks: Hooks;
   commandTimeoutMs: number;
@@ -74,7 +77,7 @@ function runInProject(
   verb: ProjectVerb,
   values: Readonly<Record<string, ScriptValue>>,
   label: string,
-  extra: { stdin?: string; timeoutMs?: number } = {},
+  extra: { stdin?: string; timeoutMs?: number; allowFailure?: boolean } = {},
 ) {
   const timeoutMs = extra.timeoutMs ?? options.commandTimeoutMs;
   const held = options.heldLock;
@@ -87,6 +90,7 @@ function runInProject(
     label,
     timeoutMs,
     stdin: extra.stdin,
+    allowFailure: extra.allowFailure,
   });
 }
 
@@ -239,7 +243,11 @@ export async function applyRelease(
   if (pre) {
     options.log(`${session.name}: pre-deploy hook in a one-off ${pre.service} container.`);
     const values = { PRE_SERVICE: pre.service, PRE_COMMAND: pre.command };
-    await runInProject(session, release, options, 'pre-deploy', values, 'the pre-deploy hook');
+    const exec = () =>
+      runInProject(session, release, options, 'pre-deploy', values, 'the pre-deploy hook', {
+        allowFailure: true,
+      });
+    await preDeployOnHost(session.name, pre, exec, { log: options.log, report: options.onPreDeploy });
   }
   // A release going back (withHooks false) is not the version public-url expects.
   const entry = withHooks ? options.entry : undefined;

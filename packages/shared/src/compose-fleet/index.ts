@@ -11,4 +11,5 @@ export { type EntryChecks, LIVE } from './host-deploy';
 export { refuseHostBadDigests } from './host-digest-guard';
 export { type LockHandle, releaseLock } from './host-lock';
 export { type HostPlan, type HostPlanOptions, type PlannedChange, planHost } from './host-plan';
+export type { HostPreDeploy } from './host-pre-deploy';
 export { type Release, type ReleaseFile, releaseFromHistory } from './release';
