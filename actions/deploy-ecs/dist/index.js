@@ -785,7 +785,8 @@ function sizes(input, lines) {
 __nccwpck_require__.d(__webpack_exports__, {
   w$: () => (/* binding */ GATED_STAGES),
   Zm: () => (/* binding */ checkedStages),
-  iL: () => (/* binding */ getPauseInputs)
+  iL: () => (/* binding */ getPauseInputs),
+  DV: () => (/* binding */ pauseAnswerers)
 });
 
 // UNUSED EXPORTS: PAUSE_STAGES
@@ -1614,6 +1615,17 @@ function checkedStages(inputs) {
     if (inputs.analysis && !stages.includes('POST_PRODUCTION_TRAFFIC_SHIFT'))
         stages.push('POST_PRODUCTION_TRAFFIC_SHIFT');
     return stages;
+}
+/** Who in this run answers each pause stage: `for this run's test-url` (analysis, continue-at). */
+function pauseAnswerers(inputs) {
+    const by = {};
+    for (const stage of inputs.continueAt)
+        by[stage] = 'continue-at';
+    if (inputs.analysis)
+        by.POST_PRODUCTION_TRAFFIC_SHIFT = 'analysis';
+    for (const stage of Object.keys(inputs.gates))
+        by[stage] = GATED_STAGES[stage];
+    return (stage) => (by[stage] ? `for this run's ${by[stage]}` : undefined);
 }
 /**
  * `test-url` and `production-url` with smoke-test's assertion inputs (as deploy-compose's `public-url` reads
@@ -11790,10 +11802,10 @@ var src_inputs = __nccwpck_require__(58323);
 void runAction({
     main: async () => {
         const inputs = (0,src_inputs/* getInputs */.G)();
-        const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(847)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2847));
+        const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(626)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4626));
         await run(inputs);
     },
-    post: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(847), __nccwpck_require__.e(317)]).then(__nccwpck_require__.bind(__nccwpck_require__, 64317))).post(),
+    post: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(626), __nccwpck_require__.e(762)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99762))).post(),
 });
 
 module.exports = __webpack_exports__;

@@ -276,6 +276,9 @@ function createEcsApi(options, client = new dist_cjs/* ECSClient */.Zgc((0,clien
         async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
             await call('ContinueServiceDeployment', () => client.send(new dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn, hookId, action })));
         },
+        async stopServiceDeployment(serviceDeploymentArn) {
+            await call('StopServiceDeployment', () => client.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn, stopType: 'ROLLBACK' })));
+        },
         async stoppedTasks(cluster, service, limit) {
             const list = await call('ListTasks', () => client.send(new dist_cjs/* ListTasksCommand */.MYg({
                 cluster,
@@ -1187,6 +1190,10 @@ const IN_FLIGHT = new Set(['PENDING', 'IN_PROGRESS']);
  * that deployment to its outcome. It never rolls back its own rollback.
  */
 async function runEcsRollback(inputs, plan, deps) {
+    // A run stopped from here on leaves its deployments to the post step (a pause left unanswered, see post.ts).
+    deps.state?.save('following', {
+        taskDefinitions: Object.fromEntries(plan.services.map((p) => [p.service.serviceName, p.to])),
+    });
     // One service's failure (ECS refusing the update, say) does not stop the others: each ends with a status.
     const results = await Promise.all(plan.services.map((p) => rollbackService(inputs, p, deps).catch((thrown) => {
         const error = (0,errors/* toError */.iT)((0,client_config/* explainAwsError */.Ni)(thrown, 'ecs:UpdateService'));
@@ -1201,6 +1208,7 @@ async function runEcsRollback(inputs, plan, deps) {
             reason: error.message,
         };
     })));
+    deps.state?.save('following', null);
     return {
         services: results,
         ok: results.every((r) => r.status === 'succeeded' || r.status === 'unchanged'),

@@ -190,6 +190,8 @@ function createGitHubClient(token, baseUrl = process.env.GITHUB_API_URL || 'http
     return (0,github.getOctokit)(token, { baseUrl });
 }
 
+// EXTERNAL MODULE: ../../packages/shared/src/state.ts
+var src_state = __webpack_require__(68316);
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __webpack_require__(78474);
 // EXTERNAL MODULE: external "node:perf_hooks"
@@ -1568,13 +1570,14 @@ const defaultDeps = () => ({
     // are known to be good: each is a large part of the bundle.
     target: async (inputs, log) => {
         if (inputs.compose) {
-            const { composeTarget, defaultComposeDeps } = await Promise.all(/* import() */[__webpack_require__.e(972), __webpack_require__.e(875)]).then(__webpack_require__.bind(__webpack_require__, 73875));
+            const { composeTarget, defaultComposeDeps } = await Promise.all(/* import() */[__webpack_require__.e(972), __webpack_require__.e(816)]).then(__webpack_require__.bind(__webpack_require__, 11816));
             return composeTarget(inputs.compose, defaultComposeDeps(), inputs.reason || 'rolled back');
         }
         if (!inputs.ecs)
             throw new Error(`no settings for target ${inputs.target}`);
         const { createEcsDeps, ecsTarget } = await Promise.all(/* import() */[__webpack_require__.e(777), __webpack_require__.e(224), __webpack_require__.e(429)]).then(__webpack_require__.bind(__webpack_require__, 47429));
-        return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log, warning: core.warning });
+        const state = (0,src_state/* createStateStore */.J)();
+        return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log, warning: core.warning, state });
     },
     gate: defaultGateDeps,
     analyse: (config, log) => analyseRelease(config, { log }),
@@ -1951,6 +1954,37 @@ function isTransient(error) {
         e = err.cause;
     }
     return false;
+}
+
+
+/***/ }),
+
+/***/ 68316:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ createStateStore)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7184);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
+
+function createStateStore() {
+    return {
+        save(key, value) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__.saveState(key, JSON.stringify(value));
+        },
+        get(key) {
+            const raw = _actions_core__WEBPACK_IMPORTED_MODULE_0__.getState(key);
+            if (!raw)
+                return undefined;
+            try {
+                return JSON.parse(raw);
+            }
+            catch {
+                return undefined;
+            }
+        },
+    };
 }
 
 
