@@ -10274,8 +10274,10 @@ async function runAction(entry) {
     if (!isPost && entry.post)
         runner_commands/* saveState */.LZ(POST_MARKER, 'true');
     try {
-        if (isPost)
-            await entry.post?.();
+        if (isPost) {
+            if (!entry.postState || entry.postState.some(saved))
+                await entry.post?.();
+        }
         else
             await entry.main();
     }
@@ -10289,6 +10291,11 @@ async function runAction(entry) {
         else
             runner_commands/* setFailed */.C1(message);
     }
+}
+/** A state key main set to something other than nothing (a cleared key holds JSON null). */
+function saved(key) {
+    const value = runner_commands/* getState */.Gu(key);
+    return value !== '' && value !== 'null';
 }
 function describe(error) {
     if (error instanceof errors/* UserError */.yo)
@@ -10314,6 +10321,7 @@ void runAction({
         await run(inputs);
     },
     post: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(598), __nccwpck_require__.e(212)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1212))).post(),
+    postState: ['loggedIn'],
 });
 
 module.exports = __webpack_exports__;

@@ -10,4 +10,5 @@ void runAction({
     await run(inputs);
   },
   post: async () => (await import('./post')).post(),
+  postState: ['locks'],
 });

@@ -11276,8 +11276,10 @@ async function runAction(entry) {
     if (!isPost && entry.post)
         runner_commands/* saveState */.LZ(POST_MARKER, 'true');
     try {
-        if (isPost)
-            await entry.post?.();
+        if (isPost) {
+            if (!entry.postState || entry.postState.some(saved))
+                await entry.post?.();
+        }
         else
             await entry.main();
     }
@@ -11291,6 +11293,11 @@ async function runAction(entry) {
         else
             runner_commands/* setFailed */.C1(message);
     }
+}
+/** A state key main set to something other than nothing (a cleared key holds JSON null). */
+function saved(key) {
+    const value = runner_commands/* getState */.Gu(key);
+    return value !== '' && value !== 'null';
 }
 function describe(error) {
     if (error instanceof errors/* UserError */.yo)

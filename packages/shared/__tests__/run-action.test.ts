@@ -90,6 +90,22 @@ describe('runAction (the error boundary)', () => {
     expect(exitCode).toBeUndefined();
   });
 
+  it('loads no post step when main handed it nothing (postState keys unset or cleared to null)', async () => {
+    const calls: string[] = [];
+    const entry = {
+      main: async () => {},
+      post: async () => {
+        calls.push('post');
+      },
+      postState: ['locks', 'following'],
+    };
+    await boundary(entry, { 'slipway-post': 'true' });
+    await boundary(entry, { 'slipway-post': 'true', following: 'null' });
+    expect(calls).toEqual([]);
+    await boundary(entry, { 'slipway-post': 'true', following: 'null', locks: '{"h1":{}}' });
+    expect(calls).toEqual(['post']);
+  });
+
   // issue 17, class 5: an unparsable URL with a password was printed whole in ::error::.
   it('masks URL passwords and registered secrets in every error it shows, and in the stack', async () => {
     registerSecret('r3gistered-s3cret');

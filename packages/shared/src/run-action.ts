@@ -8,6 +8,11 @@ export interface ActionEntry {
   main: () => Promise<void>;
   /** The `post:` step; it only ever warns, so it can never fail a job that succeeded. */
   post?: () => Promise<void>;
+  /**
+   * The state keys through which main hands the post step its work. When none holds a value, the post step ends
+   * before its code loads: a run that stopped early (a bad input) then costs no second load of the engine.
+   */
+  postState?: readonly string[];
 }
 
 /**
@@ -19,8 +24,9 @@ export async function runAction(entry: ActionEntry): Promise<void> {
   const isPost = core.getState(POST_MARKER) === 'true';
   if (!isPost && entry.post) core.saveState(POST_MARKER, 'true');
   try {
-    if (isPost) await entry.post?.();
-    else await entry.main();
+    if (isPost) {
+      if (!entry.postState || entry.postState.some(saved)) await entry.post?.();
+    } else await entry.main();
   } catch (thrown) {
     const error = toError(thrown);
     if (error.stack) core.debug(redactText(error.stack));
@@ -28,6 +34,12 @@ export async function runAction(entry: ActionEntry): Promise<void> {
     if (isPost) core.warning(`Cleanup did not finish: ${message}`);
     else core.setFailed(message);
   }
+}
+
+/** A state key main set to something other than nothing (a cleared key holds JSON null). */
+function saved(key: string): boolean {
+  const value = core.getState(key);
+  return value !== '' && value !== 'null';
 }
 
 function describe(error: Error): string {
