@@ -141,6 +141,10 @@ describeWithInfra(
           `docker ps -aq --filter label=com.docker.compose.project=${project} --filter label=com.docker.compose.service=${service}`,
         ).then((out) => out.trim().split('\n').filter(Boolean).sort());
 
+      /** Does the project's deploy lock exist on the host (held by a deploy or the keep-previous timer)? */
+      const locked = () =>
+        sh(infra, host, `ls -a ${REMOTE_DIR}/${project}`).then((list) => /slipway\.lock/.test(list));
+
       async function underLoad(step: string, run: () => Promise<{ error?: Error }>) {
         const load = startRateLoad(url, { rate: RATE });
         await sleep(BEFORE_MS);
@@ -250,6 +254,9 @@ describeWithInfra(
         for (let i = 0; i < 30 && (await containers('web')).length > 1; i++) await sleep(1000);
         for (const service of services) expect(await containers(service)).toEqual([`${images.v3} running`]);
         expect(await runningImages(infra, host, project)).toEqual([`${images.v3} running`]);
+        // it did so under the project's deploy lock, released right after (the next deploy here has lock-wait 0s)
+        for (let i = 0; i < 10 && (await locked()); i++) await sleep(500);
+        expect(await locked()).toBe(false);
       });
 
       // One proxy is enough here: the timer's lock does not depend on it.
@@ -278,7 +285,8 @@ describeWithInfra(
         await sh(infra, host, `rm -rf ${lock}`);
         for (let i = 0; i < 30 && (await containers('web')).length > 1; i++) await sleep(1000);
         expect(await containers('web')).toEqual([`${image} running`]);
-        expect(await sh(infra, host, `ls -a ${REMOTE_DIR}/${project}`)).not.toMatch(/slipway\.lock/);
+        for (let i = 0; i < 10 && (await locked()); i++) await sleep(500);
+        expect(await locked()).toBe(false);
       });
     });
   },
