@@ -11,7 +11,16 @@ import {
   startRateLoad,
   summarizeLoad,
 } from '@slipway/testing';
-import { baseInputs, cleanHost, deploy, history, randomTag, runningImages, sh } from './fixtures/hosts';
+import {
+  baseInputs,
+  cleanHost,
+  deploy,
+  history,
+  REMOTE_DIR,
+  randomTag,
+  runningImages,
+  sh,
+} from './fixtures/hosts';
 import { copyLayout, type ProxyLayout } from './fixtures/proxy-layouts';
 import { rollbackInProcess } from './fixtures/rollback';
 import { buildNginxWebImage } from './fixtures/web-image';
@@ -132,6 +141,10 @@ describeWithInfra(
           `docker ps -aq --filter label=com.docker.compose.project=${project} --filter label=com.docker.compose.service=${service}`,
         ).then((out) => out.trim().split('\n').filter(Boolean).sort());
 
+      /** Does the project's deploy lock exist on the host (held by a deploy or the keep-previous timer)? */
+      const locked = () =>
+        sh(infra, host, `ls -a ${REMOTE_DIR}/${project}`).then((list) => /slipway\.lock/.test(list));
+
       async function underLoad(step: string, run: () => Promise<{ error?: Error }>) {
         const load = startRateLoad(url, { rate: RATE });
         await sleep(BEFORE_MS);
@@ -241,6 +254,39 @@ describeWithInfra(
         for (let i = 0; i < 30 && (await containers('web')).length > 1; i++) await sleep(1000);
         for (const service of services) expect(await containers(service)).toEqual([`${images.v3} running`]);
         expect(await runningImages(infra, host, project)).toEqual([`${images.v3} running`]);
+        // it did so under the project's deploy lock, released right after (the next deploy here has lock-wait 0s)
+        for (let i = 0; i < 10 && (await locked()); i++) await sleep(500);
+        expect(await locked()).toBe(false);
+      });
+
+      // One proxy is enough here: the timer's lock does not depend on it.
+      if (withApi) return;
+
+      it('when keep-previous ends while a deploy holds the lock, the timer leaves the kept colour to it; once the lock is free, it stops it', async () => {
+        const before = await containers('web');
+        // v3 runs after the cases above, which marked v2 bad (the rollback): back to v1 (v2 when run alone)
+        const [image, version] = before.join().includes(images.v1) ? [images.v2, 'v2'] : [images.v1, 'v1'];
+        const done = await deploy(inputs(image, { 'expect-version': version, 'keep-previous': '8s' }));
+        expect(done.error).toBeUndefined();
+        const both = [...before, `${image} running`].sort();
+        expect(await containers('web')).toEqual(both);
+        // a deploy (a rollback switching back, say) takes the project's lock before the window ends
+        const lock = `${REMOTE_DIR}/${project}/.slipway.lock`;
+        await sh(
+          infra,
+          host,
+          `mkdir ${lock} && printf 'owner=a-rollback\\nrun=https://example.test/run/1\\ntoken=fake\\nexpires=%s\\n' $(( $(date +%s) + 600 )) > ${lock}/info`,
+        );
+        // the window (8 s), the timer's wait for the lock (8 s), its retry 8 s later: the kept colour still runs
+        await sleep(20_000);
+        expect(await containers('web')).toEqual(both);
+        expect(await sh(infra, host, `cat ${lock}/info`)).toContain('token=fake\n');
+        // that deploy ends without touching the kept colour (it failed before its first step): the timer retires it
+        await sh(infra, host, `rm -rf ${lock}`);
+        for (let i = 0; i < 30 && (await containers('web')).length > 1; i++) await sleep(1000);
+        expect(await containers('web')).toEqual([`${image} running`]);
+        for (let i = 0; i < 10 && (await locked()); i++) await sleep(500);
+        expect(await locked()).toBe(false);
       });
     });
   },

@@ -1,13 +1,17 @@
 // blue-green's phases (src/remote/sh/bg-*.sh) under dash and bash against the fake `docker`: golden call
 // sequences. The real-host proof is actions/deploy-compose/__tests__/blue-green.test.ts.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { keepTimerScript } from '../../src/compose-fleet/blue-green';
+import { acquireLock } from '../../src/compose-fleet/host-lock';
 import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
 import type { Release } from '../../src/compose-fleet/release';
-import { shellFile } from '../../src/remote/host-script';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
-import { type FakeHost, fakeHost, leftIn, type Rule } from './fake-host';
+import type { SshSession } from '../../src/ssh/ssh-session';
+import { type FakeHost, fakeHost, leftIn, type Rule, until } from './fake-host';
+
+jest.setTimeout(60_000);
 
 const release: Release = {
   id: 'R2',
@@ -83,8 +87,24 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
       FILES_DIGESTS: 'web sha256:f2',
       PREVIOUS_RELEASE: 'R1',
       KEEP_SECONDS: seconds,
-      TIMER_SCRIPT: shellFile('bg-timer'),
+      TIMER_SCRIPT: keepTimerScript(seconds),
     });
+  const app = () => join(host.home, 'app');
+  const stops = () => host.calls().filter((c) => /^docker (stop|rm)/.test(c));
+  /** A deploy (a rollback, say) holds the project's lock, as lock-acquire.sh leaves it, for 10 more minutes. */
+  const deployHoldsLock = () => {
+    mkdirSync(join(app(), '.slipway.lock'), { recursive: true });
+    const expires = Math.floor(Date.now() / 1000) + 600;
+    writeFileSync(
+      join(app(), '.slipway.lock/info'),
+      `owner=rollback\nrun=https://example.test/run/9\ntoken=t9\nexpires=${expires}\n`,
+    );
+  };
+  const switched = async () => {
+    await phase('bg-up', up);
+    await phase('bg-switch', { SERVICES: 'web', ENTRY_CHECK: false, ENTRY_SECONDS: 1 });
+    host.answer(oneOldOneNew);
+  };
 
   it('bg-up: the new colour starts out of rotation and stays there: no alias, no proxy reload, its address printed', async () => {
     const result = await phase('bg-up', up);
@@ -228,5 +248,86 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
     const back = await phase('bg-prepare', { TARGET_RELEASE: 'R1' });
     expect(back.stdout).toBe('retired old1\n');
     expect(back.calls.some((c) => c.includes('--alias'))).toBe(false);
+  });
+
+  it('the timer when keep-previous ends, lock free: takes the deploy lock, stops and removes the kept colour, releases the lock', async () => {
+    await switched();
+    await keep(1);
+    await until(() => !existsSync(join(app(), '.slipway-bg/previous')));
+    await until(() => !existsSync(join(app(), '.slipway.lock')));
+    expect(stops()).toEqual(['docker stop old1', 'docker rm -f old1']);
+    expect(leftIn(app()).filter((f) => f.startsWith('.slipway'))).toEqual([
+      '.slipway-bg',
+      '.slipway-state',
+      '.slipway-state/web.files',
+    ]);
+  });
+
+  it("the timer when keep-previous ends while a deploy holds the lock: stops nothing (the kept colour is that deploy's); once the lock is free, it stops it", async () => {
+    await switched();
+    deployHoldsLock();
+    const info = readFileSync(join(app(), '.slipway.lock/info'), 'utf8');
+    await keep(1);
+    // the window (1 s), the timer's wait for the lock (1 s), a retry 1 s later and its wait: still held
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    expect(stops()).toEqual([]);
+    expect(readFileSync(join(app(), '.slipway-bg/previous/web/old'), 'utf8')).toBe('old1\n');
+    expect(readFileSync(join(app(), '.slipway.lock/info'), 'utf8')).toBe(info);
+    // the deploy ends without having touched the kept colour (it failed before its first step): the timer retires it
+    rmSync(join(app(), '.slipway.lock'), { recursive: true });
+    await until(() => !existsSync(join(app(), '.slipway-bg/previous')));
+    await until(() => !existsSync(join(app(), '.slipway.lock')));
+    expect(stops()).toEqual(['docker stop old1', 'docker rm -f old1']);
+    expect(leftIn(join(app(), '.slipway-bg'))).toEqual([]);
+  });
+
+  it("a timer cancelled by a deploy while it waited for that deploy's lock stops nothing afterwards, not even the colour a newer blue-green keeps", async () => {
+    await switched();
+    deployHoldsLock();
+    await keep(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // the deploy (holding the lock): the kept colour is retired, then a new blue-green keeps another one
+    host.answer(oneOldOneNew);
+    expect((await phase('bg-prepare', { TARGET_RELEASE: 'R3' })).stdout).toBe('retired old1\n');
+    await switched();
+    await keep(600);
+    rmSync(join(app(), '.slipway.lock'), { recursive: true });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(stops()).toEqual([]);
+    expect(existsSync(join(app(), '.slipway-bg/previous/web/old'))).toBe(true);
+    expect(existsSync(join(app(), '.slipway.lock'))).toBe(false);
+  });
+
+  it('a deploy that arrives while the timer holds the lock (stopping the kept colour) waits for it, and its log says what it waited for', async () => {
+    await switched();
+    host.answer([{ args: 'stop old1', sleep: 3 }]);
+    await keep(1);
+    await until(() => existsSync(join(app(), '.slipway.lock/info')));
+    const logs: string[] = [];
+    const session = {
+      name: 'h1',
+      async exec(script: string) {
+        const result = await host.run(shell, wrapRemoteScript(script, 30_000));
+        if (result.code !== 0) throw new Error(`exit ${result.code}: ${result.stderr}`);
+        return result;
+      },
+    } as unknown as SshSession;
+    const lock = await acquireLock(session, {
+      dir: 'app',
+      owner: 'deployer',
+      runUrl: 'https://example.test/run/10',
+      ttlMs: 60_000,
+      waitMs: 20_000,
+      pollMs: 200,
+      warn: (m) => logs.push(`warn: ${m}`),
+      log: (m) => logs.push(m),
+    });
+    // the deploy got the lock only once the timer had stopped the kept colour and released it
+    expect(stops()).toEqual(['docker stop old1', 'docker rm -f old1']);
+    expect(existsSync(join(app(), '.slipway-bg/previous'))).toBe(false);
+    expect(readFileSync(join(app(), '.slipway.lock/info'), 'utf8')).toContain(`token=${lock.token}\n`);
+    expect(logs).toEqual([
+      'h1: waiting for the deploy lock held by the keep-previous timer, which is stopping the previous blue-green colour (it holds it for seconds).',
+    ]);
   });
 });

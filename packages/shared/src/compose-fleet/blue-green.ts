@@ -1,9 +1,10 @@
 import type { Duplex } from 'node:stream';
 import type { HistoryEntry, ServicePlan } from '../host-history';
-import { type ScriptValue, shellFile } from '../remote/host-script';
+import { hostScript, type ScriptValue, shellFile } from '../remote/host-script';
 import { sleep } from '../retry';
 import type { RemoteResult } from '../ssh/ssh-session';
 import type { EntryChecks, HostDeployOptions } from './host-deploy';
+import { KEEP_PREVIOUS_TIMER } from './host-lock';
 import type { ProjectVerb } from './project-script';
 import type { Release } from './release';
 import type { Change } from './service-changes';
@@ -20,6 +21,29 @@ export type ColourEvent =
   | { kind: 'switched-back'; services: string[] };
 
 export const DEFAULT_KEEP_PREVIOUS_MS = 10 * 60_000;
+
+/** How long the keep-previous timer holds the deploy lock at most before a deploy may take it over (it died). */
+const TIMER_LOCK_TTL_SECONDS = 120;
+
+/**
+ * The script the keep-previous timer runs on the host when the window ends (bg-timer.sh): it takes the project's
+ * deploy lock as a deploy does (lock-acquire.sh), waiting up to 10 s (at most the window); a deploy that holds it
+ * owns the kept colour, and the timer tries again a minute (at most the window) later, until a deploy cancelled
+ * it or the lock is free. Then it stops the kept colour and releases the lock (lock-release.sh).
+ */
+export function keepTimerScript(keepSeconds: number): string {
+  return hostScript(
+    {
+      LOCK_ACQUIRE: shellFile('lock-acquire'),
+      LOCK_RELEASE: `${shellFile('stop-group')}\n${shellFile('lock-release')}`,
+      LOCK_INFO: `owner=${KEEP_PREVIOUS_TIMER}\nrun=the end of keep-previous: stopping the previous blue-green colour`,
+      LOCK_TTL: TIMER_LOCK_TTL_SECONDS,
+      LOCK_WAIT: Math.max(1, Math.min(10, keepSeconds)),
+      RETRY_SECONDS: Math.max(1, Math.min(60, keepSeconds)),
+    },
+    'bg-timer',
+  );
+}
 
 /** Runs one phase (a shell verb) in the project folder of the release being applied. */
 export type Phase = (
@@ -180,7 +204,7 @@ export async function applyBlueGreen(run: BlueGreenRun): Promise<ColourEvent | u
       FILES_DIGESTS: services.map((s) => `${s.name} ${s.filesDigest ?? ''}`).join('\n'),
       PREVIOUS_RELEASE: run.previousReleaseId ?? '',
       KEEP_SECONDS: keepSeconds,
-      TIMER_SCRIPT: shellFile('bg-timer'),
+      TIMER_SCRIPT: keepTimerScript(keepSeconds),
     },
     'blue-green: keeping the previous colour',
   );

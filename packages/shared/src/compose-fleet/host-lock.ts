@@ -10,6 +10,22 @@ export interface LockHandle {
   dir: string;
 }
 
+/**
+ * The holder the keep-previous timer writes when it takes a project's lock on its host (bg-timer.sh): it stops the
+ * previous blue-green colour under the same lock a deploy takes, for a few seconds.
+ */
+export const KEEP_PREVIOUS_TIMER = 'keep-previous-timer';
+
+/** A lock's holder as its info lines name it (owner=, run=). */
+const listedHolder = (lines: readonly string[]) => lines.filter((l) => /^(owner|run)=/.test(l)).join(', ');
+
+/** Who holds a lock, for the messages of a run that waits for it. */
+function holderOf(lines: readonly string[]): string {
+  if (lines.includes(`owner=${KEEP_PREVIOUS_TIMER}`))
+    return 'the keep-previous timer, which is stopping the previous blue-green colour (it holds it for seconds)';
+  return `another deploy (${listedHolder(lines)})`;
+}
+
 export interface LockOptions {
   dir: string;
   owner: string;
@@ -48,20 +64,19 @@ export async function acquireLock(session: SshSession, options: LockOptions): Pr
     const { stdout } = await session.exec(script, { label: 'taking the deploy lock' });
     const lines = stdout.trim().split('\n');
     const state = lines.at(-1);
-    const holder = lines.filter((l) => /^(owner|run)=/.test(l)).join(', ');
     if (state === 'acquired') return { token, dir: options.dir };
     if (state === 'taken-over') {
       options.warn(
-        `${session.name}: took over a stale deploy lock (${holder || 'no owner recorded'}); its TTL had passed.`,
+        `${session.name}: took over a stale deploy lock (${listedHolder(lines) || 'no owner recorded'}); its TTL had passed.`,
       );
       return { token, dir: options.dir };
     }
     if (Date.now() - started >= options.waitMs) {
       throw new UserError(
-        `The deploy lock of ${options.dir} is held by another deploy (${holder}). Waited ${Math.round(options.waitMs / 1000)}s (lock-wait). Let that run finish, or remove ${options.dir}/.slipway.lock on the host if it is dead.`,
+        `The deploy lock of ${options.dir} is held by ${holderOf(lines)}. Waited ${Math.round(options.waitMs / 1000)}s (lock-wait). Let that run finish, or remove ${options.dir}/.slipway.lock on the host if it is dead.`,
       );
     }
-    if (!announced) options.log(`${session.name}: waiting for the deploy lock held by ${holder}.`);
+    if (!announced) options.log(`${session.name}: waiting for the deploy lock held by ${holderOf(lines)}.`);
     announced = true;
     await sleep(options.pollMs ?? 2000);
   }

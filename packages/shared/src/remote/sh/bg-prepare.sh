@@ -3,7 +3,8 @@
 # (.slipway-bg/previous) is switched back to when this deploy goes back to that very release (TARGET_RELEASE: a
 # rollback or an atomic revert inside keep-previous) and every kept container still runs - the kept colour
 # rejoins the rotation, the current one leaves it, one reload, nothing pulled or started - else it is stopped
-# now (a newer deploy supersedes it). Its timer is cancelled first either way. Prints `switched-back SERVICE`
+# now (a newer deploy supersedes it). Its timer is cancelled first either way (a timer past its sleep, waiting
+# for this deploy's lock, stops nothing once the kept colour is gone: bg-timer.sh). Prints `switched-back SERVICE`
 # lines (then the current colour drains and is removed), or `retired ID` lines.
 kept=.slipway-bg/previous
 if [ -f .slipway-bg/timer.pid ]; then
