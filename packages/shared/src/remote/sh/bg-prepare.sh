@@ -8,8 +8,9 @@
 # Where releases share the `live` folder (COMPOSE_DIRECTORY=live), the switch back first makes the kept release's
 # files (RELEASE_DIR) live again and records them (FILES_DIGESTS: its `service digest` lines, every service), so
 # the kept colour and the proxies' reloads read the files they ran with, and the next deploy compares against
-# them; without its folder there is no switch back. A release folder of its own needs none of that: the kept
-# colour still mounts it, and only the services switched back get their recorded digests back.
+# them; without its folder there is no switch back. Any other project directory (the release's own folder, or
+# `.` for releases recorded before `live`) is not shared with the newer release: the kept colour still mounts its
+# own files, and only the services switched back get their recorded digests back.
 kept=.slipway-bg/previous
 if [ -f .slipway-bg/timer.pid ]; then
   pid=$(cat .slipway-bg/timer.pid)
