@@ -40,6 +40,22 @@ const proxyIds = `ps -q --no-trunc ${label('proxy')}`;
 const networksWithAliases = `inspect -f {{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{join $v.Aliases " "}}{{println}}{{end}}`;
 const state = `inspect -f {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}`;
 const address = 'inspect -f {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}';
+/** The `service digest` lines of the release switched back to (R1). */
+const digestsR1 = 'web sha256:f1\nproxy sha256:p1';
+/** A switch back from new1 to the kept old1: old1 rejoins (a reload), new1 leaves (a reload), then stops. */
+const switchBackCalls = [
+  'docker inspect -f {{.State.Running}} old1',
+  'docker network disconnect -f shop_default old1',
+  'docker network connect --alias web --alias old1short shop_default old1',
+  `docker ${proxyIds}`,
+  'docker kill -s HUP p1',
+  'docker network disconnect -f shop_default new1',
+  'docker network connect shop_default new1',
+  `docker ${proxyIds}`,
+  'docker kill -s HUP p1',
+  'docker stop new1',
+  'docker rm -f new1',
+];
 
 /** A process that exists and is not a zombie (one the machine's init has not reaped yet counts as ended). */
 function running(pid: string): boolean {
@@ -216,24 +232,71 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
       { args: 'inspect -f {{.State.Running}} old1', stdout: 'true\n' },
       { args: proxyIds, stdout: 'p1\n' },
     ]);
-    const back = await phase('bg-prepare', { TARGET_RELEASE: 'R1' });
+    const back = await phase('bg-prepare', { TARGET_RELEASE: 'R1', FILES_DIGESTS: digestsR1 });
     expect(back.stdout).toBe('switched-back web\n');
-    expect(back.calls).toEqual([
-      'docker inspect -f {{.State.Running}} old1',
-      'docker network disconnect -f shop_default old1',
-      'docker network connect --alias web --alias old1short shop_default old1',
-      `docker ${proxyIds}`,
-      'docker kill -s HUP p1',
-      'docker network disconnect -f shop_default new1',
-      'docker network connect shop_default new1',
-      `docker ${proxyIds}`,
-      'docker kill -s HUP p1',
-      'docker stop new1',
-      'docker rm -f new1',
+    expect(back.calls).toEqual(switchBackCalls);
+    // the files the kept colour runs with are the recorded ones again; its release folder is its own (no
+    // `live`): nothing to copy, and a service not switched back (proxy) keeps its record
+    const app = join(host.home, 'app');
+    expect(readFileSync(join(app, '.slipway-state/web.files'), 'utf8')).toBe('sha256:f1\n');
+    expect(existsSync(join(app, '.slipway-state/proxy.files'))).toBe(false);
+    expect(existsSync(join(app, 'live'))).toBe(false);
+    expect(leftIn(join(app, '.slipway-bg'))).toEqual([]);
+  });
+
+  /** Releases mounting their files from `live`: R1's folder on the host, `live` holding R2's files. */
+  function liveFiles() {
+    const app = join(host.home, 'app');
+    for (const [dir, text] of [
+      ['releases/R1', 'app R1\n'],
+      ['live', 'app R2\n'],
+    ]) {
+      mkdirSync(join(app, dir, 'conf'), { recursive: true });
+      writeFileSync(join(app, dir, 'conf/app.txt'), text);
+    }
+    writeFileSync(join(app, 'live/conf/r2-only.txt'), 'R2\n');
+    mkdirSync(join(app, '.slipway-state'), { recursive: true });
+    writeFileSync(join(app, '.slipway-state/proxy.files'), 'sha256:p2\n');
+    return app;
+  }
+  const liveR1: Release = { ...release, id: 'R1', projectDirectory: 'live' };
+
+  it('a switch back to a release whose files are in `live` makes them live again and records them for every service', async () => {
+    const app = liveFiles();
+    await phase('bg-up', up);
+    await phase('bg-switch', { SERVICES: 'web', ENTRY_CHECK: false, ENTRY_SECONDS: 1 });
+    host.answer(oneOldOneNew);
+    await keep(600);
+    host.answer([
+      { args: 'inspect -f {{.State.Running}} old1', stdout: 'true\n' },
+      { args: proxyIds, stdout: 'p1\n' },
     ]);
-    // the files the kept colour runs with are the recorded ones again
-    expect(readFileSync(join(host.home, 'app/.slipway-state/web.files'), 'utf8')).toBe('sha256:f1\n');
-    expect(leftIn(join(host.home, 'app/.slipway-bg'))).toEqual([]);
+    const back = await run(
+      projectScript(context, liveR1, 'bg-prepare', { TARGET_RELEASE: 'R1', FILES_DIGESTS: digestsR1 }),
+    );
+    expect(back.stdout).toBe('switched-back web\n');
+    expect(back.calls).toEqual(switchBackCalls);
+    expect(readFileSync(join(app, 'live/conf/app.txt'), 'utf8')).toBe('app R1\n');
+    expect(existsSync(join(app, 'live/conf/r2-only.txt'))).toBe(false);
+    // every service's record, not only the ones switched back: the proxy reloaded with R1's files
+    expect(readFileSync(join(app, '.slipway-state/web.files'), 'utf8')).toBe('sha256:f1\n');
+    expect(readFileSync(join(app, '.slipway-state/proxy.files'), 'utf8')).toBe('sha256:p1\n');
+  });
+
+  it('no switch back to a release whose files are in `live` when its folder is gone: the kept colour is retired', async () => {
+    const app = liveFiles();
+    rmSync(join(app, 'releases/R1'), { recursive: true });
+    await phase('bg-up', up);
+    await phase('bg-switch', { SERVICES: 'web', ENTRY_CHECK: false, ENTRY_SECONDS: 1 });
+    host.answer(oneOldOneNew);
+    await keep(600);
+    host.answer([{ args: 'inspect -f {{.State.Running}} old1', stdout: 'true\n' }]);
+    const back = await run(
+      projectScript(context, liveR1, 'bg-prepare', { TARGET_RELEASE: 'R1', FILES_DIGESTS: digestsR1 }),
+    );
+    expect(back.stdout).toBe('retired old1\n');
+    expect(readFileSync(join(app, 'live/conf/app.txt'), 'utf8')).toBe('app R2\n');
+    expect(readFileSync(join(app, '.slipway-state/proxy.files'), 'utf8')).toBe('sha256:p2\n');
   });
 
   it.each([

@@ -58,18 +58,25 @@ export function nextColour(history: readonly HistoryEntry[]): 'blue' | 'green' {
   return last?.colour === 'blue' ? 'green' : 'blue';
 }
 
+/** `service digest` lines: the files each service runs with, as the host records them (.slipway-state). */
+const filesDigests = (services: readonly ServicePlan[]) =>
+  services.map((s) => `${s.name} ${s.filesDigest ?? ''}`).join('\n');
+
 /**
  * Before every deploy (bg-prepare.sh): a previous colour still kept running out of rotation is switched back to
  * when this deploy goes back to that very release (a rollback, or an atomic revert, inside keep-previous: no
- * pull, no start), else stopped. Returns the services switched back, or undefined (the deploy goes on).
+ * pull, no start), else stopped. A switch back first makes that release's files live again (and their digests
+ * the recorded ones), so the kept colour and the proxies read the files they ran with. Returns the services
+ * switched back, or undefined (the deploy goes on).
  */
 export async function switchBackIfKept(
   phase: Phase,
-  release: { id: string },
+  release: Pick<Release, 'id' | 'services'>,
   where: string,
   log: (message: string) => void,
 ): Promise<string[] | undefined> {
-  const { stdout } = await phase('bg-prepare', { TARGET_RELEASE: release.id }, 'the previous colour');
+  const values = { TARGET_RELEASE: release.id, FILES_DIGESTS: filesDigests(release.services) };
+  const { stdout } = await phase('bg-prepare', values, 'the previous colour');
   const lines = stdout.split('\n').map((line) => line.trim().split(/\s+/));
   const back = lines.filter(([kind]) => kind === 'switched-back').map(([, service]) => service);
   const retired = lines.filter(([kind]) => kind === 'retired').length;
@@ -201,7 +208,7 @@ export async function applyBlueGreen(run: BlueGreenRun): Promise<ColourEvent | u
     'bg-keep',
     {
       SERVICES: names,
-      FILES_DIGESTS: services.map((s) => `${s.name} ${s.filesDigest ?? ''}`).join('\n'),
+      FILES_DIGESTS: filesDigests(services),
       PREVIOUS_RELEASE: run.previousReleaseId ?? '',
       KEEP_SECONDS: keepSeconds,
       TIMER_SCRIPT: keepTimerScript(keepSeconds),
