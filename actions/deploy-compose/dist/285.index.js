@@ -2265,22 +2265,48 @@ function markReleaseBad(history, id, mark) {
             entry.bad = mark;
 }
 
+// EXTERNAL MODULE: ../../packages/shared/src/compose-fleet/host-lock.ts
+var host_lock = __webpack_require__(90377);
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/blue-green.ts
 
 
+
 const DEFAULT_KEEP_PREVIOUS_MS = 10 * 60_000;
+/** How long the keep-previous timer holds the deploy lock at most before a deploy may take it over (it died). */
+const TIMER_LOCK_TTL_SECONDS = 120;
+/**
+ * The script the keep-previous timer runs on the host when the window ends (bg-timer.sh): it takes the project's
+ * deploy lock as a deploy does (lock-acquire.sh), waiting up to 10 s (at most the window); a deploy that holds it
+ * owns the kept colour, and the timer tries again a minute (at most the window) later, until a deploy cancelled
+ * it or the lock is free. Then it stops the kept colour and releases the lock (lock-release.sh).
+ */
+function keepTimerScript(keepSeconds) {
+    return (0,host_script/* hostScript */.Q1)({
+        LOCK_ACQUIRE: (0,host_script/* shellFile */.jI)('lock-acquire'),
+        LOCK_RELEASE: `${(0,host_script/* shellFile */.jI)('stop-group')}\n${(0,host_script/* shellFile */.jI)('lock-release')}`,
+        LOCK_INFO: `owner=${host_lock/* KEEP_PREVIOUS_TIMER */.cE}\nrun=the end of keep-previous: stopping the previous blue-green colour`,
+        LOCK_TTL: TIMER_LOCK_TTL_SECONDS,
+        LOCK_WAIT: Math.max(1, Math.min(10, keepSeconds)),
+        RETRY_SECONDS: Math.max(1, Math.min(60, keepSeconds)),
+    }, 'bg-timer');
+}
 /** blue and green alternate: a release takes the colour its predecessor on the host did not have. */
 function nextColour(history) {
     const last = [...history].reverse().find((e) => e.result === 'deployed');
     return last?.colour === 'blue' ? 'green' : 'blue';
 }
+/** `service digest` lines: the files each service runs with, as the host records them (.slipway-state). */
+const filesDigests = (services) => services.map((s) => `${s.name} ${s.filesDigest ?? ''}`).join('\n');
 /**
  * Before every deploy (bg-prepare.sh): a previous colour still kept running out of rotation is switched back to
  * when this deploy goes back to that very release (a rollback, or an atomic revert, inside keep-previous: no
- * pull, no start), else stopped. Returns the services switched back, or undefined (the deploy goes on).
+ * pull, no start), else stopped. A switch back first makes that release's files live again (and their digests
+ * the recorded ones), so the kept colour and the proxies read the files they ran with. Returns the services
+ * switched back, or undefined (the deploy goes on).
  */
 async function switchBackIfKept(phase, release, where, log) {
-    const { stdout } = await phase('bg-prepare', { TARGET_RELEASE: release.id }, 'the previous colour');
+    const values = { TARGET_RELEASE: release.id, FILES_DIGESTS: filesDigests(release.services) };
+    const { stdout } = await phase('bg-prepare', values, 'the previous colour');
     const lines = stdout.split('\n').map((line) => line.trim().split(/\s+/));
     const back = lines.filter(([kind]) => kind === 'switched-back').map(([, service]) => service);
     const retired = lines.filter(([kind]) => kind === 'retired').length;
@@ -2369,10 +2395,10 @@ async function applyBlueGreen(run) {
     const keepSeconds = Math.ceil(run.keepPreviousMs / 1000);
     const kept = await phase('bg-keep', {
         SERVICES: names,
-        FILES_DIGESTS: services.map((s) => `${s.name} ${s.filesDigest ?? ''}`).join('\n'),
+        FILES_DIGESTS: filesDigests(services),
         PREVIOUS_RELEASE: run.previousReleaseId ?? '',
         KEEP_SECONDS: keepSeconds,
-        TIMER_SCRIPT: (0,host_script/* shellFile */.jI)('bg-timer'),
+        TIMER_SCRIPT: keepTimerScript(keepSeconds),
     }, 'blue-green: keeping the previous colour');
     const containers = {};
     for (const line of kept.stdout.split('\n')) {
@@ -2558,8 +2584,6 @@ async function preDeployOnHost(host, pre, exec, ctx) {
 
 // EXTERNAL MODULE: ../../packages/shared/src/ready-status.ts
 var ready_status = __webpack_require__(95937);
-// EXTERNAL MODULE: ../../packages/shared/src/compose-fleet/host-lock.ts
-var host_lock = __webpack_require__(90377);
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/project-script.ts
 
 
@@ -3261,7 +3285,7 @@ const labelText = (labels) => Array.isArray(labels) ? labels.join('\n') : labels
  * same digest from release to release, one whose did gets a new one. Services that mount nothing of the release
  * have none.
  */
-function filesDigests(services, refs, files) {
+function proxy_plan_filesDigests(services, refs, files) {
     const digests = new Map();
     for (const [name, spec] of services) {
         const used = new Set([
@@ -3475,7 +3499,7 @@ function buildRelease(source) {
         }
     }
     const order = dependencyOrder(services);
-    const digests = filesDigests(services, refs, files);
+    const digests = proxy_plan_filesDigests(services, refs, files);
     const mountedText = (service) => files
         .filter((f) => refs.some((r) => r.where.endsWith(`(service ${service})`) && isWithin(f.name, normalizeReference(r.path) ?? '\0')))
         .map((f) => f.content.toString())
@@ -4036,6 +4060,7 @@ async function run(inputs = (0,src_inputs/* getInputs */.G)(), deps = defaultDep
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   IZ: () => (/* binding */ acquireLock),
 /* harmony export */   T4: () => (/* binding */ renewLockValues),
+/* harmony export */   cE: () => (/* binding */ KEEP_PREVIOUS_TIMER),
 /* harmony export */   x_: () => (/* binding */ releaseLock)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
@@ -4047,6 +4072,19 @@ async function run(inputs = (0,src_inputs/* getInputs */.G)(), deps = defaultDep
 
 
 
+/**
+ * The holder the keep-previous timer writes when it takes a project's lock on its host (bg-timer.sh): it stops the
+ * previous blue-green colour under the same lock a deploy takes, for a few seconds.
+ */
+const KEEP_PREVIOUS_TIMER = 'keep-previous-timer';
+/** A lock's holder as its info lines name it (owner=, run=). */
+const listedHolder = (lines) => lines.filter((l) => /^(owner|run)=/.test(l)).join(', ');
+/** Who holds a lock, for the messages of a run that waits for it. */
+function holderOf(lines) {
+    if (lines.includes(`owner=${KEEP_PREVIOUS_TIMER}`))
+        return 'the keep-previous timer, which is stopping the previous blue-green colour (it holds it for seconds)';
+    return `another deploy (${listedHolder(lines)})`;
+}
 /**
  * The lock's own values for a deploy phase's script (lock-renew.sh): checks the lock is still ours and renews it
  * until `seconds` from now, else the phase stops with exit code 75 before touching anything.
@@ -4069,18 +4107,17 @@ async function acquireLock(session, options) {
         const { stdout } = await session.exec(script, { label: 'taking the deploy lock' });
         const lines = stdout.trim().split('\n');
         const state = lines.at(-1);
-        const holder = lines.filter((l) => /^(owner|run)=/.test(l)).join(', ');
         if (state === 'acquired')
             return { token, dir: options.dir };
         if (state === 'taken-over') {
-            options.warn(`${session.name}: took over a stale deploy lock (${holder || 'no owner recorded'}); its TTL had passed.`);
+            options.warn(`${session.name}: took over a stale deploy lock (${listedHolder(lines) || 'no owner recorded'}); its TTL had passed.`);
             return { token, dir: options.dir };
         }
         if (Date.now() - started >= options.waitMs) {
-            throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`The deploy lock of ${options.dir} is held by another deploy (${holder}). Waited ${Math.round(options.waitMs / 1000)}s (lock-wait). Let that run finish, or remove ${options.dir}/.slipway.lock on the host if it is dead.`);
+            throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`The deploy lock of ${options.dir} is held by ${holderOf(lines)}. Waited ${Math.round(options.waitMs / 1000)}s (lock-wait). Let that run finish, or remove ${options.dir}/.slipway.lock on the host if it is dead.`);
         }
         if (!announced)
-            options.log(`${session.name}: waiting for the deploy lock held by ${holder}.`);
+            options.log(`${session.name}: waiting for the deploy lock held by ${holderOf(lines)}.`);
         announced = true;
         await (0,_retry__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(options.pollMs ?? 2000);
     }

@@ -3,8 +3,10 @@
 # with are recorded (FILES_DIGESTS, `service digest` lines; the old ones kept for a switch back), and the old
 # colour is kept running out of rotation as `.slipway-bg/previous` (PREVIOUS_RELEASE) for KEEP_SECONDS: a
 # detached timer (its own session, so it outlives this SSH command; `slipway-keep-previous` in its command line)
-# then runs TIMER_SCRIPT (bg-timer.sh), which stops it. The next deploy cancels the timer (bg-prepare). With
-# KEEP_SECONDS=0 the old colour drains (DRAIN) and stops now. Prints `kept SERVICE ID` per container kept.
+# then runs TIMER_SCRIPT (bg-timer.sh, under the deploy lock), which stops it. The timer's id is kept in
+# .slipway-bg/previous/timer: a timer whose id is no longer there stops nothing. The next deploy cancels the
+# timer (bg-prepare). With KEEP_SECONDS=0 the old colour drains (DRAIN) and stops now. Prints `kept SERVICE ID`
+# per container kept.
 mkdir -p .slipway-state
 printf '%s\n' "$FILES_DIGESTS" | while read -r service digest; do
   if [ -z "$service" ]; then continue; fi
@@ -27,11 +29,15 @@ if [ "$KEEP_SECONDS" -eq 0 ] || [ -z "$old" ]; then
   rm -rf .slipway-bg/previous
   exit 0
 fi
-printf '%s\n' "$TIMER_SCRIPT" > .slipway-bg/timer.sh
+# a new file (not rewritten in place): a cancelled timer still reading its own script reads on what it was
+printf '%s\n' "$TIMER_SCRIPT" > ".slipway-bg/timer.sh.$$"
+mv -- ".slipway-bg/timer.sh.$$" .slipway-bg/timer.sh
+timer_id="$$-$(date +%s)"
+printf '%s\n' "$timer_id" > .slipway-bg/previous/timer
 # setsid: a session (and process group) of its own, which neither the end of this command's group nor the SSH
 # session reaches; every inherited descriptor closed, so the SSH channel can close.
 # shellcheck disable=SC2016 # expanded by the timer's own shell
-setsid sh -c 'sleep "$1" && cd "$2" && exec sh .slipway-bg/timer.sh' slipway-keep-previous "$KEEP_SECONDS" "$PWD" \
+setsid sh -c 'sleep "$1" && cd "$2" && exec sh .slipway-bg/timer.sh "$3"' slipway-keep-previous "$KEEP_SECONDS" "$PWD" "$timer_id" \
   </dev/null >/dev/null 2>&1 3>&- 4>&- &
 echo "$!" > .slipway-bg/timer.pid
 for service in $SERVICES; do sed "s/^/kept $service /" ".slipway-bg/previous/$service/old"; done

@@ -3,8 +3,15 @@
 # (.slipway-bg/previous) is switched back to when this deploy goes back to that very release (TARGET_RELEASE: a
 # rollback or an atomic revert inside keep-previous) and every kept container still runs - the kept colour
 # rejoins the rotation, the current one leaves it, one reload, nothing pulled or started - else it is stopped
-# now (a newer deploy supersedes it). Its timer is cancelled first either way. Prints `switched-back SERVICE`
+# now (a newer deploy supersedes it). Its timer is cancelled first either way (a timer past its sleep, waiting
+# for this deploy's lock, stops nothing once the kept colour is gone: bg-timer.sh). Prints `switched-back SERVICE`
 # lines (then the current colour drains and is removed), or `retired ID` lines.
+# Where releases share the `live` folder (COMPOSE_DIRECTORY=live), the switch back first makes the kept release's
+# files (RELEASE_DIR) live again and records them (FILES_DIGESTS: its `service digest` lines, every service), so
+# the kept colour and the proxies' reloads read the files they ran with, and the next deploy compares against
+# them; without its folder there is no switch back. Any other project directory (the release's own folder, or
+# `.` for releases recorded before `live`) is not shared with the newer release: the kept colour still mounts its
+# own files, and only the services switched back get their recorded digests back.
 kept=.slipway-bg/previous
 if [ -f .slipway-bg/timer.pid ]; then
   pid=$(cat .slipway-bg/timer.pid)
@@ -25,8 +32,22 @@ running=no
 # (a container that is gone fails the inspect: no switch back then either)
 if [ -n "$old" ] && states=$(docker inspect -f '{{.State.Running}}' $old 2>/dev/null) &&
   ! printf '%s\n' "$states" | grep -q -v -x true; then running=yes; fi
-if [ -n "$old" ] && [ "$running" = yes ] && [ "$(cat "$kept/release" 2>/dev/null)" = "$TARGET_RELEASE" ]; then
+live=no
+if [ "$COMPOSE_DIRECTORY" = live ]; then live=yes; fi
+if [ -n "$old" ] && [ "$running" = yes ] && [ "$(cat "$kept/release" 2>/dev/null)" = "$TARGET_RELEASE" ] &&
+  { [ "$live" = no ] || [ -d "$RELEASE_DIR" ]; }; then
   current=''
+  mkdir -p .slipway-state
+  for dir in "$kept"/*/; do
+    service=$(basename "$dir")
+    if [ -f "$dir/files" ]; then cp "$dir/files" ".slipway-state/$service.files"; fi
+  done
+  if [ "$live" = yes ]; then
+    sync_live
+    printf '%s\n' "$FILES_DIGESTS" | while read -r service digest; do
+      if [ -n "$service" ]; then printf '%s\n' "$digest" > ".slipway-state/$service.files"; fi
+    done
+  fi
   for dir in "$kept"/*/; do
     # shellcheck disable=SC2013
     for id in $(cat "$dir/old"); do in_rotation "$id" "$dir/$id"; done
@@ -45,11 +66,7 @@ if [ -n "$old" ] && [ "$running" = yes ] && [ "$(cat "$kept/release" 2>/dev/null
     done
   done
   reload_proxies
-  for dir in "$kept"/*/; do
-    service=$(basename "$dir")
-    echo "switched-back $service"
-    if [ -f "$dir/files" ]; then mkdir -p .slipway-state; cp "$dir/files" ".slipway-state/$service.files"; fi
-  done
+  for dir in "$kept"/*/; do echo "switched-back $(basename "$dir")"; done
   rm -rf -- "$kept"
   if [ -n "$current" ]; then
     sleep "$DRAIN"
