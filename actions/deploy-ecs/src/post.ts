@@ -1,5 +1,11 @@
-import type { Service } from '@aws-sdk/client-ecs';
-import { describeEcsDeployment, type FinalState, rollBackPausesLeftBehind } from '@slipway/shared';
+import {
+  closeRecordLeftBehind,
+  ecsVerdict,
+  type LeftBehindVerdict,
+  pausesRolledBackVerdict,
+  rollBackPausesLeftBehind,
+  standingOf,
+} from '@slipway/shared';
 import { getInputs, type Inputs } from './inputs';
 import { type Deps, defaultDeps } from './main';
 import { pauseAnswerers } from './pauses/pause-inputs';
@@ -23,52 +29,20 @@ export async function post(deps: Deps = defaultDeps(), read: () => Inputs = getI
     `The main step stopped while following the deployment of ${revision} to ${inputs.services.join(', ')} ` +
       '(the run was cancelled or timed out). ECS carries on with it without this run.',
   );
-  let verdict: { state: FinalState; description: string } = {
+  let verdict: LeftBehindVerdict = {
     state: 'error',
     description: `The run stopped while ECS was deploying ${revision}; its outcome was not followed.`,
   };
   try {
     const api = deps.ecs(inputs, deps.log, deps.notice);
     const services = await api.describeServices(inputs.cluster, inputs.services);
-    for (const service of services) deps.log(`${service.serviceName}: ${standing(service, arn)}`);
-    verdict = judge(services, arn, revision) ?? verdict;
+    for (const service of services) deps.log(`${service.serviceName}: ${standingOf(service, arn)}`);
+    verdict = ecsVerdict(services, () => arn, `the deployment of ${revision}`) ?? verdict;
     const answerers = pauseAnswerers(inputs.pauses);
     const rolledBack = await rollBackPausesLeftBehind(api, services, arn, answerers, deps);
-    if (rolledBack.length) {
-      verdict = {
-        state: 'failure',
-        description: `The run stopped at or before a pause it answers (${rolledBack.join(', ')}); rolled back through ECS.`,
-      };
-    }
+    verdict = pausesRolledBackVerdict(rolledBack) ?? verdict;
   } catch (error) {
     deps.warning(`Could not ask ECS how the deployment stands (${(error as Error).message}).`);
   }
-  const id = following.githubDeploymentId;
-  const records = deps.records(inputs.githubToken);
-  if (id === undefined || !records) return;
-  try {
-    await records.finish(id, verdict.state, { description: verdict.description });
-    deps.log(`GitHub Deployment ${id} set to ${verdict.state}: ${verdict.description}`);
-  } catch (error) {
-    deps.warning(`Could not set GitHub Deployment ${id} to ${verdict.state} (${(error as Error).message}).`);
-  }
-}
-
-/** Where the service's deployment of `arn` stands, in one line. */
-function standing(service: Service, arn: string): string {
-  const ours = service.deployments?.find((d) => d.taskDefinition === arn);
-  if (!ours) return `no deployment of ${arn} any more (the service runs ${service.taskDefinition}).`;
-  return `ECS deployment ${ours.id} of ${arn} is ${ours.status} ${describeEcsDeployment(ours)}.`;
-}
-
-/** Success or failure when ECS has decided for every service; undefined while any deployment is undecided. */
-function judge(services: Service[], arn: string, revision?: string) {
-  const ours = services.map((s) => s.deployments?.find((d) => d.taskDefinition === arn));
-  if (ours.some((d) => d?.rolloutState === 'FAILED')) {
-    return { state: 'failure' as const, description: `ECS failed the deployment of ${revision}.` };
-  }
-  if (ours.every((d) => d?.status === 'PRIMARY' && d.rolloutState === 'COMPLETED')) {
-    return { state: 'success' as const, description: `ECS completed the deployment of ${revision}.` };
-  }
-  return undefined;
+  await closeRecordLeftBehind(deps.records(inputs.githubToken), following.githubDeploymentId, verdict, deps);
 }

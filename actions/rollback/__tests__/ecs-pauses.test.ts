@@ -56,6 +56,14 @@ async function deployAnswering(service: string, environment: string) {
   return { arn, id };
 }
 
+/** The last status of the rollback's own GitHub Deployment (the newest record of the environment). */
+async function rollbackRecord(environment: string) {
+  const [newest] = await world.records.history(environment);
+  expect(newest.payload?.rollback).toBeDefined();
+  const { state, description } = newest.statuses.at(-1)!;
+  return { state, description };
+}
+
 describeWithInfra('rollback on ECS answers the pauses of its own deployment (bundle, ecs-local)', () => {
   it('a service pausing at POST_TEST_TRAFFIC_SHIFT and POST_PRODUCTION_TRAFFIC_SHIFT: each pause CONTINUE, back on v1, healthy', async () => {
     const id = Date.now().toString(36);
@@ -161,5 +169,46 @@ describeWithInfra('rollback on ECS answers the pauses of its own deployment (bun
     ).serviceDeployments!;
     expect(sd.status).toMatch(/^ROLLBACK_/);
     expect(sd.lifecycleHookDetails?.filter((h) => h.status === 'AWAITING_ACTION')).toEqual([]);
+    // The rollback's own GitHub Deployment is closed with what ECS did: the restore undone, failure.
+    expect(await rollbackRecord(environment)).toEqual({
+      state: 'failure',
+      description: expect.stringMatching(
+        /^The run stopped at or before a pause it answers \(.*\); rolled back through ECS/,
+      ),
+    });
+  }, 120_000);
+
+  it('cancelled during its health checks, after ECS completed the restore: the post step records success', async () => {
+    const id = Date.now().toString(36);
+    const service = `rb-late-${id}`;
+    const environment = `late-${id}`;
+    const good = await world.service(service, environment, { version: 'v1' });
+    await world.deploy(service, environment, { version: 'v2' }, { until: 'completed', state: 'success' });
+    const lb = await world.balancer(service);
+
+    // expect-version v3 never answers: the health checks wait (ready-timeout) while the run is cancelled.
+    const run = await runBundle({
+      action,
+      inputs: {
+        target: 'ecs',
+        'github-token': TOKEN,
+        ...FAST_INPUTS,
+        service,
+        environment,
+        'health-url': lb.url,
+        'expect-version': 'v3',
+      },
+      env: { ...world.env(), AWS_ENDPOINT_URL_ECS: world.ecs.url },
+      cancelWhen: (stdout) => stdout.includes('rollback: health checks'),
+      timeoutMs: 90_000,
+    });
+
+    expect(run.cancelled).toBe(true);
+    expect(run.post?.exitCode).toBe(0);
+    expect((await world.describe(service)).taskDefinition).toBe(good.arn);
+    expect(await rollbackRecord(environment)).toEqual({
+      state: 'success',
+      description: expect.stringMatching(/^ECS completed the rollback to rb-late-\w+:1\b/),
+    });
   }, 120_000);
 });

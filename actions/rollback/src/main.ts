@@ -5,8 +5,6 @@ import {
   analyseRelease,
   analysisSummaryMarkdown,
   appendSummary,
-  createDeploymentRecords,
-  createGitHubClient,
   createStateStore,
   type DeploymentRecords,
   defaultGateDeps,
@@ -19,6 +17,7 @@ import {
   maskSecrets,
   type RecordedDeployment,
   runGate,
+  type StateStore,
   UserError,
 } from '@slipway/shared';
 import { getInputs, type Inputs } from './inputs';
@@ -26,6 +25,7 @@ import type { PostState } from './post';
 import { badMarks } from './records/bad-marks';
 import { chooseFromRecords, describeRecord, environmentHistory } from './records/choose-release';
 import { checkCooldown, checkMigrations } from './records/guards';
+import { recordsFor } from './records/records-client';
 import { parenthetical } from './report/parenthetical';
 import { rollbackSummary } from './report/summary';
 import type { RollbackOutcome, RollbackTarget, Source } from './targets';
@@ -42,14 +42,12 @@ export interface Deps {
   now: () => number;
   /** The commit of this run, for a rollback recorded without a recorded release. */
   sha: string;
+  /** Tells the post step what the run is restoring while it runs (none in tests that do not cancel). */
+  state?: StateStore<PostState>;
 }
 
 export const defaultDeps = (): Deps => ({
-  records: (inputs) => {
-    const repository = process.env.GITHUB_REPOSITORY;
-    if (!inputs.githubToken || !repository) return undefined;
-    return createDeploymentRecords(createGitHubClient(inputs.githubToken), repository);
-  },
+  records: recordsFor,
   // Only the target in use is loaded (SSH and deploy-compose, or the AWS SDK and deploy-ecs), once the inputs
   // are known to be good: each is a large part of the bundle.
   target: async (inputs, log) => {
@@ -59,14 +57,14 @@ export const defaultDeps = (): Deps => ({
     }
     if (!inputs.ecs) throw new Error(`no settings for target ${inputs.target}`);
     const { createEcsDeps, ecsTarget } = await import('./ecs/ecs-target');
-    const state = createStateStore<PostState>();
-    return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log, warning: core.warning, state });
+    return ecsTarget(inputs.ecs, { ...createEcsDeps(inputs.ecs, log), log, warning: core.warning });
   },
   gate: defaultGateDeps,
   analyse: (config, log) => analyseRelease(config, { log }),
   log: (line) => core.info(maskSecrets(line)),
   now: Date.now,
   sha: process.env.GITHUB_SHA ?? '',
+  state: createStateStore<PostState>(),
 });
 
 export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps()): Promise<void> {
@@ -121,6 +119,9 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
     );
   }
   const recordId = await beginRecord(records, inputs, deps, source, plan, from, reason);
+  // A run stopped from here on leaves the restore to the post step: its pauses, its record (see post.ts).
+  const taskDefinitions = plan.payload.taskDefinitions;
+  if (taskDefinitions) deps.state?.save('following', { taskDefinitions, githubDeploymentId: recordId });
 
   const outcome: RollbackOutcome = await logGroup(
     `rollback: ${inputs.target} ${plan.from} -> ${plan.to}`,
@@ -154,6 +155,7 @@ export async function run(inputs: Inputs = getInputs(), deps: Deps = defaultDeps
         ),
       );
   }
+  deps.state?.save('following', null);
   core.setOutput('rolled-back-to', plan.to);
   core.setOutput('rolled-back-from', plan.from);
   core.setOutput('result', result);

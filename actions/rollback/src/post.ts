@@ -1,22 +1,34 @@
 import * as core from '@actions/core';
 import {
+  closeRecordLeftBehind,
   createStateStore,
+  type DeploymentRecords,
   type EcsApi,
+  ecsVerdict,
+  type LeftBehindVerdict,
   maskSecrets,
+  pausesRolledBackVerdict,
   rollBackPausesLeftBehind,
   type StateStore,
+  standingOf,
 } from '@slipway/shared';
 import { createEcsDeps } from './ecs/ecs-target';
 import { type EcsInputs, getInputs, type Inputs } from './inputs';
+import { recordsFor } from './records/records-client';
 
-/** What the main step leaves the post step: the task definition each ECS service is being rolled back to. */
+/**
+ * What the main step leaves the post step while it restores ECS services: the task definition each service is
+ * being rolled back to, and the rollback's own GitHub Deployment (in progress). Null once its outcome is recorded.
+ */
 export interface PostState {
-  following: { taskDefinitions: Record<string, string> } | null;
+  following: { taskDefinitions: Record<string, string>; githubDeploymentId?: number } | null;
 }
 
 export interface PostDeps {
   state: StateStore<PostState>;
   ecs: (inputs: EcsInputs, log: (line: string) => void) => EcsApi;
+  /** Deployment records, or undefined without a token or a repository. */
+  records: (inputs: Inputs) => DeploymentRecords | undefined;
   log: (line: string) => void;
   warning: (message: string) => void;
 }
@@ -24,35 +36,53 @@ export interface PostDeps {
 export const defaultPostDeps = (): PostDeps => ({
   state: createStateStore<PostState>(),
   ecs: (inputs, log) => createEcsDeps(inputs, log).api,
+  records: recordsFor,
   log: (line) => core.info(maskSecrets(line)),
   warning: (message) => core.warning(message),
 });
 
 /**
- * The post step (runs on `always()`): when the main step stopped while ECS deployed the restored release (the
- * run was cancelled or timed out), the rollback's own deployment is never left waiting at a pause: the run
- * answers every pause of it, so one it holds now is answered ROLLBACK and one it heads for is stopped
- * (StopServiceDeployment, ROLLBACK) - ECS puts the service back on what served before the run. Only warns.
+ * The post step (runs on `always()`): when the main step stopped while restoring ECS services (the run was
+ * cancelled or timed out), the rollback's own deployment is never left waiting at a pause: the run answers
+ * every pause of it, so one it holds now is answered ROLLBACK and one it heads for is stopped
+ * (StopServiceDeployment, ROLLBACK) - ECS puts the service back on what served before the run. Then the
+ * rollback's GitHub Deployment is closed with what ECS reports: success when ECS completed the restore
+ * (its health checks unproven), failure when ECS failed it or the post step rolled it back, error while
+ * undecided. Only warns.
  */
 export async function post(
   deps: PostDeps = defaultPostDeps(),
   read: () => Inputs = getInputs,
 ): Promise<void> {
   const following = deps.state.get('following');
-  const inputs = following && read().ecs;
-  if (!following || !inputs) return;
-  const names = Object.keys(following.taskDefinitions);
+  const all = following && read();
+  const inputs = all?.ecs;
+  if (!following || !all || !inputs) return;
+  const to = following.taskDefinitions;
+  const names = Object.keys(to);
+  const revisions = [...new Set(Object.values(to).map((arn) => arn.split('/').pop()))].join(', ');
   deps.warning(
     `The main step stopped while rolling ${names.join(', ')} back (the run was cancelled or timed out). ` +
       'ECS carries on without this run.',
   );
-  const api = deps.ecs(inputs, deps.log);
-  for (const [name, to] of Object.entries(following.taskDefinitions)) {
-    try {
-      const services = await api.describeServices(inputs.cluster, [name]);
-      await rollBackPausesLeftBehind(api, services, to, () => 'for this run', deps);
-    } catch (error) {
-      deps.warning(`${name}: could not ask ECS how the rollback stands (${(error as Error).message}).`);
+  let verdict: LeftBehindVerdict = {
+    state: 'error',
+    description: `The run stopped while ECS was restoring ${revisions}; its outcome was not followed.`,
+  };
+  try {
+    const api = deps.ecs(inputs, deps.log);
+    const services = await api.describeServices(inputs.cluster, names);
+    for (const service of services)
+      deps.log(`${service.serviceName}: ${standingOf(service, to[service.serviceName!])}`);
+    verdict = ecsVerdict(services, (name) => to[name], `the rollback to ${revisions}`) ?? verdict;
+    const rolledBack: string[] = [];
+    for (const service of services) {
+      const arn = to[service.serviceName!];
+      rolledBack.push(...(await rollBackPausesLeftBehind(api, [service], arn, () => 'for this run', deps)));
     }
+    verdict = pausesRolledBackVerdict(rolledBack) ?? verdict;
+  } catch (error) {
+    deps.warning(`Could not ask ECS how the rollback stands (${(error as Error).message}).`);
   }
+  await closeRecordLeftBehind(deps.records(all), following.githubDeploymentId, verdict, deps);
 }

@@ -5,13 +5,11 @@ import {
   ecsEventKey,
   explainAwsError,
   isBug,
-  type StateStore,
   type Status,
   toError,
   watchEcsDeployment,
 } from '@slipway/shared';
 import type { EcsInputs } from '../inputs';
-import type { PostState } from '../post';
 import { parenthetical } from '../report/parenthetical';
 import type { EcsPlan } from './ecs-plan';
 import { IN_FLIGHT, type ServiceDeploymentsApi } from './service-deployments';
@@ -39,8 +37,6 @@ export interface EcsRollbackDeps {
   warning: (message: string) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  /** Tells the post step what is being deployed while the rollback's deployments run (none in tests). */
-  state?: StateStore<PostState>;
 }
 
 /**
@@ -53,10 +49,6 @@ export async function runEcsRollback(
   plan: EcsPlan,
   deps: EcsRollbackDeps,
 ): Promise<EcsRollbackResult> {
-  // A run stopped from here on leaves its deployments to the post step (a pause left unanswered, see post.ts).
-  deps.state?.save('following', {
-    taskDefinitions: Object.fromEntries(plan.services.map((p) => [p.service.serviceName!, p.to])),
-  });
   // One service's failure (ECS refusing the update, say) does not stop the others: each ends with a status.
   const results = await Promise.all(
     plan.services.map((p) =>
@@ -74,7 +66,6 @@ export async function runEcsRollback(
       }),
     ),
   );
-  deps.state?.save('following', null);
   return {
     services: results,
     ok: results.every((r) => r.status === 'succeeded' || r.status === 'unchanged'),

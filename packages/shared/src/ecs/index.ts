@@ -21,6 +21,13 @@ export { describeEcsDeployment, describePause, type EcsPause, ecsEventKey } from
 export { watchEcsDeployment } from './ecs-deployment-watch';
 export { rollBackFleet } from './fleet-rollback';
 export {
+  closeRecordLeftBehind,
+  ecsVerdict,
+  type LeftBehindVerdict,
+  pausesRolledBackVerdict,
+  standingOf,
+} from './left-behind-verdict';
+export {
   LIFECYCLE_STAGES,
   type PauseAnswerers,
   pauseStagesOf,
