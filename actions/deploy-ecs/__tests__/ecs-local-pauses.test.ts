@@ -54,9 +54,12 @@ describeWithInfra(
     });
 
     /** A blue/green service on release 1 with its listeners, a file for the next release, and production watched. */
-    async function prepare(config: CreateServiceCommandInput['deploymentConfiguration']) {
+    async function prepare(
+      config: CreateServiceCommandInput['deploymentConfiguration'],
+      firstDefinition = definition,
+    ) {
       const name = uniqueName('bg');
-      const first = await fx.register(definition(name));
+      const first = await fx.register(firstDefinition(name));
       await fx.service(name, first, { deploymentConfiguration: config });
       const listeners = await fx.ecs.ecs.listeners(name);
       // Production as users see it, every 50ms through the deploy.
@@ -321,6 +324,67 @@ describeWithInfra(
       expect(sd.rollback?.reason).toMatch(/StopServiceDeployment/);
       // Production never left blue.
       expect([...listeners.production.served]).toEqual([first]);
+      expect([...(await stopWatching())]).toEqual(['1']);
+    });
+
+    it('bundle: a run cancelled while its own rollback (rollback-on-failure) heads for a pause: the post step sees it through with CONTINUE', async () => {
+      // Release 1 takes a few seconds to answer its health check: the rollback's deployment is still scaling it
+      // up when the run is cancelled, before the POST_TEST_TRAFFIC_SHIFT pause it will reach.
+      const slow = (family: string) => {
+        const d = definition(family);
+        d.containerDefinitions[0].command = ['sh', '-c', `sleep 4 && ${SERVE}`];
+        Object.assign(d.containerDefinitions[0].healthCheck, { startPeriod: 60 });
+        return d;
+      };
+      const { name, first, listeners, stopWatching } = await prepare(
+        pausesAt('POST_TEST_TRAFFIC_SHIFT'),
+        slow,
+      );
+      // Green never passes its health check: it times out (wait-timeout) and the run rolls back to release 1.
+      const sick = definition(name);
+      sick.containerDefinitions[0].healthCheck.command = ['CMD-SHELL', 'exit 1'];
+      fx.resetFiles();
+      const run = await runBundle({
+        action: join(__dirname, '..'),
+        inputs: {
+          service: name,
+          'task-definition': fx.writeJson(`${name}-sick.json`, sick),
+          environment: 'web:VERSION=2',
+          'test-url': listeners.test.url,
+          'expect-version': '2',
+          'version-field': 'json:version',
+          'poll-interval': '200ms',
+          'wait-timeout': '6s',
+        },
+        env: { ...CREDENTIALS, AWS_ENDPOINT_URL_ECS: fx.ecs.url },
+        // The rollback's deployment has started (UpdateService back to release 1).
+        cancelWhen: (stdout) => stdout.includes(`started (${first})`),
+      });
+      runs.push(run);
+      expect(run.cancelled).toBe(true);
+      expect(run.post?.exitCode).toBe(0);
+      expect(run.post?.annotations).toContainEqual(
+        expect.objectContaining({
+          level: 'warning',
+          message: expect.stringMatching(
+            new RegExp(
+              `^${name}: this run's own rollback deployment was paused at POST_TEST_TRAFFIC_SHIFT; answered CONTINUE`,
+            ),
+          ),
+        }),
+      );
+      // Never rolled back or stopped: the rollback's deployment is the way back, continued to its end.
+      expect(
+        fx.ecs.calls.filter((c) => /\.(StopServiceDeployment|ContinueServiceDeployment)$/.test(c)),
+      ).toEqual(['AmazonEC2ContainerServiceV20141113.ContinueServiceDeployment']);
+      expect(await fx.settlesOn(name, first)).toBe(first);
+      let sd = await newestServiceDeployment(name);
+      for (let i = 0; i < 200 && sd.status === 'IN_PROGRESS'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        sd = await newestServiceDeployment(name);
+      }
+      expect(sd.status).toBe('SUCCESSFUL');
+      expect(sd.lifecycleHookDetails?.filter((h) => h.status === 'AWAITING_ACTION')).toEqual([]);
       expect([...(await stopWatching())]).toEqual(['1']);
     });
   },

@@ -196,4 +196,95 @@ describe('deploy-ecs post step', () => {
     expect(stopped).toHaveLength(1);
     expect(past.warnings.filter((w) => w.startsWith('web:'))).toEqual([]);
   });
+
+  it("sees this run's own rollback (rollback-on-failure) through its pauses with CONTINUE, never rolls it back", async () => {
+    const PREVIOUS = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/app:6';
+    const hooks = {
+      strategy: 'BLUE_GREEN' as const,
+      lifecycleHooks: [
+        { targetType: 'PAUSE' as const, lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT' as const] },
+      ],
+    };
+    const run = async (stages: Array<Record<string, unknown>>) => {
+      const answered: string[][] = [];
+      const stopped: string[][] = [];
+      let clock = 0;
+      const slept: number[] = [];
+      const h = harness(
+        { taskDefinitionArn: ARN, githubDeploymentId: 9, rollingBack: { web: PREVIOUS } },
+        [],
+      );
+      const api = {
+        describeServices: async () => [
+          {
+            serviceName: 'web',
+            taskDefinition: PREVIOUS,
+            currentServiceDeployment: 'sd-2',
+            deploymentConfiguration: hooks,
+            deployments: [
+              ours({ id: 'ecs-svc/2', taskDefinition: PREVIOUS, rolloutState: 'IN_PROGRESS' }),
+              ours({ status: 'ACTIVE', rolloutState: 'IN_PROGRESS' }),
+            ],
+          },
+        ],
+        describeServiceDeployment: async () => ({
+          serviceDeploymentArn: 'sd-2',
+          status: 'IN_PROGRESS',
+          ...stages[Math.min(slept.length, stages.length - 1)],
+        }),
+        continueServiceDeployment: async (...args: string[]) => {
+          answered.push(args);
+        },
+        stopServiceDeployment: async (...args: string[]) => {
+          stopped.push(args);
+        },
+      } as unknown as EcsApi;
+      const sleep = async (ms: number) => {
+        slept.push(ms);
+        clock += ms;
+      };
+      const gated = () =>
+        getInputs(
+          new InputReader(
+            mapInputs({ service: 'web', cluster: 'default', region: 'eu-west-1', 'test-url': 'http://t' }),
+          ),
+        );
+      await post({ ...h.deps, ecs: () => api, now: () => clock, sleep }, gated);
+      return { ...h, answered, stopped, clock: () => clock };
+    };
+    const pause = { hookId: 'ecs-pause-2', targetType: 'PAUSE', status: 'AWAITING_ACTION' };
+    const seen = await run([
+      { lifecycleStage: 'SCALE_UP', lifecycleHookDetails: [] },
+      { lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT', lifecycleHookDetails: [pause] },
+      {
+        lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT',
+        lifecycleHookDetails: [{ ...pause, status: 'SUCCEEDED' }],
+      },
+    ]);
+    expect(seen.answered).toEqual([['sd-2', 'ecs-pause-2', 'CONTINUE']]);
+    expect(seen.stopped).toEqual([]);
+    expect(seen.warnings).toContainEqual(
+      expect.stringMatching(
+        /^web: this run's own rollback deployment was paused at POST_TEST_TRAFFIC_SHIFT; answered CONTINUE/,
+      ),
+    );
+    expect(seen.finished).toEqual([
+      [
+        9,
+        'failure',
+        expect.stringMatching(/^app:7 failed; the run was rolling web back \(rollback-on-failure\)/),
+      ],
+    ]);
+
+    // Never reaching its pause within the post step's minutes: only a warning, nothing stopped.
+    const stuck = await run([{ lifecycleStage: 'SCALE_UP', lifecycleHookDetails: [] }]);
+    expect(stuck.answered).toEqual([]);
+    expect(stuck.stopped).toEqual([]);
+    expect(stuck.clock()).toBe(4 * 60_000);
+    expect(stuck.warnings).toContainEqual(
+      expect.stringMatching(
+        /^web: this run's own rollback deployment \(now at SCALE_UP\) will still pause at POST_TEST_TRAFFIC_SHIFT, and nobody is left to answer it/,
+      ),
+    );
+  });
 });

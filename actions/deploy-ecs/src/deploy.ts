@@ -42,7 +42,15 @@ import { overallStatus, type Report } from './report/summary';
  * timed out): the revision being deployed and its GitHub Deployment. Null once the outcome is recorded.
  */
 export interface PostState {
-  following: { taskDefinitionArn: string; githubDeploymentId?: number } | null;
+  following: {
+    taskDefinitionArn: string;
+    githubDeploymentId?: number;
+    /**
+     * Services whose current deployment is this run's own rollback (rollback-on-failure), each with the task
+     * definition it goes back to: the post step sees those through instead of rolling them back.
+     */
+    rollingBack?: Record<string, string>;
+  } | null;
   /** The pre-deploy task while it runs: the post step stops it when the run is cancelled. */
   preDeployTask: { cluster: string; taskArn: string; githubDeploymentId?: number } | null;
 }
@@ -220,7 +228,9 @@ async function deploy(
   };
   const pre = await preDeployTask(inputs, deps, target, services[0], recorder.deploymentId);
   if (pre && pre.status !== 'succeeded') return preDeployFailed(pre, shown);
-  deps.state.save('following', { taskDefinitionArn: arn, githubDeploymentId: recorder.deploymentId });
+  const following = { taskDefinitionArn: arn, githubDeploymentId: recorder.deploymentId };
+  const rollingBack: Record<string, string> = {};
+  deps.state.save('following', following);
 
   const pauses = createPauseAnswerer(api, inputs.pauses, {
     gate: deps.gate ?? defaultGateDeps,
@@ -231,6 +241,12 @@ async function deploy(
   const results = await deployAll(api, services, {
     ...inputs,
     onPause: pauses.onPause,
+    // From our own rollback's UpdateService on, that service's deployment is the one a stopped run leaves.
+    onDeploymentStarted: (service, to, ours) => {
+      if (ours) return;
+      rollingBack[service] = to;
+      deps.state.save('following', { ...following, rollingBack });
+    },
     taskDefinitionArn: arn,
     log: deps.log,
     now: deps.now,

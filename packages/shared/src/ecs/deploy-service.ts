@@ -59,6 +59,11 @@ export interface DeployOptions extends DeploySettings {
    * started to deploy taskDefinitionArn; false for the run's own rollback deployment (rollback-on-failure).
    */
   onPause?: (service: string, pause: EcsPause, ours: boolean) => Promise<void>;
+  /**
+   * Told as soon as UpdateService has started a deployment, before it is followed (`ours` as for onPause): what a
+   * post step needs to know which deployment a stopped run was following.
+   */
+  onDeploymentStarted?: (service: string, taskDefinitionArn: string, ours: boolean) => void;
   log: (line: string) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -239,6 +244,7 @@ async function updateAndWatch(
   const ours = updated.deployments?.find((d) => d.status === 'PRIMARY');
   if (!ours?.id) throw new Error(`UpdateService on ${name} returned no PRIMARY deployment.`);
   onStarted(ours.id);
+  options.onDeploymentStarted?.(name, taskDefinition, how.first === true);
   options.log(`${name}: deployment ${ours.id} started (${taskDefinition}).`);
   if (!options.wait) {
     return {

@@ -32,5 +32,7 @@ export {
   type PauseAnswerers,
   pauseStagesOf,
   rollBackPausesLeftBehind,
+  type SeeThroughWait,
+  seeRollbacksThroughPauses,
 } from './pauses-left-behind';
 export { formatStoppedTask } from './stopped-tasks';

@@ -107,6 +107,95 @@ async function settle(
   return undefined;
 }
 
+/** How long, and how often, a post step follows a rollback deployment to answer its pauses. */
+export interface SeeThroughWait {
+  timeoutMs: number;
+  pollIntervalMs: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The post step of a run stopped while its own rollback deployment (rollback-on-failure, back to
+ * `taskDefinitionArn`, what served before the run) was in progress: that deployment IS the way back, so it is
+ * never rolled back or stopped (ECS would return to the source of that deployment: the failed revision). Each
+ * service whose current deployment is that one, in progress, is followed until no pause of it lies ahead: a
+ * pause it holds is answered CONTINUE, as the main step would have. Past `wait.timeoutMs` (a cancelled job's
+ * post step has minutes, not hours) a pause still ahead is only warned about. Returns what was continued
+ * (`web at STAGE`); only warns on errors.
+ */
+export async function seeRollbacksThroughPauses(
+  api: EcsApi,
+  services: Service[],
+  taskDefinitionArn: string,
+  say: Say,
+  wait: SeeThroughWait,
+): Promise<string[]> {
+  const done = await Promise.all(
+    services.map(async (service) => {
+      const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+      const arn = service.currentServiceDeployment;
+      if (!arn || primary?.taskDefinition !== taskDefinitionArn || primary.rolloutState !== 'IN_PROGRESS')
+        return [];
+      try {
+        return await seeThrough(api, service, arn, say, wait);
+      } catch (error) {
+        say.warning(
+          `${service.serviceName}: could not see its rollback deployment through its pauses (${(error as Error).message}).`,
+        );
+        return [];
+      }
+    }),
+  );
+  return done.flat();
+}
+
+async function seeThrough(
+  api: EcsApi,
+  service: Service,
+  arn: string,
+  say: Say,
+  wait: SeeThroughWait,
+): Promise<string[]> {
+  const name = service.serviceName;
+  const now = wait.now ?? Date.now;
+  const sleep = wait.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const deadline = now() + wait.timeoutMs;
+  const continued: string[] = [];
+  const answered = new Set<string>();
+  for (;;) {
+    const sd = await api.describeServiceDeployment(arn);
+    if (sd?.status !== 'IN_PROGRESS') return continued;
+    const hook = sd.lifecycleHookDetails?.find(
+      (h) => h.status === 'AWAITING_ACTION' && h.hookId && !answered.has(h.hookId),
+    );
+    if (hook && api.continueServiceDeployment) {
+      await api.continueServiceDeployment(arn, hook.hookId!, 'CONTINUE');
+      answered.add(hook.hookId!);
+      continued.push(`${name} at ${sd.lifecycleStage}`);
+      say.warning(
+        `${name}: this run's own rollback deployment was paused at ${sd.lifecycleStage}; answered CONTINUE ` +
+          '(ContinueServiceDeployment): it is the way back to the revision that served before the run.',
+      );
+      continue;
+    }
+    const at = LIFECYCLE_STAGES.indexOf(sd.lifecycleStage ?? '');
+    const ahead = pauseStagesOf(sd.deploymentConfiguration ? sd : service).filter(
+      (s) => LIFECYCLE_STAGES.indexOf(s) > at,
+    );
+    if (!ahead.length && !hook) return continued;
+    if (now() >= deadline) {
+      say.warning(
+        `${name}: this run's own rollback deployment (now at ${sd.lifecycleStage ?? 'an early stage'}) will still ` +
+          `pause at ${[...(hook ? [sd.lifecycleStage] : []), ...ahead].join(', ')}, and nobody is left to answer it: ` +
+          "answer CONTINUE (ContinueServiceDeployment), or ECS takes the hook's timeout action.",
+      );
+      return continued;
+    }
+    await sleep(wait.pollIntervalMs);
+  }
+}
+
 /** `POST_TEST_TRAFFIC_SHIFT for this run's test-url, POST_PRODUCTION_TRAFFIC_SHIFT for this run's analysis`. */
 function byAnswerer(stages: string[], answerers: PauseAnswerers): string {
   const groups = new Map<string, string[]>();
