@@ -9,7 +9,7 @@ import { type ProjectContext, projectScript } from '../../src/compose-fleet/proj
 import type { Release } from '../../src/compose-fleet/release';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
 import type { SshSession } from '../../src/ssh/ssh-session';
-import { type FakeHost, fakeHost, leftIn, type Rule, until } from './fake-host';
+import { type FakeHost, fakeHost, leftIn, nginxWorkers, type Rule, until } from './fake-host';
 
 jest.setTimeout(60_000);
 
@@ -48,10 +48,12 @@ const switchBackCalls = [
   'docker network disconnect -f shop_default old1',
   'docker network connect --alias web --alias old1short shop_default old1',
   `docker ${proxyIds}`,
+  nginxWorkers('p1'),
   'docker kill -s HUP p1',
   'docker network disconnect -f shop_default new1',
   'docker network connect shop_default new1',
   `docker ${proxyIds}`,
+  nginxWorkers('p1'),
   'docker kill -s HUP p1',
   'docker stop new1',
   'docker rm -f new1',
@@ -157,10 +159,12 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
       'docker network disconnect -f shop_default new1',
       'docker network connect --alias web --alias new1short shop_default new1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
       'docker network disconnect -f shop_default old1',
       'docker network connect shop_default old1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
     ]);
     host.answer(oneOldOneNew);
@@ -169,10 +173,12 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
       'docker network disconnect -f shop_default old1',
       'docker network connect --alias web --alias old1short shop_default old1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
       'docker network disconnect -f shop_default new1',
       'docker network connect shop_default new1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
       'docker rm -f new1',
     ]);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
 import type { Release } from '../../src/compose-fleet/release';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
-import { type FakeHost, fakeHost, leftIn, type Rule } from './fake-host';
+import { type FakeHost, fakeHost, leftIn, nginxWorkers, type Rule } from './fake-host';
 
 const release: Release = {
   id: 'R1',
@@ -101,6 +101,7 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       'docker network disconnect -f shop_default new1',
       'docker network connect --alias web --alias new1short shop_default new1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
     ]);
     host.answer(oneOldOneNew('running healthy'));
@@ -110,6 +111,7 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       'docker network disconnect -f shop_default old1',
       'docker network connect shop_default old1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
     ]);
     host.answer([{ args: all, stdout: 'new1\n' }]);
@@ -167,6 +169,7 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       'docker network disconnect -f shop_default new1',
       'docker network connect shop_default new1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
       'docker rm -f new1',
     ]);
@@ -302,6 +305,7 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       `docker ${proxyIds}`,
       'docker inspect -f {{join .Args " "}} p1',
       'docker exec p1 nginx -t -c /etc/nginx/nginx.conf',
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
     ]);
     expect(readFileSync(join(host.home, 'app/.slipway-state/proxy.files'), 'utf8')).toBe('sha256:f1\n');
