@@ -184,6 +184,38 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
     ]);
   });
 
+  it('bg-switch: the old colour leaves the rotation only once the first Nginx reload took effect (no worker from before it accepts)', async () => {
+    await phase('bg-up', up);
+    const workers = /^exec p1 sh -c cd \/proc /;
+    host.answer([
+      { args: workers, stdout: '7\n', once: true },
+      // the first reload: worker 7 (which knows only the old colour) still accepts, then is shutting down
+      { args: workers, stdout: '7\n9\n', once: true },
+      { args: workers, stdout: '9\n', once: true },
+      // the second reload: 9 (both colours) gives way to 11 (the new colour alone)
+      { args: workers, stdout: '9\n', once: true },
+      { args: workers, stdout: '11\n' },
+      ...oneOldOneNew,
+    ]);
+    const switched = await phase('bg-switch', { SERVICES: 'web', ENTRY_CHECK: false, ENTRY_SECONDS: 1 });
+    expect(switched.code).toBe(0);
+    expect(switched.calls).toEqual([
+      'docker network disconnect -f shop_default new1',
+      'docker network connect --alias web --alias new1short shop_default new1',
+      `docker ${proxyIds}`,
+      nginxWorkers('p1'),
+      'docker kill -s HUP p1',
+      nginxWorkers('p1'),
+      nginxWorkers('p1'),
+      'docker network disconnect -f shop_default old1',
+      'docker network connect shop_default old1',
+      `docker ${proxyIds}`,
+      nginxWorkers('p1'),
+      'docker kill -s HUP p1',
+      nginxWorkers('p1'),
+    ]);
+  });
+
   it('bg-keep: the old colour keeps running under a detached timer; the next deploy cancels it and stops the old colour', async () => {
     await phase('bg-up', up);
     await phase('bg-switch', { SERVICES: 'web', ENTRY_CHECK: false, ENTRY_SECONDS: 1 });
