@@ -9,7 +9,7 @@ import { type ProjectContext, projectScript } from '../../src/compose-fleet/proj
 import type { Release } from '../../src/compose-fleet/release';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
 import type { SshSession } from '../../src/ssh/ssh-session';
-import { type FakeHost, fakeHost, leftIn, type Rule, until } from './fake-host';
+import { type FakeHost, fakeHost, leftIn, nginxWorkers, type Rule, until } from './fake-host';
 
 jest.setTimeout(60_000);
 
@@ -48,10 +48,12 @@ const switchBackCalls = [
   'docker network disconnect -f shop_default old1',
   'docker network connect --alias web --alias old1short shop_default old1',
   `docker ${proxyIds}`,
+  nginxWorkers('p1'),
   'docker kill -s HUP p1',
   'docker network disconnect -f shop_default new1',
   'docker network connect shop_default new1',
   `docker ${proxyIds}`,
+  nginxWorkers('p1'),
   'docker kill -s HUP p1',
   'docker stop new1',
   'docker rm -f new1',
@@ -157,10 +159,12 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
       'docker network disconnect -f shop_default new1',
       'docker network connect --alias web --alias new1short shop_default new1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
       'docker network disconnect -f shop_default old1',
       'docker network connect shop_default old1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
     ]);
     host.answer(oneOldOneNew);
@@ -169,12 +173,46 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
       'docker network disconnect -f shop_default old1',
       'docker network connect --alias web --alias old1short shop_default old1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
       'docker network disconnect -f shop_default new1',
       'docker network connect shop_default new1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
       'docker rm -f new1',
+    ]);
+  });
+
+  it('bg-switch: the old colour leaves the rotation only once the first Nginx reload took effect (no worker from before it accepts)', async () => {
+    await phase('bg-up', up);
+    const workers = /^exec p1 sh -c cd \/proc /;
+    host.answer([
+      { args: workers, stdout: '7\n', once: true },
+      // the first reload: worker 7 (which knows only the old colour) still accepts, then is shutting down
+      { args: workers, stdout: '7\n9\n', once: true },
+      { args: workers, stdout: '9\n', once: true },
+      // the second reload: 9 (both colours) gives way to 11 (the new colour alone)
+      { args: workers, stdout: '9\n', once: true },
+      { args: workers, stdout: '11\n' },
+      ...oneOldOneNew,
+    ]);
+    const switched = await phase('bg-switch', { SERVICES: 'web', ENTRY_CHECK: false, ENTRY_SECONDS: 1 });
+    expect(switched.code).toBe(0);
+    expect(switched.calls).toEqual([
+      'docker network disconnect -f shop_default new1',
+      'docker network connect --alias web --alias new1short shop_default new1',
+      `docker ${proxyIds}`,
+      nginxWorkers('p1'),
+      'docker kill -s HUP p1',
+      nginxWorkers('p1'),
+      nginxWorkers('p1'),
+      'docker network disconnect -f shop_default old1',
+      'docker network connect shop_default old1',
+      `docker ${proxyIds}`,
+      nginxWorkers('p1'),
+      'docker kill -s HUP p1',
+      nginxWorkers('p1'),
     ]);
   });
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
 import type { Release } from '../../src/compose-fleet/release';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
-import { type FakeHost, fakeHost, leftIn, type Rule } from './fake-host';
+import { type FakeHost, fakeHost, leftIn, nginxWorkers, type Rule } from './fake-host';
 
 const release: Release = {
   id: 'R1',
@@ -91,6 +91,7 @@ describe.each(['dash', 'bash'] as const)('canary phases under %s', (shell) => {
       'docker network disconnect -f shop_default new1',
       'docker network connect --alias web --alias new1s shop_default new1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
     ]);
     host.answer(twoOld(2));
@@ -108,6 +109,7 @@ describe.each(['dash', 'bash'] as const)('canary phases under %s', (shell) => {
       'docker network disconnect -f shop_default new2',
       'docker network connect --alias web --alias new2s shop_default new2',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
     ]);
     // The same count again (a step whose nearest share needs no more containers): nothing changes.
@@ -122,6 +124,7 @@ describe.each(['dash', 'bash'] as const)('canary phases under %s', (shell) => {
       'docker network disconnect -f shop_default old2',
       'docker network connect shop_default old2',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
     ]);
     host.answer([{ args: all, stdout: 'new1\nnew2\n' }]);
@@ -144,6 +147,7 @@ describe.each(['dash', 'bash'] as const)('canary phases under %s', (shell) => {
       'docker network disconnect -f shop_default new2',
       'docker network connect shop_default new2',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
       'docker rm -f new1 new2',
     ]);

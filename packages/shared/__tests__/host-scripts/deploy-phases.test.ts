@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
 import type { Release } from '../../src/compose-fleet/release';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
-import { type FakeHost, fakeHost, leftIn, type Rule } from './fake-host';
+import { type FakeHost, fakeHost, leftIn, nginxWorkers, type Rule } from './fake-host';
 
 const release: Release = {
   id: 'R1',
@@ -101,6 +101,7 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       'docker network disconnect -f shop_default new1',
       'docker network connect --alias web --alias new1short shop_default new1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
     ]);
     host.answer(oneOldOneNew('running healthy'));
@@ -110,6 +111,7 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       'docker network disconnect -f shop_default old1',
       'docker network connect shop_default old1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
     ]);
     host.answer([{ args: all, stdout: 'new1\n' }]);
@@ -167,6 +169,7 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       'docker network disconnect -f shop_default new1',
       'docker network connect shop_default new1',
       `docker ${proxyIds}`,
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
       'docker rm -f new1',
     ]);
@@ -302,9 +305,78 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       `docker ${proxyIds}`,
       'docker inspect -f {{join .Args " "}} p1',
       'docker exec p1 nginx -t -c /etc/nginx/nginx.conf',
+      nginxWorkers('p1'),
       'docker kill -s HUP p1',
     ]);
     expect(readFileSync(join(host.home, 'app/.slipway-state/proxy.files'), 'utf8')).toBe('sha256:f1\n');
+  });
+
+  describe('an Nginx reload waits until the workers from before the HUP stopped accepting connections', () => {
+    const workers = /^exec p1 sh -c cd \/proc /;
+    const reload = (rules: Rule[]) => {
+      host.answer([{ args: proxyIds, stdout: 'p1\n' }, ...rules]);
+      return run(projectScript(context, proxied, 'reload', { ...roll, SERVICE: 'proxy', KIND: 'nginx' }));
+    };
+    const afterCheck = (calls: string[]) =>
+      calls.slice(calls.indexOf(`docker exec p1 nginx -t -c /etc/nginx/nginx.conf`) + 1);
+
+    it('lists the workers, sends HUP, then polls until none of them still reads `nginx: worker process`', async () => {
+      const result = await reload([
+        { args: workers, stdout: '7\n8\n', once: true },
+        // worker 8 is shutting down, 7 has not heard of the reload yet: still accepting with the old configuration
+        { args: workers, stdout: '7\n21\n22\n', once: true },
+        { args: workers, stdout: '21\n22\n' },
+      ]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(afterCheck(result.calls)).toEqual([
+        nginxWorkers('p1'),
+        'docker kill -s HUP p1',
+        nginxWorkers('p1'),
+        nginxWorkers('p1'),
+      ]);
+    });
+
+    it('old workers that linger (a configuration the master refused): gives up at its bound (5 s) with a note, never fails', async () => {
+      const started = Date.now();
+      const result = await reload([
+        { args: workers, stdout: '7\n' },
+        { args: 'inspect -f {{.Name}} p1', stdout: '/shop-proxy-1\n' },
+      ]);
+      const took = Date.now() - started;
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain(
+        'nginx in shop-proxy-1 still has workers from before its reload after 5 s (PIDs 7); going on',
+      );
+      expect(took).toBeGreaterThanOrEqual(4_000);
+      expect(took).toBeLessThan(15_000);
+      const calls = afterCheck(result.calls);
+      expect(calls.slice(0, 3)).toEqual([nginxWorkers('p1'), 'docker kill -s HUP p1', nginxWorkers('p1')]);
+      expect(calls.filter((c) => c === nginxWorkers('p1')).length).toBeGreaterThan(3);
+      expect(calls.at(-1)).toBe('docker inspect -f {{.Name}} p1');
+    });
+
+    it('an image without sh (exec fails) or an unreadable /proc (no list): HUP and back at once, as before', async () => {
+      for (const answer of [{ code: 126, stdout: '' }, { stdout: '' }]) {
+        const result = await reload([{ args: workers, ...answer }]);
+        expect(result.code).toBe(0);
+        expect(result.stderr).toBe('');
+        expect(afterCheck(result.calls)).toEqual([nginxWorkers('p1'), 'docker kill -s HUP p1']);
+      }
+    });
+
+    it('the container going away during the wait (exec fails) ends it at once', async () => {
+      const result = await reload([
+        { args: workers, stdout: '7\n', once: true },
+        { args: workers, code: 1 },
+      ]);
+      expect(result.code).toBe(0);
+      expect(afterCheck(result.calls)).toEqual([
+        nginxWorkers('p1'),
+        'docker kill -s HUP p1',
+        nginxWorkers('p1'),
+      ]);
+    });
   });
 
   it('a proxy configuration the proxy refuses is never reloaded', async () => {

@@ -191,6 +191,10 @@ export function fakeHost(options: FakeHostOptions = { compose: 'v2' }): FakeHost
   };
 }
 
+/** reload_proxy's listing of the Nginx workers that accept connections in container `id` (lib.sh nginx_workers), as recorded. */
+export const nginxWorkers = (id: string) =>
+  `docker exec ${id} sh -c cd /proc && for p in [0-9]*; do if [ "$(tr -d "\\000" < "$p/cmdline" 2>/dev/null)" = "nginx: worker process" ]; then echo "$p"; fi; done`;
+
 /** Files left in a folder, recursively (relative paths). */
 export function leftIn(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
