@@ -63,8 +63,10 @@ describeWithInfra('blue-green on a fleet (atomic): real sshd, two Docker hosts, 
     await hostEnv(bad, `PROXY_PORT=${ports.bad}\\nWEB_PORT=8081\\n`);
     const load = startRateLoad(`http://127.0.0.1:${ports.good}/`, { rate: 200 });
     await sleep(1000);
+    // container-health-timeout: the bad host's wait on port 8080 runs it out in full; v2 is healthy ~3 s after
+    // its start, and the good host switches meanwhile
     const done = await deploy(
-      inputs(images.v2, { strategy: 'blue-green', 'container-health-timeout': '15s' }),
+      inputs(images.v2, { strategy: 'blue-green', 'container-health-timeout': '10s' }),
     );
     await sleep(2000);
     const counts = await load.stop();

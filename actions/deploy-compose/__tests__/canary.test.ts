@@ -23,7 +23,11 @@ import { buildNginxWebImage } from './fixtures/web-image';
 jest.setTimeout(300_000);
 
 const RATE = 200;
-const INTERVAL_MS = 8000;
+/**
+ * Each step's bake. 6 s leaves 4.5 s past SETTLE_MS: ~900 requests at RATE for the load's share (RATE * 2 needed)
+ * and ~120 for the judge's (20 a second), and the abort test's bound stays well above the judge's reaction.
+ */
+const INTERVAL_MS = 6000;
 /** After a step's containers joined the rotation: Caddy's DNS refresh (1s) and a reload's old workers finish. */
 const SETTLE_MS = 1500;
 /** How far the load's observed share may stray from the effective one (Caddy picks upstreams at random). */

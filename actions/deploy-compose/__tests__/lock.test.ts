@@ -41,12 +41,20 @@ describeWithInfra('deploy-compose keeps its deploy lock', (infra) => {
 
   it('a deploy that runs longer than lock-ttl keeps its lock: a second deploy meanwhile is refused', async () => {
     const marker = `${project}-long`;
-    const long = deploy(inputs({ 'lock-ttl': '10s', 'pre-deploy-command': `: ${marker}; sleep 25` }));
+    // The hook (in a one-off web container) runs until the test releases it (at most 60 s), not a fixed 25 s.
+    const hook = `: ${marker}; i=0; until [ -e /released ] || [ $i -ge 60 ]; do sleep 1; i=$((i+1)); done`;
+    const long = deploy(inputs({ 'lock-ttl': '10s', 'pre-deploy-command': hook }));
     await waitForProcess(h2, marker);
     // The lock was taken before the step began, so 12 s later its first expiry has passed.
     await new Promise((r) => setTimeout(r, 12_000));
     const second = await deploy(inputs({ 'lock-ttl': '10s' }));
     expect(second.error?.message).toMatch(/The deploy lock of .* is held by another deploy/);
+    // the long deploy outlived its lock-ttl and was still running when refusing the second: let its hook end
+    await sh(
+      infra,
+      h2,
+      `docker ps -q --filter label=com.docker.compose.project=${project} --filter label=com.docker.compose.oneoff=True | xargs -r -I{} docker exec {} touch /released`,
+    );
     const first = await long;
     expect(first.error).toBeUndefined();
     expect(

@@ -258,7 +258,8 @@ describeWithInfra(
                 'public-url': url,
                 'expect-version': 'v3',
                 // how long a new container may take to answer where the proxy dials, too: short, as it never will
-                'container-health-timeout': '15s',
+                // (its wait starts once v3 is healthy, ~3 s after its start; 10 s is 3x that on a loaded machine)
+                'container-health-timeout': '10s',
               }),
             );
             expect(result.error?.message).toMatch(
