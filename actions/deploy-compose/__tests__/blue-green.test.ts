@@ -120,8 +120,7 @@ describeWithInfra(
           env: `PROXY_PORT=${port}`,
           strategy: 'blue-green',
           'public-url': url,
-          // As users run it (and as proxy-layouts does): requests Nginx's old workers still hold end before the
-          // entry point is judged; with 0 s one of them may answer the verify from the old colour.
+          // As users run it (and as proxy-layouts does); a 0 s drain behind Nginx is blue-green-nginx-reload.test.ts.
           'drain-period': '2s',
           ...extra,
         });

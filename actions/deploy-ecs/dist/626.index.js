@@ -627,6 +627,7 @@ async function updateAndWatch(api, name, taskDefinition, options, how, onStarted
     if (!ours?.id)
         throw new Error(`UpdateService on ${name} returned no PRIMARY deployment.`);
     onStarted(ours.id);
+    options.onDeploymentStarted?.(name, taskDefinition, how.first === true);
     options.log(`${name}: deployment ${ours.id} started (${taskDefinition}).`);
     if (!options.wait) {
         return {
@@ -2574,7 +2575,9 @@ async function deploy(inputs, deps, recorder, file) {
     const pre = await (0,before_update/* preDeployTask */.U5)(inputs, deps, target, services[0], recorder.deploymentId);
     if (pre && pre.status !== 'succeeded')
         return preDeployFailed(pre, shown);
-    deps.state.save('following', { taskDefinitionArn: arn, githubDeploymentId: recorder.deploymentId });
+    const following = { taskDefinitionArn: arn, githubDeploymentId: recorder.deploymentId };
+    const rollingBack = {};
+    deps.state.save('following', following);
     const pauses = createPauseAnswerer(api, inputs.pauses, {
         gate: deps.gate ?? defaultGateDeps,
         analyse: deps.analyse ?? ((config, log) => analyseRelease(config, { log })),
@@ -2584,6 +2587,13 @@ async function deploy(inputs, deps, recorder, file) {
     const results = await deployAll(api, services, {
         ...inputs,
         onPause: pauses.onPause,
+        // From our own rollback's UpdateService on, that service's deployment is the one a stopped run leaves.
+        onDeploymentStarted: (service, to, ours) => {
+            if (ours)
+                return;
+            rollingBack[service] = to;
+            deps.state.save('following', { ...following, rollingBack });
+        },
         taskDefinitionArn: arn,
         log: deps.log,
         now: deps.now,
@@ -3566,6 +3576,7 @@ function newEvents(state, events) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BY: () => (/* binding */ seeRollbacksThroughPauses),
 /* harmony export */   Zr: () => (/* binding */ pauseStagesOf),
 /* harmony export */   tb: () => (/* binding */ rollBackPausesLeftBehind)
 /* harmony export */ });
@@ -3649,6 +3660,64 @@ async function settle(api, service, sd, answerers, say) {
             '24h and ROLLBACK unless set).');
     }
     return undefined;
+}
+/**
+ * The post step of a run stopped while its own rollback deployment (rollback-on-failure, back to
+ * `taskDefinitionArn`, what served before the run) was in progress: that deployment IS the way back, so it is
+ * never rolled back or stopped (ECS would return to the source of that deployment: the failed revision). Each
+ * service whose current deployment is that one, in progress, is followed until no pause of it lies ahead: a
+ * pause it holds is answered CONTINUE, as the main step would have. Past `wait.timeoutMs` (a cancelled job's
+ * post step has minutes, not hours) a pause still ahead is only warned about. Returns what was continued
+ * (`web at STAGE`); only warns on errors.
+ */
+async function seeRollbacksThroughPauses(api, services, taskDefinitionArn, say, wait) {
+    const done = await Promise.all(services.map(async (service) => {
+        const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+        const arn = service.currentServiceDeployment;
+        if (!arn || primary?.taskDefinition !== taskDefinitionArn || primary.rolloutState !== 'IN_PROGRESS')
+            return [];
+        try {
+            return await seeThrough(api, service, arn, say, wait);
+        }
+        catch (error) {
+            say.warning(`${service.serviceName}: could not see its rollback deployment through its pauses (${error.message}).`);
+            return [];
+        }
+    }));
+    return done.flat();
+}
+async function seeThrough(api, service, arn, say, wait) {
+    const name = service.serviceName;
+    const now = wait.now ?? Date.now;
+    const sleep = wait.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const deadline = now() + wait.timeoutMs;
+    const continued = [];
+    const answered = new Set();
+    for (;;) {
+        const sd = await api.describeServiceDeployment(arn);
+        if (sd?.status !== 'IN_PROGRESS')
+            return continued;
+        const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION' && h.hookId && !answered.has(h.hookId));
+        if (hook && api.continueServiceDeployment) {
+            await api.continueServiceDeployment(arn, hook.hookId, 'CONTINUE');
+            answered.add(hook.hookId);
+            continued.push(`${name} at ${sd.lifecycleStage}`);
+            say.warning(`${name}: this run's own rollback deployment was paused at ${sd.lifecycleStage}; answered CONTINUE ` +
+                '(ContinueServiceDeployment): it is the way back to the revision that served before the run.');
+            continue;
+        }
+        const at = LIFECYCLE_STAGES.indexOf(sd.lifecycleStage ?? '');
+        const ahead = pauseStagesOf(sd.deploymentConfiguration ? sd : service).filter((s) => LIFECYCLE_STAGES.indexOf(s) > at);
+        if (!ahead.length && !hook)
+            return continued;
+        if (now() >= deadline) {
+            say.warning(`${name}: this run's own rollback deployment (now at ${sd.lifecycleStage ?? 'an early stage'}) will still ` +
+                `pause at ${[...(hook ? [sd.lifecycleStage] : []), ...ahead].join(', ')}, and nobody is left to answer it: ` +
+                "answer CONTINUE (ContinueServiceDeployment), or ECS takes the hook's timeout action.");
+            return continued;
+        }
+        await sleep(wait.pollIntervalMs);
+    }
 }
 /** `POST_TEST_TRAFFIC_SHIFT for this run's test-url, POST_PRODUCTION_TRAFFIC_SHIFT for this run's analysis`. */
 function byAnswerer(stages, answerers) {

@@ -11812,7 +11812,7 @@ void runAction({
         const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(626)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4626));
         await run(inputs);
     },
-    post: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(626), __nccwpck_require__.e(762)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99762))).post(),
+    post: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(626), __nccwpck_require__.e(361)]).then(__nccwpck_require__.bind(__nccwpck_require__, 39361))).post(),
     postState: ['following', 'preDeployTask'],
 });
 

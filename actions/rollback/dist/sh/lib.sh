@@ -141,11 +141,14 @@ reload_proxies() {
 }
 
 # reload_proxy ID KIND: one proxy container re-reads its configuration in place (nginx: HUP to its master, which
-# keeps the old configuration if the new one is invalid; HAProxy in master-worker mode: USR2; Caddy:
-# `caddy reload --force` through its admin endpoint).
+# keeps the old configuration if the new one is invalid, then nginx_settled; HAProxy in master-worker mode: USR2;
+# Caddy: `caddy reload --force` through its admin endpoint).
 reload_proxy() {
   case "$2" in
-    nginx) docker kill -s HUP "$1" >/dev/null ;;
+    nginx)
+      nginx_before=$(nginx_workers "$1") || nginx_before=''
+      docker kill -s HUP "$1" >/dev/null
+      nginx_settled "$1" ;;
     haproxy) docker kill -s USR2 "$1" >/dev/null ;;
     caddy)
       args=$(docker inspect -f '{{join .Args " "}}' "$1")
@@ -154,6 +157,38 @@ reload_proxy() {
       docker exec "$1" caddy reload --force --config "${config:-/etc/caddy/Caddyfile}" --adapter "${adapter:-caddyfile}" >/dev/null ;;
     *) return 0 ;;
   esac
+}
+
+# nginx_workers ID: the PIDs of the Nginx workers in the container that still accept connections (title exactly
+# `nginx: worker process`: one told to stop reads `... is shutting down` and has closed its listening sockets).
+# Fails when the container has no sh; prints nothing when /proc is unreadable.
+nginx_workers() {
+  # shellcheck disable=SC2016
+  docker exec "$1" sh -c 'cd /proc && for p in [0-9]*; do if [ "$(tr -d "\000" < "$p/cmdline" 2>/dev/null)" = "nginx: worker process" ]; then echo "$p"; fi; done' 2>/dev/null
+}
+
+# nginx_settled ID: after a HUP, waits (every POLL, up to 5 s) until none of the workers from before it
+# (nginx_before) still accepts connections: until then they answer new ones with the old configuration (the old
+# upstream addresses), and a check of the entry point could meet the outgoing version. The master keeps them
+# when the new configuration is invalid: the wait then ends at its bound. Never fails: without a list of
+# workers (no sh in the image, no /proc) it returns at once, as a bare HUP did.
+nginx_settled() {
+  if [ -z "$nginx_before" ]; then return 0; fi
+  nginx_deadline=$(( $(date +%s) + 5 ))
+  while :; do
+    nginx_now=$(nginx_workers "$1") || return 0
+    nginx_now=" $(printf '%s\n' "$nginx_now" | tr '\n' ' ')"
+    nginx_left=''
+    for pid in $nginx_before; do
+      case "$nginx_now" in *" $pid "*) nginx_left="$nginx_left $pid" ;; esac
+    done
+    if [ -z "$nginx_left" ]; then return 0; fi
+    if [ "$(date +%s)" -ge "$nginx_deadline" ]; then
+      echo "nginx in $(docker inspect -f '{{.Name}}' "$1" | tr -d /) still has workers from before its reload after 5 s (PIDs$nginx_left); going on" >&2
+      return 0
+    fi
+    nap "$POLL"
+  done
 }
 
 # check_proxy_config ID KIND: the proxy's own test of its configuration (nginx -t, haproxy -c), before a reload.
