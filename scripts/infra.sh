@@ -285,6 +285,10 @@ start_host_docker() {
   fi
   log "starting the Docker daemon of host $host"
   $SUDO mkdir -p "$run" "$VARLIB/$host"
+  # Docker 20.10 started with --default-address-pool over a network store it wrote before deletes the machine's
+  # docker0 (the main daemon's bridge: every `docker build` RUN step then fails). Each start begins with an empty
+  # network store: its networks are what earlier tests left.
+  $SUDO rm -f "$VARLIB/$host/docker/network/files/local-kv.db"
   # Its own default bridge, so `docker run -p` works there as on any host, apart from the main daemon's docker0.
   if ! ip link show "$bridge" >/dev/null 2>&1; then
     $SUDO ip link add name "$bridge" type bridge

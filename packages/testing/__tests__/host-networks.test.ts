@@ -3,6 +3,7 @@
 // moment (the first run of a fleet deploy), both could take the same free subnet, and the published port of one
 // host's proxy then reached the other host's containers (a CI run saw one host answer with the other's release).
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describeWithInfra } from '../src';
 
@@ -28,6 +29,19 @@ describeWithInfra("the test hosts' Docker daemons", (infra) => {
     } finally {
       await Promise.all(hosts.map((h) => docker(h.dockerHost, 'network', 'rm', name).catch(() => '')));
     }
+  });
+
+  it("leave the main daemon's default bridge (docker0) in place", async () => {
+    // Docker 20.10 restarted with --default-address-pool over its old network store deleted docker0 (infra.sh).
+    const main = await run('docker', [
+      'network',
+      'inspect',
+      'bridge',
+      '-f',
+      '{{index .Options "com.docker.network.bridge.name"}}',
+    ]);
+    const name = main.stdout.trim() || 'docker0';
+    expect({ name, exists: existsSync(`/sys/class/net/${name}`) }).toEqual({ name, exists: true });
   });
 
   it('each draw from an address pool of their own', async () => {
