@@ -245,7 +245,15 @@ metrics:
         'rollback:success',
       ]);
       const smoke = job.steps.find((s) => s.id === 'smoke');
-      expect(smoke?.outputs).toMatchObject({ result: 'failed', 'analysis-result': 'failed' });
+      // (when the HTTP checks failed first, no analysis ran: the step's own words say why)
+      const why = smoke?.outputs['analysis-result']
+        ? []
+        : (smoke?.log ?? '').split('\n').filter((l) => /::error|failed|answered/.test(l));
+      expect({ ...smoke?.outputs, why }).toMatchObject({
+        result: 'failed',
+        'analysis-result': 'failed',
+        why: [],
+      });
       expect(smoke?.log).toContain(`alarm="${prefix}5xx", state="ALARM"`);
       expect(smoke?.log).toMatch(
         new RegExp(
