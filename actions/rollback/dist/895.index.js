@@ -83,6 +83,11 @@ const LIFECYCLE_STAGES = [
     'BAKE_TIME',
     'CLEAN_UP',
 ];
+/** The PAUSE stages a service deployment has still to pass (after the stage it is at now). */
+function pausesAhead(sd, service) {
+    const at = LIFECYCLE_STAGES.indexOf(sd.lifecycleStage ?? '');
+    return pauseStagesOf(sd.deploymentConfiguration ? sd : service).filter((s) => LIFECYCLE_STAGES.indexOf(s) > at);
+}
 /** The PAUSE hooks' stages of a service's (or a service deployment's) deployment configuration. */
 function pauseStagesOf(of) {
     const hooks = of.deploymentConfiguration?.lifecycleHooks ?? [];
@@ -132,8 +137,7 @@ async function settle(api, service, sd, answerers, say) {
             'answered ROLLBACK (ContinueServiceDeployment): ECS puts production back on the previous revision.');
         return `at ${sd.lifecycleStage}`;
     }
-    const at = LIFECYCLE_STAGES.indexOf(sd.lifecycleStage ?? '');
-    const ahead = pauseStagesOf(sd.deploymentConfiguration ? sd : service).filter((s) => LIFECYCLE_STAGES.indexOf(s) > at);
+    const ahead = pausesAhead(sd, service);
     const now = `its deployment (now at ${sd.lifecycleStage ?? 'an early stage'})`;
     const ours = ahead.filter((s) => answerers(s) !== undefined);
     if (ours.length && api.stopServiceDeployment) {
@@ -194,8 +198,7 @@ async function seeThrough(api, service, arn, say, wait) {
                 '(ContinueServiceDeployment): it is the way back to the revision that served before the run.');
             continue;
         }
-        const at = LIFECYCLE_STAGES.indexOf(sd.lifecycleStage ?? '');
-        const ahead = pauseStagesOf(sd.deploymentConfiguration ? sd : service).filter((s) => LIFECYCLE_STAGES.indexOf(s) > at);
+        const ahead = pausesAhead(sd, service);
         if (!ahead.length && !hook)
             return continued;
         if (now() >= deadline) {

@@ -93,7 +93,6 @@ export {
   formatStoppedTask,
   isFailure,
   type LeftBehindVerdict,
-  LIFECYCLE_STAGES,
   type PauseAnswerers,
   pauseStagesOf,
   pausesRolledBackVerdict,

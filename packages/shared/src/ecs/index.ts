@@ -28,7 +28,6 @@ export {
   standingOf,
 } from './left-behind-verdict';
 export {
-  LIFECYCLE_STAGES,
   type PauseAnswerers,
   pauseStagesOf,
   rollBackPausesLeftBehind,

@@ -2,7 +2,7 @@ import type { DeploymentConfiguration, Service, ServiceDeployment } from '@aws-s
 import type { EcsApi } from './ecs-api';
 
 /** The lifecycle stages of a blue/green, linear or canary deployment, in the order ECS goes through them. */
-export const LIFECYCLE_STAGES = [
+const LIFECYCLE_STAGES = [
   'RECONCILE_SERVICE',
   'PRE_SCALE_UP',
   'SCALE_UP',
@@ -15,6 +15,17 @@ export const LIFECYCLE_STAGES = [
   'BAKE_TIME',
   'CLEAN_UP',
 ];
+
+/** The PAUSE stages a service deployment has still to pass (after the stage it is at now). */
+function pausesAhead(
+  sd: { lifecycleStage?: string; deploymentConfiguration?: DeploymentConfiguration },
+  service: { deploymentConfiguration?: DeploymentConfiguration },
+): string[] {
+  const at = LIFECYCLE_STAGES.indexOf(sd.lifecycleStage ?? '');
+  return pauseStagesOf(sd.deploymentConfiguration ? sd : service).filter(
+    (s) => LIFECYCLE_STAGES.indexOf(s) > at,
+  );
+}
 
 /** The PAUSE hooks' stages of a service's (or a service deployment's) deployment configuration. */
 export function pauseStagesOf(of: { deploymentConfiguration?: DeploymentConfiguration }): string[] {
@@ -83,10 +94,7 @@ async function settle(
     );
     return `at ${sd.lifecycleStage}`;
   }
-  const at = LIFECYCLE_STAGES.indexOf(sd.lifecycleStage ?? '');
-  const ahead = pauseStagesOf(sd.deploymentConfiguration ? sd : service).filter(
-    (s) => LIFECYCLE_STAGES.indexOf(s) > at,
-  );
+  const ahead = pausesAhead(sd, service);
   const now = `its deployment (now at ${sd.lifecycleStage ?? 'an early stage'})`;
   const ours = ahead.filter((s) => answerers(s) !== undefined);
   if (ours.length && api.stopServiceDeployment) {
@@ -179,10 +187,7 @@ async function seeThrough(
       );
       continue;
     }
-    const at = LIFECYCLE_STAGES.indexOf(sd.lifecycleStage ?? '');
-    const ahead = pauseStagesOf(sd.deploymentConfiguration ? sd : service).filter(
-      (s) => LIFECYCLE_STAGES.indexOf(s) > at,
-    );
+    const ahead = pausesAhead(sd, service);
     if (!ahead.length && !hook) return continued;
     if (now() >= deadline) {
       say.warning(
