@@ -18,7 +18,8 @@ export async function answerPause(
     await api.continueServiceDeployment(pause.serviceDeploymentArn, pause.hookId, answer.action);
   } catch (error) {
     say.warning(
-      `${service}: could not answer the pause at ${pause.stage} with ${answer.action} (${(error as Error).message}).`,
+      `${service}: could not answer the pause at ${pause.stage} with ${answer.action} (${(error as Error).message}). ` +
+        `If the deployment still waits there, answer it: aws ecs continue-service-deployment --service-deployment-arn ${pause.serviceDeploymentArn} --hook-id ${pause.hookId} --action ${answer.action}.`,
     );
   }
 }

@@ -67,7 +67,9 @@ export async function rollBackPausesLeftBehind(
       if (settled) done.push(`${service.serviceName} ${settled}`);
     } catch (error) {
       say.warning(
-        `${service.serviceName}: could not roll back its paused deployment (${(error as Error).message}).`,
+        `${service.serviceName}: could not roll back its paused deployment (${(error as Error).message}). ` +
+          'Answer it yourself: aws ecs continue-service-deployment --action ROLLBACK at a pause, or ' +
+          'aws ecs stop-service-deployment --stop-type ROLLBACK before one; else ECS takes the hook timeout action.',
       );
     }
   }
@@ -149,7 +151,9 @@ export async function seeRollbacksThroughPauses(
         return await seeThrough(api, service, arn, say, wait);
       } catch (error) {
         say.warning(
-          `${service.serviceName}: could not see its rollback deployment through its pauses (${(error as Error).message}).`,
+          `${service.serviceName}: could not see its rollback deployment through its pauses (${(error as Error).message}). ` +
+            'It is the way back to what served before: answer its pauses with aws ecs continue-service-deployment ' +
+            '--action CONTINUE (never ROLLBACK, which returns to the failed revision).',
         );
         return [];
       }
