@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { startHttpServer, type TestServer } from './http-server';
 
 export interface ProxyOptions {
@@ -31,4 +31,45 @@ export function startProxy(target: string, options: ProxyOptions = {}): Promise<
     });
     req.pipe(upstream);
   });
+}
+
+/**
+ * A fleet's load balancer on 127.0.0.1: each request to the next of `targets` (`host:port`) in turn, over kept-alive
+ * connections, as an ALB or an HAProxy in front of several hosts would. As they do, a request sent on a kept-alive
+ * connection that the target closed meanwhile (a proxy reloading drops its idle ones) is sent once more, on a new
+ * connection to the next target; any other failure to answer gets the client a 502.
+ */
+export async function startRoundRobin(targets: readonly string[]): Promise<TestServer> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  let next = 0;
+  const server = await startHttpServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const send = (retries: number) => {
+      const [hostname, port] = targets[next++ % targets.length].split(':');
+      const upstream = request(
+        { hostname, port: Number(port), path: req.url, method: req.method, headers: req.headers, agent },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', (error) => {
+        if (res.headersSent) return res.destroy(error);
+        if (retries > 0 && upstream.reusedSocket) return send(retries - 1);
+        res.statusCode = 502;
+        res.end(String(error));
+      });
+      upstream.end(body);
+    };
+    send(1);
+  });
+  return {
+    ...server,
+    close: async () => {
+      agent.destroy();
+      await server.close();
+    },
+  };
 }

@@ -1,5 +1,5 @@
 export { freePort } from './free-port';
-export { type ProxyOptions, startProxy } from './http-proxy';
+export { type ProxyOptions, startProxy, startRoundRobin } from './http-proxy';
 export { startHttpServer, type TestServer, type TestServerOptions } from './http-server';
 export {
   composeLabel,

@@ -2,6 +2,7 @@ import { UserError } from '../errors';
 import type { CanaryAnalysis, CanaryObservation } from '../gate/canary-judge';
 import type { Verdict } from '../gate/verification';
 import type { ScriptValue } from '../remote/host-script';
+import type { CanaryFleetMember } from './canary-fleet';
 import { canaryPlan, describeStep } from './canary-steps';
 
 /** `strategy: canary`: the steps, how long each bakes, and who judges them. */
@@ -14,6 +15,8 @@ export interface CanaryOptions {
   analysis: CanaryAnalysis;
   /** Told each step's outcome as it ends (the action's outputs). */
   onStep?: (report: CanaryStepReport) => void;
+  /** On a fleet deployed at once: this host's part in the fleet's lockstep canary (canary-fleet.ts). */
+  fleet?: CanaryFleetMember;
 }
 
 /** One step of one service on one host, as the outputs report it. */
@@ -71,17 +74,17 @@ export async function rollCanary(context: CanaryContext, canary: CanaryOptions):
       if (step.effective === 100)
         await run('roll-switch', `${label} (the old containers leave the rotation)`);
       log(`${where}: canary step ${number} of ${plan.length}: ${describeStep(step)}.`);
-      const judgement = await canary.analysis(
-        {
-          number,
-          of: plan.length,
-          declared: step.declared,
-          effective: step.effective,
-          durationMs: canary.intervalMs,
-          what: where,
-        },
-        signal,
-      );
+      const judged = {
+        number,
+        of: plan.length,
+        declared: step.declared,
+        effective: step.effective,
+        durationMs: canary.intervalMs,
+        what: where,
+      };
+      const judgement = canary.fleet
+        ? await canary.fleet.judge(service, judged)
+        : await canary.analysis(judged, signal);
       canary.onStep?.({
         host,
         service,
@@ -113,12 +116,14 @@ export async function rollCanary(context: CanaryContext, canary: CanaryOptions):
       }
     }
   } catch (error) {
+    canary.fleet?.leave(service, (error as Error).message);
     log(`${where}: aborting the canary: every request goes back to the old containers.`);
     await run('roll-undo', `undoing the canary of ${service}`).catch((again) =>
       log(`${where}: could not undo the canary (${(again as Error).message}).`),
     );
     throw error;
   }
+  canary.fleet?.leave(service);
   // The last step kept the old containers out of rotation for a whole interval: they drained meanwhile.
   await run('roll-finish', `canary ${service}: the old containers stop`, {
     ...(canary.intervalMs >= context.drainMs ? { DRAIN: 0 } : {}),

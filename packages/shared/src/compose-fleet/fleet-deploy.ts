@@ -9,6 +9,8 @@ import {
 } from '../host-history';
 import type { SshSession } from '../ssh/ssh-session';
 import { type ColourEvent, colourRecord } from './blue-green';
+import type { CanaryOptions } from './canary';
+import { lockstepCanary } from './canary-fleet';
 import { applyRelease, type HostDeployOptions, runBackup, takeDown } from './host-deploy';
 import { acquireLock, type LockHandle, releaseLock } from './host-lock';
 import type { HostPreDeploy } from './host-pre-deploy';
@@ -64,6 +66,8 @@ interface HostRun {
   release?: Release;
   previous?: HistoryEntry;
   colours?: ColourEvent;
+  /** strategy canary on a fleet deployed at once: the canary options with this host's part in the lockstep. */
+  canary?: CanaryOptions;
 }
 
 function entryFor(
@@ -101,6 +105,7 @@ function hostOptionsOf(run: HostRun, options: FleetOptions): HostDeployOptions {
     ...options,
     place: { dir: options.dir, project: options.project },
     heldLock: run.lock && { handle: run.lock, ttlMs: options.lock.ttlMs },
+    ...(run.canary ? { canary: run.canary } : {}),
     previousReleaseId: run.previous?.id,
     onColours: (event) => {
       run.colours = event;
@@ -149,6 +154,7 @@ async function deployHost(
       result.changed = await applyRelease(run.session, release, hostOptions, release.files.length > 0);
     } catch (thrown) {
       const reason = toError(thrown).message;
+      run.canary?.fleet?.leave(undefined, reason);
       run.history.push(
         entryFor(release, 'failed', { reason, backup: result.backup, strategy: options.strategy }),
       );
@@ -181,7 +187,9 @@ async function deployHost(
   } catch (thrown) {
     result.status = 'failed';
     result.error = toError(thrown).message;
+    run.canary?.fleet?.leave(undefined, result.error);
   } finally {
+    run.canary?.fleet?.leave();
     result.durationMs = Date.now() - started;
   }
 }
@@ -214,9 +222,14 @@ export async function deployToFleet(
   choose: ReleaseChoice,
   options: FleetOptions,
 ): Promise<HostResult[]> {
+  const canaryOf = lockstepCanary(
+    hosts.map((h) => h.name),
+    options,
+  );
   const runs: HostRun[] = hosts.map((h) => ({
     result: { host: h.name, status: 'skipped', durationMs: 0, images: {}, changed: [] },
     history: [],
+    ...(canaryOf ? { canary: canaryOf(h.name) } : {}),
   }));
   let next = 0;
   const failed = () => runs.some((r) => r.result.status === 'failed');

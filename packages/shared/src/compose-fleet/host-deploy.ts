@@ -267,6 +267,8 @@ export async function applyRelease(
     for (const service of release.services) {
       const change = changes.get(service.name);
       if (change) await applyService(session, release, service, change, options, entry);
+      // past it: the other hosts' canary of it (if any) no longer waits for this one
+      options.canary?.fleet?.leave(service.name);
     }
   }
   if (withHooks && options.hooks.postDeploy) {
