@@ -1,17 +1,13 @@
-import { rmSync } from 'node:fs';
 import {
-  deleteRegistryRepository,
   describeWithInfra,
   failedCount,
-  freePort,
   startRateLoad,
   startRoundRobin,
   summarizeLoad,
   type TestServer,
 } from '@slipway/testing';
-import { baseInputs, cleanHost, deploy, REMOTE_DIR, randomTag, sh } from './fixtures/hosts';
-import { copyLayout } from './fixtures/proxy-layouts';
-import { buildNginxWebImage } from './fixtures/web-image';
+import { baseInputs, deploy, sh } from './fixtures/hosts';
+import { proxyProject } from './fixtures/proxy-project';
 
 // strategy: canary on a fleet (issue 16): two real hosts (their own Docker daemons), Nginx in each one's project,
 // a round-robin load balancer in front of both as the fleet's one entry point (public-url), under 200 req/s. The
@@ -25,18 +21,14 @@ describeWithInfra(
   'canary on a fleet, in lockstep: real sshd, two Docker hosts, Nginx, one entry point',
   (infra) => {
     const [, h2, h3] = infra.ssh.hosts;
-    const project = randomTag();
-    const repoName = `${project}/web`;
-    const repo = `${infra.registry.open}/${repoName}`;
-    const images = { v1: '', v2: '', v3: '' };
-    const ports = { h2: 0, h3: 0 };
-    let app = {} as ReturnType<typeof copyLayout>;
+    const p = proxyProject(infra, { layout: 'nginx-static', hosts: [h2, h3], versions: ['v1', 'v2', 'v3'] });
+    const { project, images } = p;
     let balancer: TestServer | undefined;
     const url = () => `${balancer?.url}/`;
     const inputs = (image: string, version: string, extra: Record<string, string> = {}) =>
-      baseInputs(infra, [h2, h3], project, app.composeFile, {
+      baseInputs(infra, [h2, h3], project, p.app.composeFile, {
         images: `web=${image}`,
-        files: app.files,
+        files: p.app.files,
         strategy: 'canary',
         'canary-steps': '50%,100%',
         'canary-interval': '4s',
@@ -44,12 +36,6 @@ describeWithInfra(
         'expect-version': version,
         ...extra,
       });
-    const hostEnv = (host: typeof h2, text: string) =>
-      sh(
-        infra,
-        host,
-        `mkdir -p ${REMOTE_DIR}/${project} && printf '${text}' > ${REMOTE_DIR}/${project}/.env`,
-      );
     const webImages = (host: typeof h2) =>
       sh(
         infra,
@@ -72,15 +58,7 @@ describeWithInfra(
     }
 
     beforeAll(async () => {
-      images.v1 = buildNginxWebImage(repo, 'v1');
-      images.v2 = buildNginxWebImage(repo, 'v2');
-      images.v3 = buildNginxWebImage(repo, 'v3');
-      app = copyLayout('nginx-static');
-      ports.h2 = await freePort();
-      ports.h3 = await freePort();
-      await hostEnv(h2, `PROXY_PORT=${ports.h2}\\n`);
-      await hostEnv(h3, `PROXY_PORT=${ports.h3}\\n`);
-      balancer = await startRoundRobin([`127.0.0.1:${ports.h2}`, `127.0.0.1:${ports.h3}`]);
+      balancer = await startRoundRobin([h2, h3].map((h) => `127.0.0.1:${p.port(h)}`));
       const first = await deploy(
         inputs(images.v1, 'v1', { strategy: 'rolling', 'canary-steps': '', 'canary-interval': '' }),
       );
@@ -88,9 +66,6 @@ describeWithInfra(
     });
     afterAll(async () => {
       await balancer?.close();
-      await Promise.all([cleanHost(infra, h2, project), cleanHost(infra, h3, project)]);
-      await deleteRegistryRepository(infra.registry.open, repoName);
-      if (app.dir) rmSync(app.dir, { recursive: true, force: true });
     });
 
     it('every step is taken on both hosts, then judged once for the fleet: 0 failed requests, the same verdict everywhere', async () => {
@@ -126,7 +101,7 @@ describeWithInfra(
 
     it('atomic: a host whose step never comes up fails the step on every host at once: 0 failed requests, the old version serves on everywhere', async () => {
       // on h3 the new release's app listens on 8081, where its proxy never sends: its step 1 never joins
-      await hostEnv(h3, `PROXY_PORT=${ports.h3}\\nWEB_PORT=8081\\n`);
+      await p.hostEnv(h3, 'WEB_PORT=8081');
       const { done, counts, ended } = await underLoad(
         inputs(images.v3, 'v3', { 'container-health-timeout': '10s' }),
       );
