@@ -1,4 +1,5 @@
 import {
+  type ClusterRecord,
   type DeploymentRecord,
   type EcsState,
   hexId,
@@ -9,32 +10,30 @@ import {
   type TaskRecord,
 } from './model';
 
-/** A service task as ECS first reports it: PROVISIONING, started by its deployment, in group `service:<name>`. */
-export function newTask(
+/** Who a task is for: a service's deployment, or a one-off RunTask (group, startedBy, launch type). */
+type TaskOwner = Pick<TaskRecord, 'group' | 'startedBy' | 'launchType' | 'service' | 'deployment'>;
+
+/** A task of `definition` in `cluster` as ECS first reports it: PROVISIONING, its containers PENDING. */
+export function provisionTask(
   state: EcsState,
-  service: ServiceRecord,
-  deployment: DeploymentRecord,
+  cluster: ClusterRecord,
   definition: TaskDefinitionRecord,
+  owner: TaskOwner,
 ): TaskRecord {
   const id = hexId();
-  const { cluster } = service;
   const prefix = `arn:aws:ecs:${cluster.region}:${state.accountId}`;
   return {
     arn: `${prefix}:task/${cluster.name}/${id}`,
     id,
     cluster,
-    service,
-    deployment,
+    ...owner,
     taskDefinitionArn: definition.body.taskDefinitionArn,
-    group: `service:${service.name}`,
-    startedBy: deployment.id,
     lastStatus: 'PROVISIONING',
     desiredStatus: 'RUNNING',
     healthStatus: 'UNKNOWN',
     createdAt: nowSeconds(),
     cpu: definition.body.cpu as string | undefined,
     memory: definition.body.memory as string | undefined,
-    launchType: service.echo.launchType as string | undefined,
     version: 1,
     containers: (definition.body.containerDefinitions as Json[]).map((c) => ({
       arn: `${prefix}:container/${cluster.name}/${id}/${hexId(16)}`,
@@ -48,4 +47,20 @@ export function newTask(
       networkBindings: [],
     })),
   };
+}
+
+/** A service task as ECS first reports it: PROVISIONING, started by its deployment, in group `service:<name>`. */
+export function newTask(
+  state: EcsState,
+  service: ServiceRecord,
+  deployment: DeploymentRecord,
+  definition: TaskDefinitionRecord,
+): TaskRecord {
+  return provisionTask(state, service.cluster, definition, {
+    service,
+    deployment,
+    group: `service:${service.name}`,
+    startedBy: deployment.id,
+    launchType: service.echo.launchType as string | undefined,
+  });
 }

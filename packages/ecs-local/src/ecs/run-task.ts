@@ -1,6 +1,7 @@
 import { invalidParameter, type Operation } from '../protocol';
 import { findCluster, optionalString, requiredString, requireTaskDefinition } from './lookup';
-import { type EcsState, hexId, type Json, nowSeconds, type TaskRecord } from './model';
+import type { EcsState, Json, TaskRecord } from './model';
+import { provisionTask } from './new-task';
 import type { TaskRunner } from './task-runner';
 import { taskView } from './tasks';
 
@@ -53,35 +54,11 @@ export function runTaskOperations(state: EcsState, runner: TaskRunner): Record<s
       };
       const tasks: TaskRecord[] = [];
       for (let i = 0; i < count; i++) {
-        const id = hexId();
-        const prefix = `arn:aws:ecs:${cluster.region}:${state.accountId}`;
-        const task: TaskRecord = {
-          arn: `${prefix}:task/${cluster.name}/${id}`,
-          id,
-          cluster,
-          taskDefinitionArn: definition.body.taskDefinitionArn,
+        const task = provisionTask(state, cluster, definition, {
           group: optionalString(input, 'group') ?? `family:${definition.body.family}`,
           startedBy: optionalString(input, 'startedBy'),
-          lastStatus: 'PROVISIONING',
-          desiredStatus: 'RUNNING',
-          healthStatus: 'UNKNOWN',
-          createdAt: nowSeconds(),
-          cpu: definition.body.cpu as string | undefined,
-          memory: definition.body.memory as string | undefined,
           launchType: launchType ?? (strategy?.length ? 'FARGATE' : 'EC2'),
-          version: 1,
-          containers: containers.map((c) => ({
-            arn: `${prefix}:container/${cluster.name}/${id}/${hexId(16)}`,
-            name: String(c.name),
-            image: String(c.image),
-            essential: c.essential !== false,
-            hasHealthCheck: Boolean(c.healthCheck),
-            stopTimeout: c.stopTimeout as number | undefined,
-            lastStatus: 'PENDING',
-            healthStatus: 'UNKNOWN',
-            networkBindings: [],
-          })),
-        };
+        });
         state.tasks.push(task);
         runner.launch(task, effective);
         tasks.push(task);
