@@ -1,5 +1,5 @@
 import { describeWithInfra, failedCount, startRateLoad, summarizeLoad } from '@slipway/testing';
-import { baseInputs, deploy, history, sh } from './fixtures/hosts';
+import { baseInputs, deploy, history } from './fixtures/hosts';
 import { proxyProject } from './fixtures/proxy-project';
 
 // strategy: blue-green on a fleet with `atomic` (issue 16): a host that cannot switch makes the hosts that already
@@ -19,12 +19,6 @@ describeWithInfra('blue-green on a fleet (atomic): real sshd, two Docker hosts, 
       files: p.app.files,
       ...extra,
     });
-  const webImages = (host: typeof good) =>
-    sh(
-      infra,
-      host,
-      `docker inspect -f '{{.Config.Image}} {{.State.Status}}' $(docker ps -aq --filter label=com.docker.compose.project=${project} --filter label=com.docker.compose.service=web)`,
-    ).then((out) => out.trim().split('\n').sort());
 
   beforeAll(async () => {
     const first = await deploy(inputs(images.v1));
@@ -51,8 +45,8 @@ describeWithInfra('blue-green on a fleet (atomic): real sshd, two Docker hosts, 
     expect(failedCount(counts)).toBe(0);
     expect(counts.bodies.get('v2')).toBeGreaterThan(0);
     expect(counts.outcomes.at(-1)?.body).toBe('v1');
-    expect(await webImages(good)).toEqual([`${images.v1} running`]);
-    expect(await webImages(bad)).toEqual([`${images.v1} running`]);
+    expect(await p.containers(good)).toEqual([`${images.v1} running`]);
+    expect(await p.containers(bad)).toEqual([`${images.v1} running`]);
     expect((await history(infra, good, project)).at(-1)).toMatchObject({ result: 'rolled-back' });
   });
 });

@@ -6,7 +6,7 @@ import {
   summarizeLoad,
   type TestServer,
 } from '@slipway/testing';
-import { baseInputs, deploy, sh } from './fixtures/hosts';
+import { baseInputs, deploy } from './fixtures/hosts';
 import { proxyProject } from './fixtures/proxy-project';
 
 // strategy: canary on a fleet (issue 16): two real hosts (their own Docker daemons), Nginx in each one's project,
@@ -36,12 +36,6 @@ describeWithInfra(
         'expect-version': version,
         ...extra,
       });
-    const webImages = (host: typeof h2) =>
-      sh(
-        infra,
-        host,
-        `docker inspect -f '{{.Config.Image}} {{.State.Status}}' $(docker ps -aq --filter label=com.docker.compose.project=${project} --filter label=com.docker.compose.service=web)`,
-      ).then((out) => out.trim().split('\n').sort());
 
     async function underLoad(values: Record<string, string>) {
       const lines: string[] = [];
@@ -94,8 +88,8 @@ describeWithInfra(
         expect(a.answers).toEqual(b.answers);
       }
       expect(done.outputs['steps-completed']).toBe('2');
-      expect(await webImages(h2)).toEqual([`${images.v2} running`]);
-      expect(await webImages(h3)).toEqual([`${images.v2} running`]);
+      expect(await p.containers(h2)).toEqual([`${images.v2} running`]);
+      expect(await p.containers(h3)).toEqual([`${images.v2} running`]);
       expect(counts.outcomes.at(-1)?.body).toBe('v2');
     });
 
@@ -113,8 +107,8 @@ describeWithInfra(
       );
       expect(failedCount(counts)).toBe(0);
       expect(counts.outcomes.filter((o) => o.sentAt > ended).every((o) => o.body === 'v2')).toBe(true);
-      expect(await webImages(h2)).toEqual([`${images.v2} running`]);
-      expect(await webImages(h3)).toEqual([`${images.v2} running`]);
+      expect(await p.containers(h2)).toEqual([`${images.v2} running`]);
+      expect(await p.containers(h3)).toEqual([`${images.v2} running`]);
     });
   },
 );

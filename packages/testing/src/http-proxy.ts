@@ -35,9 +35,10 @@ export function startProxy(target: string, options: ProxyOptions = {}): Promise<
 
 /**
  * A fleet's load balancer on 127.0.0.1: each request to the next of `targets` (`host:port`) in turn, over kept-alive
- * connections, as an ALB or an HAProxy in front of several hosts would. As they do, a request sent on a kept-alive
- * connection that the target closed meanwhile (a proxy reloading drops its idle ones) is sent once more, on a new
- * connection to the next target; any other failure to answer gets the client a 502.
+ * connections, as an ALB or an HAProxy in front of several hosts would. As they do (and as the rate load's own
+ * client does, see rate-load.ts), a request written to a kept-alive connection that the target closed at that
+ * moment (a proxy reloading drops its idle ones: ECONNRESET or EPIPE before any answer) is sent again, to the next
+ * target; any other failure to answer gets the client a 502 naming the error.
  */
 export async function startRoundRobin(targets: readonly string[]): Promise<TestServer> {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -55,15 +56,16 @@ export async function startRoundRobin(targets: readonly string[]): Promise<TestS
           answer.pipe(res);
         },
       );
-      upstream.on('error', (error) => {
+      upstream.on('error', (error: Error & { code?: string }) => {
         if (res.headersSent) return res.destroy(error);
-        if (retries > 0 && upstream.reusedSocket) return send(retries - 1);
+        const stale = upstream.reusedSocket && ['ECONNRESET', 'EPIPE'].includes(error.code ?? '');
+        if (stale && retries > 0) return send(retries - 1);
         res.statusCode = 502;
         res.end(String(error));
       });
       upstream.end(body);
     };
-    send(1);
+    send(10);
   });
   return {
     ...server,
