@@ -78,6 +78,7 @@ describe('the canary outputs and summary', () => {
       observed: 49.4,
       newContainers: 1,
       oldContainers: 1,
+      weights: null,
       answers: { new: 40, old: 41, unattributed: 1 },
       verdict: 'failed',
     });

@@ -2,7 +2,13 @@ import { UserError } from '../errors';
 import type { CanaryAnalysis, CanaryObservation } from '../gate/canary-judge';
 import type { Verdict } from '../gate/verification';
 import type { ScriptValue } from '../remote/host-script';
-import { canaryPlan, describeStep } from './canary-steps';
+import {
+  type CanaryStepPlan,
+  canaryPlan,
+  canaryWeightPlan,
+  describeStep,
+  type StepWeights,
+} from './canary-steps';
 
 /** `strategy: canary`: the steps, how long each bakes, and who judges them. */
 export interface CanaryOptions {
@@ -25,17 +31,60 @@ export interface CanaryStepReport {
   effective: number;
   newContainers: number;
   oldContainers: number;
+  /** The server weights that gave the share (absent: a replica ratio). */
+  weights?: StepWeights;
   observed?: CanaryObservation;
   verdict: Verdict;
   reason: string;
 }
 
-/** A phase on the host (canary-up, roll-switch, roll-undo, roll-finish) with extra values. */
+/** A phase on the host (canary-open, canary-up, roll-switch, roll-undo, roll-finish) with extra values. */
 type RunPhase = (
-  verb: 'canary-up' | 'roll-switch' | 'roll-undo' | 'roll-finish',
+  verb: 'canary-open' | 'canary-up' | 'roll-switch' | 'roll-undo' | 'roll-finish',
   label: string,
   extra?: Record<string, ScriptValue>,
-) => Promise<unknown>;
+) => Promise<{ stdout: string }>;
+
+/** How the proxies in front of a service can share its traffic, as canary-open found them. */
+export type ShareMechanism =
+  | { kind: 'weights'; proxy: 'HAProxy'; oldServers: number }
+  | { kind: 'replicas'; why: string; notice: boolean };
+
+/**
+ * canary-open's answer: `servers M` per HAProxy backend that takes weights (M servers of the old containers in
+ * it), or `replicas PROXY KIND` (a proxy that follows DNS: the replica ratio is what it offers) or `replicas
+ * PROXY WHY` (an HAProxy that cannot take weights, and how to fix it: a notice).
+ */
+export function shareMechanism(stdout: string, service: string): ShareMechanism {
+  const lines = stdout.split('\n').map((l) => l.trim());
+  const refusals = lines.filter((l) => l.startsWith('replicas ')).map((l) => l.split(' '));
+  const cannot = refusals.find((r) => r.length > 3);
+  if (cannot) {
+    const [, proxy, ...why] = cannot;
+    const who = proxy === '-' ? '' : `HAProxy (${proxy}) cannot take the canary's weights: `;
+    return { kind: 'replicas', why: `${who}${why.join(' ')}`, notice: proxy !== '-' };
+  }
+  if (refusals.length > 0) {
+    const proxies = refusals.map(([, proxy, kind]) => `${proxy} (${kind})`).join(', ');
+    return {
+      kind: 'replicas',
+      why: `${proxies} spread${refusals.length === 1 ? 's' : ''} requests over the addresses of ${service}'s DNS name`,
+      notice: false,
+    };
+  }
+  const counts = [
+    ...new Set(lines.filter((l) => /^servers \d+$/.test(l)).map((l) => Number(l.split(' ')[1]))),
+  ];
+  if (counts.length === 1) return { kind: 'weights', proxy: 'HAProxy', oldServers: counts[0] };
+  return {
+    kind: 'replicas',
+    why:
+      counts.length === 0
+        ? 'canary-open found no proxy that takes weights'
+        : `HAProxy's backends hold different numbers of servers of ${service} (${counts.join(', ')}): one set of weights cannot give each the same share`,
+    notice: counts.length > 1,
+  };
+}
 
 export interface CanaryContext {
   host: string;
@@ -48,9 +97,16 @@ export interface CanaryContext {
   drainMs: number;
 }
 
+function planFor(mechanism: ShareMechanism, steps: number[], oldCount: number): CanaryStepPlan[] {
+  return mechanism.kind === 'weights'
+    ? canaryWeightPlan(steps, oldCount, mechanism.proxy, mechanism.oldServers)
+    : canaryPlan(steps, oldCount);
+}
+
 /**
- * One service through the canary steps. Each step puts its new containers in rotation beside the old ones
- * (canary-up; at 100% the old ones leave the rotation: roll-switch) and lets the analysis judge the new version
+ * One service through the canary steps. canary-open finds how the proxies can share the traffic: HAProxy's
+ * server weights (its runtime API) or the replica ratio (shareMechanism), and the plan follows. Each step puts its
+ * new containers in rotation beside the old ones (canary-up; at 100% the old ones leave the rotation: roll-switch) and lets the analysis judge the new version
  * for canary-interval. A failed step, or an inconclusive one with fail-on-inconclusive, sends all traffic back to
  * the old containers at once and removes the new ones (roll-undo), and throws naming the step. After the last
  * step the old containers, out of rotation for a whole interval already, stop (roll-finish).
@@ -58,15 +114,25 @@ export interface CanaryContext {
 export async function rollCanary(context: CanaryContext, canary: CanaryOptions): Promise<void> {
   const { host, service, run, log } = context;
   const where = `${host}: ${service}`;
-  const plan = canaryPlan(canary.steps, context.oldCount);
   const signal = new AbortController().signal;
   try {
+    const opened = await run('canary-open', `canary ${service}: how the proxies can share the traffic`);
+    const mechanism = shareMechanism(opened.stdout, service);
+    const plan = planFor(mechanism, canary.steps, context.oldCount);
+    if (mechanism.kind === 'weights') {
+      log(`${where}: the canary's share is set by HAProxy's server weights (its runtime API).`);
+    } else {
+      const said = `${where}: the canary's share is a replica ratio: ${mechanism.why}.`;
+      if (mechanism.notice) context.notice(said);
+      else log(said);
+    }
     for (const [i, step] of plan.entries()) {
       const number = i + 1;
       const label = `canary ${service}, step ${number} of ${plan.length}`;
       await run('canary-up', `${label} (${step.newCount} new)`, {
         CANARY_NEW: step.newCount,
-        CANARY_FIRST: i === 0,
+        CANARY_MODE: mechanism.kind,
+        CANARY_WEIGHTS: step.weights ? `${step.weights.old} ${step.weights.new}` : '',
       });
       if (step.effective === 100)
         await run('roll-switch', `${label} (the old containers leave the rotation)`);
@@ -90,6 +156,7 @@ export async function rollCanary(context: CanaryContext, canary: CanaryOptions):
         effective: step.effective,
         newContainers: step.newCount,
         oldContainers: step.effective === 100 ? 0 : step.oldCount,
+        ...(step.weights ? { weights: step.weights } : {}),
         observed: judgement.observed,
         verdict: judgement.verdict,
         reason: judgement.reason,
