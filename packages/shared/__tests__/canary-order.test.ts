@@ -162,7 +162,7 @@ describe('a canary on one host', () => {
       events,
       ['passed', 'passed', 'passed'],
       true,
-      'old 2\nservers 1\n',
+      'old 2\nservers 1 haproxy\n',
     );
     await done;
     const from = events.findIndex((e) => e.startsWith('canary web'));
@@ -177,9 +177,7 @@ describe('a canary on one host', () => {
       'judge step 3 (100%, 10000ms)',
       'canary web: the old containers stop DRAIN=0',
     ]);
-    expect(logs).toContain(
-      "h1: web: the canary's share is set by HAProxy's server weights (its runtime API).",
-    );
+    expect(logs).toContain("h1: web: the canary's share is set by HAProxy's server weights.");
     expect(reports.map((r) => [r.declared, r.effective, r.weights?.old, r.weights?.new])).toEqual([
       [30, 30, 7, 3],
       [50, 50, 1, 1],
@@ -198,7 +196,7 @@ describe('a canary on one host', () => {
     );
     await done;
     expect(notices).toContain(
-      `h1: web: the canary's share is a replica ratio: HAProxy (lb) cannot take the canary's weights: ${why}.`,
+      `h1: web: the canary's share is a replica ratio: lb cannot take the canary's weights: ${why}.`,
     );
     expect(events).toContain('canary web, step 1 of 3 (1 new) NEW=1 replicas ');
   });

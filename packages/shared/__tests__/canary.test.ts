@@ -140,13 +140,16 @@ describe('the weights of each step (HAProxy runtime API)', () => {
   });
 
   it.each([
-    ['old 1\nservers 1\n', { kind: 'weights', proxy: 'HAProxy', oldServers: 1 }],
-    ['old 2\nservers 2\nservers 2\n', { kind: 'weights', proxy: 'HAProxy', oldServers: 2 }],
+    ['old 1\nservers 1 haproxy\n', { kind: 'weights', proxy: 'HAProxy', oldServers: 1 }],
+    [
+      'old 2\nservers 2 nginx\nservers 2 haproxy\n',
+      { kind: 'weights', proxy: 'Nginx and HAProxy', oldServers: 2 },
+    ],
     [
       'old 2\nreplicas proxy nginx\n',
       {
         kind: 'replicas',
-        why: "proxy (nginx) spreads requests over the addresses of web's DNS name",
+        why: 'proxy (nginx) spreads requests over the addresses of web\'s DNS name (Nginx takes weights when its upstream includes a file named slipway-web.conf: see "Canary" in the README)',
         notice: false,
       },
     ],
@@ -154,7 +157,7 @@ describe('the weights of each step (HAProxy runtime API)', () => {
       'old 1\nreplicas lb its container has no socat to reach the runtime API at /run/a.sock\n',
       {
         kind: 'replicas',
-        why: "HAProxy (lb) cannot take the canary's weights: its container has no socat to reach the runtime API at /run/a.sock",
+        why: "lb cannot take the canary's weights: its container has no socat to reach the runtime API at /run/a.sock",
         notice: true,
       },
     ],
@@ -163,10 +166,10 @@ describe('the weights of each step (HAProxy runtime API)', () => {
       { kind: 'replicas', why: 'the project has no proxy in front of web', notice: false },
     ],
     [
-      'old 2\nservers 1\nservers 2\n',
+      'old 2\nservers 1 haproxy\nservers 2 nginx\n',
       {
         kind: 'replicas',
-        why: "HAProxy's backends hold different numbers of servers of web (1, 2): one set of weights cannot give each the same share",
+        why: 'the proxies hold different numbers of servers of web (1, 2): one set of weights cannot give each the same share',
         notice: true,
       },
     ],

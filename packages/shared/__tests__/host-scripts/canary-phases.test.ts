@@ -43,7 +43,6 @@ const ids = `ps -q --no-trunc ${label('web')}`;
 const all = `ps -aq --no-trunc ${label('web')}`;
 const proxyIds = `ps -q --no-trunc ${label('proxy')}`;
 const networksWithAliases = `inspect -f {{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{join $v.Aliases " "}}{{println}}{{end}}`;
-const addresses = 'inspect -f {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}';
 const state = `inspect -f {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}`;
 const compose =
   'docker compose -p shop --project-directory ~/app/releases/R1 -f ~/app/releases/R1/compose-0.yml';
@@ -91,8 +90,10 @@ describe.each(['dash', 'bash'] as const)('canary phases under %s', (shell) => {
       `docker ${ids}`,
       `docker ${networksWithAliases} old1`,
       `docker ${networksWithAliases} old2`,
-      `docker ${addresses} old1`,
-      `docker ${addresses} old2`,
+      // no slipway-web.conf among the files Nginx loads: no opt-in to weights
+      `docker ${proxyIds}`,
+      'docker inspect -f {{join .Args " "}} p1',
+      'docker exec p1 nginx -T -c /etc/nginx/nginx.conf',
     ]);
     host.answer(twoOld(1));
     const first = await phase('canary-up', replicas(1));

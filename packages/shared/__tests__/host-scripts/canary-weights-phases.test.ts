@@ -1,13 +1,15 @@
-// A canary behind HAProxy whose runtime API takes weights (canary-open, canary-up, roll-switch, roll-undo with
+// A canary behind HAProxy whose runtime API takes weights, and behind Nginx opted in (an upstream including
+// slipway-web.conf), (canary-open, canary-up, roll-switch, roll-undo with
 // weights.sh) under dash and bash against the fake `docker`: the exact calls, and the exact runtime API commands
 // (what `docker exec -i PROXY socat` is fed, after <<<). actions/deploy-compose's canary-weights.test.ts runs
 // the same scripts against real HAProxy 2.6 under load.
 
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
 import type { Release } from '../../src/compose-fleet/release';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
-import { type FakeHost, fakeHost, leftIn, type Rule } from './fake-host';
+import { type FakeHost, fakeHost, leftIn, nginxWorkers, type Rule } from './fake-host';
 
 const release: Release = {
   id: 'R1',
@@ -115,7 +117,7 @@ describe.each(['dash', 'bash'] as const)('a canary by HAProxy weights under %s',
   it('10% then 50% by weights (the new container never joins the DNS name, nothing reloads); 100% hands over to DNS, then the switch reloads', async () => {
     const opened = await open();
     expect(opened.stderr).toBe('');
-    expect(opened.stdout).toBe('old 1\nservers 1\n');
+    expect(opened.stdout).toBe('old 1\nservers 1 haproxy\n');
     expect(opened.calls).toEqual(openCalls);
 
     host.answer(host1(['New server registered.\n\n\n\n\n']));
@@ -222,3 +224,108 @@ describe.each(['dash', 'bash'] as const)('a canary by HAProxy weights under %s',
     expect(opened.stdout.split('\n')[1]).toContain(why);
   });
 });
+
+const nginxRelease: Release = {
+  ...release,
+  services: [release.services[0], { name: 'proxy', proxy: 'nginx' }],
+};
+const SHIPPED = '# the servers of web_app\nserver web:8080 max_fails=0;\n';
+
+describe.each(['dash', 'bash'] as const)(
+  'a canary by Nginx weights (the slipway-web.conf opt-in) under %s',
+  (shell) => {
+    let host: FakeHost;
+    let file = '';
+    beforeEach(() => {
+      host = fakeHost({ compose: 'v2' });
+      file = join(host.home, 'app/live/proxy/slipway-web.conf');
+      mkdirSync(join(host.home, 'app/live/proxy'), { recursive: true });
+      writeFileSync(file, SHIPPED);
+    });
+    afterEach(() => host.remove());
+    const run = (script: string) => host.run(shell, wrapRemoteScript(script, 60_000));
+    const phase = (verb: 'canary-open' | 'canary-up' | 'roll-undo', extra = {}) =>
+      run(projectScript(context, nginxRelease, verb, values(extra)));
+    const weights = (n: number, w: string) => ({ CANARY_NEW: n, CANARY_MODE: 'weights', CANARY_WEIGHTS: w });
+    const rules = (loaded = '/etc/nginx/slipway-web.conf', test = 0): Rule[] => [
+      ...host1([], CONFIG).filter((r) => !String(r.args).includes('p1')),
+      { args: 'inspect -f {{join .Args " "}} p1', stdout: '-c /etc/nginx/nginx.conf -g daemon off;\n' },
+      {
+        args: 'exec p1 nginx -T -c /etc/nginx/nginx.conf',
+        stdout: `# configuration file /etc/nginx/nginx.conf:\nhttp { upstream web_app { include ${loaded}; } }\n# configuration file ${loaded}:\n${SHIPPED}`,
+      },
+      {
+        args: 'inspect -f {{range .Mounts}}{{.Destination}} {{.Source}}{{println}}{{end}} p1',
+        stdout: `/etc/nginx/nginx.conf /srv/elsewhere/nginx.conf\n/etc/nginx/slipway-web.conf ${file}\n`,
+      },
+      { args: 'exec p1 nginx -t -c /etc/nginx/nginx.conf', code: test },
+      { args: 'inspect -f {{.Name}} p1', stdout: '/shop-proxy-1\n' },
+    ];
+    const reload = [nginxWorkers('p1'), 'docker kill -s HUP p1'];
+
+    it('10% by weights written into the opted-in file (checked, reloaded); 100% puts the file back before the new container joins the DNS name', async () => {
+      host.answer(rules());
+      const opened = await phase('canary-open');
+      expect(opened.stderr).toBe('');
+      expect(opened.stdout).toBe('old 1\nservers 1 nginx\n');
+      expect(opened.calls).toEqual([
+        `docker ${ids}`,
+        `docker ${networksWithAliases} old1`,
+        `docker ${proxyIds}`,
+        'docker inspect -f {{join .Args " "}} p1',
+        'docker exec p1 nginx -T -c /etc/nginx/nginx.conf',
+        'docker inspect -f {{range .Mounts}}{{.Destination}} {{.Source}}{{println}}{{end}} p1',
+      ]);
+      host.answer(rules());
+      const first = await phase('canary-up', weights(1, '9 1'));
+      expect(first.stderr).toBe('');
+      expect(first.calls.slice(-5)).toEqual([
+        `docker ${addresses} new1`,
+        'docker inspect -f {{join .Args " "}} p1',
+        'docker exec p1 nginx -t -c /etc/nginx/nginx.conf',
+        ...reload,
+      ]);
+      expect(first.calls.filter((c) => c.includes('--alias'))).toEqual([]);
+      expect(readFileSync(file, 'utf8')).toBe(
+        '# the servers of web_app\nserver web:8080 max_fails=0 weight=9;\n  server 172.18.0.3:8080 weight=1;\n',
+      );
+      host.answer(rules());
+      const last = await phase('canary-up', weights(1, ''));
+      expect(last.calls).toEqual([
+        ...reload,
+        'docker network disconnect -f shop_default new1',
+        'docker network connect --alias web --alias new1s shop_default new1',
+      ]);
+      expect(readFileSync(file, 'utf8')).toBe(SHIPPED);
+    });
+
+    it('aborted: the file goes back as shipped and Nginx reloads, at once; the new container never joined the DNS name', async () => {
+      host.answer(rules());
+      await phase('canary-open');
+      host.answer(rules());
+      await phase('canary-up', weights(1, '9 1'));
+      host.answer(rules());
+      const undone = await phase('roll-undo');
+      expect(undone.calls).toEqual([...reload, 'docker rm -f new1']);
+      expect(readFileSync(file, 'utf8')).toBe(SHIPPED);
+      expect(leftIn(join(host.home, 'app'))).toEqual(['live', 'live/proxy', 'live/proxy/slipway-web.conf']);
+    });
+
+    it('a file nginx -t refuses is put back at once and fails the step', async () => {
+      host.answer(rules());
+      await phase('canary-open');
+      host.answer(rules(undefined, 1));
+      const first = await phase('canary-up', weights(1, '9 1'));
+      expect(first.code).toBe(1);
+      expect(first.stderr).toContain("Nginx in shop-proxy-1 refused the canary's weights");
+      expect(first.calls).not.toContain('docker kill -s HUP p1');
+      expect(readFileSync(file, 'utf8')).toBe(SHIPPED);
+    });
+
+    it('without the opt-in (no slipway-web.conf loaded) canary-open says Nginx follows DNS: the replica ratio', async () => {
+      host.answer(rules('/etc/nginx/conf.d/app.conf'));
+      const opened = await phase('canary-open');
+      expect(opened.stdout).toBe('old 1\nreplicas proxy nginx\n');
+    });
+  },
+);

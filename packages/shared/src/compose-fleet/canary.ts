@@ -47,13 +47,15 @@ type RunPhase = (
 
 /** How the proxies in front of a service can share its traffic, as canary-open found them. */
 export type ShareMechanism =
-  | { kind: 'weights'; proxy: 'HAProxy'; oldServers: number }
+  | { kind: 'weights'; proxy: string; oldServers: number }
   | { kind: 'replicas'; why: string; notice: boolean };
 
+const PROXY_NAMES: Record<string, string> = { haproxy: 'HAProxy', nginx: 'Nginx' };
+
 /**
- * canary-open's answer: `servers M` per HAProxy backend that takes weights (M servers of the old containers in
- * it), or `replicas PROXY KIND` (a proxy that follows DNS: the replica ratio is what it offers) or `replicas
- * PROXY WHY` (an HAProxy that cannot take weights, and how to fix it: a notice).
+ * canary-open's answer (weights.sh): `servers M KIND` per HAProxy backend or Nginx container that takes weights
+ * (M servers of the old containers in it), or `replicas PROXY KIND` (a proxy that follows DNS: the replica ratio
+ * is what it offers) or `replicas PROXY WHY` (a proxy whose weights cannot be used, and how to fix it: a notice).
  */
 export function shareMechanism(stdout: string, service: string): ShareMechanism {
   const lines = stdout.split('\n').map((l) => l.trim());
@@ -61,27 +63,30 @@ export function shareMechanism(stdout: string, service: string): ShareMechanism 
   const cannot = refusals.find((r) => r.length > 3);
   if (cannot) {
     const [, proxy, ...why] = cannot;
-    const who = proxy === '-' ? '' : `HAProxy (${proxy}) cannot take the canary's weights: `;
+    const who = proxy === '-' ? '' : `${proxy} cannot take the canary's weights: `;
     return { kind: 'replicas', why: `${who}${why.join(' ')}`, notice: proxy !== '-' };
   }
   if (refusals.length > 0) {
     const proxies = refusals.map(([, proxy, kind]) => `${proxy} (${kind})`).join(', ');
+    const nginx = refusals.some(([, , kind]) => kind === 'nginx')
+      ? ` (Nginx takes weights when its upstream includes a file named slipway-${service}.conf: see "Canary" in the README)`
+      : '';
     return {
       kind: 'replicas',
-      why: `${proxies} spread${refusals.length === 1 ? 's' : ''} requests over the addresses of ${service}'s DNS name`,
+      why: `${proxies} spread${refusals.length === 1 ? 's' : ''} requests over the addresses of ${service}'s DNS name${nginx}`,
       notice: false,
     };
   }
-  const counts = [
-    ...new Set(lines.filter((l) => /^servers \d+$/.test(l)).map((l) => Number(l.split(' ')[1]))),
-  ];
-  if (counts.length === 1) return { kind: 'weights', proxy: 'HAProxy', oldServers: counts[0] };
+  const found = lines.map((l) => /^servers (\d+) (\w+)$/.exec(l)).filter((m) => m !== null);
+  const counts = [...new Set(found.map((m) => Number(m[1])))];
+  const kinds = [...new Set(found.map((m) => PROXY_NAMES[m[2]] ?? m[2]))];
+  if (counts.length === 1) return { kind: 'weights', proxy: kinds.join(' and '), oldServers: counts[0] };
   return {
     kind: 'replicas',
     why:
       counts.length === 0
         ? 'canary-open found no proxy that takes weights'
-        : `HAProxy's backends hold different numbers of servers of ${service} (${counts.join(', ')}): one set of weights cannot give each the same share`,
+        : `the proxies hold different numbers of servers of ${service} (${counts.join(', ')}): one set of weights cannot give each the same share`,
     notice: counts.length > 1,
   };
 }
@@ -120,7 +125,7 @@ export async function rollCanary(context: CanaryContext, canary: CanaryOptions):
     const mechanism = shareMechanism(opened.stdout, service);
     const plan = planFor(mechanism, canary.steps, context.oldCount);
     if (mechanism.kind === 'weights') {
-      log(`${where}: the canary's share is set by HAProxy's server weights (its runtime API).`);
+      log(`${where}: the canary's share is set by ${mechanism.proxy}'s server weights.`);
     } else {
       const said = `${where}: the canary's share is a replica ratio: ${mechanism.why}.`;
       if (mechanism.notice) context.notice(said);

@@ -14,4 +14,4 @@ set -f
 for id in $(cat "$state/old"); do networks_of "$id" > "$state/$id"; done
 set +f
 echo "old $(grep -c . "$state/old" || true)"
-haproxy_open "$state" || true
+weights_open "$state" || true

@@ -5,11 +5,11 @@
 # aliases and must get healthy (HEALTH_SECONDS, HTTP_CHECK) and answer on UPSTREAM_PORTS; one that does not fails
 # the step (exit 1) and is left for roll-undo, which removes every new container. Then, by the way canary-open
 # found:
-# - CANARY_WEIGHTS='OLD NEW' (HAProxy weights, a step below 100%): the new containers stay out of the DNS name
-#   and are servers of the HAProxy backends weighted NEW, the old servers OLD (weights.sh);
-# - CANARY_WEIGHTS='' with CANARY_MODE=weights (the 100% step): the canary servers go to maintenance and the old
-#   ones get their weights back, then every new container joins the DNS name; roll-switch's reload then resolves
-#   the name to the new containers alone;
+# - CANARY_WEIGHTS='OLD NEW' (weights, a step below 100%): the new containers stay out of the DNS name and are
+#   servers of the HAProxy backends / the opted-in Nginx upstreams weighted NEW, the old servers OLD (weights.sh);
+# - CANARY_WEIGHTS='' with CANARY_MODE=weights (the 100% step): every request goes back to the old servers (the
+#   canary servers in maintenance, Nginx's file as shipped), then every new container joins the DNS name;
+#   roll-switch's reload then resolves the name to the new containers alone;
 # - CANARY_MODE=replicas: the added containers join the DNS name and the proxies that resolve names once are
 #   reloaded, so proxies that round-robin give the new version CANARY_NEW/(old+CANARY_NEW).
 # Prints `canary NEW OLD`.
@@ -44,9 +44,9 @@ if [ "$CANARY_MODE" != weights ]; then
   fi
 elif [ -n "$CANARY_WEIGHTS" ]; then
   # shellcheck disable=SC2086
-  if ! haproxy_weights "$state" $CANARY_WEIGHTS; then exit 1; fi
+  if ! weights_set "$state" $CANARY_WEIGHTS; then exit 1; fi
 else
-  haproxy_release "$state"
+  weights_release "$state"
   # requests already on their way to the canary servers end before the new containers reconnect
   nap 1
   # shellcheck disable=SC2013
