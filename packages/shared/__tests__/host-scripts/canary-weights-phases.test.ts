@@ -47,6 +47,9 @@ const all = `ps -aq --no-trunc ${label('web')}`;
 const proxyIds = `ps -q --no-trunc ${label('proxy')}`;
 const networksWithAliases = `inspect -f {{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{join $v.Aliases " "}}{{println}}{{end}}`;
 const addresses = 'inspect -f {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}';
+const proxyNetworks = 'inspect -f {{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}} p1';
+const new1Address =
+  'inspect -f {{with index .NetworkSettings.Networks "shop_default"}}{{.IPAddress}}{{end}} new1';
 const state = `inspect -f {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}`;
 const compose =
   'docker compose -p shop --project-directory ~/app/releases/R1 -f ~/app/releases/R1/compose-0.yml';
@@ -75,7 +78,10 @@ const host1 = (cliAnswers: string[] = [], config = CONFIG, socat = true): Rule[]
     stdout: `shop_default web ${id}s\n`,
   })),
   { args: `${addresses} old1`, stdout: '172.18.0.2 \n' },
-  { args: `${addresses} new1`, stdout: '172.18.0.3 \n' },
+  // new1 is on two networks; the proxy reaches it on shop_default, not on the first by name
+  { args: `${addresses} new1`, stdout: '10.9.0.3 172.18.0.3 \n' },
+  { args: `${new1Address}`, stdout: '172.18.0.3\n' },
+  { args: proxyNetworks, stdout: 'shop_default \n' },
   { args: `${state} new1`, stdout: 'running healthy\n' },
   { args: proxyIds, stdout: 'p1\n' },
   { args: 'inspect -f {{join .Args " "}} p1', stdout: '-W -db -f /usr/local/etc/haproxy/haproxy.cfg\n' },
@@ -133,7 +139,8 @@ describe.each(['dash', 'bash'] as const)('a canary by HAProxy weights under %s',
       'docker network connect shop_default new1',
       'docker start new1',
       `docker ${state} new1`,
-      `docker ${addresses} new1`,
+      `docker ${proxyNetworks}`,
+      `docker ${new1Address}`,
       `${cli} add server app/slipway-canary-new1 172.18.0.3:8080 weight 1; set server app/web weight 9; set server app/slipway-canary-new1 weight 1; enable server app/slipway-canary-new1`,
     ]);
 
@@ -250,6 +257,7 @@ describe.each(['dash', 'bash'] as const)(
     const rules = (loaded = '/etc/nginx/slipway-web.conf', test = 0): Rule[] => [
       ...host1([], CONFIG).filter((r) => !String(r.args).includes('p1')),
       { args: 'inspect -f {{join .Args " "}} p1', stdout: '-c /etc/nginx/nginx.conf -g daemon off;\n' },
+      { args: proxyNetworks, stdout: 'shop_default \n' },
       {
         args: 'exec p1 nginx -T -c /etc/nginx/nginx.conf',
         stdout: `# configuration file /etc/nginx/nginx.conf:\nhttp { upstream web_app { include ${loaded}; } }\n# configuration file ${loaded}:\n${SHIPPED}`,
@@ -279,8 +287,9 @@ describe.each(['dash', 'bash'] as const)(
       host.answer(rules());
       const first = await phase('canary-up', weights(1, '9 1'));
       expect(first.stderr).toBe('');
-      expect(first.calls.slice(-5)).toEqual([
-        `docker ${addresses} new1`,
+      expect(first.calls.slice(-6)).toEqual([
+        `docker ${proxyNetworks}`,
+        `docker ${new1Address}`,
         'docker inspect -f {{join .Args " "}} p1',
         'docker exec p1 nginx -t -c /etc/nginx/nginx.conf',
         ...reload,

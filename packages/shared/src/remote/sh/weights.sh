@@ -32,6 +32,16 @@ weights_open() {
   if printf '%s\n' "$weights_out" | grep -q '^replicas '; then : > "$1/haproxy"; : > "$1/nginx"; return 1; fi
 }
 
+# shared_address ID PROXY: the address of container ID on the first network it shares with the PROXY container
+# (the one the proxy reaches it on; a container on several networks lists them by name), else its first address.
+shared_address() {
+  for net in $(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' "$2"); do
+    shared=$(docker inspect -f "{{with index .NetworkSettings.Networks \"$net\"}}{{.IPAddress}}{{end}}" "$1")
+    if [ -n "$shared" ]; then echo "$shared"; return 0; fi
+  done
+  docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$1" | cut -d' ' -f1
+}
+
 # weights_set STATE OLD NEW: every new container of STATE/new gets NEW, the old ones OLD, on every proxy found.
 weights_set() {
   touch "$1/weighted"
@@ -115,7 +125,7 @@ haproxy_weights() {
     for new in $(cat "$1/new"); do
       name="$backend/slipway-canary-$(printf '%.12s' "$new")"
       if ! grep -q -x -F "$id $name" "$1/added"; then
-        ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$new" | cut -d' ' -f1)
+        ip=$(shared_address "$new" "$id")
         hap_cmds="${hap_cmds}add server $name $ip:$port weight $3; "
         echo "$id $name" >> "$1/added"
       fi
@@ -194,7 +204,7 @@ nginx_weights() {
     ngx_add=''
     # shellcheck disable=SC2013
     for new in $(cat "$1/new"); do
-      ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$new" | cut -d' ' -f1)
+      ip=$(shared_address "$new" "$id")
       ngx_add="$ngx_add  server $ip:$port weight=$3;\\n"
     done
     awk -v svc="$SERVICE:$port" -v o="$2" -v add="$ngx_add" '
