@@ -26,7 +26,8 @@ interface Run {
   recreate: { ms: number; load: LoadResult };
 }
 
-const LAYOUTS: Record<ProxyLayout, string> = {
+/** The layouts benched (nginx-weights is nginx-static with the canary's opt-in: the same rolling deploy). */
+const LAYOUTS: Record<Exclude<ProxyLayout, 'nginx-weights'>, string> = {
   caddy: 'Caddy (documented config)',
   'nginx-static': 'Nginx static (`proxy_pass http://web:8080;`)',
   'nginx-resolver': 'Nginx with `resolver 127.0.0.11 valid=1s`',
@@ -70,8 +71,8 @@ export async function composeDeploySection(repoRoot: string, infra: Infra): Prom
   }
   // the layouts people run, on the v2 host (the last one measured): the proxy in the app's own Compose file
   const proxyHost = measured[measured.length - 1];
-  const layouts: Array<{ layout: ProxyLayout; results: LayoutRun[] }> = [];
-  for (const layout of Object.keys(LAYOUTS) as ProxyLayout[]) {
+  const layouts: Array<{ layout: keyof typeof LAYOUTS; results: LayoutRun[] }> = [];
+  for (const layout of Object.keys(LAYOUTS) as Array<keyof typeof LAYOUTS>) {
     layouts.push({ layout, results: await measureLayout(repoRoot, infra, proxyHost.host, layout, runs) });
   }
   const proxyFloorMs = median(proxyHost.results.map((r) => r.floorMs));

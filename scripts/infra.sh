@@ -55,6 +55,8 @@ install_packages() {
   [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
   command -v htpasswd >/dev/null || missing+=(apache2-utils)
   command -v curl >/dev/null || missing+=(curl)
+  # the client of HAProxy's runtime API in the test HAProxy image (canary weights), as in the official image
+  command -v socat >/dev/null || missing+=(socat)
   command -v ip >/dev/null || missing+=(iproute2)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing: ${missing[*]}"

@@ -78,6 +78,7 @@ describe('the canary outputs and summary', () => {
       observed: 49.4,
       newContainers: 1,
       oldContainers: 1,
+      weights: null,
       answers: { new: 40, old: 41, unattributed: 1 },
       verdict: 'failed',
     });
@@ -91,5 +92,21 @@ describe('the canary outputs and summary', () => {
     outputs = {};
     await reportStrategy('rolling', [], io);
     expect(outputs).toEqual({ strategy: 'rolling' });
+  });
+
+  it('a step given by server weights reports them, in the outputs and the summary', async () => {
+    const weighted = {
+      ...step('h1', 1, 'passed', 10),
+      weights: { proxy: 'HAProxy', old: 9, new: 1, oldServers: 1 },
+    };
+    await reportStrategy('canary', [weighted, step('h1', 2, 'passed', 100)], io);
+    expect(JSON.parse(outputs['traffic-share'])[0]).toMatchObject({
+      effective: 10,
+      weights: { old: 9, new: 1 },
+    });
+    const summary = readFileSync(join(dir, 'summary.md'), 'utf8');
+    expect(summary).toContain(
+      '| h1 | web | 1 | 5% | 10% (HAProxy weights 1 new : 9 old) | 49.4% | passed: passed because |',
+    );
   });
 });

@@ -5,13 +5,11 @@ import {
   describeWithInfra,
   failedCount,
   freePort,
-  type LoadResult,
-  outcomeLabel,
-  type RequestOutcome,
   sentAfter,
   startRateLoad,
   summarizeLoad,
 } from '@slipway/testing';
+import { counts, type Logged, shareBetween, stepWindows, timeline } from './fixtures/canary-load';
 import { baseInputs, cleanHost, deploy, history, randomTag, runningImages, sh } from './fixtures/hosts';
 import { copyLayout, type ProxyLayout } from './fixtures/proxy-layouts';
 import { buildNginxWebImage } from './fixtures/web-image';
@@ -34,21 +32,6 @@ const SETTLE_MS = 1500;
 const TOLERANCE = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Every line the deploy logged, with the load's clock when it was logged. */
-type Logged = Array<{ at: number; line: string }>;
-
-/** The share of 2xx answers from `version` among the 2xx answers to requests sent in [from, to). */
-function shareBetween(load: LoadResult, version: string, from: number, to: number) {
-  const ok = load.outcomes.filter((o) => o.sentAt >= from && o.sentAt < to && o.status === 200);
-  return { share: (100 * ok.filter((o) => o.body === version).length) / ok.length, answers: ok.length };
-}
-
-function counts(outcomes: RequestOutcome[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const o of outcomes) out[outcomeLabel(o)] = (out[outcomeLabel(o)] ?? 0) + 1;
-  return out;
-}
 
 const measured: string[] = [];
 
@@ -113,13 +96,6 @@ describeWithInfra('deploy-compose strategy: canary (real sshd, Docker, Nginx, Ca
       return { result, load: done, logged, ended };
     }
 
-    /** Each step's window on the load's clock: from its containers joining the rotation to its verdict. */
-    function stepWindows(logged: Logged) {
-      const begins = logged.filter((l) => /: canary step \d+ of \d+: declared/.test(l.line));
-      const ends = logged.filter((l) => /: canary step \d+: (passed|failed|inconclusive): /.test(l.line));
-      return begins.map((b, i) => ({ from: b.at + SETTLE_MS, to: ends[i]?.at ?? b.at }));
-    }
-
     beforeAll(async () => {
       app = copyLayout(layout);
       // Two web containers: steps of 1 new beside 2 old (33.3%) and 2 beside 2 (50%).
@@ -170,7 +146,7 @@ describeWithInfra('deploy-compose strategy: canary (real sshd, Docker, Nginx, Ca
         observed: number;
         verdict: string;
       }>;
-      const windows = stepWindows(logged);
+      const windows = stepWindows(logged, SETTLE_MS);
       const seen = windows.map((w) => shareBetween(load, 'v2', w.from, w.to));
       measured.push(
         `| ${label} | v1 → v2 | passed | ${load.sent} | ${failedCount(load)} | ${shares.map((s, i) => `${s.effective === 100 ? '100' : ['30', '50'][i]}% / ${s.effective}% / ${seen[i].share.toFixed(1)}% / ${s.observed}%`).join('; ')} |`,
@@ -243,16 +219,3 @@ done`,
     });
   });
 });
-
-/** Per second of the load: what the requests sent in it got, beside what the deploy logged then (diagnostics). */
-function timeline(load: LoadResult, logged: Logged): string {
-  const lines: string[] = [];
-  for (let s = 0; s * 1000 < load.durationMs; s++) {
-    const got = counts(load.outcomes.filter((o) => o.sentAt >= s * 1000 && o.sentAt < (s + 1) * 1000));
-    const said = logged
-      .filter((l) => l.at >= s * 1000 && l.at < (s + 1) * 1000)
-      .map((l) => l.line.slice(0, 90));
-    lines.push(`${s}s ${JSON.stringify(got)}${said.length ? ` <- ${said.join(' | ')}` : ''}`);
-  }
-  return lines.join('\n');
-}

@@ -33,6 +33,7 @@ export async function reportStrategy(
         observed: s.observed?.observedShare ?? null,
         newContainers: s.newContainers,
         oldContainers: s.oldContainers,
+        weights: s.weights ? { old: s.weights.old, new: s.weights.new } : null,
         answers: s.observed
           ? { new: s.observed.newAnswers, old: s.observed.oldAnswers, unattributed: s.observed.unattributed }
           : null,
@@ -56,7 +57,9 @@ function summaryTable(steps: readonly CanaryStepReport[]): string {
     s.service,
     String(s.step),
     `${s.declared}%`,
-    `${s.effective}% (${s.newContainers} new, ${s.oldContainers} old)`,
+    s.weights
+      ? `${s.effective}% (${s.weights.proxy} weights ${s.weights.new} new : ${s.weights.old} old)`
+      : `${s.effective}% (${s.newContainers} new, ${s.oldContainers} old)`,
     s.observed?.observedShare === undefined ? '' : `${s.observed.observedShare}%`,
     `${s.verdict}: ${s.reason}`,
   ]);

@@ -38,6 +38,8 @@ function hostCanary(
         await tick();
         if (verb === 'canary-up' && step === options.failAt)
           throw new Error(`${host}: web did not get healthy`);
+        // canary-open: a proxy that spreads requests over the DNS name (the replica ratio)
+        return { stdout: verb === 'canary-open' ? 'replicas proxy nginx\n' : '' };
       },
     },
     canary,

@@ -20,20 +20,22 @@ const release: Release = {
 };
 
 /** A host where `web` runs two containers of an older configuration, `worker` one; every phase succeeds. */
-function recordingHost(events: string[]): SshSession {
+function recordingHost(events: string[], opened: string): SshSession {
   return {
     name: 'h1',
     async exec(script: string, options?: RemoteExecOptions) {
       const label = options?.label ?? '?';
       const value = (name: string) => new RegExp(`^${name}='?([^'\\n]*)'?$`, 'm').exec(script)?.[1];
       if (label.endsWith(' new)'))
-        events.push(`${label} NEW=${value('CANARY_NEW')} FIRST=${value('CANARY_FIRST')}`);
+        events.push(`${label} NEW=${value('CANARY_NEW')} ${value('CANARY_MODE')} ${value('CANARY_WEIGHTS')}`);
       else if (label.includes('old containers stop')) events.push(`${label} DRAIN=${value('DRAIN')}`);
       else events.push(label);
       const stdout =
         label === 'comparing services'
           ? 'want web H2\nhave web H1\nhave web H1\nwant worker W2\nhave worker W1\nwant proxy P\nhave proxy P\n'
-          : '';
+          : label.includes('how the proxies can share')
+            ? opened
+            : '';
       return { code: 0, stdout, stderr: '', timedOut: false };
     },
     async upload() {},
@@ -45,9 +47,11 @@ function deploy(
   events: string[],
   verdicts: StepJudgement['verdict'][],
   failOnInconclusive = true,
-): { done: Promise<string[]>; reports: CanaryStepReport[]; notices: string[] } {
+  opened = 'old 2\nreplicas proxy nginx\n',
+): { done: Promise<string[]>; reports: CanaryStepReport[]; notices: string[]; logs: string[] } {
   const reports: CanaryStepReport[] = [];
   const notices: string[] = [];
+  const logs: string[] = [];
   const entry: EntryChecks = {
     async ready() {
       events.push('entry ready');
@@ -72,7 +76,7 @@ function deploy(
     onStep: (report) => reports.push(report),
   };
   const done = applyRelease(
-    recordingHost(events),
+    recordingHost(events, opened),
     release,
     {
       place: { dir: 'app', project: 'shop' },
@@ -80,7 +84,7 @@ function deploy(
       timings: { healthTimeoutMs: 5_000, drainMs: 4_000, pollMs: 50 },
       hooks: {},
       commandTimeoutMs: 60_000,
-      log: () => {},
+      log: (m) => logs.push(m),
       notice: (m) => notices.push(m),
       entry,
       canary,
@@ -88,7 +92,7 @@ function deploy(
     },
     true,
   );
-  return { done, reports, notices };
+  return { done, reports, notices, logs };
 }
 
 describe('a canary on one host', () => {
@@ -97,12 +101,13 @@ describe('a canary on one host', () => {
     const { done, reports } = deploy(events, ['passed', 'passed', 'passed']);
     await done;
     const from = events.findIndex((e) => e.startsWith('canary web'));
-    expect(events.slice(from, from + 9)).toEqual([
-      'canary web, step 1 of 3 (1 new) NEW=1 FIRST=yes',
+    expect(events.slice(from, from + 10)).toEqual([
+      'canary web: how the proxies can share the traffic',
+      'canary web, step 1 of 3 (1 new) NEW=1 replicas ',
       'judge step 1 (33.3%, 10000ms)',
-      'canary web, step 2 of 3 (2 new) NEW=2 FIRST=no',
+      'canary web, step 2 of 3 (2 new) NEW=2 replicas ',
       'judge step 2 (50%, 10000ms)',
-      'canary web, step 3 of 3 (2 new) NEW=2 FIRST=no',
+      'canary web, step 3 of 3 (2 new) NEW=2 replicas ',
       'canary web, step 3 of 3 (the old containers leave the rotation)',
       'judge step 3 (100%, 10000ms)',
       // the last step's bake was their drain
@@ -126,9 +131,10 @@ describe('a canary on one host', () => {
       'h1: web: canary step 2 of 3 (declared 50%, effective 50% (2 new beside 2 old)) failed: failed by the fake. All traffic went back to the old version; the new containers were removed.',
     );
     expect(events.slice(events.findIndex((e) => e.startsWith('canary web')))).toEqual([
-      'canary web, step 1 of 3 (1 new) NEW=1 FIRST=yes',
+      'canary web: how the proxies can share the traffic',
+      'canary web, step 1 of 3 (1 new) NEW=1 replicas ',
       'judge step 1 (33.3%, 10000ms)',
-      'canary web, step 2 of 3 (2 new) NEW=2 FIRST=no',
+      'canary web, step 2 of 3 (2 new) NEW=2 replicas ',
       'judge step 2 (50%, 10000ms)',
       'undoing the canary of web',
     ]);
@@ -148,5 +154,50 @@ describe('a canary on one host', () => {
       'h1: web: canary step 1 was inconclusive, going on (fail-on-inconclusive: false).',
     );
     expect(events).toContain('canary web: the old containers stop DRAIN=0');
+  });
+
+  it('behind an HAProxy that takes weights: one new container, the weights of each step, the switch at 100%', async () => {
+    const events: string[] = [];
+    const { done, reports, logs } = deploy(
+      events,
+      ['passed', 'passed', 'passed'],
+      true,
+      'old 2\nservers 1 haproxy\n',
+    );
+    await done;
+    const from = events.findIndex((e) => e.startsWith('canary web'));
+    expect(events.slice(from, from + 9)).toEqual([
+      'canary web: how the proxies can share the traffic',
+      'canary web, step 1 of 3 (1 new) NEW=1 weights 7 3',
+      'judge step 1 (30%, 10000ms)',
+      'canary web, step 2 of 3 (1 new) NEW=1 weights 1 1',
+      'judge step 2 (50%, 10000ms)',
+      'canary web, step 3 of 3 (2 new) NEW=2 weights ',
+      'canary web, step 3 of 3 (the old containers leave the rotation)',
+      'judge step 3 (100%, 10000ms)',
+      'canary web: the old containers stop DRAIN=0',
+    ]);
+    expect(logs).toContain("h1: web: the canary's share is set by HAProxy's server weights.");
+    expect(reports.map((r) => [r.declared, r.effective, r.weights?.old, r.weights?.new])).toEqual([
+      [30, 30, 7, 3],
+      [50, 50, 1, 1],
+      [100, 100, undefined, undefined],
+    ]);
+  });
+
+  it('behind an HAProxy that cannot take weights: the replica ratio, with a notice saying why', async () => {
+    const events: string[] = [];
+    const why = 'its container has no socat to reach the runtime API at /run/haproxy/admin.sock';
+    const { done, notices } = deploy(
+      events,
+      ['passed', 'passed', 'passed'],
+      true,
+      `old 2\nreplicas lb ${why}\n`,
+    );
+    await done;
+    expect(notices).toContain(
+      `h1: web: the canary's share is a replica ratio: lb cannot take the canary's weights: ${why}.`,
+    );
+    expect(events).toContain('canary web, step 1 of 3 (1 new) NEW=1 replicas ');
   });
 });

@@ -5,12 +5,15 @@ import {
   type CanaryAnalysis,
   type CanaryStep,
   canaryPlan,
+  canaryWeightPlan,
   describeStep,
   entryCanaryJudge,
   InputError,
   joinCanaryAnalyses,
   metricsCanaryAnalysis,
+  nearestWeights,
   parseCanarySteps,
+  shareMechanism,
 } from '../src';
 
 // The canary's pure parts (steps, the replica ratio) as tables; its judge against a real HTTP server that answers
@@ -97,6 +100,81 @@ describe('the replica ratio of each step', () => {
     const [first, last] = canaryPlan([5, 100], 1);
     expect(describeStep(first)).toBe('declared 5%, effective 50% (1 new beside 1 old)');
     expect(describeStep(last)).toBe('declared 100%, effective 100% (1 new, the 1 old out of rotation)');
+  });
+});
+
+describe('the weights of each step (HAProxy runtime API)', () => {
+  it.each([
+    // declared, old servers -> old weight, new weight, effective
+    [5, 1, 19, 1, 5],
+    [10, 1, 9, 1, 10],
+    [25, 1, 3, 1, 25],
+    [30, 1, 7, 3, 30],
+    [33.3, 1, 2, 1, 33.3],
+    [50, 1, 1, 1, 50],
+    [95, 1, 1, 19, 95],
+    [1, 1, 99, 1, 1],
+    [0.1, 1, 256, 1, 0.4],
+    [10, 2, 9, 2, 10],
+    [5, 3, 19, 3, 5],
+  ])(
+    'declared %d%% beside %d old server(s): %d : %d, effective %d%%',
+    (declared, servers, old, nw, effective) => {
+      expect(nearestWeights(declared, servers)).toEqual({ old, new: nw });
+      const [step] = canaryWeightPlan([declared, 100], 2, 'HAProxy', servers);
+      expect([step.newCount, step.effective]).toEqual([1, effective]);
+    },
+  );
+
+  it('says the weights; the 100% step is the switch, as with the replica ratio', () => {
+    const [first, last] = canaryWeightPlan([10, 100], 1, 'HAProxy', 1);
+    expect(describeStep(first)).toBe(
+      'declared 10%, effective 10% (HAProxy weights: 1 new container at 1, 1 old server at 9)',
+    );
+    expect(describeStep(last)).toBe('declared 100%, effective 100% (1 new, the 1 old out of rotation)');
+    expect(last.weights).toBeUndefined();
+    const [two] = canaryWeightPlan([5], 2, 'HAProxy', 2);
+    expect(describeStep(two)).toBe(
+      'declared 5%, effective 5% (HAProxy weights: 1 new container at 2, 2 old servers at 19 each)',
+    );
+  });
+
+  it.each([
+    ['old 1\nservers 1 haproxy\n', { kind: 'weights', proxy: 'HAProxy', oldServers: 1 }],
+    [
+      'old 2\nservers 2 nginx\nservers 2 haproxy\n',
+      { kind: 'weights', proxy: 'Nginx and HAProxy', oldServers: 2 },
+    ],
+    [
+      'old 2\nreplicas proxy nginx\n',
+      {
+        kind: 'replicas',
+        why: 'proxy (nginx) spreads requests over the addresses of web\'s DNS name (Nginx takes weights when its upstream includes a file named slipway-web.conf: see "Canary" in the README)',
+        notice: false,
+      },
+    ],
+    [
+      'old 1\nreplicas lb its container has no socat to reach the runtime API at /run/a.sock\n',
+      {
+        kind: 'replicas',
+        why: "lb cannot take the canary's weights: its container has no socat to reach the runtime API at /run/a.sock",
+        notice: true,
+      },
+    ],
+    [
+      'old 1\nreplicas - the project has no proxy in front of web\n',
+      { kind: 'replicas', why: 'the project has no proxy in front of web', notice: false },
+    ],
+    [
+      'old 2\nservers 1 haproxy\nservers 2 nginx\n',
+      {
+        kind: 'replicas',
+        why: 'the proxies hold different numbers of servers of web (1, 2): one set of weights cannot give each the same share',
+        notice: true,
+      },
+    ],
+  ])('canary-open said %j: %j', (stdout, mechanism) => {
+    expect(shareMechanism(stdout, 'web')).toEqual(mechanism);
   });
 });
 

@@ -23,6 +23,7 @@ export {
   type CanaryStepPlan,
   type CanaryStepReport,
   canaryPlan,
+  canaryWeightPlan,
   describeStep,
   type EntryChecks,
   type Fleet,
@@ -36,6 +37,7 @@ export {
   type HostResult,
   LIVE,
   type LockHandle,
+  nearestWeights,
   openFleet,
   type PlannedChange,
   parseCanarySteps,
@@ -45,6 +47,9 @@ export {
   refuseHostBadDigests,
   releaseFromHistory,
   releaseLock,
+  type ShareMechanism,
+  type StepWeights,
+  shareMechanism,
   withFleet,
 } from './compose-fleet';
 export { connectOptions } from './compose-fleet/fleet-inputs';

@@ -68,18 +68,38 @@ describe.each(['dash', 'bash'] as const)('canary phases under %s', (shell) => {
   });
   afterEach(() => host.remove());
   const run = (script: string) => host.run(shell, wrapRemoteScript(script, 60_000));
-  const phase = (verb: 'canary-up' | 'roll-switch' | 'roll-finish' | 'roll-undo', extra = {}) =>
-    run(projectScript(context, release, verb, values(extra)));
+  const phase = (
+    verb: 'canary-open' | 'canary-up' | 'roll-switch' | 'roll-finish' | 'roll-undo',
+    extra = {},
+  ) => run(projectScript(context, release, verb, values(extra)));
+  const replicas = (n: number) => ({ CANARY_NEW: n, CANARY_MODE: 'replicas', CANARY_WEIGHTS: '' });
+  /** canary-open, then step 1 (1 new container) of the replica ratio. */
+  const firstStep = async () => {
+    host.answer(twoOld(1));
+    await phase('canary-open');
+    return phase('canary-up', replicas(1));
+  };
 
   it('steps of 1 then 2 new containers beside 2 old, each joining the rotation once healthy; 100% switches, then the old stop', async () => {
     host.answer(twoOld(1));
-    const first = await phase('canary-up', { CANARY_NEW: 1, CANARY_FIRST: true });
-    expect(first.stderr).toBe('');
-    expect(first.stdout).toBe('canary 1 2\n');
-    expect(first.calls).toEqual([
+    const opened = await phase('canary-open');
+    expect(opened.stderr).toBe('');
+    // Nginx follows the service's DNS name: the replica ratio is what it offers.
+    expect(opened.stdout).toBe('old 2\nreplicas proxy nginx\n');
+    expect(opened.calls).toEqual([
       `docker ${ids}`,
       `docker ${networksWithAliases} old1`,
       `docker ${networksWithAliases} old2`,
+      // no slipway-web.conf among the files Nginx loads: no opt-in to weights
+      `docker ${proxyIds}`,
+      'docker inspect -f {{join .Args " "}} p1',
+      'docker exec p1 nginx -T -c /etc/nginx/nginx.conf',
+    ]);
+    host.answer(twoOld(1));
+    const first = await phase('canary-up', replicas(1));
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toBe('canary 1 2\n');
+    expect(first.calls).toEqual([
       'docker compose version',
       `${compose} up --no-start --no-deps --no-recreate --scale web=3 web`,
       `docker ${all}`,
@@ -95,7 +115,7 @@ describe.each(['dash', 'bash'] as const)('canary phases under %s', (shell) => {
       'docker kill -s HUP p1',
     ]);
     host.answer(twoOld(2));
-    const second = await phase('canary-up', { CANARY_NEW: 2, CANARY_FIRST: false });
+    const second = await phase('canary-up', replicas(2));
     expect(second.stdout).toBe('canary 2 2\n');
     expect(second.calls).toEqual([
       'docker compose version',
@@ -114,7 +134,7 @@ describe.each(['dash', 'bash'] as const)('canary phases under %s', (shell) => {
     ]);
     // The same count again (a step whose nearest share needs no more containers): nothing changes.
     host.answer(twoOld(2));
-    const same = await phase('canary-up', { CANARY_NEW: 2, CANARY_FIRST: false });
+    const same = await phase('canary-up', replicas(2));
     expect([same.stdout, same.calls]).toEqual(['canary 2 2\n', []]);
     host.answer(twoOld(2));
     const switched = await phase('roll-switch');
@@ -134,10 +154,9 @@ describe.each(['dash', 'bash'] as const)('canary phases under %s', (shell) => {
   });
 
   it('aborted at step 2: every new container leaves the rotation and goes; the old ones are never touched', async () => {
-    host.answer(twoOld(1));
-    await phase('canary-up', { CANARY_NEW: 1, CANARY_FIRST: true });
+    await firstStep();
     host.answer(twoOld(2));
-    await phase('canary-up', { CANARY_NEW: 2, CANARY_FIRST: false });
+    await phase('canary-up', replicas(2));
     host.answer(twoOld(2));
     const undone = await phase('roll-undo');
     expect(undone.code).toBe(0);
@@ -155,10 +174,9 @@ describe.each(['dash', 'bash'] as const)('canary phases under %s', (shell) => {
   });
 
   it('a container added at step 2 that turns unhealthy fails the step and is left, with step 1, for roll-undo', async () => {
-    host.answer(twoOld(1));
-    await phase('canary-up', { CANARY_NEW: 1, CANARY_FIRST: true });
+    await firstStep();
     host.answer([...twoOld(2, 'running unhealthy'), { args: /^logs --tail 5 new2$/, stdout: 'boom\n' }]);
-    const second = await phase('canary-up', { CANARY_NEW: 2, CANARY_FIRST: false });
+    const second = await phase('canary-up', replicas(2));
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('container shop-web-4 is running unhealthy');
     expect(second.calls.filter((c) => c.includes('--alias'))).toEqual([]);
@@ -170,7 +188,7 @@ describe.each(['dash', 'bash'] as const)('canary phases under %s', (shell) => {
 
   it('a later step with no canary open on the host fails rather than guessing the old containers', async () => {
     host.answer(twoOld(2));
-    const result = await phase('canary-up', { CANARY_NEW: 2, CANARY_FIRST: false });
+    const result = await phase('canary-up', replicas(2));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('no canary of web is open on this host');
   });

@@ -38,7 +38,9 @@ const dir = process.env.FAKE_HOST;
 const bin = process.argv[2];
 const args = fs.readFileSync(process.argv[3], 'utf8').split('\0').slice(0, -1).join(' ');
 fs.rmSync(process.argv[3]);
-fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ bin, args }) + '\n');
+// docker exec -i feeds the container a command on standard input (HAProxy's runtime API): recorded after <<<.
+const input = args.startsWith('exec -i ') ? ' <<< ' + fs.readFileSync(0, 'utf8').trim() : '';
+fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ bin, args: args + input }) + '\n');
 const table = JSON.parse(fs.readFileSync(path.join(dir, 'table.json'), 'utf8'));
 const used = fs.existsSync(path.join(dir, 'used.json')) ? JSON.parse(fs.readFileSync(path.join(dir, 'used.json'), 'utf8')) : [];
 const index = table.findIndex((rule, i) => (rule.bin ?? 'docker') === bin && !used.includes(i) &&

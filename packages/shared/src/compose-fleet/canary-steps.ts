@@ -47,6 +47,18 @@ export interface CanaryStepPlan {
   oldCount: number;
   /** The share that gives (each proxy round-robins over the service's addresses), in percent, one decimal. */
   effective: number;
+  /** A step below 100% given by server weights (canaryWeightPlan) rather than by the replica ratio. */
+  weights?: StepWeights;
+}
+
+/** The weights of one step: every old server of a backend at `old`, the new container's server at `new`. */
+export interface StepWeights {
+  /** Who applies them, as the log names it (`HAProxy`). */
+  proxy: string;
+  old: number;
+  new: number;
+  /** Servers of the old containers in each backend. */
+  oldServers: number;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -71,10 +83,52 @@ export function canaryPlan(steps: readonly number[], oldCount: number): CanarySt
   });
 }
 
+/** The highest weight HAProxy takes on a server (and the lowest above 0 is 1). */
+const MAX_WEIGHT = 256;
+
+/**
+ * The integer weights (1..256) nearest a declared share: `oldServers` servers at `old` beside one new server at
+ * `new` give it new/(oldServers*old + new). The smallest weights win a tie, so 50% is 1:1 and 10% is 9:1.
+ */
+export function nearestWeights(declared: number, oldServers: number): { old: number; new: number } {
+  let best = { old: 1, new: 1, error: Number.POSITIVE_INFINITY };
+  for (let n = 1; n <= MAX_WEIGHT; n++) {
+    for (let o = 1; o <= MAX_WEIGHT; o++) {
+      const error = Math.abs(n / (oldServers * o + n) - declared / 100);
+      if (error < best.error - 1e-12) best = { old: o, new: n, error };
+    }
+  }
+  return { old: best.old, new: best.new };
+}
+
+/**
+ * The steps given by a proxy's server weights (HAProxy's runtime API): below 100%, one new container as a server
+ * beside the `oldServers` servers of the old containers in each backend, weighted as nearly as integer weights
+ * allow (declared 5% is 5%; 0.1% is 0.4%, as 1:256 is the smallest share); at 100%, as the replica ratio: as many
+ * new containers as old, the old out of rotation.
+ */
+export function canaryWeightPlan(
+  steps: readonly number[],
+  oldCount: number,
+  proxy: string,
+  oldServers: number,
+): CanaryStepPlan[] {
+  if (!Number.isSafeInteger(oldServers) || oldServers < 1) throw new Error(`Bug: ${oldServers} old servers.`);
+  return canaryPlan(steps, oldCount).map((step) => {
+    if (step.effective === 100) return step;
+    const weights = nearestWeights(step.declared, oldServers);
+    const effective = round1((100 * weights.new) / (oldServers * weights.old + weights.new));
+    return { ...step, newCount: 1, effective, weights: { proxy, ...weights, oldServers } };
+  });
+}
+
 /** `declared 5%, effective 50% (1 new beside 1 old)`: what a step really gives, in the log and the outputs. */
 export function describeStep(step: CanaryStepPlan): string {
-  const containers =
-    step.effective === 100
+  const w = step.weights;
+  const servers = w && `${w.oldServers} old server${w.oldServers === 1 ? '' : 's'} at ${w.old}`;
+  const containers = w
+    ? `${w.proxy} weights: ${step.newCount} new container at ${w.new}, ${servers}${w.oldServers === 1 ? '' : ' each'}`
+    : step.effective === 100
       ? `${step.newCount} new, the ${step.oldCount} old out of rotation`
       : `${step.newCount} new beside ${step.oldCount} old`;
   return `declared ${step.declared}%, effective ${step.effective}% (${containers})`;

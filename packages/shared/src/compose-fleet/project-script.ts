@@ -29,6 +29,7 @@ export interface ProjectContext {
 export type ProjectVerb = Extract<
   ShellFile,
   | 'backup'
+  | 'canary-open'
   | 'canary-up'
   | 'bg-back'
   | 'bg-keep'
@@ -49,6 +50,9 @@ export type ProjectVerb = Extract<
   | 'sync-live'
   | 'take-down'
 >;
+
+/** The phases that may set a canary's weights on the project's proxies (weights.sh's functions). */
+const WEIGHTED: ReadonlySet<ProjectVerb> = new Set(['canary-open', 'canary-up', 'roll-undo']);
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
 
@@ -112,6 +116,7 @@ function scriptOf(
     },
     ...(lock ? (['lock-renew'] as const) : []),
     'lib',
+    ...(WEIGHTED.has(verb) ? (['weights'] as const) : []),
     prelude,
     verb,
   );

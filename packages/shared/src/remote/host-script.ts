@@ -8,6 +8,7 @@ import { shellQuote } from '../shell-quote';
  */
 export type ShellFile =
   | 'backup'
+  | 'canary-open'
   | 'canary-up'
   | 'bg-back'
   | 'bg-keep'
@@ -40,6 +41,7 @@ export type ShellFile =
   | 'sync-live'
   | 'take-down'
   | 'tunnel'
+  | 'weights'
   | 'wrap';
 
 const texts = new Map<ShellFile, string>();
