@@ -355,7 +355,8 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
     await switched();
     await keep(1);
     await until(() => !existsSync(join(app(), '.slipway-bg/previous')));
-    await until(() => !existsSync(join(app(), '.slipway.lock')));
+    // released: the lock is renamed aside, then removed (lock-release.sh); wait for both
+    await until(() => !leftIn(app()).some((f) => f.startsWith('.slipway.lock')));
     expect(stops()).toEqual(['docker stop old1', 'docker rm -f old1']);
     expect(leftIn(app()).filter((f) => f.startsWith('.slipway'))).toEqual([
       '.slipway-bg',
@@ -378,7 +379,7 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
     rmSync(join(app(), '.slipway.lock'), { recursive: true });
     // (a detached timer's retries on a loaded machine: generous bounds; the good path takes 1-3 s)
     await until(() => !existsSync(join(app(), '.slipway-bg/previous')), 30_000);
-    await until(() => !existsSync(join(app(), '.slipway.lock')), 15_000);
+    await until(() => !leftIn(app()).some((f) => f.startsWith('.slipway.lock')), 15_000);
     expect(stops()).toEqual(['docker stop old1', 'docker rm -f old1']);
     expect(leftIn(join(app(), '.slipway-bg'))).toEqual([]);
   });
