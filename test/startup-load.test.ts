@@ -20,6 +20,10 @@ const ALLOWED = [
   '@actions/core/lib/file-command.js',
   '@actions/core/lib/utils.js',
 ];
+/** What of them runs: the file-command writer (it loads node:crypto) only for a multi-line state value. */
+const RUN = ['@actions/core/lib/command.js', '@actions/core/lib/utils.js'];
+/** Node's own modules that cost start-up time and that no input check needs. */
+const HEAVY_BUILTINS = ['crypto', 'http', 'https', 'tls', 'zlib', 'child_process'];
 
 const actions = readdirSync(join(repoRoot, 'actions')).sort();
 let dir: string;
@@ -28,7 +32,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'slipway-startup-load-'));
   writeFileSync(
     join(dir, 'probe.cjs'),
-    "process.on('exit', () => require('fs').writeFileSync(process.env.PROBE_OUT, JSON.stringify(Object.keys(require.cache))));\n",
+    "process.on('exit', () => require('fs').writeFileSync(process.env.PROBE_OUT, JSON.stringify({ files: Object.keys(require.cache), builtins: process.moduleLoadList })));\n",
   );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -121,9 +125,12 @@ test.each(actions)('%s reads its inputs before it loads any engine', async (acti
     stdout: expect.stringMatching(/::error::Input "[^"]+"/),
   });
   expect(run.status).toBe(1);
-  const loaded = (JSON.parse(readFileSync(probeOut, 'utf8')) as string[])
+  const probe = JSON.parse(readFileSync(probeOut, 'utf8')) as { files: string[]; builtins: string[] };
+  const loaded = probe.files
     .filter((file) => file.includes('/node_modules/'))
     .map((file) => relative(join(repoRoot, 'node_modules'), file))
     .sort();
-  expect(loaded).toEqual(ALLOWED);
+  expect(loaded).toEqual(RUN);
+  const builtins = probe.builtins.map((name) => name.replace(/^NativeModule /, ''));
+  expect(HEAVY_BUILTINS.filter((name) => builtins.includes(name))).toEqual([]);
 });

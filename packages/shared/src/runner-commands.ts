@@ -3,9 +3,10 @@
 // @actions/exec: most of an action's start-up time and ~20 MB. The error boundary and the input parser use this
 // module instead, so a bad input fails before any of that loads; the engines import `@actions/core` as usual,
 // after the inputs are checked (README, Decisions: lazy loading; test/startup-load.test.ts keeps it so).
+import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { issueCommand } from '@actions/core/lib/command';
-import { issueFileCommand, prepareKeyValueMessage } from '@actions/core/lib/file-command';
+import type * as FileCommand from '@actions/core/lib/file-command';
 import { toCommandValue } from '@actions/core/lib/utils';
 
 /** core.getInput: the `INPUT_*` variable, trimmed. */
@@ -18,10 +19,20 @@ export function getState(name: string): string {
   return process.env[`STATE_${name}`] || '';
 }
 
-/** core.saveState: to the runner's state file, or as a command where there is none. */
+/**
+ * core.saveState: to the runner's state file, or as a command where there is none. A one-line value (the post
+ * marker the boundary saves first thing) is written in the file's `name=value` form, which needs no delimiter:
+ * core's `name<<delimiter` form draws a random one from node:crypto, whose load was a tenth of the start-up.
+ */
 export function saveState(name: string, value: string): void {
-  if (process.env.GITHUB_STATE) issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-  else issueCommand('save-state', { name }, toCommandValue(value));
+  const file = process.env.GITHUB_STATE;
+  if (!file) issueCommand('save-state', { name }, toCommandValue(value));
+  else if (/^[\w.-]+$/.test(name) && !/[\r\n]/.test(value)) appendFileSync(file, `${name}=${value}${EOL}`);
+  else {
+    const { issueFileCommand, prepareKeyValueMessage } =
+      require('@actions/core/lib/file-command') as typeof FileCommand;
+    issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+  }
 }
 
 /** core.setSecret: the runner masks the value in the log from now on. */
