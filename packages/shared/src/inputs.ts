@@ -1,7 +1,7 @@
 import { DEFAULT_MAX_DURATION_MS, formatDurationLimit, MAX_TIMER_MS, parseDuration } from './duration';
 import { InputError } from './errors';
 import { ParserNotLoaded, yamlParser } from './lazy-parser';
-import { getInput, warning } from './runner-commands';
+import { getInput, startUpDone, warning } from './runner-commands';
 import { redactValue, registerSecret } from './secrets';
 
 /** Where raw input text comes from: the runner's `INPUT_*` variables by default, a map in tests. */
@@ -231,7 +231,8 @@ export class InputReader {
 /**
  * Reads the inputs with `read` (an action's getInputs); whenever a given input needs a parser not loaded yet
  * (lazy-parser.ts), loads it and reads again: at most one more pass per parser. Every other error, an input error
- * first of all, is the caller's.
+ * first of all, is the caller's. Read, the inputs end the start-up: the runner commands go through process.stdout
+ * from now on, where the engine writes too (runner-commands.ts).
  */
 export async function readInputs<T>(
   read: (reader: InputReader) => T,
@@ -240,7 +241,9 @@ export async function readInputs<T>(
 ): Promise<T> {
   for (;;) {
     try {
-      return read(reader);
+      const inputs = read(reader);
+      startUpDone();
+      return inputs;
     } catch (error) {
       if (!(error instanceof ParserNotLoaded)) throw error;
       await error.load();
