@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { connectOptions, formatSshTarget, releaseLock } from '@slipway/shared';
+import { connectOptions, formatSshTarget, readInputs, releaseLock } from '@slipway/shared';
 import { getInputs, type Inputs } from './inputs';
 import { type Deps, defaultDeps } from './main';
 
@@ -10,12 +10,12 @@ import { type Deps, defaultDeps } from './main';
  */
 export async function post(
   deps: Deps = defaultDeps(),
-  readInputs: () => Inputs = () => getInputs(),
+  read: () => Inputs | Promise<Inputs> = () => readInputs(getInputs),
 ): Promise<void> {
   const locks = deps.state.get('locks') ?? {};
   const held = Object.entries(locks);
   if (held.length === 0) return;
-  const inputs = readInputs();
+  const inputs = await read();
   for (const [name, lock] of held) {
     const host = inputs.hosts.find((h) => formatSshTarget(h.target) === name);
     if (!host) continue;

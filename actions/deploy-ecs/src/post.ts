@@ -3,6 +3,7 @@ import {
   ecsVerdict,
   type LeftBehindVerdict,
   pausesRolledBackVerdict,
+  readInputs,
   rollBackPausesLeftBehind,
   seeRollbacksThroughPauses,
   standingOf,
@@ -24,11 +25,14 @@ const SEE_THROUGH_MS = 4 * 60_000;
  * deployment is the way back, so its pauses are answered CONTINUE (seeRollbacksThroughPauses). It only warns,
  * so it never fails a job.
  */
-export async function post(deps: Deps = defaultDeps(), read: () => Inputs = getInputs): Promise<void> {
+export async function post(
+  deps: Deps = defaultDeps(),
+  read: () => Inputs | Promise<Inputs> = () => readInputs(getInputs),
+): Promise<void> {
   await stopAbandonedPreDeploy(deps, read);
   const following = deps.state.get('following');
   if (!following) return;
-  const inputs = read();
+  const inputs = await read();
   const arn = following.taskDefinitionArn;
   const revision = arn.split('/').pop();
   deps.warning(

@@ -8,6 +8,7 @@ import {
   type LeftBehindVerdict,
   maskSecrets,
   pausesRolledBackVerdict,
+  readInputs,
   rollBackPausesLeftBehind,
   type StateStore,
   standingOf,
@@ -52,10 +53,10 @@ export const defaultPostDeps = (): PostDeps => ({
  */
 export async function post(
   deps: PostDeps = defaultPostDeps(),
-  read: () => Inputs = getInputs,
+  read: () => Inputs | Promise<Inputs> = () => readInputs(getInputs),
 ): Promise<void> {
   const following = deps.state.get('following');
-  const all = following && read();
+  const all = following && (await read());
   const inputs = all?.ecs;
   if (!following || !all || !inputs) return;
   const to = following.taskDefinitions;

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { existsSync, lstatSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import {
@@ -148,6 +148,8 @@ function readCa(value: string | undefined, workspace: string): string | undefine
     }
     pem = readWorkspaceText('ca', value, { workspace });
   }
+  // node:crypto loads when a CA is given, not before the first input error (README, Decisions: lazy loading).
+  const { X509Certificate } = require('node:crypto') as typeof Crypto;
   try {
     new X509Certificate(pem);
   } catch (error) {

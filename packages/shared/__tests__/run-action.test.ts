@@ -3,20 +3,15 @@ import { InputError, registerSecret, runAction, UserError } from '../src';
 /** Runs the boundary in-process and captures what it tells the runner. */
 async function boundary(entry: Parameters<typeof runAction>[0], state: Record<string, string> = {}) {
   const lines: string[] = [];
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    lines.push(String(chunk));
-    return true;
-  });
   const saved = { ...process.env };
   for (const [k, v] of Object.entries(state)) process.env[`STATE_${k}`] = v;
   delete process.env.GITHUB_STATE;
   delete process.env.GITHUB_OUTPUT;
   process.exitCode = undefined;
   try {
-    await runAction(entry);
+    await runAction(entry, (text) => lines.push(text));
     return { out: lines.join(''), exitCode: process.exitCode };
   } finally {
-    write.mockRestore();
     process.env = saved;
     process.exitCode = undefined;
   }

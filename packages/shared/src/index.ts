@@ -173,7 +173,7 @@ export {
   type ServicePlan,
   writeHistory,
 } from './host-history';
-export { InputReader, type InputSource, mapInputs, runnerInputs } from './inputs';
+export { InputReader, type InputSource, mapInputs, readInputs, runnerInputs } from './inputs';
 export { backupSection, type PreDeploySummary, preDeploySection } from './pre-deploy-summary';
 export {
   type CopyImageOptions,

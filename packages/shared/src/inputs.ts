@@ -1,7 +1,7 @@
-import type * as Yaml from 'yaml';
 import { DEFAULT_MAX_DURATION_MS, formatDurationLimit, MAX_TIMER_MS, parseDuration } from './duration';
 import { InputError } from './errors';
-import { getInput, warning } from './runner-commands';
+import { ParserNotLoaded, yamlParser } from './lazy-parser';
+import { getInput, startUpDone, warning } from './runner-commands';
 import { redactValue, registerSecret } from './secrets';
 
 /** Where raw input text comes from: the runner's `INPUT_*` variables by default, a map in tests. */
@@ -35,6 +35,8 @@ const FALSE = ['false', 'False', 'FALSE', 'no', 'off'];
  * Input names are literal strings at the call site, so `scripts/check-actions.js` can match them with action.yml.
  */
 export class InputReader {
+  private readonly warned = new Set<string>();
+
   constructor(
     private readonly source: InputSource = runnerInputs,
     private readonly warn: (message: string) => void = warning,
@@ -60,7 +62,10 @@ export class InputReader {
         `Inputs "${formerly}" and "${name}" are both given: "${formerly}" is the deprecated name of "${name}"; keep only "${name}".`,
       );
     }
-    this.warn(`Input "${formerly}" is deprecated: use "${name}" (the same setting).`);
+    // Once per reader: readInputs reads again after loading a parser.
+    const message = `Input "${formerly}" is deprecated: use "${name}" (the same setting).`;
+    if (!this.warned.has(message)) this.warn(message);
+    this.warned.add(message);
     return old;
   }
 
@@ -212,8 +217,9 @@ export class InputReader {
   yaml<T = unknown>(name: string, opts: Base = {}): T | undefined {
     const value = this.raw(name, opts);
     if (value === '') return undefined;
+    const yaml = yamlParser();
     try {
-      return parseYamlText(value) as T;
+      return yaml.parse(value) as T;
     } catch (error) {
       // The first line says what and where (line, column); the rest quotes the text, which may hold secrets.
       const reason = (error as Error).message.split('\n')[0];
@@ -222,9 +228,27 @@ export class InputReader {
   }
 }
 
-/** yaml loads when a YAML input is given, not before the first input error (README, Decisions: lazy loading). */
-function parseYamlText(text: string): unknown {
-  return (require('yaml') as typeof Yaml).parse(text);
+/**
+ * Reads the inputs with `read` (an action's getInputs); whenever a given input needs a parser not loaded yet
+ * (lazy-parser.ts), loads it and reads again: at most one more pass per parser. Every other error, an input error
+ * first of all, is the caller's. Read, the inputs end the start-up: the runner commands go through process.stdout
+ * from now on, where the engine writes too (runner-commands.ts).
+ */
+export async function readInputs<T>(
+  read: (reader: InputReader) => T,
+  // One reader for every pass: it gives each deprecation warning once. Masks are registered once anyway.
+  reader = new InputReader(),
+): Promise<T> {
+  for (;;) {
+    try {
+      const inputs = read(reader);
+      startUpDone();
+      return inputs;
+    } catch (error) {
+      if (!(error instanceof ParserNotLoaded)) throw error;
+      await error.load();
+    }
+  }
 }
 
 function inRange(n: number, min?: number, max?: number): boolean {

@@ -18,14 +18,21 @@ export interface ActionEntry {
 /**
  * The one error boundary of every entry point. It runs `main`, or `post` when the runner calls the bundle a
  * second time (the state saved by main says so), turns anything thrown into an Error, calls `setFailed` once,
- * and keeps stacks at debug level.
+ * and keeps stacks at debug level. Its commands go to `output` (tests collect them there).
  */
-export async function runAction(entry: ActionEntry): Promise<void> {
+export async function runAction(
+  entry: ActionEntry,
+  output: core.CommandOutput = core.startUpOutput,
+): Promise<void> {
+  core.writeCommandsTo(output);
   const isPost = core.getState(POST_MARKER) === 'true';
   if (!isPost && entry.post) core.saveState(POST_MARKER, 'true');
   try {
     if (isPost) {
-      if (!entry.postState || entry.postState.some(saved)) await entry.post?.();
+      if (!entry.postState || entry.postState.some(saved)) {
+        core.startUpDone();
+        await entry.post?.();
+      }
     } else await entry.main();
   } catch (thrown) {
     const error = toError(thrown);

@@ -7,7 +7,10 @@ import { defaultTasks } from './before-update';
  * cancelled or timed out), nobody follows it any more and no deploy will come after it, so it is stopped, as
  * `pre-deploy-timeout` would have. Like every post step, it only warns.
  */
-export async function stopAbandonedPreDeploy(deps: EngineDeps, read: () => Inputs): Promise<void> {
+export async function stopAbandonedPreDeploy(
+  deps: EngineDeps,
+  read: () => Inputs | Promise<Inputs>,
+): Promise<void> {
   const left = deps.state.get('preDeployTask');
   if (typeof left?.taskArn !== 'string' || typeof left.cluster !== 'string') return;
   deps.warning(
@@ -15,7 +18,7 @@ export async function stopAbandonedPreDeploy(deps: EngineDeps, read: () => Input
       'stopping it; no service was updated.',
   );
   try {
-    const api = await (deps.tasks ?? defaultTasks)(read(), deps.log);
+    const api = await (deps.tasks ?? defaultTasks)(await read(), deps.log);
     await api.stopTask(
       left.cluster,
       left.taskArn,
@@ -26,7 +29,8 @@ export async function stopAbandonedPreDeploy(deps: EngineDeps, read: () => Input
     deps.warning(`Could not stop the pre-deploy task ${left.taskArn} (${(error as Error).message}).`);
   }
   // The GitHub Deployment the main step began (its migration recorded) would stay in progress otherwise.
-  const records = left.githubDeploymentId === undefined ? undefined : deps.records(read().githubToken);
+  const records =
+    left.githubDeploymentId === undefined ? undefined : deps.records((await read()).githubToken);
   if (!records || left.githubDeploymentId === undefined) return;
   const description =
     'The run stopped while the pre-deploy task ran; the task was stopped and no service was updated.';

@@ -1,5 +1,6 @@
 import type * as Ssh2 from 'ssh2';
 import { InputError } from '../errors';
+import { lazyParser } from '../lazy-parser';
 import { keyTypeOf } from '../ssh/known-hosts';
 import { formatSshTarget, type SshTarget } from '../ssh/ssh-target';
 
@@ -7,13 +8,14 @@ import { formatSshTarget, type SshTarget } from '../ssh/ssh-target';
 // line or a host listed twice stops the step before anything happens (no GitHub Deployment, no connection).
 
 /**
- * ssh2's key parser (`utils.parseKey` is this module's `parseKey`), loaded when a key is checked: not before the
- * first input error, and without the rest of ssh2 (its client, SFTP), which would more than double what the entry
- * loads (README, Decisions: lazy loading).
+ * ssh2's key parser (`utils.parseKey` is this module's `parseKey`), in a chunk of its own loaded when a key is
+ * checked: not before the first input error, and without the rest of ssh2 (its client, SFTP) (README, Decisions:
+ * lazy loading).
  */
+export const keyParser = lazyParser("ssh2's key parser", () => import('ssh2/lib/protocol/keyParser.js'));
+
 function parseKey(...args: Parameters<typeof Ssh2.utils.parseKey>): ReturnType<typeof Ssh2.utils.parseKey> {
-  const parser = require('ssh2/lib/protocol/keyParser.js') as Pick<typeof Ssh2.utils, 'parseKey'>;
-  return parser.parseKey(...args);
+  return keyParser().parseKey(...args);
 }
 
 /** The private key must parse, with its passphrase when it is encrypted (and the passphrase must be the right one). */

@@ -1,4 +1,7 @@
-import { createHash, createHmac } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+
+/** node:crypto loads when a host key is matched or fingerprinted, not while the inputs are read (README, Decisions: lazy loading). */
+const nodeCrypto = () => require('node:crypto') as typeof Crypto;
 
 /** One usable line of an OpenSSH known_hosts file. */
 export interface KnownHostEntry {
@@ -68,7 +71,7 @@ function globToRegExp(pattern: string): RegExp {
 export function entryMatches(entry: KnownHostEntry, host: string, port: number): boolean {
   const name = knownHostName(host, port);
   if (entry.hashed) {
-    const digest = createHmac('sha1', entry.hashed.salt).update(name).digest();
+    const digest = nodeCrypto().createHmac('sha1', entry.hashed.salt).update(name).digest();
     return digest.equals(entry.hashed.hash);
   }
   let matched = false;
@@ -92,5 +95,5 @@ export function keyTypeOf(key: Buffer): string {
 
 /** The fingerprint OpenSSH shows: `SHA256:` and the unpadded base64 of the key blob's SHA-256. */
 export function fingerprintOf(key: Buffer): string {
-  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+  return `SHA256:${nodeCrypto().createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
 }

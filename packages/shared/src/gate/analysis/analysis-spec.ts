@@ -1,8 +1,8 @@
 import { existsSync, lstatSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type * as Yaml from 'yaml';
 import { InputError } from '../../errors';
 import type { InputReader } from '../../inputs';
+import { yamlParser } from '../../lazy-parser';
 import { registerSecret } from '../../secrets';
 import { readWorkspaceText } from '../../workspace-files';
 import { type AnalysisConfig, type AnalysisOptions, buildAnalysisConfig } from './analysis-config';
@@ -83,9 +83,10 @@ export function readYamlInput(input: string, text: string, workspace: string, wh
     }
     yamlText = readWorkspaceText(input, text, { workspace });
   }
+  // yaml loads when a YAML input is given, not before the first input error (README, Decisions: lazy loading).
+  const yaml = yamlParser();
   try {
-    // yaml loads here, not before the first input error (README, Decisions: lazy loading).
-    return (require('yaml') as typeof Yaml).parse(yamlText);
+    return yaml.parse(yamlText);
   } catch (error) {
     // Only the first line: the rest of the parser's message quotes the text, which may hold a secret header.
     const reason = (error as Error).message.split('\n')[0];
