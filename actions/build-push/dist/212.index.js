@@ -1641,8 +1641,8 @@ function readGitContext(env = process.env) {
     };
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
-var src_inputs = __webpack_require__(1092);
+// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
+var src_inputs = __webpack_require__(4850);
 ;// CONCATENATED MODULE: ./src/reuse-image.ts
 
 

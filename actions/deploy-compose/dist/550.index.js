@@ -12,11 +12,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7184);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(43742);
-/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(90743);
-/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(90377);
-/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(38186);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(32285);
+/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46876);
+/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(43742);
+/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(90743);
+/* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(90377);
+/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2843);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(45640);
 
 
 
@@ -26,20 +27,20 @@ __webpack_require__.r(__webpack_exports__);
  * stopping the remote command it left running there.
  * It runs on `always()`; it only warns, so it never fails a job.
  */
-async function post(deps = (0,_main__WEBPACK_IMPORTED_MODULE_1__/* .defaultDeps */ .m)(), readInputs = () => (0,_inputs__WEBPACK_IMPORTED_MODULE_2__/* .getInputs */ .G)()) {
+async function post(deps = (0,_main__WEBPACK_IMPORTED_MODULE_1__/* .defaultDeps */ .m)(), read = () => (0,_slipway_shared__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .Ko)(_inputs__WEBPACK_IMPORTED_MODULE_3__/* .getInputs */ .G)) {
     const locks = deps.state.get('locks') ?? {};
     const held = Object.entries(locks);
     if (held.length === 0)
         return;
-    const inputs = readInputs();
+    const inputs = await read();
     for (const [name, lock] of held) {
-        const host = inputs.hosts.find((h) => (0,_slipway_shared__WEBPACK_IMPORTED_MODULE_3__/* .formatSshTarget */ .z)(h.target) === name);
+        const host = inputs.hosts.find((h) => (0,_slipway_shared__WEBPACK_IMPORTED_MODULE_4__/* .formatSshTarget */ .z)(h.target) === name);
         if (!host)
             continue;
         try {
-            const session = await deps.connect({ ...(0,_slipway_shared__WEBPACK_IMPORTED_MODULE_4__/* .connectOptions */ .jN)(inputs, host), retry: { attempts: 2 } });
+            const session = await deps.connect({ ...(0,_slipway_shared__WEBPACK_IMPORTED_MODULE_5__/* .connectOptions */ .jN)(inputs, host), retry: { attempts: 2 } });
             try {
-                const stopped = await (0,_slipway_shared__WEBPACK_IMPORTED_MODULE_5__/* .releaseLock */ .x_)(session, lock);
+                const stopped = await (0,_slipway_shared__WEBPACK_IMPORTED_MODULE_6__/* .releaseLock */ .x_)(session, lock);
                 if (stopped)
                     _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`${name}: stopped the remote command the main step left running.`);
             }

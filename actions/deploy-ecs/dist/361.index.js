@@ -14,6 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
   post: () => (/* binding */ post)
 });
 
+// EXTERNAL MODULE: ../../packages/shared/src/inputs.ts
+var src_inputs = __webpack_require__(46876);
 // EXTERNAL MODULE: ../../packages/shared/src/ecs/ecs-deployment-state.ts
 var ecs_deployment_state = __webpack_require__(73884);
 ;// CONCATENATED MODULE: ../../packages/shared/src/ecs/left-behind-verdict.ts
@@ -63,8 +65,8 @@ function pausesRolledBackVerdict(rolledBack) {
 
 // EXTERNAL MODULE: ../../packages/shared/src/ecs/pauses-left-behind.ts
 var pauses_left_behind = __webpack_require__(98373);
-// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
-var src_inputs = __webpack_require__(58323);
+// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
+var src_inputs_0 = __webpack_require__(54498);
 // EXTERNAL MODULE: ./src/main.ts + 33 modules
 var main = __webpack_require__(4626);
 // EXTERNAL MODULE: ./src/pauses/pause-inputs.ts + 9 modules
@@ -85,7 +87,7 @@ async function stopAbandonedPreDeploy(deps, read) {
     deps.warning(`The main step stopped while the pre-deploy task ${left.taskArn} ran (the run was cancelled or timed out): ` +
         'stopping it; no service was updated.');
     try {
-        const api = await (deps.tasks ?? before_update/* defaultTasks */.gN)(read(), deps.log);
+        const api = await (deps.tasks ?? before_update/* defaultTasks */.gN)(await read(), deps.log);
         await api.stopTask(left.cluster, left.taskArn, 'Slipway: the run was cancelled while the pre-deploy task ran');
         deps.log(`Pre-deploy task ${left.taskArn}: StopTask sent.`);
     }
@@ -93,7 +95,7 @@ async function stopAbandonedPreDeploy(deps, read) {
         deps.warning(`Could not stop the pre-deploy task ${left.taskArn} (${error.message}).`);
     }
     // The GitHub Deployment the main step began (its migration recorded) would stay in progress otherwise.
-    const records = left.githubDeploymentId === undefined ? undefined : deps.records(read().githubToken);
+    const records = left.githubDeploymentId === undefined ? undefined : deps.records((await read()).githubToken);
     if (!records || left.githubDeploymentId === undefined)
         return;
     const description = 'The run stopped while the pre-deploy task ran; the task was stopped and no service was updated.';
@@ -123,12 +125,12 @@ const SEE_THROUGH_MS = 4 * 60_000;
  * deployment is the way back, so its pauses are answered CONTINUE (seeRollbacksThroughPauses). It only warns,
  * so it never fails a job.
  */
-async function post(deps = (0,main/* defaultDeps */.m)(), read = src_inputs/* getInputs */.G) {
+async function post(deps = (0,main/* defaultDeps */.m)(), read = () => (0,src_inputs/* readInputs */.Ko)(src_inputs_0/* getInputs */.G)) {
     await stopAbandonedPreDeploy(deps, read);
     const following = deps.state.get('following');
     if (!following)
         return;
-    const inputs = read();
+    const inputs = await read();
     const arn = following.taskDefinitionArn;
     const revision = arn.split('/').pop();
     deps.warning(`The main step stopped while following the deployment of ${revision} to ${inputs.services.join(', ')} ` +

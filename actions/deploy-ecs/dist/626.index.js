@@ -1751,7 +1751,8 @@ async function answerPause(api, service, pause, answer, say) {
         await api.continueServiceDeployment(pause.serviceDeploymentArn, pause.hookId, answer.action);
     }
     catch (error) {
-        say.warning(`${service}: could not answer the pause at ${pause.stage} with ${answer.action} (${error.message}).`);
+        say.warning(`${service}: could not answer the pause at ${pause.stage} with ${answer.action} (${error.message}). ` +
+            `If the deployment still waits there, answer it: aws ecs continue-service-deployment --service-deployment-arn ${pause.serviceDeploymentArn} --hook-id ${pause.hookId} --action ${answer.action}.`);
     }
 }
 
@@ -2677,8 +2678,8 @@ function reasonOf(r) {
     return `${r.reason}; rolled back to ${r.previousTaskDefinitionArn}${because}: ${r.rollback.status} (${r.rollback.reason})`;
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
-var src_inputs = __webpack_require__(58323);
+// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
+var src_inputs = __webpack_require__(54498);
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
@@ -3630,7 +3631,9 @@ async function rollBackPausesLeftBehind(api, services, taskDefinitionArn, answer
                 done.push(`${service.serviceName} ${settled}`);
         }
         catch (error) {
-            say.warning(`${service.serviceName}: could not roll back its paused deployment (${error.message}).`);
+            say.warning(`${service.serviceName}: could not roll back its paused deployment (${error.message}). ` +
+                'Answer it yourself: aws ecs continue-service-deployment --action ROLLBACK at a pause, or ' +
+                'aws ecs stop-service-deployment --stop-type ROLLBACK before one; else ECS takes the hook timeout action.');
         }
     }
     return done;
@@ -3683,7 +3686,9 @@ async function seeRollbacksThroughPauses(api, services, taskDefinitionArn, say, 
             return await seeThrough(api, service, arn, say, wait);
         }
         catch (error) {
-            say.warning(`${service.serviceName}: could not see its rollback deployment through its pauses (${error.message}).`);
+            say.warning(`${service.serviceName}: could not see its rollback deployment through its pauses (${error.message}). ` +
+                'It is the way back to what served before: answer its pauses with aws ecs continue-service-deployment ' +
+                '--action CONTINUE (never ROLLBACK, which returns to the failed revision).');
             return [];
         }
     }));

@@ -874,7 +874,8 @@ async function answerPause(api, service, pause, answer, say) {
         await api.continueServiceDeployment(pause.serviceDeploymentArn, pause.hookId, answer.action);
     }
     catch (error) {
-        say.warning(`${service}: could not answer the pause at ${pause.stage} with ${answer.action} (${error.message}).`);
+        say.warning(`${service}: could not answer the pause at ${pause.stage} with ${answer.action} (${error.message}). ` +
+            `If the deployment still waits there, answer it: aws ecs continue-service-deployment --service-deployment-arn ${pause.serviceDeploymentArn} --hook-id ${pause.hookId} --action ${answer.action}.`);
     }
 }
 

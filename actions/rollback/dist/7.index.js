@@ -1157,8 +1157,8 @@ function num(value) {
     return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts + 10 modules
-var src_inputs = __webpack_require__(66207);
+// EXTERNAL MODULE: ./src/inputs.ts + 9 modules
+var src_inputs = __webpack_require__(32790);
 // EXTERNAL MODULE: ./src/records/bad-marks.ts
 var bad_marks = __webpack_require__(7587);
 // EXTERNAL MODULE: ./src/report/parenthetical.ts
@@ -1396,7 +1396,7 @@ const defaultDeps = () => ({
     // are known to be good: each is a large part of the bundle.
     target: async (inputs, log) => {
         if (inputs.compose) {
-            const { composeTarget, defaultComposeDeps } = await Promise.all(/* import() */[__webpack_require__.e(972), __webpack_require__.e(816)]).then(__webpack_require__.bind(__webpack_require__, 11816));
+            const { composeTarget, defaultComposeDeps } = await Promise.all(/* import() */[__webpack_require__.e(33), __webpack_require__.e(972), __webpack_require__.e(758)]).then(__webpack_require__.bind(__webpack_require__, 9758));
             return composeTarget(inputs.compose, defaultComposeDeps(), inputs.reason || 'rolled back');
         }
         if (!inputs.ecs)

@@ -21,6 +21,8 @@ var core = __webpack_require__(7184);
 var state = __webpack_require__(68316);
 // EXTERNAL MODULE: ../../packages/shared/src/secrets.ts
 var secrets = __webpack_require__(18244);
+// EXTERNAL MODULE: ../../packages/shared/src/inputs.ts
+var src_inputs = __webpack_require__(46876);
 // EXTERNAL MODULE: ../../packages/shared/src/ecs/ecs-deployment-state.ts
 var ecs_deployment_state = __webpack_require__(73884);
 ;// CONCATENATED MODULE: ../../packages/shared/src/ecs/left-behind-verdict.ts
@@ -119,7 +121,9 @@ async function rollBackPausesLeftBehind(api, services, taskDefinitionArn, answer
                 done.push(`${service.serviceName} ${settled}`);
         }
         catch (error) {
-            say.warning(`${service.serviceName}: could not roll back its paused deployment (${error.message}).`);
+            say.warning(`${service.serviceName}: could not roll back its paused deployment (${error.message}). ` +
+                'Answer it yourself: aws ecs continue-service-deployment --action ROLLBACK at a pause, or ' +
+                'aws ecs stop-service-deployment --stop-type ROLLBACK before one; else ECS takes the hook timeout action.');
         }
     }
     return done;
@@ -172,7 +176,9 @@ async function seeRollbacksThroughPauses(api, services, taskDefinitionArn, say, 
             return await seeThrough(api, service, arn, say, wait);
         }
         catch (error) {
-            say.warning(`${service.serviceName}: could not see its rollback deployment through its pauses (${error.message}).`);
+            say.warning(`${service.serviceName}: could not see its rollback deployment through its pauses (${error.message}). ` +
+                'It is the way back to what served before: answer its pauses with aws ecs continue-service-deployment ' +
+                '--action CONTINUE (never ROLLBACK, which returns to the failed revision).');
             return [];
         }
     }));
@@ -220,8 +226,8 @@ function byAnswerer(stages, answerers) {
 
 // EXTERNAL MODULE: ./src/ecs/ecs-target.ts + 12 modules
 var ecs_target = __webpack_require__(61416);
-// EXTERNAL MODULE: ./src/inputs.ts + 10 modules
-var src_inputs = __webpack_require__(66207);
+// EXTERNAL MODULE: ./src/inputs.ts + 9 modules
+var src_inputs_0 = __webpack_require__(32790);
 // EXTERNAL MODULE: ./src/records/records-client.ts + 2 modules
 var records_client = __webpack_require__(75067);
 ;// CONCATENATED MODULE: ./src/post.ts
@@ -246,9 +252,9 @@ const defaultPostDeps = () => ({
  * (its health checks unproven), failure when ECS failed it or the post step rolled it back, error while
  * undecided. Only warns.
  */
-async function post(deps = defaultPostDeps(), read = src_inputs/* getInputs */.G) {
+async function post(deps = defaultPostDeps(), read = () => (0,src_inputs/* readInputs */.Ko)(src_inputs_0/* getInputs */.G)) {
     const following = deps.state.get('following');
-    const all = following && read();
+    const all = following && (await read());
     const inputs = all?.ecs;
     if (!following || !all || !inputs)
         return;

@@ -1210,8 +1210,8 @@ function num(value) {
 
 // EXTERNAL MODULE: ../../packages/shared/src/errors.ts
 var errors = __webpack_require__(1110);
-// EXTERNAL MODULE: ./src/inputs.ts + 10 modules
-var src_inputs = __webpack_require__(1722);
+// EXTERNAL MODULE: ./src/inputs.ts + 9 modules
+var src_inputs = __webpack_require__(8539);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"

@@ -1,24 +1,23 @@
 # shellcheck shell=sh
-# Canary, each step below 100% (then roll-switch, roll-finish; roll-undo aborts from any step): CANARY_NEW new
-# containers of SERVICE in rotation beside the old ones, so proxies that round-robin over the service's DNS name
-# give the new version CANARY_NEW/(old+CANARY_NEW) of the requests. The first step (CANARY_FIRST=yes) records the
-# old containers in .slipway-roll/SERVICE, as roll-up does; later steps add new containers to the ones already in
-# rotation (`--scale old+CANARY_NEW --no-recreate`). Each added container boots without the service's aliases and
-# joins the rotation once healthy (HEALTH_SECONDS, HTTP_CHECK) and answering on UPSTREAM_PORTS; then the proxies
-# that resolve names once are reloaded. A container that does not get there fails the step (exit 1) and is left
-# for roll-undo, which removes every new container. Prints `canary NEW OLD`.
+# Canary, each step (after canary-open; then roll-switch at 100%, roll-finish; roll-undo aborts from any step).
+# CANARY_NEW new containers of SERVICE beside the old ones recorded by canary-open: later steps add to the ones
+# already there (`--scale old+CANARY_NEW --no-recreate`). Each added container boots without the service's
+# aliases and must get healthy (HEALTH_SECONDS, HTTP_CHECK) and answer on UPSTREAM_PORTS; one that does not fails
+# the step (exit 1) and is left for roll-undo, which removes every new container. Then, by the way canary-open
+# found:
+# - CANARY_WEIGHTS='OLD NEW' (weights, a step below 100%): the new containers stay out of the DNS name and are
+#   servers of the HAProxy backends / the opted-in Nginx upstreams weighted NEW, the old servers OLD (weights.sh);
+# - CANARY_WEIGHTS='' with CANARY_MODE=weights (the 100% step): every request goes back to the old servers (the
+#   canary servers in maintenance, Nginx's file as shipped), then every new container joins the DNS name;
+#   roll-switch's reload then resolves the name to the new containers alone;
+# - CANARY_MODE=replicas: the added containers join the DNS name and the proxies that resolve names once are
+#   reloaded, so proxies that round-robin give the new version CANARY_NEW/(old+CANARY_NEW).
+# Prints `canary NEW OLD`.
 state=".slipway-roll/$SERVICE"
-if [ "$CANARY_FIRST" = yes ]; then
-  roll_done
-  mkdir -p -- "$state"
-  svc_ids "$SERVICE" | grep . > "$state/old" || true
-  : > "$state/new"
-  # shellcheck disable=SC2013
-  for id in $(cat "$state/old"); do networks_of "$id" > "$state/$id"; done
-fi
 if [ ! -f "$state/old" ]; then echo "no canary of $SERVICE is open on this host" >&2; exit 1; fi
 old_count=$(grep -c . "$state/old" || true)
 have=$(grep -c . "$state/new" || true)
+added=''
 if [ "$CANARY_NEW" -gt "$have" ]; then
   dc up --no-start --no-deps --no-recreate --scale "$SERVICE=$((old_count + CANARY_NEW))" "$SERVICE"
   added=$(svc_all "$SERVICE" | grep -v -x -F -f "$state/old" | grep -v -x -F -f "$state/new" || true)
@@ -35,8 +34,24 @@ if [ "$CANARY_NEW" -gt "$have" ]; then
   if ! wait_healthy "$HEALTH_SECONDS" "$HTTP_CHECK" $added; then exit 1; fi
   # shellcheck disable=SC2086
   if ! upstreams_ok $added; then exit 1; fi
-  for id in $added; do in_rotation "$id" "$state/$id"; done
   set +f
-  reload_proxies
 fi
+set -f
+if [ "$CANARY_MODE" != weights ]; then
+  if [ -n "$added" ]; then
+    for id in $added; do in_rotation "$id" "$state/$id"; done
+    reload_proxies
+  fi
+elif [ -n "$CANARY_WEIGHTS" ]; then
+  # shellcheck disable=SC2086
+  if ! weights_set "$state" $CANARY_WEIGHTS; then exit 1; fi
+else
+  weights_release "$state"
+  # requests already on their way to the canary servers end before the new containers reconnect
+  nap 1
+  # shellcheck disable=SC2013
+  for id in $(cat "$state/new"); do in_rotation "$id" "$state/$id"; done
+  : > "$state/joined"
+fi
+set +f
 echo "canary $(grep -c . "$state/new") $old_count"
