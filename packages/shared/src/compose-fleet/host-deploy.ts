@@ -123,9 +123,9 @@ const phaseTimeout = (options: HostDeployOptions) =>
 
 /**
  * Applies one changed service: a proxy whose files alone changed is reloaded in place; a service that can run
- * twice is rolled (new beside old, then the switch, then the old drain and stop: roll-up, roll-switch,
- * roll-finish), with the entry point checked before any old container stops, and the switch undone when it
- * fails (roll-undo); anything else is recreated.
+ * twice is rolled (new beside old, then the switch, then the old queued to drain and stop after the verdict:
+ * roll-up, roll-switch, roll-finish), with the entry point checked before any old container stops, and the switch
+ * undone when it fails (roll-undo); anything else is recreated.
  */
 async function applyService(
   session: SshSession,
@@ -185,9 +185,14 @@ async function applyService(
     );
     throw error;
   }
-  await run('roll-finish', `rolling ${service.name} (the old containers drain and stop)`, {
+  // The verdict is in: the old containers (out of rotation) drain and stop after it, detached on the host, under
+  // the deploy lock (lock-release.sh hands it to that stop), so the step does not wait out their stop grace period.
+  await run('roll-finish', `rolling ${service.name} (the old containers queued to stop)`, {
     ...(checked ? { DRAIN: 0 } : {}),
   });
+  options.log(
+    `${where}: the old containers drain and stop on the host after this step's verdict; the deploy lock stays held until they stopped.`,
+  );
 }
 
 /**

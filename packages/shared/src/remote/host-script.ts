@@ -32,6 +32,7 @@ export type ShellFile =
   | 'recreate'
   | 'releases-remove'
   | 'reload'
+  | 'retire'
   | 'roll-finish'
   | 'roll-switch'
   | 'roll-undo'
