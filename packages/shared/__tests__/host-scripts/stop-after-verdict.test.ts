@@ -37,6 +37,7 @@ const roll = {
 };
 const all =
   'ps -aq --no-trunc --filter label=com.docker.compose.project=shop --filter label=com.docker.compose.service=web';
+const gone = 'inspect -f {{.Id}}';
 const grace = 'inspect -f {{if .Config.StopTimeout}}{{.Config.StopTimeout}}{{else}}10{{end}} old1';
 
 describe.each(['dash', 'bash'] as const)('the stop after the verdict, under %s', (shell) => {
@@ -123,6 +124,7 @@ describe.each(['dash', 'bash'] as const)('the stop after the verdict, under %s',
       `docker ${grace}`,
       'docker stop old1',
       'docker rm -f old1',
+      `docker ${gone} old1`,
     ]);
     expect(existsSync(join(app(), '.slipway-retire'))).toBe(false);
     expect(readFileSync(join(app(), '.slipway.lock/info'), 'utf8')).toContain(`token=${next.token}`);
@@ -179,9 +181,41 @@ describe.each(['dash', 'bash'] as const)('the stop after the verdict, under %s',
       ),
     );
     expect(prepared.code).toBe(0);
-    expect(prepared.calls).toEqual(['docker stop old1', 'docker rm -f old1']);
+    expect(prepared.calls).toEqual(['docker stop old1', 'docker rm -f old1', `docker ${gone} old1`]);
     expect(existsSync(join(app(), '.slipway-retire'))).toBe(false);
     await releaseLock(session, next);
     expect(existsSync(join(app(), '.slipway.lock'))).toBe(false);
+  });
+
+  it('a container Docker could not remove stays queued, for the next deploy (nothing out of rotation is forgotten)', async () => {
+    host.answer([{ args: all, stdout: 'old1\nnew1\n' }]);
+    const lock = await take('first');
+    switched();
+    await finish(lock);
+    host.answer([
+      { args: 'rm -f old1', code: 1 },
+      { args: `${gone} old1`, stdout: 'old1\n' },
+    ]);
+    const phase = (verb: 'bg-prepare') =>
+      host.run(
+        shell,
+        wrapRemoteScript(
+          projectScript({ ...context, lock: { handle: lock, seconds: 60 } }, release, verb, {
+            TARGET_RELEASE: 'R2',
+            FILES_DIGESTS: 'web sha256:f2',
+          }),
+          60_000,
+        ),
+      );
+    expect((await phase('bg-prepare')).code).toBe(0);
+    expect(queuedIn(app())).toEqual(['old1']);
+    host.answer([]);
+    expect((await phase('bg-prepare')).calls).toEqual([
+      'docker stop old1',
+      'docker rm -f old1',
+      `docker ${gone} old1`,
+    ]);
+    expect(queuedIn(app())).toEqual([]);
+    await releaseLock(session, lock);
   });
 });

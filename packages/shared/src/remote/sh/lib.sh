@@ -278,8 +278,8 @@ queue_retire() {
 # retire_queued: the containers queue_retire left drain out (until the latest of their times), stop (all at once,
 # each within its own stop grace period) and are removed; the queue is emptied. Run detached once the deploy
 # released its lock (retire.sh, handed the lock by lock-release.sh), or, for what a run that died left queued,
-# at the start of the next deploy under its lock (bg-prepare.sh). Their stop is no failure of anybody's: a
-# container already gone is fine.
+# at the start of the next deploy under its lock (bg-prepare.sh). A container already gone is fine; one Docker
+# could not remove stays queued.
 retire_queued() {
   retire_files=$(find .slipway-retire -type f ! -name '.*' 2>/dev/null || true)
   if [ -z "$retire_files" ]; then rm -rf .slipway-retire; return 0; fi
@@ -298,7 +298,15 @@ retire_queued() {
   docker rm -f $retire_ids >/dev/null 2>&1 || true
   # shellcheck disable=SC2086
   rm -f $retire_files
-  rm -rf .slipway-retire
+  # any Docker could not remove stays queued, for the next deploy's first phase
+  # shellcheck disable=SC2086
+  retire_left=$(docker inspect -f '{{.Id}}' $retire_ids 2>/dev/null || true)
+  if [ -n "$retire_left" ]; then
+    # shellcheck disable=SC2086
+    DRAIN=0 SERVICE=left queue_retire $retire_left
+  else
+    rm -rf .slipway-retire
+  fi
 }
 
 # retire_bound: seconds the queued stop may take at most: the drain left, the longest stop grace period of the
