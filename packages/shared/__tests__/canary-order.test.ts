@@ -30,10 +30,9 @@ function recordingHost(events: string[]): SshSession {
         events.push(`${label} NEW=${value('CANARY_NEW')} FIRST=${value('CANARY_FIRST')}`);
       else if (label.includes('old containers stop')) events.push(`${label} DRAIN=${value('DRAIN')}`);
       else events.push(label);
-      const stdout =
-        label === 'comparing services'
-          ? 'want web H2\nhave web H1\nhave web H1\nwant worker W2\nhave worker W1\nwant proxy P\nhave proxy P\n'
-          : '';
+      const stdout = label.endsWith('comparing services')
+        ? 'want web H2\nhave web H1\nhave web H1\nwant worker W2\nhave worker W1\nwant proxy P\nhave proxy P\n'
+        : '';
       return { code: 0, stdout, stderr: '', timedOut: false };
     },
     async upload() {},

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { currentRelease, type HistoryEntry, type ServicePlan } from '../host-history';
 import { limiter } from '../limiter';
 import { hostScript, type ScriptValue } from '../remote/host-script';
+import { ustarArchive } from '../remote/ustar';
 import { sleep } from '../retry';
 import type { SshSession } from '../ssh/ssh-session';
 import { applyColours, type BlueGreenSettings, type ColourEvent, switchBackIfKept } from './blue-green';
@@ -74,7 +75,7 @@ function runInProject(
   session: SshSession,
   release: Release | undefined,
   options: HostDeployOptions,
-  verb: ProjectVerb,
+  verb: ProjectVerb | readonly ProjectVerb[],
   values: Readonly<Record<string, ScriptValue>>,
   label: string,
   extra: { stdin?: string; timeoutMs?: number; allowFailure?: boolean } = {},
@@ -94,9 +95,29 @@ function runInProject(
   });
 }
 
-/** What differs on the host from what the release asks for, per service (see service-changes.ts). */
-async function changesOn(session: SshSession, release: Release, options: HostDeployOptions) {
-  const { stdout } = await runInProject(session, release, options, 'hashes', {}, 'comparing services');
+/**
+ * What differs on the host from what the release asks for, per service (see service-changes.ts), once the
+ * release's files are live (LIVE releases) and its images pulled: one command for the three.
+ */
+async function pullAndCompare(session: SshSession, release: Release, options: HostDeployOptions) {
+  const registry = options.registry;
+  const login = { REGISTRY_HOST: registry?.host ?? '', REGISTRY_USER: registry?.username ?? '' };
+  const verbs: ProjectVerb[] = [
+    ...(release.projectDirectory === LIVE ? ['sync-live' as const] : []),
+    'pull',
+    'hashes',
+  ];
+  const { stdout } = await runInProject(
+    session,
+    release,
+    options,
+    verbs,
+    login,
+    'pulling images and comparing services',
+    {
+      stdin: registry?.password,
+    },
+  );
   const changes = serviceChanges(release, parseHashes(stdout));
   for (const [name, change] of changes) {
     if (change.what === 'config' && change.running) options.log(`${session.name}: ${name}: ${change.why}.`);
@@ -215,30 +236,9 @@ export async function applyRelease(
     options.onColours?.({ kind: 'switched-back', services: back });
     return back;
   }
-  if (release.files.length > 0) {
-    const folder = `${place.dir}/releases/${release.id}`;
-    const dirs = new Set(release.files.map((f) => posix.dirname(`${folder}/${f.name}`)));
-    await session.exec(hostScript({ DIRS: [...dirs].join('\n') }, 'make-dirs'), {
-      label: 'creating the release folder',
-    });
-    // A few at a time over the one session: each upload is several round trips (open, write, close, rename),
-    // and sshd serves at most 10 channels per connection when it falls back to exec.
-    const upload = limiter(UPLOADS_AT_ONCE);
-    await Promise.all(
-      release.files.map((file) =>
-        upload(() => session.upload(`${folder}/${file.name}`, file.content, file.mode)),
-      ),
-    );
-  }
-  if (release.projectDirectory === LIVE) {
-    await runInProject(session, release, options, 'sync-live', {}, "making the release's files live");
-  }
-  const registry = options.registry;
-  const login = { REGISTRY_HOST: registry?.host ?? '', REGISTRY_USER: registry?.username ?? '' };
-  await runInProject(session, release, options, 'pull', login, 'pulling images', {
-    stdin: registry?.password,
-  });
-  const changes = await changesOn(session, release, options);
+  if (release.files.length > 0)
+    await writeReleaseFiles(session, `${place.dir}/releases/${release.id}`, release);
+  const changes = await pullAndCompare(session, release, options);
   const changed = [...changes.keys()];
   if (changed.length === 0) {
     options.log(`${session.name}: every service already runs release ${release.id}.`);
@@ -279,6 +279,33 @@ export async function applyRelease(
     await runInProject(session, release, options, 'post-deploy', values, 'the post-deploy hook');
   }
   return [...changed, ...(await removeOrphans(session, release, options))];
+}
+
+/**
+ * The release's files in its folder on the host: in one command (their folders made, then a ustar archive on
+ * standard input unpacked, each file given its mode), else, for a path ustar cannot name, one upload per file.
+ */
+async function writeReleaseFiles(session: SshSession, folder: string, release: Release) {
+  const dirs = new Set(release.files.map((f) => posix.dirname(`${folder}/${f.name}`)));
+  const archive = ustarArchive(release.files);
+  const made = { DIRS: [...dirs].join('\n') };
+  if (archive) {
+    const modes = release.files.map((f) => `${f.mode.toString(8)} ${f.name}`).join('\n');
+    await session.exec(hostScript({ ...made, FOLDER: folder, MODES: modes }, 'make-dirs', 'write-files'), {
+      label: "writing the release's files",
+      stdin: archive,
+    });
+    return;
+  }
+  await session.exec(hostScript(made, 'make-dirs'), { label: 'creating the release folder' });
+  // A few at a time over the one session: each upload is several round trips (open, write, close, rename),
+  // and sshd serves at most 10 channels per connection when it falls back to exec.
+  const upload = limiter(UPLOADS_AT_ONCE);
+  await Promise.all(
+    release.files.map((file) =>
+      upload(() => session.upload(`${folder}/${file.name}`, file.content, file.mode)),
+    ),
+  );
 }
 
 /** Once the release is up: retires services it does not have (see orphansScript), and returns their names. */

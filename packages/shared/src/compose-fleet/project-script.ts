@@ -72,12 +72,13 @@ function releaseValues(release: Release | undefined): Record<string, ScriptValue
 
 /**
  * The whole script of one deploy phase: its values, the lock check (when a lock is held), the functions
- * (lib.sh), `cd` into the project folder (prelude.sh), and the verb's own file.
+ * (lib.sh), `cd` into the project folder (prelude.sh), and the verb's own file (several verbs: their files in
+ * order, one command instead of a round trip each).
  */
 export function projectScript(
   context: ProjectContext,
   release: Release | undefined,
-  verb: ProjectVerb,
+  verb: ProjectVerb | readonly ProjectVerb[],
   values: Readonly<Record<string, ScriptValue>> = {},
 ): string {
   return scriptOf(context, release, 'prelude', verb, values);
@@ -95,7 +96,7 @@ function scriptOf(
   context: ProjectContext,
   release: Release | undefined,
   prelude: 'prelude' | 'plan-prelude',
-  verb: ProjectVerb,
+  verb: ProjectVerb | readonly ProjectVerb[],
   values: Readonly<Record<string, ScriptValue>>,
 ): string {
   const { place, timings, lock } = context;
@@ -113,6 +114,6 @@ function scriptOf(
     ...(lock ? (['lock-renew'] as const) : []),
     'lib',
     prelude,
-    verb,
+    ...(typeof verb === 'string' ? [verb] : verb),
   );
 }

@@ -41,7 +41,8 @@ export type ShellFile =
   | 'sync-live'
   | 'take-down'
   | 'tunnel'
-  | 'wrap';
+  | 'wrap'
+  | 'write-files';
 
 const texts = new Map<ShellFile, string>();
 
