@@ -52,6 +52,30 @@ describe.each([
     ).toEqual(['compose-0.yml', 'release.env']);
     expect(leftIn(host.tmp)).toEqual([]);
   });
+
+  it('a file written again is replaced whole (renamed into place); nothing of the unpacking is left', async () => {
+    const write = (content: string) =>
+      host.run(
+        shell,
+        wrapRemoteScript(
+          hostScript({ DIRS: 'app', FOLDER: 'app', MODES: '644 history.json' }, 'make-dirs', 'write-files'),
+          60_000,
+        ),
+        ustarArchive([{ name: 'history.json', content, mode: 0o644 }])?.toString('latin1'),
+      );
+    expect((await write('[1]\n')).code).toBe(0);
+    const before = statSync(join(host.home, 'app/history.json')).ino;
+    expect((await write('[1,2]\n')).code).toBe(0);
+    expect(readFileSync(join(host.home, 'app/history.json'), 'utf8')).toBe('[1,2]\n');
+    expect(statSync(join(host.home, 'app/history.json')).ino).not.toBe(before);
+    expect(leftIn(join(host.home, 'app'))).toEqual(['history.json']);
+  });
+
+  it('an archive that does not unpack fails the command and leaves nothing behind', async () => {
+    const run = await host.run(shell, wrapRemoteScript(script, 60_000), 'not a tar archive');
+    expect(run.code).not.toBe(0);
+    expect(leftIn(join(host.home, folder)).filter((f) => f.includes('.slipway-files'))).toEqual([]);
+  });
 });
 
 it('a path ustar cannot name gives no archive (the caller uploads file by file)', () => {

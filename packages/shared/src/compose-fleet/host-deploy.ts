@@ -1,9 +1,7 @@
-import { posix } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { currentRelease, type HistoryEntry, type ServicePlan } from '../host-history';
-import { limiter } from '../limiter';
-import { hostScript, type ScriptValue } from '../remote/host-script';
-import { ustarArchive } from '../remote/ustar';
+import type { ScriptValue } from '../remote/host-script';
+import { writeFiles } from '../remote/write-files';
 import { sleep } from '../retry';
 import type { SshSession } from '../ssh/ssh-session';
 import { applyColours, type BlueGreenSettings, type ColourEvent, switchBackIfKept } from './blue-green';
@@ -60,8 +58,6 @@ export interface EntryChecks {
   /** blue-green: the same checks against one new container directly (`connect`: through the host), pre-switch. */
   preSwitch?(what: string, connect: () => Promise<Duplex>): Promise<void>;
 }
-
-const UPLOADS_AT_ONCE = 4;
 
 /** Compose's project directory of releases that mount their files from the stable `live` folder. */
 export const LIVE = 'live';
@@ -236,8 +232,14 @@ export async function applyRelease(
     options.onColours?.({ kind: 'switched-back', services: back });
     return back;
   }
-  if (release.files.length > 0)
-    await writeReleaseFiles(session, `${place.dir}/releases/${release.id}`, release);
+  if (release.files.length > 0) {
+    await writeFiles(
+      session,
+      `${place.dir}/releases/${release.id}`,
+      release.files,
+      "writing the release's files",
+    );
+  }
   const changes = await pullAndCompare(session, release, options);
   const changed = [...changes.keys()];
   if (changed.length === 0) {
@@ -279,33 +281,6 @@ export async function applyRelease(
     await runInProject(session, release, options, 'post-deploy', values, 'the post-deploy hook');
   }
   return [...changed, ...(await removeOrphans(session, release, options))];
-}
-
-/**
- * The release's files in its folder on the host: in one command (their folders made, then a ustar archive on
- * standard input unpacked, each file given its mode), else, for a path ustar cannot name, one upload per file.
- */
-async function writeReleaseFiles(session: SshSession, folder: string, release: Release) {
-  const dirs = new Set(release.files.map((f) => posix.dirname(`${folder}/${f.name}`)));
-  const archive = ustarArchive(release.files);
-  const made = { DIRS: [...dirs].join('\n') };
-  if (archive) {
-    const modes = release.files.map((f) => `${f.mode.toString(8)} ${f.name}`).join('\n');
-    await session.exec(hostScript({ ...made, FOLDER: folder, MODES: modes }, 'make-dirs', 'write-files'), {
-      label: "writing the release's files",
-      stdin: archive,
-    });
-    return;
-  }
-  await session.exec(hostScript(made, 'make-dirs'), { label: 'creating the release folder' });
-  // A few at a time over the one session: each upload is several round trips (open, write, close, rename),
-  // and sshd serves at most 10 channels per connection when it falls back to exec.
-  const upload = limiter(UPLOADS_AT_ONCE);
-  await Promise.all(
-    release.files.map((file) =>
-      upload(() => session.upload(`${folder}/${file.name}`, file.content, file.mode)),
-    ),
-  );
 }
 
 /** Once the release is up: retires services it does not have (see orphansScript), and returns their names. */
