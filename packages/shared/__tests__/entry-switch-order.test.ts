@@ -80,8 +80,8 @@ describe('a rolling switch judged at the entry point', () => {
       'rolling web (the switch)',
       'runner waits 4000ms',
       'entry verify',
-      // drained already: queued to stop at once (after the verdict)
-      'rolling web (the old containers queued to stop) DRAIN=0',
+      // drained already (no second drain): queued to stop after the verdict
+      'rolling web (the old containers drain, then are queued to stop) DRAIN=0',
     ]);
   });
 

@@ -206,7 +206,7 @@ export function queuedIn(dir: string): string[] {
   if (!existsSync(queue)) return [];
   return readdirSync(queue)
     .filter((name) => !name.startsWith('.'))
-    .flatMap((name) => readFileSync(join(queue, name), 'utf8').split('\n').slice(1).filter(Boolean))
+    .flatMap((name) => readFileSync(join(queue, name), 'utf8').split('\n').filter(Boolean))
     .sort();
 }
 

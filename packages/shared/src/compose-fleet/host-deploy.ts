@@ -202,13 +202,13 @@ async function applyService(
     );
     throw error;
   }
-  // The verdict is in: the old containers (out of rotation) drain and stop after it, detached on the host, under
+  // The verdict is in: the old containers (out of rotation) drain, then stop after it, detached on the host, under
   // the deploy lock (lock-release.sh hands it to that stop), so the step does not wait out their stop grace period.
-  await run('roll-finish', `rolling ${service.name} (the old containers queued to stop)`, {
+  await run('roll-finish', `rolling ${service.name} (the old containers drain, then are queued to stop)`, {
     ...(checked ? { DRAIN: 0 } : {}),
   });
   options.log(
-    `${where}: the old containers drain and stop on the host after this step's verdict; the deploy lock stays held until they stopped.`,
+    `${where}: the old containers drained; they stop on the host after this step's verdict, and the deploy lock stays held until they stopped.`,
   );
 }
 

@@ -262,36 +262,23 @@ roll_done() {
   rmdir .slipway-roll 2>/dev/null || true
 }
 
-# queue_retire ID...: the old containers of SERVICE, out of rotation since the switch, are left to the stop after
-# the verdict (retire_queued): a file in .slipway-retire with the time their drain ends (DRAIN seconds from now,
-# rounded up to the next whole second), then their ids. Written whole (temporary name, then rename).
+# queue_retire ID...: the old containers of SERVICE, out of rotation and drained, are left to the stop after the
+# verdict (retire_queued): a file in .slipway-retire with their ids, written whole (temporary name, then rename).
 queue_retire() {
-  retire_drain=${DRAIN%%.*}
-  case "$DRAIN" in *.*) retire_drain=$(( ${retire_drain:-0} + 1 )) ;; esac
-  # a second more: times are whole seconds, and the drain must last at least DRAIN
-  if [ "$retire_drain" -gt 0 ]; then retire_drain=$(( retire_drain + 1 )); fi
   mkdir -p .slipway-retire
-  printf '%s\n' "$(( $(date +%s) + retire_drain ))" "$@" > ".slipway-retire/.$SERVICE.$$"
+  printf '%s\n' "$@" > ".slipway-retire/.$SERVICE.$$"
   mv -- ".slipway-retire/.$SERVICE.$$" ".slipway-retire/$SERVICE.$$"
 }
 
-# retire_queued: the containers queue_retire left drain out (until the latest of their times), stop (all at once,
-# each within its own stop grace period) and are removed; the queue is emptied. Run detached once the deploy
-# released its lock (retire.sh, handed the lock by lock-release.sh), or, for what a run that died left queued,
-# at the start of the next deploy under its lock (bg-prepare.sh). A container already gone is fine; one Docker
-# could not remove stays queued.
+# retire_queued: the containers queue_retire left stop (all at once, each within its own stop grace period) and
+# are removed; the queue is emptied. Run detached once the deploy released its lock (retire.sh, handed the lock
+# by lock-release.sh), or, for what a run that died left queued, at the start of the next deploy under its lock
+# (bg-prepare.sh). A container already gone is fine; one Docker could not remove stays queued.
 retire_queued() {
   retire_files=$(find .slipway-retire -type f ! -name '.*' 2>/dev/null || true)
   if [ -z "$retire_files" ]; then rm -rf .slipway-retire; return 0; fi
-  retire_due=0
-  retire_ids=''
-  for file in $retire_files; do
-    due=$(head -n 1 "$file")
-    if [ "$due" -gt "$retire_due" ]; then retire_due=$due; fi
-    retire_ids="$retire_ids $(tail -n +2 "$file" | tr '\n' ' ')"
-  done
-  retire_wait=$(( retire_due - $(date +%s) ))
-  if [ "$retire_wait" -gt 0 ]; then sleep "$retire_wait"; fi
+  # shellcheck disable=SC2086
+  retire_ids=$(cat $retire_files | tr '\n' ' ')
   # shellcheck disable=SC2086
   docker stop $retire_ids >/dev/null 2>&1 || true
   # shellcheck disable=SC2086
@@ -303,28 +290,22 @@ retire_queued() {
   retire_left=$(docker inspect -f '{{.Id}}' $retire_ids 2>/dev/null || true)
   if [ -n "$retire_left" ]; then
     # shellcheck disable=SC2086
-    DRAIN=0 SERVICE=left queue_retire $retire_left
+    SERVICE=left queue_retire $retire_left
   else
     rm -rf .slipway-retire
   fi
 }
 
-# retire_bound: seconds the queued stop may take at most: the drain left, the longest stop grace period of the
-# queued containers (Docker's default 10 s where none is set), and 30 s more.
+# retire_bound: seconds the queued stop may take at most: the longest stop grace period of the queued containers
+# (Docker's default 10 s where none is set), and 30 s more.
 retire_bound() {
-  bound_due=0
   bound_grace=10
-  for file in $(find .slipway-retire -type f ! -name '.*' 2>/dev/null || true); do
-    due=$(head -n 1 "$file")
-    if [ "$due" -gt "$bound_due" ]; then bound_due=$due; fi
-    for id in $(tail -n +2 "$file"); do
-      grace=$(docker inspect -f '{{if .Config.StopTimeout}}{{.Config.StopTimeout}}{{else}}10{{end}}' "$id" 2>/dev/null || echo 10)
-      if [ "$grace" -gt "$bound_grace" ]; then bound_grace=$grace; fi
-    done
+  # shellcheck disable=SC2046,SC2013 # container ids: one word a line
+  for id in $(cat $(find .slipway-retire -type f ! -name '.*' 2>/dev/null || true) /dev/null); do
+    grace=$(docker inspect -f '{{if .Config.StopTimeout}}{{.Config.StopTimeout}}{{else}}10{{end}}' "$id" 2>/dev/null || echo 10)
+    if [ "$grace" -gt "$bound_grace" ]; then bound_grace=$grace; fi
   done
-  bound_left=$(( bound_due - $(date +%s) ))
-  if [ "$bound_left" -lt 0 ]; then bound_left=0; fi
-  echo $(( bound_left + bound_grace + 30 ))
+  echo $(( bound_grace + 30 ))
 }
 
 # record_files: the files SERVICE now runs with (FILES_DIGEST), for the next deploy's comparison.

@@ -1,7 +1,7 @@
 # shellcheck shell=sh
 # The stop after a rolling deploy's verdict, run detached by lock-release.sh (in the project folder, in a session
 # of its own: `slipway-retire` in its command line; $1: the token of the deploy lock it was handed): moves the
-# lock's expiry to when the stop must be over (retire_bound), lets the queued old containers drain and stop
+# lock's expiry to when the stop must be over (retire_bound), stops the queued old containers, drained already
 # (retire_queued), then releases the lock (LOCK_RELEASE). The next deploy waits for the lock meanwhile. A lock
 # that is no longer its own (taken over as stale) stops nothing: that deploy's first phase stops them.
 token=$1
