@@ -86,7 +86,8 @@ export async function composeDeploySection(repoRoot: string, infra: Infra): Prom
         .join('; ')}; each its own dockerd), ` +
       `upgrading \`web\` of deploy-compose's test app (busybox httpd that boots in 2 s, ` +
       `Docker HEALTHCHECK every 1 s) behind a Caddy proxy; container-health-timeout ${DEPLOY_SETTINGS['container-health-timeout']}, ` +
-      `drain-period ${DEPLOY_SETTINGS['drain-period']} (rolling waits it out before stopping the old container). ` +
+      `drain-period ${DEPLOY_SETTINGS['drain-period']} (rolling: the old container drains inside the step, then stops after its verdict, ` +
+      'detached on the host under the deploy lock; a deploy that follows waits for it, and its wall time includes that wait). ' +
       `Every upgrade and the floor pull a new image first (pull ${spread(times((r) => r.pullMs))} in the first host's floor). ` +
       `Load: ${RATE} GETs/s open-loop through the proxy's published port, from ${MARGIN_MS / 1000} s before ` +
       'each deploy to 1 s after; failed = error status or no answer (10 s timeout). ' +

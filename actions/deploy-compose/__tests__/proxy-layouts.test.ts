@@ -24,6 +24,7 @@ import {
   randomTag,
   runningImages,
   sh,
+  untilLockFree,
 } from './fixtures/hosts';
 import { copyLayout, type ProxyLayout } from './fixtures/proxy-layouts';
 import { buildNginxWebImage } from './fixtures/web-image';
@@ -168,6 +169,8 @@ describeWithInfra(
           await sleep(BEFORE_MS);
           const result = await deploy(values);
           const stepEnded = load.now();
+          // and while the old containers drain and stop after the step, under the deploy lock
+          await untilLockFree(infra, host, project);
           await sleep(AFTER_MS);
           const counts = await load.stop();
           const proxyAfter = await proxyContainers();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeMatrix, describeWithInfra, type SshHost } from '@slipway/testing';
 import { writeCompose } from './fixtures/compose';
-import { baseInputs, cleanHost, deploy, history, randomTag, sh } from './fixtures/hosts';
+import { baseInputs, cleanHost, deploy, history, randomTag, sh, untilLockFree } from './fixtures/hosts';
 import { startLoad } from './fixtures/load';
 import { buildWebImage } from './fixtures/web-image';
 
@@ -98,6 +98,8 @@ test -e ../../.slipway.lock && echo locked || echo unlocked`,
     it('rolling upgrade under load: 0 failed requests; a no-change re-deploy changes nothing', async () => {
       const load = startLoad(url);
       const upgrade = await deploy(inputs(images.v2));
+      // the load runs on while the old container drains and stops after the step (under the deploy lock)
+      await untilLockFree(infra, host, project);
       const counts = await load.stop();
       console.log(
         `rolling (${label}): ${counts.ok} ok, ${counts.failed} failed`,

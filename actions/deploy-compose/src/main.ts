@@ -5,6 +5,7 @@ import {
   createGitHubClient,
   createStateStore,
   readWorkspaceText,
+  timedConnect,
 } from '@slipway/shared';
 import { reportStrategy } from './canary-report';
 import { type Deps, deployCompose, type PostState, planDeploy } from './deploy';
@@ -16,7 +17,8 @@ import { reportDeploy } from './report';
 export type { Deps, PostState } from './deploy';
 
 export const defaultDeps = (): Deps => ({
-  connect: connectSsh,
+  // step debug shows how long each remote command took
+  connect: timedConnect(connectSsh, core.debug),
   readFile: (path) => readWorkspaceText('compose-file', path),
   fs: nodeFs,
   now: () => new Date(),

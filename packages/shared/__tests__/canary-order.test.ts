@@ -30,12 +30,11 @@ function recordingHost(events: string[], opened: string): SshSession {
         events.push(`${label} NEW=${value('CANARY_NEW')} ${value('CANARY_MODE')} ${value('CANARY_WEIGHTS')}`);
       else if (label.includes('old containers stop')) events.push(`${label} DRAIN=${value('DRAIN')}`);
       else events.push(label);
-      const stdout =
-        label === 'comparing services'
-          ? 'want web H2\nhave web H1\nhave web H1\nwant worker W2\nhave worker W1\nwant proxy P\nhave proxy P\n'
-          : label.includes('how the proxies can share')
-            ? opened
-            : '';
+      const stdout = label.endsWith('comparing services')
+        ? 'want web H2\nhave web H1\nhave web H1\nwant worker W2\nhave worker W1\nwant proxy P\nhave proxy P\n'
+        : label.includes('how the proxies can share')
+          ? opened
+          : '';
       return { code: 0, stdout, stderr: '', timedOut: false };
     },
     async upload() {},

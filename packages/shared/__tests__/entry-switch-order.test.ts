@@ -28,9 +28,10 @@ function recordingHost(events: string[]): SshSession {
     async exec(script: string, options?: RemoteExecOptions) {
       const label = options?.label ?? '?';
       const drain = /^DRAIN='?(\d+)'?$/m.exec(script)?.[1];
-      events.push(label.includes('drain and stop') ? `${label} DRAIN=${drain}` : label);
-      const stdout =
-        label === 'comparing services' ? 'want web H2\nhave web H1\nwant proxy P\nhave proxy P\n' : '';
+      events.push(label.includes('queued to stop') ? `${label} DRAIN=${drain}` : label);
+      const stdout = label.endsWith('comparing services')
+        ? 'want web H2\nhave web H1\nwant proxy P\nhave proxy P\n'
+        : '';
       return { code: 0, stdout, stderr: '', timedOut: false };
     },
     async upload() {},
@@ -79,8 +80,8 @@ describe('a rolling switch judged at the entry point', () => {
       'rolling web (the switch)',
       'runner waits 4000ms',
       'entry verify',
-      // drained already: stopped at once
-      'rolling web (the old containers drain and stop) DRAIN=0',
+      // drained already (no second drain): queued to stop after the verdict
+      'rolling web (the old containers drain, then are queued to stop) DRAIN=0',
     ]);
   });
 

@@ -225,6 +225,7 @@ export {
   SshConnectionLostError,
   type SshConnectOptions,
   type SshSession,
+  timedConnect,
   verifyHostKey,
 } from './ssh';
 export { createStateStore, type StateStore } from './state';

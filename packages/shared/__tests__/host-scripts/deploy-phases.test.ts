@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
 import type { Release } from '../../src/compose-fleet/release';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
-import { type FakeHost, fakeHost, leftIn, nginxWorkers, type Rule } from './fake-host';
+import { type FakeHost, fakeHost, leftIn, nginxWorkers, queuedIn, type Rule } from './fake-host';
 
 const release: Release = {
   id: 'R1',
@@ -81,7 +81,7 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
   afterEach(() => host.remove());
   const run = (script: string, stdin?: string) => host.run(shell, wrapRemoteScript(script, 60_000), stdin);
 
-  it('rolling: new beside old, both in rotation (proxies reloaded), the switch, then the old drain and stop', async () => {
+  it('rolling: new beside old, both in rotation (proxies reloaded), the switch, then the old queued to drain and stop', async () => {
     host.answer(oneOldOneNew('running healthy'));
     const up = await run(projectScript(context, proxied, 'roll-up', roll));
     expect(up.stderr).toBe('');
@@ -117,9 +117,14 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
     host.answer([{ args: all, stdout: 'new1\n' }]);
     const finished = await run(projectScript(context, proxied, 'roll-finish', roll));
     expect(finished.code).toBe(0);
-    expect(finished.calls).toEqual(['docker stop old1', 'docker rm -f old1', `docker ${all}`]);
+    // the old container is queued for the stop after the verdict (stop-after-verdict.test.ts), not stopped here
+    expect(finished.calls).toEqual([`docker ${all}`]);
     expect(readFileSync(join(host.home, 'app/.slipway-state/web.files'), 'utf8')).toBe('sha256:f1\n');
-    expect(leftIn(join(host.home, 'app'))).toEqual(['.slipway-state', '.slipway-state/web.files']);
+    expect(queuedIn(join(host.home, 'app'))).toEqual(['old1']);
+    expect(leftIn(join(host.home, 'app')).filter((f) => !f.startsWith('.slipway-retire'))).toEqual([
+      '.slipway-state',
+      '.slipway-state/web.files',
+    ]);
     expect(leftIn(host.tmp)).toEqual([]);
   });
 

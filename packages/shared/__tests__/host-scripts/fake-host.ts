@@ -202,6 +202,16 @@ export function leftIn(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
 }
 
+/** The container ids queued for the stop after the verdict in a project folder (.slipway-retire, queue_retire). */
+export function queuedIn(dir: string): string[] {
+  const queue = join(dir, '.slipway-retire');
+  if (!existsSync(queue)) return [];
+  return readdirSync(queue)
+    .filter((name) => !name.startsWith('.'))
+    .flatMap((name) => readFileSync(join(queue, name), 'utf8').split('\n').filter(Boolean))
+    .sort();
+}
+
 /** Waits until `check` holds (polling), or fails after `ms`. */
 export async function until(check: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;

@@ -1,8 +1,7 @@
-import { posix } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { currentRelease, type HistoryEntry, type ServicePlan } from '../host-history';
-import { limiter } from '../limiter';
-import { hostScript, type ScriptValue } from '../remote/host-script';
+import type { ScriptValue } from '../remote/host-script';
+import { writeFiles } from '../remote/write-files';
 import { sleep } from '../retry';
 import type { SshSession } from '../ssh/ssh-session';
 import { applyColours, type BlueGreenSettings, type ColourEvent, switchBackIfKept } from './blue-green';
@@ -60,8 +59,6 @@ export interface EntryChecks {
   preSwitch?(what: string, connect: () => Promise<Duplex>): Promise<void>;
 }
 
-const UPLOADS_AT_ONCE = 4;
-
 /** Compose's project directory of releases that mount their files from the stable `live` folder. */
 export const LIVE = 'live';
 
@@ -74,7 +71,7 @@ function runInProject(
   session: SshSession,
   release: Release | undefined,
   options: HostDeployOptions,
-  verb: ProjectVerb,
+  verb: ProjectVerb | readonly ProjectVerb[],
   values: Readonly<Record<string, ScriptValue>>,
   label: string,
   extra: { stdin?: string; timeoutMs?: number; allowFailure?: boolean } = {},
@@ -94,9 +91,29 @@ function runInProject(
   });
 }
 
-/** What differs on the host from what the release asks for, per service (see service-changes.ts). */
-async function changesOn(session: SshSession, release: Release, options: HostDeployOptions) {
-  const { stdout } = await runInProject(session, release, options, 'hashes', {}, 'comparing services');
+/**
+ * What differs on the host from what the release asks for, per service (see service-changes.ts), once the
+ * release's files are live (LIVE releases) and its images pulled: one command for the three.
+ */
+async function pullAndCompare(session: SshSession, release: Release, options: HostDeployOptions) {
+  const registry = options.registry;
+  const login = { REGISTRY_HOST: registry?.host ?? '', REGISTRY_USER: registry?.username ?? '' };
+  const verbs: ProjectVerb[] = [
+    ...(release.projectDirectory === LIVE ? ['sync-live' as const] : []),
+    'pull',
+    'hashes',
+  ];
+  const { stdout } = await runInProject(
+    session,
+    release,
+    options,
+    verbs,
+    login,
+    'pulling images and comparing services',
+    {
+      stdin: registry?.password,
+    },
+  );
   const changes = serviceChanges(release, parseHashes(stdout));
   for (const [name, change] of changes) {
     if (change.what === 'config' && change.running) options.log(`${session.name}: ${name}: ${change.why}.`);
@@ -123,9 +140,9 @@ const phaseTimeout = (options: HostDeployOptions) =>
 
 /**
  * Applies one changed service: a proxy whose files alone changed is reloaded in place; a service that can run
- * twice is rolled (new beside old, then the switch, then the old drain and stop: roll-up, roll-switch,
- * roll-finish), with the entry point checked before any old container stops, and the switch undone when it
- * fails (roll-undo); anything else is recreated.
+ * twice is rolled (new beside old, then the switch, then the old queued to drain and stop after the verdict:
+ * roll-up, roll-switch, roll-finish), with the entry point checked before any old container stops, and the switch
+ * undone when it fails (roll-undo); anything else is recreated.
  */
 async function applyService(
   session: SshSession,
@@ -185,9 +202,14 @@ async function applyService(
     );
     throw error;
   }
-  await run('roll-finish', `rolling ${service.name} (the old containers drain and stop)`, {
+  // The verdict is in: the old containers (out of rotation) drain, then stop after it, detached on the host, under
+  // the deploy lock (lock-release.sh hands it to that stop), so the step does not wait out their stop grace period.
+  await run('roll-finish', `rolling ${service.name} (the old containers drain, then are queued to stop)`, {
     ...(checked ? { DRAIN: 0 } : {}),
   });
+  options.log(
+    `${where}: the old containers drained; they stop on the host after this step's verdict, and the deploy lock stays held until they stopped.`,
+  );
 }
 
 /**
@@ -211,29 +233,14 @@ export async function applyRelease(
     return back;
   }
   if (release.files.length > 0) {
-    const folder = `${place.dir}/releases/${release.id}`;
-    const dirs = new Set(release.files.map((f) => posix.dirname(`${folder}/${f.name}`)));
-    await session.exec(hostScript({ DIRS: [...dirs].join('\n') }, 'make-dirs'), {
-      label: 'creating the release folder',
-    });
-    // A few at a time over the one session: each upload is several round trips (open, write, close, rename),
-    // and sshd serves at most 10 channels per connection when it falls back to exec.
-    const upload = limiter(UPLOADS_AT_ONCE);
-    await Promise.all(
-      release.files.map((file) =>
-        upload(() => session.upload(`${folder}/${file.name}`, file.content, file.mode)),
-      ),
+    await writeFiles(
+      session,
+      `${place.dir}/releases/${release.id}`,
+      release.files,
+      "writing the release's files",
     );
   }
-  if (release.projectDirectory === LIVE) {
-    await runInProject(session, release, options, 'sync-live', {}, "making the release's files live");
-  }
-  const registry = options.registry;
-  const login = { REGISTRY_HOST: registry?.host ?? '', REGISTRY_USER: registry?.username ?? '' };
-  await runInProject(session, release, options, 'pull', login, 'pulling images', {
-    stdin: registry?.password,
-  });
-  const changes = await changesOn(session, release, options);
+  const changes = await pullAndCompare(session, release, options);
   const changed = [...changes.keys()];
   if (changed.length === 0) {
     options.log(`${session.name}: every service already runs release ${release.id}.`);

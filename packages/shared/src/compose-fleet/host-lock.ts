@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors';
-import { hostScript } from '../remote/host-script';
+import { hostScript, shellFile } from '../remote/host-script';
 import { sleep } from '../retry';
 import type { SshSession } from '../ssh/ssh-session';
 
@@ -16,6 +16,12 @@ export interface LockHandle {
  */
 export const KEEP_PREVIOUS_TIMER = 'keep-previous-timer';
 
+/**
+ * The holder a deploy's lock is handed to when it is released with old containers still to stop (lock-release.sh
+ * starts retire.sh): it holds the lock until their drain and stop grace period are over.
+ */
+export const OLD_CONTAINERS_STOP = 'old-containers-stop';
+
 /** A lock's holder as its info lines name it (owner=, run=). */
 const listedHolder = (lines: readonly string[]) => lines.filter((l) => /^(owner|run)=/.test(l)).join(', ');
 
@@ -23,6 +29,8 @@ const listedHolder = (lines: readonly string[]) => lines.filter((l) => /^(owner|
 function holderOf(lines: readonly string[]): string {
   if (lines.includes(`owner=${KEEP_PREVIOUS_TIMER}`))
     return 'the keep-previous timer, which is stopping the previous blue-green colour (it holds it for seconds)';
+  if (lines.includes(`owner=${OLD_CONTAINERS_STOP}`))
+    return `the stop of the old containers of the deploy before (${lines.filter((l) => l.startsWith('run=')).join('')}), which holds it until they drained and stopped`;
   return `another deploy (${listedHolder(lines)})`;
 }
 
@@ -64,6 +72,9 @@ export async function acquireLock(session: SshSession, options: LockOptions): Pr
     const { stdout } = await session.exec(script, { label: 'taking the deploy lock' });
     const lines = stdout.trim().split('\n');
     const state = lines.at(-1);
+    // The end of the deploy before (bounded: its lock expires when the stop must be over) is waited for whatever
+    // lock-wait says, and looked at more often: it ends within seconds.
+    const stopping = lines.includes(`owner=${OLD_CONTAINERS_STOP}`);
     if (state === 'acquired') return { token, dir: options.dir };
     if (state === 'taken-over') {
       options.warn(
@@ -71,25 +82,40 @@ export async function acquireLock(session: SshSession, options: LockOptions): Pr
       );
       return { token, dir: options.dir };
     }
-    if (Date.now() - started >= options.waitMs) {
+    if (!stopping && Date.now() - started >= options.waitMs) {
       throw new UserError(
         `The deploy lock of ${options.dir} is held by ${holderOf(lines)}. Waited ${Math.round(options.waitMs / 1000)}s (lock-wait). Let that run finish, or remove ${options.dir}/.slipway.lock on the host if it is dead.`,
       );
     }
     if (!announced) options.log(`${session.name}: waiting for the deploy lock held by ${holderOf(lines)}.`);
     announced = true;
-    await sleep(options.pollMs ?? 2000);
+    await sleep(stopping ? Math.min(500, options.pollMs ?? 500) : (options.pollMs ?? 2000));
   }
+}
+
+/** What the holder the lock is handed to runs, detached (retire.sh), releasing the lock at its end. */
+function retireScript(): string {
+  return hostScript(
+    { LOCK_RELEASE: `${shellFile('stop-group')}\n${shellFile('lock-release')}` },
+    'lib',
+    'retire',
+  );
 }
 
 /**
  * Releases the lock if we still hold it (a taken-over lock belongs to someone else now). A deploy phase still
  * running under it (the run was cancelled, or its connection lost) is stopped first, so nothing changes the
- * project once the lock is free. Returns whether such a phase was stopped.
+ * project once the lock is free. Old containers a roll queued for the stop after the verdict keep it held: it is
+ * handed to that stop (OLD_CONTAINERS_STOP), which runs detached on the host and releases it once they stopped.
+ * Returns whether a phase was stopped.
  */
 export async function releaseLock(session: SshSession, lock: LockHandle): Promise<boolean> {
   const { stdout } = await session.exec(
-    hostScript({ LOCK_PARENT: lock.dir, LOCK_TOKEN: lock.token }, 'stop-group', 'lock-release'),
+    hostScript(
+      { LOCK_PARENT: lock.dir, LOCK_TOKEN: lock.token, RETIRE_SCRIPT: retireScript() },
+      'stop-group',
+      'lock-release',
+    ),
     { label: 'releasing the deploy lock' },
   );
   return stdout.includes('stopping process group');

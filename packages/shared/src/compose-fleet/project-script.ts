@@ -76,12 +76,13 @@ function releaseValues(release: Release | undefined): Record<string, ScriptValue
 
 /**
  * The whole script of one deploy phase: its values, the lock check (when a lock is held), the functions
- * (lib.sh), `cd` into the project folder (prelude.sh), and the verb's own file.
+ * (lib.sh), `cd` into the project folder (prelude.sh), and the verb's own file (several verbs: their files in
+ * order, one command instead of a round trip each).
  */
 export function projectScript(
   context: ProjectContext,
   release: Release | undefined,
-  verb: ProjectVerb,
+  verb: ProjectVerb | readonly ProjectVerb[],
   values: Readonly<Record<string, ScriptValue>> = {},
 ): string {
   return scriptOf(context, release, 'prelude', verb, values);
@@ -99,10 +100,11 @@ function scriptOf(
   context: ProjectContext,
   release: Release | undefined,
   prelude: 'prelude' | 'plan-prelude',
-  verb: ProjectVerb,
+  verb: ProjectVerb | readonly ProjectVerb[],
   values: Readonly<Record<string, ScriptValue>>,
 ): string {
   const { place, timings, lock } = context;
+  const verbs: readonly ProjectVerb[] = typeof verb === 'string' ? [verb] : verb;
   return hostScript(
     {
       ...(lock ? renewLockValues(lock.handle, lock.seconds) : {}),
@@ -116,8 +118,8 @@ function scriptOf(
     },
     ...(lock ? (['lock-renew'] as const) : []),
     'lib',
-    ...(WEIGHTED.has(verb) ? (['weights'] as const) : []),
+    ...(verbs.some((v) => WEIGHTED.has(v)) ? (['weights'] as const) : []),
     prelude,
-    verb,
+    ...verbs,
   );
 }

@@ -1,5 +1,6 @@
 import { UserError } from '../errors';
 import { hostScript } from '../remote/host-script';
+import { writeFiles } from '../remote/write-files';
 import type { SshSession } from '../ssh';
 import type { HistoryEntry } from './history-entry';
 
@@ -27,7 +28,13 @@ export async function writeHistory(
   dir: string,
   history: readonly HistoryEntry[],
 ): Promise<void> {
-  await session.upload(`${dir}/${HISTORY_FILE}`, `${JSON.stringify(history, null, 2)}\n`, 0o644);
+  const content = `${JSON.stringify(history, null, 2)}\n`;
+  await writeFiles(
+    session,
+    dir,
+    [{ name: HISTORY_FILE, content, mode: 0o644 }],
+    'writing the release history',
+  );
 }
 
 /**

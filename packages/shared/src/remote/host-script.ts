@@ -33,6 +33,7 @@ export type ShellFile =
   | 'recreate'
   | 'releases-remove'
   | 'reload'
+  | 'retire'
   | 'roll-finish'
   | 'roll-switch'
   | 'roll-undo'
@@ -42,7 +43,8 @@ export type ShellFile =
   | 'take-down'
   | 'tunnel'
   | 'weights'
-  | 'wrap';
+  | 'wrap'
+  | 'write-files';
 
 const texts = new Map<ShellFile, string>();
 

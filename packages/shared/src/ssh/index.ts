@@ -19,3 +19,4 @@ export {
   type SshSession,
 } from './ssh-session';
 export { formatSshTarget, parseSshTarget, type SshTarget } from './ssh-target';
+export { timedConnect } from './timed-connect';
