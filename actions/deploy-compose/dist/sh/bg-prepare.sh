@@ -12,6 +12,9 @@
 # them; without its folder there is no switch back. Any other project directory (the release's own folder, or
 # `.` for releases recorded before `live`) is not shared with the newer release: the kept colour still mounts its
 # own files, and only the services switched back get their recorded digests back.
+# Old containers a rolling deploy queued for its stop after the verdict and never stopped (its run died before
+# handing over its lock, or this deploy goes back over a roll it made): out of rotation already, they stop now.
+retire_queued
 kept=.slipway-bg/previous
 if [ -f .slipway-bg/timer.pid ]; then
   pid=$(cat .slipway-bg/timer.pid)

@@ -262,6 +262,52 @@ roll_done() {
   rmdir .slipway-roll 2>/dev/null || true
 }
 
+# queue_retire ID...: the old containers of SERVICE, out of rotation and drained, are left to the stop after the
+# verdict (retire_queued): a file in .slipway-retire with their ids, written whole (temporary name, then rename).
+queue_retire() {
+  mkdir -p .slipway-retire
+  printf '%s\n' "$@" > ".slipway-retire/.$SERVICE.$$"
+  mv -- ".slipway-retire/.$SERVICE.$$" ".slipway-retire/$SERVICE.$$"
+}
+
+# retire_queued: the containers queue_retire left stop (all at once, each within its own stop grace period) and
+# are removed; the queue is emptied. Run detached once the deploy released its lock (retire.sh, handed the lock
+# by lock-release.sh), or, for what a run that died left queued, at the start of the next deploy under its lock
+# (bg-prepare.sh). A container already gone is fine; one Docker could not remove stays queued.
+retire_queued() {
+  retire_files=$(find .slipway-retire -type f ! -name '.*' 2>/dev/null || true)
+  if [ -z "$retire_files" ]; then rm -rf .slipway-retire; return 0; fi
+  # shellcheck disable=SC2086
+  retire_ids=$(cat $retire_files | tr '\n' ' ')
+  # shellcheck disable=SC2086
+  docker stop $retire_ids >/dev/null 2>&1 || true
+  # shellcheck disable=SC2086
+  docker rm -f $retire_ids >/dev/null 2>&1 || true
+  # shellcheck disable=SC2086
+  rm -f $retire_files
+  # any Docker could not remove stays queued, for the next deploy's first phase
+  # shellcheck disable=SC2086
+  retire_left=$(docker inspect -f '{{.Id}}' $retire_ids 2>/dev/null || true)
+  if [ -n "$retire_left" ]; then
+    # shellcheck disable=SC2086
+    SERVICE=left queue_retire $retire_left
+  else
+    rm -rf .slipway-retire
+  fi
+}
+
+# retire_bound: seconds the queued stop may take at most: the longest stop grace period of the queued containers
+# (Docker's default 10 s where none is set), and 30 s more.
+retire_bound() {
+  bound_grace=10
+  # shellcheck disable=SC2046,SC2013 # container ids: one word a line
+  for id in $(cat $(find .slipway-retire -type f ! -name '.*' 2>/dev/null || true) /dev/null); do
+    grace=$(docker inspect -f '{{if .Config.StopTimeout}}{{.Config.StopTimeout}}{{else}}10{{end}}' "$id" 2>/dev/null || echo 10)
+    if [ "$grace" -gt "$bound_grace" ]; then bound_grace=$grace; fi
+  done
+  echo $(( bound_grace + 30 ))
+}
+
 # record_files: the files SERVICE now runs with (FILES_DIGEST), for the next deploy's comparison.
 record_files() {
   mkdir -p .slipway-state

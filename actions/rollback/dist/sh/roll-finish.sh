@@ -1,16 +1,20 @@
 # shellcheck shell=sh
-# Rolling, phase 3: the old containers of SERVICE drain (DRAIN seconds: requests already sent to them are
-# answered) and stop; what is left of earlier rolls is removed; the service's files are recorded as applied.
+# Rolling, phase 3, once the verdict is in: the old containers of SERVICE, out of rotation since the switch, drain
+# (DRAIN seconds: requests already sent to them are answered, and proxies that follow DNS look the name up again,
+# so the entry point serves the new containers alone when the step reports), then are queued (queue_retire) for
+# the stop after the verdict: detached on the host, under the project's deploy lock, once this deploy releases it
+# (lock-release.sh hands the lock to retire.sh), so the step does not wait out their stop grace period. What is
+# left of earlier rolls is removed; the service's files are recorded as applied.
 state=".slipway-roll/$SERVICE"
 old=$(cat "$state/old")
+set -f
 if [ -n "$old" ]; then
   sleep "$DRAIN"
   # shellcheck disable=SC2086
-  docker stop $old >/dev/null
-  # shellcheck disable=SC2086
-  docker rm -f $old >/dev/null
+  queue_retire $old
 fi
-stopped=$(svc_all "$SERVICE" | grep -v -x -F -f "$state/new" || true)
+set +f
+stopped=$(svc_all "$SERVICE" | grep -v -x -F -f "$state/new" | grep -v -x -F -f "$state/old" || true)
 # shellcheck disable=SC2086
 if [ -n "$stopped" ]; then docker rm -f $stopped >/dev/null; fi
 record_files
