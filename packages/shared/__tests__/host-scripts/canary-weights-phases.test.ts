@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
 import type { Release } from '../../src/compose-fleet/release';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
-import { type FakeHost, fakeHost, leftIn, nginxWorkers, type Rule } from './fake-host';
+import { type FakeHost, fakeHost, leftIn, nginxWorkers, queuedIn, type Rule } from './fake-host';
 
 const release: Release = {
   id: 'R1',
@@ -168,8 +168,13 @@ describe.each(['dash', 'bash'] as const)('a canary by HAProxy weights under %s',
     ]);
     host.answer([{ args: all, stdout: 'new1\n' }]);
     const finished = await phase('roll-finish', { DRAIN: 0 });
-    expect(finished.calls).toEqual(['docker stop old1', 'docker rm -f old1', `docker ${all}`]);
-    expect(leftIn(join(host.home, 'app'))).toEqual(['.slipway-state', '.slipway-state/web.files']);
+    // the old container is queued for the stop after the verdict (stop-after-verdict.test.ts)
+    expect(finished.calls).toEqual([`docker ${all}`]);
+    expect(queuedIn(join(host.home, 'app'))).toEqual(['old1']);
+    expect(leftIn(join(host.home, 'app')).filter((f) => !f.startsWith('.slipway-retire'))).toEqual([
+      '.slipway-state',
+      '.slipway-state/web.files',
+    ]);
   });
 
   it('aborted at step 2: the canary server goes to maintenance and the old one gets its weight back at once; no reload, no DNS change; then the server and the container go', async () => {
