@@ -15,29 +15,15 @@ bg_fail() {
   rm -rf -- "$state"
   exit 1
 }
-svc_ids "$SERVICE" | grep . > "$state/old" || true
-count=$(grep -c . "$state/old" || true)
-if [ "$count" -eq 0 ]; then
-  dc up --no-start --no-deps "$SERVICE"
-else
-  dc up --no-start --no-deps --no-recreate --scale "$SERVICE=$((count * 2))" "$SERVICE"
-fi
-svc_all "$SERVICE" | grep -v -x -F -f "$state/old" > "$state/new" || true
-if [ ! -s "$state/new" ]; then echo "no new container of $SERVICE was created" >&2; bg_fail; fi
+new_beside_old "$state"
+# shellcheck disable=SC2154 # set by lib.sh
+if [ "$created" != yes ]; then bg_fail; fi
 new=$(cat "$state/new")
 set -f
-for id in $new; do
-  networks_of "$id" > "$state/$id"
-  out_of_rotation "$id" "$state/$id"
-done
-# shellcheck disable=SC2013
-for id in $(cat "$state/old"); do networks_of "$id" > "$state/$id"; done
 # shellcheck disable=SC2086
-docker start $new >/dev/null
-# shellcheck disable=SC2086
-if ! wait_healthy "$HEALTH_SECONDS" "$HTTP_CHECK" $new; then bg_fail; fi
-# shellcheck disable=SC2086
-if ! upstreams_ok $new; then bg_fail; fi
+boot_out_of_rotation "$state" $new
+# shellcheck disable=SC2154 # set by lib.sh
+if [ "$booted" != yes ]; then bg_fail; fi
 for id in $new; do
   printf 'new %s %s\n' "$id" "$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$id" | cut -d' ' -f1)"
 done

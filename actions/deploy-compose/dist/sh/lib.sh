@@ -107,6 +107,46 @@ networks_of() {
   docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{join $v.Aliases " "}}{{println}}{{end}}' "$1"
 }
 
+# new_beside_old STATE: SERVICE's running containers (STATE/old), and as many new ones created beside them, not
+# started (`--scale 2N --no-recreate`; a service that does not run yet gets its first), in STATE/new; the old
+# ones' networks and aliases kept in STATE/ID. Sets created=no (and says so) when Compose created none.
+# These two say how they ended in a variable, not a status: called as a condition, a function would run without
+# `set -e`, and a failing docker command inside would no longer stop the script.
+new_beside_old() {
+  created=no
+  nbo_state=$1
+  svc_ids "$SERVICE" | grep . > "$nbo_state/old" || true
+  nbo_count=$(grep -c . "$nbo_state/old" || true)
+  if [ "$nbo_count" -eq 0 ]; then
+    dc up --no-start --no-deps "$SERVICE"
+  else
+    dc up --no-start --no-deps --no-recreate --scale "$SERVICE=$((nbo_count * 2))" "$SERVICE"
+  fi
+  svc_all "$SERVICE" | grep -v -x -F -f "$nbo_state/old" > "$nbo_state/new" || true
+  if [ ! -s "$nbo_state/new" ]; then echo "no new container of $SERVICE was created" >&2; return 0; fi
+  # shellcheck disable=SC2013
+  for nbo_id in $(cat "$nbo_state/old"); do networks_of "$nbo_id" > "$nbo_state/$nbo_id"; done
+  # shellcheck disable=SC2034 # read by the verb that called it
+  created=yes
+}
+
+# boot_out_of_rotation STATE ID...: starts new containers off their service's DNS name (each one's networks and
+# aliases kept in STATE/ID, for in_rotation), then waits until every one is healthy (HEALTH_SECONDS, HTTP_CHECK)
+# and answers on the ports the proxies send to (UPSTREAM_PORTS): a container healthy by its own check but deaf
+# where a proxy dials never joins a rotation. Sets booted=no when one does not get there (the caller removes them).
+boot_out_of_rotation() {
+  booted=no
+  boot_state=$1
+  shift
+  for boot_id in "$@"; do
+    networks_of "$boot_id" > "$boot_state/$boot_id"
+    out_of_rotation "$boot_id" "$boot_state/$boot_id"
+  done
+  docker start "$@" >/dev/null
+  # shellcheck disable=SC2034 # read by the verb that called it
+  if wait_healthy "$HEALTH_SECONDS" "$HTTP_CHECK" "$@" && upstreams_ok "$@"; then booted=yes; fi
+}
+
 # in_rotation ID FILE: connects the container to each network of FILE (networks_of's lines) with those aliases,
 # so DNS-following proxies find it under its service name. out_of_rotation ID FILE: the same networks, without
 # aliases: it keeps its address (kept-alive connections still get answers) but leaves the service's DNS name.

@@ -24,16 +24,10 @@ if [ "$CANARY_NEW" -gt "$have" ]; then
   if [ -z "$added" ]; then echo "no new container of $SERVICE was created" >&2; exit 1; fi
   printf '%s\n' "$added" >> "$state/new"
   set -f
-  for id in $added; do
-    networks_of "$id" > "$state/$id"
-    out_of_rotation "$id" "$state/$id"
-  done
   # shellcheck disable=SC2086
-  docker start $added >/dev/null
-  # shellcheck disable=SC2086
-  if ! wait_healthy "$HEALTH_SECONDS" "$HTTP_CHECK" $added; then exit 1; fi
-  # shellcheck disable=SC2086
-  if ! upstreams_ok $added; then exit 1; fi
+  boot_out_of_rotation "$state" $added
+  # shellcheck disable=SC2154 # set by lib.sh
+  if [ "$booted" != yes ]; then exit 1; fi
   set +f
 fi
 set -f

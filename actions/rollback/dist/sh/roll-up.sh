@@ -9,37 +9,15 @@
 state=".slipway-roll/$SERVICE"
 roll_done
 mkdir -p -- "$state"
-old=$(svc_ids "$SERVICE")
-printf '%s\n' "$old" | grep . > "$state/old" || true
-count=$(grep -c . "$state/old" || true)
-if [ "$count" -eq 0 ]; then
-  dc up --no-start --no-deps "$SERVICE"
-else
-  dc up --no-start --no-deps --no-recreate --scale "$SERVICE=$((count * 2))" "$SERVICE"
-fi
-svc_all "$SERVICE" | grep -v -x -F -f "$state/old" > "$state/new" || true
-if [ ! -s "$state/new" ]; then echo "no new container of $SERVICE was created" >&2; roll_done; exit 1; fi
+new_beside_old "$state"
+# shellcheck disable=SC2154 # set by lib.sh
+if [ "$created" != yes ]; then roll_done; exit 1; fi
 new=$(cat "$state/new")
 set -f
-for id in $new; do
-  networks_of "$id" > "$state/$id"
-  out_of_rotation "$id" "$state/$id"
-done
-# shellcheck disable=SC2013
-for id in $(cat "$state/old"); do networks_of "$id" > "$state/$id"; done
 # shellcheck disable=SC2086
-docker start $new >/dev/null
-# shellcheck disable=SC2086
-if ! wait_healthy "$HEALTH_SECONDS" "$HTTP_CHECK" $new; then
-  # shellcheck disable=SC2086
-  docker rm -f $new >/dev/null
-  roll_done
-  exit 1
-fi
-# The ports the proxies send requests on (UPSTREAM_PORTS) must answer HTTP on every new container before it
-# joins the rotation: a container that is healthy by its own check but deaf where the proxy dials is never used.
-# shellcheck disable=SC2086
-if ! upstreams_ok $new; then
+boot_out_of_rotation "$state" $new
+# shellcheck disable=SC2154 # set by lib.sh
+if [ "$booted" != yes ]; then
   # shellcheck disable=SC2086
   docker rm -f $new >/dev/null
   roll_done
