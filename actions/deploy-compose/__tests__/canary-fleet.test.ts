@@ -6,7 +6,7 @@ import {
   summarizeLoad,
   type TestServer,
 } from '@slipway/testing';
-import { baseInputs, deploy } from './fixtures/hosts';
+import { baseInputs, deploy, untilLockFree } from './fixtures/hosts';
 import { proxyProject } from './fixtures/proxy-project';
 
 // strategy: canary on a fleet (issue 16): two real hosts (their own Docker daemons), Nginx in each one's project,
@@ -88,6 +88,8 @@ describeWithInfra(
         expect(a.answers).toEqual(b.answers);
       }
       expect(done.outputs['steps-completed']).toBe('2');
+      // the old containers stop after the verdict, under each host's deploy lock
+      await Promise.all([h2, h3].map((h) => untilLockFree(infra, h, project)));
       expect(await p.containers(h2)).toEqual([`${images.v2} running`]);
       expect(await p.containers(h3)).toEqual([`${images.v2} running`]);
       expect(counts.outcomes.at(-1)?.body).toBe('v2');
@@ -107,6 +109,8 @@ describeWithInfra(
       );
       expect(failedCount(counts)).toBe(0);
       expect(counts.outcomes.filter((o) => o.sentAt > ended).every((o) => o.body === 'v2')).toBe(true);
+      // the old containers stop after the verdict, under each host's deploy lock
+      await Promise.all([h2, h3].map((h) => untilLockFree(infra, h, project)));
       expect(await p.containers(h2)).toEqual([`${images.v2} running`]);
       expect(await p.containers(h3)).toEqual([`${images.v2} running`]);
     });

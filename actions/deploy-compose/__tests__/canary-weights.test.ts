@@ -10,7 +10,7 @@ import {
 } from '@slipway/testing';
 import { counts, type Logged, shareBetween, stepWindows, timeline } from './fixtures/canary-load';
 import { buildHaproxySocatImage } from './fixtures/haproxy-image';
-import { baseInputs, cleanHost, deploy, randomTag, runningImages, sh } from './fixtures/hosts';
+import { baseInputs, cleanHost, deploy, randomTag, runningImages, sh, untilLockFree } from './fixtures/hosts';
 import { copyLayout, type ProxyLayout } from './fixtures/proxy-layouts';
 import { buildNginxWebImage } from './fixtures/web-image';
 
@@ -116,6 +116,8 @@ describeWithInfra(
           if (text.trim() === 'v1') break;
           await sleep(500);
         }
+        // the old containers stop after the verdict, under the deploy lock
+        await untilLockFree(infra, host, project);
         expect(await runningImages(infra, host, project)).toEqual([`${images.v1} running`]);
       });
       afterAll(async () => {
@@ -165,6 +167,8 @@ describeWithInfra(
           expect(seen[i].answers).toBeGreaterThan(RATE * 2);
           expect(Math.abs(seen[i].share - s.declared)).toBeLessThanOrEqual(TOLERANCE);
         }
+        // the old containers stop after the verdict, under the deploy lock
+        await untilLockFree(infra, host, project);
         expect(await runningImages(infra, host, project)).toEqual([`${images.v2} running`]);
       });
 
@@ -194,6 +198,8 @@ done`,
         expect(bad.length).toBeGreaterThan(0);
         expect(abortMs).toBeLessThan(INTERVAL_MS);
         expect(Object.keys(after)).toEqual(['200 v2']);
+        // the old containers stop after the verdict, under the deploy lock
+        await untilLockFree(infra, host, project);
         expect(await runningImages(infra, host, project)).toEqual([`${images.v2} running`]);
         // The opted-in file is back as it was: the next deploy sees no change in the proxy's files.
         if (proxy === 'Nginx') {

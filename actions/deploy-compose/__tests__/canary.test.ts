@@ -10,7 +10,16 @@ import {
   summarizeLoad,
 } from '@slipway/testing';
 import { counts, type Logged, shareBetween, stepWindows, timeline } from './fixtures/canary-load';
-import { baseInputs, cleanHost, deploy, history, randomTag, runningImages, sh } from './fixtures/hosts';
+import {
+  baseInputs,
+  cleanHost,
+  deploy,
+  history,
+  randomTag,
+  runningImages,
+  sh,
+  untilLockFree,
+} from './fixtures/hosts';
 import { copyLayout, type ProxyLayout } from './fixtures/proxy-layouts';
 import { buildNginxWebImage } from './fixtures/web-image';
 
@@ -115,6 +124,8 @@ describeWithInfra('deploy-compose strategy: canary (real sshd, Docker, Nginx, Ca
         if (text.trim() === 'v1') break;
         await sleep(500);
       }
+      // the old containers stop after the verdict, under the deploy lock
+      await untilLockFree(infra, host, project);
       expect(await runningImages(infra, host, project)).toEqual([
         `${images.v1} running`,
         `${images.v1} running`,
@@ -168,6 +179,8 @@ describeWithInfra('deploy-compose strategy: canary (real sshd, Docker, Nginx, Ca
         // The judge's own sample is smaller (20 requests a second): a wider band.
         expect(Math.abs(s.observed - s.effective)).toBeLessThanOrEqual(2 * TOLERANCE);
       }
+      // the old containers stop after the verdict, under the deploy lock
+      await untilLockFree(infra, host, project);
       expect(await runningImages(infra, host, project)).toEqual([
         `${images.v2} running`,
         `${images.v2} running`,
@@ -208,6 +221,8 @@ done`,
       expect(abortMs).toBeLessThan(INTERVAL_MS);
       // Only v2 answers from the moment the step failed.
       expect(Object.keys(after)).toEqual(['200 v2']);
+      // the old containers stop after the verdict, under the deploy lock
+      await untilLockFree(infra, host, project);
       expect(await runningImages(infra, host, project)).toEqual([
         `${images.v2} running`,
         `${images.v2} running`,
