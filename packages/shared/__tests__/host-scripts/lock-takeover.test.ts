@@ -60,3 +60,27 @@ it('of many runs that find the same stale lock at once, exactly one takes it ove
     warnings.some((w) => /took over a stale deploy lock \(owner=dead, run=x\); its TTL had passed/.test(w)),
   ).toBe(true);
 });
+
+it('a lock its holder frees while the next run looks at it is taken, not reported as held by nobody', async () => {
+  const dir = 'freed';
+  // a lock made a moment ago, its info not written yet: lock-acquire gives it a second; its holder (the stop
+  // after a verdict, say) frees it meanwhile
+  await host.run('dash', `rm -rf ${dir}; mkdir -p ${dir}/.slipway.lock`);
+  const freed = new Promise((resolve) => setTimeout(resolve, 300)).then(() =>
+    host.run('dash', `rm -rf ${dir}/.slipway.lock`),
+  );
+  const taken = acquireLock(session('next'), {
+    dir,
+    owner: 'next',
+    runUrl: 'https://example.test/next',
+    ttlMs: 60_000,
+    waitMs: 0,
+    warn: () => undefined,
+    log: () => undefined,
+  });
+  await freed;
+  const handle = await taken;
+  expect(readFileSync(join(host.home, dir, '.slipway.lock/info'), 'utf8')).toContain(
+    `token=${handle.token}\n`,
+  );
+});
