@@ -8,7 +8,7 @@
 # directory may remove it, only after checking its info is still what it expects (the stale info it read; a
 # renewed or fresh lock has other info), and it renames the directory away, mark and all, before deleting it.
 # So of the runs that find a lock stale, exactly one takes it over. Info is written whole (temporary file, then
-# rename); a lock without info yet gets a second to have it.
+# rename); a lock without info yet gets a second to have it, and one that is gone by then is taken.
 mkdir -p -- "$LOCK_PARENT"
 L="$LOCK_PARENT/.slipway.lock"
 now=$(date +%s)
@@ -31,5 +31,9 @@ if [ "$expires" -lt "$now" ] && mkdir -- "$L/takeover" 2>/dev/null; then
     rmdir -- "$L/takeover" 2>/dev/null || true
   fi
 fi
-cat -- "$L/info" 2>/dev/null || true
+held=$(cat -- "$L/info" 2>/dev/null || true)
+# No lock any more: its holder released it between the mkdir above and now (the stop after a verdict ending,
+# say). Take it, rather than report a holder that is gone.
+if [ -z "$held" ] && [ ! -d "$L" ] && mkdir -- "$L" 2>/dev/null; then write_info; echo acquired; exit 0; fi
+if [ -n "$held" ]; then printf '%s\n' "$held"; fi
 echo held
