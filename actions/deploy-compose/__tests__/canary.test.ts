@@ -6,10 +6,8 @@ import {
   failedCount,
   freePort,
   sentAfter,
-  startRateLoad,
-  summarizeLoad,
 } from '@slipway/testing';
-import { counts, type Logged, shareBetween, stepWindows, timeline } from './fixtures/canary-load';
+import { canaryUnderLoad, counts, shareBetween, stepWindows } from './fixtures/canary-load';
 import {
   baseInputs,
   cleanHost,
@@ -86,24 +84,8 @@ describeWithInfra('deploy-compose strategy: canary (real sshd, Docker, Nginx, Ca
         ...extra,
       });
 
-    /** A canary deploy under the load; `onStep(n)` runs as step n begins to bake. */
-    async function underLoad(values: Record<string, string>, onStep?: (step: number) => Promise<void>) {
-      const logged: Logged = [];
-      const load = startRateLoad(url, { rate: RATE });
-      await sleep(1000);
-      const acting: Promise<void>[] = [];
-      const result = await deploy(values, undefined, (line) => {
-        logged.push({ at: load.now(), line });
-        const step = /: canary step (\d+) of \d+: declared/.exec(line);
-        if (step && onStep) acting.push(onStep(Number(step[1])));
-      });
-      const ended = load.now();
-      await Promise.all(acting);
-      await sleep(2000);
-      const done = await load.stop();
-      console.log(`${label}: ${summarizeLoad(done)}\n${timeline(done, logged)}`);
-      return { result, load: done, logged, ended };
-    }
+    const underLoad = (values: Record<string, string>, onStep?: (step: number) => Promise<void>) =>
+      canaryUnderLoad(url, RATE, label, values, onStep);
 
     beforeAll(async () => {
       app = copyLayout(layout);

@@ -1058,7 +1058,9 @@ function canaryFleet(hosts, analysis, options) {
                 left.set(scope, new Set());
             left.get(scope)?.add(host);
             if (failure && options.atomic && !failureOf(scope)) {
-                failures.set(scope, `${host} failed (${failure})`);
+                // its own error says the rest (the host's result): here, the line that says why
+                const why = failure.trim().split('\n').at(-1)?.trim() || failure;
+                failures.set(scope, `${host} failed (${why})`);
             }
             advanceAll(service);
         },

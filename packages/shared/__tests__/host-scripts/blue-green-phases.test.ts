@@ -9,6 +9,7 @@ import { type ProjectContext, projectScript } from '../../src/compose-fleet/proj
 import type { Release } from '../../src/compose-fleet/release';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
 import type { SshSession } from '../../src/ssh/ssh-session';
+import { all, ids, networksWithAliases, proxyIds, state } from './docker-calls';
 import { type FakeHost, fakeHost, leftIn, nginxWorkers, type Rule, until } from './fake-host';
 
 jest.setTimeout(60_000);
@@ -32,13 +33,6 @@ const context: ProjectContext = {
   timings: { healthTimeoutMs: 5_000, drainMs: 0, pollMs: 50 },
 };
 const up = { SERVICE: 'web', HTTP_CHECK: '', HEALTH_SECONDS: 5, UPSTREAM_PORTS: '' };
-const label = (name: string) =>
-  `--filter label=com.docker.compose.project=shop --filter label=com.docker.compose.service=${name}`;
-const ids = `ps -q --no-trunc ${label('web')}`;
-const all = `ps -aq --no-trunc ${label('web')}`;
-const proxyIds = `ps -q --no-trunc ${label('proxy')}`;
-const networksWithAliases = `inspect -f {{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{join $v.Aliases " "}}{{println}}{{end}}`;
-const state = `inspect -f {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}`;
 const address = 'inspect -f {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}';
 /** The `service digest` lines of the release switched back to (R1). */
 const digestsR1 = 'web sha256:f1\nproxy sha256:p1';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
 import type { Release } from '../../src/compose-fleet/release';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
+import { all, ids, networksWithAliases, proxyIds, state } from './docker-calls';
 import { type FakeHost, fakeHost, leftIn, nginxWorkers, queuedIn, type Rule } from './fake-host';
 
 const release: Release = {
@@ -43,14 +44,7 @@ const proxied: Release = {
   ],
 };
 
-const label = (name: string) =>
-  `--filter label=com.docker.compose.project=shop --filter label=com.docker.compose.service=${name}`;
-const ids = `ps -q --no-trunc ${label('web')}`;
-const all = `ps -aq --no-trunc ${label('web')}`;
-const proxyIds = `ps -q --no-trunc ${label('proxy')}`;
-const networksWithAliases = `inspect -f {{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{join $v.Aliases " "}}{{println}}{{end}}`;
 const networks = `inspect -f {{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}`;
-const state = `inspect -f {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}`;
 const compose = {
   v2: 'docker compose -p shop --project-directory ~/app/releases/R1 -f ~/app/releases/R1/compose-0.yml',
   v1: 'docker-compose -p shop --project-directory ~/app/releases/R1 -f ~/app/releases/R1/compose-0.yml',
