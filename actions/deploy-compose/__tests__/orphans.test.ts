@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeMatrix, describeWithInfra } from '@slipway/testing';
-import { baseInputs, cleanHost, deploy, history, randomTag, sh } from './fixtures/hosts';
+import { baseInputs, cleanHost, deploy, history, randomTag, sh, untilLockFree } from './fixtures/hosts';
 import { buildWebImage } from './fixtures/web-image';
 
 jest.setTimeout(240_000);
@@ -25,12 +25,15 @@ describeWithInfra('deploy-compose removes services a release does not have', (in
     const webOnly = composeFile('web', web);
     const withWorker = composeFile('web-worker', web, worker);
     /** `service container-id` of each of the project's containers, running or not. */
+    // (once the old containers' stop after the verdict, under the deploy lock, is over)
     const containers = () =>
-      sh(
-        infra,
-        host,
-        `docker ps -a --filter label=com.docker.compose.project=${project} --format '{{.Label "com.docker.compose.service"}} {{.ID}}' | sort`,
-      ).then((out) => out.trim().split('\n').filter(Boolean));
+      untilLockFree(infra, host, project).then(() =>
+        sh(
+          infra,
+          host,
+          `docker ps -a --filter label=com.docker.compose.project=${project} --format '{{.Label "com.docker.compose.service"}} {{.ID}}' | sort`,
+        ).then((out) => out.trim().split('\n').filter(Boolean)),
+      );
     const services = async () => (await containers()).map((line) => line.split(' ')[0]);
 
     beforeAll(() => {
