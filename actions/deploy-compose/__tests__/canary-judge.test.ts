@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InputReader, mapInputs } from '@slipway/shared';
-import { utils } from 'ssh2';
+import { generateSshKey } from '@slipway/testing';
 import { canaryJudge } from '../src/deploy';
 import { getInputs } from '../src/inputs';
 
@@ -54,7 +54,7 @@ describe('a canary step judged on the answers and the metrics', () => {
       new InputReader(
         mapInputs({
           hosts: 'deploy@10.0.0.5 SHA256:Q83TfAgBEzctYi5JxDIVzOk7Xt2ubjZINIxjimCjKj4',
-          'ssh-key': utils.generateKeyPairSync('ed25519').private,
+          'ssh-key': generateSshKey().private,
           project: 'shop',
           strategy: 'canary',
           'public-url': `${entryUrl}/`,

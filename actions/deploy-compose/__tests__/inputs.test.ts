@@ -1,9 +1,9 @@
 import { InputReader, mapInputs } from '@slipway/shared';
-import { utils } from 'ssh2';
+import { generateSshKey } from '@slipway/testing';
 import { getInputs } from '../src/inputs';
 
-const key = utils.generateKeyPairSync('ed25519');
-const encrypted = utils.generateKeyPairSync('ed25519', {
+const key = generateSshKey();
+const encrypted = generateSshKey({
   passphrase: 'right',
   cipher: 'aes256-ctr',
   rounds: 2,

@@ -1,4 +1,4 @@
-import { utils } from 'ssh2';
+import { generateSshKey } from '@slipway/testing';
 
 // issue 14, item 5: the parsers only some inputs need (yaml, ssh2's key parser) load in chunks of their own when an
 // input needs them; the input parser stays synchronous and readInputs reads again once the parser is there. Each
@@ -19,7 +19,7 @@ async function fresh(): Promise<Inputs & Parsers & Ssh> {
   return modules as Inputs & Parsers & Ssh;
 }
 
-const KEY = utils.generateKeyPairSync('ed25519').private;
+const KEY = generateSshKey().private;
 
 describe('lazy input parsers', () => {
   it('a YAML input read before yaml is loaded asks for it; readInputs loads it and reads again', async () => {

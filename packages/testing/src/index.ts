@@ -38,4 +38,5 @@ export {
   runBundle,
   type StepResult,
 } from './runner-contract';
+export { generateSshKey } from './ssh-key';
 export { createTestCertificates, type TestCertificates } from './test-certificates';
