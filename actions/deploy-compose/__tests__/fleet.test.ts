@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describeWithInfra } from '@slipway/testing';
 import { writeWebCompose } from './fixtures/app';
-import { baseInputs, cleanHost, deploy, history, hostName, randomTag, sh } from './fixtures/hosts';
+import {
+  baseInputs,
+  cleanHost,
+  deploy,
+  history,
+  hostName,
+  randomTag,
+  sh,
+  untilLockFree,
+} from './fixtures/hosts';
 import { buildWebImage } from './fixtures/web-image';
 
 jest.setTimeout(240_000);
@@ -18,12 +27,17 @@ describeWithInfra('deploy-compose across three hosts', (infra) => {
   const summaryDir = mkdtempSync(join(tmpdir(), 'dc-fleet-summary-'));
   const summaryFile = join(summaryDir, 'summary.md');
   const summary = () => readFileSync(summaryFile, 'utf8');
+  // (once the old containers' stop after the verdict, under the deploy lock, is over)
   const running = (i: number) =>
-    sh(
-      infra,
-      hosts[i],
-      `docker inspect -f '{{.Config.Image}}' $(docker ps -q --filter label=com.docker.compose.project=${project})`,
-    ).then((s) => s.trim());
+    untilLockFree(infra, hosts[i], project)
+      .then(() =>
+        sh(
+          infra,
+          hosts[i],
+          `docker inspect -f '{{.Config.Image}}' $(docker ps -q --filter label=com.docker.compose.project=${project})`,
+        ),
+      )
+      .then((s) => s.trim());
 
   beforeAll(() => {
     process.env.GITHUB_STEP_SUMMARY = summaryFile;

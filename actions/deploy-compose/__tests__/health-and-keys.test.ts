@@ -3,7 +3,7 @@ import { startGitHubLocal } from '@slipway/github-local';
 import { createDeploymentRecords, createGitHubClient } from '@slipway/shared';
 import { describeWithInfra } from '@slipway/testing';
 import { writeWebCompose } from './fixtures/app';
-import { baseInputs, cleanHost, deploy, history, randomTag, sh } from './fixtures/hosts';
+import { baseInputs, cleanHost, deploy, history, randomTag, sh, untilLockFree } from './fixtures/hosts';
 import { buildWebImage } from './fixtures/web-image';
 
 jest.setTimeout(180_000);
@@ -18,8 +18,15 @@ describeWithInfra(
     const images = { v1: '', v2: '' };
     const inputs = (image: string, extra: Record<string, string> = {}) =>
       baseInputs(infra, [host], project, compose, { images: `web=${image}`, ...extra });
+    // (once the old containers' stop after the verdict, under the deploy lock, is over)
     const running = () =>
-      sh(infra, host, `docker ps --filter label=com.docker.compose.project=${project} --format '{{.Image}}'`);
+      untilLockFree(infra, host, project).then(() =>
+        sh(
+          infra,
+          host,
+          `docker ps --filter label=com.docker.compose.project=${project} --format '{{.Image}}'`,
+        ),
+      );
 
     beforeAll(() => {
       images.v1 = buildWebImage(repo, 'v1');
