@@ -10,6 +10,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,31 +32,79 @@ export interface Rule {
   login?: boolean;
 }
 
-const FAKE = String.raw`
-const fs = require('node:fs');
-const path = require('node:path');
-const dir = process.env.FAKE_HOST;
-const bin = process.argv[2];
-const args = fs.readFileSync(process.argv[3], 'utf8').split('\0').slice(0, -1).join(' ');
-fs.rmSync(process.argv[3]);
-// docker exec -i feeds the container a command on standard input (HAProxy's runtime API): recorded after <<<.
-const input = args.startsWith('exec -i ') ? ' <<< ' + fs.readFileSync(0, 'utf8').trim() : '';
-fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ bin, args: args + input }) + '\n');
-const table = JSON.parse(fs.readFileSync(path.join(dir, 'table.json'), 'utf8'));
-const used = fs.existsSync(path.join(dir, 'used.json')) ? JSON.parse(fs.readFileSync(path.join(dir, 'used.json'), 'utf8')) : [];
-const index = table.findIndex((rule, i) => (rule.bin ?? 'docker') === bin && !used.includes(i) &&
-  (rule.regex ? new RegExp(rule.regex).test(args) : rule.args === args));
-const rule = index >= 0 ? table[index] : { code: 0, stdout: '' };
-if (rule.once) fs.writeFileSync(path.join(dir, 'used.json'), JSON.stringify([...used, index]));
-if (rule.login) {
-  fs.mkdirSync(process.env.DOCKER_CONFIG, { recursive: true });
-  fs.writeFileSync(path.join(process.env.DOCKER_CONFIG, 'config.json'), JSON.stringify({ auths: { r: { auth: fs.readFileSync(0, 'utf8') } } }));
+interface TableRule extends Omit<Rule, 'args'> {
+  args?: string;
+  regex?: RegExp;
 }
-setTimeout(() => {
-  process.stdout.write(rule.stdout ?? '');
-  process.exitCode = rule.code ?? 0;
-}, (rule.sleep ?? 0) * 1000);
-`;
+
+/**
+ * The fake programs answer from this process: each is a bash front (a few milliseconds, where a Node process per
+ * call took ~50 ms) that sends its name, $DOCKER_CONFIG, the file holding its standard input (`docker exec -i`, a
+ * `--password-stdin` login) and its arguments over TCP, NUL-separated after their count, and prints what comes back:
+ * the exit code on the first line, then standard output.
+ */
+const FRONT = [
+  '#!/bin/bash',
+  'exec 3<>"/dev/tcp/127.0.0.1/$FAKE_PORT" || exit 97',
+  'input=',
+  'if [ "$1 $2" = "exec -i" ] || [[ " $* " == *" --password-stdin "* ]]; then',
+  '  input=$(mktemp "$FAKE_HOST/stdin.XXXXXX")',
+  '  cat > "$input"',
+  'fi',
+  `printf '%s\\0' "$#" "$FAKE_NAME" "\${DOCKER_CONFIG-}" "$input" "$@" >&3`,
+  'IFS= read -r code <&3',
+  'cat <&3',
+  'exit "${code:-98}"',
+  '',
+].join('\n');
+
+interface Call {
+  bin: string;
+  args: string;
+}
+
+/** Answers the fronts' calls from the table; records each call. */
+function fakeServer(table: () => TableRule[], used: Set<number>, record: (call: Call) => void): Server {
+  const server = createServer((socket) => {
+    let buffer = Buffer.alloc(0);
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      const fields = buffer.toString('utf8').split('\0');
+      const count = Number(fields[0]);
+      if (fields.length < count + 5) return; // each field ends with a NUL: the last piece is empty once all came
+      socket.removeAllListeners('data');
+      const [, bin, dockerConfig, inputFile, ...rest] = fields;
+      const args = rest.slice(0, count).join(' ');
+      const input = inputFile ? readFileSync(inputFile, 'utf8') : '';
+      if (inputFile) rmSync(inputFile, { force: true });
+      // docker exec -i feeds the container a command on standard input (HAProxy's runtime API): recorded after <<<.
+      record({ bin, args: args.startsWith('exec -i ') ? `${args} <<< ${input.trim()}` : args });
+      const rules = table();
+      const index = rules.findIndex(
+        (rule, i) =>
+          (rule.bin ?? 'docker') === bin &&
+          !used.has(i) &&
+          (rule.regex ? rule.regex.test(args) : rule.args === args),
+      );
+      const rule: TableRule = index >= 0 ? rules[index] : { code: 0, stdout: '' };
+      if (rule.once) used.add(index);
+      if (rule.login) {
+        mkdirSync(dockerConfig, { recursive: true });
+        writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { r: { auth: input } } }));
+      }
+      const reply = () => {
+        if (!socket.destroyed) socket.end(`${rule.code ?? 0}\n${rule.stdout ?? ''}`);
+      };
+      if (rule.sleep) setTimeout(reply, rule.sleep * 1000).unref();
+      else reply();
+    });
+  });
+  // without a host, listen binds at once (no lookup), so the port is known before the first script starts
+  server.listen(0);
+  server.unref();
+  return server;
+}
 
 export interface ScriptRun {
   code: number | null;
@@ -123,32 +172,32 @@ export function fakeHost(options: FakeHostOptions = { compose: 'v2' }): FakeHost
     ...(options.compose === 'v1' ? ['docker-compose'] : []),
     ...(options.curl ? ['curl'] : []),
   ];
-  // A shell front: Node 20 reads `--env-file` anywhere on its command line, even after the script's name.
-  writeFileSync(join(root, 'fake.js'), FAKE);
+  let table: TableRule[] = [];
+  const used = new Set<number>();
+  let recorded: Call[] = [];
+  const server = fakeServer(
+    () => table,
+    used,
+    (call) => recorded.push(call),
+  );
+  const port = (server.address() as AddressInfo).port;
   for (const name of names) {
-    const front = `#!/bin/sh\nargs=$(mktemp "$FAKE_HOST/args.XXXXXX")\nprintf '%s\\0' "$@" > "$args"\nexec ${process.execPath} "$FAKE_HOST/fake.js" ${name} "$args"\n`;
-    writeFileSync(join(bin, name), front);
+    writeFileSync(join(bin, name), FRONT.replace('\n', `\nFAKE_NAME=${name}\n`));
     chmodSync(join(bin, name), 0o755);
   }
   // Compose v2 is `docker compose`; a v1 host's docker has no such command.
   const base: Rule[] = [{ args: 'compose version', code: options.compose === 'v2' ? 0 : 1 }];
   const answer = (rules: Rule[]) => {
-    const table = [...rules, ...base].map((r) => ({
+    table = [...rules, ...base].map((r) => ({
       ...r,
       args: typeof r.args === 'string' ? r.args : undefined,
-      regex: r.args instanceof RegExp ? r.args.source : undefined,
+      regex: r.args instanceof RegExp ? r.args : undefined,
     }));
-    writeFileSync(join(root, 'table.json'), JSON.stringify(table));
-    rmSync(join(root, 'used.json'), { force: true });
-    writeFileSync(join(root, 'calls.jsonl'), '');
+    used.clear();
+    recorded = [];
   };
   answer([]);
-  const calls = () =>
-    readFileSync(join(root, 'calls.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as { bin: string; args: string })
-      .map((c) => `${c.bin} ${c.args}`.split(home).join('~'));
+  const calls = () => recorded.map((c) => `${c.bin} ${c.args}`.split(home).join('~'));
   const start = (shell: 'dash' | 'bash', command: string, stdin = ''): RunningScript => {
     const child = spawn(shell, ['-c', command], {
       cwd: home,
@@ -157,6 +206,7 @@ export function fakeHost(options: FakeHostOptions = { compose: 'v2' }): FakeHost
         HOME: home,
         TMPDIR: tmp,
         FAKE_HOST: root,
+        FAKE_PORT: String(port),
       },
     });
     let stdout = '';
@@ -189,7 +239,10 @@ export function fakeHost(options: FakeHostOptions = { compose: 'v2' }): FakeHost
     start,
     run: (shell, command, stdin) => start(shell, command, stdin).done,
     calls,
-    remove: () => rmSync(root, { recursive: true, force: true }),
+    remove: () => {
+      server.close();
+      rmSync(root, { recursive: true, force: true });
+    },
   };
 }
 
