@@ -249,4 +249,11 @@ describe('strategy canary (issue 16)', () => {
     expect(inputs.entry).toMatchObject({ minSuccessRate: 0.99, maxP95Ms: 300, maxP99Ms: 1000 });
     expect(error({ 'max-p95': '300ms' }).input).toBe('max-p95');
   });
+
+  it('gives the entry point 30 s to answer as the new release (container-health-timeout if shorter), not the whole health wait', () => {
+    const url = { 'public-url': 'https://shop.example/' };
+    expect(read(url).entry?.readyTimeoutMs).toBe(30_000);
+    expect(read({ ...url, 'container-health-timeout': '10m' }).entry?.readyTimeoutMs).toBe(30_000);
+    expect(read({ ...url, 'container-health-timeout': '10s' }).entry?.readyTimeoutMs).toBe(10_000);
+  });
 });

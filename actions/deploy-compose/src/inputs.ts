@@ -89,8 +89,16 @@ function canaryInputs(read: InputReader, inputs: Inputs): Inputs['canary'] {
 }
 
 /**
+ * How long the entry point may take to answer as the new release once its containers, healthy and answering on
+ * the proxy's port, joined the rotation: a proxy follows within seconds (a reload, a DNS lookup every second, a
+ * health check's rise), so a release it still does not serve after this is refused without waiting out the whole
+ * container-health-timeout (2 minutes by default) while users are served by the old containers.
+ */
+export const ENTRY_FOLLOW_MS = 30_000;
+
+/**
  * `public-url` (URLs through the entry point) with smoke-test's assertion inputs, as the gate reads them. The
- * checks wait up to health-timeout for the new release to answer there.
+ * checks wait up to ENTRY_FOLLOW_MS (container-health-timeout if shorter) for the new release to answer there.
  */
 function entryGate(read: InputReader, healthTimeoutMs: number): GateConfig | undefined {
   const urls = read.list('public-url', { separator: 'newline' });
@@ -112,7 +120,7 @@ function entryGate(read: InputReader, healthTimeoutMs: number): GateConfig | und
     }
     return undefined;
   }
-  return urlGate(urls, 'public-url', assertions, healthTimeoutMs, budget);
+  return urlGate(urls, 'public-url', assertions, Math.min(healthTimeoutMs, ENTRY_FOLLOW_MS), budget);
 }
 
 export function getInputs(read = new InputReader()): Inputs {

@@ -1,5 +1,5 @@
 import type { EntryChecks } from '../compose-fleet/host-deploy';
-import { timerDelay } from '../duration';
+import { formatDuration, timerDelay } from '../duration';
 import { UserError } from '../errors';
 import { maskSecrets } from '../secrets';
 import type { Sample } from './assess';
@@ -40,7 +40,7 @@ export function entryChecks(config: GateConfig, log: (message: string) => void):
             const answer = ready.last ? describeAnswer(ready.last) : 'no answer';
             throw new UserError(
               maskSecrets(
-                `${what}: the entry point (public-url ${check.url}) did not answer as the new release while the old containers were still in rotation: ${answer}. The switch was undone; the old containers serve on.`,
+                `${what}: the entry point (public-url ${check.url}) did not answer as the new release within ${formatDuration(config.readyTimeoutMs)}, while the old containers were still in rotation: ${answer}. The switch was undone; the old containers serve on.`,
               ),
             );
           }
