@@ -27,7 +27,7 @@ __webpack_require__.r(__webpack_exports__);
  * stopping the remote command it left running there.
  * It runs on `always()`; it only warns, so it never fails a job.
  */
-async function post(deps = (0,_main__WEBPACK_IMPORTED_MODULE_1__/* .defaultDeps */ .m)(), read = () => (0,_slipway_shared__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .Ko)(_inputs__WEBPACK_IMPORTED_MODULE_3__/* .getInputs */ .G)) {
+async function post(deps = (0,_main__WEBPACK_IMPORTED_MODULE_1__/* .defaultDeps */ .m)(), read = () => (0,_slipway_shared__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .Ko)(_inputs__WEBPACK_IMPORTED_MODULE_3__/* .getInputs */ .GP)) {
     const locks = deps.state.get('locks') ?? {};
     const held = Object.entries(locks);
     if (held.length === 0)

@@ -2016,7 +2016,7 @@ function entryChecks(config, log) {
                     const ready = await awaitReady(check, config, deps, controller.signal);
                     if (!ready.ready) {
                         const answer = ready.last ? describeAnswer(ready.last) : 'no answer';
-                        throw new errors/* UserError */.yo((0,src_secrets/* maskSecrets */.QU)(`${what}: the entry point (public-url ${check.url}) did not answer as the new release while the old containers were still in rotation: ${answer}. The switch was undone; the old containers serve on.`));
+                        throw new errors/* UserError */.yo((0,src_secrets/* maskSecrets */.QU)(`${what}: the entry point (public-url ${check.url}) did not answer as the new release within ${(0,duration/* formatDuration */.a3)(config.readyTimeoutMs)}, while the old containers were still in rotation: ${answer}. The switch was undone; the old containers serve on.`));
                     }
                 }
             }
@@ -3757,7 +3757,7 @@ function buildRelease(source) {
     const refs = [];
     source.composeFiles.forEach((file, i) => {
         for (const [name, spec] of Object.entries(servicesOf(file, refs))) {
-            if (!src_inputs/* SERVICE_NAME */.O.test(name)) {
+            if (!src_inputs/* SERVICE_NAME */.OX.test(name)) {
                 throw new errors/* InputError */.dz('compose-file', `${file.path}: the service name ${JSON.stringify(name)} may contain only letters, digits, ".", "_" and "-".`);
             }
             services.set(name, { ...services.get(name), ...(spec ?? {}) });
@@ -4358,7 +4358,7 @@ const defaultDeps = () => ({
         : undefined,
     io: { info: lib_core.info, notice: lib_core.notice, warning: lib_core.warning, setOutput: lib_core.setOutput },
 });
-async function run(inputs = (0,src_inputs/* getInputs */.G)(), deps = defaultDeps()) {
+async function run(inputs = (0,src_inputs/* getInputs */.GP)(), deps = defaultDeps()) {
     if (inputs.insecureSkipHostKeyCheck) {
         deps.io.warning('insecure-skip-host-key-check is on: host keys are NOT verified, so anyone in the middle can take this deploy (and its secrets). Use known-hosts or fingerprints.');
     }
