@@ -292,6 +292,19 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
     }
   });
 
+  it('pull and hashes in one command ask Docker which Compose it has once (each ask is a Compose start)', async () => {
+    const login = { REGISTRY_HOST: '', REGISTRY_USER: '' };
+    const result = await run(projectScript(context, release, ['pull', 'hashes'], login));
+    expect(result.stderr).toBe('');
+    expect(result.calls.filter((c) => c === 'docker compose version')).toEqual(['docker compose version']);
+    const composeCalls = result.calls.filter((c) => c.startsWith(compose[version]));
+    expect(composeCalls.map((c) => c.replace(/^.* -f \S+\.yml /, ''))).toEqual([
+      'pull --quiet',
+      ...(version === 'v2' ? ['config --services'] : []),
+      'config --hash=*',
+    ]);
+  });
+
   it('a proxy whose files alone changed is checked by itself, then reloaded in place', async () => {
     host.answer([
       { args: proxyIds, stdout: 'p1\n' },
