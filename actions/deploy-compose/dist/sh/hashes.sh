@@ -4,7 +4,8 @@
 # Every container Slipway creates is created with --no-deps, and Compose v2 then hashes the service without its
 # depends_on, while `config --hash` keeps it: on v2 the wanted hashes are taken with depends_on reset (`!reset`,
 # Compose 2.24+), else every service with depends_on would look changed at every deploy. v1 hashes alike.
-if docker compose version >/dev/null 2>&1; then
+compose_kind
+if [ "$COMPOSE_KIND" = v2 ]; then
   nodeps="$SLIPWAY_TMP/no-deps.yml"
   echo 'services:' > "$nodeps"
   dc config --services | while read -r service; do

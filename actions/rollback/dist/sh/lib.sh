@@ -6,9 +6,19 @@
 # and, from prelude.sh, PROJECT_DIRECTORY and RELEASE_FILES.
 
 # Compose v2 (the `docker compose` plugin) when the host has it, else v1 (`docker-compose`).
+COMPOSE_KIND=''
 compose() {
-  if docker compose version >/dev/null 2>&1; then docker compose "$@"
-  elif command -v docker-compose >/dev/null 2>&1; then docker-compose "$@"
+  compose_kind || return
+  if [ "$COMPOSE_KIND" = v2 ]; then docker compose "$@"; else docker-compose "$@"; fi
+}
+
+# compose_kind: sets COMPOSE_KIND (v2: the docker compose plugin; v1: docker-compose), asking Docker once per
+# command: each `docker compose version` is a Compose start (~60 ms). Called in a subshell (a pipeline, $(...)),
+# the answer stays there: call it first in the command's own shell where several Compose calls follow.
+compose_kind() {
+  if [ -n "${COMPOSE_KIND-}" ]; then return 0; fi
+  if docker compose version >/dev/null 2>&1; then COMPOSE_KIND=v2
+  elif command -v docker-compose >/dev/null 2>&1; then COMPOSE_KIND=v1
   else echo "neither docker compose nor docker-compose is installed on this host" >&2; return 127; fi
 }
 
