@@ -3,43 +3,17 @@
 // canary.test.ts proves the same scripts on real Docker behind real proxies.
 
 import { join } from 'node:path';
-import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
-import type { Release } from '../../src/compose-fleet/release';
+import { projectScript } from '../../src/compose-fleet/project-script';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
+import { canaryCompose, canaryContext, canaryRelease, canaryValues } from './canary-fixture';
 import { all, ids, networksWithAliases, proxyIds, state } from './docker-calls';
 import { type FakeHost, fakeHost, leftIn, nginxWorkers, queuedIn, type Rule } from './fake-host';
 
-const release: Release = {
-  id: 'R1',
-  composeFiles: ['compose-0.yml'],
-  projectDirectory: 'releases/R1',
-  files: [],
-  images: { web: 'registry.test/web@sha256:1' },
-  services: [
-    { name: 'web', public: true },
-    { name: 'proxy', proxy: 'nginx' },
-  ],
-  gitSha: 'abc',
-  actor: 'me',
-  runUrl: 'https://example.test/run',
-};
-const context: ProjectContext = {
-  place: { dir: 'app', project: 'shop' },
-  timings: { healthTimeoutMs: 5_000, drainMs: 0, pollMs: 50 },
-};
-const values = (extra: Record<string, string | number | boolean>) => ({
-  SERVICE: 'web',
-  HTTP_CHECK: '',
-  HEALTH_SECONDS: 5,
-  UPSTREAM_PORTS: '',
-  FILES_DIGEST: 'sha256:f1',
-  ENTRY_CHECK: false,
-  ENTRY_SECONDS: 1,
-  ...extra,
-});
+const release = canaryRelease('nginx');
+const context = canaryContext;
+const values = canaryValues;
 
-const compose =
-  'docker compose -p shop --project-directory ~/app/releases/R1 -f ~/app/releases/R1/compose-0.yml';
+const compose = canaryCompose;
 
 /** Two old containers; step 1 adds new1, step 2 new2 (healthy unless `health2` says otherwise). */
 const twoOld = (step: 1 | 2, health2 = 'running healthy'): Rule[] => [

@@ -6,47 +6,21 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
-import type { Release } from '../../src/compose-fleet/release';
+import { projectScript } from '../../src/compose-fleet/project-script';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
+import { canaryCompose, canaryContext, canaryRelease, canaryValues } from './canary-fixture';
 import { all, ids, networksWithAliases, proxyIds, state } from './docker-calls';
 import { type FakeHost, fakeHost, leftIn, nginxWorkers, queuedIn, type Rule } from './fake-host';
 
-const release: Release = {
-  id: 'R1',
-  composeFiles: ['compose-0.yml'],
-  projectDirectory: 'releases/R1',
-  files: [],
-  images: { web: 'registry.test/web@sha256:1' },
-  services: [
-    { name: 'web', public: true },
-    { name: 'proxy', proxy: 'haproxy' },
-  ],
-  gitSha: 'abc',
-  actor: 'me',
-  runUrl: 'https://example.test/run',
-};
-const context: ProjectContext = {
-  place: { dir: 'app', project: 'shop' },
-  timings: { healthTimeoutMs: 5_000, drainMs: 0, pollMs: 50 },
-};
-const values = (extra: Record<string, string | number | boolean>) => ({
-  SERVICE: 'web',
-  HTTP_CHECK: '',
-  HEALTH_SECONDS: 5,
-  UPSTREAM_PORTS: '',
-  FILES_DIGEST: 'sha256:f1',
-  ENTRY_CHECK: false,
-  ENTRY_SECONDS: 1,
-  ...extra,
-});
+const release = canaryRelease('haproxy');
+const context = canaryContext;
+const values = canaryValues;
 
 const addresses = 'inspect -f {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}';
 const proxyNetworks = 'inspect -f {{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}} p1';
 const new1Address =
   'inspect -f {{with index .NetworkSettings.Networks "shop_default"}}{{.IPAddress}}{{end}} new1';
-const compose =
-  'docker compose -p shop --project-directory ~/app/releases/R1 -f ~/app/releases/R1/compose-0.yml';
+const compose = canaryCompose;
 const cli = 'docker exec -i p1 socat -t 5 stdio UNIX-CONNECT:/run/haproxy/admin.sock <<<';
 const cliArgs = 'exec -i p1 socat -t 5 stdio UNIX-CONNECT:/run/haproxy/admin.sock';
 
@@ -231,10 +205,7 @@ describe.each(['dash', 'bash'] as const)('a canary by HAProxy weights under %s',
   });
 });
 
-const nginxRelease: Release = {
-  ...release,
-  services: [release.services[0], { name: 'proxy', proxy: 'nginx' }],
-};
+const nginxRelease = canaryRelease('nginx');
 const SHIPPED = '# the servers of web_app\nserver web:8080 max_fails=0;\n';
 
 describe.each(['dash', 'bash'] as const)(

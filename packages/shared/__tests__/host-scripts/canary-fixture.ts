@@ -1,0 +1,42 @@
+// The release, context and phase values both canary golden files run their phases with (canary-phases: behind
+// Nginx, spread by replicas; canary-weights-phases: behind HAProxy or Nginx, by weights): one declaration, the
+// proxy's kind the only difference.
+import type { ProjectContext } from '../../src/compose-fleet/project-script';
+import type { Release } from '../../src/compose-fleet/release';
+
+/** Release R1 of project shop: `web` (public) behind one proxy service of `proxyKind`. */
+export const canaryRelease = (proxyKind: 'nginx' | 'haproxy'): Release => ({
+  id: 'R1',
+  composeFiles: ['compose-0.yml'],
+  projectDirectory: 'releases/R1',
+  files: [],
+  images: { web: 'registry.test/web@sha256:1' },
+  services: [
+    { name: 'web', public: true },
+    { name: 'proxy', proxy: proxyKind },
+  ],
+  gitSha: 'abc',
+  actor: 'me',
+  runUrl: 'https://example.test/run',
+});
+
+export const canaryContext: ProjectContext = {
+  place: { dir: 'app', project: 'shop' },
+  timings: { healthTimeoutMs: 5_000, drainMs: 0, pollMs: 50 },
+};
+
+/** The values of web's canary phases, with a step's own (`extra`). */
+export const canaryValues = (extra: Record<string, string | number | boolean>) => ({
+  SERVICE: 'web',
+  HTTP_CHECK: '',
+  HEALTH_SECONDS: 5,
+  UPSTREAM_PORTS: '',
+  FILES_DIGEST: 'sha256:f1',
+  ENTRY_CHECK: false,
+  ENTRY_SECONDS: 1,
+  ...extra,
+});
+
+/** Compose v2 on release R1, as recorded (the temp home written as `~`). */
+export const canaryCompose =
+  'docker compose -p shop --project-directory ~/app/releases/R1 -f ~/app/releases/R1/compose-0.yml';
