@@ -5,13 +5,13 @@
 import { join } from 'node:path';
 import { projectScript } from '../../src/compose-fleet/project-script';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
-import { canaryCompose, canaryContext, canaryRelease, canaryValues } from './canary-fixture';
 import { all, ids, networksWithAliases, proxyIds, state } from './docker-calls';
 import { type FakeHost, fakeHost, leftIn, nginxWorkers, queuedIn, type Rule } from './fake-host';
+import { canaryCompose, canaryRelease, shopContext, webValues } from './phase-fixture';
 
 const release = canaryRelease('nginx');
-const context = canaryContext;
-const values = canaryValues;
+const context = shopContext;
+const values = webValues;
 
 const compose = canaryCompose;
 

@@ -5,11 +5,12 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ProjectContext, projectScript } from '../../src/compose-fleet/project-script';
+import { projectScript } from '../../src/compose-fleet/project-script';
 import type { Release } from '../../src/compose-fleet/release';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
 import { all, ids, networksWithAliases, proxyIds, state } from './docker-calls';
 import { type FakeHost, fakeHost, leftIn, nginxWorkers, queuedIn, type Rule } from './fake-host';
+import { shopContext, webValues } from './phase-fixture';
 
 const release: Release = {
   id: 'R1',
@@ -22,19 +23,8 @@ const release: Release = {
   actor: 'me',
   runUrl: 'https://example.test/run',
 };
-const context: ProjectContext = {
-  place: { dir: 'app', project: 'shop' },
-  timings: { healthTimeoutMs: 5_000, drainMs: 0, pollMs: 50 },
-};
-const roll = {
-  SERVICE: 'web',
-  HTTP_CHECK: '',
-  HEALTH_SECONDS: 5,
-  UPSTREAM_PORTS: '',
-  FILES_DIGEST: 'sha256:f1',
-  ENTRY_CHECK: false,
-  ENTRY_SECONDS: 1,
-};
+const context = shopContext;
+const roll = webValues();
 /** The same release with an Nginx proxy in front of web. */
 const proxied: Release = {
   ...release,

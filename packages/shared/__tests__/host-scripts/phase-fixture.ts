@@ -1,6 +1,6 @@
-// The release, context and phase values both canary golden files run their phases with (canary-phases: behind
-// Nginx, spread by replicas; canary-weights-phases: behind HAProxy or Nginx, by weights): one declaration, the
-// proxy's kind the only difference.
+// What the golden files run web's phases with: project shop's context and web's phase values (deploy-phases and
+// both canary files), and the release both canary files use (canary-phases: behind Nginx, spread by replicas;
+// canary-weights-phases: behind HAProxy or Nginx, by weights), the proxy's kind the only difference.
 import type { ProjectContext } from '../../src/compose-fleet/project-script';
 import type { Release } from '../../src/compose-fleet/release';
 
@@ -20,13 +20,13 @@ export const canaryRelease = (proxyKind: 'nginx' | 'haproxy'): Release => ({
   runUrl: 'https://example.test/run',
 });
 
-export const canaryContext: ProjectContext = {
+export const shopContext: ProjectContext = {
   place: { dir: 'app', project: 'shop' },
   timings: { healthTimeoutMs: 5_000, drainMs: 0, pollMs: 50 },
 };
 
-/** The values of web's canary phases, with a step's own (`extra`). */
-export const canaryValues = (extra: Record<string, string | number | boolean>) => ({
+/** The values of web's phases (rolling, canary), with a phase's own (`extra`). */
+export const webValues = (extra: Record<string, string | number | boolean> = {}) => ({
   SERVICE: 'web',
   HTTP_CHECK: '',
   HEALTH_SECONDS: 5,
