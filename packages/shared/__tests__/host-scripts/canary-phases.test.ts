@@ -3,15 +3,11 @@
 // canary.test.ts proves the same scripts on real Docker behind real proxies.
 
 import { join } from 'node:path';
-import { projectScript } from '../../src/compose-fleet/project-script';
-import { wrapRemoteScript } from '../../src/ssh/remote-script';
 import { all, ids, networksWithAliases, proxyIds, state } from './docker-calls';
 import { type FakeHost, fakeHost, leftIn, nginxWorkers, queuedIn, type Rule } from './fake-host';
-import { canaryCompose, canaryRelease, shopContext, webValues } from './phase-fixture';
+import { canaryCompose, canaryRelease, webPhase } from './phase-fixture';
 
 const release = canaryRelease('nginx');
-const context = shopContext;
-const values = webValues;
 
 const compose = canaryCompose;
 
@@ -35,11 +31,7 @@ describe.each(['dash', 'bash'] as const)('canary phases under %s', (shell) => {
     host = fakeHost({ compose: 'v2' });
   });
   afterEach(() => host.remove());
-  const run = (script: string) => host.run(shell, wrapRemoteScript(script, 60_000));
-  const phase = (
-    verb: 'canary-open' | 'canary-up' | 'roll-switch' | 'roll-finish' | 'roll-undo',
-    extra = {},
-  ) => run(projectScript(context, release, verb, values(extra)));
+  const phase = webPhase(() => host, shell, release);
   const replicas = (n: number) => ({ CANARY_NEW: n, CANARY_MODE: 'replicas', CANARY_WEIGHTS: '' });
   /** canary-open, then step 1 (1 new container) of the replica ratio. */
   const firstStep = async () => {

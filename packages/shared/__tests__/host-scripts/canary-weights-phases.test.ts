@@ -6,15 +6,11 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectScript } from '../../src/compose-fleet/project-script';
-import { wrapRemoteScript } from '../../src/ssh/remote-script';
 import { all, ids, networksWithAliases, proxyIds, state } from './docker-calls';
 import { type FakeHost, fakeHost, leftIn, nginxWorkers, queuedIn, type Rule } from './fake-host';
-import { canaryCompose, canaryRelease, shopContext, webValues } from './phase-fixture';
+import { canaryCompose, canaryRelease, webPhase } from './phase-fixture';
 
 const release = canaryRelease('haproxy');
-const context = shopContext;
-const values = webValues;
 
 const addresses = 'inspect -f {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}';
 const proxyNetworks = 'inspect -f {{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}} p1';
@@ -77,11 +73,7 @@ describe.each(['dash', 'bash'] as const)('a canary by HAProxy weights under %s',
     host = fakeHost({ compose: 'v2' });
   });
   afterEach(() => host.remove());
-  const run = (script: string) => host.run(shell, wrapRemoteScript(script, 60_000));
-  const phase = (
-    verb: 'canary-open' | 'canary-up' | 'roll-switch' | 'roll-finish' | 'roll-undo',
-    extra = {},
-  ) => run(projectScript(context, release, verb, values(extra)));
+  const phase = webPhase(() => host, shell, release);
   const weights = (n: number, w: string) => ({ CANARY_NEW: n, CANARY_MODE: 'weights', CANARY_WEIGHTS: w });
   const open = async () => {
     host.answer(host1(['admin\n\n', SERVERS]));
@@ -220,9 +212,7 @@ describe.each(['dash', 'bash'] as const)(
       writeFileSync(file, SHIPPED);
     });
     afterEach(() => host.remove());
-    const run = (script: string) => host.run(shell, wrapRemoteScript(script, 60_000));
-    const phase = (verb: 'canary-open' | 'canary-up' | 'roll-undo', extra = {}) =>
-      run(projectScript(context, nginxRelease, verb, values(extra)));
+    const phase = webPhase(() => host, shell, nginxRelease);
     const weights = (n: number, w: string) => ({ CANARY_NEW: n, CANARY_MODE: 'weights', CANARY_WEIGHTS: w });
     const rules = (loaded = '/etc/nginx/slipway-web.conf', test = 0): Rule[] => [
       ...host1([], CONFIG).filter((r) => !String(r.args).includes('p1')),
