@@ -5,7 +5,14 @@ import {
   DescribeServiceDeploymentsCommand,
   ListServiceDeploymentsCommand,
 } from '@aws-sdk/client-ecs';
-import { type ActionRun, describeWithInfra, runBundle, startMetricsApp } from '@slipway/testing';
+import {
+  type ActionRun,
+  describeWithInfra,
+  expectCancelledThenWarned,
+  type RunOptions,
+  runBundle,
+  startMetricsApp,
+} from '@slipway/testing';
 import { CREDENTIALS, Fixture, uniqueName } from './ecs-local-fixture';
 
 jest.setTimeout(120_000);
@@ -52,6 +59,16 @@ describeWithInfra(
       for (const r of runs) rmSync(r.dirs.root, { recursive: true, force: true });
       await fx.stop();
     });
+    /** The bundle, run as the runner runs it against ecs-local, cancelled once `cancelWhen` holds (its folders kept until the end). */
+    async function cancelledRun(options: Pick<RunOptions, 'inputs' | 'cancelWhen'>) {
+      const run = await runBundle({
+        action: join(__dirname, '..'),
+        ...options,
+        env: { ...CREDENTIALS, AWS_ENDPOINT_URL_ECS: fx.ecs.url },
+      });
+      runs.push(run);
+      return run;
+    }
 
     /** A blue/green service on release 1 with its listeners, a file for the next release, and production watched. */
     async function prepare(
@@ -246,8 +263,7 @@ describeWithInfra(
         pausesAt('POST_TEST_TRAFFIC_SHIFT'),
       );
       fx.resetFiles();
-      const run = await runBundle({
-        action: join(__dirname, '..'),
+      const run = await cancelledRun({
         // expect-version 3 never answers: the gate waits (ready-timeout) while the run is cancelled.
         inputs: {
           service: name,
@@ -259,21 +275,13 @@ describeWithInfra(
           'ready-timeout': '1m',
           'poll-interval': '200ms',
         },
-        env: { ...CREDENTIALS, AWS_ENDPOINT_URL_ECS: fx.ecs.url },
         cancelWhen: (stdout) => /paused at POST_TEST_TRAFFIC_SHIFT: checking test-url/.test(stdout),
       });
-      runs.push(run);
-      expect(run.cancelled).toBe(true);
-      expect(run.post?.exitCode).toBe(0);
-      expect(run.post?.annotations).toContainEqual(
-        expect.objectContaining({
-          level: 'warning',
-          message: expect.stringMatching(
-            new RegExp(
-              `^${name}: its deployment was paused at POST_TEST_TRAFFIC_SHIFT waiting for this run; answered ROLLBACK`,
-            ),
-          ),
-        }),
+      expectCancelledThenWarned(
+        run,
+        new RegExp(
+          `^${name}: its deployment was paused at POST_TEST_TRAFFIC_SHIFT waiting for this run; answered ROLLBACK`,
+        ),
       );
       expect(fx.ecs.calls.filter((c) => c.endsWith('.ContinueServiceDeployment'))).toHaveLength(1);
       expect(await fx.settlesOn(name, first)).toBe(first);
@@ -288,8 +296,7 @@ describeWithInfra(
       slow.containerDefinitions[0].command = ['sh', '-c', `sleep 6 && ${SERVE}`];
       Object.assign(slow.containerDefinitions[0].healthCheck, { startPeriod: 60 });
       fx.resetFiles();
-      const run = await runBundle({
-        action: join(__dirname, '..'),
+      const run = await cancelledRun({
         inputs: {
           service: name,
           'task-definition': fx.writeJson(`${name}-slow.json`, slow),
@@ -299,21 +306,13 @@ describeWithInfra(
           'version-field': 'json:version',
           'poll-interval': '200ms',
         },
-        env: { ...CREDENTIALS, AWS_ENDPOINT_URL_ECS: fx.ecs.url },
         cancelWhen: (stdout) => /deployment ecs-svc\/\d+ started/.test(stdout),
       });
-      runs.push(run);
-      expect(run.cancelled).toBe(true);
-      expect(run.post?.exitCode).toBe(0);
-      expect(run.post?.annotations).toContainEqual(
-        expect.objectContaining({
-          level: 'warning',
-          message: expect.stringMatching(
-            new RegExp(
-              `^${name}: its deployment \\(now at \\w+\\) was to pause at POST_TEST_TRAFFIC_SHIFT for this run's test-url; stopped it \\(StopServiceDeployment, ROLLBACK\\)`,
-            ),
-          ),
-        }),
+      expectCancelledThenWarned(
+        run,
+        new RegExp(
+          `^${name}: its deployment \\(now at \\w+\\) was to pause at POST_TEST_TRAFFIC_SHIFT for this run's test-url; stopped it \\(StopServiceDeployment, ROLLBACK\\)`,
+        ),
       );
       expect(
         fx.ecs.calls.filter((c) => /\.(StopServiceDeployment|ContinueServiceDeployment)$/.test(c)),
@@ -344,8 +343,7 @@ describeWithInfra(
       const sick = definition(name);
       sick.containerDefinitions[0].healthCheck.command = ['CMD-SHELL', 'exit 1'];
       fx.resetFiles();
-      const run = await runBundle({
-        action: join(__dirname, '..'),
+      const run = await cancelledRun({
         inputs: {
           service: name,
           'task-definition': fx.writeJson(`${name}-sick.json`, sick),
@@ -356,22 +354,14 @@ describeWithInfra(
           'poll-interval': '200ms',
           'wait-timeout': '6s',
         },
-        env: { ...CREDENTIALS, AWS_ENDPOINT_URL_ECS: fx.ecs.url },
         // The rollback's deployment has started (UpdateService back to release 1).
         cancelWhen: (stdout) => stdout.includes(`started (${first})`),
       });
-      runs.push(run);
-      expect(run.cancelled).toBe(true);
-      expect(run.post?.exitCode).toBe(0);
-      expect(run.post?.annotations).toContainEqual(
-        expect.objectContaining({
-          level: 'warning',
-          message: expect.stringMatching(
-            new RegExp(
-              `^${name}: this run's own rollback deployment was paused at POST_TEST_TRAFFIC_SHIFT; answered CONTINUE`,
-            ),
-          ),
-        }),
+      expectCancelledThenWarned(
+        run,
+        new RegExp(
+          `^${name}: this run's own rollback deployment was paused at POST_TEST_TRAFFIC_SHIFT; answered CONTINUE`,
+        ),
       );
       // Never rolled back or stopped: the rollback's deployment is the way back, continued to its end.
       expect(

@@ -5,7 +5,7 @@ import {
   DescribeServiceDeploymentsCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { describeWithInfra, runBundle } from '@slipway/testing';
+import { describeWithInfra, expectCancelledThenWarned, runBundle } from '@slipway/testing';
 import { EcsWorld, FAST_INPUTS, sleep, TOKEN } from './ecs-fixture';
 
 // A blue/green service whose deployments pause (PAUSE lifecycle hooks): the rollback is itself the decision, so it
@@ -64,37 +64,53 @@ async function rollbackRecord(environment: string) {
   return { state, description };
 }
 
+/** A service on v1 whose deployments pause (PAUSES), then v2 deployed over it and answered: what a rollback undoes. */
+async function pausingService(prefix: string, v1: { startSeconds?: number } = {}) {
+  const id = Date.now().toString(36);
+  const service = `rb-${prefix}-${id}`;
+  const environment = `${prefix}-${id}`;
+  const good = await world.service(
+    service,
+    environment,
+    { version: 'v1', ...v1 },
+    { deploymentConfiguration: PAUSES },
+  );
+  const bad = await deployAnswering(service, environment);
+  const lb = await world.balancer(service);
+  world.ecs.calls.length = 0;
+  return { service, environment, good, bad, lb };
+}
+
+/** The rollback's bundle, run as the runner runs it, health-checking `healthUrl` for `version`. */
+const rollback = (
+  target: { service: string; environment: string; healthUrl: string; version: string },
+  more: { inputs?: Record<string, string>; cancelWhen?: (stdout: string) => boolean } = {},
+) =>
+  runBundle({
+    action,
+    inputs: {
+      target: 'ecs',
+      'github-token': TOKEN,
+      ...FAST_INPUTS,
+      ...more.inputs,
+      service: target.service,
+      environment: target.environment,
+      'health-url': target.healthUrl,
+      'expect-version': target.version,
+    },
+    env: { ...world.env(), AWS_ENDPOINT_URL_ECS: world.ecs.url },
+    cancelWhen: more.cancelWhen,
+    timeoutMs: 90_000,
+  });
+
 describeWithInfra('rollback on ECS answers the pauses of its own deployment (bundle, ecs-local)', () => {
   it('a service pausing at POST_TEST_TRAFFIC_SHIFT and POST_PRODUCTION_TRAFFIC_SHIFT: each pause CONTINUE, back on v1, healthy', async () => {
-    const id = Date.now().toString(36);
-    const service = `rb-pause-${id}`;
-    const environment = `paused-${id}`;
-    const good = await world.service(
-      service,
-      environment,
-      { version: 'v1' },
-      { deploymentConfiguration: PAUSES },
-    );
-    const bad = await deployAnswering(service, environment);
-    const lb = await world.balancer(service);
-    world.ecs.calls.length = 0;
-
+    const { service, environment, good, bad, lb } = await pausingService('pause');
     // A short wait-timeout: unanswered, the deployment would sit at its first pause until then.
-    const run = await runBundle({
-      action,
-      inputs: {
-        target: 'ecs',
-        'github-token': TOKEN,
-        ...FAST_INPUTS,
-        'wait-timeout': '20s',
-        service,
-        environment,
-        'health-url': lb.url,
-        'expect-version': 'v1',
-      },
-      env: { ...world.env(), AWS_ENDPOINT_URL_ECS: world.ecs.url },
-      timeoutMs: 90_000,
-    });
+    const run = await rollback(
+      { service, environment, healthUrl: lb.url, version: 'v1' },
+      { inputs: { 'wait-timeout': '20s' } },
+    );
 
     expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([]);
     expect(run.outputs).toEqual({
@@ -115,47 +131,18 @@ describeWithInfra('rollback on ECS answers the pauses of its own deployment (bun
   }, 120_000);
 
   it('cancelled while its deployment heads for a pause it answers: the post step stops it, never left paused', async () => {
-    const id = Date.now().toString(36);
-    const service = `rb-cancel-${id}`;
-    const environment = `cancelled-${id}`;
     // v1 takes a few seconds to serve: the run is cancelled while ECS scales the restored release up.
-    await world.service(
-      service,
-      environment,
-      { version: 'v1', startSeconds: 5 },
-      { deploymentConfiguration: PAUSES },
+    const { service, environment, bad, lb } = await pausingService('cancel', { startSeconds: 5 });
+    const run = await rollback(
+      { service, environment, healthUrl: lb.url, version: 'v1' },
+      { cancelWhen: (stdout) => /deployment ecs-svc\/\d+ started/.test(stdout) },
     );
-    const bad = await deployAnswering(service, environment);
-    const lb = await world.balancer(service);
-    world.ecs.calls.length = 0;
 
-    const run = await runBundle({
-      action,
-      inputs: {
-        target: 'ecs',
-        'github-token': TOKEN,
-        ...FAST_INPUTS,
-        service,
-        environment,
-        'health-url': lb.url,
-        'expect-version': 'v1',
-      },
-      env: { ...world.env(), AWS_ENDPOINT_URL_ECS: world.ecs.url },
-      cancelWhen: (stdout) => /deployment ecs-svc\/\d+ started/.test(stdout),
-      timeoutMs: 90_000,
-    });
-
-    expect(run.cancelled).toBe(true);
-    expect(run.post?.exitCode).toBe(0);
-    expect(run.post?.annotations).toContainEqual(
-      expect.objectContaining({
-        level: 'warning',
-        message: expect.stringMatching(
-          new RegExp(
-            `^${service}: its deployment \\(now at \\w+\\) was to pause at POST_TEST_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT for this run; stopped it \\(StopServiceDeployment, ROLLBACK\\)`,
-          ),
-        ),
-      }),
+    expectCancelledThenWarned(
+      run,
+      new RegExp(
+        `^${service}: its deployment \\(now at \\w+\\) was to pause at POST_TEST_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT for this run; stopped it \\(StopServiceDeployment, ROLLBACK\\)`,
+      ),
     );
     // The rollback's own deployment undone by ECS: production on what served before the run, nothing paused.
     expect(world.changes()).toEqual(['UpdateService', 'StopServiceDeployment']);
@@ -187,21 +174,10 @@ describeWithInfra('rollback on ECS answers the pauses of its own deployment (bun
     const lb = await world.balancer(service);
 
     // expect-version v3 never answers: the health checks wait (ready-timeout) while the run is cancelled.
-    const run = await runBundle({
-      action,
-      inputs: {
-        target: 'ecs',
-        'github-token': TOKEN,
-        ...FAST_INPUTS,
-        service,
-        environment,
-        'health-url': lb.url,
-        'expect-version': 'v3',
-      },
-      env: { ...world.env(), AWS_ENDPOINT_URL_ECS: world.ecs.url },
-      cancelWhen: (stdout) => stdout.includes('rollback: health checks'),
-      timeoutMs: 90_000,
-    });
+    const run = await rollback(
+      { service, environment, healthUrl: lb.url, version: 'v3' },
+      { cancelWhen: (stdout) => stdout.includes('rollback: health checks') },
+    );
 
     expect(run.cancelled).toBe(true);
     expect(run.post?.exitCode).toBe(0);

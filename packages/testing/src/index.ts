@@ -29,6 +29,7 @@ export { deleteRegistryRepository } from './registry-cleanup';
 export {
   type ActionRun,
   type Annotation,
+  expectCancelledThenWarned,
   inputVariable,
   maskText,
   parseCommandFile,

@@ -324,3 +324,17 @@ export function parseCommandFile(text: string): Record<string, string> {
   }
   return values;
 }
+
+/**
+ * A run the runner cancelled, whose post step ended well with a warning matching `pattern` (what it did about the
+ * cancelled run's deployment): the check every cancelled-run test makes of the post step.
+ */
+export function expectCancelledThenWarned(run: ActionRun, pattern: RegExp): void {
+  expect({ cancelled: run.cancelled, postExitCode: run.post?.exitCode }).toEqual({
+    cancelled: true,
+    postExitCode: 0,
+  });
+  expect(run.post?.annotations).toContainEqual(
+    expect.objectContaining({ level: 'warning', message: expect.stringMatching(pattern) }),
+  );
+}
