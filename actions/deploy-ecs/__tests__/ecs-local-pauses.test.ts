@@ -340,6 +340,8 @@ describeWithInfra(
         slow,
       );
       // Green never passes its health check: it times out (wait-timeout) and the run rolls back to release 1.
+      // wait-timeout also bounds how long the post step follows that rollback to its pause (release 1's 4 s boot,
+      // then its health check): 6 s was too short once on a loaded machine (three jest workers).
       const sick = definition(name);
       sick.containerDefinitions[0].healthCheck.command = ['CMD-SHELL', 'exit 1'];
       fx.resetFiles();
@@ -352,7 +354,7 @@ describeWithInfra(
           'expect-version': '2',
           'version-field': 'json:version',
           'poll-interval': '200ms',
-          'wait-timeout': '6s',
+          'wait-timeout': '12s',
         },
         // The rollback's deployment has started (UpdateService back to release 1).
         cancelWhen: (stdout) => stdout.includes(`started (${first})`),
