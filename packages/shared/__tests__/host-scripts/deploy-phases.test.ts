@@ -295,6 +295,25 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
     ]);
   });
 
+  it('a host with neither Compose says so and how to get one, before any Compose call', async () => {
+    const bare = fakeHost({ compose: 'v2', hide: ['docker-compose'] });
+    try {
+      bare.answer([{ args: 'compose version', code: 1 }]);
+      const login = { REGISTRY_HOST: '', REGISTRY_USER: '' };
+      const result = await bare.run(
+        shell,
+        wrapRemoteScript(projectScript(context, release, 'pull', login), 60_000),
+      );
+      expect(result.code).toBe(127);
+      expect(result.stderr).toContain(
+        'neither docker compose (the Compose v2 plugin) nor docker-compose (v1) is installed on this host: install one for the SSH user',
+      );
+      expect(result.calls).toEqual(['docker compose version']);
+    } finally {
+      bare.remove();
+    }
+  });
+
   it('a proxy whose files alone changed is checked by itself, then reloaded in place', async () => {
     host.answer([
       { args: proxyIds, stdout: 'p1\n' },
