@@ -5,7 +5,8 @@
 #   READY_STATUS       statuses that mean "not up yet" (the health gate's list, src/ready-status.ts)
 # and, from prelude.sh, PROJECT_DIRECTORY and RELEASE_FILES.
 
-# Compose v2 (the `docker compose` plugin) when the host has it, else v1 (`docker-compose`).
+# Compose v2 (the `docker compose` plugin) when the host has it, else v1 (`docker-compose`). COMPOSE_KIND starts
+# empty in every command (an environment variable of that name on the host is not trusted).
 COMPOSE_KIND=''
 compose() {
   compose_kind || return
@@ -19,16 +20,16 @@ compose_kind() {
   if [ -n "${COMPOSE_KIND-}" ]; then return 0; fi
   if docker compose version >/dev/null 2>&1; then COMPOSE_KIND=v2
   elif command -v docker-compose >/dev/null 2>&1; then COMPOSE_KIND=v1
-  else echo "neither docker compose nor docker-compose is installed on this host" >&2; return 127; fi
+  else echo "neither docker compose (the Compose v2 plugin) nor docker-compose (v1) is installed on this host: install one for the SSH user (Debian: docker-compose-plugin, or docker-compose)" >&2; return 127; fi
 }
 
-# Compose for the release: its files (RELEASE_FILES: generated, safe words only, so split on purpose) from the
-# release's folder, in PROJECT_DIRECTORY, where references relative to the Compose files resolve.
 # nap SECONDS: sleep, in fractions of a second where the host's sleep takes them (GNU, busybox), else for 1 s.
 nap() {
   sleep "$1" 2>/dev/null || sleep 1
 }
 
+# Compose for the release: its files (RELEASE_FILES: generated, safe words only, so split on purpose) from the
+# release's folder, in PROJECT_DIRECTORY, where references relative to the Compose files resolve.
 dc() {
   # shellcheck disable=SC2086
   compose -p "$PROJECT" --project-directory "$PROJECT_DIRECTORY" $RELEASE_FILES "$@"
