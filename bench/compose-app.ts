@@ -59,9 +59,10 @@ export async function createComposeApp(
   const layoutInputs: Record<string, string> = proxied
     ? { files: proxied.files, env: `PROXY_PORT=${port}` }
     : {};
-  // the layouts' app is served by nginx (see buildNginxWebImage), as in their tests
-  const build = layout ? buildNginxWebImage : buildWebImage;
-  const images = Object.fromEntries(versions.map((v) => [v, build(repo, v)]));
+  // the layouts' app is served by nginx (see buildNginxWebImage), as in their tests; at the bench's pace
+  const build = (v: string) =>
+    layout ? buildNginxWebImage(repo, v, 'bench') : buildWebImage(repo, v, { pace: 'bench' });
+  const images = Object.fromEntries(versions.map((v) => [v, build(v)]));
   const docker = (...args: string[]) =>
     run('docker', ['-H', host.dockerHost!, ...args], { encoding: 'utf8' }).then((r) => r.stdout.trim());
   const floorName = `${project}-floor`;

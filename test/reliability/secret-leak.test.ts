@@ -201,7 +201,7 @@ describeWithInfra('secrets never leak (every action, through the runner contract
       },
     );
     const repo = `${auth.host}/${project}/web`;
-    const image = buildWebImage(repo, 'v1', true, dockerConfig);
+    const image = buildWebImage(repo, 'v1', { dockerConfig });
     cleanups.push(() => deleteRegistryRepository(auth.host, `${project}/web`, auth));
     const compose = writeWebCompose(repo, ['TOKEN']);
     cleanups.push(() => rmSync(dirname(compose), { recursive: true, force: true }));

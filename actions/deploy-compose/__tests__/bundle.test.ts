@@ -41,7 +41,7 @@ describeWithInfra('deploy-compose bundle (runner contract)', (infra) => {
       ['--config', dockerConfig, 'login', registry, '-u', username, '--password-stdin'],
       { input: password, stdio: 'pipe' },
     );
-    image = buildWebImage(repo, 'v1', true, dockerConfig);
+    image = buildWebImage(repo, 'v1', { dockerConfig });
   });
   afterAll(async () => {
     rmSync(dirname(compose), { recursive: true, force: true });

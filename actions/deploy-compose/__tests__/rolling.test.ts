@@ -50,7 +50,7 @@ describeWithInfra('deploy-compose on one host (real sshd and Docker)', (infra) =
       images.v1 = buildWebImage(repo, 'v1');
       images.v2 = buildWebImage(repo, 'v2');
       images.v3 = buildWebImage(repo, 'v3');
-      images.bad = buildWebImage(repo, 'bad', false);
+      images.bad = buildWebImage(repo, 'bad', { healthy: false });
     });
     afterAll(async () => {
       await cleanHost(infra, host, project);
