@@ -30,7 +30,7 @@ export const CREDENTIALS = {
 
 /** The rollback's waits and health checks scaled down to ecs-local's timings. */
 export const FAST_INPUTS = {
-  'health-request-timeout': '2s',
+  'health-request-timeout': '5s', // one answer may take seconds on a loaded machine (2 s once failed a restored release)
   'ready-timeout': '20s',
   'health-samples': '3',
   'health-interval': '50ms',

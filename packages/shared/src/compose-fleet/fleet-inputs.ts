@@ -35,9 +35,11 @@ export interface FleetInputs {
 
 /**
  * How often the host scripts look again at what they wait for (health, the upstream ports, the entry point): a
- * container's health check flips at its own interval, so a long poll only adds to every deploy.
+ * container's health check flips at its own interval, so a long poll only adds to every deploy (on average half
+ * of it: at 250 ms, a rolling step spent ~130 ms noticing the new container was healthy). A look is one
+ * `docker inspect` (~12 ms) per container waited for.
  */
-const POLL_MS = 250;
+const POLL_MS = 100;
 
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
 
