@@ -9,6 +9,7 @@ import {
 } from '@slipway/testing';
 import type { ProxyLayout } from '../actions/deploy-compose/__tests__/fixtures/proxy-layouts';
 import { createComposeApp, DEPLOY_SETTINGS } from './compose-app';
+import { type RollPhases, rollPhases } from './step-phases';
 import { benchRuns, median, type Section, spread } from './table';
 
 const RATE = 200;
@@ -21,7 +22,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface Run {
   floorMs: number;
   pullMs: number;
+  /** the floor's new container, from `docker run` to healthy */
+  startMs: number;
   quietMs: number;
+  /** where the quiet step's time went (its debug lines) */
+  phases?: RollPhases;
   rolling: { ms: number; load: LoadResult };
   recreate: { ms: number; load: LoadResult };
 }
@@ -95,8 +100,18 @@ export async function composeDeploySection(repoRoot: string, infra: Infra): Prom
       'failed requests are listed per run; "vs floor" is against the same host\'s floor. ' +
       `The "same project" rows run deploy-compose's proxy-layouts test fixtures on the ${proxyHost.label} host: ` +
       'the proxy in the same Compose file as `web`, publishing the only port, its config shipped with `files`; ' +
-      "only `web`'s image changes (there the app is served by nginx, which sustains the rate on a loaded machine).",
-    headers: ['run', 'wall time', 'vs floor', 'requests', 'failed', 'answers by version, per run'],
+      "only `web`'s image changes (there the app is served by nginx, which sustains the rate on a loaded machine). " +
+      "The goal rows are issue 15's bound for a one-service rolling step: 1.3 × the floor's start-to-healthy " +
+      '(`docker run` to healthy, the pull excluded) + drain-period; the no-load row says where its time went ' +
+      "(medians, from the step's own debug lines).",
+    headers: [
+      'run',
+      'wall time',
+      'vs floor',
+      'requests',
+      'failed',
+      'answers by version, per run (no load: where the time went)',
+    ],
     rows: [
       ...measured.flatMap(({ host, results }) => rowsOf(`Compose ${host.compose ?? 'v1'}`, results)),
       ...layouts.map(({ layout, results }) => [
@@ -109,7 +124,31 @@ export async function composeDeploySection(repoRoot: string, infra: Infra): Prom
   };
 }
 
-/** The four rows of one host: the floor, rolling without load, rolling and recreate under load. */
+/** Issue 15's goal for a one-service rolling step: 1.3 × the new container's start-to-healthy + drain-period. */
+const DRAIN_MS = Number.parseFloat(DEPLOY_SETTINGS['drain-period']) * 1000;
+const goalMs = (r: Run) => 1.3 * r.startMs + DRAIN_MS;
+
+/** The median of each phase of the quiet steps, as `phase N s` items. */
+function phaseCells(results: Run[]): string {
+  const all = results.map((r) => r.phases).filter((p): p is RollPhases => p !== undefined);
+  if (all.length === 0) return 'no debug lines';
+  const names: Record<keyof RollPhases, string> = {
+    connect: 'start + connect',
+    before: 'lock, history, files, pull + compare',
+    newUp: 'new container up (in rotation)',
+    switch: 'switch',
+    drain: 'drain',
+    after: 'history, lock, exit',
+  };
+  return (Object.keys(names) as Array<keyof RollPhases>)
+    .map((key) => `${names[key]} ${(median(all.map((p) => p[key])) / 1000).toFixed(2)} s`)
+    .join('; ');
+}
+
+/**
+ * The rows of one host: the floor, issue 15's goal beside rolling without load (and where its time went), rolling
+ * and recreate under load.
+ */
 function rowsOf(kind: string, results: Run[]): string[][] {
   const floorMs = median(results.map((r) => r.floorMs));
   const vsFloor = (ms: number[]) => `${(median(ms) / floorMs).toFixed(1)}×`;
@@ -124,12 +163,20 @@ function rowsOf(kind: string, results: Run[]): string[][] {
       '—',
     ],
     [
+      `${kind}: goal, 1.3 × start-to-healthy (${spread(times((r) => r.startMs))}) + drain-period`,
+      spread(times(goalMs)),
+      vsFloor(times(goalMs)),
+      '—',
+      '—',
+      '—',
+    ],
+    [
       `${kind}: deploy-compose \`rolling\`, no load`,
       spread(times((r) => r.quietMs)),
       vsFloor(times((r) => r.quietMs)),
       '—',
       '—',
-      '—',
+      phaseCells(results),
     ],
     [
       `${kind}: deploy-compose \`rolling\`, ${RATE} req/s`,
@@ -171,7 +218,15 @@ async function measure(repoRoot: string, infra: Infra, host: SshHost, runs: numb
       await app.waitForBody(quietVersion);
       const rolling = await underLoad(rollingVersion, 'rolling');
       const recreate = await underLoad(recreateVersion, 'recreate');
-      results.push({ floorMs: floor.ms, pullMs: floor.pullMs, quietMs: quiet.ms, rolling, recreate });
+      results.push({
+        floorMs: floor.ms,
+        pullMs: floor.pullMs,
+        startMs: floor.startMs,
+        quietMs: quiet.ms,
+        phases: rollPhases(quiet.run.log, quiet.ms, 'web'),
+        rolling,
+        recreate,
+      });
     }
 
     return results;
