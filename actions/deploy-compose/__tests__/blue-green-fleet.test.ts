@@ -30,8 +30,8 @@ describeWithInfra('blue-green on a fleet (atomic): real sshd, two Docker hosts, 
     await p.hostEnv(bad, 'WEB_PORT=8081');
     const load = startRateLoad(p.url(good), { rate: 200 });
     await sleep(1000);
-    // container-health-timeout: the bad host's wait on port 8080 runs it out in full; v2 is healthy ~3 s after
-    // its start, and the good host switches meanwhile
+    // container-health-timeout: the bad host's wait on port 8080 runs it out in full; v2 is healthy ~1 s after
+    // its start (the test app boots in 0.5 s), and the good host switches meanwhile
     const done = await deploy(
       inputs(images.v2, { strategy: 'blue-green', 'container-health-timeout': '10s' }),
     );

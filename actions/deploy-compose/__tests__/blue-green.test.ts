@@ -10,6 +10,7 @@ import {
   outcomeLabel,
   startRateLoad,
   summarizeLoad,
+  waitForBody,
 } from '@slipway/testing';
 import {
   baseInputs,
@@ -58,18 +59,6 @@ function addApiService(app: ReturnType<typeof copyLayout>) {
       '    location /api/ {\n      proxy_pass http://api:8080/;\n      proxy_http_version 1.1;\n      proxy_connect_timeout 2s;\n      proxy_next_upstream error timeout http_502 http_503;\n    }\n    location / {\n',
     ),
   );
-}
-
-async function waitForBody(url: string, body: string) {
-  for (let i = 0; i < 60; i++) {
-    const text = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
-      (r) => r.text(),
-      () => '',
-    );
-    if (text.trim() === body) return;
-    await sleep(500);
-  }
-  throw new Error(`${url} never answered ${body}`);
 }
 
 /** `{ '200 v2': 590 }`: every answer of the load by what it was. */

@@ -1,61 +1,60 @@
 // Rolling reports once the entry point serves the new version: the old containers (out of rotation already) drain
 // and stop afterwards, detached on the host, under the project's deploy lock. An app that ignores SIGTERM makes
-// that stop take its whole stop grace period (10 s), which the step no longer waits for.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describeWithInfra } from '@slipway/testing';
-import { baseInputs, cleanHost, deploy, REMOTE_DIR, randomTag, sh } from './fixtures/hosts';
-import { buildWebImage } from './fixtures/web-image';
+// that stop take its whole stop grace period (10 s), which the step no longer waits for. In the layout users run
+// (Caddy in the same project, the only published port), under a 200 req/s open-loop load from before the first
+// of these deploys until the last stop is over: no request fails while an old container waits out its grace.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describeWithInfra, failedCount, startRateLoad, summarizeLoad, waitForBody } from '@slipway/testing';
+import { baseInputs, deploy, REMOTE_DIR, sh } from './fixtures/hosts';
+import { proxyProject } from './fixtures/proxy-project';
 
 jest.setTimeout(180_000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** web's PID 1 ignores SIGTERM (its nginx, a child, never gets it): `docker stop` waits 10 s, then kills. */
+function ignoreSigterm(composeFile: string) {
+  const text = readFileSync(composeFile, 'utf8');
+  const grace = '    stop_grace_period: 2s\n';
+  if (!text.includes(grace)) throw new Error(`${composeFile}: no "${grace.trim()}" line under web`);
+  const deaf = `    stop_grace_period: 10s\n    command: ["sh", "-c", "trap '' TERM; /start.sh & wait"]\n`;
+  writeFileSync(composeFile, text.replace(grace, deaf));
+}
+
 describeWithInfra(
-  'deploy-compose: the old containers stop after the verdict (real sshd and Docker)',
+  'deploy-compose: the old containers stop after the verdict (real sshd, Docker, Caddy in the project)',
   (infra) => {
     const host = infra.ssh.hosts[infra.ssh.hosts.length - 1];
-    const project = randomTag();
-    const repo = `127.0.0.1:5000/${project}/web`;
-    const dir = mkdtempSync(join(tmpdir(), 'dc-deaf-'));
-    const compose = join(dir, 'docker-compose.yml');
-    // PID 1 with SIGTERM ignored: `docker stop` waits out the whole stop grace period, then kills it
-    writeFileSync(
-      compose,
-      [
-        'services:',
-        '  web:',
-        `    image: ${repo}:unpinned`,
-        '    stop_grace_period: 10s',
-        `    command: ["sh", "-c", "trap '' TERM; exec httpd -f -p 8080 -h /www"]`,
-        '',
-      ].join('\n'),
-    );
-    const images = { v1: '', v2: '', v3: '' };
+    const p = proxyProject(infra, { layout: 'caddy', hosts: [host], versions: ['v1', 'v2', 'v3'] });
+    const { project, images } = p;
     const inputs = (image: string) =>
-      baseInputs(infra, [host], project, compose, { images: `web=${image}`, 'drain-period': '1s' });
+      baseInputs(infra, [host], project, p.app.composeFile, {
+        images: `web=${image}`,
+        files: p.app.files,
+        'drain-period': '1s',
+      });
     const webIds = async () =>
-      (await sh(infra, host, `docker ps -aq --no-trunc --filter label=com.docker.compose.project=${project}`))
+      (
+        await sh(
+          infra,
+          host,
+          `docker ps -aq --no-trunc --filter label=com.docker.compose.project=${project} --filter label=com.docker.compose.service=web`,
+        )
+      )
         .trim()
         .split('\n')
         .filter(Boolean);
 
-    beforeAll(() => {
-      images.v1 = buildWebImage(repo, 'v1');
-      images.v2 = buildWebImage(repo, 'v2');
-      images.v3 = buildWebImage(repo, 'v3');
-    });
-    afterAll(async () => {
-      await cleanHost(infra, host, project);
-      rmSync(dir, { recursive: true, force: true });
-    });
+    beforeAll(() => ignoreSigterm(p.app.composeFile));
 
     it('an app that ignores SIGTERM: the step ends before its old container is gone; a deploy right after waits for the stop', async () => {
       expect((await deploy(inputs(images.v1))).error).toBeUndefined();
       const [v1] = await webIds();
       expect(v1).toBeDefined();
+      await waitForBody(p.url(host), 'v1');
 
+      const load = startRateLoad(p.url(host), { rate: 200 });
+      await sleep(1000);
       const started = Date.now();
       const second = await deploy(inputs(images.v2));
       const stepMs = Date.now() - started;
@@ -115,6 +114,13 @@ describeWithInfra(
       expect(
         (await sh(infra, host, `ls -A ${REMOTE_DIR}/${project}/.slipway-retire 2>/dev/null || true`)).trim(),
       ).toBe('');
+      // through both rolls and both 10 s stops, every request was answered, and the last ones by v3
+      await sleep(1000);
+      const counts = await load.stop();
+      console.log(`detached stops under load (Caddy): ${summarizeLoad(counts)}`);
+      expect(failedCount(counts)).toBe(0);
+      expect(counts.bodies.get('v2')).toBeGreaterThan(0);
+      expect(counts.outcomes.at(-1)?.body).toBe('v3');
     });
   },
 );

@@ -14,6 +14,7 @@ import {
   sentAfter,
   startRateLoad,
   summarizeLoad,
+  waitForBody,
 } from '@slipway/testing';
 import {
   baseInputs,
@@ -51,18 +52,6 @@ function answersAfterStep(load: LoadResult, stepEnded: number): Record<string, n
 
 /** What each deploy did, printed as one table at the end (the issue's before/after numbers). */
 const measured: string[] = [];
-
-async function waitForBody(url: string, body: string) {
-  for (let i = 0; i < 60; i++) {
-    const text = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
-      (r) => r.text(),
-      () => '',
-    );
-    if (text.trim() === body) return;
-    await sleep(500);
-  }
-  throw new Error(`${url} never answered ${body}`);
-}
 
 interface Case {
   layout: ProxyLayout;
@@ -261,7 +250,7 @@ describeWithInfra(
                 'public-url': url,
                 'expect-version': 'v3',
                 // how long a new container may take to answer where the proxy dials, too: short, as it never will
-                // (its wait starts once v3 is healthy, ~3 s after its start; 10 s is 3x that on a loaded machine)
+                // (its wait starts once v3 is healthy, ~1 s after its start; 10 s leaves room on a loaded machine)
                 'container-health-timeout': '10s',
               }),
             );

@@ -1,25 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeMatrix, describeWithInfra, type SshHost } from '@slipway/testing';
+import { composeMatrix, describeWithInfra, type SshHost, waitForBody } from '@slipway/testing';
 import { writeCompose } from './fixtures/compose';
 import { baseInputs, cleanHost, deploy, history, randomTag, sh, untilLockFree } from './fixtures/hosts';
 import { startLoad } from './fixtures/load';
 import { buildWebImage } from './fixtures/web-image';
 
 jest.setTimeout(240_000);
-
-async function waitForBody(url: string, body: string) {
-  for (let i = 0; i < 60; i++) {
-    const text = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
-      (r) => r.text(),
-      () => '',
-    );
-    if (text.trim() === body) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} never answered ${body}`);
-}
 
 /** The name Compose gives a service's container: v1 `<project>_<service>_<n>`, v2 `<project>-<service>-<n>`. */
 const containerName = (host: SshHost, project: string, service: string) => {

@@ -41,3 +41,4 @@ export {
 } from './runner-contract';
 export { generateSshKey } from './ssh-key';
 export { createTestCertificates, type TestCertificates } from './test-certificates';
+export { waitForBody } from './wait-for-body';
