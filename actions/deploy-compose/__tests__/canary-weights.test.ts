@@ -6,9 +6,18 @@ import {
   freePort,
   sentAfter,
 } from '@slipway/testing';
-import { canaryUnderLoad, counts, shareBetween, stepWindows } from './fixtures/canary-load';
+import {
+  canaryUnderLoad,
+  counts,
+  firstRelease,
+  CANARY_INTERVAL_MS as INTERVAL_MS,
+  measuredTable,
+  CANARY_RATE as RATE,
+  shareBetween,
+  stepWindows,
+} from './fixtures/canary-load';
 import { buildHaproxySocatImage } from './fixtures/haproxy-image';
-import { baseInputs, cleanHost, deploy, randomTag, runningImages, sh, untilLockFree } from './fixtures/hosts';
+import { baseInputs, cleanHost, randomTag, runningImages, sh, untilLockFree } from './fixtures/hosts';
 import { copyLayout, type ProxyLayout } from './fixtures/proxy-layouts';
 import { buildNginxWebImage } from './fixtures/web-image';
 
@@ -18,14 +27,10 @@ import { buildNginxWebImage } from './fixtures/web-image';
 // and reloaded). 10% is 10%, not the 50% one new container beside one old gives.
 jest.setTimeout(300_000);
 
-const RATE = 200;
-const INTERVAL_MS = 6000;
 /** After a step's log line: a reload's old workers finishing (HAProxy's weights apply at once). */
 const SETTLE_MS = 1000;
 /** Weighted round robin is deterministic: the load sees the weights' share within a few points. */
 const TOLERANCE = 4;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const cases: Array<[string, ProxyLayout]> = [
   ['HAProxy', 'haproxy-static'],
@@ -37,9 +42,7 @@ describeWithInfra(
   'deploy-compose strategy: canary by server weights (real sshd, Docker, HAProxy, Nginx)',
   (infra) => {
     afterAll(() => {
-      console.log(
-        `canary by server weights at ${RATE} req/s, one web container:\n| proxy | deploy | result | requests | failed | per step (declared / effective / observed by the load / observed by the judge) |\n| --- | --- | --- | --- | --- | --- |\n${measured.join('\n')}`,
-      );
+      console.log(measuredTable(`canary by server weights at ${RATE} req/s, one web container`, measured));
     });
 
     describe.each(cases)('%s', (proxy, layout) => {
@@ -67,7 +70,7 @@ describeWithInfra(
         });
 
       const underLoad = (values: Record<string, string>, onStep?: (step: number) => Promise<void>) =>
-        canaryUnderLoad(url, RATE, `${proxy} weights`, values, onStep);
+        canaryUnderLoad(url, `${proxy} weights`, values, onStep);
 
       beforeAll(async () => {
         images.v1 = buildNginxWebImage(repo, 'v1');
@@ -87,21 +90,12 @@ describeWithInfra(
         }
         port = await freePort();
         url = `http://127.0.0.1:${port}/`;
-        const first = await deploy(
-          inputs(images.v1, 'v1', { strategy: 'rolling', 'canary-steps': '', 'canary-interval': '' }),
-        );
-        if (first.error) throw first.error;
-        for (let i = 0; i < 60; i++) {
-          const text = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
-            (r) => r.text(),
-            () => '',
-          );
-          if (text.trim() === 'v1') break;
-          await sleep(500);
-        }
-        // the old containers stop after the verdict, under the deploy lock
-        await untilLockFree(infra, host, project);
-        expect(await runningImages(infra, host, project)).toEqual([`${images.v1} running`]);
+        const rolling = { strategy: 'rolling', 'canary-steps': '', 'canary-interval': '' };
+        const running = await firstRelease(infra, host, project, inputs(images.v1, 'v1', rolling), {
+          url,
+          version: 'v1',
+        });
+        expect(running).toEqual([`${images.v1} running`]);
       });
       afterAll(async () => {
         await cleanHost(infra, host, project);

@@ -7,11 +7,19 @@ import {
   freePort,
   sentAfter,
 } from '@slipway/testing';
-import { canaryUnderLoad, counts, shareBetween, stepWindows } from './fixtures/canary-load';
+import {
+  canaryUnderLoad,
+  counts,
+  firstRelease,
+  CANARY_INTERVAL_MS as INTERVAL_MS,
+  measuredTable,
+  CANARY_RATE as RATE,
+  shareBetween,
+  stepWindows,
+} from './fixtures/canary-load';
 import {
   baseInputs,
   cleanHost,
-  deploy,
   history,
   randomTag,
   runningImages,
@@ -27,18 +35,10 @@ import { buildNginxWebImage } from './fixtures/web-image';
 // goes bad is taken out.
 jest.setTimeout(300_000);
 
-const RATE = 200;
-/**
- * Each step's bake. 6 s leaves 4.5 s past SETTLE_MS: ~900 requests at RATE for the load's share (RATE * 2 needed)
- * and ~120 for the judge's (20 a second), and the abort test's bound stays well above the judge's reaction.
- */
-const INTERVAL_MS = 6000;
 /** After a step's containers joined the rotation: Caddy's DNS refresh (1s) and a reload's old workers finish. */
 const SETTLE_MS = 1500;
 /** How far the load's observed share may stray from the effective one (Caddy picks upstreams at random). */
 const TOLERANCE = 10;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const measured: string[] = [];
 
@@ -61,9 +61,7 @@ describeWithInfra('deploy-compose strategy: canary (real sshd, Docker, Nginx, Ca
   });
   afterAll(async () => {
     await deleteRegistryRepository(infra.registry.open, repoName);
-    console.log(
-      `canary at ${RATE} req/s:\n| proxy | deploy | result | requests | failed | per step (declared / effective / observed by the load / observed by the judge) |\n| --- | --- | --- | --- | --- | --- |\n${measured.join('\n')}`,
-    );
+    console.log(measuredTable(`canary at ${RATE} req/s`, measured));
   });
 
   describe.each(cases)('%s', (label, layout) => {
@@ -85,7 +83,7 @@ describeWithInfra('deploy-compose strategy: canary (real sshd, Docker, Nginx, Ca
       });
 
     const underLoad = (values: Record<string, string>, onStep?: (step: number) => Promise<void>) =>
-      canaryUnderLoad(url, RATE, label, values, onStep);
+      canaryUnderLoad(url, label, values, onStep);
 
     beforeAll(async () => {
       app = copyLayout(layout);
@@ -94,24 +92,12 @@ describeWithInfra('deploy-compose strategy: canary (real sshd, Docker, Nginx, Ca
       writeFileSync(app.composeFile, compose.replace('  web:\n', '  web:\n    scale: 2\n'));
       port = await freePort();
       url = `http://127.0.0.1:${port}/`;
-      const first = await deploy(
-        inputs(images.v1, 'v1', { strategy: 'rolling', 'canary-steps': '', 'canary-interval': '' }),
-      );
-      if (first.error) throw first.error;
-      for (let i = 0; i < 60; i++) {
-        const text = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
-          (r) => r.text(),
-          () => '',
-        );
-        if (text.trim() === 'v1') break;
-        await sleep(500);
-      }
-      // the old containers stop after the verdict, under the deploy lock
-      await untilLockFree(infra, host, project);
-      expect(await runningImages(infra, host, project)).toEqual([
-        `${images.v1} running`,
-        `${images.v1} running`,
-      ]);
+      const rolling = { strategy: 'rolling', 'canary-steps': '', 'canary-interval': '' };
+      const running = await firstRelease(infra, host, project, inputs(images.v1, 'v1', rolling), {
+        url,
+        version: 'v1',
+      });
+      expect(running).toEqual([`${images.v1} running`, `${images.v1} running`]);
     });
     afterAll(async () => {
       await cleanHost(infra, host, project);
