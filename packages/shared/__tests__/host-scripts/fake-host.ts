@@ -123,6 +123,8 @@ export interface FakeHost {
   start(shell: 'dash' | 'bash', command: string, stdin?: string): RunningScript;
   run(shell: 'dash' | 'bash', command: string, stdin?: string): Promise<ScriptRun>;
   calls(): string[];
+  /** Puts an executable `name` (a script's text) first on PATH: a host whose program behaves differently. */
+  program(name: string, text: string): void;
   remove(): void;
 }
 
@@ -239,6 +241,10 @@ export function fakeHost(options: FakeHostOptions = { compose: 'v2' }): FakeHost
     start,
     run: (shell, command, stdin) => start(shell, command, stdin).done,
     calls,
+    program: (name, text) => {
+      writeFileSync(join(bin, name), text);
+      chmodSync(join(bin, name), 0o755);
+    },
     remove: () => {
       server.close();
       rmSync(root, { recursive: true, force: true });
