@@ -35,9 +35,20 @@ mv -- ".slipway-bg/timer.sh.$$" .slipway-bg/timer.sh
 timer_id="$$-$(date +%s)"
 printf '%s\n' "$timer_id" > .slipway-bg/previous/timer
 # setsid: a session (and process group) of its own, which neither the end of this command's group nor the SSH
-# session reaches; every inherited descriptor closed, so the SSH channel can close.
+# session reaches; every inherited descriptor closed, so the SSH channel can close. Until setsid has run, the
+# timer is still in this command's group, which the end of this command stops (group.sh): on a busy host it
+# could die there. So the timer writes its pid (the leader of its own session: its process group, the one
+# bg-prepare cancels) once it runs in its session, and this command waits for that (20 ms steps, up to ~5 s;
+# every second where sleep takes whole seconds only).
+rm -f .slipway-bg/timer.pid
 # shellcheck disable=SC2016 # expanded by the timer's own shell
-setsid sh -c 'sleep "$1" && cd "$2" && exec sh .slipway-bg/timer.sh "$3"' slipway-keep-previous "$KEEP_SECONDS" "$PWD" "$timer_id" \
-  </dev/null >/dev/null 2>&1 3>&- 4>&- &
-echo "$!" > .slipway-bg/timer.pid
+setsid sh -c 'cd "$2" && echo "$$" > .slipway-bg/timer.pid && sleep "$1" && exec sh .slipway-bg/timer.sh "$3"' \
+  slipway-keep-previous "$KEEP_SECONDS" "$PWD" "$timer_id" </dev/null >/dev/null 2>&1 3>&- 4>&- &
+i=0
+until [ -s .slipway-bg/timer.pid ] || [ "$i" -ge 250 ]; do
+  if sleep 0.02 2>/dev/null; then i=$((i + 1)); else sleep 1; i=$((i + 50)); fi
+done
+if [ ! -s .slipway-bg/timer.pid ]; then
+  echo "the keep-previous timer did not start within 5 s: the next deploy retires the previous colour" >&2
+fi
 for service in $SERVICES; do sed "s/^/kept $service /" ".slipway-bg/previous/$service/old"; done
