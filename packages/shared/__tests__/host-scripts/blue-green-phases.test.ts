@@ -362,8 +362,7 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
   it('the timer when keep-previous ends, lock free: takes the deploy lock, stops and removes the kept colour, releases the lock', async () => {
     await switched();
     await keep(1);
-    // (a detached timer on a loaded machine: generous bounds, as below; the good path takes 1-2 s; 10 s was
-    // passed once in a fresh-clone run, the file taking 49 s instead of ~35)
+    // (a detached timer on a loaded machine: generous bounds, as below; the good path takes 1-2 s)
     await until(() => !existsSync(join(app(), '.slipway-bg/previous')), 30_000);
     // released: the lock is renamed aside, then removed (lock-release.sh); wait for both
     await until(() => !leftIn(app()).some((f) => f.startsWith('.slipway.lock')), 15_000);
