@@ -13,6 +13,7 @@ import {
   type Infra,
   runBundle,
   type SshHost,
+  waitForBody,
 } from '@slipway/testing';
 import { writeCompose } from '../actions/deploy-compose/__tests__/fixtures/compose';
 import { baseInputs, cleanHost } from '../actions/deploy-compose/__tests__/fixtures/hosts';
@@ -152,16 +153,8 @@ export async function createComposeApp(
     },
 
     /** Polls the proxy until it answers `body` (after the first deploy, Caddy's DNS refresh takes a second). */
-    async waitForBody(body: string) {
-      for (let i = 0; i < 120; i++) {
-        const text = await fetch(this.url, { signal: AbortSignal.timeout(2000) }).then(
-          (r) => r.text(),
-          () => '',
-        );
-        if (text.trim() === body) return;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      throw new Error(`${this.url} never answered ${body}`);
+    waitForBody(body: string) {
+      return waitForBody(this.url, body);
     },
 
     async cleanup() {

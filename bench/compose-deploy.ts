@@ -1,3 +1,4 @@
+import { parseDuration } from '@slipway/shared';
 import {
   composeMatrix,
   describeCounts,
@@ -8,6 +9,7 @@ import {
   startRateLoad,
 } from '@slipway/testing';
 import type { ProxyLayout } from '../actions/deploy-compose/__tests__/fixtures/proxy-layouts';
+import { describePace } from '../actions/deploy-compose/__tests__/fixtures/web-image';
 import { createComposeApp, DEPLOY_SETTINGS } from './compose-app';
 import { type RollPhases, rollPhases } from './step-phases';
 import { benchRuns, median, type Section, spread } from './table';
@@ -89,8 +91,8 @@ export async function composeDeploySection(repoRoot: string, infra: Infra): Prom
       `deploy-compose's bundle (run as the runner runs it) over SSH to one host per Compose kind (${measured
         .map((m) => m.label)
         .join('; ')}; each its own dockerd), ` +
-      `upgrading \`web\` of deploy-compose's test app (busybox httpd that boots in 2 s, ` +
-      `Docker HEALTHCHECK every 1 s) behind a Caddy proxy; container-health-timeout ${DEPLOY_SETTINGS['container-health-timeout']}, ` +
+      `upgrading \`web\` of deploy-compose's test app (busybox httpd that ${describePace('bench')}) ` +
+      `behind a Caddy proxy; container-health-timeout ${DEPLOY_SETTINGS['container-health-timeout']}, ` +
       `drain-period ${DEPLOY_SETTINGS['drain-period']} (rolling: the old container drains inside the step, then stops after its verdict, ` +
       'detached on the host under the deploy lock; a deploy that follows waits for it, and its wall time includes that wait). ' +
       `Every upgrade and the floor pull a new image first (pull ${spread(times((r) => r.pullMs))} in the first host's floor). ` +
@@ -125,7 +127,7 @@ export async function composeDeploySection(repoRoot: string, infra: Infra): Prom
 }
 
 /** Issue 15's goal for a one-service rolling step: 1.3 × the new container's start-to-healthy + drain-period. */
-const DRAIN_MS = Number.parseFloat(DEPLOY_SETTINGS['drain-period']) * 1000;
+const DRAIN_MS = parseDuration(DEPLOY_SETTINGS['drain-period']) ?? Number.NaN;
 const goalMs = (r: Run) => 1.3 * r.startMs + DRAIN_MS;
 
 /** The median of each phase of the quiet steps, as `phase N s` items. */

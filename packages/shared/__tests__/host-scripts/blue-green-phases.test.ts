@@ -359,6 +359,20 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
     expect(stat[2]).toBe(pid);
   });
 
+  it('a timer that never gets a session of its own is said (`timer not-started`) after ~5 s, and the phase goes on', async () => {
+    // a setsid that never runs the timer (and runs the rest: the remote command's own group): no pid is written
+    host.program(
+      'setsid',
+      `#!/bin/sh\nif [ "$4" = slipway-keep-previous ]; then exit 0; fi\nexec ${setsidPath} "$@"\n`,
+    );
+    await switched();
+    const started = Date.now();
+    const kept = await keep(600);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toBe('timer not-started\nkept web old1\n');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('the timer when keep-previous ends, lock free: takes the deploy lock, stops and removes the kept colour, releases the lock', async () => {
     await switched();
     await keep(1);

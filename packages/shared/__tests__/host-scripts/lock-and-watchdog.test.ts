@@ -2,6 +2,7 @@
 // host: no sshd, no Docker.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LOCK_RELEASE_FILES } from '../../src/compose-fleet/host-lock';
 import { projectScript } from '../../src/compose-fleet/project-script';
 import { hostScript } from '../../src/remote/host-script';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
@@ -20,7 +21,7 @@ const lock = (token: string, ttl: number) =>
     'lock-acquire',
   );
 const release = (token: string) =>
-  hostScript({ LOCK_PARENT: 'app', LOCK_TOKEN: token }, 'stop-group', 'lock-release');
+  hostScript({ LOCK_PARENT: 'app', LOCK_TOKEN: token }, ...LOCK_RELEASE_FILES);
 const renew = (token: string) =>
   `${hostScript({ LOCK_PARENT: 'app', LOCK_TOKEN: token, LOCK_SECONDS: 60 }, 'lock-renew')}\necho renewed`;
 const last = (stdout: string) => stdout.trim().split('\n').at(-1);
@@ -160,10 +161,7 @@ describe.each(['dash', 'bash'] as const)('registry credentials on a host, under 
     await until(() => credentials().length === 1);
     await host.run(
       shell,
-      wrapRemoteScript(
-        hostScript({ LOCK_PARENT: 'app', LOCK_TOKEN: 'a' }, 'stop-group', 'lock-release'),
-        60_000,
-      ),
+      wrapRemoteScript(hostScript({ LOCK_PARENT: 'app', LOCK_TOKEN: 'a' }, ...LOCK_RELEASE_FILES), 60_000),
     );
     await running.done;
     await until(() => leftIn(host.tmp).length === 0, 6_000);

@@ -4,7 +4,7 @@ import { hostScript, type ScriptValue, shellFile } from '../remote/host-script';
 import { sleep } from '../retry';
 import type { RemoteResult } from '../ssh/ssh-session';
 import type { EntryChecks, HostDeployOptions } from './host-deploy';
-import { KEEP_PREVIOUS_TIMER } from './host-lock';
+import { KEEP_PREVIOUS_TIMER, lockReleaseScript } from './host-lock';
 import type { ProjectVerb } from './project-script';
 import type { Release } from './release';
 import type { Change } from './service-changes';
@@ -35,7 +35,7 @@ export function keepTimerScript(keepSeconds: number): string {
   return hostScript(
     {
       LOCK_ACQUIRE: shellFile('lock-acquire'),
-      LOCK_RELEASE: `${shellFile('stop-group')}\n${shellFile('lock-release')}`,
+      LOCK_RELEASE: lockReleaseScript(),
       LOCK_INFO: `owner=${KEEP_PREVIOUS_TIMER}\nrun=the end of keep-previous: stopping the previous blue-green colour`,
       LOCK_TTL: TIMER_LOCK_TTL_SECONDS,
       LOCK_WAIT: Math.max(1, Math.min(10, keepSeconds)),
@@ -140,6 +140,7 @@ export async function applyColours(context: ColourContext): Promise<void> {
     keepPreviousMs: options.blueGreen?.keepPreviousMs ?? DEFAULT_KEEP_PREVIOUS_MS,
     drain: () => (options.sleep ?? sleep)(options.timings.drainMs),
     log: options.log,
+    notice: options.notice,
   });
   if (event) options.onColours?.(event);
 }
@@ -165,6 +166,8 @@ export interface BlueGreenRun {
   keepPreviousMs: number;
   drain: () => Promise<void>;
   log: (message: string) => void;
+  /** What the person running the deploy must know (a kept colour nothing will stop). */
+  notice: (message: string) => void;
 }
 
 /**
@@ -221,12 +224,18 @@ export async function applyBlueGreen(run: BlueGreenRun): Promise<ColourEvent | u
     if (kind === 'kept' && service && id)
       containers[service] = [...(containers[service] ?? []), id.slice(0, 12)];
   }
-  const count = Object.values(containers).flat().length;
-  if (count === 0) return undefined;
+  const ids = Object.values(containers).flat();
+  if (ids.length === 0) return undefined;
   const until = new Date(Date.now() + keepSeconds * 1000).toISOString();
-  run.log(
-    `${where}: the previous colour (${count} container(s)) stays running out of rotation until ${until}.`,
-  );
+  if (kept.stdout.split('\n').some((line) => line.trim() === 'timer not-started')) {
+    run.notice(
+      `${where}: the previous colour (${ids.length} container(s)) keeps running out of rotation, but nothing will stop it at ${until}: its keep-previous timer did not start on the host within 5 s (a busy host?). The next deploy of this project stops it; to stop it now, run "docker rm -f ${ids.join(' ')}" on the host.`,
+    );
+  } else {
+    run.log(
+      `${where}: the previous colour (${ids.length} container(s)) stays running out of rotation until ${until}.`,
+    );
+  }
   return { kind: 'kept', containers, until };
 }
 

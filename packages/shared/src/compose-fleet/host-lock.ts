@@ -93,13 +93,17 @@ export async function acquireLock(session: SshSession, options: LockOptions): Pr
   }
 }
 
+/** lock-release.sh with the functions it calls (stop_group, detached_started). */
+export const LOCK_RELEASE_FILES = ['stop-group', 'detach', 'lock-release'] as const;
+
+/** The text of lock-release.sh and what it needs, for a script that releases the lock itself (LOCK_RELEASE). */
+export function lockReleaseScript(): string {
+  return LOCK_RELEASE_FILES.map(shellFile).join('\n');
+}
+
 /** What the holder the lock is handed to runs, detached (retire.sh), releasing the lock at its end. */
 function retireScript(): string {
-  return hostScript(
-    { LOCK_RELEASE: `${shellFile('stop-group')}\n${shellFile('lock-release')}` },
-    'lib',
-    'retire',
-  );
+  return hostScript({ LOCK_RELEASE: lockReleaseScript() }, 'lib', 'retire');
 }
 
 /**
@@ -113,8 +117,7 @@ export async function releaseLock(session: SshSession, lock: LockHandle): Promis
   const { stdout } = await session.exec(
     hostScript(
       { LOCK_PARENT: lock.dir, LOCK_TOKEN: lock.token, RETIRE_SCRIPT: retireScript() },
-      'stop-group',
-      'lock-release',
+      ...LOCK_RELEASE_FILES,
     ),
     { label: 'releasing the deploy lock' },
   );

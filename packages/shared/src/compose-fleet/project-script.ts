@@ -118,6 +118,7 @@ function scriptOf(
     },
     ...(lock ? (['lock-renew'] as const) : []),
     'lib',
+    ...(verbs.includes('bg-keep') ? (['detach'] as const) : []),
     ...(verbs.some((v) => WEIGHTED.has(v)) ? (['weights'] as const) : []),
     prelude,
     ...verbs,

@@ -16,6 +16,7 @@ export type ShellFile =
   | 'bg-switch'
   | 'bg-timer'
   | 'bg-up'
+  | 'detach'
   | 'group'
   | 'hashes'
   | 'history-read'
