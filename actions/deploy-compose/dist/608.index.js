@@ -2416,7 +2416,7 @@ const TIMER_LOCK_TTL_SECONDS = 120;
 function keepTimerScript(keepSeconds) {
     return (0,host_script/* hostScript */.Q1)({
         LOCK_ACQUIRE: (0,host_script/* shellFile */.jI)('lock-acquire'),
-        LOCK_RELEASE: `${(0,host_script/* shellFile */.jI)('stop-group')}\n${(0,host_script/* shellFile */.jI)('lock-release')}`,
+        LOCK_RELEASE: (0,host_lock/* lockReleaseScript */.gX)(),
         LOCK_INFO: `owner=${host_lock/* KEEP_PREVIOUS_TIMER */.cE}\nrun=the end of keep-previous: stopping the previous blue-green colour`,
         LOCK_TTL: TIMER_LOCK_TTL_SECONDS,
         LOCK_WAIT: Math.max(1, Math.min(10, keepSeconds)),
@@ -2485,6 +2485,7 @@ async function applyColours(context) {
         keepPreviousMs: options.blueGreen?.keepPreviousMs ?? DEFAULT_KEEP_PREVIOUS_MS,
         drain: () => (options.sleep ?? retry/* sleep */.yy)(options.timings.drainMs),
         log: options.log,
+        notice: options.notice,
     });
     if (event)
         options.onColours?.(event);
@@ -2539,11 +2540,16 @@ async function applyBlueGreen(run) {
         if (kind === 'kept' && service && id)
             containers[service] = [...(containers[service] ?? []), id.slice(0, 12)];
     }
-    const count = Object.values(containers).flat().length;
-    if (count === 0)
+    const ids = Object.values(containers).flat();
+    if (ids.length === 0)
         return undefined;
     const until = new Date(Date.now() + keepSeconds * 1000).toISOString();
-    run.log(`${where}: the previous colour (${count} container(s)) stays running out of rotation until ${until}.`);
+    if (kept.stdout.split('\n').some((line) => line.trim() === 'timer not-started')) {
+        run.notice(`${where}: the previous colour (${ids.length} container(s)) keeps running out of rotation, but nothing will stop it at ${until}: its keep-previous timer did not start on the host within 5 s (a busy host?). The next deploy of this project stops it; to stop it now, run "docker rm -f ${ids.join(' ')}" on the host.`);
+    }
+    else {
+        run.log(`${where}: the previous colour (${ids.length} container(s)) stays running out of rotation until ${until}.`);
+    }
     return { kind: 'kept', containers, until };
 }
 /** public-url's checks against each new container of each public service, through the host (ssh forwarding). */
@@ -2947,7 +2953,7 @@ function scriptOf(context, release, prelude, verb, values) {
         READY_STATUS: ready_status/* READY_STATUS */.R,
         ...releaseValues(release),
         ...values,
-    }, ...(lock ? ['lock-renew'] : []), 'lib', ...(verbs.some((v) => WEIGHTED.has(v)) ? ['weights'] : []), prelude, ...verbs);
+    }, ...(lock ? ['lock-renew'] : []), 'lib', ...(verbs.includes('bg-keep') ? ['detach'] : []), ...(verbs.some((v) => WEIGHTED.has(v)) ? ['weights'] : []), prelude, ...verbs);
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/service-changes.ts
@@ -4383,9 +4389,10 @@ async function run(inputs = (0,src_inputs/* getInputs */.GP)(), deps = defaultDe
 /* harmony export */   IZ: () => (/* binding */ acquireLock),
 /* harmony export */   T4: () => (/* binding */ renewLockValues),
 /* harmony export */   cE: () => (/* binding */ KEEP_PREVIOUS_TIMER),
+/* harmony export */   gX: () => (/* binding */ lockReleaseScript),
 /* harmony export */   x_: () => (/* binding */ releaseLock)
 /* harmony export */ });
-/* unused harmony export OLD_CONTAINERS_STOP */
+/* unused harmony exports OLD_CONTAINERS_STOP, LOCK_RELEASE_FILES */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51110);
@@ -4455,9 +4462,15 @@ async function acquireLock(session, options) {
         await (0,_retry__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(stopping ? Math.min(500, options.pollMs ?? 500) : (options.pollMs ?? 2000));
     }
 }
+/** lock-release.sh with the functions it calls (stop_group, detached_started). */
+const LOCK_RELEASE_FILES = ['stop-group', 'detach', 'lock-release'];
+/** The text of lock-release.sh and what it needs, for a script that releases the lock itself (LOCK_RELEASE). */
+function lockReleaseScript() {
+    return LOCK_RELEASE_FILES.map(_remote_host_script__WEBPACK_IMPORTED_MODULE_1__/* .shellFile */ .jI).join('\n');
+}
 /** What the holder the lock is handed to runs, detached (retire.sh), releasing the lock at its end. */
 function retireScript() {
-    return (0,_remote_host_script__WEBPACK_IMPORTED_MODULE_1__/* .hostScript */ .Q1)({ LOCK_RELEASE: `${(0,_remote_host_script__WEBPACK_IMPORTED_MODULE_1__/* .shellFile */ .jI)('stop-group')}\n${(0,_remote_host_script__WEBPACK_IMPORTED_MODULE_1__/* .shellFile */ .jI)('lock-release')}` }, 'lib', 'retire');
+    return (0,_remote_host_script__WEBPACK_IMPORTED_MODULE_1__/* .hostScript */ .Q1)({ LOCK_RELEASE: lockReleaseScript() }, 'lib', 'retire');
 }
 /**
  * Releases the lock if we still hold it (a taken-over lock belongs to someone else now). A deploy phase still
@@ -4467,7 +4480,7 @@ function retireScript() {
  * Returns whether a phase was stopped.
  */
 async function releaseLock(session, lock) {
-    const { stdout } = await session.exec((0,_remote_host_script__WEBPACK_IMPORTED_MODULE_1__/* .hostScript */ .Q1)({ LOCK_PARENT: lock.dir, LOCK_TOKEN: lock.token, RETIRE_SCRIPT: retireScript() }, 'stop-group', 'lock-release'), { label: 'releasing the deploy lock' });
+    const { stdout } = await session.exec((0,_remote_host_script__WEBPACK_IMPORTED_MODULE_1__/* .hostScript */ .Q1)({ LOCK_PARENT: lock.dir, LOCK_TOKEN: lock.token, RETIRE_SCRIPT: retireScript() }, ...LOCK_RELEASE_FILES), { label: 'releasing the deploy lock' });
     return stdout.includes('stopping process group');
 }
 

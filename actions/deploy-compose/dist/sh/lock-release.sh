@@ -5,7 +5,8 @@
 # (.slipway-retire, see queue_retire in lib.sh) keep the lock held: it is handed, not freed, to RETIRE_SCRIPT
 # (retire.sh), started detached (a session of its own, every inherited descriptor closed, so this SSH command
 # ends now), which releases it once they stopped. The holder it writes is `owner=old-containers-stop`, with the
-# run that queued them. Inputs: LOCK_PARENT, LOCK_TOKEN, RETIRE_SCRIPT (empty or unset: no hand-over).
+# run that queued them. Inputs: LOCK_PARENT, LOCK_TOKEN, RETIRE_SCRIPT (empty or unset: no hand-over). Needs
+# stop-group.sh and detach.sh before it (host-lock.ts, lockReleaseScript).
 L="$LOCK_PARENT/.slipway.lock"
 if mkdir -- "$L/takeover" 2>/dev/null; then
   if grep -qx -e "token=$LOCK_TOKEN" -- "$L/info" 2>/dev/null; then
@@ -20,11 +21,7 @@ if mkdir -- "$L/takeover" 2>/dev/null; then
       rmdir -- "$L/takeover"
       (cd -- "$LOCK_PARENT" && setsid sh -c "$RETIRE_SCRIPT" slipway-retire "$retire_token" </dev/null >/dev/null 2>&1 3>&- 4>&- &)
       # until it runs in its own session (it says so in `stopper`): the end of this command stops its whole group
-      i=0
-      # (it does at once: look every 20 ms, for up to ~5 s; every second where sleep takes whole seconds only)
-      until [ -s "$L/stopper" ] || [ "$i" -ge 250 ]; do
-        if sleep 0.02 2>/dev/null; then i=$((i + 1)); else sleep 1; i=$((i + 50)); fi
-      done
+      detached_started "$L/stopper" || true
       echo "handed the lock to the stop of the old containers"
     else
       mv -- "$L" "$L.gone.$LOCK_TOKEN"

@@ -6,7 +6,7 @@
 # then runs TIMER_SCRIPT (bg-timer.sh, under the deploy lock), which stops it. The timer's id is kept in
 # .slipway-bg/previous/timer: a timer whose id is no longer there stops nothing. The next deploy cancels the
 # timer (bg-prepare). With KEEP_SECONDS=0 the old colour drains (DRAIN) and stops now. Prints `kept SERVICE ID`
-# per container kept.
+# per container kept, and `timer not-started` when the timer never ran in a session of its own.
 mkdir -p .slipway-state
 printf '%s\n' "$FILES_DIGESTS" | while read -r service digest; do
   if [ -z "$service" ]; then continue; fi
@@ -35,20 +35,12 @@ mv -- ".slipway-bg/timer.sh.$$" .slipway-bg/timer.sh
 timer_id="$$-$(date +%s)"
 printf '%s\n' "$timer_id" > .slipway-bg/previous/timer
 # setsid: a session (and process group) of its own, which neither the end of this command's group nor the SSH
-# session reaches; every inherited descriptor closed, so the SSH channel can close. Until setsid has run, the
-# timer is still in this command's group, which the end of this command stops (group.sh): on a busy host it
-# could die there. So the timer writes its pid (the leader of its own session: its process group, the one
-# bg-prepare cancels) once it runs in its session, and this command waits for that (20 ms steps, up to ~5 s;
-# every second where sleep takes whole seconds only).
+# session reaches; every inherited descriptor closed, so the SSH channel can close. The timer writes its pid (the
+# leader of its own session: its process group, the one bg-prepare cancels) once it runs there, and this command
+# waits for that (detached_started); a timer that never got there is said as `timer not-started`.
 rm -f .slipway-bg/timer.pid
 # shellcheck disable=SC2016 # expanded by the timer's own shell
 setsid sh -c 'cd "$2" && echo "$$" > .slipway-bg/timer.pid && sleep "$1" && exec sh .slipway-bg/timer.sh "$3"' \
   slipway-keep-previous "$KEEP_SECONDS" "$PWD" "$timer_id" </dev/null >/dev/null 2>&1 3>&- 4>&- &
-i=0
-until [ -s .slipway-bg/timer.pid ] || [ "$i" -ge 250 ]; do
-  if sleep 0.02 2>/dev/null; then i=$((i + 1)); else sleep 1; i=$((i + 50)); fi
-done
-if [ ! -s .slipway-bg/timer.pid ]; then
-  echo "the keep-previous timer did not start within 5 s: the next deploy retires the previous colour" >&2
-fi
+if ! detached_started .slipway-bg/timer.pid; then echo "timer not-started"; fi
 for service in $SERVICES; do sed "s/^/kept $service /" ".slipway-bg/previous/$service/old"; done
