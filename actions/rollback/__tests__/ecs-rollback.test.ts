@@ -295,6 +295,7 @@ describe('rollback on ECS (bundle, ecs-local, github-local)', () => {
     expect(world.changes()).toEqual([]);
 
     const warned = await rollback({ service, environment, 'health-url': lb.url, 'expect-version': 'v1' });
+    expect(messages(warned, 'error')).toEqual([]);
     expect(messages(warned, 'warning')).toEqual([
       expect.stringContaining('older than schema migration(s) 2026-11-20-orders'),
     ]);
