@@ -621,10 +621,17 @@ cmd_status() {
   return $ok
 }
 
+# kill_pidfile FILE: stops the process FILE names and waits (up to 20 s) until it is gone: a dockerd still shutting
+# down keeps its pid file, and an `up` right after a `down` would otherwise find it and refuse to start.
 kill_pidfile() {
-  local file=$1
+  local file=$1 pid _
   if [ -s "$file" ]; then
-    $SUDO kill "$(cat "$file")" 2>/dev/null || true
+    pid=$(cat "$file")
+    $SUDO kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 200); do
+      $SUDO kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
     rm -f "$file" 2>/dev/null || $SUDO rm -f "$file"
   fi
 }
