@@ -7,12 +7,12 @@ import {
   sentAfter,
 } from '@slipway/testing';
 import {
+  CANARY_INTERVAL_MS,
+  CANARY_RATE,
   canaryUnderLoad,
   counts,
   firstRelease,
-  CANARY_INTERVAL_MS as INTERVAL_MS,
   measuredTable,
-  CANARY_RATE as RATE,
   shareBetween,
   stepWindows,
 } from './fixtures/canary-load';
@@ -42,7 +42,9 @@ describeWithInfra(
   'deploy-compose strategy: canary by server weights (real sshd, Docker, HAProxy, Nginx)',
   (infra) => {
     afterAll(() => {
-      console.log(measuredTable(`canary by server weights at ${RATE} req/s, one web container`, measured));
+      console.log(
+        measuredTable(`canary by server weights at ${CANARY_RATE} req/s, one web container`, measured),
+      );
     });
 
     describe.each(cases)('%s', (proxy, layout) => {
@@ -63,7 +65,7 @@ describeWithInfra(
           env: `PROXY_PORT=${port}`,
           strategy: 'canary',
           'canary-steps': '10%,50%,100%',
-          'canary-interval': `${INTERVAL_MS / 1000}s`,
+          'canary-interval': `${CANARY_INTERVAL_MS / 1000}s`,
           'public-url': url,
           'expect-version': version,
           ...extra,
@@ -141,7 +143,7 @@ describeWithInfra(
           [100, 100, 'passed'],
         ]);
         for (const [i, s] of shares.entries()) {
-          expect(seen[i].answers).toBeGreaterThan(RATE * 2);
+          expect(seen[i].answers).toBeGreaterThan(CANARY_RATE * 2);
           expect(Math.abs(seen[i].share - s.declared)).toBeLessThanOrEqual(TOLERANCE);
         }
         // the old containers stop after the verdict, under the deploy lock
@@ -173,7 +175,7 @@ done`,
         );
         expect(result.outputs).toMatchObject({ strategy: 'canary', 'steps-completed': '1' });
         expect(bad.length).toBeGreaterThan(0);
-        expect(abortMs).toBeLessThan(INTERVAL_MS);
+        expect(abortMs).toBeLessThan(CANARY_INTERVAL_MS);
         expect(Object.keys(after)).toEqual(['200 v2']);
         // the old containers stop after the verdict, under the deploy lock
         await untilLockFree(infra, host, project);

@@ -8,12 +8,12 @@ import {
   sentAfter,
 } from '@slipway/testing';
 import {
+  CANARY_INTERVAL_MS,
+  CANARY_RATE,
   canaryUnderLoad,
   counts,
   firstRelease,
-  CANARY_INTERVAL_MS as INTERVAL_MS,
   measuredTable,
-  CANARY_RATE as RATE,
   shareBetween,
   stepWindows,
 } from './fixtures/canary-load';
@@ -61,7 +61,7 @@ describeWithInfra('deploy-compose strategy: canary (real sshd, Docker, Nginx, Ca
   });
   afterAll(async () => {
     await deleteRegistryRepository(infra.registry.open, repoName);
-    console.log(measuredTable(`canary at ${RATE} req/s`, measured));
+    console.log(measuredTable(`canary at ${CANARY_RATE} req/s`, measured));
   });
 
   describe.each(cases)('%s', (label, layout) => {
@@ -76,7 +76,7 @@ describeWithInfra('deploy-compose strategy: canary (real sshd, Docker, Nginx, Ca
         env: `PROXY_PORT=${port}`,
         strategy: 'canary',
         'canary-steps': '30%,50%,100%',
-        'canary-interval': `${INTERVAL_MS / 1000}s`,
+        'canary-interval': `${CANARY_INTERVAL_MS / 1000}s`,
         'public-url': url,
         'expect-version': version,
         ...extra,
@@ -142,7 +142,7 @@ describeWithInfra('deploy-compose strategy: canary (real sshd, Docker, Nginx, Ca
         [100, 'passed'],
       ]);
       for (const [i, s] of shares.entries()) {
-        expect(seen[i].answers).toBeGreaterThan(RATE * 2);
+        expect(seen[i].answers).toBeGreaterThan(CANARY_RATE * 2);
         expect(Math.abs(seen[i].share - s.effective)).toBeLessThanOrEqual(TOLERANCE);
         // The judge's own sample is smaller (20 requests a second): a wider band.
         expect(Math.abs(s.observed - s.effective)).toBeLessThanOrEqual(2 * TOLERANCE);
@@ -186,7 +186,7 @@ done`,
       expect(result.outputs).toMatchObject({ strategy: 'canary', 'steps-completed': '1' });
       expect(result.outputs['abort-reason']).toMatch(/: web: step 2: failed: .*HTTP 500/);
       expect(bad.length).toBeGreaterThan(0);
-      expect(abortMs).toBeLessThan(INTERVAL_MS);
+      expect(abortMs).toBeLessThan(CANARY_INTERVAL_MS);
       // Only v2 answers from the moment the step failed.
       expect(Object.keys(after)).toEqual(['200 v2']);
       // the old containers stop after the verdict, under the deploy lock

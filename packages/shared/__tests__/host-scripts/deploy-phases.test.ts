@@ -9,7 +9,15 @@ import { projectScript } from '../../src/compose-fleet/project-script';
 import type { Release } from '../../src/compose-fleet/release';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
 import { all, ids, networksWithAliases, proxyIds, state } from './docker-calls';
-import { type FakeHost, fakeHost, leftIn, nginxWorkers, queuedIn, type Rule } from './fake-host';
+import {
+  type FakeHost,
+  fakeHost,
+  leftIn,
+  nginxWorkers,
+  queuedIn,
+  type Rule,
+  withFakeHost,
+} from './fake-host';
 import { shopContext, webValues } from './phase-fixture';
 
 const release: Release = {
@@ -209,8 +217,7 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
   });
 
   it('the switch checks the entry point (the ports the proxies publish) and stops with 3 when it fails', async () => {
-    const withCurl = fakeHost({ compose: version, curl: true });
-    try {
+    await withFakeHost({ compose: version, curl: true }, async (withCurl) => {
       withCurl.answer([
         ...oneOldOneNew('running healthy'),
         { args: `port p1`, stdout: '80/tcp -> 0.0.0.0:18080\n' },
@@ -225,14 +232,11 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       expect(switched.calls).toContain(
         'curl -s -o /dev/null -w %{http_code} --max-time 5 http://127.0.0.1:18080/',
       );
-    } finally {
-      withCurl.remove();
-    }
+    });
   });
 
   it('a new container deaf on the port the proxy sends to never joins the rotation', async () => {
-    const withCurl = fakeHost({ compose: version, curl: true });
-    try {
+    await withFakeHost({ compose: version, curl: true }, async (withCurl) => {
       withCurl.answer([
         ...oneOldOneNew('running healthy'),
         {
@@ -254,9 +258,7 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       expect(up.calls.at(-1)).toBe('docker rm -f new1');
       expect(up.calls.some((c) => c.includes('--alias'))).toBe(false);
       expect(up.calls.filter((c) => c.includes('old1') && !c.startsWith('docker inspect'))).toEqual([]);
-    } finally {
-      withCurl.remove();
-    }
+    });
   });
 
   it('hashes: on Compose v2 the wanted hashes are taken as --no-deps creates (depends_on reset); without !reset, the plain ones', async () => {
@@ -296,8 +298,7 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
   });
 
   it('a host with neither Compose says so and how to get one, before any Compose call', async () => {
-    const bare = fakeHost({ compose: 'v2', hide: ['docker-compose'] });
-    try {
+    await withFakeHost({ compose: 'v2', hide: ['docker-compose'] }, async (bare) => {
       bare.answer([{ args: 'compose version', code: 1 }]);
       const login = { REGISTRY_HOST: '', REGISTRY_USER: '' };
       const result = await bare.run(
@@ -309,9 +310,7 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
         'neither docker compose (the Compose v2 plugin) nor docker-compose (v1) is installed on this host: install one for the SSH user',
       );
       expect(result.calls).toEqual(['docker compose version']);
-    } finally {
-      bare.remove();
-    }
+    });
   });
 
   it('a proxy whose files alone changed is checked by itself, then reloaded in place', async () => {

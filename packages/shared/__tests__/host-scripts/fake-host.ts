@@ -256,6 +256,19 @@ export function fakeHost(options: FakeHostOptions = { compose: 'v2' }): FakeHost
 export const nginxWorkers = (id: string) =>
   `docker exec ${id} sh -c cd /proc && for p in [0-9]*; do if [ "$(tr -d "\\000" < "$p/cmdline" 2>/dev/null)" = "nginx: worker process" ]; then echo "$p"; fi; done`;
 
+/** A host of its own for one test (a variant of the shared one): `use` gets it, and it is removed however `use` ends. */
+export async function withFakeHost<T>(
+  options: FakeHostOptions,
+  use: (host: FakeHost) => Promise<T>,
+): Promise<T> {
+  const host = fakeHost(options);
+  try {
+    return await use(host);
+  } finally {
+    host.remove();
+  }
+}
+
 /** Files left in a folder, recursively (relative paths). */
 export function leftIn(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
