@@ -59,9 +59,9 @@ describeWithInfra(
       const second = await deploy(inputs(images.v2));
       const stepMs = Date.now() - started;
       expect(second.error).toBeUndefined();
-      // the old container still exists: the step did not wait out its 10 s stop grace period
+      // the old container still exists: the step did not wait out its 10 s stop grace period (a bound on the step's
+      // time would say the same less surely: on a saturated machine a step alone can take seconds)
       expect(await webIds()).toContain(v1);
-      expect(stepMs).toBeLessThan(9_000);
       const lock = await sh(
         infra,
         host,
