@@ -1,0 +1,116 @@
+// The proxy configurations examples/compose ships (and the README documents), on real Caddy and Nginx: an app
+// that stops accepting connections for a moment (its listen queue full while the host is busy: a deploy's pulls
+// and container starts) must cost its users time, not errors. busybox httpd (the example app) listens with a
+// queue of 9, so a paused app drops new connections' SYNs at once: the proxy's dials time out and are retried
+// until its budget runs out. A fresh-clone run saw a 502 through the example's Caddy during a rolling deploy when
+// Caddy's budget was 1 s (and the Nginx variant's dial timeout was 1 s too); the same pause through a copy with the
+// old value, side by side, shows each test can fail.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  describeWithInfra,
+  failedCount,
+  freePort,
+  type LoadResult,
+  startRateLoad,
+  summarizeLoad,
+  waitForBody,
+} from '@slipway/testing';
+import { randomTag, sh } from './fixtures/hosts';
+
+jest.setTimeout(120_000);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const shipped = (file: string) =>
+  readFileSync(join(__dirname, '../../../examples/compose/proxy', file), 'utf8');
+const CADDYFILE = shipped('Caddyfile');
+const NGINX_CONF = shipped('nginx.conf');
+
+describeWithInfra(
+  'the documented proxy configs: an app that stops accepting for 2 s (real Caddy, Nginx, Docker)',
+  (infra) => {
+    const host = infra.ssh.hosts[infra.ssh.hosts.length - 1];
+    const tag = randomTag();
+    const { busyboxRemote: busybox, caddyRemote: caddy, nginxRemote: nginx } = infra.images;
+    const run = async (script: string) => sh(infra, host, `set -e\n${script}`);
+    const proxies = {
+      caddy: { image: caddy, config: '/etc/caddy/Caddyfile' },
+      nginx: { image: nginx, config: '/etc/nginx/nginx.conf' },
+    };
+
+    afterAll(() =>
+      sh(
+        infra,
+        host,
+        `docker rm -f $(docker ps -aq --filter name=^${tag}-) >/dev/null 2>&1; docker network rm ${tag} >/dev/null 2>&1; rm -rf ~/${tag}; true`,
+      ),
+    );
+
+    /** A proxy of `kind` on the app's network with `config`, publishing a free port; its URL once it serves the app. */
+    async function proxy(kind: keyof typeof proxies, name: string, config: string): Promise<string> {
+      const { image, config: path } = proxies[kind];
+      const port = await freePort();
+      await run(
+        `mkdir -p ~/${tag}/${name} && cat > ~/${tag}/${name}/config <<'EOF'\n${config}\nEOF\n` +
+          `docker run -d --name ${tag}-${name} --network ${tag} -p 127.0.0.1:${port}:80 -v ~/${tag}/${name}/config:${path}:ro ${image} >/dev/null`,
+      );
+      const url = `http://127.0.0.1:${port}/`;
+      await waitForBody(url, 'up');
+      return url;
+    }
+
+    /** 100 req/s through each URL while the app is paused for 2 s. */
+    async function pausedUnder(urls: string[]): Promise<LoadResult[]> {
+      const loads = urls.map((url) => startRateLoad(url, { rate: 100 }));
+      await sleep(1000);
+      await run(`docker pause ${tag}-web >/dev/null`);
+      await sleep(2000);
+      await run(`docker unpause ${tag}-web >/dev/null`);
+      await sleep(1500);
+      return Promise.all(loads.map((load) => load.stop()));
+    }
+
+    beforeAll(() =>
+      run(
+        `for image in ${busybox} ${caddy} ${nginx}; do docker pull -q "$image" >/dev/null; done\n` +
+          `docker network create ${tag} >/dev/null\n` +
+          `docker run -d --name ${tag}-web --network ${tag} --network-alias web --entrypoint sh ${busybox} -c 'mkdir -p /www && echo up > /www/index.html && exec httpd -f -p 8080 -h /www' >/dev/null`,
+      ),
+    );
+
+    it('Caddy retries long enough (lb_try_duration 5s): no request fails; with a 1 s budget the same pause fails requests', async () => {
+      expect(CADDYFILE).toMatch(/^\s*lb_try_duration 5s$/m);
+      const documented = await proxy('caddy', 'caddy', CADDYFILE);
+      const short = await proxy(
+        'caddy',
+        'caddy-1s',
+        CADDYFILE.replace(/lb_try_duration 5s/, 'lb_try_duration 1s'),
+      );
+      const [withDocumented, withShort] = await pausedUnder([documented, short]);
+      console.log(
+        `app paused 2 s, 100 req/s through each Caddy: documented (5 s) ${summarizeLoad(withDocumented)}; 1 s budget ${summarizeLoad(withShort)}`,
+      );
+      expect(failedCount(withDocumented)).toBe(0);
+      expect(withDocumented.bodies.get('up')).toBeGreaterThan(300);
+      // the pause did stop the app from accepting: the shorter budget ran out for some requests
+      expect(failedCount(withShort)).toBeGreaterThan(0);
+    });
+
+    it('Nginx (the nginx.conf variant) waits for a dial long enough (5 s): no request fails; with 1 s the same pause fails requests', async () => {
+      expect(NGINX_CONF).toMatch(/^\s*proxy_connect_timeout 5s;$/m);
+      const documented = await proxy('nginx', 'nginx', NGINX_CONF);
+      const short = await proxy(
+        'nginx',
+        'nginx-1s',
+        NGINX_CONF.replace(/proxy_connect_timeout 5s;/, 'proxy_connect_timeout 1s;'),
+      );
+      const [withDocumented, withShort] = await pausedUnder([documented, short]);
+      console.log(
+        `app paused 2 s, 100 req/s through each Nginx: documented (5 s) ${summarizeLoad(withDocumented)}; 1 s dial ${summarizeLoad(withShort)}`,
+      );
+      expect(failedCount(withDocumented)).toBe(0);
+      expect(withDocumented.bodies.get('up')).toBeGreaterThan(300);
+      expect(failedCount(withShort)).toBeGreaterThan(0);
+    });
+  },
+);
