@@ -1,10 +1,11 @@
-// The proxy configurations examples/compose ships (and the README documents), on real Caddy and Nginx: an app
-// that stops accepting connections for a moment (its listen queue full while the host is busy: a deploy's pulls
-// and container starts) must cost its users time, not errors. busybox httpd (the example app) listens with a
-// queue of 9, so a paused app drops new connections' SYNs at once: the proxy's dials time out and are retried
-// until its budget runs out. A fresh-clone run saw a 502 through the example's Caddy during a rolling deploy when
-// Caddy's budget was 1 s (and the Nginx variant's dial timeout was 1 s too); the same pause through a copy with the
-// old value, side by side, shows each test can fail.
+// The proxy configurations examples/compose ships (and the README documents), on real Caddy and Nginx, and the
+// HAProxy config of the proxy-layouts tests (what the README asks of one): an app that stops accepting connections
+// for a moment (its listen queue full while the host is busy: a deploy's pulls and container starts) must cost its
+// users time, not errors. busybox httpd (the example app) listens with a queue of 9, so a paused app drops new
+// connections' SYNs at once: the proxy's dials time out and are retried until its budget runs out. A fresh-clone
+// run saw a 502 through the example's Caddy during a rolling deploy when Caddy's budget was 1 s (and the Nginx
+// variant's dial timeout was 1 s too); the same pause through a copy with the old value, side by side, shows that
+// each of those two tests can fail.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -25,6 +26,10 @@ const shipped = (file: string) =>
   readFileSync(join(__dirname, '../../../examples/compose/proxy', file), 'utf8');
 const CADDYFILE = shipped('Caddyfile');
 const NGINX_CONF = shipped('nginx.conf');
+const HAPROXY_CFG = readFileSync(
+  join(__dirname, 'fixtures/proxy-layouts/haproxy-static/proxy/haproxy.cfg'),
+  'utf8',
+);
 
 describeWithInfra(
   'the documented proxy configs: an app that stops accepting for 2 s (real Caddy, Nginx, Docker)',
@@ -36,6 +41,7 @@ describeWithInfra(
     const proxies = {
       caddy: { image: caddy, config: '/etc/caddy/Caddyfile' },
       nginx: { image: nginx, config: '/etc/nginx/nginx.conf' },
+      haproxy: { image: infra.images.haproxyRemote, config: '/usr/local/etc/haproxy/haproxy.cfg' },
     };
 
     afterAll(() =>
@@ -72,9 +78,9 @@ describeWithInfra(
 
     beforeAll(() =>
       run(
-        `for image in ${busybox} ${caddy} ${nginx}; do docker pull -q "$image" >/dev/null; done\n` +
+        `for image in ${busybox} ${caddy} ${nginx} ${infra.images.haproxyRemote}; do docker pull -q "$image" >/dev/null; done\n` +
           `docker network create ${tag} >/dev/null\n` +
-          `docker run -d --name ${tag}-web --network ${tag} --network-alias web --entrypoint sh ${busybox} -c 'mkdir -p /www && echo up > /www/index.html && exec httpd -f -p 8080 -h /www' >/dev/null`,
+          `docker run -d --name ${tag}-web --network ${tag} --network-alias web --entrypoint sh ${busybox} -c 'mkdir -p /www && echo up > /www/index.html && echo ok > /www/health && exec httpd -f -p 8080 -h /www' >/dev/null`,
       ),
     );
 
@@ -111,6 +117,12 @@ describeWithInfra(
       expect(failedCount(withDocumented)).toBe(0);
       expect(withDocumented.bodies.get('up')).toBeGreaterThan(300);
       expect(failedCount(withShort)).toBeGreaterThan(0);
+    });
+
+    it("HAProxy (the README's retries 3 and redispatch, health checks every 1 s: the proxy-layouts config): no request fails", async () => {
+      const [counts] = await pausedUnder([await proxy('haproxy', 'haproxy', HAPROXY_CFG)]);
+      console.log(`app paused 2 s, 100 req/s through HAProxy: ${summarizeLoad(counts)}`);
+      expect(failedCount(counts)).toBe(0);
     });
   },
 );
