@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sleep } from '@slipway/shared';
 import { composeMatrix, deleteRegistryRepository, describeWithInfra, freePort } from '@slipway/testing';
 import { baseInputs, cleanHost, deploy, history, REMOTE_DIR, randomTag, sh } from './fixtures/hosts';
 import { copyLayout } from './fixtures/proxy-layouts';
@@ -11,8 +12,6 @@ import { buildNginxWebImage } from './fixtures/web-image';
 // switch) the kept v1 container and the proxy see v1's files, the recorded digests are v1's, and the next deploy
 // of v2 finds both changed again. No load here: blue-green.test.ts measures the switch itself.
 jest.setTimeout(300_000);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeWithInfra(
   'blue-green switch back: the files of the kept release are live again (real sshd, Docker, Nginx)',

@@ -1,3 +1,4 @@
+import { sleep } from '@slipway/shared';
 import { describeWithInfra, failedCount, startRateLoad, summarizeLoad } from '@slipway/testing';
 import { baseInputs, deploy, history } from './fixtures/hosts';
 import { proxyProject } from './fixtures/proxy-project';
@@ -6,8 +7,6 @@ import { proxyProject } from './fixtures/proxy-project';
 // switched switch back to the colour they kept running, under load, with 0 failed requests. Two real hosts (their
 // own Docker daemons), Nginx in the project, each host's proxy port from its own .env (the project folder's).
 jest.setTimeout(300_000);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeWithInfra('blue-green on a fleet (atomic): real sshd, two Docker hosts, Nginx', (infra) => {
   const [, good, bad] = infra.ssh.hosts;

@@ -1,3 +1,4 @@
+import { sleep } from '@slipway/shared';
 import {
   composeMatrix,
   describeWithInfra,
@@ -13,8 +14,6 @@ import { proxyProject } from './fixtures/proxy-project';
 // nothing else waits for that, so the verify after the switch (public-url, expect-version) could meet the outgoing
 // colour through such a worker and undo a good switch. reload_proxy waits for it (lib.sh nginx_settled).
 jest.setTimeout(300_000);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeWithInfra('blue-green behind Nginx with drain-period 0s (real sshd, Docker, Nginx)', (infra) => {
   const [v1Row, v2Row] = composeMatrix(infra);

@@ -1,4 +1,5 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { sleep } from '@slipway/shared';
 import {
   composeMatrix,
   deleteRegistryRepository,
@@ -35,7 +36,6 @@ jest.setTimeout(300_000);
 const RATE = 200;
 const BEFORE_MS = 1000;
 const AFTER_MS = 2000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const measured: string[] = [];
 
 /** The nginx layout with a second app service, `api` behind /api/: the whole stack switches together. */

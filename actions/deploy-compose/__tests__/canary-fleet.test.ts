@@ -1,3 +1,4 @@
+import { sleep } from '@slipway/shared';
 import {
   describeWithInfra,
   failedCount,
@@ -14,8 +15,6 @@ import { proxyProject } from './fixtures/proxy-project';
 // steps are taken in lockstep, each judged once for the fleet; a host that cannot bring its step up sends both
 // hosts back at once (atomic). canary-fleet.test.ts in packages/shared pins the lockstep down without hosts.
 jest.setTimeout(300_000);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeWithInfra(
   'canary on a fleet, in lockstep: real sshd, two Docker hosts, Nginx, one entry point',

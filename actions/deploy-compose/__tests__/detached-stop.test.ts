@@ -3,14 +3,14 @@
 // that stop take its whole stop grace period (10 s), which the step no longer waits for. In the layout users run
 // (Caddy in the same project, the only published port), under a 200 req/s open-loop load from before the first
 // of these deploys until the last stop is over: no request fails while an old container waits out its grace.
+
 import { readFileSync, writeFileSync } from 'node:fs';
+import { sleep } from '@slipway/shared';
 import { describeWithInfra, failedCount, startRateLoad, summarizeLoad, waitForBody } from '@slipway/testing';
 import { baseInputs, deploy, REMOTE_DIR, sh } from './fixtures/hosts';
 import { proxyProject } from './fixtures/proxy-project';
 
 jest.setTimeout(180_000);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** web's PID 1 ignores SIGTERM (its nginx, a child, never gets it): `docker stop` waits 10 s, then kills. */
 function ignoreSigterm(composeFile: string) {

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { sleep } from '@slipway/shared';
 import {
   composeMatrix,
   deleteRegistryRepository,
@@ -39,8 +40,6 @@ const RATE = 200;
 const BEFORE_MS = 1000;
 const AFTER_MS = 3000;
 const HEADER = 'X-Slipway-Config';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `{ '200 v2': 590 }`: the requests sent after the step returned, by what they got (and the header, if any). */
 function answersAfterStep(load: LoadResult, stepEnded: number): Record<string, number> {

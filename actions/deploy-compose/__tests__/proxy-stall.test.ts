@@ -8,6 +8,7 @@
 // each of those two tests can fail. (Measured with a 2-s pause: Caddy 1 s 98–104 × 502, Nginx 1 s 199–220 × 504.)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sleep } from '@slipway/shared';
 import {
   describeWithInfra,
   failedCount,
@@ -21,7 +22,6 @@ import { randomTag, sh } from './fixtures/hosts';
 
 jest.setTimeout(120_000);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * How long the app stalls: past the old budgets (Caddy's 1 s of retries; Nginx's 1-s dial, whose SYN the kernel
  * sends again after 1 s), well inside the new ones (5 s; a dial's SYN sent again at 1 s and 3 s).
@@ -88,40 +88,31 @@ describeWithInfra(
       ),
     );
 
-    it('Caddy retries long enough (lb_try_duration 5s): no request fails; with a 1 s budget the same pause fails requests', async () => {
-      expect(CADDYFILE).toMatch(/^\s*lb_try_duration 5s$/m);
-      const documented = await proxy('caddy', 'caddy', CADDYFILE);
-      const short = await proxy(
-        'caddy',
-        'caddy-1s',
-        CADDYFILE.replace(/lb_try_duration 5s/, 'lb_try_duration 1s'),
-      );
-      const [withDocumented, withShort] = await pausedUnder([documented, short]);
-      console.log(
-        `app paused ${STALL_S} s, 100 req/s through each Caddy: documented (5 s) ${summarizeLoad(withDocumented)}; 1 s budget ${summarizeLoad(withShort)}`,
-      );
-      expect(failedCount(withDocumented)).toBe(0);
-      expect(withDocumented.bodies.get('up')).toBeGreaterThan(300);
-      // the pause did stop the app from accepting: the shorter budget ran out for some requests
-      expect(failedCount(withShort)).toBeGreaterThan(0);
-    });
-
-    it('Nginx (the nginx.conf variant) waits for a dial long enough (5 s): no request fails; with 1 s the same pause fails requests', async () => {
-      expect(NGINX_CONF).toMatch(/^\s*proxy_connect_timeout 5s;$/m);
-      const documented = await proxy('nginx', 'nginx', NGINX_CONF);
-      const short = await proxy(
-        'nginx',
-        'nginx-1s',
-        NGINX_CONF.replace(/proxy_connect_timeout 5s;/, 'proxy_connect_timeout 1s;'),
-      );
-      const [withDocumented, withShort] = await pausedUnder([documented, short]);
-      console.log(
-        `app paused ${STALL_S} s, 100 req/s through each Nginx: documented (5 s) ${summarizeLoad(withDocumented)}; 1 s dial ${summarizeLoad(withShort)}`,
-      );
-      expect(failedCount(withDocumented)).toBe(0);
-      expect(withDocumented.bodies.get('up')).toBeGreaterThan(300);
-      expect(failedCount(withShort)).toBeGreaterThan(0);
-    });
+    // Each shipped config beside a copy with its old value: the same pause, side by side.
+    it.each([
+      { kind: 'caddy', text: CADDYFILE, setting: 'lb_try_duration 5s', old: 'lb_try_duration 1s' },
+      {
+        kind: 'nginx',
+        text: NGINX_CONF,
+        setting: 'proxy_connect_timeout 5s;',
+        old: 'proxy_connect_timeout 1s;',
+      },
+    ] as const)(
+      '$kind, as examples/compose ships it ($setting): no request fails; with `$old` the same pause fails requests',
+      async ({ kind, text, setting, old }) => {
+        expect(text.split('\n').map((line) => line.trim())).toContain(setting);
+        const shippedUrl = await proxy(kind, kind, text);
+        const oldUrl = await proxy(kind, `${kind}-old`, text.replace(setting, old));
+        const [withShipped, withOld] = await pausedUnder([shippedUrl, oldUrl]);
+        console.log(
+          `app paused ${STALL_S} s, 100 req/s through each ${kind}: shipped (${setting}) ${summarizeLoad(withShipped)}; ${old} ${summarizeLoad(withOld)}`,
+        );
+        expect(failedCount(withShipped)).toBe(0);
+        expect(withShipped.bodies.get('up')).toBeGreaterThan(300);
+        // the pause did stop the app from accepting: the old value ran out for some requests
+        expect(failedCount(withOld)).toBeGreaterThan(0);
+      },
+    );
 
     it("HAProxy (the README's retries 3 and redispatch, health checks every 1 s: the proxy-layouts config): no request fails", async () => {
       const [counts] = await pausedUnder([await proxy('haproxy', 'haproxy', HAPROXY_CFG)]);

@@ -17,6 +17,7 @@ import {
   createGitHubClient,
   type DeploymentRecords,
   type FinalState,
+  sleep,
 } from '@slipway/shared';
 import { startHttpServer, type TestServer } from '@slipway/testing';
 
@@ -64,7 +65,6 @@ export interface Release {
 }
 
 export const digestOf = (version: string) => `sha256:${createHash('sha256').update(version).digest('hex')}`;
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * ecs-local (real containers), github-local (deployment records through the real @actions/github), and a

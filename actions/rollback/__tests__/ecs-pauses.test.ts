@@ -5,8 +5,9 @@ import {
   DescribeServiceDeploymentsCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
+import { sleep } from '@slipway/shared';
 import { describeWithInfra, expectCancelledThenWarned, runBundle } from '@slipway/testing';
-import { EcsWorld, FAST_INPUTS, sleep, TOKEN } from './ecs-fixture';
+import { EcsWorld, FAST_INPUTS, TOKEN } from './ecs-fixture';
 
 // A blue/green service whose deployments pause (PAUSE lifecycle hooks): the rollback is itself the decision, so it
 // answers each pause of its own deployment with CONTINUE, then its health checks prove the restored release.
