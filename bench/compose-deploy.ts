@@ -10,6 +10,7 @@ import {
 } from '@slipway/testing';
 import type { ProxyLayout } from '../actions/deploy-compose/__tests__/fixtures/proxy-layouts';
 import { describePace } from '../actions/deploy-compose/__tests__/fixtures/web-image';
+import { bareProject } from './bare-roll';
 import { createComposeApp, DEPLOY_SETTINGS } from './compose-app';
 import { type RollPhases, rollPhases } from './step-phases';
 import { benchRuns, median, type Section, spread } from './table';
@@ -26,6 +27,8 @@ interface Run {
   pullMs: number;
   /** the floor's new container, from `docker run` to healthy */
   startMs: number;
+  /** the same upgrade by the bare minimum any Compose-driven roll over SSH does (bare-roll.ts) */
+  bareMs: number;
   quietMs: number;
   /** where the quiet step's time went (its debug lines) */
   phases?: RollPhases;
@@ -105,7 +108,11 @@ export async function composeDeploySection(repoRoot: string, infra: Infra): Prom
       "only `web`'s image changes (there the app is served by nginx, which sustains the rate on a loaded machine). " +
       "The goal rows are issue 15's bound for a one-service rolling step: 1.3 × the floor's start-to-healthy " +
       '(`docker run` to healthy, the pull excluded) + drain-period; the no-load row says where its time went ' +
-      "(medians, from the step's own debug lines).",
+      "(medians, from the step's own debug lines). The bare-minimum rows (bench/bare-roll.ts) do, on the same host " +
+      'with the same new image, only what any roll that drives Compose over SSH from a step must do: a new Node ' +
+      'process, one SSH connection (ssh2), one command that pulls, creates the new container beside the old one, ' +
+      "starts it off the service's name, waits until Docker says healthy (every 0.1 s), moves the name to it and " +
+      'drains; no lock, history, files, comparison, checks or proxy handling.',
     headers: [
       'run',
       'wall time',
@@ -173,6 +180,14 @@ function rowsOf(kind: string, results: Run[]): string[][] {
       '—',
     ],
     [
+      `${kind}: bare minimum over SSH (a new Node process, one SSH command: pull, create, start, healthy, the name moved, drain; no lock, record, files, comparison or checks)`,
+      spread(times((r) => r.bareMs)),
+      vsFloor(times((r) => r.bareMs)),
+      '—',
+      '—',
+      '—',
+    ],
+    [
       `${kind}: deploy-compose \`rolling\`, no load`,
       spread(times((r) => r.quietMs)),
       vsFloor(times((r) => r.quietMs)),
@@ -200,6 +215,7 @@ async function measure(repoRoot: string, infra: Infra, host: SshHost, runs: numb
   const versionsOf = (r: number) => [`v${3 * r + 2}`, `v${3 * r + 3}`, `v${3 * r + 4}`];
   const all = ['v1', ...Array.from({ length: runs }, (_, r) => versionsOf(r)).flat()];
   const app = await createComposeApp(repoRoot, infra, 'benchdc', all, host);
+  const bare = bareProject(repoRoot, infra, host, `${app.project}bare`, app.images.v1);
   try {
     await app.deploy('v1');
     await app.waitForBody('v1');
@@ -216,6 +232,7 @@ async function measure(repoRoot: string, infra: Infra, host: SshHost, runs: numb
     for (let r = 0; r < runs; r++) {
       const [quietVersion, rollingVersion, recreateVersion] = versionsOf(r);
       const floor = await app.floor(quietVersion);
+      const bareMs = await bare.roll(app.images[quietVersion], DRAIN_MS);
       const quiet = await app.deploy(quietVersion);
       await app.waitForBody(quietVersion);
       const rolling = await underLoad(rollingVersion, 'rolling');
@@ -224,6 +241,7 @@ async function measure(repoRoot: string, infra: Infra, host: SshHost, runs: numb
         floorMs: floor.ms,
         pullMs: floor.pullMs,
         startMs: floor.startMs,
+        bareMs,
         quietMs: quiet.ms,
         phases: rollPhases(quiet.run.log, quiet.ms, 'web'),
         rolling,
@@ -233,6 +251,7 @@ async function measure(repoRoot: string, infra: Infra, host: SshHost, runs: numb
 
     return results;
   } finally {
+    await bare.remove();
     await app.cleanup();
   }
 }

@@ -43,8 +43,8 @@ describeWithInfra('remote Compose detection on real hosts', (infra) => {
         REGISTRY_HOST: registry,
         REGISTRY_USER: username,
       });
-      // `dc pull` reports which Compose it would run instead of pulling
-      const script = pull.replace(/\ndc pull --quiet\n?$/, '\ncompose version --short\n');
+      // `dc pull` reports which Compose it would run instead of pulling (in the background, as pull.sh starts it)
+      const script = pull.replace(/\ndc pull --quiet >&2 &\n/, '\ncompose version --short\ntrue &\n');
       expect(script).not.toBe(pull);
       const out = await session.exec(script, { stdin: password });
       expect(version(out.stdout)).toBe(host.composeVersion);

@@ -290,11 +290,27 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
     expect(result.stderr).toBe('');
     expect(result.calls.filter((c) => c === 'docker compose version')).toEqual(['docker compose version']);
     const composeCalls = result.calls.filter((c) => c.startsWith(compose[version]));
-    expect(composeCalls.map((c) => c.replace(/^.* -f \S+\.yml /, ''))).toEqual([
-      'pull --quiet',
-      ...(version === 'v2' ? ['config --services'] : []),
-      'config --hash=*',
+    // the pull runs beside the comparison: in either order
+    expect(composeCalls.map((c) => c.replace(/^.* -f \S+\.yml /, '')).sort()).toEqual(
+      ['pull --quiet', ...(version === 'v2' ? ['config --services'] : []), 'config --hash=*'].sort(),
+    );
+  });
+
+  it('the pull overlaps the comparison; a pull that fails fails the command, its output kept out of the lines', async () => {
+    const login = { REGISTRY_HOST: '', REGISTRY_USER: '' };
+    const bin = version === 'v1' ? 'docker-compose' : 'docker';
+    host.answer([
+      { bin, args: /pull --quiet$/, sleep: 2, code: 18, stdout: 'want web pulled-junk\n' },
+      { bin, args: /config --hash=\*$/, sleep: 2, stdout: 'web h1\n' },
+      ...(version === 'v2' ? [{ args: /config --services$/, stdout: 'web\n' }] : []),
     ]);
+    const started = Date.now();
+    const result = await run(projectScript(context, release, ['pull', 'hashes'], login));
+    // one after the other they take 4 s at least
+    expect(Date.now() - started).toBeLessThan(3_500);
+    expect(result.code).toBe(18);
+    expect(result.stdout).toContain('want web h1');
+    expect(result.stdout).not.toContain('pulled-junk');
   });
 
   it('a host with neither Compose says so and how to get one, before any Compose call', async () => {

@@ -4,7 +4,9 @@
 // the race lives in the script and the host's mkdir, which a fake host has too.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { acquireLock, type LockHandle } from '../../src/compose-fleet/host-lock';
+import { deployToFleet, type FleetOptions } from '../../src/compose-fleet/fleet-deploy';
+import { acquireLock, acquireLockWithHistory, type LockHandle } from '../../src/compose-fleet/host-lock';
+import { parseHistory } from '../../src/host-history';
 import { wrapRemoteScript } from '../../src/ssh/remote-script';
 import type { SshSession } from '../../src/ssh/ssh-session';
 import { type FakeHost, fakeHost } from './fake-host';
@@ -83,4 +85,99 @@ it('a lock its holder frees while the next run looks at it is taken, not reporte
   expect(readFileSync(join(host.home, dir, '.slipway.lock/info'), 'utf8')).toContain(
     `token=${handle.token}\n`,
   );
+});
+
+describe('acquireLockWithHistory: the lock and, under it, the release history in one command', () => {
+  const options = (dir: string, owner: string) => ({
+    dir,
+    owner,
+    runUrl: `https://example.test/${owner}`,
+    ttlMs: 60_000,
+    waitMs: 0,
+    warn: () => undefined,
+    log: () => undefined,
+  });
+  const commands: string[] = [];
+  const counted = (name: string) => {
+    const inner = session(name);
+    return {
+      ...inner,
+      exec: (script: string) => {
+        commands.push(script);
+        return inner.exec(script);
+      },
+    } as unknown as SshSession;
+  };
+
+  it('a host never deployed to: an empty history; one deployed to: its file as written, in one command', async () => {
+    const fresh = await acquireLockWithHistory(counted('a'), options('hist-fresh', 'a'));
+    expect(parseHistory(fresh.historyText, 'a', 'hist-fresh')).toEqual([]);
+    const entries = [{ id: 'r1', result: 'deployed' }];
+    await host.run(
+      'dash',
+      `mkdir -p hist-kept && printf '%s\\n' '${JSON.stringify(entries)}' > hist-kept/history.json`,
+    );
+    commands.length = 0;
+    const kept = await acquireLockWithHistory(counted('b'), options('hist-kept', 'b'));
+    expect(commands).toHaveLength(1);
+    expect(parseHistory(kept.historyText, 'b', 'hist-kept')).toEqual(entries);
+    expect(readFileSync(join(host.home, 'hist-kept/.slipway.lock/info'), 'utf8')).toContain(
+      `token=${kept.lock.token}\n`,
+    );
+  });
+
+  it('a lock held by another run: refused as before, and no history read', async () => {
+    await host.run('dash', `mkdir -p hist-held && printf '[]\\n' > hist-held/history.json`);
+    await acquireLockWithHistory(session('holder'), options('hist-held', 'holder'));
+    commands.length = 0;
+    await expect(acquireLockWithHistory(counted('next'), options('hist-held', 'next'))).rejects.toThrow(
+      /is held by another deploy \(owner=holder/,
+    );
+    const out = await host.run('dash', wrapRemoteScript(commands[0], 30_000));
+    expect(out.stdout).not.toContain('--- history');
+  });
+
+  it('a deploy whose history is not one fails that host, naming the file, and releases the lock it read it under', async () => {
+    await host.run('dash', `mkdir -p fleet-bad && printf 'garbage' > fleet-bad/history.json`);
+    const locks: Array<LockHandle | undefined> = [];
+    const options: FleetOptions = {
+      project: 'p',
+      dir: 'fleet-bad',
+      keepReleases: 5,
+      maxParallel: 1,
+      atomic: false,
+      lock: { owner: 'fleet', runUrl: 'https://example.test/fleet', ttlMs: 60_000, waitMs: 0 },
+      onLock: (_host, lock) => locks.push(lock),
+      strategy: 'rolling',
+      timings: { healthTimeoutMs: 5_000, drainMs: 0, pollMs: 100 },
+      hooks: {},
+      commandTimeoutMs: 30_000,
+      warn: () => undefined,
+      log: () => undefined,
+      notice: () => undefined,
+    };
+    const never = () => {
+      throw new Error('no release is chosen from a history that cannot be read');
+    };
+    const [result] = await deployToFleet([{ name: 'h', session: async () => session('h') }], never, options);
+    expect(result).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(
+        /^h: fleet-bad\/history\.json is not a release history \(.*\)\. Fix or remove/,
+      ),
+    });
+    expect(locks).toEqual([expect.objectContaining({ dir: 'fleet-bad' }), undefined]);
+    expect((await host.run('dash', 'test -e fleet-bad/.slipway.lock && echo held || echo free')).stdout).toBe(
+      'free\n',
+    );
+  });
+
+  it('a file that is not a history still returns the lock taken (for its release); parsing it names host and file', async () => {
+    await host.run('dash', `mkdir -p hist-bad && printf 'garbage' > hist-bad/history.json`);
+    const taken = await acquireLockWithHistory(session('c'), options('hist-bad', 'c'));
+    expect(taken.lock.token).toMatch(/^[0-9a-f]{24}$/);
+    expect(() => parseHistory(taken.historyText, 'c', 'hist-bad')).toThrow(
+      /^c: hist-bad\/history\.json is not a release history \(.*\)\. Fix or remove that file\.$/,
+    );
+  });
 });

@@ -3,8 +3,8 @@ import {
   currentRelease,
   type HistoryEntry,
   markReleaseBad,
+  parseHistory,
   pruneReleases,
-  readHistory,
   writeHistory,
 } from '../host-history';
 import type { SshSession } from '../ssh/ssh-session';
@@ -12,7 +12,7 @@ import { type ColourEvent, colourRecord } from './blue-green';
 import type { CanaryOptions } from './canary';
 import { lockstepCanary } from './canary-fleet';
 import { applyRelease, type HostDeployOptions, runBackup, takeDown } from './host-deploy';
-import { acquireLock, type LockHandle, releaseLock } from './host-lock';
+import { acquireLockWithHistory, type LockHandle, releaseLock } from './host-lock';
 import type { HostPreDeploy } from './host-pre-deploy';
 import { type Release, releaseFromHistory } from './release';
 
@@ -126,14 +126,15 @@ async function deployHost(
   const result = run.result;
   try {
     run.session = await session();
-    run.lock = await acquireLock(run.session, {
+    const taken = await acquireLockWithHistory(run.session, {
       ...options.lock,
       dir: options.dir,
       warn: options.warn,
       log: options.log,
     });
+    run.lock = taken.lock;
     options.onLock?.(result.host, run.lock);
-    run.history = await readHistory(run.session, options.dir);
+    run.history = parseHistory(taken.historyText, run.session.name, options.dir);
     run.previous = currentRelease(run.history);
     const hostOptions = hostOptionsOf(run, options);
     result.previousReleaseId = run.previous?.id;

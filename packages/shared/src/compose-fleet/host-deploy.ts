@@ -93,7 +93,8 @@ function runInProject(
 
 /**
  * What differs on the host from what the release asks for, per service (see service-changes.ts), once the
- * release's files are live (LIVE releases) and its images pulled: one command for the three.
+ * release's files are live (LIVE releases) and its images pulled: one command for the three, the pull beside the
+ * comparison (pull.sh, hashes.sh, pulled.sh).
  */
 async function pullAndCompare(session: SshSession, release: Release, options: HostDeployOptions) {
   const registry = options.registry;
@@ -224,21 +225,28 @@ export async function applyRelease(
   withHooks: boolean,
 ): Promise<string[]> {
   const { place } = options;
-  // First, so that going back to a colour kept running is only a switch (blue-green.ts).
   const phase = (verb: ProjectVerb, values: Readonly<Record<string, ScriptValue>>, label: string) =>
     runInProject(session, release, options, verb, values, label, { timeoutMs: phaseTimeout(options) });
-  const back = await switchBackIfKept(phase, release, session.name, options.log);
+  // First the previous colour, so that going back to a colour kept running is only a switch (blue-green.ts). The
+  // release's files go up meanwhile, on a channel of their own: their folder is new, and nothing reads it yet
+  // (only a new release has files to send, and a new release is never the colour kept running).
+  const [kept, written] = await Promise.allSettled([
+    switchBackIfKept(phase, release, session.name, options.log),
+    release.files.length > 0
+      ? writeFiles(
+          session,
+          `${place.dir}/releases/${release.id}`,
+          release.files,
+          "writing the release's files",
+        )
+      : undefined,
+  ]);
+  if (kept.status === 'rejected') throw kept.reason;
+  if (written.status === 'rejected') throw written.reason;
+  const back = kept.value;
   if (back) {
     options.onColours?.({ kind: 'switched-back', services: back });
     return back;
-  }
-  if (release.files.length > 0) {
-    await writeFiles(
-      session,
-      `${place.dir}/releases/${release.id}`,
-      release.files,
-      "writing the release's files",
-    );
   }
   const changes = await pullAndCompare(session, release, options);
   const changed = [...changes.keys()];

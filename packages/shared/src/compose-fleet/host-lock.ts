@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors';
+import { historyValues } from '../host-history';
 import { hostScript, shellFile } from '../remote/host-script';
 import { sleep } from '../retry';
 import type { SshSession } from '../ssh/ssh-session';
@@ -60,27 +61,55 @@ export function renewLockValues(lock: LockHandle, seconds: number) {
  * its post step never blocks the next deploy for longer than the TTL.
  */
 export async function acquireLock(session: SshSession, options: LockOptions): Promise<LockHandle> {
+  return (await takeLock(session, options, false)).lock;
+}
+
+/**
+ * The lock, and the project's release history read under it in the same command (history-read.sh after
+ * lock-acquire.sh): a deploy's first two steps in one round trip. The history is history-read.sh's text, for
+ * parseHistory, which the caller runs once it keeps the lock (a history it cannot read still leaves a lock to
+ * release).
+ */
+export function acquireLockWithHistory(
+  session: SshSession,
+  options: LockOptions,
+): Promise<{ lock: LockHandle; historyText: string }> {
+  return takeLock(session, options, true);
+}
+
+const HISTORY_MARK = '\n--- history\n';
+
+async function takeLock(session: SshSession, options: LockOptions, withHistory: boolean) {
   const token = randomBytes(12).toString('hex');
   const ttl = Math.ceil(options.ttlMs / 1000);
   const info = `owner=${options.owner}\nrun=${options.runUrl}\ntoken=${token}`;
   const script = hostScript(
-    { LOCK_PARENT: options.dir, LOCK_TOKEN: token, LOCK_INFO: info, LOCK_TTL: ttl },
+    {
+      LOCK_PARENT: options.dir,
+      LOCK_TOKEN: token,
+      LOCK_INFO: info,
+      LOCK_TTL: ttl,
+      ...(withHistory ? historyValues(options.dir) : {}),
+    },
     'lock-acquire',
+    ...(withHistory ? (['history-read'] as const) : []),
   );
   const started = Date.now();
   for (let announced = false; ; ) {
     const { stdout } = await session.exec(script, { label: 'taking the deploy lock' });
-    const lines = stdout.trim().split('\n');
+    const mark = stdout.indexOf(HISTORY_MARK);
+    const historyText = mark < 0 ? '' : stdout.slice(mark + HISTORY_MARK.length);
+    const lines = (mark < 0 ? stdout : stdout.slice(0, mark)).trim().split('\n');
     const state = lines.at(-1);
     // The end of the deploy before (bounded: its lock expires when the stop must be over) is waited for whatever
     // lock-wait says, and looked at more often: it ends within seconds.
     const stopping = lines.includes(`owner=${OLD_CONTAINERS_STOP}`);
-    if (state === 'acquired') return { token, dir: options.dir };
+    if (state === 'acquired') return { lock: { token, dir: options.dir }, historyText };
     if (state === 'taken-over') {
       options.warn(
         `${session.name}: took over a stale deploy lock (${listedHolder(lines) || 'no owner recorded'}); its TTL had passed.`,
       );
-      return { token, dir: options.dir };
+      return { lock: { token, dir: options.dir }, historyText };
     }
     if (!stopping && Date.now() - started >= options.waitMs) {
       throw new UserError(

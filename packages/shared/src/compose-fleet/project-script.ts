@@ -122,5 +122,7 @@ function scriptOf(
     ...(verbs.some((v) => WEIGHTED.has(v)) ? (['weights'] as const) : []),
     prelude,
     ...verbs,
+    // pull.sh starts the pull in the background, so the verbs after it overlap it; pulled.sh waits for it, last
+    ...(verbs.includes('pull') ? (['pulled'] as const) : []),
   );
 }

@@ -8,17 +8,24 @@ export const HISTORY_FILE = 'history.json';
 
 /** Reads a host's release history; a host never deployed to has an empty one. */
 export async function readHistory(session: SshSession, dir: string): Promise<HistoryEntry[]> {
-  const script = hostScript({ HISTORY: `${dir}/${HISTORY_FILE}` }, 'history-read');
-  const { stdout } = await session.exec(script, {
+  const { stdout } = await session.exec(hostScript(historyValues(dir), 'history-read'), {
     label: 'reading the release history',
   });
+  return parseHistory(stdout, session.name, dir);
+}
+
+/** The values history-read.sh needs for the history of the project folder `dir`. */
+export const historyValues = (dir: string) => ({ HISTORY: `${dir}/${HISTORY_FILE}` });
+
+/** What history-read.sh printed on `host`, as a release history; a clear error for anything else. */
+export function parseHistory(text: string, host: string, dir: string): HistoryEntry[] {
   try {
-    const parsed = JSON.parse(stdout) as unknown;
+    const parsed = JSON.parse(text) as unknown;
     if (!Array.isArray(parsed)) throw new Error('not a list');
     return parsed as HistoryEntry[];
   } catch (error) {
     throw new UserError(
-      `${session.name}: ${dir}/${HISTORY_FILE} is not a release history (${(error as Error).message}). Fix or remove that file.`,
+      `${host}: ${dir}/${HISTORY_FILE} is not a release history (${(error as Error).message}). Fix or remove that file.`,
     );
   }
 }

@@ -9,4 +9,11 @@ export {
   previousReleases,
   type ServicePlan,
 } from './history-entry';
-export { HISTORY_FILE, pruneReleases, readHistory, writeHistory } from './history-file';
+export {
+  HISTORY_FILE,
+  historyValues,
+  parseHistory,
+  pruneReleases,
+  readHistory,
+  writeHistory,
+} from './history-file';

@@ -31,6 +31,7 @@ export type ShellFile =
   | 'pre-deploy'
   | 'prelude'
   | 'pull'
+  | 'pulled'
   | 'recreate'
   | 'releases-remove'
   | 'reload'
