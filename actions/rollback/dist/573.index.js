@@ -613,18 +613,23 @@ async function writeFiles(session, folder, files, label) {
 const HISTORY_FILE = 'history.json';
 /** Reads a host's release history; a host never deployed to has an empty one. */
 async function readHistory(session, dir) {
-    const script = hostScript({ HISTORY: `${dir}/${HISTORY_FILE}` }, 'history-read');
-    const { stdout } = await session.exec(script, {
+    const { stdout } = await session.exec(hostScript(historyValues(dir), 'history-read'), {
         label: 'reading the release history',
     });
+    return parseHistory(stdout, session.name, dir);
+}
+/** The values history-read.sh needs for the history of the project folder `dir`. */
+const historyValues = (dir) => ({ HISTORY: `${dir}/${HISTORY_FILE}` });
+/** What history-read.sh printed on `host`, as a release history; a clear error for anything else. */
+function parseHistory(text, host, dir) {
     try {
-        const parsed = JSON.parse(stdout);
+        const parsed = JSON.parse(text);
         if (!Array.isArray(parsed))
             throw new Error('not a list');
         return parsed;
     }
     catch (error) {
-        throw new errors/* UserError */.yo(`${session.name}: ${dir}/${HISTORY_FILE} is not a release history (${error.message}). Fix or remove that file.`);
+        throw new errors/* UserError */.yo(`${host}: ${dir}/${HISTORY_FILE} is not a release history (${error.message}). Fix or remove that file.`);
     }
 }
 async function writeHistory(session, dir, history) {
@@ -710,6 +715,7 @@ var external_node_crypto_ = __webpack_require__(77598);
 
 
 
+
 /**
  * The holder the keep-previous timer writes when it takes a project's lock on its host (bg-timer.sh): it stops the
  * previous blue-green colour under the same lock a deploy takes, for a few seconds.
@@ -743,23 +749,44 @@ function renewLockValues(lock, seconds) {
  * its post step never blocks the next deploy for longer than the TTL.
  */
 async function acquireLock(session, options) {
+    return (await takeLock(session, options, false)).lock;
+}
+/**
+ * The lock, and the project's release history read under it in the same command (history-read.sh after
+ * lock-acquire.sh): a deploy's first two steps in one round trip. The history is history-read.sh's text, for
+ * parseHistory, which the caller runs once it keeps the lock (a history it cannot read still leaves a lock to
+ * release).
+ */
+function acquireLockWithHistory(session, options) {
+    return takeLock(session, options, true);
+}
+const HISTORY_MARK = '\n--- history\n';
+async function takeLock(session, options, withHistory) {
     const token = (0,external_node_crypto_.randomBytes)(12).toString('hex');
     const ttl = Math.ceil(options.ttlMs / 1000);
     const info = `owner=${options.owner}\nrun=${options.runUrl}\ntoken=${token}`;
-    const script = hostScript({ LOCK_PARENT: options.dir, LOCK_TOKEN: token, LOCK_INFO: info, LOCK_TTL: ttl }, 'lock-acquire');
+    const script = hostScript({
+        LOCK_PARENT: options.dir,
+        LOCK_TOKEN: token,
+        LOCK_INFO: info,
+        LOCK_TTL: ttl,
+        ...(withHistory ? historyValues(options.dir) : {}),
+    }, 'lock-acquire', ...(withHistory ? ['history-read'] : []));
     const started = Date.now();
     for (let announced = false;;) {
         const { stdout } = await session.exec(script, { label: 'taking the deploy lock' });
-        const lines = stdout.trim().split('\n');
+        const mark = stdout.indexOf(HISTORY_MARK);
+        const historyText = mark < 0 ? '' : stdout.slice(mark + HISTORY_MARK.length);
+        const lines = (mark < 0 ? stdout : stdout.slice(0, mark)).trim().split('\n');
         const state = lines.at(-1);
         // The end of the deploy before (bounded: its lock expires when the stop must be over) is waited for whatever
         // lock-wait says, and looked at more often: it ends within seconds.
         const stopping = lines.includes(`owner=${OLD_CONTAINERS_STOP}`);
         if (state === 'acquired')
-            return { token, dir: options.dir };
+            return { lock: { token, dir: options.dir }, historyText };
         if (state === 'taken-over') {
             options.warn(`${session.name}: took over a stale deploy lock (${listedHolder(lines) || 'no owner recorded'}); its TTL had passed.`);
-            return { token, dir: options.dir };
+            return { lock: { token, dir: options.dir }, historyText };
         }
         if (!stopping && Date.now() - started >= options.waitMs) {
             throw new errors/* UserError */.yo(`The deploy lock of ${options.dir} is held by ${holderOf(lines)}. Waited ${Math.round(options.waitMs / 1000)}s (lock-wait). Let that run finish, or remove ${options.dir}/.slipway.lock on the host if it is dead.`);
@@ -1446,7 +1473,9 @@ function scriptOf(context, release, prelude, verb, values) {
         READY_STATUS: ready_status/* READY_STATUS */.R,
         ...releaseValues(release),
         ...values,
-    }, ...(lock ? ['lock-renew'] : []), 'lib', ...(verbs.includes('bg-keep') ? ['detach'] : []), ...(verbs.some((v) => WEIGHTED.has(v)) ? ['weights'] : []), prelude, ...verbs);
+    }, ...(lock ? ['lock-renew'] : []), 'lib', ...(verbs.includes('bg-keep') ? ['detach'] : []), ...(verbs.some((v) => WEIGHTED.has(v)) ? ['weights'] : []), prelude, ...verbs, 
+    // pull.sh starts the pull in the background, so the verbs after it overlap it; pulled.sh waits for it, last
+    ...(verbs.includes('pull') ? ['pulled'] : []));
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/service-changes.ts
@@ -1546,7 +1575,8 @@ function runInProject(session, release, options, verb, values, label, extra = {}
 }
 /**
  * What differs on the host from what the release asks for, per service (see service-changes.ts), once the
- * release's files are live (LIVE releases) and its images pulled: one command for the three.
+ * release's files are live (LIVE releases) and its images pulled: one command for the three, the pull beside the
+ * comparison (pull.sh, hashes.sh, pulled.sh).
  */
 async function pullAndCompare(session, release, options) {
     const registry = options.registry;
@@ -1647,15 +1677,24 @@ async function applyService(session, release, service, change, options, entry) {
  */
 async function applyRelease(session, release, options, withHooks) {
     const { place } = options;
-    // First, so that going back to a colour kept running is only a switch (blue-green.ts).
     const phase = (verb, values, label) => runInProject(session, release, options, verb, values, label, { timeoutMs: phaseTimeout(options) });
-    const back = await switchBackIfKept(phase, release, session.name, options.log);
+    // First the previous colour, so that going back to a colour kept running is only a switch (blue-green.ts). The
+    // release's files go up meanwhile, on a channel of their own: their folder is new, and nothing reads it yet
+    // (only a new release has files to send, and a new release is never the colour kept running).
+    const [kept, written] = await Promise.allSettled([
+        switchBackIfKept(phase, release, session.name, options.log),
+        release.files.length > 0
+            ? writeFiles(session, `${place.dir}/releases/${release.id}`, release.files, "writing the release's files")
+            : undefined,
+    ]);
+    if (kept.status === 'rejected')
+        throw kept.reason;
+    if (written.status === 'rejected')
+        throw written.reason;
+    const back = kept.value;
     if (back) {
         options.onColours?.({ kind: 'switched-back', services: back });
         return back;
-    }
-    if (release.files.length > 0) {
-        await writeFiles(session, `${place.dir}/releases/${release.id}`, release.files, "writing the release's files");
     }
     const changes = await pullAndCompare(session, release, options);
     const changed = [...changes.keys()];
@@ -1799,14 +1838,15 @@ async function deployHost(run, session, choose, options) {
     const result = run.result;
     try {
         run.session = await session();
-        run.lock = await acquireLock(run.session, {
+        const taken = await acquireLockWithHistory(run.session, {
             ...options.lock,
             dir: options.dir,
             warn: options.warn,
             log: options.log,
         });
+        run.lock = taken.lock;
         options.onLock?.(result.host, run.lock);
-        run.history = await readHistory(run.session, options.dir);
+        run.history = parseHistory(taken.historyText, run.session.name, options.dir);
         run.previous = currentRelease(run.history);
         const hostOptions = hostOptionsOf(run, options);
         result.previousReleaseId = run.previous?.id;
