@@ -87,3 +87,21 @@ describe.each([
     expect(release.services.find((s) => s.name === 'proxy')).toMatchObject({ proxy: kind });
   });
 });
+
+// examples/compose's proxy configs are what users copy; deploy-compose's same-project tests (proxy-layouts, under
+// 200 req/s, 0 failed requests) and the bench's same-project rows deploy copies of them. The copies must stay the
+// same configuration, comment lines aside (a marker comment is where a test adds a header to see a reload).
+describe.each([
+  ['proxy/Caddyfile', 'caddy'],
+  ['proxy/nginx.conf', 'nginx-static'],
+])('examples/compose/%s', (config, layout) => {
+  it(`is the configuration the ${layout} layout deploys, comment lines aside`, () => {
+    const directives = (path: string) =>
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+    const shipped = directives(join(example, config));
+    expect(shipped.length).toBeGreaterThan(5);
+    expect(directives(join(__dirname, 'fixtures/proxy-layouts', layout, config))).toEqual(shipped);
+  });
+});
