@@ -7,7 +7,7 @@ import type { SshSession } from '../src/ssh/ssh-session';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
-/** Sessions that answer the lock and an empty history, counting connections, closes and connections at once. */
+/** Sessions that answer the lock and an empty history (read under it in the same command, or alone), counting connections, closes and connections at once. */
 function fakeConnect(delayMs = 5) {
   const counts = { opened: 0, closed: 0, atOnce: 0, mostAtOnce: 0 };
   const byHost: Record<string, number> = {};
@@ -23,7 +23,7 @@ function fakeConnect(delayMs = 5) {
       name: options.target.host,
       exec: async (script: string) => ({
         code: 0,
-        stdout: script.includes('LOCK_TTL=') ? 'acquired\n' : script.includes('HISTORY=') ? '[]' : '',
+        stdout: `${script.includes('LOCK_TTL=') ? 'acquired\n--- history\n' : ''}${script.includes('HISTORY=') ? '[]' : ''}`,
         stderr: '',
         timedOut: false,
       }),
