@@ -96,7 +96,7 @@ export async function composeDeploySection(repoRoot: string, infra: Infra): Prom
         .join('; ')}; each its own dockerd), ` +
       `upgrading \`web\` of deploy-compose's test app (busybox httpd that ${describePace('bench')}) ` +
       `behind a Caddy proxy; container-health-timeout ${DEPLOY_SETTINGS['container-health-timeout']}, ` +
-      `drain-period ${DEPLOY_SETTINGS['drain-period']} (rolling: the old container drains inside the step, then stops after its verdict, ` +
+      `drain-period ${DEPLOY_SETTINGS['drain-period']} (rolling: the step ends once the old container has drained, its record written meanwhile; it then stops after the verdict, ` +
       'detached on the host under the deploy lock; a deploy that follows waits for it, and its wall time includes that wait). ' +
       `Every upgrade and the floor pull a new image first (pull ${spread(times((r) => r.pullMs))} in the first host's floor). ` +
       `Load: ${RATE} GETs/s open-loop through the proxy's published port, from ${MARGIN_MS / 1000} s before ` +
@@ -146,8 +146,8 @@ function phaseCells(results: Run[]): string {
     before: 'lock, history, files, pull + compare',
     newUp: 'new container up (in rotation)',
     switch: 'switch',
-    drain: 'drain',
-    after: 'history, lock, exit',
+    after:
+      'after the switch: the drain-period (the old container queued, orphans, history written inside it), lock, exit',
   };
   return (Object.keys(names) as Array<keyof RollPhases>)
     .map((key) => `${names[key]} ${(median(all.map((p) => p[key])) / 1000).toFixed(2)} s`)

@@ -10,9 +10,10 @@ export interface RollPhases {
   /** roll-up: the new container created, started, healthy, in rotation */
   newUp: number;
   switch: number;
-  /** roll-finish: the old container drains (drain-period), then is queued to stop after the verdict */
-  drain: number;
-  /** orphans, the history written, the lock released, the process's exit */
+  /**
+   * from the switch to the process's exit: the old container queued to stop once drained (roll-finish), orphans,
+   * the history written, the rest of the drain-period (waited out on the runner), the lock released
+   */
   after: number;
 }
 
@@ -29,15 +30,13 @@ export function rollPhases(log: string, stepMs: number, service: string): RollPh
   const connected = find('connected in');
   const up = find(`rolling ${service} (new containers)`);
   const switched = find(`rolling ${service} (the switch)`);
-  const drained = find(`rolling ${service} (the old containers drain`);
-  if ([connected, up, switched, drained].some((i) => i < 0)) return undefined;
-  const [first, roll, sw, finish] = [lines[connected], lines[up], lines[switched], lines[drained]];
+  if ([connected, up, switched].some((i) => i < 0)) return undefined;
+  const [first, roll, sw] = [lines[connected], lines[up], lines[switched]];
   return {
     connect: first.endMs,
     before: roll.endMs - roll.ms - first.endMs,
     newUp: roll.ms,
     switch: sw.ms,
-    drain: finish.ms,
-    after: stepMs - finish.endMs,
+    after: stepMs - sw.endMs,
   };
 }

@@ -2,7 +2,8 @@
 // (no host): a proxy that follows DNS (Caddy's `dynamic a ... refresh 1s`, Nginx's `resolver ... valid=1s`) keeps
 // sending requests to the old containers until its next lookup, and those still answer as the old version. So
 // the old containers drain before the entry point is judged, and are stopped only after it passed.
-import { applyRelease, type EntryChecks } from '../src/compose-fleet/host-deploy';
+import { deployToFleet, type FleetOptions } from '../src/compose-fleet/fleet-deploy';
+import { applyRelease, type EntryChecks, type HostDeployOptions } from '../src/compose-fleet/host-deploy';
 import type { Release } from '../src/compose-fleet/release';
 import type { RemoteExecOptions, SshSession } from '../src/ssh/ssh-session';
 
@@ -31,7 +32,9 @@ function recordingHost(events: string[]): SshSession {
       events.push(label.includes('queued to stop') ? `${label} DRAIN=${drain}` : label);
       const stdout = label.endsWith('comparing services')
         ? 'want web H2\nhave web H1\nwant proxy P\nhave proxy P\n'
-        : '';
+        : label === 'taking the deploy lock'
+          ? 'acquired\n--- history\n[]\n'
+          : '';
       return { code: 0, stdout, stderr: '', timedOut: false };
     },
     async upload() {},
@@ -81,7 +84,7 @@ describe('a rolling switch judged at the entry point', () => {
       'runner waits 4000ms',
       'entry verify',
       // drained already (no second drain): queued to stop after the verdict
-      'rolling web (the old containers drain, then are queued to stop) DRAIN=0',
+      'rolling web (the old containers are queued to stop once drained) DRAIN=0',
     ]);
   });
 
@@ -99,5 +102,72 @@ describe('a rolling switch judged at the entry point', () => {
       'entry verify',
       'undoing the roll of web',
     ]);
+  });
+});
+
+describe('a rolling switch without public-url', () => {
+  const base = (events: string[]) => ({
+    strategy: 'rolling' as const,
+    timings: { healthTimeoutMs: 5_000, drainMs: 4_000, pollMs: 50 },
+    hooks: {},
+    commandTimeoutMs: 60_000,
+    log: () => {},
+    notice: () => {},
+    sleep: async (ms: number) => {
+      events.push(`runner waits ${ms}ms`);
+    },
+  });
+
+  it('queues the old containers at once, with the drain for their stop on the host, and says how long they drain', async () => {
+    const events: string[] = [];
+    const drains: number[] = [];
+    const options: HostDeployOptions = {
+      ...base(events),
+      place: { dir: 'app', project: 'shop' },
+      onDrain: (ms) => drains.push(ms),
+    };
+    await applyRelease(recordingHost(events), release, options, true);
+    const from = events.indexOf('rolling web (new containers)');
+    expect(events.slice(from)).toEqual([
+      'rolling web (new containers)',
+      'rolling web (the switch)',
+      'rolling web (the old containers are queued to stop once drained) DRAIN=4',
+      'removing orphan services',
+    ]);
+    expect(drains).toEqual([4_000]);
+  });
+
+  it('the host is done once the drain is over: its history written meanwhile, its lock released after', async () => {
+    const events: string[] = [];
+    const options: FleetOptions = {
+      ...base(events),
+      project: 'shop',
+      dir: 'app',
+      keepReleases: 5,
+      maxParallel: 1,
+      atomic: false,
+      lock: { owner: 'me', runUrl: 'https://example.test/run', ttlMs: 60_000, waitMs: 0 },
+      warn: () => {},
+    };
+    const session = recordingHost(events);
+    const [result] = await deployToFleet(
+      [{ name: 'h', session: async () => session }],
+      () => release,
+      options,
+    );
+    expect(result.status).toBe('deployed');
+    const from = events.indexOf('rolling web (the switch)');
+    const after = events.slice(from + 1);
+    expect(after.map((e) => e.replace(/^runner waits \d+ms$/, 'runner waits'))).toEqual([
+      'rolling web (the old containers are queued to stop once drained) DRAIN=4',
+      'removing orphan services',
+      'writing the release history',
+      'runner waits',
+      'releasing the deploy lock',
+    ]);
+    // what is left of the 4 s drain once the queue, the orphans and the history are done
+    const waited = Number(/(\d+)ms/.exec(after[3])?.[1]);
+    expect(waited).toBeGreaterThan(3_000);
+    expect(waited).toBeLessThanOrEqual(4_000);
   });
 });

@@ -88,7 +88,7 @@ describe.each(['dash', 'bash'] as const)('the stop after the verdict, under %s',
       ),
     );
 
-  it('roll-finish drains and stops nothing; the release hands the lock to the detached stop, which stops, removes, then frees it; a deploy meanwhile waits (even with lock-wait 0)', async () => {
+  it('roll-finish queues and stops nothing; the release hands the lock to the detached stop, which waits out the drain, stops, removes, then frees it; a deploy meanwhile waits (even with lock-wait 0)', async () => {
     host.answer([
       { args: grace, stdout: '10\n' },
       // an app that ignores SIGTERM: its stop takes the stop grace period (here 2 s)
@@ -97,11 +97,11 @@ describe.each(['dash', 'bash'] as const)('the stop after the verdict, under %s',
     ]);
     const lock = await take('first');
     switched();
-    const started = Date.now();
-    const finished = await finish(lock);
-    // the drain (1 s) inside the step: the entry point serves the new containers alone when it reports
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
     const queuedAt = Date.now();
+    const finished = await finish(lock);
+    // the drain (1 s) is not waited out here: the queue says when it is over, in whole seconds, never sooner
+    const drainedAt = Number(readFileSync(join(app(), '.slipway-retire/.drained-at'), 'utf8'));
+    expect(drainedAt * 1000).toBeGreaterThanOrEqual(queuedAt + 1_000);
     expect(finished.stderr).toBe('');
     expect(finished.code).toBe(0);
     expect(finished.calls).toEqual([`docker ${all}`]);
@@ -120,8 +120,8 @@ describe.each(['dash', 'bash'] as const)('the stop after the verdict, under %s',
     expect(said.join('\n')).toMatch(
       /waiting for the deploy lock held by the stop of the old containers of the deploy before \(run=https:\/\/run\/first\)/,
     );
-    // the stop (2 s) was over before the next deploy had the lock
-    expect(acquiredAt - queuedAt).toBeGreaterThanOrEqual(1_900);
+    // the drain (1 s), then the stop (2 s), were over before the next deploy had the lock
+    expect(acquiredAt - queuedAt).toBeGreaterThanOrEqual(2_900);
     expect(host.calls()).toEqual([
       `docker ${all}`,
       `docker ${grace}`,

@@ -103,6 +103,8 @@ export interface CanaryContext {
   log: (message: string) => void;
   notice: (message: string) => void;
   drainMs: number;
+  /** Told how long the old containers drain once queued to stop (HostDeployOptions.onDrain). */
+  onDrain?: (ms: number) => void;
 }
 
 function planFor(mechanism: ShareMechanism, steps: number[], oldCount: number): CanaryStepPlan[] {
@@ -197,7 +199,9 @@ export async function rollCanary(context: CanaryContext, canary: CanaryOptions):
   }
   canary.fleet?.leave(service);
   // The last step kept the old containers out of rotation for a whole interval: they drained meanwhile.
+  const drained = canary.intervalMs >= context.drainMs;
   await run('roll-finish', `canary ${service}: the old containers stop`, {
-    ...(canary.intervalMs >= context.drainMs ? { DRAIN: 0 } : {}),
+    ...(drained ? { DRAIN: 0 } : {}),
   });
+  context.onDrain?.(drained ? 0 : context.drainMs);
 }

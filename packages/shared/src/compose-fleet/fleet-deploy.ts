@@ -7,6 +7,7 @@ import {
   pruneReleases,
   writeHistory,
 } from '../host-history';
+import { sleep } from '../retry';
 import type { SshSession } from '../ssh/ssh-session';
 import { type ColourEvent, colourRecord } from './blue-green';
 import type { CanaryOptions } from './canary';
@@ -68,6 +69,8 @@ interface HostRun {
   colours?: ColourEvent;
   /** strategy canary on a fleet deployed at once: the canary options with this host's part in the lockstep. */
   canary?: CanaryOptions;
+  /** When the last old containers queued to stop have drained (Date.now() time; see HostDeployOptions.onDrain). */
+  drainedAt?: number;
 }
 
 function entryFor(
@@ -112,6 +115,9 @@ function hostOptionsOf(run: HostRun, options: FleetOptions): HostDeployOptions {
     },
     onPreDeploy: (pre) => {
       run.result.preDeploy = pre;
+    },
+    onDrain: (ms) => {
+      run.drainedAt = Math.max(run.drainedAt ?? 0, Date.now() + ms);
     },
   };
 }
@@ -184,6 +190,10 @@ async function deployHost(
     run.history.push(entryFor(release, 'deployed', { backup: result.backup, ...colours }));
     run.history = await pruneReleases(run.session, options.dir, run.history, options.keepReleases);
     await writeHistory(run.session, options.dir, run.history);
+    // The old containers drained meanwhile (their stop on the host waits for it too): the host is done when they
+    // did, so the entry point then serves the new containers alone.
+    const draining = (run.drainedAt ?? 0) - Date.now();
+    if (draining > 0) await (options.sleep ?? sleep)(draining);
     result.status = result.changed.length > 0 ? 'deployed' : 'unchanged';
   } catch (thrown) {
     result.status = 'failed';

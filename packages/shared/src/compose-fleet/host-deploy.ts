@@ -40,6 +40,11 @@ export interface HostDeployOptions {
   notice: (message: string) => void;
   /** Waits on the runner (the drain before the entry point is judged); default a timer, a fake in tests. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Told that old containers, out of rotation and queued for the stop after the verdict, drain for `ms` from now
+   * (their stop on the host waits for it): the step reports once the last drain is over (fleet-deploy.ts).
+   */
+  onDrain?: (ms: number) => void;
   /** The host's deploy lock: every phase first checks it is still ours and renews it. */
   heldLock?: { handle: LockHandle; ttlMs: number };
   /**
@@ -178,7 +183,13 @@ async function applyService(
   if (options.canary && entry && change.running && service.public) {
     const context = { host: session.name, service: service.name, oldCount: change.count, log: options.log };
     await rollCanary(
-      { ...context, run, notice: options.notice, drainMs: options.timings.drainMs },
+      {
+        ...context,
+        run,
+        notice: options.notice,
+        drainMs: options.timings.drainMs,
+        onDrain: options.onDrain,
+      },
       options.canary,
     );
     return;
@@ -203,13 +214,16 @@ async function applyService(
     );
     throw error;
   }
-  // The verdict is in: the old containers (out of rotation) drain, then stop after it, detached on the host, under
-  // the deploy lock (lock-release.sh hands it to that stop), so the step does not wait out their stop grace period.
-  await run('roll-finish', `rolling ${service.name} (the old containers drain, then are queued to stop)`, {
+  // The verdict is in: the old containers (out of rotation; with public-url they drained before it) are queued to
+  // stop after it, detached on the host under the deploy lock (lock-release.sh hands it to that stop), once drained.
+  // The next services roll meanwhile, and the step reports once the drain is over (onDrain).
+  const drainMs = checked ? 0 : options.timings.drainMs;
+  await run('roll-finish', `rolling ${service.name} (the old containers are queued to stop once drained)`, {
     ...(checked ? { DRAIN: 0 } : {}),
   });
+  options.onDrain?.(drainMs);
   options.log(
-    `${where}: the old containers drained; they stop on the host after this step's verdict, and the deploy lock stays held until they stopped.`,
+    `${where}: the old containers are out of rotation${drainMs > 0 ? ` and drain for ${drainMs / 1000} s` : ''}; they stop on the host after this step's verdict, and the deploy lock stays held until they stopped.`,
   );
 }
 
