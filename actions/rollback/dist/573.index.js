@@ -1356,9 +1356,11 @@ async function rollCanary(context, canary) {
     }
     canary.fleet?.leave(service);
     // The last step kept the old containers out of rotation for a whole interval: they drained meanwhile.
+    const drained = canary.intervalMs >= context.drainMs;
     await run('roll-finish', `canary ${service}: the old containers stop`, {
-        ...(canary.intervalMs >= context.drainMs ? { DRAIN: 0 } : {}),
+        ...(drained ? { DRAIN: 0 } : {}),
     });
+    context.onDrain?.(drained ? 0 : context.drainMs);
 }
 
 ;// CONCATENATED MODULE: ../../packages/shared/src/compose-fleet/host-pre-deploy.ts
@@ -1641,7 +1643,13 @@ async function applyService(session, release, service, change, options, entry) {
     }
     if (options.canary && entry && change.running && service.public) {
         const context = { host: session.name, service: service.name, oldCount: change.count, log: options.log };
-        await rollCanary({ ...context, run, notice: options.notice, drainMs: options.timings.drainMs }, options.canary);
+        await rollCanary({
+            ...context,
+            run,
+            notice: options.notice,
+            drainMs: options.timings.drainMs,
+            onDrain: options.onDrain,
+        }, options.canary);
         return;
     }
     options.log(`${where}: rolling${change.what === 'files' ? ' (its files changed)' : ''}.`);
@@ -1663,12 +1671,15 @@ async function applyService(session, release, service, change, options, entry) {
         await run('roll-undo', `undoing the roll of ${service.name}`).catch((again) => options.log(`${where}: could not undo the switch (${again.message}).`));
         throw error;
     }
-    // The verdict is in: the old containers (out of rotation) drain, then stop after it, detached on the host, under
-    // the deploy lock (lock-release.sh hands it to that stop), so the step does not wait out their stop grace period.
-    await run('roll-finish', `rolling ${service.name} (the old containers drain, then are queued to stop)`, {
+    // The verdict is in: the old containers (out of rotation; with public-url they drained before it) are queued to
+    // stop after it, detached on the host under the deploy lock (lock-release.sh hands it to that stop), once drained.
+    // The next services roll meanwhile, and the step reports once the drain is over (onDrain).
+    const drainMs = checked ? 0 : options.timings.drainMs;
+    await run('roll-finish', `rolling ${service.name} (the old containers are queued to stop once drained)`, {
         ...(checked ? { DRAIN: 0 } : {}),
     });
-    options.log(`${where}: the old containers drained; they stop on the host after this step's verdict, and the deploy lock stays held until they stopped.`);
+    options.onDrain?.(drainMs);
+    options.log(`${where}: the old containers are out of rotation${drainMs > 0 ? ` and drain for ${drainMs / 1000} s` : ''}; they stop on the host after this step's verdict, and the deploy lock stays held until they stopped.`);
 }
 /**
  * Puts one release on one host: its files, its images, then each changed service in dependency order, rolled
@@ -1791,6 +1802,7 @@ const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 
 
+
 function entryFor(release, result, extra = {}) {
     return {
         id: release.id,
@@ -1830,6 +1842,9 @@ function hostOptionsOf(run, options) {
         },
         onPreDeploy: (pre) => {
             run.result.preDeploy = pre;
+        },
+        onDrain: (ms) => {
+            run.drainedAt = Math.max(run.drainedAt ?? 0, Date.now() + ms);
         },
     };
 }
@@ -1890,6 +1905,11 @@ async function deployHost(run, session, choose, options) {
         run.history.push(entryFor(release, 'deployed', { backup: result.backup, ...colours }));
         run.history = await pruneReleases(run.session, options.dir, run.history, options.keepReleases);
         await writeHistory(run.session, options.dir, run.history);
+        // The old containers drained meanwhile (their stop on the host waits for it too): the host is done when they
+        // did, so the entry point then serves the new containers alone.
+        const draining = (run.drainedAt ?? 0) - Date.now();
+        if (draining > 0)
+            await (options.sleep ?? retry/* sleep */.yy)(draining);
         result.status = result.changed.length > 0 ? 'deployed' : 'unchanged';
     }
     catch (thrown) {

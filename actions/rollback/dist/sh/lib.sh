@@ -313,21 +313,44 @@ roll_done() {
   rmdir .slipway-roll 2>/dev/null || true
 }
 
-# queue_retire ID...: the old containers of SERVICE, out of rotation and drained, are left to the stop after the
-# verdict (retire_queued): a file in .slipway-retire with their ids, written whole (temporary name, then rename).
+# queue_retire ID...: the old containers of SERVICE, out of rotation, are left to the stop after the verdict
+# (retire_queued): a file in .slipway-retire with their ids, written whole (temporary name, then rename). They drain
+# meanwhile: .slipway-retire/.drained-at (seconds since the epoch) is when the last of them queued has drained
+# (drain_seconds from now), and their stop waits until then, however the run ends.
 queue_retire() {
   mkdir -p .slipway-retire
+  queue_at=$(( $(date +%s) + $(drain_seconds) ))
+  if [ "$queue_at" -gt "$(drained_at)" ]; then printf '%s\n' "$queue_at" > .slipway-retire/.drained-at; fi
   printf '%s\n' "$@" > ".slipway-retire/.$SERVICE.$$"
   mv -- ".slipway-retire/.$SERVICE.$$" ".slipway-retire/$SERVICE.$$"
 }
 
-# retire_queued: the containers queue_retire left stop (all at once, each within its own stop grace period) and
-# are removed; the queue is emptied. Run detached once the deploy released its lock (retire.sh, handed the lock
+# drain_seconds: DRAIN (seconds, maybe a fraction; unset: 0) in whole seconds, rounded up, and one more where it is
+# not 0: the clock counts whole seconds, so a deadline of now + that is never less than DRAIN away.
+drain_seconds() {
+  drain_whole=${DRAIN:-0}
+  drain_whole=${drain_whole%%.*}
+  case "${DRAIN:-0}" in *.*[1-9]*) drain_whole=$(( ${drain_whole:-0} + 1 )) ;; esac
+  if [ "${drain_whole:-0}" -gt 0 ]; then drain_whole=$((drain_whole + 1)); fi
+  echo "${drain_whole:-0}"
+}
+
+# drained_at: when the queued containers have drained (queue_retire), 0 when nothing says.
+drained_at() {
+  drained=$(cat .slipway-retire/.drained-at 2>/dev/null || true)
+  case "$drained" in '' | *[!0-9]*) drained=0 ;; esac
+  echo "$drained"
+}
+
+# retire_queued: once they drained (drained_at), the containers queue_retire left stop (all at once, each within its
+# own stop grace period) and are removed; the queue is emptied. Run detached once the deploy released its lock (retire.sh, handed the lock
 # by lock-release.sh), or, for what a run that died left queued, at the start of the next deploy under its lock
 # (bg-prepare.sh). A container already gone is fine; one Docker could not remove stays queued.
 retire_queued() {
   retire_files=$(find .slipway-retire -type f ! -name '.*' 2>/dev/null || true)
   if [ -z "$retire_files" ]; then rm -rf .slipway-retire; return 0; fi
+  retire_wait=$(( $(drained_at) - $(date +%s) ))
+  if [ "$retire_wait" -gt 0 ]; then sleep "$retire_wait"; fi
   # shellcheck disable=SC2086
   retire_ids=$(cat $retire_files | tr '\n' ' ')
   # shellcheck disable=SC2086
@@ -347,16 +370,18 @@ retire_queued() {
   fi
 }
 
-# retire_bound: seconds the queued stop may take at most: the longest stop grace period of the queued containers
-# (Docker's default 10 s where none is set), and 30 s more.
+# retire_bound: seconds the queued stop may take at most: what is left of their drain, the longest stop grace
+# period of the queued containers (Docker's default 10 s where none is set), and 30 s more.
 retire_bound() {
+  bound_drain=$(( $(drained_at) - $(date +%s) ))
+  if [ "$bound_drain" -lt 0 ]; then bound_drain=0; fi
   bound_grace=10
   # shellcheck disable=SC2046,SC2013 # container ids: one word a line
   for id in $(cat $(find .slipway-retire -type f ! -name '.*' 2>/dev/null || true) /dev/null); do
     grace=$(docker inspect -f '{{if .Config.StopTimeout}}{{.Config.StopTimeout}}{{else}}10{{end}}' "$id" 2>/dev/null || echo 10)
     if [ "$grace" -gt "$bound_grace" ]; then bound_grace=$grace; fi
   done
-  echo $(( bound_grace + 30 ))
+  echo $(( bound_drain + bound_grace + 30 ))
 }
 
 # record_files: the files SERVICE now runs with (FILES_DIGEST), for the next deploy's comparison.
