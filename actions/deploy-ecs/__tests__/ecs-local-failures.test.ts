@@ -19,11 +19,13 @@ describeWithInfra(
       expect(r.error?.message).toMatch(/^ECS deploy rolled-back: .* rolled-back \(.*circuit breaker/);
       expect(r.outputs()).toMatchObject({ status: 'rolled-back', 'rolled-back': 'true' });
       expect(r.calls.filter((c) => c.endsWith('.UpdateService'))).toHaveLength(1); // ECS rolled back, not us
-      // Fail fast: no poll after the one that showed ECS's verdict.
+      // Fail fast: no poll after the one that showed ECS's verdict, its rollback deployment (ours no longer
+      // PRIMARY). ECS marks ours FAILED first and starts the rollback a moment later; a poll in between waits for
+      // it (ecs-deployment-state.ts), so FAILED alone is not the verdict.
       const ours = r.outputs()['deployment-id'];
       const decided = r.snapshots.findIndex((s) => {
         const d = s[0].deployments?.find((x) => x.id === ours);
-        return d && (d.rolloutState === 'FAILED' || d.status !== 'PRIMARY');
+        return d && d.status !== 'PRIMARY';
       });
       expect(decided).toBeGreaterThan(0);
       expect(r.snapshots.length - 1).toBe(decided);
