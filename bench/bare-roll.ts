@@ -33,16 +33,23 @@ docker network disconnect -f "$net" "$old"; docker network connect "$net" "$old"
 sleep "$DRAIN"
 `;
 
-/** The step's stand-in: ssh2 (the library the actions use) in a Node process of its own, running one command. */
+/**
+ * The step's stand-in: ssh2 (the library the actions use) in a Node process of its own, running one command, the
+ * host's key checked against its SHA256 fingerprint as the actions check it.
+ */
 const CLIENT = `const { Client } = require('ssh2');
-const [host, port, username, key, command] = process.argv.slice(1);
+const [host, port, username, key, fingerprint, command] = process.argv.slice(1);
+const known = (hex) => 'SHA256:' + Buffer.from(hex, 'hex').toString('base64').replace(/=+$/, '') === fingerprint;
 const c = new Client();
 c.on('ready', () => c.exec(command, (err, stream) => {
   if (err) throw err;
   stream.on('close', (code) => { c.end(); process.exitCode = code ?? 1; });
   stream.resume();
   stream.stderr.on('data', (d) => process.stderr.write(d));
-})).connect({ host, port: Number(port), username, privateKey: require('node:fs').readFileSync(key) });`;
+})).on('error', (e) => { console.error(e.message); process.exitCode = 1; }).connect({
+  host, port: Number(port), username, privateKey: require('node:fs').readFileSync(key),
+  hostHash: 'sha256', hostVerifier: known,
+});`;
 
 const compose = (host: SshHost) => (host.compose === 'v2' ? 'docker compose' : 'docker-compose');
 
@@ -87,7 +94,7 @@ export function bareProject(repoRoot: string, infra: Infra, host: SshHost, name:
 
 function runClient(repoRoot: string, host: SshHost, key: string, command: string) {
   return new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-    const args = ['-e', CLIENT, host.host, String(host.port), host.user, key, command];
+    const args = ['-e', CLIENT, host.host, String(host.port), host.user, key, host.fingerprint, command];
     const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {

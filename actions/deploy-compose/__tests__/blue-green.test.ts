@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { sleep } from '@slipway/shared';
 import {
   composeMatrix,
@@ -37,29 +37,6 @@ const RATE = 200;
 const BEFORE_MS = 1000;
 const AFTER_MS = 2000;
 const measured: string[] = [];
-
-/** The nginx layout with a second app service, `api` behind /api/: the whole stack switches together. */
-function addApiService(app: ReturnType<typeof copyLayout>) {
-  const compose = `${app.dir}/docker-compose.yml`;
-  const text = readFileSync(compose, 'utf8')
-    .replace(
-      '  proxy:\n',
-      '  api:\n    image: slipway-test/api:unpinned\n    stop_grace_period: 2s\n  proxy:\n',
-    )
-    .replace(
-      '      web:\n        condition: service_healthy\n',
-      '      web:\n        condition: service_healthy\n      api:\n        condition: service_healthy\n',
-    );
-  writeFileSync(compose, text);
-  const conf = `${app.dir}/proxy/nginx.conf`;
-  writeFileSync(
-    conf,
-    readFileSync(conf, 'utf8').replace(
-      '    location / {\n',
-      '    location /api/ {\n      proxy_pass http://api:8080/;\n      proxy_http_version 1.1;\n      proxy_connect_timeout 2s;\n      proxy_next_upstream error timeout http_502 http_503;\n    }\n    location / {\n',
-    ),
-  );
-}
 
 /** `{ '200 v2': 590 }`: every answer of the load by what it was. */
 const answers = (load: LoadResult) => {
@@ -149,7 +126,7 @@ describeWithInfra(
 
       beforeAll(async () => {
         app = copyLayout(layout);
-        if (withApi) addApiService(app);
+        if (withApi) app.addApiService();
         port = await freePort();
         url = `http://127.0.0.1:${port}/`;
         const first = await deploy(inputs(images.v1, { strategy: 'rolling', 'public-url': '' }));

@@ -438,7 +438,7 @@ describe.each(['dash', 'bash'] as const)('blue-green phases under %s', (shell) =
         return result;
       },
     } as unknown as SshSession;
-    const lock = await acquireLock(session, {
+    const { lock } = await acquireLock(session, {
       dir: 'app',
       owner: 'deployer',
       runUrl: 'https://example.test/run/10',

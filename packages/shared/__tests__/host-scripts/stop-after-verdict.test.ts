@@ -72,7 +72,7 @@ describe.each(['dash', 'bash'] as const)('the stop after the verdict, under %s',
       pollMs: 100,
       warn: log,
       log,
-    });
+    }).then((taken) => taken.lock);
   /** What roll-up and roll-switch leave for roll-finish: old1 out of rotation, new1 serving. */
   const switched = () => {
     mkdirSync(join(app(), '.slipway-roll/web'), { recursive: true });

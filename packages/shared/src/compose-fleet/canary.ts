@@ -10,6 +10,7 @@ import {
   describeStep,
   type StepWeights,
 } from './canary-steps';
+import { finishRoll } from './roll-finish';
 
 /** `strategy: canary`: the steps, how long each bakes, and who judges them. */
 export interface CanaryOptions {
@@ -199,9 +200,9 @@ export async function rollCanary(context: CanaryContext, canary: CanaryOptions):
   }
   canary.fleet?.leave(service);
   // The last step kept the old containers out of rotation for a whole interval: they drained meanwhile.
-  const drained = canary.intervalMs >= context.drainMs;
-  await run('roll-finish', `canary ${service}: the old containers stop`, {
-    ...(drained ? { DRAIN: 0 } : {}),
+  await finishRoll(run, `canary ${service}: the old containers stop`, {
+    drained: canary.intervalMs >= context.drainMs,
+    drainMs: context.drainMs,
+    onDrain: context.onDrain,
   });
-  context.onDrain?.(drained ? 0 : context.drainMs);
 }

@@ -13,7 +13,7 @@ import { type ColourEvent, colourRecord } from './blue-green';
 import type { CanaryOptions } from './canary';
 import { lockstepCanary } from './canary-fleet';
 import { applyRelease, type HostDeployOptions, runBackup, takeDown } from './host-deploy';
-import { acquireLockWithHistory, type LockHandle, releaseLock } from './host-lock';
+import { acquireLock, type LockHandle, releaseLock } from './host-lock';
 import type { HostPreDeploy } from './host-pre-deploy';
 import { type Release, releaseFromHistory } from './release';
 
@@ -132,7 +132,7 @@ async function deployHost(
   const result = run.result;
   try {
     run.session = await session();
-    const taken = await acquireLockWithHistory(run.session, {
+    const taken = await acquireLock(run.session, {
       ...options.lock,
       dir: options.dir,
       warn: options.warn,

@@ -10,6 +10,7 @@ import type { LockHandle } from './host-lock';
 import { type HostPreDeploy, preDeployOnHost } from './host-pre-deploy';
 import { type ProjectPlace, type ProjectVerb, projectScript, type RemoteTimings } from './project-script';
 import type { Release } from './release';
+import { finishRoll } from './roll-finish';
 import { type Change, parseHashes, serviceAction, serviceChanges } from './service-changes';
 
 export interface Hooks {
@@ -217,11 +218,11 @@ async function applyService(
   // The verdict is in: the old containers (out of rotation; with public-url they drained before it) are queued to
   // stop after it, detached on the host under the deploy lock (lock-release.sh hands it to that stop), once drained.
   // The next services roll meanwhile, and the step reports once the drain is over (onDrain).
-  const drainMs = checked ? 0 : options.timings.drainMs;
-  await run('roll-finish', `rolling ${service.name} (the old containers are queued to stop once drained)`, {
-    ...(checked ? { DRAIN: 0 } : {}),
-  });
-  options.onDrain?.(drainMs);
+  const drainMs = await finishRoll(
+    run,
+    `rolling ${service.name} (the old containers are queued to stop once drained)`,
+    { drained: checked !== undefined, drainMs: options.timings.drainMs, onDrain: options.onDrain },
+  );
   options.log(
     `${where}: the old containers are out of rotation${drainMs > 0 ? ` and drain for ${drainMs / 1000} s` : ''}; they stop on the host after this step's verdict, and the deploy lock stays held until they stopped.`,
   );

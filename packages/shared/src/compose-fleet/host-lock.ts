@@ -55,31 +55,21 @@ export function renewLockValues(lock: LockHandle, seconds: number) {
   return { LOCK_PARENT: lock.dir, LOCK_TOKEN: lock.token, LOCK_SECONDS: seconds };
 }
 
+/** What lock-acquire.sh prints between its lock lines and the history, when it took the lock. */
+const HISTORY_MARK = '\n--- history\n';
+
 /**
  * One lock per project and host (lock-acquire.sh): a directory made with `mkdir`, holding who took it, from which
  * run, and until when. A lock past its time is stale: it is taken over with a warning, so a run that died without
- * its post step never blocks the next deploy for longer than the TTL.
+ * its post step never blocks the next deploy for longer than the TTL. The project's release history is read under
+ * the lock in the same command (history-read.sh after lock-acquire.sh): a deploy's first two steps in one round
+ * trip. It comes back as history-read.sh's text, for parseHistory, which the caller runs once it keeps the lock (a
+ * history it cannot read still leaves a lock to release).
  */
-export async function acquireLock(session: SshSession, options: LockOptions): Promise<LockHandle> {
-  return (await takeLock(session, options, false)).lock;
-}
-
-/**
- * The lock, and the project's release history read under it in the same command (history-read.sh after
- * lock-acquire.sh): a deploy's first two steps in one round trip. The history is history-read.sh's text, for
- * parseHistory, which the caller runs once it keeps the lock (a history it cannot read still leaves a lock to
- * release).
- */
-export function acquireLockWithHistory(
+export async function acquireLock(
   session: SshSession,
   options: LockOptions,
 ): Promise<{ lock: LockHandle; historyText: string }> {
-  return takeLock(session, options, true);
-}
-
-const HISTORY_MARK = '\n--- history\n';
-
-async function takeLock(session: SshSession, options: LockOptions, withHistory: boolean) {
   const token = randomBytes(12).toString('hex');
   const ttl = Math.ceil(options.ttlMs / 1000);
   const info = `owner=${options.owner}\nrun=${options.runUrl}\ntoken=${token}`;
@@ -89,10 +79,10 @@ async function takeLock(session: SshSession, options: LockOptions, withHistory: 
       LOCK_TOKEN: token,
       LOCK_INFO: info,
       LOCK_TTL: ttl,
-      ...(withHistory ? historyValues(options.dir) : {}),
+      ...historyValues(options.dir),
     },
     'lock-acquire',
-    ...(withHistory ? (['history-read'] as const) : []),
+    'history-read',
   );
   const started = Date.now();
   for (let announced = false; ; ) {
