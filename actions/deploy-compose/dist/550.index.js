@@ -17,7 +17,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(90743);
 /* harmony import */ var _slipway_shared__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(90377);
 /* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2843);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(53634);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(545);
 
 
 

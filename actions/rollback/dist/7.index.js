@@ -1396,7 +1396,7 @@ const defaultDeps = () => ({
     // are known to be good: each is a large part of the bundle.
     target: async (inputs, log) => {
         if (inputs.compose) {
-            const { composeTarget, defaultComposeDeps } = await Promise.all(/* import() */[__webpack_require__.e(33), __webpack_require__.e(972), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 33573));
+            const { composeTarget, defaultComposeDeps } = await Promise.all(/* import() */[__webpack_require__.e(33), __webpack_require__.e(972), __webpack_require__.e(790)]).then(__webpack_require__.bind(__webpack_require__, 48790));
             return composeTarget(inputs.compose, defaultComposeDeps(), inputs.reason || 'rolled back');
         }
         if (!inputs.ecs)

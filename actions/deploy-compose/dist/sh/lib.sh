@@ -335,22 +335,28 @@ drain_seconds() {
   echo "${drain_whole:-0}"
 }
 
-# drained_at: when the queued containers have drained (queue_retire), 0 when nothing says.
+# drained_at: when the queued containers have drained (queue_retire), 0 when nothing says. drain_left: the
+# seconds until then, 0 once it is past.
 drained_at() {
   drained=$(cat .slipway-retire/.drained-at 2>/dev/null || true)
   case "$drained" in '' | *[!0-9]*) drained=0 ;; esac
   echo "$drained"
 }
+drain_left() {
+  left=$(( $(drained_at) - $(date +%s) ))
+  if [ "$left" -lt 0 ]; then left=0; fi
+  echo "$left"
+}
 
-# retire_queued: once they drained (drained_at), the containers queue_retire left stop (all at once, each within its
-# own stop grace period) and are removed; the queue is emptied. Run detached once the deploy released its lock (retire.sh, handed the lock
-# by lock-release.sh), or, for what a run that died left queued, at the start of the next deploy under its lock
-# (bg-prepare.sh). A container already gone is fine; one Docker could not remove stays queued.
+# retire_queued: once they drained (drain_left), the containers queue_retire left stop (all at once, each within
+# its own stop grace period) and are removed; the queue is emptied. Run detached once the deploy released its lock
+# (retire.sh, handed the lock by lock-release.sh), or, for what a run that died left queued, at the start of the
+# next deploy under its lock (bg-prepare.sh). A container already gone is fine; one Docker could not remove stays
+# queued.
 retire_queued() {
   retire_files=$(find .slipway-retire -type f ! -name '.*' 2>/dev/null || true)
   if [ -z "$retire_files" ]; then rm -rf .slipway-retire; return 0; fi
-  retire_wait=$(( $(drained_at) - $(date +%s) ))
-  if [ "$retire_wait" -gt 0 ]; then sleep "$retire_wait"; fi
+  sleep "$(drain_left)"
   # shellcheck disable=SC2086
   retire_ids=$(cat $retire_files | tr '\n' ' ')
   # shellcheck disable=SC2086
@@ -373,15 +379,13 @@ retire_queued() {
 # retire_bound: seconds the queued stop may take at most: what is left of their drain, the longest stop grace
 # period of the queued containers (Docker's default 10 s where none is set), and 30 s more.
 retire_bound() {
-  bound_drain=$(( $(drained_at) - $(date +%s) ))
-  if [ "$bound_drain" -lt 0 ]; then bound_drain=0; fi
   bound_grace=10
   # shellcheck disable=SC2046,SC2013 # container ids: one word a line
   for id in $(cat $(find .slipway-retire -type f ! -name '.*' 2>/dev/null || true) /dev/null); do
     grace=$(docker inspect -f '{{if .Config.StopTimeout}}{{.Config.StopTimeout}}{{else}}10{{end}}' "$id" 2>/dev/null || echo 10)
     if [ "$grace" -gt "$bound_grace" ]; then bound_grace=$grace; fi
   done
-  echo $(( bound_drain + bound_grace + 30 ))
+  echo $(( $(drain_left) + bound_grace + 30 ))
 }
 
 # record_files: the files SERVICE now runs with (FILES_DIGEST), for the next deploy's comparison.
