@@ -39,6 +39,7 @@ interface Run {
 /** The layouts benched (nginx-weights is nginx-static with the canary's opt-in: the same rolling deploy). */
 const LAYOUTS: Record<Exclude<ProxyLayout, 'nginx-weights'>, string> = {
   caddy: 'Caddy (documented config)',
+  'caddy-plain': 'Caddy as most people write it (`reverse_proxy web:8080`)',
   'nginx-static': 'Nginx static (`proxy_pass http://web:8080;`)',
   'nginx-resolver': 'Nginx with `resolver 127.0.0.11 valid=1s`',
   'haproxy-static': 'HAProxy static (no resolvers)',

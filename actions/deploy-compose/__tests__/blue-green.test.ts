@@ -9,6 +9,7 @@ import {
   freePort,
   type LoadResult,
   outcomeLabel,
+  sentAfter,
   startRateLoad,
   summarizeLoad,
   waitForBody,
@@ -50,6 +51,13 @@ const cases: Array<[string, ProxyLayout, boolean, boolean]> = [
   ['Nginx static, web and api switching together', 'nginx-static', true, false],
   ['Caddy (documented config), web', 'caddy', false, false],
   ['HAProxy static, web (the switch only)', 'haproxy-static', false, true],
+  // Caddy pools its kept-alive connections by the name `web`: the old colour, kept running, would keep them
+  [
+    'Caddy as most people write it (reverse_proxy web:8080), web (the switch only)',
+    'caddy-plain',
+    false,
+    true,
+  ],
 ];
 
 describeWithInfra(
@@ -115,13 +123,14 @@ describeWithInfra(
         await sleep(BEFORE_MS);
         const started = load.now();
         const result = await run();
+        const ended = load.now();
         await sleep(AFTER_MS);
         const counts = await load.stop();
         measured.push(
           `| ${label} | ${step} | ${result.error ? `failed: ${result.error.message.split('\n')[0].slice(0, 100)}` : 'passed'} | ${counts.sent} | ${failedCount(counts)} | ${describeCounts(counts.bodies)} |`,
         );
         console.log(`${label} / ${step}: ${summarizeLoad(counts)}`);
-        return { result, counts, started };
+        return { result, counts, started, ended };
       }
 
       beforeAll(async () => {
@@ -139,10 +148,13 @@ describeWithInfra(
       });
 
       it('switches v1 → v2 under 200 req/s with 0 failed requests; the previous colour keeps running out of rotation', async () => {
-        const { result, counts } = await underLoad('blue-green v1 → v2', () =>
+        const { result, counts, ended } = await underLoad('blue-green v1 → v2', () =>
           deploy(inputs(images.v2, { 'expect-version': 'v2' })),
         );
         expect(result.error).toBeUndefined();
+        // once the step reports, the new colour alone answers: the old one, still running, gets no request
+        const afterStep = new Set(sentAfter(counts, ended).map(outcomeLabel));
+        expect(afterStep).toEqual(new Set(['200 v2']));
         expect({ failed: failedCount(counts), errors: counts.errors, statuses: counts.statuses }).toEqual({
           failed: 0,
           errors: new Map(),

@@ -56,12 +56,15 @@ describe.each([
 // The proxy layouts proxy-layouts.test.ts deploys for real: each config must give the port its proxy dials web on.
 // That port is what a new container must answer on before it joins the rotation (roll-up's upstream check, whose
 // shell the host-script golden tests run and proxy-layouts.test.ts runs on a real host behind Caddy).
+// A Caddy that names web as `web:8080` pools its kept-alive connections by that name: it is reloaded when
+// containers leave the rotation (pooledByName); with `dynamic a web 8080` it pools them by address.
 describe.each([
-  ['caddy', 'caddy', []],
-  ['nginx-static', 'nginx', []],
-  ['nginx-resolver', 'nginx', []],
-  ['haproxy-static', 'haproxy', ['proxy']],
-])('proxy layout %s (proxy-layouts.test.ts)', (layout, kind, proxyServices) => {
+  ['caddy', 'caddy', [], false],
+  ['caddy-plain', 'caddy', [], true],
+  ['nginx-static', 'nginx', [], false],
+  ['nginx-resolver', 'nginx', [], false],
+  ['haproxy-static', 'haproxy', ['proxy'], false],
+] as const)('proxy layout %s (proxy-layouts.test.ts)', (layout, kind, proxyServices, pooled) => {
   it(`web rolls behind ${kind}, which dials it on 8080`, () => {
     const dir = join(__dirname, 'fixtures/proxy-layouts', layout);
     const release = buildRelease({
@@ -73,7 +76,7 @@ describe.each([
       env: [['PROXY_PORT', '8000']],
       images: [['web', `127.0.0.1:5000/web@sha256:${'a'.repeat(64)}`]],
       httpChecks: [],
-      proxyServices,
+      proxyServices: [...proxyServices],
       gitSha: 'abc',
       actor: 'me',
       runUrl: 'https://example.test/run',
@@ -84,7 +87,9 @@ describe.each([
       public: true,
       upstreamPorts: [8080],
     });
-    expect(release.services.find((s) => s.name === 'proxy')).toMatchObject({ proxy: kind });
+    const proxy = release.services.find((s) => s.name === 'proxy');
+    expect(proxy).toMatchObject({ proxy: kind });
+    expect(proxy?.pooledByName ?? false).toBe(pooled);
   });
 });
 

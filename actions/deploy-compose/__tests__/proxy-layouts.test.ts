@@ -99,6 +99,11 @@ function allCases(infra: Infra): Array<[string, Case]> {
       `Nginx static on ${v1.name} (Compose ${v1.compose ?? 'v1'})`,
       { layout: 'nginx-static', host: v1, upgradeOnly: true },
     ],
+    // its kept-alive connections to the old containers, pooled by name, outlive the switch unless it is reloaded
+    [
+      `Caddy as most people write it (reverse_proxy web:8080) on ${v2.name}`,
+      { layout: 'caddy-plain', host: v2, upgradeOnly: true },
+    ],
   ];
 }
 

@@ -2788,7 +2788,7 @@ function releaseValues(release) {
         COMPOSE_DIRECTORY: release?.projectDirectory ?? '.',
         PROXIES: (release?.services ?? [])
             .filter((s) => s.proxy)
-            .map((s) => `${s.name} ${s.proxy}`)
+            .map((s) => `${s.name} ${s.proxy}${s.pooledByName ? ' pooled' : ''}`)
             .join('\n'),
     };
 }
@@ -2905,7 +2905,7 @@ const LIVE = 'live';
  * lock's TTL or the phase's own timeout from now, whichever is later: its watchdog stops it by then (TERM, KILL
  * 2 s later), so a run that died does not lose its lock to the next one while its last phase may still run.
  */
-function runInProject(session, release, options, verb, values, label, extra = {}) {
+async function runInProject(session, release, options, verb, values, label, extra = {}) {
     const timeoutMs = extra.timeoutMs ?? options.commandTimeoutMs;
     const held = options.heldLock;
     const lock = held && {
@@ -2913,12 +2913,27 @@ function runInProject(session, release, options, verb, values, label, extra = {}
         seconds: Math.ceil(Math.max(held.ttlMs, timeoutMs + 5_000) / 1000),
     };
     const context = { place: options.place, timings: options.timings, lock };
-    return session.exec(projectScript(context, release, verb, values), {
+    const result = await session.exec(projectScript(context, release, verb, values), {
         label,
         timeoutMs,
         stdin: extra.stdin,
         allowFailure: extra.allowFailure,
     });
+    return takeNotices(result, (message) => options.notice(`${session.name}: ${message}`));
+}
+/** How a phase tells the step something the user should see (reload_proxies: a Caddy it could not reload). */
+const NOTICE = 'slipway-notice: ';
+/** A phase's NOTICE lines go to `notice`; the rest of its output is what the phase printed. */
+function takeNotices(result, notice) {
+    if (!result.stdout.includes(NOTICE))
+        return result;
+    const lines = result.stdout.split('\n').filter((line) => {
+        if (!line.startsWith(NOTICE))
+            return true;
+        notice(line.slice(NOTICE.length));
+        return false;
+    });
+    return { ...result, stdout: lines.join('\n') };
 }
 /**
  * What differs on the host from what the release asks for, per service (see service-changes.ts), once the
@@ -3535,7 +3550,9 @@ function proxy_plan_filesDigests(services, refs, files) {
 /**
  * The project's reverse proxies (named in `proxy-service`, or known by their image) and the services behind
  * them: those a proxy depends on, names in its mounted files (`web:8080`, Caddy's `dynamic a web 8080`), or
- * services with Traefik labels; and the ports the proxies send each one requests on.
+ * services with Traefik labels; and the ports the proxies send each one requests on. `pooled`: the Caddy proxies
+ * that name a service as `web:8080`, whose kept-alive connections are pooled by that name (so they outlive a
+ * container leaving it: reload_proxies reloads them then); with `dynamic a web 8080` they are pooled by address.
  * Without a proxy, the last service to start (the one depending on the others) is taken as the public one.
  */
 function proxyPlan(services, order, images, proxyServices, mountedText) {
@@ -3549,7 +3566,8 @@ function proxyPlan(services, order, images, proxyServices, mountedText) {
     }
     const behind = new Set();
     const ports = new Map();
-    for (const [proxy] of proxies) {
+    const pooled = new Set();
+    for (const [proxy, kind] of proxies) {
         const spec = services.get(proxy) ?? {};
         const text = mountedText(proxy);
         for (const name of services.keys()) {
@@ -3557,10 +3575,13 @@ function proxyPlan(services, order, images, proxyServices, mountedText) {
                 continue;
             const escaped = name.replace(/[.]/g, '\\.');
             // `web:8080` (Nginx, HAProxy, Caddy), or Caddy's dynamic upstreams: `dynamic a web 8080`
+            const byName = [...text.matchAll(new RegExp(`(?:^|[^A-Za-z0-9_.-])${escaped}:(\\d{1,5})\\b`, 'g'))];
             const upstreams = [
-                ...text.matchAll(new RegExp(`(?:^|[^A-Za-z0-9_.-])${escaped}:(\\d{1,5})\\b`, 'g')),
+                ...byName,
                 ...text.matchAll(new RegExp(`dynamic\\s+a\\s+${escaped}\\s+(\\d{1,5})\\b`, 'g')),
             ].map((m) => Number(m[1]));
+            if (kind === 'caddy' && byName.length > 0)
+                pooled.add(proxy);
             // `name web` inside a `dynamic a { }` block names the service without its port
             const named = new RegExp(`(^|\\s)(dynamic\\s+(a|srv)|name)\\s+${escaped}(\\s|$)`, 'm').test(text);
             if (names(spec.depends_on).includes(name) || upstreams.length > 0 || named)
@@ -3574,7 +3595,7 @@ function proxyPlan(services, order, images, proxyServices, mountedText) {
             behind.add(name);
     if (proxies.size === 0 && order.length > 0)
         behind.add(order[order.length - 1]);
-    return { proxies, public: behind, ports };
+    return { proxies, public: behind, ports, pooled };
 }
 
 ;// CONCATENATED MODULE: ./src/compose-files.ts
@@ -3740,6 +3761,7 @@ function buildRelease(source) {
             ...(recreateReason ? { recreateReason } : {}),
             ...(checks.has(name) ? { httpCheck: checks.get(name) } : {}),
             ...(proxy ? { proxy } : {}),
+            ...(edge.pooled.has(name) ? { pooledByName: true } : {}),
             ...(edge.public.has(name) ? { public: true } : {}),
             ...(edge.ports.has(name)
                 ? { upstreamPorts: [...(edge.ports.get(name) ?? [])].sort((a, b) => a - b) }

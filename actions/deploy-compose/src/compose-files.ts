@@ -243,6 +243,7 @@ export function buildRelease(source: ReleaseSource): Release {
       ...(recreateReason ? { recreateReason } : {}),
       ...(checks.has(name) ? { httpCheck: checks.get(name) } : {}),
       ...(proxy ? { proxy } : {}),
+      ...(edge.pooled.has(name) ? { pooledByName: true } : {}),
       ...(edge.public.has(name) ? { public: true } : {}),
       ...(edge.ports.has(name)
         ? { upstreamPorts: [...(edge.ports.get(name) ?? [])].sort((a, b) => a - b) }

@@ -76,7 +76,9 @@ export function filesDigests(
 /**
  * The project's reverse proxies (named in `proxy-service`, or known by their image) and the services behind
  * them: those a proxy depends on, names in its mounted files (`web:8080`, Caddy's `dynamic a web 8080`), or
- * services with Traefik labels; and the ports the proxies send each one requests on.
+ * services with Traefik labels; and the ports the proxies send each one requests on. `pooled`: the Caddy proxies
+ * that name a service as `web:8080`, whose kept-alive connections are pooled by that name (so they outlive a
+ * container leaving it: reload_proxies reloads them then); with `dynamic a web 8080` they are pooled by address.
  * Without a proxy, the last service to start (the one depending on the others) is taken as the public one.
  */
 export function proxyPlan(
@@ -85,7 +87,12 @@ export function proxyPlan(
   images: Readonly<Record<string, string>>,
   proxyServices: readonly string[],
   mountedText: (service: string) => string,
-): { proxies: Map<string, ProxyKind>; public: Set<string>; ports: Map<string, Set<number>> } {
+): {
+  proxies: Map<string, ProxyKind>;
+  public: Set<string>;
+  ports: Map<string, Set<number>>;
+  pooled: Set<string>;
+} {
   const proxies = new Map<string, ProxyKind>();
   for (const [name, spec] of services) {
     const kind = proxyKindOf(images[name] ?? spec.image);
@@ -94,17 +101,20 @@ export function proxyPlan(
   }
   const behind = new Set<string>();
   const ports = new Map<string, Set<number>>();
-  for (const [proxy] of proxies) {
+  const pooled = new Set<string>();
+  for (const [proxy, kind] of proxies) {
     const spec = services.get(proxy) ?? {};
     const text = mountedText(proxy);
     for (const name of services.keys()) {
       if (proxies.has(name)) continue;
       const escaped = name.replace(/[.]/g, '\\.');
       // `web:8080` (Nginx, HAProxy, Caddy), or Caddy's dynamic upstreams: `dynamic a web 8080`
+      const byName = [...text.matchAll(new RegExp(`(?:^|[^A-Za-z0-9_.-])${escaped}:(\\d{1,5})\\b`, 'g'))];
       const upstreams = [
-        ...text.matchAll(new RegExp(`(?:^|[^A-Za-z0-9_.-])${escaped}:(\\d{1,5})\\b`, 'g')),
+        ...byName,
         ...text.matchAll(new RegExp(`dynamic\\s+a\\s+${escaped}\\s+(\\d{1,5})\\b`, 'g')),
       ].map((m) => Number(m[1]));
+      if (kind === 'caddy' && byName.length > 0) pooled.add(proxy);
       // `name web` inside a `dynamic a { }` block names the service without its port
       const named = new RegExp(`(^|\\s)(dynamic\\s+(a|srv)|name)\\s+${escaped}(\\s|$)`, 'm').test(text);
       if (names(spec.depends_on).includes(name) || upstreams.length > 0 || named) behind.add(name);
@@ -113,5 +123,5 @@ export function proxyPlan(
   }
   for (const [name, spec] of services) if (/^traefik\./m.test(labelText(spec.labels))) behind.add(name);
   if (proxies.size === 0 && order.length > 0) behind.add(order[order.length - 1]);
-  return { proxies, public: behind, ports };
+  return { proxies, public: behind, ports, pooled };
 }

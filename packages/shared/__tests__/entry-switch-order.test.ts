@@ -55,21 +55,28 @@ function deploy(events: string[], verify: () => Promise<void> = async () => {}) 
   return applyRelease(
     recordingHost(events),
     release,
-    {
-      place: { dir: 'app', project: 'shop' },
-      strategy: 'rolling',
-      timings: { healthTimeoutMs: 5_000, drainMs: 4_000, pollMs: 50 },
-      hooks: {},
-      commandTimeoutMs: 60_000,
-      log: () => {},
-      notice: () => {},
+    hostOptions({
       entry,
       sleep: async (ms) => {
         events.push(`runner waits ${ms}ms`);
       },
-    },
+    }),
     true,
   );
+}
+
+/** A rolling deploy's options for one host (a 4 s drain), with `extra`. */
+function hostOptions(extra: Partial<HostDeployOptions>): HostDeployOptions {
+  return {
+    place: { dir: 'app', project: 'shop' },
+    strategy: 'rolling',
+    timings: { healthTimeoutMs: 5_000, drainMs: 4_000, pollMs: 50 },
+    hooks: {},
+    commandTimeoutMs: 60_000,
+    log: () => {},
+    notice: () => {},
+    ...extra,
+  };
 }
 
 describe('a rolling switch judged at the entry point', () => {
@@ -169,5 +176,39 @@ describe('a rolling switch without public-url', () => {
     const waited = Number(/(\d+)ms/.exec(after[3])?.[1]);
     expect(waited).toBeGreaterThan(3_000);
     expect(waited).toBeLessThanOrEqual(4_000);
+  });
+});
+
+describe('what a phase says on a notice line (reload_proxies: a Caddy it could not reload)', () => {
+  it('reaches the step as a notice naming the host, and stays out of what the phase printed', async () => {
+    const notices: string[] = [];
+    const logs: string[] = [];
+    const session: SshSession = {
+      ...recordingHost([]),
+      async exec(_script: string, options?: RemoteExecOptions) {
+        const label = options?.label ?? '?';
+        const said =
+          'slipway-notice: Caddy in proxy was not reloaded (admin off): it sends requests on ...\n';
+        const stdout = label.endsWith('comparing services')
+          ? 'want web H2\nhave web H1\nwant proxy P\nhave proxy P\n'
+          : label === 'removing orphan services'
+            ? `${said}worker\n`
+            : label.endsWith('(the switch)')
+              ? said
+              : '';
+        return { code: 0, stdout, stderr: '', timedOut: false };
+      },
+    };
+    const options = hostOptions({ log: (m) => logs.push(m), notice: (m) => notices.push(m) });
+    const changed = await applyRelease(session, release, options, true);
+    expect(notices).toEqual([
+      'deploy@host:22: Caddy in proxy was not reloaded (admin off): it sends requests on ...',
+      'deploy@host:22: Caddy in proxy was not reloaded (admin off): it sends requests on ...',
+    ]);
+    // the orphans phase printed one removed service besides the notice
+    expect(changed).toEqual(['web', 'worker']);
+    expect(logs.filter((l) => l.includes('orphan'))).toEqual([
+      'deploy@host:22: removed orphan services (not in release R2): worker.',
+    ]);
   });
 });

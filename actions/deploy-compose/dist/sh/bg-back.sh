@@ -16,7 +16,7 @@ done
 set +f
 # as in bg-switch: the proxies know the old colour again before the new one's aliases move
 if [ "$switched" = yes ]; then
-  reload_proxies
+  reload_proxies joined
   # HAProxy's and Nginx's workers from before that reload finish the requests of open client connections with what
   # they knew (the outgoing colour only) and close them: a moment (POLL) for that, before its aliases move.
   if printf '%s\n' "$PROXIES" | grep -q -E ' (nginx|haproxy)$'; then sleep "$POLL"; fi

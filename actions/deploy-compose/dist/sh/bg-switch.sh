@@ -2,7 +2,8 @@
 # Blue-green, phase 2: the switch of every service in SERVICES at once. The new colour joins the rotation (its
 # aliases back) before the old one leaves it (same addresses, still running), so the service's name never
 # resolves to nothing, and the proxies that resolve names once (Nginx, HAProxy) are reloaded after each of the
-# two moves (Caddy follows DNS): for that moment both colours answer, and no request fails. With ENTRY_CHECK=yes, the entry point must then answer within ENTRY_SECONDS, else exit 3 (the runner
+# two moves, Caddy after the second (reload_proxies): for that moment both colours answer, and no request fails.
+# With ENTRY_CHECK=yes, the entry point must then answer within ENTRY_SECONDS, else exit 3 (the runner
 # switches back: bg-back).
 set -f
 for service in $SERVICES; do
@@ -17,7 +18,7 @@ done
 # a reconnect, and for that instant the old colour does not answer; a proxy that knows only the old colour then
 # fails the requests it sends (seen under load), one that knows both retries them on the new colour.
 set +f
-reload_proxies
+reload_proxies joined
 # HAProxy's and Nginx's workers from before that reload finish the requests of open client connections with what
 # they knew (the outgoing colour only) and close them: a moment (POLL) for that, before its aliases move.
 if printf '%s\n' "$PROXIES" | grep -q -E ' (nginx|haproxy)$'; then sleep "$POLL"; fi

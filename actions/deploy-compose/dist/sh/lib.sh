@@ -180,14 +180,31 @@ out_of_rotation() {
   done < "$rotation_file"
 }
 
-# reload_proxies: the proxies in PROXIES that resolve upstream names once (Nginx, HAProxy) re-read their
-# configuration and resolve them again, gracefully. Caddy resolves at each new connection and retries
-# (lb_try_duration), Traefik follows Docker's events, Envoy its DNS refresh: they are left alone, as a reload
-# closes their idle client connections for nothing.
+# reload_proxies [joined]: the proxies in PROXIES (`service kind [pooled]` lines) that keep what they found under a
+# service's name re-read their configuration, gracefully, after containers joined or left a rotation. Nginx and
+# HAProxy resolve upstream names once: they are reloaded after every move. Caddy resolves a name for each new
+# connection; one `pooled` (its configuration names the service as `web:8080`) reuses its kept-alive connections,
+# pooled by that name, so a container that left the name would get requests until it stops, and those in flight
+# when it is killed fail. That Caddy is reloaded after containers left (`joined`: they only joined, and new
+# connections find them): its new configuration starts with an empty pool. A Caddy with `dynamic a` upstreams pools
+# by address and looks the name up again on its `refresh`: it is left alone, as a Caddy reload ends the retries it
+# has in progress (lb_try_duration) with a 502. One whose reload fails (its admin endpoint off) is named on a
+# `slipway-notice:` line (the step's notices) and the move goes on. Traefik follows Docker's events and Envoy its
+# DNS refresh: they are left alone.
+# shellcheck disable=SC2120 # the verbs pass `joined`
 reload_proxies() {
-  printf '%s\n' "$PROXIES" | while read -r proxy kind; do
-    case "$kind" in nginx|haproxy) ;; *) continue ;; esac
-    for id in $(svc_ids "$proxy"); do reload_proxy "$id" "$kind"; done
+  printf '%s\n' "$PROXIES" | while read -r proxy kind pooled; do
+    case "$kind" in
+      nginx | haproxy) ;;
+      caddy) if [ "${1:-}" = joined ] || [ "$pooled" != pooled ]; then continue; fi ;;
+      *) continue ;;
+    esac
+    for id in $(svc_ids "$proxy"); do
+      if [ "$kind" != caddy ]; then reload_proxy "$id" "$kind"; continue; fi
+      if ! caddy_error=$(reload_proxy "$id" caddy 2>&1); then
+        echo "slipway-notice: Caddy in $proxy was not reloaded ($(printf '%s' "$caddy_error" | tail -n 1)): it sends requests on its kept-alive connections to the containers that left the rotation until they stop. Keep its admin endpoint on (the default) so Slipway can reload it."
+      fi
+    done
   done
 }
 
@@ -258,7 +275,7 @@ check_proxy_config() {
 # entry_ok: the entry point answers: every port a proxy of the project publishes on this host gives an HTTP
 # answer that is not a gateway error (502, 503, 504) or no answer at all. True when the project has no proxy.
 entry_ok() {
-  printf '%s\n' "$PROXIES" | while read -r proxy kind; do
+  printf '%s\n' "$PROXIES" | while read -r proxy kind _; do
     if [ -z "$proxy" ]; then continue; fi
     for id in $(svc_ids "$proxy"); do
       for port in $(docker port "$id" | sed -n 's/^[0-9]*\/tcp -> [0-9.]*:\([0-9]*\)$/\1/p'); do
@@ -424,6 +441,7 @@ retire() {
       docker network connect "$net" "$id" >/dev/null 2>&1 || true
     done
   done
+  # shellcheck disable=SC2119 # they left
   reload_proxies
   sleep "$DRAIN"
   docker stop "$@" >/dev/null

@@ -25,5 +25,5 @@ if [ "$booted" != yes ]; then
 fi
 for id in $new; do in_rotation "$id" "$state/$id"; done
 set +f
-reload_proxies
+reload_proxies joined
 sed 's/^/new /' "$state/new"

@@ -56,7 +56,7 @@ if [ -n "$old" ] && [ "$running" = yes ] && [ "$(cat "$kept/release" 2>/dev/null
     for id in $(cat "$dir/old"); do in_rotation "$id" "$dir/$id"; done
   done
   # as in bg-switch: the proxies know the kept colour before the current one's aliases move
-  reload_proxies
+  reload_proxies joined
   # HAProxy's and Nginx's workers from before that reload finish the requests of open client connections with what
   # they knew (the outgoing colour only) and close them: a moment (POLL) for that, before its aliases move.
   if printf '%s\n' "$PROXIES" | grep -q -E ' (nginx|haproxy)$'; then sleep "$POLL"; fi

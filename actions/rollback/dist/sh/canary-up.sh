@@ -34,7 +34,7 @@ set -f
 if [ "$CANARY_MODE" != weights ]; then
   if [ -n "$added" ]; then
     for id in $added; do in_rotation "$id" "$state/$id"; done
-    reload_proxies
+    reload_proxies joined
   fi
 elif [ -n "$CANARY_WEIGHTS" ]; then
   # shellcheck disable=SC2086

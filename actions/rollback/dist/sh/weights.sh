@@ -21,7 +21,7 @@ weights_open() {
   : > "$1/haproxy"
   : > "$1/nginx"
   if [ -z "$PROXIES" ]; then echo "replicas - the project has no proxy in front of $SERVICE"; return 1; fi
-  weights_out=$(printf '%s\n' "$PROXIES" | while read -r proxy kind; do
+  weights_out=$(printf '%s\n' "$PROXIES" | while read -r proxy kind _; do
     case "$kind" in
       haproxy) haproxy_open "$1" "$proxy" ;;
       nginx) for id in $(svc_ids "$proxy"); do nginx_open "$1" "$proxy" "$id" || break; done ;;

@@ -42,6 +42,15 @@ const proxied: Release = {
   ],
 };
 
+/** The same release behind Caddy: pooling its kept-alive connections by name (`web:8080`), or by address. */
+const behindCaddy = (pooledByName: boolean): Release => ({
+  ...release,
+  services: [
+    { name: 'web', public: true },
+    { name: 'proxy', proxy: 'caddy', ...(pooledByName ? { pooledByName } : {}) },
+  ],
+});
+
 const networks = `inspect -f {{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}`;
 const compose = {
   v2: 'docker compose -p shop --project-directory ~/app/releases/R1 -f ~/app/releases/R1/compose-0.yml',
@@ -118,6 +127,61 @@ describe.each(cases)('deploy phases under %s, Compose %s', (shell, version) => {
       '.slipway-state/web.files',
     ]);
     expect(leftIn(host.tmp)).toEqual([]);
+  });
+
+  it('behind Caddy that pools by name (`web:8080`): nothing is reloaded when the new containers join, Caddy is when the old ones leave', async () => {
+    // Caddy pools its kept-alive connections by name: only a reload stops it reusing those to the old containers
+    const caddied = behindCaddy(true);
+    const caddyArgs = `inspect -f {{join .Args " "}} p1`;
+    const reload = 'exec p1 caddy reload --force --config /etc/caddy/Caddyfile --adapter caddyfile';
+    const answers = [
+      ...oneOldOneNew('running healthy'),
+      { args: caddyArgs, stdout: 'run --config /etc/caddy/Caddyfile --adapter caddyfile\n' },
+    ];
+    host.answer(answers);
+    const up = await run(projectScript(context, caddied, 'roll-up', roll));
+    expect(up.code).toBe(0);
+    expect(up.calls.filter((c) => c.includes('p1') || c.includes('proxy'))).toEqual([]);
+    host.answer(answers);
+    const switched = await run(projectScript(context, caddied, 'roll-switch', roll));
+    expect(switched.stderr).toBe('');
+    expect(switched.code).toBe(0);
+    expect(switched.stdout).toBe('');
+    expect(switched.calls).toEqual([
+      'docker network disconnect -f shop_default old1',
+      'docker network connect shop_default old1',
+      `docker ${proxyIds}`,
+      `docker ${caddyArgs}`,
+      `docker ${reload}`,
+    ]);
+  });
+
+  it('behind Caddy with `dynamic a` upstreams (pooled by address): Caddy is never reloaded, as a reload ends its retries in progress', async () => {
+    const dynamic = behindCaddy(false);
+    host.answer(oneOldOneNew('running healthy'));
+    await run(projectScript(context, dynamic, 'roll-up', roll));
+    host.answer(oneOldOneNew('running healthy'));
+    const switched = await run(projectScript(context, dynamic, 'roll-switch', roll));
+    expect(switched.code).toBe(0);
+    expect(switched.calls).toEqual([
+      'docker network disconnect -f shop_default old1',
+      'docker network connect shop_default old1',
+    ]);
+  });
+
+  it('behind Caddy whose reload fails (its admin endpoint off): the switch goes on, and says so on a notice line', async () => {
+    const caddied = behindCaddy(true);
+    host.answer([
+      ...oneOldOneNew('running healthy'),
+      { args: `inspect -f {{join .Args " "}} p1`, stdout: 'run --config /etc/caddy/Caddyfile\n' },
+      { args: /^exec p1 caddy reload /, code: 1 },
+    ]);
+    await run(projectScript(context, caddied, 'roll-up', roll));
+    const switched = await run(projectScript(context, caddied, 'roll-switch', roll));
+    expect(switched.code).toBe(0);
+    expect(switched.stdout).toMatch(
+      /^slipway-notice: Caddy in proxy was not reloaded \(.*\): it sends requests on its kept-alive connections to the containers that left the rotation until they stop\. Keep its admin endpoint on \(the default\) so Slipway can reload it\.\n$/,
+    );
   });
 
   it('a host whose sleep takes whole seconds only still polls (once a second): the fractional poll falls back', async () => {

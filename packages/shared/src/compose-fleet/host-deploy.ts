@@ -73,7 +73,7 @@ export const LIVE = 'live';
  * lock's TTL or the phase's own timeout from now, whichever is later: its watchdog stops it by then (TERM, KILL
  * 2 s later), so a run that died does not lose its lock to the next one while its last phase may still run.
  */
-function runInProject(
+async function runInProject(
   session: SshSession,
   release: Release | undefined,
   options: HostDeployOptions,
@@ -89,12 +89,27 @@ function runInProject(
     seconds: Math.ceil(Math.max(held.ttlMs, timeoutMs + 5_000) / 1000),
   };
   const context = { place: options.place, timings: options.timings, lock };
-  return session.exec(projectScript(context, release, verb, values), {
+  const result = await session.exec(projectScript(context, release, verb, values), {
     label,
     timeoutMs,
     stdin: extra.stdin,
     allowFailure: extra.allowFailure,
   });
+  return takeNotices(result, (message) => options.notice(`${session.name}: ${message}`));
+}
+
+/** How a phase tells the step something the user should see (reload_proxies: a Caddy it could not reload). */
+const NOTICE = 'slipway-notice: ';
+
+/** A phase's NOTICE lines go to `notice`; the rest of its output is what the phase printed. */
+export function takeNotices<T extends { stdout: string }>(result: T, notice: (message: string) => void): T {
+  if (!result.stdout.includes(NOTICE)) return result;
+  const lines = result.stdout.split('\n').filter((line) => {
+    if (!line.startsWith(NOTICE)) return true;
+    notice(line.slice(NOTICE.length));
+    return false;
+  });
+  return { ...result, stdout: lines.join('\n') };
 }
 
 /**

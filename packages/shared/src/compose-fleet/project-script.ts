@@ -69,7 +69,7 @@ function releaseValues(release: Release | undefined): Record<string, ScriptValue
     COMPOSE_DIRECTORY: release?.projectDirectory ?? '.',
     PROXIES: (release?.services ?? [])
       .filter((s) => s.proxy)
-      .map((s) => `${s.name} ${s.proxy}`)
+      .map((s) => `${s.name} ${s.proxy}${s.pooledByName ? ' pooled' : ''}`)
       .join('\n'),
   };
 }

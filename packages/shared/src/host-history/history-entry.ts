@@ -11,6 +11,11 @@ export interface ServicePlan {
   httpCheck?: string;
   /** The service is the project's reverse proxy, of this kind. */
   proxy?: ProxyKind;
+  /**
+   * The proxy reuses kept-alive connections it pools by an upstream's service name (Caddy's `reverse_proxy
+   * web:8080`), so it is reloaded when containers leave that name (reload_proxies in remote/sh/lib.sh).
+   */
+  pooledByName?: boolean;
   /** The service answers requests that come through the entry point (a proxy routes to it). */
   public?: boolean;
   /** The ports the project's proxies send it requests on (from their configuration: `web:8080`). */
