@@ -73,3 +73,30 @@ describeWithInfra('what Traefik would see: Docker events of a rolling deploy (re
     expect(signals[0]).toBe('15');
   });
 });
+
+// Traefik's Docker provider routes to every running, healthy container with the labels, DNS names aside: the
+// previous colour that blue-green keeps running out of rotation would go on answering through it.
+describeWithInfra('blue-green behind Traefik (real host)', (infra) => {
+  const host = (composeMatrix(infra).at(-1) ?? composeMatrix(infra)[0])[1];
+  const project = randomTag();
+  const dir = mkdtempSync(join(tmpdir(), 'dc-traefik-bg-'));
+  const compose = join(dir, 'docker-compose.yml');
+  writeFileSync(
+    compose,
+    `services:\n  web:\n    image: 127.0.0.1:5000/${project}/web:unpinned\n    labels:\n      traefik.enable: "true"\n  edge:\n    image: traefik:v3.1\n    ports: ["8000:80"]\n`,
+  );
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is refused before any host is contacted, naming the input and what to use instead', async () => {
+    const web = `127.0.0.1:5000/${project}/web@sha256:${'a'.repeat(64)}`;
+    const result = await deploy(
+      baseInputs(infra, [host], project, compose, { images: `web=${web}`, strategy: 'blue-green' }),
+    );
+    expect(result.error?.message).toBe(
+      'Input "strategy": blue-green keeps the previous colour running out of rotation, but edge is Traefik, whose Docker provider sends requests to every running, healthy container with the service\'s labels, so the previous colour would go on answering. Behind Traefik use "rolling" or "canary" (a container leaves Traefik\'s rotation when it stops).',
+    );
+    expect(
+      (await sh(infra, host, `test -e .slipway-test/${project} && echo there || echo absent`)).trim(),
+    ).toBe('absent');
+  });
+});
