@@ -3917,6 +3917,12 @@ function planDeploy(inputs, deps) {
     if (pre && !release.services.some((s) => s.name === pre.service)) {
         throw new errors/* UserError */.yo('Input "pre-deploy-command" needs a service to run in: set "pre-deploy-service" to a service of the Compose files (or list one in "images").');
     }
+    const traefik = release.services.find((s) => s.proxy === 'traefik');
+    if (inputs.strategy === 'blue-green' && traefik) {
+        // Traefik's Docker provider routes by address to every running, healthy container with the labels: a colour
+        // out of the service's DNS name is still in its rotation, and only leaves it when it stops.
+        throw new errors/* InputError */.dz('strategy', `Input "strategy": blue-green keeps the previous colour running out of rotation, but ${traefik.name} is Traefik, whose Docker provider sends requests to every running, healthy container with the service's labels, so the previous colour would go on answering. Behind Traefik use "rolling" or "canary" (a container leaves Traefik's rotation when it stops).`);
+    }
     const digests = inputs.images.map(([, image]) => release_history_imageDigest(image)).filter((d) => d !== undefined);
     return { release, options, digests, sha, canarySteps };
 }
