@@ -112,6 +112,36 @@ describe('startRateLoad (open loop)', () => {
     }
   });
 
+  it('POSTs a body with each request and never sends one again: a POST may have been acted on', async () => {
+    // answers the first request of each connection, then closes it unanswered on the next (as above)
+    const seen: string[] = [];
+    const server = createServer((socket) => {
+      let requests = 0;
+      socket.on('data', (chunk) => {
+        requests++;
+        seen.push(chunk.toString().split('\r\n')[0]);
+        if (requests > 1) socket.resetAndDestroy();
+        else socket.write('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\nok\n');
+      });
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    try {
+      const load = startRateLoad(url, { rate: 10, method: 'POST' });
+      await sleep(450);
+      const result = await load.stop();
+      expect(seen.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(seen)).toEqual(new Set(['POST / HTTP/1.1']));
+      expect(result.resent).toBe(0);
+      expect(result.ok).toBeGreaterThanOrEqual(1);
+      expect(failedCount(result)).toBe(result.sent - result.ok);
+      expect(result.errors.get('ECONNRESET')).toBeGreaterThanOrEqual(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('refuses a target that is not on this machine', () => {
     expect(() => startRateLoad('http://10.0.0.1/')).toThrow(/not a loopback address/);
     expect(() => startRateLoad('http://example.com/')).toThrow(/not a loopback address/);

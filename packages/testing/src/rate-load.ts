@@ -1,4 +1,4 @@
-import { Agent, get } from 'node:http';
+import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 /** What one request of the load got. Times are ms since the load started (`RateLoad.now()` is on the same clock). */
@@ -13,7 +13,7 @@ export interface RequestOutcome {
   header?: string;
   /** Why no answer came: the error code (ECONNREFUSED, ECONNRESET, ...) or `timeout`. */
   error?: string;
-  /** Times it was sent again because an idle keep-alive connection closed under it (see `getOnce`). */
+  /** Times it was sent again because an idle keep-alive connection closed under it (see `sendOnce`). */
   resent?: number;
 }
 
@@ -46,6 +46,8 @@ export interface RateLoadOptions {
   maxDurationMs?: number;
   /** A response header to record per answer (e.g. one a proxy config adds). */
   header?: string;
+  /** POST sends a small body with each request, and is never sent again (see `sendOnce`); default GET. */
+  method?: 'GET' | 'POST';
 }
 
 export interface RateLoad {
@@ -94,16 +96,21 @@ interface Answer {
 type RequestError = Error & { code?: string; resend?: boolean };
 
 /**
- * One GET over a keep-alive agent, as browsers and HTTP libraries send them. A request written to a reused idle
+ * One request over a keep-alive agent, as browsers and HTTP libraries send them. A GET written to a reused idle
  * connection that the server closed at that moment (a proxy reloading, a keep-alive timeout) fails before any
  * answer; such clients send it again on a new connection (RFC 9110 9.2.2, Node's `request.reusedSocket`), so
- * this is marked `resend`, not counted as a failure. Any other error, on a new connection or after an answer
- * began, is a failure.
+ * this is marked `resend`, not counted as a failure. A POST is not idempotent: it is never sent again. Any other
+ * error, on a new connection or after an answer began, is a failure.
  */
-function getOnce(url: string, agent: Agent, signal: AbortSignal, header?: string): Promise<Answer> {
+function sendOnce(
+  url: string,
+  agent: Agent,
+  signal: AbortSignal,
+  { header, method = 'GET' }: Pick<RateLoadOptions, 'header' | 'method'>,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = get(url, { agent, signal }, (res) => {
+    const req = request(url, { agent, signal, method }, (res) => {
       answered = true;
       let body = '';
       res.setEncoding('utf8');
@@ -120,21 +127,23 @@ function getOnce(url: string, agent: Agent, signal: AbortSignal, header?: string
     });
     req.on('error', (error: RequestError) => {
       error.resend =
+        method === 'GET' &&
         !answered &&
         req.reusedSocket &&
         !signal.aborted &&
         ['ECONNRESET', 'EPIPE'].includes(error.code ?? '');
       reject(error);
     });
+    req.end(method === 'POST' ? 'slipway-test=1' : undefined);
   });
 }
 
 /**
- * Open-loop load: `rate` GETs per second, sent on schedule whether or not earlier ones have been answered (a
+ * Open-loop load: `rate` requests (GETs, or POSTs with `method`) per second, sent on schedule whether or not earlier ones have been answered (a
  * closed loop slows down exactly when the service does, and hides the failures). Bounded in count and time, so
  * a test that forgets `stop()` cannot load the machine forever; loopback targets only. Every request's outcome is
  * kept (status, body, error, times), so a test can say which version answered when. Requests go over keep-alive
-connections and are sent again only where a real client would (see `getOnce`).
+connections and are sent again only where a real client would (see `sendOnce`).
  */
 export function startRateLoad(url: string, options: RateLoadOptions = {}): RateLoad {
   const {
@@ -143,6 +152,7 @@ export function startRateLoad(url: string, options: RateLoadOptions = {}): RateL
     maxRequests = 60_000,
     maxDurationMs = 5 * 60_000,
     header,
+    method,
   } = options;
   assertLoopback(url);
   const result: LoadResult = {
@@ -166,7 +176,7 @@ export function startRateLoad(url: string, options: RateLoadOptions = {}): RateL
     result.outcomes.push(outcome);
     const signal = AbortSignal.timeout(timeoutMs);
     const attempt = (): Promise<Answer> =>
-      getOnce(url, agent, signal, header).catch((error: RequestError) => {
+      sendOnce(url, agent, signal, { header, method }).catch((error: RequestError) => {
         if (!error.resend) throw error;
         outcome.resent = (outcome.resent ?? 0) + 1;
         result.resent++;
