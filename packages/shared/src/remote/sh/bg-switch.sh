@@ -2,9 +2,9 @@
 # Blue-green, phase 2: the switch of every service in SERVICES at once. The new colour joins the rotation (its
 # aliases back) before the old one leaves it (same addresses, still running), so the service's name never
 # resolves to nothing, and the proxies that resolve names once (Nginx, HAProxy) are reloaded after each of the
-# two moves, Caddy after the second (reload_proxies): for that moment both colours answer, and no request fails.
-# With ENTRY_CHECK=yes, the entry point must then answer within ENTRY_SECONDS, else exit 3 (the runner
-# switches back: bg-back).
+# two moves, a Caddy that pools by name after the second (reload_proxies): for that moment both colours answer,
+# and no request fails. With ENTRY_CHECK=yes, the entry point must then answer within ENTRY_SECONDS, else exit 3
+# (the runner switches back: bg-back).
 set -f
 for service in $SERVICES; do
   : > ".slipway-bg/next/$service/switched"
