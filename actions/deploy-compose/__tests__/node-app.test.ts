@@ -19,10 +19,11 @@ import { copyLayout, type ProxyLayout } from './fixtures/proxy-layouts';
 
 // An app nobody tuned for Slipway (fixtures/node-image.ts): Node's http server as PID 1, which ignores SIGTERM and
 // is killed at the end of its stop grace period, keeps its connections alive and takes 50 ms per answer. Behind
-// each proxy as people write it, in the same project, under GETs and POSTs (never sent again) for the whole
-// deploy: no request fails, and once the step reports only the new version answers. Caddy as most people write it
-// pools its kept-alive connections by name and sent the old containers requests until they were killed, failing
-// the POSTs in flight then, before it was reloaded when containers leave the rotation.
+// each proxy as people write it, in the same project, under GETs (over kept-alive connections) and POSTs (each on
+// a connection of its own, never sent again: see startRateLoad) for the whole deploy: no request fails, and once
+// the step reports only the new version answers. Caddy as most people write it pools its kept-alive connections by
+// name and sent the old containers requests until they were killed, failing the POSTs in flight then (502), before
+// it was reloaded when containers leave the rotation.
 jest.setTimeout(300_000);
 
 const RATE = 100;

@@ -46,7 +46,10 @@ export interface RateLoadOptions {
   maxDurationMs?: number;
   /** A response header to record per answer (e.g. one a proxy config adds). */
   header?: string;
-  /** POST sends a small body with each request, and is never sent again (see `sendOnce`); default GET. */
+  /**
+   * POST sends a small body with each request, on a connection of its own, and never again (see `sendOnce`);
+   * default GET.
+   */
   method?: 'GET' | 'POST';
 }
 
@@ -99,8 +102,10 @@ type RequestError = Error & { code?: string; resend?: boolean };
  * One request over a keep-alive agent, as browsers and HTTP libraries send them. A GET written to a reused idle
  * connection that the server closed at that moment (a proxy reloading, a keep-alive timeout) fails before any
  * answer; such clients send it again on a new connection (RFC 9110 9.2.2, Node's `request.reusedSocket`), so
- * this is marked `resend`, not counted as a failure. A POST is not idempotent: it is never sent again. Any other
- * error, on a new connection or after an answer began, is a failure.
+ * this is marked `resend`, not counted as a failure. A POST is not idempotent: it is never sent again, and goes on
+ * a new connection (`startRateLoad`), where it fails only when the request itself was lost or refused (on a
+ * reused one, any HTTP/1.1 client loses a POST that meets the server closing that idle connection, as every proxy
+ * reload does, RFC 9112 9.3.1: no deploy can avoid that). Any other error is a failure.
  */
 function sendOnce(
   url: string,
@@ -139,10 +144,11 @@ function sendOnce(
 }
 
 /**
- * Open-loop load: `rate` requests (GETs, or POSTs with `method`) per second, sent on schedule whether or not earlier ones have been answered (a
- * closed loop slows down exactly when the service does, and hides the failures). Bounded in count and time, so
- * a test that forgets `stop()` cannot load the machine forever; loopback targets only. Every request's outcome is
- * kept (status, body, error, times), so a test can say which version answered when. Requests go over keep-alive
+ * Open-loop load: `rate` requests (GETs, or POSTs with `method`) per second, sent on schedule whether or not
+ * earlier ones have been answered (a closed loop slows down exactly when the service does, and hides the
+ * failures). Bounded in count and time, so a test that forgets `stop()` cannot load the machine forever; loopback
+ * targets only. Every request's outcome is kept (status, body, error, times), so a test can say which version
+ * answered when. GETs go over keep-alive
 connections and are sent again only where a real client would (see `sendOnce`).
  */
 export function startRateLoad(url: string, options: RateLoadOptions = {}): RateLoad {
@@ -170,7 +176,7 @@ export function startRateLoad(url: string, options: RateLoadOptions = {}): RateL
   const inFlight = new Set<Promise<void>>();
   const started = performance.now();
   const now = () => performance.now() - started;
-  const agent = new Agent({ keepAlive: true });
+  const agent = new Agent({ keepAlive: method !== 'POST' });
   const fire = () => {
     const outcome: RequestOutcome = { sentAt: now(), doneAt: 0 };
     result.outcomes.push(outcome);
