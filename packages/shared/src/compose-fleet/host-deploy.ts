@@ -102,7 +102,7 @@ async function runInProject(
 const NOTICE = 'slipway-notice: ';
 
 /** A phase's NOTICE lines go to `notice`; the rest of its output is what the phase printed. */
-export function takeNotices<T extends { stdout: string }>(result: T, notice: (message: string) => void): T {
+function takeNotices<T extends { stdout: string }>(result: T, notice: (message: string) => void): T {
   if (!result.stdout.includes(NOTICE)) return result;
   const lines = result.stdout.split('\n').filter((line) => {
     if (!line.startsWith(NOTICE)) return true;
