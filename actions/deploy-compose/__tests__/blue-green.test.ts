@@ -7,7 +7,7 @@ import {
   describeWithInfra,
   failedCount,
   freePort,
-  type LoadResult,
+  outcomeCounts,
   outcomeLabel,
   sentAfter,
   startRateLoad,
@@ -38,13 +38,6 @@ const RATE = 200;
 const BEFORE_MS = 1000;
 const AFTER_MS = 2000;
 const measured: string[] = [];
-
-/** `{ '200 v2': 590 }`: every answer of the load by what it was. */
-const answers = (load: LoadResult) => {
-  const counts: Record<string, number> = {};
-  for (const o of load.outcomes) counts[outcomeLabel(o)] = (counts[outcomeLabel(o)] ?? 0) + 1;
-  return counts;
-};
 
 /** [label, layout, with the api service, the switch only (keeps the file short)] */
 const cases: Array<[string, ProxyLayout, boolean, boolean]> = [
@@ -217,7 +210,7 @@ describeWithInfra(
         expect(result.error?.message).toMatch(
           /^- \S+: web: the new container \S+ \([0-9.]+:8080\) failed the pre-switch checks \(http:\/\/127\.0\.0\.1:[^/]+\/: .*version v9 not found in the body\)\. The new colour was removed before any user request reached it/m,
         );
-        expect(answers(counts)).toEqual({ '200 v1': counts.sent });
+        expect(outcomeCounts(counts.outcomes)).toEqual({ '200 v1': counts.sent });
         for (const service of services) expect(await containers(service)).toEqual([`${images.v1} running`]);
         expect((await history(infra, host, project)).at(-1)).toMatchObject({ result: 'failed' });
       });

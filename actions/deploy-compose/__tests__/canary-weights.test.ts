@@ -4,13 +4,13 @@ import {
   describeWithInfra,
   failedCount,
   freePort,
+  outcomeCounts,
   sentAfter,
 } from '@slipway/testing';
 import {
   CANARY_INTERVAL_MS,
   CANARY_RATE,
   canaryUnderLoad,
-  counts,
   firstRelease,
   measuredTable,
   shareBetween,
@@ -164,7 +164,7 @@ done`,
         });
         const bad = load.outcomes.filter((o) => o.status === 500);
         const abortMs = bad.length ? bad[bad.length - 1].sentAt - bad[0].sentAt : 0;
-        const after = counts(sentAfter(load, ended));
+        const after = outcomeCounts(sentAfter(load, ended));
         measured.push(
           `| ${proxy} | v2 → v3, 500 from step 2 | steps completed ${result.outputs['steps-completed']} | ${load.sent} | ${failedCount(load)} (500 ×${bad.length}) | first to last bad answer ${Math.round(abortMs)} ms; after: ${JSON.stringify(after)} |`,
         );

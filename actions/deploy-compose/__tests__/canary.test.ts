@@ -5,13 +5,13 @@ import {
   describeWithInfra,
   failedCount,
   freePort,
+  outcomeCounts,
   sentAfter,
 } from '@slipway/testing';
 import {
   CANARY_INTERVAL_MS,
   CANARY_RATE,
   canaryUnderLoad,
-  counts,
   firstRelease,
   measuredTable,
   shareBetween,
@@ -20,6 +20,7 @@ import {
 import {
   baseInputs,
   cleanHost,
+  deploy,
   history,
   randomTag,
   runningImages,
@@ -175,7 +176,7 @@ done`,
       // late: when an answer arrives says nothing about how long the canary kept getting requests).
       const bad = load.outcomes.filter((o) => o.status === 500);
       const abortMs = bad.length ? bad[bad.length - 1].sentAt - bad[0].sentAt : 0;
-      const after = counts(sentAfter(load, ended));
+      const after = outcomeCounts(sentAfter(load, ended));
       measured.push(
         `| ${label} | v2 → v3, 500 from step 2 | aborted at step ${result.outputs['steps-completed'] === '1' ? 2 : '?'} | ${load.sent} | ${failedCount(load)} (500 ×${bad.length}) | first to last bad answer ${Math.round(abortMs)} ms; after the step: ${JSON.stringify(after)} |`,
       );
@@ -200,5 +201,35 @@ done`,
         strategy: 'canary',
       });
     });
+  });
+});
+
+// Caddy as most people write it (`reverse_proxy web:8080`) has one upstream and a few kept-alive connections, each
+// to one container: behind it a step meant to give the canary 33% gave it 0%, 8% or 100% (measured here, with
+// Caddy reloaded as each step's containers joined). A canary there is refused; `dynamic a` spreads by address.
+describeWithInfra('strategy: canary behind Caddy as most people write it (real host)', (infra) => {
+  const host = (composeMatrix(infra).at(-1) ?? composeMatrix(infra)[0])[1];
+  const project = randomTag();
+  const app = copyLayout('caddy-plain');
+  afterAll(() => rmSync(app.dir, { recursive: true, force: true }));
+
+  it('is refused before any host is contacted, naming the input and what to change', async () => {
+    const web = `${infra.registry.open}/${project}/web@sha256:${'a'.repeat(64)}`;
+    const result = await deploy(
+      baseInputs(infra, [host], project, app.composeFile, {
+        images: `web=${web}`,
+        files: app.files,
+        env: 'PROXY_PORT=8000',
+        strategy: 'canary',
+        'public-url': 'http://127.0.0.1:8000/',
+        'expect-version': 'v2',
+      }),
+    );
+    expect(result.error?.message).toBe(
+      'Input "strategy": a canary needs its proxy to spread requests over the service\'s containers, but proxy is Caddy naming the service as host:port (`reverse_proxy web:8080`), which sends them over a few kept-alive connections, each to one container: the canary\'s share would be anything from 0% to 100%. Name it with `dynamic a web 8080` in the Caddyfile (Caddy then spreads requests over its addresses), or use "rolling" or "blue-green".',
+    );
+    expect(
+      (await sh(infra, host, `test -e .slipway-test/${project} && echo there || echo absent`)).trim(),
+    ).toBe('absent');
   });
 });

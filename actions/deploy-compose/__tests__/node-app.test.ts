@@ -6,8 +6,7 @@ import {
   describeWithInfra,
   failedCount,
   freePort,
-  type LoadResult,
-  outcomeLabel,
+  outcomeCounts,
   sentAfter,
   startRateLoad,
   summarizeLoad,
@@ -27,13 +26,6 @@ import { copyLayout, type ProxyLayout } from './fixtures/proxy-layouts';
 jest.setTimeout(300_000);
 
 const RATE = 100;
-
-/** `{ '200 v2': 590 }`: the requests sent after `from`, by what they got. */
-function answersAfter(load: LoadResult, from: number): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const o of sentAfter(load, from)) counts[outcomeLabel(o)] = (counts[outcomeLabel(o)] ?? 0) + 1;
-  return counts;
-}
 
 describeWithInfra(
   'deploy-compose with a Node app nobody tuned (real sshd, Docker, Caddy, Nginx, HAProxy)',
@@ -88,8 +80,8 @@ describeWithInfra(
         expect(result.error).toBeUndefined();
         expect({ get: failedCount(got), post: failedCount(posted) }).toEqual({ get: 0, post: 0 });
         expect(got.bodies.get('v1')).toBeGreaterThan(0);
-        expect(Object.keys(answersAfter(got, ended))).toEqual(['200 v2']);
-        expect(Object.keys(answersAfter(posted, endedPosts))).toEqual(['200 v2']);
+        expect(Object.keys(outcomeCounts(sentAfter(got, ended)))).toEqual(['200 v2']);
+        expect(Object.keys(outcomeCounts(sentAfter(posted, endedPosts)))).toEqual(['200 v2']);
       });
     });
   },

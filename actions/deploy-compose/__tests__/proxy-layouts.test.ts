@@ -9,6 +9,7 @@ import {
   freePort,
   type Infra,
   type LoadResult,
+  outcomeCounts,
   outcomeLabel,
   type RequestOutcome,
   type SshHost,
@@ -44,9 +45,7 @@ const HEADER = 'X-Slipway-Config';
 /** `{ '200 v2': 590 }`: the requests sent after the step returned, by what they got (and the header, if any). */
 function answersAfterStep(load: LoadResult, stepEnded: number): Record<string, number> {
   const label = (o: RequestOutcome) => `${outcomeLabel(o)}${o.header ? ` ${HEADER}=${o.header}` : ''}`;
-  const counts: Record<string, number> = {};
-  for (const o of sentAfter(load, stepEnded)) counts[label(o)] = (counts[label(o)] ?? 0) + 1;
-  return counts;
+  return outcomeCounts(sentAfter(load, stepEnded), label);
 }
 
 /** What each deploy did, printed as one table at the end (the issue's before/after numbers). */

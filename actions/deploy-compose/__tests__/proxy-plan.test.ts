@@ -58,6 +58,19 @@ describe('proxyPlan', () => {
     expect([...plan.public].sort()).toEqual(['api', 'web']);
   });
 
+  it('marks a Caddy that names web as `web:8080` pooled by name; one with `dynamic a` is not, comments aside', () => {
+    const caddy = new Map(services).set('proxy', { image: 'caddy:2.8' });
+    const plain = ':80 {\n\treverse_proxy web:8080\n}\n';
+    const dynamic =
+      '# was: reverse_proxy web:8080\n:80 {\n\treverse_proxy {\n\t\tdynamic a web 8080 # not web:9090\n\t}\n}\n';
+    const of = (text: string) => proxyPlan(caddy, order, {}, [], (s) => (s === 'proxy' ? text : ''));
+    expect([...of(plain).pooled]).toEqual(['proxy']);
+    expect([...of(dynamic).pooled]).toEqual([]);
+    expect([...(of(dynamic).ports.get('web') ?? [])]).toEqual([8080]);
+    // an Nginx is reloaded at every move anyway: never marked
+    expect([...proxyPlan(services, order, {}, [], (s) => (s === 'proxy' ? conf : '')).pooled]).toEqual([]);
+  });
+
   it('takes proxy-service as the list of proxies, and depends_on as routing', () => {
     const custom = new Map(services).set('edge', { image: 'ghcr.io/acme/edge:1', depends_on: ['web'] });
     const plan = proxyPlan(custom, [...order, 'edge'], {}, ['edge'], () => '');

@@ -174,6 +174,15 @@ export function planDeploy(inputs: Inputs, deps: Deps): DeployPlan {
       `Input "strategy": blue-green keeps the previous colour running out of rotation, but ${traefik.name} is Traefik, whose Docker provider sends requests to every running, healthy container with the service's labels, so the previous colour would go on answering. Behind Traefik use "rolling" or "canary" (a container leaves Traefik's rotation when it stops).`,
     );
   }
+  const pooled = release.services.find((s) => s.pooledByName);
+  if (inputs.strategy === 'canary' && pooled) {
+    // one upstream, a few kept-alive connections each to one container: behind it, a step's share was 0%, 8% or
+    // 100% where 33% was set (canary.test.ts)
+    throw new InputError(
+      'strategy',
+      `Input "strategy": a canary needs its proxy to spread requests over the service's containers, but ${pooled.name} is Caddy naming the service as host:port (\`reverse_proxy web:8080\`), which sends them over a few kept-alive connections, each to one container: the canary's share would be anything from 0% to 100%. Name it with \`dynamic a web 8080\` in the Caddyfile (Caddy then spreads requests over its addresses), or use "rolling" or "blue-green".`,
+    );
+  }
   const digests = inputs.images.map(([, image]) => imageDigest(image)).filter((d) => d !== undefined);
   return { release, options, digests, sha, canarySteps };
 }

@@ -104,7 +104,9 @@ export function proxyPlan(
   const pooled = new Set<string>();
   for (const [proxy, kind] of proxies) {
     const spec = services.get(proxy) ?? {};
-    const text = mountedText(proxy);
+    // its configuration without comments (`#` at a line's start or after a blank, in all four): a comment that
+    // names `web:8080` neither routes to web nor makes a `dynamic a` Caddy look pooled by name
+    const text = mountedText(proxy).replace(/(^|\s)#.*$/gm, '$1');
     for (const name of services.keys()) {
       if (proxies.has(name)) continue;
       const escaped = name.replace(/[.]/g, '\\.');

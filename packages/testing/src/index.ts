@@ -17,6 +17,7 @@ export {
   describeCounts,
   failedCount,
   type LoadResult,
+  outcomeCounts,
   outcomeLabel,
   type RateLoad,
   type RateLoadOptions,

@@ -73,6 +73,16 @@ export const sentAfter = (r: LoadResult, from: number) => r.outcomes.filter((o) 
 export const outcomeLabel = (o: RequestOutcome) =>
   o.error ?? `${o.status}${o.body && o.body.length <= 40 ? ` ${o.body}` : ''}`;
 
+/** `{ '200 v2': 590, ECONNRESET: 1 }`: how many of `outcomes` got each answer, named by `label`. */
+export function outcomeCounts(
+  outcomes: readonly RequestOutcome[],
+  label: (o: RequestOutcome) => string = outcomeLabel,
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const o of outcomes) counts[label(o)] = (counts[label(o)] ?? 0) + 1;
+  return counts;
+}
+
 /** A one-line summary: sent, rate, failures by cause, answers by body. */
 export function summarizeLoad(r: LoadResult): string {
   const causes = describeCounts(new Map<string | number, number>([...r.statuses, ...r.errors]));
